@@ -1,0 +1,83 @@
+"""What every criterion shares: named weighted signals that add up to a score (the
+SpamAssassin/rspamd model), the pass/fail rule, and confidence from the amount of data."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scoring import config as cfg
+from scoring.models import CriterionResult
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One rule that fired: its name, how strongly (0..1), and the fact behind it."""
+
+    name: str
+    strength: float
+    evidence: str
+
+
+def ramp(value: float, start: float, full: float) -> float:
+    """0 at `start`, 1 at `full`, linear between (works for falling ramps too)."""
+    if full == start:
+        return 1.0 if value >= full else 0.0
+    return min(1.0, max(0.0, (value - start) / (full - start)))
+
+
+def post_confidence(n: int, min_posts: int = cfg.MIN_POSTS) -> float:
+    if n < min_posts:
+        return 0.0
+    return min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
+
+
+def share_text(count: int, total: int, what: str) -> str:
+    return f"{count} of your last {total} posts {what}"
+
+
+def verdict(
+    criterion: str,
+    score: float,
+    confidence: float,
+    evidence: list[str] | tuple[str, ...] = (),
+    signals: tuple[tuple[str, float], ...] = (),
+) -> CriterionResult:
+    score = min(1.0, max(0.0, score))
+    confidence = min(1.0, max(0.0, confidence))
+    failed = score >= cfg.FAIL_SCORE and confidence >= cfg.MIN_CONFIDENCE
+    return CriterionResult(
+        id=criterion,
+        passed=not failed,
+        score=score,
+        confidence=confidence,
+        evidence=tuple(evidence),
+        signals=signals,
+    )
+
+
+def unjudged(criterion: str, why: str) -> CriterionResult:
+    """Too little data: confidence 0, never a failure; the evidence says what was missing."""
+    return verdict(criterion, 0.0, 0.0, [why])
+
+
+def from_signals(
+    criterion: str,
+    fired: list[Signal],
+    weights: Mapping[str, float],
+    confidence: float,
+    scale: float = 1.0,
+) -> CriterionResult:
+    """Add weighted signals (capped at 1), strongest evidence first."""
+    parts = sorted(
+        ((weights[s.name] * s.strength * scale, s) for s in fired if s.strength > 0),
+        key=lambda item: (-item[0], item[1].name),
+    )
+    score = sum(value for value, _ in parts)
+    return verdict(
+        criterion,
+        score,
+        confidence,
+        [s.evidence for _, s in parts],
+        tuple((s.name, value) for value, s in parts),
+    )

@@ -1,0 +1,110 @@
+"""`automated_promo`: "an automated robot posting mere promotional links to your website"."""
+
+from __future__ import annotations
+
+import itertools
+from collections import Counter
+from statistics import fmean, pstdev
+
+from scoring import config as cfg
+from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
+from scoring.features import AccountFacts, PostFacts
+from scoring.models import CriterionResult
+
+ID = "automated_promo"
+
+
+def _links(originals: list[PostFacts]) -> list[Signal]:
+    linked = [p for p in originals if p.has_link]
+    fired = []
+    share = len(linked) / len(originals)
+    strength = ramp(share, cfg.PROMO_LINK_SHARE_FROM, cfg.PROMO_LINK_SHARE_FULL)
+    if strength:
+        fired.append(
+            Signal(
+                "links_in_most_posts",
+                strength,
+                f"{len(linked)} of your last {len(originals)} posts carry a link",
+            )
+        )
+    domains = Counter(d for p in linked for d in set(p.domains))
+    with_domain = sum(1 for p in linked if p.domains)
+    if with_domain >= cfg.MIN_POSTS:
+        top, count = min(domains.items(), key=lambda kv: (-kv[1], kv[0]))
+        strength = ramp(
+            count / with_domain, cfg.PROMO_DOMAIN_SHARE_FROM, cfg.PROMO_DOMAIN_SHARE_FULL
+        )
+        if strength:
+            fired.append(
+                Signal(
+                    "links_to_one_site",
+                    strength,
+                    f"{count} of your last {with_domain} posts with links point to {top}",
+                )
+            )
+    return fired
+
+
+def _repeats(originals: list[PostFacts]) -> Signal | None:
+    prints = Counter(p.fingerprint for p in originals if p.fingerprint)
+    total = sum(prints.values())
+    repeats = sum(c - 1 for c in prints.values() if c > 1)
+    if not total or not repeats:
+        return None
+    share = repeats / total
+    return Signal(
+        "repeated_texts",
+        ramp(share, 0.0, cfg.PROMO_DUPLICATE_SHARE_FULL),
+        f"{repeats} of your last {total} posts repeat the words of an earlier one",
+    )
+
+
+def _automation(facts: AccountFacts) -> Signal | None:
+    sources = [p.post.source for p in facts.posts if p.post.source]
+    auto = Counter(s for s in sources if any(k in s.lower() for k in cfg.AUTOMATION_CLIENTS))
+    if not auto:
+        return None
+    count = sum(auto.values())
+    client = min(auto.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    return Signal(
+        "automation_client",
+        ramp(count / len(sources), 0.1, 0.6),
+        f"{count} of your last {len(sources)} posts were sent by {client}, an auto-poster",
+    )
+
+
+def _clockwork(times: list[float]) -> Signal | None:
+    gaps = [b - a for a, b in itertools.pairwise(times) if b > a]
+    if len(gaps) < cfg.PROMO_REGULAR_MIN_GAPS:
+        return None
+    mean = fmean(gaps)
+    cv = pstdev(gaps) / mean
+    if cv >= cfg.PROMO_REGULAR_CV:
+        return None
+    return Signal(
+        "clockwork_schedule",
+        1.0 - cv / cfg.PROMO_REGULAR_CV,
+        f"your posts go out every {_duration(mean)} like clockwork "
+        f"(the gaps vary by only {cv:.0%})",
+    )
+
+
+def _duration(seconds: float) -> str:
+    if seconds >= 86_400:
+        return f"{seconds / 86_400:.1f} days"
+    if seconds >= 3600:
+        return f"{seconds / 3600:.1f} hours"
+    return f"{max(1, round(seconds / 60))} minutes"
+
+
+def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResult:
+    confidence = post_confidence(facts.n)
+    originals = facts.originals
+    if not confidence or len(originals) < cfg.MIN_POSTS:
+        return unjudged(ID, f"only {len(originals)} posts of your own to read")
+    fired = _links(originals)
+    fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
+    # Conversation with people counts in the asker's favour, never against.
+    reply_share = facts.kinds["reply"] / facts.n
+    scale = max(0.0, 1.0 - reply_share * cfg.PROMO_REPLY_RELIEF)
+    return from_signals(ID, fired, cfg.PROMO_WEIGHTS, confidence, scale)

@@ -1,0 +1,83 @@
+"""`off_topic` and `redundant`: does the asker post about what the owner cares about, and
+is it something the owner does not already get from an account they follow?"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scoring import config as cfg
+from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.features import AccountFacts, PostFacts
+from scoring.models import CriterionResult
+from scoring.owner import OwnerIndex, normalise_url
+
+OFF_TOPIC = "off_topic"
+REDUNDANT = "redundant"
+
+
+def _touches(post: PostFacts, owner: OwnerIndex) -> bool:
+    for topic in owner.topics:
+        if topic.hashtag is not None:
+            if topic.hashtag in post.hashtags:
+                return True
+        elif topic.stems <= post.terms:
+            return True
+    return False
+
+
+def _topic_list(owner: OwnerIndex, limit: int = 3) -> str:
+    labels = [t.label for t in owner.topics[:limit]]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+
+def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
+    if not owner.has_topics:
+        return unjudged(OFF_TOPIC, "no owner interests configured to compare with")
+    confidence = post_confidence(facts.n)
+    if not confidence:
+        return unjudged(OFF_TOPIC, f"only {facts.n} posts to read")
+    touching = sum(1 for p in facts.posts if _touches(p, owner))
+    share = touching / facts.n
+    score = ramp(share, cfg.OFF_TOPIC_SHARE_OK, 0.0)
+    evidence = [f"{touching} of your last {facts.n} posts touch {_topic_list(owner)}"]
+    return verdict(OFF_TOPIC, score, confidence, evidence, (("few_shared_topics", score),))
+
+
+def _source_of(post: PostFacts, owner: OwnerIndex, self_handle: str) -> str | None:
+    """The followed account this post repeats, if any (never the asker itself)."""
+    found: str | None = None
+    if post.post.kind == "repost" and post.lowered.startswith("rt @"):
+        found = owner.followed.get(post.lowered[4:].split(":", 1)[0].strip())
+    if found is None and post.fingerprint:
+        found = owner.fingerprints.get(post.fingerprint)
+    if found is None:
+        for url in post.urls:
+            found = owner.urls.get(normalise_url(url))
+            if found:
+                break
+    if found is None:
+        for domain in post.domains:
+            found = owner.sites.get(domain)
+            if found:
+                break
+    return None if found is None or found.lower() == self_handle else found
+
+
+def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
+    if not owner.has_following:
+        return unjudged(REDUNDANT, "no followed accounts configured to compare with")
+    confidence = post_confidence(facts.n)
+    if not confidence:
+        return unjudged(REDUNDANT, f"only {facts.n} posts to read")
+    me = facts.account.handle.lower()
+    sources = Counter(s for p in facts.posts if (s := _source_of(p, owner, me)))
+    if not sources:
+        return verdict(REDUNDANT, 0.0, confidence, [])
+    handle, count = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))
+    score = ramp(count / facts.n, cfg.REDUNDANT_SHARE_FROM, cfg.REDUNDANT_SHARE_FULL)
+    # The account is named as plain text, never as an @mention: no one gets pinged.
+    evidence = [
+        f"{count} of your last {facts.n} posts repeat links or posts of {handle}, "
+        "an account already followed"
+    ]
+    return verdict(REDUNDANT, score, confidence, evidence, (("overlaps_followed", score),))

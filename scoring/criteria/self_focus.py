@@ -1,0 +1,40 @@
+"""`meformer`: not following the 80/20 rule; most updates are about the poster."""
+
+from __future__ import annotations
+
+from scoring import config as cfg
+from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.features import AccountFacts
+from scoring.models import CriterionResult
+
+ID = "meformer"
+SNIPPET_CHARS = 60
+
+
+def snippet(text: str) -> str:
+    flat = " ".join(text.split())
+    if len(flat) <= SNIPPET_CHARS:
+        return flat
+    cut = flat[:SNIPPET_CHARS].rsplit(" ", 1)[0]
+    return cut + "…"
+
+
+def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
+    confidence = post_confidence(facts.n)
+    if not confidence:
+        return unjudged(ID, f"only {facts.n} posts to read")
+    # Replies and reposts stay in the denominator: talking with and sharing others
+    # is exactly what the 80/20 rule asks for.
+    selfish = [p for p in facts.posts if p.self_promo and p.post.kind != "repost"]
+    share = len(selfish) / facts.n
+    score = ramp(share, 0.0, 2 * cfg.MEFORMER_SHARE_LIMIT)
+    evidence = []
+    if selfish:
+        evidence.append(
+            f"{len(selfish)} of your last {facts.n} posts are about you or what you offer "
+            f"({share:.0%}; the 80/20 rule allows {cfg.MEFORMER_SHARE_LIMIT:.0%}), "
+            f"e.g. “{snippet(selfish[-1].post.text)}”"
+        )
+    return verdict(
+        ID, score, confidence, evidence, (("self_focused_posts", score),) if selfish else ()
+    )

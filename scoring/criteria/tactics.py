@@ -1,0 +1,182 @@
+"""The shortcuts the letter condemns: `follow_for_follow` and `bought_followers`.
+Both work from profile counts alone and sharpen with posts and count history."""
+
+from __future__ import annotations
+
+import itertools
+
+from scoring import config as cfg
+from scoring import text as tx
+from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
+from scoring.features import AccountFacts
+from scoring.models import CriterionResult
+
+FOLLOW_FOR_FOLLOW = "follow_for_follow"
+BOUGHT_FOLLOWERS = "bought_followers"
+DAY = 86_400.0
+
+
+def _phrases(facts: AccountFacts) -> Signal | None:
+    bio = (facts.account.description or "").lower()
+    if match := tx.FOLLOW_BACK_RE.search(bio):
+        return Signal("follow_back_phrases", 1.0, f"your bio says “{match.group(0)}”")
+    asking = [p for p in facts.posts if p.follow_back and p.post.kind != "repost"]
+    if not asking:
+        return None
+    example = tx.FOLLOW_BACK_RE.search(asking[-1].lowered)
+    quote = f" (“{example.group(0)}”)" if example else ""
+    return Signal(
+        "follow_back_phrases",
+        ramp(len(asking) / max(facts.n, 1), 0.0, 0.2),
+        f"{len(asking)} of your last {facts.n} posts trade follow-backs{quote}",
+    )
+
+
+def _count_signals(followers: int, following: int) -> list[Signal]:
+    fired = []
+    big = min(followers, following) >= cfg.FF_MIRROR_MIN
+    if big and abs(followers - following) <= cfg.FF_MIRROR_TOLERANCE * max(followers, following):
+        fired.append(
+            Signal(
+                "mirror_counts",
+                1.0,
+                f"you follow {following:,} accounts and {followers:,} follow you: "
+                "the mirror image follow-back trading leaves",
+            )
+        )
+    if following >= cfg.FF_MASS_MIN_FOLLOWING:
+        ratio = following / max(followers, 1)
+        strength = ramp(ratio, cfg.FF_MASS_RATIO_FROM, cfg.FF_MASS_RATIO)
+        if strength:
+            fired.append(
+                Signal(
+                    "mass_following",
+                    strength,
+                    f"you follow {following:,} accounts but only {followers:,} follow you",
+                )
+            )
+    return fired
+
+
+def _churn(facts: AccountFacts) -> Signal | None:
+    counts = [h.following_count for h in facts.account.history if h.following_count is not None]
+    if facts.account.following_count is not None and facts.account.history:
+        counts.append(facts.account.following_count)
+    swings = [
+        (a, b)
+        for a, b in itertools.pairwise(counts)
+        if abs(b - a) > cfg.FF_CHURN_SWING * max(a, b, 1) and max(a, b) >= cfg.FF_MASS_MIN_FOLLOWING
+    ]
+    if len(swings) < 2:
+        return None
+    path = " → ".join(f"{c:,}" for c in counts[-5:])
+    return Signal(
+        "follow_churn",
+        1.0,
+        f"the number of accounts you follow swings up and down between snapshots ({path})",
+    )
+
+
+def follow_for_follow(facts: AccountFacts, owner: object = None) -> CriterionResult:
+    acc = facts.account
+    fired: list[Signal] = []
+    confidence = post_confidence(facts.n)
+    if phrase := _phrases(facts):
+        fired.append(phrase)
+        if phrase.strength >= 1.0:
+            confidence = 1.0
+    if acc.description is not None:
+        confidence = max(confidence, cfg.MIN_CONFIDENCE)
+    if acc.followers_count is not None and acc.following_count is not None:
+        fired += _count_signals(acc.followers_count, acc.following_count)
+        confidence = max(confidence, cfg.FF_COUNTS_CONFIDENCE)
+    if churn := _churn(facts):
+        fired.append(churn)
+        confidence = 1.0
+    if not confidence:
+        return unjudged(FOLLOW_FOR_FOLLOW, "no bio, follow counts or posts to read")
+    return from_signals(FOLLOW_FOR_FOLLOW, fired, cfg.FF_WEIGHTS, confidence)
+
+
+def _silent_audience(facts: AccountFacts, followers: int) -> tuple[Signal | None, int]:
+    measured = [
+        (p.post.like_count or 0) + (p.post.repost_count or 0) + (p.post.reply_count or 0)
+        for p in facts.originals
+        if p.post.like_count is not None
+    ]
+    if len(measured) < cfg.MIN_POSTS:
+        return None, len(measured)
+    average = sum(measured) / len(measured)
+    rate = average / followers
+    strength = ramp(rate, cfg.BOUGHT_ENGAGEMENT_RATE_MIN, cfg.BOUGHT_ENGAGEMENT_RATE_MIN / 5)
+    if not strength:
+        return None, len(measured)
+    return (
+        Signal(
+            "silent_audience",
+            strength,
+            f"{followers:,} followers, yet your last {len(measured)} posts average "
+            f"{average:.1f} likes, reposts and replies ({rate:.3%} of your audience)",
+        ),
+        len(measured),
+    )
+
+
+def _unlisted(listed: int, followers: int) -> Signal | None:
+    strength = ramp(
+        listed / followers, cfg.BOUGHT_LISTED_PER_FOLLOWER_MIN, cfg.BOUGHT_LISTED_PER_FOLLOWER_NONE
+    )
+    if not strength:
+        return None
+    return Signal(
+        "unlisted_audience",
+        strength,
+        f"{followers:,} followers, yet only {listed:,} lists include you",
+    )
+
+
+def _jump(facts: AccountFacts) -> Signal | None:
+    acc = facts.account
+    points = [
+        (h.observed_at, h.followers_count) for h in acc.history if h.followers_count is not None
+    ]
+    if acc.followers_count is not None and acc.observed_at is not None:
+        points.append((acc.observed_at, acc.followers_count))
+    for (t0, a), (t1, b) in itertools.pairwise(points):
+        days = (t1 - t0).total_seconds() / DAY
+        if (
+            0 <= days <= cfg.BOUGHT_JUMP_DAYS
+            and b - a >= cfg.BOUGHT_JUMP_MIN
+            and b - a >= cfg.BOUGHT_JUMP_RATIO * max(a, 1)
+        ):
+            return Signal(
+                "follower_jump",
+                1.0,
+                f"your followers jumped from {a:,} to {b:,} in {max(days, 1 / 24):.1f} days",
+            )
+    return None
+
+
+def bought_followers(facts: AccountFacts, owner: object = None) -> CriterionResult:
+    acc = facts.account
+    followers = acc.followers_count
+    if followers is None:
+        return unjudged(BOUGHT_FOLLOWERS, "follower count not known")
+    fired: list[Signal] = []
+    confidence = cfg.BOUGHT_SMALL_ACCOUNT_CONFIDENCE
+    if followers >= cfg.BOUGHT_MIN_FOLLOWERS:
+        silent, measured = _silent_audience(facts, followers)
+        if measured >= cfg.MIN_POSTS:
+            confidence = max(confidence, post_confidence(measured))
+        if silent:
+            fired.append(silent)
+        if acc.listed_count is not None:
+            confidence = max(confidence, cfg.BOUGHT_PROFILE_CONFIDENCE)
+            if unlisted := _unlisted(acc.listed_count, followers):
+                fired.append(unlisted)
+    if jump := _jump(facts):
+        fired.append(jump)
+        confidence = 1.0
+    elif len(acc.history) >= 2:
+        confidence = max(confidence, cfg.BOUGHT_PROFILE_CONFIDENCE)
+    return from_signals(BOUGHT_FOLLOWERS, fired, cfg.BOUGHT_WEIGHTS, confidence)

@@ -1,0 +1,59 @@
+"""`one_track`: "one track minded ... incessant online sales pitch ... throw in a little
+variety". Breaking-news outlets the owner names are exempt, as the letter says."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from scoring import config as cfg
+from scoring.criteria.base import Signal, from_signals, ramp, unjudged, verdict
+from scoring.features import AccountFacts
+from scoring.models import CriterionResult
+from scoring.owner import OwnerIndex
+
+ID = "one_track"
+
+
+def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
+    if facts.account.handle.lower() in owner.news_outlets:
+        return verdict(ID, 0.0, 1.0, ["exempt: a breaking-news outlet the owner follows for news"])
+    n = facts.n
+    if n < cfg.ONE_TRACK_MIN_POSTS:
+        return unjudged(ID, f"only {n} posts to read; {cfg.ONE_TRACK_MIN_POSTS} needed")
+    confidence = min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
+    fired = []
+    originals = facts.originals
+    if originals:
+        sales = sum(1 for p in originals if p.sales)
+        strength = ramp(
+            sales / len(originals), cfg.ONE_TRACK_SALES_SHARE_FROM, cfg.ONE_TRACK_SALES_SHARE_FULL
+        )
+        if strength:
+            fired.append(
+                Signal(
+                    "sales_pitch",
+                    strength,
+                    f"{sales} of your last {len(originals)} posts are sales pitches",
+                )
+            )
+    mixed = n - facts.kinds["post"]
+    if mixed / n < cfg.ONE_TRACK_KIND_MIX_MIN:
+        fired.append(
+            Signal(
+                "no_variety_of_kinds",
+                1.0 - (mixed / n) / cfg.ONE_TRACK_KIND_MIX_MIN,
+                f"{n - mixed} of your last {n} posts are broadcasts: almost no replies, "
+                "quotes or reposts",
+            )
+        )
+    subjects: Counter[str] = Counter()
+    for p in facts.posts:
+        subjects.update({f"#{t}" for t in p.hashtags} | set(p.domains))
+    if subjects:
+        top, count = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
+        strength = ramp(count / n, cfg.ONE_TRACK_TOP_TERM_SHARE, 0.9)
+        if strength:
+            fired.append(
+                Signal("one_subject", strength, f"{top} is in {count} of your last {n} posts")
+            )
+    return from_signals(ID, fired, cfg.ONE_TRACK_WEIGHTS, confidence)

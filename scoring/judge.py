@@ -1,0 +1,31 @@
+"""`judge(account, owner)`: run every criterion, then `fake_score` and `follow_back`."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from scoring.criteria import CRITERIA
+from scoring.fake import fake_score
+from scoring.features import account_facts
+from scoring.models import Account, Verdict
+from scoring.owner import OwnerIndex
+
+_NO_OWNER = OwnerIndex()
+
+
+def judge(
+    account: Account, owner: OwnerIndex | None = None, now: datetime | None = None
+) -> Verdict:
+    """Deterministic for the same inputs. `now` is used only when the account has neither
+    `observed_at` nor a dated post (the caller passes the clock; scoring never reads it)."""
+    owner = owner or _NO_OWNER
+    facts = account_facts(account, now)
+    results = tuple(c.check(facts, owner) for c in CRITERIA)
+    by_id = {r.id: r for r in results}
+    return Verdict(
+        id=account.id,
+        handle=account.handle,
+        fake_score=fake_score(account, by_id),
+        follow_back=all(r.passed for r in results),
+        criteria=results,
+    )

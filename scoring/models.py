@@ -1,0 +1,126 @@
+"""The scorer's data: an account to judge, the owner's context, and the verdict.
+
+Plain frozen dataclasses with slots. They mirror `shared/schema/account.schema.json`
+and `verdict.schema.json`; `None` always means "not known", never zero.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Literal
+
+PostKind = Literal["post", "reply", "repost", "quote"]
+POST_KINDS: frozenset[str] = frozenset({"post", "reply", "repost", "quote"})
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    text: str
+    kind: PostKind = "post"
+    id: str | None = None
+    created_at: datetime | None = None
+    source: str | None = None
+    reply_to_handle: str | None = None
+    urls: tuple[str, ...] | None = None  # None: not given, the scorer extracts them from text
+    mentions: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] | None = None
+    like_count: int | None = None
+    repost_count: int | None = None
+    reply_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryPoint:
+    observed_at: datetime
+    followers_count: int | None = None
+    following_count: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    id: str
+    handle: str
+    platform: str = "x"
+    display_name: str | None = None
+    created_at: datetime | None = None
+    description: str | None = None
+    location: str | None = None
+    url: str | None = None
+    followers_count: int | None = None
+    following_count: int | None = None
+    posts_count: int | None = None
+    listed_count: int | None = None
+    likes_count: int | None = None
+    default_profile_image: bool | None = None
+    default_profile: bool | None = None
+    verified: bool | None = None
+    protected: bool | None = None
+    is_bot_declared: bool | None = None
+    observed_at: datetime | None = None
+    posts: tuple[Post, ...] = ()
+    history: tuple[HistoryPoint, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class OwnerContext:
+    """What the owner cares about; built once and shared by every verdict."""
+
+    handle: str = ""
+    interests: tuple[str, ...] = ()
+    news_outlets: frozenset[str] = frozenset()  # lower-case handles exempt from one_track
+    following: tuple[Account, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionResult:
+    id: str
+    passed: bool
+    score: float
+    confidence: float
+    evidence: tuple[str, ...] = ()
+    # (signal name, contribution to score) for every signal that fired, largest first
+    signals: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def failed(self) -> bool:
+        return not self.passed
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "passed": self.passed,
+            "score": round(self.score, 4),
+            "confidence": round(self.confidence, 4),
+            "evidence": list(self.evidence),
+            "signals": {name: round(value, 4) for name, value in self.signals},
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    id: str
+    handle: str
+    fake_score: float
+    follow_back: bool
+    criteria: tuple[CriterionResult, ...] = field(default_factory=tuple)
+
+    @property
+    def failed(self) -> tuple[CriterionResult, ...]:
+        """Failed criteria, worst first (score weighted by confidence)."""
+        bad = [c for c in self.criteria if c.failed]
+        return tuple(sorted(bad, key=lambda c: (-c.score * c.confidence, c.id)))
+
+    @property
+    def reviewable(self) -> bool:
+        """False when no criterion had enough data to judge at all."""
+        return any(c.confidence > 0 for c in self.criteria)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "handle": self.handle,
+            "fake_score": round(self.fake_score, 4),
+            "follow_back": self.follow_back,
+            "criteria": [c.to_dict() for c in self.criteria],
+        }

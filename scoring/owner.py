@@ -1,0 +1,80 @@
+"""The owner's side of a judgement, indexed once: topics of interest, breaking-news
+outlets, and what the accounts the owner already follows post (for `redundant`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from scoring import config as cfg
+from scoring import text as tx
+from scoring.models import OwnerContext
+
+
+@dataclass(frozen=True, slots=True)
+class Topic:
+    label: str
+    stems: frozenset[str] = frozenset()
+    hashtag: str | None = None
+
+
+@dataclass(slots=True)
+class OwnerIndex:
+    context: OwnerContext = field(default_factory=OwnerContext)
+    topics: tuple[Topic, ...] = ()
+    news_outlets: frozenset[str] = frozenset()
+    # What followed accounts post, each mapped to the followed handle (first one wins).
+    urls: dict[str, str] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)
+    sites: dict[str, str] = field(default_factory=dict)
+    followed: dict[str, str] = field(default_factory=dict)  # lower handle -> handle
+
+    @property
+    def has_topics(self) -> bool:
+        return bool(self.topics)
+
+    @property
+    def has_following(self) -> bool:
+        return bool(self.followed)
+
+
+def normalise_url(url: str) -> str:
+    return url.lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
+
+
+def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
+    if context is None:
+        return OwnerIndex()
+    topics: list[Topic] = []
+    for phrase in context.interests:
+        stems = tx.topic_terms(phrase.lower())
+        if stems:
+            topics.append(Topic(label=phrase, stems=frozenset(stems)))
+    index = OwnerIndex(
+        context=context,
+        news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),
+    )
+    tags: Counter[str] = Counter()
+    for account in context.following:
+        handle = account.handle
+        index.followed.setdefault(handle.lower(), handle)
+        if account.url and (site := tx.domain_of(account.url)):
+            index.sites.setdefault(site, handle)
+        account_tags: set[str] = set()
+        for post in account.posts:
+            lowered = post.text.lower()
+            urls = post.urls if post.urls is not None else tx.extract_urls(post.text)
+            for url in urls:
+                if tx.domain_of(url):
+                    index.urls.setdefault(normalise_url(url), handle)
+            if fp := tx.fingerprint(lowered):
+                index.fingerprints.setdefault(fp, handle)
+            account_tags.update(tx.HASHTAG_RE.findall(lowered))
+        tags.update(account_tags)
+    # Hashtags several followed accounts share say what the owner reads about.
+    for tag, count in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])):
+        if len(topics) >= len(context.interests) + cfg.OFF_TOPIC_FOLLOWING_TAGS or count < 2:
+            break
+        topics.append(Topic(label=f"#{tag}", hashtag=tag))
+    index.topics = tuple(topics)
+    return index

@@ -1,0 +1,127 @@
+"""Text patterns the criteria share: links, hashtags, self-promotion, sales pitch,
+follow-back phrases, topic terms and near-duplicate fingerprints.
+
+Patterns cover English, Spanish and Portuguese, the languages the owner's audience writes
+in. They run on lower-cased text; each helper takes one string and returns plain values.
+"""
+
+from __future__ import annotations
+
+import operator
+import re
+
+from scoring.config import URL_SHORTENERS
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+", re.IGNORECASE)
+TOKEN_RE = re.compile(r"[^\W_]+")
+HASHTAG_RE = re.compile(r"#(\w+)")
+MENTION_RE = re.compile(r"@\w+")
+
+SELF_PROMO_RE = re.compile(
+    r"\b(?:check(?:ing)? out|listen to|watch|read|buy|get|grab|order|download|subscribe to"
+    r"|support|stream|pre-?order|vote for) (?:out )?my\b"
+    r"|\bmy (?:new|latest|book|album|single|song|video|podcast|blog|shop|store|channel|website"
+    r"|course|e-?book|product|mixtape|music|app|brand|show|newsletter|merch)\b"
+    r"|\blink in (?:my )?bio\b|\bnew (?:video|blog post|episode|single|podcast)\b"
+    r"|\bi'?m live\b|\bi am live\b|\bcheck me out\b|\bfollow me (?:on|at)\b"
+    r"|\bmi (?:nuevo|nueva|canal|libro|tienda|disco|video|podcast|blog)\b"
+    r"|\bmeu (?:novo|canal|livro|disco|podcast|blog)\b|\bminha (?:nova|loja)\b"
+    r"|\bs[ií]ganme\b|\bs[ií]gueme en\b|\bme sigam\b"
+)
+SALES_RE = re.compile(
+    r"\b(?:buy now|shop now|order now|on sale|sale ends|discount|promo code|coupon|use code"
+    r"|free shipping|limited (?:time|offer|stock)|deal of the day|best price|in stock"
+    r"|giveaway|flash sale|% off|off today|dm (?:me )?to order|oferta|descuento|compra ya"
+    r"|promoção|desconto|frete grátis)\b"
+    r"|\d+ ?% off\b|[$€£]\s?\d|#(?:ad|sponsored|sale|deal|deals|promo|shopnow|discount)\b"
+)
+FOLLOW_BACK_RE = re.compile(
+    r"#(?:followback|f4f|follow4follow|followforfollow|teamfollowback|ifb|followtrain"
+    r"|autofollow|instantfollowback|sougofollow|tfb|followme|sdv|sigodevolta)\b"
+    r"|\bf4f\b|\bfollow ?4 ?follow\b|\bfollow for follow\b|\bi (?:always )?follow back\b"
+    r"|\b100 ?% follow ?back\b|\bfollow me (?:and|&) i(?:'ll| will) follow\b"
+    r"|\bfollow back\b|\bte sigo de vuelta\b|\bsigo de volta\b|\bsigo a todos\b"
+)
+
+# The phrase patterns above are slow to scan (alternations of words); a post is only
+# scanned when one of these words is among its tokens, which skips most posts for the
+# cost of one set intersection.
+SELF_PROMO_TRIGGERS = frozenset(
+    "my mi meu minha bio live me new síganme siganme sígueme sigueme sigam".split()
+)
+SALES_TRIGGERS = frozenset(
+    """buy shop order sale sales discount promo coupon code shipping limited deal deals price
+    stock giveaway off dm oferta descuento compra promoção desconto frete ad sponsored
+    shopnow""".split()
+)
+SALES_SYMBOLS = re.compile(r"[%$€£]")
+FOLLOW_BACK_TRIGGERS = frozenset(
+    """follow followback f4f follow4follow followforfollow teamfollowback ifb followtrain
+    autofollow instantfollowback sougofollow tfb followme sdv sigodevolta sigo""".split()
+)
+_DIGITS = str.maketrans("", "", "0123456789")
+FINGERPRINT_MIN_CHARS = 15  # shorter texts ("lol", "thanks!") repeat innocently
+
+STOPWORDS = frozenset(
+    """the and for you your are with this that from have has was were will just not but all
+    can our out about what when who how its it's they them their there here more one new now
+    get got like love today day time good great make see via amp http https www com les des que
+    los las por para con una del como más pero sus era está esto esta uma com não para mais
+    por muito the""".split()
+)
+
+
+def extract_urls(text: str) -> list[str]:
+    return URL_RE.findall(text)
+
+
+def domain_of(url: str) -> str | None:
+    """Host of a link, lower-case without www; None for shorteners and junk.
+
+    Hand-rolled rather than urllib.parse.urlsplit: this runs for every link of every
+    post and urlsplit costs ~10x more; hosts are all the scorer needs."""
+    rest = url.split("://", 1)[1] if "://" in url else url
+    host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]
+    host = host.rsplit("@", 1)[-1].split(":", 1)[0].lower().removeprefix("www.").rstrip(".")
+    if not host or "." not in host or host in URL_SHORTENERS:
+        return None
+    return host
+
+
+_STEM = operator.itemgetter(slice(None, 6))
+
+
+def stems_of(tokens: frozenset[str]) -> frozenset[str]:
+    """Six-letter prefixes of words: crude but language-neutral stemming ('marketing' ~
+    'marketer'). Unfiltered, so it runs at C speed; callers compare against stems that
+    `content_stems` already cleaned of stopwords."""
+    return frozenset(map(_STEM, tokens))
+
+
+def content_stems(tokens: frozenset[str]) -> frozenset[str]:
+    """Stems of content words only (3+ letters, no digits, no stopwords)."""
+    return frozenset(
+        t[:6] for t in tokens if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()
+    )
+
+
+def strip_links_and_mentions(lowered: str) -> str:
+    if "http" in lowered or "www." in lowered or "@" in lowered:
+        return MENTION_RE.sub(" ", URL_RE.sub(" ", lowered))
+    return lowered
+
+
+def topic_terms(lowered: str) -> frozenset[str]:
+    """Stemmed content words of a lower-cased text, links and mentions removed."""
+    return content_stems(frozenset(TOKEN_RE.findall(strip_links_and_mentions(lowered))))
+
+
+def fingerprint_of(tokens: list[str]) -> str | None:
+    """Words run together without digits: texts that differ only in punctuation, numbers,
+    links, mentions or spacing collide. None when too short to mean anything."""
+    core = "".join(tokens).translate(_DIGITS)
+    return core if len(core) >= FINGERPRINT_MIN_CHARS else None
+
+
+def fingerprint(lowered: str) -> str | None:
+    return fingerprint_of(TOKEN_RE.findall(strip_links_and_mentions(lowered)))

@@ -1,0 +1,317 @@
+"""Each criterion: an account that fails it, one that passes it, and one it cannot judge."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from factories import NOW, account, genuine_posts, iso, posts
+
+from scoring import OwnerContext, build_owner_index, parse_account
+from scoring.criteria import CRITERIA
+from scoring.features import account_facts
+from scoring.models import CriterionResult
+
+CHECKS = {c.id: c.check for c in CRITERIA}
+NO_OWNER = build_owner_index(None)
+
+
+def check(cid: str, acc, owner=NO_OWNER) -> CriterionResult:
+    return CHECKS[cid](account_facts(acc, NOW), owner)
+
+
+def assert_fails(result: CriterionResult) -> None:
+    assert not result.passed, result
+    assert result.score >= 0.5 and result.confidence >= 0.5
+    assert result.evidence, "a failure must carry evidence"
+
+
+def assert_passes(result: CriterionResult) -> None:
+    assert result.passed, result
+    assert result.confidence >= 0.5, "a pass here should be a judged pass"
+
+
+def assert_unjudged(result: CriterionResult) -> None:
+    assert result.passed
+    assert result.confidence < 0.5
+
+
+def test_every_criterion_of_the_spec_is_registered():
+    assert list(CHECKS) == [
+        "automated_promo",
+        "meformer",
+        "sporadic",
+        "unstaggered",
+        "one_track",
+        "off_topic",
+        "redundant",
+        "follow_for_follow",
+        "bought_followers",
+    ]
+
+
+class TestAutomatedPromo:
+    def test_fails_feed_of_links_to_one_shop_from_an_auto_poster(self):
+        texts = [f"Today's offer #{i}: https://shop.example/item/{i}" for i in range(20)]
+        result = check("automated_promo", account(posts=posts(texts, source="IFTTT")))
+        assert_fails(result)
+        assert any("shop.example" in e for e in result.evidence)
+        assert any("IFTTT" in e for e in result.evidence)
+
+    def test_fails_clockwork_duplicates_without_a_client_name(self):
+        texts = ["Big news, read all about it https://news.example/x"] * 20
+        result = check(
+            "automated_promo", account(posts=posts(texts, step=timedelta(hours=1), jitter=False))
+        )
+        assert_fails(result)
+        assert "clockwork_schedule" in dict(result.signals)
+
+    def test_passes_a_person_sharing_some_links(self):
+        result = check("automated_promo", account(posts=genuine_posts()))
+        assert_passes(result)
+        assert result.score < 0.2
+
+    def test_conversation_counts_in_favour(self):
+        texts = [f"@friend{i} see https://shop.example/item/{i}" for i in range(20)]
+        assert check("automated_promo", account(posts=posts(texts, source="IFTTT"))).passed
+
+    def test_unjudged_with_too_few_posts(self):
+        texts = ["buy https://shop.example/a"] * 3
+        assert_unjudged(check("automated_promo", account(posts=posts(texts, source="IFTTT"))))
+
+
+class TestMeformer:
+    def test_fails_when_most_posts_are_about_me(self):
+        texts = ["Check out my new album!", "My new video is live", "Buy my book today"] * 4
+        texts += (genuine_posts(8)[0:0] and []) or [p["text"] for p in genuine_posts(8)]
+        result = check("meformer", account(posts=posts(texts)))
+        assert_fails(result)
+        assert "80/20" in result.evidence[0]
+
+    def test_fails_in_spanish(self):
+        texts = ["Mira mi nuevo video", "Escuchen mi nuevo disco", "Sígueme en Instagram"] * 4
+        texts += [p["text"] for p in genuine_posts(8)]
+        assert_fails(check("meformer", account(posts=posts(texts))))
+
+    def test_passes_within_the_80_20_rule(self):
+        texts = ["Check out my new album!"] + [p["text"] for p in genuine_posts(19)]
+        assert_passes(check("meformer", account(posts=posts(texts))))
+
+    def test_unjudged_with_too_few_posts(self):
+        assert_unjudged(check("meformer", account(posts=posts(["my new book is out"] * 2))))
+
+
+class TestSporadic:
+    def test_fails_long_silence_and_rare_posting(self):
+        texts = ["hello", "back again", "nice day", "happy new year", "is this on", "hi"]
+        result = check(
+            "sporadic",
+            account(posts=posts(texts, start=NOW - timedelta(days=700), step=timedelta(days=90))),
+        )
+        assert_fails(result)
+        assert any("days ago" in e for e in result.evidence)
+
+    def test_fails_from_profile_alone_when_barely_used(self):
+        acc = account(created_at="2015-01-01T00:00:00Z", posts_count=12)
+        result = check("sporadic", acc)
+        assert_fails(result)
+        assert "12 posts in" in result.evidence[0]
+
+    def test_passes_regular_poster(self):
+        assert_passes(
+            check(
+                "sporadic",
+                account(posts=genuine_posts(), created_at="2015-01-01T00:00:00Z", posts_count=9000),
+            )
+        )
+
+    def test_unjudged_without_dates_or_age(self):
+        assert_unjudged(check("sporadic", account(posts=posts(["a post"] * 30, step=None))))
+
+
+class TestUnstaggered:
+    def test_fails_bursts(self):
+        burst = []
+        for b in range(4):
+            burst += posts(
+                [f"update {b}-{i}" for i in range(6)],
+                start=NOW - timedelta(days=10 - b),
+                step=timedelta(seconds=45),
+                jitter=False,
+            )
+        result = check("unstaggered", account(posts=burst))
+        assert_fails(result)
+        assert "24 of your last 24 posts came in 4 bursts" in result.evidence[0]
+
+    def test_passes_spaced_posts(self):
+        assert_passes(check("unstaggered", account(posts=genuine_posts())))
+
+    def test_unjudged_without_dates(self):
+        assert_unjudged(check("unstaggered", account(posts=posts(["x"] * 30, step=None))))
+
+
+class TestOneTrack:
+    SALES = [
+        "Huge discount on watches, buy now #deal",
+        "Limited offer 30% off #deal",
+        "Free shipping today only #deal",
+        "Use code SAVE10 at checkout #deal",
+    ]
+
+    def test_fails_incessant_sales_pitch(self):
+        result = check("one_track", account(posts=posts(self.SALES * 5)))
+        assert_fails(result)
+        assert any("sales pitches" in e for e in result.evidence)
+
+    def test_news_outlet_is_exempt(self):
+        owner = build_owner_index(OwnerContext(news_outlets=frozenset({"tmz"})))
+        result = check("one_track", account("TMZ", posts=posts(self.SALES * 5)), owner)
+        assert result.passed and result.confidence == 1.0
+        assert "exempt" in result.evidence[0]
+
+    def test_passes_varied_feed(self):
+        assert_passes(check("one_track", account(posts=genuine_posts())))
+
+    def test_unjudged_with_few_posts(self):
+        assert_unjudged(check("one_track", account(posts=posts(self.SALES))))
+
+
+OWNER = build_owner_index(
+    OwnerContext(
+        handle="fsalas",
+        interests=("social media", "marketing", "customer service"),
+        following=(
+            parse_account(
+                {
+                    "id": "f1",
+                    "handle": "socialmediatoday",
+                    "url": "https://smt.example",
+                    "posts": posts(
+                        [
+                            "Five social media tips for small shops https://smt.example/a",
+                            "How to answer customers on social media",
+                        ]
+                    ),
+                }
+            ),
+        ),
+    )
+)
+
+
+class TestOffTopic:
+    def test_fails_when_nothing_touches_the_owner_interests(self):
+        texts = [f"Speedrun attempt number {i} on the retro console" for i in range(20)]
+        result = check("off_topic", account(posts=posts(texts)), OWNER)
+        assert_fails(result)
+        assert (
+            "0 of your last 20 posts touch social media, marketing or customer service"
+            in result.evidence
+        )
+
+    def test_passes_when_some_posts_are_on_topic(self):
+        assert_passes(check("off_topic", account(posts=genuine_posts()), OWNER))
+
+    def test_unjudged_without_owner_interests(self):
+        assert_unjudged(check("off_topic", account(posts=genuine_posts())))
+
+
+class TestRedundant:
+    def test_fails_when_it_repeats_a_followed_account(self):
+        texts = ["RT @socialmediatoday: Five social media tips"] * 12 + [
+            p["text"] for p in genuine_posts(8)
+        ]
+        result = check("redundant", account(posts=posts(texts)), OWNER)
+        assert_fails(result)
+        # names the account without an @mention, so nobody is pinged
+        assert "socialmediatoday" in result.evidence[0] and "@" not in result.evidence[0]
+
+    def test_passes_original_content(self):
+        assert_passes(check("redundant", account(posts=genuine_posts()), OWNER))
+
+    def test_never_redundant_with_itself(self):
+        texts = ["Five social media tips for small shops https://smt.example/a"] * 20
+        assert check("redundant", account("socialmediatoday", posts=posts(texts)), OWNER).score == 0
+
+    def test_unjudged_without_followed_accounts(self):
+        assert_unjudged(check("redundant", account(posts=genuine_posts())))
+
+
+class TestFollowForFollow:
+    def test_fails_on_bio_tags(self):
+        result = check(
+            "follow_for_follow", account(description="#TeamFollowBack I follow back 100%")
+        )
+        assert not result.passed and result.confidence == 1.0
+        assert "teamfollowback" in result.evidence[0]
+
+    def test_fails_on_mass_following(self):
+        result = check("follow_for_follow", account(followers_count=40, following_count=2000))
+        assert_fails(result)
+        assert "you follow 2,000 accounts but only 40 follow you" in result.evidence
+
+    def test_fails_on_churn_between_snapshots(self):
+        history = [
+            {"observed_at": iso(NOW - timedelta(days=d)), "following_count": c}
+            for d, c in ((30, 3000), (20, 900), (10, 3100))
+        ]
+        acc = account(history=history, following_count=1000, followers_count=1100, description="hi")
+        result = check("follow_for_follow", acc)
+        assert not result.passed
+        assert "follow_churn" in dict(result.signals)
+
+    def test_passes_normal_counts(self):
+        assert_passes(
+            check(
+                "follow_for_follow",
+                account(followers_count=300, following_count=280, description="I like plants"),
+            )
+        )
+
+    def test_unjudged_with_nothing_known(self):
+        assert_unjudged(check("follow_for_follow", account()))
+
+
+class TestBoughtFollowers:
+    def test_fails_on_silent_audience(self):
+        acc = account(
+            followers_count=200_000,
+            listed_count=5,
+            posts=posts(
+                [p["text"] for p in genuine_posts()], like_count=1, repost_count=0, reply_count=0
+            ),
+        )
+        result = check("bought_followers", acc)
+        assert_fails(result)
+        assert "200,000 followers" in result.evidence[0]
+
+    def test_fails_on_follower_jump(self):
+        history = [{"observed_at": iso(NOW - timedelta(days=3)), "followers_count": 1000}]
+        result = check("bought_followers", account(followers_count=40_000, history=history))
+        assert_fails(result)
+        assert "jumped from 1,000 to 40,000" in result.evidence[0]
+
+    def test_passes_engaged_audience(self):
+        acc = account(
+            followers_count=50_000,
+            listed_count=400,
+            posts=posts(
+                [p["text"] for p in genuine_posts()],
+                like_count=300,
+                repost_count=20,
+                reply_count=15,
+            ),
+        )
+        assert_passes(check("bought_followers", acc))
+
+    def test_unjudged_without_follower_count(self):
+        assert_unjudged(check("bought_followers", account()))
+
+    def test_small_account_is_not_judged_confidently(self):
+        assert_unjudged(check("bought_followers", account(followers_count=150)))
+
+
+@pytest.mark.parametrize("cid", list(CHECKS))
+def test_no_data_never_fails(cid):
+    result = check(cid, account())
+    assert result.passed

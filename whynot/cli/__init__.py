@@ -1,0 +1,46 @@
+"""The command line: one module per command, each with `add_parser` and `run`.
+
+`bot.py` only assembles them. A user mistake ends in one clear line on stderr and a
+non-zero exit (`UsageError`), never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from whynot.cli import score
+
+COMMANDS = (score,)
+
+
+class UsageError(Exception):
+    """A mistake the user can fix; printed as one line, exit status 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="bot.py",
+        description="Answers 'why didn't you follow me back?' for one account owner, "
+        "with the open letter's reasons and evidence.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.add_parser(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(args.run(args) or 0)
+    except UsageError as exc:
+        print(f"bot.py {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130

@@ -151,21 +151,21 @@ class TestUnstaggered:
 
 
 class TestOneTrack:
-    SALES = [
+    SALES = (
         "Huge discount on watches, buy now #deal",
         "Limited offer 30% off #deal",
         "Free shipping today only #deal",
         "Use code SAVE10 at checkout #deal",
-    ]
+    )
 
     def test_fails_incessant_sales_pitch(self):
-        result = check("one_track", account(posts=posts(self.SALES * 5)))
+        result = check("one_track", account(posts=posts(list(self.SALES) * 5)))
         assert_fails(result)
         assert any("sales pitches" in e for e in result.evidence)
 
     def test_news_outlet_is_exempt(self):
         owner = build_owner_index(OwnerContext(news_outlets=frozenset({"tmz"})))
-        result = check("one_track", account("TMZ", posts=posts(self.SALES * 5)), owner)
+        result = check("one_track", account("TMZ", posts=posts(list(self.SALES) * 5)), owner)
         assert result.passed and result.confidence == 1.0
         assert "exempt" in result.evidence[0]
 
@@ -173,7 +173,7 @@ class TestOneTrack:
         assert_passes(check("one_track", account(posts=genuine_posts())))
 
     def test_unjudged_with_few_posts(self):
-        assert_unjudged(check("one_track", account(posts=posts(self.SALES))))
+        assert_unjudged(check("one_track", account(posts=posts(list(self.SALES)))))
 
 
 OWNER = build_owner_index(

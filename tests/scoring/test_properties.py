@@ -177,8 +177,8 @@ def test_malformed_accounts_raise_only_account_error(data):
 @given(
     st.lists(
         st.sampled_from(
-            WORDS
-            + [
+            [
+                *WORDS,
                 "shop",
                 "now",
                 "order",

@@ -69,8 +69,7 @@ def _post_facts(post: Post) -> PostFacts:
         urls = post.urls
     else:
         urls = tuple(tx.URL_RE.findall(post.text)) if linky else ()
-    body = tx.strip_links_and_mentions(lowered) if linky or "@" in lowered else lowered
-    words = tx.TOKEN_RE.findall(body)
+    words = tx.words_of(lowered)
     tokens = frozenset(words)
     if post.hashtags is not None:
         hashtags = tuple(h.lower().lstrip("#") for h in post.hashtags)
@@ -96,26 +95,32 @@ def _post_facts(post: Post) -> PostFacts:
     )
 
 
-def _post_order(post: Post) -> tuple[int, float, str, str]:
-    """A canonical order, oldest first, so a verdict never depends on the order posts
-    arrive in. Undated posts count as older than dated ones and are shuffled by a hash of
-    their text: any fixed pick of them is as fair as another, but an alphabetical one
-    would put all replies ('@...') together."""
-    if post.created_at is not None:
-        return (1, post.created_at.timestamp(), post.id or "", post.text)
-    return (
-        0,
-        float(zlib.crc32(post.text.encode("utf-8", "surrogatepass"))),
-        post.id or "",
-        post.text,
-    )
+def _undated_pick(post: Post) -> int:
+    return zlib.crc32(post.text.encode("utf-8", "surrogatepass"))
+
+
+def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:
+    """The `limit` newest posts in a canonical order, oldest first, so a verdict never
+    depends on the order posts arrive in. Undated posts count as older than dated ones;
+    when only some of them fit, they are picked by a hash of their text: any fixed pick is
+    as fair as another, but an alphabetical one would take all the replies ('@...')."""
+    dated = sorted(
+        (p for p in posts if p.created_at is not None),
+        key=lambda p: (p.created_at, p.id or "", p.text),
+    )[-limit:]
+    undated = [p for p in posts if p.created_at is None]
+    room = limit - len(dated)
+    if len(undated) > room:
+        undated = sorted(undated, key=lambda p: (_undated_pick(p), p.text))[len(undated) - room :]
+    undated.sort(key=lambda p: (p.text, p.id or ""))
+    return undated + dated
 
 
 def account_facts(account: Account, now: datetime | None = None) -> AccountFacts:
     """Derive the shared facts. "Now" is observed_at, else the newest post, else `now`."""
     # Judge the newest posts only: what a careful reader of the profile would scroll
     # through, and a bounded cost however long the input timeline is.
-    ordered = sorted(account.posts, key=_post_order)[-cfg.ANALYSED_POSTS :]
+    ordered = newest_posts(account.posts, cfg.ANALYSED_POSTS)
     facts = [_post_facts(p) for p in ordered]
     times = [p.created_at.timestamp() for p in ordered if p.created_at is not None]
     newest = max((p.created_at for p in ordered if p.created_at), default=None)

@@ -134,7 +134,7 @@ _POST_FIELDS: dict[str, Any] = {
 
 
 def parse_post(obj: Any, index: int) -> Post:
-    if not isinstance(obj, Mapping):
+    if type(obj) is not dict and not isinstance(obj, Mapping):
         raise AccountError(f"posts[{index}] must be an object")
     text = obj.get("text")
     if type(text) is not str:

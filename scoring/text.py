@@ -14,6 +14,9 @@ from scoring.config import URL_SHORTENERS
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+", re.IGNORECASE)
 TOKEN_RE = re.compile(r"[^\W_]+")
+# Words with links and @mentions skipped, in one scan: the skipped parts match the first
+# alternatives and yield '' for the group.
+_WORDS_RE = re.compile(r"(?:https?://|www\.)\S*|@\w+|([^\W_]+)")
 HASHTAG_RE = re.compile(r"#(\w+)")
 MENTION_RE = re.compile(r"@\w+")
 
@@ -105,15 +108,14 @@ def content_stems(tokens: frozenset[str]) -> frozenset[str]:
     )
 
 
-def strip_links_and_mentions(lowered: str) -> str:
-    if "http" in lowered or "www." in lowered or "@" in lowered:
-        return MENTION_RE.sub(" ", URL_RE.sub(" ", lowered))
-    return lowered
+def words_of(lowered: str) -> list[str]:
+    """Letters-and-digits words of a lower-cased text, links and mentions left out."""
+    return list(filter(None, _WORDS_RE.findall(lowered)))
 
 
 def topic_terms(lowered: str) -> frozenset[str]:
     """Stemmed content words of a lower-cased text, links and mentions removed."""
-    return content_stems(frozenset(TOKEN_RE.findall(strip_links_and_mentions(lowered))))
+    return content_stems(frozenset(words_of(lowered)))
 
 
 def fingerprint_of(tokens: list[str]) -> str | None:
@@ -124,4 +126,4 @@ def fingerprint_of(tokens: list[str]) -> str | None:
 
 
 def fingerprint(lowered: str) -> str | None:
-    return fingerprint_of(TOKEN_RE.findall(strip_links_and_mentions(lowered)))
+    return fingerprint_of(words_of(lowered))

@@ -75,6 +75,22 @@ class OwnerContext:
 
 
 @dataclass(frozen=True, slots=True)
+class Fact:
+    """One checkable fact behind a verdict: a phrasebook key and its values."""
+
+    key: str
+    params: tuple[tuple[str, object], ...] = ()
+
+    @classmethod
+    def of(cls, key: str, **params: object) -> Fact:
+        return cls(key, tuple(params.items()))
+
+    @property
+    def values(self) -> dict[str, object]:
+        return dict(self.params)
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     id: str
     passed: bool
@@ -83,6 +99,8 @@ class CriterionResult:
     evidence: tuple[str, ...] = ()
     # (signal name, contribution to score) for every signal that fired, largest first
     signals: tuple[tuple[str, float], ...] = ()
+    # the facts behind `evidence`, same order, for wording them in other languages
+    facts: tuple[Fact, ...] = ()
 
     @property
     def failed(self) -> bool:

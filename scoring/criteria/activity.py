@@ -9,7 +9,7 @@ from statistics import median
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged, verdict
 from scoring.features import AccountFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 
 SPORADIC = "sporadic"
 UNSTAGGERED = "unstaggered"
@@ -28,9 +28,7 @@ def _timeline_signals(facts: AccountFacts) -> list[Signal]:
     silent_days = max(0.0, now - times[-1]) / DAY
     strength = ramp(silent_days, cfg.SPORADIC_SILENT_DAYS_FROM, cfg.SPORADIC_SILENT_DAYS_FULL)
     if strength:
-        fired.append(
-            Signal("long_silence", strength, f"your last post was {silent_days:.0f} days ago")
-        )
+        fired.append(Signal("long_silence", strength, Fact.of("long_silence", days=silent_days)))
     span_weeks = max(now - times[0], DAY) / (7 * DAY)
     per_week = len(times) / span_weeks
     strength = ramp(per_week, cfg.SPORADIC_WEEKLY_POSTS_MIN, cfg.SPORADIC_WEEKLY_POSTS_MIN / 4)
@@ -39,7 +37,7 @@ def _timeline_signals(facts: AccountFacts) -> list[Signal]:
             Signal(
                 "rarely_posts",
                 strength,
-                f"{len(times)} posts in {span_weeks:.0f} weeks ({per_week:.1f} a week)",
+                Fact.of("rarely_posts", count=len(times), weeks=span_weeks, per_week=per_week),
             )
         )
     gaps = [b - a for a, b in itertools.pairwise(times)]
@@ -52,8 +50,7 @@ def _timeline_signals(facts: AccountFacts) -> list[Signal]:
                 Signal(
                     "on_and_off",
                     1.0,
-                    f"a silence of {_days(longest)} between posts, against a usual gap of "
-                    f"{_days(usual)}",
+                    Fact.of("on_and_off", longest=_days(longest), usual=_days(usual)),
                 )
             )
     return fired
@@ -75,7 +72,7 @@ def _lifetime_signal(facts: AccountFacts) -> Signal | None:
     return Signal(
         "barely_used",
         strength,
-        f"{acc.posts_count:,} posts in {age} since the account was made",
+        Fact.of("barely_used", count=acc.posts_count, age=age, days=age_days),
     )
 
 
@@ -125,14 +122,17 @@ def unstaggered(facts: AccountFacts, owner: object = None) -> CriterionResult:
     in_bursts = sum(end - start + 1 for start, end in runs)
     share = in_bursts / len(times)
     score = ramp(share, 0.0, 2 * cfg.UNSTAGGERED_SHARE_LIMIT)
-    evidence = []
-    if runs:
-        start, end = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
-        minutes = max(1, round((times[end] - times[start]) / 60))
-        evidence.append(
-            f"{in_bursts} of your last {len(times)} posts came in {len(runs)} "
-            f"burst{'s' if len(runs) > 1 else ''} of {cfg.BURST_POSTS} or more within "
-            f"{cfg.BURST_WINDOW_SECONDS // 60} minutes (the largest: {end - start + 1} posts "
-            f"in {minutes} minutes)"
-        )
-    return verdict(UNSTAGGERED, score, confidence, evidence, (("bursts", score),) if runs else ())
+    if not runs:
+        return verdict(UNSTAGGERED, score, confidence)
+    start, end = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+    fact = Fact.of(
+        "bursts",
+        count=in_bursts,
+        total=len(times),
+        bursts=len(runs),
+        size=cfg.BURST_POSTS,
+        window=cfg.BURST_WINDOW_SECONDS // 60,
+        largest=end - start + 1,
+        minutes=max(1, round((times[end] - times[start]) / 60)),
+    )
+    return verdict(UNSTAGGERED, score, confidence, [fact], (("bursts", score),))

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from scoring import config as cfg
-from scoring.models import CriterionResult
+from scoring.evidence import phrase
+from scoring.models import CriterionResult, Fact
 
 
 @dataclass(frozen=True, slots=True)
@@ -16,7 +17,7 @@ class Signal:
 
     name: str
     strength: float
-    evidence: str
+    fact: Fact
 
 
 def ramp(value: float, start: float, full: float) -> float:
@@ -32,17 +33,16 @@ def post_confidence(n: int, min_posts: int = cfg.MIN_POSTS) -> float:
     return min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
 
 
-def share_text(count: int, total: int, what: str) -> str:
-    return f"{count} of your last {total} posts {what}"
-
-
 def verdict(
     criterion: str,
     score: float,
     confidence: float,
-    evidence: list[str] | tuple[str, ...] = (),
+    facts: list[Fact] | tuple[Fact, ...] = (),
     signals: tuple[tuple[str, float], ...] = (),
+    notes: tuple[str, ...] = (),
 ) -> CriterionResult:
+    """`facts` become the evidence (worded by scoring.evidence); `notes` are plain text
+    for what could not be judged."""
     score = min(1.0, max(0.0, score))
     confidence = min(1.0, max(0.0, confidence))
     failed = score >= cfg.FAIL_SCORE and confidence >= cfg.MIN_CONFIDENCE
@@ -51,14 +51,15 @@ def verdict(
         passed=not failed,
         score=score,
         confidence=confidence,
-        evidence=tuple(evidence),
+        evidence=tuple(phrase(f.key, f.values) for f in facts) + notes,
         signals=signals,
+        facts=tuple(facts),
     )
 
 
 def unjudged(criterion: str, why: str) -> CriterionResult:
     """Too little data: confidence 0, never a failure; the evidence says what was missing."""
-    return verdict(criterion, 0.0, 0.0, [why])
+    return verdict(criterion, 0.0, 0.0, notes=(why,))
 
 
 def from_signals(
@@ -78,6 +79,6 @@ def from_signals(
         criterion,
         score,
         confidence,
-        [s.evidence for _, s in parts],
+        [s.fact for _, s in parts],
         tuple((s.name, value) for value, s in parts),
     )

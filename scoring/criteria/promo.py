@@ -9,7 +9,7 @@ from statistics import fmean, pstdev
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
 from scoring.features import AccountFacts, PostFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 
 ID = "automated_promo"
 
@@ -24,7 +24,7 @@ def _links(originals: list[PostFacts]) -> list[Signal]:
             Signal(
                 "links_in_most_posts",
                 strength,
-                f"{len(linked)} of your last {len(originals)} posts carry a link",
+                Fact.of("links_in_most_posts", count=len(linked), total=len(originals)),
             )
         )
     domains = Counter(d for p in linked for d in set(p.domains))
@@ -39,7 +39,7 @@ def _links(originals: list[PostFacts]) -> list[Signal]:
                 Signal(
                     "links_to_one_site",
                     strength,
-                    f"{count} of your last {with_domain} posts with links point to {top}",
+                    Fact.of("links_to_one_site", count=count, total=with_domain, site=top),
                 )
             )
     return fired
@@ -55,7 +55,7 @@ def _repeats(originals: list[PostFacts]) -> Signal | None:
     return Signal(
         "repeated_texts",
         ramp(share, 0.0, cfg.PROMO_DUPLICATE_SHARE_FULL),
-        f"{repeats} of your last {total} posts repeat the words of an earlier one",
+        Fact.of("repeated_texts", count=repeats, total=total),
     )
 
 
@@ -69,7 +69,7 @@ def _automation(facts: AccountFacts) -> Signal | None:
     return Signal(
         "automation_client",
         ramp(count / len(sources), 0.1, 0.6),
-        f"{count} of your last {len(sources)} posts were sent by {client}, an auto-poster",
+        Fact.of("automation_client", count=count, total=len(sources), client=client),
     )
 
 
@@ -84,8 +84,7 @@ def _clockwork(times: list[float]) -> Signal | None:
     return Signal(
         "clockwork_schedule",
         1.0 - cv / cfg.PROMO_REGULAR_CV,
-        f"your posts go out every {_duration(mean)} like clockwork "
-        f"(the gaps vary by only {cv:.0%})",
+        Fact.of("clockwork_schedule", interval=_duration(mean), seconds=mean, variation=cv),
     )
 
 

@@ -8,7 +8,7 @@ from collections import Counter
 from scoring import config as cfg
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
 from scoring.features import AccountFacts, PostFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex, normalise_url
 
 OFF_TOPIC = "off_topic"
@@ -39,8 +39,14 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     touching = sum(1 for p in facts.posts if _touches(p, owner))
     share = touching / facts.n
     score = ramp(share, cfg.OFF_TOPIC_SHARE_OK, 0.0)
-    evidence = [f"{touching} of your last {facts.n} posts touch {_topic_list(owner)}"]
-    return verdict(OFF_TOPIC, score, confidence, evidence, (("few_shared_topics", score),))
+    fact = Fact.of(
+        "few_shared_topics",
+        count=touching,
+        total=facts.n,
+        topics=_topic_list(owner),
+        topic_list=tuple(t.label for t in owner.topics[:3]),
+    )
+    return verdict(OFF_TOPIC, score, confidence, [fact], (("few_shared_topics", score),))
 
 
 def _source_of(post: PostFacts, owner: OwnerIndex, self_handle: str) -> str | None:
@@ -76,8 +82,5 @@ def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     handle, count = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))
     score = ramp(count / facts.n, cfg.REDUNDANT_SHARE_FROM, cfg.REDUNDANT_SHARE_FULL)
     # The account is named as plain text, never as an @mention: no one gets pinged.
-    evidence = [
-        f"{count} of your last {facts.n} posts repeat links or posts of {handle}, "
-        "an account already followed"
-    ]
-    return verdict(REDUNDANT, score, confidence, evidence, (("overlaps_followed", score),))
+    fact = Fact.of("overlaps_followed", count=count, total=facts.n, account=handle)
+    return verdict(REDUNDANT, score, confidence, [fact], (("overlaps_followed", score),))

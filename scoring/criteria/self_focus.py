@@ -5,7 +5,7 @@ from __future__ import annotations
 from scoring import config as cfg
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
 from scoring.features import AccountFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 
 ID = "meformer"
 SNIPPET_CHARS = 60
@@ -28,13 +28,14 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     selfish = [p for p in facts.posts if p.self_promo and p.post.kind != "repost"]
     share = len(selfish) / facts.n
     score = ramp(share, 0.0, 2 * cfg.MEFORMER_SHARE_LIMIT)
-    evidence = []
-    if selfish:
-        evidence.append(
-            f"{len(selfish)} of your last {facts.n} posts are about you or what you offer "
-            f"({share:.0%}; the 80/20 rule allows {cfg.MEFORMER_SHARE_LIMIT:.0%}), "
-            f"e.g. “{snippet(selfish[-1].post.text)}”"
-        )
-    return verdict(
-        ID, score, confidence, evidence, (("self_focused_posts", score),) if selfish else ()
+    if not selfish:
+        return verdict(ID, score, confidence)
+    fact = Fact.of(
+        "self_focused_posts",
+        count=len(selfish),
+        total=facts.n,
+        share=share,
+        limit=cfg.MEFORMER_SHARE_LIMIT,
+        example=snippet(selfish[-1].post.text),
     )
+    return verdict(ID, score, confidence, [fact], (("self_focused_posts", score),))

@@ -9,7 +9,7 @@ from scoring import config as cfg
 from scoring import text as tx
 from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
 from scoring.features import AccountFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 
 FOLLOW_FOR_FOLLOW = "follow_for_follow"
 BOUGHT_FOLLOWERS = "bought_followers"
@@ -19,16 +19,20 @@ DAY = 86_400.0
 def _phrases(facts: AccountFacts) -> Signal | None:
     bio = (facts.account.description or "").lower()
     if match := tx.FOLLOW_BACK_RE.search(bio):
-        return Signal("follow_back_phrases", 1.0, f"your bio says “{match.group(0)}”")
+        return Signal("follow_back_phrases", 1.0, Fact.of("bio_follow_back", phrase=match.group(0)))
     asking = [p for p in facts.posts if p.follow_back and p.post.kind != "repost"]
     if not asking:
         return None
     example = tx.FOLLOW_BACK_RE.search(asking[-1].lowered)
-    quote = f" (“{example.group(0)}”)" if example else ""
     return Signal(
         "follow_back_phrases",
         ramp(len(asking) / max(facts.n, 1), 0.0, 0.2),
-        f"{len(asking)} of your last {facts.n} posts trade follow-backs{quote}",
+        Fact.of(
+            "posts_follow_back",
+            count=len(asking),
+            total=facts.n,
+            phrase=example.group(0) if example else "follow back",
+        ),
     )
 
 
@@ -40,8 +44,7 @@ def _count_signals(followers: int, following: int) -> list[Signal]:
             Signal(
                 "mirror_counts",
                 1.0,
-                f"you follow {following:,} accounts and {followers:,} follow you: "
-                "the mirror image follow-back trading leaves",
+                Fact.of("mirror_counts", following=following, followers=followers),
             )
         )
     if following >= cfg.FF_MASS_MIN_FOLLOWING:
@@ -52,7 +55,7 @@ def _count_signals(followers: int, following: int) -> list[Signal]:
                 Signal(
                     "mass_following",
                     strength,
-                    f"you follow {following:,} accounts but only {followers:,} follow you",
+                    Fact.of("mass_following", following=following, followers=followers),
                 )
             )
     return fired
@@ -73,7 +76,7 @@ def _churn(facts: AccountFacts) -> Signal | None:
     return Signal(
         "follow_churn",
         1.0,
-        f"the number of accounts you follow swings up and down between snapshots ({path})",
+        Fact.of("follow_churn", path=path),
     )
 
 
@@ -115,8 +118,13 @@ def _silent_audience(facts: AccountFacts, followers: int) -> tuple[Signal | None
         Signal(
             "silent_audience",
             strength,
-            f"{followers:,} followers, yet your last {len(measured)} posts average "
-            f"{average:.1f} likes, reposts and replies ({rate:.3%} of your audience)",
+            Fact.of(
+                "silent_audience",
+                followers=followers,
+                count=len(measured),
+                average=average,
+                rate=rate,
+            ),
         ),
         len(measured),
     )
@@ -131,7 +139,7 @@ def _unlisted(listed: int, followers: int) -> Signal | None:
     return Signal(
         "unlisted_audience",
         strength,
-        f"{followers:,} followers, yet only {listed:,} lists include you",
+        Fact.of("unlisted_audience", followers=followers, listed=listed),
     )
 
 
@@ -152,7 +160,7 @@ def _jump(facts: AccountFacts) -> Signal | None:
             return Signal(
                 "follower_jump",
                 1.0,
-                f"your followers jumped from {a:,} to {b:,} in {max(days, 1 / 24):.1f} days",
+                Fact.of("follower_jump", before=a, after=b, days=max(days, 1 / 24)),
             )
     return None
 

@@ -8,7 +8,7 @@ from collections import Counter
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, ramp, unjudged, verdict
 from scoring.features import AccountFacts
-from scoring.models import CriterionResult
+from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex
 
 ID = "one_track"
@@ -16,7 +16,7 @@ ID = "one_track"
 
 def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     if facts.account.handle.lower() in owner.news_outlets:
-        return verdict(ID, 0.0, 1.0, ["exempt: a breaking-news outlet the owner follows for news"])
+        return verdict(ID, 0.0, 1.0, [Fact.of("news_outlet_exempt")])
     n = facts.n
     if n < cfg.ONE_TRACK_MIN_POSTS:
         return unjudged(ID, f"only {n} posts to read; {cfg.ONE_TRACK_MIN_POSTS} needed")
@@ -33,7 +33,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
                 Signal(
                     "sales_pitch",
                     strength,
-                    f"{sales} of your last {len(originals)} posts are sales pitches",
+                    Fact.of("sales_pitch", count=sales, total=len(originals)),
                 )
             )
     mixed = n - facts.kinds["post"]
@@ -42,8 +42,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
             Signal(
                 "no_variety_of_kinds",
                 1.0 - (mixed / n) / cfg.ONE_TRACK_KIND_MIX_MIN,
-                f"{n - mixed} of your last {n} posts are broadcasts: almost no replies, "
-                "quotes or reposts",
+                Fact.of("no_variety_of_kinds", count=n - mixed, total=n),
             )
         )
     subjects: Counter[str] = Counter()
@@ -54,6 +53,10 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         strength = ramp(count / n, cfg.ONE_TRACK_TOP_TERM_SHARE, 0.9)
         if strength:
             fired.append(
-                Signal("one_subject", strength, f"{top} is in {count} of your last {n} posts")
+                Signal(
+                    "one_subject",
+                    strength,
+                    Fact.of("one_subject", subject=top, count=count, total=n),
+                )
             )
     return from_signals(ID, fired, cfg.ONE_TRACK_WEIGHTS, confidence)

@@ -1,0 +1,217 @@
+"""Replies: golden files for every template, language, tone and platform; limits and
+safety as properties; template choice."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring import Verdict
+from scoring.criteria import CRITERION_IDS
+from scoring.evidence import phrase
+from scoring.models import CriterionResult, Fact
+from whynot.replies import (
+    DISCORD_LIMIT,
+    LANGUAGES,
+    REPLY_TEMPLATES,
+    TONES,
+    X_LIMIT,
+    X_MAX_POSTS,
+    ReplyError,
+    ReplyRenderer,
+    choose_template,
+    escape_discord,
+    x_length,
+)
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGEN = os.environ.get("WHYNOT_REGEN_GOLDEN") == "1"  # regenerate only on purpose
+
+
+def failed(cid: str, score: float, *facts: Fact) -> CriterionResult:
+    return CriterionResult(
+        cid,
+        False,
+        score,
+        1.0,
+        tuple(phrase(f.key, f.values) for f in facts),
+        ((cid, score),),
+        facts,
+    )
+
+
+def passed(cid: str) -> CriterionResult:
+    return CriterionResult(cid, True, 0.0, 1.0)
+
+
+VERDICT = Verdict(
+    id="42",
+    handle="promo_pete",
+    fake_score=0.91,
+    follow_back=False,
+    criteria=(
+        failed(
+            "automated_promo",
+            0.95,
+            Fact.of("links_in_most_posts", count=19, total=20),
+            Fact.of("links_to_one_site", count=18, total=19, site="shop.example"),
+        ),
+        failed("follow_for_follow", 0.6, Fact.of("bio_follow_back", phrase="#f4f")),
+        failed(
+            "meformer",
+            0.7,
+            Fact.of(
+                "self_focused_posts",
+                count=7,
+                total=20,
+                share=0.35,
+                limit=0.2,
+                example="Check out my *new* shop @everyone",
+            ),
+        ),
+        failed(
+            "off_topic",
+            0.8,
+            Fact.of(
+                "few_shared_topics",
+                count=1,
+                total=20,
+                topics="social media or marketing",
+                topic_list=("social media", "marketing"),
+            ),
+        ),
+        passed("sporadic"),
+    ),
+)
+CASES = [
+    (t, lang, tone, platform)
+    for t in REPLY_TEMPLATES
+    for lang in LANGUAGES
+    for tone in TONES
+    for platform in ("x", "discord")
+]
+
+
+@pytest.mark.parametrize(("template", "language", "tone", "platform"), CASES)
+def test_golden(template, language, tone, platform):
+    reply = ReplyRenderer(tone).render(
+        template,
+        platform=platform,
+        language=language,
+        asker="Pete *the* Promoter",
+        verdict=VERDICT,
+        note="links only, no conversation",
+    )
+    text = "\n~~~ next post ~~~\n".join(reply.posts) + "\n"
+    path = GOLDEN / language / tone / f"{template}.{platform}.txt"
+    if REGEN:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"missing golden {path}; run with WHYNOT_REGEN_GOLDEN=1 on purpose"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_worst_reason_comes_first_and_evidence_is_named():
+    reply = ReplyRenderer().render(
+        "why_not_followed", platform="discord", asker="Pete", verdict=VERDICT
+    )
+    bullets = [line for line in reply.text.splitlines() if line.startswith("- ")]
+    assert len(bullets) == 4
+    assert "automated stream of promotional links" in bullets[0]
+    assert "18 of your last 19 posts with links point to shop.example" in bullets[0]
+    assert "If these change, ask me again" in reply.text and "A person" in reply.text
+
+
+def test_user_text_is_data_not_markup_or_pings():
+    reply = ReplyRenderer().render(
+        "why_not_followed", platform="discord", asker="{{ 7*7 }} @here", verdict=VERDICT
+    )
+    assert "{{ 7\\*7 }}" in reply.text and "49" not in reply.text  # printed, never evaluated
+    assert "@here" not in reply.text and "@everyone" not in reply.text
+    assert r"\*new\*" in reply.text  # markdown shown as typed
+    x_reply = ReplyRenderer().render(
+        "why_not_followed", platform="x", asker="Pete", verdict=VERDICT
+    )
+    assert not re.search(r"@\w", x_reply.text), "no third party may be mentioned on X"
+
+
+def test_escape_discord_neutralises_every_ping_form():
+    for ping in ("@everyone", "@here", "<@123>", "<@!123>", "<@&456>", "<#789>"):
+        assert ping not in escape_discord(f"hi {ping}")
+
+
+def test_spanish_falls_back_to_english_for_other_languages():
+    reply = ReplyRenderer().render("not_reviewed", platform="x", language="pt", asker="Ana")
+    assert reply.language == "en" and "couldn't review" in reply.text
+
+
+def test_unknown_inputs_are_clear_errors():
+    with pytest.raises(ReplyError, match="tone"):
+        ReplyRenderer("rude")
+    with pytest.raises(ReplyError, match="template"):
+        ReplyRenderer().render("gloat", platform="x")
+    with pytest.raises(ReplyError, match="platform"):
+        ReplyRenderer().render("not_reviewed", platform="myspace")
+
+
+class TestChooseTemplate:
+    def test_override_wins(self):
+        assert choose_template("why_not_followed", VERDICT, "approve") == "moderator_approved"
+        assert choose_template("follow_back_request", VERDICT, "deny") == "moderator_denied"
+
+    def test_failures_answer_the_intent(self):
+        assert choose_template("unfollow_excuse", VERDICT, None) == "unfollow_excuse"
+
+    def test_too_little_data_says_so(self):
+        empty = Verdict(
+            "1", "new", 0.1, True, tuple(CriterionResult(c, True, 0.0, 0.0) for c in CRITERION_IDS)
+        )
+        assert choose_template("why_not_followed", empty, None) == "not_reviewed"
+        assert choose_template("why_not_followed", None, None) == "not_reviewed"
+
+    def test_other_gets_no_reply(self):
+        with pytest.raises(ReplyError):
+            choose_template("other", VERDICT, None)
+
+
+fact_text = st.text(min_size=1, max_size=120).filter(str.strip)
+random_failures = st.lists(
+    st.builds(
+        lambda cid, score, ev: CriterionResult(cid, False, score, 1.0, tuple(ev), (), ()),
+        st.sampled_from(CRITERION_IDS),
+        st.floats(min_value=0.5, max_value=1.0),
+        st.lists(fact_text, max_size=4),
+    ),
+    max_size=9,
+    unique_by=lambda c: c.id,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    random_failures,
+    st.text(max_size=80),
+    st.sampled_from(REPLY_TEMPLATES),
+    st.sampled_from(LANGUAGES),
+    st.sampled_from(TONES),
+)
+def test_any_verdict_renders_within_platform_limits(failures, asker, template, language, tone):
+    verdict = Verdict("1", "h", 0.5, not failures, tuple(failures))
+    renderer = ReplyRenderer(tone)
+    x = renderer.render(template, platform="x", language=language, asker=asker, verdict=verdict)
+    assert 1 <= len(x.posts) <= X_MAX_POSTS
+    assert all(x_length(p) <= X_LIMIT for p in x.posts)
+    discord = renderer.render(
+        template, platform="discord", language=language, asker=asker, verdict=verdict
+    )
+    assert len(discord.posts) == 1 and len(discord.posts[0]) <= DISCORD_LIMIT
+    assert "@everyone" not in discord.text and "@here" not in discord.text
+    # shown evidence is whole: each evidence item appears entirely or not at all
+    for c in failures:
+        for item in c.evidence:
+            assert item.strip() in x.text or item[:15] not in x.text or len(item) < 15

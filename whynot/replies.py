@@ -1,0 +1,294 @@
+"""Replies in the letter's voice: choose the template, render it safely, fit the platform.
+
+- Templates live in `templates/<lang>/` (English and Spanish); one reply per intent and
+  one snippet per criterion. Jinja runs with StrictUndefined, and every `{{ value }}` is
+  passed through the platform's escaper (`finalize`), so names, bios and post snippets
+  are data: never template code, never markdown, never a ping.
+- A template renders paragraphs separated by "¶" or blank lines; each reason is a
+  paragraph starting with "- ".
+- Fitting: X posts hold 280 characters as X counts them (twitter-text rules: a URL is
+  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts;
+  Discord messages hold 2,000 characters. When the richest rendering does not fit, the
+  renderer asks the template for less (fewer evidence items, then fewer reasons, with a
+  "and N more" line), and never cuts a word or a piece of evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from twitter_text import parse_tweet
+
+from scoring import Verdict
+from scoring.config import MIN_CONFIDENCE
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+LANGUAGES = ("en", "es")
+TONES = ("polite", "letter")
+Platform = Literal["x", "discord"]
+Decision = Literal["approve", "deny"]
+
+X_LIMIT = 280
+X_MAX_POSTS = 3
+DISCORD_LIMIT = 2000
+# Criteria that read posts: if none of them could judge, the account was not reviewed.
+CONTENT_CRITERIA = ("automated_promo", "meformer", "one_track")
+# From the richest to the leanest rendering: (evidence items per reason, reasons).
+DETAIL_LEVELS = ((2, 9), (1, 9), (1, 4), (1, 3), (1, 2), (1, 1), (0, 1))
+
+REPLY_TEMPLATES = (
+    "why_not_followed",
+    "follow_back_request",
+    "unfollow_excuse",
+    "why_unfollowed",
+    "oversight_notice",
+    "not_reviewed",
+    "moderator_approved",
+    "moderator_denied",
+)
+ANSWERED_INTENTS = ("follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed")
+
+
+class ReplyError(ValueError):
+    """A reply cannot be made (unknown template, language, tone or platform)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    template: str
+    language: str
+    platform: str
+    posts: tuple[str, ...]  # X: a thread of 1..3 posts; Discord: one message
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(self.posts)
+
+
+# --- escaping user-controlled text --------------------------------------------------
+_ZWSP = "\u200b"
+_DISCORD_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
+_DISCORD_PINGS = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>", re.IGNORECASE)
+_X_MENTION = re.compile(r"([@＠])(?=\w)")
+
+
+def escape_discord(value: object) -> str:
+    """Markdown shown as typed, and no @everyone/@here, user, role or channel pings."""
+    text = _DISCORD_MARKDOWN.sub(r"\\\1", str(value))
+    return _DISCORD_PINGS.sub(
+        lambda m: f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>",
+        text,
+    )
+
+
+def escape_x(value: object) -> str:
+    """On X an @handle notifies that account: break the link so no third party is pinged."""
+    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, str(value))
+
+
+ESCAPERS: dict[str, Callable[[object], str]] = {"x": escape_x, "discord": escape_discord}
+
+
+# --- measuring --------------------------------------------------------------------
+def x_length(text: str) -> int:
+    """Length as X counts it (twitter-text v3 weighting)."""
+    return parse_tweet(text).weightedLength
+
+
+def _fits_x(posts: list[str]) -> bool:
+    return all(x_length(p) <= X_LIMIT for p in posts)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+
+
+def _sentences(paragraphs: list[str], limit: int) -> list[str]:
+    """Prose paragraphs too long for one post break between sentences (never inside a
+    word). Reasons (bullets) stay whole: the renderer shortens them instead."""
+    units: list[str] = []
+    for para in paragraphs:
+        if para.startswith(BULLET) or x_length(para) <= limit:
+            units.append(para)
+            continue
+        current = ""
+        for sentence in _SENTENCE_END.split(para):
+            candidate = f"{current} {sentence}" if current else sentence
+            if current and x_length(candidate) > limit:
+                units.append(current)
+                current = sentence
+            else:
+                current = candidate
+        units.append(current)
+    return units
+
+
+def _pack_x(paragraphs: list[str]) -> list[str] | None:
+    """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
+    None when a paragraph is too long for one post or more than 3 posts are needed."""
+    paragraphs = _sentences(paragraphs, X_LIMIT - 6)
+    for numbered in (False, True):
+        posts: list[str] = []
+        current = ""
+        for para in paragraphs:
+            candidate = f"{current}\n\n{para}" if current else para
+            if current and x_length(candidate) > X_LIMIT - (6 if numbered else 0):
+                posts.append(current)
+                current = para
+            else:
+                current = candidate
+        if current:
+            posts.append(current)
+        if len(posts) == 1:
+            return posts if _fits_x(posts) else None
+        if not numbered:
+            continue
+        if len(posts) > X_MAX_POSTS:
+            return None
+        total = len(posts)
+        posts = [f"{p} ({i}/{total})" for i, p in enumerate(posts, start=1)]
+        return posts if _fits_x(posts) else None
+    return None
+
+
+def _pack_discord(paragraphs: list[str]) -> list[str] | None:
+    text = ""
+    for i, para in enumerate(paragraphs):
+        bullets = para.startswith(BULLET) and i and paragraphs[i - 1].startswith(BULLET)
+        text += ("\n" if bullets else "\n\n" if i else "") + para
+    return [text] if len(text) <= DISCORD_LIMIT else None
+
+
+PACKERS = {"x": _pack_x, "discord": _pack_discord}
+
+
+BULLET = "- "
+PARAGRAPH = "¶"  # ends a paragraph wherever it stands (robust to Jinja whitespace control)
+
+
+def _paragraphs(rendered: str) -> list[str]:
+    """ "¶" (anywhere), a blank line or a bullet starts a paragraph; the lines inside one
+    are joined, so templates may wrap their text freely."""
+    paragraphs: list[list[str]] = []
+    for chunk in rendered.split(PARAGRAPH):
+        fresh = True
+        for raw in chunk.splitlines():
+            line = raw.strip()
+            if not line:
+                fresh = True
+                continue
+            if fresh or line.startswith(BULLET):
+                paragraphs.append([])
+            paragraphs[-1].append(line)
+            fresh = False
+    return [" ".join(lines) for lines in paragraphs]
+
+
+# --- the renderer -----------------------------------------------------------------
+def _thousands(value: object, sep: str = ",") -> str:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return str(value)
+    return f"{value:,.0f}".replace(",", sep)
+
+
+ASKER_MAX = 40  # X allows 50-character names; a reply should not be mostly a name
+
+
+def _short_name(name: str) -> str:
+    name = " ".join(name.split())
+    return name if len(name) <= ASKER_MAX else name[: ASKER_MAX - 1].rstrip() + "…"
+
+
+def _period(text: object) -> str:
+    """End a sentence once: evidence that already ends in punctuation gets no extra dot."""
+    text = str(text).rstrip()
+    return text if text.endswith((".", "!", "?", "…", "”", '"')) else text + "."
+
+
+class ReplyRenderer:
+    """Renders replies for one tone. Environments are built once per (language, platform)."""
+
+    def __init__(self, tone: str = "polite", templates: Path = TEMPLATES) -> None:
+        if tone not in TONES:
+            raise ReplyError(f"unknown tone {tone!r}; choose one of {', '.join(TONES)}")
+        self.tone = tone
+        self.templates = templates
+        self._envs: dict[tuple[str, str], Environment] = {}
+
+    def _env(self, language: str, platform: str) -> Environment:
+        key = (language, platform)
+        if key not in self._envs:
+            env = Environment(
+                loader=FileSystemLoader([self.templates / language, self.templates / "en"]),
+                undefined=StrictUndefined,
+                autoescape=False,  # not HTML: escaping is the platform's, via finalize
+                finalize=ESCAPERS[platform],
+                trim_blocks=True,
+                lstrip_blocks=True,
+                keep_trailing_newline=False,
+            )
+            env.filters["thousands"] = _thousands
+            env.filters["period"] = _period
+            env.filters["pct"] = lambda v, digits=0: f"{float(v) * 100:.{digits}f}%"
+            self._envs[key] = env
+        return self._envs[key]
+
+    def render(
+        self,
+        template: str,
+        *,
+        platform: str,
+        language: str = "en",
+        asker: str = "",
+        verdict: Verdict | None = None,
+        note: str = "",
+    ) -> Reply:
+        if template not in REPLY_TEMPLATES:
+            raise ReplyError(f"unknown reply template {template!r}")
+        if platform not in PACKERS:
+            raise ReplyError(f"unknown platform {platform!r}; choose x or discord")
+        language = language if language in LANGUAGES else "en"
+        asker = _short_name(asker)
+        env = self._env(language, platform)
+        reasons = list(verdict.failed) if verdict else []
+        tmpl = env.get_template(f"replies/{template}.j2")
+        for evidence, limit in DETAIL_LEVELS:
+            shown = reasons[:limit]
+            rendered = tmpl.render(
+                tone=self.tone,
+                platform=platform,
+                asker=asker,
+                reasons=shown,
+                more=len(reasons) - len(shown),
+                max_evidence=evidence,
+                note=note,
+            )
+            posts = PACKERS[platform](_paragraphs(rendered))
+            if posts is not None:
+                return Reply(template, language, platform, tuple(posts))
+        raise ReplyError(f"{template} does not fit {platform} even at its shortest")
+
+
+def choose_template(intent: str, verdict: Verdict | None, decision: Decision | None) -> str:
+    """Which reply answers this intent, given the verdict and any moderator decision."""
+    if intent not in ANSWERED_INTENTS:
+        raise ReplyError(f"no reply for intent {intent!r}")
+    if decision == "approve":
+        return "moderator_approved"
+    if decision == "deny":
+        return "moderator_denied"
+    if verdict is None or not reviewed(verdict):
+        return "not_reviewed"
+    return intent
+
+
+def reviewed(verdict: Verdict) -> bool:
+    """A verdict can be shown when something failed with confidence, or when enough of the
+    asker's posts were read to say that nothing did."""
+    if verdict.failed:
+        return True
+    return any(c.confidence >= MIN_CONFIDENCE for c in verdict.criteria if c.id in CONTENT_CRITERIA)

@@ -9,7 +9,7 @@
    same run: the best single rule from the paper (followers >= 30), and the paper's
    published anchors.
 2. twibot-20-sample (real timelines, no labels): how often each criterion fails, with
-   the example owner of `data/examples/owner.toml`, and three example verdicts.
+   the example owner of `data/demo/owner.toml`, and three example verdicts.
 """
 
 from __future__ import annotations
@@ -55,14 +55,14 @@ def cresci() -> None:
 
 
 def twibot() -> None:
-    owner = load_owner_config(ROOT / "data" / "examples" / "owner.toml")
+    owner = load_owner_config(ROOT / "data" / "demo" / "owner.toml")
     now = datetime(2020, 9, 1, tzinfo=UTC)  # the sample was crawled in 2020
     verdicts = [
         judge(parse_account(row), owner, now) for row in read_jsonl(TWIBOT / "accounts.jsonl")
     ]
     fails = Counter(c.id for v in verdicts for c in v.criteria if c.failed)
     judged = Counter(c.id for v in verdicts for c in v.criteria if c.confidence >= 0.5)
-    print(f"\ntwibot-20-sample: {len(verdicts)} accounts, owner from data/examples/owner.toml")
+    print(f"\ntwibot-20-sample: {len(verdicts)} accounts, owner from data/demo/owner.toml")
     print(f"  {'criterion':<18} {'judged':>7} {'failed':>7}")
     for cid in CRITERION_IDS:
         print(f"  {cid:<18} {judged[cid]:>7} {fails[cid]:>7}")

@@ -40,7 +40,7 @@ def main() -> None:
     base = need(TWIBOT / "accounts.jsonl").read_text(encoding="utf-8").splitlines()
     lines = list(islice(cycle(base), args.accounts))
     posts = sum(len(json.loads(line)["posts"]) for line in base) / len(base)
-    owner = load_owner_config(ROOT / "data" / "examples" / "owner.toml")
+    owner = load_owner_config(ROOT / "data" / "demo" / "owner.toml")
     now = datetime(2020, 9, 1, tzinfo=UTC)
 
     def parse_only() -> None:

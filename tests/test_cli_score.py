@@ -32,12 +32,12 @@ def lines(out: bytes) -> list[dict]:
 
 def test_examples_give_one_valid_verdict_per_line_in_order():
     result = bot(
-        "score", "data/examples/accounts.jsonl", "--owner-config", "data/examples/owner.toml"
+        "score", "data/demo/accounts.jsonl", "--owner-config", "data/demo/owner.toml"
     )
     assert result.returncode == 0, result.stderr
     inputs = [
         json.loads(line)
-        for line in (ROOT / "data/examples/accounts.jsonl").read_text().splitlines()
+        for line in (ROOT / "data/demo/accounts.jsonl").read_text().splitlines()
     ]
     out = lines(result.stdout)
     assert [o["id"] for o in out] == [i["id"] for i in inputs]
@@ -86,7 +86,7 @@ def test_stdin_is_the_default():
 
 
 def test_without_owner_config_off_topic_and_redundant_cannot_judge():
-    result = bot("score", "data/examples/accounts.jsonl")
+    result = bot("score", "data/demo/accounts.jsonl")
     for verdict in lines(result.stdout):
         for c in verdict["criteria"]:
             if c["id"] in ("off_topic", "redundant"):

@@ -273,7 +273,7 @@ class ReplyRenderer:
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
 
 
-def choose_template(intent: str, verdict: Verdict | None, decision: Decision | None) -> str:
+def choose_template(intent: str, verdict: Verdict | None, decision: str | None) -> str:
     """Which reply answers this intent, given the verdict and any moderator decision."""
     if intent not in ANSWERED_INTENTS:
         raise ReplyError(f"no reply for intent {intent!r}")

@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whynot.cli import score
+from whynot.cli import demo, migrate, score
 
-COMMANDS = (score,)
+COMMANDS = (demo, score, migrate)
 
 
 class UsageError(Exception):
@@ -35,8 +35,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        parser.print_help()
-        return 0
+        # No command: the main job. `run` needs credentials; without them, the demo.
+        args = parser.parse_args(["demo"])
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:

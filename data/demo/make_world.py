@@ -1,6 +1,6 @@
 """Writes the bundled example world (accounts.jsonl, following.jsonl) deterministically.
 
-    python data/examples/make_examples.py
+    python data/demo/make_world.py
 
 Hand-made personas, one per reason of the letter plus genuine people, so that the
 examples and the demo show every criterion. No real account is copied here.
@@ -364,13 +364,115 @@ def build() -> tuple[list[dict], list[dict]]:
     return world, following
 
 
+def script() -> list[dict]:
+    """What happens in the demo, in order: mentions (English and Spanish, every intent),
+    a bot, the owner itself, a repeat asker, a moderator's decisions, and two unfollows,
+    one answered with the letter's party-3 excuse. `at` is minutes after the start."""
+    m = "mention"
+    return [
+        {"type": m, "at": 1, "from": "dealsdaily_bot", "text": "@fsalas follow me back!! #F4F"},
+        {
+            "type": m,
+            "at": 3,
+            "from": "me_me_maria",
+            "text": "@fsalas hey why didn't you follow me back?? 🙁",
+        },
+        {"type": m, "at": 4, "from": "ana_cx", "text": "@fsalas loved the open letter, so true 👏"},
+        {
+            "type": m,
+            "at": 6,
+            "from": "salesy_sam",
+            "text": "@fsalas ¿por qué no me sigues de vuelta? te sigo desde hace meses",
+        },
+        {"type": m, "at": 8, "from": "gamer_gina", "text": "@fsalas f4f? 🙏 follow back plz"},
+        {"type": m, "at": 9, "from": "echo_ed", "text": "@fsalas still no follow back? come on"},
+        {
+            "type": m,
+            "at": 11,
+            "from": "f4f_frank",
+            "text": "@fsalas I followed you, your turn! #TeamFollowBack",
+        },
+        {"type": m, "at": 12, "from": "status_bot", "text": "@fsalas follow back? (automated)"},
+        {"type": m, "at": 13, "from": "fsalas", "text": "@fsalas why didn't you follow me back"},
+        {
+            "type": m,
+            "at": 15,
+            "from": "bigshot_bella",
+            "text": "@fsalas sígueme de vuelta porfa, tengo 250k seguidores 😎",
+        },
+        {"type": m, "at": 16, "from": "new_nina", "text": "@fsalas hi! could you follow me back?"},
+        {
+            "type": m,
+            "at": 18,
+            "from": "dealsdaily_bot",
+            "text": "@fsalas why won't you follow back??",
+        },
+        {
+            "type": "override",
+            "at": 20,
+            "handle": "leo_markets",
+            "decision": "approve",
+            "moderator": "mod_rosa",
+            "reason": "Marketing peer, great conversations",
+        },
+        {
+            "type": m,
+            "at": 21,
+            "from": "leo_markets",
+            "text": "@fsalas quick one: why didn't you follow me back? no worries if not!",
+        },
+        {
+            "type": "override",
+            "at": 22,
+            "handle": "salesy_sam",
+            "decision": "deny",
+            "moderator": "mod_rosa",
+            "reason": "Only sales pitches in the feed",
+        },
+        {"type": "unfollow", "at": 30, "handle": "ghost_gary"},
+        {"type": "unfollow", "at": 31, "handle": "flood_fred"},
+        {
+            "type": m,
+            "at": 40,
+            "from": "flood_fred",
+            "text": "@fsalas I unfollowed you because you never followed me back. simple.",
+        },
+        {"type": m, "at": 42, "from": "ghost_gary", "text": "@fsalas why did you unfollow me??"},
+    ]
+
+
 def main() -> None:
     world, following = build()
-    for name, rows in (("accounts.jsonl", world), ("following.jsonl", following)):
+    bot = account(
+        "status_bot",
+        "Status Bot",
+        "Automated status updates",
+        (10, 10, 500, 0, 0),
+        "2022-01-01T00:00:00Z",
+        [],
+        is_bot_declared=True,
+    )
+    owner = account(
+        "fsalas",
+        "Fernando Salas",
+        "Social media, marketing, customer service",
+        (12000, 900, 30000, 400, 9000),
+        "2009-01-01T00:00:00Z",
+        [],
+    )
+    world += [bot, owner]
+    rows_by_file = (
+        ("accounts.jsonl", world),
+        ("following.jsonl", following),
+        ("script.jsonl", script()),
+    )
+    for name, rows in rows_by_file:
         with (HERE / name).open("w", encoding="utf-8") as fh:
             for row in rows:
                 fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    print(f"wrote {len(world)} accounts and {len(following)} followed accounts to {HERE}")
+    print(
+        f"wrote {len(world)} accounts, {len(following)} followed accounts and the script to {HERE}"
+    )
 
 
 if __name__ == "__main__":

@@ -1,0 +1,83 @@
+"""The demo a newcomer runs first: real pipeline, store and templates on data/demo."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
+    start = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "bot.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    return result, time.monotonic() - start
+
+
+def test_demo_runs_the_whole_world_quickly(tmp_path):
+    result, seconds = run("demo", "--db", str(tmp_path / "demo.db"))
+    assert result.returncode == 0, result.stderr
+    assert seconds < 10
+    out = result.stdout
+    # every answered intent, both languages, both platforms, every reason of the letter
+    for needle in (
+        "intent: follow_back_request (en)",
+        "intent: why_not_followed (es)",
+        "intent: unfollow_excuse",
+        "intent: why_unfollowed",
+        "reply on X",
+        "reply on Discord",
+        "oversight notice (direct message)",
+        "skipped: sent by a bot",
+        "skipped: our own message",
+        "(cooldown)",
+        "moderator decision: approve",
+        "not enough to review yet",
+    ):
+        assert needle in out, needle
+    for criterion in (
+        "automated_promo",
+        "meformer",
+        "sporadic",
+        "unstaggered",
+        "one_track",
+        "off_topic",
+        "redundant",
+        "follow_for_follow",
+        "bought_followers",
+    ):
+        assert f"{criterion} " in out, criterion
+    assert "passes every criterion" in out
+    assert (tmp_path / "demo.db").exists()
+
+
+def test_no_command_runs_the_demo_without_credentials(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bot.py"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+    )
+    assert result.returncode == 0, result.stderr
+    assert "whynot demo" in result.stdout
+
+
+def test_migrate_reports_the_version(tmp_path):
+    result, _ = run("migrate", "--db", str(tmp_path / "m.db"))
+    assert result.returncode == 0 and "schema version 2 of 2" in result.stdout
+    bad = tmp_path / "not.db"
+    bad.write_text("hello")
+    result, _ = run("migrate", "--db", str(bad))
+    assert result.returncode == 2 and "not a usable whynot database" in result.stderr

@@ -1,0 +1,270 @@
+"""The pipeline on the in-memory platform with a real SQLite file: exactly-once replies
+(also across a crash between claim and send), cooldowns, the hourly cap, dry-run, bots,
+retries with backoff, overrides across platforms."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from factories import account, genuine_posts, posts
+
+from scoring import build_owner_index
+from whynot.config import ReplySettings, Settings
+from whynot.desk import Desk
+from whynot.models import Identity, Mention, Override
+from whynot.platform import SendError
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import ReplyRenderer
+from whynot.store import Store
+
+OWNER = Identity("x", "0", "owner", "The Owner")
+PROMO = account(
+    "promo",
+    posts=posts([f"Deal {i}: https://shop.example/{i}" for i in range(20)], source="IFTTT"),
+    followers_count=40,
+    following_count=3000,
+)
+PERSON = account("ana", posts=genuine_posts(), followers_count=400, following_count=380)
+
+
+class Crash(BaseException):
+    """Stands for the process dying (not an error the desk would handle)."""
+
+
+def who(acc) -> Identity:
+    return Identity("x", acc.id, acc.handle, acc.handle.title())
+
+
+def ask(mid: str, acc=PROMO, text: str = "why didn't you follow me back?") -> Mention:
+    return Mention("x", mid, who(acc), text)
+
+
+def make_platform() -> MemoryPlatform:
+    return MemoryPlatform(
+        owner=OWNER, name="x", reply_format="x", accounts={PROMO.id: PROMO, PERSON.id: PERSON}
+    )
+
+
+class Clock:
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def make_desk(path, platform, clock=None, **replies) -> Desk:
+    store = await Store.open(path)
+    settings = Settings(replies=ReplySettings(**replies))
+    return Desk(
+        store,
+        {platform.name: platform},
+        ReplyRenderer(),
+        build_owner_index(None),
+        settings,
+        clock=clock or Clock(),
+    )
+
+
+@pytest.fixture
+async def desk(tmp_path):
+    d = await make_desk(tmp_path / "w.db", make_platform())
+    yield d
+    await d.store.close()
+
+
+async def test_answers_once_with_the_failed_reasons(desk):
+    first = await desk.handle(ask("1"))
+    again = await desk.handle(ask("1"))
+    sent = desk.platforms["x"].sent
+    assert first.state == "sent" and again.reason == "already handled"
+    assert len(sent) == 1
+    assert "automated stream of promotional links" in " ".join(sent[0].posts)
+
+
+async def test_ignores_itself_bots_and_other_intents(desk):
+    me = Mention("x", "1", OWNER, "why didn't you follow me back?")
+    bot = Mention("x", "2", Identity("x", "9", "b", is_bot=True), "follow me back")
+    chat = ask("3", text="thanks for the follow!")
+    reasons = [(await desk.handle(m)).reason for m in (me, bot, chat)]
+    assert reasons == ["our own message", "sent by a bot", "not a question this bot answers"]
+    assert desk.platforms["x"].sent == []
+    assert (await desk.store.state_counts()) == {"skipped": 3}
+
+
+async def test_cooldown_gives_no_second_lecture(tmp_path):
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", make_platform(), clock, cooldown_hours=24)
+    try:
+        assert (await desk.handle(ask("1"))).state == "sent"
+        clock.now += 3600
+        assert "cooldown" in (await desk.handle(ask("2", text="follow me back pls"))).reason
+        clock.now += 24 * 3600
+        assert (await desk.handle(ask("3"))).state == "sent"
+    finally:
+        await desk.store.close()
+
+
+async def test_hourly_cap(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    askers = [replace(PERSON, id=f"p{i}", handle=f"p{i}") for i in range(4)]
+    platform.accounts.update({a.id: a for a in askers})
+    desk = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=3)
+    try:
+        states = [(await desk.handle(ask(f"m{i}", a))).reason for i, a in enumerate(askers)]
+        assert states[:3] == ["", "", ""] and states[3] == "hourly reply cap reached"
+        assert len(platform.sent) == 3
+    finally:
+        await desk.store.close()
+
+
+async def test_dry_run_sends_nothing_and_records_nothing(tmp_path):
+    desk = await make_desk(tmp_path / "w.db", make_platform())
+    desk.dry_run = True
+    try:
+        outcome = await desk.handle(ask("1"))
+        assert outcome.posts and outcome.reason == "dry run: not sent"
+        assert desk.platforms["x"].sent == []
+        assert await desk.store.state_counts() == {}
+    finally:
+        await desk.store.close()
+
+
+async def test_failed_send_is_retried_with_backoff_then_left_failed(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    platform.failures["1"] = [SendError("503"), SendError("503"), SendError("503")]
+    desk = await make_desk(
+        tmp_path / "w.db",
+        platform,
+        clock,
+        max_attempts=3,
+        retry_base_seconds=10,
+        retry_cap_seconds=15,
+    )
+    try:
+        first = await desk.handle(ask("1"))
+        assert first.state == "failed" and "attempt 1" in first.reason
+        assert await desk.retry_due() == []  # not due yet
+        clock.now += 10
+        assert (await desk.retry_due())[0].reason.startswith("attempt 2")
+        clock.now += 15  # capped backoff
+        last = (await desk.retry_due())[0]
+        assert last.state == "failed" and "giving up" in last.reason
+        clock.now += 10_000
+        assert await desk.retry_due() == []
+        assert platform.sent == []
+        assert [r.reason for r in await desk.store.messages(["failed"])] == [last.reason]
+    finally:
+        await desk.store.close()
+
+
+async def test_permanent_failure_is_not_retried(desk):
+    desk.platforms["x"].failures["1"] = [SendError("403 forbidden", transient=False)]
+    outcome = await desk.handle(ask("1"))
+    assert "giving up" in outcome.reason
+    assert (await desk.store.messages(["failed"]))[0].next_attempt_at is None
+
+
+class CrashingPlatform(MemoryPlatform):
+    """Dies inside reply(): before posting, or after posting but before returning."""
+
+    crash_after_post: bool = False
+    can_tell: bool = True
+
+    async def reply(self, to, posts_):
+        if self.crash_after_post:
+            await super().reply(to, posts_)
+        raise Crash()
+
+    async def already_replied(self, to):
+        return await super().already_replied(to) if self.can_tell else None
+
+
+@pytest.mark.parametrize("after_post", [False, True])
+async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after_post):
+    path = tmp_path / "w.db"
+    crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
+    crashing.crash_after_post = after_post
+    desk = await make_desk(path, crashing)
+    with pytest.raises(Crash):
+        await desk.handle(ask("1"))
+    await desk.store.close()
+
+    # restart: the same platform state (what was posted stays posted), a healthy process
+    healthy = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO}, sent=crashing.sent)
+    desk = await make_desk(path, healthy)
+    try:
+        assert await desk.recover() == 1
+        await desk.retry_due()
+        await desk.handle(ask("1"))  # the poller sees it again
+        assert len(healthy.sent) == 1, "exactly one reply, whichever side of the send it died"
+        assert (await desk.store.state_counts()) == {"sent": 1}
+        assert [h.action for h in await desk.store.history()] == ["recover"]
+    finally:
+        await desk.store.close()
+
+
+async def test_when_the_platform_cannot_tell_the_message_is_left_failed(tmp_path):
+    path = tmp_path / "w.db"
+    crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
+    desk = await make_desk(path, crashing)
+    with pytest.raises(Crash):
+        await desk.handle(ask("1"))
+    await desk.store.close()
+    blind = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
+    blind.can_tell = False
+    desk = await make_desk(path, blind)
+    try:
+        await desk.recover()
+        await desk.retry_due()
+        await desk.handle(ask("1"))
+        failed = await desk.store.messages(["failed"])
+        assert len(failed) == 1 and "never reply twice" in failed[0].reason
+    finally:
+        await desk.store.close()
+
+
+async def test_an_override_applies_on_every_platform(tmp_path):
+    x = make_platform()
+    discord = MemoryPlatform(
+        owner=Identity("discord", "0", "owner"), name="discord", reply_format="discord"
+    )
+    desk = await make_desk(tmp_path / "w.db", x)
+    desk.platforms = {"x": x, "discord": discord}
+    try:
+        # set from Discord, about the X account
+        await desk.store.set_override(
+            Override("x", "promo", "approve", "a real shop", "rosa", 1.0), source="discord"
+        )
+        outcome = await desk.handle(ask("1"))
+        assert outcome.template == "moderator_approved" and "approved a follow" in outcome.posts[0]
+        # and a Discord member asking about that X account gets the same decision
+        member = Identity("discord", "77", "mia", "Mia")
+        about = Mention(
+            "discord", "d1", member, "why didn't you follow them back?", subject=who(PROMO)
+        )
+        assert (await desk.handle(about)).template == "moderator_approved"
+    finally:
+        await desk.store.close()
+
+
+async def test_poll_moves_the_cursor_and_skips_nothing(desk):
+    platform = desk.platforms["x"]
+    platform.inbox = [ask("1"), ask("2", PERSON, "follow me back?")]
+    first = await desk.poll(platform)
+    platform.inbox.append(ask("3", PERSON, "why no follow back"))
+    second = await desk.poll(platform)
+    assert [o.mention.id for o in first] == ["1", "2"]
+    assert [o.mention.id for o in second] == ["3"]
+    assert await desk.store.cursor("x", "mentions") == "3"
+
+
+async def test_cached_snapshot_is_reused(desk):
+    platform = desk.platforms["x"]
+    await desk.verdict_for(who(PROMO))
+    fetches = platform.fetches
+    await desk.verdict_for(who(PROMO))
+    assert platform.fetches == fetches

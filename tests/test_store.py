@@ -1,0 +1,86 @@
+"""The store: migrations on a file made by the first schema, claims, overrides and audit."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from whynot.models import Identity, Mention, Override
+from whynot.store import SCHEMA_VERSION, Store, StoreError
+
+V1 = Path(__file__).resolve().parent / "fixtures" / "whynot-v1.db"
+
+
+def mention(mid: str = "m1", author: str = "u1") -> Mention:
+    return Mention("x", mid, Identity("x", author, f"h{author}", "Name"), "follow back?")
+
+
+async def test_a_first_version_file_upgrades_in_place_with_no_data_lost(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    store = await Store.open(path)
+    try:
+        assert await store.version() == SCHEMA_VERSION
+        sent = await store.messages(["sent"])
+        assert [(r.mention.id, r.reply_ids, r.intent) for r in sent] == [
+            ("1001", ("r1",), "why_not_followed")
+        ]
+        assert (await store.override("x", "LEO")).reason == "great peer"
+        history = await store.history("x", "leo")
+        assert [(h.actor, h.action, h.source) for h in history] == [("mod_rosa", "approve", "cli")]
+        assert await store.cursor("x", "mentions") == "1001"
+        assert await store.last_reply_to("x", "u1") == 1700000001
+        assert await store.integrity() == "ok"
+    finally:
+        await store.close()
+    with sqlite3.connect(path) as con:  # the new columns exist with their defaults
+        assert con.execute("SELECT language FROM messages").fetchone() == ("en",)
+
+
+async def test_a_newer_file_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    with sqlite3.connect(path) as con:
+        con.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this code"):
+        await Store.open(path)
+
+
+async def test_claim_is_won_once(tmp_path):
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        m = mention()
+        first = await store.claim(m, "why_not_followed", "en", 100.0)
+        second = await store.claim(m, "why_not_followed", "en", 101.0)
+        assert first.won and not second.won and second.state == "claimed"
+        await store.mark_failed(m, "boom", retry_at=200.0, now=102.0)
+        assert not (await store.claim(m, "why_not_followed", "en", 150.0)).won  # not due yet
+        retry = await store.claim(m, "why_not_followed", "en", 200.0)
+        assert retry.won and retry.attempt == 2
+        await store.mark_sent(m, ["r9"], "why_not_followed", 201.0)
+        assert not (await store.claim(m, "why_not_followed", "en", 999.0)).won
+        assert await store.last_reply_to("x", "u1") == 201.0
+        assert await store.sent_since(200.0) == 1
+    finally:
+        await store.close()
+
+
+async def test_overrides_are_audited_and_reset(tmp_path):
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        await store.set_override(Override("x", "Pete", "deny", "spam", "rosa", 10.0), "discord")
+        await store.set_override(Override("x", "pete", "approve", "changed", "li", 20.0), "cli")
+        assert (await store.override("x", "PETE")).decision == "approve"
+        assert await store.clear_override("x", "pete", "li", "mistake", "cli", 30.0)
+        assert not await store.clear_override("x", "pete", "li", "again", "cli", 31.0)
+        assert await store.override("x", "pete") is None
+        actions = [(h.action, h.actor, h.source) for h in await store.history("x", "pete")]
+        assert actions == [
+            ("deny", "rosa", "discord"),
+            ("approve", "li", "cli"),
+            ("reset", "li", "cli"),
+        ]
+    finally:
+        await store.close()

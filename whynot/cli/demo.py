@@ -1,0 +1,144 @@
+"""`bot.py demo`: the real pipeline, store and templates on the bundled demo world,
+printed as a transcript a newcomer can read."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import textwrap
+from pathlib import Path
+
+from whynot.config import ConfigError, load_settings
+from whynot.desk import Desk
+from whynot.models import FollowEvent, Outcome, Override
+from whynot.owner_config import OwnerConfigError, load_owner_config
+from whynot.platforms.demo import DEMO, DemoError, demo_world, persona
+from whynot.replies import ReplyRenderer
+from whynot.store import Store, StoreError
+
+WIDTH = 96
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "demo",
+        help="run the bundled demo world through the real pipeline and print a transcript",
+        description="Plays data/demo/script.jsonl (mentions in every intent, English and "
+        "Spanish, a bot, a moderator's decisions, two unfollows) through the real pipeline, "
+        "store and templates, and prints each message, its intent, the verdict in one line "
+        "and the reply as it would be posted on X and on Discord. Sends nothing anywhere.",
+    )
+    p.add_argument("--db", type=Path, help="SQLite file to use (default: a fresh temporary one)")
+    p.add_argument("--tone", choices=("polite", "letter"), help="reply voice (default: config)")
+    p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.set_defaults(run=run)
+
+
+def _block(label: str, posts: tuple[str, ...]) -> list[str]:
+    lines = [f"    {label}:"]
+    for i, post in enumerate(posts):
+        if i:
+            lines.append("      ┄┄┄")
+        for para in post.split("\n"):
+            wrapped = textwrap.wrap(para, WIDTH - 8) or [""]
+            lines += [f"      │ {w}" for w in wrapped]
+    return lines
+
+
+def _transcript(number: int, outcome: Outcome, renderer: ReplyRenderer) -> list[str]:
+    m = outcome.mention
+    lines = [
+        f"[{number}] @{m.author.handle}: “{m.text}”",
+        f"    intent: {outcome.intent} ({outcome.language})",
+    ]
+    if outcome.verdict_line:
+        lines.append(f"    verdict: {outcome.verdict_line}")
+    if outcome.decision:
+        lines.append(f"    moderator decision: {outcome.decision} ({outcome.note})")
+    if outcome.posts:
+        lines += _block(
+            f"reply on X ({len(outcome.posts)} post{'s' if len(outcome.posts) > 1 else ''})",
+            outcome.posts,
+        )
+        if outcome.template:
+            discord = renderer.render(
+                outcome.template,
+                platform="discord",
+                language=outcome.language,
+                asker=m.author.name,
+                verdict=outcome.verdict,
+                note=outcome.note,
+            )
+            lines += _block("reply on Discord", discord.posts)
+    lines.append(f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}")
+    return lines
+
+
+async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str]:
+    settings = load_settings(config)
+    owner = load_owner_config(DEMO / "owner.toml")
+    platform, steps = demo_world()
+    clock = [steps[0].at if steps else 0.0]
+    store = await Store.open(db_path)
+    renderer = ReplyRenderer(tone or settings.replies.tone)
+    desk = Desk(store, {"demo": platform}, renderer, owner, settings, clock=lambda: clock[0])
+    out = [
+        f"whynot demo: answering for @{platform.owner.handle} "
+        f"(cares about {', '.join(owner.context.interests)}); database {db_path}",
+        "",
+    ]
+    mentions = iter(platform.inbox)
+    try:
+        for number, step in enumerate(steps, start=1):
+            clock[0] = step.at
+            if step.kind == "mention":
+                out += _transcript(number, await desk.handle(next(mentions)), renderer)
+            elif step.kind == "override":
+                d = step.data
+                await store.set_override(
+                    Override(
+                        "demo", d["handle"], d["decision"], d["reason"], d["moderator"], step.at
+                    ),
+                    source="demo",
+                )
+                out.append(
+                    f"[{number}] moderator @{d['moderator']} set {d['decision']} for "
+                    f"@{d['handle']}: “{d['reason']}” (audited)"
+                )
+            else:
+                who = persona(platform, step.data["handle"])
+                event = FollowEvent("demo", who, "unfollow", step.at)
+                event_id = await store.add_follow_event("demo", who, "unfollow", step.at)
+                outcome = await desk.notice_unfollow(event, event_id)
+                out.append(f"[{number}] @{who.handle} unfollowed @{platform.owner.handle}")
+                if outcome is not None:
+                    out += _block("oversight notice (direct message)", outcome.posts)
+                    out.append(
+                        f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}"
+                    )
+            out.append("")
+        counts = await store.state_counts()
+        out.append("replies: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        out.append(
+            f"audit log: {len(await store.history())} entries; "
+            f"X posts sent: {sum(len(s.posts) for s in platform.sent)}"
+        )
+    finally:
+        await store.close()
+    return out
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+
+    try:
+        if args.db is not None:
+            lines = asyncio.run(play(args.db, args.tone, args.config))
+        else:
+            with tempfile.TemporaryDirectory(prefix="whynot-demo-") as tmp:
+                lines = asyncio.run(play(Path(tmp) / "demo.db", args.tone, args.config))
+    except (ConfigError, OwnerConfigError, DemoError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(lines))
+    return 0

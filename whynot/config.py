@@ -1,0 +1,174 @@
+"""Settings: `data/config.toml` (or `--config PATH`) plus the environment -> typed, checked.
+
+Secrets (X and Discord tokens) come only from the environment or a git-ignored `.env`
+file, never from config.toml, and are never logged: `Secret` hides its value in repr.
+Every mistake is a `ConfigError` naming the file, the key and what was expected.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = ROOT / "data" / "config.toml"
+X_SECRETS = (
+    "X_BEARER_TOKEN",
+    "X_API_KEY",
+    "X_API_SECRET",
+    "X_ACCESS_TOKEN",
+    "X_ACCESS_TOKEN_SECRET",
+)
+
+
+class ConfigError(ValueError):
+    """The configuration cannot be used; the message says where and why."""
+
+
+class Secret(str):
+    """A string that never shows itself in logs, reprs or tracebacks."""
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    def reveal(self) -> str:
+        return str.__str__(self)
+
+    def __str__(self) -> str:
+        return "***"
+
+
+@dataclass(frozen=True, slots=True)
+class ReplySettings:
+    tone: str = "polite"  # "polite" or "letter"
+    cooldown_hours: float = 24.0  # a repeat asker within this gets no second lecture
+    max_per_hour: int = 30  # global cap on replies sent in any hour
+    max_attempts: int = 4  # sends tried before a reply is left as failed
+    retry_base_seconds: float = 30.0  # backoff: base * 2^(attempt-1), capped
+    retry_cap_seconds: float = 3600.0
+
+
+@dataclass(frozen=True, slots=True)
+class AccountSettings:
+    cache_hours: float = 24.0  # an asker's snapshot is reused this long
+    posts_per_asker: int = 20  # posts fetched first; more only when the verdict is unsure
+    posts_when_unsure: int = 100
+
+
+@dataclass(frozen=True, slots=True)
+class XSettings:
+    api_base: str = "https://api.x.com"
+    poll_seconds: float = 120.0
+    monthly_budget_usd: float = 20.0
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    db_path: Path = ROOT / "data" / "whynot.db"
+    owner_config: Path | None = ROOT / "data" / "demo" / "owner.toml"
+    dry_run: bool = False
+    replies: ReplySettings = field(default_factory=ReplySettings)
+    accounts: AccountSettings = field(default_factory=AccountSettings)
+    x: XSettings = field(default_factory=XSettings)
+    secrets: Mapping[str, Secret] = field(default_factory=dict)
+
+    @property
+    def x_enabled(self) -> bool:
+        return all(self.secrets.get(name) for name in X_SECRETS)
+
+    @property
+    def discord_enabled(self) -> bool:
+        return bool(self.secrets.get("DISCORD_TOKEN"))
+
+
+def _section(cls: type, table: Any, where: str) -> Any:
+    if table is None:
+        return cls()
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    known = {f.name: f for f in fields(cls)}
+    values = {}
+    for key, value in table.items():
+        if key not in known:
+            raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(known)})")
+        default = getattr(cls(), key)
+        expected = type(default)
+        if expected is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
+            raise ConfigError(f"{where}.{key} must be {expected.__name__}, got {value!r}")
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ConfigError(f"{where}.{key} must not be negative")
+        values[key] = value
+    return cls(**values)
+
+
+def read_dotenv(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines; # comments and blank lines skipped; quotes around values removed."""
+    if not path.exists():
+        return {}
+    values = {}
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        key, sep, value = line.removeprefix("export ").partition("=")
+        if not sep or not key.strip():
+            raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
+        values[key.strip()] = value.strip().strip("'\"")
+    return values
+
+
+def load_settings(
+    path: Path | None = None,
+    env: Mapping[str, str] | None = None,
+    dotenv: Path | None = ROOT / ".env",
+) -> Settings:
+    """Config file (default data/config.toml, optional), then the environment, then .env
+    (the environment wins over .env)."""
+    env = dict(os.environ if env is None else env)
+    if dotenv is not None:
+        env = {**read_dotenv(dotenv), **env}
+    config_path = path or Path(env.get("WHYNOT_CONFIG", DEFAULT_CONFIG))
+    data: dict[str, Any] = {}
+    if config_path.exists():
+        try:
+            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
+    elif path is not None:
+        raise ConfigError(f"config file not found: {path}")
+    where = str(config_path)
+    core = data.get("whynot", {})
+    if not isinstance(core, dict):
+        raise ConfigError(f"{where}: [whynot] must be a table")
+    unknown = set(core) - {"db_path", "owner_config", "dry_run"}
+    if unknown:
+        raise ConfigError(f"{where}: [whynot] has unknown settings: {', '.join(sorted(unknown))}")
+    base = config_path.parent
+    db_path = Path(env.get("WHYNOT_DB") or core.get("db_path") or Settings.db_path)
+    owner = core.get("owner_config", str(Settings.owner_config))
+    if not isinstance(owner, str):
+        raise ConfigError(f"{where}: [whynot] owner_config must be a path string")
+    x = _section(XSettings, data.get("x"), f"{where} [x]")
+    if env.get("WHYNOT_X_API_BASE"):
+        x = XSettings(env["WHYNOT_X_API_BASE"], x.poll_seconds, x.monthly_budget_usd)
+    dry_run = core.get("dry_run", False)
+    if not isinstance(dry_run, bool):
+        raise ConfigError(f"{where}: [whynot] dry_run must be true or false")
+    settings = Settings(
+        db_path=db_path if db_path.is_absolute() else (base / db_path).resolve(),
+        owner_config=(base / owner).resolve() if owner else None,
+        dry_run=dry_run,
+        replies=_section(ReplySettings, data.get("replies"), f"{where} [replies]"),
+        accounts=_section(AccountSettings, data.get("accounts"), f"{where} [accounts]"),
+        x=x,
+        secrets={k: Secret(v) for k, v in env.items() if k in (*X_SECRETS, "DISCORD_TOKEN") and v},
+    )
+    if settings.replies.tone not in ("polite", "letter"):
+        raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
+    return settings

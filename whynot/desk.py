@@ -1,0 +1,259 @@
+"""The one pipeline every platform shares (the "help desk"):
+
+    mention -> intent -> account snapshot (cache, else the platform) -> verdict (scoring)
+            -> moderator override -> reply (templates) -> claim, send, mark sent
+
+Rules it enforces for every platform: never answer itself or another bot, or a message
+that is not one of the answered intents; one answer per asker per cooldown; at most
+`max_per_hour` replies sent in any hour; exactly-once replies (a message is claimed in a
+transaction before its reply is sent and marked sent after; a failed send is retried with
+backoff up to `max_attempts`, then left failed and visible); dry-run does everything but
+the send and writes no reply state.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from scoring import OwnerIndex, Verdict, judge
+from whynot.config import Settings
+from whynot.intents import IntentResult, classify
+from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.platform import Platform, SendError
+from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
+from whynot.store import Store
+
+ANSWERED = frozenset(
+    {"follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed"}
+)
+HOUR = 3600.0
+
+
+def verdict_line(verdict: Verdict | None) -> str:
+    """The verdict in one line, for transcripts and the owner's feed."""
+    if verdict is None:
+        return "account not found"
+    if not reviewed(verdict):
+        return f"not enough to review yet (fake {verdict.fake_score:.2f})"
+    failed = ", ".join(f"{c.id} {c.score:.2f}" for c in verdict.failed)
+    return (
+        f"fails: {failed} (fake {verdict.fake_score:.2f})"
+        if failed
+        else (f"passes every criterion (fake {verdict.fake_score:.2f})")
+    )
+
+
+@dataclass
+class Desk:
+    store: Store
+    platforms: Mapping[str, Platform]
+    renderer: ReplyRenderer
+    owner: OwnerIndex
+    settings: Settings
+    clock: Callable[[], float] = time.time
+    classify: Callable[[str], IntentResult] = classify
+    dry_run: bool = False
+
+    # --- one message ----------------------------------------------------------------
+    async def handle(self, mention: Mention) -> Outcome:
+        platform = self.platforms[mention.platform]
+        now = self.clock()
+        intent = self.classify(mention.text)
+        outcome = Outcome(
+            mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
+        )
+        known = await self.store.message_state(mention.platform, mention.id)
+        if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
+            outcome.state, outcome.reason = ReplyState(known), "already handled"
+            return outcome
+        if known is None and (reason := await self._skip_reason(platform, mention, intent, now)):
+            outcome.reason = reason
+            if not self.dry_run:
+                await self.store.record_skip(mention, intent.intent, intent.language, reason, now)
+            return outcome
+        if self.dry_run:
+            await self._prepare(mention, intent, outcome, platform)
+            outcome.reason = "dry run: not sent"
+            return outcome
+        claim = await self.store.claim(mention, intent.intent, intent.language, now)
+        if not claim.won:
+            outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
+            return outcome
+        try:
+            await self._prepare(mention, intent, outcome, platform)
+        except (SendError, ReplyError) as exc:
+            return await self._failed(mention, outcome, claim.attempt, exc, now)
+        try:
+            ids = await platform.reply(mention, outcome.posts)
+        except SendError as exc:
+            return await self._failed(mention, outcome, claim.attempt, exc, now)
+        await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
+        outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
+        return outcome
+
+    async def _skip_reason(
+        self, platform: Platform, mention: Mention, intent: IntentResult, now: float
+    ) -> str:
+        author = mention.author
+        if author.id == (await platform.me()).id:
+            return "our own message"
+        if author.is_bot:
+            return "sent by a bot"
+        if intent.intent not in ANSWERED:
+            return "not a question this bot answers"
+        last = await self.store.last_reply_to(mention.platform, author.id)
+        if last is not None and now - last < self.settings.replies.cooldown_hours * HOUR:
+            return "already answered this person recently (cooldown)"
+        if await self.store.sent_since(now - HOUR) >= self.settings.replies.max_per_hour:
+            return "hourly reply cap reached"
+        return ""
+
+    async def _prepare(
+        self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
+    ) -> None:
+        subject = mention.subject or mention.author
+        verdict = await self.verdict_for(subject)
+        override = await self.store.override(subject.platform, subject.handle)
+        decision = override.decision if override else None
+        template = choose_template(intent.intent, verdict, decision)
+        reply = self.renderer.render(
+            template,
+            platform=platform.reply_format,
+            language=intent.language,
+            asker=mention.author.name,
+            verdict=verdict,
+            note=override.reason if override else "",
+        )
+        outcome.template, outcome.posts, outcome.decision = template, reply.posts, decision
+        outcome.note = override.reason if override else ""
+        outcome.verdict, outcome.verdict_line = verdict, verdict_line(verdict)
+
+    async def _failed(
+        self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
+    ) -> Outcome:
+        replies = self.settings.replies
+        transient = isinstance(exc, SendError) and exc.transient
+        retry_at = None
+        if transient and attempt < replies.max_attempts:
+            delay = min(replies.retry_cap_seconds, replies.retry_base_seconds * 2 ** (attempt - 1))
+            retry_at = now + delay
+        reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
+        await self.store.mark_failed(mention, reason, retry_at, now)
+        outcome.state, outcome.reason = ReplyState.FAILED, reason
+        return outcome
+
+    # --- the asker's account ----------------------------------------------------------
+    async def verdict_for(self, who: Identity) -> Verdict | None:
+        now = self.clock()
+        when = datetime.fromtimestamp(now, UTC)
+        account = await self.store.cached_account(who.platform, who.id, now)
+        if account is not None:
+            return judge(account, self.owner, when)
+        platform = self.platforms.get(who.platform)
+        if platform is None:
+            return None
+        limits = self.settings.accounts
+        account = await platform.fetch_account(who, limits.posts_per_asker)
+        if account is None:
+            return None
+        verdict = judge(account, self.owner, when)
+        # Few posts first (they cost money on X); more only when the answer is unsure.
+        if _unsure(verdict) and len(account.posts) >= limits.posts_per_asker:
+            fuller = await platform.fetch_account(who, limits.posts_when_unsure)
+            if fuller is not None:
+                account, verdict = fuller, judge(fuller, self.owner, when)
+        await self.store.cache_account(who.platform, account, now, limits.cache_hours * HOUR)
+        return verdict
+
+    # --- loops ----------------------------------------------------------------------
+    async def poll(self, platform: Platform) -> list[Outcome]:
+        """Answer every new mention; the cursor moves after each, so none is skipped and
+        (claims being idempotent) none is answered twice after a restart."""
+        since = await self.store.cursor(platform.name, "mentions")
+        outcomes = []
+        for mention in await platform.mentions_since(since):
+            outcomes.append(await self.handle(mention))
+            if not self.dry_run:
+                await self.store.set_cursor(platform.name, "mentions", mention.id, self.clock())
+        return outcomes
+
+    async def retry_due(self) -> list[Outcome]:
+        rows = await self.store.due_retries(self.clock())
+        return [
+            await self.handle(row.mention) for row in rows if row.mention.platform in self.platforms
+        ]
+
+    async def recover(self) -> int:
+        """After a restart: settle messages claimed by a process that died mid-reply.
+        A reply found on the platform is marked sent; one surely missing is retried; when
+        the platform cannot tell, the message is left failed and visible rather than risk
+        a second reply. Each case is written to the audit log."""
+        now = self.clock()
+        settled = 0
+        for row in await self.store.stale_claims():
+            platform = self.platforms.get(row.mention.platform)
+            if platform is None:
+                continue
+            found = await platform.already_replied(row.mention)
+            if found:
+                await self.store.mark_sent(row.mention, (), row.template or "", now)
+                what = "reply found after restart; marked sent"
+            elif found is False and row.attempts < self.settings.replies.max_attempts:
+                await self.store.mark_failed(row.mention, "interrupted before sending", now, now)
+                what = "interrupted before sending; retrying"
+            else:
+                await self.store.mark_failed(
+                    row.mention,
+                    "interrupted between claim and send; not retried, to never reply twice",
+                    None,
+                    now,
+                )
+                what = "interrupted; left failed for a person to check"
+            await self.store.audit(
+                "recover",
+                "bot",
+                row.mention.platform,
+                row.mention.author.handle,
+                f"message {row.mention.id}: {what}",
+                "bot",
+                now,
+            )
+            settled += 1
+        return settled
+
+    # --- unfollows ------------------------------------------------------------------
+    async def notice_unfollow(self, event: FollowEvent, event_id: int) -> Outcome | None:
+        """The letter's friendly "was it an oversight?" message, once per unfollow, by
+        direct message where the platform allows it."""
+        platform = self.platforms[event.platform]
+        mention = Mention(event.platform, f"unfollow-{event_id}", event.account, "")
+        reply = self.renderer.render(
+            "oversight_notice", platform=platform.reply_format, asker=event.account.name
+        )
+        outcome = Outcome(
+            mention,
+            ReplyState.SKIPPED,
+            intent="unfollow",
+            template="oversight_notice",
+            posts=reply.posts,
+        )
+        if self.dry_run:
+            outcome.reason = "dry run: not sent"
+            return outcome
+        if not await self.store.mark_notified(event_id, self.clock()):
+            outcome.reason = "already notified"
+            return outcome
+        if await platform.direct_message(event.account, reply.text):
+            outcome.state = ReplyState.SENT
+        else:
+            outcome.reason = "direct messages not allowed here"
+        return outcome
+
+
+def _unsure(verdict: Verdict) -> bool:
+    return not reviewed(verdict) or any(
+        c.confidence > 0 and abs(c.score - 0.5) < 0.15 for c in verdict.criteria
+    )

@@ -1,0 +1,84 @@
+"""Events and records the core passes around: what platforms report, what the desk decides.
+
+Platform-neutral dataclasses (slots). Adapters build these from their own objects; the
+desk and the store never see a discord.py or tweepy type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from scoring import Verdict
+
+
+class ReplyState(StrEnum):
+    CLAIMED = "claimed"  # taken by a worker; a reply may be on its way
+    SENT = "sent"
+    FAILED = "failed"  # could not be sent (yet: see next_attempt_at)
+    SKIPPED = "skipped"  # deliberately not answered; the reason says why
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """Who an account is on one platform."""
+
+    platform: str
+    id: str
+    handle: str
+    display_name: str = ""
+    is_bot: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.display_name or self.handle
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A message addressed to the owner (an X mention, a Discord message or command)."""
+
+    platform: str
+    id: str
+    author: Identity
+    text: str
+    created_at: float = 0.0  # POSIX seconds
+    channel_id: str | None = None
+    # The account asked about, when not the author (/whynot @someone, /whynot handle:x).
+    subject: Identity | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FollowEvent:
+    platform: str
+    account: Identity
+    kind: str  # "unfollow", "refollow", "follow"
+    at: float
+
+
+@dataclass(frozen=True, slots=True)
+class Override:
+    platform: str
+    handle: str
+    decision: str  # "approve" or "deny"
+    reason: str
+    moderator: str
+    created_at: float
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What the desk did with one mention: for transcripts, feeds and tests."""
+
+    mention: Mention
+    state: ReplyState
+    reason: str = ""
+    intent: str = "other"
+    language: str = "en"
+    template: str | None = None
+    verdict_line: str = ""
+    posts: tuple[str, ...] = ()
+    reply_ids: tuple[str, ...] = field(default_factory=tuple)
+    decision: str | None = None
+    note: str = ""  # the moderator's reason, when a decision applied
+    verdict: Verdict | None = None

@@ -1,0 +1,64 @@
+"""The `Platform` protocol: what the core needs from X, Discord, the demo or a test fake.
+
+Adapters live in `whynot/platforms/` (and `cogs/` for Discord) and translate their
+library's objects into `whynot.models` and `scoring` types. The core never imports a
+platform library.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from scoring import Account
+from whynot.models import Identity, Mention
+
+
+class SendError(Exception):
+    """A reply could not be sent. `transient` errors are retried with backoff."""
+
+    def __init__(self, message: str, transient: bool = True) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+@dataclass(frozen=True, slots=True)
+class FollowerPage:
+    ids: tuple[str, ...]
+    next_cursor: str | None  # None: this was the last page
+
+
+@runtime_checkable
+class Platform(Protocol):
+    name: str  # "x", "discord", "demo", ...
+    reply_format: str  # how replies are laid out: "x" (280, threads) or "discord" (2,000)
+
+    async def me(self) -> Identity:
+        """The owner's own account on this platform."""
+        ...
+
+    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+        """Profile and up to `max_posts` recent posts, or None if gone or hidden."""
+        ...
+
+    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+        """Messages addressed to the owner after `since_id`, oldest first."""
+        ...
+
+    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+        """One page of the owner's follower ids."""
+        ...
+
+    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+        """Post the reply (a thread when several posts); returns the new ids."""
+        ...
+
+    async def direct_message(self, to: Identity, text: str) -> bool:
+        """Send a private message where the platform allows it; False when it does not."""
+        ...
+
+    async def already_replied(self, to: Mention) -> bool | None:
+        """Whether a reply of ours to this message exists: True, False, or None when the
+        platform cannot tell (used after a crash between claim and mark-sent)."""
+        ...

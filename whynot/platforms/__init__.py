@@ -1,0 +1,1 @@
+"""Platform adapters: each implements `whynot.platform.Platform` for one service."""

@@ -1,0 +1,93 @@
+"""The bundled demo world (`data/demo/`) as a platform: personas, the owner, the accounts
+the owner follows, and a script of mentions, moderator decisions and unfollows."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from scoring import Account
+from whynot.config import ROOT
+from whynot.jsonl import LineError, read_accounts
+from whynot.models import Identity, Mention
+from whynot.platforms.memory import MemoryPlatform
+
+DEMO = ROOT / "data" / "demo"
+START = 1_793_534_400.0  # 2026-11-01 12:00 UTC, the world's "now"
+
+
+class DemoError(ValueError):
+    """The demo world files are missing or malformed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    kind: str  # "mention", "override", "unfollow"
+    at: float
+    data: dict[str, Any]
+
+
+def identity(account: Account) -> Identity:
+    return Identity(
+        "demo",
+        account.id,
+        account.handle,
+        account.display_name or "",
+        bool(account.is_bot_declared),
+    )
+
+
+def load_accounts(path: Path) -> dict[str, Account]:
+    try:
+        with path.open(encoding="utf-8") as fh:
+            parsed = list(read_accounts(fh))
+    except OSError as exc:
+        raise DemoError(f"cannot read {path}: {exc.strerror}") from None
+    bad = [item for _, item in parsed if isinstance(item, LineError)]
+    if bad:
+        raise DemoError(f"{path}: line {bad[0].line}: {bad[0].error}")
+    return {a.handle: a for _, a in parsed if isinstance(a, Account)}
+
+
+def load_script(path: Path) -> list[Step]:
+    steps = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise DemoError(f"cannot read {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        if line.strip():
+            data = json.loads(line)
+            if data.get("type") not in ("mention", "override", "unfollow"):
+                raise DemoError(f"{path}:{number}: unknown step type {data.get('type')!r}")
+            steps.append(Step(data["type"], START + 60.0 * float(data["at"]), data))
+    return steps
+
+
+def demo_world(
+    folder: Path = DEMO, owner_handle: str = "fsalas"
+) -> tuple[MemoryPlatform, list[Step]]:
+    accounts = load_accounts(folder / "accounts.jsonl")
+    if owner_handle not in accounts:
+        raise DemoError(f"{folder}: the owner @{owner_handle} is not in accounts.jsonl")
+    platform = MemoryPlatform(owner=identity(accounts[owner_handle]), name="demo", reply_format="x")
+    platform.accounts = {a.id: a for a in accounts.values()}
+    steps = load_script(folder / "script.jsonl")
+    for number, step in enumerate(steps, start=1):
+        if step.kind == "mention":
+            author = accounts.get(step.data["from"])
+            if author is None:
+                raise DemoError(f"script step {number}: unknown persona @{step.data['from']}")
+            platform.inbox.append(
+                Mention("demo", f"m{number}", identity(author), step.data["text"], step.at)
+            )
+    return platform, steps
+
+
+def persona(platform: MemoryPlatform, handle: str) -> Identity:
+    for account in platform.accounts.values():
+        if account.handle == handle:
+            return identity(account)
+    raise DemoError(f"unknown persona @{handle}")

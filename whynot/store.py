@@ -1,0 +1,552 @@
+"""Everything the bot remembers, in one SQLite file (aiosqlite, WAL): every SQL statement of
+the project lives here, parameterised.
+
+Tables: cached account snapshots, processed messages and their reply state, cooldowns,
+overrides and the moderators' audit log, cursors, follower snapshots and follow events.
+The schema is versioned (`PRAGMA user_version`) and upgraded in place at start by the
+forward migrations in `MIGRATIONS`, each in its own transaction: a file made by any
+earlier version opens with its data intact.
+
+Durability: WAL with synchronous=NORMAL survives a crash or kill of the process (the
+case that matters for exactly-once replies); a power cut may lose the last commits.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import aiosqlite
+
+from scoring import Account, parse_account
+from whynot.models import Identity, Mention, Override, ReplyState
+from whynot.snapshots import account_to_dict
+
+MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    # 1: the first schema
+    (
+        """CREATE TABLE accounts (
+            platform TEXT NOT NULL, account_id TEXT NOT NULL, handle TEXT NOT NULL,
+            fetched_at REAL NOT NULL, ttl_seconds REAL NOT NULL, snapshot TEXT NOT NULL,
+            PRIMARY KEY (platform, account_id))""",
+        "CREATE INDEX accounts_by_handle ON accounts (platform, handle COLLATE NOCASE)",
+        """CREATE TABLE messages (
+            platform TEXT NOT NULL, message_id TEXT NOT NULL,
+            author_id TEXT NOT NULL, author_handle TEXT NOT NULL, author_name TEXT NOT NULL,
+            channel_id TEXT, text TEXT NOT NULL, intent TEXT,
+            state TEXT NOT NULL CHECK (state IN ('claimed', 'sent', 'failed', 'skipped')),
+            reason TEXT NOT NULL DEFAULT '', attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt_at REAL, claimed_at REAL, sent_at REAL,
+            reply_ids TEXT NOT NULL DEFAULT '[]', updated_at REAL NOT NULL,
+            PRIMARY KEY (platform, message_id))""",
+        "CREATE INDEX messages_by_state ON messages (state, next_attempt_at)",
+        "CREATE INDEX messages_by_sent_at ON messages (sent_at) WHERE sent_at IS NOT NULL",
+        """CREATE TABLE cooldowns (
+            platform TEXT NOT NULL, user_id TEXT NOT NULL, last_reply_at REAL NOT NULL,
+            PRIMARY KEY (platform, user_id))""",
+        """CREATE TABLE overrides (
+            platform TEXT NOT NULL, handle TEXT NOT NULL COLLATE NOCASE,
+            decision TEXT NOT NULL CHECK (decision IN ('approve', 'deny')),
+            reason TEXT NOT NULL, moderator TEXT NOT NULL, created_at REAL NOT NULL,
+            PRIMARY KEY (platform, handle))""",
+        """CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, actor TEXT NOT NULL,
+            action TEXT NOT NULL, platform TEXT NOT NULL, handle TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX audit_by_account ON audit_log (platform, handle COLLATE NOCASE, at)",
+        """CREATE TABLE cursors (
+            platform TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+            updated_at REAL NOT NULL, PRIMARY KEY (platform, name))""",
+        """CREATE TABLE follower_snapshots (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL,
+            owner_id TEXT NOT NULL, started_at REAL NOT NULL, finished_at REAL,
+            next_cursor TEXT, count INTEGER NOT NULL DEFAULT 0)""",
+        """CREATE TABLE follower_ids (
+            snapshot_id INTEGER NOT NULL, account_id TEXT NOT NULL,
+            PRIMARY KEY (snapshot_id, account_id)) WITHOUT ROWID""",
+        """CREATE TABLE follow_events (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, platform TEXT NOT NULL,
+            account_id TEXT NOT NULL, handle TEXT NOT NULL, kind TEXT NOT NULL,
+            at REAL NOT NULL, notified_at REAL)""",
+    ),
+    # 2: remember each reply's language and template, and where a moderator acted from
+    (
+        "ALTER TABLE messages ADD COLUMN language TEXT NOT NULL DEFAULT 'en'",
+        "ALTER TABLE messages ADD COLUMN template TEXT",
+        "ALTER TABLE audit_log ADD COLUMN source TEXT NOT NULL DEFAULT 'cli'",
+    ),
+)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used (newer than this code, unreadable, corrupt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The result of trying to claim a message: `won` means this worker must answer it."""
+
+    won: bool
+    attempt: int
+    state: str  # the state found or set
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    mention: Mention
+    state: str
+    reason: str
+    attempts: int
+    next_attempt_at: float | None
+    intent: str | None
+    template: str | None
+    reply_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    at: float
+    actor: str
+    action: str
+    platform: str
+    handle: str
+    detail: str
+    source: str
+
+
+class Store:
+    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+
+    # --- life cycle -------------------------------------------------------------------
+    @classmethod
+    async def open(cls, path: Path | str, upto: int = SCHEMA_VERSION) -> Store:
+        """Open (creating if needed) and migrate to `upto` (tests make old files with it)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            db = await aiosqlite.connect(path, isolation_level=None)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open database {path}: {exc}") from None
+        db.row_factory = aiosqlite.Row
+        store = cls(db, path)
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=NORMAL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await db.execute("PRAGMA busy_timeout=5000")
+            await store._migrate(upto)
+        except sqlite3.DatabaseError as exc:
+            await db.close()
+            raise StoreError(f"{path} is not a usable whynot database: {exc}") from None
+        except StoreError:
+            await db.close()
+            raise
+        return store
+
+    async def close(self) -> None:
+        await self._db.close()
+
+    async def version(self) -> int:
+        async with self._db.execute("PRAGMA user_version") as cur:
+            row = await cur.fetchone()
+        return int(row[0])
+
+    async def _migrate(self, upto: int) -> None:
+        current = await self.version()
+        if current > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path} has schema version {current}, newer than this code "
+                f"({SCHEMA_VERSION}); upgrade whynot"
+            )
+        for version in range(current + 1, upto + 1):
+            await self._db.execute("BEGIN IMMEDIATE")
+            try:
+                for statement in MIGRATIONS[version - 1]:
+                    await self._db.execute(statement)
+                await self._db.execute(f"PRAGMA user_version = {version:d}")
+                await self._db.execute("COMMIT")
+            except BaseException:
+                await self._db.execute("ROLLBACK")
+                raise
+
+    async def integrity(self) -> str:
+        async with self._db.execute("PRAGMA integrity_check") as cur:
+            row = await cur.fetchone()
+        return str(row[0])
+
+    # --- account snapshots ------------------------------------------------------------
+    async def cached_account(self, platform: str, account_id: str, now: float) -> Account | None:
+        sql = (
+            "SELECT snapshot FROM accounts WHERE platform = ? AND account_id = ? "
+            "AND fetched_at + ttl_seconds > ?"
+        )
+        async with self._db.execute(sql, (platform, account_id, now)) as cur:
+            row = await cur.fetchone()
+        return parse_account(json.loads(row[0])) if row else None
+
+    async def cache_account(self, platform: str, account: Account, now: float, ttl: float) -> None:
+        await self._db.execute(
+            "INSERT INTO accounts (platform, account_id, handle, fetched_at, ttl_seconds, "
+            "snapshot) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, account_id) DO UPDATE SET "
+            "handle = excluded.handle, fetched_at = excluded.fetched_at, "
+            "ttl_seconds = excluded.ttl_seconds, snapshot = excluded.snapshot",
+            (platform, account.id, account.handle, now, ttl, json.dumps(account_to_dict(account))),
+        )
+
+    # --- messages and reply state -----------------------------------------------------
+    async def claim(self, mention: Mention, intent: str, language: str, now: float) -> Claim:
+        """Take a message for answering, atomically. A new message, or a failed one whose
+        retry is due, is won; anything else (sent, skipped, claimed, failed and not yet due,
+        failed for good) is not."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            async with db.execute(
+                "SELECT state, attempts, next_attempt_at FROM messages "
+                "WHERE platform = ? AND message_id = ?",
+                (mention.platform, mention.id),
+            ) as cur:
+                row = await cur.fetchone()
+            if row is None:
+                a = mention.author
+                await db.execute(
+                    "INSERT INTO messages (platform, message_id, author_id, author_handle, "
+                    "author_name, channel_id, text, intent, language, state, attempts, "
+                    "claimed_at, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?)",
+                    (
+                        mention.platform,
+                        mention.id,
+                        a.id,
+                        a.handle,
+                        a.display_name,
+                        mention.channel_id,
+                        mention.text,
+                        intent,
+                        language,
+                        now,
+                        now,
+                    ),
+                )
+                claim = Claim(True, 1, ReplyState.CLAIMED)
+            elif (
+                row["state"] == ReplyState.FAILED
+                and row["next_attempt_at"] is not None
+                and row["next_attempt_at"] <= now
+            ):
+                await db.execute(
+                    "UPDATE messages SET state = 'claimed', attempts = attempts + 1, "
+                    "claimed_at = ?, updated_at = ? WHERE platform = ? AND message_id = ?",
+                    (now, now, mention.platform, mention.id),
+                )
+                claim = Claim(True, row["attempts"] + 1, ReplyState.CLAIMED)
+            else:
+                claim = Claim(False, row["attempts"], row["state"])
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        return claim
+
+    async def mark_sent(
+        self, mention: Mention, reply_ids: Sequence[str], template: str, now: float
+    ) -> None:
+        """Record the reply and start the asker's cooldown, in one transaction."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.execute(
+                "UPDATE messages SET state = 'sent', sent_at = ?, reply_ids = ?, template = ?, "
+                "reason = '', next_attempt_at = NULL, updated_at = ? "
+                "WHERE platform = ? AND message_id = ?",
+                (now, json.dumps(list(reply_ids)), template, now, mention.platform, mention.id),
+            )
+            await db.execute(
+                "INSERT INTO cooldowns (platform, user_id, last_reply_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (platform, user_id) DO UPDATE SET "
+                "last_reply_at = excluded.last_reply_at",
+                (mention.platform, mention.author.id, now),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def mark_failed(
+        self, mention: Mention, reason: str, retry_at: float | None, now: float
+    ) -> None:
+        """A send failed: retry at `retry_at`, or never (None) and stay visible as failed."""
+        await self._db.execute(
+            "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, updated_at = ? "
+            "WHERE platform = ? AND message_id = ?",
+            (reason, retry_at, now, mention.platform, mention.id),
+        )
+
+    async def record_skip(
+        self, mention: Mention, intent: str, language: str, reason: str, now: float
+    ) -> bool:
+        """Remember a message deliberately not answered. False if it was already known."""
+        a = mention.author
+        cur = await self._db.execute(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "channel_id, text, intent, language, state, reason, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?) "
+            "ON CONFLICT (platform, message_id) DO NOTHING",
+            (
+                mention.platform,
+                mention.id,
+                a.id,
+                a.handle,
+                a.display_name,
+                mention.channel_id,
+                mention.text,
+                intent,
+                language,
+                reason,
+                now,
+            ),
+        )
+        return cur.rowcount == 1
+
+    async def message_state(self, platform: str, message_id: str) -> str | None:
+        async with self._db.execute(
+            "SELECT state FROM messages WHERE platform = ? AND message_id = ?",
+            (platform, message_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    def _message(self, row: aiosqlite.Row) -> MessageRow:
+        author = Identity(
+            row["platform"], row["author_id"], row["author_handle"], row["author_name"]
+        )
+        mention = Mention(
+            row["platform"], row["message_id"], author, row["text"], channel_id=row["channel_id"]
+        )
+        return MessageRow(
+            mention,
+            row["state"],
+            row["reason"],
+            row["attempts"],
+            row["next_attempt_at"],
+            row["intent"],
+            row["template"],
+            tuple(json.loads(row["reply_ids"])),
+        )
+
+    async def messages(self, states: Iterable[str] | None = None) -> list[MessageRow]:
+        sql, params = "SELECT * FROM messages", ()
+        if states is not None:
+            states = tuple(states)
+            sql += f" WHERE state IN ({', '.join('?' * len(states))})"
+            params = states
+        async with self._db.execute(sql + " ORDER BY updated_at, message_id", params) as cur:
+            return [self._message(r) for r in await cur.fetchall()]
+
+    async def due_retries(self, now: float) -> list[MessageRow]:
+        async with self._db.execute(
+            "SELECT * FROM messages WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
+            "AND next_attempt_at <= ? ORDER BY next_attempt_at",
+            (now,),
+        ) as cur:
+            return [self._message(r) for r in await cur.fetchall()]
+
+    async def stale_claims(self) -> list[MessageRow]:
+        """Messages claimed by a process that stopped before recording the outcome."""
+        async with self._db.execute("SELECT * FROM messages WHERE state = 'claimed'") as cur:
+            return [self._message(r) for r in await cur.fetchall()]
+
+    async def sent_since(self, since: float) -> int:
+        async with self._db.execute(
+            "SELECT COUNT(*) FROM messages WHERE sent_at IS NOT NULL AND sent_at > ?", (since,)
+        ) as cur:
+            row = await cur.fetchone()
+        return int(row[0])
+
+    async def last_reply_to(self, platform: str, user_id: str) -> float | None:
+        async with self._db.execute(
+            "SELECT last_reply_at FROM cooldowns WHERE platform = ? AND user_id = ?",
+            (platform, user_id),
+        ) as cur:
+            row = await cur.fetchone()
+        return float(row[0]) if row else None
+
+    async def state_counts(self) -> dict[str, int]:
+        async with self._db.execute("SELECT state, COUNT(*) FROM messages GROUP BY state") as cur:
+            return {r[0]: r[1] for r in await cur.fetchall()}
+
+    # --- cursors ------------------------------------------------------------------------
+    async def cursor(self, platform: str, name: str) -> str | None:
+        async with self._db.execute(
+            "SELECT value FROM cursors WHERE platform = ? AND name = ?", (platform, name)
+        ) as cur:
+            row = await cur.fetchone()
+        return row[0] if row else None
+
+    async def set_cursor(self, platform: str, name: str, value: str, now: float) -> None:
+        await self._db.execute(
+            "INSERT INTO cursors (platform, name, value, updated_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (platform, name) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (platform, name, value, now),
+        )
+
+    # --- overrides and the audit log ----------------------------------------------------
+    async def override(self, platform: str, handle: str) -> Override | None:
+        async with self._db.execute(
+            "SELECT * FROM overrides WHERE platform = ? AND handle = ?",
+            (platform, handle.lstrip("@")),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return None
+        return Override(
+            row["platform"],
+            row["handle"],
+            row["decision"],
+            row["reason"],
+            row["moderator"],
+            row["created_at"],
+        )
+
+    async def set_override(self, override: Override, source: str) -> None:
+        """Set (or replace) a decision and audit it, in one transaction."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.execute(
+                "INSERT INTO overrides (platform, handle, decision, reason, moderator, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, handle) DO UPDATE SET "
+                "decision = excluded.decision, reason = excluded.reason, "
+                "moderator = excluded.moderator, created_at = excluded.created_at",
+                (
+                    override.platform,
+                    override.handle,
+                    override.decision,
+                    override.reason,
+                    override.moderator,
+                    override.created_at,
+                ),
+            )
+            await self._audit(
+                override.created_at,
+                override.moderator,
+                override.decision,
+                override.platform,
+                override.handle,
+                override.reason,
+                source,
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def clear_override(
+        self, platform: str, handle: str, actor: str, reason: str, source: str, now: float
+    ) -> bool:
+        """Remove a decision ("reset"); audited. False when there was none."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            cur = await db.execute(
+                "DELETE FROM overrides WHERE platform = ? AND handle = ?", (platform, handle)
+            )
+            removed = cur.rowcount == 1
+            if removed:
+                await self._audit(now, actor, "reset", platform, handle, reason, source)
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        return removed
+
+    async def overrides(self) -> list[Override]:
+        async with self._db.execute("SELECT * FROM overrides ORDER BY created_at") as cur:
+            rows = await cur.fetchall()
+        return [
+            Override(
+                r["platform"],
+                r["handle"],
+                r["decision"],
+                r["reason"],
+                r["moderator"],
+                r["created_at"],
+            )
+            for r in rows
+        ]
+
+    async def _audit(
+        self,
+        at: float,
+        actor: str,
+        action: str,
+        platform: str,
+        handle: str,
+        detail: str,
+        source: str,
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO audit_log (at, actor, action, platform, handle, detail, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (at, actor, action, platform, handle, detail, source),
+        )
+
+    async def audit(
+        self,
+        action: str,
+        actor: str,
+        platform: str,
+        handle: str,
+        detail: str,
+        source: str,
+        now: float,
+    ) -> None:
+        """Record something a person or the bot did that others must be able to review."""
+        await self._audit(now, actor, action, platform, handle, detail, source)
+
+    async def history(
+        self, platform: str | None = None, handle: str | None = None
+    ) -> list[AuditEntry]:
+        sql, params = "SELECT * FROM audit_log", []
+        if platform is not None and handle is not None:
+            sql += " WHERE platform = ? AND handle = ? COLLATE NOCASE"
+            params = [platform, handle]
+        async with self._db.execute(sql + " ORDER BY at, id", params) as cur:
+            rows = await cur.fetchall()
+        return [
+            AuditEntry(
+                r["at"],
+                r["actor"],
+                r["action"],
+                r["platform"],
+                r["handle"],
+                r["detail"],
+                r["source"],
+            )
+            for r in rows
+        ]
+
+    # --- follow events ------------------------------------------------------------------
+    async def add_follow_event(self, platform: str, account: Identity, kind: str, at: float) -> int:
+        cur = await self._db.execute(
+            "INSERT INTO follow_events (platform, account_id, handle, kind, at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (platform, account.id, account.handle, kind, at),
+        )
+        return int(cur.lastrowid or 0)
+
+    async def mark_notified(self, event_id: int, now: float) -> bool:
+        """Claim the right to send an event's notice: True once, False ever after."""
+        cur = await self._db.execute(
+            "UPDATE follow_events SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
+            (now, event_id),
+        )
+        return cur.rowcount == 1

@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whynot.cli import demo, migrate, score
+from whynot.cli import demo, intent, migrate, score
 
-COMMANDS = (demo, score, migrate)
+COMMANDS = (demo, score, intent, migrate)
 
 
 class UsageError(Exception):

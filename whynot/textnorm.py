@@ -1,0 +1,221 @@
+"""Text normalisation for short social-media messages (X, Discord), used by `whynot.intents`.
+
+This module owns turning a raw mention into a canonical, space-separated token string that
+simple patterns can read, and a best-guess language ("en", "es" or "pt"). It knows nothing
+about intents. The steps, in order:
+
+1. cap the input (`MAX_CHARS`), drop lone surrogates and control characters;
+2. drop URLs (also bare `bit.ly/x`, `t.co/x`), quotations in double quotes when enough
+   is said around them (quoting the letter is not asking), and @handles; split hashtags
+   (`#TeamFollowBack` -> `team follow back`); map the few emoji that carry words (🔙 -> back);
+3. lower-case, join spaced-out letters (`f o l l o w` -> `follow`), guess the language
+   (while accents and `¿` still tell), mark the
+   unambiguous "why" (`por qué`, `por quê`), then strip accents (NFKD, which also folds
+   fancy Unicode letters such as 𝐟𝐨𝐥𝐥𝐨𝐰);
+4. join contractions (`didn't` -> `didnt`), keep `?` and `=` as tokens, turn `. ! ; …`
+   into a `.` token, everything else into spaces;
+5. collapse letters repeated three or more times (`pleaseeee` -> `please`), then map each
+   token through `WORDS` (abbreviations and typos: u, plz, bck, folow, unfolowed, vc, xq);
+6. rewrite a few multi-word forms through `PHRASES` (`follow 4 follow` -> `f4f`).
+
+Canonical tokens are mostly English (`please`, `back`, `follow`, `because`, `why`, `too`);
+words that carry person (Spanish `sigues`, Portuguese `segue`) are kept as they are, since
+who follows whom decides the intent. `pq` stands for the ambiguous `porque`/`por que`/`xq`
+(why or because); `why` only for forms that can only mean why.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+MAX_CHARS = 2000
+
+_BAD_CHARS = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]")
+# Bare domains need a path unless the ending is unmistakable ("thanks.me too" is no URL).
+_URL = re.compile(
+    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|biz|info|xyz)\b(?:/\S*)?"
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}/\S*",
+    re.IGNORECASE,
+)
+_HANDLE = re.compile(r"@\w+")
+_QUOTED = re.compile(r'"[^"]{3,}"|“[^”]{3,}”|«[^»]{3,}»')
+_HASHTAG = re.compile(r"#(\w+)")
+_CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])")
+_EMOJI_WORDS = {"🔙": " back ", "🔁": " back ", "🔄": " back ", "4️⃣": " 4 ", "🙏": " please "}
+_EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
+_WHY = re.compile(r"¿\s*por\s?qu[eé]\b|\bpor\s?qu[éê]\b|¿\s*porque\b|\bpq(?=\s*\?)")
+_APOSTROPHE = re.compile(r"['’‘`´]")
+_SLASHED = {"f/b": " follow back ", "b/c": " because ", "w/": " with "}
+_SLASH = re.compile("|".join(map(re.escape, _SLASHED)))
+_STOP = re.compile(r"[.!;…¡]+")
+_KEEP = re.compile(r"([?=])")
+_NON_WORD = re.compile(r"[^\w?=.]+|_")
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
+_SPACED = re.compile(r"\b(?:[a-z]\s+){3,}[a-z]\b")
+
+WORDS: dict[str, str] = {
+    # English abbreviations and typos
+    "u": "you", "yu": "you", "yuo": "you", "ur": "your", "urs": "yours", "youre": "you are",
+    "plz": "please", "pls": "please", "plss": "please", "plox": "please", "pleas": "please",
+    "pleasee": "please", "pleez": "please", "plis": "please", "pliss": "please",
+    "plix": "please", "porfa": "please", "porfis": "please", "porfavor": "please",
+    "pfv": "please", "pfvr": "please", "pf": "please", "pleaseee": "please",
+    "bak": "back", "bck": "back", "bk": "back", "bac": "back", "bacc": "back", "bakc": "back",
+    "backk": "back", "baack": "back",
+    "folow": "follow", "follw": "follow", "flw": "follow", "fllw": "follow", "foll": "follow",
+    "foloow": "follow", "followw": "follow", "follo": "follow",
+    "folowed": "followed", "followd": "followed", "flwd": "followed", "folloed": "followed",
+    "fllwd": "followed", "folowing": "following", "follwing": "following",
+    "flwing": "following", "folows": "follows",
+    "followback": "follow back", "folowback": "follow back", "followbak": "follow back",
+    "followbck": "follow back", "fback": "follow back", "followbacks": "follow backs",
+    "teamfollowback": "team follow back", "followforfollow": "f4f", "follow4follow": "f4f",
+    "fxf": "f4f", "folowers": "followers", "followrs": "followers", "flwrs": "followers",
+    "unfolow": "unfollow", "unfollw": "unfollow", "unfllw": "unfollow", "unfollo": "unfollow",
+    "unfolowed": "unfollowed", "unfollowd": "unfollowed", "unfolowd": "unfollowed",
+    "unfolowing": "unfollowing", "unfollowww": "unfollow",
+    "mutual": "mutual", "mutals": "mutuals", "moots": "mutuals", "mooties": "mutuals",
+    "cuz": "because", "coz": "because", "cause": "because", "cos": "because", "bc": "because",
+    "bcs": "because", "bcuz": "because", "bcoz": "because", "becuz": "because",
+    "becoz": "because", "bcause": "because", "cus": "because", "bcz": "because",
+    "didint": "didnt", "didn": "didnt", "dint": "didnt", "ddnt": "didnt", "didt": "didnt",
+    "dnt": "dont", "havnt": "havent", "dosnt": "doesnt", "wasent": "wasnt",
+    "whyd": "why did", "whys": "why is", "wy": "why",
+    "wht": "what", "wat": "what", "wut": "what", "wot": "what", "whats": "what is",
+    "thx": "thanks", "thanx": "thanks", "thnx": "thanks", "thnks": "thanks", "tnx": "thanks",
+    "ty": "thanks", "tysm": "thanks", "tyvm": "thanks", "thank": "thanks",
+    "ppl": "people", "every1": "everyone", "some1": "someone", "any1": "anyone",
+    "mee": "me", "ifb": "i follow back",
+    # Spanish and Portuguese
+    "xq": "pq", "porq": "pq", "porke": "pq", "xk": "pq", "pk": "pq", "porque": "pq",
+    "q": "que", "k": "que", "d": "de", "x": "por",
+    "tmb": "too", "tb": "too", "tbm": "too", "tambien": "too", "tambem": "too",
+    "vc": "voce", "vcs": "voces", "vce": "voce", "ce": "voce", "naum": "nao",
+    "sigeme": "sigueme", "siguenme": "siganme", "seguidevolta": "segui de volta",
+    "seguedevolta": "segue de volta", "sigodevolta": "sigo de volta",
+    "sigodevuelta": "sigo de vuelta", "siguemedevuelta": "sigueme de vuelta",
+    "siguemeytesigo": "sigueme y te sigo",
+}  # fmt: skip
+
+PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"\bfollow (?:4|for|por|per|x) follow\b|\bf 4 f\b|\bf por f\b", "f4f"),
+        (r"\bseguir por seguir\b|\bsigo por sigo\b", "f4f"),
+        (r"\bpor favor\b", "please"),
+        (r"\bpor que\b", "pq"),
+        (r"\bhow come\b", "howcome"),
+        (r"\bfb me\b", "follow me back"),
+        (r"\bf back\b", "follow back"),
+        (r"^fb\b|\bfb(?= please\b| \?)|(?<=please )fb\b|(?<=you )fb\b", "follow back"),
+        (r"\b(voce|eu|tu|ele|ela) n\b", r"\1 nao"),
+        (r"\by (?=(?:you|did|didnt|dont|do|are|arent|would|wont|havent|not)\b)", "why "),
+    )
+)
+
+_LANG_MARKERS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "the you u i my why and to is did didnt didn't dont don't please thanks thank for your"
+        " it this that what how with of on just im i'm can so lol pls plz hey hi still your"
+        " ur was are anyone who people great love because never".split()
+    ),
+    "es": frozenset(
+        "que qué porqué no sigues sigue sígueme sigueme seguime seguí seguiste seguías seguir"
+        " vuelta dejaste dejé dejó deje dejo gracias cómo para el la los las y es hola porfa xq"
+        " mi tu tú ya muy buenos buenas tienes sí hace años pasó algo mal hice diste di"
+        " devuelves devolviste sigas oye pero yo mis tus aquí toda razón sin esperando nunca"
+        " así desde meses tengo hacer seguirte seguías seguidores enlace partido consigo"
+        " herramienta usas siganme sigan quien quién gente pide necesidad consejo funcionó"
+        " también tambien tmb seguimiento caso mañana primera vez comento saludos un una"
+        " montón hoy noticias programar sueños carta buena comparto me x regalas compra"
+        " baratos".split()
+    ),
+    "pt": frozenset(
+        "você vc não nao segue seguiu seguia volta obrigado obrigada valeu pra o os do da dos"
+        " das na um uma meu seu sua muito eu tb tbm deixei deixou parei parou sdv boa bom dia"
+        " noite ótima vários faz há mais mano também então aconteceu alguma coisa ainda sem"
+        " preciso fazer dica certo deu dei quem saber ganhar verdade perfil jogo acompanhe"
+        " sigam agendar ferramenta adoro conteúdo concordo pfv pq ao vivo aqui bio seguia"
+        " segui me segue alguém faço que pelo agora compre seguidores seguir".split()
+    ),
+}
+# Words shared by Spanish and Portuguese, or common in the others' loanwords and slang
+# ("y u", "follow me"), count half; it takes a whole point to move away from English.
+_WEAK = (_LANG_MARKERS["es"] & _LANG_MARKERS["pt"]) | {"y", "me", "no", "x", "que"}
+_ORTHOGRAPHY = {"es": re.compile(r"[ñ¿¡]"), "pt": re.compile(r"[ãõçêô]")}
+
+
+@dataclass(frozen=True, slots=True)
+class Normalised:
+    text: str  # canonical tokens joined by single spaces
+    language: str  # "en", "es" or "pt"
+    truncated: bool  # the input was longer than MAX_CHARS
+
+
+def _hashtag(match: re.Match[str]) -> str:
+    """A known compound whatever its case (#SIGODEVUELTA), else split at CamelCase."""
+    tag = match.group(1)
+    known = WORDS.get(tag.lower())
+    return f" {known} " if known else f" {_CAMEL.sub(' ', tag)} "
+
+
+def guess_language(lowered: str) -> str:
+    """Best guess among en/es/pt from marker words and spelling; "en" when nothing tells."""
+    words = re.findall(r"[^\W\d_]+(?:'[^\W\d_]+)?", _REPEATS.sub(r"\1", lowered))
+    scores = {lang: 0.0 for lang in _LANG_MARKERS}
+    for word in words:
+        for lang, markers in _LANG_MARKERS.items():
+            if word in markers:
+                scores[lang] += 0.5 if word in _WEAK else 1.0
+    for lang, spelling in _ORTHOGRAPHY.items():
+        if spelling.search(lowered):
+            scores[lang] += 2.0
+    best = max(scores, key=lambda lang: (scores[lang], lang == "en"))
+    return best if scores[best] >= 1.0 else "en"
+
+
+def _strip_accents(text: str) -> str:
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@lru_cache(maxsize=4096)
+def _map_token(token: str) -> str:
+    token = _REPEATS.sub(r"\1", token)
+    if token in WORDS:
+        return WORDS[token]
+    if len(token) > 3 and token[-1] == token[-2] and token[:-1] in WORDS:
+        return WORDS[token[:-1]]
+    return token
+
+
+def normalise(raw: str) -> Normalised:
+    """Canonical token string and language of one message; never raises on a string."""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    truncated = len(raw) > MAX_CHARS
+    text = _BAD_CHARS.sub(" ", raw[:MAX_CHARS])
+    text = _HANDLE.sub(" ", _URL.sub(" ", text))
+    unquoted = _QUOTED.sub(" ", text)
+    if len(re.findall(r"\w+", unquoted)) >= 3:  # talks about a quotation: judge what is said
+        text = unquoted
+    text = _HASHTAG.sub(_hashtag, text)
+    text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text.lower())
+    language = guess_language(text)
+    text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
+    text = _WHY.sub(" why ", text)
+    text = _strip_accents(text).lower()
+    text = _APOSTROPHE.sub("", text)
+    text = _SLASH.sub(lambda m: _SLASHED[m.group(0)], text)
+    text = _STOP.sub(" . ", text)
+    text = _KEEP.sub(r" \1 ", text)
+    text = _NON_WORD.sub(" ", text)
+    text = " ".join(_map_token(token) for token in text.split())
+    for pattern, repl in PHRASES:
+        text = pattern.sub(repl, text)
+    return Normalised(" ".join(text.split()), language, truncated)

@@ -7,6 +7,8 @@ import sys
 import time
 from pathlib import Path
 
+from whynot.store import SCHEMA_VERSION
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -76,7 +78,8 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
 
 def test_migrate_reports_the_version(tmp_path):
     result, _ = run("migrate", "--db", str(tmp_path / "m.db"))
-    assert result.returncode == 0 and "schema version 2 of 2" in result.stdout
+    assert result.returncode == 0
+    assert f"schema version {SCHEMA_VERSION} of {SCHEMA_VERSION}" in result.stdout
     bad = tmp_path / "not.db"
     bad.write_text("hello")
     result, _ = run("migrate", "--db", str(bad))

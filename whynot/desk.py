@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from scoring import OwnerIndex, Verdict, judge
+from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.config import Settings
 from whynot.intents import IntentResult, classify
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
@@ -30,6 +30,7 @@ ANSWERED = frozenset(
     {"follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed"}
 )
 HOUR = 3600.0
+VERDICT_CACHE = 4096  # verdicts remembered per process, by snapshot
 
 
 def verdict_line(verdict: Verdict | None) -> str:
@@ -56,6 +57,7 @@ class Desk:
     clock: Callable[[], float] = time.time
     classify: Callable[[str], IntentResult] = classify
     dry_run: bool = False
+    _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
 
     # --- one message ----------------------------------------------------------------
     async def handle(self, mention: Mention) -> Outcome:
@@ -65,11 +67,18 @@ class Desk:
         outcome = Outcome(
             mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
         )
-        known = await self.store.message_state(mention.platform, mention.id)
+        known, last_reply, sent_last_hour = await self.store.precheck(
+            mention, now - HOUR, self.settings.replies.max_per_hour
+        )
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
             outcome.state, outcome.reason = ReplyState(known), "already handled"
             return outcome
-        if known is None and (reason := await self._skip_reason(platform, mention, intent, now)):
+        reason = (
+            ""
+            if known
+            else await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
+        )
+        if reason:
             outcome.reason = reason
             if not self.dry_run:
                 await self.store.record_skip(mention, intent.intent, intent.language, reason, now)
@@ -95,7 +104,13 @@ class Desk:
         return outcome
 
     async def _skip_reason(
-        self, platform: Platform, mention: Mention, intent: IntentResult, now: float
+        self,
+        platform: Platform,
+        mention: Mention,
+        intent: IntentResult,
+        now: float,
+        last_reply: float | None,
+        sent_last_hour: int,
     ) -> str:
         author = mention.author
         if author.id == (await platform.me()).id:
@@ -104,10 +119,12 @@ class Desk:
             return "sent by a bot"
         if intent.intent not in ANSWERED:
             return "not a question this bot answers"
-        last = await self.store.last_reply_to(mention.platform, author.id)
-        if last is not None and now - last < self.settings.replies.cooldown_hours * HOUR:
+        if (
+            last_reply is not None
+            and now - last_reply < self.settings.replies.cooldown_hours * HOUR
+        ):
             return "already answered this person recently (cooldown)"
-        if await self.store.sent_since(now - HOUR) >= self.settings.replies.max_per_hour:
+        if sent_last_hour >= self.settings.replies.max_per_hour:
             return "hourly reply cap reached"
         return ""
 
@@ -115,8 +132,10 @@ class Desk:
         self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
     ) -> None:
         subject = mention.subject or mention.author
-        verdict = await self.verdict_for(subject)
-        override = await self.store.override(subject.platform, subject.handle)
+        cached, override = await self.store.lookup(
+            subject.platform, subject.id, subject.handle, self.clock()
+        )
+        verdict = await self._verdict(subject, cached)
         decision = override.decision if override else None
         template = choose_template(intent.intent, verdict, decision)
         reply = self.renderer.render(
@@ -147,11 +166,12 @@ class Desk:
 
     # --- the asker's account ----------------------------------------------------------
     async def verdict_for(self, who: Identity) -> Verdict | None:
-        now = self.clock()
-        when = datetime.fromtimestamp(now, UTC)
-        account = await self.store.cached_account(who.platform, who.id, now)
-        if account is not None:
-            return judge(account, self.owner, when)
+        cached = await self.store.cached_account(who.platform, who.id, self.clock())
+        return await self._verdict(who, cached)
+
+    async def _verdict(self, who: Identity, cached: Account | None) -> Verdict | None:
+        if cached is not None:
+            return self._judge(who.platform, cached)
         platform = self.platforms.get(who.platform)
         if platform is None:
             return None
@@ -159,13 +179,32 @@ class Desk:
         account = await platform.fetch_account(who, limits.posts_per_asker)
         if account is None:
             return None
-        verdict = judge(account, self.owner, when)
+        now = self.clock()
+        # A snapshot is judged as of its fetch: then the same snapshot always gets the same
+        # verdict, and it can be remembered.
+        account = _observed(account, now)
+        verdict = self._judge(who.platform, account)
         # Few posts first (they cost money on X); more only when the answer is unsure.
         if _unsure(verdict) and len(account.posts) >= limits.posts_per_asker:
             fuller = await platform.fetch_account(who, limits.posts_when_unsure)
             if fuller is not None:
-                account, verdict = fuller, judge(fuller, self.owner, when)
+                account = _observed(fuller, now)
+                verdict = self._judge(who.platform, account)
         await self.store.cache_account(who.platform, account, now, limits.cache_hours * HOUR)
+        return verdict
+
+    def _judge(self, platform: str, account: Account) -> Verdict:
+        """Scoring is deterministic, so a snapshot (platform, id, observed_at) is judged
+        once per process."""
+        key = (platform, account.id, account.observed_at)
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            when = datetime.fromtimestamp(self.clock(), UTC)
+            verdict = judge(account, self.owner, when)
+            if account.observed_at is not None:
+                if len(self._verdicts) >= VERDICT_CACHE:
+                    self._verdicts.pop(next(iter(self._verdicts)))
+                self._verdicts[key] = verdict
         return verdict
 
     # --- loops ----------------------------------------------------------------------
@@ -251,6 +290,12 @@ class Desk:
         else:
             outcome.reason = "direct messages not allowed here"
         return outcome
+
+
+def _observed(account: Account, now: float) -> Account:
+    if account.observed_at is not None:
+        return account
+    return replace(account, observed_at=datetime.fromtimestamp(now, UTC))
 
 
 def _unsure(verdict: Verdict) -> bool:

@@ -268,3 +268,21 @@ async def test_cached_snapshot_is_reused(desk):
     fetches = platform.fetches
     await desk.verdict_for(who(PROMO))
     assert platform.fetches == fetches
+
+
+async def test_listeners_hear_sent_and_failed_and_a_broken_one_does_not_stop_the_desk(desk):
+    heard = []
+
+    async def feed(outcome):
+        heard.append((outcome.mention.id, outcome.state))
+
+    async def broken(outcome):
+        raise RuntimeError("discord is down")
+
+    desk.subscribe(broken)
+    desk.subscribe(feed)
+    desk.platforms["x"].failures["2"] = [SendError("nope", transient=False)]
+    await desk.handle(ask("1"))
+    await desk.handle(ask("2", PERSON))
+    await desk.handle(ask("3", text="thanks for the follow"))
+    assert heard == [("1", "sent"), ("2", "failed")]

@@ -84,3 +84,17 @@ async def test_overrides_are_audited_and_reset(tmp_path):
         ]
     finally:
         await store.close()
+
+
+async def test_guild_settings_are_audited(tmp_path):
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        await store.set_guild_setting("g1", "feed_channel", "555", "owner#1", 5.0)
+        await store.set_guild_setting("g1", "feed_channel", None, "owner#1", 6.0)
+        await store.set_guild_setting("g1", "tone", "letter", "owner#1", 7.0)
+        assert await store.guild_settings("g1") == {"tone": "letter"}
+        assert await store.guild_settings("g2") == {}
+        details = [h.detail for h in await store.history()]
+        assert details == ["feed_channel = 555", "feed_channel = (unset)", "tone = letter"]
+    finally:
+        await store.close()

@@ -13,8 +13,9 @@ the send and writes no reply state.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
@@ -26,6 +27,8 @@ from whynot.platform import Platform, SendError
 from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
 from whynot.store import Store
 
+log = logging.getLogger(__name__)
+Listener = Callable[[Outcome], Awaitable[None]]
 ANSWERED = frozenset(
     {"follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed"}
 )
@@ -58,9 +61,31 @@ class Desk:
     classify: Callable[[str], IntentResult] = classify
     dry_run: bool = False
     _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
+    _listeners: list[Listener] = field(default_factory=list)
+
+    def subscribe(self, listener: Listener) -> None:
+        """Call `listener(outcome)` after every answered, failed or notified message and
+        every follow event (the owner's Discord feed uses this). A failing listener is
+        logged and never stops the pipeline."""
+        self._listeners.append(listener)
+
+    async def publish(self, outcome: Outcome) -> None:
+        for listener in list(self._listeners):
+            try:
+                await listener(outcome)
+            except Exception:
+                log.exception("feed listener failed for message %s", outcome.mention.id)
 
     # --- one message ----------------------------------------------------------------
     async def handle(self, mention: Mention) -> Outcome:
+        outcome = await self._handle(mention)
+        if outcome.state in (ReplyState.SENT, ReplyState.FAILED) and outcome.reason != (
+            "already handled"
+        ):
+            await self.publish(outcome)
+        return outcome
+
+    async def _handle(self, mention: Mention) -> Outcome:
         platform = self.platforms[mention.platform]
         now = self.clock()
         intent = self.classify(mention.text)
@@ -289,6 +314,7 @@ class Desk:
             outcome.state = ReplyState.SENT
         else:
             outcome.reason = "direct messages not allowed here"
+        await self.publish(outcome)
         return outcome
 
 

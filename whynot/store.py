@@ -89,6 +89,13 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
              ON CONFLICT (platform, user_id) DO UPDATE SET last_reply_at = excluded.last_reply_at;
            END""",
     ),
+    # 4: per-server settings for Discord (feed channel, moderator role, tone, cooldown)
+    (
+        """CREATE TABLE guild_settings (
+            guild_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL,
+            updated_by TEXT NOT NULL, updated_at REAL NOT NULL,
+            PRIMARY KEY (guild_id, key))""",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
@@ -574,3 +581,43 @@ class Store:
             (now, event_id),
         )
         return cur.rowcount == 1
+
+    # --- per-server settings (Discord) --------------------------------------------------
+    async def guild_settings(self, guild_id: str) -> dict[str, str]:
+        rows = await self._db.execute_fetchall(
+            "SELECT key, value FROM guild_settings WHERE guild_id = ?", (guild_id,)
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def set_guild_setting(
+        self, guild_id: str, key: str, value: str | None, actor: str, now: float
+    ) -> None:
+        """Set (or, with None, remove) one setting; audited like a moderator action."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            if value is None:
+                await db.execute(
+                    "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
+                )
+            else:
+                await db.execute(
+                    "INSERT INTO guild_settings (guild_id, key, value, updated_by, updated_at) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id, key) DO UPDATE SET "
+                    "value = excluded.value, updated_by = excluded.updated_by, "
+                    "updated_at = excluded.updated_at",
+                    (guild_id, key, value, actor, now),
+                )
+            await self._audit(
+                now,
+                actor,
+                "config",
+                "discord",
+                guild_id,
+                f"{key} = {value if value is not None else '(unset)'}",
+                "discord",
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +61,13 @@ class AccountSettings:
 
 @dataclass(frozen=True, slots=True)
 class XSettings:
-    api_base: str = "https://api.x.com"
+    api_base: str = "https://api.twitter.com"
     poll_seconds: float = 120.0
     monthly_budget_usd: float = 20.0
+    crawl_interval_hours: float = 24.0  # how often a new follower snapshot starts
+    crawl_pages_per_cycle: int = 15  # X allows 15 follower pages per 15 minutes
+    notices_enabled: bool = False  # X's automation rules restrict unsolicited messages
+    notices_per_day: int = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +160,7 @@ def load_settings(
         raise ConfigError(f"{where}: [whynot] owner_config must be a path string")
     x = _section(XSettings, data.get("x"), f"{where} [x]")
     if env.get("WHYNOT_X_API_BASE"):
-        x = XSettings(env["WHYNOT_X_API_BASE"], x.poll_seconds, x.monthly_budget_usd)
+        x = replace(x, api_base=env["WHYNOT_X_API_BASE"])
     dry_run = core.get("dry_run", False)
     if not isinstance(dry_run, bool):
         raise ConfigError(f"{where}: [whynot] dry_run must be true or false")

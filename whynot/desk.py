@@ -23,8 +23,9 @@ from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.config import Settings
 from whynot.intents import IntentResult, classify
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.platform import Platform, SendError
+from whynot.platform import Platform, PlatformError
 from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
+from whynot.spend import OverBudget
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -118,11 +119,11 @@ class Desk:
             return outcome
         try:
             await self._prepare(mention, intent, outcome, platform)
-        except (SendError, ReplyError) as exc:
+        except (PlatformError, ReplyError) as exc:
             return await self._failed(mention, outcome, claim.attempt, exc, now)
         try:
             ids = await platform.reply(mention, outcome.posts)
-        except SendError as exc:
+        except PlatformError as exc:
             return await self._failed(mention, outcome, claim.attempt, exc, now)
         await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
@@ -179,7 +180,7 @@ class Desk:
         self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
     ) -> Outcome:
         replies = self.settings.replies
-        transient = isinstance(exc, SendError) and exc.transient
+        transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None
         if transient and attempt < replies.max_attempts:
             delay = min(replies.retry_cap_seconds, replies.retry_base_seconds * 2 ** (attempt - 1))
@@ -201,7 +202,12 @@ class Desk:
         if platform is None:
             return None
         limits = self.settings.accounts
-        account = await platform.fetch_account(who, limits.posts_per_asker)
+        try:
+            account = await platform.fetch_account(who, limits.posts_per_asker)
+        except OverBudget:
+            # Out of money this month: answer from the last snapshot, however old.
+            stale = await self.store.cached_account(who.platform, who.id, now=0.0)
+            return self._judge(who.platform, stale) if stale else None
         if account is None:
             return None
         now = self.clock()
@@ -211,7 +217,10 @@ class Desk:
         verdict = self._judge(who.platform, account)
         # Few posts first (they cost money on X); more only when the answer is unsure.
         if _unsure(verdict) and len(account.posts) >= limits.posts_per_asker:
-            fuller = await platform.fetch_account(who, limits.posts_when_unsure)
+            try:
+                fuller = await platform.fetch_account(who, limits.posts_when_unsure)
+            except OverBudget:
+                fuller = None
             if fuller is not None:
                 account = _observed(fuller, now)
                 verdict = self._judge(who.platform, account)

@@ -15,18 +15,32 @@ from scoring import Account
 from whynot.models import Identity, Mention
 
 
-class SendError(Exception):
-    """A reply could not be sent. `transient` errors are retried with backoff."""
+class PlatformError(Exception):
+    """A platform call failed. `transient` ones (timeouts, 5xx, rate limits) are worth
+    retrying later; the others (forbidden, not found) are not."""
 
     def __init__(self, message: str, transient: bool = True) -> None:
         super().__init__(message)
         self.transient = transient
 
 
+class SendError(PlatformError):
+    """A reply could not be sent."""
+
+
 @dataclass(frozen=True, slots=True)
 class FollowerPage:
     ids: tuple[str, ...]
     next_cursor: str | None  # None: this was the last page
+
+
+@dataclass(frozen=True, slots=True)
+class AccountStatus:
+    """Whether an account can still be seen: "active", "protected" or "gone" (suspended,
+    deleted or deactivated)."""
+
+    status: str
+    who: Identity | None = None
 
 
 @runtime_checkable
@@ -56,6 +70,10 @@ class Platform(Protocol):
 
     async def direct_message(self, to: Identity, text: str) -> bool:
         """Send a private message where the platform allows it; False when it does not."""
+        ...
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        """The status of up to 100 accounts (the unfollow watch checks before it speaks)."""
         ...
 
     async def already_replied(self, to: Mention) -> bool | None:

@@ -96,6 +96,21 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
             updated_by TEXT NOT NULL, updated_at REAL NOT NULL,
             PRIMARY KEY (guild_id, key))""",
     ),
+    # 5: what paid API calls cost (X charges per read and per post)
+    (
+        """CREATE TABLE spend (
+            id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, platform TEXT NOT NULL,
+            kind TEXT NOT NULL, units INTEGER NOT NULL, usd REAL NOT NULL,
+            note TEXT NOT NULL DEFAULT '')""",
+        "CREATE INDEX spend_by_time ON spend (platform, at)",
+    ),
+    # 6: follow events carry a status (new, confirmed, flap, gone, protected, notified,
+    # shown) so an unfollow is only announced once it is sure and settled
+    (
+        "ALTER TABLE follow_events ADD COLUMN status TEXT NOT NULL DEFAULT 'new'",
+        "CREATE INDEX follow_events_by_account ON follow_events (platform, account_id, at)",
+        "CREATE INDEX follow_events_by_status ON follow_events (status, kind, at)",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
@@ -577,7 +592,8 @@ class Store:
     async def mark_notified(self, event_id: int, now: float) -> bool:
         """Claim the right to send an event's notice: True once, False ever after."""
         cur = await self._db.execute(
-            "UPDATE follow_events SET notified_at = ? WHERE id = ? AND notified_at IS NULL",
+            "UPDATE follow_events SET notified_at = ?, status = 'notified' "
+            "WHERE id = ? AND notified_at IS NULL",
             (now, event_id),
         )
         return cur.rowcount == 1
@@ -621,3 +637,179 @@ class Store:
         except BaseException:
             await db.execute("ROLLBACK")
             raise
+
+    # --- the spend ledger ----------------------------------------------------------------
+    async def record_spend(
+        self, platform: str, kind: str, units: int, usd: float, note: str, now: float
+    ) -> None:
+        await self._db.execute(
+            "INSERT INTO spend (at, platform, kind, units, usd, note) VALUES (?, ?, ?, ?, ?, ?)",
+            (now, platform, kind, units, usd, note),
+        )
+
+    async def spend_since(self, platform: str, since: float) -> dict[str, tuple[int, float]]:
+        """Units and dollars per kind of call since `since`."""
+        rows = await self._db.execute_fetchall(
+            "SELECT kind, SUM(units), SUM(usd) FROM spend WHERE platform = ? AND at >= ? "
+            "GROUP BY kind ORDER BY kind",
+            (platform, since),
+        )
+        return {r[0]: (int(r[1]), float(r[2])) for r in rows}
+
+    async def answered_since(self, platform: str, since: float) -> int:
+        row = await self._row(
+            "SELECT COUNT(*) FROM messages WHERE platform = ? AND sent_at >= ?", (platform, since)
+        )
+        return int(row[0])
+
+    # --- follower snapshots ---------------------------------------------------------------
+    async def open_crawl(self, platform: str, owner_id: str) -> tuple[int, str | None] | None:
+        """The unfinished snapshot to resume: (id, next cursor), or None."""
+        row = await self._row(
+            "SELECT id, next_cursor FROM follower_snapshots WHERE platform = ? AND owner_id = ? "
+            "AND finished_at IS NULL ORDER BY id DESC LIMIT 1",
+            (platform, owner_id),
+        )
+        return (int(row[0]), row[1]) if row else None
+
+    async def start_crawl(self, platform: str, owner_id: str, now: float) -> int:
+        cur = await self._db.execute(
+            "INSERT INTO follower_snapshots (platform, owner_id, started_at) VALUES (?, ?, ?)",
+            (platform, owner_id, now),
+        )
+        return int(cur.lastrowid or 0)
+
+    async def last_crawl_finished(self, platform: str, owner_id: str) -> float | None:
+        row = await self._row(
+            "SELECT MAX(finished_at) FROM follower_snapshots WHERE platform = ? AND owner_id = ?",
+            (platform, owner_id),
+        )
+        return float(row[0]) if row and row[0] is not None else None
+
+    async def add_follower_page(
+        self, snapshot_id: int, ids: Sequence[str], next_cursor: str | None, now: float
+    ) -> None:
+        """Store one page and where to resume, in one transaction: a crash loses at most
+        the page being fetched, never the crawl."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            await db.executemany(
+                "INSERT OR IGNORE INTO follower_ids (snapshot_id, account_id) VALUES (?, ?)",
+                ((snapshot_id, i) for i in ids),
+            )
+            await db.execute(
+                "UPDATE follower_snapshots SET next_cursor = ?, count = "
+                "(SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = ?), "
+                "finished_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE id = ?",
+                (next_cursor, snapshot_id, next_cursor, now, snapshot_id),
+            )
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+
+    async def previous_snapshot(self, platform: str, owner_id: str, before: int) -> int | None:
+        row = await self._row(
+            "SELECT MAX(id) FROM follower_snapshots WHERE platform = ? AND owner_id = ? "
+            "AND finished_at IS NOT NULL AND id < ?",
+            (platform, owner_id, before),
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def diff_snapshots(self, platform: str, old: int, new: int, now: float) -> dict[str, int]:
+        """Follow events between two finished snapshots, computed inside SQLite (set
+        difference over the sorted primary key), never as Python sets. A new follower who
+        unfollowed before is a refollow. The older snapshot is then dropped."""
+        db = self._db
+        await db.execute("BEGIN IMMEDIATE")
+        try:
+            gone = await db.execute(
+                "INSERT INTO follow_events (platform, account_id, handle, kind, at) "
+                "SELECT ?, account_id, '', 'unfollow', ? FROM ("
+                "SELECT account_id FROM follower_ids WHERE snapshot_id = ? EXCEPT "
+                "SELECT account_id FROM follower_ids WHERE snapshot_id = ?)",
+                (platform, now, old, new),
+            )
+            came = await db.execute(
+                "INSERT INTO follow_events (platform, account_id, handle, kind, at) "
+                "SELECT ?, n.account_id, '', CASE WHEN EXISTS (SELECT 1 FROM follow_events e "
+                "WHERE e.platform = ? AND e.account_id = n.account_id AND e.kind = 'unfollow') "
+                "THEN 'refollow' ELSE 'follow' END, ? FROM ("
+                "SELECT account_id FROM follower_ids WHERE snapshot_id = ? EXCEPT "
+                "SELECT account_id FROM follower_ids WHERE snapshot_id = ?) AS n",
+                (platform, platform, now, new, old),
+            )
+            await db.execute("DELETE FROM follower_ids WHERE snapshot_id = ?", (old,))
+            await db.execute("COMMIT")
+        except BaseException:
+            await db.execute("ROLLBACK")
+            raise
+        counts = await self._db.execute_fetchall(
+            "SELECT kind, COUNT(*) FROM follow_events WHERE platform = ? AND at = ? GROUP BY kind",
+            (platform, now),
+        )
+        result = {r[0]: int(r[1]) for r in counts}
+        result.setdefault("unfollow", gone.rowcount)
+        result.setdefault("follow", 0)
+        return {**result, "new_total": came.rowcount}
+
+    async def follower_count(self, snapshot_id: int) -> int:
+        row = await self._row(
+            "SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = ?", (snapshot_id,)
+        )
+        return int(row[0])
+
+    async def settle_unfollows(self, platform: str, settled_before: float) -> list[tuple[int, str]]:
+        """Unfollows at least a day old: those followed by a refollow within a day become
+        'flap' (no notice); the rest are returned as (event id, account id) to check."""
+        await self._db.execute(
+            "UPDATE follow_events SET status = 'flap' WHERE platform = ? AND kind = 'unfollow' "
+            "AND status = 'new' AND at <= ? AND EXISTS (SELECT 1 FROM follow_events r "
+            "WHERE r.platform = follow_events.platform "
+            "AND r.account_id = follow_events.account_id "
+            "AND r.kind = 'refollow' AND r.at >= follow_events.at "
+            "AND r.at <= follow_events.at + 86400)",
+            (platform, settled_before),
+        )
+        rows = await self._db.execute_fetchall(
+            "SELECT id, account_id FROM follow_events WHERE platform = ? AND kind = 'unfollow' "
+            "AND status = 'new' AND at <= ? ORDER BY at, id",
+            (platform, settled_before),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def set_event_status(self, event_id: int, status: str, handle: str = "") -> None:
+        await self._db.execute(
+            "UPDATE follow_events SET status = ?, handle = CASE WHEN ? = '' THEN handle ELSE ? END "
+            "WHERE id = ?",
+            (status, handle, handle, event_id),
+        )
+
+    async def events(
+        self, platform: str, kinds: Sequence[str] = ()
+    ) -> list[tuple[str, str, str, float]]:
+        """(account id, kind, status, at) of follow events, oldest first."""
+        sql = "SELECT account_id, kind, status, at FROM follow_events WHERE platform = ?"
+        params: list[object] = [platform]
+        if kinds:
+            sql += f" AND kind IN ({', '.join('?' * len(kinds))})"
+            params += list(kinds)
+        rows = await self._db.execute_fetchall(sql + " ORDER BY at, id", params)
+        return [(str(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in rows]
+
+    async def notices_since(self, platform: str, since: float) -> int:
+        row = await self._row(
+            "SELECT COUNT(*) FROM follow_events WHERE platform = ? AND status = 'notified' "
+            "AND notified_at >= ?",
+            (platform, since),
+        )
+        return int(row[0])
+
+    async def new_events(self, platform: str, kind: str) -> list[tuple[int, str]]:
+        rows = await self._db.execute_fetchall(
+            "SELECT id, account_id FROM follow_events WHERE platform = ? AND kind = ? "
+            "AND status = 'new' ORDER BY at, id",
+            (platform, kind),
+        )
+        return [(int(r[0]), str(r[1])) for r in rows]

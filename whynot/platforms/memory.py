@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import FollowerPage, SendError
+from whynot.platform import AccountStatus, FollowerPage, SendError
 
 
 @dataclass
@@ -33,6 +33,7 @@ class MemoryPlatform:
     # message id -> errors to raise on the next send attempts, in order
     failures: dict[str, list[SendError]] = field(default_factory=dict)
     fetches: int = 0
+    gone: set[str] = field(default_factory=set)  # suspended or deleted account ids
     _ids: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     async def me(self) -> Identity:
@@ -69,6 +70,17 @@ class MemoryPlatform:
     async def direct_message(self, to: Identity, text: str) -> bool:
         self.dms.append((to, text))
         return True
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        found = {}
+        for i in ids:
+            account = self.accounts.get(i)
+            if account is None or i in self.gone:
+                found[i] = AccountStatus("gone")
+            else:
+                who = Identity(self.name, account.id, account.handle, account.display_name or "")
+                found[i] = AccountStatus("protected" if account.protected else "active", who)
+        return found
 
     async def already_replied(self, to: Mention) -> bool | None:
         return any(s.to.id == to.id for s in self.sent)

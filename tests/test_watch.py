@@ -1,0 +1,177 @@
+"""The unfollow watch on the in-memory platform: resumable crawls, the SQLite diff, and
+what is (not) said about unfollows, refollows, flaps and vanished accounts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from factories import account
+
+from scoring import build_owner_index
+from whynot.config import Settings, XSettings
+from whynot.desk import Desk
+from whynot.models import Identity
+from whynot.platform import PlatformError
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import ReplyRenderer
+from whynot.store import Store
+from whynot.watch import Watch
+
+OWNER = Identity("x", "0", "owner")
+DAY = 86_400.0
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class FlakyFollowers(MemoryPlatform):
+    """Fails the follower page after `fail_after` pages (a rate limit or a crash)."""
+
+    fail_after: int | None = None
+    served: int = 0
+
+    async def follower_ids(self, cursor):
+        if self.fail_after is not None and self.served >= self.fail_after:
+            raise PlatformError("rate limited")
+        self.served += 1
+        return await super().follower_ids(cursor)
+
+
+@pytest.fixture
+async def world(tmp_path):
+    clock = Clock()
+    platform = FlakyFollowers(owner=OWNER, name="x")
+    for i in range(2500):
+        acc = account(f"user{i}")
+        platform.accounts[f"{i}"] = replace(acc, id=f"{i}")
+    platform.followers = [str(i) for i in range(2500)]
+    store = await Store.open(tmp_path / "w.db")
+    desk = Desk(
+        store, {"x": platform}, ReplyRenderer(), build_owner_index(None), Settings(), clock=clock
+    )
+    feed = []
+
+    async def listen(outcome):
+        feed.append(outcome)
+
+    desk.subscribe(listen)
+    watch = Watch(store, desk, platform, XSettings(crawl_pages_per_cycle=15), clock=clock)
+    yield platform, store, watch, clock, feed
+    await store.close()
+
+
+async def crawl_fully(watch):
+    report = await watch.crawl()
+    while not report.finished:
+        report = await watch.crawl()
+    return report
+
+
+async def test_a_crawl_of_2500_over_3_pages_survives_an_interruption(world, tmp_path):
+    platform, store, watch, clock, _ = world
+    platform.fail_after = 2
+    with pytest.raises(PlatformError):
+        await watch.crawl()
+    resume = await store.open_crawl("x", "0")
+    assert resume is not None and resume[1] == "2000"  # two pages kept, cursor saved
+    platform.fail_after = None
+    report = await watch.crawl()  # resumes at page 3, does not start over
+    assert report.finished and report.pages == 1 and report.ids == 500
+    assert platform.served == 3
+    snapshot = await store.open_crawl("x", "0")
+    assert snapshot is None
+    assert await store.follower_count(1) == 2500
+
+
+async def test_no_new_crawl_before_the_interval(world):
+    platform, store, watch, clock, _ = world
+    await crawl_fully(watch)
+    clock.now += 3600
+    assert (await watch.crawl()).pages == 0
+    clock.now += DAY
+    assert (await watch.crawl()).pages == 3
+
+
+async def test_unfollows_refollows_and_new_followers_are_found_by_sqlite(world):
+    platform, store, watch, clock, _ = world
+    await crawl_fully(watch)
+    platform.followers = [f for f in platform.followers if f not in {"5", "6"}] + ["9000"]
+    clock.now += DAY
+    report = await crawl_fully(watch)
+    assert report.events["unfollow"] == 2 and report.events["follow"] == 1
+    platform.followers.append("5")
+    clock.now += DAY
+    report = await crawl_fully(watch)
+    kinds = [(a, k) for a, k, _, _ in await store.events("x")]
+    assert ("5", "refollow") in kinds and ("6", "unfollow") in kinds and ("9000", "follow") in kinds
+
+
+async def test_settled_unfollows_go_to_the_feed_when_notices_are_off(world):
+    platform, store, watch, clock, feed = world
+    await crawl_fully(watch)
+    platform.followers.remove("7")
+    clock.now += DAY
+    await crawl_fully(watch)
+    assert await watch.announce() == []  # not settled for a day yet
+    clock.now += DAY
+    said = await watch.announce()
+    assert [o.mention.author.handle for o in said] == ["user7"]
+    assert platform.dms == []  # off by default: nothing sent to the person
+    assert "shown in the owner's feed" in feed[-1].reason
+
+
+async def test_notices_when_enabled_respect_the_daily_cap(world):
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True, notices_per_day=2)
+    await crawl_fully(watch)
+    for gone in ("1", "2", "3"):
+        platform.followers.remove(gone)
+    clock.now += DAY
+    await crawl_fully(watch)
+    clock.now += DAY
+    await watch.announce()
+    assert len(platform.dms) == 2
+    assert "oversight" in platform.dms[0][1]
+    statuses = sorted(s for _, k, s, _ in await store.events("x") if k == "unfollow")
+    assert statuses == ["notified", "notified", "shown"]
+
+
+async def test_suspended_and_protected_accounts_are_not_unfollows(world):
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    await crawl_fully(watch)
+    platform.followers = [f for f in platform.followers if f not in {"11", "12"}]
+    platform.gone.add("11")
+    platform.accounts["12"] = replace(platform.accounts["12"], protected=True)
+    clock.now += DAY
+    await crawl_fully(watch)
+    clock.now += DAY
+    assert await watch.announce() == []
+    assert platform.dms == []
+    assert sorted(s for _, k, s, _ in await store.events("x") if k == "unfollow") == [
+        "gone",
+        "protected",
+    ]
+
+
+async def test_a_flap_within_a_day_produces_no_notice(world):
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True, crawl_interval_hours=1)
+    await crawl_fully(watch)
+    platform.followers.remove("20")
+    clock.now += 2 * 3600
+    await crawl_fully(watch)
+    platform.followers.append("20")
+    clock.now += 2 * 3600
+    await crawl_fully(watch)
+    clock.now += DAY
+    said = await watch.announce()
+    assert platform.dms == []
+    assert [o.intent for o in said] == ["refollow"]
+    assert ("20", "unfollow", "flap") in [(a, k, s) for a, k, s, _ in await store.events("x")]

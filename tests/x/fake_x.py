@@ -1,0 +1,176 @@
+"""A local X API v2 server on 127.0.0.1 for tests: the routes the adapter uses, answering
+with the payload shapes of X's API reference (and of tweepy's recorded cassettes), with
+scripted faults (429 with reset, 5xx, malformed JSON) per route."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+RATE_HEADERS = {
+    "x-rate-limit-limit": "450",
+    "x-rate-limit-remaining": "449",
+    "x-rate-limit-reset": "1665184961",
+}
+
+
+@dataclass
+class Fault:
+    status: int
+    body: str = '{"title": "Service Unavailable", "detail": "try later"}'
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class FakeX:
+    owner: dict[str, Any]
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tweets: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by author id
+    mentions: list[dict[str, Any]] = field(default_factory=list)  # newest last
+    followers: list[str] = field(default_factory=list)
+    suspended: set[str] = field(default_factory=set)
+    faults: dict[str, list[Fault]] = field(default_factory=dict)  # route pattern -> faults
+    posted: list[dict[str, Any]] = field(default_factory=list)
+    dms: list[dict[str, Any]] = field(default_factory=list)
+    hits: list[str] = field(default_factory=list)
+    next_id: int = 1_900_000_000_000_000_000
+
+    def app(self) -> web.Application:
+        app = web.Application(middlewares=[self._faults])
+        app.router.add_get("/2/users/me", self.me)
+        app.router.add_get("/2/users", self.lookup)
+        app.router.add_get("/2/users/{id}/mentions", self.user_mentions)
+        app.router.add_get("/2/users/{id}/tweets", self.user_tweets)
+        app.router.add_get("/2/users/{id}/followers", self.user_followers)
+        app.router.add_get("/2/users/{id}", self.user)
+        app.router.add_post("/2/tweets", self.create_tweet)
+        app.router.add_post("/2/dm_conversations/with/{id}/messages", self.create_dm)
+        return app
+
+    @web.middleware
+    async def _faults(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        self.hits.append(f"{request.method} {request.path_qs}")
+        for pattern, queue in self.faults.items():
+            if queue and re.fullmatch(pattern, request.path):
+                fault = queue.pop(0)
+                return web.Response(
+                    status=fault.status,
+                    text=fault.body,
+                    headers=fault.headers,
+                    content_type="application/json",
+                )
+        return await handler(request)
+
+    def _json(self, payload: dict[str, Any]) -> web.Response:
+        return web.Response(
+            text=json.dumps(payload), content_type="application/json", headers=RATE_HEADERS
+        )
+
+    async def me(self, request: web.Request) -> web.Response:
+        assert request.headers["Authorization"].startswith("OAuth "), "user context required"
+        return self._json({"data": {k: self.owner[k] for k in ("id", "name", "username")}})
+
+    async def user(self, request: web.Request) -> web.Response:
+        uid = request.match_info["id"]
+        if uid in self.suspended or uid not in self.users:
+            return self._json(
+                {
+                    "errors": [
+                        {
+                            "value": uid,
+                            "detail": f"User has been suspended: [{uid}].",
+                            "title": "Forbidden",
+                            "resource_type": "user",
+                            "parameter": "id",
+                            "resource_id": uid,
+                            "type": "https://api.twitter.com/2/problems/resource-not-found",
+                        }
+                    ]
+                }
+            )
+        return self._json({"data": self.users[uid]})
+
+    async def lookup(self, request: web.Request) -> web.Response:
+        ids = request.query["ids"].split(",")
+        data = [self.users[i] for i in ids if i in self.users and i not in self.suspended]
+        errors = [
+            {"value": i, "detail": "Could not find user", "title": "Not Found Error"}
+            for i in ids
+            if i not in self.users or i in self.suspended
+        ]
+        return self._json({"data": data, **({"errors": errors} if errors else {})})
+
+    async def user_tweets(self, request: web.Request) -> web.Response:
+        uid = request.match_info["id"]
+        items = list(reversed(self.tweets.get(uid, [])))  # newest first
+        since = request.query.get("since_id")
+        if since:
+            items = [t for t in items if int(t["id"]) > int(since)]
+        items = items[: int(request.query.get("max_results", 10))]
+        return self._json(
+            {"data": items, "meta": {"result_count": len(items)}}
+            if items
+            else {"meta": {"result_count": 0}}
+        )
+
+    async def user_mentions(self, request: web.Request) -> web.Response:
+        items = list(reversed(self.mentions))
+        since = request.query.get("since_id")
+        if since:
+            items = [t for t in items if int(t["id"]) > int(since)]
+        size = int(request.query.get("max_results", 10))
+        start = int(request.query.get("pagination_token", 0))
+        page = items[start : start + size]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if start + size < len(items):
+            meta["next_token"] = str(start + size)
+        if not page:
+            return self._json({"meta": meta})
+        authors = {t["author_id"] for t in page}
+        users = [
+            {k: self.users[a][k] for k in ("id", "name", "username")}
+            for a in authors
+            if a in self.users
+        ]
+        return self._json({"data": page, "includes": {"users": users}, "meta": meta})
+
+    async def user_followers(self, request: web.Request) -> web.Response:
+        size = int(request.query.get("max_results", 100))
+        start = int(request.query.get("pagination_token", 0))
+        page = self.followers[start : start + size]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if start + size < len(self.followers):
+            meta["next_token"] = str(start + size)
+        data = [{"id": i, "name": f"n{i}", "username": f"u{i}"} for i in page]
+        return self._json({"data": data, "meta": meta})
+
+    async def create_tweet(self, request: web.Request) -> web.Response:
+        assert request.headers["Authorization"].startswith("OAuth "), "user context required"
+        body = await request.json()
+        self.next_id += 1
+        self.posted.append({"id": str(self.next_id), **body})
+        return self._json(
+            {
+                "data": {
+                    "id": str(self.next_id),
+                    "text": body["text"],
+                    "edit_history_tweet_ids": [str(self.next_id)],
+                }
+            }
+        )
+
+    async def create_dm(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        self.dms.append({"to": request.match_info["id"], **body})
+        return self._json({"data": {"dm_conversation_id": "1-2", "dm_event_id": "3"}})
+
+
+async def serve(fake: FakeX) -> TestServer:
+    server = TestServer(fake.app(), host="127.0.0.1")
+    await server.start_server()
+    return server

@@ -1,0 +1,194 @@
+"""The X adapter through the real tweepy AsyncClient against a local X API server."""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring import build_owner_index
+from tests.x.conftest import OWNER, user, tweet
+from tests.x.fake_x import Fault
+from whynot.config import ReplySettings, Settings
+from whynot.desk import Desk
+from whynot.models import Identity, Mention
+from whynot.platform import PlatformError
+from whynot.platforms.x import RateLimited
+from whynot.replies import ReplyRenderer
+from whynot.spend import Budget, OverBudget
+
+PROMO_TEXTS = [f"Deal of the day {i}: https://t.co/x{i}" for i in range(20)]
+
+
+def promo_world(fake):
+    fake.users["501"] = user(
+        "501",
+        "promo_pete",
+        followers_count=30,
+        following_count=4000,
+        tweet_count=40000,
+        like_count=0,
+        listed_count=0,
+    )
+    fake.tweets["501"] = [
+        tweet(
+            1_000 + i,
+            "501",
+            text,
+            source="IFTTT",
+            entities={
+                "urls": [
+                    {"url": f"https://t.co/x{i}", "expanded_url": f"https://shop.example/p/{i}"}
+                ]
+            },
+        )
+        for i, text in enumerate(PROMO_TEXTS)
+    ]
+    fake.users["502"] = user("502", "ana_cx")
+    fake.tweets["502"] = [
+        tweet(
+            2_000 + i,
+            "502",
+            f"@friend{i} thanks for the tip on customer service number {i}",
+            referenced_tweets=[{"type": "replied_to", "id": str(10 + i)}],
+        )
+        for i in range(20)
+    ]
+
+
+def mention(tid: int, author: str, text: str) -> dict:
+    return tweet(tid, author, "@fsalas " + text)
+
+
+async def test_profile_and_posts_map_to_the_scoring_schema(x, fake_x):
+    promo_world(fake_x)
+    acc = await x.fetch_account(Identity("x", "501", "promo_pete"), 20)
+    assert acc.handle == "promo_pete" and acc.followers_count == 30
+    assert acc.posts_count == 40000 and acc.default_profile_image is False
+    assert len(acc.posts) == 20 and acc.posts[0].source == "IFTTT"
+    assert acc.posts[0].urls[0].startswith("https://shop.example/p/")
+    ana = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
+    assert {p.kind for p in ana.posts} == {"reply"}
+    assert ana.posts[0].like_count == 5 and ana.posts[0].repost_count == 1
+
+
+async def test_a_suspended_account_is_none_not_an_error(x, fake_x):
+    fake_x.users["9"] = user("9", "gone")
+    fake_x.suspended.add("9")
+    assert await x.fetch_account(Identity("x", "9", "gone"), 20) is None
+
+
+async def test_mentions_are_answered_in_thread_under_the_mention_once(x, fake_x, store):
+    promo_world(fake_x)
+    fake_x.mentions = [
+        mention(5_001, "501", "why didn't you follow me back??"),
+        mention(5_002, "502", "great thread, thanks!"),
+    ]
+    desk = Desk(store, {"x": x}, ReplyRenderer("letter"), build_owner_index(None), Settings())
+    first = await desk.poll(x)
+    assert [o.state for o in first] == ["sent", "skipped"]
+    thread = fake_x.posted
+    assert thread[0]["reply"]["in_reply_to_tweet_id"] == "5001"
+    for earlier, later in zip(thread, thread[1:]):  # a thread: each post answers the previous
+        assert later["reply"]["in_reply_to_tweet_id"] == earlier["id"]
+    assert "automated robot" in " ".join(p["text"] for p in thread)
+    assert await store.cursor("x", "mentions") == "5002"
+    # the next cycle asks only for newer mentions, and answers nothing twice
+    fake_x.mentions.append(mention(5_003, "502", "why no follow back?"))
+    second = await desk.poll(x)
+    assert [o.mention.id for o in second] == ["5003"]
+    assert any("since_id=5002" in h for h in fake_x.hits if "/mentions" in h)
+    assert sum(1 for p in fake_x.posted if p["reply"]["in_reply_to_tweet_id"] == "5001") == 1
+
+
+async def test_mentions_page_through_everything_since_the_cursor(x, fake_x):
+    fake_x.users["502"] = user("502", "ana_cx")
+    fake_x.mentions = [mention(6_000 + i, "502", f"hi {i}") for i in range(250)]
+    got = await x.mentions_since("6009")
+    assert [m.id for m in got] == [str(6_010 + i) for i in range(240)]  # oldest first, no gap
+
+
+async def test_429_records_the_reset_and_the_route_is_not_called_before_it(x, fake_x):
+    fake_x.faults[r"/2/users/\d+/mentions"] = [
+        Fault(
+            429,
+            '{"title": "Too Many Requests"}',
+            {"x-rate-limit-reset": "4102444800", "x-rate-limit-remaining": "0"},
+        )
+    ]
+    with pytest.raises(RateLimited) as info:
+        await x.mentions_since(None)
+    assert info.value.reset == 4102444800 and info.value.transient
+    calls = len([h for h in fake_x.hits if "/mentions" in h])
+    with pytest.raises(RateLimited):
+        await x.mentions_since(None)
+    assert len([h for h in fake_x.hits if "/mentions" in h]) == calls  # not called
+
+
+async def test_server_errors_are_retried_then_succeed(x, fake_x):
+    promo_world(fake_x)
+    fake_x.faults[r"/2/users/501"] = [Fault(503), Fault(502)]
+    acc = await x.fetch_account(Identity("x", "501", "promo_pete"), 5)
+    assert acc.handle == "promo_pete"
+
+
+async def test_malformed_bodies_become_a_transient_error(x, fake_x):
+    fake_x.faults[r"/2/users/501"] = [Fault(200, "{not json")] * 3
+    with pytest.raises(PlatformError) as info:
+        await x.fetch_account(Identity("x", "501", "p"), 5)
+    assert info.value.transient
+
+
+async def test_a_faulty_cycle_keeps_the_cursor_and_the_next_one_answers(x, fake_x, store):
+    promo_world(fake_x)
+    fake_x.mentions = [mention(7_001, "501", "follow me back")]
+    await store.set_cursor("x", "mentions", "7000", 0.0)
+    fake_x.faults[r"/2/users/501"] = [Fault(500)] * 3
+    desk = Desk(
+        store,
+        {"x": x},
+        ReplyRenderer(),
+        build_owner_index(None),
+        Settings(replies=ReplySettings(retry_base_seconds=0)),
+    )
+    outcome = (await desk.poll(x))[0]
+    assert outcome.state == "failed" and "X unavailable" in outcome.reason
+    assert fake_x.posted == []
+    retried = await desk.retry_due()
+    assert [o.state for o in retried] == ["sent"]
+    assert len(fake_x.posted) >= 1
+
+
+async def test_the_budget_is_never_exceeded(fake_x, store):
+    from tests.x.conftest import SECRETS
+    from whynot.platforms.x import XPlatform
+
+    promo_world(fake_x)
+    tiny = XPlatform.from_settings(SECRETS, fake_x.base, Budget(store, 0.05), timeout=5)
+    try:
+        await tiny.fetch_account(Identity("x", "502", "ana_cx"), 5)  # $0.01 user + $0.025 posts
+        with pytest.raises(OverBudget):
+            await tiny.fetch_account(Identity("x", "501", "p"), 5)
+        spent = await Budget(store, 0.05).spent(tiny.clock())
+        assert spent <= 0.05
+    finally:
+        await tiny.close()
+
+
+async def test_replies_report_posts_already_made_when_a_thread_breaks(x, fake_x):
+    fake_x.faults[r"/2/tweets"] = [
+        Fault(200, '{"data": {"id": "91", "text": "a"}}'),
+        Fault(503),
+        Fault(503),
+        Fault(503),
+    ]
+    ids = await x.reply(Mention("x", "77", Identity("x", "1", "a"), "hi"), ["one", "two"])
+    assert ids == ["91"]  # never re-posted: the retry of the message would duplicate post 1
+
+
+async def test_already_replied_finds_our_reply(x, fake_x):
+    fake_x.tweets[OWNER["id"]] = [
+        tweet(
+            8_002, OWNER["id"], "answer", referenced_tweets=[{"type": "replied_to", "id": "8001"}]
+        )
+    ]
+    assert await x.already_replied(Mention("x", "8001", Identity("x", "1", "a"), "q")) is True
+    assert await x.already_replied(Mention("x", "8000", Identity("x", "1", "a"), "q")) is False

@@ -1,0 +1,359 @@
+"""X (Twitter) through tweepy's AsyncClient: the `Platform` for mentions, profiles, posts,
+replies (threads), follower pages and direct messages.
+
+- Credentials: the app bearer token reads; the owner's OAuth 1.0a tokens post. They come
+  from `Settings.secrets` (environment or .env) and are never logged.
+- Base URL: tweepy's client talks to api.twitter.com through one aiohttp session; we give
+  it a session that sends the same requests to `[x] api_base` instead (an API proxy, or a
+  local test server), and that reads every response's `x-rate-limit-*` headers.
+- Rate limits: a route whose window is used up is not called again before its reset; a
+  429 records the reset; 5xx, timeouts and malformed bodies are retried with jittered
+  backoff a few times, then surface as transient `PlatformError`s (the caller retries in a
+  later cycle; nothing is lost).
+- Cost: every paid call is priced and allowed by `Budget` before it is made and charged
+  after (see `whynot.spend`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import tweepy
+from tweepy.asynchronous import AsyncClient
+from yarl import URL
+
+from scoring import Account
+from whynot.models import Identity, Mention
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platforms import x_payloads as xp
+from whynot.spend import Budget, Mode
+
+log = logging.getLogger(__name__)
+TWEEPY_HOST = "https://api.twitter.com"
+RETRIES = 3
+BACKOFF_BASE = 0.5
+FOLLOWERS_PAGE = 1000
+MENTIONS_PAGE = 100
+MAX_MENTION_PAGES = 32  # 3,200 posts: the most the mentions timeline ever returns
+LEAN_POSTS = 5
+# Worth another try: server errors, timeouts, connection faults, unreadable bodies.
+TRANSIENT = (tweepy.TwitterServerError, aiohttp.ClientError, TimeoutError, ValueError)
+
+
+class RateLimited(PlatformError):
+    def __init__(self, route: str, reset: float) -> None:
+        super().__init__(
+            f"rate limited on {route} until {time.strftime('%H:%M:%S', time.gmtime(reset))} UTC"
+        )
+        self.reset = reset
+
+
+def route_of(path: str) -> str:
+    """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
+    return re.sub(r"/\d+(?=/|$)", "/:id", path)
+
+
+@dataclass
+class RateLimits:
+    """What X's headers said about each route's window: remaining calls and reset time."""
+
+    windows: dict[str, tuple[int, float]] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time
+
+    def record(self, path: str, headers: Any) -> None:
+        try:
+            remaining = int(headers["x-rate-limit-remaining"])
+            reset = float(headers["x-rate-limit-reset"])
+        except (KeyError, TypeError, ValueError):
+            return
+        self.windows[route_of(path)] = (remaining, reset)
+
+    def exhaust(self, path: str, reset: float) -> None:
+        self.windows[route_of(path)] = (0, reset)
+
+    def check(self, path: str) -> None:
+        window = self.windows.get(route_of(path))
+        if window and window[0] <= 0 and window[1] > self.clock():
+            raise RateLimited(route_of(path), window[1])
+
+
+class RebasedSession:
+    """What tweepy's AsyncClient needs of a session (`request` and `close`), sending each
+    request to `base` instead of api.twitter.com and recording rate-limit headers."""
+
+    def __init__(self, base: str, limits: RateLimits, timeout: float) -> None:
+        self.base = base.rstrip("/")
+        self.limits = limits
+        trace = aiohttp.TraceConfig()
+        trace.on_request_end.append(self._on_end)
+        self._session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=timeout), trace_configs=[trace]
+        )
+
+    async def _on_end(self, session: Any, ctx: Any, params: Any) -> None:
+        self.limits.record(params.url.path, params.response.headers)
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
+        text = str(url)
+        if text.startswith(TWEEPY_HOST) and self.base != TWEEPY_HOST:
+            encoded = getattr(url, "raw_path_qs", None)
+            rest = encoded if encoded is not None else text[len(TWEEPY_HOST) :]
+            url = URL(self.base + rest, encoded=True)
+        return self._session.request(method, url, **kwargs)
+
+    async def close(self) -> None:
+        await self._session.close()
+
+
+@dataclass
+class XPlatform:
+    client: AsyncClient
+    session: RebasedSession
+    budget: Budget
+    name: str = "x"
+    reply_format: str = "x"
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    _me: Identity | None = None
+
+    @classmethod
+    def from_settings(
+        cls, secrets: Any, api_base: str, budget: Budget, timeout: float = 30.0
+    ) -> XPlatform:
+        limits = RateLimits()
+        session = RebasedSession(api_base, limits, timeout)
+        client = AsyncClient(
+            bearer_token=secrets["X_BEARER_TOKEN"].reveal(),
+            consumer_key=secrets["X_API_KEY"].reveal(),
+            consumer_secret=secrets["X_API_SECRET"].reveal(),
+            access_token=secrets["X_ACCESS_TOKEN"].reveal(),
+            access_token_secret=secrets["X_ACCESS_TOKEN_SECRET"].reveal(),
+            return_type=dict,
+        )
+        client.session = session
+        return cls(client, session, budget)
+
+    async def close(self) -> None:
+        await self.session.close()
+
+    # --- calling X ------------------------------------------------------------------
+    async def _call(self, path: str, call: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
+        """One API call with the rate-limit gate, and retries for transient faults."""
+        self.session.limits.check(path)
+        for attempt in range(1, RETRIES + 1):
+            try:
+                result = await call()
+                if not isinstance(result, dict):
+                    raise PlatformError(f"unexpected response from X for {route_of(path)}")
+                return result
+            except tweepy.TooManyRequests as exc:
+                reset = float(exc.reset_time or self.clock() + 900)
+                self.session.limits.exhaust(path, reset)
+                raise RateLimited(route_of(path), reset) from None
+            except TRANSIENT as exc:
+                if attempt == RETRIES:
+                    raise PlatformError(
+                        f"X unavailable for {route_of(path)}: {_reason(exc)}"
+                    ) from None
+                delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
+                log.warning(
+                    "X %s failed (%s); retrying in %.1fs", route_of(path), _reason(exc), delay
+                )
+                await self.sleep(delay)
+            except tweepy.HTTPException as exc:  # other 4xx: asking again will not help
+                raise PlatformError(
+                    f"X refused {route_of(path)}: {_reason(exc)}", transient=False
+                ) from None
+        raise AssertionError("unreachable")
+
+    async def me(self) -> Identity:
+        if self._me is None:
+            payload = await self._call("/2/users/me", lambda: self.client.get_me(user_auth=True))
+            self._me = xp.identity(payload["data"])
+        return self._me
+
+    # --- reading --------------------------------------------------------------------
+    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+        me = await self.me()
+        path = f"/2/users/{me.id}/mentions"
+        found: list[Mention] = []
+        token = None
+        for _ in range(MAX_MENTION_PAGES):
+            now = self.clock()
+            await self.budget.allow("post_read", MENTIONS_PAGE, now)
+            params: dict[str, Any] = {
+                "max_results": MENTIONS_PAGE,
+                "expansions": ["author_id"],
+                "tweet_fields": ["created_at", "author_id", "referenced_tweets"],
+                "user_fields": ["username", "name"],
+            }
+            if since_id:
+                params["since_id"] = since_id
+            if token:
+                params["pagination_token"] = token
+            page = await self._call(
+                path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
+            )
+            batch = xp.mentions(page)
+            await self.budget.charge("post_read", len(batch), "mentions", now)
+            found += batch
+            token = (page.get("meta") or {}).get("next_token")
+            if not token:
+                break
+        return sorted({m.id: m for m in found}.values(), key=lambda m: int(m.id))
+
+    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+        now = self.clock()
+        mode = await self.budget.mode(now)
+        if mode is Mode.LEAN:
+            max_posts = min(max_posts, LEAN_POSTS)
+        posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
+        await self.budget.allow("user_read", 1, now)
+        try:
+            user_payload = await self._call(
+                f"/2/users/{who.id}",
+                lambda: self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS)),
+            )
+        except PlatformError as exc:
+            if not exc.transient:
+                return None  # suspended, deleted or hidden
+            raise
+        await self.budget.charge("user_read", 1, f"user {who.id}", now)
+        user = user_payload.get("data")
+        if not user:
+            return None  # X answers 200 with only "errors" for suspended accounts
+        tweets: list[dict[str, Any]] = []
+        includes = None
+        if not user.get("protected"):
+            await self.budget.allow("post_read", posts, now)
+            payload = await self._call(
+                f"/2/users/{who.id}/tweets",
+                lambda: self.client.get_users_tweets(
+                    who.id,
+                    max_results=posts,
+                    tweet_fields=list(xp.TWEET_FIELDS),
+                    expansions=["in_reply_to_user_id"],
+                    user_fields=["username"],
+                ),
+            )
+            tweets = list(payload.get("data") or [])[:max_posts]
+            includes = payload.get("includes")
+            await self.budget.charge(
+                "post_read", len(payload.get("data") or []), f"posts {who.id}", now
+            )
+        return xp.account(user, tweets, includes, now)
+
+    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+        me = await self.me()
+        now = self.clock()
+        if await self.budget.mode(now) is not Mode.NORMAL:
+            raise PlatformError("follower crawl paused: the monthly budget is running low")
+        await self.budget.allow("follower_read", FOLLOWERS_PAGE, now)
+        params: dict[str, Any] = {"max_results": FOLLOWERS_PAGE}
+        if cursor:
+            params["pagination_token"] = cursor
+        page = await self._call(
+            f"/2/users/{me.id}/followers",
+            lambda: self.client.get_users_followers(me.id, user_auth=True, **params),
+        )
+        ids = tuple(str(u["id"]) for u in page.get("data") or [])
+        await self.budget.charge("follower_read", len(ids), "followers page", now)
+        return FollowerPage(ids, (page.get("meta") or {}).get("next_token"))
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        """Status of up to 100 accounts. X leaves suspended, deleted and deactivated
+        accounts out of `data` (they come back in `errors`)."""
+        now = self.clock()
+        await self.budget.allow("user_read", len(ids), now)
+        payload = await self._call(
+            "/2/users",
+            lambda: self.client.get_users(ids=list(ids), user_fields=["protected", "username"]),
+        )
+        found = {
+            str(u["id"]): AccountStatus(
+                "protected" if u.get("protected") else "active", xp.identity(u)
+            )
+            for u in payload.get("data") or []
+        }
+        await self.budget.charge("user_read", len(found), "status lookup", now)
+        return {i: found.get(i, AccountStatus("gone")) for i in ids}
+
+    # --- writing --------------------------------------------------------------------
+    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+        """A thread under the mention. If a later post of the thread fails, the posts
+        already made are reported as the reply (never posted twice)."""
+        ids: list[str] = []
+        parent = to.id
+        for text in posts:
+            kind = "post_create_link" if "http" in text else "post_create"
+            try:
+                await self.budget.allow(kind, 1, self.clock())
+                made = await self._call(
+                    "/2/tweets",
+                    lambda t=text, p=parent: self.client.create_tweet(
+                        text=t, in_reply_to_tweet_id=p, user_auth=True
+                    ),
+                )
+            except Exception as exc:
+                if ids:
+                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
+                    return ids
+                if isinstance(exc, PlatformError):
+                    raise SendError(str(exc), exc.transient) from None
+                raise SendError(str(exc)) from None
+            parent = str(made["data"]["id"])
+            ids.append(parent)
+            await self.budget.charge(kind, 1, f"reply to {to.id}", self.clock())
+        return ids
+
+    async def direct_message(self, to: Identity, text: str) -> bool:
+        try:
+            await self.budget.allow("dm_create", 1, self.clock())
+            await self._call(
+                "/2/dm_conversations",
+                lambda: self.client.create_direct_message(
+                    participant_id=to.id, text=text, user_auth=True
+                ),
+            )
+        except PlatformError as exc:
+            log.info("direct message to %s not sent: %s", to.handle, exc)
+            return False
+        await self.budget.charge("dm_create", 1, f"dm to {to.id}", self.clock())
+        return True
+
+    async def already_replied(self, to: Mention) -> bool | None:
+        """Look for our reply among the owner's posts since the mention."""
+        try:
+            me = await self.me()
+            now = self.clock()
+            await self.budget.allow("post_read", 100, now)
+            page = await self._call(
+                f"/2/users/{me.id}/tweets",
+                lambda: self.client.get_users_tweets(
+                    me.id, since_id=to.id, max_results=100, tweet_fields=["referenced_tweets"]
+                ),
+            )
+        except Exception as exc:
+            log.warning("cannot tell whether %s was answered: %s", to.id, exc)
+            return None
+        data = page.get("data") or []
+        await self.budget.charge("post_read", len(data), "reply check", now)
+        return any(
+            r.get("type") == "replied_to" and str(r.get("id")) == to.id
+            for t in data
+            for r in t.get("referenced_tweets") or []
+        )
+
+
+def _reason(exc: Exception) -> str:
+    messages = getattr(exc, "api_messages", None) or getattr(exc, "api_errors", None)
+    text = "; ".join(str(m) for m in messages) if messages else str(exc) or type(exc).__name__
+    return text[:200]

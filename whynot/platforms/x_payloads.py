@@ -1,0 +1,146 @@
+"""X API v2 JSON -> the project's types: users and their posts -> a scoring `Account`,
+mentions -> `Mention`s. Pure functions over the decoded JSON (no client, no I/O), so the
+mapping is tested on recorded and hand-written payloads alone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from scoring import Account, Post
+from scoring.parse import parse_datetime
+from whynot.models import Identity, Mention
+
+USER_FIELDS = (
+    "created_at",
+    "description",
+    "url",
+    "public_metrics",
+    "profile_image_url",
+    "verified",
+    "protected",
+    "location",
+)
+TWEET_FIELDS = (
+    "created_at",
+    "source",
+    "entities",
+    "referenced_tweets",
+    "public_metrics",
+    "author_id",
+    "in_reply_to_user_id",
+)
+_KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
+
+
+def identity(user: Mapping[str, Any]) -> Identity:
+    return Identity("x", str(user["id"]), str(user.get("username", "")), str(user.get("name", "")))
+
+
+def _time(value: Any) -> datetime | None:
+    try:
+        return parse_datetime(value, "created_at")
+    except ValueError:
+        return None
+
+
+def _count(metrics: Mapping[str, Any], key: str) -> int | None:
+    value = metrics.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
+    refs = tweet.get("referenced_tweets") or []
+    kinds = {r.get("type") for r in refs if isinstance(r, Mapping)}
+    kind = next((_KINDS[k] for k in ("retweeted", "quoted", "replied_to") if k in kinds), "post")
+    entities = tweet.get("entities") or {}
+    metrics = tweet.get("public_metrics") or {}
+    urls = tuple(
+        str(u.get("expanded_url") or u.get("url"))
+        for u in entities.get("urls") or []
+        if isinstance(u, Mapping) and (u.get("expanded_url") or u.get("url"))
+    )
+    return Post(
+        text=str(tweet.get("text", "")),
+        kind=kind,  # type: ignore[arg-type]
+        id=str(tweet["id"]) if "id" in tweet else None,
+        created_at=_time(tweet.get("created_at")),
+        source=tweet.get("source") if isinstance(tweet.get("source"), str) else None,
+        reply_to_handle=handles.get(str(tweet.get("in_reply_to_user_id", ""))),
+        urls=urls if "urls" in entities else None,
+        mentions=tuple(
+            str(m.get("username"))
+            for m in entities.get("mentions") or []
+            if isinstance(m, Mapping) and m.get("username")
+        ),
+        hashtags=tuple(
+            str(h.get("tag"))
+            for h in entities["hashtags"]
+            if isinstance(h, Mapping) and h.get("tag")
+        )
+        if "hashtags" in entities
+        else None,
+        like_count=_count(metrics, "like_count"),
+        repost_count=_count(metrics, "retweet_count"),
+        reply_count=_count(metrics, "reply_count"),
+    )
+
+
+def user_handles(includes: Mapping[str, Any] | None) -> dict[str, str]:
+    users = (includes or {}).get("users") or []
+    return {str(u["id"]): str(u.get("username", "")) for u in users if "id" in u}
+
+
+def account(
+    user: Mapping[str, Any],
+    tweets: Sequence[Mapping[str, Any]],
+    includes: Mapping[str, Any] | None,
+    observed: float,
+) -> Account:
+    """A user object (with USER_FIELDS) and their recent tweets (with TWEET_FIELDS)."""
+    metrics = user.get("public_metrics") or {}
+    image = user.get("profile_image_url")
+    handles = user_handles(includes)
+    return Account(
+        id=str(user["id"]),
+        handle=str(user.get("username", "")),
+        platform="x",
+        display_name=user.get("name"),
+        created_at=_time(user.get("created_at")),
+        description=user.get("description"),
+        location=user.get("location"),
+        url=user.get("url") or None,
+        followers_count=_count(metrics, "followers_count"),
+        following_count=_count(metrics, "following_count"),
+        posts_count=_count(metrics, "tweet_count"),
+        listed_count=_count(metrics, "listed_count"),
+        likes_count=_count(metrics, "like_count"),
+        default_profile_image=("default_profile_images" in image)
+        if isinstance(image, str)
+        else None,
+        verified=user.get("verified") if isinstance(user.get("verified"), bool) else None,
+        protected=user.get("protected") if isinstance(user.get("protected"), bool) else None,
+        observed_at=datetime.fromtimestamp(observed, UTC),
+        posts=tuple(post(t, handles) for t in tweets if isinstance(t, Mapping)),
+    )
+
+
+def mentions(payload: Mapping[str, Any]) -> list[Mention]:
+    """A mentions-timeline page -> Mentions, oldest first (ids are time-ordered)."""
+    authors = {str(u["id"]): u for u in (payload.get("includes") or {}).get("users") or []}
+    found = []
+    for tweet in payload.get("data") or []:
+        author = authors.get(str(tweet.get("author_id")))
+        who = identity(author) if author else Identity("x", str(tweet.get("author_id", "")), "")
+        created = _time(tweet.get("created_at"))
+        found.append(
+            Mention(
+                "x",
+                str(tweet["id"]),
+                who,
+                str(tweet.get("text", "")),
+                created.timestamp() if created else 0.0,
+            )
+        )
+    return sorted(found, key=lambda m: int(m.id) if m.id.isdigit() else 0)

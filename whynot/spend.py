@@ -1,0 +1,83 @@
+"""What X costs and the monthly budget the bot never exceeds.
+
+X charges per resource read and per post created. Every paid call is priced before it
+is made (`Budget.allow`), refused when it would pass the month's budget, and written to
+the store's ledger after (`Budget.charge`). As the month's money runs low the bot
+degrades instead of stopping: fewer posts per asker, no follower crawl, cached answers.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from whynot.store import Store
+
+# US dollars per unit, as X's pay-per-use pricing lists them (2026): reading a post, a
+# user, one follower id in a followers page; creating a post (more with a link).
+PRICES: dict[str, float] = {
+    "post_read": 0.005,
+    "user_read": 0.010,
+    "follower_read": 0.010,
+    "post_create": 0.015,
+    "post_create_link": 0.020,
+    "dm_create": 0.015,
+}
+# Below this share of the month's budget left, the bot goes lean.
+LEAN_BELOW = 0.25
+
+
+class Mode(StrEnum):
+    NORMAL = "normal"
+    LEAN = "lean"  # fewer posts per asker; no follower crawl
+    EXHAUSTED = "exhausted"  # no paid call at all until next month
+
+
+class OverBudget(Exception):
+    """The call would pass the monthly budget; it was not made."""
+
+
+def month_start(now: float) -> float:
+    t = datetime.fromtimestamp(now, UTC)
+    return datetime(t.year, t.month, 1, tzinfo=UTC).timestamp()
+
+
+def days_in_month(now: float) -> int:
+    t = datetime.fromtimestamp(now, UTC)
+    return calendar.monthrange(t.year, t.month)[1]
+
+
+@dataclass
+class Budget:
+    store: Store
+    monthly_usd: float
+    platform: str = "x"
+
+    async def spent(self, now: float) -> float:
+        per_kind = await self.store.spend_since(self.platform, month_start(now))
+        return sum(usd for _, usd in per_kind.values())
+
+    async def mode(self, now: float) -> Mode:
+        left = self.monthly_usd - await self.spent(now)
+        if left <= 0:
+            return Mode.EXHAUSTED
+        if left < LEAN_BELOW * self.monthly_usd:
+            return Mode.LEAN
+        return Mode.NORMAL
+
+    async def allow(self, kind: str, units: int, now: float) -> None:
+        """Raise OverBudget unless `units` of `kind` still fit this month."""
+        cost = PRICES[kind] * units
+        if await self.spent(now) + cost > self.monthly_usd:
+            raise OverBudget(
+                f"{units} {kind} (${cost:.3f}) would pass the monthly budget of "
+                f"${self.monthly_usd:.2f}"
+            )
+
+    async def charge(self, kind: str, units: int, note: str, now: float) -> None:
+        if units > 0:
+            await self.store.record_spend(
+                self.platform, kind, units, PRICES[kind] * units, note, now
+            )

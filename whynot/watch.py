@@ -1,0 +1,131 @@
+"""The unfollow watch: follower snapshots, their diff, and what is said about it.
+
+- Crawl: follower ids page by page into a snapshot in the store. Each page and the cursor
+  to resume from are written in one transaction, so a crawl survives restarts, rate
+  limits and faults, and a big account's snapshot simply spans several cycles.
+- Diff: when a snapshot completes it is compared with the previous one inside SQLite
+  (set difference over the sorted primary key); nothing holds the lists in Python, so a
+  million followers costs disk, not memory. Events: unfollow, refollow, follow.
+- Announce: an unfollow is spoken of only once it has settled for a day (an unfollow and
+  refollow within a day is a flap: nothing is said) and only if the account is still
+  there and public (suspended, deleted, deactivated or protected accounts are not
+  unfollows). Then the letter's "was it an oversight?" message goes to the person when
+  notices are enabled (with a daily cap), and to the owner's feed otherwise. Refollows are
+  shown in the feed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from whynot.config import XSettings
+from whynot.desk import Desk
+from whynot.models import FollowEvent, Mention, Outcome, ReplyState
+from whynot.platform import Platform
+from whynot.store import Store
+
+log = logging.getLogger(__name__)
+DAY = 86_400.0
+LOOKUP_BATCH = 100
+
+
+@dataclass
+class CrawlReport:
+    pages: int = 0
+    ids: int = 0
+    finished: bool = False
+    events: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Watch:
+    store: Store
+    desk: Desk
+    platform: Platform
+    settings: XSettings
+    clock: Callable[[], float] = time.time
+
+    async def crawl(self) -> CrawlReport:
+        """Fetch up to `crawl_pages_per_cycle` pages; finish and diff a snapshot when the
+        last page arrives. A platform error stops the cycle; the crawl resumes later."""
+        report = CrawlReport()
+        me = await self.platform.me()
+        name = self.platform.name
+        resume = await self.store.open_crawl(name, me.id)
+        if resume is None:
+            last = await self.store.last_crawl_finished(name, me.id)
+            if last is not None and self.clock() - last < self.settings.crawl_interval_hours * 3600:
+                return report
+            snapshot, cursor = await self.store.start_crawl(name, me.id, self.clock()), None
+        else:
+            snapshot, cursor = resume
+        for _ in range(self.settings.crawl_pages_per_cycle):
+            page = await self.platform.follower_ids(cursor)
+            now = self.clock()
+            await self.store.add_follower_page(snapshot, page.ids, page.next_cursor, now)
+            report.pages += 1
+            report.ids += len(page.ids)
+            cursor = page.next_cursor
+            if cursor is None:
+                report.finished = True
+                previous = await self.store.previous_snapshot(name, me.id, snapshot)
+                if previous is not None:
+                    report.events = await self.store.diff_snapshots(name, previous, snapshot, now)
+                break
+        return report
+
+    async def announce(self) -> list[Outcome]:
+        """Speak about settled unfollows and new refollows (see the module docstring)."""
+        name = self.platform.name
+        now = self.clock()
+        outcomes: list[Outcome] = []
+        settled = await self.store.settle_unfollows(name, now - DAY)
+        sent_today = await self.store.notices_since(name, now - DAY)
+        for start in range(0, len(settled), LOOKUP_BATCH):
+            batch = settled[start : start + LOOKUP_BATCH]
+            statuses = await self.platform.lookup([account for _, account in batch])
+            for event_id, account_id in batch:
+                status = statuses.get(account_id)
+                if status is None or status.who is None or status.status != "active":
+                    # not an unfollow: the account is gone or hidden
+                    await self.store.set_event_status(event_id, status.status if status else "gone")
+                    continue
+                event = FollowEvent(name, status.who, "unfollow", now)
+                await self.store.set_event_status(event_id, "confirmed", status.who.handle)
+                if self.settings.notices_enabled and sent_today < self.settings.notices_per_day:
+                    outcome = await self.desk.notice_unfollow(event, event_id)
+                    if outcome is not None and outcome.state == ReplyState.SENT:
+                        sent_today += 1
+                else:
+                    outcome = await self._show(event, event_id, "unfollow")
+                if outcome is not None:
+                    outcomes.append(outcome)
+        refollows = await self.store.new_events(name, "refollow")
+        for start in range(0, len(refollows), LOOKUP_BATCH):
+            batch = refollows[start : start + LOOKUP_BATCH]
+            statuses = await self.platform.lookup([account for _, account in batch])
+            for event_id, account_id in batch:
+                status = statuses.get(account_id)
+                who = status.who if status and status.who else None
+                if who is None:
+                    await self.store.set_event_status(event_id, "gone")
+                    continue
+                outcomes.append(
+                    await self._show(FollowEvent(name, who, "refollow", now), event_id, "refollow")
+                )
+        return outcomes
+
+    async def _show(self, event: FollowEvent, event_id: int, kind: str) -> Outcome:
+        """Put an event in the owner's feed only (nothing is sent to the person)."""
+        await self.store.set_event_status(event_id, "shown", event.account.handle)
+        outcome = Outcome(
+            Mention(event.platform, f"{kind}-{event_id}", event.account, ""),
+            ReplyState.SKIPPED,
+            reason="notices are off: shown in the owner's feed" if kind == "unfollow" else "",
+            intent=kind,
+        )
+        await self.desk.publish(outcome)
+        return outcome

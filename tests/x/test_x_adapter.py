@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from scoring import build_owner_index
-from tests.x.conftest import OWNER, user, tweet
+from tests.x.conftest import OWNER, tweet, user
 from tests.x.fake_x import Fault
 from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
@@ -87,7 +89,7 @@ async def test_mentions_are_answered_in_thread_under_the_mention_once(x, fake_x,
     assert [o.state for o in first] == ["sent", "skipped"]
     thread = fake_x.posted
     assert thread[0]["reply"]["in_reply_to_tweet_id"] == "5001"
-    for earlier, later in zip(thread, thread[1:]):  # a thread: each post answers the previous
+    for earlier, later in itertools.pairwise(thread):  # a thread: each post answers the previous
         assert later["reply"]["in_reply_to_tweet_id"] == earlier["id"]
     assert "automated robot" in " ".join(p["text"] for p in thread)
     assert await store.cursor("x", "mentions") == "5002"

@@ -25,6 +25,7 @@ from whynot.config import XSettings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.platform import Platform
+from whynot.spend import OverBudget
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -38,6 +39,7 @@ class CrawlReport:
     ids: int = 0
     finished: bool = False
     events: dict[str, int] = field(default_factory=dict)
+    paused: str = ""  # why the crawl stopped early on purpose (the budget)
 
 
 @dataclass
@@ -63,7 +65,13 @@ class Watch:
         else:
             snapshot, cursor = resume
         for _ in range(self.settings.crawl_pages_per_cycle):
-            page = await self.platform.follower_ids(cursor)
+            try:
+                page = await self.platform.follower_ids(cursor)
+            except OverBudget as exc:
+                # Degrade, do not fail: the crawl waits for money, keeping its place.
+                log.info("follower crawl paused: %s", exc)
+                report.paused = str(exc)
+                break
             now = self.clock()
             await self.store.add_follower_page(snapshot, page.ids, page.next_cursor, now)
             report.pages += 1

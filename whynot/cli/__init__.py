@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whynot.cli import demo, intent, migrate, score
+from whynot.cli import cost, demo, intent, migrate, run, score
 
-COMMANDS = (demo, score, intent, migrate)
+COMMANDS = (run, demo, score, intent, cost, migrate)
 
 
 class UsageError(Exception):
@@ -35,8 +35,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if args.command is None:
-        # No command: the main job. `run` needs credentials; without them, the demo.
-        args = parser.parse_args(["demo"])
+        # No command: the main job. `run` when credentials are set, else the demo.
+        from whynot.config import ConfigError, load_settings
+
+        try:
+            settings = load_settings()
+            configured = settings.x_enabled or settings.discord_enabled
+        except ConfigError:
+            configured = False
+        args = parser.parse_args(["run" if configured else "demo"])
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:

@@ -34,7 +34,7 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.platforms import x_payloads as xp
-from whynot.spend import Budget, Mode
+from whynot.spend import Budget, Mode, OverBudget
 
 log = logging.getLogger(__name__)
 TWEEPY_HOST = "https://api.twitter.com"
@@ -255,7 +255,7 @@ class XPlatform:
         me = await self.me()
         now = self.clock()
         if await self.budget.mode(now) is not Mode.NORMAL:
-            raise PlatformError("follower crawl paused: the monthly budget is running low")
+            raise OverBudget("the monthly budget is running low; follower crawl paused")
         await self.budget.allow("follower_read", FOLLOWERS_PAGE, now)
         params: dict[str, Any] = {"max_results": FOLLOWERS_PAGE}
         if cursor:

@@ -1,0 +1,94 @@
+"""`python bot.py run --once` as cron runs it: a real process, the real tweepy client, the
+local X API server, a SQLite file that outlives the process."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+from tests.x.conftest import SECRETS, tweet, user
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+async def run_once(fake, db: Path, *extra: str) -> tuple[int, str]:
+    env = {
+        **os.environ,
+        "WHYNOT_X_API_BASE": fake.base,
+        "WHYNOT_DB": str(db),
+        **{k: v.reveal() for k, v in SECRETS.items()},
+    }
+    env.pop("DISCORD_TOKEN", None)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "bot.py",
+        "run",
+        "--once",
+        *extra,
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.STDOUT,
+    )
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=60)
+    return proc.returncode, out.decode()
+
+
+def world(fake):
+    fake.users["501"] = user(
+        "501", "promo_pete", followers_count=30, following_count=4000, like_count=0, listed_count=0
+    )
+    fake.tweets["501"] = [
+        tweet(
+            1_000 + i,
+            "501",
+            f"Sale {i} https://t.co/{i}",
+            source="IFTTT",
+            entities={
+                "urls": [{"url": f"https://t.co/{i}", "expanded_url": f"https://shop.example/{i}"}]
+            },
+        )
+        for i in range(20)
+    ]
+    fake.mentions = [tweet(5_001, "501", "@fsalas why didn't you follow me back?")]
+    fake.followers = [str(i) for i in range(1500)]
+
+
+async def test_one_cycle_answers_persists_and_never_repeats(fake_x, tmp_path):
+    world(fake_x)
+    db = tmp_path / "bot.db"
+    code, out = await run_once(fake_x, db)
+    assert code == 0, out
+    replies = [p for p in fake_x.posted if p["reply"]["in_reply_to_tweet_id"] == "5001"]
+    assert len(replies) == 1
+    code, out = await run_once(fake_x, db)  # a new process: the cursor and claims held
+    assert code == 0, out
+    assert len([p for p in fake_x.posted if p["reply"]["in_reply_to_tweet_id"] == "5001"]) == 1
+    mention_calls = [h for h in fake_x.hits if "/mentions" in h]
+    assert "since_id=5001" in mention_calls[-1]
+    for secret in SECRETS.values():  # no token ever reaches the logs
+        assert secret.reveal() not in out
+    # the follower crawl went as far as the budget allowed, and paused (not failed)
+    assert "follower crawl paused" in out and "follower crawl failed" not in out
+
+
+async def test_a_failing_cycle_exits_non_zero_and_loses_nothing(fake_x, tmp_path):
+    from tests.x.fake_x import Fault
+
+    world(fake_x)
+    fake_x.faults[r"/2/users/\d+/mentions"] = [Fault(503)] * 3
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 1 and "mentions failed" in out
+    assert fake_x.posted == []
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 0, out
+    assert len(fake_x.posted) >= 1
+
+
+async def test_dry_run_posts_nothing(fake_x, tmp_path):
+    world(fake_x)
+    code, out = await run_once(fake_x, tmp_path / "bot.db", "--dry-run")
+    assert code == 0, out
+    assert fake_x.posted == [] and "dry run" in out

@@ -1,0 +1,68 @@
+"""`bot.py cost`: what X cost this month, against the budget, and per answered mention."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from whynot.config import ConfigError, load_settings
+from whynot.spend import Budget, days_in_month, month_start
+from whynot.store import Store, StoreError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "cost",
+        help="show this month's X spend, the budget left and the cost per answer",
+        description="Reads the spend ledger: dollars per kind of call this month, the "
+        "monthly budget ([x] monthly_budget_usd) and what is left, the mode the bot is in "
+        "(normal, lean, exhausted), and the average cost of one answered mention.",
+    )
+    p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.set_defaults(run=run)
+
+
+async def report(db: Path, budget_usd: float, now: float) -> list[str]:
+    store = await Store.open(db)
+    try:
+        since = month_start(now)
+        per_kind = await store.spend_since("x", since)
+        budget = Budget(store, budget_usd)
+        spent = sum(usd for _, usd in per_kind.values())
+        answered = await store.answered_since("x", since)
+        mode = await budget.mode(now)
+    finally:
+        await store.close()
+    lines = [f"X spend since {time.strftime('%Y-%m-%d', time.gmtime(since))} (UTC):"]
+    for kind, (units, usd) in per_kind.items():
+        lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")
+    if not per_kind:
+        lines.append("  nothing yet")
+    elapsed = max((now - since) / 86_400, 1 / 24)
+    projected = spent / elapsed * days_in_month(now)
+    lines += [
+        f"  total {'':>30}${spent:>9.3f} of ${budget_usd:.2f} "
+        f"(${max(0.0, budget_usd - spent):.2f} left; mode: {mode})",
+        f"  at this pace the month ends near ${projected:.2f}",
+        f"answered mentions this month: {answered}"
+        + (f"; about ${spent / answered:.3f} each" if answered else ""),
+    ]
+    return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+
+    try:
+        settings = load_settings(args.config)
+        if args.db is not None:
+            settings = replace(settings, db_path=args.db)
+        lines = asyncio.run(report(settings.db_path, settings.x.monthly_budget_usd, time.time()))
+    except (ConfigError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(lines))
+    return 0

@@ -1,0 +1,133 @@
+"""`bot.py run [--once]`: answer mentions and watch followers on every configured platform.
+
+One cycle: recover anything a previous process left mid-reply (first cycle only), poll
+new mentions, retry failed replies that are due, advance the follower crawl, announce
+settled unfollows. A fault in one step is logged and the loop goes on; cursors and
+crawl positions are only moved after the work they stand for is stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from scoring import OwnerIndex
+from whynot.config import ConfigError, Settings, load_settings
+from whynot.desk import Desk
+from whynot.owner_config import OwnerConfigError, load_owner_config
+from whynot.replies import ReplyRenderer
+from whynot.spend import Budget
+from whynot.store import Store, StoreError
+from whynot.watch import Watch
+
+log = logging.getLogger("whynot.run")
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "run",
+        help="answer mentions and watch followers on the configured platforms",
+        description="Runs the bot for the platforms whose credentials are set (X: the "
+        "X_* variables; Discord: DISCORD_TOKEN), from the environment or a .env file. "
+        "Loops every [x] poll_seconds; --once runs a single cycle and exits (for cron).",
+    )
+    p.add_argument("--once", action="store_true", help="run one cycle and exit")
+    p.add_argument("--dry-run", action="store_true", help="do everything but send replies")
+    p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.set_defaults(run=run)
+
+
+def owner_index(settings: Settings) -> OwnerIndex:
+    if settings.owner_config is None or not settings.owner_config.exists():
+        log.warning("no owner config: off_topic and redundant cannot judge")
+        return OwnerIndex()
+    return load_owner_config(settings.owner_config)
+
+
+async def _step(name: str, work: Callable[[], Awaitable[Any]]) -> bool:
+    try:
+        result = await work()
+    except Exception as exc:  # one failing step must not stop the others or the loop
+        log.warning("%s failed: %s", name, exc)
+        return False
+    if isinstance(result, list) and result:
+        log.info("%s: %d done", name, len(result))
+    return True
+
+
+async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
+    from whynot.platforms.x import XPlatform
+
+    store = await Store.open(settings.db_path)
+    platforms: dict[str, Any] = {}
+    watches: list[Watch] = []
+    try:
+        renderer = ReplyRenderer(settings.replies.tone)
+        desk = Desk(
+            store,
+            platforms,
+            renderer,
+            owner_index(settings),
+            settings,
+            dry_run=dry_run or settings.dry_run,
+        )
+        if settings.x_enabled:
+            budget = Budget(store, settings.x.monthly_budget_usd)
+            x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
+            platforms["x"] = x
+            watches.append(Watch(store, desk, x, settings.x))
+        log.info(
+            "running for %s%s",
+            ", ".join(platforms) or "no platform",
+            " (dry run)" if desk.dry_run else "",
+        )
+        await _step("recovery", desk.recover)
+        while True:
+            ok = True
+            for platform in list(platforms.values()):
+                ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
+            ok &= await _step("retries", desk.retry_due)
+            for watch in watches:
+                ok &= await _step("follower crawl", watch.crawl)
+                ok &= await _step("unfollow notices", watch.announce)
+            if once:
+                return 0 if ok else 1
+            await asyncio.sleep(settings.x.poll_seconds)
+    finally:
+        for platform in platforms.values():
+            close = getattr(platform, "close", None)
+            if close is not None:
+                await close()
+        await store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    # tweepy logs request headers (with tokens) at DEBUG: never let that through.
+    logging.getLogger("tweepy").setLevel(logging.INFO)
+    try:
+        settings = load_settings(args.config)
+        if args.db is not None:
+            from dataclasses import replace
+
+            settings = replace(settings, db_path=args.db)
+        if not settings.x_enabled and not settings.discord_enabled:
+            raise UsageError(
+                "no platform is configured: set X_BEARER_TOKEN, X_API_KEY, X_API_SECRET, "
+                "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN) in the "
+                "environment or .env; `python bot.py demo` needs none"
+            )
+        return asyncio.run(serve(settings, args.once, args.dry_run))
+    except (ConfigError, OwnerConfigError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    except KeyboardInterrupt:
+        return 130

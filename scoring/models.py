@@ -72,6 +72,7 @@ class OwnerContext:
     interests: tuple[str, ...] = ()
     news_outlets: frozenset[str] = frozenset()  # lower-case handles exempt from one_track
     following: tuple[Account, ...] = ()
+    own_posts: tuple[Post, ...] = ()  # the owner's own posts: their hashtags are topics too
 
 
 @dataclass(frozen=True, slots=True)

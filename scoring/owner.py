@@ -54,6 +54,17 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
         context=context,
         news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),
     )
+    # Hashtags the owner uses again and again say what the owner cares about.
+    own: Counter[str] = Counter()
+    for post in context.own_posts:
+        tags_of_post = (
+            post.hashtags if post.hashtags is not None else tx.HASHTAG_RE.findall(post.text.lower())
+        )
+        own.update({t.lower().lstrip("#") for t in tags_of_post})
+    for tag, count in sorted(own.items(), key=lambda kv: (-kv[1], kv[0])):
+        if count < 2 or len(topics) >= len(context.interests) + cfg.OFF_TOPIC_FOLLOWING_TAGS:
+            break
+        topics.append(Topic(label=f"#{tag}", hashtag=tag))
     tags: Counter[str] = Counter()
     for account in context.following:
         handle = account.handle
@@ -72,9 +83,11 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
             account_tags.update(tx.HASHTAG_RE.findall(lowered))
         tags.update(account_tags)
     # Hashtags several followed accounts share say what the owner reads about.
+    known = {t.hashtag for t in topics}
     for tag, count in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])):
-        if len(topics) >= len(context.interests) + cfg.OFF_TOPIC_FOLLOWING_TAGS or count < 2:
+        if len(topics) >= len(context.interests) + 2 * cfg.OFF_TOPIC_FOLLOWING_TAGS or count < 2:
             break
-        topics.append(Topic(label=f"#{tag}", hashtag=tag))
+        if tag not in known:
+            topics.append(Topic(label=f"#{tag}", hashtag=tag))
     index.topics = tuple(topics)
     return index

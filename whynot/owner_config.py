@@ -27,20 +27,18 @@ def _str_list(table: dict, key: str, path: Path) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
-def _following(table: dict, base: Path, path: Path) -> tuple[Account, ...]:
-    name = table.get("following")
+def _accounts(table: dict, key: str, base: Path, path: Path) -> tuple[Account, ...]:
+    name = table.get(key)
     if name is None:
         return ()
     if not isinstance(name, str):
-        raise OwnerConfigError(f"{path}: [owner] following must be a file name")
+        raise OwnerConfigError(f"{path}: [owner] {key} must be a file name")
     file = (base / name).resolve()
     try:
         with file.open(encoding="utf-8") as fh:
             parsed = list(read_accounts(fh))
     except OSError as exc:
-        raise OwnerConfigError(
-            f"{path}: cannot read following file {file}: {exc.strerror}"
-        ) from None
+        raise OwnerConfigError(f"{path}: cannot read {key} file {file}: {exc.strerror}") from None
     bad = [item for _, item in parsed if isinstance(item, LineError)]
     if bad:
         raise OwnerConfigError(f"{file}: line {bad[0].line}: {bad[0].error}")
@@ -66,7 +64,10 @@ def read_owner_context(path: Path) -> OwnerContext:
         news_outlets=frozenset(
             h.lower().lstrip("@") for h in _str_list(table, "news_outlets", path)
         ),
-        following=_following(table, path.parent, path),
+        following=_accounts(table, "following", path.parent, path),
+        own_posts=tuple(
+            p for a in _accounts(table, "own_posts", path.parent, path) for p in a.posts
+        ),
     )
 
 

@@ -1,0 +1,85 @@
+"""`bot.py import-archive PATH`: seed the follower snapshot, the followed accounts and the
+owner's own posts from X's data archive, without spending API money."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from whynot.archive import ArchiveError, read_archive
+from whynot.config import ROOT, ConfigError, load_settings
+from whynot.store import Store, StoreError
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "import-archive",
+        help="seed followers, followed accounts and your own posts from X's data archive",
+        description="Reads the archive X lets you download (the zip, or its unpacked "
+        "folder): data/account.js, data/follower.js, data/following.js and data/tweets.js. "
+        "Followers become the first follower snapshot (the unfollow watch diffs the next "
+        "crawl against it); followed accounts and your own posts are written as JSON Lines "
+        "for the owner config (`following` and `own_posts` in owner.toml).",
+    )
+    p.add_argument("path", type=Path, metavar="PATH", help="the archive zip or folder")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "data" / "archive",
+        help="folder for following.jsonl and own_posts.jsonl (default data/archive)",
+    )
+    p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.set_defaults(run=run)
+
+
+async def seed(db: Path, owner_id: str, followers: list[str], now: float) -> int:
+    store = await Store.open(db)
+    try:
+        snapshot = await store.start_crawl("x", owner_id, now)
+        await store.add_follower_page(snapshot, followers, None, now)
+        return snapshot
+    finally:
+        await store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+
+    try:
+        archive = read_archive(args.path)
+        settings = load_settings(args.config)
+        if args.db is not None:
+            settings = replace(settings, db_path=args.db)
+        snapshot = asyncio.run(
+            seed(settings.db_path, archive.account_id, archive.followers, time.time())
+        )
+    except (ArchiveError, ConfigError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    args.out.mkdir(parents=True, exist_ok=True)
+    following = args.out / "following.jsonl"
+    with following.open("w", encoding="utf-8") as fh:
+        for account_id in archive.following:
+            # The archive names followed accounts by id only.
+            fh.write(json.dumps({"id": account_id, "handle": account_id, "platform": "x"}) + "\n")
+    own = args.out / "own_posts.jsonl"
+    owner = {
+        "id": archive.account_id,
+        "handle": archive.handle or archive.account_id,
+        "display_name": archive.display_name,
+        "platform": "x",
+        "posts": archive.posts,
+    }
+    own.write_text(json.dumps(owner, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(
+        f"@{archive.handle}: {len(archive.followers):,} followers -> follower snapshot "
+        f"{snapshot} in {settings.db_path}"
+    )
+    print(f"{len(archive.following):,} followed accounts -> {following}")
+    print(f"{len(archive.posts):,} of your posts -> {own}")
+    print('To use them, set in your owner.toml: following = "..." and own_posts = "..."')
+    return 0

@@ -99,7 +99,7 @@ def test_not_an_archive_is_a_clear_error(tmp_path):
     with pytest.raises(ArchiveError, match="not a folder or a zip"):
         read_archive(tmp_path / "x.txt")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(ArchiveError, match="no data/account.js"):
+    with pytest.raises(ArchiveError, match=r"no data/account\.js"):
         read_archive(tmp_path / "empty")
 
 

@@ -1,0 +1,92 @@
+"""A bot process for the kill test: answers a queue of mentions on a platform whose posts
+are appended to a file (so they survive the process), with the real desk and store.
+
+    python -m tests.faults.kill_runner DB OUTBOX
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from scoring import OwnerIndex
+from whynot.config import ReplySettings, Settings
+from whynot.desk import Desk
+from whynot.models import Mention
+from whynot.platforms.demo import demo_world, identity
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import ReplyRenderer
+from whynot.store import Store
+
+MENTIONS = 200
+TEXTS = (
+    "why didn't you follow me back?",
+    "follow me back pls",
+    "why did you unfollow me?",
+    "¿por qué no me sigues?",
+)
+
+
+@dataclass
+class FilePlatform(MemoryPlatform):
+    """Posting = appending one line to OUTBOX (one write call, flushed to disk)."""
+
+    outbox: Path = Path("outbox.jsonl")
+
+    async def reply(self, to: Mention, posts):
+        line = json.dumps({"to": to.id, "posts": len(posts)}) + "\n"
+        fd = os.open(self.outbox, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        try:
+            os.write(fd, line.encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        return [f"r-{to.id}"]
+
+    async def already_replied(self, to: Mention) -> bool | None:
+        if not self.outbox.exists():
+            return False
+        return any(
+            json.loads(line)["to"] == to.id
+            for line in self.outbox.read_text().splitlines()
+            if line.strip()
+        )
+
+
+def queue(platform: MemoryPlatform) -> list[Mention]:
+    people = [
+        identity(a)
+        for a in platform.accounts.values()
+        if not a.is_bot_declared and a.handle != platform.owner.handle
+    ]
+    return [
+        Mention("demo", f"k{i:03d}", people[i % len(people)], TEXTS[i % len(TEXTS)])
+        for i in range(MENTIONS)
+    ]
+
+
+async def main(db: Path, outbox: Path) -> None:
+    world, _ = demo_world()
+    platform = FilePlatform(owner=world.owner, name="demo", accounts=world.accounts, outbox=outbox)
+    platform.inbox = queue(platform)
+    store = await Store.open(db)
+    settings = Settings(
+        replies=ReplySettings(cooldown_hours=0, max_per_hour=10**6, retry_base_seconds=0)
+    )
+    desk = Desk(store, {"demo": platform}, ReplyRenderer(), OwnerIndex(), settings)
+    try:
+        await desk.recover()
+        await desk.retry_due()
+        await desk.poll(platform)
+        await desk.retry_due()
+    finally:
+        await store.close()
+    print("done", flush=True)
+
+
+if __name__ == "__main__":
+    asyncio.run(main(Path(sys.argv[1]), Path(sys.argv[2])))

@@ -16,6 +16,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "data" / "config.toml"
+DEFAULT_DB = ROOT / "data" / "whynot.db"
+DEFAULT_OWNER = ROOT / "data" / "demo" / "owner.toml"
 X_SECRETS = (
     "X_BEARER_TOKEN",
     "X_API_KEY",
@@ -72,8 +74,8 @@ class XSettings:
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    db_path: Path = ROOT / "data" / "whynot.db"
-    owner_config: Path | None = ROOT / "data" / "demo" / "owner.toml"
+    db_path: Path = DEFAULT_DB
+    owner_config: Path | None = DEFAULT_OWNER
     dry_run: bool = False
     replies: ReplySettings = field(default_factory=ReplySettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
@@ -154,8 +156,8 @@ def load_settings(
     if unknown:
         raise ConfigError(f"{where}: [whynot] has unknown settings: {', '.join(sorted(unknown))}")
     base = config_path.parent
-    db_path = Path(env.get("WHYNOT_DB") or core.get("db_path") or Settings.db_path)
-    owner = core.get("owner_config", str(Settings.owner_config))
+    db_path = Path(env.get("WHYNOT_DB") or core.get("db_path") or DEFAULT_DB)
+    owner = core.get("owner_config", str(DEFAULT_OWNER))
     if not isinstance(owner, str):
         raise ConfigError(f"{where}: [whynot] owner_config must be a path string")
     x = _section(XSettings, data.get("x"), f"{where} [x]")

@@ -4,10 +4,8 @@ the database stays intact."""
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import json
-import os
 import random
 import signal
 import sqlite3

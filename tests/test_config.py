@@ -1,0 +1,93 @@
+"""Settings: a misconfigured bot refuses to start with a message naming the setting, and
+secrets never show themselves."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from whynot.config import ConfigError, Secret, load_settings, read_dotenv
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKENS = {
+    "X_BEARER_TOKEN": "bearer-SECRET-1",
+    "X_API_KEY": "key-SECRET-2",
+    "X_API_SECRET": "secret-SECRET-3",
+    "X_ACCESS_TOKEN": "access-SECRET-4",
+    "X_ACCESS_TOKEN_SECRET": "accesssecret-SECRET-5",
+}
+
+
+def write(tmp_path, text: str) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[replies]\ncooldown_hours = 'soon'\n", "[replies].cooldown_hours must be float"),
+        ("[replies]\nmax_per_hour = -1\n", "max_per_hour must not be negative"),
+        ("[replies]\ntone = 'rude'\n", "tone must be 'polite' or 'letter'"),
+        ("[replies]\ncooldwn_hours = 3\n", "unknown setting 'cooldwn_hours'"),
+        ("[whynot]\nverbose = true\n", "unknown settings: verbose"),
+        ("[x]\nnotices_enabled = 'yes'\n", "[x].notices_enabled must be bool"),
+        ("[x]\nmonthly_budget_usd = true\n", "monthly_budget_usd must be float"),
+        ("replies = 3\n", "must be a table"),
+        ("[replies\n", "not valid TOML"),
+    ],
+)
+def test_bad_settings_are_named(tmp_path, text, message):
+    with pytest.raises(ConfigError) as info:
+        load_settings(write(tmp_path, text), env={}, dotenv=None)
+    assert message in str(info.value)
+
+
+def test_a_missing_config_file_given_explicitly_is_an_error(tmp_path):
+    with pytest.raises(ConfigError, match="config file not found"):
+        load_settings(tmp_path / "nope.toml", env={}, dotenv=None)
+
+
+def test_environment_wins_over_dotenv_and_secrets_hide(tmp_path):
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("# tokens\nexport X_BEARER_TOKEN='from-dotenv'\nDISCORD_TOKEN=abc\n")
+    settings = load_settings(write(tmp_path, ""), env={"X_BEARER_TOKEN": "from-env"}, dotenv=dotenv)
+    token = settings.secrets["X_BEARER_TOKEN"]
+    assert token.reveal() == "from-env"
+    assert "from-env" not in repr(settings) and "from-env" not in str(token)
+    assert settings.discord_enabled and not settings.x_enabled
+    assert read_dotenv(tmp_path / "absent") == {}
+
+
+def test_dotenv_lines_must_be_key_value(tmp_path):
+    (tmp_path / ".env").write_text("JUSTAWORD\n")
+    with pytest.raises(ConfigError, match=r"\.env:1: expected KEY=VALUE"):
+        load_settings(write(tmp_path, ""), env={}, dotenv=tmp_path / ".env")
+
+
+def test_secret_repr_and_format_never_leak():
+    s = Secret("hunter2")
+    assert "hunter2" not in f"{s} {s!r} {[s]} {dict(a=s)}"
+
+
+def test_a_misconfigured_run_refuses_with_one_line_and_no_secret(tmp_path):
+    bad = write(tmp_path, "[replies]\ntone = 'shouty'\n")
+    env = {"PATH": "/usr/bin:/bin", **TOKENS}
+    result = subprocess.run(
+        [sys.executable, "bot.py", "run", "--once", "--config", str(bad)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "tone must be 'polite' or 'letter'" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    for token in TOKENS.values():
+        assert token not in result.stderr + result.stdout

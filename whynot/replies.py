@@ -29,6 +29,7 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Verdict
 from scoring.config import MIN_CONFIDENCE
+from whynot.safe_text import clean
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LANGUAGES = ("en", "es")
@@ -82,7 +83,7 @@ _X_MENTION = re.compile(r"([@＠])(?=\w)")
 
 def escape_discord(value: object) -> str:
     """Markdown shown as typed, and no @everyone/@here, user, role or channel pings."""
-    text = _DISCORD_MARKDOWN.sub(r"\\\1", str(value))
+    text = _DISCORD_MARKDOWN.sub(r"\\\1", clean(value))
     return _DISCORD_PINGS.sub(
         lambda m: f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>",
         text,
@@ -91,7 +92,7 @@ def escape_discord(value: object) -> str:
 
 def escape_x(value: object) -> str:
     """On X an @handle notifies that account: break the link so no third party is pinged."""
-    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, str(value))
+    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, clean(value))
 
 
 ESCAPERS: dict[str, Callable[[object], str]] = {"x": escape_x, "discord": escape_discord}

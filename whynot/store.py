@@ -18,11 +18,13 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 
 from scoring import Account, parse_account
 from whynot.models import Identity, Mention, Override, ReplyState
+from whynot.safe_text import clean_params
 from whynot.snapshots import account_to_dict
 
 MIGRATIONS: tuple[tuple[str, ...], ...] = (
@@ -152,9 +154,29 @@ class AuditEntry:
     source: str
 
 
+class _CleanConnection:
+    """The aiosqlite connection, with every text parameter made encodable first (see
+    whynot.safe_text): hostile input must never make a write fail halfway."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.raw = db
+
+    def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return self.raw.execute(sql, clean_params(tuple(params)))
+
+    def execute_fetchall(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return self.raw.execute_fetchall(sql, clean_params(tuple(params)))
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Any:
+        return self.raw.executemany(sql, (clean_params(tuple(r)) for r in rows))
+
+    async def close(self) -> None:
+        await self.raw.close()
+
+
 class Store:
     def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
-        self._db = db
+        self._db = _CleanConnection(db)
         self.path = path
         self._parsed: dict[tuple[str, str], tuple[float, Account]] = {}
 

@@ -199,7 +199,9 @@ def _paragraphs(rendered: str) -> list[str]:
     paragraphs: list[list[str]] = []
     for chunk in rendered.split(PARAGRAPH):
         fresh = True
-        for raw in chunk.splitlines():
+        # Only real newlines end a line: str.splitlines would also split on separators
+        # such as \x1c-\x1e or \u2028 that user text may hold.
+        for raw in re.split(r"\r\n|\n|\r", chunk):
             line = raw.strip()
             if not line:
                 fresh = True

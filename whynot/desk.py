@@ -117,6 +117,10 @@ class Desk:
         if not claim.won:
             outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
             return outcome
+        if claim.attempt > 1 and await self._answered_already(platform, mention):
+            await self.store.mark_sent(mention, (), "", self.clock())
+            outcome.state, outcome.reason = ReplyState.SENT, "an earlier attempt had reached it"
+            return outcome
         try:
             await self._prepare(mention, intent, outcome, platform)
         except (PlatformError, ReplyError) as exc:
@@ -128,6 +132,14 @@ class Desk:
         await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome
+
+    async def _answered_already(self, platform: Platform, mention: Mention) -> bool:
+        """Before trying again: did a failed attempt reach the platform after all (a reply
+        accepted but whose answer was lost)? Unknown counts as no."""
+        try:
+            return bool(await platform.already_replied(mention))
+        except PlatformError:
+            return False
 
     async def _skip_reason(
         self,

@@ -4,6 +4,7 @@ scripted faults (429 with reset, 5xx, malformed JSON) per route."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ class FakeX:
     dms: list[dict[str, Any]] = field(default_factory=list)
     hits: list[str] = field(default_factory=list)
     next_id: int = 1_900_000_000_000_000_000
+    lose_post_answers: int = 0  # accept this many posts, then never answer in time
+    stall_seconds: float = 3.0
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults])
@@ -154,6 +157,18 @@ class FakeX:
         body = await request.json()
         self.next_id += 1
         self.posted.append({"id": str(self.next_id), **body})
+        if self.lose_post_answers > 0:
+            self.lose_post_answers -= 1
+            self.tweets.setdefault(self.owner["id"], []).append(
+                {
+                    "id": str(self.next_id),
+                    "text": body["text"],
+                    "referenced_tweets": [
+                        {"type": "replied_to", "id": body["reply"]["in_reply_to_tweet_id"]}
+                    ],
+                }
+            )
+            await asyncio.sleep(self.stall_seconds)  # the client gives up: answer lost
         return self._json(
             {
                 "data": {

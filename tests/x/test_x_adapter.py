@@ -194,3 +194,30 @@ async def test_already_replied_finds_our_reply(x, fake_x):
     ]
     assert await x.already_replied(Mention("x", "8001", Identity("x", "1", "a"), "q")) is True
     assert await x.already_replied(Mention("x", "8000", Identity("x", "1", "a"), "q")) is False
+
+
+async def test_a_reply_accepted_but_whose_answer_was_lost_is_not_posted_again(fake_x, store):
+    from tests.x.conftest import SECRETS
+    from whynot.platforms.x import XPlatform
+
+    promo_world(fake_x)
+    fake_x.mentions = [mention(9_001, "501", "why didn't you follow me back?")]
+    fake_x.lose_post_answers = 1
+    fake_x.stall_seconds = 1.5
+    impatient = XPlatform.from_settings(SECRETS, fake_x.base, Budget(store, 50.0), timeout=0.5)
+    desk = Desk(
+        store,
+        {"x": impatient},
+        ReplyRenderer(),
+        build_owner_index(None),
+        Settings(replies=ReplySettings(retry_base_seconds=0)),
+    )
+    try:
+        first = (await desk.poll(impatient))[0]
+        assert first.state == "failed"  # timed out: the bot does not know it went through
+        assert len(fake_x.posted) == 1  # ... but X has it, and the post was not retried
+        retried = await desk.retry_due()
+        assert retried[0].state == "sent" and "earlier attempt" in retried[0].reason
+        assert len(fake_x.posted) == 1
+    finally:
+        await impatient.close()

@@ -145,10 +145,14 @@ class XPlatform:
         await self.session.close()
 
     # --- calling X ------------------------------------------------------------------
-    async def _call(self, path: str, call: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
-        """One API call with the rate-limit gate, and retries for transient faults."""
+    async def _call(
+        self, path: str, call: Callable[[], Awaitable[Any]], retries: int = RETRIES
+    ) -> dict[str, Any]:
+        """One API call with the rate-limit gate, and retries for transient faults. Posts
+        are never retried here (retries=1): a post X accepted but whose answer was lost
+        would be made twice; the desk looks for it before it tries again."""
         self.session.limits.check(path)
-        for attempt in range(1, RETRIES + 1):
+        for attempt in range(1, retries + 1):
             try:
                 result = await call()
                 if not isinstance(result, dict):
@@ -159,7 +163,7 @@ class XPlatform:
                 self.session.limits.exhaust(path, reset)
                 raise RateLimited(route_of(path), reset) from None
             except TRANSIENT as exc:
-                if attempt == RETRIES:
+                if attempt == retries:
                     raise PlatformError(
                         f"X unavailable for {route_of(path)}: {_reason(exc)}"
                     ) from None
@@ -301,6 +305,7 @@ class XPlatform:
                     lambda t=text, p=parent: self.client.create_tweet(
                         text=t, in_reply_to_tweet_id=p, user_auth=True
                     ),
+                    retries=1,
                 )
             except Exception as exc:
                 if ids:
@@ -322,6 +327,7 @@ class XPlatform:
                 lambda: self.client.create_direct_message(
                     participant_id=to.id, text=text, user_auth=True
                 ),
+                retries=1,
             )
         except PlatformError as exc:
             log.info("direct message to %s not sent: %s", to.handle, exc)

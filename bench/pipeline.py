@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -100,6 +101,7 @@ async def main(n: int, askers: int) -> None:
         total = time.perf_counter() - start
         counts = await store.state_counts()
         await store.close()
+        db_mb = sum(f.stat().st_size for f in Path(tmp).glob("bench.db*")) / 2**20
 
         base = await Store.open(Path(tmp) / "baseline.db")
         who = Identity("demo", "b", "b")
@@ -118,6 +120,9 @@ async def main(n: int, askers: int) -> None:
     print(f"latency per message: p50 {statistics.median(latencies) * 1000:.2f} ms, "
           f"p99 {latencies[int(0.99 * len(latencies))] * 1000:.2f} ms, "
           f"max {latencies[-1] * 1000:.2f} ms")
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS {rss:.0f} MiB; database {db_mb:.1f} MiB "
+          f"({db_mb * 1024 / n:.2f} KiB per mention)")
     print("share of time: " + ", ".join(f"{k} {v / total:.0%}" for k, v in
                                         sorted(SHARES.items(), key=lambda kv: -kv[1]))
           + f", other {1 - sum(SHARES.values()) / total:.0%}")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -836,3 +836,25 @@ class Store:
             (platform, kind),
         )
         return [(int(r[0]), str(r[1])) for r in rows]
+
+    # --- the owner's audit ----------------------------------------------------------------
+    async def cached_accounts(
+        self, platform: str, after: str = "", page: int = 500
+    ) -> AsyncIterator[Account]:
+        """Every cached snapshot of `platform` (stale ones too), in account_id order, after
+        `after`; read a page at a time (keyset), so memory stays one page."""
+        while True:
+            rows = await self._db.execute_fetchall(
+                "SELECT account_id, snapshot FROM accounts WHERE platform = ? AND account_id > ? "
+                "ORDER BY account_id LIMIT ?",
+                (platform, after, page),
+            )
+            for row in rows:
+                yield parse_account(json.loads(row[1]))
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+
+    async def count_cached_accounts(self, platform: str) -> int:
+        row = await self._row("SELECT COUNT(*) FROM accounts WHERE platform = ?", (platform,))
+        return int(row[0])

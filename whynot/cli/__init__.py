@@ -10,9 +10,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whynot.cli import cost, demo, import_archive, intent, migrate, run, score
+from whynot.cli import audit, cost, demo, import_archive, intent, migrate, run, score
 
-COMMANDS = (run, demo, score, intent, cost, import_archive, migrate)
+COMMANDS = (run, demo, score, intent, audit, cost, import_archive, migrate)
 
 
 class UsageError(Exception):

@@ -1,0 +1,184 @@
+"""`bot.py audit [--source store|archive PATH|jsonl FILE] [--owner-config PATH] [--out DIR]`:
+judge every account of a source and write audit.csv and audit.html (see `whynot.audit`)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
+from pathlib import Path
+
+from whynot.audit import (
+    CSV_NAME,
+    ERRORS_NAME,
+    ArchiveSource,
+    AuditConflict,
+    JsonlSource,
+    Source,
+    SourceError,
+    StoreSource,
+    default_workers,
+    run_audit,
+)
+from whynot.config import ROOT
+
+HELP = """\
+Judge every account of a source against the letter's reasons and write, in DIR:
+  audit.csv           one row per account: handle, fake_score, follow_back, each
+                      criterion's passed/score/confidence, the failed criteria and
+                      their top evidence
+  audit.html          one self-contained page: summary, charts, a sortable, filterable
+                      table of accounts and their reasons
+  audit.errors.jsonl  input lines that could not be read ({"line": N, "error": ...})
+
+Sources:
+  --source store          the accounts cached in the database (default)
+  --source archive PATH   the followers in your X archive (zip or folder) you do not
+                          follow back, with their cached profiles; those never cached
+                          are listed as "not reviewed"
+  --source jsonl FILE     account JSON Lines (shared/schema/account.schema.json)
+
+An interrupted audit (Ctrl-C, a crash) resumes where it stopped when run again with the
+same source and owner config: finished accounts are never judged again. --fresh starts
+over. Exit status 0 when done, 130 when interrupted, 2 on a usage error.
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "audit",
+        help="judge every follower you do not follow back (or any account list) into "
+        "audit.csv and audit.html",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "--source",
+        nargs="+",
+        default=["store"],
+        metavar="KIND [PATH]",
+        help="store | archive PATH | jsonl FILE (default: store)",
+    )
+    p.add_argument(
+        "--owner-config",
+        type=Path,
+        metavar="PATH",
+        help="owner context TOML (default: owner_config from the config file)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "data" / "audit",
+        metavar="DIR",
+        help="output folder (default data/audit)",
+    )
+    p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.add_argument("--platform", default="x", help="platform of the store's accounts (default x)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes judging accounts (default: one per CPU core)",
+    )
+    p.add_argument("--fresh", action="store_true", help="discard DIR's audit and start over")
+    p.set_defaults(run=run)
+
+
+def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
+    from whynot.cli import UsageError
+
+    kind, *rest = spec
+    if kind not in ("store", "archive", "jsonl"):
+        raise UsageError(f"--source must be store, archive PATH or jsonl FILE, not {kind!r}")
+    if kind == "store":
+        if rest:
+            raise UsageError("--source store takes no path (use --db for another database)")
+        return kind, None
+    if len(rest) != 1:
+        raise UsageError(f"--source {kind} needs exactly one path")
+    return kind, Path(rest[0])
+
+
+def _source(kind: str, path: Path | None, db_path: Path | None, platform: str) -> Source:
+    from whynot.store import Store
+
+    if kind == "jsonl":
+        assert path is not None
+        return JsonlSource(path)
+    assert db_path is not None
+    if kind == "archive":
+        assert path is not None
+        return ArchiveSource(path, lambda: Store.open(db_path))
+    return StoreSource(lambda: Store.open(db_path), platform)
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.archive import ArchiveError
+    from whynot.cli import UsageError
+    from whynot.config import ConfigError, load_settings
+    from whynot.owner_config import OwnerConfigError
+    from whynot.store import StoreError
+
+    kind, path = _source_spec(args.source)
+    if args.workers is not None and args.workers < 1:
+        raise UsageError("--workers must be 1 or more")
+    owner_config = args.owner_config
+    db_path = args.db
+    needs_settings = owner_config is None or (kind != "jsonl" and db_path is None)
+    if needs_settings:
+        try:
+            settings = load_settings(args.config)
+        except ConfigError as exc:
+            raise UsageError(str(exc)) from None
+        if db_path is not None:
+            settings = replace(settings, db_path=db_path)
+        owner_config = owner_config or settings.owner_config
+        db_path = settings.db_path
+    if kind != "jsonl" and (db_path is None or not db_path.exists()):
+        raise UsageError(f"database not found: {db_path} (use --db PATH)")
+    source = _source(kind, path, db_path, args.platform)
+    try:
+        with source:
+            if isinstance(source, ArchiveSource):
+                print(
+                    f"archive @{source.owner_handle}: {source.followers:,} followers, "
+                    f"{source.total():,} of them not followed back",
+                    file=sys.stderr,
+                )
+            result = run_audit(
+                source,
+                args.out,
+                owner_config=owner_config,
+                workers=args.workers or default_workers(),
+                fresh=args.fresh,
+            )
+    except (SourceError, ArchiveError, OwnerConfigError, StoreError, AuditConflict) as exc:
+        raise UsageError(str(exc)) from None
+    except BrokenProcessPool as exc:  # a worker was killed (out of memory, kill -9)
+        print(f"bot.py audit: a worker process died ({exc}); run again to resume", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        raise UsageError(f"{exc.filename or args.out}: {exc.strerror}") from None
+    csv_path = args.out / CSV_NAME
+    if result.interrupted:
+        print(
+            f"interrupted: {result.rows:,} accounts are in {csv_path}; run the same command "
+            "again to resume",
+            file=sys.stderr,
+        )
+        return 130
+    resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""
+    print(
+        f"audited {result.rows:,} accounts{resumed} in {result.seconds:.1f} s"
+        + (
+            f"; {result.errors:,} unreadable lines in {args.out / ERRORS_NAME}"
+            if result.errors
+            else ""
+        )
+    )
+    print(csv_path)
+    print(result.html)
+    return 0

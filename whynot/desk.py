@@ -204,7 +204,7 @@ class Desk:
 
     # --- the asker's account ----------------------------------------------------------
     async def verdict_for(self, who: Identity) -> Verdict | None:
-        cached = await self.store.cached_account(who.platform, who.id, self.clock())
+        cached, _ = await self.store.lookup(who.platform, who.id, who.handle, self.clock())
         return await self._verdict(who, cached)
 
     async def _verdict(self, who: Identity, cached: Account | None) -> Verdict | None:

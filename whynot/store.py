@@ -261,17 +261,17 @@ class Store:
         self, platform: str, account_id: str, handle: str, now: float
     ) -> tuple[Account | None, Override | None]:
         """In one round trip: the account's fresh cached snapshot (None when missing or
-        stale) and any moderator decision about it."""
+        stale) and any moderator decision about it. Without an id (an account asked about
+        by handle alone) the snapshot is found by handle."""
+        match = "a.account_id = ?" if account_id else "a.handle = ? COLLATE NOCASE"
         row = await self._row(
             "SELECT a.fetched_at, a.snapshot, o.decision, o.reason, o.moderator, o.created_at, "
-            "o.handle FROM (SELECT 1) LEFT JOIN accounts a ON a.platform = ? "
-            "AND a.account_id = ? AND a.fetched_at + a.ttl_seconds > ? "
+            "o.handle, a.account_id FROM (SELECT 1) LEFT JOIN accounts a ON a.platform = ? "
+            f"AND {match} AND a.fetched_at + a.ttl_seconds > ? "
             "LEFT JOIN overrides o ON o.platform = ? AND o.handle = ?",
-            (platform, account_id, now, platform, handle.lstrip("@")),
+            (platform, account_id or handle.lstrip("@"), now, platform, handle.lstrip("@")),
         )
-        account = (
-            self._snapshot(platform, account_id, row[0], row[1]) if row[1] is not None else None
-        )
+        account = self._snapshot(platform, row[7], row[0], row[1]) if row[1] is not None else None
         override = (
             Override(platform, row[6], row[2], row[3], row[4], row[5])
             if row[2] is not None

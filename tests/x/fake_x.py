@@ -46,6 +46,7 @@ class FakeX:
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults])
         app.router.add_get("/2/users/me", self.me)
+        app.router.add_get("/2/users/by/username/{name}", self.user_by_name)
         app.router.add_get("/2/users", self.lookup)
         app.router.add_get("/2/users/{id}/mentions", self.user_mentions)
         app.router.add_get("/2/users/{id}/tweets", self.user_tweets)
@@ -97,6 +98,23 @@ class FakeX:
                 }
             )
         return self._json({"data": self.users[uid]})
+
+    async def user_by_name(self, request: web.Request) -> web.Response:
+        name = request.match_info["name"].lower()
+        for uid, data in self.users.items():
+            if data["username"].lower() == name and uid not in self.suspended:
+                return self._json({"data": data})
+        return self._json(
+            {
+                "errors": [
+                    {
+                        "value": name,
+                        "detail": f"Could not find user: {name}.",
+                        "title": "Not Found Error",
+                    }
+                ]
+            }
+        )
 
     async def lookup(self, request: web.Request) -> web.Response:
         ids = request.query["ids"].split(",")

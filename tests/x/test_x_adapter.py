@@ -221,3 +221,14 @@ async def test_a_reply_accepted_but_whose_answer_was_lost_is_not_posted_again(fa
         assert len(fake_x.posted) == 1
     finally:
         await impatient.close()
+
+
+async def test_an_account_asked_about_by_handle_alone_is_found_and_cached_by_id(x, fake_x, store):
+    promo_world(fake_x)
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    verdict = await desk.verdict_for(Identity("x", "", "Promo_Pete"))
+    assert verdict is not None and verdict.id == "501" and not verdict.follow_back
+    reads = len(fake_x.hits)
+    again = await desk.verdict_for(Identity("x", "", "promo_pete"))  # from the cache
+    assert again == verdict and len(fake_x.hits) == reads
+    assert await x.fetch_account(Identity("x", "", "nobody_here"), 5) is None

@@ -10,9 +10,31 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from whynot.cli import audit, cost, demo, import_archive, intent, migrate, run, score
+from whynot.cli import (
+    audit,
+    cost,
+    demo,
+    import_archive,
+    intent,
+    migrate,
+    override,
+    run,
+    score,
+    sync_commands,
+)
 
-COMMANDS = (run, demo, score, intent, audit, cost, import_archive, migrate)
+COMMANDS = (
+    run,
+    demo,
+    score,
+    intent,
+    audit,
+    override,
+    cost,
+    import_archive,
+    sync_commands,
+    migrate,
+)
 
 
 class UsageError(Exception):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -66,6 +67,7 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
     store = await Store.open(settings.db_path)
     platforms: dict[str, Any] = {}
     watches: list[Watch] = []
+    discord_task: asyncio.Task[None] | None = None
     try:
         renderer = ReplyRenderer(settings.replies.tone)
         desk = Desk(
@@ -81,6 +83,12 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
             platforms["x"] = x
             watches.append(Watch(store, desk, x, settings.x))
+        if settings.discord_enabled and not once:
+            # Discord listens for events; a single cycle (--once) cannot hear anything.
+            from whynot.platforms.discord import DiscordPlatform, run_discord
+
+            platforms["discord"] = DiscordPlatform()
+            discord_task = asyncio.create_task(run_discord(settings, desk))
         log.info(
             "running for %s%s",
             ", ".join(platforms) or "no platform",
@@ -97,8 +105,14 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
                 ok &= await _step("unfollow notices", watch.announce)
             if once:
                 return 0 if ok else 1
+            if discord_task is not None and discord_task.done():
+                discord_task.result()  # Discord stopped: surface why (DiscordError)
             await asyncio.sleep(settings.x.poll_seconds)
     finally:
+        if discord_task is not None:
+            discord_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await discord_task
         for platform in platforms.values():
             close = getattr(platform, "close", None)
             if close is not None:
@@ -129,5 +143,11 @@ def run(args: argparse.Namespace) -> int:
         return asyncio.run(serve(settings, args.once, args.dry_run))
     except (ConfigError, OwnerConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
+    except Exception as exc:
+        from whynot.platforms.discord import DiscordError
+
+        if isinstance(exc, DiscordError):
+            raise UsageError(f"Discord: {exc}") from None
+        raise
     except KeyboardInterrupt:
         return 130

@@ -3,11 +3,11 @@ hosts the cogs (`WhyNotBot`, `create_bot`, `run_discord`), and what the cogs sha
 Discord user is to the core (`identity_of`), per-server settings (`GuildConfig`), the
 moderator check, and one error handler for every slash command.
 
-How a member is judged here: from what they post in this server. Their recent messages in
-the text channels the bot can read (channel history, newest first, bounded by
-`CHANNELS_SCANNED` x `MESSAGES_PER_CHANNEL`) become scoring posts (text, time, reply or
-not, links, mentions; Discord has no likes or followers), plus the account's age and its
-bot flag. The desk caches the snapshot in the store.
+How a member is judged here: from what they post in the servers they share with the bot.
+Their recent messages in the text channels the bot can read (channel history, newest
+first, bounded by `CHANNELS_SCANNED` x `MESSAGES_PER_CHANNEL`) become scoring posts (text,
+time, reply or not, links, mentions; Discord has no likes or followers), plus the
+account's age and its bot flag. The desk caches the snapshot in the store.
 
 Safety: every message the bot sends defaults to pinging nobody (`NO_PINGS`); a reply to a
 question may ping its asker only (`ONLY_ASKER`); user text is escaped by the renderer or
@@ -33,8 +33,9 @@ from scoring import Account, Post
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Mention
-from whynot.platform import FollowerPage, SendError
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.replies import DISCORD_LIMIT, TONES, ReplyRenderer, escape_discord
+from whynot.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -54,20 +55,25 @@ HANDLE_PATTERNS = {
 }
 PLATFORM_LABELS = {"x": "X", "discord": "Discord"}
 
-# Intent sets tried in turn when Discord refuses a privileged intent (it does not say
-# which): what is lost with each is logged once, when the bot is ready.
-INTENT_FALLBACKS = (
-    (True, True),
-    (True, False),
-    (False, True),
-    (False, False),
-)  # (members, content)
+# (members, message content) tried in turn when Discord refuses a privileged intent (it
+# does not say which one); what is lost is logged once, when the bot is ready.
+INTENT_FALLBACKS = ((True, True), (True, False), (False, True), (False, False))
 
 T = TypeVar("T")
 
 
 class DiscordError(RuntimeError):
     """The Discord side cannot start (no token, token rejected, gateway refused)."""
+
+
+# --- errors users see --------------------------------------------------------------------
+class UserFacingError(app_commands.AppCommandError):
+    """A mistake or refusal to show the user as it is (ephemeral), not a bug."""
+
+
+class NotModerator(app_commands.CheckFailure):
+    def __init__(self, need: str = "Manage Server or this server's moderator role") -> None:
+        super().__init__(f"Only members with {need} can do that.")
 
 
 # --- who is who ----------------------------------------------------------------------
@@ -124,18 +130,46 @@ def target_of(
     raise UserFacingError("Name a member (user:) or an account (handle:).")
 
 
+def describe(who: Identity) -> str:
+    """ "X account @promo", escaped for Discord markdown."""
+    label = PLATFORM_LABELS.get(who.platform, who.platform)
+    return f"{label} account @{escape_discord(who.handle)}"
+
+
+def fit_lines(header: str, lines: Sequence[str], limit: int = DISCORD_LIMIT) -> str:
+    """Header and as many whole lines as fit in one message, then "…and N more"."""
+    text = header
+    for i, line in enumerate(lines):
+        more = f"\n…and {len(lines) - i} more"
+        if len(text) + 1 + len(line) + len(more) > limit:
+            return text + more
+        text += "\n" + line
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideChange:
+    """Dispatched as the "whynot_override" event after a moderator decision from Discord,
+    for the feed."""
+
+    guild_id: int | None
+    actor: str
+    target: Identity
+    decision: str  # "approve", "deny" or "reset"
+    reason: str
+
+
 # --- per-server settings ---------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class GuildConfig:
-    """One server's settings (store keys in `KEYS`); None means "use the global default"."""
+    """One server's settings (store keys: feed_channel, moderator_role, tone,
+    cooldown_hours, public_answers); None means "use the bot's default"."""
 
     feed_channel_id: int | None = None
     moderator_role_id: int | None = None
     tone: str | None = None
     cooldown_hours: float | None = None
     public_answers: bool = False  # /whynot about oneself answered in public
-
-    KEYS = ("feed_channel", "moderator_role", "tone", "cooldown_hours", "public_answers")
 
     @classmethod
     def from_store(cls, values: Mapping[str, str]) -> GuildConfig:
@@ -157,16 +191,6 @@ class GuildConfig:
             cooldown_hours=number("cooldown_hours", float),
             public_answers=values.get("public_answers") == "on",
         )
-
-
-# --- errors users see --------------------------------------------------------------------
-class UserFacingError(app_commands.AppCommandError):
-    """A mistake or refusal to show the user as it is (ephemeral), not a bug."""
-
-
-class NotModerator(app_commands.CheckFailure):
-    def __init__(self, need: str = "Manage Server or this server's moderator role") -> None:
-        super().__init__(f"Only members with {need} can do that.")
 
 
 async def respond(
@@ -357,10 +381,12 @@ class DiscordPlatform:
         )
 
     async def _scan(self, channel: discord.TextChannel, user_id: int) -> list[discord.Message]:
+        me = self.bot.user
         found: list[discord.Message] = []
         try:
             async for message in channel.history(limit=self.messages_per_channel):
-                if message.author.id == user_id:
+                # questions to the bot are not what the member posts in the server
+                if message.author.id == user_id and not (me and me in message.mentions):
                     found.append(message)
         except discord.HTTPException as exc:  # lost access meanwhile, or Discord hiccup
             log.info("skipped #%s while reading history: %s", channel.name, exc)
@@ -418,7 +444,7 @@ class DiscordPlatform:
     async def already_replied(self, to: Mention) -> bool | None:
         """Looks for our reply among the next messages of the channel; None when it cannot
         tell (a /whynot answer, an unreadable channel, or too many messages since)."""
-        if to.id.startswith(SLASH_PREFIX) or self.bot.user is None:
+        if to.id.startswith(SLASH_PREFIX) or self._bot is None or self._bot.user is None:
             return None
         limit = 100
         try:
@@ -428,7 +454,7 @@ class DiscordPlatform:
                 seen += 1
                 reference = message.reference
                 if (
-                    message.author.id == self.bot.user.id
+                    message.author.id == self._bot.user.id
                     and reference is not None
                     and reference.message_id == int(to.id)
                 ):
@@ -436,6 +462,19 @@ class DiscordPlatform:
         except (discord.HTTPException, SendError):
             return None
         return False if seen < limit else None
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        statuses: dict[str, AccountStatus] = {}
+        for raw in ids[:100]:
+            try:
+                user = self.bot.get_user(int(raw)) or await self.bot.fetch_user(int(raw))
+            except (ValueError, discord.NotFound):
+                statuses[raw] = AccountStatus("gone")
+                continue
+            except discord.HTTPException as exc:
+                raise PlatformError(f"Discord {exc.status}: {exc.text or exc}") from None
+            statuses[raw] = AccountStatus("active", identity_of(user))
+        return statuses
 
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
         # Discord pushes messages: the mentions cog hands each one to the desk on arrival.
@@ -539,7 +578,7 @@ class WhyNotBot(commands.Bot):
         platform.bind(self)
 
     @property
-    def store(self) -> Any:
+    def store(self) -> Store:
         return self.desk.store
 
     async def setup_hook(self) -> None:

@@ -221,19 +221,27 @@ class XPlatform:
             max_posts = min(max_posts, LEAN_POSTS)
         posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
         await self.budget.allow("user_read", 1, now)
+        # An account asked about by handle alone (Discord's /whynot handle:NAME) has no id.
+        by_name = not who.id
+        path = f"/2/users/by/username/{who.handle}" if by_name else f"/2/users/{who.id}"
         try:
             user_payload = await self._call(
-                f"/2/users/{who.id}",
-                lambda: self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS)),
+                path,
+                lambda: (
+                    self.client.get_user(username=who.handle, user_fields=list(xp.USER_FIELDS))
+                    if by_name
+                    else self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS))
+                ),
             )
         except PlatformError as exc:
             if not exc.transient:
                 return None  # suspended, deleted or hidden
             raise
-        await self.budget.charge("user_read", 1, f"user {who.id}", now)
+        await self.budget.charge("user_read", 1, f"user {who.id or who.handle}", now)
         user = user_payload.get("data")
         if not user:
             return None  # X answers 200 with only "errors" for suspended accounts
+        who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
         includes = None
         if not user.get("protected"):

@@ -1,0 +1,233 @@
+"""Feed: the owner's team channel (`/whynot-config feed`). The desk tells it about every
+reply sent (with its verdict line), every failure, and every unfollow or refollow; each
+post about an account carries "approve" / "deny" buttons that open a reason form and run
+the override with the same moderator check as `/override set`. Moderator decisions made
+on Discord are announced here too.
+
+A Discord question is reported only in the feed of the server it was asked in; anything
+from another platform goes to every server's feed. Buttons survive restarts: their
+custom id carries the decision and the account (`DecisionButton`).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Literal
+
+import discord
+from discord.ext import commands
+
+from cogs.moderation import VERBS, decide
+from whynot.models import Identity, Mention, Outcome, ReplyState
+from whynot.platforms.discord import (
+    NAME,
+    NO_PINGS,
+    PLATFORM_LABELS,
+    NotModerator,
+    OverrideChange,
+    WhyNotBot,
+    describe,
+    require_moderator,
+    respond,
+)
+from whynot.replies import escape_discord
+
+log = logging.getLogger(__name__)
+BUTTON_ID = re.compile(
+    r"whynot:(?P<decision>approve|deny):(?P<platform>[a-z]+):(?P<handle>[A-Za-z0-9_.]{1,32})"
+)
+QUOTE_CHARS = 300
+REASON_CHARS = 400
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _who(who: Identity) -> str:
+    label = PLATFORM_LABELS.get(who.platform, who.platform)
+    return f"**{escape_discord(_clip(who.name, 64))}** (@{escape_discord(who.handle)}, {label})"
+
+
+def feed_text(outcome: Outcome) -> str | None:
+    """The feed post for one outcome, or None when there is nothing to report."""
+    mention = outcome.mention
+    who = mention.subject or mention.author
+    if outcome.intent == "unfollow":
+        note = (
+            "the friendly “was it an oversight?” note was sent"
+            if outcome.state is ReplyState.SENT
+            else f"no note sent ({escape_discord(_clip(outcome.reason, REASON_CHARS))})"
+        )
+        return f"👋 {_who(who)} unfollowed; {note}."
+    if outcome.intent == "refollow":
+        return f"🔁 {_who(who)} followed again."
+    quote = f"\n> {escape_discord(_clip(mention.text, QUOTE_CHARS))}" if mention.text else ""
+    if outcome.state is ReplyState.SENT:
+        verdict = outcome.verdict_line.replace("`", "'")  # our own words: shown as code
+        text = f"💬 Answered {_who(who)}: `{verdict}`"
+        if outcome.decision:
+            text += f"\nModerator decision in force: **{outcome.decision}**"
+            if outcome.note:
+                text += f" (“{escape_discord(_clip(outcome.note, REASON_CHARS))}”)"
+        link = _link(mention, outcome.reply_ids)
+        return text + quote + (f"\n{link}" if link else "")
+    if outcome.state is ReplyState.FAILED:
+        reason = escape_discord(_clip(outcome.reason, REASON_CHARS))
+        return f"⚠️ Could not answer {_who(who)}: {reason}{quote}"
+    return None
+
+
+def _link(mention: Mention, reply_ids: tuple[str, ...]) -> str:
+    if not reply_ids:
+        return ""
+    if mention.platform == "x":
+        return f"<https://x.com/i/web/status/{reply_ids[0]}>"
+    return ""
+
+
+class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_ID):
+    """ "approve" or "deny" for one account; the state lives in the custom id."""
+
+    def __init__(self, decision: Literal["approve", "deny"], platform: str, handle: str) -> None:
+        style = discord.ButtonStyle.success if decision == "approve" else discord.ButtonStyle.danger
+        super().__init__(
+            discord.ui.Button(
+                label=decision, style=style, custom_id=f"whynot:{decision}:{platform}:{handle}"
+            )
+        )
+        self.decision: Literal["approve", "deny"] = decision
+        self.target = Identity(platform, "", handle, handle)
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: Any, /
+    ) -> DecisionButton:
+        return cls(match["decision"], match["platform"], match["handle"])
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        try:
+            await require_moderator(interaction)
+        except NotModerator as refused:
+            await respond(interaction, str(refused))
+            return False
+        return True
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_modal(ReasonForm(self.decision, self.target))
+
+
+class ReasonForm(discord.ui.Modal):
+    """Asks the moderator why, then records the decision (checked again on submit)."""
+
+    reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
+        label="Why? (kept in the audit log)",
+        style=discord.TextStyle.paragraph,
+        min_length=3,
+        max_length=300,
+    )
+
+    def __init__(self, decision: Literal["approve", "deny"], target: Identity) -> None:
+        super().__init__(title=f"{decision.title()} @{target.handle}"[:45])
+        self.decision: Literal["approve", "deny"] = decision
+        self.target = target
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        bot = interaction.client
+        assert isinstance(bot, WhyNotBot)
+        try:
+            await require_moderator(interaction)
+        except NotModerator as refused:
+            await respond(interaction, str(refused))
+            return
+        text = await decide(bot, interaction, self.target, self.decision, self.reason.value)
+        await respond(interaction, text)
+
+
+def decision_view(who: Identity) -> discord.ui.View | None:
+    custom = f"whynot:approve:{who.platform}:{who.handle}"
+    if BUTTON_ID.fullmatch(custom) is None:
+        return None  # a handle the custom id cannot carry: post without buttons
+    view = discord.ui.View(timeout=None)
+    view.add_item(DecisionButton("approve", who.platform, who.handle))
+    view.add_item(DecisionButton("deny", who.platform, who.handle))
+    return view
+
+
+class Feed(commands.Cog):
+    def __init__(self, bot: WhyNotBot) -> None:
+        self.bot = bot
+        self._active = True
+
+    async def cog_load(self) -> None:
+        self.bot.desk.subscribe(self.on_outcome)
+        self.bot.add_dynamic_items(DecisionButton)
+
+    async def cog_unload(self) -> None:
+        self._active = False  # the desk keeps its listeners; this one goes quiet
+        self.bot.remove_dynamic_items(DecisionButton)
+
+    async def on_outcome(self, outcome: Outcome) -> None:
+        if not self._active:
+            return
+        text = feed_text(outcome)
+        if text is None:
+            return
+        mention = outcome.mention
+        view = decision_view(mention.subject or mention.author)
+        for channel in await self._channels(mention):
+            await self._post(channel, text, view)
+
+    @commands.Cog.listener()
+    async def on_whynot_override(self, change: OverrideChange) -> None:
+        reason = escape_discord(_clip(change.reason, REASON_CHARS))
+        text = (
+            f"🛡️ {escape_discord(change.actor)}: {VERBS[change.decision].lower()} the "
+            f"{describe(change.target)} (“{reason}”)."
+        )
+        guild = self.bot.get_guild(change.guild_id) if change.guild_id else None
+        for channel in await self._feeds([guild] if guild else self.bot.guilds):
+            await self._post(channel, text, None)
+
+    async def _channels(self, mention: Mention) -> list[discord.abc.Messageable]:
+        guilds = self.bot.guilds
+        if mention.platform == NAME and mention.channel_id:
+            channel = self.bot.get_channel(int(mention.channel_id))
+            guild = getattr(channel, "guild", None)
+            guilds = [guild] if isinstance(guild, discord.Guild) else []
+        return await self._feeds(guilds)
+
+    async def _feeds(self, guilds: list[discord.Guild]) -> list[discord.abc.Messageable]:
+        channels: list[discord.abc.Messageable] = []
+        for guild in guilds:
+            config = await self.bot.guild_config(guild.id)
+            if config.feed_channel_id is None:
+                continue
+            channel = guild.get_channel(config.feed_channel_id)
+            if isinstance(channel, discord.abc.Messageable):
+                channels.append(channel)
+            else:
+                log.warning(
+                    "feed channel %s of server %s is gone", config.feed_channel_id, guild.id
+                )
+        return channels
+
+    async def _post(
+        self, channel: discord.abc.Messageable, text: str, view: discord.ui.View | None
+    ) -> None:
+        try:
+            if view is None:
+                await channel.send(text, allowed_mentions=NO_PINGS)
+            else:
+                await channel.send(text, view=view, allowed_mentions=NO_PINGS)
+        except discord.HTTPException as exc:
+            log.warning(
+                "could not post to the feed channel %s: %s", getattr(channel, "id", "?"), exc
+            )
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, WhyNotBot)
+    await bot.add_cog(Feed(bot))

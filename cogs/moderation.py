@@ -1,0 +1,181 @@
+"""Moderation: `/override set|clear|list|history`, the moderator's word over a verdict.
+
+Hidden from members by `default_permissions(manage_guild=True)`, and guarded by a real
+check (Manage Server or the server's moderator role) because admins can re-grant a hidden
+command to anyone. A decision is keyed by the account's platform and handle, so one made
+here about an X handle changes the answers on X too; every change is in the audit log
+(who, when, what, why; source "discord") and announced in the feed.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from whynot.models import Identity, Override
+from whynot.platforms.discord import (
+    OverrideChange,
+    WhyNotBot,
+    actor_of,
+    describe,
+    fit_lines,
+    moderator_only,
+    respond,
+    target_of,
+)
+from whynot.replies import escape_discord
+
+log = logging.getLogger(__name__)
+VERBS = {"approve": "Approved", "deny": "Denied", "reset": "Cleared the decision on"}
+Reason = app_commands.Range[str, 3, 300]
+Handle = app_commands.Range[str, 1, 40]
+
+
+async def decide(
+    bot: WhyNotBot,
+    interaction: discord.Interaction,
+    target: Identity,
+    decision: Literal["approve", "deny"],
+    reason: str,
+) -> str:
+    """Record a decision by the interaction's user (already checked), audited; returns the
+    confirmation to show them."""
+    actor = actor_of(interaction.user)
+    override = Override(target.platform, target.handle, decision, reason, actor, bot.desk.clock())
+    await bot.store.set_override(override, source="discord")
+    log.info("%s: %s %s/%s", actor, decision, target.platform, target.handle)
+    bot.dispatch(
+        "whynot_override", OverrideChange(interaction.guild_id, actor, target, decision, reason)
+    )
+    return (
+        f"{VERBS[decision]} the {describe(target)}. Every later answer about it, on every "
+        "platform, says so. (Written to the audit log.)"
+    )
+
+
+def _when(at: float) -> str:
+    return f"<t:{int(at)}:f>"  # shown in each reader's own time zone
+
+
+class Moderation(commands.Cog):
+    override = app_commands.Group(
+        name="override",
+        description="Moderators: approve or deny a follow-back, whatever the verdict says",
+        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
+        default_permissions=discord.Permissions(manage_guild=True),
+    )
+
+    def __init__(self, bot: WhyNotBot) -> None:
+        self.bot = bot
+
+    @override.command(name="set", description="Approve or deny an account, with a reason")
+    @app_commands.describe(
+        decision="approve: the bot says a follow is approved; deny: it says no for now",
+        reason="Why (kept in the audit log, and shown to the account as the team's note)",
+        user="A member of this server",
+        handle="Or an account elsewhere, e.g. an X handle",
+        platform="Where that handle lives (default: X)",
+    )
+    @moderator_only()
+    async def set_(
+        self,
+        interaction: discord.Interaction,
+        decision: Literal["approve", "deny"],
+        reason: Reason,
+        user: discord.User | None = None,
+        handle: Handle | None = None,
+        platform: Literal["x", "discord"] = "x",
+    ) -> None:
+        target = target_of(interaction, user, handle, platform)
+        text = await decide(self.bot, interaction, target, decision, reason)
+        await respond(interaction, text)
+
+    @override.command(name="clear", description="Remove a decision; the verdict speaks again")
+    @app_commands.describe(
+        user="A member of this server",
+        handle="Or an account elsewhere, e.g. an X handle",
+        platform="Where that handle lives (default: X)",
+        reason="Why (kept in the audit log)",
+    )
+    @moderator_only()
+    async def clear(
+        self,
+        interaction: discord.Interaction,
+        user: discord.User | None = None,
+        handle: Handle | None = None,
+        platform: Literal["x", "discord"] = "x",
+        reason: Reason = "cleared on Discord",
+    ) -> None:
+        target = target_of(interaction, user, handle, platform)
+        actor = actor_of(interaction.user)
+        removed = await self.bot.store.clear_override(
+            target.platform, target.handle, actor, reason, "discord", self.bot.desk.clock()
+        )
+        if not removed:
+            await respond(interaction, f"There was no decision on the {describe(target)}.")
+            return
+        log.info("%s: reset %s/%s", actor, target.platform, target.handle)
+        self.bot.dispatch(
+            "whynot_override",
+            OverrideChange(interaction.guild_id, actor, target, "reset", reason),
+        )
+        await respond(
+            interaction,
+            f"{VERBS['reset']} the {describe(target)}. (Written to the audit log.)",
+        )
+
+    @override.command(name="list", description="Every decision in force")
+    @moderator_only()
+    async def list_(self, interaction: discord.Interaction) -> None:
+        overrides = await self.bot.store.overrides()
+        if not overrides:
+            await respond(interaction, "No decisions in force.")
+            return
+        lines = [
+            f"- **{o.decision}** {o.platform} @{escape_discord(o.handle)}: "
+            f"“{escape_discord(o.reason)}” ({escape_discord(o.moderator)}, {_when(o.created_at)})"
+            for o in reversed(overrides)
+        ]
+        await respond(
+            interaction,
+            fit_lines(f"**Decisions in force** ({len(overrides)}), newest first:", lines),
+        )
+
+    @override.command(name="history", description="What moderators did about one account")
+    @app_commands.describe(
+        user="A member of this server",
+        handle="Or an account elsewhere, e.g. an X handle",
+        platform="Where that handle lives (default: X)",
+    )
+    @moderator_only()
+    async def history(
+        self,
+        interaction: discord.Interaction,
+        user: discord.User | None = None,
+        handle: Handle | None = None,
+        platform: Literal["x", "discord"] = "x",
+    ) -> None:
+        target = target_of(interaction, user, handle, platform)
+        entries = await self.bot.store.history(target.platform, target.handle)
+        if not entries:
+            await respond(interaction, f"Nothing in the audit log about the {describe(target)}.")
+            return
+        lines = [
+            f"- {_when(e.at)} **{e.action}** by {escape_discord(e.actor)} via {e.source}"
+            + (f": “{escape_discord(e.detail)}”" if e.detail else "")
+            for e in reversed(entries)
+        ]
+        await respond(
+            interaction,
+            fit_lines(f"**Audit log for the {describe(target)}**, newest first:", lines),
+        )
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, WhyNotBot)
+    await bot.add_cog(Moderation(bot))

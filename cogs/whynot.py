@@ -1,0 +1,145 @@
+"""`/whynot`: why the owner has not followed an account back, with the evidence.
+
+- About oneself (no argument, or oneself picked): a real answer through the desk (one per
+  cooldown, counted in the hourly cap, shown in the team's feed); private unless the
+  server turned public answers on.
+- About someone else (`user:` a member, or `handle:` on `platform:`): always private; what
+  that account would be told, with any moderator decision, without answering anyone.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from whynot.desk import Desk
+from whynot.models import Identity, Mention, Outcome, ReplyState
+from whynot.platform import PlatformError
+from whynot.platforms.discord import (
+    NAME,
+    PLATFORM_LABELS,
+    SLASH_PREFIX,
+    GuildConfig,
+    UserFacingError,
+    WhyNotBot,
+    identity_of,
+    respond,
+    target_of,
+)
+from whynot.replies import DISCORD_LIMIT, choose_template, escape_discord
+
+# The question a /whynot asks for its caller, in the caller's language where the desk
+# has templates for it (the desk reads the language from the text).
+ASK = {"es": "¿por qué no me seguiste de vuelta?"}
+ASK_DEFAULT = "why didn't you follow me back?"
+
+
+def question_for(locale: discord.Locale) -> str:
+    return ASK.get(str(locale).split("-")[0], ASK_DEFAULT)
+
+
+class WhyNot(commands.Cog):
+    def __init__(self, bot: WhyNotBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(
+        name="whynot", description="Why the owner hasn't followed an account back, with evidence"
+    )
+    @app_commands.guild_only()
+    @app_commands.checks.cooldown(5, 60.0, key=lambda i: (i.guild_id, i.user.id))
+    @app_commands.describe(
+        user="A member of this server (default: you)",
+        handle="An account elsewhere, e.g. an X handle",
+        platform="Where that handle lives (default: X)",
+    )
+    async def whynot(
+        self,
+        interaction: discord.Interaction,
+        user: discord.Member | None = None,
+        handle: app_commands.Range[str, 1, 40] | None = None,
+        platform: Literal["x", "discord"] = "x",
+    ) -> None:
+        subject = target_of(
+            interaction, user, handle, platform, default_self=True, need_member=True
+        )
+        config = await self.bot.guild_config(interaction.guild_id)
+        if subject.platform == NAME and subject.id == str(interaction.user.id):
+            await self._answer_caller(interaction, config)
+        else:
+            await self._look_up(interaction, subject, config)
+
+    async def _answer_caller(self, interaction: discord.Interaction, config: GuildConfig) -> None:
+        ephemeral = not config.public_answers
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        mention = Mention(
+            NAME,
+            f"{SLASH_PREFIX}{interaction.id}",
+            identity_of(interaction.user),
+            question_for(interaction.locale),
+            created_at=interaction.created_at.timestamp(),
+            channel_id=str(interaction.channel_id),
+        )
+        desk = self.bot.desk_for(config)
+        with self.bot.platform.answering(mention.id, interaction, ephemeral):
+            outcome = await desk.handle(mention)
+        if outcome.state is not ReplyState.SENT:
+            await respond(interaction, _explain(outcome, desk))
+
+    async def _look_up(
+        self, interaction: discord.Interaction, subject: Identity, config: GuildConfig
+    ) -> None:
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        desk = self.bot.desk_for(config)
+        label = PLATFORM_LABELS.get(subject.platform, subject.platform)
+        override = await desk.store.override(subject.platform, subject.handle)
+        verdict = None
+        if subject.platform in desk.platforms:
+            try:
+                verdict = await desk.verdict_for(subject)
+            except PlatformError as exc:
+                raise UserFacingError(f"I could not read that account just now ({exc}).") from None
+        elif override is None:
+            raise UserFacingError(f"This bot has no {label} connection to look at that account.")
+        template = choose_template(
+            "why_not_followed", verdict, override.decision if override else None
+        )
+        reply = desk.renderer.render(
+            template,
+            platform="discord",
+            asker=subject.name,
+            verdict=verdict,
+            note=override.reason if override else "",
+        )
+        header = f"**What {escape_discord(subject.name)} ({label}) would be told:**"
+        body = reply.text
+        if len(header) + 2 + len(body) <= DISCORD_LIMIT:
+            await respond(interaction, f"{header}\n\n{body}")
+        else:
+            await respond(
+                interaction,
+                header,
+                embed=discord.Embed(description=body),
+            )
+
+
+def _explain(outcome: Outcome, desk: Desk) -> str:
+    """Why the desk did not answer, in one friendly line (or the answer, in dry-run)."""
+    reason = outcome.reason
+    if reason.startswith("dry run") and outcome.posts:
+        return outcome.posts[0]
+    if "cooldown" in reason:
+        hours = desk.settings.replies.cooldown_hours
+        return f"I answered you recently; you can ask again after {hours:g} hours."
+    if "hourly reply cap" in reason:
+        return "I have answered many questions this hour; please try again a bit later."
+    if outcome.state is ReplyState.FAILED:
+        return "Sorry, I could not answer just now; please try again in a few minutes."
+    return f"I could not answer that: {escape_discord(reason)}."
+
+
+async def setup(bot: commands.Bot) -> None:
+    assert isinstance(bot, WhyNotBot)
+    await bot.add_cog(WhyNot(bot))

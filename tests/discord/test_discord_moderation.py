@@ -1,0 +1,118 @@
+"""`/override` through the real command tree: hidden by default permissions, refused (and
+logged) for members who are not moderators, audited, and applied on every platform."""
+
+from __future__ import annotations
+
+import logging
+
+import discord.ext.test as dpytest
+from conftest import MANAGE, MEMBER, PROMO
+from discord.ext.test import backend
+from harness import slash
+
+from whynot.models import Identity, Mention
+
+EPHEMERAL = 64
+
+
+async def set_override(world, member, permissions=MANAGE, **options):
+    return await slash(world.bot, member, world.general, "override set", permissions, **options)
+
+
+async def test_the_commands_are_hidden_from_members_by_default(world):
+    tree = world.bot.tree
+    for name in ("override", "whynot-config"):
+        payload = tree.get_command(name).to_dict(tree)
+        assert payload["default_member_permissions"] == MANAGE.value
+        assert payload["contexts"] == [0]  # servers only
+    assert tree.get_command("whynot").to_dict(tree)["default_member_permissions"] is None
+
+
+async def test_a_member_without_manage_server_is_refused_and_it_is_logged(world, caplog):
+    caplog.set_level(logging.WARNING, "whynot.platforms.discord")
+    await set_override(
+        world, world.tom, MEMBER, decision="approve", reason="pretty please", handle="promo"
+    )
+    [refusal] = world.responses.sent()
+    assert refusal["type"] == 4 and refusal["flags"] == EPHEMERAL
+    assert refusal["content"] == (
+        "Only members with Manage Server or this server's moderator role can do that."
+    )
+    assert await world.store.overrides() == []
+    assert await world.store.history() == []
+    assert f"refused /override set to tom ({world.tom.id})" in caplog.text
+
+
+async def test_the_moderator_role_is_enough(world):
+    role = backend.make_role("mods", world.guild)
+    await dpytest.add_role(world.tom, role)
+    await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await set_override(world, world.tom, MEMBER, decision="deny", reason="spam", handle="promo")
+    assert (await world.store.override("x", "promo")).decision == "deny"
+
+
+async def test_an_override_set_on_discord_about_an_x_handle_changes_the_answer_on_x(world):
+    await set_override(
+        world, world.rosa, decision="approve", reason="a real shop", handle="@promo", platform="x"
+    )
+    [confirmation] = world.responses.sent()
+    assert confirmation["flags"] == EPHEMERAL
+    assert confirmation["content"].startswith("Approved the X account @promo.")
+    [entry] = await world.store.history("x", "promo")
+    assert (entry.actor, entry.action, entry.detail, entry.source) == (
+        f"rosa ({world.rosa.id})",
+        "approve",
+        "a real shop",
+        "discord",
+    )
+    assert abs(entry.at - world.clock.now) < 1
+
+    asker = Identity("x", PROMO.id, "promo", "Promo")
+    outcome = await world.desk.handle(Mention("x", "t1", asker, "why didn't you follow me back?"))
+    assert outcome.template == "moderator_approved"
+    [sent] = world.x.sent
+    assert "approved a follow" in sent.posts[0] and "a real shop" in sent.posts[0]
+
+
+async def test_clear_list_and_history(world):
+    await set_override(
+        world, world.rosa, decision="deny", reason="bought followers", user=world.ana
+    )
+    await set_override(world, world.rosa, decision="approve", reason="our shop", handle="promo")
+    await slash(world.bot, world.rosa, world.general, "override list", MANAGE)
+    listing = world.responses.last()["content"]
+    assert listing.startswith("**Decisions in force** (2), newest first:")
+    assert "- **deny** discord @ana: “bought followers”" in listing
+    assert listing.index("promo") < listing.index("@ana")
+
+    await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)
+    assert world.responses.last()["content"] == (
+        "Cleared the decision on the Discord account @ana. (Written to the audit log.)"
+    )
+    assert await world.store.override("discord", "ana") is None
+    await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)
+    assert world.responses.last()["content"] == "There was no decision on the Discord account @ana."
+
+    await slash(world.bot, world.rosa, world.general, "override history", MANAGE, user=world.ana)
+    history = world.responses.last()["content"]
+    assert "**reset** by rosa" in history and "**deny** by rosa" in history
+    assert history.index("reset") < history.index("deny")  # newest first
+    actions = [(e.action, e.source) for e in await world.store.history("discord", "ana")]
+    assert actions == [("deny", "discord"), ("reset", "discord")]
+
+
+async def test_a_denied_member_is_told_so(world):
+    await set_override(world, world.rosa, decision="deny", reason="only ads", user=world.ana)
+    await slash(world.bot, world.ana, world.general, "whynot")
+    answer = world.responses.last()["content"]
+    assert "decided not to follow back for now" in answer and "only ads" in answer
+
+
+async def test_reasons_are_escaped_and_ping_no_one(world):
+    await set_override(
+        world, world.rosa, decision="deny", reason="@everyone **spam**", user=world.ana
+    )
+    await slash(world.bot, world.rosa, world.general, "override list", MANAGE)
+    listing = world.responses.last()
+    assert "@\u200beveryone \\*\\*spam\\*\\*" in listing["content"]
+    assert listing["allowed_mentions"] == {"parse": []}

@@ -1,0 +1,199 @@
+"""`bot.py override set|clear|list|history`: moderator decisions for owners who run no
+Discord server. The same store calls as `/override` on Discord, recorded the same way in
+the audit log (source "cli"; the actor is `--by NAME` or the operating-system user).
+
+A decision is keyed by platform and handle and applies to every later answer about that
+account, on every platform.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import json
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from whynot.config import ConfigError, load_settings
+from whynot.models import Override
+from whynot.platforms.discord import PLATFORM_LABELS, clean_handle
+from whynot.store import Store, StoreError
+
+PLATFORMS = ("x", "discord")
+REASON_MIN, REASON_MAX = 3, 300
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    common.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    who = argparse.ArgumentParser(add_help=False)
+    who.add_argument(
+        "--platform", choices=PLATFORMS, default="x", help="where the handle lives (default: x)"
+    )
+    by = argparse.ArgumentParser(add_help=False)
+    by.add_argument("--by", metavar="NAME", help="who decides (default: your user name)")
+
+    p = sub.add_parser(
+        "override",
+        help="approve or deny an account by hand (audited); list and review decisions",
+        description="A moderator's decision over the verdict: the bot then tells that account "
+        "it was approved (or not) whatever the criteria say, on every platform. Every change "
+        "is written to the audit log with who, when and why. The same decisions as /override "
+        "on Discord.",
+        epilog="examples:\n"
+        "  bot.py override set promo approve --reason 'runs our partner shop'\n"
+        "  bot.py override set ana deny --platform discord --reason 'only ads' --by rosa\n"
+        "  bot.py override clear promo --reason 'asked to be reviewed again'\n"
+        "  bot.py override list\n"
+        "  bot.py override history promo",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+
+    s = actions.add_parser(
+        "set", parents=[common, who, by], help="approve or deny an account, with a reason"
+    )
+    s.add_argument("handle", help="the account's handle, with or without @")
+    s.add_argument("decision", choices=("approve", "deny"))
+    s.add_argument(
+        "--reason",
+        required=True,
+        help="why (kept in the audit log, and shown to the account as the team's note)",
+    )
+
+    c = actions.add_parser(
+        "clear", parents=[common, who, by], help="remove a decision; the verdict speaks again"
+    )
+    c.add_argument("handle", help="the account's handle, with or without @")
+    c.add_argument(
+        "--reason", default="cleared from the command line", help="why (kept in the audit log)"
+    )
+
+    ls = actions.add_parser("list", parents=[common], help="every decision in force")
+    ls.add_argument("--json", action="store_true", help="one JSON object per line")
+
+    h = actions.add_parser(
+        "history", parents=[common, who], help="the audit log, for one account or for all"
+    )
+    h.add_argument("handle", nargs="?", help="the account's handle (default: every account)")
+    p.set_defaults(run=run)
+
+
+def _handle(platform: str, raw: str) -> str:
+    from whynot.cli import UsageError
+
+    handle = clean_handle(platform, raw)
+    if handle is None:
+        rule = "letters, digits and _, up to 15" if platform == "x" else "a-z, 0-9, _ and ., 2-32"
+        label = PLATFORM_LABELS[platform]
+        raise UsageError(f"{raw!r} is not a valid {label} handle ({rule})")
+    return handle
+
+
+def _reason(raw: str) -> str:
+    from whynot.cli import UsageError
+
+    reason = " ".join(raw.split())
+    if not REASON_MIN <= len(reason) <= REASON_MAX:
+        raise UsageError(f"--reason must say why in {REASON_MIN} to {REASON_MAX} characters")
+    return reason
+
+
+def _actor(args: argparse.Namespace) -> str:
+    if args.by:
+        return " ".join(args.by.split())
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
+def _when(at: float) -> str:
+    return datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+async def _set(store: Store, args: argparse.Namespace) -> list[str]:
+    handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
+    override = Override(args.platform, handle, args.decision, reason, actor, time.time())
+    await store.set_override(override, source="cli")
+    verb = "approved" if args.decision == "approve" else "denied"
+    return [f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the audit log)"]
+
+
+async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
+    from whynot.cli import UsageError
+
+    handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
+    if not await store.clear_override(args.platform, handle, actor, reason, "cli", time.time()):
+        raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
+    return [f"cleared the decision on {args.platform} @{handle} (written to the audit log)"]
+
+
+async def _list(store: Store, args: argparse.Namespace) -> list[str]:
+    overrides = await store.overrides()
+    if args.json:
+        return [
+            json.dumps(
+                {
+                    "platform": o.platform,
+                    "handle": o.handle,
+                    "decision": o.decision,
+                    "reason": o.reason,
+                    "moderator": o.moderator,
+                    "created_at": o.created_at,
+                },
+                ensure_ascii=False,
+            )
+            for o in overrides
+        ]
+    if not overrides:
+        return ["no decisions in force"]
+    return [
+        f"{o.decision:<7} {o.platform:<7} @{o.handle}: “{o.reason}” "
+        f"(by {o.moderator}, {_when(o.created_at)})"
+        for o in overrides
+    ]
+
+
+async def _history(store: Store, args: argparse.Namespace) -> list[str]:
+    handle = _handle(args.platform, args.handle) if args.handle else None
+    entries = await store.history(args.platform if handle else None, handle)
+    if not entries:
+        return [f"nothing in the audit log{f' about {args.platform} @{handle}' if handle else ''}"]
+    return [
+        f"{_when(e.at)}  {e.action:<7} {e.platform} @{e.handle} by {e.actor} via {e.source}"
+        + (f": {e.detail}" if e.detail else "")
+        for e in entries
+    ]
+
+
+ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] = {
+    "set": _set,
+    "clear": _clear,
+    "list": _list,
+    "history": _history,
+}
+
+
+async def _run(path: Path, args: argparse.Namespace) -> list[str]:
+    store = await Store.open(path)
+    try:
+        return await ACTIONS[args.action](store, args)
+    finally:
+        await store.close()
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+
+    try:
+        path = args.db or load_settings(args.config).db_path
+        lines = asyncio.run(_run(path, args))
+    except (ConfigError, StoreError) as exc:
+        raise UsageError(str(exc)) from None
+    print("\n".join(lines))
+    return 0

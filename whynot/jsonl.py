@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from scoring import Account, AccountError, parse_account
 
@@ -49,3 +50,23 @@ def read_accounts(
             yield number, parse_account(obj)
         except AccountError as exc:
             yield number, LineError(number, str(exc))
+
+
+class AccountFileError(ValueError):
+    """An account file cannot be used: unreadable, or a line that is not an account."""
+
+
+def read_account_file(path: Path) -> list[Account]:
+    """Every account of a JSON Lines file, or AccountFileError naming the first bad line
+    (for files the owner maintains, where a bad line is a mistake to fix, not to skip)."""
+    try:
+        with path.open(encoding="utf-8") as fh:
+            parsed = list(read_accounts(fh))
+    except OSError as exc:
+        raise AccountFileError(f"cannot read {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise AccountFileError(f"cannot read {path}: not UTF-8 text") from None
+    for _, item in parsed:
+        if isinstance(item, LineError):
+            raise AccountFileError(f"{path}: line {item.line}: {item.error}")
+    return [item for _, item in parsed if isinstance(item, Account)]

@@ -13,7 +13,7 @@ import tomllib
 from pathlib import Path
 
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
-from whynot.jsonl import LineError, read_accounts
+from whynot.jsonl import AccountFileError, read_account_file
 
 
 class OwnerConfigError(ValueError):
@@ -33,16 +33,10 @@ def _accounts(table: dict, key: str, base: Path, path: Path) -> tuple[Account, .
         return ()
     if not isinstance(name, str):
         raise OwnerConfigError(f"{path}: [owner] {key} must be a file name")
-    file = (base / name).resolve()
     try:
-        with file.open(encoding="utf-8") as fh:
-            parsed = list(read_accounts(fh))
-    except OSError as exc:
-        raise OwnerConfigError(f"{path}: cannot read {key} file {file}: {exc.strerror}") from None
-    bad = [item for _, item in parsed if isinstance(item, LineError)]
-    if bad:
-        raise OwnerConfigError(f"{file}: line {bad[0].line}: {bad[0].error}")
-    return tuple(item for _, item in parsed if isinstance(item, Account))
+        return tuple(read_account_file((base / name).resolve()))
+    except AccountFileError as exc:
+        raise OwnerConfigError(f"{path}: [owner] {key}: {exc}") from None
 
 
 def read_owner_context(path: Path) -> OwnerContext:

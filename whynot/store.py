@@ -154,6 +154,22 @@ class AuditEntry:
     source: str
 
 
+def _message_fields(mention: Mention, intent: str, language: str) -> tuple[object, ...]:
+    """The columns platform .. language of a messages row, in that order."""
+    a = mention.author
+    return (
+        mention.platform,
+        mention.id,
+        a.id,
+        a.handle,
+        a.display_name,
+        mention.channel_id,
+        mention.text,
+        intent,
+        language,
+    )
+
+
 class _CleanConnection:
     """The aiosqlite connection, with every text parameter made encodable first (see
     whynot.safe_text): hostile input must never make a write fail halfway."""
@@ -308,7 +324,6 @@ class Store:
         """Take a message for answering, atomically (one statement). A new message, or a
         failed one whose retry is due, is won; anything else (sent, skipped, claimed,
         failed and not yet due, failed for good) is not."""
-        a = mention.author
         row = await self._row(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, attempts, claimed_at, updated_at) "
@@ -319,19 +334,7 @@ class Store:
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL "
             "AND messages.next_attempt_at <= excluded.claimed_at "
             "RETURNING attempts",
-            (
-                mention.platform,
-                mention.id,
-                a.id,
-                a.handle,
-                a.display_name,
-                mention.channel_id,
-                mention.text,
-                intent,
-                language,
-                now,
-                now,
-            ),
+            (*_message_fields(mention, intent, language), now, now),
         )
         if row is not None:
             return Claim(True, int(row[0]), ReplyState.CLAIMED)
@@ -366,25 +369,12 @@ class Store:
         self, mention: Mention, intent: str, language: str, reason: str, now: float
     ) -> bool:
         """Remember a message deliberately not answered. False if it was already known."""
-        a = mention.author
         cur = await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, reason, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?) "
             "ON CONFLICT (platform, message_id) DO NOTHING",
-            (
-                mention.platform,
-                mention.id,
-                a.id,
-                a.handle,
-                a.display_name,
-                mention.channel_id,
-                mention.text,
-                intent,
-                language,
-                reason,
-                now,
-            ),
+            (*_message_fields(mention, intent, language), reason, now),
         )
         return cur.rowcount == 1
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from scoring import Account
 from whynot.config import ROOT
-from whynot.jsonl import LineError, read_accounts
+from whynot.jsonl import AccountFileError, read_account_file
 from whynot.models import Identity, Mention
 from whynot.platforms.memory import MemoryPlatform
 
@@ -41,14 +41,9 @@ def identity(account: Account) -> Identity:
 
 def load_accounts(path: Path) -> dict[str, Account]:
     try:
-        with path.open(encoding="utf-8") as fh:
-            parsed = list(read_accounts(fh))
-    except OSError as exc:
-        raise DemoError(f"cannot read {path}: {exc.strerror}") from None
-    bad = [item for _, item in parsed if isinstance(item, LineError)]
-    if bad:
-        raise DemoError(f"{path}: line {bad[0].line}: {bad[0].error}")
-    return {a.handle: a for _, a in parsed if isinstance(a, Account)}
+        return {a.handle: a for a in read_account_file(path)}
+    except AccountFileError as exc:
+        raise DemoError(str(exc)) from None
 
 
 def load_script(path: Path) -> list[Step]:

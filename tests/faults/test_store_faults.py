@@ -1,0 +1,161 @@
+"""The store failing: a read-only file, a database locked by another process, a full disk,
+a corrupt file, clock jumps. Each gives a clear error or a skipped step, never a crash
+loop, and nothing is half-written."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from factories import account, posts
+
+from scoring import build_owner_index
+from whynot.config import ReplySettings, Settings
+from whynot.desk import Desk
+from whynot.models import Identity, Mention
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import ReplyRenderer
+from whynot.store import Store, StoreError
+
+ROOT = Path(__file__).resolve().parents[2]
+PROMO = account(
+    "promo", posts=posts([f"Deal {i} https://shop.example/{i}" for i in range(20)], source="IFTTT")
+)
+OWNER = Identity("x", "0", "owner")
+
+
+def ask(mid: str) -> Mention:
+    return Mention("x", mid, Identity("x", PROMO.id, "promo", "Promo"), "why no follow back?")
+
+
+class Clock:
+    def __init__(self, now: float) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def desk_on(path: Path, clock: Clock | None = None, **replies) -> Desk:
+    platform = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
+    return Desk(
+        await Store.open(path),
+        {"x": platform},
+        ReplyRenderer(),
+        build_owner_index(None),
+        Settings(replies=ReplySettings(**replies)),
+        clock=clock or Clock(1e9),
+    )
+
+
+def bot(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "bot.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores file permissions")
+async def test_a_read_only_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "ro.db"
+    await (await Store.open(path)).close()  # create it
+    path.chmod(stat.S_IREAD)
+    with pytest.raises(StoreError):
+        await Store.open(path)
+
+
+async def test_a_read_only_database_refuses_writes_cleanly(tmp_path):
+    """Root ignores permissions, so the read-only case is made with SQLite's own switch."""
+    path = tmp_path / "ro.db"
+    store = await Store.open(path)
+    await store.close()
+    con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+        con.execute("INSERT INTO cursors VALUES ('x', 'm', '1', 0)")
+    con.close()
+    result = bot("migrate", "--db", str(tmp_path / "missing-dir" / "x" / "y.db"))
+    assert result.returncode == 0  # folders are created; a path that cannot be is below
+    result = bot("migrate", "--db", "/proc/whynot.db")
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
+async def test_a_corrupt_file_is_refused_with_one_line(tmp_path):
+    path = tmp_path / "bad.db"
+    path.write_bytes(b"SQLite format 3\x00" + os.urandom(4000))
+    result = bot("demo", "--db", str(path))
+    assert result.returncode == 2
+    assert "not a usable whynot database" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+async def test_a_locked_database_fails_the_step_not_the_bot(tmp_path):
+    path = tmp_path / "locked.db"
+    desk = await desk_on(path)
+    try:
+        blocker = sqlite3.connect(path, timeout=0)
+        blocker.execute("BEGIN EXCLUSIVE")
+        await desk.store._db.raw.execute("PRAGMA busy_timeout=100")
+        with pytest.raises(sqlite3.OperationalError, match="locked"):
+            await desk.handle(ask("1"))
+        assert desk.platforms["x"].sent == []  # nothing sent without a claim
+        blocker.rollback()
+        blocker.close()
+        assert (await desk.handle(ask("1"))).state == "sent"  # the next cycle answers
+        assert len(desk.platforms["x"].sent) == 1
+    finally:
+        await desk.store.close()
+
+
+async def test_a_full_disk_leaves_nothing_half_written(tmp_path):
+    path = tmp_path / "full.db"
+    desk = await desk_on(path, cooldown_hours=0)
+    try:
+        assert (await desk.handle(ask("1"))).state == "sent"
+        pages = (await desk.store._db.raw.execute_fetchall("PRAGMA page_count"))[0][0]
+        await desk.store._db.raw.execute(f"PRAGMA max_page_count = {pages}")  # no room left
+        for i in range(2, 40):
+            try:
+                await desk.handle(ask(str(i)))
+            except sqlite3.OperationalError as exc:
+                assert "full" in str(exc)
+                break
+        else:
+            pytest.fail("the disk never filled")
+        await desk.store._db.raw.execute("PRAGMA max_page_count = 1073741823")
+        await desk.recover()  # a reply sent whose mark failed is settled, not resent
+        counts = await desk.store.state_counts()
+        sent = len(desk.platforms["x"].sent)
+        # every reply that went out is recorded as sent; no claim was lost halfway
+        assert counts.get("sent", 0) == sent
+        assert await desk.store.integrity() == "ok"
+    finally:
+        await desk.store.close()
+
+
+async def test_clock_jumps_do_not_break_cooldowns_or_cursors(tmp_path):
+    clock = Clock(2_000_000_000.0)
+    desk = await desk_on(tmp_path / "c.db", clock, cooldown_hours=24)
+    platform = desk.platforms["x"]
+    try:
+        platform.inbox = [ask("10")]
+        await desk.poll(platform)
+        clock.now -= 7 * 86_400  # the clock jumps a week back
+        platform.inbox.append(ask("11"))
+        out = await desk.poll(platform)
+        assert [o.mention.id for o in out] == ["11"]  # the cursor is an id, not a time
+        assert "cooldown" in out[0].reason  # a backwards jump never frees the asker early
+        clock.now += 30 * 86_400  # and forwards
+        platform.inbox.append(ask("12"))
+        assert (await desk.poll(platform))[0].state == "sent"
+        assert len(platform.sent) == 2
+    finally:
+        await desk.store.close()

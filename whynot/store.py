@@ -201,11 +201,14 @@ class Store:
     async def open(cls, path: Path | str, upto: int = SCHEMA_VERSION) -> Store:
         """Open (creating if needed) and migrate to `upto` (tests make old files with it)."""
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            db = await aiosqlite.connect(path, isolation_level=None)
-        except sqlite3.Error as exc:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # Probe synchronously first: when aiosqlite's connect fails, its worker thread
+            # outlives the event loop and prints a traceback at exit.
+            sqlite3.connect(path).close()
+        except (OSError, sqlite3.Error) as exc:
             raise StoreError(f"cannot open database {path}: {exc}") from None
+        db = await aiosqlite.connect(path, isolation_level=None)
         db.row_factory = aiosqlite.Row
         store = cls(db, path)
         try:

@@ -158,6 +158,8 @@ class XPlatform:
                 if not isinstance(result, dict):
                     raise PlatformError(f"unexpected response from X for {route_of(path)}")
                 return result
+            except PlatformError:
+                raise
             except tweepy.TooManyRequests as exc:
                 reset = float(exc.reset_time or self.clock() + 900)
                 self.session.limits.exhaust(path, reset)
@@ -206,7 +208,7 @@ class XPlatform:
             page = await self._call(
                 path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
             )
-            batch = xp.mentions(page)
+            batch = _mapped(xp.mentions, page)
             await self.budget.charge("post_read", len(batch), "mentions", now)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
@@ -261,7 +263,7 @@ class XPlatform:
             await self.budget.charge(
                 "post_read", len(payload.get("data") or []), f"posts {who.id}", now
             )
-        return xp.account(user, tweets, includes, now)
+        return _mapped(xp.account, user, tweets, includes, now)
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:
         me = await self.me()
@@ -365,6 +367,15 @@ class XPlatform:
             for t in data
             for r in t.get("referenced_tweets") or []
         )
+
+
+def _mapped(build: Callable[..., Any], *args: Any) -> Any:
+    """Map X's JSON with the pure functions of x_payloads; a payload of the wrong shape is a
+    transient platform error (X having a bad moment), never a crash."""
+    try:
+        return build(*args)
+    except xp.PayloadError as exc:
+        raise PlatformError(str(exc)) from None
 
 
 def _reason(exc: Exception) -> str:

@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whynot.config import ConfigError, load_settings
+from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.models import Override
-from whynot.platforms.discord import PLATFORM_LABELS, clean_handle
 from whynot.store import Store, StoreError
 
 PLATFORMS = ("x", "discord")

@@ -10,18 +10,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import tempfile
 from pathlib import Path
 
-import aiohttp
-import discord
-
-from scoring import build_owner_index
-from whynot.config import ConfigError, Settings, load_settings
-from whynot.desk import Desk
-from whynot.platforms.discord import DiscordPlatform, create_bot
-from whynot.replies import ReplyRenderer
-from whynot.store import Store
+from whynot.config import ConfigError, load_settings
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -38,56 +29,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-async def sync(settings: Settings, token: str, guild_id: int | None) -> list[str]:
-    """Log in, load the cogs (over a throwaway store) and sync; the synced names."""
-    with tempfile.TemporaryDirectory(prefix="whynot-sync-") as tmp:
-        store = await Store.open(Path(tmp) / "sync.db")
-        try:
-            desk = Desk(
-                store,
-                {"discord": DiscordPlatform()},
-                ReplyRenderer(),
-                build_owner_index(None),
-                settings,
-            )
-            bot = create_bot(desk, intents=discord.Intents.none())
-            async with bot:
-                await bot.login(token)  # also runs setup_hook, which loads the cogs
-                guild = discord.Object(guild_id) if guild_id is not None else None
-                if guild is not None:
-                    bot.tree.copy_global_to(guild=guild)
-                synced = await bot.tree.sync(guild=guild)
-        finally:
-            await store.close()
-    return [c.name for c in synced]
-
-
 def run(args: argparse.Namespace) -> int:
     from whynot.cli import UsageError
+    from whynot.platforms.discord import DiscordError, sync_commands
 
     try:
         settings = load_settings(args.config)
-    except ConfigError as exc:
+        names = asyncio.run(sync_commands(settings, args.guild))
+    except (ConfigError, DiscordError) as exc:
         raise UsageError(str(exc)) from None
-    token = settings.secrets.get("DISCORD_TOKEN")
-    if not token:
-        raise UsageError(
-            "DISCORD_TOKEN is not set: put the bot's token in the environment or in .env"
-        )
     where = f"server {args.guild}" if args.guild is not None else "every server"
-    try:
-        names = asyncio.run(sync(settings, token.reveal(), args.guild))
-    except discord.LoginFailure:
-        raise UsageError("Discord rejected DISCORD_TOKEN") from None
-    except discord.Forbidden:
-        raise UsageError(
-            f"Discord refused the sync for {where}: is the bot in it, invited with the "
-            "applications.commands scope?"
-        ) from None
-    except discord.HTTPException as exc:
-        raise UsageError(f"Discord refused the sync: {exc.status} {exc.text}") from None
-    except (aiohttp.ClientError, OSError) as exc:
-        raise UsageError(f"cannot reach Discord: {exc}") from None
     later = "" if args.guild is not None else " (global: up to an hour to show everywhere)"
     print(f"synced {len(names)} commands to {where}{later}: /" + ", /".join(names))
     return 0

@@ -20,8 +20,10 @@ import asyncio
 import contextlib
 import logging
 import re
+import tempfile
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any, TypeVar
 
 import aiohttp
@@ -29,9 +31,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from scoring import Account, Post
+from scoring import Account, Post, build_owner_index
 from whynot.config import Settings
 from whynot.desk import Desk
+from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.replies import DISCORD_LIMIT, TONES, ReplyRenderer, escape_discord
@@ -49,11 +52,6 @@ NO_PINGS = discord.AllowedMentions.none()
 _URL = re.compile(r"https?://[^\s<>|]+")
 _URL_TRAILER = ".,;:!?)]}'\""
 # Discord usernames (lower-case, 2-32) and X handles (1-15): what an override can be keyed by.
-HANDLE_PATTERNS = {
-    "x": re.compile(r"[A-Za-z0-9_]{1,15}"),
-    "discord": re.compile(r"[a-z0-9_.]{2,32}"),
-}
-PLATFORM_LABELS = {"x": "X", "discord": "Discord"}
 
 # (members, message content) tried in turn when Discord refuses a privileged intent (it
 # does not say which one); what is lost is logged once, when the bot is ready.
@@ -85,15 +83,6 @@ def identity_of(user: discord.abc.User) -> Identity:
 def actor_of(user: discord.abc.User) -> str:
     """How a moderator is named in the audit log: username and id (names can change)."""
     return f"{user.name} ({user.id})"
-
-
-def clean_handle(platform: str, handle: str) -> str | None:
-    """The handle without "@" if it is a valid one on that platform, else None."""
-    handle = handle.strip().lstrip("@")
-    if platform == NAME:
-        handle = handle.lower()  # Discord usernames are lower-case
-    pattern = HANDLE_PATTERNS.get(platform)
-    return handle if pattern is not None and pattern.fullmatch(handle) else None
 
 
 def target_of(
@@ -672,3 +661,42 @@ async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -
         except discord.LoginFailure:
             raise DiscordError("Discord rejected DISCORD_TOKEN") from None
     raise DiscordError("Discord refused to connect even without privileged intents")
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
+    """Publish the slash commands (explicitly, never on start): log in over HTTP only (no
+    gateway, no intents), load the cogs over a throwaway store, sync, and return the
+    synced names. Every failure is a DiscordError saying what to fix."""
+    secret = settings.secrets.get("DISCORD_TOKEN")
+    if not secret:
+        raise DiscordError(
+            "DISCORD_TOKEN is not set: put the bot's token in the environment or in .env"
+        )
+    where = f"server {guild_id}" if guild_id is not None else "every server"
+    with tempfile.TemporaryDirectory(prefix="whynot-sync-") as tmp:
+        store = await Store.open(Path(tmp) / "sync.db")
+        try:
+            desk = Desk(
+                store, {NAME: DiscordPlatform()}, ReplyRenderer(), build_owner_index(None), settings
+            )
+            bot = create_bot(desk, intents=discord.Intents.none())
+            async with bot:
+                await bot.login(secret.reveal())  # also runs setup_hook: loads the cogs
+                guild = discord.Object(guild_id) if guild_id is not None else None
+                if guild is not None:
+                    bot.tree.copy_global_to(guild=guild)
+                synced = await bot.tree.sync(guild=guild)
+        except discord.LoginFailure:
+            raise DiscordError("Discord rejected DISCORD_TOKEN") from None
+        except discord.Forbidden:
+            raise DiscordError(
+                f"Discord refused the sync for {where}: is the bot in it, invited with the "
+                "applications.commands scope?"
+            ) from None
+        except discord.HTTPException as exc:
+            raise DiscordError(f"Discord refused the sync: {exc.status} {exc.text}") from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise DiscordError(f"cannot reach Discord: {exc}") from None
+        finally:
+            await store.close()
+    return [c.name for c in synced]

@@ -62,6 +62,9 @@ class FakeX:
         for pattern, queue in self.faults.items():
             if queue and re.fullmatch(pattern, request.path):
                 fault = queue.pop(0)
+                if fault.status == 0:  # a connection reset: drop the socket, answer nothing
+                    request.transport.close()
+                    raise ConnectionResetError("reset by the test")
                 return web.Response(
                     status=fault.status,
                     text=fault.body,

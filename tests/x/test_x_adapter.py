@@ -232,3 +232,26 @@ async def test_an_account_asked_about_by_handle_alone_is_found_and_cached_by_id(
     again = await desk.verdict_for(Identity("x", "", "promo_pete"))  # from the cache
     assert again == verdict and len(fake_x.hits) == reads
     assert await x.fetch_account(Identity("x", "", "nobody_here"), 5) is None
+
+
+async def test_connection_resets_are_retried(x, fake_x):
+    promo_world(fake_x)
+    fake_x.faults[r"/2/users/501"] = [Fault(0), Fault(0)]
+    acc = await x.fetch_account(Identity("x", "501", "promo_pete"), 5)
+    assert acc.handle == "promo_pete"
+
+
+async def test_a_429_storm_is_waited_out_without_hammering_x(x, fake_x):
+    fake_x.users["502"] = user("502", "ana_cx")
+    fake_x.mentions = [mention(9_500, "502", "why no follow back?")]
+    reset = 4_102_444_800
+    fake_x.faults[r"/2/users/\d+/mentions"] = [
+        Fault(429, "{}", {"x-rate-limit-reset": str(reset), "x-rate-limit-remaining": "0"})
+    ] * 5
+    for _ in range(5):  # five cycles inside the window: X is asked once
+        with pytest.raises(RateLimited):
+            await x.mentions_since(None)
+    assert len([h for h in fake_x.hits if "/mentions" in h]) == 1
+    x.session.limits.clock = lambda: reset + 1  # the window has passed
+    fake_x.faults.clear()
+    assert [m.id for m in await x.mentions_since(None)] == ["9500"]

@@ -159,19 +159,16 @@ def decision_view(who: Identity) -> discord.ui.View | None:
 class Feed(commands.Cog):
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
-        self._active = True
 
     async def cog_load(self) -> None:
         self.bot.desk.subscribe(self.on_outcome)
         self.bot.add_dynamic_items(DecisionButton)
 
     async def cog_unload(self) -> None:
-        self._active = False  # the desk keeps its listeners; this one goes quiet
+        self.bot.desk.unsubscribe(self.on_outcome)
         self.bot.remove_dynamic_items(DecisionButton)
 
     async def on_outcome(self, outcome: Outcome) -> None:
-        if not self._active:
-            return
         text = feed_text(outcome)
         if text is None:
             return

@@ -70,6 +70,10 @@ class Desk:
         logged and never stops the pipeline."""
         self._listeners.append(listener)
 
+    def unsubscribe(self, listener: Listener) -> None:
+        if listener in self._listeners:
+            self._listeners.remove(listener)
+
     async def publish(self, outcome: Outcome) -> None:
         for listener in list(self._listeners):
             try:

@@ -142,3 +142,14 @@ def _text_input(form):
     [row] = form["components"]
     [field] = row["components"] if "components" in row else [row["component"]]
     return field
+
+
+async def test_an_unloaded_feed_stops_listening(world):
+    await with_feed(world)
+    await world.bot.remove_cog("Feed")
+    await world.desk.handle(Mention("x", "1", X_PROMO, ASK))
+    assert world.channels.to(world.feed) == []
+    assert all(
+        getattr(listener, "__self__", None) is None or type(listener.__self__).__name__ != "Feed"
+        for listener in world.desk._listeners
+    )

@@ -38,6 +38,7 @@ class FilePlatform(MemoryPlatform):
     outbox: Path = Path("outbox.jsonl")
 
     async def reply(self, to: Mention, posts):
+        await asyncio.sleep(0.004)  # a network round trip: the process can die during it
         line = json.dumps({"to": to.id, "posts": len(posts)}) + "\n"
         fd = os.open(self.outbox, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
         try:

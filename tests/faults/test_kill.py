@@ -55,13 +55,13 @@ def test_sigkill_at_random_points_never_loses_or_doubles_a_reply(tmp_path):
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.wait(timeout=30)
-        if sum(answered(outbox).values()) >= MENTIONS:
+        if len(answered(outbox)) >= MENTIONS:
             break
     final = start(db, outbox)
     out, err = final.communicate(timeout=120)
     assert final.returncode == 0, err.decode()[-2000:]
     counts = answered(outbox)
-    assert kills >= 3, "the run should have been killed several times"
+    assert kills >= KILLS - 2, f"the run should have been killed {KILLS} times, was {kills}"
     assert len(counts) == MENTIONS, f"lost {MENTIONS - len(counts)} mentions"
     assert max(counts.values()) == 1, f"double replies: {[k for k, v in counts.items() if v > 1]}"
     with sqlite3.connect(db) as con:

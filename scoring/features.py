@@ -6,7 +6,6 @@ judging ~170 posts cost about a millisecond; criteria only count and compare.
 
 from __future__ import annotations
 
-import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -76,43 +75,41 @@ def _post_facts(post: Post) -> PostFacts:
     else:
         hashtags = tuple(tx.HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
-    sales_hint = (
-        not tokens.isdisjoint(tx.SALES_TRIGGERS) or tx.SALES_SYMBOLS.search(lowered) is not None
+    sales_hint = not tokens.isdisjoint(tx.SALES_TRIGGERS) or any(
+        symbol in lowered for symbol in tx.SALES_SYMBOL_CHARS
     )
+    # Positional: this runs for every analysed post, and keywords cost a third more.
     return PostFacts(
-        post=post,
-        lowered=lowered,
-        urls=urls,
-        domains=tuple(d for d in map(tx.domain_of, urls) if d),
-        hashtags=hashtags,
-        tokens=tokens,
-        self_promo=not tokens.isdisjoint(tx.SELF_PROMO_TRIGGERS)
+        post,
+        lowered,
+        urls,
+        tuple(d for d in map(tx.domain_of, urls) if d) if urls else (),
+        hashtags,
+        tokens,
+        not tokens.isdisjoint(tx.SELF_PROMO_TRIGGERS)
         and tx.SELF_PROMO_RE.search(lowered) is not None,
-        sales=sales_hint and tx.SALES_RE.search(lowered) is not None,
-        follow_back=not tokens.isdisjoint(tx.FOLLOW_BACK_TRIGGERS)
+        sales_hint and tx.SALES_RE.search(lowered) is not None,
+        not tokens.isdisjoint(tx.FOLLOW_BACK_TRIGGERS)
         and tx.FOLLOW_BACK_RE.search(lowered) is not None,
-        fingerprint=tx.fingerprint_of(words) if post.kind in ("post", "quote") else None,
+        tx.fingerprint_of(words) if post.kind in ("post", "quote") else None,
     )
-
-
-def _undated_pick(post: Post) -> int:
-    return zlib.crc32(post.text.encode("utf-8", "surrogatepass"))
 
 
 def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:
     """The `limit` newest posts in a canonical order, oldest first, so a verdict never
-    depends on the order posts arrive in. Undated posts count as older than dated ones;
-    when only some of them fit, they are picked by a hash of their text: any fixed pick is
-    as fair as another, but an alphabetical one would take all the replies ('@...')."""
+    depends on the order posts arrive in. Undated posts count as older than dated ones.
+    When only some undated posts fit, they are sampled evenly across their text order:
+    every kind of post (replies start with '@', reposts with 'RT') keeps its share, which
+    taking the first or last ones alphabetically would not."""
     dated = sorted(
         (p for p in posts if p.created_at is not None),
         key=lambda p: (p.created_at, p.id or "", p.text),
     )[-limit:]
-    undated = [p for p in posts if p.created_at is None]
     room = limit - len(dated)
+    undated = sorted((p for p in posts if p.created_at is None), key=lambda p: (p.text, p.id or ""))
     if len(undated) > room:
-        undated = sorted(undated, key=lambda p: (_undated_pick(p), p.text))[len(undated) - room :]
-    undated.sort(key=lambda p: (p.text, p.id or ""))
+        step = len(undated) / room if room else 0.0
+        undated = [undated[int(i * step)] for i in range(room)]
     return undated + dated
 
 

@@ -57,7 +57,7 @@ SALES_TRIGGERS = frozenset(
     stock giveaway off dm oferta descuento compra promoção desconto frete ad sponsored
     shopnow""".split()
 )
-SALES_SYMBOLS = re.compile(r"[%$€£]")
+SALES_SYMBOL_CHARS = ("%", "$", "€", "£")
 FOLLOW_BACK_TRIGGERS = frozenset(
     """follow followback f4f follow4follow followforfollow teamfollowback ifb followtrain
     autofollow instantfollowback sougofollow tfb followme sdv sigodevolta sigo""".split()

@@ -25,32 +25,25 @@ json_values = st.recursive(
     ),
     max_leaves=20,
 )
-FIELDS = [
-    "id",
-    "username",
-    "name",
-    "created_at",
-    "description",
-    "url",
-    "public_metrics",
-    "profile_image_url",
-    "verified",
-    "protected",
-    "text",
-    "source",
-    "entities",
-    "referenced_tweets",
-    "author_id",
-    "in_reply_to_user_id",
-    "followers_count",
-    "like_count",
-    "retweet_count",
-    "urls",
-    "expanded_url",
-    "type",
-    "hashtags",
-    "tag",
-]
+# The fields the adapter asks X for, and the nested keys it reads.
+FIELDS = sorted(
+    {
+        *xp.USER_FIELDS,
+        *xp.TWEET_FIELDS,
+        "id",
+        "username",
+        "name",
+        "text",
+        "followers_count",
+        "like_count",
+        "retweet_count",
+        "urls",
+        "expanded_url",
+        "type",
+        "hashtags",
+        "tag",
+    }
+)
 x_objects = st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=10).map(
     lambda d: {"id": "1", **d}
 )

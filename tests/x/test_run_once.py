@@ -92,3 +92,16 @@ async def test_dry_run_posts_nothing(fake_x, tmp_path):
     code, out = await run_once(fake_x, tmp_path / "bot.db", "--dry-run")
     assert code == 0, out
     assert fake_x.posted == [] and "dry run" in out
+
+
+async def test_rejected_credentials_stop_the_bot_with_one_line(fake_x, tmp_path):
+    from tests.x.fake_x import Fault
+
+    world(fake_x)
+    fake_x.faults[r"/2/users/me"] = [Fault(401, '{"title": "Unauthorized", "status": 401}')]
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 2
+    assert "X did not accept the credentials" in out and "Traceback" not in out
+    assert fake_x.posted == []
+    for secret in SECRETS.values():
+        assert secret.reveal() not in out

@@ -20,12 +20,17 @@ from scoring import OwnerIndex
 from whynot.config import ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.owner_config import OwnerConfigError, load_owner_config
+from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
 from whynot.spend import Budget
 from whynot.store import Store, StoreError
 from whynot.watch import Watch
 
 log = logging.getLogger("whynot.run")
+
+
+class StartupError(Exception):
+    """The bot cannot start as configured (for example, rejected credentials)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -82,6 +87,13 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
             budget = Budget(store, settings.x.monthly_budget_usd)
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
             platforms["x"] = x
+            try:
+                owner = await x.me()  # credentials checked once, before any loop
+            except PlatformError as exc:
+                if exc.transient:
+                    raise
+                raise StartupError(f"X did not accept the credentials: {exc}") from None
+            log.info("X account: @%s", owner.handle)
             watches.append(Watch(store, desk, x, settings.x))
         if settings.discord_enabled and not once:
             # Discord listens for events; a single cycle (--once) cannot hear anything.
@@ -141,7 +153,7 @@ def run(args: argparse.Namespace) -> int:
                 "environment or .env; `python bot.py demo` needs none"
             )
         return asyncio.run(serve(settings, args.once, args.dry_run))
-    except (ConfigError, OwnerConfigError, StoreError) as exc:
+    except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:
         from whynot.platforms.discord import DiscordError

@@ -6,6 +6,7 @@ judging ~170 posts cost about a millisecond; criteria only count and compare.
 
 from __future__ import annotations
 
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -95,21 +96,26 @@ def _post_facts(post: Post) -> PostFacts:
     )
 
 
+def _undated_pick(post: Post) -> tuple[int, str]:
+    return zlib.crc32(post.text.encode("utf-8", "surrogatepass")), post.text
+
+
 def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:
     """The `limit` newest posts in a canonical order, oldest first, so a verdict never
     depends on the order posts arrive in. Undated posts count as older than dated ones.
-    When only some undated posts fit, they are sampled evenly across their text order:
-    every kind of post (replies start with '@', reposts with 'RT') keeps its share, which
-    taking the first or last ones alphabetically would not."""
+    When only some undated posts fit, they are picked by a hash of their text: the pick is
+    as good as random for every kind of post (an alphabetical one would take all replies,
+    '@...'), and copies of one text hash alike, so they are kept or left together and the
+    share of repeated texts survives the sampling (an even stride would split them)."""
     dated = sorted(
         (p for p in posts if p.created_at is not None),
         key=lambda p: (p.created_at, p.id or "", p.text),
     )[-limit:]
+    undated = [p for p in posts if p.created_at is None]
     room = limit - len(dated)
-    undated = sorted((p for p in posts if p.created_at is None), key=lambda p: (p.text, p.id or ""))
     if len(undated) > room:
-        step = len(undated) / room if room else 0.0
-        undated = [undated[int(i * step)] for i in range(room)]
+        undated = sorted(undated, key=_undated_pick)[len(undated) - room :] if room else []
+    undated.sort(key=lambda p: (p.text, p.id or ""))
     return undated + dated
 
 

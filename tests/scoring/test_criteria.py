@@ -315,3 +315,16 @@ class TestBoughtFollowers:
 def test_no_data_never_fails(cid):
     result = check(cid, account())
     assert result.passed
+
+
+def test_repeated_texts_survive_the_pick_of_undated_posts():
+    """Beyond 50 undated posts only some are read; copies of one text must be picked or
+    left together, or the share of repeats would vanish in the sample."""
+    words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"]
+    pairs = [f"Big sale on {a} and {b} today only" for a in words for b in words[:5]] * 2
+    unique = [
+        f"Thinking about {a} {b} {c} this morning" for a in words for b in words for c in words[:2]
+    ][:80]
+    result = check("automated_promo", account(posts=posts(pairs + unique, step=None)))
+    repeats = dict(result.signals).get("repeated_texts", 0.0)
+    assert repeats > 0.1, result

@@ -26,6 +26,7 @@ from whynot.replies import (
     ReplyRenderer,
     choose_template,
     escape_discord,
+    escape_x,
     x_length,
 )
 
@@ -214,4 +215,5 @@ def test_any_verdict_renders_within_platform_limits(failures, asker, template, l
     # shown evidence is whole: each evidence item appears entirely or not at all
     for c in failures:
         for item in c.evidence:
-            assert item.strip() in x.text or item[:15] not in x.text or len(item) < 15
+            shown = escape_x(item).strip()
+            assert shown in x.text or shown[:15] not in x.text or len(shown) < 15

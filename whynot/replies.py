@@ -81,9 +81,18 @@ _DISCORD_PINGS = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>", re.IGNORECASE
 _X_MENTION = re.compile(r"([@＠])(?=\w)")
 
 
+_LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\u2028\u2029]")
+
+
+def inline(value: object) -> str:
+    """A value as it stands inside a sentence: encodable, and on one line (a line break
+    from a user's text would otherwise start a new paragraph of the reply)."""
+    return _LINE_BREAKS.sub(" ", clean(value))
+
+
 def escape_discord(value: object) -> str:
     """Markdown shown as typed, and no @everyone/@here, user, role or channel pings."""
-    text = _DISCORD_MARKDOWN.sub(r"\\\1", clean(value))
+    text = _DISCORD_MARKDOWN.sub(r"\\\1", inline(value))
     return _DISCORD_PINGS.sub(
         lambda m: f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>",
         text,
@@ -92,7 +101,7 @@ def escape_discord(value: object) -> str:
 
 def escape_x(value: object) -> str:
     """On X an @handle notifies that account: break the link so no third party is pinged."""
-    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, clean(value))
+    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, inline(value))
 
 
 ESCAPERS: dict[str, Callable[[object], str]] = {"x": escape_x, "discord": escape_discord}

@@ -1,3 +1,6 @@
+"""Puts the project root and tests/ on sys.path, so tests import the project and the
+shared helpers (factories) alike."""
+
 import sys
 from pathlib import Path
 

@@ -1,3 +1,6 @@
+"""Fixtures for the X tests: a local X API server on 127.0.0.1, a real SQLite store, and
+the real adapter (tweepy AsyncClient) pointed at the server; plus payload builders."""
+
 from __future__ import annotations
 
 import pytest

@@ -13,6 +13,8 @@ PHRASES: dict[str, str] = {
     # automated_promo
     "links_in_most_posts": "{count} of your last {total} posts carry a link",
     "links_to_one_site": "{count} of your last {total} posts with links point to {site}",
+    "links_to_own_site": "{count} of your last {total} posts with links point to your own "
+    "site, {site}",
     "repeated_texts": "{count} of your last {total} posts repeat the words of an earlier one",
     "automation_client": "{count} of your last {total} posts were sent by {client}, an auto-poster",
     "clockwork_schedule": "your posts go out every {interval} like clockwork "

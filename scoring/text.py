@@ -18,7 +18,6 @@ TOKEN_RE = re.compile(r"[^\W_]+")
 # alternatives and yield '' for the group.
 _WORDS_RE = re.compile(r"(?:https?://|www\.)\S*|@\w+|([^\W_]+)")
 HASHTAG_RE = re.compile(r"#(\w+)")
-MENTION_RE = re.compile(r"@\w+")
 
 SELF_PROMO_RE = re.compile(
     r"\b(?:check(?:ing)? out|listen to|watch|read|buy|get|grab|order|download|subscribe to"

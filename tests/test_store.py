@@ -62,7 +62,7 @@ async def test_claim_is_won_once(tmp_path):
         await store.mark_sent(m, ["r9"], "why_not_followed", 201.0)
         assert not (await store.claim(m, "why_not_followed", "en", 999.0)).won
         assert await store.last_reply_to("x", "u1") == 201.0
-        assert await store.sent_since(200.0) == 1
+        assert (await store.precheck(m, 200.0, 10))[2] == 1
     finally:
         await store.close()
 

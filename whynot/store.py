@@ -428,12 +428,6 @@ class Store:
         rows = await self._db.execute_fetchall("SELECT * FROM messages WHERE state = 'claimed'")
         return [self._message(r) for r in rows]
 
-    async def sent_since(self, since: float) -> int:
-        row = await self._row(
-            "SELECT COUNT(*) FROM messages WHERE sent_at IS NOT NULL AND sent_at > ?", (since,)
-        )
-        return int(row[0])
-
     async def last_reply_to(self, platform: str, user_id: str) -> float | None:
         row = await self._row(
             "SELECT last_reply_at FROM cooldowns WHERE platform = ? AND user_id = ?",

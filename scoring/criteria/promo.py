@@ -14,7 +14,7 @@ from scoring.models import CriterionResult, Fact
 ID = "automated_promo"
 
 
-def _links(originals: list[PostFacts]) -> list[Signal]:
+def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
     linked = [p for p in originals if p.has_link]
     fired = []
     share = len(linked) / len(originals)
@@ -35,11 +35,14 @@ def _links(originals: list[PostFacts]) -> list[Signal]:
             count / with_domain, cfg.PROMO_DOMAIN_SHARE_FROM, cfg.PROMO_DOMAIN_SHARE_FULL
         )
         if strength:
+            # The letter's robot posts "promotional links to your website": say so when
+            # the site is the one in the profile.
+            key = "links_to_own_site" if own_domain and top == own_domain else "links_to_one_site"
             fired.append(
                 Signal(
                     "links_to_one_site",
                     strength,
-                    Fact.of("links_to_one_site", count=count, total=with_domain, site=top),
+                    Fact.of(key, count=count, total=with_domain, site=top),
                 )
             )
     return fired
@@ -101,7 +104,7 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     originals = facts.originals
     if not confidence or len(originals) < cfg.MIN_POSTS:
         return unjudged(ID, f"only {len(originals)} posts of your own to read")
-    fired = _links(originals)
+    fired = _links(originals, facts.own_domain)
     fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
     # Conversation with people counts in the asker's favour, never against.
     reply_share = facts.kinds["reply"] / facts.n

@@ -328,3 +328,16 @@ def test_repeated_texts_survive_the_pick_of_undated_posts():
     result = check("automated_promo", account(posts=posts(pairs + unique, step=None)))
     repeats = dict(result.signals).get("repeated_texts", 0.0)
     assert repeats > 0.1, result
+
+
+def test_links_to_the_profile_site_are_named_as_the_asker_own():
+    texts = [f"New offer {i}: https://shop.example/item/{i}" for i in range(20)]
+    own = check(
+        "automated_promo",
+        account(url="https://www.shop.example", posts=posts(texts, source="IFTTT")),
+    )
+    other = check(
+        "automated_promo", account(url="https://blog.example", posts=posts(texts, source="IFTTT"))
+    )
+    assert any("your own site, shop.example" in e for e in own.evidence)
+    assert not any("your own site" in e for e in other.evidence)

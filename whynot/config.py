@@ -52,6 +52,7 @@ class ReplySettings:
     max_attempts: int = 4  # sends tried before a reply is left as failed
     retry_base_seconds: float = 30.0  # backoff: base * 2^(attempt-1), capped
     retry_cap_seconds: float = 3600.0
+    first_run_lookback_hours: float = 24.0  # on the very first poll, older mentions wait
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,6 +34,7 @@ ANSWERED = frozenset(
     {"follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed"}
 )
 HOUR = 3600.0
+BEFORE_START = "older than the bot's first poll (not answered)"
 VERDICT_CACHE = 4096  # verdicts remembered per process, by snapshot
 
 
@@ -262,9 +263,18 @@ class Desk:
         """Answer every new mention; the cursor moves after each, so none is skipped and
         (claims being idempotent) none is answered twice after a restart."""
         since = await self.store.cursor(platform.name, "mentions")
+        # The very first poll must not lecture people about what they said before the bot
+        # existed: mentions older than the look-back are recorded as skipped, unanswered.
+        oldest = self.clock() - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
         for mention in await platform.mentions_since(since):
-            outcomes.append(await self.handle(mention))
+            if since is None and mention.created_at and mention.created_at < oldest:
+                outcome = Outcome(mention, ReplyState.SKIPPED, reason=BEFORE_START)
+                if not self.dry_run:
+                    await self.store.record_skip(mention, "", "en", BEFORE_START, self.clock())
+            else:
+                outcome = await self.handle(mention)
+            outcomes.append(outcome)
             if not self.dry_run:
                 await self.store.set_cursor(platform.name, "mentions", mention.id, self.clock())
         return outcomes

@@ -3,6 +3,8 @@ the real adapter (tweepy AsyncClient) pointed at the server; plus payload builde
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
 from tests.x.fake_x import FakeX, serve
@@ -45,6 +47,11 @@ def user(uid: str, handle: str, **metrics) -> dict:
         "profile_image_url": "https://pbs.twimg.com/profile_images/1/a_normal.jpg",
         "public_metrics": base,
     }
+
+
+def just_now(minutes_ago: int = 5) -> str:
+    moment = datetime.now(UTC) - timedelta(minutes=minutes_ago)
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
 def tweet(tid: int, author: str, text: str, **extra) -> dict:

@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from tests.x.conftest import SECRETS, tweet, user
+from tests.x.conftest import SECRETS, just_now, tweet, user
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -52,7 +52,9 @@ def world(fake):
         )
         for i in range(20)
     ]
-    fake.mentions = [tweet(5_001, "501", "@fsalas why didn't you follow me back?")]
+    fake.mentions = [
+        tweet(5_001, "501", "@fsalas why didn't you follow me back?", created_at=just_now())
+    ]
     fake.followers = [str(i) for i in range(1500)]
 
 

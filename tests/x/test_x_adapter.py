@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from scoring import build_owner_index
-from tests.x.conftest import OWNER, tweet, user
+from tests.x.conftest import OWNER, just_now, tweet, user
 from tests.x.fake_x import Fault
 from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
@@ -56,8 +56,8 @@ def promo_world(fake):
     ]
 
 
-def mention(tid: int, author: str, text: str) -> dict:
-    return tweet(tid, author, "@fsalas " + text)
+def mention(tid: int, author: str, text: str, minutes_ago: int = 5) -> dict:
+    return tweet(tid, author, "@fsalas " + text, created_at=just_now(minutes_ago))
 
 
 async def test_profile_and_posts_map_to_the_scoring_schema(x, fake_x):
@@ -255,3 +255,17 @@ async def test_a_429_storm_is_waited_out_without_hammering_x(x, fake_x):
     x.session.limits.clock = lambda: reset + 1  # the window has passed
     fake_x.faults.clear()
     assert [m.id for m in await x.mentions_since(None)] == ["9500"]
+
+
+async def test_the_first_poll_answers_only_recent_mentions(x, fake_x, store):
+    promo_world(fake_x)
+    fake_x.mentions = [
+        mention(9_700, "501", "why no follow back?", minutes_ago=3 * 24 * 60),
+        mention(9_701, "502", "follow me back pls", minutes_ago=10),
+    ]
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    first = await desk.poll(x)
+    assert [(o.mention.id, o.state) for o in first] == [("9700", "skipped"), ("9701", "sent")]
+    assert "older than the bot's first poll" in first[0].reason
+    assert [p["reply"]["in_reply_to_tweet_id"] for p in fake_x.posted][:1] == ["9701"]
+    assert len([h for h in fake_x.hits if "/mentions" in h]) == 1  # one page, no crawl back

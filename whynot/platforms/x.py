@@ -192,7 +192,9 @@ class XPlatform:
         path = f"/2/users/{me.id}/mentions"
         found: list[Mention] = []
         token = None
-        for _ in range(MAX_MENTION_PAGES):
+        # Without a cursor (the first poll) one page is enough: older mentions are not
+        # answered anyway, and each page costs money.
+        for _ in range(MAX_MENTION_PAGES if since_id else 1):
             now = self.clock()
             await self.budget.allow("post_read", MENTIONS_PAGE, now)
             params: dict[str, Any] = {

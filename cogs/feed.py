@@ -19,11 +19,11 @@ import discord
 from discord.ext import commands
 
 from cogs.moderation import VERBS, decide
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.platforms.discord import (
     NAME,
     NO_PINGS,
-    PLATFORM_LABELS,
     NotModerator,
     OverrideChange,
     WhyNotBot,

@@ -16,11 +16,11 @@ from discord import app_commands
 from discord.ext import commands
 
 from whynot.desk import Desk
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.platform import PlatformError
 from whynot.platforms.discord import (
     NAME,
-    PLATFORM_LABELS,
     SLASH_PREFIX,
     GuildConfig,
     UserFacingError,

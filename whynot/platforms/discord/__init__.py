@@ -1,0 +1,89 @@
+"""The Discord adapter, by concern:
+
+- `common`: constants (what may be pinged), errors users see, who a Discord user is to the
+  core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
+- `checks`: the moderator and admin checks and the one error handler of every command;
+- `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
+- `bot`: the bot hosting the cogs, `run_discord`, `sync_commands`.
+
+Safety: every message the bot sends defaults to pinging nobody (`NO_PINGS`); a reply to a
+question may ping its asker only (`ONLY_ASKER`); user text is escaped before it is shown.
+"""
+
+from whynot.platforms.discord.bot import (
+    ShardedWhyNotBot,
+    WhyNotBot,
+    create_bot,
+    requested_intents,
+    run_discord,
+    sync_commands,
+)
+from whynot.platforms.discord.checks import (
+    WhyNotTree,
+    admin_only,
+    is_moderator,
+    moderator_only,
+    require_admin,
+    require_moderator,
+)
+from whynot.platforms.discord.common import (
+    CHANNELS_SCANNED,
+    EXTENSIONS,
+    INTENT_FALLBACKS,
+    MESSAGES_PER_CHANNEL,
+    NAME,
+    NO_PINGS,
+    ONLY_ASKER,
+    SLASH_PREFIX,
+    DiscordError,
+    GuildConfig,
+    NotModerator,
+    OverrideChange,
+    UserFacingError,
+    actor_of,
+    describe,
+    fit_lines,
+    identity_of,
+    respond,
+    target_of,
+)
+from whynot.platforms.discord.platform import (
+    DiscordPlatform,
+    to_post,
+)
+
+__all__ = [
+    "CHANNELS_SCANNED",
+    "EXTENSIONS",
+    "INTENT_FALLBACKS",
+    "MESSAGES_PER_CHANNEL",
+    "NAME",
+    "NO_PINGS",
+    "ONLY_ASKER",
+    "SLASH_PREFIX",
+    "DiscordError",
+    "DiscordPlatform",
+    "GuildConfig",
+    "NotModerator",
+    "OverrideChange",
+    "ShardedWhyNotBot",
+    "UserFacingError",
+    "WhyNotBot",
+    "WhyNotTree",
+    "actor_of",
+    "admin_only",
+    "create_bot",
+    "describe",
+    "fit_lines",
+    "identity_of",
+    "is_moderator",
+    "moderator_only",
+    "requested_intents",
+    "require_admin",
+    "require_moderator",
+    "respond",
+    "run_discord",
+    "sync_commands",
+    "target_of",
+    "to_post",
+]

@@ -1,0 +1,202 @@
+"""The bot that hosts the cogs (`WhyNotBot`, `create_bot`), running it with fallbacks
+for refused intents (`run_discord`), and publishing its slash commands (`sync_commands`)."""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+import aiohttp
+import discord
+from discord.ext import commands
+
+from scoring import build_owner_index
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.platforms.discord.checks import (
+    WhyNotTree,
+)
+from whynot.platforms.discord.common import (
+    EXTENSIONS,
+    INTENT_FALLBACKS,
+    NAME,
+    NO_PINGS,
+    DiscordError,
+    GuildConfig,
+)
+from whynot.platforms.discord.platform import (
+    DiscordPlatform,
+)
+from whynot.replies import ReplyRenderer
+from whynot.store import Store
+
+log = logging.getLogger(__name__)
+
+
+# --- the bot -------------------------------------------------------------------------
+def requested_intents(*, members: bool = True, message_content: bool = True) -> discord.Intents:
+    """Only what the bot uses: servers and their channels (the cache), server messages
+    (to hear mentions), members (to find and judge them) and message content (to read
+    what they post). The last two are privileged: enable them in the developer portal."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    intents.guild_messages = True
+    intents.members = members
+    intents.message_content = message_content
+    return intents
+
+
+class WhyNotBot(commands.Bot):
+    """Hosts the cogs. No prefix commands: a mention of the bot is a question for the
+    desk (the mentions cog), and everything else is a slash command."""
+
+    def __init__(self, desk: Desk, platform: DiscordPlatform, *, intents: discord.Intents) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            allowed_mentions=NO_PINGS,
+            tree_cls=WhyNotTree,
+        )
+        self.desk = desk
+        self.platform = platform
+        self._renderers: dict[str, ReplyRenderer] = {desk.renderer.tone: desk.renderer}
+        self._announced = False
+        platform.bind(self)
+
+    @property
+    def store(self) -> Store:
+        return self.desk.store
+
+    async def setup_hook(self) -> None:
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+
+    async def on_message(self, message: discord.Message) -> None:
+        return  # the mentions cog listens; there are no prefix commands to process
+
+    async def on_ready(self) -> None:
+        if self._announced:
+            return
+        self._announced = True
+        lost = []
+        if not self.intents.message_content:
+            lost.append(
+                "message content intent not granted: members are judged only from messages "
+                "that mention the bot, so most answers say 'not reviewed yet'"
+            )
+        if not self.intents.members:
+            lost.append("server members intent not granted: members are looked up one by one")
+        if lost:
+            log.warning(
+                "Discord: reduced features (%s); enable them in the developer portal, "
+                "Bot > Privileged Gateway Intents",
+                "; ".join(lost),
+            )
+        log.info("Discord: ready as %s in %d server(s)", self.user, len(self.guilds))
+
+    async def guild_config(self, guild_id: int | None) -> GuildConfig:
+        if guild_id is None:
+            return GuildConfig()
+        return GuildConfig.from_store(await self.store.guild_settings(str(guild_id)))
+
+    def renderer(self, tone: str | None) -> ReplyRenderer:
+        tone = tone or self.desk.renderer.tone
+        if tone not in self._renderers:
+            self._renderers[tone] = ReplyRenderer(tone, self.desk.renderer.templates)
+        return self._renderers[tone]
+
+    def desk_for(self, config: GuildConfig) -> Desk:
+        """The desk as this server set it up (tone, cooldown). `dataclasses.replace` makes
+        a view sharing the store, platforms, listeners and verdict cache (init fields
+        passed by reference); only the renderer and the reply settings differ."""
+        desk = self.desk
+        if config.tone in (None, desk.renderer.tone) and config.cooldown_hours is None:
+            return desk
+        settings = desk.settings
+        if config.cooldown_hours is not None:
+            settings = replace(
+                settings, replies=replace(settings.replies, cooldown_hours=config.cooldown_hours)
+            )
+        return replace(desk, renderer=self.renderer(config.tone), settings=settings)
+
+
+class ShardedWhyNotBot(WhyNotBot, commands.AutoShardedBot):
+    """The same bot over discord.py's automatic sharding (for large servers)."""
+
+
+def create_bot(
+    desk: Desk, *, intents: discord.Intents | None = None, sharded: bool = False
+) -> WhyNotBot:
+    """The bot over `desk`, whose platforms must hold a `DiscordPlatform` as "discord"."""
+    platform = desk.platforms.get(NAME)
+    if not isinstance(platform, DiscordPlatform):
+        raise DiscordError('the desk needs a DiscordPlatform under platforms["discord"]')
+    cls = ShardedWhyNotBot if sharded else WhyNotBot
+    return cls(desk, platform, intents=intents or requested_intents())
+
+
+async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -> None:
+    """Run the Discord bot until it is closed. If Discord refuses the privileged intents
+    (not enabled in the developer portal), start again with fewer; the features lost are
+    logged once when the bot is ready. Raises `DiscordError` for a missing or rejected
+    token, or when even the reduced bot cannot connect."""
+    secret = settings.secrets.get("DISCORD_TOKEN")
+    if not secret:
+        raise DiscordError("DISCORD_TOKEN is not set (environment or .env)")
+    for members, content in INTENT_FALLBACKS:
+        bot = create_bot(
+            desk,
+            intents=requested_intents(members=members, message_content=content),
+            sharded=sharded,
+        )
+        try:
+            async with bot:
+                await bot.start(secret.reveal())
+            return
+        except discord.PrivilegedIntentsRequired:
+            log.debug("Discord refused intents members=%s message_content=%s", members, content)
+        except discord.LoginFailure:
+            raise DiscordError("Discord rejected DISCORD_TOKEN") from None
+    raise DiscordError("Discord refused to connect even without privileged intents")
+
+
+async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
+    """Publish the slash commands (explicitly, never on start): log in over HTTP only (no
+    gateway, no intents), load the cogs over a throwaway store, sync, and return the
+    synced names. Every failure is a DiscordError saying what to fix."""
+    secret = settings.secrets.get("DISCORD_TOKEN")
+    if not secret:
+        raise DiscordError(
+            "DISCORD_TOKEN is not set: put the bot's token in the environment or in .env"
+        )
+    where = f"server {guild_id}" if guild_id is not None else "every server"
+    with tempfile.TemporaryDirectory(prefix="whynot-sync-") as tmp:
+        store = await Store.open(Path(tmp) / "sync.db")
+        try:
+            desk = Desk(
+                store, {NAME: DiscordPlatform()}, ReplyRenderer(), build_owner_index(None), settings
+            )
+            bot = create_bot(desk, intents=discord.Intents.none())
+            async with bot:
+                await bot.login(secret.reveal())  # also runs setup_hook: loads the cogs
+                guild = discord.Object(guild_id) if guild_id is not None else None
+                if guild is not None:
+                    bot.tree.copy_global_to(guild=guild)
+                synced = await bot.tree.sync(guild=guild)
+        except discord.LoginFailure:
+            raise DiscordError("Discord rejected DISCORD_TOKEN") from None
+        except discord.Forbidden:
+            raise DiscordError(
+                f"Discord refused the sync for {where}: is the bot in it, invited with the "
+                "applications.commands scope?"
+            ) from None
+        except discord.HTTPException as exc:
+            raise DiscordError(f"Discord refused the sync: {exc.status} {exc.text}") from None
+        except (aiohttp.ClientError, OSError) as exc:
+            raise DiscordError(f"cannot reach Discord: {exc}") from None
+        finally:
+            await store.close()
+    return [c.name for c in synced]

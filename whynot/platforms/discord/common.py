@@ -1,0 +1,165 @@
+"""What the Discord side shares: constants (what may be pinged), the errors users see,
+who a Discord user is to the core, per-server settings, and one way to answer."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import discord
+from discord import app_commands
+
+from whynot.handles import PLATFORM_LABELS, clean_handle
+from whynot.models import Identity
+from whynot.replies import DISCORD_LIMIT, TONES, escape_discord
+
+log = logging.getLogger(__name__)
+
+NAME = "discord"
+EXTENSIONS = ("cogs.whynot", "cogs.mentions", "cogs.moderation", "cogs.feed", "cogs.settings")
+CHANNELS_SCANNED = 12  # most recently active readable channels read per member
+MESSAGES_PER_CHANNEL = 200  # two history pages per channel
+SLASH_PREFIX = "slash-"  # message ids of /whynot answers; they cannot be replied to later
+ONLY_ASKER = discord.AllowedMentions(everyone=False, users=False, roles=False, replied_user=True)
+NO_PINGS = discord.AllowedMentions.none()
+
+# (members, message content) tried in turn when Discord refuses a privileged intent (it
+# does not say which one); what is lost is logged once, when the bot is ready.
+INTENT_FALLBACKS = ((True, True), (True, False), (False, True), (False, False))
+
+T = TypeVar("T")
+
+
+class DiscordError(RuntimeError):
+    """The Discord side cannot start (no token, token rejected, gateway refused)."""
+
+
+# --- errors users see --------------------------------------------------------------------
+class UserFacingError(app_commands.AppCommandError):
+    """A mistake or refusal to show the user as it is (ephemeral), not a bug."""
+
+
+class NotModerator(app_commands.CheckFailure):
+    def __init__(self, need: str = "Manage Server or this server's moderator role") -> None:
+        super().__init__(f"Only members with {need} can do that.")
+
+
+# --- who is who ----------------------------------------------------------------------
+def identity_of(user: discord.abc.User) -> Identity:
+    """A Discord user as the core knows them: keyed by id, handle = the unique username."""
+    return Identity(NAME, str(user.id), user.name, user.display_name, user.bot)
+
+
+def actor_of(user: discord.abc.User) -> str:
+    """How a moderator is named in the audit log: username and id (names can change)."""
+    return f"{user.name} ({user.id})"
+
+
+def target_of(
+    interaction: discord.Interaction,
+    user: discord.abc.User | None,
+    handle: str | None,
+    platform: str,
+    *,
+    default_self: bool = False,
+    need_member: bool = False,
+) -> Identity:
+    """The account a command is about: a member picked with `user:`, or `handle:` on
+    `platform:` (a Discord handle is looked up among this server's members), or the
+    caller. An account elsewhere has no known id: its Identity.id is ""."""
+    if user is not None and handle:
+        raise UserFacingError("Give either a member or a handle, not both.")
+    if user is not None:
+        return identity_of(user)
+    if handle:
+        label = PLATFORM_LABELS.get(platform, platform)
+        name = clean_handle(platform, handle)
+        if name is None:
+            raise UserFacingError(f"“{escape_discord(handle)}” is not a valid {label} handle.")
+        if platform == NAME:
+            guild = interaction.guild
+            member = guild.get_member_named(name) if guild is not None else None
+            if member is not None:
+                return identity_of(member)
+            if need_member:
+                raise UserFacingError(f"There is no member called {escape_discord(name)} here.")
+        return Identity(platform, "", name, name)
+    if default_self:
+        return identity_of(interaction.user)
+    raise UserFacingError("Name a member (user:) or an account (handle:).")
+
+
+def describe(who: Identity) -> str:
+    """ "X account @promo", escaped for Discord markdown."""
+    label = PLATFORM_LABELS.get(who.platform, who.platform)
+    return f"{label} account @{escape_discord(who.handle)}"
+
+
+def fit_lines(header: str, lines: Sequence[str], limit: int = DISCORD_LIMIT) -> str:
+    """Header and as many whole lines as fit in one message, then "…and N more"."""
+    text = header
+    for i, line in enumerate(lines):
+        more = f"\n…and {len(lines) - i} more"
+        if len(text) + 1 + len(line) + len(more) > limit:
+            return text + more
+        text += "\n" + line
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideChange:
+    """Dispatched as the "whynot_override" event after a moderator decision from Discord,
+    for the feed."""
+
+    guild_id: int | None
+    actor: str
+    target: Identity
+    decision: str  # "approve", "deny" or "reset"
+    reason: str
+
+
+# --- per-server settings ---------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class GuildConfig:
+    """One server's settings (store keys: feed_channel, moderator_role, tone,
+    cooldown_hours, public_answers); None means "use the bot's default"."""
+
+    feed_channel_id: int | None = None
+    moderator_role_id: int | None = None
+    tone: str | None = None
+    cooldown_hours: float | None = None
+    public_answers: bool = False  # /whynot about oneself answered in public
+
+    @classmethod
+    def from_store(cls, values: Mapping[str, str]) -> GuildConfig:
+        def number(key: str, kind: Callable[[str], T]) -> T | None:
+            raw = values.get(key)
+            if raw is None:
+                return None
+            try:
+                return kind(raw)
+            except ValueError:
+                log.warning("ignoring unreadable server setting %s=%r", key, raw)
+                return None
+
+        tone = values.get("tone")
+        return cls(
+            feed_channel_id=number("feed_channel", int),
+            moderator_role_id=number("moderator_role", int),
+            tone=tone if tone in TONES else None,
+            cooldown_hours=number("cooldown_hours", float),
+            public_answers=values.get("public_answers") == "on",
+        )
+
+
+async def respond(
+    interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any
+) -> None:
+    """Answer whether or not the interaction was already responded to (deferred)."""
+    kwargs.setdefault("allowed_mentions", NO_PINGS)
+    if interaction.response.is_done():
+        await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
+    else:
+        await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)

@@ -106,16 +106,57 @@ async def test_cooldown_gives_no_second_lecture(tmp_path):
         await desk.store.close()
 
 
-async def test_hourly_cap(tmp_path):
+async def test_hourly_cap_defers_instead_of_dropping(tmp_path):
     clock = Clock()
     platform = make_platform()
     askers = [replace(PERSON, id=f"p{i}", handle=f"p{i}") for i in range(4)]
     platform.accounts.update({a.id: a for a in askers})
     desk = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=3)
     try:
-        states = [(await desk.handle(ask(f"m{i}", a))).reason for i, a in enumerate(askers)]
-        assert states[:3] == ["", "", ""] and states[3] == "hourly reply cap reached"
-        assert len(platform.sent) == 3
+        outcomes = [await desk.handle(ask(f"m{i}", a)) for i, a in enumerate(askers)]
+        assert [o.state for o in outcomes] == ["sent", "sent", "sent", "failed"]
+        assert "hourly reply cap" in outcomes[3].reason and len(platform.sent) == 3
+        clock.now += 600  # due again, but the hour is still full: waits again
+        assert [o.state for o in await desk.retry_due()] == ["failed"]
+        clock.now += 3600  # a new hour
+        assert [o.state for o in await desk.retry_due()] == ["sent"]
+        assert len(platform.sent) == 4
+    finally:
+        await desk.store.close()
+
+
+async def test_a_retry_is_dropped_when_its_asker_was_answered_meanwhile(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    platform.failures["1"] = [SendError("503")]
+    desk = await make_desk(tmp_path / "w.db", platform, clock, retry_base_seconds=10)
+    try:
+        assert (await desk.handle(ask("1"))).state == "failed"
+        assert (await desk.handle(ask("2", text="follow me back please"))).state == "sent"
+        clock.now += 10
+        retried = await desk.retry_due()
+        assert retried[0].state == "skipped" and "cooldown" in retried[0].reason
+        assert len(platform.sent) == 1  # one lecture per cooldown, retries included
+    finally:
+        await desk.store.close()
+
+
+async def test_an_unexpected_error_after_the_claim_leaves_the_message_due_again(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    desk = await make_desk(tmp_path / "w.db", platform, clock, retry_base_seconds=10)
+    broken = desk.renderer.render
+
+    def render(*args, **kwargs):
+        raise KeyError("a bug")
+
+    desk.renderer.render = render
+    try:
+        outcome = await desk.handle(ask("1"))
+        assert outcome.state == "failed" and "unexpected" in outcome.reason
+        desk.renderer.render = broken
+        clock.now += 10
+        assert [o.state for o in await desk.retry_due()] == ["sent"]
     finally:
         await desk.store.close()
 

@@ -98,3 +98,33 @@ async def test_guild_settings_are_audited(tmp_path):
         assert details == ["feed_channel = 555", "feed_channel = (unset)", "tone = letter"]
     finally:
         await store.close()
+
+
+async def test_a_task_writing_during_another_tasks_transaction_waits_its_turn(tmp_path):
+    """The X loop and the Discord bot share one connection: a moderator's setting written
+    while the watcher's diff transaction is open must neither fail nor be rolled back."""
+    import asyncio
+
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        started = asyncio.Event()
+
+        async def long_transaction():
+            async with store._db.transaction():
+                await store._db.execute("INSERT INTO cursors VALUES ('x', 'a', '1', 0)")
+                started.set()
+                await asyncio.sleep(0.05)
+                raise RuntimeError("the diff fails")
+
+        async def moderator():
+            await started.wait()
+            await store.set_guild_setting("g", "tone", "letter", "rosa", 1.0)
+            await store.record_spend("x", "post_read", 1, 0.005, "note", 1.0)
+
+        results = await asyncio.gather(long_transaction(), moderator(), return_exceptions=True)
+        assert isinstance(results[0], RuntimeError) and results[1] is None
+        assert await store.guild_settings("g") == {"tone": "letter"}
+        assert await store.spend_since("x", 0.0) == {"post_read": (1, 0.005)}
+        assert await store.cursor("x", "a") is None  # the failed transaction left nothing
+    finally:
+        await store.close()

@@ -35,6 +35,8 @@ ANSWERED = frozenset(
 )
 HOUR = 3600.0
 BEFORE_START = "older than the bot's first poll (not answered)"
+CAPPED = "hourly reply cap reached: will try again later"
+CAP_RETRY_SECONDS = 600.0
 VERDICT_CACHE = 4096  # verdicts remembered per process, by snapshot
 
 
@@ -104,11 +106,17 @@ class Desk:
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
             outcome.state, outcome.reason = ReplyState(known), "already handled"
             return outcome
-        reason = (
-            ""
-            if known
-            else await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
-        )
+        # The same rules hold for a retry: its asker may have been answered meanwhile, and
+        # a burst of due retries must not pass the hourly cap.
+        reason = await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
+        if reason == CAPPED:
+            # Full for this hour: try again later rather than drop the question.
+            outcome.state, outcome.reason = ReplyState.FAILED, reason
+            if not self.dry_run:
+                await self.store.defer(
+                    mention, intent.intent, intent.language, reason, now + CAP_RETRY_SECONDS
+                )
+            return outcome
         if reason:
             outcome.reason = reason
             if not self.dry_run:
@@ -126,14 +134,18 @@ class Desk:
             await self.store.mark_sent(mention, (), "", self.clock())
             outcome.state, outcome.reason = ReplyState.SENT, "an earlier attempt had reached it"
             return outcome
+        # From here on the message is claimed: whatever goes wrong must leave it failed and
+        # due again (never claimed forever). A retry first looks for an earlier post.
         try:
             await self._prepare(mention, intent, outcome, platform)
+            ids = await platform.reply(mention, outcome.posts)
         except (PlatformError, ReplyError) as exc:
             return await self._failed(mention, outcome, claim.attempt, exc, now)
-        try:
-            ids = await platform.reply(mention, outcome.posts)
-        except PlatformError as exc:
-            return await self._failed(mention, outcome, claim.attempt, exc, now)
+        except Exception as exc:
+            log.exception("unexpected failure answering %s", mention.id)
+            return await self._failed(
+                mention, outcome, claim.attempt, PlatformError(f"unexpected: {exc!r}"), now
+            )
         await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome
@@ -168,7 +180,7 @@ class Desk:
         ):
             return "already answered this person recently (cooldown)"
         if sent_last_hour >= self.settings.replies.max_per_hour:
-            return "hourly reply cap reached"
+            return CAPPED
         return ""
 
     async def _prepare(

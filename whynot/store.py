@@ -13,6 +13,8 @@ case that matters for exactly-once replies); a power cut may lose the last commi
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -171,20 +173,51 @@ def _message_fields(mention: Mention, intent: str, language: str) -> tuple[objec
 
 
 class _CleanConnection:
-    """The aiosqlite connection, with every text parameter made encodable first (see
-    whynot.safe_text): hostile input must never make a write fail halfway."""
+    """The aiosqlite connection, shared by every task of the process (the X loop, the
+    Discord bot), made safe for that:
+
+    - every text parameter is made encodable first (see whynot.safe_text): hostile input
+      must never make a write fail halfway;
+    - statements and transactions take turns (one lock): a statement of another task must
+      never run inside, and be rolled back with, someone else's open transaction.
+    """
 
     def __init__(self, db: aiosqlite.Connection) -> None:
         self.raw = db
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
 
-    def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
-        return self.raw.execute(sql, clean_params(tuple(params)))
+    async def _turn(self, call: Any, *args: Any) -> Any:
+        if self._owner is not None and self._owner is asyncio.current_task():
+            return await call(*args)  # inside this task's own transaction
+        async with self._lock:
+            return await call(*args)
 
-    def execute_fetchall(self, sql: str, params: Sequence[object] = ()) -> Any:
-        return self.raw.execute_fetchall(sql, clean_params(tuple(params)))
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return await self._turn(self.raw.execute, sql, clean_params(tuple(params)))
 
-    def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Any:
-        return self.raw.executemany(sql, (clean_params(tuple(r)) for r in rows))
+    async def execute_fetchall(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return await self._turn(self.raw.execute_fetchall, sql, clean_params(tuple(params)))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Any:
+        cleaned = [clean_params(tuple(r)) for r in rows]
+        return await self._turn(self.raw.executemany, sql, cleaned)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE .. COMMIT, or ROLLBACK on any exception, holding the turn."""
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                await self.raw.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self.raw.execute("ROLLBACK")
+                    raise
+                await self.raw.execute("COMMIT")
+            finally:
+                self._owner = None
 
     async def close(self) -> None:
         await self.raw.close()
@@ -245,15 +278,10 @@ class Store:
                 f"({SCHEMA_VERSION}); upgrade whynot"
             )
         for version in range(current + 1, upto + 1):
-            await self._db.execute("BEGIN IMMEDIATE")
-            try:
+            async with self._db.transaction():
                 for statement in MIGRATIONS[version - 1]:
                     await self._db.execute(statement)
                 await self._db.execute(f"PRAGMA user_version = {version:d}")
-                await self._db.execute("COMMIT")
-            except BaseException:
-                await self._db.execute("ROLLBACK")
-                raise
 
     async def integrity(self) -> str:
         row = await self._row("PRAGMA integrity_check")
@@ -371,15 +399,33 @@ class Store:
     async def record_skip(
         self, mention: Mention, intent: str, language: str, reason: str, now: float
     ) -> bool:
-        """Remember a message deliberately not answered. False if it was already known."""
+        """Remember a message deliberately not answered (also one that was waiting for a
+        retry). False if it was already settled."""
         cur = await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, reason, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?) "
-            "ON CONFLICT (platform, message_id) DO NOTHING",
+            "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'skipped', "
+            "reason = excluded.reason, next_attempt_at = NULL, updated_at = excluded.updated_at "
+            "WHERE messages.state = 'failed'",
             (*_message_fields(mention, intent, language), reason, now),
         )
         return cur.rowcount == 1
+
+    async def defer(
+        self, mention: Mention, intent: str, language: str, reason: str, retry_at: float
+    ) -> None:
+        """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
+        one keeps its attempts and moves its due time."""
+        await self._db.execute(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?) "
+            "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
+            "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at "
+            "WHERE messages.state = 'failed'",
+            (*_message_fields(mention, intent, language), reason, retry_at, retry_at),
+        )
 
     async def message_state(self, platform: str, message_id: str) -> str | None:
         row = await self._row(
@@ -476,8 +522,7 @@ class Store:
     async def set_override(self, override: Override, source: str) -> None:
         """Set (or replace) a decision and audit it, in one transaction."""
         db = self._db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._db.transaction():
             await db.execute(
                 "INSERT INTO overrides (platform, handle, decision, reason, moderator, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, handle) DO UPDATE SET "
@@ -501,28 +546,19 @@ class Store:
                 override.reason,
                 source,
             )
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
 
     async def clear_override(
         self, platform: str, handle: str, actor: str, reason: str, source: str, now: float
     ) -> bool:
         """Remove a decision ("reset"); audited. False when there was none."""
         db = self._db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._db.transaction():
             cur = await db.execute(
                 "DELETE FROM overrides WHERE platform = ? AND handle = ?", (platform, handle)
             )
             removed = cur.rowcount == 1
             if removed:
                 await self._audit(now, actor, "reset", platform, handle, reason, source)
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         return removed
 
     async def overrides(self) -> list[Override]:
@@ -619,8 +655,7 @@ class Store:
     ) -> None:
         """Set (or, with None, remove) one setting; audited like a moderator action."""
         db = self._db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._db.transaction():
             if value is None:
                 await db.execute(
                     "DELETE FROM guild_settings WHERE guild_id = ? AND key = ?", (guild_id, key)
@@ -642,10 +677,6 @@ class Store:
                 f"{key} = {value if value is not None else '(unset)'}",
                 "discord",
             )
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
 
     # --- the spend ledger ----------------------------------------------------------------
     async def record_spend(
@@ -732,8 +763,7 @@ class Store:
         difference over the sorted primary key), never as Python sets. A new follower who
         unfollowed before is a refollow. The older snapshot is then dropped."""
         db = self._db
-        await db.execute("BEGIN IMMEDIATE")
-        try:
+        async with self._db.transaction():
             # Anti-joins on the (snapshot_id, account_id) primary key: each id is one
             # index probe into the other snapshot (faster here than EXCEPT's temp b-tree).
             gone = await db.execute(
@@ -753,10 +783,6 @@ class Store:
                 (platform, platform, now, new, old),
             )
             await db.execute("DELETE FROM follower_ids WHERE snapshot_id = ?", (old,))
-            await db.execute("COMMIT")
-        except BaseException:
-            await db.execute("ROLLBACK")
-            raise
         counts = await self._db.execute_fetchall(
             "SELECT kind, COUNT(*) FROM follow_events WHERE platform = ? AND at = ? GROUP BY kind",
             (platform, now),

@@ -360,7 +360,8 @@ class Desk:
         if await platform.direct_message(event.account, reply.text):
             outcome.state = ReplyState.SENT
         else:
-            outcome.reason = "direct messages not allowed here"
+            outcome.reason = "could not send a direct message: shown in the owner's feed"
+            await self.store.set_event_status(event_id, "shown", event.account.handle)
         await self.publish(outcome)
         return outcome
 

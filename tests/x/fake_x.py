@@ -135,12 +135,13 @@ class FakeX:
         since = request.query.get("since_id")
         if since:
             items = [t for t in items if int(t["id"]) > int(since)]
-        items = items[: int(request.query.get("max_results", 10))]
-        return self._json(
-            {"data": items, "meta": {"result_count": len(items)}}
-            if items
-            else {"meta": {"result_count": 0}}
-        )
+        size = int(request.query.get("max_results", 10))
+        start = int(request.query.get("pagination_token", 0))
+        page = items[start : start + size]
+        meta: dict[str, Any] = {"result_count": len(page)}
+        if start + size < len(items):
+            meta["next_token"] = str(start + size)
+        return self._json({"data": page, "meta": meta} if page else {"meta": meta})
 
     async def user_mentions(self, request: web.Request) -> web.Response:
         items = list(reversed(self.mentions))

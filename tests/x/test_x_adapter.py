@@ -269,3 +269,16 @@ async def test_the_first_poll_answers_only_recent_mentions(x, fake_x, store):
     assert "older than the bot's first poll" in first[0].reason
     assert [p["reply"]["in_reply_to_tweet_id"] for p in fake_x.posted][:1] == ["9701"]
     assert len([h for h in fake_x.hits if "/mentions" in h]) == 1  # one page, no crawl back
+
+
+async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fake_x):
+    fake_x.tweets[OWNER["id"]] = [tweet(20_000 + i, OWNER["id"], f"chat {i}") for i in range(600)]
+    asked = Mention("x", "10000", Identity("x", "1", "a"), "q")
+    assert await x.already_replied(asked) is None  # 600 posts since, 500 read: not "no"
+    fake_x.tweets[OWNER["id"]] = [
+        tweet(
+            10001, OWNER["id"], "answer", referenced_tweets=[{"type": "replied_to", "id": "10000"}]
+        ),
+        *fake_x.tweets[OWNER["id"]][:150],
+    ]
+    assert await x.already_replied(asked) is True  # found on the second page

@@ -28,6 +28,7 @@ from typing import Any
 import aiohttp
 import tweepy
 from tweepy.asynchronous import AsyncClient
+from twitter_text.extract_urls import extract_urls_with_indices
 from yarl import URL
 
 from scoring import Account
@@ -44,6 +45,7 @@ FOLLOWERS_PAGE = 1000
 MENTIONS_PAGE = 100
 MAX_MENTION_PAGES = 32  # 3,200 posts: the most the mentions timeline ever returns
 LEAN_POSTS = 5
+REPLY_CHECK_PAGES = 5  # our posts searched for a lost reply: 500 since the mention
 # Worth another try: server errors, timeouts, connection faults, unreadable bodies.
 TRANSIENT = (tweepy.TwitterServerError, aiohttp.ClientError, TimeoutError, ValueError)
 
@@ -210,8 +212,11 @@ class XPlatform:
             page = await self._call(
                 path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
             )
+            served = page.get("data")
+            await self.budget.charge(
+                "post_read", len(served) if isinstance(served, list) else 0, "mentions", now
+            )
             batch = _mapped(xp.mentions, page)
-            await self.budget.charge("post_read", len(batch), "mentions", now)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
             if not token:
@@ -309,7 +314,8 @@ class XPlatform:
         ids: list[str] = []
         parent = to.id
         for text in posts:
-            kind = "post_create_link" if "http" in text else "post_create"
+            # X turns bare domains into links too, and prices the post as one.
+            kind = "post_create_link" if extract_urls_with_indices(text) else "post_create"
             try:
                 await self.budget.allow(kind, 1, self.clock())
                 made = await self._call(
@@ -341,34 +347,47 @@ class XPlatform:
                 ),
                 retries=1,
             )
-        except PlatformError as exc:
+        except (PlatformError, OverBudget) as exc:
             log.info("direct message to %s not sent: %s", to.handle, exc)
             return False
         await self.budget.charge("dm_create", 1, f"dm to {to.id}", self.clock())
         return True
 
     async def already_replied(self, to: Mention) -> bool | None:
-        """Look for our reply among the owner's posts since the mention."""
+        """Look for our reply among the owner's posts since the mention: True, False, or
+        None when that cannot be told (an error, or more posts than the pages read)."""
+        token = None
         try:
             me = await self.me()
-            now = self.clock()
-            await self.budget.allow("post_read", 100, now)
-            page = await self._call(
-                f"/2/users/{me.id}/tweets",
-                lambda: self.client.get_users_tweets(
-                    me.id, since_id=to.id, max_results=100, tweet_fields=["referenced_tweets"]
-                ),
-            )
+            for _ in range(REPLY_CHECK_PAGES):
+                now = self.clock()
+                await self.budget.allow("post_read", 100, now)
+                params: dict[str, Any] = {
+                    "since_id": to.id,
+                    "max_results": 100,
+                    "tweet_fields": ["referenced_tweets"],
+                }
+                if token:
+                    params["pagination_token"] = token
+                page = await self._call(
+                    f"/2/users/{me.id}/tweets",
+                    lambda p=params: self.client.get_users_tweets(me.id, **p),
+                )
+                data = page.get("data") or []
+                await self.budget.charge("post_read", len(data), "reply check", now)
+                if any(
+                    r.get("type") == "replied_to" and str(r.get("id")) == to.id
+                    for t in data
+                    for r in t.get("referenced_tweets") or []
+                ):
+                    return True
+                token = (page.get("meta") or {}).get("next_token")
+                if not token:
+                    return False
         except Exception as exc:
             log.warning("cannot tell whether %s was answered: %s", to.id, exc)
             return None
-        data = page.get("data") or []
-        await self.budget.charge("post_read", len(data), "reply check", now)
-        return any(
-            r.get("type") == "replied_to" and str(r.get("id")) == to.id
-            for t in data
-            for r in t.get("referenced_tweets") or []
-        )
+        return None  # more of our posts than we read: not sure, so not "no"
 
 
 def _mapped(build: Callable[..., Any], *args: Any) -> Any:

@@ -107,3 +107,17 @@ async def test_rejected_credentials_stop_the_bot_with_one_line(fake_x, tmp_path)
     assert fake_x.posted == []
     for secret in SECRETS.values():
         assert secret.reveal() not in out
+
+
+async def test_a_second_run_on_the_same_database_refuses_to_start(fake_x, tmp_path):
+    import fcntl
+
+    world(fake_x)
+    db = tmp_path / "bot.db"
+    with (tmp_path / "bot.db.lock").open("a") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # a first run still busy
+        code, out = await run_once(fake_x, db)
+    assert code == 2 and "already using" in out
+    assert fake_x.posted == []
+    code, out = await run_once(fake_x, db)  # once it is done, the next one runs
+    assert code == 0, out

@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import fcntl
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +65,26 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]]) -> bool:
     if isinstance(result, list) and result:
         log.info("%s: %d done", name, len(result))
     return True
+
+
+@contextlib.contextmanager
+def single_instance(db_path: Path) -> Iterator[None]:
+    """One bot per database: a second `run` (say cron starting `--once` while the last
+    one is still busy) would recover the first one's claims as if it had died, and could
+    reply twice. An exclusive lock on a file beside the database prevents that."""
+    lock_path = db_path.with_name(db_path.name + ".lock")
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise StartupError(
+                f"another `bot.py run` is already using {db_path}; wait for it to finish"
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
@@ -152,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
                 "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN) in the "
                 "environment or .env; `python bot.py demo` needs none"
             )
-        return asyncio.run(serve(settings, args.once, args.dry_run))
+        with single_instance(settings.db_path):
+            return asyncio.run(serve(settings, args.once, args.dry_run))
     except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:

@@ -175,3 +175,27 @@ async def test_a_flap_within_a_day_produces_no_notice(world):
     assert platform.dms == []
     assert [o.intent for o in said] == ["refollow"]
     assert ("20", "unfollow", "flap") in [(a, k, s) for a, k, s, _ in await store.events("x")]
+
+
+async def test_a_crash_between_the_last_page_and_the_diff_loses_no_unfollow(world):
+    platform, store, watch, clock, _ = world
+    await crawl_fully(watch)
+    platform.followers.remove("30")
+    clock.now += DAY
+    original = store.diff_snapshots
+
+    async def crash(*args, **kwargs):
+        raise RuntimeError("killed before the diff")
+
+    store.diff_snapshots = crash
+    with pytest.raises(RuntimeError):
+        await crawl_fully(watch)
+    store.diff_snapshots = original
+    report = await watch.crawl()  # the next cycle compares what was left uncompared
+    assert report.events.get("unfollow") == 1
+    assert ("30", "unfollow") in [(a, k) for a, k, _, _ in await store.events("x")]
+    assert await store.follower_count(1) == 2500  # count kept; the old ids were dropped
+    rows = await store._db.execute_fetchall(
+        "SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = 1"
+    )
+    assert rows[0][0] == 0

@@ -115,6 +115,12 @@ MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX follow_events_by_account ON follow_events (platform, account_id, at)",
         "CREATE INDEX follow_events_by_status ON follow_events (status, kind, at)",
     ),
+    # 7: a finished snapshot remembers being compared, so a crash between the last page and
+    # the diff is caught up on the next crawl instead of losing those unfollows
+    (
+        "ALTER TABLE follower_snapshots ADD COLUMN diffed_at REAL",
+        "UPDATE follower_snapshots SET diffed_at = finished_at WHERE finished_at IS NOT NULL",
+    ),
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
@@ -750,6 +756,20 @@ class Store:
                 (now, snapshot_id, snapshot_id),
             )
 
+    async def undiffed_snapshot(self, platform: str, owner_id: str) -> int | None:
+        """The latest finished snapshot not yet compared with the one before it."""
+        row = await self._row(
+            "SELECT MAX(id) FROM follower_snapshots WHERE platform = ? AND owner_id = ? "
+            "AND finished_at IS NOT NULL AND diffed_at IS NULL",
+            (platform, owner_id),
+        )
+        return int(row[0]) if row and row[0] is not None else None
+
+    async def mark_diffed(self, snapshot_id: int, now: float) -> None:
+        await self._db.execute(
+            "UPDATE follower_snapshots SET diffed_at = ? WHERE id = ?", (now, snapshot_id)
+        )
+
     async def previous_snapshot(self, platform: str, owner_id: str, before: int) -> int | None:
         row = await self._row(
             "SELECT MAX(id) FROM follower_snapshots WHERE platform = ? AND owner_id = ? "
@@ -783,6 +803,7 @@ class Store:
                 (platform, platform, now, new, old),
             )
             await db.execute("DELETE FROM follower_ids WHERE snapshot_id = ?", (old,))
+            await db.execute("UPDATE follower_snapshots SET diffed_at = ? WHERE id = ?", (now, new))
         counts = await self._db.execute_fetchall(
             "SELECT kind, COUNT(*) FROM follow_events WHERE platform = ? AND at = ? GROUP BY kind",
             (platform, now),

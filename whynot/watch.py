@@ -56,6 +56,10 @@ class Watch:
         report = CrawlReport()
         me = await self.platform.me()
         name = self.platform.name
+        # A snapshot finished by a process that stopped before comparing it: compare now.
+        pending = await self.store.undiffed_snapshot(name, me.id)
+        if pending is not None:
+            report.events = await self._compare(name, me.id, pending)
         resume = await self.store.open_crawl(name, me.id)
         if resume is None:
             last = await self.store.last_crawl_finished(name, me.id)
@@ -79,11 +83,16 @@ class Watch:
             cursor = page.next_cursor
             if cursor is None:
                 report.finished = True
-                previous = await self.store.previous_snapshot(name, me.id, snapshot)
-                if previous is not None:
-                    report.events = await self.store.diff_snapshots(name, previous, snapshot, now)
+                report.events = await self._compare(name, me.id, snapshot)
                 break
         return report
+
+    async def _compare(self, name: str, owner_id: str, snapshot: int) -> dict[str, int]:
+        previous = await self.store.previous_snapshot(name, owner_id, snapshot)
+        if previous is None:  # the first snapshot: nothing to compare with
+            await self.store.mark_diffed(snapshot, self.clock())
+            return {}
+        return await self.store.diff_snapshots(name, previous, snapshot, self.clock())
 
     async def announce(self) -> list[Outcome]:
         """Speak about settled unfollows and new refollows (see the module docstring)."""

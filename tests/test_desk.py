@@ -327,3 +327,17 @@ async def test_listeners_hear_sent_and_failed_and_a_broken_one_does_not_stop_the
     await desk.handle(ask("2", PERSON))
     await desk.handle(ask("3", text="thanks for the follow"))
     assert heard == [("1", "sent"), ("2", "failed")]
+
+
+async def test_a_dry_run_keeps_its_cursor_in_memory(tmp_path):
+    platform = make_platform()
+    platform.inbox = [ask("1"), ask("2", PERSON, "follow me back?")]
+    desk = await make_desk(tmp_path / "w.db", platform)
+    desk.dry_run = True
+    try:
+        assert len(await desk.poll(platform)) == 2
+        assert await desk.poll(platform) == []  # not read again next cycle
+        assert await desk.store.cursor("x", "mentions") is None  # the real one never moves
+        assert platform.sent == []
+    finally:
+        await desk.store.close()

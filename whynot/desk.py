@@ -66,6 +66,7 @@ class Desk:
     dry_run: bool = False
     _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
+    _dry_cursors: dict[str, str] = field(default_factory=dict)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(outcome)` after every answered, failed or notified message and
@@ -274,7 +275,9 @@ class Desk:
     async def poll(self, platform: Platform) -> list[Outcome]:
         """Answer every new mention; the cursor moves after each, so none is skipped and
         (claims being idempotent) none is answered twice after a restart."""
-        since = await self.store.cursor(platform.name, "mentions")
+        since = self._dry_cursors.get(platform.name) or await self.store.cursor(
+            platform.name, "mentions"
+        )
         # The very first poll must not lecture people about what they said before the bot
         # existed: mentions older than the look-back are recorded as skipped, unanswered.
         oldest = self.clock() - self.settings.replies.first_run_lookback_hours * HOUR
@@ -287,7 +290,11 @@ class Desk:
             else:
                 outcome = await self.handle(mention)
             outcomes.append(outcome)
-            if not self.dry_run:
+            if self.dry_run:
+                # Kept in memory only: a dry run must not move the real cursor, nor read
+                # (and pay for) the same mentions again every cycle.
+                self._dry_cursors[platform.name] = mention.id
+            else:
                 await self.store.set_cursor(platform.name, "mentions", mention.id, self.clock())
         return outcomes
 

@@ -95,7 +95,10 @@ class Watch:
         return await self.store.diff_snapshots(name, previous, snapshot, self.clock())
 
     async def announce(self) -> list[Outcome]:
-        """Speak about settled unfollows and new refollows (see the module docstring)."""
+        """Speak about settled unfollows and new refollows (see the module docstring).
+        A dry run says nothing and changes nothing here: the events wait for a real run."""
+        if self.desk.dry_run:
+            return []
         name = self.platform.name
         now = self.clock()
         outcomes: list[Outcome] = []

@@ -341,3 +341,14 @@ async def test_a_dry_run_keeps_its_cursor_in_memory(tmp_path):
         assert platform.sent == []
     finally:
         await desk.store.close()
+
+
+async def test_two_messages_of_one_asker_at_once_get_one_answer(desk):
+    import asyncio
+
+    first, second = await asyncio.gather(
+        desk.handle(ask("1")), desk.handle(ask("2", text="follow me back please"))
+    )
+    assert sorted([first.state, second.state]) == ["sent", "skipped"]
+    assert len(desk.platforms["x"].sent) == 1
+    assert desk._asker_locks == {}

@@ -13,11 +13,13 @@ the send and writes no reply state.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
 from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.config import Settings
@@ -67,6 +69,7 @@ class Desk:
     _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
+    _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(outcome)` after every answered, failed or notified message and
@@ -87,7 +90,18 @@ class Desk:
 
     # --- one message ----------------------------------------------------------------
     async def handle(self, mention: Mention) -> Outcome:
-        outcome = await self._handle(mention)
+        # One message per asker at a time: two of theirs handled concurrently (Discord
+        # events) would both pass the cooldown check before either reply is recorded.
+        key = (mention.platform, mention.author.id)
+        entry = self._asker_locks.setdefault(key, [asyncio.Lock(), 0])
+        entry[1] += 1  # users of this lock, so it is dropped only when nobody waits on it
+        try:
+            async with entry[0]:
+                outcome = await self._handle(mention)
+        finally:
+            entry[1] -= 1
+            if entry[1] == 0:
+                self._asker_locks.pop(key, None)
         if outcome.state in (ReplyState.SENT, ReplyState.FAILED) and outcome.reason != (
             "already handled"
         ):

@@ -130,7 +130,8 @@ class ReasonForm(discord.ui.Modal):
     )
 
     def __init__(self, decision: Literal["approve", "deny"], target: Identity) -> None:
-        super().__init__(title=f"{decision.title()} @{target.handle}"[:45])
+        # A dismissed form is never submitted: without a timeout it would stay in memory.
+        super().__init__(title=f"{decision.title()} @{target.handle}"[:45], timeout=600)
         self.decision: Literal["approve", "deny"] = decision
         self.target = target
 

@@ -19,6 +19,7 @@ from discord.ext import commands
 from whynot.models import Identity, Override
 from whynot.platforms.discord import (
     OverrideChange,
+    UserFacingError,
     WhyNotBot,
     actor_of,
     describe,
@@ -35,6 +36,14 @@ Reason = app_commands.Range[str, 3, 300]
 Handle = app_commands.Range[str, 1, 40]
 
 
+def clean_reason(reason: str) -> str:
+    """One line, trimmed; a reason of blanks is a mistake (it is shown to the account)."""
+    text = " ".join(reason.split())
+    if len(text) < 3:
+        raise UserFacingError("Please give a reason of at least 3 characters.")
+    return text
+
+
 async def decide(
     bot: WhyNotBot,
     interaction: discord.Interaction,
@@ -44,6 +53,7 @@ async def decide(
 ) -> str:
     """Record a decision by the interaction's user (already checked), audited; returns the
     confirmation to show them."""
+    reason = clean_reason(reason)
     actor = actor_of(interaction.user)
     override = Override(target.platform, target.handle, decision, reason, actor, bot.desk.clock())
     await bot.store.set_override(override, source="discord")
@@ -113,6 +123,7 @@ class Moderation(commands.Cog):
     ) -> None:
         target = target_of(interaction, user, handle, platform)
         actor = actor_of(interaction.user)
+        reason = clean_reason(reason)
         removed = await self.bot.store.clear_override(
             target.platform, target.handle, actor, reason, "discord", self.bot.desk.clock()
         )

@@ -31,13 +31,10 @@ def lines(out: bytes) -> list[dict]:
 
 
 def test_examples_give_one_valid_verdict_per_line_in_order():
-    result = bot(
-        "score", "data/demo/accounts.jsonl", "--owner-config", "data/demo/owner.toml"
-    )
+    result = bot("score", "data/demo/accounts.jsonl", "--owner-config", "data/demo/owner.toml")
     assert result.returncode == 0, result.stderr
     inputs = [
-        json.loads(line)
-        for line in (ROOT / "data/demo/accounts.jsonl").read_text().splitlines()
+        json.loads(line) for line in (ROOT / "data/demo/accounts.jsonl").read_text().splitlines()
     ]
     out = lines(result.stdout)
     assert [o["id"] for o in out] == [i["id"] for i in inputs]

@@ -217,3 +217,14 @@ def test_any_verdict_renders_within_platform_limits(failures, asker, template, l
         for item in c.evidence:
             shown = escape_x(item).strip()
             assert shown in x.text or shown[:15] not in x.text or len(shown) < 15
+
+
+def test_a_value_opening_a_line_cannot_make_a_heading_or_a_list():
+    for raw, shown in (
+        ("# HUGE", "\\# HUGE"),
+        ("-# tiny", "\\-# tiny"),
+        ("- item", "\\- item"),
+        ("1. first", "1\\. first"),
+        ("#hashtag stays", "#hashtag stays"),
+    ):
+        assert escape_discord(raw) == shown

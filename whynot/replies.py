@@ -90,13 +90,23 @@ def inline(value: object) -> str:
     return _LINE_BREAKS.sub(" ", clean(value))
 
 
+_DISCORD_LINE_START = re.compile(r"^(\s*)(#|-#|[-+]|\d+\.)(?=\s)")
+
+
 def escape_discord(value: object) -> str:
     """Markdown shown as typed, and no @everyone/@here, user, role or channel pings."""
     text = _DISCORD_MARKDOWN.sub(r"\\\1", inline(value))
-    return _DISCORD_PINGS.sub(
-        lambda m: f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>",
-        text,
-    )
+    # A value may open a line (a quoted message in the feed): no headings or lists.
+    return _DISCORD_PINGS.sub(_unping, _DISCORD_LINE_START.sub(_unlist, text))
+
+
+def _unlist(m: re.Match[str]) -> str:
+    token = m.group(2)
+    return m.group(1) + (token[:-1] + "\\." if token.endswith(".") else "\\" + token)
+
+
+def _unping(m: re.Match[str]) -> str:
+    return f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>"
 
 
 def escape_x(value: object) -> str:

@@ -116,3 +116,15 @@ async def test_reasons_are_escaped_and_ping_no_one(world):
     listing = world.responses.last()
     assert "@\u200beveryone \\*\\*spam\\*\\*" in listing["content"]
     assert listing["allowed_mentions"] == {"parse": []}
+
+
+def test_a_reason_of_blanks_is_refused_and_others_are_one_line():
+    import pytest as _pytest
+
+    from cogs.moderation import clean_reason
+    from whynot.platforms.discord import UserFacingError
+
+    assert clean_reason("  runs our\\n partner shop ") == "runs our\\n partner shop"
+    assert clean_reason("two\nlines  here") == "two lines here"
+    with _pytest.raises(UserFacingError):
+        clean_reason("  \n ")

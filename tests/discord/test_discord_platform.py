@@ -219,3 +219,27 @@ async def test_run_discord_errors_are_clear(monkeypatch):
     settings = Settings(secrets={"DISCORD_TOKEN": Secret("tok")})
     with pytest.raises(DiscordError, match="Discord rejected DISCORD_TOKEN"):
         await run_discord(settings, make_desk(None, DiscordPlatform()))
+
+
+def test_only_channels_everyone_can_read_are_judged_and_quoted():
+    from whynot.platforms.discord.platform import _readable_channels
+
+    me, everyone = object(), object()
+
+    def channel(name, bot_reads=True, everyone_reads=True):
+        def permissions_for(who):
+            reads = bot_reads if who is me else everyone_reads
+            return SimpleNamespace(read_messages=reads, read_message_history=reads)
+
+        return SimpleNamespace(name=name, permissions_for=permissions_for)
+
+    guild = SimpleNamespace(
+        me=me,
+        default_role=everyone,
+        text_channels=[
+            channel("general"),
+            channel("staff", everyone_reads=False),
+            channel("hidden-from-bot", bot_reads=False),
+        ],
+    )
+    assert [c.name for c in _readable_channels(guild)] == ["general"]

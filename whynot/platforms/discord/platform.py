@@ -235,11 +235,17 @@ async def _member(guild: discord.Guild, user_id: int) -> discord.Member | None:
 
 
 def _readable_channels(guild: discord.Guild) -> list[discord.TextChannel]:
+    """Channels whose messages may be judged and quoted as evidence: the bot can read their
+    history, and so can everyone in the server. A staff-only channel is never read, so an
+    answer can never show a member what was said where they cannot look."""
     me = guild.me
+    everyone = guild.default_role
     return [
         c
         for c in guild.text_channels
-        if (p := c.permissions_for(me)).read_messages and p.read_message_history
+        if (p := c.permissions_for(me)).read_messages
+        and p.read_message_history
+        and c.permissions_for(everyone).read_messages
     ]
 
 

@@ -91,3 +91,12 @@ def test_a_misconfigured_run_refuses_with_one_line_and_no_secret(tmp_path):
     assert len(result.stderr.strip().splitlines()) == 1
     for token in TOKENS.values():
         assert token not in result.stderr + result.stdout
+
+
+def test_control_guilds_must_be_whole_numbers(tmp_path):
+    settings = load_settings(
+        write(tmp_path, "[discord]\ncontrol_guilds = [123, 456]\n"), env={}, dotenv=None
+    )
+    assert settings.discord.control_guilds == (123, 456)
+    with pytest.raises(ConfigError, match="control_guilds must be a list of whole numbers"):
+        load_settings(write(tmp_path, "[discord]\ncontrol_guilds = ['abc']\n"), env={}, dotenv=None)

@@ -74,6 +74,13 @@ class XSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class DiscordSettings:
+    # Servers whose moderators may make decisions. Decisions apply on every platform, so
+    # with the bot in several servers, list the owner's own; empty: any server the bot is in.
+    control_guilds: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     db_path: Path = DEFAULT_DB
     owner_config: Path | None = DEFAULT_OWNER
@@ -81,6 +88,7 @@ class Settings:
     replies: ReplySettings = field(default_factory=ReplySettings)
     accounts: AccountSettings = field(default_factory=AccountSettings)
     x: XSettings = field(default_factory=XSettings)
+    discord: DiscordSettings = field(default_factory=DiscordSettings)
     secrets: Mapping[str, Secret] = field(default_factory=dict)
 
     @property
@@ -104,6 +112,13 @@ def _section(cls: type, table: Any, where: str) -> Any:
             raise ConfigError(f"{where}: unknown setting {key!r} (known: {', '.join(known)})")
         default = getattr(cls(), key)
         expected = type(default)
+        if expected is tuple:  # lists of whole numbers (server ids)
+            if not isinstance(value, list) or not all(
+                isinstance(v, int) and not isinstance(v, bool) for v in value
+            ):
+                raise ConfigError(f"{where}.{key} must be a list of whole numbers")
+            values[key] = tuple(value)
+            continue
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
@@ -174,6 +189,7 @@ def load_settings(
         replies=_section(ReplySettings, data.get("replies"), f"{where} [replies]"),
         accounts=_section(AccountSettings, data.get("accounts"), f"{where} [accounts]"),
         x=x,
+        discord=_section(DiscordSettings, data.get("discord"), f"{where} [discord]"),
         secrets={k: Secret(v) for k, v in env.items() if k in (*X_SECRETS, "DISCORD_TOKEN") and v},
     )
     if settings.replies.tone not in ("polite", "letter"):

@@ -128,3 +128,23 @@ def test_a_reason_of_blanks_is_refused_and_others_are_one_line():
     assert clean_reason("two\nlines  here") == "two lines here"
     with _pytest.raises(UserFacingError):
         clean_reason("  \n ")
+
+
+async def test_only_the_owners_servers_may_decide_when_they_are_listed(world):
+    from dataclasses import replace
+
+    from whynot.config import DiscordSettings
+
+    settings = world.desk.settings
+    world.desk.settings = replace(settings, discord=DiscordSettings(control_guilds=(1,)))
+    await set_override(
+        world, world.rosa, decision="approve", reason="from elsewhere", handle="promo"
+    )
+    [refusal] = world.responses.sent()
+    assert "owner's own server" in refusal["content"]
+    assert await world.store.overrides() == []
+    world.desk.settings = replace(
+        settings, discord=DiscordSettings(control_guilds=(world.guild.id,))
+    )
+    await set_override(world, world.rosa, decision="approve", reason="from home", handle="promo")
+    assert (await world.store.override("x", "promo")).reason == "from home"

@@ -38,6 +38,16 @@ async def require_moderator(interaction: discord.Interaction) -> None:
 
     bot = interaction.client
     assert isinstance(bot, WhyNotBot)
+    control = bot.desk.settings.discord.control_guilds
+    if control and interaction.guild_id not in control:
+        # Decisions apply on every platform: only the owner's own servers may make them.
+        log.warning(
+            "refused %s to %s in server %s: not a control server",
+            _what(interaction),
+            actor_of(interaction.user),
+            interaction.guild_id,
+        )
+        raise NotModerator("a moderator of the owner's own server")
     config = await bot.guild_config(interaction.guild_id)
     if is_moderator(interaction.user, interaction.permissions, config):
         return

@@ -41,9 +41,31 @@ def question_for(locale: discord.Locale) -> str:
     return ASK.get(str(locale).split("-")[0], ASK_DEFAULT)
 
 
+# Looking up an account on a paid platform (X charges per read) that is not cached costs
+# the owner money: each member gets this many such look-ups a day.
+PAID_LOOKUPS_PER_DAY = 5
+DAY = 86_400.0
+
+
 class WhyNot(commands.Cog):
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
+        self._paid_lookups: dict[int, list[float]] = {}
+
+    async def _allow_paid_lookup(self, member_id: int, subject: Identity, desk: Desk) -> None:
+        if subject.platform == NAME:
+            return  # reading Discord history is free
+        now = desk.clock()
+        cached, _ = await desk.store.lookup(subject.platform, subject.id, subject.handle, now)
+        if cached is not None:
+            return
+        recent = [t for t in self._paid_lookups.get(member_id, []) if now - t < DAY]
+        if len(recent) >= PAID_LOOKUPS_PER_DAY:
+            raise UserFacingError(
+                f"You have looked up {PAID_LOOKUPS_PER_DAY} accounts elsewhere today; "
+                "please try again tomorrow."
+            )
+        self._paid_lookups[member_id] = [*recent, now]
 
     @app_commands.command(
         name="whynot", description="Why the owner hasn't followed an account back, with evidence"
@@ -97,6 +119,7 @@ class WhyNot(commands.Cog):
         override = await desk.store.override(subject.platform, subject.handle)
         verdict = None
         if subject.platform in desk.platforms:
+            await self._allow_paid_lookup(interaction.user.id, subject, desk)
             try:
                 verdict = await desk.verdict_for(subject)
             except PlatformError as exc:

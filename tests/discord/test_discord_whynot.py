@@ -109,3 +109,14 @@ async def test_dry_run_shows_the_answer_and_records_nothing(world):
     assert "automated stream of promotional links" in answer["content"]
     assert answer["flags"] == EPHEMERAL
     assert await world.store.state_counts() == {}
+
+
+async def test_paid_look_ups_are_limited_per_member_per_day(world, monkeypatch):
+    import cogs.whynot as whynot_cog
+
+    monkeypatch.setattr(whynot_cog, "PAID_LOOKUPS_PER_DAY", 2)
+    for handle in ("a1", "a2", "a3"):  # three different X accounts, none cached
+        await slash(world.bot, world.tom, world.general, "whynot", handle=handle, platform="x")
+    assert "try again tomorrow" in world.responses.last()["content"]
+    await slash(world.bot, world.rosa, world.general, "whynot", handle="a3", platform="x")
+    assert "try again tomorrow" not in world.responses.last()["content"]  # another member

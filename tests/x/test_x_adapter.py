@@ -282,3 +282,10 @@ async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fak
         *fake_x.tweets[OWNER["id"]][:150],
     ]
     assert await x.already_replied(asked) is True  # found on the second page
+
+
+def test_route_names_keep_the_api_version():
+    from whynot.platforms.x import route_of
+
+    assert route_of("/2/users/783214/mentions") == "/2/users/:id/mentions"
+    assert route_of("/2/users/me") == "/2/users/me"

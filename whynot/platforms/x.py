@@ -60,7 +60,7 @@ class RateLimited(PlatformError):
 
 def route_of(path: str) -> str:
     """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
-    return re.sub(r"/\d+(?=/|$)", "/:id", path)
+    return re.sub(r"(?<!^)/\d+(?=/|$)", "/:id", path)  # not the API version (/2)
 
 
 @dataclass

@@ -27,6 +27,7 @@ from whynot.platforms.discord import (
     NotModerator,
     OverrideChange,
     WhyNotBot,
+    acknowledge,
     describe,
     require_moderator,
     respond,
@@ -138,6 +139,7 @@ class ReasonForm(discord.ui.Modal):
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         assert isinstance(bot, WhyNotBot)
+        await acknowledge(interaction)  # the check and the decision both use the store
         try:
             await require_moderator(interaction)
         except NotModerator as refused:

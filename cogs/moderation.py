@@ -21,6 +21,7 @@ from whynot.platforms.discord import (
     OverrideChange,
     UserFacingError,
     WhyNotBot,
+    acknowledge,
     actor_of,
     describe,
     fit_lines,
@@ -101,6 +102,7 @@ class Moderation(commands.Cog):
         handle: Handle | None = None,
         platform: Literal["x", "discord"] = "x",
     ) -> None:
+        await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
         text = await decide(self.bot, interaction, target, decision, reason)
         await respond(interaction, text)
@@ -121,6 +123,7 @@ class Moderation(commands.Cog):
         platform: Literal["x", "discord"] = "x",
         reason: Reason = "cleared on Discord",
     ) -> None:
+        await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
         actor = actor_of(interaction.user)
         reason = clean_reason(reason)
@@ -143,6 +146,7 @@ class Moderation(commands.Cog):
     @override.command(name="list", description="Every decision in force")
     @moderator_only()
     async def list_(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
         overrides = await self.bot.store.overrides()
         if not overrides:
             await respond(interaction, "No decisions in force.")
@@ -171,6 +175,7 @@ class Moderation(commands.Cog):
         handle: Handle | None = None,
         platform: Literal["x", "discord"] = "x",
     ) -> None:
+        await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
         entries = await self.bot.store.history(target.platform, target.handle)
         if not entries:

@@ -14,6 +14,7 @@ from discord.ext import commands
 from whynot.platforms.discord import (
     UserFacingError,
     WhyNotBot,
+    acknowledge,
     actor_of,
     admin_only,
     moderator_only,
@@ -41,6 +42,7 @@ class ServerSettings(commands.Cog):
     @config.command(name="show", description="This server's settings")
     @moderator_only()
     async def show(self, interaction: discord.Interaction) -> None:
+        await acknowledge(interaction)
         config = await self.bot.guild_config(interaction.guild_id)
         desk = self.bot.desk
         cooldown = config.cooldown_hours
@@ -78,6 +80,7 @@ class ServerSettings(commands.Cog):
     async def feed(
         self, interaction: discord.Interaction, channel: discord.TextChannel | None = None
     ) -> None:
+        await acknowledge(interaction)
         if channel is not None:
             me = channel.guild.me
             allowed = channel.permissions_for(me)
@@ -98,6 +101,7 @@ class ServerSettings(commands.Cog):
     async def moderator_role(
         self, interaction: discord.Interaction, role: discord.Role | None = None
     ) -> None:
+        await acknowledge(interaction)
         if role is not None and role.is_default():
             raise UserFacingError("@everyone cannot be the moderator role.")
         await self._set(interaction, "moderator_role", str(role.id) if role else None)
@@ -114,6 +118,7 @@ class ServerSettings(commands.Cog):
     async def tone(
         self, interaction: discord.Interaction, tone: Literal["polite", "letter", "default"]
     ) -> None:
+        await acknowledge(interaction)
         await self._set(interaction, "tone", None if tone == "default" else tone)
         await respond(interaction, f"Tone: {tone}.")
 
@@ -125,6 +130,7 @@ class ServerSettings(commands.Cog):
         interaction: discord.Interaction,
         hours: app_commands.Range[float, 0, 720] | None = None,
     ) -> None:
+        await acknowledge(interaction)
         await self._set(interaction, "cooldown_hours", None if hours is None else f"{hours:g}")
         default = self.bot.desk.settings.replies.cooldown_hours
         await respond(
@@ -138,6 +144,7 @@ class ServerSettings(commands.Cog):
     @app_commands.describe(enabled="On: everyone in the channel sees the answer; off: only them")
     @admin_only()
     async def public_answers(self, interaction: discord.Interaction, enabled: bool) -> None:
+        await acknowledge(interaction)
         await self._set(interaction, "public_answers", "on" if enabled else "off")
         await respond(
             interaction, f"Answers about oneself are now {'public' if enabled else 'private'}."

@@ -100,8 +100,9 @@ async def test_approve_asks_why_then_records_the_decision(world):
         {reason_input["custom_id"]: "it is the owner's partner"},
         MANAGE,
     )
-    confirmation = world.responses.last()
-    assert confirmation["type"] == 4 and confirmation["flags"] == 64
+    ack, confirmation = world.responses.sent()[-2:]
+    assert ack["type"] == 5  # acknowledged at once, answered after the store work
+    assert confirmation["type"] == "followup" and confirmation["flags"] == 64
     assert confirmation["content"].startswith("Approved the X account @promo.")
     override = await world.store.override("x", "promo")
     assert (override.decision, override.reason) == ("approve", "it is the owner's partner")

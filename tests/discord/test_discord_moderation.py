@@ -55,7 +55,8 @@ async def test_an_override_set_on_discord_about_an_x_handle_changes_the_answer_o
     await set_override(
         world, world.rosa, decision="approve", reason="a real shop", handle="@promo", platform="x"
     )
-    [confirmation] = world.responses.sent()
+    [ack, confirmation] = world.responses.sent()
+    assert ack["type"] == 5  # "working on it" at once: Discord allows 3 s for a first answer
     assert confirmation["flags"] == EPHEMERAL
     assert confirmation["content"].startswith("Approved the X account @promo.")
     [entry] = await world.store.history("x", "promo")

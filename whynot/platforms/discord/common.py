@@ -154,6 +154,13 @@ class GuildConfig:
         )
 
 
+async def acknowledge(interaction: discord.Interaction) -> None:
+    """Tell Discord "working on it" at once (it allows 3 s for a first answer, and the
+    store may be busy with another task's transaction); `respond` then sends the answer."""
+    if not interaction.response.is_done():
+        await interaction.response.defer(ephemeral=True, thinking=True)
+
+
 async def respond(
     interaction: discord.Interaction, content: str, *, ephemeral: bool = True, **kwargs: Any
 ) -> None:

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from scoring import CRITERION_IDS
 from whynot.store import SCHEMA_VERSION
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,17 +47,7 @@ def test_demo_runs_the_whole_world_quickly(tmp_path):
         "not enough to review yet",
     ):
         assert needle in out, needle
-    for criterion in (
-        "automated_promo",
-        "meformer",
-        "sporadic",
-        "unstaggered",
-        "one_track",
-        "off_topic",
-        "redundant",
-        "follow_for_follow",
-        "bought_followers",
-    ):
+    for criterion in CRITERION_IDS:
         assert f"{criterion} " in out, criterion
     assert "passes every criterion" in out
     assert (tmp_path / "demo.db").exists()

@@ -32,7 +32,7 @@ async def test_a_first_version_file_upgrades_in_place_with_no_data_lost(tmp_path
         history = await store.history("x", "leo")
         assert [(h.actor, h.action, h.source) for h in history] == [("mod_rosa", "approve", "cli")]
         assert await store.cursor("x", "mentions") == "1001"
-        assert await store.last_reply_to("x", "u1") == 1700000001
+        assert (await store.precheck(mention("new", "u1"), 0.0, 1))[1] == 1700000001
         assert await store.integrity() == "ok"
     finally:
         await store.close()
@@ -61,7 +61,7 @@ async def test_claim_is_won_once(tmp_path):
         assert retry.won and retry.attempt == 2
         await store.mark_sent(m, ["r9"], "why_not_followed", 201.0)
         assert not (await store.claim(m, "why_not_followed", "en", 999.0)).won
-        assert await store.last_reply_to("x", "u1") == 201.0
+        assert (await store.precheck(mention("new", "u1"), 0.0, 1))[1] == 201.0
         assert (await store.precheck(m, 200.0, 10))[2] == 1
     finally:
         await store.close()

@@ -480,13 +480,6 @@ class Store:
         rows = await self._db.execute_fetchall("SELECT * FROM messages WHERE state = 'claimed'")
         return [self._message(r) for r in rows]
 
-    async def last_reply_to(self, platform: str, user_id: str) -> float | None:
-        row = await self._row(
-            "SELECT last_reply_at FROM cooldowns WHERE platform = ? AND user_id = ?",
-            (platform, user_id),
-        )
-        return float(row[0]) if row else None
-
     async def state_counts(self) -> dict[str, int]:
         rows = await self._db.execute_fetchall(
             "SELECT state, COUNT(*) FROM messages GROUP BY state"

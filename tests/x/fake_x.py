@@ -132,28 +132,12 @@ class FakeX:
     async def user_tweets(self, request: web.Request) -> web.Response:
         uid = request.match_info["id"]
         items = list(reversed(self.tweets.get(uid, [])))  # newest first
-        since = request.query.get("since_id")
-        if since:
-            items = [t for t in items if int(t["id"]) > int(since)]
-        size = int(request.query.get("max_results", 10))
-        start = int(request.query.get("pagination_token", 0))
-        page = items[start : start + size]
-        meta: dict[str, Any] = {"result_count": len(page)}
-        if start + size < len(items):
-            meta["next_token"] = str(start + size)
+        page, meta = _page(request, items)
         return self._json({"data": page, "meta": meta} if page else {"meta": meta})
 
     async def user_mentions(self, request: web.Request) -> web.Response:
         items = list(reversed(self.mentions))
-        since = request.query.get("since_id")
-        if since:
-            items = [t for t in items if int(t["id"]) > int(since)]
-        size = int(request.query.get("max_results", 10))
-        start = int(request.query.get("pagination_token", 0))
-        page = items[start : start + size]
-        meta: dict[str, Any] = {"result_count": len(page)}
-        if start + size < len(items):
-            meta["next_token"] = str(start + size)
+        page, meta = _page(request, items)
         if not page:
             return self._json({"meta": meta})
         authors = {t["author_id"] for t in page}
@@ -211,3 +195,18 @@ async def serve(fake: FakeX) -> TestServer:
     server = TestServer(fake.app(), host="127.0.0.1")
     await server.start_server()
     return server
+
+
+def _page(request: web.Request, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict]:
+    """Newest-first items after `since_id`, one `max_results` page from `pagination_token`,
+    with X's meta (result_count, next_token)."""
+    since = request.query.get("since_id")
+    if since:
+        items = [t for t in items if int(t["id"]) > int(since)]
+    size = int(request.query.get("max_results", 10))
+    start = int(request.query.get("pagination_token", 0))
+    page = items[start : start + size]
+    meta: dict[str, Any] = {"result_count": len(page)}
+    if start + size < len(items):
+        meta["next_token"] = str(start + size)
+    return page, meta

@@ -16,6 +16,13 @@ class Topic:
     label: str
     stems: frozenset[str] = frozenset()
     hashtag: str | None = None
+    # One stem the text of a matching post must contain (every stem starts a word): most
+    # posts are ruled out by this substring test without stemming them.
+    probe: str = ""
+
+    @classmethod
+    def of_stems(cls, label: str, stems: frozenset[str]) -> Topic:
+        return cls(label, stems, probe=max(stems, key=lambda s: (len(s), s)))
 
 
 @dataclass(slots=True)
@@ -49,7 +56,7 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
     for phrase in context.interests:
         stems = tx.topic_terms(phrase.lower())
         if stems:
-            topics.append(Topic(label=phrase, stems=frozenset(stems)))
+            topics.append(Topic.of_stems(phrase, frozenset(stems)))
     index = OwnerIndex(
         context=context,
         news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),

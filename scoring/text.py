@@ -13,10 +13,17 @@ import re
 from scoring.config import URL_SHORTENERS
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+", re.IGNORECASE)
+# The same links in lower-cased text, where the scan is about 2.5x cheaper without
+# IGNORECASE. Callers that only compare hosts and normalised links (all of scoring) use it.
+LOWER_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+")
 TOKEN_RE = re.compile(r"[^\W_]+")
 # Words with links and @mentions skipped, in one scan: the skipped parts match the first
 # alternatives and yield '' for the group.
 _WORDS_RE = re.compile(r"(?:https?://|www\.)\S*|@\w+|([^\W_]+)")
+# The same scan for texts without "_", where `\w` and `[^\W_]` agree: a category test is
+# cheaper than a negated class, and in ASCII mode cheaper still (most posts are ASCII).
+_WORDS_NO_UNDERSCORE_RE = re.compile(r"(?:https?://|www\.)\S*|@\w+|(\w+)")
+_WORDS_ASCII_RE = re.compile(r"(?:https?://|www\.)\S*|@\w+|([a-z0-9]+)", re.ASCII)
 HASHTAG_RE = re.compile(r"#(\w+)")
 
 SELF_PROMO_RE = re.compile(
@@ -57,11 +64,12 @@ SALES_TRIGGERS = frozenset(
     shopnow""".split()
 )
 SALES_SYMBOL_CHARS = ("%", "$", "€", "£")
+SALES_SYMBOL_RE = re.compile("[%$€£]")
 FOLLOW_BACK_TRIGGERS = frozenset(
     """follow followback f4f follow4follow followforfollow teamfollowback ifb followtrain
     autofollow instantfollowback sougofollow tfb followme sdv sigodevolta sigo""".split()
 )
-_DIGITS = str.maketrans("", "", "0123456789")
+_DIGIT_RE = re.compile("[0-9]")
 FINGERPRINT_MIN_CHARS = 15  # shorter texts ("lol", "thanks!") repeat innocently
 
 STOPWORDS = frozenset(
@@ -109,7 +117,13 @@ def content_stems(tokens: frozenset[str]) -> frozenset[str]:
 
 def words_of(lowered: str) -> list[str]:
     """Letters-and-digits words of a lower-cased text, links and mentions left out."""
-    return list(filter(None, _WORDS_RE.findall(lowered)))
+    if "_" in lowered:
+        pattern = _WORDS_RE
+    elif lowered.isascii():
+        pattern = _WORDS_ASCII_RE
+    else:
+        pattern = _WORDS_NO_UNDERSCORE_RE
+    return list(filter(None, pattern.findall(lowered)))
 
 
 def topic_terms(lowered: str) -> frozenset[str]:
@@ -120,7 +134,9 @@ def topic_terms(lowered: str) -> frozenset[str]:
 def fingerprint_of(tokens: list[str]) -> str | None:
     """Words run together without digits: texts that differ only in punctuation, numbers,
     links, mentions or spacing collide. None when too short to mean anything."""
-    core = "".join(tokens).translate(_DIGITS)
+    core = "".join(tokens)
+    if not core.isalpha():  # letters only means no digits to drop, and is checked in C
+        core = _DIGIT_RE.sub("", core)
     return core if len(core) >= FINGERPRINT_MIN_CHARS else None
 
 

@@ -20,7 +20,7 @@ def _touches(post: PostFacts, owner: OwnerIndex) -> bool:
         if topic.hashtag is not None:
             if topic.hashtag in post.hashtags:
                 return True
-        elif topic.stems <= post.terms:
+        elif topic.probe in post.lowered and topic.stems <= post.terms:
             return True
     return False
 

@@ -47,7 +47,8 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         )
     subjects: Counter[str] = Counter()
     for p in facts.posts:
-        subjects.update({f"#{t}" for t in p.hashtags} | set(p.domains))
+        if p.hashtags or p.domains:
+            subjects.update({f"#{t}" for t in p.hashtags} | set(p.domains))
     if subjects:
         top, count = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
         strength = ramp(count / n, cfg.ONE_TRACK_TOP_TERM_SHARE, 0.9)

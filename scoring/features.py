@@ -16,6 +16,20 @@ from operator import add, attrgetter, mul
 from scoring import config as cfg
 from scoring import text as tx
 from scoring.models import Account, Post
+from scoring.text import (
+    FOLLOW_BACK_RE,
+    FOLLOW_BACK_TRIGGERS,
+    HASHTAG_RE,
+    LOWER_URL_RE,
+    SALES_RE,
+    SALES_SYMBOL_RE,
+    SALES_TRIGGERS,
+    SELF_PROMO_RE,
+    SELF_PROMO_TRIGGERS,
+    domain_of,
+    fingerprint_of,
+    words_of,
+)
 
 _TEXT = attrgetter("text")
 
@@ -27,16 +41,25 @@ class PostFacts:
     urls: tuple[str, ...]  # as given, else found in the lower-cased text
     domains: tuple[str, ...]
     hashtags: tuple[str, ...]
-    tokens: frozenset[str]
+    # What the account says in its own words. Read only for posts it wrote (not reposts),
+    # so for reposts they stay False/None and their words are not scanned up front.
     self_promo: bool
     sales: bool
     follow_back: bool
     fingerprint: str | None
+    _tokens: frozenset[str] | None = None
     _terms: frozenset[str] | None = None
 
     @property
     def has_link(self) -> bool:
         return bool(self.urls)
+
+    @property
+    def tokens(self) -> frozenset[str]:
+        """Words of the text, links and mentions left out."""
+        if self._tokens is None:
+            self._tokens = frozenset(tx.words_of(self.lowered))
+        return self._tokens
 
     @property
     def terms(self) -> frozenset[str]:
@@ -55,49 +78,56 @@ class AccountFacts:
     now: datetime | None
     own_domain: str | None
     kinds: Counter[str] = field(default_factory=Counter)
+    # Posts the account wrote itself (not reposts of others).
+    originals: list[PostFacts] = field(default_factory=list)
 
     @property
     def n(self) -> int:
         return len(self.posts)
 
-    @property
-    def originals(self) -> list[PostFacts]:
-        """Posts the account wrote itself (not reposts of others)."""
-        return [p for p in self.posts if p.post.kind != "repost"]
-
 
 def _post_facts(post: Post) -> PostFacts:
     lowered = post.text.lower()
-    linky = "http" in lowered or "www." in lowered
     if post.urls is not None:
         urls = post.urls
+    elif "http" in lowered or "www." in lowered:
+        urls = tuple(LOWER_URL_RE.findall(lowered))
     else:
-        urls = tuple(tx.LOWER_URL_RE.findall(lowered)) if linky else ()
-    words = tx.words_of(lowered)
-    tokens = frozenset(words)
+        urls = ()
     if post.hashtags is not None:
         hashtags = tuple(h.lower().lstrip("#") for h in post.hashtags)
     else:
-        hashtags = tuple(tx.HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
-    # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
-    sales_hint = (
-        not tokens.isdisjoint(tx.SALES_TRIGGERS) or tx.SALES_SYMBOL_RE.search(lowered) is not None
-    )
+        hashtags = tuple(HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
     # Positional: this runs for every analysed post, and keywords cost a third more.
-    return PostFacts(
+    facts = PostFacts(
         post,
         lowered,
         urls,
-        tuple(filter(None, map(tx.domain_of, urls))) if urls else (),
+        tuple(filter(None, map(domain_of, urls))) if urls else (),
         hashtags,
-        tokens,
-        not tokens.isdisjoint(tx.SELF_PROMO_TRIGGERS)
-        and tx.SELF_PROMO_RE.search(lowered) is not None,
-        sales_hint and tx.SALES_RE.search(lowered) is not None,
-        not tokens.isdisjoint(tx.FOLLOW_BACK_TRIGGERS)
-        and tx.FOLLOW_BACK_RE.search(lowered) is not None,
-        tx.fingerprint_of(words) if post.kind in ("post", "quote") else None,
+        False,
+        False,
+        False,
+        None,
     )
+    kind = post.kind
+    if kind == "repost":
+        return facts
+    words = words_of(lowered)
+    facts._tokens = tokens = frozenset(words)
+    # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
+    facts.self_promo = (
+        not tokens.isdisjoint(SELF_PROMO_TRIGGERS) and SELF_PROMO_RE.search(lowered) is not None
+    )
+    facts.sales = (
+        not tokens.isdisjoint(SALES_TRIGGERS) or SALES_SYMBOL_RE.search(lowered) is not None
+    ) and SALES_RE.search(lowered) is not None
+    facts.follow_back = (
+        not tokens.isdisjoint(FOLLOW_BACK_TRIGGERS) and FOLLOW_BACK_RE.search(lowered) is not None
+    )
+    if kind == "post" or kind == "quote":
+        facts.fingerprint = fingerprint_of(words)
+    return facts
 
 
 def _pick_by_text_hash(posts: list[Post], room: int) -> list[Post]:
@@ -119,15 +149,21 @@ def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:
     as good as random for every kind of post (an alphabetical one would take all replies,
     '@...'), and copies of one text hash alike, so they are kept or left together and the
     share of repeated texts survives the sampling (an even stride would split them)."""
-    dated = sorted(
-        (p for p in posts if p.created_at is not None),
-        key=lambda p: (p.created_at, p.id or "", p.text),
-    )[-limit:]
     undated = [p for p in posts if p.created_at is None]
+    dated = []
+    if len(undated) < len(posts):
+        dated = sorted(
+            (p for p in posts if p.created_at is not None),
+            key=lambda p: (p.created_at, p.id or "", p.text),
+        )[-limit:]
     room = limit - len(dated)
     if len(undated) > room:
         undated = _pick_by_text_hash(undated, room) if room else []
-    undated.sort(key=lambda p: (p.text, p.id or ""))
+    texts = list(map(_TEXT, undated))
+    if len(set(texts)) == len(texts):
+        undated.sort(key=_TEXT)  # distinct texts: the text alone is a canonical order
+    else:
+        undated.sort(key=lambda p: (p.text, p.id or ""))
     return undated + dated
 
 
@@ -140,7 +176,7 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
     times = [p.created_at.timestamp() for p in ordered if p.created_at is not None]
     newest = max((p.created_at for p in ordered if p.created_at), default=None)
     when = account.observed_at or newest or now
-    own = tx.domain_of(account.url) if account.url else None
+    own = domain_of(account.url) if account.url else None
     return AccountFacts(
         account=account,
         posts=facts,
@@ -148,4 +184,5 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
         now=when,
         own_domain=own,
         kinds=Counter(p.post.kind for p in facts),
+        originals=[p for p in facts if p.post.kind != "repost"],
     )

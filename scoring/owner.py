@@ -16,13 +16,6 @@ class Topic:
     label: str
     stems: frozenset[str] = frozenset()
     hashtag: str | None = None
-    # One stem the text of a matching post must contain (every stem starts a word): most
-    # posts are ruled out by this substring test without stemming them.
-    probe: str = ""
-
-    @classmethod
-    def of_stems(cls, label: str, stems: frozenset[str]) -> Topic:
-        return cls(label, stems, probe=max(stems, key=lambda s: (len(s), s)))
 
 
 @dataclass(slots=True)
@@ -35,6 +28,21 @@ class OwnerIndex:
     fingerprints: dict[str, str] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)
     followed: dict[str, str] = field(default_factory=dict)  # lower handle -> handle
+    # The topics as `off_topic` looks them up for every post: hashtags as one set, and
+    # word topics as (probe, stems). The probe is a stem the text of a matching post must
+    # contain (every stem starts a word), so most posts are ruled out by one substring
+    # test without stemming them.
+    topic_hashtags: frozenset[str] = frozenset()
+    topic_stems: tuple[tuple[str, frozenset[str]], ...] = ()
+
+    def set_topics(self, topics: tuple[Topic, ...]) -> None:
+        self.topics = topics
+        self.topic_hashtags = frozenset(t.hashtag for t in topics if t.hashtag is not None)
+        self.topic_stems = tuple(
+            (max(t.stems, key=lambda s: (len(s), s)), t.stems)
+            for t in topics
+            if t.hashtag is None and t.stems
+        )
 
     @property
     def has_topics(self) -> bool:
@@ -56,7 +64,7 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
     for phrase in context.interests:
         stems = tx.topic_terms(phrase.lower())
         if stems:
-            topics.append(Topic.of_stems(phrase, frozenset(stems)))
+            topics.append(Topic(label=phrase, stems=frozenset(stems)))
     index = OwnerIndex(
         context=context,
         news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),
@@ -96,5 +104,5 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
             break
         if tag not in known:
             topics.append(Topic(label=f"#{tag}", hashtag=tag))
-    index.topics = tuple(topics)
+    index.set_topics(tuple(topics))
     return index

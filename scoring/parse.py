@@ -78,7 +78,7 @@ def _required_str(obj: Mapping[str, Any], key: str) -> str:
 
 
 class _Bad(Exception):
-    """A post field failed its check; parse_post names the field (formatting the name
+    """A post field failed its check; parse_posts names the field (formatting the name
     only on failure keeps the common path cheap)."""
 
 
@@ -133,26 +133,28 @@ _POST_FIELDS: dict[str, Any] = {
 }
 
 
-def parse_post(obj: Any, index: int) -> Post:
-    if type(obj) is not dict and not isinstance(obj, Mapping):
-        raise AccountError(f"posts[{index}] must be an object")
-    text = obj.get("text")
-    if type(text) is not str:
-        raise AccountError(f"posts[{index}].text is required and must be a string")
-    # Built with the text, then the fields the post carries are set one by one: cheaper
-    # than collecting keyword arguments, and this runs for every post of every account.
-    post = Post(text)
-    for key, value in obj.items():
-        if value is not None and (check := _POST_FIELDS.get(key)) is not None:
-            try:
-                setattr(post, key, check(value))
-            except _Bad as exc:
-                raise AccountError(f"posts[{index}].{key} {exc}") from None
-    return post
-
-
-def _parse_posts(value: list[Any]) -> tuple[Post, ...]:
-    return tuple([parse_post(p, i) for i, p in enumerate(value)])
+def parse_posts(value: list[Any]) -> tuple[Post, ...]:
+    """Validate every post; the first bad one raises `AccountError` naming it."""
+    posts = []
+    append = posts.append
+    for index, obj in enumerate(value):
+        if type(obj) is not dict and not isinstance(obj, Mapping):
+            raise AccountError(f"posts[{index}] must be an object")
+        text = obj.get("text")
+        if type(text) is not str:
+            raise AccountError(f"posts[{index}].text is required and must be a string")
+        # Built with the text, then the fields the post carries are set one by one:
+        # cheaper than collecting keyword arguments, and one loop with no call per post,
+        # as this runs for every post of every account.
+        post = Post(text)
+        for key, field_value in obj.items():
+            if field_value is not None and (check := _POST_FIELDS.get(key)) is not None:
+                try:
+                    setattr(post, key, check(field_value))
+                except _Bad as exc:
+                    raise AccountError(f"posts[{index}].{key} {exc}") from None
+        append(post)
+    return tuple(posts)
 
 
 def _parse_history(value: Any) -> tuple[HistoryPoint, ...]:
@@ -208,7 +210,7 @@ def parse_account(obj: Any) -> Account:
         platform=platform,
         created_at=parse_datetime(obj.get("created_at"), "created_at"),
         observed_at=parse_datetime(obj.get("observed_at"), "observed_at"),
-        posts=_parse_posts(posts_raw),
+        posts=parse_posts(posts_raw),
         history=_parse_history(obj.get("history")),
         **fields,
     )

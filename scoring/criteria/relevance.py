@@ -15,14 +15,21 @@ OFF_TOPIC = "off_topic"
 REDUNDANT = "redundant"
 
 
-def _touches(post: PostFacts, owner: OwnerIndex) -> bool:
-    for topic in owner.topics:
-        if topic.hashtag is not None:
-            if topic.hashtag in post.hashtags:
-                return True
-        elif topic.probe in post.lowered and topic.stems <= post.terms:
-            return True
-    return False
+def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
+    """How many posts touch one of the owner's topics (one loop: it runs for every post)."""
+    tags = owner.topic_hashtags
+    word_topics = owner.topic_stems
+    count = 0
+    for post in posts:
+        if post.hashtags and not tags.isdisjoint(post.hashtags):
+            count += 1
+            continue
+        lowered = post.lowered
+        for probe, stems in word_topics:
+            if probe in lowered and stems <= post.terms:
+                count += 1
+                break
+    return count
 
 
 def _topic_list(owner: OwnerIndex, limit: int = 3) -> str:
@@ -36,7 +43,7 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     confidence = post_confidence(facts.n)
     if not confidence:
         return unjudged(OFF_TOPIC, f"only {facts.n} posts to read")
-    touching = sum(1 for p in facts.posts if _touches(p, owner))
+    touching = _touching(facts.posts, owner)
     share = touching / facts.n
     score = ramp(share, cfg.OFF_TOPIC_SHARE_OK, 0.0)
     fact = Fact.of(
@@ -56,7 +63,8 @@ def _source_of(post: PostFacts, owner: OwnerIndex, self_handle: str) -> str | No
         found = owner.followed.get(post.lowered[4:].split(":", 1)[0].strip())
     if found is None and post.fingerprint:
         found = owner.fingerprints.get(post.fingerprint)
-    if found is None:
+    # Only links to a real site are indexed for followed accounts (not shorteners).
+    if found is None and post.domains:
         for url in post.urls:
             found = owner.urls.get(normalise_url(url))
             if found:

@@ -22,13 +22,13 @@ from scoring.text import (
     HASHTAG_RE,
     LOWER_URL_RE,
     SALES_RE,
-    SALES_SYMBOL_RE,
     SALES_TRIGGERS,
     SELF_PROMO_RE,
     SELF_PROMO_TRIGGERS,
     domain_of,
     fingerprint_of,
-    words_of,
+    has_sales_symbol,
+    word_scan,
 )
 
 _TEXT = attrgetter("text")
@@ -98,36 +98,27 @@ def _post_facts(post: Post) -> PostFacts:
         hashtags = tuple(h.lower().lstrip("#") for h in post.hashtags)
     else:
         hashtags = tuple(HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
+    domains = tuple(filter(None, map(domain_of, urls))) if urls else ()
+    kind = post.kind
     # Positional: this runs for every analysed post, and keywords cost a third more.
-    facts = PostFacts(
+    if kind == "repost":
+        return PostFacts(post, lowered, urls, domains, hashtags, False, False, False, None)
+    words = word_scan(lowered)
+    tokens = frozenset(filter(None, words))
+    # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
+    return PostFacts(
         post,
         lowered,
         urls,
-        tuple(filter(None, map(domain_of, urls))) if urls else (),
+        domains,
         hashtags,
-        False,
-        False,
-        False,
-        None,
+        not tokens.isdisjoint(SELF_PROMO_TRIGGERS) and SELF_PROMO_RE.search(lowered) is not None,
+        (not tokens.isdisjoint(SALES_TRIGGERS) or has_sales_symbol(lowered))
+        and SALES_RE.search(lowered) is not None,
+        not tokens.isdisjoint(FOLLOW_BACK_TRIGGERS) and FOLLOW_BACK_RE.search(lowered) is not None,
+        fingerprint_of(words) if kind == "post" or kind == "quote" else None,
+        tokens,
     )
-    kind = post.kind
-    if kind == "repost":
-        return facts
-    words = words_of(lowered)
-    facts._tokens = tokens = frozenset(words)
-    # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
-    facts.self_promo = (
-        not tokens.isdisjoint(SELF_PROMO_TRIGGERS) and SELF_PROMO_RE.search(lowered) is not None
-    )
-    facts.sales = (
-        not tokens.isdisjoint(SALES_TRIGGERS) or SALES_SYMBOL_RE.search(lowered) is not None
-    ) and SALES_RE.search(lowered) is not None
-    facts.follow_back = (
-        not tokens.isdisjoint(FOLLOW_BACK_TRIGGERS) and FOLLOW_BACK_RE.search(lowered) is not None
-    )
-    if kind == "post" or kind == "quote":
-        facts.fingerprint = fingerprint_of(words)
-    return facts
 
 
 def _pick_by_text_hash(posts: list[Post], room: int) -> list[Post]:

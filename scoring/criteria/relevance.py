@@ -4,12 +4,15 @@ is it something the owner does not already get from an account they follow?"""
 from __future__ import annotations
 
 from collections import Counter
+from operator import attrgetter
 
 from scoring import config as cfg
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex, normalise_url
+
+_LOWERED = attrgetter("lowered")
 
 OFF_TOPIC = "off_topic"
 REDUNDANT = "redundant"
@@ -18,7 +21,10 @@ REDUNDANT = "redundant"
 def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
     """How many posts touch one of the owner's topics (one loop: it runs for every post)."""
     tags = owner.topic_hashtags
-    word_topics = owner.topic_stems
+    # A probe missing from every post rules its topic out for the whole account at once
+    # (probes are word characters, so none can span the line breaks).
+    everything = "\n".join(map(_LOWERED, posts))
+    word_topics = [(probe, stems) for probe, stems in owner.topic_stems if probe in everything]
     count = 0
     for post in posts:
         if post.hashtags and not tags.isdisjoint(post.hashtags):

@@ -3,8 +3,11 @@ is it something the owner does not already get from an account they follow?"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
-from operator import attrgetter
+from functools import partial
+from itertools import accumulate
+from operator import add, attrgetter
 
 from scoring import config as cfg
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
@@ -13,29 +16,36 @@ from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex, normalise_url
 
 _LOWERED = attrgetter("lowered")
+_PLUS_ONE = partial(add, 1)
 
 OFF_TOPIC = "off_topic"
 REDUNDANT = "redundant"
 
 
 def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
-    """How many posts touch one of the owner's topics (one loop: it runs for every post)."""
-    tags = owner.topic_hashtags
-    # A probe missing from every post rules its topic out for the whole account at once
-    # (probes are word characters, so none can span the line breaks).
-    everything = "\n".join(map(_LOWERED, posts))
-    word_topics = [(probe, stems) for probe, stems in owner.topic_stems if probe in everything]
-    count = 0
-    for post in posts:
-        if post.hashtags and not tags.isdisjoint(post.hashtags):
-            count += 1
-            continue
-        lowered = post.lowered
-        for probe, stems in word_topics:
-            if probe in lowered and stems <= post.terms:
-                count += 1
-                break
-    return count
+    """How many posts touch one of the owner's topics.
+
+    Found per account rather than per post, as this runs for every post: the texts are
+    searched once, joined, for each topic's probe, and only the posts holding a probe are
+    stemmed (probes are word characters, so none can span the line breaks)."""
+    touching = set()
+    if owner.topic_hashtags:
+        tags = owner.topic_hashtags
+        touching.update(
+            i for i, p in enumerate(posts) if p.hashtags and not tags.isdisjoint(p.hashtags)
+        )
+    if owner.topic_stems:
+        lowered = list(map(_LOWERED, posts))
+        everything = "\n".join(lowered)
+        ends = list(accumulate(map(_PLUS_ONE, map(len, lowered))))
+        for probe, stems in owner.topic_stems:
+            at = everything.find(probe)
+            while at != -1:
+                i = bisect_right(ends, at)
+                if i not in touching and stems <= posts[i].terms:
+                    touching.add(i)
+                at = everything.find(probe, ends[i])
+    return len(touching)
 
 
 def _topic_list(owner: OwnerIndex, limit: int = 3) -> str:

@@ -17,6 +17,7 @@ from scoring import config as cfg
 from scoring import text as tx
 from scoring.models import Account, Post
 from scoring.text import (
+    ANY_TRIGGER,
     FOLLOW_BACK_RE,
     FOLLOW_BACK_TRIGGERS,
     HASHTAG_RE,
@@ -32,6 +33,7 @@ from scoring.text import (
 )
 
 _TEXT = attrgetter("text")
+_KIND = attrgetter("kind")
 
 
 @dataclass(slots=True)
@@ -47,18 +49,18 @@ class PostFacts:
     sales: bool
     follow_back: bool
     fingerprint: str | None
+    # The word scan of an original post ('' where a link or mention was skipped), kept
+    # so the word set is built only when a criterion asks for it.
+    _words: list[str] | None = None
     _tokens: frozenset[str] | None = None
     _terms: frozenset[str] | None = None
-
-    @property
-    def has_link(self) -> bool:
-        return bool(self.urls)
 
     @property
     def tokens(self) -> frozenset[str]:
         """Words of the text, links and mentions left out."""
         if self._tokens is None:
-            self._tokens = frozenset(tx.words_of(self.lowered))
+            words = self._words if self._words is not None else tx.word_scan(self.lowered)
+            self._tokens = frozenset(filter(None, words))
         return self._tokens
 
     @property
@@ -104,20 +106,32 @@ def _post_facts(post: Post) -> PostFacts:
     if kind == "repost":
         return PostFacts(post, lowered, urls, domains, hashtags, False, False, False, None)
     words = word_scan(lowered)
-    tokens = frozenset(filter(None, words))
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
+    if ANY_TRIGGER.isdisjoint(words):
+        self_promo = follow_back = False
+        sales = has_sales_symbol(lowered) and SALES_RE.search(lowered) is not None
+    else:
+        self_promo = (
+            not SELF_PROMO_TRIGGERS.isdisjoint(words) and SELF_PROMO_RE.search(lowered) is not None
+        )
+        sales = (
+            not SALES_TRIGGERS.isdisjoint(words) or has_sales_symbol(lowered)
+        ) and SALES_RE.search(lowered) is not None
+        follow_back = (
+            not FOLLOW_BACK_TRIGGERS.isdisjoint(words)
+            and FOLLOW_BACK_RE.search(lowered) is not None
+        )
     return PostFacts(
         post,
         lowered,
         urls,
         domains,
         hashtags,
-        not tokens.isdisjoint(SELF_PROMO_TRIGGERS) and SELF_PROMO_RE.search(lowered) is not None,
-        (not tokens.isdisjoint(SALES_TRIGGERS) or has_sales_symbol(lowered))
-        and SALES_RE.search(lowered) is not None,
-        not tokens.isdisjoint(FOLLOW_BACK_TRIGGERS) and FOLLOW_BACK_RE.search(lowered) is not None,
+        self_promo,
+        sales,
+        follow_back,
         fingerprint_of(words) if kind == "post" or kind == "quote" else None,
-        tokens,
+        words,
     )
 
 
@@ -165,7 +179,7 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
     ordered = newest_posts(account.posts, cfg.ANALYSED_POSTS)
     facts = [_post_facts(p) for p in ordered]
     times = [p.created_at.timestamp() for p in ordered if p.created_at is not None]
-    newest = max((p.created_at for p in ordered if p.created_at), default=None)
+    newest = ordered[-1].created_at if ordered else None  # dated posts come last
     when = account.observed_at or newest or now
     own = domain_of(account.url) if account.url else None
     return AccountFacts(
@@ -174,6 +188,6 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
         times=times,
         now=when,
         own_domain=own,
-        kinds=Counter(p.post.kind for p in facts),
+        kinds=Counter(map(_KIND, ordered)),
         originals=[p for p in facts if p.post.kind != "repost"],
     )

@@ -67,6 +67,8 @@ FOLLOW_BACK_TRIGGERS = frozenset(
     """follow followback f4f follow4follow followforfollow teamfollowback ifb followtrain
     autofollow instantfollowback sougofollow tfb followme sdv sigodevolta sigo""".split()
 )
+# Most posts hold none of them: one look-up against all three sets clears those.
+ANY_TRIGGER = SELF_PROMO_TRIGGERS | SALES_TRIGGERS | FOLLOW_BACK_TRIGGERS
 _DIGIT_RE = re.compile("[0-9]")
 FINGERPRINT_MIN_CHARS = 15  # shorter texts ("lol", "thanks!") repeat innocently
 

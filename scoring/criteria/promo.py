@@ -15,7 +15,7 @@ ID = "automated_promo"
 
 
 def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
-    linked = [p for p in originals if p.has_link]
+    linked = [p for p in originals if p.urls]
     fired = []
     share = len(linked) / len(originals)
     strength = ramp(share, cfg.PROMO_LINK_SHARE_FROM, cfg.PROMO_LINK_SHARE_FULL)

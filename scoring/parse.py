@@ -82,12 +82,6 @@ class _Bad(Exception):
     only on failure keeps the common path cheap)."""
 
 
-def _post_kind(value: Any) -> str:
-    if value not in POST_KINDS:
-        raise _Bad("must be one of post, reply, repost, quote")
-    return value
-
-
 def _post_str(value: Any) -> str:
     if type(value) is not str:
         raise _Bad("must be a string or null")
@@ -119,7 +113,6 @@ def _post_time(value: Any) -> datetime:
 # Validators for the optional post fields: a post costs only what it carries, and this
 # runs for every post of every account.
 _POST_FIELDS: dict[str, Any] = {
-    "kind": _post_kind,
     "id": _post_str,
     "created_at": _post_time,
     "source": _post_str,
@@ -143,10 +136,16 @@ def parse_posts(value: list[Any]) -> tuple[Post, ...]:
         text = obj.get("text")
         if type(text) is not str:
             raise AccountError(f"posts[{index}].text is required and must be a string")
-        # Built with the text, then the fields the post carries are set one by one:
-        # cheaper than collecting keyword arguments, and one loop with no call per post,
-        # as this runs for every post of every account.
-        post = Post(text)
+        # Built with the text and kind, then the other fields the post carries are set
+        # one by one: cheaper than collecting keyword arguments, and one loop with no call
+        # per post, as this runs for every post of every account.
+        kind = obj.get("kind")
+        if kind is None or kind == "post":
+            post = Post(text)
+        elif type(kind) is str and kind in POST_KINDS:
+            post = Post(text, kind)
+        else:
+            raise AccountError(f"posts[{index}].kind must be one of post, reply, repost, quote")
         for key, field_value in obj.items():
             if field_value is not None and (check := _POST_FIELDS.get(key)) is not None:
                 try:
@@ -190,7 +189,7 @@ def parse_account(obj: Any) -> Account:
     platform = obj.get("platform", "x")
     if platform is None:
         platform = "x"
-    if platform not in PLATFORMS:
+    if type(platform) is not str or platform not in PLATFORMS:
         raise AccountError(f"platform must be one of {', '.join(sorted(PLATFORMS))}")
     posts_raw = obj.get("posts")
     if posts_raw is None:

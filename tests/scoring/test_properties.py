@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -171,6 +172,52 @@ def test_malformed_accounts_raise_only_account_error(data):
         assert str(exc)
     else:
         assert 0.0 <= verdict.fake_score <= 1.0
+
+
+VALID = {
+    "id": "1",
+    "handle": "a",
+    "platform": "x",
+    "followers_count": 10,
+    "created_at": "2020-01-01T00:00:00Z",
+    "history": [{"observed_at": "2020-02-01T00:00:00Z", "followers_count": 5}],
+    "posts": [
+        {"text": "hello there friends", "kind": "reply", "created_at": "2020-03-01T00:00:00Z"},
+        {"text": "my new video https://x.example/v", "urls": ["https://x.example/v"]},
+    ],
+}
+ACCOUNT_KEYS = ["id", "handle", "platform", "followers_count", "verified", "url", "created_at"]
+POST_KEYS = ["text", "kind", "id", "created_at", "source", "urls", "hashtags", "like_count"]
+
+
+@SETTINGS
+@given(
+    st.sampled_from(["account", "post", "history"]),
+    st.sampled_from(ACCOUNT_KEYS + POST_KEYS + ["observed_at", "posts", "history"]),
+    junk,
+)
+def test_one_bad_field_in_a_valid_account_gives_account_error_or_a_verdict(where, key, value):
+    """Starting from a valid account reaches every check (a junk id would stop at the first
+    one): any JSON value in any one field gives an AccountError or a verdict, never a
+    crash (a list as `kind` or `platform` once raised TypeError from a set look-up)."""
+    data = json.loads(json.dumps(VALID))
+    target = {"account": data, "post": data["posts"][1], "history": data["history"][0]}[where]
+    target[key] = value
+    try:
+        verdict = judge(parse_account(data), OWNER, NOW)
+    except AccountError as exc:
+        assert str(exc)
+    else:
+        assert 0.0 <= verdict.fake_score <= 1.0
+
+
+@pytest.mark.parametrize(("where", "key"), [("account", "platform"), ("post", "kind")])
+@pytest.mark.parametrize("value", [["x"], {"x": 1}])
+def test_unhashable_values_in_set_checked_fields_are_named(where, key, value):
+    data = json.loads(json.dumps(VALID))
+    (data if where == "account" else data["posts"][1])[key] = value
+    with pytest.raises(AccountError, match=f"{key} must be one of"):
+        parse_account(data)
 
 
 @settings(max_examples=400, deadline=None)

@@ -11,7 +11,8 @@ from scoring.evidence import phrase
 from scoring.models import CriterionResult, Fact
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: built by the handful for every account and never kept past its criterion.
+@dataclass(slots=True)
 class Signal:
     """One rule that fired: its name, how strongly (0..1), and the fact behind it."""
 
@@ -46,15 +47,10 @@ def verdict(
     score = min(1.0, max(0.0, score))
     confidence = min(1.0, max(0.0, confidence))
     failed = score >= cfg.FAIL_SCORE and confidence >= cfg.MIN_CONFIDENCE
-    return CriterionResult(
-        id=criterion,
-        passed=not failed,
-        score=score,
-        confidence=confidence,
-        evidence=tuple(phrase(f.key, f.values) for f in facts) + notes,
-        signals=signals,
-        facts=tuple(facts),
-    )
+    evidence = tuple([phrase(f.key, f.values) for f in facts]) + notes if facts else notes
+    # Positional: nine of these per account.
+    facts = tuple(facts)
+    return CriterionResult(criterion, not failed, score, confidence, evidence, signals, facts)
 
 
 def unjudged(criterion: str, why: str) -> CriterionResult:

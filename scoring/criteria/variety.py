@@ -4,6 +4,7 @@ variety". Breaking-news outlets the owner names are exempt, as the letter says."
 from __future__ import annotations
 
 from collections import Counter
+from itertools import chain
 
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, ramp, unjudged, verdict
@@ -45,10 +46,15 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
                 Fact.of("no_variety_of_kinds", count=n - mixed, total=n),
             )
         )
-    subjects: Counter[str] = Counter()
-    for p in facts.posts:
-        if p.hashtags or p.domains:
-            subjects.update({f"#{t}" for t in p.hashtags} | set(p.domains))
+    # Each post counts once per subject; one Counter over all of them (an update per post
+    # pays Counter's Mapping check every time).
+    subjects = Counter(
+        chain.from_iterable(
+            {f"#{t}" for t in p.hashtags} | set(p.domains)
+            for p in facts.posts
+            if p.hashtags or p.domains
+        )
+    )
     if subjects:
         top, count = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
         strength = ramp(count / n, cfg.ONE_TRACK_TOP_TERM_SHARE, 0.9)

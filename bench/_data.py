@@ -34,3 +34,9 @@ def read_jsonl(path: Path) -> Iterator[dict]:
 def cresci_labels() -> dict[str, int]:
     with need(CRESCI / "labels.csv").open(encoding="utf-8") as fh:
         return {row["id"]: int(row["label"]) for row in csv.DictReader(fh)}
+
+
+def cresci_groups() -> dict[str, str]:
+    """Account id -> the group it came from (E13, TFP: people; FSF, INT, TWT: markets)."""
+    with need(CRESCI / "labels.csv").open(encoding="utf-8") as fh:
+        return {row["id"]: row["group"] for row in csv.DictReader(fh)}

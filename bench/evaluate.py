@@ -18,8 +18,8 @@ from collections import Counter
 from datetime import UTC, datetime
 
 import numpy as np
-from _data import ROOT, TWIBOT, cresci_labels, read_jsonl
-from fit_fake_score import cross_validate, load, metrics
+from _data import ROOT, TWIBOT, cresci_groups, cresci_labels, read_jsonl
+from fit_fake_score import cross_validate, leave_one_group_out, load, metrics
 
 from scoring import CRITERION_IDS, judge, parse_account
 from whynot.owner_config import load_owner_config
@@ -32,7 +32,7 @@ PAPER = {
 
 
 def line(name: str, figures: dict[str, float]) -> str:
-    return f"  {name:<42}" + "  ".join(f"{k} {v:.3f}" for k, v in figures.items())
+    return f"  {name:<46}" + "  ".join(f"{k} {v:.3f}" for k, v in figures.items())
 
 
 def cresci() -> None:
@@ -52,6 +52,13 @@ def cresci() -> None:
     )
     for name, mcc in PAPER.items():
         print(f"  paper anchor: {name:<40} MCC {mcc:.3f}")
+    groups = cresci_groups()
+    held = np.array([groups[a.id] for a in accounts])
+    print("  leave one group out (fitted on the other four groups, share right on this one):")
+    for group, (n, right) in leave_one_group_out(x, y, held).items():
+        kind = "fake" if truth[held == group].mean() > 0.5 else "people"
+        base = float((rule[held == group] == truth[held == group]).mean())
+        print(f"    {group:<4} {kind:<7}{n:>5} accounts: {right:.3f}  (followers rule: {base:.3f})")
 
 
 def twibot() -> None:

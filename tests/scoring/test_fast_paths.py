@@ -1,0 +1,116 @@
+"""Every shortcut the scorer takes for speed agrees with the plain way it stands for: the
+word and link scans, fingerprints, the pick of undated posts, and the per-account topic
+search. Each test compares with a reference written the obvious way."""
+
+from __future__ import annotations
+
+import zlib
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from scoring import OwnerContext, build_owner_index, parse_account
+from scoring import text as tx
+from scoring.criteria.relevance import _touching
+from scoring.features import _pick_by_text_hash, account_facts
+
+# Pieces where the fast scans could part from the reference one: link and mention starts,
+# "_", digits, accented and non-Latin letters, and spaces only Unicode counts as spaces.
+TRICKY = "htps:/w.@_ aé1Z#\x1c\x1f\xa0\u2009\u3000ñß²五—…😀İ\n"
+PIECES = st.sampled_from(["http://", "https://", "www.", "@", "_", "#", *TRICKY])
+tricky_text = st.lists(PIECES, max_size=24).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(tricky_text)
+def test_fast_word_scans_agree_with_the_reference_pattern(text):
+    lowered = text.lower()
+    assert tx.word_scan(lowered) == tx._WORDS_RE.findall(lowered)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=TRICKY, max_size=12), max_size=8))
+def test_fingerprints_drop_exactly_the_ascii_digits(words):
+    core = "".join(words).translate(str.maketrans("", "", "0123456789"))
+    expected = core if len(core) >= tx.FINGERPRINT_MIN_CHARS else None
+    assert tx.fingerprint_of(words) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(PIECES | st.sampled_from(["HTTP://", "WWW.", "X"]), max_size=24).map("".join))
+def test_links_found_in_lower_case_have_the_same_hosts(text):
+    """Scoring reads links from lower-cased text; hosts must match what the original
+    text's links give. (One known, wanted difference is left out of the alphabet:
+    IGNORECASE lets "httpſ://" with a long s count as a link; no browser agrees.)"""
+    original = [tx.domain_of(u) for u in tx.URL_RE.findall(text)]
+    lowered = [tx.domain_of(u) for u in tx.LOWER_URL_RE.findall(text.lower())]
+    assert original == lowered
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from(["a", "b", "c", "a b", "ñ", "😀", "rt @x: a"]), max_size=40),
+    st.integers(min_value=1, max_value=30),
+)
+def test_the_int_keyed_pick_is_the_highest_text_hashes(texts, room):
+    """Reference: sort by (CRC-32 of the text, input position), keep the last `room`."""
+    account = parse_account(
+        {
+            "id": "1",
+            "handle": "a",
+            "posts": [{"text": t, "id": str(i)} for i, t in enumerate(texts)],
+        }
+    )
+    posts = list(account.posts)
+    room = min(room, len(posts))
+    ranked = sorted(range(len(posts)), key=lambda i: (zlib.crc32(posts[i].text.encode("utf-8")), i))
+    expected = [posts[i] for i in ranked[len(posts) - room :]] if room else []
+    assert _pick_by_text_hash(posts, room) == expected
+
+
+TOPIC_WORDS = ["social", "media", "socialmedia", "marketing", "market", "#marketing", "servic"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([*TOPIC_WORDS, "the", "news", "😀", "x"]), max_size=6).map(
+            " ".join
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.lists(st.sampled_from(["social media", "marketing", "customer service"]), max_size=3),
+)
+def test_topics_found_per_account_match_the_per_post_definition(texts, interests):
+    """Reference: a post touches a topic when it carries the topic's hashtag, or when every
+    stem of the topic is among the post's word stems."""
+    owner = build_owner_index(
+        OwnerContext(
+            handle="owner",
+            interests=tuple(interests),
+            own_posts=tuple(
+                parse_account(
+                    {
+                        "id": "o",
+                        "handle": "o",
+                        "posts": [{"text": "#marketing"}, {"text": "#marketing"}],
+                    }
+                ).posts
+            ),
+        )
+    )
+    facts = account_facts(
+        parse_account({"id": "1", "handle": "a", "posts": [{"text": t} for t in texts]})
+    )
+
+    def touches(post) -> bool:
+        for topic in owner.topics:
+            if topic.hashtag is not None:
+                if topic.hashtag in post.hashtags:
+                    return True
+            elif topic.stems <= post.terms:
+                return True
+        return False
+
+    assert _touching(facts.posts, owner) == sum(1 for p in facts.posts if touches(p))

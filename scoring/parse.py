@@ -77,6 +77,9 @@ def _required_str(obj: Mapping[str, Any], key: str) -> str:
     return value
 
 
+_MISSING = object()
+
+
 class _Bad(Exception):
     """A post field failed its check; parse_posts names the field (formatting the name
     only on failure keeps the common path cheap)."""
@@ -114,7 +117,6 @@ def _post_time(value: Any) -> datetime:
 # runs for every post of every account.
 _POST_FIELDS: dict[str, Any] = {
     "id": _post_str,
-    "created_at": _post_time,
     "source": _post_str,
     "reply_to_handle": _post_str,
     "urls": _post_strs,
@@ -136,22 +138,29 @@ def parse_posts(value: list[Any]) -> tuple[Post, ...]:
         text = obj.get("text")
         if type(text) is not str:
             raise AccountError(f"posts[{index}].text is required and must be a string")
-        # Built with the text and kind, then the other fields the post carries are set
-        # one by one: cheaper than collecting keyword arguments, and one loop with no call
-        # per post, as this runs for every post of every account.
-        kind = obj.get("kind")
-        if kind is None or kind == "post":
+        # Built with the text and kind; a date is checked here too, and the generic loop
+        # over the other fields runs only for posts that carry more (this runs for every
+        # post of every account, and most carry just text, kind and date).
+        kind = obj.get("kind", _MISSING)
+        if kind is _MISSING or kind is None or kind == "post":
             post = Post(text)
         elif type(kind) is str and kind in POST_KINDS:
             post = Post(text, kind)
         else:
             raise AccountError(f"posts[{index}].kind must be one of post, reply, repost, quote")
-        for key, field_value in obj.items():
-            if field_value is not None and (check := _POST_FIELDS.get(key)) is not None:
-                try:
-                    setattr(post, key, check(field_value))
-                except _Bad as exc:
-                    raise AccountError(f"posts[{index}].{key} {exc}") from None
+        created = obj.get("created_at", _MISSING)
+        if created is not _MISSING and created is not None:
+            try:
+                post.created_at = _post_time(created)
+            except _Bad as exc:
+                raise AccountError(f"posts[{index}].created_at {exc}") from None
+        if len(obj) > 1 + (kind is not _MISSING) + (created is not _MISSING):
+            for key, field_value in obj.items():
+                if field_value is not None and (check := _POST_FIELDS.get(key)) is not None:
+                    try:
+                        setattr(post, key, check(field_value))
+                    except _Bad as exc:
+                        raise AccountError(f"posts[{index}].{key} {exc}") from None
         append(post)
     return tuple(posts)
 

@@ -10,8 +10,8 @@ import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
-from itertools import repeat
-from operator import add, attrgetter, mul
+from itertools import islice, repeat
+from operator import add, attrgetter, eq, mul
 
 from scoring import config as cfg
 from scoring import text as tx
@@ -34,6 +34,7 @@ from scoring.text import (
 
 _TEXT = attrgetter("text")
 _KIND = attrgetter("kind")
+_CREATED = attrgetter("created_at")
 
 
 @dataclass(slots=True)
@@ -157,10 +158,14 @@ def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:
     undated = [p for p in posts if p.created_at is None]
     dated = []
     if len(undated) < len(posts):
-        dated = sorted(
-            (p for p in posts if p.created_at is not None),
-            key=lambda p: (p.created_at, p.id or "", p.text),
-        )[-limit:]
+        # By time alone first: date-times with one time zone compare in C without a key
+        # tuple per post. Only when two posts share a time are ties put in id and text
+        # order, so the order never depends on the input's.
+        dated = sorted((p for p in posts if p.created_at is not None), key=_CREATED)
+        times = list(map(_CREATED, dated))
+        if any(map(eq, times, islice(times, 1, None))):
+            dated.sort(key=lambda p: (p.created_at, p.id or "", p.text))
+        dated = dated[-limit:]
     room = limit - len(dated)
     if len(undated) > room:
         undated = _pick_by_text_hash(undated, room) if room else []

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from scoring import OwnerContext, build_owner_index, parse_account
 from scoring import text as tx
 from scoring.criteria.relevance import _touching
-from scoring.features import _pick_by_text_hash, account_facts
+from scoring.features import _pick_by_text_hash, account_facts, newest_posts
 
 # Pieces where the fast scans could part from the reference one: link and mention starts,
 # "_", digits, accented and non-Latin letters, and spaces only Unicode counts as spaces.
@@ -114,3 +114,38 @@ def test_topics_found_per_account_match_the_per_post_definition(texts, interests
         return False
 
     assert _touching(facts.posts, owner) == sum(1 for p in facts.posts if touches(p))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(
+                [
+                    "2020-01-01T00:00:00Z",
+                    "2020-01-01T00:00:00+00:00",
+                    "2020-01-01T02:00:00+02:00",
+                    "2020-01-02T00:00:00Z",
+                    "2019-12-31T23:59:59Z",
+                ]
+            ),
+            st.sampled_from([None, "1", "2"]),
+            st.sampled_from(["a", "b"]),
+        ),
+        max_size=30,
+    ),
+    st.integers(min_value=1, max_value=12),
+)
+def test_dated_posts_are_ordered_as_by_time_id_and_text(rows, limit):
+    """Reference: sort by (time, id or '', text), keep the newest `limit`. The fast path
+    sorts by time alone and falls back when two posts share a time (the same instant
+    written in different zones counts as shared)."""
+    account = parse_account(
+        {
+            "id": "1",
+            "handle": "a",
+            "posts": [{"created_at": t, "id": i, "text": x} for t, i, x in rows],
+        }
+    )
+    expected = sorted(account.posts, key=lambda p: (p.created_at, p.id or "", p.text))[-limit:]
+    assert newest_posts(account.posts, limit) == expected

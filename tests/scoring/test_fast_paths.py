@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from scoring import OwnerContext, build_owner_index, parse_account
 from scoring import text as tx
 from scoring.criteria.relevance import _touching
-from scoring.features import _pick_by_text_hash, account_facts, newest_posts
+from scoring.features import account_facts
+from scoring.selection import _pick_by_text_hash, newest_posts
 
 # Pieces where the fast scans could part from the reference one: link and mention starts,
 # "_", digits, accented and non-Latin letters, and spaces only Unicode counts as spaces.

@@ -352,3 +352,25 @@ async def test_two_messages_of_one_asker_at_once_get_one_answer(desk):
     assert sorted([first.state, second.state]) == ["sent", "skipped"]
     assert len(desk.platforms["x"].sent) == 1
     assert desk._asker_locks == {}
+
+
+async def test_the_hourly_cap_holds_when_many_askers_are_answered_at_once(tmp_path):
+    """Each handler checks the cap before it claims; the claim itself must count the replies
+    in flight too, or five concurrent askers all pass a cap of two."""
+    import asyncio
+
+    platform = make_platform()
+    askers = [replace(PERSON, id=f"p{i}", handle=f"p{i}") for i in range(5)]
+    platform.accounts.update({a.id: a for a in askers})
+    desk = await make_desk(tmp_path / "w.db", platform, max_per_hour=2)
+    try:
+        outcomes = await asyncio.gather(
+            *(desk.handle(ask(f"m{i}", a)) for i, a in enumerate(askers))
+        )
+        assert sorted(o.state for o in outcomes) == ["failed"] * 3 + ["sent"] * 2
+        assert all("hourly reply cap" in o.reason for o in outcomes if o.state == "failed")
+        assert len(platform.sent) == 2
+        # deferred, not dropped: each waits as failed and due later
+        assert (await desk.store.state_counts()) == {"sent": 2, "failed": 3}
+    finally:
+        await desk.store.close()

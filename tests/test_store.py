@@ -67,6 +67,30 @@ async def test_claim_is_won_once(tmp_path):
         await store.close()
 
 
+async def test_a_claim_counts_replies_in_flight_against_the_hourly_cap(tmp_path):
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        cap = (0.0, 2)  # at most two replies sent or being sent since t=0
+        a, b, c = mention("a", "u1"), mention("b", "u2"), mention("c", "u3")
+        assert (await store.claim(a, "why_not_followed", "en", 10.0, hourly=cap)).won
+        assert (await store.claim(b, "why_not_followed", "en", 11.0, hourly=cap)).won
+        full = await store.claim(c, "why_not_followed", "en", 12.0, hourly=cap)
+        assert not full.won and full.capped and await store.message_state("x", "c") is None
+        await store.mark_sent(a, ["r1"], "t", 13.0)
+        assert (await store.claim(c, "why_not_followed", "en", 14.0, hourly=cap)).capped
+        # a retry that is due is held back by the cap too; one not yet due is not "capped"
+        await store.mark_failed(b, "boom", retry_at=20.0, now=15.0)
+        await store.defer(c, "why_not_followed", "en", "cap", retry_at=20.0)
+        waiting = await store.claim(c, "why_not_followed", "en", 16.0, hourly=cap)
+        assert not waiting.won and not waiting.capped
+        assert (await store.claim(b, "why_not_followed", "en", 21.0, hourly=cap)).won
+        due = await store.claim(c, "why_not_followed", "en", 22.0, hourly=cap)
+        assert due.capped and due.state == "failed"
+        assert (await store.claim(c, "why_not_followed", "en", 22.0, hourly=(14.0, 2))).won
+    finally:
+        await store.close()
+
+
 async def test_overrides_are_audited_and_reset(tmp_path):
     store = await Store.open(tmp_path / "s.db")
     try:

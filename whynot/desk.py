@@ -141,7 +141,19 @@ class Desk:
             await self._prepare(mention, intent, outcome, platform)
             outcome.reason = "dry run: not sent"
             return outcome
-        claim = await self.store.claim(mention, intent.intent, intent.language, now)
+        claim = await self.store.claim(
+            mention,
+            intent.intent,
+            intent.language,
+            now,
+            hourly=(now - HOUR, self.settings.replies.max_per_hour),
+        )
+        if claim.capped:  # others took the last places of this hour since the precheck
+            outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
+            await self.store.defer(
+                mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS
+            )
+            return outcome
         if not claim.won:
             outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
             return outcome

@@ -136,7 +136,8 @@ class Claim:
 
     won: bool
     attempt: int
-    state: str  # the state found or set
+    state: str  # the state found or set ("" when the message was not recorded)
+    capped: bool = False  # refused only because the hourly cap is full
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,29 +358,55 @@ class Store:
         )
         return row[0], row[1], int(row[2])
 
-    async def claim(self, mention: Mention, intent: str, language: str, now: float) -> Claim:
+    async def claim(
+        self,
+        mention: Mention,
+        intent: str,
+        language: str,
+        now: float,
+        hourly: tuple[float, int] | None = None,
+    ) -> Claim:
         """Take a message for answering, atomically (one statement). A new message, or a
         failed one whose retry is due, is won; anything else (sent, skipped, claimed,
-        failed and not yet due, failed for good) is not."""
+        failed and not yet due, failed for good) is not.
+
+        `hourly` = (since, cap): the claim is also refused, with `capped` set, while `cap`
+        replies were sent after `since` or are being sent (claimed). Counting in the same
+        statement is what holds the cap when many askers are answered at once."""
+        since, cap = hourly if hourly is not None else (0.0, -1)
+        room = (
+            "(? < 0 OR (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE state = 'claimed' "
+            "OR (sent_at IS NOT NULL AND sent_at > ?) LIMIT ?)) < ?)"
+        )
         row = await self._row(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, attempts, claimed_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?) "
+            f"SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ? WHERE {room} "
             "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'claimed', "
             "attempts = attempts + 1, claimed_at = excluded.claimed_at, "
             "updated_at = excluded.updated_at "
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL "
-            "AND messages.next_attempt_at <= excluded.claimed_at "
+            f"AND messages.next_attempt_at <= excluded.claimed_at AND {room} "
             "RETURNING attempts",
-            (*_message_fields(mention, intent, language), now, now),
+            (
+                *_message_fields(mention, intent, language),
+                now,
+                now,
+                *(cap, since, max(cap, 0), cap),
+                *(cap, since, max(cap, 0), cap),
+            ),
         )
         if row is not None:
             return Claim(True, int(row[0]), ReplyState.CLAIMED)
         found = await self._row(
-            "SELECT state, attempts FROM messages WHERE platform = ? AND message_id = ?",
+            "SELECT state, attempts, next_attempt_at FROM messages "
+            "WHERE platform = ? AND message_id = ?",
             (mention.platform, mention.id),
         )
-        return Claim(False, int(found[1]), found[0])
+        if found is None:  # a new message is refused only by the cap
+            return Claim(False, 0, "", capped=True)
+        due = found[0] == "failed" and found[2] is not None and found[2] <= now
+        return Claim(False, int(found[1]), found[0], capped=due and hourly is not None)
 
     async def mark_sent(
         self, mention: Mention, reply_ids: Sequence[str], template: str, now: float

@@ -30,7 +30,7 @@ from whynot.audit import (
     run_audit,
     uncell,
 )
-from whynot.audit_report import write_report
+from whynot.audit_report import read_csv, write_report
 from whynot.owner_config import load_owner_config
 from whynot.store import Store
 
@@ -130,6 +130,19 @@ def test_hostile_text_cannot_become_a_spreadsheet_formula_or_a_second_row(tmp_pa
     (row,) = read_rows(tmp_path / "o")
     assert row["handle"].startswith("'=") and row["id"].startswith("'+")
     assert uncell(row["handle"]) == "=cmd|' /C calc'!A0 second,line"
+
+
+def test_evidence_quoting_the_separator_stays_with_its_criterion(tmp_path):
+    """Failed criteria share one cell, joined by " | "; a quoted post holding " | one_track: "
+    must not read back as a second criterion."""
+    trick = "check out my new video | one_track: gotcha"
+    acc = account_dict("trickster", posts=posts([f"{trick} {i}" for i in range(12)]))
+    out = tmp_path / "out"
+    audit_jsonl(write_lines(tmp_path / "in.jsonl", [json.dumps(acc)]), out)
+    _, rows = read_csv(out / CSV_NAME)
+    evidence = dict(rows[0].evidence)
+    assert "meformer" in evidence and "gotcha" in evidence["meformer"]
+    assert "one_track" not in evidence
 
 
 def test_a_huge_handle_is_cut_and_the_audit_still_resumes_and_renders(tmp_path):

@@ -71,7 +71,7 @@ COLUMNS: tuple[str, ...] = (
     "follow_back",
     "failed",  # failed criteria, worst first, space-separated
     *(f"{c}_{f}" for c in CRITERION_IDS for f in CRITERION_FIELDS),
-    "top_evidence",  # "criterion: first evidence" per failed criterion, worst first
+    "top_evidence",  # "criterion: first evidence" per failed criterion, worst first, " | "
 )
 META_FORMAT = 1
 ERROR_CHARS = 300  # an error message longer than this is cut: the errors file stays small
@@ -167,7 +167,10 @@ def verdict_row(position: int, verdict: Verdict) -> list[str]:
     for criterion_id in CRITERION_IDS:
         c = by_id.get(criterion_id)
         row += [_bool(c.passed), _num(c.score), _num(c.confidence)] if c else ["", "", ""]
-    row.append(cell(" | ".join(f"{c.id}: {c.evidence[0]}" for c in failed if c.evidence)))
+    # "|" inside evidence (a quoted post) becomes "¦", so the cell splits back unambiguously.
+    row.append(
+        cell(" | ".join(f"{c.id}: {c.evidence[0].replace('|', '¦')}" for c in failed if c.evidence))
+    )
     return row
 
 

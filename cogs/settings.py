@@ -35,8 +35,9 @@ class ServerSettings(commands.Cog):
         self.bot = bot
 
     async def _set(self, interaction: discord.Interaction, key: str, value: str | None) -> None:
-        await self.bot.store.set_guild_setting(
-            str(interaction.guild_id), key, value, actor_of(interaction.user), self.bot.desk.clock()
+        assert interaction.guild_id is not None  # the group is guild-only
+        await self.bot.set_guild_setting(
+            interaction.guild_id, key, value, actor_of(interaction.user)
         )
 
     @config.command(name="show", description="This server's settings")

@@ -87,6 +87,8 @@ class WhyNot(commands.Cog):
         subject = target_of(
             interaction, user, handle, platform, default_self=True, need_member=True
         )
+        # Kept in memory after the first read, so this costs nothing before the
+        # acknowledgement below (whose privacy depends on it).
         config = await self.bot.guild_config(interaction.guild_id)
         if subject.platform == NAME and subject.id == str(interaction.user.id):
             await self._answer_caller(interaction, config)

@@ -63,6 +63,9 @@ class WhyNotBot(commands.Bot):
         self.desk = desk
         self.platform = platform
         self._renderers: dict[str, ReplyRenderer] = {desk.renderer.tone: desk.renderer}
+        # Read on every event and before an interaction is acknowledged (Discord allows
+        # 3 s), so kept in memory; this process is their only writer (set_guild_setting).
+        self._guild_configs: dict[int, GuildConfig] = {}
         self._announced = False
         platform.bind(self)
 
@@ -100,7 +103,20 @@ class WhyNotBot(commands.Bot):
     async def guild_config(self, guild_id: int | None) -> GuildConfig:
         if guild_id is None:
             return GuildConfig()
-        return GuildConfig.from_store(await self.store.guild_settings(str(guild_id)))
+        config = self._guild_configs.get(guild_id)
+        if config is None:
+            config = GuildConfig.from_store(await self.store.guild_settings(str(guild_id)))
+            self._guild_configs[guild_id] = config
+        return config
+
+    async def set_guild_setting(
+        self, guild_id: int, key: str, value: str | None, actor: str
+    ) -> None:
+        """Change one setting (audited in the store) and drop the kept copy."""
+        try:
+            await self.store.set_guild_setting(str(guild_id), key, value, actor, self.desk.clock())
+        finally:
+            self._guild_configs.pop(guild_id, None)
 
     def renderer(self, tone: str | None) -> ReplyRenderer:
         tone = tone or self.desk.renderer.tone

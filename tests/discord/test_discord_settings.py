@@ -92,3 +92,14 @@ async def test_the_moderator_role_cannot_be_everyone(world):
     refused = await config(world, world.rosa, "moderator-role", role=world.guild.default_role)
     assert refused["content"] == "@everyone cannot be the moderator role."
     assert await world.store.guild_settings(str(world.guild.id)) == {}
+
+
+async def test_a_change_shows_at_once_though_settings_are_kept_in_memory(world):
+    assert "Tone: polite (default)" in (await config(world, world.rosa, "show"))["content"]
+    await config(world, world.rosa, "tone", tone="letter")
+    assert "Tone: letter" in (await config(world, world.rosa, "show"))["content"]
+    await config(world, world.rosa, "public-answers", enabled=True)
+    await slash(world.bot, world.tom, world.general, "whynot")
+    deferred, answer = world.responses.sent()[-2:]
+    assert deferred == {"type": 5}  # public now: no ephemeral flag
+    assert answer.get("flags", 0) & 64 == 0

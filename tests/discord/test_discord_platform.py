@@ -86,6 +86,26 @@ async def test_reading_is_bounded(world):
     ]
 
 
+async def test_only_the_owners_servers_are_read_when_they_are_listed(world):
+    """tom also talks in another community the bot is in; with control_guilds listing the
+    owner's server, nothing he said there is judged or quoted here."""
+    other = backend.make_guild("other community")
+    backend.make_member(world.bot.user, other)  # the bot is in that server too
+    lounge = backend.make_text_channel("lounge", other)
+    tom_there = backend.make_member(world.tom._user, other)
+    now = datetime.now(UTC)
+    seed_messages(lounge, tom_there, ["SECRET from the other server"], start=now,
+                  step=timedelta(0))  # fmt: skip
+
+    everywhere = await platform(world).fetch_account(who(world.tom), 50)
+    assert any("SECRET" in p.text for p in everywhere.posts)
+    owners_only = DiscordPlatform(read_guilds=(world.guild.id,))
+    owners_only.bind(world.bot)
+    account = await owners_only.fetch_account(who(world.tom), 50)
+    assert account is not None and account.posts
+    assert not any("SECRET" in p.text for p in account.posts)
+
+
 async def test_bots_strangers_and_nonsense(world, monkeypatch):
     async def unknown_member(guild_id, member_id):  # what Discord says (dpytest crashes)
         raise _http_error(404)

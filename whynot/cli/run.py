@@ -120,7 +120,7 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
             # Discord listens for events; a single cycle (--once) cannot hear anything.
             from whynot.platforms.discord import DiscordPlatform, run_discord
 
-            platforms["discord"] = DiscordPlatform()
+            platforms["discord"] = DiscordPlatform(read_guilds=settings.discord.control_guilds)
             discord_task = asyncio.create_task(run_discord(settings, desk))
         log.info(
             "running for %s%s",

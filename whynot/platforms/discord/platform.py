@@ -53,9 +53,14 @@ class DiscordPlatform:
         self,
         channels_scanned: int = CHANNELS_SCANNED,
         messages_per_channel: int = MESSAGES_PER_CHANNEL,
+        read_guilds: tuple[int, ...] = (),
     ) -> None:
         self.channels_scanned = channels_scanned
         self.messages_per_channel = messages_per_channel
+        # Servers whose channels a member is judged (and quoted) from: the owner's own
+        # (`[discord] control_guilds`), so what someone said in another community never
+        # shows up here. Empty: every server the bot is in.
+        self.read_guilds = frozenset(read_guilds)
         self._bot: commands.Bot | None = None
         self._answers: dict[str, _PendingAnswer] = {}
 
@@ -102,7 +107,12 @@ class DiscordPlatform:
             return None
         posts: list[Post] = []
         if max_posts > 0:
-            channels = [c for m in members for c in _readable_channels(m.guild)]
+            channels = [
+                c
+                for m in members
+                if not self.read_guilds or m.guild.id in self.read_guilds
+                for c in _readable_channels(m.guild)
+            ]
             channels.sort(key=lambda c: c.last_message_id or 0, reverse=True)
             found = await asyncio.gather(
                 *(self._scan(c, user_id) for c in channels[: self.channels_scanned])

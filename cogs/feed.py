@@ -195,6 +195,11 @@ class Feed(commands.Cog):
         guilds = self.bot.guilds
         if mention.platform == NAME and mention.channel_id:
             channel = self.bot.get_channel(int(mention.channel_id))
+            if channel is None:  # a thread (or channel) not in the cache: ask Discord
+                try:
+                    channel = await self.bot.fetch_channel(int(mention.channel_id))
+                except discord.HTTPException as exc:
+                    log.warning("no feed post: channel %s unknown (%s)", mention.channel_id, exc)
             guild = getattr(channel, "guild", None)
             guilds = [guild] if isinstance(guild, discord.Guild) else []
         return await self._feeds(guilds)

@@ -154,3 +154,27 @@ async def test_an_unloaded_feed_stops_listening(world):
         getattr(listener, "__self__", None) is None or type(listener.__self__).__name__ != "Feed"
         for listener in world.desk._listeners
     )
+
+
+async def test_a_question_from_an_uncached_thread_still_reaches_the_feed(world, monkeypatch):
+    """A thread the cache has never seen: the feed asks Discord which server it is in,
+    rather than dropping the post."""
+    await with_feed(world)
+    asked: list[int] = []
+
+    async def fetch_channel(channel_id):  # what Discord answers for the thread
+        asked.append(channel_id)
+        return world.general
+
+    monkeypatch.setattr(world.bot, "fetch_channel", fetch_channel)
+    ana = Identity("discord", str(world.ana.id), "ana", "ana")
+    await world.desk.publish(
+        Outcome(
+            Mention("discord", "t-1", ana, ASK, channel_id="424242"),
+            ReplyState.FAILED,
+            reason="attempt 1: boom",
+        )
+    )
+    assert asked == [424242]
+    [post] = world.channels.to(world.feed)
+    assert post.content.startswith("⚠️ Could not answer")

@@ -4,6 +4,11 @@ X charges per resource read and per post created. Every paid call is priced befo
 is made (`Budget.allow`), refused when it would pass the month's budget, and written to
 the store's ledger after (`Budget.charge`). As the month's money runs low the bot
 degrades instead of stopping: fewer posts per asker, no follower crawl, cached answers.
+
+The ledger charges what a successful answer carried (posts, users, ids). An attempt that
+failed and was retried (a 5xx, a timeout, a body cut short) carried nothing it could
+count; should X bill such an attempt anyway, the ledger runs short by it, which is why
+the budget is a ceiling the owner sets with room to spare, not an exact invoice.
 """
 
 from __future__ import annotations

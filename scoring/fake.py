@@ -81,11 +81,16 @@ PROFILE_FEATURES: tuple[ProfileFeature, ...] = (
 )
 
 
+_INPUTS = tuple(sorted({k for f in PROFILE_FEATURES for k in f.needs}))
+_NEEDS = tuple(frozenset(f.needs) for f in PROFILE_FEATURES)
+
+
 def profile_vector(account: Account) -> list[float | None]:
     """Feature values in PROFILE_FEATURES order; None where an input is not known."""
+    known = {k for k in _INPUTS if getattr(account, k) is not None}
     return [
-        f.value(account) if all(getattr(account, k) is not None for k in f.needs) else None
-        for f in PROFILE_FEATURES
+        f.value(account) if needs <= known else None
+        for f, needs in zip(PROFILE_FEATURES, _NEEDS, strict=True)
     ]
 
 

@@ -91,6 +91,26 @@ async def test_a_claim_counts_replies_in_flight_against_the_hourly_cap(tmp_path)
         await store.close()
 
 
+async def test_a_claim_left_behind_long_ago_does_not_hold_a_place_in_the_cap(tmp_path):
+    """A claim a dead process left (its platform not loaded to recover it) counts only
+    while recent; older, it must not lower the cap for ever."""
+    store = await Store.open(tmp_path / "s.db")
+    try:
+        stuck = Mention("discord", "d1", Identity("discord", "u9", "h", "N"), "follow back?")
+        assert (await store.claim(stuck, "why_not_followed", "en", 0.0)).won
+        later = 5 * 86_400.0
+        fresh = await store.claim(mention("x1"), "why_not_followed", "en", later, (later - 3600, 1))
+        assert fresh.won and not fresh.capped
+        recent = Mention("discord", "d2", Identity("discord", "u8", "h", "N"), "follow back?")
+        assert (await store.claim(recent, "why_not_followed", "en", later)).won
+        blocked = await store.claim(
+            mention("x2"), "why_not_followed", "en", later, (later - 3600, 2)
+        )
+        assert blocked.capped  # x1 and d2, both recent, fill a cap of two
+    finally:
+        await store.close()
+
+
 async def test_overrides_are_audited_and_reset(tmp_path):
     store = await Store.open(tmp_path / "s.db")
     try:

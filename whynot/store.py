@@ -374,9 +374,11 @@ class Store:
         replies were sent after `since` or are being sent (claimed). Counting in the same
         statement is what holds the cap when many askers are answered at once."""
         since, cap = hourly if hourly is not None else (0.0, -1)
+        # Claims count only while recent: one left behind by a dead process (its platform
+        # not loaded to recover it) must not hold a place for ever.
         room = (
-            "(? < 0 OR (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE state = 'claimed' "
-            "OR (sent_at IS NOT NULL AND sent_at > ?) LIMIT ?)) < ?)"
+            "(? < 0 OR (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE (state = 'claimed' "
+            "AND claimed_at > ?) OR (sent_at IS NOT NULL AND sent_at > ?) LIMIT ?)) < ?)"
         )
         row = await self._row(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
@@ -392,8 +394,8 @@ class Store:
                 *_message_fields(mention, intent, language),
                 now,
                 now,
-                *(cap, since, max(cap, 0), cap),
-                *(cap, since, max(cap, 0), cap),
+                *(cap, since, since, max(cap, 0), cap),
+                *(cap, since, since, max(cap, 0), cap),
             ),
         )
         if row is not None:

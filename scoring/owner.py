@@ -89,7 +89,9 @@ def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
         account_tags: set[str] = set()
         for post in account.posts:
             lowered = post.text.lower()
-            urls = post.urls if post.urls is not None else tx.extract_urls(post.text)
+            # Links found as the asker's are (in lower-cased text), so both sides agree
+            # even where lower-casing a whole text and one link differ (a final sigma).
+            urls = post.urls if post.urls is not None else tx.LOWER_URL_RE.findall(lowered)
             for url in urls:
                 if tx.domain_of(url):
                     index.urls.setdefault(normalise_url(url), handle)

@@ -18,15 +18,20 @@ _CREATED = attrgetter("created_at")
 
 
 def _pick_by_text_hash(posts: list[Post], room: int) -> list[Post]:
-    """The `room` posts whose texts have the highest CRC-32 (ties: input order; copies of
-    one text always tie). Each key is the hash times n plus the index, one int, built with
-    C-level maps: sorting plain ints is several times cheaper than sorting tuples, and this
-    runs for every undated post of every account."""
+    """The `room` posts whose texts have the highest CRC-32; equal hashes go by text, then
+    by input position (copies of one text: any copy serves). With distinct hashes (the
+    usual case) each key is the hash times n plus the index, one int: sorting plain ints
+    is several times cheaper than sorting tuples, and this runs for every undated post of
+    every account. Two different texts sharing a hash take the tuple sort, so the pick
+    never depends on the order the posts arrive in."""
     n = len(posts)
-    texts = map(_TEXT, posts)
-    hashes = map(zlib.crc32, map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass")))
-    keys = sorted(map(add, map(mul, hashes, repeat(n)), range(n)))
-    return [posts[key % n] for key in keys[n - room :]]
+    texts = list(map(_TEXT, posts))
+    hashes = list(map(zlib.crc32, map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass"))))
+    if len(set(hashes)) == n:
+        keys = sorted(map(add, map(mul, hashes, repeat(n)), range(n)))
+        return [posts[key % n] for key in keys[n - room :]]
+    ranked = sorted(zip(hashes, texts, range(n), strict=True))
+    return [posts[i] for _, _, i in ranked[n - room :]]
 
 
 def newest_posts(posts: tuple[Post, ...], limit: int) -> list[Post]:

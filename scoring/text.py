@@ -12,9 +12,8 @@ import re
 
 from scoring.config import URL_SHORTENERS
 
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+", re.IGNORECASE)
-# The same links in lower-cased text, where the scan is about 2.5x cheaper without
-# IGNORECASE. Callers that only compare hosts and normalised links (all of scoring) use it.
+# Links, found in lower-cased text: scoring only compares hosts and normalised links, and
+# the scan is about 2.5x cheaper than an IGNORECASE one over the original text.
 LOWER_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+")
 # Words with links and @mentions skipped, in one scan: the skipped parts match the first
 # alternatives and yield '' for the group.
@@ -69,6 +68,9 @@ FOLLOW_BACK_TRIGGERS = frozenset(
     """follow followback f4f follow4follow followforfollow teamfollowback ifb followtrain
     autofollow instantfollowback sougofollow tfb followme sdv sigodevolta sigo""".split()
 )
+# Every follow-back phrase contains one of these strings: a cheap gate for text that is
+# not split into words (a bio, where a phrase inside a link or @mention counts too).
+FOLLOW_BACK_HINTS = ("follow", "f4f", "ifb", "tfb", "sdv", "sigo")
 # Most posts hold none of them: one look-up against all three sets clears those.
 ANY_TRIGGER = SELF_PROMO_TRIGGERS | SALES_TRIGGERS | FOLLOW_BACK_TRIGGERS
 _DIGIT_RE = re.compile("[0-9]")
@@ -81,10 +83,6 @@ STOPWORDS = frozenset(
     los las por para con una del como más pero sus era está esto esta uma com não para mais
     por muito the""".split()
 )
-
-
-def extract_urls(text: str) -> list[str]:
-    return URL_RE.findall(text)
 
 
 _TCO = ("https://t.co/", "http://t.co/")

@@ -18,8 +18,8 @@ DAY = 86_400.0
 
 def _phrases(facts: AccountFacts) -> Signal | None:
     bio = (facts.account.description or "").lower()
-    triggered = not frozenset(tx.words_of(bio)).isdisjoint(tx.FOLLOW_BACK_TRIGGERS)
-    if triggered and (match := tx.FOLLOW_BACK_RE.search(bio)):
+    hinted = any(hint in bio for hint in tx.FOLLOW_BACK_HINTS)
+    if hinted and (match := tx.FOLLOW_BACK_RE.search(bio)):
         return Signal("follow_back_phrases", 1.0, Fact.of("bio_follow_back", phrase=match.group(0)))
     asking = [p for p in facts.posts if p.follow_back and p.post.kind != "repost"]
     if not asking:

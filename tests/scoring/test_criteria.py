@@ -236,6 +236,21 @@ class TestRedundant:
     def test_unjudged_without_followed_accounts(self):
         assert_unjudged(check("redundant", account(posts=genuine_posts())))
 
+    def test_a_link_matches_however_its_text_lower_cases(self):
+        """Both sides find links in lower-cased text: lower-casing a whole post and one link
+        differ for a capital sigma before an apostrophe (σ inside a word, ς at its end)."""
+        text = "read this http://news.example/ΑΣ'b today"
+        owner = build_owner_index(
+            OwnerContext(
+                following=(
+                    parse_account({"id": "f", "handle": "newsdesk", "posts": [{"text": text}]}),
+                )
+            )
+        )
+        result = check("redundant", account(posts=posts([text] * 10)), owner)
+        assert_fails(result)
+        assert "newsdesk" in result.evidence[0]
+
 
 class TestFollowForFollow:
     def test_fails_on_bio_tags(self):
@@ -244,6 +259,11 @@ class TestFollowForFollow:
         )
         assert not result.passed and result.confidence == 1.0
         assert "teamfollowback" in result.evidence[0]
+
+    def test_a_bio_phrase_counts_even_inside_a_link_or_mention(self):
+        for bio in ("Fan of @f4f", "visit https://f4f.example"):
+            result = check("follow_for_follow", account(description=bio))
+            assert not result.passed and "f4f" in result.evidence[0]
 
     def test_fails_on_mass_following(self):
         result = check("follow_for_follow", account(followers_count=40, following_count=2000))

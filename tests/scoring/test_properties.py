@@ -245,7 +245,9 @@ def test_unhashable_values_in_set_checked_fields_are_named(where, key, value):
     ).map(" ".join)
 )
 def test_trigger_prefilter_never_hides_a_match(text):
-    """The cheap trigger-word check in features must not skip a post a pattern matches."""
+    """The cheap trigger-word check in features must not skip a post a pattern matches in
+    its own words (a pattern matching only inside a link or @mention is not looked for in
+    posts: "@f4f" names an account, it does not ask for anything)."""
     lowered = text.lower()
     tokens = frozenset(tx.words_of(lowered))
     if tx.SELF_PROMO_RE.search(lowered):
@@ -254,6 +256,23 @@ def test_trigger_prefilter_never_hides_a_match(text):
         assert not tokens.isdisjoint(tx.FOLLOW_BACK_TRIGGERS)
     if tx.SALES_RE.search(lowered):
         assert not tokens.isdisjoint(tx.SALES_TRIGGERS) or tx.has_sales_symbol(lowered)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [*WORDS, "@f4f", "https://f4f.example", "#sougofollow", "#sdv", "te", "vuelta", "i"]
+        ),
+        max_size=10,
+    ).map(" ".join)
+)
+def test_every_follow_back_phrase_holds_a_hint(text):
+    """A bio is gated by substrings, not words, so a phrase inside a link or @mention still
+    counts there (as it always has)."""
+    lowered = text.lower()
+    if tx.FOLLOW_BACK_RE.search(lowered):
+        assert any(hint in lowered for hint in tx.FOLLOW_BACK_HINTS)
 
 
 def test_undated_posts_beyond_the_cap_are_picked_independently_of_order():

@@ -5,7 +5,8 @@ cost of just parsing the same JSON lines, measured in the same process and run.
 
 Input: the twibot-20 sample (real timelines, ~170 posts each) repeated to --accounts.
 Figures: accounts/s for parse only and for the whole judgement (parse + validate +
-judge + serialise the verdict), their ratio (target <= 10x), and the peak memory.
+judge + serialise the verdict), their ratio (target <= 10x), and the peak memory. Each
+figure is the best of --rounds, the two taking turns within a round.
 """
 
 from __future__ import annotations

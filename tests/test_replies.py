@@ -219,6 +219,17 @@ def test_any_verdict_renders_within_platform_limits(failures, asker, template, l
             assert shown in x.text or shown[:15] not in x.text or len(shown) < 15
 
 
+def test_a_pilcrow_in_evidence_is_text_not_a_paragraph_break():
+    """The templates mark paragraphs with "¶"; one inside a value stays where it stands
+    (hypothesis found evidence "000000000000000¶" split across the reply)."""
+    evidence = "your post said “see ¶ 4 of our terms”"
+    failed = CriterionResult("automated_promo", False, 1.0, 1.0, (evidence,), (), ())
+    verdict = Verdict("1", "h", 0.9, False, (failed,))
+    for platform, escape in (("x", escape_x), ("discord", escape_discord)):
+        reply = ReplyRenderer().render("why_not_followed", platform=platform, verdict=verdict)
+        assert escape(evidence) in reply.text
+
+
 def test_a_value_opening_a_line_cannot_make_a_heading_or_a_list():
     for raw, shown in (
         ("# HUGE", "\\# HUGE"),

@@ -210,6 +210,14 @@ PACKERS = {"x": _pack_x, "discord": _pack_discord}
 
 BULLET = "- "
 PARAGRAPH = "¶"  # ends a paragraph wherever it stands (robust to Jinja whitespace control)
+# A "¶" inside a value (a quoted post, a name) is text, not the template's paragraph mark:
+# values carry it as this private-use character until the paragraphs are found.
+_VALUE_PILCROW = "\ue0b6"
+
+
+def _finalizer(platform: str) -> Callable[[object], str]:
+    escape = ESCAPERS[platform]
+    return lambda value: escape(value).replace(PARAGRAPH, _VALUE_PILCROW)
 
 
 def _paragraphs(rendered: str) -> list[str]:
@@ -229,7 +237,7 @@ def _paragraphs(rendered: str) -> list[str]:
                 paragraphs.append([])
             paragraphs[-1].append(line)
             fresh = False
-    return [" ".join(lines) for lines in paragraphs]
+    return [" ".join(lines).replace(_VALUE_PILCROW, PARAGRAPH) for lines in paragraphs]
 
 
 # --- the renderer -----------------------------------------------------------------
@@ -271,7 +279,7 @@ class ReplyRenderer:
                 undefined=StrictUndefined,
                 auto_reload=False,  # templates do not change while the bot runs
                 autoescape=False,  # not HTML: escaping is the platform's, via finalize
-                finalize=ESCAPERS[platform],
+                finalize=_finalizer(platform),
                 trim_blocks=True,
                 lstrip_blocks=True,
                 keep_trailing_newline=False,

@@ -83,3 +83,13 @@ def genuine_posts(n: int = 20) -> list[dict[str, Any]]:
         for i in range(n)
     ]
     return posts(texts)
+
+
+class Clock:
+    """A clock tests move by hand: `clock.now += 3600`."""
+
+    def __init__(self, now: float = 1_000_000.0) -> None:
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from factories import account, genuine_posts, posts
+from factories import Clock, account, genuine_posts, posts
 
 from scoring import build_owner_index
 from whynot.config import ReplySettings, Settings
@@ -44,14 +44,6 @@ def make_platform() -> MemoryPlatform:
     return MemoryPlatform(
         owner=OWNER, name="x", reply_format="x", accounts={PROMO.id: PROMO, PERSON.id: PERSON}
     )
-
-
-class Clock:
-    def __init__(self, now: float = 1_000_000.0) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def make_desk(path, platform, clock=None, **replies) -> Desk:

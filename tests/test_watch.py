@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from factories import account
+from factories import Clock, account
 
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
@@ -20,14 +20,6 @@ from whynot.watch import Watch
 
 OWNER = Identity("x", "0", "owner")
 DAY = 86_400.0
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_800_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class FlakyFollowers(MemoryPlatform):
@@ -45,7 +37,7 @@ class FlakyFollowers(MemoryPlatform):
 
 @pytest.fixture
 async def world(tmp_path):
-    clock = Clock()
+    clock = Clock(1_800_000_000.0)
     platform = FlakyFollowers(owner=OWNER, name="x")
     for i in range(2500):
         acc = account(f"user{i}")

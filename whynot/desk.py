@@ -125,13 +125,7 @@ class Desk:
         # a burst of due retries must not pass the hourly cap.
         reason = await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
         if reason == CAPPED:
-            # Full for this hour: try again later rather than drop the question.
-            outcome.state, outcome.reason = ReplyState.FAILED, reason
-            if not self.dry_run:
-                await self.store.defer(
-                    mention, intent.intent, intent.language, reason, now + CAP_RETRY_SECONDS
-                )
-            return outcome
+            return await self._wait_for_room(mention, intent, outcome, now)
         if reason:
             outcome.reason = reason
             if not self.dry_run:
@@ -149,11 +143,7 @@ class Desk:
             hourly=(now - HOUR, self.settings.replies.max_per_hour),
         )
         if claim.capped:  # others took the last places of this hour since the precheck
-            outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
-            await self.store.defer(
-                mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS
-            )
-            return outcome
+            return await self._wait_for_room(mention, intent, outcome, now)
         if not claim.won:
             outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
             return outcome
@@ -175,6 +165,17 @@ class Desk:
             )
         await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
+        return outcome
+
+    async def _wait_for_room(
+        self, mention: Mention, intent: IntentResult, outcome: Outcome, now: float
+    ) -> Outcome:
+        """The hour's replies are used up: try again later rather than drop the question."""
+        outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
+        if not self.dry_run:
+            await self.store.defer(
+                mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS
+            )
         return outcome
 
     async def _answered_already(self, platform: Platform, mention: Mention) -> bool:

@@ -14,7 +14,7 @@ import discord.ext.test as dpytest
 import discord.interactions
 import discord.webhook.async_
 import pytest
-from factories import CHATTY, account, posts
+from factories import CHATTY, Clock, account, posts
 from harness import ChannelLog, RecordingAdapter, seed_messages
 
 from scoring import Account, build_owner_index
@@ -35,14 +35,6 @@ PROMO = account(
 )
 MANAGE = discord.Permissions(manage_guild=True)
 MEMBER = discord.Permissions(send_messages=True, read_messages=True)
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = time.time()
-
-    def __call__(self) -> float:
-        return self.now
 
 
 class XPlatform(MemoryPlatform):
@@ -84,7 +76,7 @@ async def world(tmp_path, monkeypatch):
     monkeypatch.setattr(discord.interactions, "async_context", recorder)
 
     store = await Store.open(tmp_path / "whynot.db")
-    clock = Clock()
+    clock = Clock(time.time())
     x = XPlatform(owner=X_OWNER, name="x", reply_format="x", accounts={PROMO.id: PROMO})
     desk = Desk(
         store,

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from factories import account, posts
+from factories import Clock, account, posts
 
 from scoring import build_owner_index
 from whynot.config import ReplySettings, Settings
@@ -31,14 +31,6 @@ OWNER = Identity("x", "0", "owner")
 
 def ask(mid: str) -> Mention:
     return Mention("x", mid, Identity("x", PROMO.id, "promo", "Promo"), "why no follow back?")
-
-
-class Clock:
-    def __init__(self, now: float) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def desk_on(path: Path, clock: Clock | None = None, **replies) -> Desk:

@@ -1,0 +1,157 @@
+"""Replies measured the way the platforms measure them, with the limits written here as
+the platforms document them (not imported from `whynot.replies`):
+
+- X: 280 characters as X counts them, the weighted count of X's own open-source
+  `twitter-text` library (CJK and emoji weigh 2, a link 23); X refuses a longer post.
+  Source: developer.x.com, "Counting characters"; twitter-text v3 configuration.
+- Discord: a message's content holds at most 2,000 characters; Discord rejects a longer
+  one. Source: discord.com/developers/docs/resources/message#create-message (content).
+
+A reply that breaks these is never delivered, so the asker is never answered.
+"""
+
+from __future__ import annotations
+
+import pytest
+from twitter_text import parse_tweet
+
+from scoring import Verdict
+from scoring.models import CriterionResult
+from whynot.platforms.discord.common import fit_lines
+from whynot.replies import ReplyRenderer, escape_discord, escape_x
+
+X_WEIGHTED_LIMIT = 280  # developer.x.com: "Counting characters"
+X_THREAD_POSTS = 3  # README: a reply may become a thread of at most 3 posts
+DISCORD_MESSAGE_LIMIT = 2000  # Discord API: message content, max 2000 characters
+
+CRITERIA = (
+    "automated_promo",
+    "meformer",
+    "sporadic",
+    "unstaggered",
+    "one_track",
+    "off_topic",
+    "redundant",
+    "follow_for_follow",
+    "bought_followers",
+)
+
+
+def verdict_with(evidence: str, reasons: int = 9, items: int = 2) -> Verdict:
+    failed = tuple(
+        CriterionResult(
+            cid,
+            False,
+            0.9 - i * 0.01,
+            1.0,
+            tuple(f"{evidence} {i}.{k}" for k in range(items)),
+            ((cid, 0.9),),
+            (),
+        )
+        for i, cid in enumerate(CRITERIA[:reasons])
+    )
+    return Verdict("1", "asker", 0.5, False, failed)
+
+
+def x_weight(post: str) -> int:
+    return parse_tweet(post).weightedLength
+
+
+# Japanese evidence weighs twice its len(): an X post measured by len() would be 2x over.
+CJK = "あなたの投稿の多くは自分の店へのリンクです"
+LINK = "https://shop.example/" + "a" * 60  # weighs 23 whatever its length
+
+
+@pytest.mark.parametrize(
+    ("tone", "unit"),
+    [("polite", CJK), ("letter", "販売" * 3), ("polite", LINK + " " + CJK)],
+    ids=["cjk", "cjk-letter", "link-and-cjk"],
+)
+def test_x_posts_fit_280_as_x_weighs_them(tone, unit):
+    renderer = ReplyRenderer(tone)
+    heaviest = 0
+    for repeat in range(1, 9):
+        for reasons in (1, 9):
+            reply = renderer.render(
+                "why_not_followed",
+                platform="x",
+                asker="Asker",
+                verdict=verdict_with(unit * repeat, reasons),
+            )
+            assert 1 <= len(reply.posts) <= X_THREAD_POSTS
+            for post in reply.posts:
+                weight = x_weight(post)
+                assert weight <= X_WEIGHTED_LIMIT, (weight, post)
+                heaviest = max(heaviest, weight)
+    # the sweep did reach the limit, so a wrong count would have shown
+    assert heaviest > X_WEIGHTED_LIMIT - 40
+
+
+def test_a_cjk_post_is_not_measured_by_code_points():
+    # 150 kana: len() says 150, X says 300, so it cannot be one post.
+    reply = ReplyRenderer().render(
+        "why_not_followed", platform="x", asker="A", verdict=verdict_with("あ" * 150, 1, 1)
+    )
+    assert all(x_weight(p) <= X_WEIGHTED_LIMIT for p in reply.posts)
+    assert "あ" * 150 not in "".join(reply.posts) or len(reply.posts) > 1
+
+
+@pytest.mark.parametrize("tone", ["polite", "letter"])
+def test_discord_messages_fit_2000_characters(tone):
+    renderer = ReplyRenderer(tone)
+    longest = 0
+    for size in range(100, 300, 6):
+        for reasons in (7, 9):
+            reply = renderer.render(
+                "why_not_followed",
+                platform="discord",
+                asker="Asker",
+                verdict=verdict_with("word " * (size // 5), reasons),
+            )
+            assert len(reply.posts) == 1
+            assert len(reply.posts[0]) <= DISCORD_MESSAGE_LIMIT, len(reply.posts[0])
+            longest = max(longest, len(reply.posts[0]))
+    assert longest > DISCORD_MESSAGE_LIMIT - 150  # the sweep reached the limit
+
+
+def test_moderator_listings_fit_2000_characters():
+    lines = [f"- **deny** x @user{i}: “{'reason ' * 12}”" for i in range(200)]
+    text = fit_lines("**Decisions in force** (200), newest first:", lines)
+    assert len(text) <= DISCORD_MESSAGE_LIMIT
+    assert len(text) > DISCORD_MESSAGE_LIMIT - 200  # as many as fit, not a handful
+
+
+# Line separators a user's text may hold. Unicode (UAX #14) makes each a line break, and
+# so do Discord and X clients; left in a value they would break the reply's layout (a
+# quoted post could start a line of its own, e.g. a fake "- reason").
+SEPARATORS = {
+    "LF": "\n",
+    "CR": "\r",
+    "VT": "\v",
+    "FF": "\f",
+    "LINE SEPARATOR": "\u2028",
+    "PARAGRAPH SEPARATOR": "\u2029",
+}
+
+
+@pytest.mark.parametrize("name", list(SEPARATORS))
+@pytest.mark.parametrize("escape", [escape_discord, escape_x])
+def test_line_separators_in_user_text_become_spaces(name, escape):
+    sep = SEPARATORS[name]
+    assert escape(f"first{sep}- second") == "first - second"
+
+
+@pytest.mark.parametrize("name", list(SEPARATORS))
+@pytest.mark.parametrize("platform", ["x", "discord"])
+def test_a_reply_quoting_user_text_keeps_its_own_lines(name, platform):
+    sep = SEPARATORS[name]
+    reply = ReplyRenderer().render(
+        "why_not_followed",
+        platform=platform,
+        asker=f"Pete{sep}the Promoter",
+        verdict=verdict_with(f"quoted{sep}- I am not a reason", 2, 1),
+    )
+    for post in reply.posts:
+        assert not any(s in post for s in SEPARATORS.values() if s not in "\n"), repr(post)
+        for line in post.split("\n"):
+            assert not line.startswith("- I am not a reason"), repr(post)

@@ -1,0 +1,66 @@
+"""The monthly budget as the README promises it: "never passes monthly_budget_usd: below a
+quarter of the budget left it goes lean (5 posts per asker, no follower crawl), and when
+the money is gone it answers from cached snapshots only". The quarter and the 5 posts are
+written here from the README, not imported."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from whynot.spend import Budget, Mode, OverBudget
+from whynot.store import Store
+
+README_LEAN_SHARE = 0.25  # "below a quarter of the budget left"
+NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC).timestamp()
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "spend.db")
+    yield s
+    await s.close()
+
+
+async def spend(store: Store, usd: float, at: float = NOW) -> None:
+    await store.record_spend("x", "post_read", 1, usd, "test", at)
+
+
+@pytest.mark.parametrize(
+    ("spent", "mode"),
+    [
+        (0.0, Mode.NORMAL),
+        (100 * (1 - README_LEAN_SHARE) - 1, Mode.NORMAL),  # 26% left
+        (100 * (1 - README_LEAN_SHARE) + 1, Mode.LEAN),  # 24% left
+        (99.0, Mode.LEAN),
+        (100.0, Mode.EXHAUSTED),
+    ],
+)
+async def test_lean_below_a_quarter_left_exhausted_at_nothing(store, spent, mode):
+    budget = Budget(store, 100.0)
+    if spent:
+        await spend(store, spent)
+    assert await budget.mode(NOW) is mode
+
+
+async def test_the_quarter_is_of_the_budget_whatever_its_size(store):
+    budget = Budget(store, 8.0)  # a small budget: a quarter is $2
+    await spend(store, 6.5)  # $1.50 left
+    assert await budget.mode(NOW) is Mode.LEAN
+
+
+async def test_last_month_spending_does_not_count(store):
+    budget = Budget(store, 100.0)
+    last_month = datetime(2026, 10, 31, 23, 0, tzinfo=UTC).timestamp()
+    await spend(store, 90.0, last_month)
+    assert await budget.mode(NOW) is Mode.NORMAL
+    assert await budget.spent(NOW) == 0.0
+
+
+async def test_a_call_that_would_pass_the_budget_is_refused_one_that_reaches_it_is_not(store):
+    budget = Budget(store, 1.0)
+    await spend(store, 0.95)
+    await budget.allow("post_read", 10, NOW)  # exactly $1.00 in all: allowed
+    with pytest.raises(OverBudget):
+        await budget.allow("post_read", 11, NOW)  # $1.005

@@ -172,3 +172,78 @@ async def test_a_task_writing_during_another_tasks_transaction_waits_its_turn(tm
         assert await store.cursor("x", "a") is None  # the failed transaction left nothing
     finally:
         await store.close()
+
+
+# --- the account cache: what saves money on X ------------------------------------------
+async def test_a_refetched_account_is_fresh_again_for_its_whole_ttl(tmp_path):
+    from dataclasses import replace
+
+    from factories import account
+
+    store = await Store.open(tmp_path / "cache.db")
+    try:
+        first = account("pete", followers_count=10)
+        await store.cache_account("x", first, 1000.0, 3600.0)
+        assert (await store.cached_account("x", first.id, 1000.0 + 3599)).followers_count == 10
+        assert await store.cached_account("x", first.id, 1000.0 + 3601) is None  # stale
+        # fetched again (paid for again) at t=5000: fresh until 8600, with the new counts
+        await store.cache_account("x", replace(first, followers_count=99), 5000.0, 3600.0)
+        again = await store.cached_account("x", first.id, 5000.0 + 3500)
+        assert again is not None and again.followers_count == 99
+        assert await store.cached_account("x", first.id, 5000.0 + 3601) is None
+    finally:
+        await store.close()
+
+
+# --- follow events: notices once, flaps within a day -----------------------------------
+DAY = 86_400.0
+HOUR = 3600.0
+
+
+async def _unfollow_then_refollow(store: Store, after: float | None) -> list[tuple[int, str]]:
+    who = Identity("x", "42", "pete")
+    await store.add_follow_event("x", who, "unfollow", 10 * DAY)
+    if after is not None:
+        await store.add_follow_event("x", who, "refollow", 10 * DAY + after)
+    return await store.settle_unfollows("x", 13 * DAY - DAY)
+
+
+async def test_a_refollow_within_24_hours_is_a_flap(tmp_path):
+    # README: "an unfollow and refollow within a day is a flap: nothing is said"
+    store = await Store.open(tmp_path / "flap.db")
+    try:
+        assert await _unfollow_then_refollow(store, 23 * HOUR + 50 * 60) == []
+        assert [s for _, k, s, _ in await store.events("x") if k == "unfollow"] == ["flap"]
+    finally:
+        await store.close()
+
+
+async def test_a_refollow_after_24_hours_leaves_the_unfollow_to_be_spoken_of(tmp_path):
+    store = await Store.open(tmp_path / "noflap.db")
+    try:
+        settled = await _unfollow_then_refollow(store, 24 * HOUR + 10 * 60)
+        assert [account for _, account in settled] == ["42"]
+    finally:
+        await store.close()
+
+
+async def test_an_unfollow_settles_only_after_a_day(tmp_path):
+    store = await Store.open(tmp_path / "settle.db")
+    try:
+        await store.add_follow_event("x", Identity("x", "7", "ana"), "unfollow", 100 * DAY)
+        assert await store.settle_unfollows("x", 100 * DAY - 1) == []
+        assert [a for _, a in await store.settle_unfollows("x", 100 * DAY)] == ["7"]
+    finally:
+        await store.close()
+
+
+async def test_a_notice_can_be_claimed_only_once(tmp_path):
+    store = await Store.open(tmp_path / "notice.db")
+    try:
+        event = await store.add_follow_event("x", Identity("x", "7", "ana"), "unfollow", 0.0)
+        assert await store.mark_notified(event, 10.0) is True
+        assert await store.mark_notified(event, 20.0) is False
+        assert await store.notices_since("x", 0.0) == 1
+        assert await store.notices_since("x", 11.0) == 0  # counted from its first claim
+    finally:
+        await store.close()

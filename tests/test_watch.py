@@ -11,7 +11,7 @@ from factories import Clock, account
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
 from whynot.desk import Desk
-from whynot.models import Identity
+from whynot.models import FollowEvent, Identity, ReplyState
 from whynot.platform import PlatformError
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
@@ -191,3 +191,64 @@ async def test_a_crash_between_the_last_page_and_the_diff_loses_no_unfollow(worl
         "SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = 1"
     )
     assert rows[0][0] == 0
+
+
+async def _settled_unfollow(world, gone: str = "40") -> None:
+    platform, store, watch, clock, _ = world
+    await crawl_fully(watch)
+    platform.followers.remove(gone)
+    clock.now += DAY
+    await crawl_fully(watch)
+    clock.now += DAY
+
+
+async def test_a_dry_run_with_notices_on_leaves_unfollows_for_the_real_run(world):
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    await _settled_unfollow(world)
+    watch.desk.dry_run = True
+    assert await watch.announce() == []
+    assert platform.dms == []
+    assert [(a, s) for a, k, s, _ in await store.events("x") if k == "unfollow"] == [("40", "new")]
+    watch.desk.dry_run = False  # the real run still has the notice to send
+    await watch.announce()
+    assert [to.handle for to, _ in platform.dms] == ["user40"]
+
+
+async def test_the_desk_itself_sends_no_notice_in_a_dry_run(world):
+    # Second line of defence: even if the watch asked, a dry run sends nothing and claims
+    # nothing, so the real run can still send the notice.
+    platform, store, watch, clock, feed = world
+    event = await store.add_follow_event("x", OWNER, "unfollow", 0.0)
+    watch.desk.dry_run = True
+    outcome = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
+    assert outcome.reason == "dry run: not sent" and platform.dms == []
+    watch.desk.dry_run = False
+    sent = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
+    assert sent.state is ReplyState.SENT and len(platform.dms) == 1
+
+
+async def test_an_unfollow_notice_is_sent_once_even_if_asked_twice(world):
+    # Second line of defence behind the watch only picking new events: the claim.
+    platform, store, watch, clock, feed = world
+    event = await store.add_follow_event("x", OWNER, "unfollow", 0.0)
+    first = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
+    second = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
+    assert first.state is ReplyState.SENT and second.reason == "already notified"
+    assert len(platform.dms) == 1
+
+
+async def test_a_refollow_within_the_day_is_a_flap_even_23_hours_later(world):
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True, crawl_interval_hours=1)
+    await crawl_fully(watch)
+    platform.followers.remove("21")
+    clock.now += 3600
+    await crawl_fully(watch)
+    platform.followers.append("21")
+    clock.now += 23 * 3600  # back after 23 hours: still a flap (README: within a day)
+    await crawl_fully(watch)
+    clock.now += DAY
+    await watch.announce()
+    assert platform.dms == []
+    assert ("21", "unfollow", "flap") in [(a, k, s) for a, k, s, _ in await store.events("x")]

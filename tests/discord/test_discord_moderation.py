@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 
+import discord
 import discord.ext.test as dpytest
 from conftest import MANAGE, MEMBER, PROMO
 from discord.ext.test import backend
@@ -149,3 +150,51 @@ async def test_only_the_owners_servers_may_decide_when_they_are_listed(world):
     )
     await set_override(world, world.rosa, decision="approve", reason="from home", handle="promo")
     assert (await world.store.override("x", "promo")).reason == "from home"
+
+
+async def test_a_member_cannot_clear_a_moderator_decision(world, caplog):
+    caplog.set_level(logging.WARNING, "whynot.platforms.discord")
+    await set_override(world, world.rosa, decision="deny", reason="only ads", user=world.ana)
+    await slash(world.bot, world.tom, world.general, "override clear", MEMBER, user=world.ana)
+    refusal = world.responses.last()
+    assert refusal["flags"] == EPHEMERAL
+    assert refusal["content"] == (
+        "Only members with Manage Server or this server's moderator role can do that."
+    )
+    assert (await world.store.override("discord", "ana")).decision == "deny"
+    assert [e.action for e in await world.store.history("discord", "ana")] == ["deny"]
+    assert f"refused /override clear to tom ({world.tom.id})" in caplog.text
+
+
+async def test_a_member_cannot_list_the_decisions(world, caplog):
+    caplog.set_level(logging.WARNING, "whynot.platforms.discord")
+    await set_override(world, world.rosa, decision="deny", reason="secret note", user=world.ana)
+    await slash(world.bot, world.tom, world.general, "override list", MEMBER)
+    refusal = world.responses.last()
+    assert refusal["content"].startswith("Only members with Manage Server")
+    assert "secret note" not in refusal["content"]
+    assert f"refused /override list to tom ({world.tom.id})" in caplog.text
+
+
+async def test_a_member_cannot_read_an_account_history(world, caplog):
+    caplog.set_level(logging.WARNING, "whynot.platforms.discord")
+    await set_override(world, world.rosa, decision="deny", reason="secret note", user=world.ana)
+    await slash(world.bot, world.tom, world.general, "override history", MEMBER, user=world.ana)
+    refusal = world.responses.last()
+    assert refusal["content"].startswith("Only members with Manage Server")
+    assert "secret note" not in refusal["content"]
+    assert f"refused /override history to tom ({world.tom.id})" in caplog.text
+
+
+async def test_administrator_alone_is_enough_to_decide(world):
+    admin = discord.Permissions(administrator=True)
+    await set_override(world, world.tom, admin, decision="deny", reason="spam", handle="promo")
+    assert (await world.store.override("x", "promo")).decision == "deny"
+
+
+async def test_a_moderator_role_of_another_server_member_is_not_enough(world):
+    # The role is configured, but tom does not hold it.
+    role = backend.make_role("mods", world.guild)
+    await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await set_override(world, world.tom, MEMBER, decision="deny", reason="spam", handle="promo")
+    assert await world.store.overrides() == []

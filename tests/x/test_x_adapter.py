@@ -289,3 +289,28 @@ def test_route_names_keep_the_api_version():
 
     assert route_of("/2/users/783214/mentions") == "/2/users/:id/mentions"
     assert route_of("/2/users/me") == "/2/users/me"
+
+
+async def test_lean_mode_reads_5_posts_per_asker_and_no_followers(x, fake_x, store):
+    # README: "below a quarter of the budget left it goes lean (5 posts per asker, no
+    # follower crawl)". The fixture's budget is $50: spend $38 (24% left).
+    promo_world(fake_x)
+    fake_x.followers = [str(i) for i in range(10)]
+    await store.record_spend("x", "post_read", 1, 38.0, "earlier", x.clock())
+    acc = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
+    assert len(acc.posts) == 5
+    [read] = [h for h in fake_x.hits if "/2/users/502/tweets" in h]
+    assert "max_results=5&" in read + "&"
+    with pytest.raises(OverBudget):
+        await x.follower_ids(None)
+    assert not any("/followers" in h for h in fake_x.hits)
+
+
+async def test_with_more_than_a_quarter_left_the_asker_is_read_in_full(x, fake_x, store):
+    promo_world(fake_x)
+    fake_x.followers = [str(i) for i in range(10)]
+    await store.record_spend("x", "post_read", 1, 37.0, "earlier", x.clock())  # 26% left
+    acc = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
+    assert len(acc.posts) == 20
+    page = await x.follower_ids(None)
+    assert len(page.ids) == 10

@@ -64,3 +64,10 @@ async def test_a_call_that_would_pass_the_budget_is_refused_one_that_reaches_it_
     await budget.allow("post_read", 10, NOW)  # exactly $1.00 in all: allowed
     with pytest.raises(OverBudget):
         await budget.allow("post_read", 11, NOW)  # $1.005
+
+
+async def test_follower_reads_cost_what_the_readme_says(store):
+    # README, "What X costs": "$0.010 per follower returned".
+    budget = Budget(store, 100.0)
+    await budget.charge("follower_read", 1000, "followers page", NOW)
+    assert await budget.spent(NOW) == pytest.approx(10.0)

@@ -263,3 +263,14 @@ def test_only_channels_everyone_can_read_are_judged_and_quoted():
         ],
     )
     assert [c.name for c in _readable_channels(guild)] == ["general"]
+
+
+async def test_a_message_over_discords_2000_characters_is_never_sent(world):
+    # Second line of defence behind the renderer's fitting. Discord's API refuses message
+    # content over 2,000 characters (docs: Create Message, content); say so, do not retry.
+    mention = Mention("discord", "1", who(world.ana), "hi", channel_id=str(world.general.id))
+    with pytest.raises(SendError) as error:
+        await platform(world).reply(mention, ["x" * 2001])
+    assert error.value.transient is False and world.channels.sent == []
+    await platform(world).reply(mention, ["x" * 2000])
+    assert len(world.channels.sent) == 1

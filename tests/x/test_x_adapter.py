@@ -314,3 +314,13 @@ async def test_with_more_than_a_quarter_left_the_asker_is_read_in_full(x, fake_x
     assert len(acc.posts) == 20
     page = await x.follower_ids(None)
     assert len(page.ids) == 10
+
+
+async def test_a_post_with_a_link_is_charged_as_one(x, fake_x, store):
+    # X prices a post carrying a link above a plain one, and turns a bare domain into a
+    # link too: the ledger must count what X will bill.
+    asked = Mention("x", "7001", Identity("x", "502", "ana_cx"), "why?")
+    await x.reply(asked, ["see shop.com for details", "and that is all"])
+    spent = await store.spend_since("x", 0.0)
+    assert spent["post_create_link"][0] == 1 and spent["post_create"][0] == 1
+    assert spent["post_create_link"][1] > spent["post_create"][1]

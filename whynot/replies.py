@@ -1,9 +1,11 @@
 """Replies in the letter's voice: choose the template, render it safely, fit the platform.
 
-- Templates live in `templates/<lang>/` (English and Spanish); one reply per intent and
-  one snippet per criterion. Jinja runs with StrictUndefined, and every `{{ value }}` is
-  passed through the platform's escaper (`finalize`), so names, bios and post snippets
-  are data: never template code, never markdown, never a ping.
+- Templates live in `templates/<lang>/`, one folder per language (English, Spanish,
+  Portuguese); the languages are the folders that hold `replies/`, so adding one is adding
+  a folder. One reply per intent and one snippet per criterion; other languages than
+  English word the facts in their own `facts.j2`. Jinja runs with StrictUndefined, and
+  every `{{ value }}` is passed through the platform's escaper (`finalize`), so names,
+  bios and post snippets are data: never template code, never markdown, never a ping.
 - A template renders paragraphs separated by "¶" or blank lines; each reason is a
   paragraph starting with "- ".
 - Fitting: X posts hold 280 characters as X counts them (twitter-text rules: a URL is
@@ -32,7 +34,19 @@ from scoring.config import MIN_CONFIDENCE
 from whynot.safe_text import clean
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
-LANGUAGES = ("en", "es")
+
+
+def languages_in(templates: Path) -> tuple[str, ...]:
+    """The languages a templates folder has replies for: its subfolders holding `replies/`,
+    English (the fallback) first."""
+    try:
+        found = {p.name for p in templates.iterdir() if (p / "replies").is_dir()}
+    except OSError:
+        found = set()
+    return tuple(sorted(found, key=lambda lang: (lang != "en", lang)))
+
+
+LANGUAGES = languages_in(TEMPLATES)
 TONES = ("polite", "letter")
 Platform = Literal["x", "discord"]
 Decision = Literal["approve", "deny"]
@@ -269,6 +283,7 @@ class ReplyRenderer:
             raise ReplyError(f"unknown tone {tone!r}; choose one of {', '.join(TONES)}")
         self.tone = tone
         self.templates = templates
+        self.languages = LANGUAGES if templates == TEMPLATES else languages_in(templates)
         self._envs: dict[tuple[str, str], Environment] = {}
 
     def _env(self, language: str, platform: str) -> Environment:
@@ -304,7 +319,7 @@ class ReplyRenderer:
             raise ReplyError(f"unknown reply template {template!r}")
         if platform not in PACKERS:
             raise ReplyError(f"unknown platform {platform!r}; choose x or discord")
-        language = language if language in LANGUAGES else "en"
+        language = language if language in self.languages else "en"
         asker = _short_name(asker)
         env = self._env(language, platform)
         reasons = list(verdict.failed) if verdict else []

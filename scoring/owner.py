@@ -1,9 +1,12 @@
-"""The owner's side of a judgement, indexed once: topics of interest, breaking-news
-outlets, and what the accounts the owner already follows post (for `redundant`)."""
+"""The owner's side of a judgement, indexed once: topics of interest (each with the
+synonyms and translations the owner gave, so "customer service" is also matched by
+"atendimento ao cliente"), breaking-news outlets, and what the accounts the owner already
+follows post (for `redundant`)."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from scoring import config as cfg
@@ -16,6 +19,9 @@ class Topic:
     label: str
     stems: frozenset[str] = frozenset()
     hashtag: str | None = None
+    # Other wordings of the same interest (synonyms, translations): a post matching any
+    # of them touches this topic, which is still named by its label.
+    alternatives: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(slots=True)
@@ -39,9 +45,11 @@ class OwnerIndex:
         self.topics = topics
         self.topic_hashtags = frozenset(t.hashtag for t in topics if t.hashtag is not None)
         self.topic_stems = tuple(
-            (max(t.stems, key=lambda s: (len(s), s)), t.stems)
+            (max(stems, key=lambda s: (len(s), s)), stems)
             for t in topics
-            if t.hashtag is None and t.stems
+            if t.hashtag is None
+            for stems in (t.stems, *t.alternatives)
+            if stems
         )
 
     @property
@@ -57,14 +65,21 @@ def normalise_url(url: str) -> str:
     return url.lower().split("://", 1)[-1].removeprefix("www.").rstrip("/")
 
 
-def build_owner_index(context: OwnerContext | None) -> OwnerIndex:
+def build_owner_index(
+    context: OwnerContext | None, synonyms: Mapping[str, Sequence[str]] | None = None
+) -> OwnerIndex:
+    """`synonyms` maps an interest (as written in `context.interests`) to other phrases
+    that mean the same, e.g. its translations; a post matching any of them is on topic."""
     if context is None:
         return OwnerIndex()
+    synonyms = synonyms or {}
     topics: list[Topic] = []
     for phrase in context.interests:
-        stems = tx.topic_terms(phrase.lower())
-        if stems:
-            topics.append(Topic(label=phrase, stems=frozenset(stems)))
+        wordings = [tx.topic_terms(p.lower()) for p in (phrase, *synonyms.get(phrase, ()))]
+        # Distinct, in order; a wording with no content word (e.g. "AI") matches nothing.
+        distinct = list(dict.fromkeys(frozenset(w) for w in wordings if w))
+        if distinct:
+            topics.append(Topic(label=phrase, stems=distinct[0], alternatives=tuple(distinct[1:])))
     index = OwnerIndex(
         context=context,
         news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),

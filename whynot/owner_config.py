@@ -1,29 +1,49 @@
 """The owner context file (`--owner-config PATH`, TOML) -> a ready `OwnerIndex`.
 
+This module owns the file's format and its checks; scoring/ only receives the result.
+
 [owner]
 handle = "fsalas"
 interests = ["social media", "marketing", "customer service"]
 news_outlets = ["cnn", "tmz"]
 following = "following.jsonl"   # account schema lines, relative to this file
+own_posts = "own_posts.jsonl"   # optional: the owner's own posts
+
+[owner.synonyms]   # optional: other wordings of an interest (translations, synonyms)
+"customer service" = ["atendimento ao cliente", "atención al cliente", "customer support"]
+
+A key the format does not know (a typo such as `interest`) is an error, not ignored.
 """
 
 from __future__ import annotations
 
 import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
 from whynot.jsonl import AccountFileError, read_account_file
+
+OWNER_KEYS = ("handle", "interests", "news_outlets", "following", "own_posts", "synonyms")
 
 
 class OwnerConfigError(ValueError):
     """The owner config cannot be used; the message says which file and what is wrong."""
 
 
-def _str_list(table: dict, key: str, path: Path) -> tuple[str, ...]:
+@dataclass(frozen=True, slots=True)
+class OwnerFile:
+    """What the owner file says: the scorer's context and each interest's other wordings."""
+
+    context: OwnerContext
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def _str_list(table: dict, key: str, path: Path, where: str = "[owner] ") -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise OwnerConfigError(f"{path}: [owner] {key} must be a list of strings")
+        raise OwnerConfigError(f"{path}: {where}{key} must be a list of strings")
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -39,22 +59,52 @@ def _accounts(table: dict, key: str, base: Path, path: Path) -> tuple[Account, .
         raise OwnerConfigError(f"{path}: [owner] {key}: {exc}") from None
 
 
-def read_owner_context(path: Path) -> OwnerContext:
+def _unknown(keys: Iterable[str], known: tuple[str, ...], where: str, path: Path) -> None:
+    extra = sorted(k for k in keys if k not in known)
+    if extra:
+        raise OwnerConfigError(
+            f"{path}: unknown key {', '.join(map(repr, extra))} in {where}; "
+            f"known keys: {', '.join(known)}"
+        )
+
+
+def _synonyms(table: dict, interests: tuple[str, ...], path: Path) -> dict[str, tuple[str, ...]]:
+    value = table.get("synonyms", {})
+    if not isinstance(value, dict):
+        raise OwnerConfigError(
+            f"{path}: [owner] synonyms must be a table: "
+            '"INTEREST" = ["other wording", ...] under [owner.synonyms]'
+        )
+    # Each key must be one of the interests, or the wordings would silently match nothing.
+    _unknown(value, interests, "[owner.synonyms] (keys are the interests)", path)
+    return {
+        interest: _str_list(value, interest, path, "[owner.synonyms] ")
+        for interest in interests
+        if interest in value
+    }
+
+
+def read_owner_file(path: Path) -> OwnerFile:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise OwnerConfigError(f"cannot read owner config {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise OwnerConfigError(f"cannot read owner config {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
         raise OwnerConfigError(f"{path}: not valid TOML: {exc}") from None
     table = data.get("owner")
     if not isinstance(table, dict):
         raise OwnerConfigError(f"{path}: missing the [owner] table")
+    _unknown(data, ("owner",), "the file (everything goes under [owner])", path)
+    _unknown(table, OWNER_KEYS, "[owner]", path)
     handle = table.get("handle", "")
     if not isinstance(handle, str):
         raise OwnerConfigError(f"{path}: [owner] handle must be a string")
-    return OwnerContext(
+    interests = _str_list(table, "interests", path)
+    context = OwnerContext(
         handle=handle.lstrip("@"),
-        interests=_str_list(table, "interests", path),
+        interests=interests,
         news_outlets=frozenset(
             h.lower().lstrip("@") for h in _str_list(table, "news_outlets", path)
         ),
@@ -63,7 +113,13 @@ def read_owner_context(path: Path) -> OwnerContext:
             p for a in _accounts(table, "own_posts", path.parent, path) for p in a.posts
         ),
     )
+    return OwnerFile(context, _synonyms(table, interests, path))
+
+
+def read_owner_context(path: Path) -> OwnerContext:
+    return read_owner_file(path).context
 
 
 def load_owner_config(path: Path) -> OwnerIndex:
-    return build_owner_index(read_owner_context(path))
+    owner = read_owner_file(path)
+    return build_owner_index(owner.context, owner.synonyms)

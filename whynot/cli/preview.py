@@ -1,0 +1,340 @@
+"""`bot.py preview "MENTION TEXT" --account FILE`: what the bot would answer, sending nothing.
+
+It owns the preview's options, its reading of the asker's account file and its two outputs
+(text for a person, `--json` for tests and benchmarks). The decisions themselves are the
+desk's own: the same classifier, the same `judge`, the same template choice and renderer,
+so what is printed is exactly what would be posted. No store, platform or credential is
+touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TextIO
+
+from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
+from whynot.desk import ANSWERED, verdict_line
+from whynot.intents import IntentResult, classify
+from whynot.jsonl import LineError, read_accounts
+from whynot.replies import (
+    DISCORD_LIMIT,
+    TONES,
+    X_LIMIT,
+    Reply,
+    ReplyError,
+    ReplyRenderer,
+    choose_template,
+    x_length,
+)
+from whynot.safe_text import clean
+
+PLATFORMS = ("x", "discord")
+DECISIONS = ("approve", "deny")
+
+HELP = """\
+Show what the bot would answer to one mention, without sending anything: the intent it
+reads (with the rule that decided and its confidence, and the language of the reply), the
+verdict on the asker's account, and the exact reply posts for the platform (an X thread
+of up to 3 posts of 280 characters, or one Discord message). Nothing is stored or sent and
+no credentials are needed.
+
+The asker is the account in FILE (shared/schema/account.schema.json: one JSON object, or
+a JSON Lines file holding exactly one account). The owner's interests, news outlets and
+followed accounts come from --owner-config, by default the owner_config of --config (as
+`run` would use); the tone is --tone, by default the config's.
+
+Exit status 0 when the preview is shown (also when the bot would stay silent: it says
+why), 2 with one line on stderr when an input cannot be used.
+
+Examples:
+  python bot.py preview "why didn't you follow me back?" --account asker.json
+  python bot.py preview "por que você não me segue de volta?" --account asker.json \\
+      --platform discord --tone letter --json
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """Everything the desk would decide for one mention, and the reply it would post."""
+
+    text: str
+    intent: IntentResult
+    platform: str
+    tone: str
+    account: Account
+    verdict: Verdict | None
+    skipped: str  # why the bot would not answer; "" when it answers
+    reply: Reply | None
+    decision: str | None = None
+    note: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        limit = X_LIMIT if self.platform == "x" else DISCORD_LIMIT
+        measure = x_length if self.platform == "x" else len
+        return {
+            "text": self.text,
+            "intent": {
+                "intent": self.intent.intent,
+                "confidence": self.intent.confidence,
+                "language": self.intent.language,
+                "rule": self.intent.rule,
+            },
+            "asker": {
+                "handle": self.account.handle,
+                "name": self.account.display_name or self.account.handle,
+            },
+            "platform": self.platform,
+            "tone": self.tone,
+            "decision": self.decision,
+            "verdict": None
+            if self.verdict is None
+            else {**self.verdict.to_dict(), "summary": verdict_line(self.verdict)},
+            "answered": self.reply is not None,
+            "skipped": self.skipped or None,
+            "reply": None
+            if self.reply is None
+            else {
+                "template": self.reply.template,
+                "language": self.reply.language,
+                "posts": list(self.reply.posts),
+                "lengths": [measure(p) for p in self.reply.posts],
+                "limit": limit,
+            },
+            "sent": False,
+        }
+
+
+def add_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "preview",
+        help="show the reply the bot would give to a mention, sending nothing",
+        description=HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "text", nargs="?", metavar="MENTION TEXT", help="the message, as the asker wrote it"
+    )
+    p.add_argument(
+        "--account",
+        type=Path,
+        metavar="FILE",
+        help="the asker's account (profile and recent posts) as one JSON object or one "
+        "JSON Lines line (required)",
+    )
+    p.add_argument(
+        "--owner-config",
+        type=Path,
+        metavar="PATH",
+        help="owner context TOML (default: owner_config of the config file)",
+    )
+    p.add_argument(
+        "--platform",
+        default="x",
+        metavar="x|discord",
+        help="where the reply would be posted: x (280-character posts, threads of up to 3) "
+        "or discord (one message of up to 2,000); default x",
+    )
+    p.add_argument(
+        "--tone", metavar="polite|letter", help="reply voice (default: the config's tone)"
+    )
+    p.add_argument(
+        "--decision",
+        metavar="approve|deny",
+        help="preview as if a moderator had made this decision about the asker",
+    )
+    p.add_argument("--note", default="", help="the moderator's note, with --decision")
+    p.add_argument(
+        "--config", type=Path, metavar="PATH", help="config file (default data/config.toml)"
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
+    p.set_defaults(run=run)
+
+
+# --- inputs -----------------------------------------------------------------------
+def read_one_account(path: Path) -> Account:
+    """The asker's account from FILE: one JSON object (pretty-printed or not), or a JSON
+    Lines file with exactly one account. ValueError with a one-line reason otherwise."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"cannot read account file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"cannot read account file {path}: not UTF-8 text") from None
+    if not raw.strip():
+        raise ValueError(f"account file {path} is empty: expected one account JSON object")
+    try:
+        whole = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        whole = None  # not one JSON value: perhaps JSON Lines
+    if whole is not None:
+        if not isinstance(whole, dict):
+            raise ValueError(
+                f"account file {path}: expected one account JSON object, not {type(whole).__name__}"
+            )
+        try:
+            return parse_account(whole)
+        except AccountError as exc:
+            raise ValueError(f"account file {path}: {exc}") from None
+    accounts: list[Account] = []
+    for _, item in read_accounts(raw.splitlines()):
+        if isinstance(item, LineError):
+            raise ValueError(f"account file {path}: line {item.line}: {item.error}")
+        accounts.append(item)
+    if len(accounts) != 1:
+        raise ValueError(
+            f"account file {path} holds {len(accounts)} accounts; preview needs exactly one "
+            "(the asker)"
+        )
+    return accounts[0]
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _printable(text: str) -> str:
+    """Command-line text as valid UTF-8: undecodable bytes and lone surrogates become
+    U+FFFD (so the JSON and the terminal can carry it)."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return clean(text)
+
+
+# --- the preview ------------------------------------------------------------------
+def make_preview(
+    text: str,
+    account: Account,
+    *,
+    owner: OwnerIndex | None,
+    platform: str = "x",
+    tone: str = "polite",
+    decision: str | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Preview:
+    """The desk's decisions for one mention from `account`, without store or platform."""
+    intent = classify(text)
+    verdict = judge(account, owner, now or datetime.now(UTC))
+    skipped = ""
+    me = owner.context.handle.lower() if owner is not None else ""
+    if me and account.handle.lower().lstrip("@") == me:
+        skipped = "our own message"  # the desk never answers the owner
+    elif account.is_bot_declared:
+        skipped = "sent by a bot"  # the desk never answers bots
+    elif intent.intent not in ANSWERED:
+        skipped = "not a question this bot answers"
+    reply = None
+    if not skipped:
+        template = choose_template(intent.intent, verdict, decision)
+        reply = ReplyRenderer(tone).render(
+            template,
+            platform=platform,
+            language=intent.language,
+            asker=account.display_name or account.handle,
+            verdict=verdict,
+            note=note if decision else "",
+        )
+    return Preview(text, intent, platform, tone, account, verdict, skipped, reply, decision, note)
+
+
+def write_text(preview: Preview, out: TextIO) -> None:
+    i = preview.intent
+    rule = i.rule or "none"
+    out.write(f"mention:  “{preview.text}”\n")
+    out.write(
+        f"intent:   {i.intent} (language {i.language}, confidence {i.confidence:.2f}, "
+        f"rule {rule})\n"
+    )
+    who = preview.account
+    name = f" ({who.display_name})" if who.display_name else ""
+    out.write(f"asker:    {who.handle}{name}\n")
+    out.write(f"verdict:  {verdict_line(preview.verdict)}\n")
+    if preview.decision:
+        note = f": {preview.note}" if preview.note else ""
+        out.write(f"decision: {preview.decision} (as if a moderator decided{note})\n")
+    if preview.reply is None:
+        out.write(f"reply:    none ({preview.skipped})\n")
+    else:
+        r = preview.reply
+        count = len(r.posts)
+        out.write(
+            f"reply:    {r.template} in {r.language}, {preview.tone} tone, "
+            f"{count} {'post' if count == 1 else 'posts'} on {preview.platform}\n"
+        )
+        for n, post in enumerate(r.posts, start=1):
+            if preview.platform == "x":
+                size = f"{x_length(post)}/{X_LIMIT} as X counts"
+            else:
+                size = f"{len(post)}/{DISCORD_LIMIT} characters"
+            out.write(f"--- post {n} of {count} ({size}) ---\n{post}\n")
+    out.write("(preview: nothing was sent)\n")
+
+
+def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str]:
+    """The owner config and tone `run` would use, from the config file."""
+    from whynot.cli import UsageError
+    from whynot.config import ConfigError, load_settings
+
+    try:
+        # No .env: a preview reads no secrets.
+        settings = load_settings(args.config, dotenv=None)
+    except ConfigError as exc:
+        raise UsageError(_one_line(str(exc))) from None
+    return settings.owner_config, settings.replies.tone
+
+
+def run(args: argparse.Namespace) -> int:
+    from whynot.cli import UsageError
+    from whynot.owner_config import OwnerConfigError, load_owner_config
+
+    if args.text is None or not args.text.strip():
+        raise UsageError('give the mention text, e.g. preview "why no follow back?" --account F')
+    if args.account is None:
+        raise UsageError("--account FILE is required: the asker's account (one JSON object)")
+    if args.platform not in PLATFORMS:
+        raise UsageError(f"unknown --platform {args.platform!r}; choose x or discord")
+    if args.tone is not None and args.tone not in TONES:
+        raise UsageError(f"unknown --tone {args.tone!r}; choose {' or '.join(TONES)}")
+    if args.decision is not None and args.decision not in DECISIONS:
+        raise UsageError(f"unknown --decision {args.decision!r}; choose approve or deny")
+    if args.note and args.decision is None:
+        raise UsageError("--note goes with --decision (a moderator's note)")
+    try:
+        account = read_one_account(args.account)
+    except ValueError as exc:
+        raise UsageError(_one_line(str(exc))) from None
+    owner_path, tone = args.owner_config, args.tone
+    if owner_path is None or tone is None:
+        default_owner, default_tone = _settings_defaults(args)
+        owner_path = owner_path or default_owner
+        tone = tone or default_tone
+    owner = None
+    if owner_path is not None:
+        try:
+            owner = load_owner_config(owner_path)
+        except OwnerConfigError as exc:
+            raise UsageError(_one_line(str(exc))) from None
+    try:
+        preview = make_preview(
+            _printable(args.text),
+            account,
+            owner=owner,
+            platform=args.platform,
+            tone=tone,
+            decision=args.decision,
+            note=args.note,
+        )
+    except ReplyError as exc:
+        raise UsageError(_one_line(str(exc))) from None
+    if args.json:
+        sys.stdout.write(json.dumps(preview.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        write_text(preview, sys.stdout)
+    sys.stdout.flush()
+    return 0

@@ -413,6 +413,23 @@ class TestBoughtFollowers:
         assert_fails(self._jump(20_000, 30_000))
         assert self._jump(20_000, 29_999).passed
 
+    @staticmethod
+    def _silent(followers: int):
+        acc = account(
+            followers_count=followers,
+            listed_count=0,
+            posts=posts(
+                [p["text"] for p in genuine_posts()], like_count=0, repost_count=0, reply_count=0
+            ),
+        )
+        return check("bought_followers", acc)
+
+    def test_a_silent_audience_is_judged_from_10000_followers(self):
+        # config: "real audiences of 10k+ leave at least ~0.05% interactions per post";
+        # below that size nobody's posts are expected to draw replies.
+        assert_fails(self._silent(10_000))
+        assert self._silent(9_999).passed
+
     def test_a_jump_counts_within_a_week(self):
         assert_fails(self._jump(1000, 40_000, days=7.0))
         assert self._jump(1000, 40_000, days=7.5).passed

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from factories import CHATTY, NOW, account, posts
 
-from scoring import build_owner_index
+from scoring import OwnerContext, build_owner_index, parse_account
 from scoring.criteria import CRITERIA
 from scoring.features import account_facts
 
@@ -122,3 +122,119 @@ def test_links_alone_do_not_make_a_robot():
     result = CHECKS["automated_promo"](account_facts(account(posts=posts(texts)), NOW), NO_OWNER)
     assert result.passed, result
     assert "links_in_most_posts" in dict(result.signals)
+
+
+def dated(texts_at: list[tuple[str, float]]) -> list[dict]:
+    """Posts with the given texts, each `hours` before NOW."""
+    data = posts([t for t, _ in texts_at])
+    for post, (_, hours) in zip(data, texts_at, strict=True):
+        post["created_at"] = (NOW - timedelta(hours=hours)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return data
+
+
+def bursts_share(burst_sizes: list[int], total: int = 50):
+    """A feed of `total` posts, 9 hours apart, except the bursts (a post a minute)."""
+    items: list[tuple[str, float]] = []
+    hours = 1.0
+    for size in burst_sizes:
+        for i in range(size):
+            items.append((f"Garden note {len(items)}", hours - i / 60))
+        hours += 9
+    while len(items) < total:
+        items.append((f"Garden note {len(items)}", hours))
+        hours += 9
+    return CHECKS["unstaggered"](account_facts(account(posts=dated(items)), NOW), NO_OWNER)
+
+
+def test_unstaggered_fails_when_over_a_fifth_of_posts_are_in_bursts():
+    # scoring/config: bursts in 20% of posts fail. 6 + 5 of 50 posts = 22%.
+    result = bursts_share([6, 5])
+    assert not result.passed, result
+    assert result.evidence[0].startswith("11 of your last 50 posts came in 2 bursts")
+
+
+def test_unstaggered_passes_with_under_a_fifth_of_posts_in_bursts():
+    assert bursts_share([9]).passed  # 18%
+
+
+# --- one_track: "incessant online sales pitch"; scoring/config: 40% fails on its own ---
+SALES = ["Huge discount on watches, buy now", "Limited offer 30% off", "Free shipping today"]
+PLAIN = [t for t in CHATTY if not t.startswith("RT @")][:20]
+
+
+def sales_share(pitches: int):
+    texts = [SALES[i % 3] + f" ({i})" for i in range(pitches)] + PLAIN[: 20 - pitches]
+    return CHECKS["one_track"](account_facts(account(posts=posts(texts)), NOW), NO_OWNER)
+
+
+def test_sales_pitches_in_40_percent_of_posts_fail_on_their_own():
+    result = sales_share(8)
+    assert not result.passed, result
+    assert set(dict(result.signals)) == {"sales_pitch"}
+
+
+def test_sales_pitches_in_30_percent_of_posts_do_not_fail_alone():
+    result = sales_share(6)
+    assert result.passed, result
+
+
+# --- sporadic: "silent for a month" starts to count (scoring/config) ---------------------
+def silent_for(days: float):
+    items = [(f"Diary {i}", days * 24 + i * 30) for i in range(12)]
+    return CHECKS["sporadic"](account_facts(account(posts=dated(items)), NOW), NO_OWNER)
+
+
+def test_a_month_of_silence_starts_to_count():
+    assert "long_silence" in dict(silent_for(31).signals)
+    assert "long_silence" not in dict(silent_for(29).signals)
+
+
+# --- too few posts: a content criterion does not judge below 5 posts --------------------
+def test_content_criteria_judge_from_five_posts():
+    few = [f"{SALES[i % 3]} https://shop.example/{i}" for i in range(5)]
+    promo = CHECKS["automated_promo"]
+    four = promo(account_facts(account(posts=posts(few[:4])), NOW), NO_OWNER)
+    assert four.confidence == 0.0 and four.evidence[0].startswith("only 4"), four
+    five = promo(account_facts(account(posts=posts(few)), NOW), NO_OWNER)
+    assert five.confidence == 5 / 20, five  # 20 posts for full confidence
+
+
+# --- off_topic: one post in five on the owner's topics is plenty; fails below one in ten -
+GARDENER = build_owner_index(
+    OwnerContext(
+        interests=("gardening",),
+        following=(parse_account({"id": "f1", "handle": "newsdesk", "posts": posts(["hi"])}),),
+    )
+)
+ELSEWHERE = [f"Speedrun attempt number {i} on the retro console" for i in range(20)]
+
+
+def on_topic(count: int):
+    texts = [f"Gardening notes, week {i}" for i in range(count)] + ELSEWHERE[: 20 - count]
+    return CHECKS["off_topic"](account_facts(account(posts=posts(texts)), NOW), GARDENER)
+
+
+def test_one_post_in_ten_on_the_owner_topics_fails():
+    result = on_topic(2)
+    assert not result.passed, result
+    assert result.evidence[0].startswith("2 of your last 20 posts touch gardening")
+
+
+def test_three_posts_in_twenty_on_the_owner_topics_pass():
+    assert on_topic(3).passed
+
+
+# --- redundant: half of the posts repeating one followed account ------------------------
+def repeating(count: int):
+    texts = [f"RT @newsdesk: story {i}" for i in range(count)] + ELSEWHERE[: 20 - count]
+    return CHECKS["redundant"](account_facts(account(posts=posts(texts)), NOW), GARDENER)
+
+
+def test_half_the_posts_repeating_a_followed_account_fail():
+    result = repeating(10)
+    assert not result.passed, result
+    assert "newsdesk" in result.evidence[0]
+
+
+def test_under_half_repeating_a_followed_account_pass():
+    assert repeating(9).passed

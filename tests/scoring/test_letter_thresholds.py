@@ -238,3 +238,44 @@ def test_half_the_posts_repeating_a_followed_account_fail():
 
 def test_under_half_repeating_a_followed_account_pass():
     assert repeating(9).passed
+
+
+# --- sporadic from the profile: an account under a month old is too young to judge ------
+def profile_only(age_days: float):
+    created = (NOW - timedelta(days=age_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    acc = account(created_at=created, posts_count=0)
+    return CHECKS["sporadic"](account_facts(acc, NOW), NO_OWNER)
+
+
+def test_a_new_account_with_no_posts_is_not_called_sporadic():
+    assert profile_only(29).passed
+
+
+def test_a_month_old_account_with_no_posts_is_barely_used():
+    result = profile_only(31)
+    assert not result.passed and "barely_used" in dict(result.signals)
+
+
+def test_one_holiday_in_a_daily_habit_is_not_on_and_off_use():
+    # 15 days away once; otherwise a post a day: the longest gap is 15 times the usual,
+    # under the 20 times that makes use "on and off" (scoring/config).
+    items = [(f"Daily sketch {i}", 24.0 * i) for i in range(30)]
+    items += [(f"Daily sketch {30 + i}", 24.0 * (30 + 15 + i)) for i in range(30)]
+    result = CHECKS["sporadic"](account_facts(account(posts=dated(items)), NOW), NO_OWNER)
+    assert "on_and_off" not in dict(result.signals), result
+
+
+# --- only the newest 50 posts are read: "older behaviour is not held against anyone who
+# has changed" (scoring/config) ------------------------------------------------------------
+def test_an_account_that_stopped_spamming_is_judged_by_what_it_posts_now():
+    old = [(f"Deal {i}: https://shop.example/{i}", 24.0 * (200 - i)) for i in range(50)]
+    seasons = ("spring", "summer", "autumn")
+    now = [
+        (f"{CHATTY[i % 20]}, {seasons[i // 20]}", 24.0 * (50 - i) + (i * 7) % 11)
+        for i in range(50)
+    ]
+    data = dated(old + now)
+    for post in data[:50]:
+        post["source"] = "IFTTT"
+    result = CHECKS["automated_promo"](account_facts(account(posts=data), NOW), NO_OWNER)
+    assert result.passed, result

@@ -366,3 +366,22 @@ async def test_the_hourly_cap_holds_when_many_askers_are_answered_at_once(tmp_pa
         assert (await desk.store.state_counts()) == {"sent": 2, "failed": 3}
     finally:
         await desk.store.close()
+
+
+async def test_an_unsure_verdict_reads_more_posts(tmp_path):
+    # Following nine times more than follow back: follow_for_follow scores just under its
+    # fail line (0.48), so the desk reads more posts before it answers (README: "more only
+    # when the verdict is unsure").
+    border = account(
+        "border", posts=genuine_posts(60), followers_count=223, following_count=2000
+    )
+    platform = make_platform()
+    platform.accounts[border.id] = border
+    desk = await make_desk(tmp_path / "w.db", platform)
+    try:
+        await desk.verdict_for(who(border))
+        assert platform.fetches == 2
+        cached = await desk.store.cached_account("x", border.id, desk.clock())
+        assert len(cached.posts) == 60  # the fuller read is the one kept
+    finally:
+        await desk.store.close()

@@ -155,3 +155,29 @@ def test_a_reply_quoting_user_text_keeps_its_own_lines(name, platform):
         assert not any(s in post for s in SEPARATORS.values() if s not in "\n"), repr(post)
         for line in post.split("\n"):
             assert not line.startswith("- I am not a reason"), repr(post)
+
+
+# X notifies an account for "@name" and for the full-width "＠name" alike (twitter-text's
+# atSigns are [@＠]); quoted text must ping no one but the asker.
+AT_SIGNS = ("@", "\uff20")
+
+
+@pytest.mark.parametrize("at", AT_SIGNS, ids=["ascii", "fullwidth"])
+def test_quoted_handles_do_not_notify_anyone_on_x(at):
+    reply = ReplyRenderer().render(
+        "why_not_followed",
+        platform="x",
+        asker=f"Pete {at}rival",
+        verdict=verdict_with(f"as {at}brand_x said", 1, 1),
+    )
+    for post in reply.posts:
+        for sign in AT_SIGNS:
+            assert f"{sign}rival" not in post and f"{sign}brand_x" not in post, post
+
+
+def test_a_long_display_name_does_not_crowd_the_reply():
+    # X allows 50-character display names; the reply shows at most 40 of them.
+    name = "Pete " + "P" * 45
+    reply = ReplyRenderer().render("why_not_followed", platform="x", asker=name)
+    assert name not in reply.text
+    assert "Pete " + "P" * 34 + "…" in reply.text

@@ -247,3 +247,16 @@ async def test_a_notice_can_be_claimed_only_once(tmp_path):
         assert await store.notices_since("x", 11.0) == 0  # counted from its first claim
     finally:
         await store.close()
+
+
+async def test_a_skip_never_overwrites_a_message_already_answered(tmp_path):
+    # Second line of defence behind the desk's "already handled" check.
+    store = await Store.open(tmp_path / "skip.db")
+    try:
+        m = mention("m9")
+        assert (await store.claim(m, "why_not_followed", "en", 1.0)).won
+        await store.mark_sent(m, ["r1"], "why_not_followed", 2.0)
+        assert await store.record_skip(m, "other", "en", "not a question", 3.0) is False
+        assert await store.message_state("x", "m9") == "sent"
+    finally:
+        await store.close()

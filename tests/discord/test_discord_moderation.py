@@ -198,3 +198,16 @@ async def test_a_moderator_role_of_another_server_member_is_not_enough(world):
     await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
     await set_override(world, world.tom, MEMBER, decision="deny", reason="spam", handle="promo")
     assert await world.store.overrides() == []
+
+
+def test_a_reason_needs_three_characters():
+    # The command's own promise (its Range[3, 300] and error message): "at least 3".
+    import pytest as _pytest
+
+    from cogs.moderation import clean_reason
+    from whynot.platforms.discord import UserFacingError
+
+    assert clean_reason(" ok! ") == "ok!"
+    assert clean_reason("  a  b ") == "a b"  # three characters once on one line
+    with _pytest.raises(UserFacingError, match="at least 3"):
+        clean_reason("ab")

@@ -1,10 +1,15 @@
-"""`meformer`: not following the 80/20 rule; most updates are about the poster."""
+"""`meformer`: not following the 80/20 rule; most updates are about the poster.
+
+Which post is "about the poster" is `scoring.about_poster`'s judgement (Naaman, Boase and
+Lai's "meformer" categories); this module only counts and words the evidence.
+"""
 
 from __future__ import annotations
 
 from scoring import config as cfg
+from scoring.about_poster import about_poster
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
-from scoring.features import AccountFacts
+from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 
 ID = "meformer"
@@ -19,13 +24,18 @@ def snippet(text: str) -> str:
     return cut + "…"
 
 
+def _about_poster(p: PostFacts) -> bool:
+    post = p.post
+    return about_poster(post.text, p.lowered, p.tokens, post.kind, p.self_promo)
+
+
 def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(ID, f"only {facts.n} posts to read")
+        return unjudged(ID, f"only {facts.n} post{'' if facts.n == 1 else 's'} to read")
     # Replies and reposts stay in the denominator: talking with and sharing others
     # is exactly what the 80/20 rule asks for.
-    selfish = [p for p in facts.posts if p.self_promo and p.post.kind != "repost"]
+    selfish = [p for p in facts.originals if _about_poster(p)]
     share = len(selfish) / facts.n
     score = ramp(share, 0.0, 2 * cfg.MEFORMER_SHARE_LIMIT)
     if not selfish:

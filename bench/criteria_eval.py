@@ -1,0 +1,190 @@
+"""The letter's criteria measured on real posts and timelines (issue 13).
+
+    python bench/criteria_eval.py [--accounts 50] [--examples 3]
+
+1. "About the poster" (`scoring.about_poster`, what `meformer` counts) on the labelled
+   set of `bench/data/about_poster/`: precision and recall per language on the tune part
+   (the rules were written looking at it) and on the test part (never looked at), next
+   to the baseline "a first-person pronoun is present", computed here the same way.
+2. `meformer` on accounts composed of labelled posts with a known share about the poster
+   (0% to 80%; 20 posts each, drawn with a fixed seed from one part): how often the
+   verdict agrees with the truth (fail when the share reaches the letter's 20%).
+3. Every criterion on pan19-bots (100 real posts per author, no owner context, so
+   `off_topic` and `redundant` cannot judge): how often it fails for humans and for bots,
+   English and Spanish apart, with example verdicts; and how many of the link-feed bots
+   (at least half of their posts carry a link) `automated_promo` and `one_track` catch.
+
+Reads the datasets in place (`WHYNOT_DATASETS`, else `../shared/datasets`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import random
+from collections import Counter, defaultdict
+from collections.abc import Callable
+
+from _data import DATASETS, need, read_jsonl
+from labelled_posts import LANGUAGES, LabelledPost, all_posts
+
+from scoring import CRITERION_IDS, build_owner_index, parse_account
+from scoring.about_poster import is_about_poster
+from scoring.criteria import CRITERIA
+from scoring.features import account_facts
+from scoring.models import CriterionResult
+from scoring.text import word_scan
+
+PAN = DATASETS / "pan19-bots"
+NO_OWNER = build_owner_index(None)
+# The baseline: a first-person singular pronoun or possessive, in any of the languages.
+PRONOUNS = frozenset(
+    "i me my mine myself yo mi mis conmigo eu meu minha meus minhas comigo".split()
+)
+SHARES = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8)
+COMPOSED_POSTS = 20
+SEED = 13
+
+
+def pronoun_baseline(text: str, kind: str) -> bool:
+    return not PRONOUNS.isdisjoint(word_scan(text.lower()))
+
+
+def precision_recall(
+    posts: list[LabelledPost], rule: Callable[[str, str], bool]
+) -> tuple[float, float, int, int]:
+    tp = fp = fn = 0
+    for p in posts:
+        said = rule(p.text, p.kind)
+        tp += said and p.label
+        fp += said and not p.label
+        fn += p.label and not said
+    precision = tp / (tp + fp) if tp + fp else float("nan")
+    recall = tp / (tp + fn) if tp + fn else float("nan")
+    return precision, recall, tp + fn, len(posts)
+
+
+def about_poster_figures(posts: list[LabelledPost]) -> None:
+    print("1. 'about the poster' on the labelled posts (positives / posts in brackets)")
+    print(
+        f"   {'part':<5} {'lang':<4} {'rules P':>8} {'rules R':>8} {'baseline P':>11}"
+        f" {'baseline R':>11}"
+    )
+    for part in ("tune", "test"):
+        for lang in LANGUAGES:
+            sub = [p for p in posts if p.part == part and p.lang == lang]
+            p, r, pos, n = precision_recall(sub, is_about_poster)
+            bp, br, _, _ = precision_recall(sub, pronoun_baseline)
+            print(
+                f"   {part:<5} {lang:<4} {p:>8.2f} {r:>8.2f} {bp:>11.2f} {br:>11.2f}"
+                f"   ({pos} / {n})"
+            )
+    print(
+        "   pt: 16 real posts (twibot) + 48 written for the set; baseline = a first-person"
+        " pronoun is present"
+    )
+
+
+def composed_agreement(posts: list[LabelledPost], accounts: int) -> None:
+    print(
+        f"\n2. meformer on composed accounts ({COMPOSED_POSTS} labelled posts each, "
+        f"{accounts} accounts per share; truth: fails from 20%)"
+    )
+    check = next(c.check for c in CRITERIA if c.id == "meformer")
+    for part in ("tune", "test"):
+        rng = random.Random(SEED)
+        mine = [p for p in posts if p.part == part and p.label]
+        others = [p for p in posts if p.part == part and not p.label]
+        cells = []
+        total_right = total = 0
+        for share in SHARES:
+            k = round(share * COMPOSED_POSTS)
+            right = 0
+            for _ in range(accounts):
+                chosen = rng.sample(mine, k) + rng.sample(others, COMPOSED_POSTS - k)
+                rng.shuffle(chosen)
+                acc = parse_account(
+                    {
+                        "id": "c",
+                        "handle": "c",
+                        "posts": [{"text": p.text, "kind": p.kind} for p in chosen],
+                    }
+                )
+                failed = not check(account_facts(acc), NO_OWNER).passed
+                right += failed == (k / COMPOSED_POSTS >= 0.2)
+            cells.append(f"{share:.0%}: {right / accounts:.2f}")
+            total_right += right
+            total += accounts
+        print(f"   {part}: agreement {total_right / total:.2f}  ({', '.join(cells)})")
+
+
+def pan_groups() -> dict[str, str]:
+    with need(PAN / "labels.csv").open(encoding="utf-8") as fh:
+        return {row["id"]: row["group"] for row in csv.DictReader(fh)}
+
+
+def link_feed(row: dict) -> bool:
+    texts = [p["text"] for p in row["posts"]]
+    return sum("http" in t for t in texts) * 2 >= len(texts)
+
+
+def pan_figures(examples: int) -> None:
+    groups = pan_groups()
+    fails: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    sizes: Counter[tuple[str, str]] = Counter()
+    shown: dict[tuple[str, str], list[tuple[str, CriterionResult]]] = defaultdict(list)
+    feeds: Counter[str] = Counter()
+    caught: Counter[str] = Counter()
+    for row in read_jsonl(PAN / "accounts.jsonl"):
+        group = groups[row["id"]]
+        lang, kind = group[:2], "bot" if "bot" in group else "human"
+        facts = account_facts(parse_account(row))
+        results = {c.id: c.check(facts, NO_OWNER) for c in CRITERIA}
+        sizes[lang, kind] += 1
+        for cid, r in results.items():
+            if not r.passed:
+                fails[lang, kind][cid] += 1
+                if len(shown[cid, kind]) < examples:
+                    shown[cid, kind].append((row["id"], r))
+        if kind == "bot" and link_feed(row):
+            feeds[lang] += 1
+            promo = not results["automated_promo"].passed
+            track = not results["one_track"].passed
+            caught[lang, "automated_promo"] += promo
+            caught[lang, "one_track"] += track
+            caught[lang, "either"] += promo or track
+    cols = [(lang, kind) for lang in ("en", "es") for kind in ("human", "bot")]
+    print("\n3. criterion failure rates on pan19-bots (no owner context)")
+    print("   " + f"{'criterion':<18}" + "".join(f"{f'{lg} {k}s':>12}" for lg, k in cols))
+    print("   " + f"{'accounts':<18}" + "".join(f"{sizes[c]:>12}" for c in cols))
+    for cid in CRITERION_IDS:
+        cells = "".join(f"{fails[c][cid] / sizes[c]:>12.1%}" for c in cols)
+        print(f"   {cid:<18}{cells}")
+    for lang in ("en", "es"):
+        n = feeds[lang]
+        print(
+            f"   link-feed bots ({lang}, >= half their posts link): {n}; caught by"
+            f" automated_promo {caught[lang, 'automated_promo']},"
+            f" one_track {caught[lang, 'one_track']}, either {caught[lang, 'either']}"
+        )
+    print("\n   example verdicts (first accounts in file order that fail):")
+    for cid in CRITERION_IDS:
+        for kind in ("human", "bot"):
+            for acc_id, r in shown[cid, kind]:
+                evidence = "; ".join(r.evidence)[:160]
+                print(f"   {cid:<18} {kind:<5} {acc_id[:15]}  {evidence}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--accounts", type=int, default=50)
+    parser.add_argument("--examples", type=int, default=3)
+    args = parser.parse_args()
+    posts = all_posts()
+    about_poster_figures(posts)
+    composed_agreement(posts, args.accounts)
+    pan_figures(args.examples)
+
+
+if __name__ == "__main__":
+    main()

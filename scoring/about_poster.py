@@ -1,0 +1,227 @@
+"""Whether one post is "about the poster": the letter's "meformer" update, post by post.
+
+The letter's word is Naaman, Boase and Lai's ("Is it really about me? Message content in
+social awareness streams", CSCW 2010). Their categories, and how each is recognised here
+(English, Spanish, Portuguese; lower-cased text, word sets checked before any regex):
+
+- **Me now** (the poster's state, feelings, doings, whereabouts): a first-person word
+  ("I", "my", "me", "yo", "mi", "estoy", "eu", "meu", "tô"...), or, without one, a word of
+  state or doing ("tired", "gym", "cansado", "sueño", "academia"...), or a check-in
+  ("... @ Place", "— en Posadas"). "So tired today 😴" and "Gym done 💪" count.
+- **Anecdote about me** and **random thoughts about me**: the same first-person words
+  ("my car broke down", "odio cuando manejo", "ganhei meu primeiro salário").
+- **Presence** ("good morning everyone", "I'm back", "buenos días", "voltei").
+- **Self-promotion**: `text.SELF_PROMO_RE` ("check out my", "my new video", "link in bio")
+  and the plural of a brand or a band ("our new", "join me", "see me").
+- Follower statistics an app posts for the account ("3 new followers, 1 unfollower").
+
+Not about the poster, even with "I" in it (Naaman et al.'s "informers"):
+- **Talk with others**: replies (a post that starts with an @mention) and posts addressed
+  to someone (thanks, congratulations, birthdays with an @mention). The letter asks for
+  relationships, so they count in the asker's favour.
+- **Opinions about the world**: "I think", "creo que", "acho que", "in my opinion".
+- **Information sharing**: quotations (a closing "- Author", a text in quotes, #quote),
+  app shares of another's content ("I liked a @YouTube video").
+- **Questions to others**: a question that says nothing of the poster's state.
+
+Labelled real posts and the guideline behind them live in `bench/data/about_poster/`;
+`bench/criteria_eval.py` measures this judgement on them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, word_scan
+
+# First person singular, and the first-person verb forms Spanish and Portuguese use
+# without a pronoun ("estoy cansada", "tô com fome"). "we"/"our" are left out: job ads,
+# news and quotes say "we" of everyone; a brand's own news is caught as self-promotion.
+FIRST_PERSON = frozenset(
+    """i me my mine myself im ive
+    yo mi mis mío mía conmigo estoy estaba estuve soy fui voy iba tengo tenía tuve quiero
+    quería puedo pude necesito odio extraño hice hago empecé terminé llegué salí comí
+    publiqué compré acabo
+    eu meu minha meus minhas comigo estou tô sou vou tenho tinha tive quero posso preciso
+    odeio acabei terminei ganhei comprei fiz comi dormi acordei cheguei consegui aguento
+    fiquei""".split()
+)
+# A state or doing of the poster's that needs no "I": "So tired today", "Gym done".
+STATE = frozenset(
+    """tired exhausted sleepy knackered sick hungry starving bored hungover hangover headache
+    awake woke insomnia nap gym workout booked stoked delighted homesick excited
+    cansado cansada cansao agotado agotada sueño hambre aburrido aburrida enfermo enferma
+    resfriado gripe resaca gimnasio desvelado desvelada caminata paseo paseodominical
+    cansadíssimo cansadíssima sono fome entediado entediada doente ressaca academia treino
+    saudades sozinho sozinha brunch lunch dinner breakfast""".split()
+)
+# Presence posts ("good morning everyone", "ya volví"). Two-word greetings are checked as
+# phrases, behind these words.
+PRESENCE_WORDS = frozenset(
+    "morning night goodnight back buen días día noches tardes dia noite tarde volví voltei".split()
+)
+PRESENCE_RE = re.compile(
+    r"^(?:good ?(?:morning|night)|morning all|buen(?:os)? d[ií]as?|buenas (?:noches|tardes)"
+    r"|buen (?:domingo|finde|fin de semana)|bo[ma] (?:dia|noite|tarde))\b"
+    r"|\bi'?m back\b|\bya volv[ií]\b|\bvoltei\b"
+)
+# Self-promotion in the plural, or with "me" as the object: a brand's or band's own news.
+PROMO_WORDS = frozenset("our join see watch follower followers unfollowers nuestro nuestra".split())
+PROMO_RE = re.compile(
+    r"\bour (?:new|newest|latest)\b|\bjoin me\b|\bsee me\b|\bwatch me\b"
+    r"|\bnew followers?\b|\bunfollowers?\b|\bnuestr[oa] (?:nuev[oa]|últim[oa])\b"
+)
+# Checking in at a place: Instagram's "... @ Place", Foursquare's "— en Posadas".
+CHECKIN_RE = re.compile(r"\s@ [A-Z0-9]|\s— (?:at|en|em|in) ")
+
+# Vetoes: an opinion on the world, a quotation, an app's share of another's content.
+OPINION_WORDS = frozenset(
+    "think believe opinion imo creo pienso opinión acho acredito opinião".split()
+)
+OPINION_RE = re.compile(
+    r"\bi (?:really )?(?:think|believe)\b|\bimo\b|\bin my opinion\b|\b(?:creo|pienso) que\b"
+    r"|\ben mi opini[oó]n\b|\bacho que\b|\bacredito que\b|\bna minha opini[aã]o\b"
+)
+QUOTE_END_RE = re.compile(r"\s[-–—~―]\s?[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,3}\s*$")
+QUOTE_TAGS = frozenset("quote quotes frase frasedeldia citas cita".split())
+APP_SHARE_RE = re.compile(
+    r"\bi (?:liked|added) a @youtube video|\bjust commented on\b|\bme gustó un video de @youtube"
+)
+SHARE_RE = re.compile(
+    r"\b(?:watch|read|check out|look at) this\b|\bmiren? esto\b|\bolh[ae] (?:isso|s[óo])\b"
+)
+SHARE_WORDS = frozenset("this esto isso".split())
+# Job ads speak of "our team", "you will", "I" in their forms: two of these words mark one.
+JOB_WORDS = frozenset(
+    """job jobs requisition responsibilities qualifications candidate candidates hiring
+    location description duties salary experience role engineer developer empleo vacante
+    """.split()
+)
+# Love lines and lyrics addressed to a "you" ("te quiero así", "eu te trouxe flores").
+SECOND_PERSON = frozenset("te tu tus ti contigo usted ustedes você vc teu tua".split())
+# A post that opens with a verb of doing and no subject is the poster's doing: "Eating
+# pizza right now", "Comendo pizza agora", "Just woke up", "Made a little package".
+OPENING_RE = re.compile(
+    r"^(?:just|finally|made|finished|spent|loving|heading|off to"
+    r"|[a-z]{2,}(?:ing|ando|iendo|endo|indo))\s+[a-zà-ÿ#@]"
+)
+NOT_DOING = frozenset(
+    """breaking trending everything something nothing anything thing king spring string bring
+    during morning evening wedding building ring sing wing amazing interesting shocking
+    stunning exciting surprising outstanding inspiring
+    cuando mando grande segundo mundo""".split()
+)
+# "Lindo día en Viña", "Dia de praia com a família": a day the poster is having.
+DAY_RE = re.compile(
+    r"^(?:(?:lindo|hermoso|gran|buen|belo|ótimo|lindo) )?d[ií]a (?:de|en|em|na|no)\s"
+)
+WAIT_RE = re.compile(r"\bcan(?:'|’)?t wait\b|\bcanny wait\b|\bno veo la hora\b|\bnão vejo a hora\b")
+# "Supporting Students: Parents and Teachers", "Marketing idea of the day: listen", a
+# title before a colon, is not a doing; a colon before a link is.
+TITLE_RE = re.compile(r":\s+(?!https?://)\S")
+# "Jacquelyn: your nomination means the world to me": words to one person.
+ADDRESSEE_RE = re.compile(r"^[A-Z][a-z]+:\s")
+# Quoted speech is someone else's words: a first-person word inside quotes is theirs.
+QUOTED_RE = re.compile(r"[\"“«][^\"”»]{6,}[\"”»]")
+ADDRESSED_RE = re.compile(
+    r"^(?:happy (?:birthday|bday)|thanks?\b|thank you|congrat|gracias|felicidades"
+    r"|feliz cumple|parab[ée]ns|obrigad|feliz anivers)"
+)
+
+ANY_CUE = FIRST_PERSON | STATE | PRESENCE_WORDS | PROMO_WORDS | {"wait", "hora"}
+# "Me: nobody can sing this", "me irl": memes, not reports.
+MEME_OPENINGS = ("me:", "me irl")
+# A headline: most of its first words capitalised ("National Prayer Breakfast Features").
+HEADLINE_WORDS = 6
+NOT_MINE = frozenset({"eu", "mi"})  # "EU" (the union, Estados Unidos), "MI" (Michigan)
+
+
+def is_about_poster(text: str, kind: str = "post") -> bool:
+    """The judgement on a raw post, as `meformer` makes it from the shared post facts."""
+    lowered = text.lower()
+    words = frozenset(filter(None, word_scan(lowered)))
+    self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and bool(SELF_PROMO_RE.search(lowered))
+    return about_poster(text, lowered, words, kind, self_promo)
+
+
+def about_poster(
+    text: str, lowered: str, words: frozenset[str], kind: str, self_promo: bool
+) -> bool:
+    """`words` are the lower-cased words of the text, links and mentions left out;
+    `self_promo` is whether `text.SELF_PROMO_RE` matched (computed once, in features)."""
+    if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
+        return False
+    # Most posts hold no cue at all: one set look-up settles them.
+    if (
+        not self_promo
+        and ANY_CUE.isdisjoint(words)
+        and "@ " not in text
+        and "— " not in text
+        and not OPENING_RE.match(lowered)
+    ):
+        return False
+    if "@" in lowered and ADDRESSED_RE.match(lowered):
+        return False
+    if not QUOTE_TAGS.isdisjoint(words) or QUOTE_END_RE.search(text):
+        return False
+    if len(JOB_WORDS & words) >= 2:
+        return False
+    if ("@youtube" in lowered or "commented" in words) and APP_SHARE_RE.search(lowered):
+        return False
+    if not SHARE_WORDS.isdisjoint(words) and SHARE_RE.search(lowered):
+        return False
+    if self_promo:
+        return True
+    if lowered.startswith(MEME_OPENINGS):
+        return False
+    if ":" in text and ADDRESSEE_RE.match(text) and "you" in words:
+        return False
+    state = not STATE.isdisjoint(words)
+    if not OPINION_WORDS.isdisjoint(words) and not state and OPINION_RE.search(lowered):
+        return False
+    if not PRESENCE_WORDS.isdisjoint(words) and PRESENCE_RE.search(lowered):
+        return True
+    # A question to others, or words to a "you", say nothing of the poster's state.
+    if lowered.rstrip(" .!😳🤔").endswith("?") or not SECOND_PERSON.isdisjoint(words):
+        return False
+    if _first_person(text, lowered, words):
+        return True
+    if not PROMO_WORDS.isdisjoint(words) and PROMO_RE.search(lowered):
+        return True
+    if ("@ " in text or "— " in text) and CHECKIN_RE.search(text):
+        return True
+    # The cues left need no "I", so a headline's words must not pass for them.
+    if _headline(text):
+        return False
+    if state:
+        return True
+    if ("wait" in words or "hora" in words) and WAIT_RE.search(lowered):
+        return True
+    if ("día" in words or "dia" in words) and DAY_RE.match(lowered):
+        return True
+    opening = OPENING_RE.match(lowered)
+    return (
+        opening is not None
+        and lowered.split(None, 1)[0] not in NOT_DOING
+        and not TITLE_RE.search(text)
+    )
+
+
+def _first_person(text: str, lowered: str, words: frozenset[str]) -> bool:
+    found = FIRST_PERSON & words
+    if not found:
+        return False
+    if ('"' in text or "“" in text or "«" in text) and QUOTED_RE.search(text):
+        unquoted = QUOTED_RE.sub(" ", lowered)
+        found = FIRST_PERSON.intersection(filter(None, word_scan(unquoted)))
+    if len(found) == 1 and not found.isdisjoint(NOT_MINE):
+        return next(iter(found)).upper() not in text.split()
+    return bool(found)
+
+
+def _headline(text: str) -> bool:
+    first = text.split(None, HEADLINE_WORDS)[:HEADLINE_WORDS]
+    if len(first) < 4:
+        return False
+    capitalised = sum(1 for w in first if w[:1].isupper() and w[1:].islower())
+    return capitalised * 3 >= len(first) * 2

@@ -1,0 +1,208 @@
+""" "About the poster" (scoring/about_poster.py) and the `meformer` criterion built on it.
+
+Every cue and every veto has a post here that changes its answer without it. The
+labelled real posts are read in place from the shared datasets (never copied here) and
+those tests skip when the folder is absent; the Portuguese posts written for the set and
+the hand-made posts below always run.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+from factories import NOW, account, posts
+
+from scoring import build_owner_index
+from scoring.about_poster import is_about_poster
+from scoring.criteria import CRITERIA
+from scoring.features import account_facts
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+from labelled_posts import datasets_available, own_posts, real_posts
+
+MEFORMER = next(c.check for c in CRITERIA if c.id == "meformer")
+NO_OWNER = build_owner_index(None)
+
+
+def meformer(texts: list[str]):
+    return MEFORMER(account_facts(account(posts=posts(texts)), NOW), NO_OWNER)
+
+
+# The issue's own examples.
+def test_a_state_without_i_is_about_the_poster():
+    assert is_about_poster("So tired today 😴")
+    assert is_about_poster("Gym done 💪")
+
+
+def test_first_person_alone_is_not_enough():
+    assert not is_about_poster("I think the new API pricing is wrong")
+    assert not is_about_poster("@ana I had the same problem", "reply")
+    assert not is_about_poster("@ana I had the same problem")  # kind unknown: the @ tells
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # me now, anecdotes, random thoughts: first-person words in three languages
+        "just woke up, need coffee",
+        "my car broke down again",
+        "Odio cuando manejo de noche",
+        "Mis lecturas de este mes",
+        "Ganhei meu primeiro salário hoje!",
+        "Tô com uma dor de cabeça horrível",
+        # a state or doing without "I"
+        "Cansada de tanto estudiar",
+        "Academia feita 💪",
+        # presence
+        "Good morning everyone!",
+        "buen domingo! ♥",
+        "Bom dia pessoal",
+        # self-promotion: the old patterns and the plural of a brand
+        "Check out my new album!",
+        "Sígueme en Instagram",
+        "Our newest amenity is the poolside boutique",
+        "Join me tonight on the evening show at 6pm",
+        "3 new followers, 1 unfollower this week",
+        # excitement about one's own plans
+        "Can't wait to see Coldplay tomorrow",
+        # a check-in
+        "Sunday walk @ Central Park https://t.co/x",
+        "Hermoso — en Posadas https://t.co/x",
+        # a post that opens with the doing, no subject
+        "Eating pizza right now",
+        "Comendo pizza agora com a galera",
+        "Made a little package for the editor: https://t.co/x",
+        # a day the poster is having
+        "Lindo día en la playa",
+        "Dia de praia com a família",
+    ],
+)
+def test_about_the_poster(text):
+    assert is_about_poster(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # information and opinions about the world, headlines
+        "The council votes on the new bike lanes on Thursday",
+        "Creo que el gobierno miente sobre la inflación",
+        "Acho que o novo preço da API está errado",
+        "In my opinion the film is overrated",
+        "National Prayer Breakfast Features The President And Guests",
+        # quotations, however they are marked
+        "Flesh and blood needs flesh and blood, and you're the one I need - Johnny Cash",
+        "We suffer more in imagination than in reality. #quote",
+        'La madre del joven: "Tenía lágrimas en los ojos"',
+        # talk with others
+        "Thanks @bob for the tip, I owe you one",
+        "Feliz cumpleaños @ana, te quiero mucho",
+        "Te quiero así, imperfecta como eres",
+        "Jacquelyn: your nomination means the world to me. Thank you",
+        # questions to others
+        "Es mi tele o el audio está mal???",
+        # shares of another's content
+        "I liked a @YouTube video https://t.co/x",
+        "This is the wildest story I have heard, watch this https://t.co/x",
+        "#Repost @pastor with repostapp: ayer pude ver el fruto",
+        # a job ad speaks of "our team" and "you"
+        "Engineer: join our team. Location: Austin. Job description: you will build my app",
+        # memes, and abbreviations that look like first-person words
+        "me irl https://t.co/x",
+        "Obama: the EU considers the reforms",
+        "Job fair in Novi, MI on Monday",
+        # a gerund that is a noun, and a title before a colon
+        "Marketing idea of the day: listen before you post",
+        "Shocking foods that burn belly fat",
+        "Supporting Students: parents and teachers working together",
+    ],
+)
+def test_not_about_the_poster(text):
+    assert not is_about_poster(text)
+
+
+def test_a_repost_is_never_about_the_poster():
+    assert is_about_poster("so tired today")
+    assert not is_about_poster("so tired today", "repost")
+
+
+def test_a_state_word_outweighs_an_opinion_verb():
+    assert not is_about_poster("I think the new pricing is wrong")
+    assert is_about_poster("I think I'm getting sick")
+
+
+def precision_recall(labelled) -> tuple[float, float]:
+    said = [(p.label, is_about_poster(p.text, p.kind)) for p in labelled]
+    tp = sum(1 for truth, guess in said if truth and guess)
+    return tp / max(1, sum(g for _, g in said)), tp / max(1, sum(t for t, _ in said))
+
+
+def test_portuguese_posts_written_for_the_set():
+    """48 posts of our own (24 about the poster), all of them, both parts."""
+    precision, recall = precision_recall(own_posts())
+    assert precision >= 0.9 and recall >= 0.85, (precision, recall)
+
+
+needs_datasets = pytest.mark.skipif(
+    not datasets_available(),
+    reason="shared datasets folder not found (set WHYNOT_DATASETS); the labelled real posts "
+    "are read there in place, never copied into the repository",
+)
+
+# Floors a little under what bench/criteria_eval.py measured on the held-out test part
+# (en 0.47 / 0.69, es 0.74 / 0.78), so that a regression fails; they are far from the
+# issue's targets (0.90 / 0.85), which these rules do not reach on real posts.
+TEST_PART_FLOORS = {"en": (0.42, 0.6), "es": (0.68, 0.72)}
+
+
+@needs_datasets
+@pytest.mark.parametrize("lang", sorted(TEST_PART_FLOORS))
+def test_held_out_test_part_of_the_real_posts(lang):
+    part = [p for p in real_posts() if p.part == "test" and p.lang == lang]
+    assert len(part) > 100 and sum(p.label for p in part) >= 10
+    precision, recall = precision_recall(part)
+    floor_p, floor_r = TEST_PART_FLOORS[lang]
+    assert precision >= floor_p and recall >= floor_r, (precision, recall)
+
+
+# meformer: the judgement per account.
+ME_NOW = [
+    "So tired today",
+    "Just woke up, need coffee",
+    "Eating pizza right now",
+    "Gym done",
+    "Good morning everyone, I'm back",
+    "My car broke down again",
+    "At the airport waiting for my flight",
+    "I need a vacation",
+    "Can't sleep again",
+    "Finally finished my thesis",
+]
+
+
+def test_an_account_all_about_its_poster_fails_meformer():
+    """The issue: 40 plain posts about the poster scored "4 to 9 of 40" and passed."""
+    texts = [f"{t} ({i})" for i in range(4) for t in ME_NOW]
+    result = meformer(texts)
+    assert not result.passed
+    assert result.facts[0].values["count"] >= 36, result.evidence
+
+
+def test_talk_with_others_counts_in_favour():
+    texts = [f"@friend{i} I had the same problem, so tired of it" for i in range(30)]
+    texts += ME_NOW[:5]
+    result = meformer(texts)
+    assert result.passed and result.confidence == 1.0
+    assert result.facts[0].values["count"] == 5
+
+
+def test_meformer_on_accounts_composed_of_our_own_posts():
+    """20 posts of known share: none about the poster passes, 40% fails."""
+    mine = [p.text for p in own_posts() if p.label]
+    others = [p.text for p in own_posts() if not p.label]
+    rng = random.Random(13)
+    assert meformer(rng.sample(others, 20)).passed
+    assert not meformer(rng.sample(mine, 8) + rng.sample(others, 12)).passed

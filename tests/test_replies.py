@@ -443,3 +443,38 @@ def test_a_value_opening_a_line_cannot_make_a_heading_or_a_list():
         ("#hashtag stays", "#hashtag stays"),
     ):
         assert escape_discord(raw) == shown
+
+
+def test_real_verdicts_read_as_portuguese_throughout():
+    """Every demo account's verdict (most criteria and facts of the scorer) in every pt
+    reply: evidence worded in Portuguese (no English phrase, no bare fact key), one full
+    stop at most, within the platform limits."""
+    from scoring import judge
+    from scoring.evidence import PHRASES
+    from whynot.jsonl import read_account_file
+    from whynot.owner_config import load_owner_config
+
+    demo = Path(__file__).resolve().parent.parent / "data" / "demo"
+    owner = load_owner_config(demo / "owner.toml")
+    verdicts = [judge(a, owner) for a in read_account_file(demo / "accounts.jsonl")]
+    keys = {f.key for v in verdicts for c in v.failed for f in c.facts}
+    assert len(keys) >= 10  # the demo world exercises most of the phrasebook
+    english = (" of your last ", " posts", " follow you", "followers,", " days ago")
+    for verdict in verdicts:
+        for tone in TONES:
+            for platform in ("x", "discord"):
+                reply = ReplyRenderer(tone).render(
+                    "why_not_followed",
+                    platform=platform,
+                    language="pt",
+                    asker="Ana",
+                    verdict=verdict,
+                )
+                text = reply.text
+                assert not any(e in text for e in english), text
+                assert not any(f" {key}" in text for key in PHRASES), text
+                assert not re.search(r"[.!?…]”?\.", text), text  # one full stop
+                if platform == "x":
+                    assert all(x_length(p) <= X_LIMIT for p in reply.posts)
+                else:
+                    assert len(text) <= DISCORD_LIMIT

@@ -279,3 +279,43 @@ def test_an_account_that_stopped_spamming_is_judged_by_what_it_posts_now():
         post["source"] = "IFTTT"
     result = CHECKS["automated_promo"](account_facts(account(posts=data), NOW), NO_OWNER)
     assert result.passed, result
+
+
+# --- "throw in a little variety": a feed of nothing but one's own posts -------------------
+OWN_POSTS = [t for t in CHATTY if not t.startswith(("@", "RT @"))]
+
+
+def pitches_with_replies(replies: int):
+    texts = [SALES[i % 3] + f" ({i})" for i in range(6)]  # 30% sales: not enough alone
+    texts += [f"@friend{i} thanks, that helped" for i in range(replies)]
+    texts += OWN_POSTS[: 20 - len(texts)]
+    return CHECKS["one_track"](account_facts(account(posts=posts(texts)), NOW), NO_OWNER)
+
+
+def test_sales_pitches_and_no_variety_of_kinds_fail_together():
+    result = pitches_with_replies(0)
+    assert not result.passed, result
+    assert "no_variety_of_kinds" in dict(result.signals)
+
+
+def test_a_tenth_of_replies_is_a_little_variety():
+    result = pitches_with_replies(2)  # 10% replies (scoring/config)
+    assert result.passed and "no_variety_of_kinds" not in dict(result.signals), result
+
+
+# --- never judge without data (CRITERIA): a criterion fails only with half the posts it
+# wants for full confidence (20 posts, the "last 20 posts" a person scrolls) ---------------
+def promo_feed(n: int):
+    texts = [f"Today's offer #{i}: https://shop.example/item/{i}" for i in range(n)]
+    data = posts(texts, source="IFTTT")
+    return CHECKS["automated_promo"](account_facts(account(posts=data), NOW), NO_OWNER)
+
+
+def test_a_promo_feed_of_ten_posts_fails():
+    result = promo_feed(10)
+    assert not result.passed and result.confidence == 0.5
+
+
+def test_a_promo_feed_of_nine_posts_is_not_yet_judged():
+    result = promo_feed(9)
+    assert result.passed and result.score >= 0.5 and result.confidence < 0.5, result

@@ -10,6 +10,11 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+# One BLAS thread: the fits here are many small problems, where threads only fight over
+# this machine's two cores (a 4x slowdown measured under load).
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -40,3 +45,15 @@ def cresci_groups() -> dict[str, str]:
     """Account id -> the group it came from (E13, TFP: people; FSF, INT, TWT: markets)."""
     with need(CRESCI / "labels.csv").open(encoding="utf-8") as fh:
         return {row["id"]: row["group"] for row in csv.DictReader(fh)}
+
+
+# The labelled sets, by kind: profile sets (no posts) and the one set of post texts.
+PROFILE_SETS = ("cresci-2015", "botwiki-verified-2019", "twitter-human-bots-2020")
+POST_SETS = ("pan19-bots",)
+LABELLED = PROFILE_SETS + POST_SETS
+
+
+def labels_of(name: str) -> dict[str, tuple[int, str]]:
+    """Account id -> (label, group) of one labelled set (label 1 = bot or fake)."""
+    with need(DATASETS / name / "labels.csv").open(encoding="utf-8") as fh:
+        return {row["id"]: (int(row["label"]), row["group"]) for row in csv.DictReader(fh)}

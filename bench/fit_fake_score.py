@@ -1,145 +1,252 @@
-"""Fit the profile part of `fake_score` (L2 logistic regression over
-`scoring.fake.PROFILE_FEATURES`) on cresci-2015 and report 5-fold cross-validated figures.
+"""Fit the weights of `fake_score` on every labelled set and write them as plain data.
 
-    python bench/fit_fake_score.py           # cross-validate, print figures and the fit
-    python bench/fit_fake_score.py --write   # also write the full-data fit into scoring/config.py
+    python bench/fit_fake_score.py            # fit on all labelled sets, print the weights
+    python bench/fit_fake_score.py --write    # also write scoring/fake_model.json
+    python bench/fit_fake_score.py --check    # exit 1 unless the shipped file is what a fit gives
 
-Only the weights of named, letter-grounded features are fitted; no feature is chosen by
-looking at the test folds. numpy is a bench-only dependency (requirements-dev.txt).
+How it fits (the signals themselves are named and described in scoring/fake_signals.py;
+no signal was chosen by looking at a left-out set's figures):
+- Logistic regression with a small L2 penalty, minimised by L-BFGS-B with every weight
+  bounded to its signal's declared direction: "few followers" may only ever point to a
+  bot, "asks questions" only to a person. A weight that the data would flip is held at 0
+  instead, so no signal means the opposite of its description on some account.
+- Profile part: one model per set of available signals (every subset of profile inputs an
+  account may lack), each fitted only on the accounts that show all of its inputs. An
+  unknown field is therefore never read as zero.
+- Each labelled set weighs the same in a fit, and within a set bots and people weigh the
+  same, so the biggest collection or the rarer class does not set the threshold alone.
+- Posts part: fitted on the sets with post texts (pan19-bots), each post signal read
+  through its ramps.
+scipy and numpy are bench-only dependencies (requirements-dev.txt).
 """
 
 from __future__ import annotations
 
 import argparse
-import math
-import re
+import itertools
+import json
 import sys
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 import numpy as np
-from _data import CRESCI, ROOT, cresci_labels, read_jsonl
+from _data import DATASETS, LABELLED, POST_SETS, PROFILE_SETS, ROOT, labels_of, read_jsonl
+from scipy.optimize import minimize
 
+from scoring import config as cfg
 from scoring import parse_account
-from scoring.fake import PROFILE_FEATURES, profile_vector
+from scoring.fake_model import FakeModel, LinearPart, signal_key
+from scoring.fake_signals import (
+    POST_SIGNALS,
+    PROFILE_INPUTS,
+    PROFILE_SIGNALS,
+    available_profile_signals,
+    known_inputs,
+    post_values,
+    profile_values,
+    ramps,
+)
+from scoring.features import account_facts
+from scoring.models import Account
 
 L2 = 1e-3
-STEPS = 4000
-RATE = 0.5
-FOLDS = 5
-SEED = 2015
+MODEL_PATH = ROOT / "scoring" / "fake_model.json"
+_DIRECTION = {s.name: s.direction for s in (*PROFILE_SIGNALS, *POST_SIGNALS)}
 
 
-def load() -> tuple[list, np.ndarray, np.ndarray]:
-    labels = cresci_labels()
-    accounts = [parse_account(row) for row in read_jsonl(CRESCI / "accounts.jsonl")]
-    x = np.array([[v if v is not None else np.nan for v in profile_vector(a)] for a in accounts])
-    y = np.array([labels[a.id] for a in accounts], dtype=float)
-    return accounts, x, y
+@dataclass(slots=True)
+class Example:
+    """One labelled account with its signals computed once."""
+
+    account: Account
+    label: int
+    dataset: str
+    group: str
+    available: frozenset[str]  # profile signals it shows
+    profile: dict[str, float]
+    posts: dict[str, list[float]] | None  # signal -> ramp values; None: too few posts
 
 
-def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray, np.ndarray]:
-    """Returns (intercept, weights, centres) on the raw feature scale."""
-    centre = np.nanmean(x, axis=0)
-    spread = np.nanstd(x, axis=0) + 1e-9
-    z = np.nan_to_num((x - centre) / spread)  # missing -> centre
-    w = np.zeros(z.shape[1])
-    b = 0.0
-    for _ in range(STEPS):
-        p = 1.0 / (1.0 + np.exp(-(z @ w + b)))
-        w -= RATE * (z.T @ (p - y) / len(y) + L2 * w)
-        b -= RATE * float((p - y).mean())
-    return b, w / spread, centre
+def example(account: Account, label: int, dataset: str, group: str) -> Example:
+    available = available_profile_signals(known_inputs(account))
+    facts = account_facts(account)
+    posts = None
+    if facts.n >= cfg.MIN_POSTS:
+        edges = {s.name: s.edges for s in POST_SIGNALS}
+        posts = {k: ramps(v, edges[k]) for k, v in post_values(facts).items()}
+    return Example(
+        account,
+        label,
+        dataset,
+        group,
+        frozenset(available),
+        profile_values(account, available),
+        posts,
+    )
 
 
-def predict(model: tuple[float, np.ndarray, np.ndarray], x: np.ndarray) -> np.ndarray:
-    b, w, centre = model
-    logit = b + np.nan_to_num((x - centre) * w).sum(axis=1)  # missing -> contributes 0
-    return 1.0 / (1.0 + np.exp(-logit))
-
-
-def metrics(truth: np.ndarray, guess: np.ndarray) -> dict[str, float]:
-    tp = float(((truth == 1) & (guess == 1)).sum())
-    tn = float(((truth == 0) & (guess == 0)).sum())
-    fp = float(((truth == 0) & (guess == 1)).sum())
-    fn = float(((truth == 1) & (guess == 0)).sum())
-    precision = tp / (tp + fp) if tp + fp else 0.0
-    recall = tp / (tp + fn) if tp + fn else 0.0
-    denom = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return {
-        "accuracy": (tp + tn) / len(truth),
-        "precision": precision,
-        "recall": recall,
-        "f1": 2 * precision * recall / (precision + recall) if precision + recall else 0.0,
-        "mcc": (tp * tn - fp * fn) / denom if denom else 0.0,
-    }
-
-
-def folds(n: int) -> list[np.ndarray]:
-    order = np.random.default_rng(SEED).permutation(n)
-    return np.array_split(order, FOLDS)
-
-
-def cross_validate(x: np.ndarray, y: np.ndarray) -> tuple[dict[str, float], np.ndarray]:
-    """Out-of-fold probabilities: each account scored by a model that never saw it."""
-    out = np.zeros(len(y))
-    parts = folds(len(y))
-    for k, test in enumerate(parts):
-        train = np.concatenate([p for j, p in enumerate(parts) if j != k])
-        out[test] = predict(fit(x[train], y[train]), x[test])
-    return metrics(y, (out >= 0.5).astype(float)), out
-
-
-def leave_one_group_out(
-    x: np.ndarray, y: np.ndarray, groups: np.ndarray
-) -> dict[str, tuple[int, float]]:
-    """For each group, the share of its accounts classified right by a model fitted on the
-    other groups only: how the profile model fares on a kind of account (another market,
-    another population of people) it never saw."""
-    out = {}
-    for group in sorted(set(groups)):
-        held = groups == group
-        model = fit(x[~held], y[~held])
-        guess = (predict(model, x[held]) >= 0.5).astype(float)
-        out[group] = (int(held.sum()), float((guess == y[held]).mean()))
+def load(name: str) -> list[Example]:
+    labels = labels_of(name)
+    out = []
+    for row in read_jsonl(DATASETS / name / "accounts.jsonl"):
+        account = parse_account(row)
+        label, group = labels[account.id]
+        out.append(example(account, label, name, group))
     return out
 
 
-def render(model: tuple[float, np.ndarray, np.ndarray]) -> str:
-    b, w, centre = model
-    lines = [
-        f"FAKE_PROFILE_INTERCEPT: Final = {b:.4f}",
-        "FAKE_PROFILE_WEIGHTS: Final[dict[str, tuple[float, float]]] = {",
-    ]
-    for feature, weight, c in zip(PROFILE_FEATURES, w, centre, strict=True):
-        lines.append(f'    "{feature.name}": ({weight:.4f}, {c:.4f}),  # {feature.description}')
-    lines.append("}")
-    return "\n".join(lines)
+def load_all(names: Iterable[str] = LABELLED) -> dict[str, list[Example]]:
+    return {name: load(name) for name in names}
 
 
-def write(model: tuple[float, np.ndarray, np.ndarray]) -> None:
-    path = ROOT / "scoring" / "config.py"
-    text = path.read_text(encoding="utf-8")
-    pattern = re.compile(r"(# --- fitted: begin.*?---\n).*?(# --- fitted: end ---)", re.S)
-    if not pattern.search(text):
-        sys.exit("scoring/config.py has no '# --- fitted: begin/end' markers")
-    path.write_text(
-        pattern.sub(lambda m: m.group(1) + render(model) + "\n" + m.group(2), text),
-        encoding="utf-8",
+def balanced_weights(examples: Sequence[Example]) -> np.ndarray:
+    """Each dataset weighs the same; within it, each class weighs the same."""
+    cells = Counter((e.dataset, e.label) for e in examples)
+    per_set = Counter(d for d, _ in cells)
+    n_sets = len(per_set)
+    w = np.array(
+        [1.0 / (n_sets * per_set[e.dataset] * cells[e.dataset, e.label]) for e in examples]
     )
-    print(f"wrote the fit into {path.relative_to(ROOT)}")
+    return w / w.sum()
+
+
+def fit_linear(
+    x: np.ndarray, y: np.ndarray, w: np.ndarray, directions: Sequence[int]
+) -> tuple[float, np.ndarray]:
+    """Weighted, L2-penalised logistic regression with each weight's sign bounded."""
+
+    def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
+        b, beta = params[0], params[1:]
+        z = x @ beta + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = float(np.sum(w * (np.logaddexp(0.0, z) - y * z)) + L2 * beta @ beta)
+        grad = np.concatenate([[np.sum(w * (p - y))], x.T @ (w * (p - y)) + 2 * L2 * beta])
+        return value, grad
+
+    bounds = [(None, None)] + [(0.0, None) if d > 0 else (None, 0.0) for d in directions]
+    result = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds)
+    return float(result.x[0]), result.x[1:]
+
+
+def _round(v: float) -> float:
+    return round(float(v), 6) + 0.0  # + 0.0: no "-0.0" in the file
+
+
+def signal_sets() -> list[tuple[str, ...]]:
+    """Every distinct set of profile signals some combination of known inputs allows."""
+    seen: dict[str, tuple[str, ...]] = {}
+    for size in range(1, len(PROFILE_INPUTS) + 1):
+        for inputs in itertools.combinations(PROFILE_INPUTS, size):
+            names = available_profile_signals(frozenset(inputs))
+            if names:
+                seen.setdefault(signal_key(names), names)
+    return [seen[k] for k in sorted(seen)]
+
+
+def fit_profile(
+    examples: Sequence[Example], only: Iterable[frozenset[str]] | None = None
+) -> dict[str, LinearPart]:
+    """One part per signal set, fitted on the accounts that show all of it. `only`: just
+    the sets these accounts show and their subsets (what `FakeModel` may fall back to)."""
+    names_all = [s.name for s in PROFILE_SIGNALS]
+    x_all = np.array([[e.profile.get(n, np.nan) for n in names_all] for e in examples])
+    shown = ~np.isnan(x_all)
+    y_all = np.array([e.label for e in examples], dtype=float)
+    sets_all = np.array([e.dataset for e in examples])
+    wanted = None if only is None else [frozenset(s) for s in only]
+    parts = {}
+    for names in signal_sets():
+        if wanted is not None and not any(w.issuperset(names) for w in wanted):
+            continue
+        cols = [names_all.index(n) for n in names]
+        rows = shown[:, cols].all(axis=1)
+        y = y_all[rows]
+        if len(set(y.tolist())) < 2:
+            continue  # nothing to learn from: the model falls back to a smaller set
+        x = x_all[rows][:, cols]
+        picked = [e for e, keep in zip(examples, rows, strict=True) if keep]
+        b, beta = fit_linear(x, y, balanced_weights(picked), [_DIRECTION[n] for n in names])
+        parts[signal_key(names)] = LinearPart(
+            _round(b),
+            {n: (_round(v),) for n, v in zip(names, beta, strict=True)},
+            tuple(sorted(set(sets_all[rows].tolist()))),
+        )
+    return parts
+
+
+def fit_posts(examples: Sequence[Example]) -> LinearPart:
+    rows = [e for e in examples if e.posts is not None]
+    columns = [(s.name, i) for s in POST_SIGNALS for i in range(len(s.edges) - 1)]
+    x = np.array([[e.posts[n][i] for n, i in columns] for e in rows])  # type: ignore[index]
+    y = np.array([e.label for e in rows], dtype=float)
+    b, beta = fit_linear(x, y, balanced_weights(rows), [_DIRECTION[n] for n, _ in columns])
+    weights: dict[str, list[float]] = {}
+    for (name, _), v in zip(columns, beta, strict=True):
+        weights.setdefault(name, []).append(_round(v))
+    return LinearPart(
+        _round(b),
+        {k: tuple(v) for k, v in weights.items()},
+        tuple(sorted({e.dataset for e in rows})),
+    )
+
+
+def fit_model(
+    examples: Sequence[Example], only: Iterable[frozenset[str]] | None = None
+) -> FakeModel:
+    profile_rows = [e for e in examples if e.available]
+    post_rows = [e for e in examples if e.posts is not None]
+    about = {
+        "fitted_by": "bench/fit_fake_score.py",
+        "l2": L2,
+        "profile_sets": sorted({e.dataset for e in profile_rows}),
+        "post_sets": sorted({e.dataset for e in post_rows}),
+        "accounts": len(examples),
+    }
+    return FakeModel(
+        profile=fit_profile(profile_rows, only), posts=fit_posts(post_rows), about=about
+    )
+
+
+def dump(model: FakeModel) -> str:
+    return json.dumps(model.to_dict(), indent=1, sort_keys=False) + "\n"
+
+
+def describe(model: FakeModel) -> str:
+    """The full-profile and posts weights, one signal a line, with its description."""
+    full = model.profile_part(tuple(s.name for s in PROFILE_SIGNALS))
+    lines = []
+    if full is not None:
+        lines.append(f"profile (every signal known): intercept {full.intercept:+.3f}")
+        for s in PROFILE_SIGNALS:
+            w = full.weights.get(s.name)
+            shown = f"{w[0]:+.3f}" if w else "   -  "
+            lines.append(f"  {s.name:<22}{shown}  {s.description}")
+    lines.append(f"posts: intercept {model.posts.intercept:+.3f} (weights per ramp)")
+    for s in POST_SIGNALS:
+        ws = " ".join(f"{w:+.2f}" for w in model.posts.weights[s.name])
+        lines.append(f"  {s.name:<22}{ws}  {s.description}")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help="write the full-data fit to config")
+    parser.add_argument("--write", action="store_true", help=f"write {MODEL_PATH.name}")
+    parser.add_argument("--check", action="store_true", help="compare with the shipped file")
     args = parser.parse_args()
-    _, x, y = load()
-    cv, _ = cross_validate(x, y)
-    print(f"cresci-2015: {len(y)} accounts, {int(y.sum())} fake; {FOLDS}-fold cross-validation")
-    print("  " + "  ".join(f"{k} {v:.3f}" for k, v in cv.items()))
-    model = fit(x, y)
-    print(render(model))
+    data = load_all()
+    examples = [e for name in (*PROFILE_SETS, *POST_SETS) for e in data[name]]
+    model = fit_model(examples)
+    print(describe(model))
+    print(f"{len(model.profile)} profile models (one per set of available signals)")
+    text = dump(model)
+    if args.check:
+        same = MODEL_PATH.read_text(encoding="utf-8") == text
+        print(f"{MODEL_PATH.relative_to(ROOT)}: {'reproduced exactly' if same else 'DIFFERS'}")
+        sys.exit(0 if same else 1)
     if args.write:
-        write(model)
+        MODEL_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {MODEL_PATH.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

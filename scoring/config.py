@@ -200,47 +200,51 @@ BOUGHT_PROFILE_CONFIDENCE: Final = 0.6
 BOUGHT_SMALL_ACCOUNT_CONFIDENCE: Final = 0.3
 
 # --- fake_score -----------------------------------------------------------------------
-# Profile model: a logistic model over signals the letter names (audience, mass
-# following, activity, interaction with others, being listed by others). Weights are
-# fitted by `python bench/fit_fake_score.py` on shared/datasets/cresci-2015 (5-fold
-# cross-validated MCC is what bench/evaluate.py reports); the fit writes this table.
-# Each value: (weight, centre). A missing input contributes nothing (sits at the centre).
-# --- fitted: begin (written by bench/fit_fake_score.py --write) ---
-FAKE_PROFILE_INTERCEPT: Final = -0.0619
-FAKE_PROFILE_WEIGHTS: Final[dict[str, tuple[float, float]]] = {
-    "audience": (0.9491, 3.5711),  # log of followers
-    "follow_ratio": (3.1290, 1.9765),  # log of following over followers (mass following)
-    "activity": (-0.2243, 4.8791),  # log of posts ever
-    "likes_given": (-0.3749, 1.7228),  # log of posts liked (interacts with others)
-    "listed": (0.0570, 0.4514),  # log of lists that include the account
-    "quiet_and_unheard": (0.1873, 1.9008),  # barely posts and barely anyone listens
-    "follows_many_says_little": (
-        0.3197,
-        3.4312,
-    ),  # follows far more than follow it back, and barely posts
-}
-# --- fitted: end ---
-# Hinges of the interaction features, on the log1p scale: log1p(posts) 5 ~ 150 posts ever,
-# log1p(followers) 4 ~ 55 followers. Below both, an account is "quiet and unheard", the
-# profile of a bought follower (CRITERIA: an account that exists but is barely used).
-FAKE_FEW_POSTS_LOG: Final = 5.0
-FAKE_FEW_FOLLOWERS_LOG: Final = 4.0
-# With no profile counts at all (a Discord member), start from this prior: most people
-# who ask a question are people (logit -2 ~ 0.12).
+# The signals are named in scoring/fake_signals.py; their weights are fitted offline by
+# `python bench/fit_fake_score.py --write` on every labelled set in shared/datasets and
+# shipped as plain data in scoring/fake_model.json. The hinges below are the values a
+# person would check on a profile; none was tuned on a held-out set.
+# Fewer than 30 followers: the best single rule of the fake-follower literature (Cresci et
+# al. 2015, "Fame for sale", followers >= 30 is genuine).
+FAKE_FEW_FOLLOWERS: Final = 30
+# Following more than twice as many as follow back: people's lists are roughly balanced;
+# mass following is the follow-for-follow tactic the letter condemns (CRITERIA).
+FAKE_MASS_FOLLOWING_TIMES: Final = 2.0
+# Following fewer than 20 accounts: a feed that broadcasts and never listens.
+FAKE_FOLLOWS_FEW: Final = 20
+# Fewer than 20 likes given: "actual interactivity with real individuals" (the letter).
+FAKE_FEW_LIKES: Final = 20
+# Fewer than 100 posts ever: an account that exists but is barely used (CRITERIA).
+FAKE_FEW_POSTS: Final = 100
+# More than ten posts per follower: talks a lot, nobody listens.
+FAKE_POSTS_PER_FOLLOWER: Final = 10.0
+# More than 1,000 followers: an audience that large is rarely all bought or all bots.
+FAKE_BIG_AUDIENCE: Final = 1000
+# With no profile and too few posts to read (a Discord member), start from this prior:
+# most people who ask a question are people (logit -2 ~ 0.12).
 FAKE_PRIOR_LOGIT: Final = -2.0
-# Profile counts alone never make the scorer more than ~98% sure either way (logit 4):
-# a logistic model extrapolates wildly on counts far outside its training range (a
-# 250,000-follower account), and strong post evidence must always be able to speak.
-FAKE_PROFILE_LOGIT_CAP: Final = 4.0
-# Post evidence added to the logit, per unit of (criterion score x confidence). Five is
-# enough for a certain failure to overturn the profile's strongest "genuine" (-4 -> +1).
+# Each fitted part alone never makes the scorer more than ~98% sure either way (logit 4):
+# a logistic model extrapolates on values far outside its training range, and the other
+# part must always be able to speak.
+FAKE_PART_LOGIT_CAP: Final = 4.0
+# Between these the verdict says it is unsure rather than guessing (issue 12); the
+# reliability table of bench/evaluate.py shows how often each band is right.
+FAKE_UNSURE_FROM: Final = 0.35
+FAKE_UNSURE_TO: Final = 0.65
+# Evidence no labelled set can teach (no labelled set has posting times or clients):
+# how strongly the automation and shortcut criteria fired, added to the logit per unit
+# of (criterion score x confidence). Five lets a certain failure overturn the profile's
+# strongest "genuine" (-4 -> +1).
 FAKE_POST_WEIGHTS: Final = {
     "automated_promo": 5.0,
     "unstaggered": 1.0,
     "follow_for_follow": 5.0,
     "bought_followers": 5.0,
 }
-# Follow-for-follow signals the profile model already covers, not counted twice.
-FAKE_SKIP_SIGNALS: Final = frozenset({"mass_following"})
+# Criterion signals the fitted model already weighs (links, repeats, mass following),
+# not counted twice.
+FAKE_SKIP_SIGNALS: Final = frozenset(
+    {"mass_following", "links_in_most_posts", "links_to_one_site", "repeated_texts"}
+)
 # A platform's own "this is a bot" flag settles it.
 FAKE_DECLARED_BOT: Final = 0.95

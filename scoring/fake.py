@@ -1,123 +1,37 @@
 """`fake_score`: how likely the account is not a genuine person acting by hand.
 
-Two parts, added on the logit scale:
-- a profile model over counts every platform exposes (audience, mass following,
-  activity, likes given, lists), whose weights are fitted offline by
-  `bench/fit_fake_score.py` and stored in `scoring.config`; it needs no posts;
-- post evidence: how strongly the automation and shortcut criteria fired.
+Three parts, added on the logit scale, each reported signal by signal in the verdict:
+- the profile part (`scoring.fake_signals.PROFILE_SIGNALS`), scored by the model fitted
+  on exactly the signals this account shows (`scoring.fake_model`);
+- the posts part (`POST_SIGNALS`), once there are enough posts to read, its weight
+  growing with their number as the criteria's confidence does;
+- evidence no labelled set can teach (posting clients, clockwork schedules, bursts,
+  follow-back phrases, follower jumps): how strongly those criteria fired, hand-weighted
+  in `scoring.config`.
+With neither a profile nor posts, a prior says most askers are people. Between the
+unsure bounds the verdict's band says "unsure" instead of guessing.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
-from dataclasses import dataclass
 
 from scoring import config as cfg
-from scoring.models import Account, CriterionResult
-
-
-@dataclass(frozen=True, slots=True)
-class ProfileFeature:
-    name: str
-    description: str
-    needs: tuple[str, ...]
-    value: Callable[[Account], float]
-
-
-def _log(n: int | None) -> float:
-    return math.log1p(n or 0)
-
-
-def _quiet_and_unheard(a: Account) -> float:
-    return max(0.0, cfg.FAKE_FEW_POSTS_LOG - _log(a.posts_count)) * max(
-        0.0, cfg.FAKE_FEW_FOLLOWERS_LOG - _log(a.followers_count)
-    )
-
-
-def _follows_many_says_little(a: Account) -> float:
-    return max(0.0, _log(a.following_count) - _log(a.followers_count)) * max(
-        0.0, cfg.FAKE_FEW_POSTS_LOG - _log(a.posts_count)
-    )
-
-
-PROFILE_FEATURES: tuple[ProfileFeature, ...] = (
-    ProfileFeature(
-        "audience", "log of followers", ("followers_count",), lambda a: _log(a.followers_count)
-    ),
-    ProfileFeature(
-        "follow_ratio",
-        "log of following over followers (mass following)",
-        ("followers_count", "following_count"),
-        lambda a: math.log(((a.following_count or 0) + 1) / ((a.followers_count or 0) + 1)),
-    ),
-    ProfileFeature(
-        "activity", "log of posts ever", ("posts_count",), lambda a: _log(a.posts_count)
-    ),
-    ProfileFeature(
-        "likes_given",
-        "log of posts liked (interacts with others)",
-        ("likes_count",),
-        lambda a: _log(a.likes_count),
-    ),
-    ProfileFeature(
-        "listed",
-        "log of lists that include the account",
-        ("listed_count",),
-        lambda a: _log(a.listed_count),
-    ),
-    ProfileFeature(
-        "quiet_and_unheard",
-        "barely posts and barely anyone listens",
-        ("posts_count", "followers_count"),
-        _quiet_and_unheard,
-    ),
-    ProfileFeature(
-        "follows_many_says_little",
-        "follows far more than follow it back, and barely posts",
-        ("following_count", "followers_count", "posts_count"),
-        _follows_many_says_little,
-    ),
+from scoring.fake_model import SHIPPED, FakeModel, LinearPart
+from scoring.fake_signals import (
+    POST_SIGNALS,
+    PROFILE_INPUTS,
+    available_profile_signals,
+    known_inputs,
+    post_values,
+    profile_values,
+    ramps,
 )
+from scoring.features import AccountFacts
+from scoring.models import Account, CriterionResult, FakeAssessment, FakeBand
 
-
-_INPUTS = tuple(sorted({k for f in PROFILE_FEATURES for k in f.needs}))
-_NEEDS = tuple(frozenset(f.needs) for f in PROFILE_FEATURES)
-
-
-def profile_vector(account: Account) -> list[float | None]:
-    """Feature values in PROFILE_FEATURES order; None where an input is not known."""
-    known = {k for k in _INPUTS if getattr(account, k) is not None}
-    return [
-        f.value(account) if needs <= known else None
-        for f, needs in zip(PROFILE_FEATURES, _NEEDS, strict=True)
-    ]
-
-
-def profile_logit(account: Account) -> float:
-    values = profile_vector(account)
-    if all(v is None for v in values):
-        return cfg.FAKE_PRIOR_LOGIT
-    logit = cfg.FAKE_PROFILE_INTERCEPT
-    for feature, value in zip(PROFILE_FEATURES, values, strict=True):
-        if value is not None and feature.name in cfg.FAKE_PROFILE_WEIGHTS:
-            weight, centre = cfg.FAKE_PROFILE_WEIGHTS[feature.name]
-            logit += weight * (value - centre)
-    cap = cfg.FAKE_PROFILE_LOGIT_CAP
-    return min(cap, max(-cap, logit))
-
-
-def _post_logit(criteria: dict[str, CriterionResult]) -> float:
-    logit = 0.0
-    for cid, weight in cfg.FAKE_POST_WEIGHTS.items():
-        result = criteria.get(cid)
-        if result is None:
-            continue
-        strength = min(
-            1.0, sum(v for name, v in result.signals if name not in cfg.FAKE_SKIP_SIGNALS)
-        )
-        logit += weight * strength * result.confidence
-    return logit
+_EDGES = {s.name: s.edges for s in POST_SIGNALS}
+_SHOWN = 0.005  # contributions smaller than this are not listed as signals
 
 
 def sigmoid(x: float) -> float:
@@ -127,8 +41,82 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def fake_score(account: Account, criteria: dict[str, CriterionResult]) -> float:
-    score = sigmoid(profile_logit(account) + _post_logit(criteria))
+def _cap(logit: float) -> float:
+    return min(cfg.FAKE_PART_LOGIT_CAP, max(-cfg.FAKE_PART_LOGIT_CAP, logit))
+
+
+def _profile(account: Account, known: frozenset[str], model: FakeModel) -> list[tuple[str, float]]:
+    part = model.profile_part(available_profile_signals(known))
+    if part is None:
+        return []
+    values = profile_values(account, tuple(part.weights))
+    out = [("profile_base", part.intercept)]
+    out += [(name, part.weights[name][0] * value) for name, value in values.items()]
+    return out
+
+
+def _posts(facts: AccountFacts, part: LinearPart) -> list[tuple[str, float]]:
+    if facts.n < cfg.MIN_POSTS:
+        return []
+    sure = min(1.0, facts.n / cfg.FULL_CONFIDENCE_POSTS)
+    out = [("posts_base", part.intercept * sure)]
+    for name, value in post_values(facts).items():
+        weights = part.weights.get(name)
+        if weights:
+            climbed = ramps(value, _EDGES[name])
+            out.append((name, sure * sum(w * r for w, r in zip(weights, climbed, strict=True))))
+    return out
+
+
+def _evidence(criteria: dict[str, CriterionResult]) -> list[tuple[str, float]]:
+    out = []
+    for cid, weight in cfg.FAKE_POST_WEIGHTS.items():
+        result = criteria.get(cid)
+        if result is None:
+            continue
+        strength = min(
+            1.0, sum(v for name, v in result.signals if name not in cfg.FAKE_SKIP_SIGNALS)
+        )
+        out.append((cid, weight * strength * result.confidence))
+    return out
+
+
+def band_of(score: float) -> FakeBand:
+    if score < cfg.FAKE_UNSURE_FROM:
+        return "person"
+    if score < cfg.FAKE_UNSURE_TO:
+        return "unsure"
+    return "automated"
+
+
+def assess(
+    account: Account,
+    facts: AccountFacts,
+    criteria: dict[str, CriterionResult],
+    model: FakeModel = SHIPPED,
+) -> FakeAssessment:
+    known = known_inputs(account)
+    profile = _profile(account, known, model)
+    posts = _posts(facts, model.posts)
+    evidence = _evidence(criteria)
+    based_on = tuple(name for name, part in (("profile", profile), ("posts", posts)) if part)
+    logit = _cap(sum(v for _, v in profile)) + _cap(sum(v for _, v in posts))
+    prior = [] if based_on else [("prior", cfg.FAKE_PRIOR_LOGIT)]
+    logit += sum(v for _, v in prior) + sum(v for _, v in evidence)
+    declared = []
     if account.is_bot_declared:
-        score = max(score, cfg.FAKE_DECLARED_BOT)
-    return score
+        # The platform's own flag settles it: lift the logit to the declared floor.
+        floor = math.log(cfg.FAKE_DECLARED_BOT / (1 - cfg.FAKE_DECLARED_BOT))
+        declared = [("declared_bot", max(0.0, floor - logit))]
+        logit += declared[0][1]
+    score = max(sigmoid(logit), cfg.FAKE_DECLARED_BOT) if declared else sigmoid(logit)
+    parts = prior + profile + posts + evidence + declared
+    fired = [(n, v) for n, v in parts if abs(v) >= _SHOWN]
+    fired.sort(key=lambda item: (-abs(item[1]), item[0]))
+    return FakeAssessment(
+        score=score,
+        band=band_of(score),
+        based_on=based_on,
+        unknown=tuple(k for k in PROFILE_INPUTS if k not in known),
+        signals=tuple(fired),
+    )

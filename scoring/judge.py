@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from scoring.criteria import CRITERIA
-from scoring.fake import fake_score
+from scoring.fake import assess
+from scoring.fake_model import SHIPPED, FakeModel
 from scoring.features import account_facts
 from scoring.models import Account, Verdict
 from scoring.owner import OwnerIndex
@@ -14,18 +15,23 @@ _NO_OWNER = OwnerIndex()
 
 
 def judge(
-    account: Account, owner: OwnerIndex | None = None, now: datetime | None = None
+    account: Account,
+    owner: OwnerIndex | None = None,
+    now: datetime | None = None,
+    model: FakeModel = SHIPPED,
 ) -> Verdict:
     """Deterministic for the same inputs. `now` is used only when the account has neither
-    `observed_at` nor a dated post (the caller passes the clock; scoring never reads it)."""
+    `observed_at` nor a dated post (the caller passes the clock; scoring never reads it).
+    `model` is the shipped fake_score model unless a bench script passes one it fitted."""
     owner = owner or _NO_OWNER
     facts = account_facts(account, now)
     results = tuple(c.check(facts, owner) for c in CRITERIA)
-    by_id = {r.id: r for r in results}
+    fake = assess(account, facts, {r.id: r for r in results}, model)
     return Verdict(
         id=account.id,
         handle=account.handle,
-        fake_score=fake_score(account, by_id),
+        fake_score=fake.score,
         follow_back=all(r.passed for r in results),
         criteria=results,
+        fake=fake,
     )

@@ -118,6 +118,30 @@ class CriterionResult:
         }
 
 
+FakeBand = Literal["person", "unsure", "automated"]
+
+
+@dataclass(frozen=True, slots=True)
+class FakeAssessment:
+    """How `fake_score` was reached: what it could read and which signals moved it."""
+
+    score: float
+    band: FakeBand  # "unsure" between the configured bounds: the verdict does not guess
+    based_on: tuple[str, ...]  # "profile" and/or "posts"; empty: only the prior
+    unknown: tuple[str, ...]  # profile inputs the account did not show (unknown, not zero)
+    # (signal name, contribution on the logit scale) for every signal that moved the
+    # score, largest first; "profile_base"/"posts_base" are each part's intercept
+    signals: tuple[tuple[str, float], ...] = ()
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "band": self.band,
+            "based_on": list(self.based_on),
+            "unknown": list(self.unknown),
+            "signals": {name: round(value, 4) for name, value in self.signals},
+        }
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     id: str
@@ -125,6 +149,7 @@ class Verdict:
     fake_score: float
     follow_back: bool
     criteria: tuple[CriterionResult, ...] = field(default_factory=tuple)
+    fake: FakeAssessment | None = None
 
     @property
     def failed(self) -> tuple[CriterionResult, ...]:
@@ -138,10 +163,13 @@ class Verdict:
         return any(c.confidence > 0 for c in self.criteria)
 
     def to_dict(self) -> dict[str, object]:
-        return {
+        out: dict[str, object] = {
             "id": self.id,
             "handle": self.handle,
             "fake_score": round(self.fake_score, 4),
             "follow_back": self.follow_back,
             "criteria": [c.to_dict() for c in self.criteria],
         }
+        if self.fake is not None:
+            out["fake"] = self.fake.to_dict()
+        return out

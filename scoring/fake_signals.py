@@ -1,0 +1,255 @@
+"""The named signals `fake_score` weighs: what an account shows that a person would
+recognise as automation, or as a person acting by hand.
+
+Two families, each signal with a name, a direction and a one-line description (the
+weights are fitted offline and shipped as data, see `scoring.fake_model`):
+
+- profile signals, from the counts and settings a profile shows. Each is a hinge at a
+  value a person can check ("fewer than 30 followers", "follows fewer than 20 accounts"),
+  so one signal means one thing whatever the rest of the account looks like. A signal
+  is available only when every input it `needs` is known: `None` is unknown, never zero.
+- post signals, from the newest analysed posts: how much is the account's own broadcast
+  rather than replies and reposts, repeated templates, links and their hosts, hashtag
+  density, uniform lengths, and the marks of a person (questions, "I", talking to people,
+  a varied vocabulary). Each share is read through ramps (0-20%, 20-40%, ...) whose
+  weights all point the signal's way, so its effect only ever grows in its direction.
+
+What is deliberately absent: how old an account was when a dataset was collected, and
+`verified`. Both separate one collection from another rather than people from programs
+(see shared/datasets/README.md); the letter's ideas (interaction, variety, a human rhythm)
+are what carry over to accounts of kinds the model never saw.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from scoring import config as cfg
+from scoring.features import AccountFacts
+from scoring.models import Account
+from scoring.text import has_digit
+
+# Hinges on the log1p scale; the counts themselves are in scoring.config with reasons.
+_LOG = math.log1p
+
+
+def _below(count: int | None, limit: int) -> float:
+    """How far below `limit` a count is, in log units (0 at or above it)."""
+    return max(0.0, _LOG(limit) - _LOG(count or 0))
+
+
+def _over(count: int | None, limit: int) -> float:
+    return max(0.0, _LOG(count or 0) - _LOG(limit))
+
+
+def _ratio_over(top: int | None, bottom: int | None, times: float) -> float:
+    """How far (top + 1) / (bottom + 1) exceeds `times`, in log units."""
+    return max(0.0, _LOG(top or 0) - _LOG(bottom or 0) - math.log(times))
+
+
+def _bio_known(a: Account) -> bool:
+    # Platforms omit an empty bio rather than send "", so with a profile read (its counts
+    # known) a missing bio is an empty one; with no profile at all it is unknown.
+    return a.description is not None or a.followers_count is not None
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileSignal:
+    name: str
+    description: str
+    direction: int  # +1 points to automation, -1 to a person
+    needs: tuple[str, ...]  # Account fields that must be known; "bio" see _bio_known
+    value: Callable[[Account], float]
+
+
+PROFILE_SIGNALS: tuple[ProfileSignal, ...] = (
+    ProfileSignal(
+        "few_followers",
+        f"fewer than {cfg.FAKE_FEW_FOLLOWERS} followers",
+        +1,
+        ("followers_count",),
+        lambda a: _below(a.followers_count, cfg.FAKE_FEW_FOLLOWERS),
+    ),
+    ProfileSignal(
+        "mass_following",
+        f"follows more than {cfg.FAKE_MASS_FOLLOWING_TIMES:g} times as many as follow it",
+        +1,
+        ("followers_count", "following_count"),
+        lambda a: _ratio_over(a.following_count, a.followers_count, cfg.FAKE_MASS_FOLLOWING_TIMES),
+    ),
+    ProfileSignal(
+        "follows_almost_nobody",
+        f"follows fewer than {cfg.FAKE_FOLLOWS_FEW} accounts: broadcasts, does not listen",
+        +1,
+        ("following_count",),
+        lambda a: _below(a.following_count, cfg.FAKE_FOLLOWS_FEW),
+    ),
+    ProfileSignal(
+        "likes_nothing",
+        f"has liked fewer than {cfg.FAKE_FEW_LIKES} posts: no interaction with others",
+        +1,
+        ("likes_count",),
+        lambda a: _below(a.likes_count, cfg.FAKE_FEW_LIKES),
+    ),
+    ProfileSignal(
+        "barely_posts",
+        f"fewer than {cfg.FAKE_FEW_POSTS} posts ever: an account that exists but is barely used",
+        +1,
+        ("posts_count",),
+        lambda a: _below(a.posts_count, cfg.FAKE_FEW_POSTS),
+    ),
+    ProfileSignal(
+        "posts_to_nobody",
+        f"more than {cfg.FAKE_POSTS_PER_FOLLOWER:g} posts per follower: talks, nobody listens",
+        +1,
+        ("posts_count", "followers_count"),
+        lambda a: _ratio_over(a.posts_count, a.followers_count, cfg.FAKE_POSTS_PER_FOLLOWER),
+    ),
+    ProfileSignal(
+        "on_no_lists",
+        "nobody has put it on a list",
+        +1,
+        ("listed_count",),
+        lambda a: 1.0 if a.listed_count == 0 else 0.0,
+    ),
+    ProfileSignal(
+        "default_profile",
+        "never changed the platform's default profile look",
+        +1,
+        ("default_profile",),
+        lambda a: 1.0 if a.default_profile else 0.0,
+    ),
+    ProfileSignal(
+        "default_image",
+        "still has the platform's default picture",
+        +1,
+        ("default_profile_image",),
+        lambda a: 1.0 if a.default_profile_image else 0.0,
+    ),
+    ProfileSignal(
+        "no_bio",
+        "says nothing about who is behind it (empty bio)",
+        +1,
+        ("bio",),
+        lambda a: 0.0 if a.description and a.description.strip() else 1.0,
+    ),
+    ProfileSignal(
+        "real_audience",
+        f"followed by more than {cfg.FAKE_BIG_AUDIENCE:,} accounts",
+        -1,
+        ("followers_count",),
+        lambda a: _over(a.followers_count, cfg.FAKE_BIG_AUDIENCE),
+    ),
+)
+
+PROFILE_INPUTS: tuple[str, ...] = tuple(sorted({k for s in PROFILE_SIGNALS for k in s.needs}))
+
+
+def known_inputs(account: Account) -> frozenset[str]:
+    """The profile inputs this account shows (the rest are unknown, not zero)."""
+    known = {k for k in PROFILE_INPUTS if k != "bio" and getattr(account, k) is not None}
+    if _bio_known(account):
+        known.add("bio")
+    return frozenset(known)
+
+
+def available_profile_signals(known: frozenset[str]) -> tuple[str, ...]:
+    """Names of the profile signals computable from `known` inputs, in table order."""
+    return tuple(s.name for s in PROFILE_SIGNALS if known.issuperset(s.needs))
+
+
+def profile_values(account: Account, names: tuple[str, ...]) -> dict[str, float]:
+    wanted = set(names)
+    return {s.name: s.value(account) for s in PROFILE_SIGNALS if s.name in wanted}
+
+
+# --- posts --------------------------------------------------------------------------------
+SHARE_EDGES: tuple[float, ...] = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class PostSignal:
+    name: str
+    description: str
+    direction: int  # +1 points to automation, -1 to a person
+    edges: tuple[float, ...]  # ramps between consecutive edges, one weight each
+
+
+POST_SIGNALS: tuple[PostSignal, ...] = (
+    PostSignal(
+        "broadcasts",
+        "its own posts, not replies or reposts, beyond half",
+        +1,
+        (0.0, 0.2, 0.4, 0.6, 0.8, 1.0),
+    ),
+    PostSignal("repeated_texts", "share of its posts that repeat another's words", +1, SHARE_EDGES),
+    PostSignal(
+        "template_openings", "share of its posts opening with the same three words", +1, SHARE_EDGES
+    ),
+    PostSignal("links", "share of its posts carrying a link", +1, SHARE_EDGES),
+    PostSignal(
+        "links_one_site", "share of its posts linking to its most linked site", +1, SHARE_EDGES
+    ),
+    PostSignal("hashtags", "hashtags per post (log scale)", +1, (0.0, 0.1, 0.4, 0.7, 1.4)),
+    PostSignal(
+        "uniform_length", "posts all of about the same length", +1, (0.0, 0.1, 0.2, 0.4, 0.6)
+    ),
+    PostSignal("numbers", "share of its posts carrying figures", +1, SHARE_EDGES),
+    PostSignal("asks_questions", "share of its posts that ask something", -1, SHARE_EDGES),
+    PostSignal("speaks_as_i", "share of its posts in the first person", -1, SHARE_EDGES),
+    PostSignal("talks_to_people", "share of its posts naming someone (@)", -1, SHARE_EDGES),
+    PostSignal(
+        "varied_words", "distinct words over all words written", -1, (0.0, 0.4, 0.5, 0.6, 0.7, 1.0)
+    ),
+)
+
+# First-person words; Spanish and Portuguese drop the pronoun, so object and possessive
+# forms carry most of the signal there.
+FIRST_PERSON = frozenset(
+    "i i'm im me my mine myself yo mí mi mis me conmigo eu meu minha meus minhas comigo".split()
+)
+
+
+def _share(count: int, total: int) -> float:
+    return count / total if total else 0.0
+
+
+def post_values(facts: AccountFacts) -> dict[str, float]:
+    """Raw values of POST_SIGNALS over the analysed posts (shares over the posts the
+    account wrote itself, reposts left out)."""
+    n = facts.n
+    own = facts.originals
+    m = len(own)
+    kinds = facts.kinds
+    fingerprints = Counter(p.fingerprint for p in own if p.fingerprint)
+    openings = Counter(o for o in (p.opening for p in own) if o)
+    sites = Counter(d for p in own for d in set(p.domains))
+    lengths = [len(p.post.text) for p in own]
+    mean = sum(lengths) / m if m else 0.0
+    spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / m) / mean if mean else 0.0
+    words = sum(len(p.tokens) for p in own)
+    return {
+        "broadcasts": max(0.0, _share(kinds["post"] + kinds["quote"], n) - 0.5) * 2,
+        "repeated_texts": _share(sum(c for c in fingerprints.values() if c > 1), m),
+        "template_openings": _share(sum(c for c in openings.values() if c > 1), m),
+        "links": _share(sum(1 for p in own if p.urls), m),
+        "links_one_site": _share(max(sites.values(), default=0), m),
+        "hashtags": math.log1p(_share(sum(len(p.hashtags) for p in own), m)),
+        "uniform_length": max(0.0, 0.6 - spread) if m else 0.0,
+        "numbers": _share(sum(1 for p in own if has_digit(p.lowered)), m),
+        "asks_questions": _share(sum(1 for p in own if "?" in p.lowered), m),
+        "speaks_as_i": _share(sum(1 for p in own if not FIRST_PERSON.isdisjoint(p.tokens)), m),
+        "talks_to_people": _share(sum(1 for p in own if "@" in p.lowered), m),
+        "varied_words": _share(len(frozenset().union(*(p.tokens for p in own))), words)
+        if own
+        else 0.0,
+    }
+
+
+def ramps(value: float, edges: tuple[float, ...]) -> list[float]:
+    """How far `value` has climbed each ramp between consecutive edges (each 0..1)."""
+    return [min(1.0, max(0.0, (value - lo) / (hi - lo))) for lo, hi in itertools.pairwise(edges)]

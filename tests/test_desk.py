@@ -385,3 +385,44 @@ async def test_an_unsure_verdict_reads_more_posts(tmp_path):
         assert len(cached.posts) == 60  # the fuller read is the one kept
     finally:
         await desk.store.close()
+
+
+async def test_the_first_poll_answers_only_mentions_of_the_last_day(tmp_path):
+    # README: the very first poll does not answer what was said before the bot existed.
+    clock = Clock(1_000_000.0)
+    platform = make_platform()
+    old = replace(ask("1"), created_at=clock.now - 25 * 3600)
+    recent = replace(ask("2", PERSON), created_at=clock.now - 23 * 3600)
+    platform.inbox = [old, recent]
+    desk = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        outcomes = await desk.poll(platform)
+        assert [(o.mention.id, o.state) for o in outcomes] == [("1", "skipped"), ("2", "sent")]
+        assert "older than the bot's first poll" in outcomes[0].reason
+    finally:
+        await desk.store.close()
+
+
+async def test_a_dry_run_shows_the_hourly_cap_as_a_real_run_would(tmp_path):
+    # In a dry run nothing is claimed, so the precheck is the only place the cap is seen.
+    platform = make_platform()
+    desk = await make_desk(tmp_path / "w.db", platform, max_per_hour=1)
+    try:
+        assert (await desk.handle(ask("1"))).state == "sent"
+        desk.dry_run = True
+        outcome = await desk.handle(ask("2", PERSON))
+        assert "hourly reply cap" in outcome.reason and outcome.posts == ()
+    finally:
+        await desk.store.close()
+
+
+async def test_a_dry_run_leaves_a_message_being_answered_alone(tmp_path):
+    platform = make_platform()
+    desk = await make_desk(tmp_path / "w.db", platform)
+    try:
+        await desk.store.claim(ask("1"), "why_not_followed", "en", desk.clock())  # in flight
+        desk.dry_run = True
+        outcome = await desk.handle(ask("1"))
+        assert outcome.reason == "already handled" and outcome.posts == ()
+    finally:
+        await desk.store.close()

@@ -283,12 +283,14 @@ def test_bad_input_is_one_line_and_exit_2(capsys, tmp_path, make_args, message):
 def test_cli_contract_from_outside(tmp_path, promo_file):
     """As a user runs it: help, a bad account file (one line, exit 2), a JSON preview."""
 
-    def bot(*args: str) -> subprocess.CompletedProcess[str]:
+    def bot(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
             [sys.executable, "bot.py", *args],
             cwd=ROOT,
+            input=stdin,
             capture_output=True,
             text=True,
+            encoding="utf-8",
             timeout=60,
             check=False,
         )
@@ -300,9 +302,15 @@ def test_cli_contract_from_outside(tmp_path, promo_file):
     bad = bot("preview", "follow me back", "--account", _bad(tmp_path, "b.json", "{oops"))
     assert bad.returncode == 2 and bad.stdout == ""
     assert len(bad.stderr.splitlines()) == 1 and "Traceback" not in bad.stderr
-    good = bot("preview", PT_WHY, "--account", str(promo_file), "--json")
+    # the account may come on standard input
+    good = bot("preview", PT_WHY, "--account", "-", "--json", stdin=promo_file.read_text())
     assert good.returncode == 0, good.stderr
     assert json.loads(good.stdout)["reply"]["language"] == "pt"
+
+
+def test_undecodable_mention_text_is_shown_not_a_crash(capsys, promo_file):
+    data = preview_json(capsys, "\udcff why no follow back?", "--account", str(promo_file))
+    assert data["text"].startswith("\ufffd")
 
 
 # --- owner interests across languages ----------------------------------------------

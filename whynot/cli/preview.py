@@ -124,7 +124,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         type=Path,
         metavar="FILE",
         help="the asker's account (profile and recent posts) as one JSON object or one "
-        "JSON Lines line (required)",
+        "JSON Lines line; '-' reads standard input (required)",
     )
     p.add_argument(
         "--owner-config",
@@ -157,10 +157,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 # --- inputs -----------------------------------------------------------------------
 def read_one_account(path: Path) -> Account:
-    """The asker's account from FILE: one JSON object (pretty-printed or not), or a JSON
-    Lines file with exactly one account. ValueError with a one-line reason otherwise."""
+    """The asker's account from FILE ('-': standard input): one JSON object (pretty-printed
+    or not), or a JSON Lines file with exactly one account. ValueError with a one-line
+    reason otherwise."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = (
+            sys.stdin.buffer.read().decode("utf-8")
+            if str(path) == "-"
+            else path.read_text(encoding="utf-8")
+        )
     except OSError as exc:
         raise ValueError(f"cannot read account file {path}: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -49,7 +49,12 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_desk.py",
         "tests/faults/test_store_faults.py",
     ),
-    "whynot/replies.py": ("tests/test_replies.py", "tests/test_reply_limits.py"),
+    # The quicker, more pointed file first: -x stops at the first failure.
+    "whynot/replies.py": (
+        "tests/test_reply_limits.py",
+        "tests/test_reply_review.py",
+        "tests/test_replies.py",
+    ),
     "whynot/watch.py": ("tests/test_watch.py",),
     "whynot/spend.py": ("tests/test_spend.py", "tests/x/test_x_adapter.py"),
     "whynot/platforms/x": ("tests/x",),

@@ -57,7 +57,11 @@ TESTS: dict[str, tuple[str, ...]] = {
     ),
     "whynot/watch.py": ("tests/test_watch.py",),
     "whynot/spend.py": ("tests/test_spend.py", "tests/x/test_x_adapter.py"),
-    "whynot/platforms/x": ("tests/x",),
+    "whynot/platforms/x": (
+        "tests/x/test_x_adapter.py",
+        "tests/x/test_recorded.py",
+        "tests/x/test_run_once.py",
+    ),
     "whynot/platforms/discord/platform.py": (
         DISCORD + "test_discord_platform.py",
         DISCORD + "test_discord_mentions.py",

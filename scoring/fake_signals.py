@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from scoring import config as cfg
 from scoring.features import AccountFacts
 from scoring.models import Account
-from scoring.text import has_digit
 
 # Hinges on the log1p scale; the counts themselves are in scoring.config with reasons.
 _LOG = math.log1p
@@ -188,9 +187,8 @@ POST_SIGNALS: tuple[PostSignal, ...] = (
     ),
     PostSignal("repeated_texts", "share of its posts that repeat another's words", +1, SHARE_EDGES),
     PostSignal(
-        "template_openings", "share of its posts opening with the same three words", +1, SHARE_EDGES
+        "template_openings", "share of its posts opening with the same words", +1, SHARE_EDGES
     ),
-    PostSignal("links", "share of its posts carrying a link", +1, SHARE_EDGES),
     PostSignal(
         "links_one_site", "share of its posts linking to its most linked site", +1, SHARE_EDGES
     ),
@@ -198,7 +196,6 @@ POST_SIGNALS: tuple[PostSignal, ...] = (
     PostSignal(
         "uniform_length", "posts all of about the same length", +1, (0.0, 0.1, 0.2, 0.4, 0.6)
     ),
-    PostSignal("numbers", "share of its posts carrying figures", +1, SHARE_EDGES),
     PostSignal("asks_questions", "share of its posts that ask something", -1, SHARE_EDGES),
     PostSignal("speaks_as_i", "share of its posts in the first person", -1, SHARE_EDGES),
     PostSignal("talks_to_people", "share of its posts naming someone (@)", -1, SHARE_EDGES),
@@ -206,6 +203,10 @@ POST_SIGNALS: tuple[PostSignal, ...] = (
         "varied_words", "distinct words over all words written", -1, (0.0, 0.4, 0.5, 0.6, 0.7, 1.0)
     ),
 )
+
+# A template's tell: many posts opening alike ("Deal 12: ...", "Deal 13: ..."), read as
+# the first letters of the post's fingerprint (about the first three words).
+OPENING_CHARS = 15
 
 # First-person words; Spanish and Portuguese drop the pronoun, so object and possessive
 # forms carry most of the signal there.
@@ -220,33 +221,44 @@ def _share(count: int, total: int) -> float:
 
 def post_values(facts: AccountFacts) -> dict[str, float]:
     """Raw values of POST_SIGNALS over the analysed posts (shares over the posts the
-    account wrote itself, reposts left out)."""
-    n = facts.n
+    account wrote itself, reposts left out). One pass: this runs for every account."""
     own = facts.originals
     m = len(own)
-    kinds = facts.kinds
-    fingerprints = Counter(p.fingerprint for p in own if p.fingerprint)
-    openings = Counter(o for o in (p.opening for p in own) if o)
-    sites = Counter(d for p in own for d in set(p.domains))
-    lengths = [len(p.post.text) for p in own]
+    fingerprints: Counter[str] = Counter()
+    openings: Counter[str] = Counter()
+    sites: Counter[str] = Counter()
+    vocabulary: set[str] = set()
+    lengths = []
+    tags = questions = first_person = named = words = 0
+    for p in own:
+        lowered = p.lowered
+        tokens = p.tokens  # built once per post and shared with meformer
+        if p.fingerprint:  # words run together, figures, links and mentions left out
+            fingerprints[p.fingerprint] += 1
+            openings[p.fingerprint[:OPENING_CHARS]] += 1
+        if p.domains:
+            sites.update(set(p.domains))
+        tags += len(p.hashtags)
+        lengths.append(len(p.post.text))
+        questions += "?" in lowered
+        named += "@" in lowered
+        first_person += not FIRST_PERSON.isdisjoint(tokens)
+        words += len(tokens)
+        vocabulary |= tokens
     mean = sum(lengths) / m if m else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / m) / mean if mean else 0.0
-    words = sum(len(p.tokens) for p in own)
+    kinds = facts.kinds
     return {
-        "broadcasts": max(0.0, _share(kinds["post"] + kinds["quote"], n) - 0.5) * 2,
+        "broadcasts": max(0.0, _share(kinds["post"] + kinds["quote"], facts.n) - 0.5) * 2,
         "repeated_texts": _share(sum(c for c in fingerprints.values() if c > 1), m),
         "template_openings": _share(sum(c for c in openings.values() if c > 1), m),
-        "links": _share(sum(1 for p in own if p.urls), m),
         "links_one_site": _share(max(sites.values(), default=0), m),
-        "hashtags": math.log1p(_share(sum(len(p.hashtags) for p in own), m)),
+        "hashtags": math.log1p(_share(tags, m)),
         "uniform_length": max(0.0, 0.6 - spread) if m else 0.0,
-        "numbers": _share(sum(1 for p in own if has_digit(p.lowered)), m),
-        "asks_questions": _share(sum(1 for p in own if "?" in p.lowered), m),
-        "speaks_as_i": _share(sum(1 for p in own if not FIRST_PERSON.isdisjoint(p.tokens)), m),
-        "talks_to_people": _share(sum(1 for p in own if "@" in p.lowered), m),
-        "varied_words": _share(len(frozenset().union(*(p.tokens for p in own))), words)
-        if own
-        else 0.0,
+        "asks_questions": _share(questions, m),
+        "speaks_as_i": _share(first_person, m),
+        "talks_to_people": _share(named, m),
+        "varied_words": _share(len(vocabulary), words),
     }
 
 

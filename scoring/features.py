@@ -63,14 +63,6 @@ class PostFacts:
         return self._tokens
 
     @property
-    def opening(self) -> tuple[str, ...] | None:
-        """The first three words, figures blanked (a template's tell when many posts share
-        them: "Deal 12: ...", "Deal 13: ...")."""
-        words = self._words if self._words is not None else tx.word_scan(self.lowered)
-        first = tuple(w if w.isalpha() else tx.blank_digits(w) for w in words[:6] if w)[:3]
-        return first if len(first) == 3 else None
-
-    @property
     def terms(self) -> frozenset[str]:
         """Word stems; computed only when a criterion compares topics."""
         if self._terms is None:

@@ -120,14 +120,6 @@ def content_stems(tokens: frozenset[str]) -> frozenset[str]:
     )
 
 
-def has_digit(text: str) -> bool:
-    return _DIGIT_RE.search(text) is not None
-
-
-def blank_digits(word: str) -> str:
-    return _DIGIT_RE.sub("0", word)
-
-
 def has_sales_symbol(lowered: str) -> bool:
     # Four substring tests cost a seventh of one character-class regex scan.
     return "%" in lowered or "$" in lowered or "€" in lowered or "£" in lowered

@@ -46,14 +46,12 @@ def verdict_line(verdict: Verdict | None) -> str:
     """The verdict in one line, for transcripts and the owner's feed."""
     if verdict is None:
         return "account not found"
+    unsure = ", unsure" if verdict.fake is not None and verdict.fake.band == "unsure" else ""
+    fake = f"(fake {verdict.fake_score:.2f}{unsure})"
     if not reviewed(verdict):
-        return f"not enough to review yet (fake {verdict.fake_score:.2f})"
+        return f"not enough to review yet {fake}"
     failed = ", ".join(f"{c.id} {c.score:.2f}" for c in verdict.failed)
-    return (
-        f"fails: {failed} (fake {verdict.fake_score:.2f})"
-        if failed
-        else (f"passes every criterion (fake {verdict.fake_score:.2f})")
-    )
+    return f"fails: {failed} {fake}" if failed else f"passes every criterion {fake}"
 
 
 @dataclass

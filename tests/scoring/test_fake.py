@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,13 @@ def test_the_shipped_numbers_come_back_from_the_fitting_script():
     names = [k for k, v in SHIPPED.profile.items() if v is full]
     refit = fit.fit_profile(examples, [frozenset(names[0].split(","))])
     assert refit[names[0]] == full
+
+
+def test_the_owner_feed_line_says_when_the_score_is_unsure():
+    from whynot.desk import verdict_line
+
+    verdict = judge(account(followers_count=3, following_count=900, likes_count=0))
+    unsure = replace(verdict, fake_score=0.5, fake=replace(verdict.fake, band="unsure"))
+    sure = replace(verdict, fake_score=0.9, fake=replace(verdict.fake, band="automated"))
+    assert "(fake 0.50, unsure)" in verdict_line(unsure)
+    assert "unsure" not in verdict_line(sure)

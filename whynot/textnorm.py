@@ -1,8 +1,10 @@
 """Text normalisation for short social-media messages (X, Discord), used by `whynot.intents`.
 
 This module owns turning a raw mention into a canonical, space-separated token string that
-simple patterns can read, and a best-guess language ("en", "es" or "pt"). It knows nothing
-about intents. The steps, in order:
+simple patterns can read, and a best-guess language ("en", "es" or "pt") from marker words
+and spelling (`whynot.intents` reports the learned language model's answer instead, and
+this guess only for text without letters). It knows nothing about intents. The steps, in
+order:
 
 1. cap the input (`MAX_CHARS`), drop lone surrogates and control characters;
 2. drop URLs (also bare `bit.ly/x`, `t.co/x`), quotations in double quotes when enough

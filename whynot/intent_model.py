@@ -1,0 +1,184 @@
+"""The learned half of intent classification: features of a normalised message and a
+multinomial logistic regression scored in pure Python from plain JSON weights.
+
+This module owns the feature definition (shared with `bench/fit_intents.py`, which fits the
+weights with scikit-learn and writes `intent_model.json`) and scoring at run time: no
+pickle, no numpy, no download. It knows nothing about rules; `whynot.intents` combines
+the two.
+
+Features, on the token string `whynot.textnorm` produces (after `whynot.intents` has
+neutralised idioms such as "follow up"):
+- `w:TOKEN` for every token, `b:TOKEN TOKEN` for every adjacent pair, with `<s>` and
+  `</s>` marking the ends (so "follow back" at the start differs from "... retweet if you
+  follow back");
+- `c:GRAM` for the character 3- to 5-grams of every token padded with one space each side
+  (typos, conjugations and run-together words still share most of them).
+Every feature counts once per message (binary), which is what the model was fitted on.
+
+Speed: a token's word and character features are summed once and cached
+(`_token_vector`), so a message costs one cached look-up per token and one dict look-up
+per pair.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import pairwise
+from pathlib import Path
+
+MODEL_PATH = Path(__file__).resolve().parent / "intent_model.json"
+CHAR_SIZES = (3, 4, 5)
+
+
+def token_features(token: str) -> list[str]:
+    """The word feature and character n-grams of one token (deduplicated, in order)."""
+    padded = f" {token} "
+    out = [f"w:{token}"]
+    seen = set(out)
+    for size in CHAR_SIZES:
+        for i in range(len(padded) - size + 1):
+            gram = "c:" + padded[i : i + size]
+            if gram not in seen:
+                seen.add(gram)
+                out.append(gram)
+    return out
+
+
+def pair_features(tokens: list[str]) -> list[str]:
+    padded = ["<s>", *tokens, "</s>"]
+    return [f"b:{a} {b}" for a, b in pairwise(padded)]
+
+
+def features(text: str) -> set[str]:
+    """The binary features of one normalised message (what the model is fitted on)."""
+    tokens = text.split()
+    out: set[str] = set(pair_features(tokens))
+    for token in set(tokens):
+        out.update(token_features(token))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    intent: str
+    probability: float
+    top_features: tuple[str, ...]  # the features that pushed hardest towards `intent`
+
+
+@dataclass(slots=True)
+class IntentModel:
+    """Weights of a fitted multinomial logistic regression over `features`."""
+
+    classes: tuple[str, ...]
+    intercept: tuple[float, ...]  # one per class, then one per language
+    weights: dict[str, tuple[float, ...]]  # the same layout as `intercept`
+    threshold: float  # below this probability an answered intent becomes "other"
+    sure_rules: frozenset[str]  # rules precise enough to decide without the model
+    languages: tuple[str, ...] = ()  # a second model, of the language, shares the features
+    meta: dict = field(default_factory=dict)
+    _token_vector: Callable[[str], tuple[float, ...] | None] = field(
+        init=False, repr=False, compare=False
+    )
+
+    @classmethod
+    def from_json(cls, data: dict) -> IntentModel:
+        return cls(
+            classes=tuple(data["classes"]),
+            intercept=tuple(data["intercept"]),
+            weights={k: tuple(v) for k, v in data["weights"].items()},
+            threshold=float(data["threshold"]),
+            sure_rules=frozenset(data["sure_rules"]),
+            languages=tuple(data.get("languages", ())),
+            meta=data.get("meta", {}),
+        )
+
+    @classmethod
+    def load(cls, path: Path = MODEL_PATH) -> IntentModel:
+        return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
+
+    def __post_init__(self) -> None:
+        self._token_vector = lru_cache(maxsize=16384)(self._token_vector_uncached)
+
+    def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
+        total: list[float] | None = None
+        for name in token_features(token):
+            w = self.weights.get(name)
+            if w is not None:
+                total = list(w) if total is None else [a + b for a, b in zip(total, w, strict=True)]
+        return None if total is None else tuple(total)
+
+    def scores(self, text: str, extra: Iterable[str] = ()) -> list[float]:
+        """Raw class scores (logits) of one normalised message and its `extra` features."""
+        tokens = text.split()
+        total = list(self.intercept)
+        for token in set(tokens):
+            vector = self._token_vector(token)
+            if vector is not None:
+                total = [a + b for a, b in zip(total, vector, strict=True)]
+        for name in {*pair_features(tokens), *extra}:
+            w = self.weights.get(name)
+            if w is not None:
+                total = [a + b for a, b in zip(total, w, strict=True)]
+        return total
+
+    def probabilities(self, text: str, extra: Iterable[str] = ()) -> list[float]:
+        return softmax(self.scores(text, extra)[: len(self.classes)])
+
+    def decide(self, text: str, extra: Iterable[str] = ()) -> tuple[list[float], str | None]:
+        """Class probabilities and the most likely language (None without a language model),
+        from one pass over the features."""
+        scores = self.scores(text, extra)
+        k = len(self.classes)
+        language = None
+        if self.languages:
+            lang_scores = scores[k:]
+            language = self.languages[max(range(len(lang_scores)), key=lang_scores.__getitem__)]
+        return softmax(scores[:k]), language
+
+    def predict(self, text: str, extra: Iterable[str] = (), explain: int = 2) -> Scored:
+        """The most probable class and its probability; `explain` strongest features."""
+        extra = tuple(extra)
+        probs = self.probabilities(text, extra)
+        best = max(range(len(probs)), key=probs.__getitem__)
+        top: tuple[str, ...] = ()
+        if explain:
+            top = tuple(self.strongest(text, best, explain, extra))
+        return Scored(self.classes[best], probs[best], top)
+
+    def strongest(self, text: str, index: int, count: int, extra: Iterable[str] = ()) -> list[str]:
+        """The words, word pairs and cues of `text` that favour class `index` most over the
+        others (a word counts with its character n-grams)."""
+        k = len(self.classes)
+        pushes: list[tuple[float, str]] = []
+
+        def push(label: str, w: tuple[float, ...] | None) -> None:
+            if w is not None:
+                w = w[:k]
+                margin = w[index] - (sum(w) - w[index]) / (k - 1)
+                if margin > 0:
+                    pushes.append((margin, label))
+
+        tokens = text.split()
+        for token in set(tokens):
+            push(f"'{token}'", self._token_vector(token))
+        for name in {*pair_features(tokens), *extra}:
+            push(_readable(name), self.weights.get(name))
+        pushes.sort(reverse=True)
+        return [label for _, label in pushes[:count]]
+
+
+def softmax(scores: Iterable[float]) -> list[float]:
+    values = list(scores)
+    top = max(values)
+    exps = [math.exp(v - top) for v in values]
+    total = sum(exps)
+    return [e / total for e in exps]
+
+
+def _readable(name: str) -> str:
+    kind, _, value = name.partition(":")
+    return f"'{value}'" if kind == "b" else name  # cues and rules by name

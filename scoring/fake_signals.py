@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,6 +49,15 @@ def _over(count: int | None, limit: int) -> float:
 def _ratio_over(top: int | None, bottom: int | None, times: float) -> float:
     """How far (top + 1) / (bottom + 1) exceeds `times`, in log units."""
     return max(0.0, _LOG(top or 0) - _LOG(bottom or 0) - math.log(times))
+
+
+# A bio that declares automation: "a bot that...", "automated", "posts every 2 hours".
+# Plain "every day" is left out: people write "learning something new every day".
+BIO_BOT_RE = re.compile(
+    r"\bbots?\b|\bautomated\b|\bautomatic(?:ally)?\b|\bauto-?generated\b|\bbeep boop\b"
+    r"|\b(?:tweets?|posts?|tweeting|posting)(?: a \w+)? every\b|\bhourly\b",
+    re.IGNORECASE,
+)
 
 
 def _bio_known(a: Account) -> bool:
@@ -135,6 +145,13 @@ PROFILE_SIGNALS: tuple[ProfileSignal, ...] = (
         +1,
         ("bio",),
         lambda a: 0.0 if a.description and a.description.strip() else 1.0,
+    ),
+    ProfileSignal(
+        "bio_says_bot",
+        "its bio says it is a bot or posts automatically",
+        +1,
+        ("bio",),
+        lambda a: 1.0 if a.description and BIO_BOT_RE.search(a.description) else 0.0,
     ),
     ProfileSignal(
         "real_audience",

@@ -74,6 +74,12 @@ class TestProfileSignals:
         assert fires("no_bio", followers_count=10, description="   ")
         assert not fires("no_bio", followers_count=10, description="Baker in Lyon")
 
+    def test_a_bio_that_says_bot(self):
+        assert fires("bio_says_bot", description="A bot that posts a poem every hour")
+        assert fires("bio_says_bot", description="Automated feed of station departures")
+        assert not fires("bio_says_bot", description="Robotics engineer. Learning every day")
+        assert not fires("bio_says_bot", description="Loving every minute!")
+
     def test_real_audience_is_more_than_1000_followers(self):
         assert fires("real_audience", followers_count=1001)
         assert not fires("real_audience", followers_count=1000)

@@ -67,6 +67,9 @@ PRESENCE_RE = re.compile(
 )
 # Self-promotion in the plural, or with "me" as the object: a brand's or band's own news.
 PROMO_WORDS = frozenset("our join see watch follower followers unfollowers nuestro nuestra".split())
+# Brands say "our" in most posts: the gate asks for "our new"/"our latest" instead, and
+# "join me", "see me", "watch me" pass it by "me".
+PROMO_GATE = frozenset("follower followers unfollowers nuestro nuestra".split())
 PROMO_RE = re.compile(
     r"\bour (?:new|newest|latest)\b|\bjoin me\b|\bsee me\b|\bwatch me\b"
     r"|\bnew followers?\b|\bunfollowers?\b|\bnuestr[oa] (?:nuev[oa]|últim[oa])\b"
@@ -83,6 +86,8 @@ OPINION_RE = re.compile(
     r"|\ben mi opini[oó]n\b|\bacho que\b|\bacredito que\b|\bna minha opini[aã]o\b"
 )
 QUOTE_END_RE = re.compile(r"\s[-–—~―]\s?[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,3}\s*$")
+QUOTE_TAIL = 48  # characters: " - " and an author's name of up to four words
+QUOTE_DASHES = ("-", "–", "—", "~", "―")
 QUOTE_TAGS = frozenset("quote quotes frase frasedeldia citas cita".split())
 APP_SHARE_RE = re.compile(
     r"\bi (?:liked|added) a @youtube video|\bjust commented on\b|\bme gustó un video de @youtube"
@@ -128,41 +133,61 @@ ADDRESSED_RE = re.compile(
     r"|feliz cumple|parab[ée]ns|obrigad|feliz anivers)"
 )
 
-ANY_CUE = FIRST_PERSON | STATE | PRESENCE_WORDS | PROMO_WORDS | {"wait", "hora"}
+ANY_CUE = FIRST_PERSON | STATE | (PRESENCE_WORDS - {"back"}) | PROMO_GATE | {"wait", "hora"}
 # "Me: nobody can sing this", "me irl": memes, not reports.
 MEME_OPENINGS = ("me:", "me irl")
 # A headline: most of its first words capitalised ("National Prayer Breakfast Features").
 HEADLINE_WORDS = 6
 NOT_MINE = frozenset({"eu", "mi"})  # "EU" (the union, Estados Unidos), "MI" (Michigan)
+NOT_MINE_CAPS = frozenset({"EU", "MI"})
+
+
+GERUND_ENDINGS = ("ing", "ando", "iendo", "endo", "indo")
+OPENING_WORDS = frozenset("just finally made finished spent loving heading off".split())
 
 
 def is_about_poster(text: str, kind: str = "post") -> bool:
     """The judgement on a raw post, as `meformer` makes it from the shared post facts."""
     lowered = text.lower()
-    words = frozenset(filter(None, word_scan(lowered)))
+    words = word_scan(lowered)
     self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and bool(SELF_PROMO_RE.search(lowered))
     return about_poster(text, lowered, words, kind, self_promo)
 
 
-def about_poster(
-    text: str, lowered: str, words: frozenset[str], kind: str, self_promo: bool
-) -> bool:
-    """`words` are the lower-cased words of the text, links and mentions left out;
-    `self_promo` is whether `text.SELF_PROMO_RE` matched (computed once, in features)."""
+def about_poster(text: str, lowered: str, scan: list[str], kind: str, self_promo: bool) -> bool:
+    """`scan` is `text.word_scan(lowered)` (words in order, '' for a link or mention);
+    `self_promo` is whether `text.SELF_PROMO_RE` matched (both computed once, in features).
+    """
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False
-    # Most posts hold no cue at all: one set look-up settles them.
+    # This runs for every analysed post, and most hold no cue at all: one pass of set
+    # look-ups over the word list, and a look at the first word, settle them.
     if (
         not self_promo
-        and ANY_CUE.isdisjoint(words)
+        and ANY_CUE.isdisjoint(scan)
+        and "our new" not in lowered
+        and "our latest" not in lowered
         and "@ " not in text
         and "— " not in text
-        and not OPENING_RE.match(lowered)
+        and not _opens_with_doing(scan)
     ):
         return False
+    return _judge(text, lowered, frozenset(scan), self_promo)
+
+
+def _opens_with_doing(scan: list[str]) -> bool:
+    first = next(filter(None, scan), "")
+    return first.endswith(GERUND_ENDINGS) or first in OPENING_WORDS
+
+
+def _judge(text: str, lowered: str, words: frozenset[str], self_promo: bool) -> bool:
     if "@" in lowered and ADDRESSED_RE.match(lowered):
         return False
-    if not QUOTE_TAGS.isdisjoint(words) or QUOTE_END_RE.search(text):
+    # An attribution closes the text: only its tail is scanned.
+    if not QUOTE_TAGS.isdisjoint(words):
+        return False
+    tail = text[-QUOTE_TAIL:]
+    if any(dash in tail for dash in QUOTE_DASHES) and QUOTE_END_RE.search(tail):
         return False
     if len(JOB_WORDS & words) >= 2:
         return False
@@ -208,15 +233,16 @@ def about_poster(
 
 
 def _first_person(text: str, lowered: str, words: frozenset[str]) -> bool:
-    found = FIRST_PERSON & words
-    if not found:
+    if FIRST_PERSON.isdisjoint(words):
         return False
     if ('"' in text or "“" in text or "«" in text) and QUOTED_RE.search(text):
         unquoted = QUOTED_RE.sub(" ", lowered)
-        found = FIRST_PERSON.intersection(filter(None, word_scan(unquoted)))
-    if len(found) == 1 and not found.isdisjoint(NOT_MINE):
-        return next(iter(found)).upper() not in text.split()
-    return bool(found)
+        if FIRST_PERSON.isdisjoint(word_scan(unquoted)):
+            return False
+    if words.isdisjoint(NOT_MINE) or not words.isdisjoint(FIRST_PERSON - NOT_MINE):
+        return True
+    # Only "eu" or "mi": a word of its own unless written "EU" or "MI".
+    return not any(w in NOT_MINE_CAPS for w in text.split())
 
 
 def _headline(text: str) -> bool:

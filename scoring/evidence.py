@@ -3,62 +3,146 @@
 Criteria record facts as a key and plain values (counts, names, shares); this phrasebook
 turns them into the evidence strings of the verdict. Replies in other languages word the
 same keys in their own templates (`templates/<lang>/facts.j2`), from the same values.
+Counts agree in number with their nouns and verbs ("1 of your last 50 posts touches",
+"your only recent post", "1 burst"), whatever the count.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 PHRASES: dict[str, str] = {
     # automated_promo
-    "links_in_most_posts": "{count} of your last {total} posts carry a link",
-    "links_to_one_site": "{count} of your last {total} posts with links point to {site}",
-    "links_to_own_site": "{count} of your last {total} posts with links point to your own "
-    "site, {site}",
-    "repeated_texts": "{count} of your last {total} posts repeat the words of an earlier one",
-    "automation_client": "{count} of your last {total} posts were sent by {client}, an auto-poster",
+    "links_in_most_posts": "{posts} {verb} a link",
+    "links_to_one_site": "{posts} {verb} to {site}",
+    "links_to_own_site": "{posts} {verb} to your own site, {site}",
+    "repeated_texts": "{posts} {verb} the words of an earlier one",
+    "automation_client": "{posts} {verb} by {client}, an auto-poster",
     "clockwork_schedule": "your posts go out every {interval} like clockwork "
     "(the gaps vary by only {variation:.0%})",
     # meformer
-    "self_focused_posts": "{count} of your last {total} posts are about you or what you offer "
+    "self_focused_posts": "{posts} {verb} about you or what you offer "
     "({share:.0%}; the 80/20 rule allows {limit:.0%}), e.g. “{example}”",
     # sporadic
-    "long_silence": "your last post was {days:.0f} days ago",
-    "rarely_posts": "{count} posts in {weeks:.0f} weeks ({per_week:.1f} a week)",
+    "long_silence": "your last post was {days_label} ago",
+    "rarely_posts": "{count_label} in {weeks_label} ({per_week:.1f} a week)",
     "on_and_off": "a silence of {longest} between posts, against a usual gap of {usual}",
-    "barely_used": "{count:,} posts in {age} since the account was made",
+    "barely_used": "{count_label} in {age} since the account was made",
     # unstaggered
-    "bursts": "{count} of your last {total} posts came in {bursts_label} of {size} or more "
-    "within {window} minutes (the largest: {largest} posts in {minutes} minutes)",
+    "bursts": "{posts} came in {bursts_label} of {size} or more "
+    "within {window} minutes (the largest: {largest} posts in {minutes_label})",
     # one_track
     "news_outlet_exempt": "exempt: a breaking-news outlet the owner follows for news",
-    "sales_pitch": "{count} of your last {total} posts are sales pitches",
-    "no_variety_of_kinds": "{count} of your last {total} posts are broadcasts: almost no "
-    "replies, quotes or reposts",
-    "one_subject": "{subject} is in {count} of your last {total} posts",
+    "sales_pitch": "{posts} {verb}",
+    "no_variety_of_kinds": "{posts} {verb}: almost no replies, quotes or reposts",
+    "one_subject": "{subject} is in {posts}",
     # off_topic
-    "few_shared_topics": "{count} of your last {total} posts touch {topics}",
+    "few_shared_topics": "{posts} {verb} {topics}",
     # redundant
-    "overlaps_followed": "{count} of your last {total} posts repeat links or posts of "
-    "{account}, an account already followed",
+    "overlaps_followed": "{posts} {verb} links or posts of {account}, an account already followed",
     # follow_for_follow
     "bio_follow_back": "your bio says “{phrase}”",
-    "posts_follow_back": "{count} of your last {total} posts trade follow-backs (“{phrase}”)",
-    "mirror_counts": "you follow {following:,} accounts and {followers:,} follow you: the "
+    "posts_follow_back": "{posts} {verb} follow-backs (“{phrase}”)",
+    "mirror_counts": "you follow {following_label} and {followers:,} {follow} you: the "
     "mirror image follow-back trading leaves",
-    "mass_following": "you follow {following:,} accounts but only {followers:,} follow you",
+    "mass_following": "you follow {following_label} but {followers_clause}",
     "follow_churn": "the number of accounts you follow swings up and down between snapshots "
     "({path})",
     # bought_followers
-    "silent_audience": "{followers:,} followers, yet your last {count} posts average "
+    "silent_audience": "{followers_label}, yet {your_posts} {average_verb} "
     "{average:.1f} likes, reposts and replies ({rate:.3%} of your audience)",
-    "unlisted_audience": "{followers:,} followers, yet only {listed:,} lists include you",
-    "follower_jump": "your followers jumped from {before:,} to {after:,} in {days:.1f} days",
+    "unlisted_audience": "{followers_label}, yet {lists_clause}",
+    "follower_jump": "your followers jumped from {before:,} to {after:,} in {days:.1f} {days_unit}",
 }
+
+# Facts whose subject is "N of your last M posts": (which posts, the verb for one post,
+# for several, and for none of one). The subject and verb agree with the count, so
+# nothing reads "1 of your last 50 posts touch" or "your last 1 posts".
+SUBJECTS: dict[str, tuple[str, str, str, str]] = {
+    "links_in_most_posts": ("", "carries", "carry", "does not carry"),
+    "links_to_one_site": (" with links", "points", "point", "does not point"),
+    "links_to_own_site": (" with links", "points", "point", "does not point"),
+    "repeated_texts": ("", "repeats", "repeat", "does not repeat"),
+    "automation_client": ("", "was sent", "were sent", "was not sent"),
+    "self_focused_posts": ("", "is", "are", "is not"),
+    "bursts": ("", "", "", ""),
+    "sales_pitch": ("", "is a sales pitch", "are sales pitches", "is not a sales pitch"),
+    "no_variety_of_kinds": ("", "is a broadcast", "are broadcasts", "is not a broadcast"),
+    "one_subject": ("", "", "", ""),
+    "few_shared_topics": ("", "touches", "touch", "does not touch"),
+    "overlaps_followed": ("", "repeats", "repeat", "does not repeat"),
+    "posts_follow_back": ("", "trades", "trade", "does not trade"),
+}
+# Spans the criteria word in English ("12 days", "1 hours"), kept as values because the
+# other languages' templates read them; English fixes the singular when it prints them.
+_SPAN_UNITS = ("minutes", "hours", "days", "months", "years")
+
+
+def counted(n: int, noun: str, plural: str | None = None) -> str:
+    """'1 post', '2 posts', '1,200 posts'."""
+    return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
+
+
+def _span(text: object) -> object:
+    if isinstance(text, str) and text.startswith("1 ") and text[2:] in _SPAN_UNITS:
+        return text[:-1]
+    return text
+
+
+def _posts(count: int, total: int, which: str) -> tuple[str, int]:
+    """The subject and which verb form (0 none of one, 1 singular, 2 plural) agrees."""
+    if total == 1:
+        return f"your only recent post{which}", 1 if count else 0
+    return f"{count} of your last {total} posts{which}", 1 if count == 1 else 2
+
+
+def _number_words(key: str, p: dict[str, Any]) -> None:
+    if key in SUBJECTS:
+        which, one, many, none = SUBJECTS[key]
+        p["posts"], form = _posts(int(p["count"]), int(p["total"]), which)
+        p["verb"] = (none, one, many)[form]
+    if key == "bursts":
+        p["bursts_label"] = counted(int(p["bursts"]), "burst")
+        p["minutes_label"] = counted(int(p["minutes"]), "minute")
+    elif key == "long_silence":
+        p["days_label"] = counted(round(float(p["days"])), "day")
+    elif key == "rarely_posts":
+        p["count_label"] = counted(int(p["count"]), "post")
+        p["weeks_label"] = counted(round(float(p["weeks"])), "week")
+    elif key == "barely_used":
+        p["count_label"] = counted(int(p["count"]), "post")
+    elif key in ("mirror_counts", "mass_following"):
+        following, followers = int(p["following"]), int(p["followers"])
+        p["following_label"] = counted(following, "account")
+        p["follow"] = "follows" if followers == 1 else "follow"
+        p["followers_clause"] = (
+            "no one follows you"
+            if followers == 0
+            else f"only {followers:,} {'follows' if followers == 1 else 'follow'} you"
+        )
+    elif key in ("silent_audience", "unlisted_audience"):
+        p["followers_label"] = counted(int(p["followers"]), "follower")
+        if key == "silent_audience":
+            one = int(p["count"]) == 1
+            p["your_posts"] = "your last post" if one else f"your last {p['count']} posts"
+            p["average_verb"] = "averages" if one else "average"
+        else:
+            listed = int(p["listed"])
+            verb = "includes" if listed == 1 else "include"
+            p["lists_clause"] = (
+                "no list includes you"
+                if listed == 0
+                else f"only {counted(listed, 'list')} {verb} you"
+            )
+    elif key == "follower_jump":
+        p["days_unit"] = "day" if f"{float(p['days']):.1f}" == "1.0" else "days"
+    for name in ("interval", "longest", "usual", "age"):
+        if name in p:
+            p[name] = _span(p[name])
 
 
 def phrase(key: str, params: Mapping[str, object]) -> str:
-    if key == "bursts":  # the one plural English needs spelled out
-        n = params["bursts"]
-        params = {**params, "bursts_label": f"{n} burst" if n == 1 else f"{n} bursts"}
-    return PHRASES[key].format(**params)
+    p = dict(params)
+    _number_words(key, p)
+    return PHRASES[key].format(**p)

@@ -8,6 +8,7 @@ from statistics import median
 
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged, verdict
+from scoring.evidence import counted
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 
@@ -117,7 +118,7 @@ def unstaggered(facts: AccountFacts, owner: object = None) -> CriterionResult:
     times = facts.times
     confidence = post_confidence(len(times), cfg.UNSTAGGERED_MIN_TIMED_POSTS)
     if not confidence:
-        return unjudged(UNSTAGGERED, f"only {len(times)} dated posts to read")
+        return unjudged(UNSTAGGERED, f"only {counted(len(times), 'dated post')} to read")
     runs = _bursts(times)
     in_bursts = sum(end - start + 1 for start, end in runs)
     share = in_bursts / len(times)

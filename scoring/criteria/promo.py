@@ -8,6 +8,7 @@ from statistics import fmean, pstdev
 
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
+from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 
@@ -103,7 +104,7 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     confidence = post_confidence(facts.n)
     originals = facts.originals
     if not confidence or len(originals) < cfg.MIN_POSTS:
-        return unjudged(ID, f"only {len(originals)} posts of your own to read")
+        return unjudged(ID, f"only {counted(len(originals), 'post')} of your own to read")
     fired = _links(originals, facts.own_domain)
     fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
     # Conversation with people counts in the asker's favour, never against.

@@ -11,6 +11,7 @@ from operator import add, attrgetter
 
 from scoring import config as cfg
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex, normalise_url
@@ -58,7 +59,7 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return unjudged(OFF_TOPIC, "no owner interests configured to compare with")
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(OFF_TOPIC, f"only {facts.n} posts to read")
+        return unjudged(OFF_TOPIC, f"only {counted(facts.n, 'post')} to read")
     touching = _touching(facts.posts, owner)
     share = touching / facts.n
     score = ramp(share, cfg.OFF_TOPIC_SHARE_OK, 0.0)
@@ -98,7 +99,7 @@ def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return unjudged(REDUNDANT, "no followed accounts configured to compare with")
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(REDUNDANT, f"only {facts.n} posts to read")
+        return unjudged(REDUNDANT, f"only {counted(facts.n, 'post')} to read")
     me = facts.account.handle.lower()
     sources = Counter(s for p in facts.posts if (s := _source_of(p, owner, me)))
     if not sources:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from scoring import config as cfg
 from scoring.about_poster import about_poster
 from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
+from scoring.text import word_scan
 
 ID = "meformer"
 SNIPPET_CHARS = 60
@@ -26,13 +28,15 @@ def snippet(text: str) -> str:
 
 def _about_poster(p: PostFacts) -> bool:
     post = p.post
-    return about_poster(post.text, p.lowered, p.tokens, post.kind, p.self_promo)
+    # The word scan features made once for every post it did not skip (a repost).
+    scan = p._words if p._words is not None else word_scan(p.lowered)
+    return about_poster(post.text, p.lowered, scan, post.kind, p.self_promo)
 
 
 def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(ID, f"only {facts.n} post{'' if facts.n == 1 else 's'} to read")
+        return unjudged(ID, f"only {counted(facts.n, 'post')} to read")
     # Replies and reposts stay in the denominator: talking with and sharing others
     # is exactly what the 80/20 rule asks for.
     selfish = [p for p in facts.originals if _about_poster(p)]

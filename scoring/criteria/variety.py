@@ -8,6 +8,7 @@ from itertools import chain
 
 from scoring import config as cfg
 from scoring.criteria.base import Signal, from_signals, ramp, unjudged, verdict
+from scoring.evidence import counted
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex
@@ -20,7 +21,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return verdict(ID, 0.0, 1.0, [Fact.of("news_outlet_exempt")])
     n = facts.n
     if n < cfg.ONE_TRACK_MIN_POSTS:
-        return unjudged(ID, f"only {n} posts to read; {cfg.ONE_TRACK_MIN_POSTS} needed")
+        return unjudged(ID, f"only {counted(n, 'post')} to read; {cfg.ONE_TRACK_MIN_POSTS} needed")
     confidence = min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
     fired = []
     originals = facts.originals

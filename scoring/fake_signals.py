@@ -249,7 +249,7 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
     tags = questions = first_person = named = words = 0
     for p in own:
         lowered = p.lowered
-        tokens = p.tokens  # built once per post and shared with meformer
+        scan = p.scan  # the word list meformer reads too: no set is built per post
         if p.fingerprint:  # words run together, figures, links and mentions left out
             fingerprints[p.fingerprint] += 1
             openings[p.fingerprint[:OPENING_CHARS]] += 1
@@ -259,9 +259,9 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
         lengths.append(len(p.post.text))
         questions += "?" in lowered
         named += "@" in lowered
-        first_person += not FIRST_PERSON.isdisjoint(tokens)
-        words += len(tokens)
-        vocabulary |= tokens
+        first_person += not FIRST_PERSON.isdisjoint(scan)
+        words += len(scan) - scan.count("")
+        vocabulary.update(scan)
     mean = sum(lengths) / m if m else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / m) / mean if mean else 0.0
     kinds = facts.kinds
@@ -275,7 +275,7 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
         "asks_questions": _share(questions, m),
         "speaks_as_i": _share(first_person, m),
         "talks_to_people": _share(named, m),
-        "varied_words": _share(len(vocabulary), words),
+        "varied_words": _share(len(vocabulary) - ("" in vocabulary), words),
     }
 
 

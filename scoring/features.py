@@ -63,6 +63,13 @@ class PostFacts:
         return self._tokens
 
     @property
+    def scan(self) -> list[str]:
+        """The word scan of the text ('' where a link or mention was skipped), kept."""
+        if self._words is None:
+            self._words = tx.word_scan(self.lowered)
+        return self._words
+
+    @property
     def terms(self) -> frozenset[str]:
         """Word stems; computed only when a criterion compares topics."""
         if self._terms is None:

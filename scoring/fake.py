@@ -41,8 +41,14 @@ def sigmoid(x: float) -> float:
     return e / (1.0 + e)
 
 
-def _cap(logit: float) -> float:
-    return min(cfg.FAKE_PART_LOGIT_CAP, max(-cfg.FAKE_PART_LOGIT_CAP, logit))
+def _capped(part: list[tuple[str, float]], name: str) -> list[tuple[str, float]]:
+    """The part, plus a `name` entry taking back what exceeds the cap, so the listed
+    signals always add up to the logit."""
+    total = sum(v for _, v in part)
+    cap = cfg.FAKE_PART_LOGIT_CAP
+    if -cap <= total <= cap:
+        return part
+    return [*part, (name, min(cap, max(-cap, total)) - total)]
 
 
 def _profile(account: Account, known: frozenset[str], model: FakeModel) -> list[tuple[str, float]]:
@@ -100,7 +106,9 @@ def assess(
     posts = _posts(facts, model.posts)
     evidence = _evidence(criteria)
     based_on = tuple(name for name, part in (("profile", profile), ("posts", posts)) if part)
-    logit = _cap(sum(v for _, v in profile)) + _cap(sum(v for _, v in posts))
+    profile = _capped(profile, "profile_cap")
+    posts = _capped(posts, "posts_cap")
+    logit = sum(v for _, v in profile) + sum(v for _, v in posts)
     prior = [] if based_on else [("prior", cfg.FAKE_PRIOR_LOGIT)]
     logit += sum(v for _, v in prior) + sum(v for _, v in evidence)
     declared = []

@@ -5,6 +5,7 @@ its numbers come back from the fitting script."""
 from __future__ import annotations
 
 import json
+import math
 import os
 import sys
 from dataclasses import replace
@@ -274,3 +275,19 @@ def test_the_owner_feed_line_says_when_the_score_is_unsure():
     sure = replace(verdict, fake_score=0.9, fake=replace(verdict.fake, band="automated"))
     assert "(fake 0.50, unsure)" in verdict_line(unsure)
     assert "unsure" not in verdict_line(sure)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"followers_count": 3, "following_count": 4000, "posts_count": 2, "likes_count": 0},
+        {"followers_count": 900, "following_count": 300, "description": "Baker in Lyon"},
+        {"posts": posts(FEED * 3, step=None), "followers_count": 2, "following_count": 5000},
+        {},
+    ],
+)
+def test_the_listed_signals_add_up_to_the_score(fields):
+    # SpamAssassin's promise: the report's rule scores sum to the verdict (caps included).
+    verdict = judge(account(**fields))
+    total = sum(v for _, v in verdict.fake.signals)
+    assert abs(total - math.log(verdict.fake_score / (1 - verdict.fake_score))) < 0.05

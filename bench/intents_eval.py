@@ -15,8 +15,9 @@ truth and columns the prediction, language accuracy), for:
 (c) the old labelled items (tests/data/intents.jsonl), the "test" split (never trained on)
     and the "dev" split (trained on), scored by the shipped model;
 each next to the keyword baseline (`baseline`) and the rules of before (`classify_rules`).
-Macro-F1 is over `other` and the intents the set holds. Then throughput in this process:
-messages/s of classify, the rules alone and the baseline, best of --rounds.
+Macro-F1 is over `other` and the intents the set holds. Then throughput in this process
+over the whole corpus: messages/s of classify, the rules alone and the baseline, by wall
+clock and by this process's CPU time, best of --rounds.
 Targets: macro-F1 >= 0.95 on (a) and (b), precision >= 0.97 for every answered intent,
 >= 10,000 messages/s.
 """
@@ -123,14 +124,17 @@ def held_out(examples: list[fi.Example], k: int) -> dict[int, IntentResult]:
     return results
 
 
-def throughput(fn: Callable[[str], object], texts: list[str], rounds: int) -> float:
-    best = float("inf")
+def throughput(fn: Callable[[str], object], texts: list[str], rounds: int) -> tuple[float, float]:
+    """Messages per second of wall time and of this process's CPU time (best round each):
+    on a shared machine the CPU figure is the one that does not depend on the neighbours."""
+    wall = cpu = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         for text in texts:
             fn(text)
-        best = min(best, time.perf_counter() - start)
-    return len(texts) / best
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+    return len(texts) / wall, len(texts) / max(cpu, 1e-9)
 
 
 def main() -> None:
@@ -193,14 +197,19 @@ def main() -> None:
 
     texts = [e.text for e in examples] * args.repeat
     classify("warm up")
-    ours = throughput(classify, texts, args.rounds)
-    rules = throughput(classify_rules, texts, args.rounds)
-    base = throughput(baseline, texts, args.rounds)
+    ours, ours_cpu = throughput(classify, texts, args.rounds)
+    rules, rules_cpu = throughput(classify_rules, texts, args.rounds)
+    base, base_cpu = throughput(baseline, texts, args.rounds)
     print(f"\n== throughput ({len(texts)} messages, best of {args.rounds}, one process) ==")
-    print(f"classify (rules + model) {ours:12,.0f} messages/s   {1e6 / ours:.0f} µs each   "
-          f"target >= 10,000: {'met' if ours >= 10_000 else 'NOT met'}")  # fmt: skip
-    print(f"rules alone              {rules:12,.0f} messages/s   ({rules / ours:.1f}x classify)")
-    print(f"keyword baseline         {base:12,.0f} messages/s   ({base / ours:.0f}x classify)")
+    print(f"{'':24} {'wall msg/s':>12} {'CPU msg/s':>12}")
+    for name, wall, cpu in (
+        ("classify (rules + model)", ours, ours_cpu),
+        ("rules alone", rules, rules_cpu),
+        ("keyword baseline", base, base_cpu),
+    ):
+        print(f"{name:<24} {wall:12,.0f} {cpu:12,.0f}   ({cpu / ours_cpu:.1f}x classify)")
+    met = "met" if ours_cpu >= 10_000 else "NOT met"
+    print(f"classify: {1e6 / ours_cpu:.0f} µs of CPU per message; target >= 10,000/s {met}")
 
 
 if __name__ == "__main__":

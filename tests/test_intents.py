@@ -350,16 +350,16 @@ def test_portuguese_is_recognised(text):
 # Floors a little under the figures measured by the fixture below (group 5-fold, fixed
 # C and threshold chosen before looking; bench/intents_eval.py reports the full nested
 # procedure). They fail if the corpus, features or rules get worse.
-FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.861/0.858, 0.801/0.755,
-    # 0.858/0.756, 0.915/0.900, 0.722/0.794 (macro-F1 0.821)
-    "follow_back_request": (0.83, 0.83),
-    "why_not_followed": (0.77, 0.72),
-    "unfollow_excuse": (0.83, 0.72),
-    "why_unfollowed": (0.88, 0.87),
-    "other": (0.69, 0.76),
+FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.852/0.864, 0.836/0.822,
+    # 0.907/0.805, 0.929/0.912, 0.756/0.802 (macro-F1 0.848)
+    "follow_back_request": (0.82, 0.83),
+    "why_not_followed": (0.80, 0.79),
+    "unfollow_excuse": (0.87, 0.77),
+    "why_unfollowed": (0.90, 0.88),
+    "other": (0.72, 0.77),
 }
-FAMILY_MACRO_FLOOR = 0.79
-LANGUAGE_FLOOR = 0.94  # measured en 0.998, es 0.966, pt 0.963
+FAMILY_MACRO_FLOOR = 0.82
+LANGUAGE_FLOOR = 0.94  # measured en 0.999, es 0.974, pt 0.965
 TEST_C, TEST_THRESHOLD = 4.0, 0.5
 
 
@@ -434,5 +434,5 @@ def test_real_posts_about_following_mostly_stay_silent(held_out):
     found = sum(e.intent == r.intent for e, r in asking)
     print(f"\n[intents] real posts asking nothing: {len(quiet)}, answered {answered}; "
           f"asking: {len(asking)}, found {found}")  # fmt: skip
-    assert answered <= 0.025 * len(quiet)  # measured 27 of 1,482
-    assert found >= 0.25 * len(asking)  # measured 7 of 20
+    assert answered <= 0.025 * len(quiet)  # measured 29 of 1,482
+    assert found >= 0.3 * len(asking)  # measured 8 of 20

@@ -104,26 +104,23 @@ class IntentModel:
         self._token_vector = lru_cache(maxsize=16384)(self._token_vector_uncached)
 
     def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
-        total: list[float] | None = None
-        for name in token_features(token):
-            w = self.weights.get(name)
-            if w is not None:
-                total = list(w) if total is None else [a + b for a, b in zip(total, w, strict=True)]
-        return None if total is None else tuple(total)
+        found = [w for name in token_features(token) if (w := self.weights.get(name))]
+        return tuple(map(sum, zip(*found, strict=True))) if found else None
 
     def scores(self, text: str, extra: Iterable[str] = ()) -> list[float]:
         """Raw class scores (logits) of one normalised message and its `extra` features."""
         tokens = text.split()
-        total = list(self.intercept)
+        vectors = [self.intercept]
         for token in set(tokens):
             vector = self._token_vector(token)
             if vector is not None:
-                total = [a + b for a, b in zip(total, vector, strict=True)]
+                vectors.append(vector)
+        weights = self.weights
         for name in {*pair_features(tokens), *extra}:
-            w = self.weights.get(name)
+            w = weights.get(name)
             if w is not None:
-                total = [a + b for a, b in zip(total, w, strict=True)]
-        return total
+                vectors.append(w)
+        return list(map(sum, zip(*vectors, strict=True)))
 
     def probabilities(self, text: str, extra: Iterable[str] = ()) -> list[float]:
         return softmax(self.scores(text, extra)[: len(self.classes)])

@@ -196,8 +196,9 @@ def _map_token(token: str) -> str:
     return token
 
 
-def normalise(raw: str) -> Normalised:
-    """Canonical token string and language of one message; never raises on a string."""
+def normalise(raw: str, guess: bool = True) -> Normalised:
+    """Canonical token string and language of one message; never raises on a string.
+    With `guess` false the language is left empty (the caller decides it otherwise)."""
     if not isinstance(raw, str):
         raw = str(raw)
     truncated = len(raw) > MAX_CHARS
@@ -208,7 +209,7 @@ def normalise(raw: str) -> Normalised:
         text = unquoted
     text = _HASHTAG.sub(_hashtag, text)
     text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text.lower())
-    language = guess_language(text)
+    language = guess_language(text) if guess else ""
     text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
     text = _WHY.sub(" why ", text)
     text = _strip_accents(text).lower()

@@ -28,7 +28,7 @@ import argparse
 import itertools
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 import numpy as np
@@ -161,17 +161,25 @@ def author_folds(examples: Sequence[Example]) -> list[list[int]]:
     return folds
 
 
+def cross_validated(
+    examples: Sequence[Example], fit: Callable[[list[Example], list[Example]], FakeModel]
+) -> np.ndarray:
+    """Each account scored by a model `fit(train, test)` made without its fold."""
+    p = np.zeros(len(examples))
+    for fold in author_folds(examples):
+        held = set(fold)
+        train = [e for i, e in enumerate(examples) if i not in held]
+        test = [examples[i] for i in fold]
+        p[fold] = fake_scores(fit(train, test), test)
+    return p
+
+
 def posts_sets(data: dict[str, list[Example]]) -> dict[str, np.ndarray]:
     out = {}
     for name in POST_SETS:
         examples = data[name]
         y = labels(examples)
-        p = np.zeros(len(examples))
-        for fold in author_folds(examples):
-            held = set(fold)
-            train = [e for i, e in enumerate(examples) if i not in held]
-            model = FakeModel({}, fit_posts(train), {})
-            p[fold] = fake_scores(model, [examples[i] for i in fold])
+        p = cross_validated(examples, lambda train, _: FakeModel({}, fit_posts(train), {}))
         out[name] = p
         print(f"  {name} ({len(examples)} authors, {int(y.sum())} bots), {FOLDS}-fold by author")
         print(row("fake_score", figures(y, p), f"  unsure {unsure_share(p):.2f}"))
@@ -224,16 +232,13 @@ def reliability(scored: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
 def in_set(data: dict[str, list[Example]], posts: LinearPart) -> None:
     print("\nIn-set 5-fold (fitted on this set alone, as the literature reports; not headline):")
     for held in PROFILE_SETS:
-        examples = data[held]
-        y = labels(examples)
-        p = np.zeros(len(examples))
-        for fold in author_folds(examples):
-            held_idx = set(fold)
-            train = [e for i, e in enumerate(examples) if i not in held_idx]
-            test = [examples[i] for i in fold]
-            model = FakeModel(fit_profile(train, {e.available for e in test}), posts, {})
-            p[fold] = fake_scores(model, test)
-        print(row(held, figures(y, p)))
+        p = cross_validated(
+            data[held],
+            lambda train, test: FakeModel(
+                fit_profile(train, {e.available for e in test}), posts, {}
+            ),
+        )
+        print(row(held, figures(labels(data[held]), p)))
 
 
 def twibot() -> None:

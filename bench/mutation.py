@@ -158,7 +158,8 @@ MUTANTS: tuple[Mutant, ...] = (
       "mirror counts judged when only one count is large"),
     M(TACTICS, 'asking = [p for p in facts.posts if p.follow_back and p.post.kind != "repost"]',
       "asking = [p for p in facts.posts if p.follow_back]",
-      "reposting someone's follow-back post counts against you"),
+      "reposting someone's follow-back post counts against you (behaviour-neutral today: "
+      "features.py never marks a repost as asking; kept so the two stay in step)"),
     M("scoring/criteria/base.py",
       "failed = score >= cfg.FAIL_SCORE and confidence >= cfg.MIN_CONFIDENCE",
       "failed = score >= cfg.FAIL_SCORE or confidence >= cfg.MIN_CONFIDENCE",

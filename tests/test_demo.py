@@ -68,7 +68,7 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
 
 
 def test_migrate_reports_the_version(tmp_path):
-    result, _ = run("migrate", "--db", str(tmp_path / "m.db"))
+    result, _ = run("migrate", "--db", str(tmp_path / "m.db"), "--create")
     assert result.returncode == 0
     assert f"schema version {SCHEMA_VERSION} of {SCHEMA_VERSION}" in result.stdout
     bad = tmp_path / "not.db"

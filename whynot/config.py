@@ -96,6 +96,12 @@ class Settings:
         return all(self.secrets.get(name) for name in X_SECRETS)
 
     @property
+    def x_missing(self) -> tuple[str, ...]:
+        """The X variables not set when some are (a half-done set-up), else ()."""
+        missing = tuple(name for name in X_SECRETS if not self.secrets.get(name))
+        return missing if len(missing) < len(X_SECRETS) else ()
+
+    @property
     def discord_enabled(self) -> bool:
         return bool(self.secrets.get("DISCORD_TOKEN"))
 
@@ -172,7 +178,10 @@ def load_settings(
     if unknown:
         raise ConfigError(f"{where}: [whynot] has unknown settings: {', '.join(sorted(unknown))}")
     base = config_path.parent
-    db_path = Path(env.get("WHYNOT_DB") or core.get("db_path") or DEFAULT_DB)
+    # WHYNOT_DB, like --db, is typed at the shell: relative to the working directory. Only
+    # the config file's own db_path is relative to the config file's folder.
+    env_db = env.get("WHYNOT_DB")
+    db_path = Path(env_db).resolve() if env_db else Path(core.get("db_path") or DEFAULT_DB)
     owner = core.get("owner_config", str(DEFAULT_OWNER))
     if not isinstance(owner, str):
         raise ConfigError(f"{where}: [whynot] owner_config must be a path string")

@@ -183,32 +183,49 @@ def _sentences(paragraphs: list[str], limit: int) -> list[str]:
     return units
 
 
+PARAGRAPH_GAP = "\n\n"
+
+
 def _pack_x(paragraphs: list[str]) -> list[str] | None:
     """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
     None when a paragraph is too long for one post or more than 3 posts are needed."""
     paragraphs = _sentences(paragraphs, X_LIMIT - 6)
     for numbered in (False, True):
-        posts: list[str] = []
-        current = ""
+        limit = X_LIMIT - (6 if numbered else 0)
+        groups: list[list[str]] = []
         for para in paragraphs:
-            candidate = f"{current}\n\n{para}" if current else para
-            if current and x_length(candidate) > X_LIMIT - (6 if numbered else 0):
-                posts.append(current)
-                current = para
+            if groups and x_length("\n\n".join([*groups[-1], para])) <= limit:
+                groups[-1].append(para)
             else:
-                current = candidate
-        if current:
-            posts.append(current)
-        if len(posts) == 1:
+                groups.append([para])
+        if len(groups) == 1:
+            posts = ["\n\n".join(groups[0])]
             return posts if _fits_x(posts) else None
         if not numbered:
             continue
-        if len(posts) > X_MAX_POSTS:
+        if len(groups) > X_MAX_POSTS:
             return None
-        total = len(posts)
-        posts = [f"{p} ({i}/{total})" for i, p in enumerate(posts, start=1)]
+        _not_alone(groups, limit)
+        total = len(groups)
+        posts = [f"{PARAGRAPH_GAP.join(g)} ({i}/{total})" for i, g in enumerate(groups, start=1)]
         return posts if _fits_x(posts) else None
     return None
+
+
+def _not_alone(groups: list[list[str]], limit: int) -> None:
+    """A thread never ends on its closing line alone: the last post takes the paragraph
+    before it along when that fits (the post it leaves keeps at least one paragraph)."""
+    last, before = groups[-1], groups[-2]
+    if len(last) == 1 and len(before) > 1:
+        moved = [before[-1], *last]
+        if x_length("\n\n".join(moved)) <= limit:
+            groups[-1] = moved
+            del before[-1]
+
+
+def _closing_alone(posts: list[str]) -> bool:
+    """A thread whose last post is one closing paragraph (no reason in it)."""
+    return len(posts) > 1 and PARAGRAPH_GAP not in posts[-1] and not posts[-1].startswith(BULLET)
 
 
 def _pack_discord(paragraphs: list[str]) -> list[str] | None:
@@ -269,6 +286,21 @@ def _short_name(name: str) -> str:
     return name if len(name) <= ASKER_MAX else name[: ASKER_MAX - 1].rstrip() + "…"
 
 
+# A name that already ends a sentence ("Kai T.") takes no second full stop from the
+# template ("Good question, {{ asker }}."): the asker value carries this private-use mark
+# after its own stop, and a template "." right after the mark is dropped with it.
+_NAME_END = "\ue0a5"
+
+
+def _asker_value(name: str) -> str:
+    name = _short_name(name.replace(_NAME_END, ""))
+    return name + _NAME_END if name.endswith((".", "…")) else name
+
+
+def _without_name_end(rendered: str) -> str:
+    return rendered.replace(_NAME_END + ".", "").replace(_NAME_END, "")
+
+
 def _period(text: object) -> str:
     """End a sentence once: evidence that already ends in punctuation gets no extra dot."""
     text = str(text).rstrip()
@@ -320,12 +352,17 @@ class ReplyRenderer:
         if platform not in PACKERS:
             raise ReplyError(f"unknown platform {platform!r}; choose x or discord")
         language = language if language in self.languages else "en"
-        asker = _short_name(asker)
+        asker = _asker_value(asker)
         env = self._env(language, platform)
         reasons = list(verdict.failed) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
+        # A thread that would end on its closing line alone is kept only as a fallback: one
+        # evidence item fewer (never a reason fewer) may let the line join the post before.
+        fallback: tuple[Reply, int] | None = None
         for evidence, limit in DETAIL_LEVELS:
             shown = reasons[:limit]
+            if fallback is not None and len(shown) < fallback[1]:
+                return fallback[0]
             rendered = tmpl.render(
                 tone=self.tone,
                 platform=platform,
@@ -335,9 +372,15 @@ class ReplyRenderer:
                 max_evidence=evidence,
                 note=note,
             )
-            posts = PACKERS[platform](_paragraphs(rendered))
-            if posts is not None:
-                return Reply(template, language, platform, tuple(posts))
+            posts = PACKERS[platform](_paragraphs(_without_name_end(rendered)))
+            if posts is None:
+                continue
+            reply = Reply(template, language, platform, tuple(posts))
+            if not _closing_alone(posts):
+                return reply
+            fallback = fallback or (reply, len(shown))
+        if fallback is not None:
+            return fallback[0]
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
 
 

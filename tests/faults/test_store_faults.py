@@ -66,7 +66,7 @@ async def test_a_read_only_file_is_a_clear_error(tmp_path):
 
 
 def test_a_database_path_that_cannot_be_written_is_one_clear_line(tmp_path):
-    result = bot("migrate", "--db", str(tmp_path / "new-dir" / "x" / "y.db"))
+    result = bot("migrate", "--db", str(tmp_path / "new-dir" / "x" / "y.db"), "--create")
     assert result.returncode == 0  # missing folders are created
     for impossible in ("/proc/whynot.db", str(tmp_path)):  # a kernel file system; a folder
         result = bot("migrate", "--db", impossible)

@@ -64,7 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             settings = load_settings()
-            configured = settings.x_enabled or settings.discord_enabled
+            # A half-done X set-up goes to `run` too, which names what is missing.
+            configured = settings.x_enabled or settings.discord_enabled or bool(settings.x_missing)
         except ConfigError:
             configured = False
         args = parser.parse_args(["run" if configured else "demo"])

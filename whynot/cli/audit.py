@@ -41,8 +41,18 @@ Sources:
 
 An interrupted audit (Ctrl-C, a crash) resumes where it stopped when run again with the
 same source and owner config: finished accounts are never judged again. --fresh starts
-over. Exit status 0 when done, 130 when interrupted, 2 on a usage error.
+over. Exit status 0 when done, 1 when there was nothing to audit (with a hint), 130
+when interrupted, 2 on a usage error.
 """
+
+
+# An audit that found nothing says why and what to try, and exits 1.
+EMPTY_HINTS = {
+    "store": "nothing to audit: the database holds no cached {platform} accounts yet (each "
+    "asker is cached when answered); try --source archive PATH or --source jsonl FILE",
+    "archive": "nothing to audit: the archive {path} lists no follower you do not follow back",
+    "jsonl": "nothing to audit: {path} holds no readable account line",
+}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -170,6 +180,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 130
+    if result.rows == 0:
+        print(
+            f"bot.py audit: {EMPTY_HINTS[kind].format(path=path, platform=args.platform)}",
+            file=sys.stderr,
+        )
+        return 1
     resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""
     print(
         f"audited {result.rows:,} accounts{resumed} in {result.seconds:.1f} s"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -47,6 +48,22 @@ async def seed(db: Path, owner_id: str, followers: list[str], now: float) -> int
         await store.close()
 
 
+def owner_hint(owner_config: Path | None, following: Path, own: Path) -> str:
+    """The exact lines to add to the owner file, with paths relative to it (as it reads
+    them)."""
+    if owner_config is None:
+        return (
+            "To use them, set in your owner.toml under [owner]: "
+            f'following = "{following.resolve()}" and own_posts = "{own.resolve()}"'
+        )
+    base = owner_config.parent.resolve()
+    rel = [Path(os.path.relpath(p.resolve(), base)).as_posix() for p in (following, own)]
+    return (
+        f'To use them, set in {owner_config} under [owner]: following = "{rel[0]}" and '
+        f'own_posts = "{rel[1]}"'
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     from whynot.cli import UsageError
 
@@ -81,5 +98,5 @@ def run(args: argparse.Namespace) -> int:
     )
     print(f"{len(archive.following):,} followed accounts -> {following}")
     print(f"{len(archive.posts):,} of your posts -> {own}")
-    print('To use them, set in your owner.toml: following = "..." and own_posts = "..."')
+    print(owner_hint(settings.owner_config, following, own))
     return 0

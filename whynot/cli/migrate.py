@@ -1,4 +1,5 @@
-"""`bot.py migrate [--db PATH]`: bring the database up to date and show its version."""
+"""`bot.py migrate [--db PATH] [--create]`: bring the database up to date and show its
+version. A path that holds no file is refused unless --create says a new one is wanted."""
 
 from __future__ import annotations
 
@@ -19,6 +20,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
+    p.add_argument(
+        "--create", action="store_true", help="create the database if the file does not exist"
+    )
     p.set_defaults(run=run)
 
 
@@ -37,6 +41,9 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         path = args.db or load_settings(args.config).db_path
+        if not path.exists() and not args.create:
+            # A typo in --db must not leave a new, empty database behind.
+            raise UsageError(f"no database at {path}: check the path, or add --create")
         before, after = asyncio.run(migrate(path))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

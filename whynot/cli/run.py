@@ -88,7 +88,7 @@ def single_instance(db_path: Path) -> Iterator[None]:
 
 
 async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
-    from whynot.platforms.x import XPlatform
+    from whynot.platforms.x import Forbidden, XPlatform
 
     store = await Store.open(settings.db_path)
     platforms: dict[str, Any] = {}
@@ -110,6 +110,12 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
             platforms["x"] = x
             try:
                 owner = await x.me()  # credentials checked once, before any loop
+            except Forbidden as exc:
+                raise StartupError(
+                    f"X accepted the credentials but refused the call (403: {exc}); check in "
+                    "the developer console that the app is in a Project with API access and "
+                    "credits"
+                ) from None
             except PlatformError as exc:
                 if exc.transient:
                     raise
@@ -167,6 +173,12 @@ def run(args: argparse.Namespace) -> int:
             from dataclasses import replace
 
             settings = replace(settings, db_path=args.db)
+        if settings.x_missing:
+            raise UsageError(
+                f"X is half configured: {', '.join(settings.x_missing)} "
+                f"{'is' if len(settings.x_missing) == 1 else 'are'} not set (X needs all five "
+                "X_* variables, in the environment or .env)"
+            )
         if not settings.x_enabled and not settings.discord_enabled:
             raise UsageError(
                 "no platform is configured: set X_BEARER_TOKEN, X_API_KEY, X_API_SECRET, "

@@ -58,6 +58,14 @@ class RateLimited(PlatformError):
         self.reset = reset
 
 
+class Forbidden(PlatformError):
+    """X answered 403: the credentials were read, but this app or account may not make the
+    call (an app outside a Project, an access level without the endpoint, no credits)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
+
+
 def route_of(path: str) -> str:
     """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
     return re.sub(r"(?<!^)/\d+(?=/|$)", "/:id", path)  # not the API version (/2)
@@ -176,6 +184,8 @@ class XPlatform:
                     "X %s failed (%s); retrying in %.1fs", route_of(path), _reason(exc), delay
                 )
                 await self.sleep(delay)
+            except tweepy.Forbidden as exc:
+                raise Forbidden(f"X forbade {route_of(path)}: {_reason(exc)}") from None
             except tweepy.HTTPException as exc:  # other 4xx: asking again will not help
                 raise PlatformError(
                     f"X refused {route_of(path)}: {_reason(exc)}", transient=False

@@ -33,6 +33,11 @@ from whynot.replies import ReplyRenderer
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
+# The bot never joins a voice channel: discord.py's "PyNaCl is not installed, voice will
+# NOT be supported" (and its davey twin) at every start would only alarm the owner.
+discord.VoiceClient.warn_nacl = False
+if hasattr(discord.VoiceClient, "warn_dave"):
+    discord.VoiceClient.warn_dave = False
 
 
 # --- the bot -------------------------------------------------------------------------

@@ -1,0 +1,184 @@
+"""A real owner deploys it (issue 17, "smaller things"): each rough edge met while setting
+the bot up for a real account, run the way the owner ran into it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.test_archive import make_archive
+from tests.test_replies import VERDICT
+from whynot.config import X_SECRETS, load_settings
+from whynot.owner_config import load_owner_config
+from whynot.replies import ANSWERED_INTENTS, LANGUAGES, REPLY_TEMPLATES, TONES, ReplyRenderer
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "bot.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+
+
+def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """No credentials at all, and a config of the test's own (never data/config.toml)."""
+    config = tmp_path / "config.toml"
+    if not config.exists():
+        config.write_text('[whynot]\ndb_path = "bot.db"\n')
+    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WHYNOT_CONFIG": str(config), **extra}
+
+
+def test_the_run_lock_file_is_not_committed():
+    result = subprocess.run(
+        ["git", "check-ignore", "-q", "data/whynot.db.lock"], cwd=ROOT, check=False
+    )
+    assert result.returncode == 0
+
+
+def test_migrate_refuses_a_database_that_is_not_there(tmp_path):
+    typo = tmp_path / "typo.db"
+    result = bot("migrate", "--db", str(typo))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "no database at" in result.stderr
+    assert "--create" in result.stderr
+    assert not typo.exists()  # nothing created
+    result = bot("migrate", "--db", str(typo), "--create")
+    assert result.returncode == 0 and typo.exists()
+
+
+def test_whynot_db_is_relative_to_the_working_directory_like_db(tmp_path, monkeypatch):
+    folder = tmp_path / "conf"
+    folder.mkdir()
+    config = folder / "config.toml"
+    config.write_text('[whynot]\ndb_path = "from-config.db"\n')
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(config, env={"WHYNOT_DB": "shell.db"}, dotenv=None)
+    assert settings.db_path == tmp_path / "shell.db"
+    # the config file's own db_path stays relative to the config file
+    assert load_settings(config, env={}, dotenv=None).db_path == folder / "from-config.db"
+
+
+@pytest.mark.parametrize("command", [("run", "--once"), ()])
+def test_four_of_five_x_variables_name_the_missing_one(tmp_path, command):
+    env = bare_env(tmp_path, **{name: "set" for name in X_SECRETS[:-1]})
+    result = bot(*command, env=env)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "X_ACCESS_TOKEN_SECRET" in result.stderr and "X_API_KEY" not in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not (tmp_path / "bot.db").exists()
+
+
+def test_import_archive_prints_the_lines_to_paste(tmp_path):
+    folder = tmp_path / "archive"
+    for name, text in make_archive(tmp_path).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text)
+    (tmp_path / "owner").mkdir()
+    owner = tmp_path / "owner" / "owner.toml"
+    owner.write_text('[owner]\nhandle = "fsalas"\ninterests = ["marketing"]\n')
+    config = tmp_path / "config.toml"
+    config.write_text('[whynot]\ndb_path = "bot.db"\nowner_config = "owner/owner.toml"\n')
+    out = tmp_path / "seed"
+    result = bot("import-archive", str(folder), "--config", str(config), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "..." not in result.stdout
+    hint = result.stdout.strip().splitlines()[-1]
+    assert str(owner) in hint
+    lines = re.findall(r'(following = "[^"]+"|own_posts = "[^"]+")', hint)
+    assert len(lines) == 2
+    # pasted as printed, the owner file reads both files
+    owner.write_text(owner.read_text() + "\n".join(lines) + "\n")
+    index = load_owner_config(owner)
+    assert set(index.followed) == {"42", "43"}
+    assert {t.label for t in index.topics} >= {"#cx"}
+
+
+def test_an_empty_audit_says_why_and_exits_1(tmp_path):
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    result = bot(
+        "audit",
+        "--source",
+        "jsonl",
+        str(empty),
+        "--owner-config",
+        str(ROOT / "data" / "demo" / "owner.toml"),
+        "--out",
+        str(tmp_path / "out"),
+    )
+    assert result.returncode == 1
+    assert "nothing to audit" in result.stderr and str(empty) in result.stderr
+    db = tmp_path / "bot.db"
+    assert bot("migrate", "--db", str(db), "--create").returncode == 0
+    result = bot(
+        "audit",
+        "--db",
+        str(db),
+        "--owner-config",
+        str(ROOT / "data" / "demo" / "owner.toml"),
+        "--out",
+        str(tmp_path / "out2"),
+    )
+    assert result.returncode == 1
+    assert "no cached x accounts" in result.stderr and "--source archive" in result.stderr
+
+
+def test_no_voice_warning_at_start():
+    code = (
+        "import logging; logging.basicConfig()\n"
+        "import whynot.platforms.discord.bot, discord\n"
+        "discord.Client(intents=discord.Intents.none())\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "PyNaCl" not in result.stderr and "voice" not in result.stderr
+
+
+CASES = [
+    (template, language, tone, platform)
+    for template in REPLY_TEMPLATES
+    for language in LANGUAGES
+    for tone in TONES
+    for platform in ("x", "discord")
+]
+
+
+@pytest.mark.parametrize(("template", "language", "tone", "platform"), CASES)
+def test_a_name_ending_in_a_stop_gets_no_second_one(template, language, tone, platform):
+    reply = ReplyRenderer(tone).render(
+        template, platform=platform, language=language, asker="Kai T.", verdict=VERDICT
+    )
+    assert "Kai T." in reply.text
+    assert "Kai T.." not in reply.text and "\ue0a5" not in reply.text
+
+
+def test_a_stop_after_a_name_without_one_stays():
+    reply = ReplyRenderer("letter").render(
+        "why_unfollowed", platform="x", asker="Kai", verdict=None
+    )
+    assert "Good question, Kai." in reply.text
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("template", ANSWERED_INTENTS)
+def test_an_x_thread_never_ends_on_the_closing_line_alone(template, language, tone):
+    reply = ReplyRenderer(tone).render(
+        template, platform="x", language=language, asker="Pete", verdict=VERDICT
+    )
+    if len(reply.posts) > 1:
+        last = re.sub(r" \(\d/\d\)$", "", reply.posts[-1])
+        assert "\n\n" in last or last.startswith("- "), reply.posts

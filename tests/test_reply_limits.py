@@ -131,6 +131,11 @@ SEPARATORS = {
     "FF": "\f",
     "LINE SEPARATOR": "\u2028",
     "PARAGRAPH SEPARATOR": "\u2029",
+    # Python's str.splitlines() (Unicode's line boundaries) also breaks on these:
+    "NEXT LINE": "\x85",
+    "FILE SEPARATOR": "\x1c",
+    "GROUP SEPARATOR": "\x1d",
+    "RECORD SEPARATOR": "\x1e",
 }
 
 

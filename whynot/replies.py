@@ -95,7 +95,8 @@ _DISCORD_PINGS = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>", re.IGNORECASE
 _X_MENTION = re.compile(r"([@＠])(?=\w)")
 
 
-_LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\u2028\u2029]")
+# Every boundary str.splitlines() knows: \x1c-\x1e and U+0085 (NEL) break lines too.
+_LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
 def inline(value: object) -> str:

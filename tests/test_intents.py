@@ -440,3 +440,15 @@ def test_real_posts_about_following_mostly_stay_silent(held_out):
           f"asking: {len(asking)}, found {found}")  # fmt: skip
     assert answered <= 0.025 * len(quiet)  # measured 29 of 1,482
     assert found >= 0.25 * len(asking)  # measured 7 of 20
+
+
+def test_a_rule_is_less_sure_when_another_intent_also_matches_or_the_text_was_cut():
+    # Confidence is what the threshold and the moderators read: a question that also asks
+    # for something else, or a message cut at MAX_CHARS, must not look as sure as a clean one.
+    from whynot.intents import match_rules
+
+    clean = match_rules(normalise("why did you unfollow me?").text)
+    mixed = match_rules(normalise("why did you unfollow me? follow me back please").text)
+    cut = match_rules(normalise("why did you unfollow me?").text, truncated=True)
+    assert clean.intent == mixed.intent == cut.intent == "why_unfollowed"
+    assert mixed.confidence < clean.confidence and cut.confidence < clean.confidence

@@ -67,7 +67,7 @@ def figures(y: np.ndarray, p: np.ndarray) -> dict[str, float]:
 
 
 def row(name: str, f: dict[str, float], extra: str = "") -> str:
-    return f"    {name:<40}" + "  ".join(f"{k} {v:.3f}" for k, v in f.items()) + extra
+    return f"    {name:<46}" + "  ".join(f"{k} {v:.3f}" for k, v in f.items()) + extra
 
 
 # --- the model under test ---------------------------------------------------------------

@@ -44,6 +44,7 @@ DISCORD = "tests/discord/"
 # The first prefix that matches a mutant's file names its tests.
 TESTS: dict[str, tuple[str, ...]] = {
     "scoring/selection.py": (*SCORING, "tests/scoring/test_fast_paths.py"),
+    "scoring/fake": ("tests/scoring/test_fake.py",),
     "scoring/": SCORING,
     "whynot/desk.py": ("tests/test_desk.py", "tests/test_watch.py"),
     "whynot/store.py": (
@@ -200,6 +201,18 @@ MUTANTS: tuple[Mutant, ...] = (
       "on-topic accounts called off topic"),
     M("scoring/selection.py", "        dated = dated[-limit:]", "        dated = dated[:limit]",
       "the oldest posts are judged instead of the newest"),
+    # --- scoring: fake_score ------------------------------------------------------------
+    M("scoring/fake_signals.py", "    return max(0.0, _LOG(limit) - _LOG(count or 0))",
+      "    return max(0.0, _LOG(limit) - _LOG(count or 0) + 0.1)",
+      "every 'fewer than' hinge fires at its limit too (30 followers is 'fewer than 30')"),
+    M("scoring/fake_signals.py",
+      '    known = {k for k in PROFILE_INPUTS if k != "bio" and getattr(account, k) is not None}',
+      '    known = {k for k in PROFILE_INPUTS if k != "bio"}',
+      "an unknown count is read as zero"),
+    M("scoring/fake.py", "    if score < cfg.FAKE_UNSURE_TO:",
+      "    if score <= cfg.FAKE_UNSURE_TO:", "0.65 is called unsure"),
+    M("scoring/fake.py", '    return [*part, (name, min(cap, max(-cap, total)) - total)]',
+      "    return part", "a capped part's signals no longer add up to the score"),
     # --- the pipeline ------------------------------------------------------------------
     M("whynot/desk.py", "        if author.is_bot:\n", "        if author.is_bot and False:\n",
       "bots are answered (bot loops)"),

@@ -291,3 +291,13 @@ def test_the_listed_signals_add_up_to_the_score(fields):
     verdict = judge(account(**fields))
     total = sum(v for _, v in verdict.fake.signals)
     assert abs(total - math.log(verdict.fake_score / (1 - verdict.fake_score))) < 0.05
+
+
+def test_profile_counts_alone_never_make_it_more_than_98_percent_sure():
+    # A logistic model extrapolates on counts far outside what it was fitted on (five
+    # million followed): the profile part is capped at logit 4, so posts can still speak.
+    verdict = judge(account(followers_count=0, following_count=5_000_000, likes_count=0))
+    profile = {s.name for s in PROFILE_SIGNALS} | {"profile_base", "profile_cap"}
+    part = sum(v for name, v in verdict.fake.signals if name in profile)
+    assert -4.0 - 1e-9 <= part <= 4.0 + 1e-9
+    assert dict(verdict.fake.signals)["profile_cap"] < 0

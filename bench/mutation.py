@@ -212,7 +212,7 @@ MUTANTS: tuple[Mutant, ...] = (
     M("scoring/fake.py", "    if score < cfg.FAKE_UNSURE_TO:",
       "    if score <= cfg.FAKE_UNSURE_TO:", "0.65 is called unsure"),
     M("scoring/fake.py", '    return [*part, (name, min(cap, max(-cap, total)) - total)]',
-      "    return part", "a capped part's signals no longer add up to the score"),
+      "    return part", "no cap on a fitted part: counts far outside the fit decide alone"),
     # --- the pipeline ------------------------------------------------------------------
     M("whynot/desk.py", "        if author.is_bot:\n", "        if author.is_bot and False:\n",
       "bots are answered (bot loops)"),

@@ -182,3 +182,101 @@ def test_an_x_thread_never_ends_on_the_closing_line_alone(template, language, to
     if len(reply.posts) > 1:
         last = re.sub(r" \(\d/\d\)$", "", reply.posts[-1])
         assert "\n\n" in last or last.startswith("- "), reply.posts
+
+
+# --- calm failures --------------------------------------------------------------------
+async def test_discord_unreachable_is_retried_with_one_line_per_attempt(caplog):
+    import logging
+
+    import aiohttp
+
+    from whynot.cli.run import keep_discord
+    from whynot.platforms.discord import DiscordError
+
+    calls: list[int] = []
+    waits: list[float] = []
+
+    async def start() -> None:
+        calls.append(1)
+        if len(calls) == 1:
+            raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+        if len(calls) == 2:
+            raise OSError("Network is unreachable")
+
+    async def sleep(seconds: float) -> None:
+        waits.append(seconds)
+
+    caplog.set_level(logging.WARNING, logger="whynot.run")
+    await keep_discord(start, sleep)
+    assert len(calls) == 3 and waits == [5.0, 10.0]
+    lines = [r.getMessage() for r in caplog.records]
+    assert len(lines) == 2 and all("Discord cannot start (attempt" in line for line in lines)
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in caplog.records)
+
+    async def rejected() -> None:
+        raise DiscordError("Discord rejected DISCORD_TOKEN")
+
+    with pytest.raises(DiscordError):  # a rejected token is not retried
+        await keep_discord(rejected, sleep)
+
+
+def test_run_once_with_only_discord_says_it_needs_a_long_running_process(tmp_path):
+    result = bot("run", "--once", env=bare_env(tmp_path, DISCORD_TOKEN="token"))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1
+    assert "Discord needs a long-running process" in result.stderr
+    assert not (tmp_path / "bot.db").exists()
+
+
+def many_accounts(path: Path, count: int = 3000) -> Path:
+    path.write_text(
+        "".join(
+            f'{{"id": "{i}", "handle": "h{i}", "platform": "x", "posts": []}}\n'
+            for i in range(count)
+        )
+    )
+    return path
+
+
+@pytest.mark.parametrize("command", ["score", "intent"])
+def test_a_closed_pipe_ends_quietly(tmp_path, command):
+    accounts = many_accounts(tmp_path / "many.jsonl")
+    args = [accounts.as_posix()] if command == "score" else []
+    stdin = None if command == "score" else subprocess.PIPE
+    proc = subprocess.Popen(
+        [sys.executable, "bot.py", command, *args],
+        cwd=ROOT,
+        stdin=stdin,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    if stdin is not None:  # `... | bot.py intent | head -1`: lines keep coming
+        assert proc.stdin is not None
+        proc.stdin.write(b"why didn't you follow me back?\n" * 20000)
+        proc.stdin.close()
+    assert proc.stdout is not None and proc.stdout.readline()
+    proc.stdout.close()  # what `head -1` does
+    assert proc.stderr is not None
+    err = proc.stderr.read().decode()
+    proc.wait(timeout=60)
+    assert err == "" and proc.returncode in (0, 141)
+
+
+def test_a_lone_surrogate_never_stops_the_output(tmp_path):
+    path = tmp_path / "surrogate.jsonl"
+    path.write_text(
+        '{"id": "1", "handle": "cut\\ud83d", "display_name": "Kai \\udcff", "platform": "x",'
+        ' "posts": [{"id": "9", "text": "half an emoji \\ud83d", "created_at":'
+        ' "2026-11-01T10:00:00Z"}]}\n'
+        '{"id": "2", "handle": "next", "platform": "x", "posts": []}\n'
+    )
+    result = subprocess.run(
+        [sys.executable, "bot.py", "score", str(path)],
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode("utf-8").splitlines()  # strict: every byte is valid UTF-8
+    assert len(lines) == 2 and "cut\ufffd" in lines[0] and '"next"' in lines[1]

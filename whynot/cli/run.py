@@ -20,6 +20,7 @@ from typing import Any
 from scoring import OwnerIndex
 from whynot.config import ConfigError, Settings, load_settings
 from whynot.desk import Desk
+from whynot.models import Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
@@ -87,55 +88,156 @@ def single_instance(db_path: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
-    from whynot.platforms.x import Forbidden, XPlatform
+# Start-up faults that pass (X or Discord unreachable, a 5xx): in loop mode the platform
+# is tried again after STARTUP_BASE x 2^(attempt - 1) seconds, never more than STARTUP_CAP.
+STARTUP_BASE = 5.0
+STARTUP_CAP = 600.0
+STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
+
+
+def startup_delay(attempt: int) -> float:
+    return min(STARTUP_CAP, STARTUP_BASE * 2 ** (attempt - 1))
+
+
+async def start_x(x: Any, once: bool, sleep: Callable[[float], Awaitable[None]]) -> Identity:
+    """Check X's credentials (`me`). Rejected or forbidden: StartupError. Unreachable: with
+    --once, a transient PlatformError for the caller to report; in loop mode, tried again
+    with backoff, one warning line per attempt, until X answers."""
+    from whynot.platforms.x import Forbidden
+
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            # In loop mode each attempt is one call (one line); --once keeps the adapter's
+            # own quick retries, since it has no later attempt.
+            return await x.me(retries=None if once else 1)
+        except Forbidden as exc:
+            raise StartupError(
+                f"X accepted the credentials but refused the call (403: {exc}); check in "
+                "the developer console that the app is in a Project with API access and "
+                "credits"
+            ) from None
+        except PlatformError as exc:
+            if not exc.transient:
+                raise StartupError(f"X did not accept the credentials: {exc}") from None
+            if once:
+                raise
+            delay = startup_delay(attempt)
+            log.warning(
+                "X cannot start (attempt %d): %s; trying again in %.0fs", attempt, exc, delay
+            )
+            await sleep(delay)
+
+
+async def keep_discord(
+    start: Callable[[], Awaitable[None]],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> None:
+    """Run Discord; when it cannot be reached (a connection error, a gateway or server
+    fault), log one warning line and try again with backoff. A rejected token is not
+    retried: `DiscordError` ends the task and the loop reports it."""
+    import aiohttp
+    import discord
+
+    from whynot.platforms.discord import DiscordError
+
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await start()
+            return
+        except DiscordError:
+            raise
+        except (OSError, aiohttp.ClientError, TimeoutError, discord.GatewayNotFound) as exc:
+            reason = str(exc) or type(exc).__name__
+        except discord.HTTPException as exc:
+            if exc.status < 500:
+                raise DiscordError(f"Discord refused the bot: {exc}") from None
+            reason = str(exc)
+        delay = startup_delay(attempt)
+        log.warning(
+            "Discord cannot start (attempt %d): %s; trying again in %.0fs",
+            attempt,
+            reason.splitlines()[0] if reason else "unreachable",
+            delay,
+        )
+        await sleep(delay)
+
+
+async def serve(
+    settings: Settings,
+    once: bool,
+    dry_run: bool,
+    *,
+    discord_runner: Callable[[Settings, Desk], Awaitable[None]] | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+) -> int:
+    """Run every configured platform. One that cannot start yet does not hold up the
+    others: X joins the loop once it answers, Discord runs beside it in its own task."""
+    from whynot.platforms.x import XPlatform
 
     store = await Store.open(settings.db_path)
     platforms: dict[str, Any] = {}
     watches: list[Watch] = []
     discord_task: asyncio.Task[None] | None = None
+    x_task: asyncio.Task[Identity] | None = None
+    x: Any = None
+    failed_start = False
     try:
         renderer = ReplyRenderer(settings.replies.tone)
+        index = owner_index(settings)
         desk = Desk(
-            store,
-            platforms,
-            renderer,
-            owner_index(settings),
-            settings,
-            dry_run=dry_run or settings.dry_run,
+            store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
         )
         if settings.x_enabled:
             budget = Budget(store, settings.x.monthly_budget_usd)
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
-            platforms["x"] = x
-            try:
-                owner = await x.me()  # credentials checked once, before any loop
-            except Forbidden as exc:
-                raise StartupError(
-                    f"X accepted the credentials but refused the call (403: {exc}); check in "
-                    "the developer console that the app is in a Project with API access and "
-                    "credits"
-                ) from None
-            except PlatformError as exc:
-                if exc.transient:
-                    raise
-                raise StartupError(f"X did not accept the credentials: {exc}") from None
-            log.info("X account: @%s", owner.handle)
-            watches.append(Watch(store, desk, x, settings.x))
-        if settings.discord_enabled and not once:
-            # Discord listens for events; a single cycle (--once) cannot hear anything.
-            from whynot.platforms.discord import DiscordPlatform, run_discord
+            x_task = asyncio.create_task(start_x(x, once, sleep))
+        if settings.discord_enabled:
+            if once:
+                # Discord listens for events; a single cycle (--once) cannot hear anything.
+                log.warning("Discord skipped: it needs a long-running `bot.py run` (no --once)")
+            else:
+                from whynot.platforms.discord import DiscordPlatform, run_discord
 
-            platforms["discord"] = DiscordPlatform(read_guilds=settings.discord.control_guilds)
-            discord_task = asyncio.create_task(run_discord(settings, desk))
-        log.info(
-            "running for %s%s",
-            ", ".join(platforms) or "no platform",
-            " (dry run)" if desk.dry_run else "",
-        )
-        await _step("recovery", desk.recover)
+                runner = discord_runner or run_discord
+                platforms["discord"] = DiscordPlatform(read_guilds=settings.discord.control_guilds)
+                discord_task = asyncio.create_task(
+                    keep_discord(lambda: runner(settings, desk), sleep)
+                )
+        if x_task is not None and once:
+            try:
+                await x_task
+            except PlatformError as exc:
+                log.error("X did not start: %s", exc)
+                failed_start = True
+        elif x_task is not None:  # give X its first attempt before the first cycle
+            await asyncio.wait([x_task], timeout=STARTUP_FIRST_WAIT)
+        first = True
         while True:
-            ok = True
+            if x_task is not None and x_task.done() and "x" not in platforms:
+                if x_task.exception() is None:
+                    log.info("X account: @%s", x_task.result().handle)
+                    platforms["x"] = x
+                    watches.append(Watch(store, desk, x, settings.x))
+                    if not first:  # X came up late: settle only its own interrupted replies
+                        late = Desk(
+                            store, {"x": x}, renderer, index, settings, dry_run=desk.dry_run
+                        )
+                        await _step("X recovery", late.recover)
+                elif not failed_start:
+                    x_task.result()  # a StartupError: surface it
+            if first:
+                log.info(
+                    "running for %s%s",
+                    ", ".join(platforms) or "no platform yet",
+                    " (dry run)" if desk.dry_run else "",
+                )
+                await _step("recovery", desk.recover)
+                first = False
+            ok = not failed_start
             for platform in list(platforms.values()):
                 ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
             ok &= await _step("retries", desk.retry_due)
@@ -146,15 +248,19 @@ async def serve(settings: Settings, once: bool, dry_run: bool) -> int:
                 return 0 if ok else 1
             if discord_task is not None and discord_task.done():
                 discord_task.result()  # Discord stopped: surface why (DiscordError)
-            await asyncio.sleep(settings.x.poll_seconds)
+            await sleep(settings.x.poll_seconds)
     finally:
-        if discord_task is not None:
-            discord_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await discord_task
+        for task in (discord_task, x_task):
+            if task is not None and not task.done():
+                task.cancel()
+            if task is not None:
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await task
+        if x is not None:
+            await x.close()
         for platform in platforms.values():
             close = getattr(platform, "close", None)
-            if close is not None:
+            if close is not None and platform is not x:
                 await close()
         await store.close()
 
@@ -184,6 +290,11 @@ def run(args: argparse.Namespace) -> int:
                 "no platform is configured: set X_BEARER_TOKEN, X_API_KEY, X_API_SECRET, "
                 "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN) in the "
                 "environment or .env; `python bot.py demo` needs none"
+            )
+        if args.once and not settings.x_enabled:
+            raise UsageError(
+                "Discord needs a long-running process: start `bot.py run` without --once "
+                "(a service, not cron); --once only serves X"
             )
         with single_instance(settings.db_path):
             return asyncio.run(serve(settings, args.once, args.dry_run))

@@ -192,9 +192,13 @@ class XPlatform:
                 ) from None
         raise AssertionError("unreachable")
 
-    async def me(self) -> Identity:
+    async def me(self, retries: int | None = None) -> Identity:
+        """The owner's account (read once). `retries`: tries for this call (start-up in
+        loop mode makes one per attempt)."""
         if self._me is None:
-            payload = await self._call("/2/users/me", lambda: self.client.get_me(user_auth=True))
+            payload = await self._call(
+                "/2/users/me", lambda: self.client.get_me(user_auth=True), retries or RETRIES
+            )
             self._me = xp.identity(payload["data"])
         return self._me
 

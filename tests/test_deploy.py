@@ -280,3 +280,18 @@ def test_a_lone_surrogate_never_stops_the_output(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode("utf-8").splitlines()  # strict: every byte is valid UTF-8
     assert len(lines) == 2 and "cut\ufffd" in lines[0] and '"next"' in lines[1]
+
+
+# --- a true bill ----------------------------------------------------------------------
+def test_the_price_table_is_x_pay_per_use_list_with_its_source():
+    from whynot.spend import PRICES, PRICES_SOURCE
+
+    # docs.x.com, "Credit consumption details": written here, not imported
+    assert PRICES["post_read"] == 0.005
+    assert PRICES["user_read"] == 0.010
+    assert PRICES["follower_read"] == 0.010
+    assert PRICES["post_create"] == 0.015
+    assert PRICES["post_create_link"] == 0.200  # a post holding a URL
+    assert PRICES["owned_read"] == 0.001  # your own posts and followers
+    assert "docs.x.com" in PRICES_SOURCE and "Credit consumption details" in PRICES_SOURCE
+    assert re.search(r"\d{4}-\d{2}-\d{2}", PRICES_SOURCE)

@@ -20,15 +20,20 @@ from enum import StrEnum
 
 from whynot.store import Store
 
-# US dollars per unit, as X's pay-per-use pricing lists them (2026): reading a post, a
-# user, one follower id in a followers page; creating a post (more with a link).
+# US dollars per unit, the one price table. Source: docs.x.com, X API pay-per-use,
+# "Credit consumption details" (read 2026-11-30): a post read $0.005, a user $0.010, a
+# follower or following entry $0.010, a post created $0.015 but $0.200 when it holds a URL
+# (X links a bare domain too), owned reads (your own posts and followers) $0.001; a
+# resource read twice in one UTC day is charged once.
+PRICES_SOURCE = "docs.x.com, X API pay-per-use, 'Credit consumption details' (2026-11-30)"
 PRICES: dict[str, float] = {
     "post_read": 0.005,
     "user_read": 0.010,
     "follower_read": 0.010,
     "post_create": 0.015,
-    "post_create_link": 0.020,
+    "post_create_link": 0.200,
     "dm_create": 0.015,
+    "owned_read": 0.001,
 }
 # Below this share of the month's budget left, the bot goes lean.
 LEAN_BELOW = 0.25

@@ -295,3 +295,30 @@ def test_the_price_table_is_x_pay_per_use_list_with_its_source():
     assert PRICES["owned_read"] == 0.001  # your own posts and followers
     assert "docs.x.com" in PRICES_SOURCE and "Credit consumption details" in PRICES_SOURCE
     assert re.search(r"\d{4}-\d{2}-\d{2}", PRICES_SOURCE)
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_reply_on_x_names_a_tool_not_a_domain(tone, language):
+    """X links a bare domain ("buffer.com") and prices the post at $0.200, not $0.015."""
+    from twitter_text.extract_urls import extract_urls_with_indices
+
+    from scoring import Verdict
+    from scoring.models import CriterionResult
+
+    verdict = Verdict(
+        "1",
+        "floods",
+        0.2,
+        False,
+        (CriterionResult("unstaggered", False, 0.9, 1.0, (), (("unstaggered", 0.9),), ()),),
+    )
+    renderer = ReplyRenderer(tone)
+    for template in ANSWERED_INTENTS:
+        x = renderer.render(template, platform="x", language=language, verdict=verdict)
+        assert "Buffer" in x.text
+        assert not any(extract_urls_with_indices(post) for post in x.posts), x.posts
+    discord = renderer.render(
+        "why_not_followed", platform="discord", language=language, verdict=verdict
+    )
+    assert "buffer.com" in discord.text

@@ -322,3 +322,29 @@ def test_a_reply_on_x_names_a_tool_not_a_domain(tone, language):
         "why_not_followed", platform="discord", language=language, verdict=verdict
     )
     assert "buffer.com" in discord.text
+
+
+async def test_a_change_of_spend_mode_is_one_warning_line(tmp_path, caplog):
+    import logging
+
+    from whynot.spend import Budget, Mode
+    from whynot.store import Store
+
+    store = await Store.open(tmp_path / "spend.db")
+    try:
+        budget = Budget(store, 10.0)
+        now = 1_790_000_000.0
+        caplog.set_level(logging.WARNING, logger="whynot.spend")
+        assert await budget.mode(now) is Mode.NORMAL
+        assert caplog.records == []  # normal at start: nothing to say
+        await store.record_spend("x", "post_read", 1, 8.0, "test", now)
+        assert await budget.mode(now) is Mode.LEAN
+        assert await budget.mode(now) is Mode.LEAN  # said once, not at every call
+        await store.record_spend("x", "post_read", 1, 2.0, "test", now)
+        assert await budget.mode(now) is Mode.EXHAUSTED
+    finally:
+        await store.close()
+    lines = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(lines) == 2
+    assert "mode is now lean" in lines[0] and "$2.00 of the $10.00" in lines[0]
+    assert "mode is now exhausted" in lines[1]

@@ -14,11 +14,14 @@ the budget is a ceiling the owner sets with room to spare, not an exact invoice.
 from __future__ import annotations
 
 import calendar
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
 from whynot.store import Store
+
+log = logging.getLogger(__name__)
 
 # US dollars per unit, the one price table. Source: docs.x.com, X API pay-per-use,
 # "Credit consumption details" (read 2026-11-30): a post read $0.005, a user $0.010, a
@@ -59,11 +62,19 @@ def days_in_month(now: float) -> int:
     return calendar.monthrange(t.year, t.month)[1]
 
 
+MODE_MEANS = {
+    Mode.NORMAL: "every paid call allowed",
+    Mode.LEAN: "fewer posts per asker, no follower crawl",
+    Mode.EXHAUSTED: "no paid call until next month",
+}
+
+
 @dataclass
 class Budget:
     store: Store
     monthly_usd: float
     platform: str = "x"
+    _last_mode: Mode | None = field(default=None, repr=False)
 
     async def spent(self, now: float) -> float:
         per_kind = await self.store.spend_since(self.platform, month_start(now))
@@ -71,11 +82,28 @@ class Budget:
 
     async def mode(self, now: float) -> Mode:
         left = self.monthly_usd - await self.spent(now)
-        if left <= 0:
-            return Mode.EXHAUSTED
+        mode = Mode.NORMAL
         if left < LEAN_BELOW * self.monthly_usd:
-            return Mode.LEAN
-        return Mode.NORMAL
+            mode = Mode.LEAN
+        if left <= 0:
+            mode = Mode.EXHAUSTED
+        self._note(mode, left)
+        return mode
+
+    def _note(self, mode: Mode, left: float) -> None:
+        """A change of mode is one warning line (the first one seen counts, unless normal)."""
+        if mode is self._last_mode or (self._last_mode is None and mode is Mode.NORMAL):
+            self._last_mode = mode
+            return
+        self._last_mode = mode
+        log.warning(
+            "%s spend mode is now %s: $%.2f of the $%.2f monthly budget left (%s)",
+            self.platform.upper(),
+            mode,
+            max(0.0, left),
+            self.monthly_usd,
+            MODE_MEANS[mode],
+        )
 
     async def allow(self, kind: str, units: int, now: float) -> None:
         """Raise OverBudget unless `units` of `kind` still fit this month."""

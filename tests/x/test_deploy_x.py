@@ -81,3 +81,13 @@ async def test_x_unreachable_at_start_is_retried_and_does_not_stop_discord(
     assert "attempt 1" in attempts[0] and "attempt 3" in attempts[2]
     assert waits[:3] == [5.0, 10.0, 20.0]  # backoff between attempts
     assert any(p["reply"]["in_reply_to_tweet_id"] == "5001" for p in fake_x.posted)
+
+
+async def test_run_refuses_an_owner_file_for_another_account(fake_x, tmp_path):
+    world(fake_x)
+    fake_x.owner = {"id": "783214", "name": "Someone Else", "username": "someone_else"}
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 2, out
+    line = [x for x in out.splitlines() if "owner file" in x]
+    assert len(line) == 1 and "@fsalas" in line[0] and 'handle = "someone_else"' in line[0]
+    assert fake_x.posted == [] and "Traceback" not in out

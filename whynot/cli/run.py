@@ -21,7 +21,7 @@ from scoring import OwnerIndex
 from whynot.config import ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import Identity
-from whynot.owner_config import OwnerConfigError, load_owner_config
+from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
 from whynot.spend import Budget
@@ -97,6 +97,23 @@ STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
 
 def startup_delay(attempt: int) -> float:
     return min(STARTUP_CAP, STARTUP_BASE * 2 ** (attempt - 1))
+
+
+def owner_handle(settings: Settings) -> str:
+    """The handle the owner file names ("" when there is no owner file)."""
+    if settings.owner_config is None or not settings.owner_config.exists():
+        return ""
+    return read_owner_context(settings.owner_config).handle
+
+
+def check_owner(settings: Settings, me: Identity) -> None:
+    """The owner file must describe the account the X credentials log in as."""
+    expected = owner_handle(settings)
+    if expected and expected.lower() != me.handle.lower():
+        raise StartupError(
+            f"the owner file {settings.owner_config} is for @{expected} but the X credentials "
+            f'are @{me.handle}: set handle = "{me.handle}" there (or use @{expected}\'s tokens)'
+        )
 
 
 async def start_x(x: Any, once: bool, sleep: Callable[[float], Awaitable[None]]) -> Identity:
@@ -219,6 +236,7 @@ async def serve(
         while True:
             if x_task is not None and x_task.done() and "x" not in platforms:
                 if x_task.exception() is None:
+                    check_owner(settings, x_task.result())
                     log.info("X account: @%s", x_task.result().handle)
                     platforms["x"] = x
                     watches.append(Watch(store, desk, x, settings.x))

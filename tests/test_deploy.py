@@ -3,9 +3,11 @@ the bot up for a real account, run the way the owner ran into it."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -251,9 +253,15 @@ def test_a_closed_pipe_ends_quietly(tmp_path, command):
         stderr=subprocess.PIPE,
     )
     if stdin is not None:  # `... | bot.py intent | head -1`: lines keep coming
-        assert proc.stdin is not None
-        proc.stdin.write(b"why didn't you follow me back?\n" * 20000)
-        proc.stdin.close()
+        feed = proc.stdin
+        assert feed is not None
+
+        def write() -> None:  # from a thread: the child may stop reading at any time
+            with contextlib.suppress(BrokenPipeError, OSError):
+                feed.write(b"why didn't you follow me back?\n" * 20000)
+                feed.close()
+
+        threading.Thread(target=write, daemon=True).start()
     assert proc.stdout is not None and proc.stdout.readline()
     proc.stdout.close()  # what `head -1` does
     assert proc.stderr is not None

@@ -154,10 +154,8 @@ async def keep_discord(
     """Run Discord; when it cannot be reached (a connection error, a gateway or server
     fault), log one warning line and try again with backoff. A rejected token is not
     retried: `DiscordError` ends the task and the loop reports it."""
-    import aiohttp
-    import discord
-
-    from whynot.platforms.discord import DiscordError
+    # The adapter tells its own library's faults apart: the core imports no platform library.
+    from whynot.platforms.discord.bot import start_fault
 
     attempt = 0
     while True:
@@ -165,14 +163,10 @@ async def keep_discord(
         try:
             await start()
             return
-        except DiscordError:
-            raise
-        except (OSError, aiohttp.ClientError, TimeoutError, discord.GatewayNotFound) as exc:
-            reason = str(exc) or type(exc).__name__
-        except discord.HTTPException as exc:
-            if exc.status < 500:
-                raise DiscordError(f"Discord refused the bot: {exc}") from None
-            reason = str(exc)
+        except Exception as exc:
+            reason = start_fault(exc)
+            if reason is None:
+                raise
         delay = startup_delay(attempt)
         log.warning(
             "Discord cannot start (attempt %d): %s; trying again in %.0fs",

@@ -159,6 +159,21 @@ def create_bot(
     return cls(desk, platform, intents=intents or requested_intents())
 
 
+
+def start_fault(exc: BaseException) -> str | None:
+    """Why Discord could not start, when that is worth trying again later (a connection
+    error, a gateway or server fault); None for any other error. A refusal (a 4xx) is
+    raised as `DiscordError`: trying again would not help."""
+    if isinstance(exc, DiscordError):
+        return None
+    if isinstance(exc, OSError | aiohttp.ClientError | TimeoutError | discord.GatewayNotFound):
+        return str(exc) or type(exc).__name__
+    if isinstance(exc, discord.HTTPException):
+        if exc.status < 500:
+            raise DiscordError(f"Discord refused the bot: {exc}") from None
+        return str(exc)
+    return None
+
 async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -> None:
     """Run the Discord bot until it is closed. If Discord refuses the privileged intents
     (not enabled in the developer portal), start again with fewer; the features lost are

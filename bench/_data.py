@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 DATASETS = Path(os.environ.get("WHYNOT_DATASETS", ROOT.parent / "shared" / "datasets"))
-CRESCI = DATASETS / "cresci-2015"
 TWIBOT = DATASETS / "twibot-20-sample"
 
 
@@ -34,17 +33,6 @@ def read_jsonl(path: Path) -> Iterator[dict]:
         for line in fh:
             if line.strip():
                 yield json.loads(line)
-
-
-def cresci_labels() -> dict[str, int]:
-    with need(CRESCI / "labels.csv").open(encoding="utf-8") as fh:
-        return {row["id"]: int(row["label"]) for row in csv.DictReader(fh)}
-
-
-def cresci_groups() -> dict[str, str]:
-    """Account id -> the group it came from (E13, TFP: people; FSF, INT, TWT: markets)."""
-    with need(CRESCI / "labels.csv").open(encoding="utf-8") as fh:
-        return {row["id"]: row["group"] for row in csv.DictReader(fh)}
 
 
 # The labelled sets, by kind: profile sets (no posts) and the one set of post texts.

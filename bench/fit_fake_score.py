@@ -53,6 +53,7 @@ from scoring.models import Account
 L2 = 1e-3
 MODEL_PATH = ROOT / "scoring" / "fake_model.json"
 _DIRECTION = {s.name: s.direction for s in (*PROFILE_SIGNALS, *POST_SIGNALS)}
+_EDGES = {s.name: s.edges for s in POST_SIGNALS}
 
 
 @dataclass(slots=True)
@@ -73,8 +74,7 @@ def example(account: Account, label: int, dataset: str, group: str) -> Example:
     facts = account_facts(account)
     posts = None
     if facts.n >= cfg.MIN_POSTS:
-        edges = {s.name: s.edges for s in POST_SIGNALS}
-        posts = {k: ramps(v, edges[k]) for k, v in post_values(facts).items()}
+        posts = {k: ramps(v, _EDGES[k]) for k, v in post_values(facts).items()}
     return Example(
         account,
         label,

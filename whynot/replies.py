@@ -9,7 +9,8 @@
 - A template renders paragraphs separated by "¶" or blank lines; each reason is a
   paragraph starting with "- ".
 - Fitting: X posts hold 280 characters as X counts them (twitter-text rules: a URL is
-  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts;
+  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts, as on
+  Bluesky (300 graphemes) and Mastodon (the instance's limit, 500 characters by default);
   Discord messages hold 2,000 characters. When the richest rendering does not fit, the
   renderer asks the template for less (fewer evidence items, then fewer reasons, with a
   "and N more" line), and never cuts a word or a piece of evidence.
@@ -25,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
+import regex
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from twitter_text import parse_tweet
 from twitter_text.extract_urls import extract_urls_with_indices
@@ -48,12 +50,14 @@ def languages_in(templates: Path) -> tuple[str, ...]:
 
 LANGUAGES = languages_in(TEMPLATES)
 TONES = ("polite", "letter")
-Platform = Literal["x", "discord"]
+Platform = Literal["x", "discord", "bluesky", "mastodon"]
 Decision = Literal["approve", "deny"]
 
 X_LIMIT = 280
 X_MAX_POSTS = 3
 DISCORD_LIMIT = 2000
+BLUESKY_LIMIT = 300  # graphemes
+MASTODON_LIMIT = 500  # characters, the default of a Mastodon instance
 # Criteria that read posts: if none of them could judge, the account was not reviewed.
 CONTENT_CRITERIA = ("automated_promo", "meformer", "one_track")
 # From the richest to the leanest rendering: (evidence items per reason, reasons).
@@ -129,7 +133,14 @@ def escape_x(value: object) -> str:
     return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, inline(value))
 
 
-ESCAPERS: dict[str, Callable[[object], str]] = {"x": escape_x, "discord": escape_discord}
+# On Bluesky an @handle is plain text unless a facet links it, but Mastodon links (and
+# notifies) @user@domain written in the text: both break @ as X does.
+ESCAPERS: dict[str, Callable[[object], str]] = {
+    "x": escape_x,
+    "discord": escape_discord,
+    "bluesky": escape_x,
+    "mastodon": escape_x,
+}
 
 
 # --- measuring --------------------------------------------------------------------
@@ -157,25 +168,36 @@ def x_length(text: str) -> int:
     return length
 
 
-def _fits_x(posts: list[str]) -> bool:
-    return all(x_length(p) <= X_LIMIT for p in posts)
+def _fits_x(posts: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT) -> bool:
+    return all(length(p) <= most for p in posts)
+
+
+_GRAPHEME = regex.compile(r"\X")
+
+
+def graphemes(text: str) -> int:
+    """Length as Bluesky counts it: Unicode extended grapheme clusters (an emoji family, a
+    flag or a letter with its accents is one)."""
+    return len(_GRAPHEME.findall(text))
 
 
 _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 
 
-def _sentences(paragraphs: list[str], limit: int) -> list[str]:
+def _sentences(
+    paragraphs: list[str], limit: int, length: Callable[[str], int] = x_length
+) -> list[str]:
     """Prose paragraphs too long for one post break between sentences (never inside a
     word). Reasons (bullets) stay whole: the renderer shortens them instead."""
     units: list[str] = []
     for para in paragraphs:
-        if para.startswith(BULLET) or x_length(para) <= limit:
+        if para.startswith(BULLET) or length(para) <= limit:
             units.append(para)
             continue
         current = ""
         for sentence in _SENTENCE_END.split(para):
             candidate = f"{current} {sentence}" if current else sentence
-            if current and x_length(candidate) > limit:
+            if current and length(candidate) > limit:
                 units.append(current)
                 current = sentence
             else:
@@ -187,39 +209,44 @@ def _sentences(paragraphs: list[str], limit: int) -> list[str]:
 PARAGRAPH_GAP = "\n\n"
 
 
-def _pack_x(paragraphs: list[str]) -> list[str] | None:
+def _pack_x(
+    paragraphs: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT
+) -> list[str] | None:
     """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
-    None when a paragraph is too long for one post or more than 3 posts are needed."""
-    paragraphs = _sentences(paragraphs, X_LIMIT - 6)
+    None when a paragraph is too long for one post or more than 3 posts are needed.
+    `length` and `most` measure a post (X by default; Bluesky and Mastodon by their own)."""
+    paragraphs = _sentences(paragraphs, most - 6, length)
     for numbered in (False, True):
-        limit = X_LIMIT - (6 if numbered else 0)
+        limit = most - (6 if numbered else 0)
         groups: list[list[str]] = []
         for para in paragraphs:
-            if groups and x_length("\n\n".join([*groups[-1], para])) <= limit:
+            if groups and length("\n\n".join([*groups[-1], para])) <= limit:
                 groups[-1].append(para)
             else:
                 groups.append([para])
         if len(groups) == 1:
             posts = ["\n\n".join(groups[0])]
-            return posts if _fits_x(posts) else None
+            return posts if _fits_x(posts, length, most) else None
         if not numbered:
             continue
         if len(groups) > X_MAX_POSTS:
             return None
-        _not_alone(groups, limit)
+        _not_alone(groups, limit, length)
         total = len(groups)
         posts = [f"{PARAGRAPH_GAP.join(g)} ({i}/{total})" for i, g in enumerate(groups, start=1)]
-        return posts if _fits_x(posts) else None
+        return posts if _fits_x(posts, length, most) else None
     return None
 
 
-def _not_alone(groups: list[list[str]], limit: int) -> None:
+def _not_alone(
+    groups: list[list[str]], limit: int, length: Callable[[str], int] = x_length
+) -> None:
     """A thread never ends on its closing line alone: the last post takes the paragraph
     before it along when that fits (the post it leaves keeps at least one paragraph)."""
     last, before = groups[-1], groups[-2]
     if len(last) == 1 and len(before) > 1:
         moved = [before[-1], *last]
-        if x_length("\n\n".join(moved)) <= limit:
+        if length("\n\n".join(moved)) <= limit:
             groups[-1] = moved
             del before[-1]
 
@@ -237,7 +264,22 @@ def _pack_discord(paragraphs: list[str]) -> list[str] | None:
     return [text] if len(text) <= DISCORD_LIMIT else None
 
 
-PACKERS = {"x": _pack_x, "discord": _pack_discord}
+PACKERS: dict[str, Callable[[list[str]], list[str] | None]] = {
+    "x": _pack_x,
+    "discord": _pack_discord,
+    # Bluesky: 300 graphemes a post; Mastodon: 500 characters unless the instance says
+    # otherwise (its adapter registers its own limit with `thread_format`). Both thread.
+    "bluesky": lambda paragraphs: _pack_x(paragraphs, graphemes, BLUESKY_LIMIT),
+    "mastodon": lambda paragraphs: _pack_x(paragraphs, len, MASTODON_LIMIT),
+}
+
+
+def thread_format(name: str, limit: int, length: Callable[[str], int] = len) -> str:
+    """Register a threaded reply format of `limit` (say a Mastodon instance's own
+    character limit) and return its name; @mentions are broken as on X."""
+    ESCAPERS.setdefault(name, escape_x)
+    PACKERS.setdefault(name, lambda paragraphs: _pack_x(paragraphs, length, limit))
+    return name
 
 
 BULLET = "- "
@@ -351,7 +393,7 @@ class ReplyRenderer:
         if template not in REPLY_TEMPLATES:
             raise ReplyError(f"unknown reply template {template!r}")
         if platform not in PACKERS:
-            raise ReplyError(f"unknown platform {platform!r}; choose x or discord")
+            raise ReplyError(f"unknown platform {platform!r}; choose {', '.join(PACKERS)}")
         language = language if language in self.languages else "en"
         asker = _asker_value(asker)
         env = self._env(language, platform)

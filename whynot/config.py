@@ -67,6 +67,8 @@ class XSettings:
     api_base: str = "https://api.twitter.com"
     poll_seconds: float = 120.0
     monthly_budget_usd: float = 20.0
+    watch_followers: bool = False  # the follower crawl is paid per follower: opt-in
+    watch_budget_usd: float = 5.0  # its monthly cap, part of monthly_budget_usd
     crawl_interval_hours: float = 24.0  # how often a new follower snapshot starts
     crawl_pages_per_cycle: int = 15  # X allows 15 follower pages per 15 minutes
     notices_enabled: bool = False  # X's automation rules restrict unsolicited messages

@@ -13,9 +13,22 @@ from tests.x.conftest import SECRETS, just_now, tweet, user
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def owner_setup(folder: Path) -> Path:
+    """A config of the test's own with a real owner file (run refuses the demo owner's),
+    the follower watch opted into; written once per folder."""
+    config = folder / "config.toml"
+    if not config.exists():
+        (folder / "owner.toml").write_text(
+            '[owner]\nhandle = "fsalas"\ninterests = ["social media", "marketing"]\n'
+        )
+        config.write_text('[whynot]\nowner_config = "owner.toml"\n[x]\nwatch_followers = true\n')
+    return config
+
+
 async def run_once(fake, db: Path, *extra: str) -> tuple[int, str]:
     env = {
         **os.environ,
+        "WHYNOT_CONFIG": str(owner_setup(db.parent)),
         "WHYNOT_X_API_BASE": fake.base,
         "WHYNOT_DB": str(db),
         **{k: v.reveal() for k, v in SECRETS.items()},

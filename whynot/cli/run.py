@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import OwnerIndex
-from whynot.config import ConfigError, Settings, load_settings
+from whynot.config import DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
@@ -29,6 +29,9 @@ from whynot.store import Store, StoreError
 from whynot.watch import Watch
 
 log = logging.getLogger("whynot.run")
+
+
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 class StartupError(Exception):
@@ -47,6 +50,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dry-run", action="store_true", help="do everything but send replies")
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.add_argument(
+        "--log-level",
+        choices=LOG_LEVELS,
+        default="info",
+        help="how much to log (default info; warning: only what needs a look)",
+    )
     p.set_defaults(run=run)
 
 
@@ -104,6 +113,23 @@ def owner_handle(settings: Settings) -> str:
     if settings.owner_config is None or not settings.owner_config.exists():
         return ""
     return read_owner_context(settings.owner_config).handle
+
+
+def check_owner_file(settings: Settings, config: Path | None) -> None:
+    """A real run needs the owner's own file: not the demo owner's (whose interests would
+    judge a real audience), and not a path that holds nothing."""
+    where = config or "data/config.toml"
+    path = settings.owner_config
+    if path is not None and path.resolve() == DEFAULT_OWNER.resolve():
+        raise StartupError(
+            f"the owner file is the demo owner's ({path}): run `python bot.py init` to write "
+            f"yours, or point owner_config in {where} at it"
+        )
+    if path is not None and not path.exists():
+        raise StartupError(
+            f"the owner file {path} does not exist: run `python bot.py init`, or fix "
+            f"owner_config in {where}"
+        )
 
 
 def check_owner(settings: Settings, me: Identity) -> None:
@@ -281,7 +307,8 @@ def run(args: argparse.Namespace) -> int:
     from whynot.cli import UsageError
 
     logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        level=getattr(args, "log_level", "info").upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     # tweepy logs request headers (with tokens) at DEBUG: never let that through.
     logging.getLogger("tweepy").setLevel(logging.INFO)
@@ -308,6 +335,7 @@ def run(args: argparse.Namespace) -> int:
                 "Discord needs a long-running process: start `bot.py run` without --once "
                 "(a service, not cron); --once only serves X"
             )
+        check_owner_file(settings, args.config)
         with single_instance(settings.db_path):
             return asyncio.run(serve(settings, args.once, args.dry_run))
     except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:

@@ -1,0 +1,176 @@
+"""`bot.py init` (issue 17): a real owner's set-up written from flags or answers, never a
+secret, never over an existing file without --force; and `run` refusing the demo owner."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from whynot.cli import UsageError
+from whynot.cli import init as init_command
+from whynot.config import X_SECRETS, load_settings
+from whynot.owner_config import read_owner_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FLAGS = (
+    "--handle",
+    "@ana_cx",
+    "--interests",
+    "customer service, community",
+    "--synonyms",
+    "customer service=atendimento ao cliente, atención al cliente",
+    "--news-outlets",
+    "@cnn, tmz",
+    "--tone",
+    "letter",
+    "--budget",
+    "12.5",
+    "--platforms",
+    "x,discord",
+)
+
+
+def init(tmp_path: Path, *flags: str, stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+    parser = argparse.ArgumentParser(prog="bot.py")
+    init_command.add_parser(parser.add_subparsers(dest="command"))
+    try:
+        args = parser.parse_args(["init", "--dir", str(tmp_path), *flags])
+        code = args.run(args)
+    except UsageError as exc:  # as bot.py prints it
+        print(f"bot.py init: {exc}", file=sys.stderr)
+        code = 2
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_init_from_flags_writes_what_run_reads(tmp_path):
+    code, out, err = init(tmp_path, *FLAGS)
+    assert code == 0, err
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    assert settings.owner_config == tmp_path / "data" / "owner.toml"
+    assert settings.replies.tone == "letter" and settings.x.monthly_budget_usd == 12.5
+    assert settings.x.watch_followers is False  # the paid crawl is opt-in
+    owner = read_owner_file(settings.owner_config)
+    assert owner.context.handle == "ana_cx"
+    assert owner.context.interests == ("customer service", "community")
+    assert owner.context.news_outlets == frozenset({"cnn", "tmz"})
+    assert owner.synonyms == {
+        "customer service": ("atendimento ao cliente", "atención al cliente")
+    }
+    env = (tmp_path / ".env.example").read_text()
+    for name in (*X_SECRETS, "DISCORD_TOKEN"):
+        assert f"\n{name}=\n" in env  # the name, never a value
+    # every setting of the shipped example is still there, with its comments
+    config = (tmp_path / "data" / "config.toml").read_text()
+    example = (ROOT / "data" / "config.example.toml").read_text()
+    assert config.count("\n#") == example.count("\n#")
+    assert "Next:" in out and ".env" in out and "sync-commands" in out and "run --once" in out
+
+
+def test_init_asks_when_no_handle_is_given(tmp_path):
+    answers = "x\nana_cx\nmarketing, community\nmarketing digital\n\ncnn\npolite\n7\ny\n"
+    code, out, err = init(tmp_path, stdin=answers)
+    assert code == 0, err
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    owner = read_owner_file(settings.owner_config)
+    assert owner.context.interests == ("marketing", "community")
+    assert owner.synonyms == {"marketing": ("marketing digital",)}
+    assert settings.x.monthly_budget_usd == 7.0 and settings.x.watch_followers is True
+    assert "DISCORD_TOKEN" not in (tmp_path / ".env.example").read_text()
+
+
+def test_init_without_answers_says_how_in_one_line(tmp_path):
+    code, out, err = init(tmp_path, stdin="")
+    assert code == 2 and err.count("\n") == 1 and "--handle" in err
+    assert not (tmp_path / "data").exists()
+
+
+def test_init_never_replaces_a_file_without_force(tmp_path):
+    assert init(tmp_path, *FLAGS)[0] == 0
+    owner = tmp_path / "data" / "owner.toml"
+    owner.write_text(owner.read_text() + "# my own edit\n")
+    code, out, err = init(tmp_path, "--handle", "someone")
+    assert code == 2 and err.count("\n") == 1 and "--force" in err and str(owner) in err
+    assert owner.read_text().endswith("# my own edit\n")
+    code, out, err = init(tmp_path, "--handle", "someone", "--force")
+    assert code == 0, err
+    assert read_owner_file(owner).context.handle == "someone"
+
+
+@pytest.mark.parametrize(
+    ("flags", "says"),
+    [
+        (("--handle", "not a handle!"), "not a valid handle"),
+        (("--handle", "ana", "--interests", "cx", "--synonyms", "sales=ventas"), "'sales'"),
+        (("--handle", "ana", "--platforms", "myspace"), "myspace"),
+        (("--handle", "ana", "--budget", "-3"), "budget"),
+    ],
+)
+def test_bad_answers_are_one_line_and_write_nothing(tmp_path, flags, says):
+    code, out, err = init(tmp_path, *flags)
+    assert code == 2 and err.count("\n") == 1 and says in err, err
+    assert not (tmp_path / "data").exists() and not (tmp_path / ".env.example").exists()
+
+
+def test_a_lone_surrogate_in_an_answer_is_written_as_a_replacement(tmp_path):
+    code, out, err = init(tmp_path, "--handle", "ana", "--interests", "caf\udce9, cx")
+    assert code == 0, err
+    owner = read_owner_file(tmp_path / "data" / "owner.toml")
+    assert owner.context.interests == ("caf\ufffd", "cx")
+
+
+def test_nothing_init_writes_is_committed():
+    names = ["data/config.toml", "data/owner.toml", ".env.example", ".env"]
+    result = subprocess.run(["git", "check-ignore", *names], cwd=ROOT, capture_output=True)
+    assert result.stdout.decode().split() == names
+
+
+def run_bot(config: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "WHYNOT_CONFIG": str(config),
+        "WHYNOT_X_API_BASE": "http://127.0.0.1:9",  # never reached: refused before
+        **{name: "set" for name in X_SECRETS},
+    }
+    return subprocess.run(
+        [sys.executable, "bot.py", "run", "--once"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_run_refuses_the_demo_owner_file_in_one_line(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text(
+        f'[whynot]\ndb_path = "bot.db"\nowner_config = "{ROOT}/data/demo/owner.toml"\n'
+    )
+    result = run_bot(config, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "demo owner" in result.stderr and "bot.py init" in result.stderr
+    assert not (tmp_path / "bot.db").exists()
+    # without a config file at all the default is the demo owner's too: refused alike
+    result = run_bot(tmp_path / "absent.toml", tmp_path)
+    assert result.returncode == 2 and "demo owner" in result.stderr
+
+
+def test_run_refuses_an_owner_file_that_is_not_there(tmp_path):
+    config = tmp_path / "config.toml"
+    config.write_text('[whynot]\ndb_path = "bot.db"\nowner_config = "ownr.toml"\n')
+    result = run_bot(config, tmp_path)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1
+    assert "ownr.toml does not exist" in result.stderr and "bot.py init" in result.stderr

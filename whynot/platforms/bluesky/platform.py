@@ -1,0 +1,449 @@
+"""Bluesky through atproto's `AsyncClient`: the `Platform` for mentions (notifications),
+profiles and author feeds, replies in thread, follower pages and account status.
+
+- Sign-in: the owner's handle and an app password (`BLUESKY_HANDLE`,
+  `BLUESKY_APP_PASSWORD`), or the session saved by the last run (the client refreshes the
+  access token ahead of expiry; every new session is handed to `save_session`, so a
+  restart does not sign in again). A saved session the service no longer accepts is
+  replaced by a fresh sign-in. The service URL is configurable (`[bluesky] service`).
+- Mentions: `listNotifications` (reasons mention and reply), newest first, read back to
+  the last one handled; what was handled is marked seen with `updateSeen`.
+- Replies: in thread, with the root and parent strong references read from the mention's
+  own record (`getPosts`); a mention facet only for the asker, never a third party.
+- Faults: 429 (with `ratelimit-reset`) stops the route until its reset; 5xx, timeouts and
+  network faults are retried with jittered backoff, then surface as transient
+  `PlatformError`s; posts are never retried blindly (the desk checks the thread first).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+from atproto_client import AsyncClient, models
+from atproto_client import exceptions as atx
+from atproto_client.client.session import SessionEvent
+from atproto_client.models.utils import get_model_as_dict
+
+from scoring import Account
+from whynot.models import Identity, Mention
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platforms.bluesky import payloads as bp
+
+log = logging.getLogger(__name__)
+DEFAULT_SERVICE = "https://bsky.social"
+RETRIES = 3
+BACKOFF_BASE = 0.5
+NOTIFICATION_PAGE = 50
+MAX_NOTIFICATION_PAGES = 20  # 1,000 notifications back at most to find the last handled
+FEED_PAGE = 100
+FOLLOWERS_PAGE = 100
+PROFILES_BATCH = 25  # getProfiles takes at most 25 actors
+EXPIRED = ("ExpiredToken", "InvalidToken")
+SIGN_IN = ("session", "createSession")
+# atproto maps httpx's timeouts and network errors, but lets its other transport faults
+# (a connection dropped before the answer) through as httpx's own.
+TRANSIENT = (
+    atx.NetworkError,
+    atx.InvokeTimeoutError,
+    httpx.TransportError,
+    TimeoutError,
+    ValueError,
+)
+
+SessionSaver = Callable[[str], Awaitable[None]]
+
+
+class RateLimited(PlatformError):
+    def __init__(self, route: str, reset: float) -> None:
+        when = time.strftime("%H:%M:%S", time.gmtime(reset))
+        super().__init__(f"Bluesky rate limited {route} until {when} UTC")
+        self.reset = reset
+
+
+class Rejected(PlatformError):
+    """The service refused the credentials (a wrong handle or app password)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
+
+
+def _error_name(exc: atx.AtProtocolError) -> str:
+    response = getattr(exc, "response", None)
+    content = getattr(response, "content", None)
+    return str(getattr(content, "error", "") or "")
+
+
+def _reason(exc: BaseException) -> str:
+    response = getattr(exc, "response", None)
+    content = getattr(response, "content", None)
+    message = getattr(content, "message", None) or getattr(content, "error", None)
+    status = getattr(response, "status_code", None)
+    text = f"{status} {message}" if status else str(message or exc) or type(exc).__name__
+    return text[:200]
+
+
+@dataclass
+class BlueskyPlatform:
+    client: AsyncClient
+    handle: str
+    password: str = field(repr=False)
+    saved_session: str | None = field(default=None, repr=False)
+    save_session: SessionSaver | None = None
+    name: str = "bluesky"
+    reply_format: str = "bluesky"
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    _me: Identity | None = None
+    _resets: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(
+        cls,
+        secrets: Any,
+        service: str,
+        saved_session: str | None = None,
+        save_session: SessionSaver | None = None,
+    ) -> BlueskyPlatform:
+        client = AsyncClient(base_url=service)
+        made = cls(
+            client,
+            secrets["BLUESKY_HANDLE"].reveal(),
+            secrets["BLUESKY_APP_PASSWORD"].reveal(),
+            saved_session,
+            save_session,
+        )
+        client.on_session_change(made._session_changed)
+        return made
+
+    async def _session_changed(self, event: SessionEvent, session: Any) -> None:
+        if event in (SessionEvent.CREATE, SessionEvent.REFRESH) and self.save_session:
+            await self.save_session(session.export())
+
+    async def close(self) -> None:
+        return None  # the client's httpx pool closes with the process
+
+    # --- signing in -------------------------------------------------------------------
+    async def me(self, retries: int | None = None) -> Identity:
+        """Sign in once (the saved session first, else the app password) and return the
+        owner's account. Rejected credentials raise `Rejected` (not transient)."""
+        if self._me is None:
+            session = None
+            if self.saved_session:
+                try:
+                    session = await self._call("session", self._resume, retries or RETRIES)
+                except PlatformError as exc:
+                    if exc.transient:
+                        raise
+                    log.info("the saved Bluesky session was refused; signing in again")
+            if session is None:
+                try:
+                    await self._call(
+                        "createSession",
+                        lambda: self.client.login(self.handle, self.password),
+                        retries or RETRIES,
+                    )
+                except PlatformError as exc:
+                    if exc.transient:
+                        raise
+                    raise Rejected(
+                        f"Bluesky did not accept the handle and app password: {exc}"
+                    ) from None
+            profile = self.client.me
+            if profile is None:
+                raise PlatformError("Bluesky signed in but returned no profile")
+            self._me = bp.identity(get_model_as_dict(profile))
+        return self._me
+
+    async def _resume(self) -> Any:
+        """Sign in with the saved session; one that cannot be read is refused for good."""
+        try:
+            return await self.client.login(session_string=self.saved_session)
+        except (ValueError, TypeError, atx.LoginRequiredError) as exc:
+            raise PlatformError(f"unreadable saved session ({type(exc).__name__})", False) from None
+
+    # --- calling Bluesky ----------------------------------------------------------------
+    async def _call(
+        self, route: str, call: Callable[[], Awaitable[Any]], retries: int = RETRIES
+    ) -> Any:
+        reset = self._resets.get(route, 0.0)
+        if reset > self.clock():
+            raise RateLimited(route, reset)
+        for attempt in range(1, retries + 1):
+            try:
+                return await call()
+            except atx.RateLimitExceededError as exc:
+                headers = getattr(exc.response, "headers", None) or {}
+                try:
+                    until = float(headers.get("ratelimit-reset", ""))
+                except ValueError:
+                    until = self.clock() + 300
+                self._resets[route] = until
+                raise RateLimited(route, until) from None
+            except (atx.UnauthorizedError, atx.BadRequestError) as exc:
+                if _error_name(exc) in EXPIRED and route not in SIGN_IN and attempt < retries:
+                    # The session ended on the service's side (revoked, or the refresh
+                    # token expired while the bot was stopped): sign in again, once.
+                    log.info("the Bluesky session ended (%s); signing in again", _reason(exc))
+                    self._me, self.saved_session = None, None
+                    await self.me()
+                    continue
+                raise PlatformError(f"Bluesky refused {route}: {_reason(exc)}", False) from None
+            except (atx.RequestException, *TRANSIENT) as exc:
+                if attempt == retries:
+                    raise PlatformError(
+                        f"Bluesky unavailable for {route}: {_reason(exc)}"
+                    ) from None
+                delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
+                log.warning("Bluesky %s failed (%s); retrying in %.1fs", route, _reason(exc), delay)
+                await self.sleep(delay)
+        raise AssertionError("unreachable")
+
+    async def _read(self, route: str, call: Callable[[], Awaitable[Any]]) -> dict[str, Any]:
+        result = await self._call(route, call)
+        data = get_model_as_dict(result) if result is not None else None
+        if not isinstance(data, dict):
+            raise PlatformError(f"unexpected response from Bluesky for {route}")
+        return data
+
+    # --- mentions -----------------------------------------------------------------------
+    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+        """Mentions and replies to the owner after `since_id` (a post URI), oldest first.
+        Pages are read newest first until that post; without it (the first poll) one page.
+        When `since_id` is no longer listed (deleted), the service's `seenAt` (moved by
+        `updateSeen` after each poll) bounds the search."""
+        await self.me()
+        found: list[dict[str, Any]] = []
+        cursor = None
+        seen_at = None
+        reached = since_id is None
+        for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
+            params: dict[str, Any] = {
+                "limit": NOTIFICATION_PAGE,
+                "reasons": list(bp.MENTION_REASONS),
+            }
+            if cursor:
+                params["cursor"] = cursor
+            page = await self._read(
+                "listNotifications",
+                lambda p=params: self.client.app.bsky.notification.list_notifications(params=p),
+            )
+            seen_at = seen_at or _stamp(page.get("seenAt"))
+            for note in page.get("notifications") or []:
+                indexed = _stamp(note.get("indexedAt"))
+                if since_id and note.get("uri") == since_id:
+                    reached = True
+                    if indexed and (seen_at is None or indexed > seen_at):
+                        await self._mark_seen(indexed)  # handled up to here
+                    break
+                if since_id and seen_at and indexed and indexed <= seen_at:
+                    reached = True
+                    break
+                found.append(note)
+            cursor = page.get("cursor")
+            if reached or not cursor:
+                break
+        mentions = _mapped(bp.mentions, found)
+        me = await self.me()
+        return [m for m in mentions if m.author.id != me.id]
+
+    async def _mark_seen(self, at: datetime) -> None:
+        """Tell the service everything up to `at` was seen (the app's unread badge). Only
+        ever moved to a mention already handled; a failure here costs nothing."""
+        stamp = at.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        try:
+            await self._call(
+                "updateSeen",
+                lambda: self.client.app.bsky.notification.update_seen(data={"seenAt": stamp}),
+            )
+        except PlatformError as exc:
+            log.info("Bluesky updateSeen failed: %s", exc)
+
+    # --- accounts -----------------------------------------------------------------------
+    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+        await self.me()
+        actor = who.id or who.handle
+        try:
+            profile = await self._read(
+                "getProfile",
+                lambda: self.client.app.bsky.actor.get_profile(params={"actor": actor}),
+            )
+        except PlatformError as exc:
+            if not exc.transient:
+                return None  # deactivated, taken down, or no such account
+            raise
+        feed: list[dict[str, Any]] = []
+        cursor = None
+        while len(feed) < max_posts:
+            params: dict[str, Any] = {
+                "actor": profile["did"],
+                "limit": max(1, min(FEED_PAGE, max_posts - len(feed))),
+                "filter": "posts_with_replies",
+            }
+            if cursor:
+                params["cursor"] = cursor
+            page = await self._read(
+                "getAuthorFeed",
+                lambda p=params: self.client.app.bsky.feed.get_author_feed(params=p),
+            )
+            items = page.get("feed") or []
+            feed += items
+            cursor = page.get("cursor")
+            if not items or not cursor:
+                break
+        return _mapped(bp.account, profile, feed[:max_posts], self.clock())
+
+    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+        me = await self.me()
+        params: dict[str, Any] = {"actor": me.id, "limit": FOLLOWERS_PAGE}
+        if cursor:
+            params["cursor"] = cursor
+        page = await self._read(
+            "getFollowers", lambda: self.client.app.bsky.graph.get_followers(params=params)
+        )
+        ids = tuple(str(f["did"]) for f in page.get("followers") or [] if f.get("did"))
+        return FollowerPage(ids, page.get("cursor") or None)
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        """Status of accounts by DID. `getProfiles` leaves deactivated, taken-down and
+        deleted accounts out: they are gone, not unfollows."""
+        await self.me()
+        found: dict[str, AccountStatus] = {}
+        for start in range(0, len(ids), PROFILES_BATCH):
+            batch = list(ids[start : start + PROFILES_BATCH])
+            page = await self._read(
+                "getProfiles",
+                lambda b=batch: self.client.app.bsky.actor.get_profiles(params={"actors": b}),
+            )
+            for profile in page.get("profiles") or []:
+                if profile.get("did"):
+                    found[str(profile["did"])] = AccountStatus("active", bp.identity(profile))
+        return {i: found.get(i, AccountStatus("gone")) for i in ids}
+
+    async def still_follows(self, did: str) -> str | None:
+        """The URI of `did`'s follow record of the owner, or None when they do not follow
+        (`getRelationships`: `followedBy` is that record)."""
+        me = await self.me()
+        page = await self._read(
+            "getRelationships",
+            lambda: self.client.app.bsky.graph.get_relationships(
+                params={"actor": me.id, "others": [did]}
+            ),
+        )
+        for relation in page.get("relationships") or []:
+            if relation.get("did") == did:
+                return relation.get("followedBy") or None
+        return None
+
+    # --- writing ------------------------------------------------------------------------
+    async def _refs(self, uri: str) -> models.AppBskyFeedPost.ReplyRef:
+        page = await self._read(
+            "getPosts", lambda: self.client.app.bsky.feed.get_posts(params={"uris": [uri]})
+        )
+        posts = page.get("posts") or []
+        if not posts:
+            raise PlatformError("the post to answer is gone", transient=False)
+        parent = models.ComAtprotoRepoStrongRef.Main(uri=posts[0]["uri"], cid=posts[0]["cid"])
+        root_ref = ((posts[0].get("record") or {}).get("reply") or {}).get("root") or {}
+        root = (
+            models.ComAtprotoRepoStrongRef.Main(uri=root_ref["uri"], cid=root_ref["cid"])
+            if root_ref.get("uri") and root_ref.get("cid")
+            else parent
+        )
+        return models.AppBskyFeedPost.ReplyRef(root=root, parent=parent)
+
+    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+        """A thread under the mention: each post answers the one before, all under the
+        mention's thread root. If a later post fails, the posts made are the reply."""
+        try:
+            refs = await self._refs(to.id)
+        except PlatformError as exc:
+            raise SendError(str(exc), exc.transient) from None
+        ids: list[str] = []
+        for text in posts:
+            try:
+                made = await self._call(
+                    "createRecord",
+                    lambda t=text, r=refs: self.client.send_post(
+                        t, reply_to=r, facets=asker_facets(t, to.author) or None
+                    ),
+                    retries=1,
+                )
+            except Exception as exc:
+                if ids:
+                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
+                    return ids
+                transient = exc.transient if isinstance(exc, PlatformError) else True
+                raise SendError(str(exc), transient) from None
+            ids.append(str(made.uri))
+            here = models.ComAtprotoRepoStrongRef.Main(uri=made.uri, cid=made.cid)
+            refs = models.AppBskyFeedPost.ReplyRef(root=refs.root, parent=here)
+        return ids
+
+    async def direct_message(self, to: Identity, text: str) -> bool:
+        return False  # Bluesky chat needs a separate chat service: notices go to the feed
+
+    async def already_replied(self, to: Mention) -> bool | None:
+        """Whether the owner's reply hangs under the mention (`getPostThread`, depth 1)."""
+        try:
+            me = await self.me()
+            page = await self._read(
+                "getPostThread",
+                lambda: self.client.app.bsky.feed.get_post_thread(
+                    params={"uri": to.id, "depth": 1, "parentHeight": 0}
+                ),
+            )
+        except PlatformError as exc:
+            log.warning("cannot tell whether %s was answered: %s", to.id, exc)
+            return None
+        thread = page.get("thread") or {}
+        if "post" not in thread:
+            return None  # the mention is gone or blocked: cannot tell
+        return any(
+            ((r.get("post") or {}).get("author") or {}).get("did") == me.id
+            for r in thread.get("replies") or []
+        )
+
+
+def asker_facets(text: str, asker: Identity) -> list[models.AppBskyRichtextFacet.Main]:
+    """Mention facets for "@<asker handle>" in the text (byte offsets in UTF-8), and for
+    nobody else: a third party's handle stays plain text, which notifies no one."""
+    if not asker.handle or not asker.id:
+        return []
+    needle = f"@{asker.handle}".encode()
+    raw = text.encode("utf-8")
+    facets = []
+    start = raw.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        after = raw[end : end + 1]
+        if not after or not (after.isalnum() or after in b".-_"):
+            facets.append(
+                models.AppBskyRichtextFacet.Main(
+                    features=[models.AppBskyRichtextFacet.Mention(did=asker.id)],
+                    index=models.AppBskyRichtextFacet.ByteSlice(byte_start=start, byte_end=end),
+                )
+            )
+        start = raw.find(needle, end)
+    return facets
+
+
+def _stamp(value: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
+def _mapped(build: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return build(*args)
+    except bp.PayloadError as exc:
+        raise PlatformError(str(exc)) from None

@@ -218,6 +218,10 @@ FAKE_FEW_LIKES: Final = 20
 FAKE_FEW_POSTS: Final = 100
 # More than ten posts per follower: talks a lot, nobody listens.
 FAKE_POSTS_PER_FOLLOWER: Final = 10.0
+# A bio under 30 characters and no location given: two of the human-profile checks of
+# Camisani-Calzolari (2012), the rule set Cresci et al. 2015 ("Fame for sale") tested
+# ("a biography with at least 30 characters", "the profile contains an address").
+FAKE_SHORT_BIO_CHARS: Final = 30
 # More than 1,000 followers: an audience that large is rarely all bought or all bots.
 FAKE_BIG_AUDIENCE: Final = 1000
 # With no profile and too few posts to read (a Discord member), start from this prior:

@@ -66,12 +66,20 @@ def _bio_known(a: Account) -> bool:
     return a.description is not None or a.followers_count is not None
 
 
+def _location_known(a: Account) -> bool:
+    return a.location is not None or a.followers_count is not None  # as for the bio
+
+
+def _blank(text: str | None) -> bool:
+    return not (text and text.strip())
+
+
 @dataclass(frozen=True, slots=True)
 class ProfileSignal:
     name: str
     description: str
     direction: int  # +1 points to automation, -1 to a person
-    needs: tuple[str, ...]  # Account fields that must be known; "bio" see _bio_known
+    needs: tuple[str, ...]  # Account fields that must be known; see _DERIVED
     value: Callable[[Account], float]
 
 
@@ -144,7 +152,21 @@ PROFILE_SIGNALS: tuple[ProfileSignal, ...] = (
         "says nothing about who is behind it (empty bio)",
         +1,
         ("bio",),
-        lambda a: 0.0 if a.description and a.description.strip() else 1.0,
+        lambda a: 1.0 if _blank(a.description) else 0.0,
+    ),
+    ProfileSignal(
+        "short_bio",
+        f"a bio shorter than {cfg.FAKE_SHORT_BIO_CHARS} characters",
+        +1,
+        ("bio",),
+        lambda a: 1.0 if len((a.description or "").strip()) < cfg.FAKE_SHORT_BIO_CHARS else 0.0,
+    ),
+    ProfileSignal(
+        "no_location",
+        "the profile gives no location",
+        +1,
+        ("location",),
+        lambda a: 1.0 if _blank(a.location) else 0.0,
     ),
     ProfileSignal(
         "bio_says_bot",
@@ -162,14 +184,15 @@ PROFILE_SIGNALS: tuple[ProfileSignal, ...] = (
     ),
 )
 
+# Inputs whose absence on a read profile means "empty", not "unknown".
+_DERIVED: dict[str, Callable[[Account], bool]] = {"bio": _bio_known, "location": _location_known}
 PROFILE_INPUTS: tuple[str, ...] = tuple(sorted({k for s in PROFILE_SIGNALS for k in s.needs}))
 
 
 def known_inputs(account: Account) -> frozenset[str]:
     """The profile inputs this account shows (the rest are unknown, not zero)."""
-    known = {k for k in PROFILE_INPUTS if k != "bio" and getattr(account, k) is not None}
-    if _bio_known(account):
-        known.add("bio")
+    known = {k for k in PROFILE_INPUTS if k not in _DERIVED and getattr(account, k) is not None}
+    known.update(k for k, is_known in _DERIVED.items() if is_known(account))
     return frozenset(known)
 
 

@@ -75,6 +75,16 @@ class TestProfileSignals:
         assert fires("no_bio", followers_count=10, description="   ")
         assert not fires("no_bio", followers_count=10, description="Baker in Lyon")
 
+    def test_short_bio_is_under_30_characters(self):  # Camisani-Calzolari's check
+        assert fires("short_bio", followers_count=10, description="hi there")
+        assert fires("short_bio", followers_count=10, description=None)
+        assert fires("short_bio", followers_count=10, description="x" * 29)
+        assert not fires("short_bio", followers_count=10, description="x" * 30)
+
+    def test_no_location(self):
+        assert fires("no_location", followers_count=10, location="  ")
+        assert not fires("no_location", followers_count=10, location="Lyon")
+
     def test_a_bio_that_says_bot(self):
         assert fires("bio_says_bot", description="A bot that posts a poem every hour")
         assert fires("bio_says_bot", description="Automated feed of station departures")
@@ -226,6 +236,9 @@ def test_an_unknown_field_is_never_read_as_zero(values, dropped):
 def test_unknown_inputs_are_told_apart_from_empty_ones():
     assert "bio" not in known_inputs(account())  # no profile read: the bio is unknown
     assert "bio" in known_inputs(account(followers_count=3))  # profile read, bio empty
+    assert "location" not in known_inputs(account())
+    assert "location" in known_inputs(account(followers_count=3))
+    assert "location" in known_inputs(account(location="Lyon"))
 
 
 class TestShippedModel:

@@ -1,6 +1,6 @@
 """Settings: `data/config.toml` (or `--config PATH`) plus the environment -> typed, checked.
 
-Secrets (X and Discord tokens) come only from the environment or a git-ignored `.env`
+Secrets (X, Discord, Bluesky and Mastodon credentials) come only from the environment or a git-ignored `.env`
 file, never from config.toml, and are never logged: `Secret` hides its value in repr.
 Every mistake is a `ConfigError` naming the file, the key and what was expected.
 """
@@ -25,6 +25,11 @@ X_SECRETS = (
     "X_ACCESS_TOKEN",
     "X_ACCESS_TOKEN_SECRET",
 )
+BLUESKY_SECRETS = ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
+MASTODON_SECRETS = ("MASTODON_BASE_URL", "MASTODON_ACCESS_TOKEN")
+
+
+SECRET_NAMES = (*X_SECRETS, "DISCORD_TOKEN", *BLUESKY_SECRETS, *MASTODON_SECRETS)
 
 
 class ConfigError(ValueError):
@@ -76,6 +81,28 @@ class XSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BlueskySettings:
+    service: str = "https://bsky.social"  # the PDS or entryway that signs the owner in
+    jetstream: str = "wss://jetstream2.us-east.bsky.network/subscribe"
+    poll_seconds: float = 60.0  # notifications: free to read
+    watch_followers: bool = True  # live from Jetstream, free; reconciled daily
+    crawl_interval_hours: float = 24.0  # the getFollowers reconcile
+    crawl_pages_per_cycle: int = 30  # 100 followers a page
+    notices_enabled: bool = False  # no direct messages here: unfollows go to the feed
+    notices_per_day: int = 5
+
+
+@dataclass(frozen=True, slots=True)
+class MastodonSettings:
+    poll_seconds: float = 60.0
+    watch_followers: bool = True  # the followers list, diffed daily
+    crawl_interval_hours: float = 24.0
+    crawl_pages_per_cycle: int = 40  # 80 a page; 300 requests per 5 minutes by default
+    notices_enabled: bool = False
+    notices_per_day: int = 5
+
+
+@dataclass(frozen=True, slots=True)
 class DiscordSettings:
     # Servers whose moderators may make decisions. Decisions apply on every platform, so
     # with the bot in several servers, list the owner's own; empty: any server the bot is in.
@@ -91,7 +118,27 @@ class Settings:
     accounts: AccountSettings = field(default_factory=AccountSettings)
     x: XSettings = field(default_factory=XSettings)
     discord: DiscordSettings = field(default_factory=DiscordSettings)
+    bluesky: BlueskySettings = field(default_factory=BlueskySettings)
+    mastodon: MastodonSettings = field(default_factory=MastodonSettings)
     secrets: Mapping[str, Secret] = field(default_factory=dict)
+
+    @property
+    def bluesky_enabled(self) -> bool:
+        return all(self.secrets.get(name) for name in BLUESKY_SECRETS)
+
+    @property
+    def mastodon_enabled(self) -> bool:
+        return all(self.secrets.get(name) for name in MASTODON_SECRETS)
+
+    @property
+    def half_configured(self) -> dict[str, tuple[str, ...]]:
+        """Bluesky or Mastodon with some of their variables set but not all: the missing."""
+        found = {}
+        for name, wanted in (("Bluesky", BLUESKY_SECRETS), ("Mastodon", MASTODON_SECRETS)):
+            missing = tuple(v for v in wanted if not self.secrets.get(v))
+            if 0 < len(missing) < len(wanted):
+                found[name] = missing
+        return found
 
     @property
     def x_enabled(self) -> bool:
@@ -190,6 +237,11 @@ def load_settings(
     x = _section(XSettings, data.get("x"), f"{where} [x]")
     if env.get("WHYNOT_X_API_BASE"):
         x = replace(x, api_base=env["WHYNOT_X_API_BASE"])
+    bluesky = _section(BlueskySettings, data.get("bluesky"), f"{where} [bluesky]")
+    if env.get("WHYNOT_BLUESKY_SERVICE"):
+        bluesky = replace(bluesky, service=env["WHYNOT_BLUESKY_SERVICE"])
+    if env.get("WHYNOT_BLUESKY_JETSTREAM"):
+        bluesky = replace(bluesky, jetstream=env["WHYNOT_BLUESKY_JETSTREAM"])
     dry_run = core.get("dry_run", False)
     if not isinstance(dry_run, bool):
         raise ConfigError(f"{where}: [whynot] dry_run must be true or false")
@@ -201,7 +253,9 @@ def load_settings(
         accounts=_section(AccountSettings, data.get("accounts"), f"{where} [accounts]"),
         x=x,
         discord=_section(DiscordSettings, data.get("discord"), f"{where} [discord]"),
-        secrets={k: Secret(v) for k, v in env.items() if k in (*X_SECRETS, "DISCORD_TOKEN") and v},
+        bluesky=bluesky,
+        mastodon=_section(MastodonSettings, data.get("mastodon"), f"{where} [mastodon]"),
+        secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
     )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")

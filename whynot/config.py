@@ -1,7 +1,8 @@
 """Settings: `data/config.toml` (or `--config PATH`) plus the environment -> typed, checked.
 
 Secrets (X, Discord, Bluesky and Mastodon credentials) come only from the environment or
-a git-ignored `.env` file, never from config.toml, and are never logged: `Secret` hides its value in repr.
+a git-ignored `.env` file, never from config.toml, and are never logged: `Secret` hides its
+value in repr.
 Every mistake is a `ConfigError` naming the file, the key and what was expected.
 """
 

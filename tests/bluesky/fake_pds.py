@@ -305,7 +305,11 @@ class FakeBluesky:
 
     # --- Jetstream ----------------------------------------------------------------------
     async def subscribe(self, request: web.Request) -> web.WebSocketResponse:
-        self.jetstream_cursors.append(request.query.get("cursor"))
+        cursor = request.query.get("cursor")
+        self.jetstream_cursors.append(cursor)
+        if cursor is not None:  # replay from the cursor, as Jetstream does
+            stamps = [json.loads(m).get("time_us", 0) for m in self.jetstream]
+            self._sent = next((i for i, t in enumerate(stamps) if t >= int(cursor)), len(stamps))
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         while not ws.closed:

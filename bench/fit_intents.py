@@ -8,6 +8,8 @@ honest evaluation in `bench/intents_eval.py` repeats per fold (`fit`).
 The corpus (see README "Intents"):
 - paraphrase families written for this project, `bench/data/intents_families_{en,es,pt}.txt`
   (a block of paraphrases under a `## INTENT LANG` header is one family), each member
+  a `## INTENT LANG reply` header marks messages that reply to the bot's answer, the
+  context `review_request` needs (`whynot.intent_review`); each member is
   also seen once more through a seeded surface change (`augment`: typo, handle, emoji,
   a second sentence, a quoted tweet's link, case, accents dropped) that stays in its family;
 - real posts about following, `bench/data/intents_real.jsonl`: references and labels only,
@@ -96,6 +98,7 @@ class Example:
     lang: str | None
     group: str  # family id, "real:<account>" or "old:<n>": never split across folds
     source: str  # "family", "real", "old-dev" or "old-test"
+    about_answer: bool = False  # a reply to one of the bot's answers (`## INTENT LANG reply`)
 
 
 # ---------------------------------------------------------------- the corpus
@@ -106,23 +109,25 @@ def read_families(paths: Iterable[Path] = FAMILY_FILES) -> list[Example]:
     for path in paths:
         lang_file = path.stem.rsplit("_", 1)[-1]
         intent = lang = ""
-        blocks: list[tuple[str, str, list[str]]] = []
+        about = False
+        blocks: list[tuple[str, str, bool, list[str]]] = []
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("## "):
-                intent, lang = line[3:].split()
-                if intent not in INTENTS:
-                    raise ValueError(f"{path}: unknown intent {intent!r}")
-                blocks.append((intent, lang, []))
+                intent, lang, *context = line[3:].split()
+                if intent not in INTENTS or context not in ([], ["reply"]):
+                    raise ValueError(f"{path}: bad header {line!r}")
+                about = context == ["reply"]
+                blocks.append((intent, lang, about, []))
             elif not line.strip():
-                blocks.append((intent, lang, []))
+                blocks.append((intent, lang, about, []))
             else:
-                blocks[-1][2].append(line.strip())
+                blocks[-1][3].append(line.strip())
         family = 0
-        for intent, lang, texts in blocks:
+        for intent, lang, about, texts in blocks:
             if texts:
                 family += 1
                 group = f"{lang_file}:{intent}:{family}"
-                out.extend(Example(t, intent, lang, group, "family") for t in texts)
+                out.extend(Example(t, intent, lang, group, "family", about) for t in texts)
     return out
 
 
@@ -180,18 +185,20 @@ def augment(example: Example, rng: random.Random) -> Example:
         text = text.lower() if rng.random() < 0.5 else text.upper()
     else:
         text = _plain(text).replace("?", "").replace("¿", "")
-    return Example(text, example.intent, example.lang, example.group, example.source)
+    return Example(
+        text, example.intent, example.lang, example.group, example.source, example.about_answer
+    )
 
 
 def family_corpus() -> list[Example]:
     members = read_families()
     rng = random.Random(SEED)
     variants = [augment(e, rng) for e in members]
-    seen: set[str] = set()
+    seen: set[tuple[str, bool]] = set()
     out = []
     for e in members + variants:
-        if e.text not in seen:
-            seen.add(e.text)
+        if (e.text, e.about_answer) not in seen:
+            seen.add((e.text, e.about_answer))
             out.append(e)
     return out
 
@@ -279,7 +286,7 @@ def sure_rules(examples: Sequence[Example]) -> frozenset[str]:
     hits: dict[str, Counter[bool]] = defaultdict(Counter)
     for e in examples:
         norm, s = prepare(e.text)
-        m = match_rules(s, norm.truncated)
+        m = match_rules(s, norm.truncated, e.about_answer)
         if m is not None:
             hits[m.rule][m.intent == e.intent] += 1
     return frozenset(
@@ -290,10 +297,11 @@ def sure_rules(examples: Sequence[Example]) -> frozenset[str]:
 
 
 @cache
-def _features(text: str) -> frozenset[str]:
+def _features(text: str, about_answer: bool = False) -> frozenset[str]:
     """What the model reads of one message: exactly what `whynot.intents` gives it."""
     norm, s = prepare(text)
-    extra = model_features(s, match_rules(s, norm.truncated), marks(text))
+    matched = match_rules(s, norm.truncated, about_answer)
+    extra = model_features(s, matched, marks(text), about_answer)
     return frozenset(features(s)) | set(extra)
 
 
@@ -301,7 +309,8 @@ def _matrix(examples: Sequence[Example]) -> tuple[list[str], Any]:
     from sklearn.feature_extraction import DictVectorizer
 
     vec = DictVectorizer()
-    x = vec.fit_transform([dict.fromkeys(_features(e.text), 1) for e in examples]).tocsr()
+    rows = [dict.fromkeys(_features(e.text, e.about_answer), 1) for e in examples]
+    x = vec.fit_transform(rows).tocsr()
     return list(vec.get_feature_names_out()), x
 
 
@@ -388,7 +397,8 @@ def fit(examples: Sequence[Example], log: bool = False) -> IntentModel:
             coef, intercept = _fit_lr(x[rows], [y[i] for i in rows], c)
             trial = to_model(names, coef, intercept, threshold=0.0, sure=sure)
             for i in fold:
-                result = classify_with(examples[i].text, trial)  # threshold 0: the argmax
+                # threshold 0: the argmax
+                result = classify_with(examples[i].text, trial, examples[i].about_answer)
                 by_model = (result.rule or "").startswith("model")
                 for t in THRESHOLDS:
                     low = by_model and result.confidence < t

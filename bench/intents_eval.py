@@ -31,13 +31,22 @@ from collections.abc import Callable, Sequence
 import fit_intents as fi
 from _data import DATASETS
 
-from whynot.intents import INTENTS, IntentResult, classify, classify_rules, classify_with
+from whynot.intent_review import review_features
+from whynot.intents import (
+    INTENTS,
+    IntentResult,
+    classify,
+    classify_rules,
+    classify_with,
+    prepare,
+)
 
 SHORT = {
     "follow_back_request": "fb_req",
     "why_not_followed": "why_not",
     "unfollow_excuse": "unf_exc",
     "why_unfollowed": "why_unf",
+    "review_request": "review",
     "other": "other",
 }
 
@@ -51,6 +60,8 @@ def baseline(text: str) -> str:
         return "why_not_followed"
     if "follow back" in t or "follow me" in t:
         return "follow_back_request"
+    if "review" in t or "human" in t or "person" in t:
+        return "review_request"
     return "other"
 
 
@@ -73,11 +84,14 @@ def report(
     results: Sequence[IntentResult],
     texts: Sequence[str],
     langs: Sequence[str | None],
+    abouts: Sequence[bool] | None = None,
 ) -> float:
     pred = [r.intent for r in results]
     macro, low = fi.macro_f1(gold, pred)
     base, base_low = fi.macro_f1(gold, [baseline(t) for t in texts])
-    rules, rules_low = fi.macro_f1(gold, [classify_rules(t).intent for t in texts])
+    about = abouts or [False] * len(texts)
+    by_rules = [classify_rules(t, a).intent for t, a in zip(texts, about, strict=True)]
+    rules, rules_low = fi.macro_f1(gold, by_rules)
     print(f"\n== {name}: {len(gold)} messages ==")
     head = ("precision", "recall", "F1", "support", "predicted")
     print(f"{'intent':<20} " + " ".join(f"{h:>{max(len(h), 6)}}" for h in head))
@@ -117,11 +131,44 @@ def held_out(examples: list[fi.Example], k: int) -> dict[int, IntentResult]:
         started = time.perf_counter()
         model = fi.fit(train)
         for j in fold:
-            results[evaluable[j]] = classify_with(sub[j].text, model)
+            results[evaluable[j]] = classify_with(sub[j].text, model, sub[j].about_answer)
         print(f"fold {n}/{k}: fitted on {len(train)} in {time.perf_counter() - started:.0f}s "
               f"(C={model.meta['C']}, threshold {model.threshold}, "
               f"{len(model.sure_rules)} sure rules), scored {len(fold)}", flush=True)  # fmt: skip
     return results
+
+
+def _review_like(text: str) -> bool:
+    return "x:review_verb" in review_features(prepare(text)[1], False)
+
+
+def review_part(examples: list[fi.Example], results: dict[int, IntentResult]) -> None:
+    """(a') the review families apart: replies to our answer (review requests and replies
+    that ask nothing) and review-like messages that are not about our answer, held out."""
+    for lang in (None, "en", "es", "pt"):
+        part = [
+            i
+            for i, e in enumerate(examples)
+            if e.source == "family"
+            and (e.about_answer or e.intent == "review_request" or _review_like(e.text))
+            and (lang is None or e.lang == lang)
+        ]
+        if len(part) < 20:
+            continue
+        report(
+            f"(a') review families held out whole (replies to our answer and review-like "
+            f"messages){'' if lang is None else f', {lang}'}",
+            [examples[i].intent for i in part],
+            [results[i] for i in part],
+            [examples[i].text for i in part],
+            [examples[i].lang for i in part],
+            [examples[i].about_answer for i in part],
+        )
+    elsewhere = [i for i, e in enumerate(examples) if not e.about_answer]
+    fired = [i for i in elsewhere if results.get(i) and results[i].intent == "review_request"]
+    print(f"\nreview_request given to messages that do not reply to our answer: {len(fired)} "
+          f"of {len(elsewhere)} held out (named answers only: "
+          f"{sum(examples[i].intent == 'review_request' for i in fired)} rightly)")  # fmt: skip
 
 
 def throughput(fn: Callable[[str], object], texts: list[str], rounds: int) -> tuple[float, float]:
@@ -173,6 +220,7 @@ def main() -> None:
                 [examples[i].text for i in part],
                 # a real post's `lang` is its author's (pan19), not checked per text
                 [examples[i].lang if source == "family" else None for i in part],
+                [examples[i].about_answer for i in part],
             )
         if source == "real":
             quiet = [i for i in idx if examples[i].intent == "other"]
@@ -183,6 +231,8 @@ def main() -> None:
                 f"\nreal posts that ask nothing: {len(quiet)}; answered (held out): {answered};"
                 f" by the rules alone {rules}; by the keyword baseline {base}"
             )
+
+    review_part(examples, results)
 
     for split in ("test", "dev"):
         part = [e for e in examples if e.source == f"old-{split}"]

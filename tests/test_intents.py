@@ -18,7 +18,8 @@ from whynot.textnorm import MAX_CHARS, normalise
 
 DATA = Path(__file__).resolve().parent / "data" / "intents.jsonl"
 ROWS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line]
-NON_OTHER = [i for i in INTENTS if i != "other"]
+# The old labelled set predates review requests (tests/test_review_intent.py has those).
+NON_OTHER = [i for i in INTENTS if i not in ("other", "review_request")]
 
 CASES = {
     "follow_back_request": [
@@ -152,6 +153,8 @@ def _scores(rows: list[dict]) -> tuple[float, dict[str, float]]:
     for intent in INTENTS:
         tp = sum(g == p == intent for g, p in zip(gold, pred, strict=True))
         predicted, support = pred.count(intent), gold.count(intent)
+        if not predicted and not support:
+            continue  # an intent the set does not hold (review requests) and never given
         p = tp / predicted if predicted else 0.0
         r = tp / support if support else 0.0
         f1s.append(2 * p * r / (p + r) if p + r else 0.0)
@@ -313,10 +316,12 @@ def test_model_file_is_plain_json_weights():
         len(w) == width and all(isinstance(v, (int, float)) for v in w)
         for w in data["weights"].values()
     )
+    from whynot.intent_review import REVIEW_RULES
     from whynot.intents import GUARDS, RULES
 
     names = {f"guard.{name}" for name, _ in GUARDS}
     names |= {name for rules in RULES.values() for name, _, _ in rules}
+    names |= {name for name, _, _ in REVIEW_RULES}
     assert set(data["sure_rules"]) <= names
 
 
@@ -352,11 +357,14 @@ def test_portuguese_is_recognised(text):
 # procedure). They fail if the corpus, features or rules get worse.
 FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.866/0.851, 0.802/0.778,
     # 0.886/0.739, 0.930/0.937, 0.747/0.822 (macro-F1 0.834); a new family moves the folds,
-    # so the floors sit some 0.03 under
-    "follow_back_request": (0.83, 0.82),
+    # so the floors sit some 0.03 under. Issue 18 added the review families (181 messages,
+    # 66 families): the folds moved, and follow_back_request measured 0.829/0.861,
+    # why_unfollowed 0.907/0.894, review_request 0.973/0.989 (macro-F1 0.861)
+    "follow_back_request": (0.80, 0.82),
     "why_not_followed": (0.77, 0.74),
     "unfollow_excuse": (0.85, 0.70),
-    "why_unfollowed": (0.90, 0.90),
+    "why_unfollowed": (0.88, 0.86),
+    "review_request": (0.95, 0.94),
     "other": (0.71, 0.79),
 }
 FAMILY_MACRO_FLOOR = 0.80
@@ -389,7 +397,7 @@ def held_out():
             names, coef, intercept, TEST_THRESHOLD, fi.sure_rules(train), language=language
         )
         for i in test:
-            results[i] = classify_with(examples[i].text, fitted)
+            results[i] = classify_with(examples[i].text, fitted, examples[i].about_answer)
     return examples, results
 
 

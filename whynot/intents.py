@@ -1,11 +1,12 @@
 """Intent of a message addressed to the account owner: the one question this bot answers.
 
-This module owns the decision between five intents (`INTENTS`): asking to be followed
+This module owns the decision between six intents (`INTENTS`): asking to be followed
 back, asking why the owner did not follow back, saying they unfollowed because the owner
-did not follow back (the open letter's party 3), asking why the owner unfollowed them, and
-everything else; and the language a reply should use (`IntentResult.language`). Text
-clean-up lives in `whynot.textnorm`, the learned model's features and scoring in
-`whynot.intent_model`, its fitting in `bench/fit_intents.py`.
+did not follow back (the open letter's party 3), asking why the owner unfollowed them,
+asking a person to review the bot's answer (only about our answer: `whynot.intent_review`,
+`about_answer`), and everything else; and the language a reply should use. Text clean-up
+lives in `whynot.textnorm`, the model's features and scoring in `whynot.intent_model`,
+its fitting in `bench/fit_intents.py`.
 
 Design: named rules where they are sure, a learned model everywhere else.
 1. The message is normalised (`whynot.textnorm`) and idioms where "follow" is not about
@@ -52,6 +53,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from whynot.intent_model import IntentModel
+from whynot.intent_review import gate_open, match_review, review_features
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
 
 INTENTS: tuple[str, ...] = (
@@ -59,6 +61,7 @@ INTENTS: tuple[str, ...] = (
     "why_not_followed",
     "unfollow_excuse",
     "why_unfollowed",
+    "review_request",
     "other",
 )
 ORDER = ("unfollow_excuse", "why_unfollowed", "why_not_followed", "follow_back_request")
@@ -301,8 +304,12 @@ def prepare(text: str, guess: bool = True) -> tuple[Normalised, str]:
 _RULE_STEMS = re.compile(r"follow|segu|sigu|sigo|sigas|sdv|f4f|mutuals|remov|drop")
 
 
-def match_rules(s: str, truncated: bool = False) -> RuleMatch | None:
-    """The first guard or rule that matches the prepared string `s`, if any."""
+def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> RuleMatch | None:
+    """The first guard or rule that matches the prepared string `s`, if any; review rules
+    first, when the message is about our answer (`whynot.intent_review`)."""
+    review = match_review(s, about_answer)
+    if review is not None:
+        return RuleMatch("review_request", review[0], review[1] * (0.9 if truncated else 1.0))
     if not _RULE_STEMS.search(s):
         return None
     for name, guard in GUARDS:
@@ -373,11 +380,13 @@ def marks(raw: str) -> tuple[str, ...]:
 
 
 def model_features(
-    s: str, matched: RuleMatch | None, raw_marks: tuple[str, ...] = ()
+    s: str, matched: RuleMatch | None, raw_marks: tuple[str, ...] = (), about_answer: bool = False
 ) -> tuple[str, ...]:
-    """The features the model reads besides `intent_model.features(s)`: cues, the rule
-    that matched (if any) and the language-telling letters of the raw text."""
+    """The features the model reads besides `intent_model.features(s)`: cues (and the
+    context: a reply to our answer), the rule that matched (if any) and the
+    language-telling letters of the raw text."""
     extra = [f"x:{name}" for name, pattern in CUES if pattern.search(s)] if s else []
+    extra += review_features(s, about_answer)
     extra += raw_marks
     if matched is not None:
         extra += [f"r:{matched.rule}", f"i:{matched.intent}"]
@@ -390,24 +399,27 @@ def model() -> IntentModel:
     return IntentModel.load()
 
 
-def classify(text: str) -> IntentResult:
-    """The intent of one message; never raises on any string (returns `other` instead)."""
+def classify(text: str, about_answer: bool = False) -> IntentResult:
+    """The intent of one message; never raises on any string (returns `other` instead).
+    `about_answer`: the message replies to one of the bot's answers."""
     try:
-        return _classify(text, model())
+        return _classify(text, model(), about_answer)
     except Exception:  # a bug in a pattern must not take the bot down: stay silent instead
         return IntentResult("other", 0.5, "en", None)
 
 
-def classify_with(text: str, fitted: IntentModel) -> IntentResult:
+def classify_with(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
     """`classify` with other weights (bench/fit_intents.py scores its folds this way)."""
-    return _classify(text, fitted)
+    return _classify(text, fitted, about_answer)
 
 
-def _classify(text: str, fitted: IntentModel) -> IntentResult:
+def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
     norm, s = prepare(text, guess=False)
-    matched = match_rules(s, norm.truncated)
-    extra = model_features(s, matched, marks(text))
+    matched = match_rules(s, norm.truncated, about_answer)
+    extra = model_features(s, matched, marks(text), about_answer)
     probs, language = fitted.decide(s, extra)
+    if "review_request" in fitted.classes and not gate_open(s, about_answer):
+        probs[fitted.classes.index("review_request")] = 0.0  # not about our answer
     if language is None or not any(ch.isalpha() for ch in s):
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
@@ -424,10 +436,10 @@ def _classify(text: str, fitted: IntentModel) -> IntentResult:
     return IntentResult(fitted.classes[best], round(probs[best], 3), language, rule)
 
 
-def classify_rules(text: str) -> IntentResult:
+def classify_rules(text: str, about_answer: bool = False) -> IntentResult:
     """The named rules alone, as before the model (kept for comparison in bench/)."""
     norm, s = prepare(text)
-    matched = match_rules(s, norm.truncated)
+    matched = match_rules(s, norm.truncated, about_answer)
     if matched is None:
         confidence = 0.65 if _FOLLOW_WORDS.search(s) else 0.95
         return IntentResult("other", confidence, norm.language, None)

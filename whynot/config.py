@@ -30,6 +30,9 @@ BLUESKY_SECRETS = ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
 MASTODON_SECRETS = ("MASTODON_BASE_URL", "MASTODON_ACCESS_TOKEN")
 
 
+REVIEW_CHANNELS = ("feed", "cli", "none")
+
+
 SECRET_NAMES = (*X_SECRETS, "DISCORD_TOKEN", *BLUESKY_SECRETS, *MASTODON_SECRETS)
 
 
@@ -59,12 +62,17 @@ class ReplySettings:
     retry_base_seconds: float = 30.0  # backoff: base * 2^(attempt-1), capped
     retry_cap_seconds: float = 3600.0
     first_run_lookback_hours: float = 24.0  # on the very first poll, older mentions wait
+    # Where "a person on my team can review this" requests go: "feed" (the Discord feed,
+    # with buttons, and `bot.py reviews`), "cli" (`bot.py reviews` only) or "none" (no
+    # review is offered: the replies drop the promise, and requests are not taken).
+    review_channel: str = "feed"
+    review_reminder_hours: float = 48.0  # an undecided request is brought up again after
 
 
 @dataclass(frozen=True, slots=True)
 class AccountSettings:
     cache_hours: float = 24.0  # an asker's snapshot is reused this long
-    posts_per_asker: int = 20  # posts fetched first; more only when the verdict is unsure
+    posts_per_asker: int = 20  # posts fetched first; more only while the verdict is unsure
     posts_when_unsure: int = 100
 
 
@@ -73,6 +81,7 @@ class XSettings:
     api_base: str = "https://api.twitter.com"
     poll_seconds: float = 120.0
     monthly_budget_usd: float = 20.0
+    first_posts: int = 10  # an asker's posts read first on X ($0.005 each), more if unsure
     watch_followers: bool = False  # the follower crawl is paid per follower: opt-in
     watch_budget_usd: float = 5.0  # its monthly cap, part of monthly_budget_usd
     crawl_interval_hours: float = 24.0  # how often a new follower snapshot starts
@@ -150,6 +159,10 @@ class Settings:
         """The X variables not set when some are (a half-done set-up), else ()."""
         missing = tuple(name for name in X_SECRETS if not self.secrets.get(name))
         return missing if len(missing) < len(X_SECRETS) else ()
+
+    @property
+    def offers_review(self) -> bool:
+        return self.replies.review_channel != "none"
 
     @property
     def discord_enabled(self) -> bool:
@@ -260,4 +273,8 @@ def load_settings(
     )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
+    if settings.replies.review_channel not in REVIEW_CHANNELS:
+        raise ConfigError(
+            f"{where} [replies].review_channel must be one of {', '.join(REVIEW_CHANNELS)}"
+        )
     return settings

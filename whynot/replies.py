@@ -64,14 +64,9 @@ CONTENT_CRITERIA = ("automated_promo", "meformer", "one_track")
 DETAIL_LEVELS = ((2, 9), (1, 9), (1, 4), (1, 3), (1, 2), (1, 1), (0, 1))
 
 REPLY_TEMPLATES = (
-    "why_not_followed",
-    "follow_back_request",
-    "unfollow_excuse",
-    "why_unfollowed",
-    "oversight_notice",
-    "not_reviewed",
-    "moderator_approved",
-    "moderator_denied",
+    *("why_not_followed", "follow_back_request", "unfollow_excuse", "why_unfollowed"),
+    *("oversight_notice", "not_reviewed", "moderator_approved", "moderator_denied"),
+    "review_requested",  # the answer to a review request: a person will look
 )
 ANSWERED_INTENTS = ("follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed")
 
@@ -353,10 +348,13 @@ def _period(text: object) -> str:
 class ReplyRenderer:
     """Renders replies for one tone. Environments are built once per (language, platform)."""
 
-    def __init__(self, tone: str = "polite", templates: Path = TEMPLATES) -> None:
+    def __init__(
+        self, tone: str = "polite", templates: Path = TEMPLATES, offer_review: bool = True
+    ) -> None:
         if tone not in TONES:
             raise ReplyError(f"unknown tone {tone!r}; choose one of {', '.join(TONES)}")
         self.tone = tone
+        self.offer_review = offer_review  # False: no review channel, no reply promises one
         self.templates = templates
         self.languages = LANGUAGES if templates == TEMPLATES else languages_in(templates)
         self._envs: dict[tuple[str, str], Environment] = {}
@@ -414,6 +412,7 @@ class ReplyRenderer:
                 more=len(reasons) - len(shown),
                 max_evidence=evidence,
                 note=note,
+                review=self.offer_review,
             )
             posts = PACKERS[platform](_paragraphs(_without_name_end(rendered)))
             if posts is None:

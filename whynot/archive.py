@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from whynot.safe_text import clean_json
+
 _ASSIGNMENT = re.compile(r"^\s*window\.YTD\.[\w.]+\s*=\s*", re.S)
 
 
@@ -48,7 +50,8 @@ def _decode(name: str, text: str) -> list[dict[str, Any]]:
         raise ArchiveError(f"{name}: not a window.YTD data file ({exc.msg})") from None
     if not isinstance(items, list):
         raise ArchiveError(f"{name}: expected a list")
-    return [i for i in items if isinstance(i, dict)]
+    # An archive holds lone surrogates where X cut an emoji: U+FFFD from here on.
+    return [clean_json(i) for i in items if isinstance(i, dict)]  # type: ignore[misc]
 
 
 def _files(path: Path) -> Iterator[tuple[list[str], Any]]:

@@ -82,16 +82,16 @@ async def project_side(n: int, churn: float, folder: Path) -> dict:
 
     gone, arrivals = world(n, churn)
     store = await Store.open(folder / "watch.db")
-    old = await store.start_crawl("x", "owner", 1.0)
+    old = await store.followers.start_crawl("x", "owner", 1.0)
     for page, cursor in with_cursors(pages(old_ids(n))):
-        await store.add_follower_page(old, page, cursor, 1.0)
+        await store.followers.add_page(old, page, cursor, 1.0)
     start = time.perf_counter()
-    new = await store.start_crawl("x", "owner", 2.0)
+    new = await store.followers.start_crawl("x", "owner", 2.0)
     for page, cursor in with_cursors(pages(new_ids(n, gone, arrivals))):
-        await store.add_follower_page(new, page, cursor, 2.0)
-    counts = await store.diff_snapshots("x", old, new, 2.0)
+        await store.followers.add_page(new, page, cursor, 2.0)
+    counts = await store.followers.diff("x", old, new, 2.0)
     seconds = time.perf_counter() - start
-    events = await store.events("x")
+    events = await store.followers.events("x")
     await store.close()
     return {
         "seconds": seconds,

@@ -79,9 +79,11 @@ async def main(n: int, askers: int) -> None:
                         accounts=AccountSettings(cache_hours=24))
     with tempfile.TemporaryDirectory() as tmp:
         store = await Store.open(Path(tmp) / "bench.db")
-        for name in ("precheck", "claim", "mark_sent", "record_skip", "lookup",
-                     "cache_account"):
-            setattr(store, name, timed("store", getattr(store, name)))
+        for repo, name in (("messages", "precheck"), ("messages", "claim"),
+                           ("messages", "mark_sent"), ("messages", "record_skip"),
+                           ("accounts", "lookup"), ("accounts", "save")):
+            part = getattr(store, repo)
+            setattr(part, name, timed("store", getattr(part, name)))
         renderer = ReplyRenderer()
         renderer.render = timed("render", renderer.render)
         desk_module.judge = timed("scoring", judge)
@@ -99,7 +101,7 @@ async def main(n: int, askers: int) -> None:
             await desk.handle(m)
             latencies.append(time.perf_counter() - t0)
         total = time.perf_counter() - start
-        counts = await store.state_counts()
+        counts = await store.messages.state_counts()
         await store.close()
         db_mb = sum(f.stat().st_size for f in Path(tmp).glob("bench.db*")) / 2**20
 
@@ -108,8 +110,8 @@ async def main(n: int, askers: int) -> None:
         t0 = time.perf_counter()
         for i in range(n):
             m = Mention("demo", f"b{i}", who, "x")
-            await base.claim(m, "why_not_followed", "en", 0.0)
-            await base.mark_sent(m, ["r"], "t", 0.0)
+            await base.messages.claim(m, "why_not_followed", "en", 0.0)
+            await base.messages.mark_sent(m, ["r"], "t", 0.0)
         baseline = time.perf_counter() - t0
         await base.close()
 

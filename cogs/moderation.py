@@ -57,7 +57,7 @@ async def decide(
     reason = clean_reason(reason)
     actor = actor_of(interaction.user)
     override = Override(target.platform, target.handle, decision, reason, actor, bot.desk.clock())
-    await bot.store.set_override(override, source="discord")
+    await bot.store.moderation.set_override(override, source="discord")
     log.info("%s: %s %s/%s", actor, decision, target.platform, target.handle)
     bot.dispatch(
         "whynot_override", OverrideChange(interaction.guild_id, actor, target, decision, reason)
@@ -127,7 +127,7 @@ class Moderation(commands.Cog):
         target = target_of(interaction, user, handle, platform)
         actor = actor_of(interaction.user)
         reason = clean_reason(reason)
-        removed = await self.bot.store.clear_override(
+        removed = await self.bot.store.moderation.clear_override(
             target.platform, target.handle, actor, reason, "discord", self.bot.desk.clock()
         )
         if not removed:
@@ -147,7 +147,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     async def list_(self, interaction: discord.Interaction) -> None:
         await acknowledge(interaction)
-        overrides = await self.bot.store.overrides()
+        overrides = await self.bot.store.moderation.overrides()
         if not overrides:
             await respond(interaction, "No decisions in force.")
             return
@@ -177,7 +177,7 @@ class Moderation(commands.Cog):
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
-        entries = await self.bot.store.history(target.platform, target.handle)
+        entries = await self.bot.store.moderation.history(target.platform, target.handle)
         if not entries:
             await respond(interaction, f"Nothing in the audit log about the {describe(target)}.")
             return

@@ -56,7 +56,9 @@ class WhyNot(commands.Cog):
         if subject.platform == NAME:
             return  # reading Discord history is free
         now = desk.clock()
-        cached, _ = await desk.store.lookup(subject.platform, subject.id, subject.handle, now)
+        cached, _ = await desk.store.accounts.lookup(
+            subject.platform, subject.id, subject.handle, now
+        )
         if cached is not None:
             return
         recent = [t for t in self._paid_lookups.get(member_id, []) if now - t < DAY]
@@ -118,7 +120,7 @@ class WhyNot(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         desk = self.bot.desk_for(config)
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
-        override = await desk.store.override(subject.platform, subject.handle)
+        override = await desk.store.moderation.override(subject.platform, subject.handle)
         verdict = None
         if subject.platform in desk.platforms:
             await self._allow_paid_lookup(interaction.user.id, subject, desk)

@@ -132,8 +132,10 @@ def test_the_command_seeds_the_snapshot_and_the_owner_files(tmp_path):
     async def snapshot_size() -> int:
         store = await Store.open(db)
         try:
-            assert await store.open_crawl("x", "783214") is None  # finished, ready to diff
-            return await store.follower_count(1)
+            assert (
+                await store.followers.open_crawl("x", "783214") is None
+            )  # finished, ready to diff
+            return await store.followers.count(1)
         finally:
             await store.close()
 

@@ -347,20 +347,21 @@ def test_another_source_in_the_same_folder_is_refused_unless_fresh(tmp_path):
 
 
 class FakeStore:
-    """The `Store.cached_accounts` contract the store source relies on (keyset order)."""
+    """The `Store.accounts` contract the store source relies on (keyset order)."""
 
     def __init__(self, accounts: list[Account]) -> None:
-        self.accounts = sorted(accounts, key=lambda a: a.id)
+        self.known = sorted(accounts, key=lambda a: a.id)
         self.afters: list[str] = []
+        self.accounts = self
 
-    async def cached_accounts(self, platform: str, after: str = "") -> AsyncIterator[Account]:
+    async def every(self, platform: str, after: str = "") -> AsyncIterator[Account]:
         self.afters.append(after)
-        for account in self.accounts:
+        for account in self.known:
             if account.platform == platform and account.id > after:
                 yield account
 
-    async def count_cached_accounts(self, platform: str) -> int:
-        return sum(a.platform == platform for a in self.accounts)
+    async def count(self, platform: str) -> int:
+        return sum(a.platform == platform for a in self.known)
 
     async def close(self) -> None:
         pass
@@ -395,7 +396,7 @@ def test_a_store_without_the_listing_method_is_a_clear_error(tmp_path):
 
         return Old()
 
-    with pytest.raises(audit.SourceError, match="cached_accounts"), StoreSource(open_store):
+    with pytest.raises(audit.SourceError, match=r"accounts\.every"), StoreSource(open_store):
         pass
 
 
@@ -442,7 +443,7 @@ def test_the_archive_source_audits_followers_not_followed_back(tmp_path, capsys)
         try:
             for handle, account_id in (("cached_a", "10"), ("cached_c", "12")):
                 account = parse_account(account_dict(handle, id=account_id, posts=promo_posts()))
-                await store.cache_account("x", account, now=1.0, ttl=1.0)  # long stale
+                await store.accounts.save("x", account, now=1.0, ttl=1.0)  # long stale
         finally:
             await store.close()
 

@@ -345,10 +345,10 @@ async def test_a_change_of_spend_mode_is_one_warning_line(tmp_path, caplog):
         caplog.set_level(logging.WARNING, logger="whynot.spend")
         assert await budget.mode(now) is Mode.NORMAL
         assert caplog.records == []  # normal at start: nothing to say
-        await store.record_spend("x", "post_read", 1, 8.0, "test", now)
+        await store.spend.record("x", "post_read", 1, 8.0, "test", now)
         assert await budget.mode(now) is Mode.LEAN
         assert await budget.mode(now) is Mode.LEAN  # said once, not at every call
-        await store.record_spend("x", "post_read", 1, 2.0, "test", now)
+        await store.spend.record("x", "post_read", 1, 2.0, "test", now)
         assert await budget.mode(now) is Mode.EXHAUSTED
     finally:
         await store.close()

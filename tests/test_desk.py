@@ -82,7 +82,7 @@ async def test_ignores_itself_bots_and_other_intents(desk):
     reasons = [(await desk.handle(m)).reason for m in (me, bot, chat)]
     assert reasons == ["our own message", "sent by a bot", "not a question this bot answers"]
     assert desk.platforms["x"].sent == []
-    assert (await desk.store.state_counts()) == {"skipped": 3}
+    assert (await desk.store.messages.state_counts()) == {"skipped": 3}
 
 
 async def test_cooldown_gives_no_second_lecture(tmp_path):
@@ -160,7 +160,7 @@ async def test_dry_run_sends_nothing_and_records_nothing(tmp_path):
         outcome = await desk.handle(ask("1"))
         assert outcome.posts and outcome.reason == "dry run: not sent"
         assert desk.platforms["x"].sent == []
-        assert await desk.store.state_counts() == {}
+        assert await desk.store.messages.state_counts() == {}
     finally:
         await desk.store.close()
 
@@ -189,7 +189,7 @@ async def test_failed_send_is_retried_with_backoff_then_left_failed(tmp_path):
         clock.now += 10_000
         assert await desk.retry_due() == []
         assert platform.sent == []
-        assert [r.reason for r in await desk.store.messages(["failed"])] == [last.reason]
+        assert [r.reason for r in await desk.store.messages.rows(["failed"])] == [last.reason]
     finally:
         await desk.store.close()
 
@@ -198,7 +198,7 @@ async def test_permanent_failure_is_not_retried(desk):
     desk.platforms["x"].failures["1"] = [SendError("403 forbidden", transient=False)]
     outcome = await desk.handle(ask("1"))
     assert "giving up" in outcome.reason
-    assert (await desk.store.messages(["failed"]))[0].next_attempt_at is None
+    assert (await desk.store.messages.rows(["failed"]))[0].next_attempt_at is None
 
 
 class CrashingPlatform(MemoryPlatform):
@@ -234,8 +234,8 @@ async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after
         await desk.retry_due()
         await desk.handle(ask("1"))  # the poller sees it again
         assert len(healthy.sent) == 1, "exactly one reply, whichever side of the send it died"
-        assert (await desk.store.state_counts()) == {"sent": 1}
-        assert [h.action for h in await desk.store.history()] == ["recover"]
+        assert (await desk.store.messages.state_counts()) == {"sent": 1}
+        assert [h.action for h in await desk.store.moderation.history()] == ["recover"]
     finally:
         await desk.store.close()
 
@@ -254,7 +254,7 @@ async def test_when_the_platform_cannot_tell_the_message_is_left_failed(tmp_path
         await desk.recover()
         await desk.retry_due()
         await desk.handle(ask("1"))
-        failed = await desk.store.messages(["failed"])
+        failed = await desk.store.messages.rows(["failed"])
         assert len(failed) == 1 and "never reply twice" in failed[0].reason
     finally:
         await desk.store.close()
@@ -269,7 +269,7 @@ async def test_an_override_applies_on_every_platform(tmp_path):
     desk.platforms = {"x": x, "discord": discord}
     try:
         # set from Discord, about the X account
-        await desk.store.set_override(
+        await desk.store.moderation.set_override(
             Override("x", "promo", "approve", "a real shop", "rosa", 1.0), source="discord"
         )
         outcome = await desk.handle(ask("1"))
@@ -292,7 +292,7 @@ async def test_poll_moves_the_cursor_and_skips_nothing(desk):
     second = await desk.poll(platform)
     assert [o.mention.id for o in first] == ["1", "2"]
     assert [o.mention.id for o in second] == ["3"]
-    assert await desk.store.cursor("x", "mentions") == "3"
+    assert await desk.store.cursors.get("x", "mentions") == "3"
 
 
 async def test_cached_snapshot_is_reused(desk):
@@ -329,7 +329,7 @@ async def test_a_dry_run_keeps_its_cursor_in_memory(tmp_path):
     try:
         assert len(await desk.poll(platform)) == 2
         assert await desk.poll(platform) == []  # not read again next cycle
-        assert await desk.store.cursor("x", "mentions") is None  # the real one never moves
+        assert await desk.store.cursors.get("x", "mentions") is None  # the real one never moves
         assert platform.sent == []
     finally:
         await desk.store.close()
@@ -363,7 +363,7 @@ async def test_the_hourly_cap_holds_when_many_askers_are_answered_at_once(tmp_pa
         assert all("hourly reply cap" in o.reason for o in outcomes if o.state == "failed")
         assert len(platform.sent) == 2
         # deferred, not dropped: each waits as failed and due later
-        assert (await desk.store.state_counts()) == {"sent": 2, "failed": 3}
+        assert (await desk.store.messages.state_counts()) == {"sent": 2, "failed": 3}
     finally:
         await desk.store.close()
 
@@ -372,16 +372,14 @@ async def test_an_unsure_verdict_reads_more_posts(tmp_path):
     # Following nine times more than follow back: follow_for_follow scores just under its
     # fail line (0.48), so the desk reads more posts before it answers (README: "more only
     # when the verdict is unsure").
-    border = account(
-        "border", posts=genuine_posts(60), followers_count=223, following_count=2000
-    )
+    border = account("border", posts=genuine_posts(60), followers_count=223, following_count=2000)
     platform = make_platform()
     platform.accounts[border.id] = border
     desk = await make_desk(tmp_path / "w.db", platform)
     try:
         await desk.verdict_for(who(border))
         assert platform.fetches == 2
-        cached = await desk.store.cached_account("x", border.id, desk.clock())
+        cached = await desk.store.accounts.cached("x", border.id, desk.clock())
         assert len(cached.posts) == 60  # the fuller read is the one kept
     finally:
         await desk.store.close()
@@ -420,7 +418,9 @@ async def test_a_dry_run_leaves_a_message_being_answered_alone(tmp_path):
     platform = make_platform()
     desk = await make_desk(tmp_path / "w.db", platform)
     try:
-        await desk.store.claim(ask("1"), "why_not_followed", "en", desk.clock())  # in flight
+        await desk.store.messages.claim(
+            ask("1"), "why_not_followed", "en", desk.clock()
+        )  # in flight
         desk.dry_run = True
         outcome = await desk.handle(ask("1"))
         assert outcome.reason == "already handled" and outcome.posts == ()

@@ -24,7 +24,7 @@ async def store(tmp_path):
 
 
 async def spend(store: Store, usd: float, at: float = NOW) -> None:
-    await store.record_spend("x", "post_read", 1, usd, "test", at)
+    await store.spend.record("x", "post_read", 1, usd, "test", at)
 
 
 @pytest.mark.parametrize(

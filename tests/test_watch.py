@@ -70,15 +70,15 @@ async def test_a_crawl_of_2500_over_3_pages_survives_an_interruption(world, tmp_
     platform.fail_after = 2
     with pytest.raises(PlatformError):
         await watch.crawl()
-    resume = await store.open_crawl("x", "0")
+    resume = await store.followers.open_crawl("x", "0")
     assert resume is not None and resume[1] == "2000"  # two pages kept, cursor saved
     platform.fail_after = None
     report = await watch.crawl()  # resumes at page 3, does not start over
     assert report.finished and report.pages == 1 and report.ids == 500
     assert platform.served == 3
-    snapshot = await store.open_crawl("x", "0")
+    snapshot = await store.followers.open_crawl("x", "0")
     assert snapshot is None
-    assert await store.follower_count(1) == 2500
+    assert await store.followers.count(1) == 2500
 
 
 async def test_no_new_crawl_before_the_interval(world):
@@ -100,7 +100,7 @@ async def test_unfollows_refollows_and_new_followers_are_found_by_sqlite(world):
     platform.followers.append("5")
     clock.now += DAY
     report = await crawl_fully(watch)
-    kinds = [(a, k) for a, k, _, _ in await store.events("x")]
+    kinds = [(a, k) for a, k, _, _ in await store.followers.events("x")]
     assert ("5", "refollow") in kinds and ("6", "unfollow") in kinds and ("9000", "follow") in kinds
 
 
@@ -130,7 +130,7 @@ async def test_notices_when_enabled_respect_the_daily_cap(world):
     await watch.announce()
     assert len(platform.dms) == 2
     assert "oversight" in platform.dms[0][1]
-    statuses = sorted(s for _, k, s, _ in await store.events("x") if k == "unfollow")
+    statuses = sorted(s for _, k, s, _ in await store.followers.events("x") if k == "unfollow")
     assert statuses == ["notified", "notified", "shown"]
 
 
@@ -146,7 +146,7 @@ async def test_suspended_and_protected_accounts_are_not_unfollows(world):
     clock.now += DAY
     assert await watch.announce() == []
     assert platform.dms == []
-    assert sorted(s for _, k, s, _ in await store.events("x") if k == "unfollow") == [
+    assert sorted(s for _, k, s, _ in await store.followers.events("x") if k == "unfollow") == [
         "gone",
         "protected",
     ]
@@ -166,7 +166,9 @@ async def test_a_flap_within_a_day_produces_no_notice(world):
     said = await watch.announce()
     assert platform.dms == []
     assert [o.intent for o in said] == ["refollow"]
-    assert ("20", "unfollow", "flap") in [(a, k, s) for a, k, s, _ in await store.events("x")]
+    assert ("20", "unfollow", "flap") in [
+        (a, k, s) for a, k, s, _ in await store.followers.events("x")
+    ]
 
 
 async def test_a_crash_between_the_last_page_and_the_diff_loses_no_unfollow(world):
@@ -174,20 +176,20 @@ async def test_a_crash_between_the_last_page_and_the_diff_loses_no_unfollow(worl
     await crawl_fully(watch)
     platform.followers.remove("30")
     clock.now += DAY
-    original = store.diff_snapshots
+    original = store.followers.diff
 
     async def crash(*args, **kwargs):
         raise RuntimeError("killed before the diff")
 
-    store.diff_snapshots = crash
+    store.followers.diff = crash
     with pytest.raises(RuntimeError):
         await crawl_fully(watch)
-    store.diff_snapshots = original
+    store.followers.diff = original
     report = await watch.crawl()  # the next cycle compares what was left uncompared
     assert report.events.get("unfollow") == 1
-    assert ("30", "unfollow") in [(a, k) for a, k, _, _ in await store.events("x")]
-    assert await store.follower_count(1) == 2500  # count kept; the old ids were dropped
-    rows = await store._db.execute_fetchall(
+    assert ("30", "unfollow") in [(a, k) for a, k, _, _ in await store.followers.events("x")]
+    assert await store.followers.count(1) == 2500  # count kept; the old ids were dropped
+    rows = await store.db.execute_fetchall(
         "SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = 1"
     )
     assert rows[0][0] == 0
@@ -209,7 +211,9 @@ async def test_a_dry_run_with_notices_on_leaves_unfollows_for_the_real_run(world
     watch.desk.dry_run = True
     assert await watch.announce() == []
     assert platform.dms == []
-    assert [(a, s) for a, k, s, _ in await store.events("x") if k == "unfollow"] == [("40", "new")]
+    assert [(a, s) for a, k, s, _ in await store.followers.events("x") if k == "unfollow"] == [
+        ("40", "new")
+    ]
     watch.desk.dry_run = False  # the real run still has the notice to send
     await watch.announce()
     assert [to.handle for to, _ in platform.dms] == ["user40"]
@@ -219,7 +223,7 @@ async def test_the_desk_itself_sends_no_notice_in_a_dry_run(world):
     # Second line of defence: even if the watch asked, a dry run sends nothing and claims
     # nothing, so the real run can still send the notice.
     platform, store, watch, clock, feed = world
-    event = await store.add_follow_event("x", OWNER, "unfollow", 0.0)
+    event = await store.followers.add_event("x", OWNER, "unfollow", 0.0)
     watch.desk.dry_run = True
     outcome = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
     assert outcome.reason == "dry run: not sent" and platform.dms == []
@@ -231,7 +235,7 @@ async def test_the_desk_itself_sends_no_notice_in_a_dry_run(world):
 async def test_an_unfollow_notice_is_sent_once_even_if_asked_twice(world):
     # Second line of defence behind the watch only picking new events: the claim.
     platform, store, watch, clock, feed = world
-    event = await store.add_follow_event("x", OWNER, "unfollow", 0.0)
+    event = await store.followers.add_event("x", OWNER, "unfollow", 0.0)
     first = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
     second = await watch.desk.notice_unfollow(FollowEvent("x", OWNER, "unfollow", 0.0), event)
     assert first.state is ReplyState.SENT and second.reason == "already notified"
@@ -251,4 +255,6 @@ async def test_a_refollow_within_the_day_is_a_flap_even_23_hours_later(world):
     clock.now += DAY
     await watch.announce()
     assert platform.dms == []
-    assert ("21", "unfollow", "flap") in [(a, k, s) for a, k, s, _ in await store.events("x")]
+    assert ("21", "unfollow", "flap") in [
+        (a, k, s) for a, k, s, _ in await store.followers.events("x")
+    ]

@@ -200,22 +200,21 @@ class Source(Protocol):
         ...
 
 
+class AccountCache(Protocol):
+    """What the sources read of `whynot.store.accounts.Accounts`."""
+
+    async def cached(self, platform: str, account_id: str, now: float) -> Account | None: ...
+
+    def every(self, platform: str, after: str = "") -> AsyncIterator[Account]: ...
+
+    async def count(self, platform: str) -> int: ...
+
+
 class CachedProfiles(Protocol):
-    """What the archive source needs from `whynot.store.Store`."""
+    """What the archive and store sources need from `whynot.store.Store`."""
 
-    async def cached_account(
-        self, platform: str, account_id: str, now: float
-    ) -> Account | None: ...
-
-    async def close(self) -> None: ...
-
-
-class CachedAccounts(Protocol):
-    """What the store source needs from `whynot.store.Store` (see `StoreSource`)."""
-
-    def cached_accounts(self, platform: str, after: str = "") -> AsyncIterator[Account]: ...
-
-    async def count_cached_accounts(self, platform: str) -> int: ...
+    @property
+    def accounts(self) -> AccountCache: ...
 
     async def close(self) -> None: ...
 
@@ -330,7 +329,7 @@ class ArchiveSource:
         start = after.position if after else 0
         for position, account_id in enumerate(self._ids[start:], start=start + 1):
             # now=0.0: any cached snapshot, however old, beats none for an audit.
-            account = self._loop.run(self._store.cached_account(self.platform, account_id, 0.0))
+            account = self._loop.run(self._store.accounts.cached(self.platform, account_id, 0.0))
             yield position, account if account is not None else Missing(account_id)
 
 
@@ -347,17 +346,17 @@ class StoreSource:
         self.description = f"store {platform}"
         self._open_store = open_store
         self._loop: _Loop | None = None
-        self._store: CachedAccounts | None = None
+        self._store: CachedProfiles | None = None
 
     def __enter__(self) -> Self:
         self._loop = _Loop()
         try:
             store = self._loop.run(self._open_store())
             self._store = store
-            if not hasattr(store, "cached_accounts"):
+            if not hasattr(getattr(store, "accounts", None), "every"):
                 raise SourceError(
                     "this version of the store cannot list its cached accounts yet "
-                    "(Store.cached_accounts is missing); use --source jsonl or archive"
+                    "(Store.accounts.every is missing); use --source jsonl or archive"
                 )
         except BaseException:
             self.__exit__()
@@ -374,12 +373,12 @@ class StoreSource:
 
     def total(self) -> int:
         assert self._loop is not None and self._store is not None, "use `with source:`"
-        return self._loop.run(self._store.count_cached_accounts(self.platform))
+        return self._loop.run(self._store.accounts.count(self.platform))
 
     def items(self, after: Resume | None) -> Iterator[Item]:
         assert self._loop is not None and self._store is not None, "use `with source:`"
         position = after.position if after else 0
-        accounts = self._store.cached_accounts(self.platform, after.id if after else "")
+        accounts = self._store.accounts.every(self.platform, after.id if after else "")
         for account in self._loop.iterate(accounts):
             position += 1
             yield position, account

@@ -113,7 +113,7 @@ class Desk:
         outcome = Outcome(
             mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
         )
-        known, last_reply, sent_last_hour = await self.store.precheck(
+        known, last_reply, sent_last_hour = await self.store.messages.precheck(
             mention, now - HOUR, self.settings.replies.max_per_hour
         )
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
@@ -127,13 +127,15 @@ class Desk:
         if reason:
             outcome.reason = reason
             if not self.dry_run:
-                await self.store.record_skip(mention, intent.intent, intent.language, reason, now)
+                await self.store.messages.record_skip(
+                    mention, intent.intent, intent.language, reason, now
+                )
             return outcome
         if self.dry_run:
             await self._prepare(mention, intent, outcome, platform)
             outcome.reason = "dry run: not sent"
             return outcome
-        claim = await self.store.claim(
+        claim = await self.store.messages.claim(
             mention,
             intent.intent,
             intent.language,
@@ -146,7 +148,7 @@ class Desk:
             outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
             return outcome
         if claim.attempt > 1 and await self._answered_already(platform, mention):
-            await self.store.mark_sent(mention, (), "", self.clock())
+            await self.store.messages.mark_sent(mention, (), "", self.clock())
             outcome.state, outcome.reason = ReplyState.SENT, "an earlier attempt had reached it"
             return outcome
         # From here on the message is claimed: whatever goes wrong must leave it failed and
@@ -161,7 +163,7 @@ class Desk:
             return await self._failed(
                 mention, outcome, claim.attempt, PlatformError(f"unexpected: {exc!r}"), now
             )
-        await self.store.mark_sent(mention, ids, outcome.template or "", self.clock())
+        await self.store.messages.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome
 
@@ -171,7 +173,7 @@ class Desk:
         """The hour's replies are used up: try again later rather than drop the question."""
         outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
         if not self.dry_run:
-            await self.store.defer(
+            await self.store.messages.defer(
                 mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS
             )
         return outcome
@@ -213,7 +215,7 @@ class Desk:
         self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
     ) -> None:
         subject = mention.subject or mention.author
-        cached, override = await self.store.lookup(
+        cached, override = await self.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, self.clock()
         )
         verdict = await self._verdict(subject, cached)
@@ -241,13 +243,13 @@ class Desk:
             delay = min(replies.retry_cap_seconds, replies.retry_base_seconds * 2 ** (attempt - 1))
             retry_at = now + delay
         reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
-        await self.store.mark_failed(mention, reason, retry_at, now)
+        await self.store.messages.mark_failed(mention, reason, retry_at, now)
         outcome.state, outcome.reason = ReplyState.FAILED, reason
         return outcome
 
     # --- the asker's account ----------------------------------------------------------
     async def verdict_for(self, who: Identity) -> Verdict | None:
-        cached, _ = await self.store.lookup(who.platform, who.id, who.handle, self.clock())
+        cached, _ = await self.store.accounts.lookup(who.platform, who.id, who.handle, self.clock())
         return await self._verdict(who, cached)
 
     async def _verdict(self, who: Identity, cached: Account | None) -> Verdict | None:
@@ -261,7 +263,7 @@ class Desk:
             account = await platform.fetch_account(who, limits.posts_per_asker)
         except OverBudget:
             # Out of money this month: answer from the last snapshot, however old.
-            stale = await self.store.cached_account(who.platform, who.id, now=0.0)
+            stale = await self.store.accounts.cached(who.platform, who.id, now=0.0)
             return self._judge(who.platform, stale) if stale else None
         if account is None:
             return None
@@ -279,7 +281,7 @@ class Desk:
             if fuller is not None:
                 account = _observed(fuller, now)
                 verdict = self._judge(who.platform, account)
-        await self.store.cache_account(who.platform, account, now, limits.cache_hours * HOUR)
+        await self.store.accounts.save(who.platform, account, now, limits.cache_hours * HOUR)
         return verdict
 
     def _judge(self, platform: str, account: Account) -> Verdict:
@@ -300,7 +302,7 @@ class Desk:
     async def poll(self, platform: Platform) -> list[Outcome]:
         """Answer every new mention; the cursor moves after each, so none is skipped and
         (claims being idempotent) none is answered twice after a restart."""
-        since = self._dry_cursors.get(platform.name) or await self.store.cursor(
+        since = self._dry_cursors.get(platform.name) or await self.store.cursors.get(
             platform.name, "mentions"
         )
         # The very first poll must not lecture people about what they said before the bot
@@ -311,7 +313,9 @@ class Desk:
             if since is None and mention.created_at and mention.created_at < oldest:
                 outcome = Outcome(mention, ReplyState.SKIPPED, reason=BEFORE_START)
                 if not self.dry_run:
-                    await self.store.record_skip(mention, "", "en", BEFORE_START, self.clock())
+                    await self.store.messages.record_skip(
+                        mention, "", "en", BEFORE_START, self.clock()
+                    )
             else:
                 outcome = await self.handle(mention)
             outcomes.append(outcome)
@@ -320,11 +324,11 @@ class Desk:
                 # (and pay for) the same mentions again every cycle.
                 self._dry_cursors[platform.name] = mention.id
             else:
-                await self.store.set_cursor(platform.name, "mentions", mention.id, self.clock())
+                await self.store.cursors.set(platform.name, "mentions", mention.id, self.clock())
         return outcomes
 
     async def retry_due(self) -> list[Outcome]:
-        rows = await self.store.due_retries(self.clock())
+        rows = await self.store.messages.due_retries(self.clock())
         return [
             await self.handle(row.mention) for row in rows if row.mention.platform in self.platforms
         ]
@@ -336,26 +340,28 @@ class Desk:
         a second reply. Each case is written to the audit log."""
         now = self.clock()
         settled = 0
-        for row in await self.store.stale_claims():
+        for row in await self.store.messages.stale_claims():
             platform = self.platforms.get(row.mention.platform)
             if platform is None:
                 continue
             found = await platform.already_replied(row.mention)
             if found:
-                await self.store.mark_sent(row.mention, (), row.template or "", now)
+                await self.store.messages.mark_sent(row.mention, (), row.template or "", now)
                 what = "reply found after restart; marked sent"
             elif found is False and row.attempts < self.settings.replies.max_attempts:
-                await self.store.mark_failed(row.mention, "interrupted before sending", now, now)
+                await self.store.messages.mark_failed(
+                    row.mention, "interrupted before sending", now, now
+                )
                 what = "interrupted before sending; retrying"
             else:
-                await self.store.mark_failed(
+                await self.store.messages.mark_failed(
                     row.mention,
                     "interrupted between claim and send; not retried, to never reply twice",
                     None,
                     now,
                 )
                 what = "interrupted; left failed for a person to check"
-            await self.store.audit(
+            await self.store.moderation.log(
                 "recover",
                 "bot",
                 row.mention.platform,
@@ -386,14 +392,14 @@ class Desk:
         if self.dry_run:
             outcome.reason = "dry run: not sent"
             return outcome
-        if not await self.store.mark_notified(event_id, self.clock()):
+        if not await self.store.followers.mark_notified(event_id, self.clock()):
             outcome.reason = "already notified"
             return outcome
         if await platform.direct_message(event.account, reply.text):
             outcome.state = ReplyState.SENT
         else:
             outcome.reason = "could not send a direct message: shown in the owner's feed"
-            await self.store.set_event_status(event_id, "shown", event.account.handle)
+            await self.store.followers.set_event_status(event_id, "shown", event.account.handle)
         await self.publish(outcome)
         return outcome
 

@@ -77,7 +77,7 @@ class Budget:
     _last_mode: Mode | None = field(default=None, repr=False)
 
     async def spent(self, now: float) -> float:
-        per_kind = await self.store.spend_since(self.platform, month_start(now))
+        per_kind = await self.store.spend.since(self.platform, month_start(now))
         return sum(usd for _, usd in per_kind.values())
 
     async def mode(self, now: float) -> Mode:
@@ -116,6 +116,6 @@ class Budget:
 
     async def charge(self, kind: str, units: int, note: str, now: float) -> None:
         if units > 0:
-            await self.store.record_spend(
+            await self.store.spend.record(
                 self.platform, kind, units, PRICES[kind] * units, note, now
             )

@@ -57,15 +57,18 @@ class Watch:
         me = await self.platform.me()
         name = self.platform.name
         # A snapshot finished by a process that stopped before comparing it: compare now.
-        pending = await self.store.undiffed_snapshot(name, me.id)
+        pending = await self.store.followers.undiffed_snapshot(name, me.id)
         if pending is not None:
             report.events = await self._compare(name, me.id, pending)
-        resume = await self.store.open_crawl(name, me.id)
+        resume = await self.store.followers.open_crawl(name, me.id)
         if resume is None:
-            last = await self.store.last_crawl_finished(name, me.id)
+            last = await self.store.followers.last_crawl_finished(name, me.id)
             if last is not None and self.clock() - last < self.settings.crawl_interval_hours * 3600:
                 return report
-            snapshot, cursor = await self.store.start_crawl(name, me.id, self.clock()), None
+            snapshot, cursor = (
+                await self.store.followers.start_crawl(name, me.id, self.clock()),
+                None,
+            )
         else:
             snapshot, cursor = resume
         for _ in range(self.settings.crawl_pages_per_cycle):
@@ -77,7 +80,7 @@ class Watch:
                 report.paused = str(exc)
                 break
             now = self.clock()
-            await self.store.add_follower_page(snapshot, page.ids, page.next_cursor, now)
+            await self.store.followers.add_page(snapshot, page.ids, page.next_cursor, now)
             report.pages += 1
             report.ids += len(page.ids)
             cursor = page.next_cursor
@@ -88,11 +91,11 @@ class Watch:
         return report
 
     async def _compare(self, name: str, owner_id: str, snapshot: int) -> dict[str, int]:
-        previous = await self.store.previous_snapshot(name, owner_id, snapshot)
+        previous = await self.store.followers.previous_snapshot(name, owner_id, snapshot)
         if previous is None:  # the first snapshot: nothing to compare with
-            await self.store.mark_diffed(snapshot, self.clock())
+            await self.store.followers.mark_diffed(snapshot, self.clock())
             return {}
-        return await self.store.diff_snapshots(name, previous, snapshot, self.clock())
+        return await self.store.followers.diff(name, previous, snapshot, self.clock())
 
     async def announce(self) -> list[Outcome]:
         """Speak about settled unfollows and new refollows (see the module docstring).
@@ -102,8 +105,8 @@ class Watch:
         name = self.platform.name
         now = self.clock()
         outcomes: list[Outcome] = []
-        settled = await self.store.settle_unfollows(name, now - DAY)
-        sent_today = await self.store.notices_since(name, now - DAY)
+        settled = await self.store.followers.settle_unfollows(name, now - DAY)
+        sent_today = await self.store.followers.notices_since(name, now - DAY)
         for start in range(0, len(settled), LOOKUP_BATCH):
             batch = settled[start : start + LOOKUP_BATCH]
             statuses = await self.platform.lookup([account for _, account in batch])
@@ -111,10 +114,14 @@ class Watch:
                 status = statuses.get(account_id)
                 if status is None or status.who is None or status.status != "active":
                     # not an unfollow: the account is gone or hidden
-                    await self.store.set_event_status(event_id, status.status if status else "gone")
+                    await self.store.followers.set_event_status(
+                        event_id, status.status if status else "gone"
+                    )
                     continue
                 event = FollowEvent(name, status.who, "unfollow", now)
-                await self.store.set_event_status(event_id, "confirmed", status.who.handle)
+                await self.store.followers.set_event_status(
+                    event_id, "confirmed", status.who.handle
+                )
                 if self.settings.notices_enabled and sent_today < self.settings.notices_per_day:
                     outcome = await self.desk.notice_unfollow(event, event_id)
                     if outcome is not None and outcome.state == ReplyState.SENT:
@@ -123,7 +130,7 @@ class Watch:
                     outcome = await self._show(event, event_id, "unfollow")
                 if outcome is not None:
                     outcomes.append(outcome)
-        refollows = await self.store.new_events(name, "refollow")
+        refollows = await self.store.followers.new_events(name, "refollow")
         for start in range(0, len(refollows), LOOKUP_BATCH):
             batch = refollows[start : start + LOOKUP_BATCH]
             statuses = await self.platform.lookup([account for _, account in batch])
@@ -131,7 +138,7 @@ class Watch:
                 status = statuses.get(account_id)
                 who = status.who if status and status.who else None
                 if who is None:
-                    await self.store.set_event_status(event_id, "gone")
+                    await self.store.followers.set_event_status(event_id, "gone")
                     continue
                 outcomes.append(
                     await self._show(FollowEvent(name, who, "refollow", now), event_id, "refollow")
@@ -140,7 +147,7 @@ class Watch:
 
     async def _show(self, event: FollowEvent, event_id: int, kind: str) -> Outcome:
         """Put an event in the owner's feed only (nothing is sent to the person)."""
-        await self.store.set_event_status(event_id, "shown", event.account.handle)
+        await self.store.followers.set_event_status(event_id, "shown", event.account.handle)
         outcome = Outcome(
             Mention(event.platform, f"{kind}-{event_id}", event.account, ""),
             ReplyState.SKIPPED,

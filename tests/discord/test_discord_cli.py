@@ -52,7 +52,8 @@ def test_set_is_stored_and_audited_as_cli(cli, tmp_path):
     assert (code, err) == (0, "")
     assert out == "approved x @promo by rosa: “runs our partner shop” (written to the audit log)\n"
     override_, history = in_store(
-        tmp_path / "cli.db", lambda s: asyncio.gather(s.override("x", "promo"), s.history())
+        tmp_path / "cli.db",
+        lambda s: asyncio.gather(s.moderation.override("x", "promo"), s.moderation.history()),
     )
     assert (override_.decision, override_.moderator) == ("approve", "rosa")
     [entry] = history
@@ -67,7 +68,7 @@ def test_set_is_stored_and_audited_as_cli(cli, tmp_path):
 def test_the_actor_defaults_to_the_os_user_and_discord_handles_work(cli, tmp_path):
     code, out, _ = cli("override", "set", "Ana", "deny", "--platform", "discord", "--reason", "ads")
     assert code == 0 and f"denied discord @ana by {getpass.getuser()}" in out
-    [entry] = in_store(tmp_path / "cli.db", lambda s: s.history("discord", "ana"))
+    [entry] = in_store(tmp_path / "cli.db", lambda s: s.moderation.history("discord", "ana"))
     assert entry.actor == getpass.getuser()
 
 

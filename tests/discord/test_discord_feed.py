@@ -20,9 +20,7 @@ def buttons(sent):
 
 
 async def with_feed(world):
-    await world.store.set_guild_setting(
-        str(world.guild.id), "feed_channel", str(world.feed.id), "t", 0
-    )
+    await world.store.guilds.set(str(world.guild.id), "feed_channel", str(world.feed.id), "t", 0)
 
 
 async def test_a_discord_reply_is_posted_with_its_verdict_and_buttons(world):
@@ -47,7 +45,7 @@ async def test_x_replies_failures_unfollows_and_refollows(world):
     await desk.handle(Mention("x", "2", X_PROMO, "follow me back?"))
     world.clock.now += 2 * 86400
     unfollow = FollowEvent("x", X_PROMO, "unfollow", world.clock.now)
-    event_id = await world.store.add_follow_event("x", X_PROMO, "unfollow", world.clock.now)
+    event_id = await world.store.followers.add_event("x", X_PROMO, "unfollow", world.clock.now)
     await desk.notice_unfollow(unfollow, event_id)
     await desk.publish(
         Outcome(Mention("x", "refollow-8", X_PROMO, ""), ReplyState.SKIPPED, intent="refollow")
@@ -79,7 +77,7 @@ async def test_a_button_is_refused_to_a_member_who_is_not_a_moderator(world):
     [refusal] = world.responses.sent()
     assert refusal["type"] == 4 and refusal["flags"] == 64
     assert refusal["content"].startswith("Only members with Manage Server")
-    assert await world.store.overrides() == []
+    assert await world.store.moderation.overrides() == []
 
 
 async def test_approve_asks_why_then_records_the_decision(world):
@@ -104,9 +102,9 @@ async def test_approve_asks_why_then_records_the_decision(world):
     assert ack["type"] == 5  # acknowledged at once, answered after the store work
     assert confirmation["type"] == "followup" and confirmation["flags"] == 64
     assert confirmation["content"].startswith("Approved the X account @promo.")
-    override = await world.store.override("x", "promo")
+    override = await world.store.moderation.override("x", "promo")
     assert (override.decision, override.reason) == ("approve", "it is the owner's partner")
-    [entry] = await world.store.history("x", "promo")
+    [entry] = await world.store.moderation.history("x", "promo")
     assert (entry.actor, entry.source) == (f"rosa ({world.rosa.id})", "discord")
     announcement = world.channels.to(world.feed)[-1]
     assert announcement.content == (
@@ -132,7 +130,7 @@ async def test_the_form_checks_again_on_submit(world):
         MEMBER,
     )
     assert world.responses.last()["content"].startswith("Only members with Manage Server")
-    assert await world.store.overrides() == []
+    assert await world.store.moderation.overrides() == []
 
 
 async def desk_reply(world):

@@ -20,14 +20,14 @@ async def test_a_question_gets_a_reply_quoting_the_reasons(world):
     assert "20 of your last 20 posts carry a link" in reply.content  # the question is not counted
     assert reply.payload["message_reference"]["message_id"] == asked.id
     assert reply.payload["allowed_mentions"] == ONLY_ASKER
-    assert await world.store.state_counts() == {"sent": 1}
-    assert await world.store.message_state("discord", str(asked.id)) == "sent"
+    assert await world.store.messages.state_counts() == {"sent": 1}
+    assert await world.store.messages.state("discord", str(asked.id)) == "sent"
 
 
 async def test_the_account_snapshot_is_cached_for_the_next_answer(world):
     bot = world.bot
     await dpytest.message(f"<@{bot.user.id}> {ASK}", world.general, world.ana)
-    cached = await world.store.cached_account("discord", str(world.ana.id), world.clock())
+    cached = await world.store.accounts.cached("discord", str(world.ana.id), world.clock())
     assert cached is not None and cached.platform == "discord" and cached.handle == "ana"
     assert len(cached.posts) == 20 and all(p.urls for p in cached.posts)
 
@@ -39,7 +39,7 @@ async def test_bots_chit_chat_and_unaddressed_messages_get_nothing(world):
     await dpytest.message(f"<@{bot.user.id}> thanks for the follow!", world.general, world.tom)
     await dpytest.message(ASK, world.general, world.tom)  # not addressed to the bot
     assert world.channels.sent == []
-    assert [(r.mention.author.handle, r.reason) for r in await world.store.messages()] == [
+    assert [(r.mention.author.handle, r.reason) for r in await world.store.messages.rows()] == [
         ("tom", "not a question this bot answers")
     ]
 
@@ -75,5 +75,5 @@ async def test_one_answer_per_member_per_cooldown(world):
     world.clock.now += 3600
     await dpytest.message(f"<@{bot.user.id}> follow me back?", world.general, world.ana)
     assert len(world.channels.to(world.general)) == 1
-    [skipped] = await world.store.messages(["skipped"])
+    [skipped] = await world.store.messages.rows(["skipped"])
     assert "cooldown" in skipped.reason

@@ -39,17 +39,17 @@ async def test_a_member_without_manage_server_is_refused_and_it_is_logged(world,
     assert refusal["content"] == (
         "Only members with Manage Server or this server's moderator role can do that."
     )
-    assert await world.store.overrides() == []
-    assert await world.store.history() == []
+    assert await world.store.moderation.overrides() == []
+    assert await world.store.moderation.history() == []
     assert f"refused /override set to tom ({world.tom.id})" in caplog.text
 
 
 async def test_the_moderator_role_is_enough(world):
     role = backend.make_role("mods", world.guild)
     await dpytest.add_role(world.tom, role)
-    await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await world.store.guilds.set(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
     await set_override(world, world.tom, MEMBER, decision="deny", reason="spam", handle="promo")
-    assert (await world.store.override("x", "promo")).decision == "deny"
+    assert (await world.store.moderation.override("x", "promo")).decision == "deny"
 
 
 async def test_an_override_set_on_discord_about_an_x_handle_changes_the_answer_on_x(world):
@@ -60,7 +60,7 @@ async def test_an_override_set_on_discord_about_an_x_handle_changes_the_answer_o
     assert ack["type"] == 5  # "working on it" at once: Discord allows 3 s for a first answer
     assert confirmation["flags"] == EPHEMERAL
     assert confirmation["content"].startswith("Approved the X account @promo.")
-    [entry] = await world.store.history("x", "promo")
+    [entry] = await world.store.moderation.history("x", "promo")
     assert (entry.actor, entry.action, entry.detail, entry.source) == (
         f"rosa ({world.rosa.id})",
         "approve",
@@ -91,7 +91,7 @@ async def test_clear_list_and_history(world):
     assert world.responses.last()["content"] == (
         "Cleared the decision on the Discord account @ana. (Written to the audit log.)"
     )
-    assert await world.store.override("discord", "ana") is None
+    assert await world.store.moderation.override("discord", "ana") is None
     await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)
     assert world.responses.last()["content"] == "There was no decision on the Discord account @ana."
 
@@ -99,7 +99,7 @@ async def test_clear_list_and_history(world):
     history = world.responses.last()["content"]
     assert "**reset** by rosa" in history and "**deny** by rosa" in history
     assert history.index("reset") < history.index("deny")  # newest first
-    actions = [(e.action, e.source) for e in await world.store.history("discord", "ana")]
+    actions = [(e.action, e.source) for e in await world.store.moderation.history("discord", "ana")]
     assert actions == [("deny", "discord"), ("reset", "discord")]
 
 
@@ -144,12 +144,12 @@ async def test_only_the_owners_servers_may_decide_when_they_are_listed(world):
     )
     [refusal] = world.responses.sent()
     assert "owner's own server" in refusal["content"]
-    assert await world.store.overrides() == []
+    assert await world.store.moderation.overrides() == []
     world.desk.settings = replace(
         settings, discord=DiscordSettings(control_guilds=(world.guild.id,))
     )
     await set_override(world, world.rosa, decision="approve", reason="from home", handle="promo")
-    assert (await world.store.override("x", "promo")).reason == "from home"
+    assert (await world.store.moderation.override("x", "promo")).reason == "from home"
 
 
 async def test_a_member_cannot_clear_a_moderator_decision(world, caplog):
@@ -161,8 +161,8 @@ async def test_a_member_cannot_clear_a_moderator_decision(world, caplog):
     assert refusal["content"] == (
         "Only members with Manage Server or this server's moderator role can do that."
     )
-    assert (await world.store.override("discord", "ana")).decision == "deny"
-    assert [e.action for e in await world.store.history("discord", "ana")] == ["deny"]
+    assert (await world.store.moderation.override("discord", "ana")).decision == "deny"
+    assert [e.action for e in await world.store.moderation.history("discord", "ana")] == ["deny"]
     assert f"refused /override clear to tom ({world.tom.id})" in caplog.text
 
 
@@ -189,15 +189,15 @@ async def test_a_member_cannot_read_an_account_history(world, caplog):
 async def test_administrator_alone_is_enough_to_decide(world):
     admin = discord.Permissions(administrator=True)
     await set_override(world, world.tom, admin, decision="deny", reason="spam", handle="promo")
-    assert (await world.store.override("x", "promo")).decision == "deny"
+    assert (await world.store.moderation.override("x", "promo")).decision == "deny"
 
 
 async def test_a_moderator_role_of_another_server_member_is_not_enough(world):
     # The role is configured, but tom does not hold it.
     role = backend.make_role("mods", world.guild)
-    await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await world.store.guilds.set(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
     await set_override(world, world.tom, MEMBER, decision="deny", reason="spam", handle="promo")
-    assert await world.store.overrides() == []
+    assert await world.store.moderation.overrides() == []
 
 
 def test_a_reason_needs_three_characters():

@@ -39,14 +39,14 @@ async def test_admins_set_everything_and_it_is_stored_and_audited(world):
     await config(world, world.rosa, "tone", tone="letter")
     await config(world, world.rosa, "cooldown", hours=0.5)
     await config(world, world.rosa, "public-answers", enabled=True)
-    assert await world.store.guild_settings(str(world.guild.id)) == {
+    assert await world.store.guilds.settings(str(world.guild.id)) == {
         "feed_channel": str(world.feed.id),
         "moderator_role": str(role.id),
         "tone": "letter",
         "cooldown_hours": "0.5",
         "public_answers": "on",
     }
-    audit = await world.store.history()
+    audit = await world.store.moderation.history()
     assert [(e.action, e.actor, e.source) for e in audit] == [
         ("config", f"rosa ({world.rosa.id})", "discord")
     ] * 5
@@ -56,7 +56,7 @@ async def test_admins_set_everything_and_it_is_stored_and_audited(world):
 
     await config(world, world.rosa, "feed")
     await config(world, world.rosa, "tone", tone="default")
-    settings = await world.store.guild_settings(str(world.guild.id))
+    settings = await world.store.guilds.settings(str(world.guild.id))
     assert "feed_channel" not in settings and "tone" not in settings
 
 
@@ -65,11 +65,11 @@ async def test_members_are_refused_moderators_may_only_look(world):
     assert refused["content"] == "Only members with Manage Server can do that."
     role = backend.make_role("mods", world.guild)
     await dpytest.add_role(world.tom, role)
-    await world.store.set_guild_setting(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await world.store.guilds.set(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
     assert (await config(world, world.tom, "show", MEMBER))["content"].startswith("**whynot")
     refused = await config(world, world.tom, "tone", MEMBER, tone="letter")
     assert refused["content"] == "Only members with Manage Server can do that."
-    assert "tone" not in await world.store.guild_settings(str(world.guild.id))
+    assert "tone" not in await world.store.guilds.settings(str(world.guild.id))
 
 
 async def test_the_tone_and_cooldown_change_the_answers_in_this_server(world):
@@ -91,7 +91,7 @@ async def test_the_tone_and_cooldown_change_the_answers_in_this_server(world):
 async def test_the_moderator_role_cannot_be_everyone(world):
     refused = await config(world, world.rosa, "moderator-role", role=world.guild.default_role)
     assert refused["content"] == "@everyone cannot be the moderator role."
-    assert await world.store.guild_settings(str(world.guild.id)) == {}
+    assert await world.store.guilds.settings(str(world.guild.id)) == {}
 
 
 async def test_a_change_shows_at_once_though_settings_are_kept_in_memory(world):

@@ -17,11 +17,11 @@ async def test_about_oneself_answers_through_the_desk_privately(world):
     assert answer["allowed_mentions"] == {"parse": []}
     assert answer["content"].startswith("Thanks for asking, ana\\_0\\_nick.")
     assert "automated stream of promotional links" in answer["content"]
-    assert await world.store.message_state("discord", f"slash-{interaction.id}") == "sent"
+    assert await world.store.messages.state("discord", f"slash-{interaction.id}") == "sent"
 
 
 async def test_public_when_the_server_allows_it(world):
-    await world.store.set_guild_setting(str(world.guild.id), "public_answers", "on", "t", 0)
+    await world.store.guilds.set(str(world.guild.id), "public_answers", "on", "t", 0)
     await slash(world.bot, world.tom, world.general, "whynot")
     deferred, answer = world.responses.sent()
     assert deferred == {"type": 5}
@@ -35,7 +35,7 @@ async def test_asking_again_within_the_cooldown_is_explained_not_answered(world)
     await slash(world.bot, world.ana, world.general, "whynot")
     last = world.responses.last()
     assert last["content"] == "I answered you recently; you can ask again after 24 hours."
-    assert await world.store.state_counts() == {"sent": 1, "skipped": 1}
+    assert await world.store.messages.state_counts() == {"sent": 1, "skipped": 1}
 
 
 async def test_about_a_member_is_private_and_answers_no_one(world):
@@ -44,7 +44,7 @@ async def test_about_a_member_is_private_and_answers_no_one(world):
     assert deferred["flags"] == EPHEMERAL and answer["flags"] == EPHEMERAL
     assert answer["content"].startswith("**What ana\\_0\\_nick (Discord) would be told:**")
     assert "automated stream of promotional links" in answer["content"]
-    assert await world.store.state_counts() == {}  # a look-up, not a reply to anyone
+    assert await world.store.messages.state_counts() == {}  # a look-up, not a reply to anyone
     assert world.channels.sent == []
 
 
@@ -108,7 +108,7 @@ async def test_dry_run_shows_the_answer_and_records_nothing(world):
     answer = world.responses.last()
     assert "automated stream of promotional links" in answer["content"]
     assert answer["flags"] == EPHEMERAL
-    assert await world.store.state_counts() == {}
+    assert await world.store.messages.state_counts() == {}
 
 
 async def test_paid_look_ups_are_limited_per_member_per_day(world, monkeypatch):

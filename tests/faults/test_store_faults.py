@@ -89,7 +89,7 @@ async def test_a_locked_database_fails_the_step_not_the_bot(tmp_path):
     try:
         blocker = sqlite3.connect(path, timeout=0)
         blocker.execute("BEGIN EXCLUSIVE")
-        await desk.store._db.raw.execute("PRAGMA busy_timeout=100")
+        await desk.store.db.raw.execute("PRAGMA busy_timeout=100")
         with pytest.raises(sqlite3.OperationalError, match="locked"):
             await desk.handle(ask("1"))
         assert desk.platforms["x"].sent == []  # nothing sent without a claim
@@ -106,8 +106,8 @@ async def test_a_full_disk_leaves_nothing_half_written(tmp_path):
     desk = await desk_on(path, cooldown_hours=0)
     try:
         assert (await desk.handle(ask("1"))).state == "sent"
-        pages = (await desk.store._db.raw.execute_fetchall("PRAGMA page_count"))[0][0]
-        await desk.store._db.raw.execute(f"PRAGMA max_page_count = {pages}")  # no room left
+        pages = (await desk.store.db.raw.execute_fetchall("PRAGMA page_count"))[0][0]
+        await desk.store.db.raw.execute(f"PRAGMA max_page_count = {pages}")  # no room left
         for i in range(2, 40):
             try:
                 await desk.handle(ask(str(i)))
@@ -116,9 +116,9 @@ async def test_a_full_disk_leaves_nothing_half_written(tmp_path):
                 break
         else:
             pytest.fail("the disk never filled")
-        await desk.store._db.raw.execute("PRAGMA max_page_count = 1073741823")
+        await desk.store.db.raw.execute("PRAGMA max_page_count = 1073741823")
         await desk.recover()  # a reply sent whose mark failed is settled, not resent
-        counts = await desk.store.state_counts()
+        counts = await desk.store.messages.state_counts()
         sent = len(desk.platforms["x"].sent)
         # every reply that went out is recorded as sent; no claim was lost halfway
         assert counts.get("sent", 0) == sent

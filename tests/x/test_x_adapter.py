@@ -92,7 +92,7 @@ async def test_mentions_are_answered_in_thread_under_the_mention_once(x, fake_x,
     for earlier, later in itertools.pairwise(thread):  # a thread: each post answers the previous
         assert later["reply"]["in_reply_to_tweet_id"] == earlier["id"]
     assert "automated robot" in " ".join(p["text"] for p in thread)
-    assert await store.cursor("x", "mentions") == "5002"
+    assert await store.cursors.get("x", "mentions") == "5002"
     # the next cycle asks only for newer mentions, and answers nothing twice
     fake_x.mentions.append(mention(5_003, "502", "why no follow back?"))
     second = await desk.poll(x)
@@ -142,7 +142,7 @@ async def test_malformed_bodies_become_a_transient_error(x, fake_x):
 async def test_a_faulty_cycle_keeps_the_cursor_and_the_next_one_answers(x, fake_x, store):
     promo_world(fake_x)
     fake_x.mentions = [mention(7_001, "501", "follow me back")]
-    await store.set_cursor("x", "mentions", "7000", 0.0)
+    await store.cursors.set("x", "mentions", "7000", 0.0)
     fake_x.faults[r"/2/users/501"] = [Fault(500)] * 3
     desk = Desk(
         store,
@@ -296,7 +296,7 @@ async def test_lean_mode_reads_5_posts_per_asker_and_no_followers(x, fake_x, sto
     # follower crawl)". The fixture's budget is $50: spend $38 (24% left).
     promo_world(fake_x)
     fake_x.followers = [str(i) for i in range(10)]
-    await store.record_spend("x", "post_read", 1, 38.0, "earlier", x.clock())
+    await store.spend.record("x", "post_read", 1, 38.0, "earlier", x.clock())
     acc = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
     assert len(acc.posts) == 5
     [read] = [h for h in fake_x.hits if "/2/users/502/tweets" in h]
@@ -309,7 +309,7 @@ async def test_lean_mode_reads_5_posts_per_asker_and_no_followers(x, fake_x, sto
 async def test_with_more_than_a_quarter_left_the_asker_is_read_in_full(x, fake_x, store):
     promo_world(fake_x)
     fake_x.followers = [str(i) for i in range(10)]
-    await store.record_spend("x", "post_read", 1, 37.0, "earlier", x.clock())  # 26% left
+    await store.spend.record("x", "post_read", 1, 37.0, "earlier", x.clock())  # 26% left
     acc = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
     assert len(acc.posts) == 20
     page = await x.follower_ids(None)
@@ -321,6 +321,6 @@ async def test_a_post_with_a_link_is_charged_as_one(x, fake_x, store):
     # link too: the ledger must count what X will bill.
     asked = Mention("x", "7001", Identity("x", "502", "ana_cx"), "why?")
     await x.reply(asked, ["see shop.com for details", "and that is all"])
-    spent = await store.spend_since("x", 0.0)
+    spent = await store.spend.since("x", 0.0)
     assert spent["post_create_link"][0] == 1 and spent["post_create"][0] == 1
     assert spent["post_create_link"][1] > spent["post_create"][1]

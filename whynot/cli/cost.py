@@ -30,10 +30,10 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
     store = await Store.open(db)
     try:
         since = month_start(now)
-        per_kind = await store.spend_since("x", since)
+        per_kind = await store.spend.since("x", since)
         budget = Budget(store, budget_usd)
         spent = sum(usd for _, usd in per_kind.values())
-        answered = await store.answered_since("x", since)
+        answered = await store.messages.answered_since("x", since)
         mode = await budget.mode(now)
     finally:
         await store.close()

@@ -96,7 +96,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 out += _transcript(number, await desk.handle(next(mentions)), renderer)
             elif step.kind == "override":
                 d = step.data
-                await store.set_override(
+                await store.moderation.set_override(
                     Override(
                         "demo", d["handle"], d["decision"], d["reason"], d["moderator"], step.at
                     ),
@@ -109,7 +109,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
             else:
                 who = persona(platform, step.data["handle"])
                 event = FollowEvent("demo", who, "unfollow", step.at)
-                event_id = await store.add_follow_event("demo", who, "unfollow", step.at)
+                event_id = await store.followers.add_event("demo", who, "unfollow", step.at)
                 outcome = await desk.notice_unfollow(event, event_id)
                 out.append(f"[{number}] @{who.handle} unfollowed @{platform.owner.handle}")
                 if outcome is not None:
@@ -118,10 +118,10 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                         f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}"
                     )
             out.append("")
-        counts = await store.state_counts()
+        counts = await store.messages.state_counts()
         out.append("replies: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         out.append(
-            f"audit log: {len(await store.history())} entries; "
+            f"audit log: {len(await store.moderation.history())} entries; "
             f"X posts sent: {sum(len(s.posts) for s in platform.sent)}"
         )
     finally:

@@ -41,8 +41,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 async def seed(db: Path, owner_id: str, followers: list[str], now: float) -> int:
     store = await Store.open(db)
     try:
-        snapshot = await store.start_crawl("x", owner_id, now)
-        await store.add_follower_page(snapshot, followers, None, now)
+        snapshot = await store.followers.start_crawl("x", owner_id, now)
+        await store.followers.add_page(snapshot, followers, None, now)
         return snapshot
     finally:
         await store.close()

@@ -119,7 +119,7 @@ def _when(at: float) -> str:
 async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
     override = Override(args.platform, handle, args.decision, reason, actor, time.time())
-    await store.set_override(override, source="cli")
+    await store.moderation.set_override(override, source="cli")
     verb = "approved" if args.decision == "approve" else "denied"
     return [f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the audit log)"]
 
@@ -128,13 +128,15 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
     from whynot.cli import UsageError
 
     handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
-    if not await store.clear_override(args.platform, handle, actor, reason, "cli", time.time()):
+    if not await store.moderation.clear_override(
+        args.platform, handle, actor, reason, "cli", time.time()
+    ):
         raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
     return [f"cleared the decision on {args.platform} @{handle} (written to the audit log)"]
 
 
 async def _list(store: Store, args: argparse.Namespace) -> list[str]:
-    overrides = await store.overrides()
+    overrides = await store.moderation.overrides()
     if args.json:
         return [
             json.dumps(
@@ -161,7 +163,7 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
 
 async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     handle = _handle(args.platform, args.handle) if args.handle else None
-    entries = await store.history(args.platform if handle else None, handle)
+    entries = await store.moderation.history(args.platform if handle else None, handle)
     if not entries:
         return [f"nothing in the audit log{f' about {args.platform} @{handle}' if handle else ''}"]
     return [

@@ -110,7 +110,7 @@ class WhyNotBot(commands.Bot):
             return GuildConfig()
         config = self._guild_configs.get(guild_id)
         if config is None:
-            config = GuildConfig.from_store(await self.store.guild_settings(str(guild_id)))
+            config = GuildConfig.from_store(await self.store.guilds.settings(str(guild_id)))
             self._guild_configs[guild_id] = config
         return config
 
@@ -119,7 +119,7 @@ class WhyNotBot(commands.Bot):
     ) -> None:
         """Change one setting (audited in the store) and drop the kept copy."""
         try:
-            await self.store.set_guild_setting(str(guild_id), key, value, actor, self.desk.clock())
+            await self.store.guilds.set(str(guild_id), key, value, actor, self.desk.clock())
         finally:
             self._guild_configs.pop(guild_id, None)
 
@@ -159,7 +159,6 @@ def create_bot(
     return cls(desk, platform, intents=intents or requested_intents())
 
 
-
 def start_fault(exc: BaseException) -> str | None:
     """Why Discord could not start, when that is worth trying again later (a connection
     error, a gateway or server fault); None for any other error. A refusal (a 4xx) is
@@ -173,6 +172,7 @@ def start_fault(exc: BaseException) -> str | None:
             raise DiscordError(f"Discord refused the bot: {exc}") from None
         return str(exc)
     return None
+
 
 async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -> None:
     """Run the Discord bot until it is closed. If Discord refuses the privileged intents

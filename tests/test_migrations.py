@@ -1,0 +1,92 @@
+"""The numbered migration files: every older file upgrades to the same schema a new file gets,
+statements are split whole (a trigger body too), and a gap or a stray name is refused."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from whynot.store import SCHEMA_VERSION, Store, StoreError
+from whynot.store.db import MIGRATIONS, load_migrations, split_statements
+
+V1 = Path(__file__).resolve().parent / "fixtures" / "whynot-v1.db"
+
+
+def schema(path: Path) -> list[tuple[str, str, str]]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL")
+        return sorted((t, n, re.sub(r"\s+", " ", s).strip()) for t, n, s in rows)
+
+
+async def fresh_schema(tmp_path: Path) -> list[tuple[str, str, str]]:
+    store = await Store.open(tmp_path / "fresh.db")
+    await store.close()
+    return schema(tmp_path / "fresh.db")
+
+
+def test_the_files_are_numbered_from_one_without_a_gap():
+    assert [m.version for m in MIGRATIONS] == list(range(1, SCHEMA_VERSION + 1))
+    assert SCHEMA_VERSION >= 7  # the seven migrations of the single-file store
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+async def test_a_file_left_at_any_older_version_upgrades_to_the_fresh_schema(tmp_path, start):
+    old = tmp_path / f"v{start}.db"
+    store = await Store.open(old, upto=start)
+    try:
+        assert await store.version() == start
+    finally:
+        await store.close()
+    if start >= 1:  # a row written by the old version (its own SQL) survives the upgrade
+        with sqlite3.connect(old) as con:
+            con.execute("INSERT INTO cursors VALUES ('x', 'mentions', '1001', 5.0)")
+    store = await Store.open(old)
+    try:
+        assert await store.version() == SCHEMA_VERSION
+        if start >= 1:
+            assert await store.cursors.get("x", "mentions") == "1001"
+        assert await store.integrity() == "ok"
+    finally:
+        await store.close()
+    assert schema(old) == await fresh_schema(tmp_path)
+
+
+async def test_the_first_release_file_upgrades_to_the_fresh_schema(tmp_path):
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    store = await Store.open(path)
+    await store.close()
+    assert schema(path) == await fresh_schema(tmp_path)
+
+
+def test_a_trigger_body_stays_one_statement_and_comments_are_dropped():
+    script = (
+        "-- a comment line\n"
+        "CREATE TABLE t (a INTEGER);\n"
+        "CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN\n"
+        "  UPDATE t SET a = a + 1; DELETE FROM t WHERE a > 9;\n"
+        "END;\n"
+    )
+    statements = split_statements(script)
+    assert len(statements) == 2
+    assert statements[0] == "CREATE TABLE t (a INTEGER);"
+    assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+
+
+def test_an_unfinished_statement_is_refused():
+    with pytest.raises(StoreError, match="unfinished"):
+        split_statements("CREATE TABLE t (a INTEGER)")
+
+
+def test_a_gap_or_a_stray_name_is_refused(tmp_path):
+    (tmp_path / "001_first.sql").write_text("CREATE TABLE a (x);\n")
+    (tmp_path / "003_third.sql").write_text("CREATE TABLE c (x);\n")
+    with pytest.raises(StoreError, match="without a gap"):
+        load_migrations(tmp_path)
+    (tmp_path / "003_third.sql").rename(tmp_path / "2-second.sql")
+    with pytest.raises(StoreError, match="NNN_name"):
+        load_migrations(tmp_path)

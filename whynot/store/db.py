@@ -1,0 +1,179 @@
+"""The SQLite file itself: opening it (aiosqlite, WAL), the shared connection wrapper every
+repository writes through, and the forward migrations in `migrations/NNN_name.sql`.
+
+Migrations: file `NNN_name.sql` takes the schema from version NNN-1 to NNN (`PRAGMA
+user_version`), in its own transaction; numbers start at 001 and leave no gap. A file made
+by any earlier version opens with its data intact. A new migration is a new file with the
+next number; a shipped file is never edited.
+
+Durability: WAL with synchronous=NORMAL survives a crash or kill of the process (the case
+that matters for exactly-once replies); a power cut may lose the last commits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from whynot.safe_text import clean_params
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used (newer than this code, unreadable, corrupt)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def split_statements(script: str) -> tuple[str, ...]:
+    """The complete SQL statements of a script, in order (a trigger's body stays whole)."""
+    statements: list[str] = []
+    pending = ""
+    for line in script.splitlines(keepends=True):
+        if not pending and line.strip().startswith("--"):
+            continue
+        pending += line
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    if pending.strip():
+        raise StoreError(f"unfinished SQL statement in a migration: {pending.strip()[:60]!r}")
+    return tuple(statements)
+
+
+def load_migrations(folder: Path = MIGRATIONS_DIR) -> tuple[Migration, ...]:
+    """Every migration file, checked to be numbered 1, 2, 3 ... without a gap."""
+    found: list[Migration] = []
+    for path in sorted(folder.glob("*.sql")):
+        match = _NAME.match(path.name)
+        if match is None:
+            raise StoreError(f"migration file {path.name} is not named NNN_name.sql")
+        statements = split_statements(path.read_text(encoding="utf-8"))
+        found.append(Migration(int(match.group(1)), path.stem, statements))
+    numbers = [m.version for m in found]
+    if numbers != list(range(1, len(found) + 1)):
+        raise StoreError(f"migration numbers must run 1, 2, 3 ... without a gap: {numbers}")
+    return tuple(found)
+
+
+MIGRATIONS = load_migrations()
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class Connection:
+    """The aiosqlite connection, shared by every task of the process (the X loop, the
+    Discord bot) and by every repository, made safe for that:
+
+    - every text parameter is made encodable first (see whynot.safe_text): hostile input
+      must never make a write fail halfway;
+    - statements and transactions take turns (one lock): a statement of another task must
+      never run inside, and be rolled back with, someone else's open transaction.
+    """
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self.raw = db
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    async def _turn(self, call: Any, *args: Any) -> Any:
+        if self._owner is not None and self._owner is asyncio.current_task():
+            return await call(*args)  # inside this task's own transaction
+        async with self._lock:
+            return await call(*args)
+
+    async def execute(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return await self._turn(self.raw.execute, sql, clean_params(tuple(params)))
+
+    async def execute_fetchall(self, sql: str, params: Sequence[object] = ()) -> Any:
+        return await self._turn(self.raw.execute_fetchall, sql, clean_params(tuple(params)))
+
+    async def executemany(self, sql: str, rows: Iterable[Sequence[object]]) -> Any:
+        cleaned = [clean_params(tuple(r)) for r in rows]
+        return await self._turn(self.raw.executemany, sql, cleaned)
+
+    async def row(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
+        """The first row or None. execute_fetchall is one hop to the database thread;
+        cursor.fetchone would be three."""
+        rows = await self.execute_fetchall(sql, params)
+        return next(iter(rows), None)
+
+    @contextlib.asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """BEGIN IMMEDIATE .. COMMIT, or ROLLBACK on any exception, holding the turn."""
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                await self.raw.execute("BEGIN IMMEDIATE")
+                try:
+                    yield
+                except BaseException:
+                    await self.raw.execute("ROLLBACK")
+                    raise
+                await self.raw.execute("COMMIT")
+            finally:
+                self._owner = None
+
+    async def close(self) -> None:
+        await self.raw.close()
+
+
+async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
+    """Open (creating if needed) and migrate to `upto` (tests make old files with it)."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Probe synchronously first: when aiosqlite's connect fails, its worker thread
+        # outlives the event loop and prints a traceback at exit.
+        sqlite3.connect(path).close()
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open database {path}: {exc}") from None
+    raw = await aiosqlite.connect(path, isolation_level=None)
+    raw.row_factory = aiosqlite.Row
+    db = Connection(raw)
+    try:
+        await raw.execute("PRAGMA journal_mode=WAL")
+        await raw.execute("PRAGMA synchronous=NORMAL")
+        await raw.execute("PRAGMA foreign_keys=ON")
+        await raw.execute("PRAGMA busy_timeout=5000")
+        await migrate(db, path, upto)
+    except sqlite3.DatabaseError as exc:
+        await raw.close()
+        raise StoreError(f"{path} is not a usable whynot database: {exc}") from None
+    except StoreError:
+        await raw.close()
+        raise
+    return db
+
+
+async def version(db: Connection) -> int:
+    row = await db.row("PRAGMA user_version")
+    return int(row[0]) if row is not None else 0
+
+
+async def migrate(db: Connection, path: Path, upto: int = SCHEMA_VERSION) -> None:
+    """Run the migrations after the file's version, up to `upto`, one transaction each."""
+    current = await version(db)
+    if current > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} has schema version {current}, newer than this code "
+            f"({SCHEMA_VERSION}); upgrade whynot"
+        )
+    for migration in MIGRATIONS[current:upto]:
+        async with db.transaction():
+            for statement in migration.statements:
+                await db.execute(statement)
+            await db.execute(f"PRAGMA user_version = {migration.version:d}")

@@ -1,0 +1,235 @@
+"""Messages the bot has seen and their reply state (claimed, sent, failed, skipped), the
+claim that makes a reply go out at most once, the hourly cap and each asker's cooldown
+(kept by a trigger when a reply is marked sent). Owned by the desk."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import aiosqlite
+
+from whynot.models import Identity, Mention, ReplyState
+from whynot.store.db import Connection
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """The result of trying to claim a message: `won` means this worker must answer it."""
+
+    won: bool
+    attempt: int
+    state: str  # the state found or set ("" when the message was not recorded)
+    capped: bool = False  # refused only because the hourly cap is full
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRow:
+    mention: Mention
+    state: str
+    reason: str
+    attempts: int
+    next_attempt_at: float | None
+    intent: str | None
+    template: str | None
+    reply_ids: tuple[str, ...]
+
+
+def _message_fields(mention: Mention, intent: str, language: str) -> tuple[object, ...]:
+    """The columns platform .. language of a messages row, in that order."""
+    a = mention.author
+    return (
+        mention.platform,
+        mention.id,
+        a.id,
+        a.handle,
+        a.display_name,
+        mention.channel_id,
+        mention.text,
+        intent,
+        language,
+    )
+
+
+def _message(row: aiosqlite.Row) -> MessageRow:
+    author = Identity(row["platform"], row["author_id"], row["author_handle"], row["author_name"])
+    mention = Mention(
+        row["platform"], row["message_id"], author, row["text"], channel_id=row["channel_id"]
+    )
+    return MessageRow(
+        mention,
+        row["state"],
+        row["reason"],
+        row["attempts"],
+        row["next_attempt_at"],
+        row["intent"],
+        row["template"],
+        tuple(json.loads(row["reply_ids"])),
+    )
+
+
+class Messages:
+    def __init__(self, db: Connection) -> None:
+        self._db = db
+
+    async def precheck(
+        self, mention: Mention, since: float, cap: int
+    ) -> tuple[str | None, float | None, int]:
+        """In one round trip: this message's state (None if new), when its author last got
+        a reply, and how many replies were sent after `since`, counted up to `cap` only."""
+        row = await self._db.row(
+            "SELECT (SELECT state FROM messages WHERE platform = ? AND message_id = ?), "
+            "(SELECT last_reply_at FROM cooldowns WHERE platform = ? AND user_id = ?), "
+            "(SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE sent_at IS NOT NULL "
+            "AND sent_at > ? LIMIT ?))",
+            (mention.platform, mention.id, mention.platform, mention.author.id, since, cap),
+        )
+        assert row is not None  # a SELECT of scalars always yields a row
+        return row[0], row[1], int(row[2])
+
+    async def claim(
+        self,
+        mention: Mention,
+        intent: str,
+        language: str,
+        now: float,
+        hourly: tuple[float, int] | None = None,
+    ) -> Claim:
+        """Take a message for answering, atomically (one statement). A new message, or a
+        failed one whose retry is due, is won; anything else (sent, skipped, claimed,
+        failed and not yet due, failed for good) is not.
+
+        `hourly` = (since, cap): the claim is also refused, with `capped` set, while `cap`
+        replies were sent after `since` or are being sent (claimed). Counting in the same
+        statement is what holds the cap when many askers are answered at once."""
+        since, cap = hourly if hourly is not None else (0.0, -1)
+        # Claims count only while recent: one left behind by a dead process (its platform
+        # not loaded to recover it) must not hold a place for ever.
+        room = (
+            "(? < 0 OR (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE (state = 'claimed' "
+            "AND claimed_at > ?) OR (sent_at IS NOT NULL AND sent_at > ?) LIMIT ?)) < ?)"
+        )
+        row = await self._db.row(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "channel_id, text, intent, language, state, attempts, claimed_at, updated_at) "
+            f"SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ? WHERE {room} "
+            "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'claimed', "
+            "attempts = attempts + 1, claimed_at = excluded.claimed_at, "
+            "updated_at = excluded.updated_at "
+            "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL "
+            f"AND messages.next_attempt_at <= excluded.claimed_at AND {room} "
+            "RETURNING attempts",
+            (
+                *_message_fields(mention, intent, language),
+                now,
+                now,
+                *(cap, since, since, max(cap, 0), cap),
+                *(cap, since, since, max(cap, 0), cap),
+            ),
+        )
+        if row is not None:
+            return Claim(True, int(row[0]), ReplyState.CLAIMED)
+        found = await self._db.row(
+            "SELECT state, attempts, next_attempt_at FROM messages "
+            "WHERE platform = ? AND message_id = ?",
+            (mention.platform, mention.id),
+        )
+        if found is None:  # a new message is refused only by the cap
+            return Claim(False, 0, "", capped=True)
+        due = found[0] == "failed" and found[2] is not None and found[2] <= now
+        return Claim(False, int(found[1]), found[0], capped=due and hourly is not None)
+
+    async def mark_sent(
+        self, mention: Mention, reply_ids: Sequence[str], template: str, now: float
+    ) -> None:
+        """Record the reply; the asker's cooldown starts in the same statement (trigger)."""
+        await self._db.execute(
+            "UPDATE messages SET state = 'sent', sent_at = ?, reply_ids = ?, template = ?, "
+            "reason = '', next_attempt_at = NULL, updated_at = ? "
+            "WHERE platform = ? AND message_id = ?",
+            (now, json.dumps(list(reply_ids)), template, now, mention.platform, mention.id),
+        )
+
+    async def mark_failed(
+        self, mention: Mention, reason: str, retry_at: float | None, now: float
+    ) -> None:
+        """A send failed: retry at `retry_at`, or never (None) and stay visible as failed."""
+        await self._db.execute(
+            "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, updated_at = ? "
+            "WHERE platform = ? AND message_id = ?",
+            (reason, retry_at, now, mention.platform, mention.id),
+        )
+
+    async def record_skip(
+        self, mention: Mention, intent: str, language: str, reason: str, now: float
+    ) -> bool:
+        """Remember a message deliberately not answered (also one that was waiting for a
+        retry). False if it was already settled."""
+        cur = await self._db.execute(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "channel_id, text, intent, language, state, reason, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?) "
+            "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'skipped', "
+            "reason = excluded.reason, next_attempt_at = NULL, updated_at = excluded.updated_at "
+            "WHERE messages.state = 'failed'",
+            (*_message_fields(mention, intent, language), reason, now),
+        )
+        return cur.rowcount == 1
+
+    async def defer(
+        self, mention: Mention, intent: str, language: str, reason: str, retry_at: float
+    ) -> None:
+        """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
+        one keeps its attempts and moves its due time."""
+        await self._db.execute(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?) "
+            "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
+            "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at "
+            "WHERE messages.state = 'failed'",
+            (*_message_fields(mention, intent, language), reason, retry_at, retry_at),
+        )
+
+    async def state(self, platform: str, message_id: str) -> str | None:
+        row = await self._db.row(
+            "SELECT state FROM messages WHERE platform = ? AND message_id = ?",
+            (platform, message_id),
+        )
+        return row[0] if row else None
+
+    async def rows(self, states: Iterable[str] | None = None) -> list[MessageRow]:
+        """Every message (or those in `states`), oldest update first."""
+        sql, params = "SELECT * FROM messages", ()
+        if states is not None:
+            states = tuple(states)
+            sql += f" WHERE state IN ({', '.join('?' * len(states))})"
+            params = states
+        rows = await self._db.execute_fetchall(sql + " ORDER BY updated_at, message_id", params)
+        return [_message(r) for r in rows]
+
+    async def due_retries(self, now: float) -> list[MessageRow]:
+        rows = await self._db.execute_fetchall(
+            "SELECT * FROM messages WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
+            "AND next_attempt_at <= ? ORDER BY next_attempt_at",
+            (now,),
+        )
+        return [_message(r) for r in rows]
+
+    async def stale_claims(self) -> list[MessageRow]:
+        """Messages claimed by a process that stopped before recording the outcome."""
+        rows = await self._db.execute_fetchall("SELECT * FROM messages WHERE state = 'claimed'")
+        return [_message(r) for r in rows]
+
+    async def state_counts(self) -> dict[str, int]:
+        rows = await self._db.execute_fetchall(
+            "SELECT state, COUNT(*) FROM messages GROUP BY state"
+        )
+        return {r[0]: r[1] for r in rows}
+
+    async def answered_since(self, platform: str, since: float) -> int:
+        row = await self._db.row(
+            "SELECT COUNT(*) FROM messages WHERE platform = ? AND sent_at >= ?", (platform, since)
+        )
+        return int(row[0]) if row is not None else 0

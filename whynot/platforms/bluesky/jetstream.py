@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import re
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
@@ -39,6 +40,8 @@ from whynot.watch import Watch
 log = logging.getLogger(__name__)
 FOLLOW = "app.bsky.graph.follow"
 DEFAULT_JETSTREAM = "wss://jetstream2.us-east.bsky.network/subscribe"
+_DID = re.compile(r'"did"\s*:\s*"([^"\\]+)"')
+_TIME_US = re.compile(r'"time_us"\s*:\s*(\d+)')
 REWIND_US = 5_000_000  # resume 5 s before the saved position: replays are harmless
 SAVE_EVERY = 5.0  # seconds between cursor saves
 RECONNECT_BASE = 1.0
@@ -78,7 +81,12 @@ class Membership:
         if not isinstance(did, str):
             return False
         bits = self._bits
-        return all(bits[b >> 3] & (1 << (b & 7)) for b in self._probes(did))
+        a, b, c = self._probes(did)
+        return bool(
+            bits[a >> 3] & (1 << (a & 7))
+            and bits[b >> 3] & (1 << (b & 7))
+            and bits[c >> 3] & (1 << (c & 7))
+        )
 
 
 @dataclass
@@ -104,9 +112,21 @@ class FollowStream:
 
     async def handle(self, raw: str | bytes) -> str:
         """One Jetstream message; returns what it was for the owner ("" for nothing):
-        follow, refollow, unfollow, checked (a known follower still follows), bad."""
+        follow, refollow, unfollow, checked (a known follower still follows), bad.
+
+        Nearly all of the firehose is about other people: a message that does not name the
+        owner, and is not a delete by someone who may follow the owner, cannot concern the
+        owner and is not decoded (only its `time_us` is read, for the position)."""
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else raw
+        if self.owner not in text and (
+            '"delete"' not in text or not any(d in self.members for d in _DID.findall(text))
+        ):
+            found = _TIME_US.search(text)
+            if found and int(found.group(1)) > self.position:
+                self.position = int(found.group(1))
+            return ""
         try:
-            event = json.loads(raw)
+            event = json.loads(text)
             what = await self._event(event)
         except (ValueError, TypeError, KeyError, AttributeError):
             what = "bad"  # a malformed message is skipped, never fatal

@@ -33,6 +33,7 @@ from whynot.platforms.discord import (
     respond,
 )
 from whynot.replies import escape_discord
+from whynot.store.reviews import ReviewRequest
 
 log = logging.getLogger(__name__)
 BUTTON_ID = re.compile(
@@ -40,6 +41,8 @@ BUTTON_ID = re.compile(
 )
 QUOTE_CHARS = 300
 REASON_CHARS = 400
+ANSWER_CHARS = 700
+EVIDENCE_SHOWN = 5
 
 
 def _clip(text: str, limit: int) -> str:
@@ -54,6 +57,8 @@ def _who(who: Identity) -> str:
 
 def feed_text(outcome: Outcome) -> str | None:
     """The feed post for one outcome, or None when there is nothing to report."""
+    if outcome.review_id is not None:
+        return None  # a review request's steps: `review_text`
     mention = outcome.mention
     who = mention.subject or mention.author
     if outcome.intent == "unfollow":
@@ -79,6 +84,39 @@ def feed_text(outcome: Outcome) -> str | None:
         reason = escape_discord(_clip(outcome.reason, REASON_CHARS))
         return f"⚠️ Could not answer {_who(who)}: {reason}{quote}"
     return None
+
+
+def review_text(outcome: Outcome, review: ReviewRequest) -> str | None:
+    """The feed post for one step of a review request (whynot.reviews): asked (with what a
+    moderator needs to decide), still waiting (the reminder), the asker told."""
+    who, asker = _who(review.subject), _who(review.request.author)
+    tag = f"review #{review.id}"
+    if outcome.intent == "review_decision":
+        if outcome.state is ReplyState.SENT:
+            return f"📨 {tag}: {asker} was told the decision (**{review.decision}**)."
+        reason = escape_discord(_clip(outcome.reason, REASON_CHARS))
+        return f"⚠️ {tag}: could not tell {asker} the decision: {reason}"
+    line = review.verdict_line.replace("`", "'")  # our own words: shown as code
+    verdict = f"`{line}`"
+    if outcome.intent == "review_reminder":
+        return (
+            f"⏰ {tag} about {who} is still waiting for a decision "
+            f"({escape_discord(outcome.reason)}): {verdict}\n"
+            f"> {escape_discord(_clip(review.request.text, QUOTE_CHARS))}"
+        )
+    if outcome.intent != "review_request":
+        return None
+    lines = [
+        f"🙋 {asker} asks for a person to review the answer about {who} ({tag}): {verdict}",
+        f"> {escape_discord(_clip(review.request.text, QUOTE_CHARS))}",
+    ]
+    lines += [f"- {escape_discord(_clip(e, 200))}" for e in review.evidence[:EVIDENCE_SHOWN]]
+    if review.answer_text:
+        lines.append(f"Our reply: “{escape_discord(_clip(review.answer_text, ANSWER_CHARS))}”")
+    if outcome.state is ReplyState.FAILED:
+        lines.append(f"(the “thanks, a person will look” reply failed: {outcome.reason})")
+    lines.append("Decide with the buttons (or `bot.py override set`); the asker hears back.")
+    return "\n".join(lines)
 
 
 def _link(mention: Mention, reply_ids: tuple[str, ...]) -> str:
@@ -172,12 +210,27 @@ class Feed(commands.Cog):
         self.bot.remove_dynamic_items(DecisionButton)
 
     async def on_outcome(self, outcome: Outcome) -> None:
+        if outcome.review_id is not None:
+            return await self._review(outcome, outcome.review_id)
         text = feed_text(outcome)
         if text is None:
             return
         mention = outcome.mention
         view = decision_view(mention.subject or mention.author)
         for channel in await self._channels(mention):
+            await self._post(channel, text, view)
+
+    async def _review(self, outcome: Outcome, review_id: int) -> None:
+        desk = self.bot.desk
+        if desk.settings.replies.review_channel != "feed":
+            return  # the owner reads `bot.py reviews`
+        review = await desk.store.reviews.get(review_id)
+        text = review_text(outcome, review) if review is not None else None
+        if review is None or text is None:
+            return
+        ask = outcome.intent in ("review_request", "review_reminder")
+        view = decision_view(review.subject) if ask and review.decision is None else None
+        for channel in await self._channels(outcome.mention):
             await self._post(channel, text, view)
 
     @commands.Cog.listener()
@@ -190,6 +243,11 @@ class Feed(commands.Cog):
         guild = self.bot.get_guild(change.guild_id) if change.guild_id else None
         for channel in await self._feeds([guild] if guild else self.bot.guilds):
             await self._post(channel, text, None)
+        # A decision may answer review requests: their askers hear back now, not next cycle.
+        try:
+            await self.bot.desk.reviews.settle()
+        except Exception:
+            log.exception("could not settle review requests after a decision")
 
     async def _channels(self, mention: Mention) -> list[discord.abc.Messageable]:
         guilds = self.bot.guilds

@@ -38,6 +38,10 @@ class Mentions(commands.Cog):
             without_mentions_of(message, me),
             created_at=message.created_at.timestamp(),
             channel_id=str(message.channel.id),
+            # a reply to one of our answers may ask for a person's review (whynot.reviews)
+            reply_to=str(message.reference.message_id)
+            if message.reference is not None and message.reference.message_id
+            else None,
         )
         config = await self.bot.guild_config(message.guild.id)
         outcome = await self.bot.desk_for(config).handle(mention)

@@ -46,6 +46,9 @@ class Mention:
     channel_id: str | None = None
     # The account asked about, when not the author (/whynot @someone, /whynot handle:x).
     subject: Identity | None = None
+    # The message this one replies to (an X post id, a Discord message id), when a reply:
+    # a reply to one of our answers is about that answer (review requests, whynot.reviews).
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,3 +85,4 @@ class Outcome:
     decision: str | None = None
     note: str = ""  # the moderator's reason, when a decision applied
     verdict: Verdict | None = None
+    review_id: int | None = None  # the review request this is about (whynot.reviews)

@@ -169,6 +169,11 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
         author = authors.get(str(tweet.get("author_id")))
         who = identity(author) if author else Identity("x", str(tweet.get("author_id", "")), "")
         created = _time(tweet.get("created_at"))
+        replied = [
+            str(r["id"])
+            for r in tweet.get("referenced_tweets") or []
+            if isinstance(r, Mapping) and r.get("type") == "replied_to" and r.get("id")
+        ]
         found.append(
             Mention(
                 "x",
@@ -176,6 +181,7 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
                 who,
                 str(tweet.get("text", "")),
                 created.timestamp() if created else 0.0,
+                reply_to=replied[0] if replied else None,
             )
         )
     return sorted(found, key=lambda m: int(m.id) if m.id.isdigit() else 0)

@@ -1,0 +1,266 @@
+"""The review service: "a person on my team can review this: just ask" reaches a person.
+
+It owns what happens to a `review_request` (the sixth intent, `whynot.intent_review`):
+1. Which answer it is about: the one the message replies to (one of our posts, found in
+   the store's `reply_posts`) or, when the asker names our answer in words, the newest
+   answer sent to them. No answer of ours, no request; no review channel configured
+   (`[replies] review_channel = "none"`), no request either (the replies promised none).
+2. Queueing it with what a moderator needs (the verdict line, the evidence, our reply,
+   the asker's words) and acknowledging it at once ("Thanks, I've asked a person on my
+   team to look; you'll hear back here"), once per asker and cooldown. The desk runs the
+   acknowledgement through its usual claim, send, mark-sent path (`skip_reason` and
+   `prepare` are its two hooks), so it goes out at most once, across restarts too.
+3. The decision: a moderator decides through the one moderation path (Discord buttons or
+   `bot.py override set`: an override of the request's account, audited). `settle` copies
+   each decision made since a request onto it and sends the asker the moderator-approved or
+   moderator-denied reply in the same thread or channel (as a reply to our acknowledgement,
+   so that a crash between send and record can be settled without doubt: `recover`). The
+   follow-up has its own claim, so it too is sent at most once. Nothing is ever sent to
+   the asker in the owner's name without a decision.
+4. Reminders: a request left undecided `review_reminder_hours` (default 48) is brought up
+   again on the owner's feed, once per interval (`remind`).
+The owner's feed hears of each step through the desk's listeners (`Outcome.review_id`).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from whynot.models import Identity, Mention, Outcome, ReplyState
+from whynot.platform import Platform, PlatformError
+from whynot.replies import ReplyError
+
+if TYPE_CHECKING:
+    from whynot.desk import Desk
+    from whynot.intents import IntentResult
+    from whynot.store.reviews import Answer, ReviewRequest, Reviews
+
+log = logging.getLogger(__name__)
+HOUR = 3600.0
+NO_CHANNEL = "asked for a review, but no review channel is configured"
+NOT_OURS = "asked for a review, but not of an answer of ours"
+ALREADY = "already asked for a review (once per cooldown)"
+
+
+class ReviewQueue:
+    """The review service of one desk (`desk.reviews`)."""
+
+    def __init__(self, desk: Desk) -> None:
+        self.desk = desk
+
+    @property
+    def repo(self) -> Reviews:
+        return self.desk.store.reviews
+
+    # --- asking -----------------------------------------------------------------------
+    async def replied_answer(self, mention: Mention) -> Answer | None:
+        """The answer of ours this message replies to, if it replies to one."""
+        if not mention.reply_to:
+            return None
+        return await self.repo.answer_to(mention.platform, mention.reply_to)
+
+    async def _answer(self, mention: Mention) -> Answer | None:
+        found = await self.replied_answer(mention)
+        if found is None and not mention.reply_to:  # the message named our answer in words
+            found = await self.repo.last_answer(mention.platform, mention.author.id)
+        return found
+
+    async def skip_reason(self, mention: Mention, now: float) -> str:
+        """Why this review request is not taken ("" when it is)."""
+        desk = self.desk
+        if not desk.settings.offers_review:
+            return NO_CHANNEL
+        if await self._answer(mention) is None:
+            return NOT_OURS
+        since = now - desk.settings.replies.cooldown_hours * HOUR
+        if await self.repo.recent_request(mention.platform, mention.author.id, since):
+            return ALREADY
+        return ""
+
+    async def prepare(
+        self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
+    ) -> None:
+        """Queue the request (not in a dry run) and render the acknowledgement."""
+        desk = self.desk
+        answer = await self._answer(mention)
+        if answer is None:  # the answer vanished between the check and the claim
+            raise ReplyError(NOT_OURS)
+        subject = answer.mention.author
+        verdict = await desk.verdict_for(subject)
+        _, override = await desk.store.accounts.lookup(
+            subject.platform, subject.id, subject.handle, desk.clock()
+        )
+        try:
+            sent = desk.renderer.render(
+                answer.template,
+                platform=platform.reply_format,
+                language=answer.language,
+                asker=answer.mention.author.name,
+                verdict=verdict,
+                note=override.reason if override else "",
+            ).text
+        except ReplyError:
+            sent = ""
+        evidence = [f"{c.id}: {e}" for c in (verdict.failed if verdict else ()) for e in c.evidence]
+        from whynot.desk import verdict_line  # the desk imports this module
+
+        outcome.verdict, outcome.verdict_line = verdict, verdict_line(verdict)
+        if not desk.dry_run:
+            review, new = await self.repo.add(
+                mention, intent.language, subject, answer, sent, outcome.verdict_line,
+                evidence, desk.clock(),
+            )  # fmt: skip
+            outcome.review_id = review.id
+            if new:
+                await desk.store.moderation.log(
+                    "review requested", mention.author.handle, mention.platform,
+                    subject.handle, f"review {review.id}: {mention.text[:200]}",
+                    mention.platform, desk.clock(),
+                )  # fmt: skip
+        reply = desk.renderer.render(
+            "review_requested",
+            platform=platform.reply_format,
+            language=intent.language,
+            asker=mention.author.name,
+        )
+        outcome.template, outcome.posts = "review_requested", reply.posts
+        outcome.mention = _with_subject(mention, subject)
+
+    # --- deciding ---------------------------------------------------------------------
+    async def settle(self) -> list[Outcome]:
+        """Copy new decisions onto their requests and tell each asker, once."""
+        desk = self.desk
+        if desk.dry_run:
+            return []
+        now = desk.clock()
+        for review in await self.repo.record_decisions(now):
+            log.info("review %s decided: %s by %s", review.id, review.decision, review.decided_by)
+        outcomes = []
+        for review in await self.repo.followups_due(now):
+            platform = desk.platforms.get(review.request.platform)
+            if platform is None:
+                continue  # its platform runs in another process, or not yet
+            outcome = await self._follow_up(review, platform, now)
+            if outcome is not None:
+                outcomes.append(outcome)
+                await desk.publish(outcome)
+        return outcomes
+
+    def _target(self, review: ReviewRequest) -> Mention:
+        """Where the follow-up goes: under our acknowledgement when there is one (same
+        thread or channel; `already_replied` then tells our follow-up apart from the
+        acknowledgement), else under the request itself."""
+        request = review.request
+        at = review.ack_ids[0] if review.ack_ids else request.id
+        return Mention(request.platform, at, request.author, "", channel_id=request.channel_id)
+
+    async def _follow_up(
+        self, review: ReviewRequest, platform: Platform, now: float
+    ) -> Outcome | None:
+        desk = self.desk
+        attempt = await self.repo.claim_followup(review.id, now)
+        if attempt is None:
+            return None  # another worker has it, or it was settled meanwhile
+        template = "moderator_approved" if review.decision == "approve" else "moderator_denied"
+        outcome = Outcome(
+            _with_subject(review.request, review.subject),
+            ReplyState.SKIPPED,
+            intent="review_decision",
+            language=review.language,
+            template=template,
+            decision=review.decision,
+            note=review.note,
+            review_id=review.id,
+        )
+        try:
+            verdict = await desk.verdict_for(review.subject) if review.decision == "deny" else None
+            reply = desk.renderer.render(
+                template,
+                platform=platform.reply_format,
+                language=review.language,
+                asker=review.request.author.name,
+                verdict=verdict,
+                note=review.note,
+            )
+            outcome.posts = reply.posts
+            ids = await platform.reply(self._target(review), reply.posts)
+        except (PlatformError, ReplyError) as exc:
+            replies = desk.settings.replies
+            transient = isinstance(exc, PlatformError) and exc.transient
+            retry_at = None
+            if transient and attempt < replies.max_attempts:
+                delay = replies.retry_base_seconds * 2 ** (attempt - 1)
+                retry_at = now + min(replies.retry_cap_seconds, delay)
+            reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
+            await self.repo.followup_failed(review.id, reason, retry_at)
+            outcome.state, outcome.reason = ReplyState.FAILED, reason
+            return outcome
+        await self.repo.followup_sent(review.id, ids)
+        await desk.store.moderation.log(
+            "review answered", "bot", review.request.platform, review.subject.handle,
+            f"review {review.id}: told @{review.request.author.handle} ({review.decision})",
+            "bot", desk.clock(),
+        )  # fmt: skip
+        outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
+        return outcome
+
+    async def recover(self) -> int:
+        """After a restart: a follow-up claimed by a process that died mid-send is marked
+        sent when our reply is found, retried when surely missing, and otherwise left
+        failed for a person to check (never sent twice)."""
+        settled = 0
+        for review in await self.repo.stale_followups():
+            platform = self.desk.platforms.get(review.request.platform)
+            if platform is None:
+                continue
+            found = await platform.already_replied(self._target(review))
+            if found:
+                await self.repo.followup_sent(review.id, ())
+            elif found is False:
+                await self.repo.followup_failed(review.id, "interrupted before sending", 0.0)
+            else:
+                await self.repo.followup_failed(
+                    review.id, "interrupted between claim and send; not retried", None
+                )
+            settled += 1
+        return settled
+
+    # --- reminding --------------------------------------------------------------------
+    async def remind(self) -> list[Outcome]:
+        """Bring up requests left undecided for `review_reminder_hours` on the feed."""
+        desk = self.desk
+        if desk.dry_run:
+            return []
+        now = desk.clock()
+        hours = desk.settings.replies.review_reminder_hours
+        outcomes = []
+        for review in await self.repo.claim_reminders(now - hours * HOUR, now):
+            outcome = Outcome(
+                _with_subject(review.request, review.subject),
+                ReplyState.SKIPPED,
+                intent="review_reminder",
+                language=review.language,
+                verdict_line=review.verdict_line,
+                reason=f"undecided for {(now - review.created_at) / HOUR:.0f} h",
+                review_id=review.id,
+            )
+            log.warning(
+                "review %s (@%s) has waited %s without a decision: bot.py reviews show %s",
+                review.id, review.subject.handle, outcome.reason.removeprefix("undecided for "),
+                review.id,
+            )  # fmt: skip
+            outcomes.append(outcome)
+            await desk.publish(outcome)
+        return outcomes
+
+    async def tick(self) -> None:
+        """One cycle of the run loop: decisions to tell, then reminders."""
+        await self.settle()
+        await self.remind()
+
+
+def _with_subject(mention: Mention, subject: Identity) -> Mention:
+    """The request, carrying the account under review (the feed's buttons act on it)."""
+    return replace(mention, subject=subject)

@@ -222,6 +222,7 @@ async def serve(
     x_task: asyncio.Task[Identity] | None = None
     x: Any = None
     failed_start = False
+    side: Any = None
     try:
         renderer = ReplyRenderer(settings.replies.tone)
         index = owner_index(settings)
@@ -244,6 +245,11 @@ async def serve(
                 discord_task = asyncio.create_task(
                     keep_discord(lambda: runner(settings, desk), sleep)
                 )
+        from whynot.platforms.side import SidePlatforms
+
+        # Bluesky and Mastodon sign in in their own tasks and join the loop when ready.
+        side = SidePlatforms(settings, store, desk, once, sleep)
+        side.begin()
         if x_task is not None and once:
             try:
                 await x_task
@@ -252,6 +258,7 @@ async def serve(
                 failed_start = True
         elif x_task is not None:  # give X its first attempt before the first cycle
             await asyncio.wait([x_task], timeout=STARTUP_FIRST_WAIT)
+        await side.settle(None if once else STARTUP_FIRST_WAIT)
         first = True
         while True:
             if x_task is not None and x_task.done() and "x" not in platforms:
@@ -267,6 +274,7 @@ async def serve(
                         await _step("X recovery", late.recover)
                 elif not failed_start:
                     x_task.result()  # a StartupError: surface it
+            await side.join(platforms, watches, late=not first)
             if first:
                 log.info(
                     "running for %s%s",
@@ -275,8 +283,8 @@ async def serve(
                 )
                 await _step("recovery", desk.recover)
                 first = False
-            ok = not failed_start
-            for platform in list(platforms.values()):
+            ok = not failed_start and not side.failed
+            for platform in [p for p in platforms.values() if side.due(p.name)]:
                 ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
             ok &= await _step("retries", desk.retry_due)
             for watch in watches:
@@ -286,8 +294,10 @@ async def serve(
                 return 0 if ok else 1
             if discord_task is not None and discord_task.done():
                 discord_task.result()  # Discord stopped: surface why (DiscordError)
-            await sleep(settings.x.poll_seconds)
+            await sleep(side.pause(list(platforms)))
     finally:
+        if side is not None:
+            await side.close()
         for task in (discord_task, x_task):
             if task is not None and not task.done():
                 task.cancel()
@@ -324,13 +334,21 @@ def run(args: argparse.Namespace) -> int:
                 f"{'is' if len(settings.x_missing) == 1 else 'are'} not set (X needs all five "
                 "X_* variables, in the environment or .env)"
             )
-        if not settings.x_enabled and not settings.discord_enabled:
+        for network, missing in settings.half_configured.items():
+            raise UsageError(
+                f"{network} is half configured: {', '.join(missing)} "
+                f"{'is' if len(missing) == 1 else 'are'} not set"
+            )
+        pollers = settings.x_enabled or settings.bluesky_enabled or settings.mastodon_enabled
+        if not pollers and not settings.discord_enabled:
             raise UsageError(
                 "no platform is configured: set X_BEARER_TOKEN, X_API_KEY, X_API_SECRET, "
-                "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN) in the "
-                "environment or .env; `python bot.py demo` needs none"
+                "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN, or "
+                "BLUESKY_HANDLE and BLUESKY_APP_PASSWORD, or MASTODON_BASE_URL and "
+                "MASTODON_ACCESS_TOKEN) in the environment or .env; `python bot.py demo` "
+                "needs none"
             )
-        if args.once and not settings.x_enabled:
+        if args.once and not pollers:
             raise UsageError(
                 "Discord needs a long-running process: start `bot.py run` without --once "
                 "(a service, not cron); --once only serves X"

@@ -1,0 +1,196 @@
+"""Bluesky and Mastodon beside X and Discord in `bot.py run`: each configured one signs in
+in its own task (retried with backoff while it cannot be reached, so one failing never
+holds up or stops the others), then joins the run loop's platforms (mentions) and watches
+(followers); Bluesky's Jetstream listener runs in the background. Each platform is polled
+at its own `poll_seconds`.
+
+Credentials: Bluesky `BLUESKY_HANDLE` + `BLUESKY_APP_PASSWORD` (its session is kept in the
+store, so a restart does not sign in again); Mastodon `MASTODON_BASE_URL` +
+`MASTODON_ACCESS_TOKEN`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.platform import PlatformError
+from whynot.store import Store
+from whynot.watch import Watch
+
+log = logging.getLogger("whynot.run")
+START_BASE = 5.0
+START_CAP = 600.0
+NAMES = {"bluesky": "Bluesky", "mastodon": "Mastodon"}
+
+
+@dataclass
+class Started:
+    platform: Any
+    watch: Watch | None = None
+    background: list[asyncio.Task[Any]] = field(default_factory=list)
+
+
+async def _sign_in(name: str, platform: Any, once: bool, sleep: Callable[..., Any]) -> None:
+    """`me()` until it answers: rejected credentials end the platform (PlatformError, not
+    transient); unreachable is one warning line per attempt, with backoff (--once: one try)."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            me = await platform.me(retries=None if once else 1)
+            log.info("%s account: @%s", NAMES[name], me.handle)
+            return
+        except PlatformError as exc:
+            if not exc.transient or once:
+                raise
+            delay = min(START_CAP, START_BASE * 2 ** (attempt - 1))
+            log.warning(
+                "%s cannot start (attempt %d): %s; trying again in %.0fs",
+                NAMES[name],
+                attempt,
+                exc,
+                delay,
+            )
+            await sleep(delay)
+
+
+async def start_bluesky(
+    settings: Settings, store: Store, desk: Desk, once: bool, sleep: Callable[..., Any]
+) -> Started:
+    from whynot.platforms.bluesky.jetstream import BlueskyWatch, listen, open_stream
+    from whynot.platforms.bluesky.platform import BlueskyPlatform
+
+    async def save(session: str) -> None:
+        await store.cursors.set("bluesky", "session", session, time.time())
+
+    saved = await store.cursors.get("bluesky", "session")
+    bsky = BlueskyPlatform.from_settings(settings.secrets, settings.bluesky.service, saved, save)
+    await _sign_in("bluesky", bsky, once, sleep)
+    started = Started(bsky)
+    if settings.bluesky.watch_followers:
+        started.watch = BlueskyWatch(store, desk, bsky, settings.bluesky)
+        if not once:  # the live stream needs a long-running process; --once reconciles
+            stream, load = await open_stream(bsky, store)
+            started.background.append(
+                asyncio.create_task(listen(stream, settings.bluesky.jetstream, load))
+            )
+    return started
+
+
+async def start_mastodon(
+    settings: Settings, store: Store, desk: Desk, once: bool, sleep: Callable[..., Any]
+) -> Started:
+    from whynot.platforms.mastodon.platform import MastodonPlatform
+
+    masto = await MastodonPlatform.from_settings(settings.secrets)
+    await _sign_in("mastodon", masto, once, sleep)
+    watch = (
+        Watch(store, desk, masto, settings.mastodon) if settings.mastodon.watch_followers else None
+    )
+    return Started(masto, watch)
+
+
+STARTERS: dict[str, Callable[..., Awaitable[Started]]] = {
+    "bluesky": start_bluesky,
+    "mastodon": start_mastodon,
+}
+
+
+@dataclass
+class SidePlatforms:
+    settings: Settings
+    store: Store
+    desk: Desk
+    once: bool
+    sleep: Callable[..., Any] = asyncio.sleep
+    tasks: dict[str, asyncio.Task[Started]] = field(default_factory=dict)
+    joined: dict[str, Started] = field(default_factory=dict)
+    failed: bool = False
+    _next_poll: dict[str, float] = field(default_factory=dict)
+    _elapsed: float = 0.0  # seconds the loop has slept: the pace of the polls
+
+    def begin(self) -> None:
+        for name, enabled in (
+            ("bluesky", self.settings.bluesky_enabled),
+            ("mastodon", self.settings.mastodon_enabled),
+        ):
+            if enabled:
+                starter = STARTERS[name]
+                self.tasks[name] = asyncio.create_task(
+                    starter(self.settings, self.store, self.desk, self.once, self.sleep)
+                )
+
+    async def settle(self, timeout: float | None) -> None:
+        """Wait for the sign-ins (all of them under --once; a while otherwise)."""
+        pending = [t for t in self.tasks.values() if not t.done()]
+        if pending:
+            await asyncio.wait(pending, timeout=timeout)
+
+    async def join(self, platforms: dict[str, Any], watches: list[Watch], late: bool) -> None:
+        """Move the platforms that have signed in into the run loop. One that failed for
+        good is reported once and left out: the others go on."""
+        for name, task in list(self.tasks.items()):
+            if not task.done():
+                continue
+            del self.tasks[name]
+            try:
+                started = task.result()
+            except Exception as exc:
+                log.error("%s did not start: %s", NAMES[name], exc)
+                self.failed = True
+                continue
+            self.joined[name] = started
+            platforms[name] = started.platform
+            if started.watch is not None:
+                watches.append(started.watch)
+            if late:  # came up after the first cycle: settle only its own interrupted replies
+                alone = Desk(
+                    self.store,
+                    {name: started.platform},
+                    self.desk.renderer,
+                    self.desk.owner,
+                    self.settings,
+                    dry_run=self.desk.dry_run,
+                )
+                try:
+                    await alone.recover()
+                except Exception as exc:
+                    log.warning("%s recovery failed: %s", NAMES[name], exc)
+
+    def interval(self, name: str) -> float:
+        section = getattr(self.settings, name, None)
+        return float(getattr(section, "poll_seconds", self.settings.x.poll_seconds))
+
+    def due(self, name: str) -> bool:
+        """Whether a platform's mentions are due (each at its own poll_seconds, counted in
+        the loop's own sleeps, so the slowest work never makes a poll come twice)."""
+        if self._elapsed < self._next_poll.get(name, 0.0):
+            return False
+        self._next_poll[name] = self._elapsed + self.interval(name)
+        return True
+
+    def pause(self, names: list[str]) -> float:
+        """How long the loop sleeps now: until the next platform is due (with only X,
+        exactly [x] poll_seconds, as before)."""
+        seconds = min([self.interval(n) for n in names] or [self.settings.x.poll_seconds])
+        self._elapsed += seconds
+        return seconds
+
+    async def close(self) -> None:
+        for task in self.tasks.values():
+            task.cancel()
+        for started in self.joined.values():
+            for job in started.background:
+                job.cancel()
+        jobs = [*self.tasks.values(), *(j for s in self.joined.values() for j in s.background)]
+        for job in jobs:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await job

@@ -12,6 +12,7 @@ each used by the one part of the core that owns it:
     store.guilds      Discord per-server settings                  Discord bot
     store.followers   follower snapshots and follow events         whynot.watch
     store.spend       the spend ledger                             whynot.spend
+    store.bluesky     Bluesky follow record keys (bluesky.py)      Bluesky's follow stream
     store.reads       what was read (and paid) today               whynot.spend
     store.modes       the history of spend modes                   whynot.spend
 
@@ -24,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from whynot.store.accounts import Accounts
+from whynot.store.bluesky import BlueskyFollows
 from whynot.store.cursors import Cursors
 from whynot.store.db import SCHEMA_VERSION, Connection, StoreError, connect, version
 from whynot.store.followers import Followers
@@ -55,6 +57,7 @@ class Store:
         self.guilds = Guilds(db)
         self.followers = Followers(db)
         self.spend = Spend(db)
+        self.bluesky = BlueskyFollows(db)
 
     @classmethod
     async def open(cls, path: Path | str, upto: int = SCHEMA_VERSION) -> Store:

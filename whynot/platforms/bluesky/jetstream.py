@@ -232,8 +232,6 @@ async def open_stream(
 ) -> tuple[FollowStream, Callable[[], Awaitable[int | None]]]:
     """The owner's follow stream over the store's Bluesky bookkeeping, its membership filter
     filled, and the function that reads the saved position (for `listen`)."""
-    from whynot.store.bluesky import BlueskyFollows
-
     me = await platform.me()
 
     async def save(position: int) -> None:
@@ -243,7 +241,7 @@ async def open_stream(
         value = await store.cursors.get(platform.name, "jetstream")
         return int(value) if value and value.isdigit() else None
 
-    stream = FollowStream(me.id, BlueskyFollows(store.db), platform.still_follows, save, clock)
+    stream = FollowStream(me.id, store.bluesky, platform.still_follows, save, clock)
     count = await stream.load()
     log.info("Bluesky follow stream: %d known followers", count)
     return stream, load

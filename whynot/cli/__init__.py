@@ -1,7 +1,11 @@
-"""The command line: one module per command, each with `add_parser` and `run`.
+"""The command line: one module per command, each with `add_parser(sub)` and `run(args)`,
+imported only when that command is chosen (so `bot.py score --help` does not pay for the
+Discord, X or audit imports of the others).
 
-`bot.py` only assembles them. A user mistake ends in one clear line on stderr and a
-non-zero exit (`UsageError`), never a traceback.
+Adding a command is one line in `COMMANDS` below: its name, its module and the one-line
+help `bot.py --help` lists (the same line the module's `add_parser` gives; a test checks
+they agree). A user mistake ends in one clear line on stderr and a non-zero exit
+(`whynot.cli.errors.UsageError`), never a traceback.
 """
 
 from __future__ import annotations
@@ -9,52 +13,97 @@ from __future__ import annotations
 import argparse
 import codecs
 import contextlib
+import importlib
 import os
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
-from whynot.cli import (
-    audit,
-    cost,
-    demo,
-    import_archive,
-    intent,
-    migrate,
-    override,
-    preview,
-    run,
-    score,
-    sync_commands,
-)
+from whynot.cli.errors import UsageError
 
-COMMANDS = (
-    run,
-    demo,
-    score,
-    intent,
-    preview,
-    audit,
-    override,
-    cost,
-    import_archive,
-    sync_commands,
-    migrate,
-)
+__all__ = ["COMMANDS", "UsageError", "build_parser", "command_module", "main"]
+
+# name -> (module, the help line of `bot.py --help`), in the order the help lists them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "run": ("whynot.cli.run", "answer mentions and watch followers on the configured platforms"),
+    "demo": (
+        "whynot.cli.demo",
+        "run the bundled demo world through the real pipeline and print a transcript",
+    ),
+    "score": ("whynot.cli.score", "judge accounts (JSON Lines) against the letter's reasons"),
+    "intent": (
+        "whynot.cli.intent",
+        "classify messages (follow-back request, why not followed, ...)",
+    ),
+    "preview": (
+        "whynot.cli.preview",
+        "show the reply the bot would give to a mention, sending nothing",
+    ),
+    "audit": (
+        "whynot.cli.audit",
+        "judge every follower you do not follow back (or any account list) into "
+        "audit.csv and audit.html",
+    ),
+    "override": (
+        "whynot.cli.override",
+        "approve or deny an account by hand (audited); list and review decisions",
+    ),
+    "cost": (
+        "whynot.cli.cost",
+        "show this month's X spend, the budget left and the cost per answer",
+    ),
+    "import-archive": (
+        "whynot.cli.import_archive",
+        "seed followers, followed accounts and your own posts from X's data archive",
+    ),
+    "sync-commands": (
+        "whynot.cli.sync_commands",
+        "publish /whynot, /override and /whynot-config to Discord (needs DISCORD_TOKEN)",
+    ),
+    "migrate": (
+        "whynot.cli.migrate",
+        "upgrade the database schema in place and show its version",
+    ),
+    "init": (
+        "whynot.cli.init",
+        "set the bot up for your account: writes data/owner.toml, data/config.toml and "
+        ".env.example",
+    ),
+    "backup": (
+        "whynot.cli.backup",
+        "copy the database safely while the bot runs (SQLite online backup)",
+    ),
+}
 
 
-class UsageError(Exception):
-    """A mistake the user can fix; printed as one line, exit status 2."""
+def command_module(name: str) -> ModuleType:
+    """The module of command `name` (imported now, once)."""
+    return importlib.import_module(COMMANDS[name][0])
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named in argv: its first word that is not an option."""
+    for word in argv:
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser. Only the command `argv` chooses is imported and given its full parser;
+    the others are listed by name and help line. Without argv, every command is built."""
     parser = argparse.ArgumentParser(
         prog="bot.py",
         description="Answers 'why didn't you follow me back?' for one account owner, "
         "with the open letter's reasons and evidence.",
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    chosen = _chosen(argv) if argv is not None else None
+    for name, (_, help_line) in COMMANDS.items():
+        if argv is None or name == chosen:
+            command_module(name).add_parser(sub)
+        else:
+            sub.add_parser(name, help=help_line)
     return parser
 
 
@@ -95,8 +144,8 @@ def _quiet_broken_pipe() -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     safe_streams()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser(argv).parse_args(argv)
     if args.command is None:
         # No command: the main job. `run` when credentials are set, else the demo.
         from whynot.config import ConfigError, load_settings
@@ -107,7 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             configured = settings.x_enabled or settings.discord_enabled or bool(settings.x_missing)
         except ConfigError:
             configured = False
-        args = parser.parse_args(["run" if configured else "demo"])
+        command = ["run" if configured else "demo"]
+        args = build_parser(command).parse_args(command)
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:

@@ -21,6 +21,7 @@ from whynot.audit import (
     default_workers,
     run_audit,
 )
+from whynot.cli.errors import UsageError
 from whynot.config import ROOT
 
 HELP = """\
@@ -98,7 +99,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
-    from whynot.cli import UsageError
 
     kind, *rest = spec
     if kind not in ("store", "archive", "jsonl"):
@@ -127,7 +127,6 @@ def _source(kind: str, path: Path | None, db_path: Path | None, platform: str) -
 
 def run(args: argparse.Namespace) -> int:
     from whynot.archive import ArchiveError
-    from whynot.cli import UsageError
     from whynot.config import ConfigError, load_settings
     from whynot.owner_config import OwnerConfigError
     from whynot.store import StoreError

@@ -15,6 +15,7 @@ import contextlib
 import sqlite3
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 
 PAGES_PER_STEP = 256  # pages copied between pauses (the bot may write in between)
@@ -62,7 +63,6 @@ def backup(source: Path, target: Path) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         source = args.db or load_settings(args.config).db_path

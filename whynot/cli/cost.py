@@ -8,6 +8,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.spend import Budget, days_in_month, month_start
 from whynot.store import Store, StoreError
@@ -55,7 +56,6 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         settings = load_settings(args.config)

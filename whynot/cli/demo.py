@@ -9,6 +9,7 @@ import tempfile
 import textwrap
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Outcome, Override
@@ -130,7 +131,6 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         if args.db is not None:

@@ -12,6 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from whynot.archive import ArchiveError, read_archive
+from whynot.cli.errors import UsageError
 from whynot.config import ROOT, ConfigError, load_settings
 from whynot.store import Store, StoreError
 
@@ -65,7 +66,6 @@ def owner_hint(owner_config: Path | None, following: Path, own: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         archive = read_archive(args.path)

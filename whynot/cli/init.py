@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ROOT, X_SECRETS, ConfigError, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
@@ -105,7 +106,6 @@ def split_list(text: str | None) -> list[str]:
 
 
 def parse_synonyms(items: Sequence[str], interests: Sequence[str]) -> dict[str, list[str]]:
-    from whynot.cli import UsageError
 
     found: dict[str, list[str]] = {}
     for item in items:
@@ -124,7 +124,6 @@ def parse_synonyms(items: Sequence[str], interests: Sequence[str]) -> dict[str, 
 
 def check_answers(answers: Answers) -> None:
     """Every value usable, or one line saying which is not."""
-    from whynot.cli import UsageError
 
     bad = [p for p in answers.platforms if p not in PLATFORMS]
     if bad or not answers.platforms:
@@ -160,7 +159,6 @@ def from_flags(args: argparse.Namespace) -> Answers:
 
 def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
     """Each question in turn; Enter keeps the default shown in brackets."""
-    from whynot.cli import UsageError
 
     def question(text: str, default: str = "") -> str:
         shown = f" [{default}]" if default else ""
@@ -279,7 +277,6 @@ def env_text(a: Answers) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     answers = from_flags(args) if args.handle is not None else ask(args, input)
     check_answers(answers)

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.store import SCHEMA_VERSION, Store, StoreError
 
@@ -37,7 +38,6 @@ async def migrate(path: Path) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         path = args.db or load_settings(args.config).db_path

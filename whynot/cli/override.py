@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.models import Override
@@ -84,7 +85,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _handle(platform: str, raw: str) -> str:
-    from whynot.cli import UsageError
 
     handle = clean_handle(platform, raw)
     if handle is None:
@@ -95,7 +95,6 @@ def _handle(platform: str, raw: str) -> str:
 
 
 def _reason(raw: str) -> str:
-    from whynot.cli import UsageError
 
     reason = " ".join(raw.split())
     if not REASON_MIN <= len(reason) <= REASON_MAX:
@@ -125,7 +124,6 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
 
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
-    from whynot.cli import UsageError
 
     handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
     if not await store.moderation.clear_override(
@@ -190,7 +188,6 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     try:
         path = args.db or load_settings(args.config).db_path

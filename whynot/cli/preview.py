@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TextIO
 
 from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
+from whynot.cli.errors import UsageError
 from whynot.desk import ANSWERED, verdict_line
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import LineError, read_accounts
@@ -283,7 +284,6 @@ def write_text(preview: Preview, out: TextIO) -> None:
 
 def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str]:
     """The owner config and tone `run` would use, from the config file."""
-    from whynot.cli import UsageError
     from whynot.config import ConfigError, load_settings
 
     try:
@@ -295,7 +295,6 @@ def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
     from whynot.owner_config import OwnerConfigError, load_owner_config
 
     if args.text is None or not args.text.strip():

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import OwnerIndex
+from whynot.cli.errors import UsageError
 from whynot.config import DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import Identity
@@ -314,7 +315,6 @@ async def serve(
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     logging.basicConfig(
         level=getattr(args, "log_level", "info").upper(),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from scoring import Account, OwnerIndex, judge
+from whynot.cli.errors import UsageError
 from whynot.jsonl import read_accounts
 from whynot.owner_config import OwnerConfigError, load_owner_config
 
@@ -60,7 +61,6 @@ def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
 
     owner = None
     if args.owner_config is not None:

@@ -12,6 +12,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
+from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 
 
@@ -30,7 +31,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.cli import UsageError
     from whynot.platforms.discord import DiscordError, sync_commands
 
     try:

@@ -1,0 +1,296 @@
+"""Mastodon through Mastodon.py: the `Platform` for mention notifications, accounts and
+statuses, replies in thread, follower pages and account status.
+
+- Sign-in: an access token for the owner's account on its instance (`MASTODON_BASE_URL`,
+  `MASTODON_ACCESS_TOKEN`); the token is never logged.
+- Mastodon.py is synchronous (requests): every call runs in a worker thread, so the event
+  loop (Discord, Bluesky's stream) never waits on it.
+- Mentions: notifications of type mention, polled with `since_id` (newest first, paged back
+  to it), oldest first to the desk.
+- Replies: in thread (`in_reply_to_id`), with the mention's own visibility or a narrower
+  one, never wider; each post starts with the asker's @acct (a remote asker is only
+  notified when the reply names them) and names nobody else. The length limit is the
+  instance's own (`configuration.statuses.max_characters`, 500 by default).
+- Rate limits: Mastodon.py reads the `X-RateLimit-*` headers (300 requests per 5 minutes by
+  default); it is told to raise rather than sleep, and a route is not called again before
+  the reset. 5xx, timeouts and network faults are retried with backoff, then transient.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from mastodon import Mastodon
+from mastodon import errors as me
+
+from scoring import Account
+from whynot.models import Identity, Mention
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platforms.mastodon import payloads as mp
+from whynot.replies import MASTODON_LIMIT, thread_format
+
+log = logging.getLogger(__name__)
+RETRIES = 3
+BACKOFF_BASE = 0.5
+NOTIFICATION_PAGE = 40
+MAX_NOTIFICATION_PAGES = 20
+STATUS_PAGE = 40
+FOLLOWERS_PAGE = 80
+LOOKUP_BATCH = 40
+MENTION_ROOM = 32  # "@username " (usernames are at most 30); Mastodon counts no domain
+LOW_WATER = 3  # calls kept in hand: below this many left, wait for the window's reset
+VISIBILITY = ("direct", "private", "unlisted", "public")  # narrowest first
+TRANSIENT = (me.MastodonNetworkError, me.MastodonServerError, TimeoutError, ValueError)
+
+
+class RateLimited(PlatformError):
+    def __init__(self, reset: float) -> None:
+        when = time.strftime("%H:%M:%S", time.gmtime(reset))
+        super().__init__(f"Mastodon rate limit reached until {when} UTC")
+        self.reset = reset
+
+
+def narrowest(mention: str, ours: str = "public") -> str:
+    """The reply's visibility: the mention's, or ours when that is narrower."""
+    known = [v for v in (mention, ours) if v in VISIBILITY]
+    return min(known, key=VISIBILITY.index) if known else "direct"
+
+
+@dataclass
+class MastodonPlatform:
+    api: Mastodon
+    name: str = "mastodon"
+    reply_format: str = "mastodon"
+    visibility: str = "public"  # the widest our replies may be
+    clock: Callable[[], float] = time.time
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    limit: int = MASTODON_LIMIT
+    _me: Identity | None = None
+    _reset: float = field(default=0.0, repr=False)
+
+    @classmethod
+    async def from_settings(cls, secrets: Any, timeout: float = 30.0) -> MastodonPlatform:
+        api = Mastodon(
+            access_token=secrets["MASTODON_ACCESS_TOKEN"].reveal(),
+            api_base_url=secrets["MASTODON_BASE_URL"].reveal(),
+            ratelimit_method="throw",
+            request_timeout=timeout,
+            version_check_mode="none",
+        )
+        return cls(api)
+
+    async def close(self) -> None:
+        session = getattr(self.api, "session", None)
+        if session is not None:
+            session.close()
+
+    # --- calling Mastodon ---------------------------------------------------------------
+    async def _call(
+        self, route: str, method: str, *args: Any, retries: int = RETRIES, **kw: Any
+    ) -> Any:
+        if self._reset > self.clock():
+            raise RateLimited(self._reset)
+        remaining = getattr(self.api, "ratelimit_remaining", None)
+        reset = getattr(self.api, "ratelimit_reset", None) or 0.0
+        if isinstance(remaining, int) and remaining < LOW_WATER and reset > self.clock():
+            self._reset = float(reset)
+            raise RateLimited(self._reset)
+        for attempt in range(1, retries + 1):
+            try:
+                return await asyncio.to_thread(getattr(self.api, method), *args, **kw)
+            except me.MastodonRatelimitError:
+                found = getattr(self.api, "ratelimit_reset", None)
+                self._reset = float(found) if found and found > self.clock() else self.clock() + 300
+                raise RateLimited(self._reset) from None
+            except (me.MastodonUnauthorizedError, me.MastodonNotFoundError) as exc:
+                raise PlatformError(f"Mastodon refused {route}: {_reason(exc)}", False) from None
+            except TRANSIENT as exc:
+                if attempt == retries:
+                    raise PlatformError(
+                        f"Mastodon unavailable for {route}: {_reason(exc)}"
+                    ) from None
+                delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
+                log.warning(
+                    "Mastodon %s failed (%s); retrying in %.1fs", route, _reason(exc), delay
+                )
+                await self.sleep(delay)
+            except me.MastodonAPIError as exc:  # other 4xx: asking again will not help
+                raise PlatformError(f"Mastodon refused {route}: {_reason(exc)}", False) from None
+        raise AssertionError("unreachable")
+
+    async def me(self, retries: int | None = None) -> Identity:
+        """The owner's account (read once), and the instance's post length limit."""
+        if self._me is None:
+            found = await self._call(
+                "verify_credentials", "account_verify_credentials", retries=retries or RETRIES
+            )
+            self._me = mp.identity(found)
+            self.limit = await self._instance_limit()
+            # Each post starts with the asker's @username: the rest must fit beside it.
+            self.reply_format = thread_format(f"mastodon-{self.limit}", self.limit - MENTION_ROOM)
+        return self._me
+
+    async def _instance_limit(self) -> int:
+        for method in ("instance_v2", "instance_v1"):
+            try:
+                info = await self._call("instance", method)
+            except PlatformError as exc:
+                if exc.transient:
+                    raise
+                continue
+            statuses = ((info or {}).get("configuration") or {}).get("statuses") or {}
+            chars = statuses.get("max_characters") or (info or {}).get("max_toot_chars")
+            if isinstance(chars, int) and chars > MENTION_ROOM * 2:
+                return chars
+        return MASTODON_LIMIT
+
+    # --- reading --------------------------------------------------------------------
+    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+        await self.me()
+        found: list[Any] = []
+        page = await self._call(
+            "notifications",
+            "notifications",
+            types=["mention"],
+            since_id=since_id,
+            limit=NOTIFICATION_PAGE,
+        )
+        for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
+            fresh = [n for n in page or [] if since_id is None or _after(n.get("id"), since_id)]
+            found += fresh
+            # Paging back (older) drops since_id: stop at the first page reaching it.
+            if not since_id or len(fresh) < NOTIFICATION_PAGE:
+                break
+            page = await self._call("notifications", "fetch_next", page)
+        mentions = _mapped(mp.mentions, found)
+        unique = {m.id: m for m in mentions if since_id is None or _after(m.id, since_id)}
+        return sorted(unique.values(), key=lambda m: (len(m.id), m.id))
+
+    async def _entity(self, who: Identity) -> Any:
+        if who.id:
+            return await self._call("account", "account", who.id)
+        return await self._call("account_lookup", "account_lookup", who.handle.lstrip("@"))
+
+    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+        await self.me()
+        try:
+            entity = await self._entity(who)
+        except PlatformError as exc:
+            if not exc.transient:
+                return None  # gone, suspended or unknown to the instance
+            raise
+        if entity.get("suspended"):
+            return None
+        statuses: list[Any] = []
+        page = await self._call(
+            "account_statuses", "account_statuses", entity["id"], limit=min(STATUS_PAGE, max_posts)
+        )
+        while page and len(statuses) < max_posts:
+            statuses += list(page)
+            if len(page) < STATUS_PAGE or len(statuses) >= max_posts:
+                break
+            page = await self._call("account_statuses", "fetch_next", page)
+        return _mapped(mp.account, entity, statuses[:max_posts], self.clock())
+
+    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+        me = await self.me()
+        page = await self._call(
+            "account_followers",
+            "account_followers",
+            me.id,
+            max_id=cursor,
+            limit=FOLLOWERS_PAGE,
+        )
+        ids = tuple(str(a["id"]) for a in page or [])
+        following = getattr(page, "_pagination_next", None) or {}
+        next_id = following.get("max_id") if ids else None
+        return FollowerPage(ids, str(next_id) if next_id is not None else None)
+
+    async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
+        """Suspended and deleted accounts are gone (not unfollows); moved ones too."""
+        await self.me()
+        found: dict[str, AccountStatus] = {}
+        for i in ids:
+            try:
+                entity = await self._call("account", "account", i)
+            except PlatformError as exc:
+                if exc.transient:
+                    raise
+                continue
+            if entity.get("suspended") or entity.get("moved"):
+                continue
+            found[str(entity["id"])] = AccountStatus("active", mp.identity(entity))
+        return {i: found.get(i, AccountStatus("gone")) for i in ids}
+
+    # --- writing --------------------------------------------------------------------
+    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+        """A thread under the mention, each post naming only the asker (@acct first), in
+        the mention's visibility or narrower. If a later post fails, the posts made are
+        the reply (never posted twice)."""
+        try:
+            status = await self._call("status", "status", to.id)
+        except PlatformError as exc:
+            raise SendError(str(exc), exc.transient) from None
+        visibility = narrowest(str(status.get("visibility", "direct")), self.visibility)
+        acct = str((status.get("account") or {}).get("acct") or to.author.handle)
+        ids: list[str] = []
+        parent = to.id
+        for text in posts:
+            try:
+                made = await self._call(
+                    "status_post",
+                    "status_post",
+                    f"@{acct} {text}",
+                    in_reply_to_id=parent,
+                    visibility=visibility,
+                    retries=1,
+                )
+            except Exception as exc:
+                if ids:
+                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
+                    return ids
+                transient = exc.transient if isinstance(exc, PlatformError) else True
+                raise SendError(str(exc), transient) from None
+            parent = str(made["id"])
+            ids.append(parent)
+        return ids
+
+    async def direct_message(self, to: Identity, text: str) -> bool:
+        return False  # an unasked private mention is not sent: unfollows go to the feed
+
+    async def already_replied(self, to: Mention) -> bool | None:
+        try:
+            me = await self.me()
+            context = await self._call("status_context", "status_context", to.id)
+        except PlatformError as exc:
+            log.warning("cannot tell whether %s was answered: %s", to.id, exc)
+            return None
+        return any(
+            str((s.get("account") or {}).get("id")) == me.id
+            and str(s.get("in_reply_to_id")) == to.id
+            for s in (context or {}).get("descendants") or []
+        )
+
+
+def _after(found: Any, since: str) -> bool:
+    """Mastodon ids are numbers in strings: compare them as numbers."""
+    text = str(found)
+    return (len(text), text) > (len(since), since)
+
+
+def _reason(exc: BaseException) -> str:
+    parts = [str(a) for a in getattr(exc, "args", ()) if a]
+    return ("; ".join(parts) or type(exc).__name__)[:200]
+
+
+def _mapped(build: Callable[..., Any], *args: Any) -> Any:
+    try:
+        return build(*args)
+    except mp.PayloadError as exc:
+        raise PlatformError(str(exc)) from None

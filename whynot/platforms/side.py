@@ -92,10 +92,15 @@ async def start_mastodon(
 
     masto = await MastodonPlatform.from_settings(settings.secrets)
     await _sign_in("mastodon", masto, once, sleep)
-    watch = (
-        Watch(store, desk, masto, settings.mastodon) if settings.mastodon.watch_followers else None
-    )
-    return Started(masto, watch)
+    watch = FreeWatch(store, desk, masto, settings.mastodon)
+    return Started(masto, watch if settings.mastodon.watch_followers else None)
+
+
+class FreeWatch(Watch):
+    """The core watch for a network whose follower lists cost nothing to read."""
+
+    def _say_cost(self) -> None:
+        log.info("%s follower crawl: free to read", NAMES.get(self.platform.name, "follower"))
 
 
 STARTERS: dict[str, Callable[..., Awaitable[Started]]] = {

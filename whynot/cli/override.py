@@ -19,11 +19,12 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
+from whynot.handles import split_target
 from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.models import Override
 from whynot.store import Store, StoreError
 
-PLATFORMS = ("x", "discord")
+PLATFORMS = ("x", "discord", "bluesky", "mastodon")
 REASON_MIN, REASON_MAX = 3, 300
 
 
@@ -180,6 +181,8 @@ ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] 
 
 
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
+    if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
+        args.platform, args.handle = split_target(args.handle, args.platform)
     store = await Store.open(path)
     try:
         return await ACTIONS[args.action](store, args)

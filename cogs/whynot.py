@@ -76,15 +76,15 @@ class WhyNot(commands.Cog):
     @app_commands.checks.cooldown(5, 60.0, key=lambda i: (i.guild_id, i.user.id))
     @app_commands.describe(
         user="A member of this server (default: you)",
-        handle="An account elsewhere, e.g. an X handle",
+        handle="An account elsewhere: an X handle, or platform:handle (bluesky:ana.bsky.social)",
         platform="Where that handle lives (default: X)",
     )
     async def whynot(
         self,
         interaction: discord.Interaction,
         user: discord.Member | None = None,
-        handle: app_commands.Range[str, 1, 40] | None = None,
-        platform: Literal["x", "discord"] = "x",
+        handle: app_commands.Range[str, 1, 100] | None = None,
+        platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
     ) -> None:
         subject = target_of(
             interaction, user, handle, platform, default_self=True, need_member=True

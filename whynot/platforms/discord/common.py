@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import discord
 from discord import app_commands
 
-from whynot.handles import PLATFORM_LABELS, clean_handle
+from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
 from whynot.replies import DISCORD_LIMIT, TONES, escape_discord
 
@@ -74,6 +74,7 @@ def target_of(
     if user is not None:
         return identity_of(user)
     if handle:
+        platform, handle = split_target(handle, platform)  # "bluesky:ana.bsky.social"
         label = PLATFORM_LABELS.get(platform, platform)
         name = clean_handle(platform, handle)
         if name is None:

@@ -3,8 +3,9 @@
 Hidden from members by `default_permissions(manage_guild=True)`, and guarded by a real
 check (Manage Server or the server's moderator role) because admins can re-grant a hidden
 command to anyone. A decision is keyed by the account's platform and handle, so one made
-here about an X handle changes the answers on X too; every change is in the audit log
-(who, when, what, why; source "discord") and announced in the feed.
+here about an X handle changes the answers on X too. Decisions go through the core
+moderation service (`whynot.moderation`, as `bot.py override` does): every change is in the
+moderation log (who, when, what, why; source "discord") and announced in the feed.
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from whynot.models import Identity, Override
+from whynot.models import Identity
+from whynot.moderation import REASON_MIN, BadReason, Decision
+from whynot.moderation import clean_reason as core_clean_reason
 from whynot.platforms.discord import (
-    OverrideChange,
     UserFacingError,
     WhyNotBot,
     acknowledge,
@@ -38,30 +40,28 @@ Handle = app_commands.Range[str, 1, 40]
 
 
 def clean_reason(reason: str) -> str:
-    """One line, trimmed; a reason of blanks is a mistake (it is shown to the account)."""
-    text = " ".join(reason.split())
-    if len(text) < 3:
-        raise UserFacingError("Please give a reason of at least 3 characters.")
-    return text
+    """The core rule (`whynot.moderation.clean_reason`), refused in Discord's words: a
+    reason of blanks is a mistake (it is shown to the account)."""
+    try:
+        return core_clean_reason(reason)
+    except BadReason:
+        raise UserFacingError(
+            f"Please give a reason of at least {REASON_MIN} characters."
+        ) from None
 
 
 async def decide(
     bot: WhyNotBot,
     interaction: discord.Interaction,
     target: Identity,
-    decision: Literal["approve", "deny"],
+    decision: Decision,
     reason: str,
 ) -> str:
-    """Record a decision by the interaction's user (already checked), audited; returns the
-    confirmation to show them."""
+    """Record a decision by the interaction's user (already checked), through the core
+    service (logged, announced in the feed); returns the confirmation to show them."""
     reason = clean_reason(reason)
     actor = actor_of(interaction.user)
-    override = Override(target.platform, target.handle, decision, reason, actor, bot.desk.clock())
-    await bot.store.moderation.set_override(override, source="discord")
-    log.info("%s: %s %s/%s", actor, decision, target.platform, target.handle)
-    bot.dispatch(
-        "whynot_override", OverrideChange(interaction.guild_id, actor, target, decision, reason)
-    )
+    await bot.moderation.decide(target, decision, reason, actor, "discord", interaction.guild_id)
     return (
         f"{VERBS[decision]} the {describe(target)}. Every later answer about it, on every "
         "platform, says so. (Written to the audit log.)"
@@ -127,17 +127,12 @@ class Moderation(commands.Cog):
         target = target_of(interaction, user, handle, platform)
         actor = actor_of(interaction.user)
         reason = clean_reason(reason)
-        removed = await self.bot.store.moderation.clear_override(
-            target.platform, target.handle, actor, reason, "discord", self.bot.desk.clock()
+        cleared = await self.bot.moderation.clear(
+            target, reason, actor, "discord", interaction.guild_id
         )
-        if not removed:
+        if cleared is None:
             await respond(interaction, f"There was no decision on the {describe(target)}.")
             return
-        log.info("%s: reset %s/%s", actor, target.platform, target.handle)
-        self.bot.dispatch(
-            "whynot_override",
-            OverrideChange(interaction.guild_id, actor, target, "reset", reason),
-        )
         await respond(
             interaction,
             f"{VERBS['reset']} the {describe(target)}. (Written to the audit log.)",

@@ -24,7 +24,7 @@ from typing import Any
 from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.config import Settings
 from whynot.intents import IntentResult, classify
-from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
 from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
 from whynot.spend import OverBudget
@@ -32,9 +32,6 @@ from whynot.store import Store
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Outcome], Awaitable[None]]
-ANSWERED = frozenset(
-    {"follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed"}
-)
 HOUR = 3600.0
 BEFORE_START = "older than the bot's first poll (not answered)"
 CAPPED = "hourly reply cap reached: will try again later"
@@ -200,7 +197,7 @@ class Desk:
             return "our own message"
         if author.is_bot:
             return "sent by a bot"
-        if intent.intent not in ANSWERED:
+        if intent.intent not in ANSWERED_INTENTS:
             return "not a question this bot answers"
         if (
             last_reply is not None

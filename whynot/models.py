@@ -11,6 +11,14 @@ from enum import StrEnum
 
 from scoring import Verdict
 
+# The intents the bot answers with a reply; any other message is noted and left alone.
+ANSWERED_INTENTS: tuple[str, ...] = (
+    "follow_back_request",
+    "why_not_followed",
+    "unfollow_excuse",
+    "why_unfollowed",
+)
+
 
 class ReplyState(StrEnum):
     CLAIMED = "claimed"  # taken by a worker; a reply may be on its way

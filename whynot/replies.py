@@ -33,6 +33,7 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Verdict
 from scoring.config import MIN_CONFIDENCE
+from whynot.models import ANSWERED_INTENTS
 from whynot.safe_text import clean
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -68,7 +69,6 @@ REPLY_TEMPLATES = (
     *("oversight_notice", "not_reviewed", "moderator_approved", "moderator_denied"),
     "review_requested",  # the answer to a review request: a person will look
 )
-ANSWERED_INTENTS = ("follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed")
 
 
 class ReplyError(ValueError):

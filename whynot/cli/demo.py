@@ -12,7 +12,8 @@ from pathlib import Path
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.desk import Desk
-from whynot.models import FollowEvent, Outcome, Override
+from whynot.models import FollowEvent, Identity, Outcome
+from whynot.moderation import ModerationService
 from whynot.owner_config import OwnerConfigError, load_owner_config
 from whynot.platforms.demo import DEMO, DemoError, demo_world, persona
 from whynot.replies import ReplyRenderer
@@ -84,6 +85,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
     store = await Store.open(db_path)
     renderer = ReplyRenderer(tone or settings.replies.tone)
     desk = Desk(store, {"demo": platform}, renderer, owner, settings, clock=lambda: clock[0])
+    moderation = ModerationService(store, lambda: clock[0])
     out = [
         f"whynot demo: answering for @{platform.owner.handle} "
         f"(cares about {', '.join(owner.context.interests)}); database {db_path}",
@@ -97,12 +99,8 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 out += _transcript(number, await desk.handle(next(mentions)), renderer)
             elif step.kind == "override":
                 d = step.data
-                await store.moderation.set_override(
-                    Override(
-                        "demo", d["handle"], d["decision"], d["reason"], d["moderator"], step.at
-                    ),
-                    source="demo",
-                )
+                target = Identity("demo", "", d["handle"], d["handle"])
+                await moderation.decide(target, d["decision"], d["reason"], d["moderator"], "demo")
                 out.append(
                     f"[{number}] moderator @{d['moderator']} set {d['decision']} for "
                     f"@{d['handle']}: “{d['reason']}” (audited)"

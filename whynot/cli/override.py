@@ -1,6 +1,7 @@
 """`bot.py override set|clear|list|history`: moderator decisions for owners who run no
-Discord server. The same store calls as `/override` on Discord, recorded the same way in
-the audit log (source "cli"; the actor is `--by NAME` or the operating-system user).
+Discord server. Decided and cleared through the same service as `/override` on Discord
+(`whynot.moderation`), recorded the same way in the moderation log (source "cli"; the
+actor is `--by NAME` or the operating-system user).
 
 A decision is keyed by platform and handle and applies to every later answer about that
 account, on every platform.
@@ -20,12 +21,19 @@ from pathlib import Path
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.handles import split_target
-from whynot.handles import PLATFORM_LABELS, clean_handle
-from whynot.models import Override
+from whynot.models import Identity
+from whynot.moderation import (
+    REASON_MAX,
+    REASON_MIN,
+    BadHandle,
+    BadReason,
+    ModerationService,
+    clean_reason,
+    target_handle,
+)
 from whynot.store import Store, StoreError
 
 PLATFORMS = ("x", "discord", "bluesky", "mastodon")
-REASON_MIN, REASON_MAX = 3, 300
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -86,21 +94,19 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _handle(platform: str, raw: str) -> str:
-
-    handle = clean_handle(platform, raw)
-    if handle is None:
-        rule = "letters, digits and _, up to 15" if platform == "x" else "a-z, 0-9, _ and ., 2-32"
-        label = PLATFORM_LABELS[platform]
-        raise UsageError(f"{raw!r} is not a valid {label} handle ({rule})")
-    return handle
+    try:
+        return target_handle(platform, raw)
+    except BadHandle as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _reason(raw: str) -> str:
-
-    reason = " ".join(raw.split())
-    if not REASON_MIN <= len(reason) <= REASON_MAX:
-        raise UsageError(f"--reason must say why in {REASON_MIN} to {REASON_MAX} characters")
-    return reason
+    try:
+        return clean_reason(raw)
+    except BadReason:
+        raise UsageError(
+            f"--reason must say why in {REASON_MIN} to {REASON_MAX} characters"
+        ) from None
 
 
 def _actor(args: argparse.Namespace) -> str:
@@ -118,18 +124,16 @@ def _when(at: float) -> str:
 
 async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
-    override = Override(args.platform, handle, args.decision, reason, actor, time.time())
-    await store.moderation.set_override(override, source="cli")
+    target = Identity(args.platform, "", handle, handle)
+    await ModerationService(store, time.time).decide(target, args.decision, reason, actor, "cli")
     verb = "approved" if args.decision == "approve" else "denied"
     return [f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the audit log)"]
 
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
-
     handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
-    if not await store.moderation.clear_override(
-        args.platform, handle, actor, reason, "cli", time.time()
-    ):
+    target = Identity(args.platform, "", handle, handle)
+    if await ModerationService(store, time.time).clear(target, reason, actor, "cli") is None:
         raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
     return [f"cleared the decision on {args.platform} @{handle} (written to the audit log)"]
 

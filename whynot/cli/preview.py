@@ -19,9 +19,10 @@ from typing import TextIO
 
 from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
 from whynot.cli.errors import UsageError
-from whynot.desk import ANSWERED, verdict_line
+from whynot.desk import verdict_line
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import LineError, read_accounts
+from whynot.models import ANSWERED_INTENTS
 from whynot.replies import (
     DISCORD_LIMIT,
     TONES,
@@ -233,7 +234,7 @@ def make_preview(
         skipped = "our own message"  # the desk never answers the owner
     elif account.is_bot_declared:
         skipped = "sent by a bot"  # the desk never answers bots
-    elif intent.intent not in ANSWERED:
+    elif intent.intent not in ANSWERED_INTENTS:
         skipped = "not a question this bot answers"
     reply = None
     if not skipped:

@@ -10,6 +10,7 @@ Safety: every message the bot sends defaults to pinging nobody (`NO_PINGS`); a r
 question may ping its asker only (`ONLY_ASKER`); user text is escaped before it is shown.
 """
 
+from whynot.moderation import OverrideChange  # the core's event, dispatched for the feed
 from whynot.platforms.discord.bot import (
     ShardedWhyNotBot,
     WhyNotBot,
@@ -38,7 +39,6 @@ from whynot.platforms.discord.common import (
     DiscordError,
     GuildConfig,
     NotModerator,
-    OverrideChange,
     UserFacingError,
     acknowledge,
     actor_of,

@@ -15,6 +15,7 @@ from discord.ext import commands
 from scoring import build_owner_index
 from whynot.config import Settings
 from whynot.desk import Desk
+from whynot.moderation import ModerationService, OverrideChange
 from whynot.platforms.discord.checks import (
     WhyNotTree,
 )
@@ -67,6 +68,8 @@ class WhyNotBot(commands.Bot):
         )
         self.desk = desk
         self.platform = platform
+        # Decisions from /override and the feed's buttons; each is announced in the feed.
+        self.moderation = ModerationService(desk.store, desk.clock, [self._override_changed])
         self._renderers: dict[str, ReplyRenderer] = {desk.renderer.tone: desk.renderer}
         # Read on every event and before an interaction is acknowledged (Discord allows
         # 3 s), so kept in memory; this process is their only writer (set_guild_setting).
@@ -77,6 +80,9 @@ class WhyNotBot(commands.Bot):
     @property
     def store(self) -> Store:
         return self.desk.store
+
+    def _override_changed(self, change: OverrideChange) -> None:
+        self.dispatch("whynot_override", change)
 
     async def setup_hook(self) -> None:
         for extension in EXTENSIONS:

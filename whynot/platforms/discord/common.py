@@ -109,18 +109,6 @@ def fit_lines(header: str, lines: Sequence[str], limit: int = DISCORD_LIMIT) -> 
     return text
 
 
-@dataclass(frozen=True, slots=True)
-class OverrideChange:
-    """Dispatched as the "whynot_override" event after a moderator decision from Discord,
-    for the feed."""
-
-    guild_id: int | None
-    actor: str
-    target: Identity
-    decision: str  # "approve", "deny" or "reset"
-    reason: str
-
-
 # --- per-server settings ---------------------------------------------------------------
 @dataclass(frozen=True, slots=True)
 class GuildConfig:

@@ -1,0 +1,163 @@
+"""The one way a moderator's decision is made or cleared: `ModerationService.decide` and
+`clear`. It owns the rules (a decision is approve or deny; a reason says why in 3 to 300
+characters on one line; a handle typed by a person is read by `target_handle`, by the rules
+of `whynot.handles`),
+the moderation log entry (written in the same transaction as the override, by the store's
+moderation repository) and the change event its listeners hear (the Discord bot turns it
+into the feed's announcement).
+
+Every entrance calls it: the `/override` commands and the feed's approve/deny buttons
+(cogs), `bot.py override` (whynot/cli/override.py) and the demo. Adapters phrase a refusal
+their own way (`BadReason`, `BadHandle` carry what was wrong), the rule is checked here.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Literal
+
+from whynot.handles import HANDLE_PATTERNS, PLATFORM_LABELS, clean_handle
+from whynot.models import Identity, Override
+
+if TYPE_CHECKING:
+    from whynot.store import Store
+
+log = logging.getLogger(__name__)
+
+DECISIONS: tuple[str, ...] = ("approve", "deny")
+RESET = "reset"  # the log's action for a cleared decision
+REASON_MIN, REASON_MAX = 3, 300
+HANDLE_RULES = {"x": "letters, digits and _, up to 15", "discord": "a-z, 0-9, _ and ., 2-32"}
+
+Decision = Literal["approve", "deny"]
+
+
+class ModerationError(ValueError):
+    """A decision that cannot be recorded as given; nothing was changed."""
+
+
+class BadReason(ModerationError):
+    """The reason is not 3 to 300 characters once on one line."""
+
+
+class BadHandle(ModerationError):
+    """The handle is not a valid one on its platform."""
+
+    def __init__(self, platform: str, raw: str) -> None:
+        self.platform, self.raw = platform, raw
+        self.label = PLATFORM_LABELS.get(platform, platform)
+        self.rule = HANDLE_RULES.get(platform, "")
+        super().__init__(f"{raw!r} is not a valid {self.label} handle ({self.rule})")
+
+
+def clean_reason(raw: str) -> str:
+    """One line, trimmed; refused unless REASON_MIN to REASON_MAX characters."""
+    reason = " ".join(raw.split())
+    if not REASON_MIN <= len(reason) <= REASON_MAX:
+        raise BadReason(f"a reason must say why in {REASON_MIN} to {REASON_MAX} characters")
+    return reason
+
+
+def target_handle(platform: str, raw: str) -> str:
+    """The handle without "@", checked against its platform's rule where one is known."""
+    if platform in HANDLE_PATTERNS:
+        handle = clean_handle(platform, raw)
+    else:
+        handle = raw.strip().lstrip("@") or None
+    if handle is None:
+        raise BadHandle(platform, raw)
+    return handle
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideChange:
+    """What listeners hear after a decision is recorded or cleared."""
+
+    actor: str
+    target: Identity
+    decision: str  # "approve", "deny" or "reset"
+    reason: str
+    source: str  # "discord", "cli", "demo", ...
+    guild_id: int | None = None  # the Discord server it was made in, if any
+
+
+Listener = Callable[[OverrideChange], Awaitable[None] | None]
+
+
+@dataclass(slots=True)
+class ModerationService:
+    """Decide and clear overrides over one store; `clock` gives the time of each change."""
+
+    store: Store
+    clock: Callable[[], float]
+    listeners: list[Listener] = field(default_factory=list)
+
+    async def decide(
+        self,
+        target: Identity,
+        decision: str,
+        reason: str,
+        actor: str,
+        source: str,
+        guild_id: int | None = None,
+    ) -> OverrideChange:
+        """Record `decision` about `target` (replacing any before it) with its log entry,
+        then tell the listeners. Raises ModerationError, changing nothing, on bad input."""
+        if decision not in DECISIONS:
+            raise ModerationError(f"a decision is approve or deny, not {decision!r}")
+        reason = clean_reason(reason)
+        handle = _resolved(target)
+        actor = " ".join(actor.split()) or "unknown"
+        override = Override(target.platform, handle, decision, reason, actor, self.clock())
+        await self.store.moderation.set_override(override, source=source)
+        log.info("%s: %s %s/%s", actor, decision, target.platform, handle)
+        change = OverrideChange(actor, _named(target, handle), decision, reason, source, guild_id)
+        await self._tell(change)
+        return change
+
+    async def clear(
+        self,
+        target: Identity,
+        reason: str,
+        actor: str,
+        source: str,
+        guild_id: int | None = None,
+    ) -> OverrideChange | None:
+        """Remove the decision about `target`, logged as a reset; None when there was none
+        (nothing is logged then)."""
+        reason = clean_reason(reason)
+        handle = _resolved(target)
+        actor = " ".join(actor.split()) or "unknown"
+        removed = await self.store.moderation.clear_override(
+            target.platform, handle, actor, reason, source, self.clock()
+        )
+        if not removed:
+            return None
+        log.info("%s: reset %s/%s", actor, target.platform, handle)
+        change = OverrideChange(actor, _named(target, handle), RESET, reason, source, guild_id)
+        await self._tell(change)
+        return change
+
+    async def _tell(self, change: OverrideChange) -> None:
+        for listener in self.listeners:
+            result = listener(change)
+            if inspect.isawaitable(result):
+                await result
+
+
+def _resolved(target: Identity) -> str:
+    """The handle of an account the adapter already resolved (a member, or a handle read
+    through `target_handle`): kept as it is, only never blank."""
+    handle = target.handle.strip().lstrip("@")
+    if not handle:
+        raise BadHandle(target.platform, target.handle)
+    return handle
+
+
+def _named(target: Identity, handle: str) -> Identity:
+    if target.handle == handle:
+        return target
+    return Identity(target.platform, target.id, handle, target.display_name)

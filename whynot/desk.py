@@ -26,6 +26,7 @@ from whynot.config import Settings
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
+from whynot.reading import next_read
 from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -256,8 +257,13 @@ class Desk:
         if platform is None:
             return None
         limits = self.settings.accounts
+        # Few posts first (on X each costs money: the platform says how many, `first_posts`);
+        # more only while the verdict is unsure, continuing the same timeline where the
+        # platform can (`more_posts`; see whynot.reading).
+        first = getattr(platform, "first_posts", None) or limits.posts_per_asker
+        most = max(first, limits.posts_when_unsure)
         try:
-            account = await platform.fetch_account(who, limits.posts_per_asker)
+            account = await platform.fetch_account(who, first)
         except OverBudget:
             # Out of money this month: answer from the last snapshot, however old.
             stale = await self.store.accounts.cached(who.platform, who.id, now=0.0)
@@ -269,15 +275,17 @@ class Desk:
         # verdict, and it can be remembered.
         account = _observed(account, now)
         verdict = self._judge(who.platform, account)
-        # Few posts first (they cost money on X); more only when the answer is unsure.
-        if _unsure(verdict) and len(account.posts) >= limits.posts_per_asker:
+        more = getattr(platform, "more_posts", None)
+        asked = first
+        while (want := next_read(verdict, len(account.posts), asked, first, most)) is not None:
             try:
-                fuller = await platform.fetch_account(who, limits.posts_when_unsure)
+                fuller = await (more(account, want) if more else platform.fetch_account(who, want))
             except OverBudget:
                 fuller = None
-            if fuller is not None:
-                account = _observed(fuller, now)
-                verdict = self._judge(who.platform, account)
+            if fuller is None or len(fuller.posts) <= len(account.posts):
+                break
+            asked, account = want, _observed(fuller, now)
+            verdict = self._judge(who.platform, account)
         await self.store.accounts.save(who.platform, account, now, limits.cache_hours * HOUR)
         return verdict
 
@@ -405,9 +413,3 @@ def _observed(account: Account, now: float) -> Account:
     if account.observed_at is not None:
         return account
     return replace(account, observed_at=datetime.fromtimestamp(now, UTC))
-
-
-def _unsure(verdict: Verdict) -> bool:
-    return not reviewed(verdict) or any(
-        c.confidence > 0 and abs(c.score - 0.5) < 0.15 for c in verdict.criteria
-    )

@@ -5,16 +5,19 @@ is made (`Budget.allow`), refused when it would pass the month's budget, and wri
 the store's ledger after (`Budget.charge`). As the month's money runs low the bot
 degrades instead of stopping: fewer posts per asker, no follower crawl, cached answers.
 
-The ledger charges what a successful answer carried (posts, users, ids). An attempt that
-failed and was retried (a 5xx, a timeout, a body cut short) carried nothing it could
-count; should X bill such an attempt anyway, the ledger runs short by it, which is why
-the budget is a ceiling the owner sets with room to spare, not an exact invoice.
+The ledger charges what a successful answer carried (posts, users, ids), each resource
+once per UTC day as X does (`charge_reads`); mode changes are kept for `bot.py cost`.
+An attempt that failed and was retried (a 5xx, a timeout, a body cut short) carried
+nothing it could count; should X bill such an attempt anyway, the ledger runs short by
+it, which is why the budget is a ceiling the owner sets with room to spare, not an
+exact invoice.
 """
 
 from __future__ import annotations
 
 import calendar
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -38,6 +41,10 @@ PRICES: dict[str, float] = {
     "dm_create": 0.015,
     "owned_read": 0.001,
 }
+# The owned reads by what was read (one price, three lines in `bot.py cost`).
+PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 0.001}
+# What the follower watch reads; its spend has a cap of its own ([x] watch_budget_usd).
+WATCH_KIND = "own_follower_read"
 # Below this share of the month's budget left, the bot goes lean.
 LEAN_BELOW = 0.25
 
@@ -74,28 +81,33 @@ class Budget:
     store: Store
     monthly_usd: float
     platform: str = "x"
+    watch_usd: float | None = None  # the follower watch's own monthly cap (None: none)
     _last_mode: Mode | None = field(default=None, repr=False)
 
     async def spent(self, now: float) -> float:
         per_kind = await self.store.spend.since(self.platform, month_start(now))
         return sum(usd for _, usd in per_kind.values())
 
-    async def mode(self, now: float) -> Mode:
+    async def mode(self, now: float, record: bool = True) -> Mode:
+        """The mode the money left puts the bot in. A change from the last one recorded
+        (in the store, so across restarts and cron runs) is one warning line and a row of
+        the history `bot.py cost` shows; `record=False` only looks."""
         left = self.monthly_usd - await self.spent(now)
         mode = Mode.NORMAL
         if left < LEAN_BELOW * self.monthly_usd:
             mode = Mode.LEAN
         if left <= 0:
             mode = Mode.EXHAUSTED
-        self._note(mode, left)
+        if record and mode is not self._last_mode:
+            await self._note(mode, left, now)
         return mode
 
-    def _note(self, mode: Mode, left: float) -> None:
-        """A change of mode is one warning line (the first one seen counts, unless normal)."""
-        if mode is self._last_mode or (self._last_mode is None and mode is Mode.NORMAL):
-            self._last_mode = mode
-            return
+    async def _note(self, mode: Mode, left: float, now: float) -> None:
+        last = self._last_mode or Mode(await self.store.modes.last(self.platform) or "normal")
         self._last_mode = mode
+        if mode is last:
+            return
+        await self.store.modes.record(self.platform, mode.value, max(0.0, left), now)
         log.warning(
             "%s spend mode is now %s: $%.2f of the $%.2f monthly budget left (%s)",
             self.platform.upper(),
@@ -113,8 +125,22 @@ class Budget:
                 f"{units} {kind} (${cost:.3f}) would pass the monthly budget of "
                 f"${self.monthly_usd:.2f}"
             )
+        if kind == WATCH_KIND and self.watch_usd is not None:
+            per_kind = await self.store.spend.since(self.platform, month_start(now))
+            watched = per_kind.get(kind, (0, 0.0))[1]
+            if watched + cost > self.watch_usd:
+                raise OverBudget(
+                    f"the follower watch has spent ${watched:.2f} of its ${self.watch_usd:.2f} "
+                    "this month ([x] watch_budget_usd)"
+                )
+
+    async def charge_reads(self, kind: str, ids: Sequence[str], note: str, now: float) -> int:
+        """Charge the resources read (posts, users, followers by id); one read today
+        already is not charged again, as X bills. Returns how many were charged."""
+        return await self.store.reads.charge(self.platform, kind, ids, PRICES[kind], note, now)
 
     async def charge(self, kind: str, units: int, note: str, now: float) -> None:
+        """Charge what is not a read of a resource (a post or message created)."""
         if units > 0:
             await self.store.spend.record(
                 self.platform, kind, units, PRICES[kind] * units, note, now

@@ -25,7 +25,7 @@ from whynot.config import XSettings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.platform import Platform
-from whynot.spend import OverBudget
+from whynot.spend import PRICES, WATCH_KIND, OverBudget
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -63,6 +63,8 @@ class Watch:
         resume = await self.store.followers.open_crawl(name, me.id)
         if resume is None:
             last = await self.store.followers.last_crawl_finished(name, me.id)
+            if last is None:
+                self._say_cost()
             if last is not None and self.clock() - last < self.settings.crawl_interval_hours * 3600:
                 return report
             snapshot, cursor = (
@@ -89,6 +91,20 @@ class Watch:
                 report.events = await self._compare(name, me.id, snapshot)
                 break
         return report
+
+    def _say_cost(self) -> None:
+        """Before the first crawl: what one crawl costs, and the watch's monthly cap."""
+        count = getattr(self.platform, "followers_count", None)
+        price = PRICES[WATCH_KIND]
+        cost = f"{count:,} followers, about ${count * price:.2f}" if count else "every follower"
+        log.warning(
+            "follower watch: each crawl reads %s (owned reads at $%.3f each), every %g hours, "
+            "at most $%.2f a month ([x] watch_budget_usd)",
+            cost,
+            price,
+            self.settings.crawl_interval_hours,
+            self.settings.watch_budget_usd,
+        )
 
     async def _compare(self, name: str, owner_id: str, snapshot: int) -> dict[str, int]:
         previous = await self.store.followers.previous_snapshot(name, owner_id, snapshot)

@@ -42,6 +42,7 @@ class FakeX:
     next_id: int = 1_900_000_000_000_000_000
     lose_post_answers: int = 0  # accept this many posts, then never answer in time
     stall_seconds: float = 3.0
+    owner_followers: int = 0  # what /2/users/me says the owner's follower count is (0: unsaid)
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults])
@@ -80,7 +81,10 @@ class FakeX:
 
     async def me(self, request: web.Request) -> web.Response:
         assert request.headers["Authorization"].startswith("OAuth "), "user context required"
-        return self._json({"data": {k: self.owner[k] for k in ("id", "name", "username")}})
+        data = {k: self.owner[k] for k in ("id", "name", "username")}
+        if "public_metrics" in request.query.get("user.fields", "") and self.owner_followers:
+            data["public_metrics"] = {"followers_count": self.owner_followers}
+        return self._json({"data": data})
 
     async def user(self, request: web.Request) -> web.Response:
         uid = request.match_info["id"]

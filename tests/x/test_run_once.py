@@ -21,7 +21,10 @@ def owner_setup(folder: Path) -> Path:
         (folder / "owner.toml").write_text(
             '[owner]\nhandle = "fsalas"\ninterests = ["social media", "marketing"]\n'
         )
-        config.write_text('[whynot]\nowner_config = "owner.toml"\n[x]\nwatch_followers = true\n')
+        config.write_text(
+            '[whynot]\nowner_config = "owner.toml"\n'
+            "[x]\nwatch_followers = true\nwatch_budget_usd = 1.0\n"  # 1,000 followers a month
+        )
     return config
 
 

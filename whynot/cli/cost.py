@@ -10,7 +10,7 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
-from whynot.spend import Budget, days_in_month, month_start
+from whynot.spend import MODE_MEANS, Budget, Mode, days_in_month, month_start
 from whynot.store import Store, StoreError
 
 
@@ -35,7 +35,8 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         budget = Budget(store, budget_usd)
         spent = sum(usd for _, usd in per_kind.values())
         answered = await store.messages.answered_since("x", since)
-        mode = await budget.mode(now)
+        mode = await budget.mode(now, record=False)  # cost only looks
+        history = await store.modes.since("x", since)
     finally:
         await store.close()
     lines = [f"X spend since {time.strftime('%Y-%m-%d', time.gmtime(since))} (UTC):"]
@@ -52,6 +53,11 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         f"answered mentions this month: {answered}"
         + (f"; about ${spent / answered:.3f} each" if answered else ""),
     ]
+    lines.append("mode changes this month:" if history else "mode changes this month: none")
+    for at, changed_to, left in history:
+        when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(at))
+        means = MODE_MEANS[Mode(changed_to)]
+        lines.append(f"  {when} UTC  {changed_to:<9} (${left:.2f} left: {means})")
     return lines
 
 

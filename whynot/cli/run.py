@@ -231,8 +231,11 @@ async def serve(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
         )
         if settings.x_enabled:
-            budget = Budget(store, settings.x.monthly_budget_usd)
+            budget = Budget(
+                store, settings.x.monthly_budget_usd, watch_usd=settings.x.watch_budget_usd
+            )
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
+            x.first_posts = settings.x.first_posts
             x_task = asyncio.create_task(start_x(x, once, sleep))
         if settings.discord_enabled:
             if once:
@@ -267,7 +270,13 @@ async def serve(
                     check_owner(settings, x_task.result())
                     log.info("X account: @%s", x_task.result().handle)
                     platforms["x"] = x
-                    watches.append(Watch(store, desk, x, settings.x))
+                    if settings.x.watch_followers:
+                        watches.append(Watch(store, desk, x, settings.x))
+                    else:
+                        log.info(
+                            "follower watch off ([x] watch_followers = false): unfollows on X "
+                            "are not noticed"
+                        )
                     if not first:  # X came up late: settle only its own interrupted replies
                         late = Desk(
                             store, {"x": x}, renderer, index, settings, dry_run=desk.dry_run

@@ -11,7 +11,10 @@ replies (threads), follower pages and direct messages.
   backoff a few times, then surface as transient `PlatformError`s (the caller retries in a
   later cycle; nothing is lost).
 - Cost: every paid call is priced and allowed by `Budget` before it is made and charged
-  after (see `whynot.spend`).
+  after (see `whynot.spend`). An asker is read once: the profile and a first page of
+  posts (`fetch_account`); when the verdict needs more, `more_posts` continues that
+  timeline with X's pagination token, so no profile or post is read (or paid) twice.
+  Reads of the owner's own posts and followers are owned reads ($0.001 each).
 """
 
 from __future__ import annotations
@@ -19,7 +22,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import re
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -29,16 +31,15 @@ import aiohttp
 import tweepy
 from tweepy.asynchronous import AsyncClient
 from twitter_text.extract_urls import extract_urls_with_indices
-from yarl import URL
 
 from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.platforms import x_payloads as xp
+from whynot.platforms.x_http import RateLimited, RateLimits, RebasedSession, route_of
 from whynot.spend import Budget, Mode, OverBudget
 
 log = logging.getLogger(__name__)
-TWEEPY_HOST = "https://api.twitter.com"
 RETRIES = 3
 BACKOFF_BASE = 0.5
 FOLLOWERS_PAGE = 1000
@@ -46,16 +47,9 @@ MENTIONS_PAGE = 100
 MAX_MENTION_PAGES = 32  # 3,200 posts: the most the mentions timeline ever returns
 LEAN_POSTS = 5
 REPLY_CHECK_PAGES = 5  # our posts searched for a lost reply: 500 since the mention
+TIMELINES_KEPT = 64  # askers whose timeline can still be continued (their pagination token)
 # Worth another try: server errors, timeouts, connection faults, unreadable bodies.
 TRANSIENT = (tweepy.TwitterServerError, aiohttp.ClientError, TimeoutError, ValueError)
-
-
-class RateLimited(PlatformError):
-    def __init__(self, route: str, reset: float) -> None:
-        super().__init__(
-            f"rate limited on {route} until {time.strftime('%H:%M:%S', time.gmtime(reset))} UTC"
-        )
-        self.reset = reset
 
 
 class Forbidden(PlatformError):
@@ -66,61 +60,16 @@ class Forbidden(PlatformError):
         super().__init__(message, transient=False)
 
 
-def route_of(path: str) -> str:
-    """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
-    return re.sub(r"(?<!^)/\d+(?=/|$)", "/:id", path)  # not the API version (/2)
+@dataclass(slots=True)
+class Timeline:
+    """What was read of one asker: the profile, the posts so far (newest first), the
+    users their replies name, and where X's next page starts (None: no more posts)."""
 
-
-@dataclass
-class RateLimits:
-    """What X's headers said about each route's window: remaining calls and reset time."""
-
-    windows: dict[str, tuple[int, float]] = field(default_factory=dict)
-    clock: Callable[[], float] = time.time
-
-    def record(self, path: str, headers: Any) -> None:
-        try:
-            remaining = int(headers["x-rate-limit-remaining"])
-            reset = float(headers["x-rate-limit-reset"])
-        except (KeyError, TypeError, ValueError):
-            return
-        self.windows[route_of(path)] = (remaining, reset)
-
-    def exhaust(self, path: str, reset: float) -> None:
-        self.windows[route_of(path)] = (0, reset)
-
-    def check(self, path: str) -> None:
-        window = self.windows.get(route_of(path))
-        if window and window[0] <= 0 and window[1] > self.clock():
-            raise RateLimited(route_of(path), window[1])
-
-
-class RebasedSession:
-    """What tweepy's AsyncClient needs of a session (`request` and `close`), sending each
-    request to `base` instead of api.twitter.com and recording rate-limit headers."""
-
-    def __init__(self, base: str, limits: RateLimits, timeout: float) -> None:
-        self.base = base.rstrip("/")
-        self.limits = limits
-        trace = aiohttp.TraceConfig()
-        trace.on_request_end.append(self._on_end)
-        self._session = aiohttp.ClientSession(
-            timeout=aiohttp.ClientTimeout(total=timeout), trace_configs=[trace]
-        )
-
-    async def _on_end(self, session: Any, ctx: Any, params: Any) -> None:
-        self.limits.record(params.url.path, params.response.headers)
-
-    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
-        text = str(url)
-        if text.startswith(TWEEPY_HOST) and self.base != TWEEPY_HOST:
-            encoded = getattr(url, "raw_path_qs", None)
-            rest = encoded if encoded is not None else text[len(TWEEPY_HOST) :]
-            url = URL(self.base + rest, encoded=True)
-        return self._session.request(method, url, **kwargs)
-
-    async def close(self) -> None:
-        await self._session.close()
+    user: dict[str, Any]
+    tweets: list[dict[str, Any]]
+    users: list[dict[str, Any]]
+    token: str | None
+    observed: float
 
 
 @dataclass
@@ -133,6 +82,9 @@ class XPlatform:
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _me: Identity | None = None
+    followers_count: int | None = None  # the owner's, as /2/users/me said (None: not told)
+    first_posts: int = 10  # an asker's posts read first ([x] first_posts); more if unsure
+    _timelines: dict[str, Timeline] = field(default_factory=dict)
 
     @classmethod
     def from_settings(
@@ -197,9 +149,13 @@ class XPlatform:
         loop mode makes one per attempt)."""
         if self._me is None:
             payload = await self._call(
-                "/2/users/me", lambda: self.client.get_me(user_auth=True), retries or RETRIES
+                "/2/users/me",
+                lambda: self.client.get_me(user_auth=True, user_fields=["public_metrics"]),
+                retries or RETRIES,
             )
             self._me = xp.identity(payload["data"])
+            self.followers_count = _followers(payload["data"])
+            await self.budget.charge_reads("own_user_read", [self._me.id], "me", self.clock())
         return self._me
 
     # --- reading --------------------------------------------------------------------
@@ -226,9 +182,8 @@ class XPlatform:
             page = await self._call(
                 path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
             )
-            served = page.get("data")
-            await self.budget.charge(
-                "post_read", len(served) if isinstance(served, list) else 0, "mentions", now
+            await self.budget.charge_reads(
+                "post_read", _ids(page.get("data"), now), "mentions", now
             )
             batch = _mapped(xp.mentions, page)
             found += batch
@@ -260,13 +215,16 @@ class XPlatform:
             if not exc.transient:
                 return None  # suspended, deleted or hidden
             raise
-        await self.budget.charge("user_read", 1, f"user {who.id or who.handle}", now)
+        await self.budget.charge_reads(
+            "user_read", _ids([user_payload.get("data")], now), f"user {who.id or who.handle}", now
+        )
         user = user_payload.get("data")
         if not user:
             return None  # X answers 200 with only "errors" for suspended accounts
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
         includes = None
+        token = None
         if not user.get("protected"):
             await self.budget.allow("post_read", posts, now)
             payload = await self._call(
@@ -281,17 +239,60 @@ class XPlatform:
             )
             tweets = list(payload.get("data") or [])[:max_posts]
             includes = payload.get("includes")
-            await self.budget.charge(
-                "post_read", len(payload.get("data") or []), f"posts {who.id}", now
+            token = (payload.get("meta") or {}).get("next_token")
+            await self.budget.charge_reads(
+                "post_read", _ids(payload.get("data"), now), f"posts {who.id}", now
             )
-        return _mapped(xp.account, user, tweets, includes, now)
+        account = _mapped(xp.account, user, tweets, includes, now)
+        users = list((includes or {}).get("users") or [])
+        self._keep(Timeline(dict(user), tweets, users, token, now), who.id)
+        return account
+
+    def _keep(self, timeline: Timeline, uid: str) -> None:
+        self._timelines.pop(uid, None)
+        if len(self._timelines) >= TIMELINES_KEPT:
+            self._timelines.pop(next(iter(self._timelines)))
+        self._timelines[uid] = timeline
+
+    async def more_posts(self, account: Account, max_posts: int) -> Account | None:
+        """The asker read by `fetch_account`, with posts up to `max_posts`: the next page
+        of the same timeline (X's pagination token), so neither the profile nor the posts
+        already read are read again. None when there is nothing more to read (the end of
+        the timeline, an asker not read by this process) or the budget is not normal."""
+        timeline = self._timelines.get(account.id)
+        if timeline is None or timeline.token is None or len(timeline.tweets) >= max_posts:
+            return None
+        now = self.clock()
+        if await self.budget.mode(now) is not Mode.NORMAL:
+            return None
+        count = max(5, min(100, max_posts - len(timeline.tweets)))
+        await self.budget.allow("post_read", count, now)
+        params: dict[str, Any] = {
+            "max_results": count,
+            "pagination_token": timeline.token,
+            "tweet_fields": list(xp.TWEET_FIELDS),
+            "expansions": ["in_reply_to_user_id"],
+            "user_fields": ["username"],
+        }
+        payload = await self._call(
+            f"/2/users/{account.id}/tweets",
+            lambda: self.client.get_users_tweets(account.id, **params),
+        )
+        served = list(payload.get("data") or [])
+        await self.budget.charge_reads("post_read", _ids(served, now), f"posts {account.id}", now)
+        timeline.tweets += served[: max_posts - len(timeline.tweets)]
+        timeline.users += list((payload.get("includes") or {}).get("users") or [])
+        timeline.token = (payload.get("meta") or {}).get("next_token")
+        return _mapped(
+            xp.account, timeline.user, timeline.tweets, {"users": timeline.users}, timeline.observed
+        )
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:
         me = await self.me()
         now = self.clock()
         if await self.budget.mode(now) is not Mode.NORMAL:
             raise OverBudget("the monthly budget is running low; follower crawl paused")
-        await self.budget.allow("follower_read", FOLLOWERS_PAGE, now)
+        await self.budget.allow("own_follower_read", FOLLOWERS_PAGE, now)
         params: dict[str, Any] = {"max_results": FOLLOWERS_PAGE}
         if cursor:
             params["pagination_token"] = cursor
@@ -300,7 +301,7 @@ class XPlatform:
             lambda: self.client.get_users_followers(me.id, user_auth=True, **params),
         )
         ids = tuple(str(u["id"]) for u in page.get("data") or [])
-        await self.budget.charge("follower_read", len(ids), "followers page", now)
+        await self.budget.charge_reads("own_follower_read", ids, "followers page", now)
         return FollowerPage(ids, (page.get("meta") or {}).get("next_token"))
 
     async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
@@ -318,7 +319,7 @@ class XPlatform:
             )
             for u in payload.get("data") or []
         }
-        await self.budget.charge("user_read", len(found), "status lookup", now)
+        await self.budget.charge_reads("user_read", list(found), "status lookup", now)
         return {i: found.get(i, AccountStatus("gone")) for i in ids}
 
     # --- writing --------------------------------------------------------------------
@@ -375,7 +376,7 @@ class XPlatform:
             me = await self.me()
             for _ in range(REPLY_CHECK_PAGES):
                 now = self.clock()
-                await self.budget.allow("post_read", 100, now)
+                await self.budget.allow("own_post_read", 100, now)
                 params: dict[str, Any] = {
                     "since_id": to.id,
                     "max_results": 100,
@@ -388,7 +389,7 @@ class XPlatform:
                     lambda p=params: self.client.get_users_tweets(me.id, **p),
                 )
                 data = page.get("data") or []
-                await self.budget.charge("post_read", len(data), "reply check", now)
+                await self.budget.charge_reads("own_post_read", _ids(data, now), "reply check", now)
                 if any(
                     r.get("type") == "replied_to" and str(r.get("id")) == to.id
                     for t in data
@@ -402,6 +403,23 @@ class XPlatform:
             log.warning("cannot tell whether %s was answered: %s", to.id, exc)
             return None
         return None  # more of our posts than we read: not sure, so not "no"
+
+
+def _ids(items: Any, now: float) -> list[str]:
+    """The ids of the resources a page served (what X bills, once a day each); an item
+    without one is still a resource served, counted under a name of its own."""
+    if not isinstance(items, list):
+        return []
+    return [
+        str(item["id"]) if isinstance(item, dict) and item.get("id") is not None else f"?{now}:{i}"
+        for i, item in enumerate(items)
+        if item is not None
+    ]
+
+
+def _followers(user: dict[str, Any]) -> int | None:
+    count = (user.get("public_metrics") or {}).get("followers_count")
+    return count if isinstance(count, int) and not isinstance(count, bool) else None
 
 
 def _mapped(build: Callable[..., Any], *args: Any) -> Any:

@@ -25,6 +25,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from whynot.store.accounts import Accounts
+from whynot.store.billing import Modes, Reads
 from whynot.store.bluesky import BlueskyFollows
 from whynot.store.cursors import Cursors
 from whynot.store.db import SCHEMA_VERSION, Connection, StoreError, connect, version
@@ -58,6 +59,8 @@ class Store:
         self.followers = Followers(db)
         self.spend = Spend(db)
         self.bluesky = BlueskyFollows(db)
+        self.reads = Reads(db, self.spend)
+        self.modes = Modes(db)
 
     @classmethod
     async def open(cls, path: Path | str, upto: int = SCHEMA_VERSION) -> Store:

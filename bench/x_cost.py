@@ -1,0 +1,363 @@
+"""What X costs per answered mention, measured two ways, and what reading fewer posts
+costs in agreement.
+
+1. The bill. The demo world (`data/demo/`: its personas, their posts and the script's
+   mentions; `--scale N` repeats the askers N times under new ids) is served by the local
+   X API server the tests use (`tests/x/fake_x.py`) and answered through the real desk,
+   store and tweepy client. The bill is then computed twice:
+   - from the server's own request log: every response priced by X's price list, each
+     resource (a post, a user, a follower) charged once per UTC day;
+   - from the bot's ledger (`bot.py cost` reads the same table).
+   They must agree within 5%, and the average must be <= $0.10 per answered mention.
+   The baseline, run in the same process: no pagination (every deeper read re-reads the
+   profile and all posts) and 20 posts first, as the bot read before.
+2. Agreement. On the real timelines of `../shared/datasets/twibot-20-sample`, the verdict
+   from the posts the bot would read (10, then 20, 40, 100 while unsure: whynot.reading)
+   against the verdict from 100 posts: how often `follow_back` and the failed criteria
+   (the reasons a reply gives) are the same, and how many posts that took, per margin.
+
+    .venv/bin/python bench/x_cost.py [--scale N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import functools
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from twitter_text.extract_urls import extract_urls_with_indices
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench._data import TWIBOT, read_jsonl
+from scoring import judge, parse_account
+from tests.x.fake_x import FakeX, serve
+from whynot import desk as desk_module
+from whynot.config import ROOT, Secret, Settings
+from whynot.desk import Desk
+from whynot.models import ReplyState
+from whynot.owner_config import load_owner_config
+from whynot.platforms.demo import DEMO, load_accounts, load_script
+from whynot.platforms.x import XPlatform
+from whynot.reading import MARGIN, next_read
+from whynot.replies import ReplyRenderer
+from whynot.spend import Budget
+from whynot.store import Store
+
+SECRETS = {
+    name: Secret(f"bench-{name.lower()}")
+    for name in (
+        "X_BEARER_TOKEN",
+        "X_API_KEY",
+        "X_API_SECRET",
+        "X_ACCESS_TOKEN",
+        "X_ACCESS_TOKEN_SECRET",
+    )
+}
+# X's price list as the server bills it (docs.x.com, "Credit consumption details",
+# 2026-11-30), kept apart from whynot.spend on purpose: this is the other side's count.
+SERVER_PRICES = {
+    "post": 0.005,
+    "user": 0.010,
+    "owned": 0.001,
+    "create": 0.015,
+    "create_url": 0.200,
+    "dm": 0.015,
+}
+OWNER = {"id": "783214", "name": "Fernando Salas", "username": "fsalas"}
+KINDS = {"repost": "retweeted", "quote": "quoted", "reply": "replied_to"}
+
+
+class LoggedX(FakeX):
+    """The test server, keeping what it answered: method, path, query, request body and
+    the JSON it sent back."""
+
+    log: list[dict[str, Any]]
+
+    def app(self) -> web.Application:
+        self.log = []
+        app = super().app()
+        app.middlewares.append(self._record)
+        return app
+
+    @web.middleware
+    async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        body = await request.json() if request.method == "POST" else None
+        response = await handler(request)
+        payload = json.loads(response.text) if isinstance(response, web.Response) else {}
+        self.log.append(
+            {
+                "method": request.method,
+                "path": request.path,
+                "query": dict(request.query),
+                "body": body,
+                "payload": payload,
+                "day": datetime.now(UTC).date(),
+            }
+        )
+        return response
+
+
+def server_bill(log: list[dict[str, Any]], owner_id: str) -> Counter[str]:
+    """Dollars by kind from what the server sent: each resource once per UTC day."""
+    seen: set[tuple[Any, ...]] = set()
+    bill: Counter[str] = Counter()
+
+    def charge(kind: str, resource: str, day: Any) -> None:
+        if (kind, resource, day) not in seen:
+            seen.add((kind, resource, day))
+            bill[kind] += SERVER_PRICES[kind]
+
+    for entry in log:
+        path, payload, day = entry["path"], entry["payload"], entry["day"]
+        data = payload.get("data")
+        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        if entry["method"] == "POST" and path == "/2/tweets":
+            text = entry["body"]["text"]
+            kind = "create_url" if extract_urls_with_indices(text) else "create"
+            bill[kind] += SERVER_PRICES[kind]  # a post made is never de-duplicated
+        elif entry["method"] == "POST":
+            bill["dm"] += SERVER_PRICES["dm"]
+        elif path == "/2/users/me" or path.endswith(f"/{owner_id}/followers"):
+            for item in items:
+                charge("owned", f"user:{item['id']}", day)
+        elif path.endswith(f"/{owner_id}/tweets"):
+            for item in items:
+                charge("owned", f"post:{item['id']}", day)
+        elif path.endswith(("/tweets", "/mentions")):
+            for item in items:
+                charge("post", f"post:{item['id']}", day)
+        elif path.startswith("/2/users"):
+            for item in items:
+                charge("user", f"user:{item['id']}", day)
+    return bill
+
+
+def x_user(account: Any, uid: str) -> dict[str, Any]:
+    metrics = {
+        "followers_count": account.followers_count,
+        "following_count": account.following_count,
+        "tweet_count": account.posts_count,
+        "listed_count": account.listed_count,
+        "like_count": account.likes_count,
+    }
+    return {
+        "id": uid,
+        "name": account.display_name or account.handle,
+        "username": account.handle,
+        "created_at": account.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if account.created_at
+        else "2015-01-01T00:00:00.000Z",
+        "description": account.description or "",
+        "url": account.url or "",
+        "protected": bool(account.protected),
+        "verified": bool(account.verified),
+        "public_metrics": {k: v for k, v in metrics.items() if v is not None},
+    }
+
+
+def x_tweets(account: Any, uid: str, first_id: int) -> list[dict[str, Any]]:
+    posts = sorted(account.posts, key=lambda p: p.created_at or datetime.min.replace(tzinfo=UTC))
+    tweets = []
+    for i, post in enumerate(posts):
+        tweet: dict[str, Any] = {"id": str(first_id + i), "text": post.text, "author_id": uid}
+        if post.created_at:
+            tweet["created_at"] = post.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        if post.source:
+            tweet["source"] = post.source
+        if post.kind in KINDS:
+            tweet["referenced_tweets"] = [{"type": KINDS[post.kind], "id": "1"}]
+        if post.urls:
+            tweet["entities"] = {"urls": [{"url": u, "expanded_url": u} for u in post.urls]}
+        tweets.append(tweet)
+    return tweets
+
+
+def demo_world(fake: LoggedX, scale: int) -> int:
+    """The demo personas and their mentions, `scale` times; returns the mention count."""
+    accounts = load_accounts(DEMO / "accounts.jsonl")
+    steps = [s for s in load_script(DEMO / "script.jsonl") if s.kind == "mention"]
+    now = time.time()
+    next_id = 10_000
+    mentions = 0
+    for copy in range(scale):
+        ids: dict[str, str] = {"fsalas": OWNER["id"]}  # the script has the owner speak too
+        for number, (handle, account) in enumerate(accounts.items()):
+            if handle == "fsalas":
+                continue
+            uid = str(100_000 + copy * 1_000 + number)
+            ids[handle] = uid
+            fake.users[uid] = x_user(replace(account, handle=f"{handle[:11]}{copy or ''}"), uid)
+            fake.tweets[uid] = x_tweets(account, uid, next_id)
+            next_id += 1_000
+        for step in steps:
+            mentions += 1
+            fake.mentions.append(
+                {
+                    "id": str(9_000_000 + mentions),
+                    "text": step.data["text"],
+                    "author_id": ids[step.data["from"]],
+                    "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%S.000Z"
+                    ),
+                }
+            )
+    return mentions
+
+
+async def play(scale: int, baseline: bool, margin: float = MARGIN) -> dict[str, Any]:
+    owner = OWNER
+    fake = LoggedX(owner=owner)
+    fake.users[owner["id"]] = {**owner, "public_metrics": {"followers_count": 0}}
+    mentions = demo_world(fake, scale)
+    server = await serve(fake)
+    with tempfile.TemporaryDirectory() as folder:
+        store = await Store.open(Path(folder) / "bill.db")
+        x = XPlatform.from_settings(
+            SECRETS, f"http://127.0.0.1:{server.port}", Budget(store, 1_000.0)
+        )
+        if baseline:  # the old reading: 20 posts first, every deeper read from the start
+            x.first_posts = 20
+            x.more_posts = None  # type: ignore[method-assign,assignment]
+        settings = Settings()
+        settings = replace(settings, replies=replace(settings.replies, max_per_hour=10_000))
+        desk = Desk(
+            store, {"x": x}, ReplyRenderer(), load_owner_config(DEMO / "owner.toml"), settings
+        )
+        # The margin is the reading policy's one knob: the sweep below tries others.
+        desk_module.next_read = functools.partial(next_read, margin=margin)
+        try:
+            outcomes = await desk.poll(x)
+            ledger = await store.spend.since("x", 0.0)
+        finally:
+            desk_module.next_read = next_read
+            await x.close()
+            await store.close()
+            await server.close()
+    answered = sum(1 for o in outcomes if o.state == ReplyState.SENT and o.posts)
+    return {
+        "mentions": mentions,
+        "answered": answered,
+        "server": server_bill(fake.log, owner["id"]),
+        "ledger": ledger,
+        "requests": len(fake.log),
+    }
+
+
+def bill_report(scale: int) -> bool:
+    start = time.perf_counter()
+    run = asyncio.run(play(scale, baseline=False))
+    seconds = time.perf_counter() - start
+    base = asyncio.run(play(scale, baseline=True))
+    server = sum(run["server"].values())
+    ledger = sum(usd for _, usd in run["ledger"].values())
+    answered = max(1, run["answered"])
+    gap = abs(server - ledger) / server if server else 0.0
+    print(f"== the bill: demo world x{scale}, {run['mentions']} mentions, local X server ==")
+    print(f"answered mentions: {run['answered']}   requests: {run['requests']}   {seconds:.1f}s")
+    print("server log, by kind:  " + ", ".join(f"{k} ${v:.3f}" for k, v in run["server"].items()))
+    print(
+        "ledger, by kind:      " + ", ".join(f"{k} ${v[1]:.3f}" for k, v in run["ledger"].items())
+    )
+    print(f"total: server ${server:.3f}   ledger ${ledger:.3f}   gap {gap:.1%} (limit 5%)")
+    print(
+        f"per answered mention: server ${server / answered:.4f}   ledger ${ledger / answered:.4f}"
+        "   (target <= $0.10)"
+    )
+    base_server = sum(base["server"].values())
+    base_answered = max(1, base["answered"])
+    print(
+        f"baseline (20 posts first, deeper reads from the start): ${base_server:.3f}, "
+        f"${base_server / base_answered:.4f} per answered mention; "
+        f"ratio now/baseline {server / answered / (base_server / base_answered):.2f}"
+    )
+    for margin in (0.0, 0.15, 0.30):
+        other = asyncio.run(play(scale, baseline=False, margin=margin))
+        usd = sum(other["server"].values()) / max(1, other["answered"])
+        print(f"  with margin {margin:.2f}: ${usd:.4f} per answered mention")
+    posts = run["server"]["post"] / SERVER_PRICES["post"] / answered
+    replies = (run["server"]["create"] + run["server"]["create_url"]) / answered
+    print(
+        f"  where it goes, per answered mention: {posts:.1f} posts read (mentions included), "
+        f"replies ${replies:.4f} ({replies / SERVER_PRICES['create']:.2f} posts made)"
+    )
+    return gap <= 0.05 and server / answered <= 0.10
+
+
+def agreement_report(margins: tuple[float, ...]) -> bool:
+    owners = {
+        "demo owner": load_owner_config(DEMO / "owner.toml"),
+        "no interests": load_owner_config(ROOT / "tests" / "data" / "no_interests.toml")
+        if (ROOT / "tests" / "data" / "no_interests.toml").exists()
+        else None,
+    }
+    from scoring import build_owner_index
+
+    owners["no interests"] = owners["no interests"] or build_owner_index(None)
+    accounts = [parse_account(d) for d in read_jsonl(TWIBOT / "accounts.jsonl")]
+    accounts = [a for a in accounts if a.posts]
+    when = datetime(2020, 9, 1, tzinfo=UTC)
+    ok = True
+    print(
+        f"\n== agreement with 100 posts: twibot-20 sample, {len(accounts)} accounts with posts =="
+    )
+    print(
+        f"{'owner':<14}{'margin':>7}{'follow_back':>13}{'reasons':>9}{'posts read':>12}"
+        f"{'$/asker':>9}"
+    )
+    for name, owner in owners.items():
+        cache: dict[tuple[str, int], Any] = {}
+
+        def verdict(account: Any, n: int, owner: Any = owner, cache: Any = cache) -> Any:
+            key = (account.id, min(n, len(account.posts)))
+            if key not in cache:
+                cache[key] = judge(replace(account, posts=account.posts[:n]), owner, when)
+            return cache[key]
+
+        for margin in margins:
+            same_back = same_reasons = posts = 0
+            for account in accounts:
+                full = verdict(account, 100)
+                asked = 10
+                have = min(asked, len(account.posts))
+                got = verdict(account, have)
+                while (want := next_read(got, have, asked, 10, 100, margin)) is not None:
+                    asked, have = want, min(want, len(account.posts))
+                    got = verdict(account, have)
+                posts += have
+                same_back += got.follow_back == full.follow_back
+                same_reasons += {c.id for c in got.failed} == {c.id for c in full.failed}
+            n = len(accounts)
+            mark = " <- shipped" if margin == MARGIN else ""
+            print(
+                f"{name:<14}{margin:>7.2f}{same_back / n:>13.1%}{same_reasons / n:>9.1%}"
+                f"{posts / n:>12.1f}{posts / n * 0.005:>9.3f}{mark}"
+            )
+            if margin == MARGIN:
+                ok &= same_back / n >= 0.95 and same_reasons / n >= 0.95
+    print("baseline: 100 posts for every asker (agreement 100% by definition), $0.500 an asker")
+    return ok
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=1, help="copies of the demo askers")
+    args = parser.parse_args()
+    bill_ok = bill_report(args.scale)
+    agree_ok = agreement_report((0.0, 0.15, 0.20, MARGIN, 0.30))
+    print(f"\nbill within targets: {bill_ok}; agreement >= 95%: {agree_ok}")
+    return 0 if bill_ok and agree_ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

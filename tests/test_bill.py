@@ -1,0 +1,67 @@
+"""The true bill in the ledger (issue 17): a resource read twice in one UTC day is charged
+once, as X bills it; each change of spend mode is kept, said once, and shown by `cost`."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+
+import pytest
+
+from whynot.cli.cost import report
+from whynot.spend import PRICES, Budget, Mode
+from whynot.store import Store
+
+NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC).timestamp()
+DAY = 86_400.0
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "bill.db")
+    yield s
+    await s.close()
+
+
+async def test_a_resource_read_twice_in_one_utc_day_is_charged_once(store):
+    budget = Budget(store, 100.0)
+    assert await budget.charge_reads("post_read", ["1", "2", "2"], "a", NOW) == 2
+    assert await budget.charge_reads("post_read", ["2", "3"], "b", NOW + 3600) == 1
+    assert await budget.charge_reads("user_read", ["2"], "c", NOW) == 1  # another kind
+    midnight = datetime(2026, 11, 16, 0, 0, tzinfo=UTC).timestamp()
+    assert await budget.charge_reads("post_read", ["1"], "d", midnight) == 1  # a new day
+    assert await budget.charge_reads("post_read", ["1"], "e", midnight + 60) == 0
+    spent = await store.spend.since("x", 0.0)
+    assert spent["post_read"] == (4, pytest.approx(4 * PRICES["post_read"]))
+    assert spent["user_read"] == (1, pytest.approx(PRICES["user_read"]))
+
+
+async def test_mode_changes_are_kept_said_once_and_shown_by_cost(store, tmp_path, caplog):
+    caplog.set_level(logging.WARNING, logger="whynot.spend")
+    budget = Budget(store, 10.0)
+    assert await budget.mode(NOW) is Mode.NORMAL
+    await store.spend.record("x", "post_read", 1, 8.0, "t", NOW)
+    assert await budget.mode(NOW + 60) is Mode.LEAN
+    assert await budget.mode(NOW + 120) is Mode.LEAN
+    restarted = Budget(store, 10.0)  # a new process (cron): the change is not news again
+    assert await restarted.mode(NOW + 180) is Mode.LEAN
+    await store.spend.record("x", "post_read", 1, 2.5, "t", NOW + 200)
+    assert await restarted.mode(NOW + 240) is Mode.EXHAUSTED
+    said = [r.getMessage() for r in caplog.records]
+    assert len(said) == 2 and "now lean" in said[0] and "now exhausted" in said[1]
+    assert [m for _, m, _ in await store.modes.since("x", 0.0)] == ["lean", "exhausted"]
+    lines = await report(tmp_path / "bill.db", 10.0, NOW + 300)
+    history = lines[lines.index("mode changes this month:") + 1 :]
+    assert len(history) == 2
+    assert "12:01 UTC  lean" in history[0] and "$2.00 left" in history[0]
+    assert "exhausted" in history[1] and "no paid call" in history[1]
+    # `cost` only looks: running it records nothing
+    assert len(await store.modes.since("x", 0.0)) == 2
+
+
+async def test_yesterdays_reads_are_pruned(store):
+    budget = Budget(store, 100.0)
+    await budget.charge_reads("own_follower_read", [str(i) for i in range(50)], "page", NOW)
+    await budget.charge_reads("own_follower_read", ["1"], "page", NOW + DAY)
+    rows = await store.db.execute_fetchall("SELECT day, COUNT(*) FROM spend_reads GROUP BY day")
+    assert [tuple(r) for r in rows] == [("2026-11-16", 1)]

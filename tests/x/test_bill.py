@@ -1,0 +1,134 @@
+"""The true bill on X (issue 17), against the local X server: an asker is read once (the
+deeper page continues with the pagination token), only as many posts as the verdict
+needs, owned reads priced as such, and the follower watch opt-in with its cost said first."""
+
+from __future__ import annotations
+
+import re
+
+from scoring import build_owner_index
+from tests.factories import genuine_posts
+from tests.x.conftest import tweet, user
+from tests.x.test_run_once import run_once, world
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.models import Identity
+from whynot.reading import next_read, stages
+from whynot.replies import ReplyRenderer
+from whynot.spend import PRICES
+
+
+def asker(fake, uid: str, n: int, **metrics) -> Identity:
+    fake.users[uid] = user(uid, f"asker{uid}", **metrics)
+    fake.tweets[uid] = [  # oldest first, as the fake keeps them
+        tweet(int(uid) * 1000 + i, uid, p["text"], created_at=p["created_at"])
+        for i, p in enumerate(genuine_posts(n))
+    ]
+    return Identity("x", uid, f"asker{uid}")
+
+
+def timeline_reads(fake, uid: str) -> list[str]:
+    return [h for h in fake.hits if h.startswith(f"GET /2/users/{uid}/tweets")]
+
+
+async def test_an_unsure_asker_is_read_once_page_after_page(x, fake_x, store):
+    # Following nine times more than follow back puts follow_for_follow near its line:
+    # the verdict stays unsure, so the desk reads on, doubling, up to 100 posts.
+    who = asker(fake_x, "600", 60, followers_count=223, following_count=2000)
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    await desk.verdict_for(who)
+    assert [h for h in fake_x.hits if h.startswith("GET /2/users/600?")] != []
+    assert len([h for h in fake_x.hits if re.match(r"GET /2/users/600(\?|$)", h)]) == 1
+    reads = timeline_reads(fake_x, "600")
+    assert len(reads) == 4
+    assert "pagination_token" not in reads[0] and "max_results=10&" in reads[0] + "&"
+    tokens = [re.search(r"pagination_token=(\d+)", r).group(1) for r in reads[1:]]
+    assert tokens == ["10", "20", "40"]  # each page starts where the last one ended
+    spent = await store.spend.since("x", 0.0)
+    assert spent["post_read"][0] == 60 and spent["user_read"][0] == 1  # nothing paid twice
+    cached = await store.accounts.cached("x", "600", desk.clock())
+    assert len(cached.posts) == 60
+
+
+async def test_a_sure_asker_costs_ten_posts(x, fake_x, store):
+    # A person talking with people about varied things: nothing near a line after 10 posts.
+    fake_x.users["501"] = user("501", "chatty_carla")
+    topics = ["pricing pages", "onboarding emails", "support macros", "churn surveys",
+              "help center search", "NPS follow-ups", "chat widgets", "refund policies",
+              "community forums", "release notes"]  # fmt: skip
+    openers = ["good point about", "I disagree on", "loved your thread on", "any data on"]
+    fake_x.tweets["501"] = [
+        tweet(
+            1_000 + i,
+            "501",
+            f"@friend{i % 7} {openers[i % 4]} {topics[(i * 3) % 10]}",
+            created_at=f"2026-10-{1 + i % 28:02d}T{(i * 5) % 24:02d}:{(i * 17) % 60:02d}:00.000Z",
+            referenced_tweets=[{"type": "replied_to", "id": "77"}],
+        )
+        for i in range(60)
+    ]
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    verdict = await desk.verdict_for(Identity("x", "501", "chatty_carla"))
+    assert verdict is not None and verdict.follow_back
+    [read] = timeline_reads(fake_x, "501")
+    assert "max_results=10&" in read + "&"
+    assert (await store.spend.since("x", 0.0))["post_read"][0] == 10
+
+
+async def test_an_asker_read_again_the_same_day_costs_nothing_more(x, fake_x, store):
+    who = asker(fake_x, "610", 30)
+    first = await x.fetch_account(who, 10)
+    again = await x.fetch_account(who, 20)  # 10 posts seen already today, 10 new
+    assert len(first.posts) == 10 and len(again.posts) == 20
+    spent = await store.spend.since("x", 0.0)
+    assert spent["user_read"][0] == 1 and spent["post_read"][0] == 20
+
+
+def test_the_stages_double_up_to_the_most():
+    assert stages(10, 100) == (10, 20, 40, 100)
+    assert stages(20, 100) == (20, 40, 100)
+    assert stages(100, 100) == (100,)
+
+
+async def test_the_owners_followers_and_posts_are_owned_reads(x, fake_x, store):
+    fake_x.followers = [str(i) for i in range(30)]
+    await x.follower_ids(None)
+    spent = await store.spend.since("x", 0.0)
+    assert spent["own_follower_read"] == (30, 30 * PRICES["owned_read"])
+    assert "follower_read" not in spent  # not priced as someone else's list ($0.010)
+
+
+async def test_the_follower_watch_is_off_unless_chosen(fake_x, tmp_path):
+    world(fake_x)
+    (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')
+    (tmp_path / "config.toml").write_text('[whynot]\nowner_config = "owner.toml"\n')
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 0, out
+    assert not any("/followers" in h for h in fake_x.hits)
+    assert "follower watch off" in out
+
+
+async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_path):
+    world(fake_x)  # 1,500 followers
+    fake_x.owner_followers = 1500
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 0, out
+    lines = out.splitlines()
+    said = [i for i, line in enumerate(lines) if "follower watch: each crawl reads" in line]
+    assert len(said) == 1 and "1,500 followers, about $1.50" in lines[said[0]]
+    assert "WARNING" in lines[said[0]]
+    # the cap of $1.00 a month ([x] watch_budget_usd in run_once's config) stopped it
+    assert any("follower crawl paused" in line and "watch_budget_usd" in line for line in lines)
+    followers = [h for h in fake_x.hits if "/followers" in h]
+    assert len(followers) == 1  # 1,000 followers = $1.00: the second page would pass it
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert "each crawl reads" not in out  # said once, before the first crawl
+
+
+def test_next_read_stops_when_the_timeline_ran_out():
+    from scoring import Verdict
+
+    nothing_known = Verdict("1", "a", 0.5, False, ())  # unreviewed: unsure
+    assert next_read(nothing_known, 10, 10, 10, 100) == 20
+    assert next_read(nothing_known, 7, 10, 10, 100) is None  # asked 10, got 7: no more
+    assert next_read(nothing_known, 100, 100, 10, 100) is None

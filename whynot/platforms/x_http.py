@@ -1,0 +1,83 @@
+"""The transport under tweepy's AsyncClient for X: requests sent to `[x] api_base`
+instead of api.twitter.com (an API proxy, or a local test server), and X's rate-limit
+headers read from every response, one window per route."""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+from yarl import URL
+
+from whynot.platform import PlatformError
+
+TWEEPY_HOST = "https://api.twitter.com"
+
+
+class RateLimited(PlatformError):
+    def __init__(self, route: str, reset: float) -> None:
+        super().__init__(
+            f"rate limited on {route} until {time.strftime('%H:%M:%S', time.gmtime(reset))} UTC"
+        )
+        self.reset = reset
+
+
+def route_of(path: str) -> str:
+    """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
+    return re.sub(r"(?<!^)/\d+(?=/|$)", "/:id", path)  # not the API version (/2)
+
+
+@dataclass
+class RateLimits:
+    """What X's headers said about each route's window: remaining calls and reset time."""
+
+    windows: dict[str, tuple[int, float]] = field(default_factory=dict)
+    clock: Callable[[], float] = time.time
+
+    def record(self, path: str, headers: Any) -> None:
+        try:
+            remaining = int(headers["x-rate-limit-remaining"])
+            reset = float(headers["x-rate-limit-reset"])
+        except (KeyError, TypeError, ValueError):
+            return
+        self.windows[route_of(path)] = (remaining, reset)
+
+    def exhaust(self, path: str, reset: float) -> None:
+        self.windows[route_of(path)] = (0, reset)
+
+    def check(self, path: str) -> None:
+        window = self.windows.get(route_of(path))
+        if window and window[0] <= 0 and window[1] > self.clock():
+            raise RateLimited(route_of(path), window[1])
+
+
+class RebasedSession:
+    """What tweepy's AsyncClient needs of a session (`request` and `close`), sending each
+    request to `base` instead of api.twitter.com and recording rate-limit headers."""
+
+    def __init__(self, base: str, limits: RateLimits, timeout: float) -> None:
+        self.base = base.rstrip("/")
+        self.limits = limits
+        trace = aiohttp.TraceConfig()
+        trace.on_request_end.append(self._on_end)
+        self._session = aiohttp.ClientSession(
+            timeout=aiohttp.ClientTimeout(total=timeout), trace_configs=[trace]
+        )
+
+    async def _on_end(self, session: Any, ctx: Any, params: Any) -> None:
+        self.limits.record(params.url.path, params.response.headers)
+
+    def request(self, method: str, url: Any, **kwargs: Any) -> Any:
+        text = str(url)
+        if text.startswith(TWEEPY_HOST) and self.base != TWEEPY_HOST:
+            encoded = getattr(url, "raw_path_qs", None)
+            rest = encoded if encoded is not None else text[len(TWEEPY_HOST) :]
+            url = URL(self.base + rest, encoded=True)
+        return self._session.request(method, url, **kwargs)
+
+    async def close(self) -> None:
+        await self._session.close()

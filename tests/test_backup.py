@@ -3,29 +3,21 @@ use, where a plain file copy misses what still sits in the -wal file."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 import sqlite3
 import sys
 from pathlib import Path
 
-from whynot.cli import UsageError
-from whynot.cli import backup as backup_command
+from whynot.cli import main
 
 
 def bot_backup(*argv: str) -> tuple[int, str, str]:
-    parser = argparse.ArgumentParser(prog="bot.py")
-    backup_command.add_parser(parser.add_subparsers(dest="command"))
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = out, err
     try:
-        args = parser.parse_args(["backup", *argv])
-        code = args.run(args)
-    except UsageError as exc:  # as bot.py prints it
-        print(f"bot.py backup: {exc}", file=sys.stderr)
-        code = 2
+        code = main(["backup", *argv])
     finally:
         sys.stdout, sys.stderr = old
     return code, out.getvalue(), err.getvalue()

@@ -3,7 +3,6 @@ secret, never over an existing file without --force; and `run` refusing the demo
 
 from __future__ import annotations
 
-import argparse
 import io
 import subprocess
 import sys
@@ -11,8 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from whynot.cli import UsageError
-from whynot.cli import init as init_command
+from whynot.cli import main
 from whynot.config import X_SECRETS, load_settings
 from whynot.owner_config import read_owner_file
 
@@ -39,14 +37,8 @@ def init(tmp_path: Path, *flags: str, stdin: str = "") -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     old = sys.stdin, sys.stdout, sys.stderr
     sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
-    parser = argparse.ArgumentParser(prog="bot.py")
-    init_command.add_parser(parser.add_subparsers(dest="command"))
     try:
-        args = parser.parse_args(["init", "--dir", str(tmp_path), *flags])
-        code = args.run(args)
-    except UsageError as exc:  # as bot.py prints it
-        print(f"bot.py init: {exc}", file=sys.stderr)
-        code = 2
+        code = main(["init", "--dir", str(tmp_path), *flags])
     finally:
         sys.stdin, sys.stdout, sys.stderr = old
     return code, out.getvalue(), err.getvalue()
@@ -63,9 +55,7 @@ def test_init_from_flags_writes_what_run_reads(tmp_path):
     assert owner.context.handle == "ana_cx"
     assert owner.context.interests == ("customer service", "community")
     assert owner.context.news_outlets == frozenset({"cnn", "tmz"})
-    assert owner.synonyms == {
-        "customer service": ("atendimento ao cliente", "atención al cliente")
-    }
+    assert owner.synonyms == {"customer service": ("atendimento ao cliente", "atención al cliente")}
     env = (tmp_path / ".env.example").read_text()
     for name in (*X_SECRETS, "DISCORD_TOKEN"):
         assert f"\n{name}=\n" in env  # the name, never a value

@@ -75,3 +75,20 @@ def test_the_invite_url_asks_for_the_permissions_the_readme_names():
     assert "scope=bot+applications.commands" in url.group(0)
     # View Channels 1024 + Send Messages 2048 + Embed Links 16384 + Read History 65536
     assert "permissions=84992" in url.group(0) and 1024 + 2048 + 16384 + 65536 == 84992
+
+
+def test_version_names_the_release_and_the_commit():
+    import subprocess
+    import sys
+    import tomllib
+
+    release = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = subprocess.run(
+        [sys.executable, "bot.py", "--version"], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0 and result.stdout.startswith(f"whynot {release}")
+    head = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    )
+    if head.returncode == 0:  # a git checkout (a container has none)
+        assert f"(commit {head.stdout.strip()})" in result.stdout

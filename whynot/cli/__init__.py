@@ -97,6 +97,9 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="Answers 'why didn't you follow me back?' for one account owner, "
         "with the open letter's reasons and evidence.",
     )
+    from whynot.version import VersionAction  # the text is made only when asked
+
+    parser.add_argument("--version", action=VersionAction)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     chosen = _chosen(argv) if argv is not None else None
     for name, (_, help_line) in COMMANDS.items():

@@ -83,6 +83,7 @@ class FakeBluesky:
     followers: list[str] = field(default_factory=list)
     follow_records: dict[str, str] = field(default_factory=dict)  # follower DID -> record URI
     gone: set[str] = field(default_factory=set)  # deactivated / taken down DIDs
+    followed_back: set[str] = field(default_factory=set)  # followers the owner follows
     faults: dict[str, list[Fault]] = field(default_factory=dict)  # NSID pattern -> faults
     created: list[dict[str, Any]] = field(default_factory=list)
     hits: list[str] = field(default_factory=list)
@@ -272,13 +273,17 @@ class FakeBluesky:
         page = visible[start : start + limit]
         body: dict[str, Any] = {
             "subject": self.owner,
-            "followers": [
-                self.profiles.get(d) or {"did": d, "handle": f"{d[8:]}.test"} for d in page
-            ],
+            "followers": [self._follower(d) for d in page],
         }
         if start + limit < len(visible):
             body["cursor"] = str(start + limit)
         return web.json_response(body)
+
+    def _follower(self, did: str) -> dict[str, Any]:
+        found = dict(self.profiles.get(did) or {"did": did, "handle": f"{did[8:]}.test"})
+        if did in self.followed_back:  # the owner follows them: the viewer state says so
+            found["viewer"] = {"following": f"at://{self.owner['did']}/app.bsky.graph.follow/b"}
+        return found
 
     async def get_relationships(self, request: web.Request) -> web.Response:
         relationships = []

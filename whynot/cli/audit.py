@@ -8,6 +8,7 @@ import sys
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from whynot.audit import (
     CSV_NAME,
@@ -39,6 +40,10 @@ Sources:
                           follow back, with their cached profiles; those never cached
                           are listed as "not reviewed"
   --source jsonl FILE     account JSON Lines (shared/schema/account.schema.json)
+  --source bluesky        your Bluesky followers you do not follow back, read live
+                          (BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)
+  --source mastodon       your Mastodon followers you do not follow back, read live
+                          (MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN)
 
 An interrupted audit (Ctrl-C, a crash) resumes where it stopped when run again with the
 same source and owner config: finished accounts are never judged again. --fresh starts
@@ -47,12 +52,15 @@ when interrupted, 2 on a usage error.
 """
 
 
+LIVE = ("bluesky", "mastodon")  # followers read live from the platform
 # An audit that found nothing says why and what to try, and exits 1.
 EMPTY_HINTS = {
     "store": "nothing to audit: the database holds no cached {platform} accounts yet (each "
     "asker is cached when answered); try --source archive PATH or --source jsonl FILE",
     "archive": "nothing to audit: the archive {path} lists no follower you do not follow back",
     "jsonl": "nothing to audit: {path} holds no readable account line",
+    "bluesky": "nothing to audit: you follow back every Bluesky follower",
+    "mastodon": "nothing to audit: you follow back every Mastodon follower",
 }
 
 
@@ -69,7 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         nargs="+",
         default=["store"],
         metavar="KIND [PATH]",
-        help="store | archive PATH | jsonl FILE (default: store)",
+        help="store | archive PATH | jsonl FILE | bluesky | mastodon (default: store)",
     )
     p.add_argument(
         "--owner-config",
@@ -101,20 +109,28 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
 
     kind, *rest = spec
-    if kind not in ("store", "archive", "jsonl"):
-        raise UsageError(f"--source must be store, archive PATH or jsonl FILE, not {kind!r}")
-    if kind == "store":
+    if kind not in ("store", "archive", "jsonl", *LIVE):
+        raise UsageError(
+            f"--source must be store, archive PATH, jsonl FILE, bluesky or mastodon, not {kind!r}"
+        )
+    if kind == "store" or kind in LIVE:
         if rest:
-            raise UsageError("--source store takes no path (use --db for another database)")
+            raise UsageError(f"--source {kind} takes no path")
         return kind, None
     if len(rest) != 1:
         raise UsageError(f"--source {kind} needs exactly one path")
     return kind, Path(rest[0])
 
 
-def _source(kind: str, path: Path | None, db_path: Path | None, platform: str) -> Source:
+def _source(
+    kind: str, path: Path | None, db_path: Path | None, platform: str, settings: Any = None
+) -> Source:
     from whynot.store import Store
 
+    if kind in LIVE:
+        from whynot.platforms.audit_source import FollowerSource
+
+        return FollowerSource(kind, settings)
     if kind == "jsonl":
         assert path is not None
         return JsonlSource(path)
@@ -136,7 +152,8 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--workers must be 1 or more")
     owner_config = args.owner_config
     db_path = args.db
-    needs_settings = owner_config is None or (kind != "jsonl" and db_path is None)
+    settings = None
+    needs_settings = owner_config is None or kind in LIVE or (kind != "jsonl" and db_path is None)
     if needs_settings:
         try:
             settings = load_settings(args.config)
@@ -146,9 +163,12 @@ def run(args: argparse.Namespace) -> int:
             settings = replace(settings, db_path=db_path)
         owner_config = owner_config or settings.owner_config
         db_path = settings.db_path
-    if kind != "jsonl" and (db_path is None or not db_path.exists()):
+    if kind not in ("jsonl", *LIVE) and (db_path is None or not db_path.exists()):
         raise UsageError(f"database not found: {db_path} (use --db PATH)")
-    source = _source(kind, path, db_path, args.platform)
+    try:
+        source = _source(kind, path, db_path, args.platform, settings)
+    except SourceError as exc:
+        raise UsageError(str(exc)) from None
     try:
         with source:
             if isinstance(source, ArchiveSource):

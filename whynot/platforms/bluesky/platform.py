@@ -36,6 +36,7 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.platforms.bluesky import payloads as bp
+from whynot.platforms.bluesky.facets import asker_facets
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "https://bsky.social"
@@ -311,6 +312,23 @@ class BlueskyPlatform:
         ids = tuple(str(f["did"]) for f in page.get("followers") or [] if f.get("did"))
         return FollowerPage(ids, page.get("cursor") or None)
 
+    async def not_followed_back(self, cursor: str | None) -> FollowerPage:
+        """One page of followers the owner does not follow (the audit's list): a
+        follower's `viewer.following` is set when the owner follows them."""
+        me = await self.me()
+        params: dict[str, Any] = {"actor": me.id, "limit": FOLLOWERS_PAGE}
+        if cursor:
+            params["cursor"] = cursor
+        page = await self._read(
+            "getFollowers", lambda: self.client.app.bsky.graph.get_followers(params=params)
+        )
+        ids = tuple(
+            str(f["did"])
+            for f in page.get("followers") or []
+            if f.get("did") and not (f.get("viewer") or {}).get("following")
+        )
+        return FollowerPage(ids, page.get("cursor") or None)
+
     async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
         """Status of accounts by DID. `getProfiles` leaves deactivated, taken-down and
         deleted accounts out: they are gone, not unfollows."""
@@ -410,29 +428,6 @@ class BlueskyPlatform:
             ((r.get("post") or {}).get("author") or {}).get("did") == me.id
             for r in thread.get("replies") or []
         )
-
-
-def asker_facets(text: str, asker: Identity) -> list[models.AppBskyRichtextFacet.Main]:
-    """Mention facets for "@<asker handle>" in the text (byte offsets in UTF-8), and for
-    nobody else: a third party's handle stays plain text, which notifies no one."""
-    if not asker.handle or not asker.id:
-        return []
-    needle = f"@{asker.handle}".encode()
-    raw = text.encode("utf-8")
-    facets = []
-    start = raw.find(needle)
-    while start != -1:
-        end = start + len(needle)
-        after = raw[end : end + 1]
-        if not after or not (after.isalnum() or after in b".-_"):
-            facets.append(
-                models.AppBskyRichtextFacet.Main(
-                    features=[models.AppBskyRichtextFacet.Mention(did=asker.id)],
-                    index=models.AppBskyRichtextFacet.ByteSlice(byte_start=start, byte_end=end),
-                )
-            )
-        start = raw.find(needle, end)
-    return facets
 
 
 def _stamp(value: Any) -> datetime | None:

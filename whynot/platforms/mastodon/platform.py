@@ -212,6 +212,16 @@ class MastodonPlatform:
         next_id = following.get("max_id") if ids else None
         return FollowerPage(ids, str(next_id) if next_id is not None else None)
 
+    async def not_followed_back(self, cursor: str | None) -> FollowerPage:
+        """One page of followers the owner does not follow (the audit's list), from the
+        followers page and the owner's relationships with them."""
+        page = await self.follower_ids(cursor)
+        if not page.ids:
+            return page
+        relations = await self._call("relationships", "account_relationships", list(page.ids))
+        following = {str(r["id"]) for r in relations or [] if r.get("following")}
+        return FollowerPage(tuple(i for i in page.ids if i not in following), page.next_cursor)
+
     async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
         """Suspended and deleted accounts are gone (not unfollows); moved ones too."""
         await self.me()

@@ -65,3 +65,24 @@ async def test_yesterdays_reads_are_pruned(store):
     await budget.charge_reads("own_follower_read", ["1"], "page", NOW + DAY)
     rows = await store.db.execute_fetchall("SELECT day, COUNT(*) FROM spend_reads GROUP BY day")
     assert [tuple(r) for r in rows] == [("2026-11-16", 1)]
+
+
+async def test_cost_per_answer_leaves_the_follower_watch_out_and_waits_a_day_to_project(
+    store, tmp_path
+):
+    from whynot.models import Identity, Mention
+
+    start = datetime(2026, 12, 1, 0, 0, tzinfo=UTC).timestamp()
+    budget = Budget(store, 20.0)
+    await budget.charge_reads("own_follower_read", [str(i) for i in range(1500)], "p", start)
+    await budget.charge_reads("post_read", [str(i) for i in range(10)], "posts", start)
+    mention = Mention("x", "1", Identity("x", "9", "asker"), "why?")
+    await store.messages.claim(mention, "why_not_followed", "en", start)
+    await store.messages.mark_sent(mention, ["r1"], "why_not_followed", start + 1)
+    lines = await report(tmp_path / "bill.db", 20.0, start + 900)  # 15 minutes in
+    assert "  too early in the month to project its end" in lines
+    [answers] = [line for line in lines if line.startswith("answered mentions")]
+    assert "about $0.050 each" in answers and "follower watch's $1.50 apart" in answers
+    later = await report(tmp_path / "bill.db", 20.0, start + 2 * DAY)
+    # $1.55 in 2 days of December's 31
+    assert any("at this pace the month ends near $24.0" in line for line in later)

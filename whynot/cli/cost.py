@@ -10,7 +10,7 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
-from whynot.spend import MODE_MEANS, Budget, Mode, days_in_month, month_start
+from whynot.spend import MODE_MEANS, WATCH_KIND, Budget, Mode, days_in_month, month_start
 from whynot.store import Store, StoreError
 
 
@@ -44,14 +44,26 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")
     if not per_kind:
         lines.append("  nothing yet")
-    elapsed = max((now - since) / 86_400, 1 / 24)
-    projected = spent / elapsed * days_in_month(now)
+    elapsed = (now - since) / 86_400
+    # Less than a day of a month says little about its end (one crawl looks like thirty).
+    pace = (
+        f"  at this pace the month ends near ${spent / elapsed * days_in_month(now):.2f}"
+        if elapsed >= 1
+        else "  too early in the month to project its end"
+    )
+    # The follower watch is not spent on answers: the cost per answer leaves it out.
+    watch = per_kind.get(WATCH_KIND, (0, 0.0))[1]
     lines += [
         f"  total {'':>30}${spent:>9.3f} of ${budget_usd:.2f} "
         f"(${max(0.0, budget_usd - spent):.2f} left; mode: {mode})",
-        f"  at this pace the month ends near ${projected:.2f}",
+        pace,
         f"answered mentions this month: {answered}"
-        + (f"; about ${spent / answered:.3f} each" if answered else ""),
+        + (
+            f"; about ${(spent - watch) / answered:.3f} each"
+            + (f" (the follower watch's ${watch:.2f} apart)" if watch else "")
+            if answered
+            else ""
+        ),
     ]
     lines.append("mode changes this month:" if history else "mode changes this month: none")
     for at, changed_to, left in history:

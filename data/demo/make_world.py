@@ -438,6 +438,20 @@ def script() -> list[dict]:
             "text": "@fsalas I unfollowed you because you never followed me back. simple.",
         },
         {"type": m, "at": 42, "from": "ghost_gary", "text": "@fsalas why did you unfollow me??"},
+        {
+            "type": m,
+            "at": 44,
+            "from": "reposting.bsky.social",
+            "platform": "bluesky",
+            "text": "@fsalas.bsky.social why don't you follow me back? 🥺",
+        },
+        {
+            "type": m,
+            "at": 46,
+            "from": "autofeed@toot.example",
+            "platform": "mastodon",
+            "text": "@fsalas follow back?",
+        },
     ]
 
 
@@ -460,7 +474,43 @@ def main() -> None:
         "2009-01-01T00:00:00Z",
         [],
     )
-    world += [bot, owner]
+    # Askers on Bluesky and Mastodon (issue 19): the same pipeline, each network's own
+    # reply limits (300 graphemes; the instance's characters) and threads.
+    week = NOW - timedelta(days=7)
+    sky = account(
+        "reposting.bsky.social",
+        "Rita Reposts",
+        "Sharing the best deals I find ✨",
+        (800, 790, 9000, None, None),
+        "2024-02-01T00:00:00Z",
+        posts(
+            [f"Deal alert: deals.example/{i} 🔥" for i in range(14)],
+            week,
+            timedelta(hours=11),
+            kind="repost",
+        )
+        + posts(["Good morning everyone!", "Coffee time ☕"], week, timedelta(days=3)),
+        platform="bluesky",
+        verified=None,
+        protected=False,
+    )
+    toot = account(
+        "autofeed@toot.example",
+        "Autofeed",
+        "New posts from my shop, automatically.",
+        (120, 4000, 25000, None, None),
+        "2023-05-01T00:00:00Z",
+        posts(
+            [f"New in the shop: https://shop.example/item/{i} #sale" for i in range(20)],
+            week,
+            timedelta(hours=6),
+            jitter=False,
+            source="IFTTT",
+        ),
+        platform="mastodon",
+        verified=None,
+    )
+    world += [bot, owner, sky, toot]
     rows_by_file = (
         ("accounts.jsonl", world),
         ("following.jsonl", following),

@@ -12,10 +12,11 @@ from pathlib import Path
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
 from whynot.desk import Desk
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import FollowEvent, Identity, Outcome
 from whynot.moderation import ModerationService
 from whynot.owner_config import OwnerConfigError, load_owner_config
-from whynot.platforms.demo import DEMO, DemoError, demo_world, persona
+from whynot.platforms.demo import DEMO, DemoError, demo_world, networks, persona
 from whynot.replies import ReplyRenderer
 from whynot.store import Store, StoreError
 
@@ -59,8 +60,9 @@ def _transcript(number: int, outcome: Outcome, renderer: ReplyRenderer) -> list[
     if outcome.decision:
         lines.append(f"    moderator decision: {outcome.decision} ({outcome.note})")
     if outcome.posts:
+        where = PLATFORM_LABELS.get(m.platform, "X")  # the demo network answers as on X
         lines += _block(
-            f"reply on X ({len(outcome.posts)} post{'s' if len(outcome.posts) > 1 else ''})",
+            f"reply on {where} ({len(outcome.posts)} post{'s' if len(outcome.posts) > 1 else ''})",
             outcome.posts,
         )
         if outcome.template:
@@ -81,10 +83,13 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
     settings = load_settings(config)
     owner = load_owner_config(DEMO / "owner.toml")
     platform, steps = demo_world()
+    elsewhere = networks(platform)
     clock = [steps[0].at if steps else 0.0]
     store = await Store.open(db_path)
     renderer = ReplyRenderer(tone or settings.replies.tone)
-    desk = Desk(store, {"demo": platform}, renderer, owner, settings, clock=lambda: clock[0])
+    desk = Desk(
+        store, {"demo": platform, **elsewhere}, renderer, owner, settings, clock=lambda: clock[0]
+    )
     moderation = ModerationService(store, lambda: clock[0])
     out = [
         f"whynot demo: answering for @{platform.owner.handle} "
@@ -121,7 +126,11 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
         out.append("replies: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         out.append(
             f"audit log: {len(await store.moderation.history())} entries; "
-            f"X posts sent: {sum(len(s.posts) for s in platform.sent)}"
+            f"X posts sent: {sum(len(s.posts) for s in platform.sent)}; "
+            + "; ".join(
+                f"{PLATFORM_LABELS[n]} posts sent: {sum(len(s.posts) for s in p.sent)}"
+                for n, p in elsewhere.items()
+            )
         )
     finally:
         await store.close()

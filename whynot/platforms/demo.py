@@ -1,10 +1,11 @@
 """The bundled demo world (`data/demo/`) as a platform: personas, the owner, the accounts
-the owner follows, and a script of mentions, moderator decisions and unfollows."""
+the owner follows, and a script of mentions (on the demo network, or on Bluesky and
+Mastodon), moderator decisions and unfollows."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from whynot.models import Identity, Mention
 from whynot.platforms.memory import MemoryPlatform
 
 DEMO = ROOT / "data" / "demo"
+NETWORKS = ("bluesky", "mastodon")  # script steps may say "platform": one of these
 START = 1_793_534_400.0  # 2026-11-01 12:00 UTC, the world's "now"
 
 
@@ -75,10 +77,26 @@ def demo_world(
             author = accounts.get(step.data["from"])
             if author is None:
                 raise DemoError(f"script step {number}: unknown persona @{step.data['from']}")
-            platform.inbox.append(
-                Mention("demo", f"m{number}", identity(author), step.data["text"], step.at)
-            )
+            network = step.data.get("platform", "demo")
+            if network not in ("demo", *NETWORKS):
+                raise DemoError(f"script step {number}: unknown platform {network!r}")
+            who = replace(identity(author), platform=network)
+            platform.inbox.append(Mention(network, f"m{number}", who, step.data["text"], step.at))
     return platform, steps
+
+
+def networks(platform: MemoryPlatform) -> dict[str, MemoryPlatform]:
+    """The demo world on Bluesky and Mastodon: the same owner and accounts, each network's
+    own reply format (300 graphemes; 500 characters), so their askers get real replies."""
+    return {
+        name: MemoryPlatform(
+            owner=replace(platform.owner, platform=name),
+            name=name,
+            reply_format=name,
+            accounts=platform.accounts,
+        )
+        for name in NETWORKS
+    }
 
 
 def persona(platform: MemoryPlatform, handle: str) -> Identity:

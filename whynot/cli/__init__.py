@@ -156,7 +156,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             settings = load_settings()
             # A half-done X set-up goes to `run` too, which names what is missing.
-            configured = settings.x_enabled or settings.discord_enabled or bool(settings.x_missing)
+            configured = (
+                settings.x_enabled
+                or settings.discord_enabled
+                or settings.bluesky_enabled
+                or settings.mastodon_enabled
+                or bool(settings.x_missing or settings.half_configured)
+            )
         except ConfigError:
             configured = False
         command = ["run" if configured else "demo"]

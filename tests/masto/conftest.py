@@ -36,3 +36,12 @@ async def masto(fake):
     made = await make_platform(fake)
     yield made
     await made.close()
+
+
+@pytest.fixture
+async def store(tmp_path):
+    from whynot.store import Store
+
+    store = await Store.open(tmp_path / "whynot.db")
+    yield store
+    await store.close()

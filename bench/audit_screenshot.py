@@ -19,6 +19,7 @@ from pathlib import Path
 from _data import ROOT, TWIBOT, need
 
 from whynot.audit import JsonlSource, default_workers, run_audit
+from whynot.audit.report import write_report
 
 OUT = ROOT / "bench" / "out"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -45,7 +46,8 @@ def main() -> int:
     owner = ROOT / "data" / "demo" / "owner.toml"
     with JsonlSource(source) as accounts:
         result = run_audit(accounts, OUT, owner_config=owner, workers=default_workers(), fresh=True)
-    print(f"audited {result.rows} accounts in {result.seconds:.1f} s -> {result.html}")
+    html = write_report(OUT)
+    print(f"audited {result.rows} accounts in {result.seconds:.1f} s -> {html}")
     chromium = ensure_chromium()
     if chromium is None:
         return 0

@@ -1,5 +1,6 @@
 """`bot.py audit [--source store|archive PATH|jsonl FILE] [--owner-config PATH] [--out DIR]`:
-judge every account of a source and write audit.csv and audit.html (see `whynot.audit`)."""
+judge every account of a source and write audit.csv (`whynot.audit.run_audit`), then the page
+audit.html (`whynot.audit.report.write_report`)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from whynot.audit import (
     default_workers,
     run_audit,
 )
+from whynot.audit.report import write_report
 from whynot.cli.errors import UsageError
 from whynot.config import ROOT
 
@@ -184,6 +186,8 @@ def run(args: argparse.Namespace) -> int:
                 workers=args.workers or default_workers(),
                 fresh=args.fresh,
             )
+        # The page once every account is done (an interrupted audit has none yet).
+        html = None if result.interrupted else write_report(args.out)
     except (SourceError, ArchiveError, OwnerConfigError, StoreError, AuditConflict) as exc:
         raise UsageError(str(exc)) from None
     except BrokenProcessPool as exc:  # a worker was killed (out of memory, kill -9)
@@ -215,5 +219,5 @@ def run(args: argparse.Namespace) -> int:
         )
     )
     print(csv_path)
-    print(result.html)
+    print(html)
     return 0

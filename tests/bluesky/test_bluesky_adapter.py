@@ -188,3 +188,17 @@ async def test_still_follows_reads_the_relationship(fake, bsky):
     assert await bsky.still_follows(did) == f"at://{did}/app.bsky.graph.follow/3kabc"
     fake.followers = []
     assert await bsky.still_follows(did) is None
+
+
+async def test_a_session_revoked_by_the_service_signs_in_again_once(fake):
+    saved: list[str] = []
+    bsky = make_platform(fake, saved)
+    await bsky.me()
+    fake._tokens.clear()  # revoked on the service's side (say, the app password's sessions)
+    fake._refresh.clear()
+    assert await bsky.fetch_account(bsky._me, 3) is not None
+    assert fake.sessions == 2 and len(saved) == 2  # the new session is saved too
+    fake.password = "changed"  # and if the password itself was revoked: one clear error
+    fake._tokens.clear()
+    with pytest.raises(Rejected):
+        await bsky.fetch_account(bsky._me, 3)

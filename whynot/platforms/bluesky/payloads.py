@@ -50,6 +50,14 @@ def _type(value: Any) -> str:
     return str(value.get("$type", "")).split("#main")[0] if isinstance(value, Mapping) else ""
 
 
+def stamp(value: Any) -> datetime | None:
+    """An ISO time as Bluesky writes it ("...Z"), or None."""
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
+    except ValueError:
+        return None
+
+
 def declared_bot(profile: Mapping[str, Any]) -> bool | None:
     """True when the account labels itself `bot`; None when the labels are not given."""
     labels = profile.get("labels")

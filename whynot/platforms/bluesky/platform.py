@@ -48,6 +48,7 @@ FEED_PAGE = 100
 FOLLOWERS_PAGE = 100
 PROFILES_BATCH = 25  # getProfiles takes at most 25 actors
 EXPIRED = ("ExpiredToken", "InvalidToken")
+GONE = ("AccountDeactivated", "AccountTakedown", "InvalidRequest", "NotFound", "ActorNotFound")
 SIGN_IN = ("session", "createSession")
 # atproto maps httpx's timeouts and network errors, but lets its other transport faults
 # (a connection dropped before the answer) through as httpx's own.
@@ -67,6 +68,13 @@ class RateLimited(PlatformError):
         when = time.strftime("%H:%M:%S", time.gmtime(reset))
         super().__init__(f"Bluesky rate limited {route} until {when} UTC")
         self.reset = reset
+
+
+class Gone(PlatformError):
+    """The account or post does not exist any more, or is deactivated or taken down."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
 
 
 class Rejected(PlatformError):
@@ -196,6 +204,8 @@ class BlueskyPlatform:
                     self._me, self.saved_session = None, None
                     await self.me()
                     continue
+                if _error_name(exc) in GONE:
+                    raise Gone(f"Bluesky: {_reason(exc)}") from None
                 raise PlatformError(f"Bluesky refused {route}: {_reason(exc)}", False) from None
             except (atx.RequestException, *TRANSIENT) as exc:
                 if attempt == retries:
@@ -236,9 +246,9 @@ class BlueskyPlatform:
                 "listNotifications",
                 lambda p=params: self.client.app.bsky.notification.list_notifications(params=p),
             )
-            seen_at = seen_at or _stamp(page.get("seenAt"))
+            seen_at = seen_at or bp.stamp(page.get("seenAt"))
             for note in page.get("notifications") or []:
-                indexed = _stamp(note.get("indexedAt"))
+                indexed = bp.stamp(note.get("indexedAt"))
                 if since_id and note.get("uri") == since_id:
                     reached = True
                     if indexed and (seen_at is None or indexed > seen_at):
@@ -276,10 +286,8 @@ class BlueskyPlatform:
                 "getProfile",
                 lambda: self.client.app.bsky.actor.get_profile(params={"actor": actor}),
             )
-        except PlatformError as exc:
-            if not exc.transient:
-                return None  # deactivated, taken down, or no such account
-            raise
+        except Gone:
+            return None  # deactivated, taken down, or no such account
         feed: list[dict[str, Any]] = []
         cursor = None
         while len(feed) < max_posts:
@@ -428,13 +436,6 @@ class BlueskyPlatform:
             ((r.get("post") or {}).get("author") or {}).get("did") == me.id
             for r in thread.get("replies") or []
         )
-
-
-def _stamp(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")) if value else None
-    except ValueError:
-        return None
 
 
 def _mapped(build: Callable[..., Any], *args: Any) -> Any:

@@ -49,6 +49,13 @@ VISIBILITY = ("direct", "private", "unlisted", "public")  # narrowest first
 TRANSIENT = (me.MastodonNetworkError, me.MastodonServerError, TimeoutError, ValueError)
 
 
+class Gone(PlatformError):
+    """The account or status does not exist (deleted, or unknown to the instance)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
+
+
 class RateLimited(PlatformError):
     def __init__(self, reset: float) -> None:
         when = time.strftime("%H:%M:%S", time.gmtime(reset))
@@ -108,7 +115,9 @@ class MastodonPlatform:
                 found = getattr(self.api, "ratelimit_reset", None)
                 self._reset = float(found) if found and found > self.clock() else self.clock() + 300
                 raise RateLimited(self._reset) from None
-            except (me.MastodonUnauthorizedError, me.MastodonNotFoundError) as exc:
+            except me.MastodonNotFoundError as exc:
+                raise Gone(f"Mastodon: {route}: {_reason(exc)}") from None
+            except me.MastodonUnauthorizedError as exc:
                 raise PlatformError(f"Mastodon refused {route}: {_reason(exc)}", False) from None
             except TRANSIENT as exc:
                 if attempt == retries:
@@ -181,10 +190,8 @@ class MastodonPlatform:
         await self.me()
         try:
             entity = await self._entity(who)
-        except PlatformError as exc:
-            if not exc.transient:
-                return None  # gone, suspended or unknown to the instance
-            raise
+        except Gone:
+            return None  # deleted or unknown to the instance
         if entity.get("suspended"):
             return None
         statuses: list[Any] = []
@@ -229,9 +236,7 @@ class MastodonPlatform:
         for i in ids:
             try:
                 entity = await self._call("account", "account", i)
-            except PlatformError as exc:
-                if exc.transient:
-                    raise
+            except Gone:
                 continue
             if entity.get("suspended") or entity.get("moved"):
                 continue

@@ -15,7 +15,8 @@ import asyncio
 from collections.abc import Iterator
 from typing import Any, Self
 
-from whynot.audit import Item, Missing, Resume, SourceError
+from whynot.audit.files import Resume
+from whynot.audit.sources import Item, Missing, SourceError
 from whynot.config import Settings
 from whynot.models import Identity
 from whynot.platform import PlatformError

@@ -2,9 +2,10 @@
 
 - `common`: constants (what may be pinged), errors users see, who a Discord user is to the
   core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
-- `checks`: the moderator and admin checks and the one error handler of every command;
+- `checks`: the moderator and admin checks (they never import the bot);
 - `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
-- `bot`: the bot hosting the cogs, `run_discord`, `sync_commands`.
+- `bot`: the bot hosting the cogs (found by walking the `cogs` package), the command
+  tree's one error handler, `run_discord`, `sync_commands`.
 
 Safety: every message the bot sends defaults to pinging nobody (`NO_PINGS`); a reply to a
 question may ping its asker only (`ONLY_ASKER`); user text is escaped before it is shown.
@@ -14,13 +15,13 @@ from whynot.moderation import OverrideChange  # the core's event, dispatched for
 from whynot.platforms.discord.bot import (
     ShardedWhyNotBot,
     WhyNotBot,
+    WhyNotTree,
     create_bot,
     requested_intents,
     run_discord,
     sync_commands,
 )
 from whynot.platforms.discord.checks import (
-    WhyNotTree,
     admin_only,
     is_moderator,
     moderator_only,
@@ -29,7 +30,6 @@ from whynot.platforms.discord.checks import (
 )
 from whynot.platforms.discord.common import (
     CHANNELS_SCANNED,
-    EXTENSIONS,
     INTENT_FALLBACKS,
     MESSAGES_PER_CHANNEL,
     NAME,
@@ -55,7 +55,6 @@ from whynot.platforms.discord.platform import (
 
 __all__ = [
     "CHANNELS_SCANNED",
-    "EXTENSIONS",
     "INTENT_FALLBACKS",
     "MESSAGES_PER_CHANNEL",
     "NAME",

@@ -1,31 +1,42 @@
-"""The bot that hosts the cogs (`WhyNotBot`, `create_bot`), running it with fallbacks
-for refused intents (`run_discord`), and publishing its slash commands (`sync_commands`)."""
+"""The bot that hosts the cogs (`WhyNotBot`, `create_bot`) with its command tree's one error
+handler (`WhyNotTree`), running it with fallbacks for refused intents (`run_discord`), and
+publishing its slash commands (`sync_commands`).
+
+The cogs are found by walking the `cogs` package (`extensions`, as python-discord's bot
+does with `walk_extensions`): a new module there with a `setup` is loaded, no list to keep."""
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import logging
+import pkgutil
 import tempfile
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import aiohttp
 import discord
+from discord import app_commands
 from discord.ext import commands
 
+import cogs
 from scoring import build_owner_index
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.moderation import ModerationService, OverrideChange
-from whynot.platforms.discord.checks import (
-    WhyNotTree,
-)
 from whynot.platforms.discord.common import (
-    EXTENSIONS,
     INTENT_FALLBACKS,
     NAME,
     NO_PINGS,
     DiscordError,
     GuildConfig,
+    NotModerator,
+    UserFacingError,
+    actor_of,
+    command_name,
+    respond,
 )
 from whynot.platforms.discord.platform import (
     DiscordPlatform,
@@ -39,6 +50,51 @@ log = logging.getLogger(__name__)
 discord.VoiceClient.warn_nacl = False
 if hasattr(discord.VoiceClient, "warn_dave"):
     discord.VoiceClient.warn_dave = False
+
+
+# --- the cogs and the tree ------------------------------------------------------------
+def extensions() -> tuple[str, ...]:
+    """Every extension of the `cogs` package, by name: modules (and packages with a `setup`)
+    whose name does not start with "_". `cogs.whynot`, the bot's own command, loads (and is
+    listed) first; the others by name."""
+
+    def on_error(name: str) -> NoReturn:
+        raise ImportError(name=name)
+
+    found = []
+    for module in pkgutil.walk_packages(cogs.__path__, f"{cogs.__name__}.", onerror=on_error):
+        if module.name.rsplit(".", 1)[-1].startswith("_"):
+            continue
+        if module.ispkg:
+            package = importlib.import_module(module.name)
+            if not inspect.isfunction(getattr(package, "setup", None)):
+                continue
+        found.append(module.name)
+    return tuple(sorted(found, key=lambda name: (name != f"{cogs.__name__}.whynot", name)))
+
+
+class WhyNotTree(app_commands.CommandTree):
+    """One error handler for every slash command: refusals and mistakes are answered
+    privately in one line; anything else is logged and the user told so."""
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, UserFacingError | NotModerator):
+            message = str(error)
+        elif isinstance(error, app_commands.CommandOnCooldown):
+            message = f"Slow down a little: try again in {error.retry_after:.0f} s."
+        elif isinstance(error, app_commands.NoPrivateMessage):
+            message = "This works in a server, not in direct messages."
+        elif isinstance(error, app_commands.TransformerError):
+            message = f"I could not find that {error.type.name.lower()} here."
+        else:
+            log.error("command %s failed", command_name(interaction), exc_info=error)
+            message = "Something went wrong on my side; the bot's logs have the details."
+        try:
+            await respond(interaction, message)
+        except discord.HTTPException:
+            log.warning("could not tell %s about an error", actor_of(interaction.user))
 
 
 # --- the bot -------------------------------------------------------------------------
@@ -85,7 +141,7 @@ class WhyNotBot(commands.Bot):
         self.dispatch("whynot_override", change)
 
     async def setup_hook(self) -> None:
-        for extension in EXTENSIONS:
+        for extension in extensions():
             await self.load_extension(extension)
 
     async def on_message(self, message: discord.Message) -> None:

@@ -18,7 +18,6 @@ from whynot.replies import DISCORD_LIMIT, TONES, escape_discord
 log = logging.getLogger(__name__)
 
 NAME = "discord"
-EXTENSIONS = ("cogs.whynot", "cogs.mentions", "cogs.moderation", "cogs.feed", "cogs.settings")
 CHANNELS_SCANNED = 12  # most recently active readable channels read per member
 MESSAGES_PER_CHANNEL = 200  # two history pages per channel
 SLASH_PREFIX = "slash-"  # message ids of /whynot answers; they cannot be replied to later
@@ -96,6 +95,15 @@ def describe(who: Identity) -> str:
     """ "X account @promo", escaped for Discord markdown."""
     label = PLATFORM_LABELS.get(who.platform, who.platform)
     return f"{label} account @{escape_discord(who.handle)}"
+
+
+def command_name(interaction: discord.Interaction) -> str:
+    """What was used, for the logs: "/override set", or a button's custom id."""
+    command = interaction.command
+    if command is not None:
+        return f"/{command.qualified_name}"
+    custom_id = (interaction.data or {}).get("custom_id", "?")
+    return f"component {custom_id}"
 
 
 def fit_lines(header: str, lines: Sequence[str], limit: int = DISCORD_LIMIT) -> str:

@@ -36,7 +36,7 @@ from whynot.replies import escape_discord
 log = logging.getLogger(__name__)
 VERBS = {"approve": "Approved", "deny": "Denied", "reset": "Cleared the decision on"}
 Reason = app_commands.Range[str, 3, 300]
-Handle = app_commands.Range[str, 1, 40]
+Handle = app_commands.Range[str, 1, 100]  # Bluesky handles are domain names
 
 
 def clean_reason(reason: str) -> str:
@@ -100,7 +100,7 @@ class Moderation(commands.Cog):
         reason: Reason,
         user: discord.User | None = None,
         handle: Handle | None = None,
-        platform: Literal["x", "discord"] = "x",
+        platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
@@ -120,7 +120,7 @@ class Moderation(commands.Cog):
         interaction: discord.Interaction,
         user: discord.User | None = None,
         handle: Handle | None = None,
-        platform: Literal["x", "discord"] = "x",
+        platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
         reason: Reason = "cleared on Discord",
     ) -> None:
         await acknowledge(interaction)
@@ -168,7 +168,7 @@ class Moderation(commands.Cog):
         interaction: discord.Interaction,
         user: discord.User | None = None,
         handle: Handle | None = None,
-        platform: Literal["x", "discord"] = "x",
+        platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)

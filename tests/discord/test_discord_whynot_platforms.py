@@ -49,3 +49,20 @@ async def test_a_mastodon_account_by_the_platform_option(world):
 async def test_a_bad_bluesky_handle_is_one_clear_line(world):
     await slash(world.bot, world.tom, world.general, "whynot", handle="bluesky:not a domain")
     assert world.responses.last()["content"] == "“not a domain” is not a valid Bluesky handle."
+
+
+async def test_override_takes_a_bluesky_handle_with_its_platform(world):
+    from conftest import MANAGE
+
+    await slash(
+        world.bot,
+        world.rosa,
+        world.general,
+        "override set",
+        MANAGE,
+        decision="deny",
+        reason="only reposted deals",
+        handle="bluesky:Reposting.bsky.social",
+    )
+    decision = await world.store.moderation.override("bluesky", "reposting.bsky.social")
+    assert decision is not None and decision.decision == "deny"

@@ -30,7 +30,12 @@ log = logging.getLogger(__name__)
 DECISIONS: tuple[str, ...] = ("approve", "deny")
 RESET = "reset"  # the log's action for a cleared decision
 REASON_MIN, REASON_MAX = 3, 300
-HANDLE_RULES = {"x": "letters, digits and _, up to 15", "discord": "a-z, 0-9, _ and ., 2-32"}
+HANDLE_RULES = {
+    "x": "letters, digits and _, up to 15",
+    "discord": "a-z, 0-9, _ and ., 2-32",
+    "bluesky": "a domain name, such as ana.bsky.social",
+    "mastodon": "user or user@instance, such as ana@mastodon.social",
+}
 
 Decision = Literal["approve", "deny"]
 

@@ -113,7 +113,8 @@ def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
     kind, *rest = spec
     if kind not in ("store", "archive", "jsonl", *LIVE):
         raise UsageError(
-            f"--source must be store, archive PATH, jsonl FILE, bluesky or mastodon, not {kind!r}"
+            f"--source must be store, archive PATH or jsonl FILE (or bluesky, mastodon), "
+            f"not {kind!r}"
         )
     if kind == "store" or kind in LIVE:
         if rest:

@@ -6,21 +6,28 @@ next read continues where the last one stopped (the platform's pagination token:
 is read twice) to the next stage, doubling up to `posts_when_unsure` (10, 20, 40, 100).
 
 "Unsure" is: nothing can be said yet (no criterion failed with confidence and too few
-posts to clear them), or a criterion that could judge scored within `MARGIN` of its
-threshold, where a few more posts can turn it. `bench/x_cost.py` measures, on the real
+posts to clear them), or a criterion that could judge scored within a margin of its
+threshold, where a few more posts can turn it. The margin is `MARGIN` after the first
+read and shrinks as the square root of the posts held (`margin_at`): a share measured
+on four times the posts wanders half as far, so 40 posts need a score only half as far
+from the line as 10 posts do to be trusted. `bench/x_cost.py` measures, on the real
 timelines of the twibot-20 sample, how often the verdict from the posts read agrees with
 the verdict from 100 posts, and what each margin costs in posts.
 """
 
 from __future__ import annotations
 
+import math
+
 from scoring import Verdict
 from whynot.replies import reviewed
 
-# Score distance from the 0.5 threshold within which a criterion counts as unsure. Chosen
-# with bench/x_cost.py on the twibot-20 sample (demo owner): 0.15 agreed with 100 posts on
-# the failed criteria for 93% of accounts, 0.25 for 97%, 0.30 for 99% at ~25% more posts.
-MARGIN = 0.25
+# Score distance from the 0.5 threshold within which a criterion counts as unsure after
+# the first read (then shrinking, see margin_at). Chosen with bench/x_cost.py on the
+# twibot-20 sample: a fixed 0.25 agreed with 100 posts on the failed criteria for 97% / 96%
+# of accounts (demo owner / no interests) at 55 / 53 posts read; 0.30 shrinking agrees for
+# 97% / 97% at 52 / 50 posts.
+MARGIN = 0.30
 THRESHOLD = 0.5
 
 
@@ -28,6 +35,12 @@ def unsure(verdict: Verdict, margin: float = MARGIN) -> bool:
     return not reviewed(verdict) or any(
         c.confidence > 0 and abs(c.score - THRESHOLD) < margin for c in verdict.criteria
     )
+
+
+def margin_at(margin: float, have: int, first: int) -> float:
+    """The margin once `have` posts are held: `margin` at the first read, then shrinking
+    as 1/sqrt(have), as the standard error of a share does."""
+    return margin * math.sqrt(first / have) if have > first > 0 else margin
 
 
 def stages(first: int, most: int) -> tuple[int, ...]:
@@ -46,6 +59,6 @@ def next_read(
 ) -> int | None:
     """How many posts to hold after the next read, or None to stop: the verdict is sure,
     the last read returned fewer than asked (the timeline has no more), or `most` is read."""
-    if have < asked or not unsure(verdict, margin):
+    if have < asked or not unsure(verdict, margin_at(margin, have, first)):
         return None
     return next((s for s in stages(first, most) if s > have), None)

@@ -13,7 +13,7 @@ from tests.x.test_run_once import run_once, world
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import Identity
-from whynot.reading import next_read, stages
+from whynot.reading import margin_at, next_read, stages
 from whynot.replies import ReplyRenderer
 from whynot.spend import PRICES
 
@@ -132,3 +132,18 @@ def test_next_read_stops_when_the_timeline_ran_out():
     assert next_read(nothing_known, 10, 10, 10, 100) == 20
     assert next_read(nothing_known, 7, 10, 10, 100) is None  # asked 10, got 7: no more
     assert next_read(nothing_known, 100, 100, 10, 100) is None
+
+
+def test_the_unsure_margin_shrinks_as_more_posts_are_held():
+    from scoring import CriterionResult, Verdict
+
+    def verdict(score: float) -> Verdict:
+        # one criterion judged with full confidence, 0.2 above the 0.5 line
+        result = CriterionResult("meformer", score < 0.5, score, 1.0, ("a fact",))
+        return Verdict("1", "a", 0.1, False, (result,))
+
+    near = verdict(0.7)
+    assert margin_at(0.3, 10, 10) == 0.3 and margin_at(0.3, 40, 10) == 0.15
+    # 0.2 from the line: unsure after 10 posts (margin 0.3), sure after 40 (margin 0.15)
+    assert next_read(near, 10, 10, 10, 100, margin=0.3) == 20
+    assert next_read(near, 40, 40, 10, 100, margin=0.3) is None

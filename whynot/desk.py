@@ -28,6 +28,7 @@ from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outc
 from whynot.platform import Platform, PlatformError
 from whynot.reading import next_read
 from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
+from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
 
@@ -60,12 +61,16 @@ class Desk:
     owner: OwnerIndex
     settings: Settings
     clock: Callable[[], float] = time.time
-    classify: Callable[[str], IntentResult] = classify
+    classify: Callable[..., IntentResult] = classify  # (text, about_answer)
     dry_run: bool = False
+    reviews: ReviewQueue = field(init=False, repr=False)  # "a person can review this"
     _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.reviews = ReviewQueue(self)
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(outcome)` after every answered, failed or notified message and
@@ -107,7 +112,8 @@ class Desk:
     async def _handle(self, mention: Mention) -> Outcome:
         platform = self.platforms[mention.platform]
         now = self.clock()
-        intent = self.classify(mention.text)
+        about_answer = await self.reviews.replied_answer(mention) is not None
+        intent = self.classify(mention.text, about_answer)
         outcome = Outcome(
             mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
         )
@@ -198,6 +204,10 @@ class Desk:
             return "our own message"
         if author.is_bot:
             return "sent by a bot"
+        if intent.intent == "review_request":  # its own once-per-cooldown (whynot.reviews)
+            reason = await self.reviews.skip_reason(mention, now)
+            full = sent_last_hour >= self.settings.replies.max_per_hour
+            return reason or (CAPPED if full else "")
         if intent.intent not in ANSWERED_INTENTS:
             return "not a question this bot answers"
         if (
@@ -212,6 +222,8 @@ class Desk:
     async def _prepare(
         self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
     ) -> None:
+        if intent.intent == "review_request":
+            return await self.reviews.prepare(mention, intent, outcome, platform)
         subject = mention.subject or mention.author
         cached, override = await self.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, self.clock()

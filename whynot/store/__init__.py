@@ -12,6 +12,7 @@ each used by the one part of the core that owns it:
     store.guilds      Discord per-server settings                  Discord bot
     store.followers   follower snapshots and follow events         whynot.watch
     store.spend       the spend ledger                             whynot.spend
+    store.reviews     review requests, our answers' posts          whynot.reviews
     store.bluesky     Bluesky follow record keys (bluesky.py)      Bluesky's follow stream
     store.reads       what was read (and paid) today               whynot.spend
     store.modes       the history of spend modes                   whynot.spend
@@ -33,6 +34,7 @@ from whynot.store.followers import Followers
 from whynot.store.guilds import Guilds
 from whynot.store.messages import Claim, MessageRow, Messages
 from whynot.store.moderation import LogEntry, Moderation
+from whynot.store.reviews import Reviews
 from whynot.store.spend import Spend
 
 __all__ = [
@@ -58,6 +60,7 @@ class Store:
         self.guilds = Guilds(db)
         self.followers = Followers(db)
         self.spend = Spend(db)
+        self.reviews = Reviews(db)
         self.bluesky = BlueskyFollows(db)
         self.reads = Reads(db, self.spend)
         self.modes = Modes(db)

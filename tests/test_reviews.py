@@ -1,0 +1,227 @@
+"""Review requests end to end on the in-memory platform with a real SQLite file: the ask
+in reply to our answer, the acknowledgement (once per asker and cooldown), the owner's
+queue and feed, the decision through the moderation path, the follow-up in the same
+thread (exactly once, across a restart and a crash mid-send), the reminder on a
+hand-moved clock, and nothing at all when no review channel is configured."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from factories import Clock, account, posts
+
+from scoring import build_owner_index
+from whynot.config import ReplySettings, Settings
+from whynot.desk import Desk
+from whynot.models import Identity, Mention, Outcome
+from whynot.moderation import ModerationService
+from whynot.platforms.memory import MemoryPlatform, SentReply
+from whynot.replies import ReplyRenderer
+from whynot.reviews import ALREADY, NO_CHANNEL, NOT_OURS
+from whynot.store import Store
+
+OWNER = Identity("x", "0", "owner", "The Owner")
+PROMO = account(
+    "promo",
+    posts=posts([f"Deal {i}: https://shop.example/{i}" for i in range(20)], source="IFTTT"),
+    followers_count=40,
+    following_count=3000,
+)
+ASKER = Identity("x", PROMO.id, PROMO.handle, "Pete")
+HOUR = 3600.0
+
+
+class Crash(BaseException):
+    """Stands for the process dying."""
+
+
+@dataclass
+class CrashingPlatform(MemoryPlatform):
+    """Dies on the next send, before (`after_send=False`) or after the post is made."""
+
+    crash: str = ""  # "", "before" or "after"
+
+    async def reply(self, to, posts):  # type: ignore[override]
+        if self.crash == "before":
+            raise Crash
+        ids = await super().reply(to, posts)
+        if self.crash == "after":
+            raise Crash
+        return ids
+
+
+def make_platform() -> CrashingPlatform:
+    return CrashingPlatform(owner=OWNER, name="x", reply_format="x", accounts={PROMO.id: PROMO})
+
+
+async def make_desk(path, platform, clock, **replies) -> tuple[Desk, list[Outcome]]:
+    store = await Store.open(path)
+    settings = Settings(replies=ReplySettings(**replies))
+    offer = settings.offers_review
+    desk = Desk(
+        store,
+        {platform.name: platform},
+        ReplyRenderer(offer_review=offer),
+        build_owner_index(None),
+        settings,
+        clock=clock,
+    )
+    feed: list[Outcome] = []
+
+    async def listen(outcome: Outcome) -> None:
+        feed.append(outcome)
+
+    desk.subscribe(listen)
+    return desk, feed
+
+
+def reply_to(mid: str, to: str, text: str) -> Mention:
+    return Mention("x", mid, ASKER, text, reply_to=to)
+
+
+async def decide(desk: Desk, decision: str, reason: str) -> None:
+    """As `bot.py override set` does: through the one moderation service (audited)."""
+    target = Identity("x", PROMO.id, PROMO.handle)
+    service = ModerationService(desk.store, desk.clock)
+    await service.decide(target, decision, reason, "mod_kim", "cli")
+
+
+@pytest.fixture
+async def answered(tmp_path):
+    """A desk whose bot has answered PROMO's question (answer post ids in `answer`)."""
+    clock = Clock()
+    platform = make_platform()
+    desk, feed = await make_desk(tmp_path / "w.db", platform, clock)
+    first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+    assert first.state == "sent" and first.reply_ids
+    clock.now += 600
+    yield desk, feed, platform, clock, first.reply_ids
+    await desk.store.close()
+
+
+async def test_from_ask_to_decision_exactly_once(answered, tmp_path):
+    desk, feed, platform, clock, answer = answered
+    ask = await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
+    assert (ask.state, ask.intent, ask.template) == ("sent", "review_request", "review_requested")
+    assert platform.sent[-1].posts == (
+        "Thanks, Pete. I've asked a person on my team to look; you'll hear back here.",
+    )
+    # the owner's queue holds what a moderator needs, and the feed heard of it once
+    [review] = await desk.store.reviews.listed(open_only=True)
+    assert review.subject.handle == PROMO.handle and review.request.text.startswith("can a")
+    assert review.verdict_line.startswith("fails: automated_promo")
+    assert any(e.startswith("automated_promo: ") for e in review.evidence)
+    assert "promotional links" in review.answer_text and review.ack_ids == ask.reply_ids
+    assert [o.review_id for o in feed if o.intent == "review_request"] == [review.id]
+    # a second ask within the cooldown gets no second acknowledgement
+    again = await desk.handle(reply_to("3", answer[0], "yes please"))
+    assert (again.state, again.reason) == ("skipped", ALREADY)
+    # nothing is sent in the owner's name before a decision
+    assert await desk.reviews.settle() == [] and len(platform.sent) == 2
+    await decide(desk, "deny", "links only, no conversation")
+    [told] = await desk.reviews.settle()
+    last: SentReply = platform.sent[-1]
+    assert told.state == "sent" and told.template == "moderator_denied"
+    assert last.to.id == ask.reply_ids[0]  # under our acknowledgement: the same thread
+    assert "decided not to follow back" in last.posts[0] and "links only" in last.posts[0]
+    assert await desk.reviews.settle() == [] and len(platform.sent) == 3
+    # a restart: the same file, a new desk: nothing is sent again
+    await desk.store.close()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        assert await desk.reviews.recover() == 0 and await desk.reviews.settle() == []
+        assert len(platform.sent) == 3
+        [done] = await desk.store.reviews.listed()
+        assert (done.state, done.decision, done.decided_by) == ("answered", "deny", "mod_kim")
+        actions = [e.action for e in await desk.store.moderation.history("x", PROMO.handle)]
+        assert actions == ["review requested", "deny", "review answered"]
+    finally:
+        await desk.store.close()
+
+
+@pytest.mark.parametrize("when", ["before", "after"])
+async def test_a_crash_mid_follow_up_never_sends_twice_nor_loses_it(answered, tmp_path, when):
+    desk, _, platform, clock, answer = answered
+    await desk.handle(reply_to("2", answer[0], "¿puede revisarlo una persona?"))
+    await decide(desk, "approve", "great replies lately")
+    platform.crash = when
+    with pytest.raises(Crash):
+        await desk.reviews.settle()
+    platform.crash = ""
+    await desk.store.close()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        assert await desk.reviews.recover() == 1
+        await desk.reviews.settle()
+        await desk.reviews.settle()
+        follow_ups = [s for s in platform.sent if "aprobó seguirte" in s.posts[0]]
+        assert len(follow_ups) == 1  # Spanish: the language of the request
+        [review] = await desk.store.reviews.listed()
+        assert review.state == "answered"
+    finally:
+        await desk.store.close()
+
+
+async def test_reminder_after_the_configured_hours_on_a_hand_moved_clock(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    desk, feed = await make_desk(tmp_path / "w.db", platform, clock, review_reminder_hours=48)
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+        await desk.handle(reply_to("2", first.reply_ids[0], "pode revisar, por favor?"))
+        clock.now += 47 * HOUR
+        assert await desk.reviews.remind() == []
+        clock.now += 2 * HOUR
+        [reminder] = await desk.reviews.remind()
+        assert reminder.intent == "review_reminder" and reminder.reason == "undecided for 49 h"
+        assert reminder in feed and await desk.reviews.remind() == []  # once per interval
+        clock.now += 48 * HOUR
+        assert len(await desk.reviews.remind()) == 1
+        await decide(desk, "approve", "fine after all")
+        clock.now += 96 * HOUR
+        await desk.reviews.settle()
+        assert await desk.reviews.remind() == []  # decided: no more reminders
+        assert len(platform.sent) == 3  # answer, acknowledgement, follow-up: nothing else
+    finally:
+        await desk.store.close()
+
+
+async def test_never_on_a_message_not_about_our_answer(answered):
+    desk, _, platform, _, _ = answered
+    stranger = await desk.handle(reply_to("5", "99999", "can a human look at this?"))
+    plain = await desk.handle(Mention("x", "6", ASKER, "yes please"))
+    assert stranger.intent == plain.intent == "other"
+    assert await desk.store.reviews.listed() == [] and len(platform.sent) == 1
+
+
+async def test_naming_our_answer_without_a_reply_finds_the_last_answer(answered):
+    desk, _, _, _, _ = answered
+    named = Mention("x", "7", ASKER, "your bot told me I only post promos, can a person check?")
+    outcome = await desk.handle(named)
+    assert outcome.intent == "review_request" and outcome.state == "sent"
+    [review] = await desk.store.reviews.listed()
+    assert review.answer_message_id == "1"
+
+
+async def test_no_request_taken_without_a_review_channel(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock, review_channel="none")
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+        assert "person on my team" not in " ".join(first.posts)
+        ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
+        assert (ask.state, ask.reason) == ("skipped", NO_CHANNEL)
+        assert await desk.store.reviews.listed() == [] and len(platform.sent) == 1
+    finally:
+        await desk.store.close()
+
+
+async def test_a_reply_to_our_acknowledgement_is_not_a_new_request(answered):
+    desk, _, platform, clock, answer = answered
+    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    clock.now += 30 * HOUR  # past the cooldown
+    again = await desk.handle(reply_to("3", ask.reply_ids[0], "can a human look at this?"))
+    assert again.intent == "other" or again.reason in (NOT_OURS, ALREADY)
+    assert len(await desk.store.reviews.listed()) == 1

@@ -48,6 +48,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "whynot.cli.override",
         "approve or deny an account by hand (audited); list and review decisions",
     ),
+    "reviews": (
+        "whynot.cli.reviews",
+        "list the askers waiting for a person to review the bot's answer, and show one",
+    ),
     "cost": (
         "whynot.cli.cost",
         "show this month's X spend, the budget left and the cost per answer",

@@ -225,7 +225,7 @@ async def serve(
     failed_start = False
     side: Any = None
     try:
-        renderer = ReplyRenderer(settings.replies.tone)
+        renderer = ReplyRenderer(settings.replies.tone, offer_review=settings.offers_review)
         index = owner_index(settings)
         desk = Desk(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
@@ -282,6 +282,7 @@ async def serve(
                             store, {"x": x}, renderer, index, settings, dry_run=desk.dry_run
                         )
                         await _step("X recovery", late.recover)
+                        await _step("X review recovery", late.reviews.recover)
                 elif not failed_start:
                     x_task.result()  # a StartupError: surface it
             await side.join(platforms, watches, late=not first)
@@ -292,11 +293,14 @@ async def serve(
                     " (dry run)" if desk.dry_run else "",
                 )
                 await _step("recovery", desk.recover)
+                await _step("review recovery", desk.reviews.recover)
                 first = False
             ok = not failed_start and not side.failed
             for platform in [p for p in platforms.values() if side.due(p.name)]:
                 ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
             ok &= await _step("retries", desk.retry_due)
+            # review requests: tell askers the decisions made since, remind the owner
+            ok &= await _step("reviews", desk.reviews.tick)
             for watch in watches:
                 ok &= await _step("follower crawl", watch.crawl)
                 ok &= await _step("unfollow notices", watch.announce)

@@ -188,7 +188,9 @@ class WhyNotBot(commands.Bot):
     def renderer(self, tone: str | None) -> ReplyRenderer:
         tone = tone or self.desk.renderer.tone
         if tone not in self._renderers:
-            self._renderers[tone] = ReplyRenderer(tone, self.desk.renderer.templates)
+            self._renderers[tone] = ReplyRenderer(
+                tone, self.desk.renderer.templates, self.desk.renderer.offer_review
+            )
         return self._renderers[tone]
 
     def desk_for(self, config: GuildConfig) -> Desk:

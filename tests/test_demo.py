@@ -45,6 +45,11 @@ def test_demo_runs_the_whole_world_quickly(tmp_path):
         "(cooldown)",
         "moderator decision: approve",
         "not enough to review yet",
+        # a review request from ask to decision (issue 18)
+        "intent: review_request (en)",
+        "I've asked a person on my team to look; you'll hear back here.",
+        "review #1 decided: the asker is told",
+        "reviewed your account and approved a follow",
     ):
         assert needle in out, needle
     for criterion in CRITERION_IDS:

@@ -366,8 +366,9 @@ def build() -> tuple[list[dict], list[dict]]:
 
 def script() -> list[dict]:
     """What happens in the demo, in order: mentions (English and Spanish, every intent),
-    a bot, the owner itself, a repeat asker, a moderator's decisions, and two unfollows,
-    one answered with the letter's party-3 excuse. `at` is minutes after the start."""
+    a bot, the owner itself, a repeat asker, a moderator's decisions, two unfollows, one
+    answered with the letter's party-3 excuse, and a review request from ask to decision
+    (`reply_to`: the step whose answer it replies to). `at` is minutes after the start."""
     m = "mention"
     return [
         {"type": m, "at": 1, "from": "dealsdaily_bot", "text": "@fsalas follow me back!! #F4F"},
@@ -451,6 +452,23 @@ def script() -> list[dict]:
             "from": "autofeed@toot.example",
             "platform": "mastodon",
             "text": "@fsalas follow back?",
+        },
+        # a review request: Maria answers the bot's reply (step 2) asking for a person; a
+        # moderator decides; she hears back in the same thread
+        {
+            "type": m,
+            "at": 50,
+            "from": "me_me_maria",
+            "reply_to": 2,
+            "text": "@fsalas that's not fair, can a real person look at this?",
+        },
+        {
+            "type": "override",
+            "at": 60,
+            "handle": "me_me_maria",
+            "decision": "approve",
+            "moderator": "mod_rosa",
+            "reason": "Lots of real conversations lately",
         },
     ]
 

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import tempfile
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 from whynot.cli.errors import UsageError
@@ -28,7 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "demo",
         help="run the bundled demo world through the real pipeline and print a transcript",
         description="Plays data/demo/script.jsonl (mentions in every intent, English and "
-        "Spanish, a bot, a moderator's decisions, two unfollows) through the real pipeline, "
+        "Spanish, a bot, a moderator's decisions, two unfollows, a review request from ask "
+        "to decision) through the real pipeline, "
         "store and templates, and prints each message, its intent, the verdict in one line "
         "and the reply as it would be posted on X and on Discord. Sends nothing anywhere.",
     )
@@ -86,7 +88,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
     elsewhere = networks(platform)
     clock = [steps[0].at if steps else 0.0]
     store = await Store.open(db_path)
-    renderer = ReplyRenderer(tone or settings.replies.tone)
+    renderer = ReplyRenderer(tone or settings.replies.tone, offer_review=settings.offers_review)
     desk = Desk(
         store, {"demo": platform, **elsewhere}, renderer, owner, settings, clock=lambda: clock[0]
     )
@@ -97,11 +99,20 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
         "",
     ]
     mentions = iter(platform.inbox)
+    answers: dict[int, tuple[str, ...]] = {}  # step -> the ids of our reply to it
     try:
         for number, step in enumerate(steps, start=1):
             clock[0] = step.at
             if step.kind == "mention":
-                out += _transcript(number, await desk.handle(next(mentions)), renderer)
+                mention = next(mentions)
+                if step.data.get("reply_to") in answers:  # a reply to our answer there
+                    mention = replace(mention, reply_to=answers[step.data["reply_to"]][0])
+                outcome = await desk.handle(mention)
+                if outcome.reply_ids:
+                    answers[number] = outcome.reply_ids
+                out += _transcript(number, outcome, renderer)
+                if outcome.review_id is not None:
+                    out.append(f"    review #{outcome.review_id} queued for the owner's team")
             elif step.kind == "override":
                 d = step.data
                 target = Identity("demo", "", d["handle"], d["handle"])
@@ -110,6 +121,9 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                     f"[{number}] moderator @{d['moderator']} set {d['decision']} for "
                     f"@{d['handle']}: “{d['reason']}” (audited)"
                 )
+                for told in await desk.reviews.settle():  # askers waiting on a person
+                    out.append(f"    review #{told.review_id} decided: the asker is told")
+                    out += _transcript(number, told, renderer)[2:]
             else:
                 who = persona(platform, step.data["handle"])
                 event = FollowEvent("demo", who, "unfollow", step.at)

@@ -16,9 +16,10 @@ from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Mention, Outcome
 from whynot.moderation import ModerationService
+from whynot.platform import SendError
 from whynot.platforms.memory import MemoryPlatform, SentReply
 from whynot.replies import ReplyRenderer
-from whynot.reviews import ALREADY, NO_CHANNEL, NOT_OURS
+from whynot.reviews import ALREADY, NO_CHANNEL, NOT_OURS, SOMEONE_ELSES
 from whynot.store import Store
 
 OWNER = Identity("x", "0", "owner", "The Owner")
@@ -225,3 +226,24 @@ async def test_a_reply_to_our_acknowledgement_is_not_a_new_request(answered):
     again = await desk.handle(reply_to("3", ask.reply_ids[0], "can a human look at this?"))
     assert again.intent == "other" or again.reason in (NOT_OURS, ALREADY)
     assert len(await desk.store.reviews.listed()) == 1
+
+
+async def test_only_the_one_answered_can_ask_for_a_review_of_it(answered):
+    desk, _, platform, _, answer = answered
+    other = Identity("x", "777", "bystander", "Bystander")
+    nosy = await desk.handle(
+        Mention("x", "8", other, "can a human look at this?", reply_to=answer[0])
+    )
+    assert (nosy.intent, nosy.state, nosy.reason) == ("review_request", "skipped", SOMEONE_ELSES)
+    assert await desk.store.reviews.listed() == [] and len(platform.sent) == 1
+
+
+async def test_a_failed_acknowledgement_is_retried_and_the_request_queued_once(answered):
+    desk, feed, platform, clock, answer = answered
+    platform.failures["2"] = [SendError("503 from X")]
+    first = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    assert first.state == "failed" and len(platform.sent) == 1
+    clock.now += 3600
+    [retried] = await desk.retry_due()  # the stored message has no reply_to: the queue knows
+    assert (retried.state, retried.template) == ("sent", "review_requested")
+    assert len(platform.sent) == 2 and len(await desk.store.reviews.listed()) == 1

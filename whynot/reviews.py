@@ -42,6 +42,7 @@ HOUR = 3600.0
 NO_CHANNEL = "asked for a review, but no review channel is configured"
 NOT_OURS = "asked for a review, but not of an answer of ours"
 ALREADY = "already asked for a review (once per cooldown)"
+SOMEONE_ELSES = "asked for a review of an answer to someone else"
 
 
 class ReviewQueue:
@@ -56,10 +57,14 @@ class ReviewQueue:
 
     # --- asking -----------------------------------------------------------------------
     async def replied_answer(self, mention: Mention) -> Answer | None:
-        """The answer of ours this message replies to, if it replies to one."""
-        if not mention.reply_to:
+        """The answer of ours this message replies to, if it replies to one; for a request
+        already queued (its acknowledgement being retried), the answer queued with it."""
+        if mention.reply_to:
+            return await self.repo.answer_to(mention.platform, mention.reply_to)
+        queued = await self.repo.by_message(mention.platform, mention.id)
+        if queued is None or queued.answer_message_id is None:
             return None
-        return await self.repo.answer_to(mention.platform, mention.reply_to)
+        return await self.repo.answer_of(mention.platform, queued.answer_message_id)
 
     async def _answer(self, mention: Mention) -> Answer | None:
         found = await self.replied_answer(mention)
@@ -72,10 +77,13 @@ class ReviewQueue:
         desk = self.desk
         if not desk.settings.offers_review:
             return NO_CHANNEL
-        if await self._answer(mention) is None:
+        answer = await self._answer(mention)
+        if answer is None:
             return NOT_OURS
+        if answer.mention.author.id != mention.author.id:
+            return SOMEONE_ELSES  # a review is asked by the one who was answered
         since = now - desk.settings.replies.cooldown_hours * HOUR
-        if await self.repo.recent_request(mention.platform, mention.author.id, since):
+        if await self.repo.recent_request(mention.platform, mention.author.id, since, mention.id):
             return ALREADY
         return ""
 

@@ -112,6 +112,14 @@ class Reviews:
         )
         return _answer(row) if row is not None and row["intent"] in ANSWER_INTENTS else None
 
+    async def answer_of(self, platform: str, message_id: str) -> Answer | None:
+        """Our answer to one message, if we sent one."""
+        row = await self._db.row(
+            "SELECT * FROM messages WHERE platform = ? AND message_id = ? AND state = 'sent'",
+            (platform, message_id),
+        )
+        return _answer(row) if row is not None and row["intent"] in ANSWER_INTENTS else None
+
     async def last_answer(self, platform: str, asker_id: str) -> Answer | None:
         """The newest answer sent to this asker (a request that names our answer in words)."""
         row = await self._db.row(
@@ -169,13 +177,16 @@ class Reviews:
         rows = await self._db.execute_fetchall(f"{_SELECT}{where} ORDER BY r.created_at, r.id")
         return [_review(r) for r in rows]
 
-    async def recent_request(self, platform: str, asker_id: str, since: float) -> bool:
+    async def recent_request(
+        self, platform: str, asker_id: str, since: float, other_than: str = ""
+    ) -> bool:
         """Whether this asker asked for a review after `since` (one acknowledgement per
-        asker and cooldown) or has one still waiting for a decision."""
+        asker and cooldown) or has one still waiting for a decision; the request in message
+        `other_than` (being retried) does not count."""
         row = await self._db.row(
             "SELECT 1 FROM review_requests WHERE platform = ? AND asker_id = ? "
-            "AND (created_at > ? OR decision IS NULL) LIMIT 1",
-            (platform, asker_id, since),
+            "AND message_id != ? AND (created_at > ? OR decision IS NULL) LIMIT 1",
+            (platform, asker_id, other_than, since),
         )
         return row is not None
 

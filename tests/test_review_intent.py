@@ -105,3 +105,14 @@ def test_a_message_that_names_our_answer_opens_the_gate_without_a_reply():
 def test_a_follow_back_question_in_a_reply_keeps_its_intent():
     result = classify("but why didn't you follow me back?", about_answer=True)
     assert result.intent == "why_not_followed"
+
+
+def test_the_intent_command_reads_messages_as_replies_with_reply(capsys):
+    import json
+
+    from whynot.cli import main
+
+    assert main(["intent", "yes please"]) == 0
+    assert main(["intent", "--reply", "yes please"]) == 0
+    plain, reply = (json.loads(line) for line in capsys.readouterr().out.splitlines())
+    assert (plain["intent"], reply["intent"]) == ("other", "review_request")

@@ -6,6 +6,8 @@ brought up again on the feed after `review_reminder_hours` (a hand-moved clock).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import discord.ext.test as dpytest
 from conftest import MANAGE
 from discord.ext.test import backend, factories
@@ -115,3 +117,17 @@ async def test_replies_that_ask_nothing_reach_nobody(world):
     assert len(world.channels.to(world.general)) == 1
     assert len(world.channels.to(world.feed)) == feed_before
     assert await world.store.reviews.listed() == []
+
+
+async def test_with_the_cli_channel_the_feed_stays_quiet_and_the_queue_holds_it(world):
+    await with_feed(world)
+    settings = world.desk.settings
+    world.desk.settings = replace(settings, replies=replace(settings.replies, review_channel="cli"))
+    bot = world.bot
+    await dpytest.message(f"<@{bot.user.id}> {ASK}", world.general, world.ana)
+    answer = world.channels.to(world.general)[0].data
+    feed_before = len(world.channels.to(world.feed))
+    await reply_to_bot(world, world.ana, answer, "can a human look at this please?")
+    assert world.channels.to(world.general)[-1].content.startswith("Thanks, ana")
+    assert len(world.channels.to(world.feed)) == feed_before  # `bot.py reviews` lists it
+    assert len(await world.store.reviews.listed(open_only=True)) == 1

@@ -23,7 +23,9 @@ message (blank lines included, so output lines match input lines). Output is one
 line per message, in order:
   {{"text": ..., "intent": ..., "confidence": 0..1, "language": "en|es|pt", "rule": ...}}
 "rule" names the pattern that decided (null for other). The classifier prefers "other"
-when unsure: a false reply is worse than a missed one.
+when unsure: a false reply is worse than a missed one. review_request is only given to a
+message about the bot's answer: one that names it, or, with --reply, every message (read
+as a reply to one of the bot's answers, as the platforms tell the bot).
 """
 
 
@@ -41,6 +43,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="message to classify; none reads one message per line from standard input",
     )
     p.add_argument(
+        "--reply",
+        action="store_true",
+        help="read each message as a reply to one of the bot's answers",
+    )
+    p.add_argument(
         "--explain",
         action="store_true",
         help="also print the normalised text the patterns read",
@@ -56,11 +63,13 @@ def _printable(text: str) -> str:
         return _SURROGATE.sub("\ufffd", text)
 
 
-def classify_lines(texts: Iterable[str], out: TextIO, explain: bool = False) -> int:
+def classify_lines(
+    texts: Iterable[str], out: TextIO, explain: bool = False, reply: bool = False
+) -> int:
     """Write one JSON line per text; returns how many were written."""
     count = 0
     for text in texts:
-        result = classify(text)
+        result = classify(text, about_answer=reply)
         line = {
             "text": _printable(text),
             "intent": result.intent,
@@ -85,5 +94,10 @@ def _stdin_lines() -> Iterable[str]:
 
 def run(args: argparse.Namespace) -> int:
     texts = args.texts if args.texts else _stdin_lines()
-    classify_lines(texts, sys.stdout, explain=getattr(args, "explain", False))
+    classify_lines(
+        texts,
+        sys.stdout,
+        explain=getattr(args, "explain", False),
+        reply=getattr(args, "reply", False),
+    )
     return 0

@@ -247,3 +247,21 @@ async def test_a_failed_acknowledgement_is_retried_and_the_request_queued_once(a
     [retried] = await desk.retry_due()  # the stored message has no reply_to: the queue knows
     assert (retried.state, retried.template) == ("sent", "review_requested")
     assert len(platform.sent) == 2 and len(await desk.store.reviews.listed()) == 1
+
+
+async def test_an_acknowledgement_deferred_by_the_hourly_cap_keeps_its_request(tmp_path):
+    clock = Clock()
+    platform = make_platform()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=1)
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+        clock.now += 60
+        ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
+        assert ask.state == "failed" and "hourly reply cap" in ask.reason
+        assert len(await desk.store.reviews.listed(open_only=True)) == 1  # queued already
+        clock.now += HOUR
+        [later] = await desk.retry_due()
+        assert (later.state, later.template) == ("sent", "review_requested")
+        assert len(await desk.store.reviews.listed()) == 1 and len(platform.sent) == 2
+    finally:
+        await desk.store.close()

@@ -205,7 +205,7 @@ class Desk:
         if author.is_bot:
             return "sent by a bot"
         if intent.intent == "review_request":  # its own once-per-cooldown (whynot.reviews)
-            reason = await self.reviews.skip_reason(mention, now)
+            reason = await self.reviews.skip_reason(mention, now, intent)
             full = sent_last_hour >= self.settings.replies.max_per_hour
             return reason or (CAPPED if full else "")
         if intent.intent not in ANSWERED_INTENTS:

@@ -72,8 +72,11 @@ class ReviewQueue:
             found = await self.repo.last_answer(mention.platform, mention.author.id)
         return found
 
-    async def skip_reason(self, mention: Mention, now: float) -> str:
-        """Why this review request is not taken ("" when it is)."""
+    async def skip_reason(
+        self, mention: Mention, now: float, intent: IntentResult | None = None
+    ) -> str:
+        """Why this review request is not taken ("" when it is). A request taken is queued
+        at once (not in a dry run), so an acknowledgement the hourly cap defers keeps it."""
         desk = self.desk
         if not desk.settings.offers_review:
             return NO_CHANNEL
@@ -85,6 +88,9 @@ class ReviewQueue:
         since = now - desk.settings.replies.cooldown_hours * HOUR
         if await self.repo.recent_request(mention.platform, mention.author.id, since, mention.id):
             return ALREADY
+        platform = desk.platforms.get(mention.platform)
+        if intent is not None and platform is not None and not desk.dry_run:
+            await self.prepare(mention, intent, Outcome(mention, ReplyState.SKIPPED), platform)
         return ""
 
     async def prepare(

@@ -27,10 +27,11 @@ from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
 from whynot.reading import next_read
-from whynot.replies import ReplyError, ReplyRenderer, choose_template, reviewed
+from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
+from whynot.verdicts import verdict_line
 
 log = logging.getLogger(__name__)
 Listener = Callable[[Outcome], Awaitable[None]]
@@ -39,18 +40,6 @@ BEFORE_START = "older than the bot's first poll (not answered)"
 CAPPED = "hourly reply cap reached: will try again later"
 CAP_RETRY_SECONDS = 600.0
 VERDICT_CACHE = 4096  # verdicts remembered per process, by snapshot
-
-
-def verdict_line(verdict: Verdict | None) -> str:
-    """The verdict in one line, for transcripts and the owner's feed."""
-    if verdict is None:
-        return "account not found"
-    unsure = ", unsure" if verdict.fake is not None and verdict.fake.band == "unsure" else ""
-    fake = f"(fake {verdict.fake_score:.2f}{unsure})"
-    if not reviewed(verdict):
-        return f"not enough to review yet {fake}"
-    failed = ", ".join(f"{c.id} {c.score:.2f}" for c in verdict.failed)
-    return f"fails: {failed} {fake}" if failed else f"passes every criterion {fake}"
 
 
 @dataclass

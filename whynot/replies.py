@@ -32,9 +32,9 @@ from twitter_text import parse_tweet
 from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Verdict
-from scoring.config import MIN_CONFIDENCE
 from whynot.models import ANSWERED_INTENTS
 from whynot.safe_text import clean
+from whynot.verdicts import reviewed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -59,8 +59,6 @@ X_MAX_POSTS = 3
 DISCORD_LIMIT = 2000
 BLUESKY_LIMIT = 300  # graphemes
 MASTODON_LIMIT = 500  # characters, the default of a Mastodon instance
-# Criteria that read posts: if none of them could judge, the account was not reviewed.
-CONTENT_CRITERIA = ("automated_promo", "meformer", "one_track")
 # From the richest to the leanest rendering: (evidence items per reason, reasons).
 DETAIL_LEVELS = ((2, 9), (1, 9), (1, 4), (1, 3), (1, 2), (1, 1), (0, 1))
 
@@ -437,11 +435,3 @@ def choose_template(intent: str, verdict: Verdict | None, decision: str | None) 
     if verdict is None or not reviewed(verdict):
         return "not_reviewed"
     return intent
-
-
-def reviewed(verdict: Verdict) -> bool:
-    """A verdict can be shown when something failed with confidence, or when enough of the
-    asker's posts were read to say that nothing did."""
-    if verdict.failed:
-        return True
-    return any(c.confidence >= MIN_CONFIDENCE for c in verdict.criteria if c.id in CONTENT_CRITERIA)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
 from whynot.replies import ReplyError
+from whynot.verdicts import verdict_line
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -118,8 +119,6 @@ class ReviewQueue:
         except ReplyError:
             sent = ""
         evidence = [f"{c.id}: {e}" for c in (verdict.failed if verdict else ()) for e in c.evidence]
-        from whynot.desk import verdict_line  # the desk imports this module
-
         outcome.verdict, outcome.verdict_line = verdict, verdict_line(verdict)
         if not desk.dry_run:
             review, new = await self.repo.add(

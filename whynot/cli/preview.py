@@ -19,7 +19,6 @@ from typing import TextIO
 
 from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
 from whynot.cli.errors import UsageError
-from whynot.desk import verdict_line
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import LineError, read_accounts
 from whynot.models import ANSWERED_INTENTS
@@ -34,6 +33,7 @@ from whynot.replies import (
     x_length,
 )
 from whynot.safe_text import clean
+from whynot.verdicts import verdict_line
 
 PLATFORMS = ("x", "discord")
 DECISIONS = ("approve", "deny")

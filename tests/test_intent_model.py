@@ -1,0 +1,171 @@
+"""The learned part of the intent classifier: the shipped model file is plain JSON weights,
+the rule it reports, Portuguese, and the floors measured on held-out paraphrase families,
+languages and real posts (bench/fit_intents.py's procedure, refitted per fold)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from whynot.intents import INTENTS, classify, model
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+MODEL_FILE = Path(__file__).resolve().parent.parent / "whynot" / "intent_model.json"
+
+
+def _fit_intents():
+    """bench/fit_intents.py (the corpus and the fitting procedure), importable from tests."""
+    import sys
+
+    if str(BENCH) not in sys.path:
+        sys.path.insert(0, str(BENCH))
+    import fit_intents
+
+    return fit_intents
+
+
+def test_model_file_is_plain_json_weights():
+    data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+    assert tuple(data["classes"]) == INTENTS
+    assert tuple(data["languages"]) == ("en", "es", "pt")
+    width = len(INTENTS) + 3
+    assert len(data["intercept"]) == width
+    assert 0.0 < data["threshold"] < 1.0
+    assert all(
+        len(w) == width and all(isinstance(v, (int, float)) for v in w)
+        for w in data["weights"].values()
+    )
+    from whynot.intent_review import REVIEW_RULES
+    from whynot.intents import GUARDS, RULES
+
+    names = {f"guard.{name}" for name, _ in GUARDS}
+    names |= {name for rules in RULES.values() for name, _, _ in rules}
+    names |= {name for name, _, _ in REVIEW_RULES}
+    assert set(data["sure_rules"]) <= names
+
+
+def test_rule_is_the_sure_rule_or_the_model_with_its_features():
+    sure = classify("why did you unfollow me?")
+    assert sure.intent == "why_unfollowed" and sure.rule in model().sure_rules
+    learned = classify("any chance of a follow from you?")
+    assert learned.intent == "follow_back_request"
+    assert learned.rule.startswith("model: ") and "follow" in learned.rule
+
+
+PORTUGUESE = [
+    "me segue de volta pfv",
+    "por que você deixou de me seguir?",
+    "pq vc n me segue?",
+    "te segui, sua vez 😊",
+    "deixei de te seguir pq vc nunca me seguiu",
+    "oi! acabei de te seguir, espero que me siga",
+    "bora se seguir? 👉👈",
+    "faz um ano que te sigo e nada",
+    "obrigado pelo follow 🙏",
+    "não precisa me seguir, sou só fã",
+]
+
+
+@pytest.mark.parametrize("text", PORTUGUESE)
+def test_portuguese_is_recognised(text):
+    assert classify(text).language == "pt"
+
+
+# Floors a little under the figures measured by the fixture below (group 5-fold, fixed
+# C and threshold chosen before looking; bench/intents_eval.py reports the full nested
+# procedure). They fail if the corpus, features or rules get worse.
+FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.866/0.851, 0.802/0.778,
+    # 0.886/0.739, 0.930/0.937, 0.747/0.822 (macro-F1 0.834); a new family moves the folds,
+    # so the floors sit some 0.03 under. Issue 18 added the review families (181 messages,
+    # 66 families): the folds moved, and follow_back_request measured 0.829/0.861,
+    # why_unfollowed 0.907/0.894, review_request 0.973/0.989 (macro-F1 0.861)
+    "follow_back_request": (0.80, 0.82),
+    "why_not_followed": (0.77, 0.74),
+    "unfollow_excuse": (0.85, 0.70),
+    "why_unfollowed": (0.88, 0.86),
+    "review_request": (0.95, 0.94),
+    "other": (0.71, 0.79),
+}
+FAMILY_MACRO_FLOOR = 0.80
+LANGUAGE_FLOOR = 0.94  # measured en 0.997, es 0.971, pt 0.967
+TEST_C, TEST_THRESHOLD = 4.0, 0.5
+
+
+@pytest.fixture(scope="module")
+def held_out():
+    """Families (and, when the datasets are present, the real posts) classified by models
+    fitted without their fold: {index: IntentResult}, and the examples."""
+    pytest.importorskip("sklearn")
+    fi = _fit_intents()
+    from whynot.intents import classify_with
+
+    real = fi.real_available()
+    examples = [e for e in fi.corpus(with_real=real) if e.source != "old-test"]
+    names, x = fi._matrix(examples)
+    y = [INTENTS.index(e.intent) for e in examples]
+    scored = [i for i, e in enumerate(examples) if e.source in ("family", "real")]
+    sub = [examples[i] for i in scored]
+    results = {}
+    for fold in fi.group_folds(sub, 5):
+        test = {scored[j] for j in fold}
+        rows = [i for i in range(len(examples)) if i not in test]
+        train = [examples[i] for i in rows]
+        coef, intercept = fi._fit_lr(x[rows], [y[i] for i in rows], TEST_C)
+        language = fi.fit_language(train, names, x[rows])
+        fitted = fi.to_model(
+            names, coef, intercept, TEST_THRESHOLD, fi.sure_rules(train), language=language
+        )
+        for i in test:
+            results[i] = classify_with(examples[i].text, fitted, examples[i].about_answer)
+    return examples, results
+
+
+def _part(held_out, source, lang=None):
+    examples, results = held_out
+    idx = [i for i in results if examples[i].source == source]
+    idx = [i for i in idx if lang is None or examples[i].lang == lang]
+    return [examples[i] for i in idx], [results[i] for i in idx]
+
+
+def test_held_out_families_per_intent(held_out):
+    fi = _fit_intents()
+    examples, results = _part(held_out, "family")
+    gold, pred = [e.intent for e in examples], [r.intent for r in results]
+    macro, _ = fi.macro_f1(gold, pred)
+    print(f"\n[intents] held-out families macro-F1 {macro:.3f}")
+    assert macro >= FAMILY_MACRO_FLOOR
+    below = []
+    for intent, (p_floor, r_floor) in FAMILY_FLOORS.items():
+        tp = sum(g == p == intent for g, p in zip(gold, pred, strict=True))
+        precision, recall = tp / max(1, pred.count(intent)), tp / gold.count(intent)
+        print(f"[intents] {intent}: precision {precision:.3f} recall {recall:.3f}")
+        if precision < p_floor or recall < r_floor:
+            below.append((intent, round(precision, 3), round(recall, 3)))
+    assert not below, below
+
+
+def test_held_out_language(held_out):
+    examples, results = _part(held_out, "family")
+    for lang in ("en", "es", "pt"):
+        pairs = [(e.lang, r.language) for e, r in zip(examples, results, strict=True)]
+        part = [a == b for a, b in pairs if a == lang]
+        accuracy = sum(part) / len(part)
+        print(f"\n[intents] held-out language {lang}: {accuracy:.3f} of {len(part)}")
+        assert accuracy >= LANGUAGE_FLOOR, (lang, accuracy)
+
+
+def test_real_posts_about_following_mostly_stay_silent(held_out):
+    fi = _fit_intents()
+    if not fi.real_available():
+        pytest.skip(f"shared datasets not found under {fi.DATASETS} (set WHYNOT_DATASETS)")
+    examples, results = _part(held_out, "real")
+    quiet = [r for e, r in zip(examples, results, strict=True) if e.intent == "other"]
+    answered = sum(r.intent != "other" for r in quiet)
+    asking = [(e, r) for e, r in zip(examples, results, strict=True) if e.intent != "other"]
+    found = sum(e.intent == r.intent for e, r in asking)
+    print(f"\n[intents] real posts asking nothing: {len(quiet)}, answered {answered}; "
+          f"asking: {len(asking)}, found {found}")  # fmt: skip
+    assert answered <= 0.025 * len(quiet)  # measured 29 of 1,482
+    assert found >= 0.25 * len(asking)  # measured 7 of 20

@@ -14,6 +14,8 @@ truth and columns the prediction, language accuracy), for:
     posts that ask nothing it would answer;
 (c) the old labelled items (tests/data/intents.jsonl), the "test" split (never trained on)
     and the "dev" split (trained on), scored by the shipped model;
+(d) review requests on real text: posts not about following (never in the corpus) read as
+    if each replied to one of our answers, so any review_request is a false one;
 each next to the keyword baseline (`baseline`) and the rules of before (`classify_rules`).
 Macro-F1 is over `other` and the intents the set holds. Then throughput in this process
 over the whole corpus: messages/s of classify, the rules alone and the baseline, by wall
@@ -25,6 +27,8 @@ Targets: macro-F1 >= 0.95 on (a) and (b), precision >= 0.97 for every answered i
 from __future__ import annotations
 
 import argparse
+import json
+import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -142,6 +146,48 @@ def _review_like(text: str) -> bool:
     return "x:review_verb" in review_features(prepare(text)[1], False)
 
 
+# Wider than the corpus's mining of posts about following: none of these was labelled.
+_FOLLOWISH = re.compile(r"follow|f4f|mutual|segu|sigu|sigo|sdv", re.IGNORECASE)
+
+
+def real_replies(limit: int = 6000) -> list[tuple[str, str]]:
+    """Real posts that are not about following (never in the corpus), in file order, as
+    (dataset, text): pan19 (en and es authors) and twibot-20, `limit` each at most."""
+    out: list[tuple[str, str]] = []
+    for name in ("pan19-bots", "twibot-20-sample"):
+        path = DATASETS / name / "accounts.jsonl"
+        if not path.exists():
+            continue
+        taken = 0
+        with path.open(encoding="utf-8") as fh:
+            for line in fh:
+                for post in json.loads(line)["posts"]:
+                    text = post.get("text") or ""
+                    if text and not _FOLLOWISH.search(text) and taken < limit:
+                        out.append((name, text))
+                        taken += 1
+    return out
+
+
+def real_as_replies() -> None:
+    """(d) The shipped model on real posts read as if each replied to one of our answers:
+    none asks a person to review anything, so every review_request is a false one. The
+    hardest case for the context gate: it is open for all of them."""
+    texts = real_replies()
+    if not texts:
+        return
+    fired = [t for _, t in texts if classify(t, about_answer=True).intent == "review_request"]
+    base = sum(baseline(t) == "review_request" for _, t in texts)
+    closed = sum(classify(t).intent == "review_request" for _, t in texts)
+    print(
+        f"\n(d) {len(texts)} real posts not about following, read as replies to our answer: "
+        f"review_request given to {len(fired)} ({len(fired) / len(texts):.2%}); keyword "
+        f"baseline {base} ({base / len(texts):.2%}); read as plain mentions: {closed}"
+    )
+    for text in fired[:8]:
+        print(f"    e.g. {' '.join(text.split())[:110]!r}")
+
+
 def review_part(examples: list[fi.Example], results: dict[int, IntentResult]) -> None:
     """(a') the review families apart: replies to our answer (review requests and replies
     that ask nothing) and review-like messages that are not about our answer, held out."""
@@ -233,6 +279,8 @@ def main() -> None:
             )
 
     review_part(examples, results)
+    if with_real:
+        real_as_replies()
 
     for split in ("test", "dev"):
         part = [e for e in examples if e.source == f"old-{split}"]

@@ -7,13 +7,36 @@ import itertools
 from statistics import median
 
 from scoring import config as cfg
-from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged, verdict
+from scoring.criteria.base import (
+    Signal,
+    declare,
+    from_signals,
+    post_confidence,
+    ramp,
+    unjudged,
+    verdict,
+    weights_of,
+)
 from scoring.evidence import counted
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 
 SPORADIC = "sporadic"
 UNSTAGGERED = "unstaggered"
+SPORADIC_SIGNALS = declare(
+    cfg.SPORADIC_WEIGHTS,
+    (
+        ("long_silence", "no post for a long time", ("long_silence",)),
+        ("rarely_posts", "few posts a week over the posts read", ("rarely_posts",)),
+        ("on_and_off", "long silences between bursts of posts", ("on_and_off",)),
+        ("barely_used", "few posts in all since the account was made", ("barely_used",)),
+    ),
+)
+SPORADIC_WEIGHTS = weights_of(SPORADIC_SIGNALS)  # scoring reads this table
+# One signal: the criterion's score is its strength.
+UNSTAGGERED_SIGNALS = declare(
+    {"bursts": 1.0}, (("bursts", "posts packed into short windows", ("bursts",)),)
+)
 DAY = 86_400.0
 
 
@@ -96,7 +119,7 @@ def sporadic(facts: AccountFacts, owner: object = None) -> CriterionResult:
         fired.append(lifetime)
     if not confidence:
         return unjudged(SPORADIC, "no dated posts and no account age to judge activity by")
-    return from_signals(SPORADIC, fired, cfg.SPORADIC_WEIGHTS, confidence)
+    return from_signals(SPORADIC, fired, SPORADIC_WEIGHTS, confidence)
 
 
 def _bursts(times: list[float]) -> list[tuple[int, int]]:

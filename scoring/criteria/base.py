@@ -1,9 +1,15 @@
 """What every criterion shares: named weighted signals that add up to a score (the
-SpamAssassin/rspamd model), the pass/fail rule, and confidence from the amount of data."""
+SpamAssassin/rspamd model), the pass/fail rule, and confidence from the amount of data.
+
+Each criterion module declares its signals as data (`SIGNALS`, built by `declare` from the
+criterion's one weights table in `scoring.config`): name, weight, a one-line description and
+the phrase keys of the facts it reports, as SpamAssassin keeps `describe` and `score`
+beside each rule. A signal without a weight, or a weight without a signal, is an error at
+import; tests check every fact has a phrase in every reply language."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scoring import config as cfg
@@ -19,6 +25,32 @@ class Signal:
     name: str
     strength: float
     fact: Fact
+
+
+@dataclass(frozen=True, slots=True)
+class SignalSpec:
+    """A signal a criterion can fire, described: what a person reads in `bot.py score`'s
+    signals, and the facts (phrase keys of `scoring.evidence`) it reports."""
+
+    name: str
+    weight: float
+    description: str
+    facts: tuple[str, ...]
+
+
+def declare(
+    weights: Mapping[str, float], rows: Sequence[tuple[str, str, tuple[str, ...]]]
+) -> tuple[SignalSpec, ...]:
+    """The signals of one criterion: (name, description, fact keys) rows, each weighted by
+    the criterion's table. Every row needs a weight and every weight a row."""
+    names = [name for name, _, _ in rows]
+    if sorted(names) != sorted(weights) or len(set(names)) != len(names):
+        raise ValueError(f"signals {names} and weights {sorted(weights)} do not match")
+    return tuple(SignalSpec(name, weights[name], text, facts) for name, text, facts in rows)
+
+
+def weights_of(signals: Sequence[SignalSpec]) -> dict[str, float]:
+    return {s.name: s.weight for s in signals}
 
 
 def ramp(value: float, start: float, full: float) -> float:

@@ -7,12 +7,43 @@ from collections import Counter
 from statistics import fmean, pstdev
 
 from scoring import config as cfg
-from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
+from scoring.criteria.base import (
+    Signal,
+    declare,
+    from_signals,
+    post_confidence,
+    ramp,
+    unjudged,
+    weights_of,
+)
 from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 
 ID = "automated_promo"
+SIGNALS = declare(
+    cfg.PROMO_WEIGHTS,
+    (
+        (
+            "links_in_most_posts",
+            "most of the asker's own posts carry a link",
+            ("links_in_most_posts",),
+        ),
+        (
+            "links_to_one_site",
+            "the links point to one site (named as the asker's own when the profile links it)",
+            ("links_to_one_site", "links_to_own_site"),
+        ),
+        ("repeated_texts", "posts repeat the words of earlier ones", ("repeated_texts",)),
+        ("automation_client", "posts sent by an auto-posting client", ("automation_client",)),
+        (
+            "clockwork_schedule",
+            "posts go out at machine-regular intervals",
+            ("clockwork_schedule",),
+        ),
+    ),
+)
+WEIGHTS = weights_of(SIGNALS)  # scoring reads this table
 
 
 def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
@@ -110,4 +141,4 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     # Conversation with people counts in the asker's favour, never against.
     reply_share = facts.kinds["reply"] / facts.n
     scale = max(0.0, 1.0 - reply_share * cfg.PROMO_REPLY_RELIEF)
-    return from_signals(ID, fired, cfg.PROMO_WEIGHTS, confidence, scale)
+    return from_signals(ID, fired, WEIGHTS, confidence, scale)

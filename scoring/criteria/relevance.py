@@ -10,7 +10,7 @@ from itertools import accumulate
 from operator import add, attrgetter
 
 from scoring import config as cfg
-from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
 from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
@@ -21,6 +21,21 @@ _PLUS_ONE = partial(add, 1)
 
 OFF_TOPIC = "off_topic"
 REDUNDANT = "redundant"
+# One signal each: the criterion's score is its strength.
+OFF_TOPIC_SIGNALS = declare(
+    {"few_shared_topics": 1.0},
+    (("few_shared_topics", "few posts touch the owner's interests", ("few_shared_topics",)),),
+)
+REDUNDANT_SIGNALS = declare(
+    {"overlaps_followed": 1.0},
+    (
+        (
+            "overlaps_followed",
+            "posts repeat an account the owner already follows",
+            ("overlaps_followed",),
+        ),
+    ),
+)
 
 
 def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:

@@ -8,13 +8,24 @@ from __future__ import annotations
 
 from scoring import config as cfg
 from scoring.about_poster import about_poster
-from scoring.criteria.base import post_confidence, ramp, unjudged, verdict
+from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
 from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 from scoring.text import word_scan
 
 ID = "meformer"
+# One signal: the criterion's score is its strength.
+SIGNALS = declare(
+    {"self_focused_posts": 1.0},
+    (
+        (
+            "self_focused_posts",
+            "posts about the poster above the 80/20 rule",
+            ("self_focused_posts",),
+        ),
+    ),
+)
 SNIPPET_CHARS = 60
 
 

@@ -7,12 +7,43 @@ import itertools
 
 from scoring import config as cfg
 from scoring import text as tx
-from scoring.criteria.base import Signal, from_signals, post_confidence, ramp, unjudged
+from scoring.criteria.base import (
+    Signal,
+    declare,
+    from_signals,
+    post_confidence,
+    ramp,
+    unjudged,
+    weights_of,
+)
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 
 FOLLOW_FOR_FOLLOW = "follow_for_follow"
 BOUGHT_FOLLOWERS = "bought_followers"
+FOLLOW_FOR_FOLLOW_SIGNALS = declare(
+    cfg.FF_WEIGHTS,
+    (
+        (
+            "follow_back_phrases",
+            "follow-back phrases or tags in the bio or the posts",
+            ("bio_follow_back", "posts_follow_back"),
+        ),
+        ("mirror_counts", "following about as many as follow, both large", ("mirror_counts",)),
+        ("mass_following", "following far more accounts than follow back", ("mass_following",)),
+        ("follow_churn", "the following count swings between snapshots", ("follow_churn",)),
+    ),
+)
+FOLLOW_FOR_FOLLOW_WEIGHTS = weights_of(FOLLOW_FOR_FOLLOW_SIGNALS)  # scoring reads this table
+BOUGHT_FOLLOWERS_SIGNALS = declare(
+    cfg.BOUGHT_WEIGHTS,
+    (
+        ("silent_audience", "many followers, almost no likes or replies", ("silent_audience",)),
+        ("unlisted_audience", "many followers, almost no lists", ("unlisted_audience",)),
+        ("follower_jump", "followers jumped between snapshots", ("follower_jump",)),
+    ),
+)
+BOUGHT_FOLLOWERS_WEIGHTS = weights_of(BOUGHT_FOLLOWERS_SIGNALS)  # scoring reads this table
 DAY = 86_400.0
 
 
@@ -99,7 +130,7 @@ def follow_for_follow(facts: AccountFacts, owner: object = None) -> CriterionRes
         confidence = 1.0
     if not confidence:
         return unjudged(FOLLOW_FOR_FOLLOW, "no bio, follow counts or posts to read")
-    return from_signals(FOLLOW_FOR_FOLLOW, fired, cfg.FF_WEIGHTS, confidence)
+    return from_signals(FOLLOW_FOR_FOLLOW, fired, FOLLOW_FOR_FOLLOW_WEIGHTS, confidence)
 
 
 def _silent_audience(facts: AccountFacts, followers: int) -> tuple[Signal | None, int]:
@@ -188,4 +219,4 @@ def bought_followers(facts: AccountFacts, owner: object = None) -> CriterionResu
         confidence = 1.0
     elif len(acc.history) >= 2:
         confidence = max(confidence, cfg.BOUGHT_PROFILE_CONFIDENCE)
-    return from_signals(BOUGHT_FOLLOWERS, fired, cfg.BOUGHT_WEIGHTS, confidence)
+    return from_signals(BOUGHT_FOLLOWERS, fired, BOUGHT_FOLLOWERS_WEIGHTS, confidence)

@@ -7,13 +7,23 @@ from collections import Counter
 from itertools import chain
 
 from scoring import config as cfg
-from scoring.criteria.base import Signal, from_signals, ramp, unjudged, verdict
+from scoring.criteria.base import Signal, declare, from_signals, ramp, unjudged, verdict, weights_of
 from scoring.evidence import counted
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex
 
 ID = "one_track"
+SIGNALS = declare(
+    cfg.ONE_TRACK_WEIGHTS,
+    (
+        ("sales_pitch", "most posts are sales pitches", ("sales_pitch",)),
+        ("no_variety_of_kinds", "almost no replies, quotes or reposts", ("no_variety_of_kinds",)),
+        ("one_subject", "one subject (hashtag or site) in most posts", ("one_subject",)),
+    ),
+)
+WEIGHTS = weights_of(SIGNALS)  # scoring reads this table
+NOTES = ("news_outlet_exempt",)  # facts said without a signal: the exemption
 
 
 def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
@@ -67,4 +77,4 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
                     Fact.of("one_subject", subject=top, count=count, total=n),
                 )
             )
-    return from_signals(ID, fired, cfg.ONE_TRACK_WEIGHTS, confidence)
+    return from_signals(ID, fired, WEIGHTS, confidence)

@@ -162,7 +162,7 @@ class ReasonForm(discord.ui.Modal):
     """Asks the moderator why, then records the decision (checked again on submit)."""
 
     reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
-        label="Why? (kept in the audit log)",
+        label="Why? (kept in the moderation log)",
         style=discord.TextStyle.paragraph,
         min_length=3,
         max_length=300,

@@ -64,7 +64,7 @@ async def decide(
     await bot.moderation.decide(target, decision, reason, actor, "discord", interaction.guild_id)
     return (
         f"{VERBS[decision]} the {describe(target)}. Every later answer about it, on every "
-        "platform, says so. (Written to the audit log.)"
+        "platform, says so. (Written to the moderation log.)"
     )
 
 
@@ -87,7 +87,7 @@ class Moderation(commands.Cog):
     @override.command(name="set", description="Approve or deny an account, with a reason")
     @app_commands.describe(
         decision="approve: the bot says a follow is approved; deny: it says no for now",
-        reason="Why (kept in the audit log, and shown to the account as the team's note)",
+        reason="Why (kept in the moderation log, and shown to the account as the team's note)",
         user="A member of this server",
         handle="Or an account elsewhere, e.g. an X handle",
         platform="Where that handle lives (default: X)",
@@ -112,7 +112,7 @@ class Moderation(commands.Cog):
         user="A member of this server",
         handle="Or an account elsewhere, e.g. an X handle",
         platform="Where that handle lives (default: X)",
-        reason="Why (kept in the audit log)",
+        reason="Why (kept in the moderation log)",
     )
     @moderator_only()
     async def clear(
@@ -135,7 +135,7 @@ class Moderation(commands.Cog):
             return
         await respond(
             interaction,
-            f"{VERBS['reset']} the {describe(target)}. (Written to the audit log.)",
+            f"{VERBS['reset']} the {describe(target)}. (Written to the moderation log.)",
         )
 
     @override.command(name="list", description="Every decision in force")
@@ -174,7 +174,9 @@ class Moderation(commands.Cog):
         target = target_of(interaction, user, handle, platform)
         entries = await self.bot.store.moderation.history(target.platform, target.handle)
         if not entries:
-            await respond(interaction, f"Nothing in the audit log about the {describe(target)}.")
+            await respond(
+                interaction, f"Nothing in the moderation log about the {describe(target)}."
+            )
             return
         lines = [
             f"- {_when(e.at)} **{e.action}** by {escape_discord(e.actor)} via {e.source}"
@@ -183,7 +185,7 @@ class Moderation(commands.Cog):
         ]
         await respond(
             interaction,
-            fit_lines(f"**Audit log for the {describe(target)}**, newest first:", lines),
+            fit_lines(f"**Moderation log for the {describe(target)}**, newest first:", lines),
         )
 
 

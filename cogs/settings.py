@@ -1,6 +1,7 @@
 """Server settings: `/whynot-config show` (moderators) and the setters (Manage Server or
 the bot's owner): feed channel, moderator role, tone, cooldown, public answers. Values
-live in the store (`guild_settings`, audited); the other cogs read them per event.
+live in the store (`guild_settings`, each change in the moderation log); the other cogs
+read them per event.
 """
 
 from __future__ import annotations

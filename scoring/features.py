@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 
-from scoring import config as cfg
 from scoring import text as tx
+from scoring import thresholds as th
 from scoring.models import Account, Post
 from scoring.selection import newest_posts
 from scoring.text import (
@@ -145,7 +145,7 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
     """Derive the shared facts. "Now" is observed_at, else the newest post, else `now`."""
     # Judge the newest posts only: what a careful reader of the profile would scroll
     # through, and a bounded cost however long the input timeline is.
-    ordered = newest_posts(account.posts, cfg.ANALYSED_POSTS)
+    ordered = newest_posts(account.posts, th.ANALYSED_POSTS)
     facts = [_post_facts(p) for p in ordered]
     times = [p.created_at.timestamp() for p in ordered if p.created_at is not None]
     newest = ordered[-1].created_at if ordered else None  # dated posts come last

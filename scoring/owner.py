@@ -9,8 +9,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from scoring import config as cfg
 from scoring import text as tx
+from scoring import thresholds as th
 from scoring.models import OwnerContext
 
 
@@ -92,7 +92,7 @@ def build_owner_index(
         )
         own.update({t.lower().lstrip("#") for t in tags_of_post})
     for tag, count in sorted(own.items(), key=lambda kv: (-kv[1], kv[0])):
-        if count < 2 or len(topics) >= len(context.interests) + cfg.OFF_TOPIC_FOLLOWING_TAGS:
+        if count < 2 or len(topics) >= len(context.interests) + th.OFF_TOPIC_FOLLOWING_TAGS:
             break
         topics.append(Topic(label=f"#{tag}", hashtag=tag))
     tags: Counter[str] = Counter()
@@ -117,7 +117,7 @@ def build_owner_index(
     # Hashtags several followed accounts share say what the owner reads about.
     known = {t.hashtag for t in topics}
     for tag, count in sorted(tags.items(), key=lambda kv: (-kv[1], kv[0])):
-        if len(topics) >= len(context.interests) + 2 * cfg.OFF_TOPIC_FOLLOWING_TAGS or count < 2:
+        if len(topics) >= len(context.interests) + 2 * th.OFF_TOPIC_FOLLOWING_TAGS or count < 2:
             break
         if tag not in known:
             topics.append(Topic(label=f"#{tag}", hashtag=tag))

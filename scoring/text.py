@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 import re
 
-from scoring.config import URL_SHORTENERS
+from scoring.thresholds import URL_SHORTENERS
 
 # Links, found in lower-cased text: scoring only compares hosts and normalised links, and
 # the scan is about 2.5x cheaper than an IGNORECASE one over the original text.

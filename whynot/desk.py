@@ -343,7 +343,7 @@ class Desk:
         """After a restart: settle messages claimed by a process that died mid-reply.
         A reply found on the platform is marked sent; one surely missing is retried; when
         the platform cannot tell, the message is left failed and visible rather than risk
-        a second reply. Each case is written to the audit log."""
+        a second reply. Each case is written to the moderation log."""
         now = self.clock()
         settled = 0
         for row in await self.store.messages.stale_claims():

@@ -6,7 +6,7 @@ nothing did) and its one-line summary for transcripts, previews and the owner's 
 from __future__ import annotations
 
 from scoring import Verdict
-from scoring.config import MIN_CONFIDENCE
+from scoring.thresholds import MIN_CONFIDENCE
 
 # Criteria that read posts: if none of them could judge, the account was not reviewed.
 CONTENT_CRITERIA = ("automated_promo", "meformer", "one_track")

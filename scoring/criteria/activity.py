@@ -6,7 +6,7 @@ from __future__ import annotations
 import itertools
 from statistics import median
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.criteria.base import (
     Signal,
     declare,
@@ -24,7 +24,7 @@ from scoring.models import CriterionResult, Fact
 SPORADIC = "sporadic"
 UNSTAGGERED = "unstaggered"
 SPORADIC_SIGNALS = declare(
-    cfg.SPORADIC_WEIGHTS,
+    th.SPORADIC_WEIGHTS,
     (
         ("long_silence", "no post for a long time", ("long_silence",)),
         ("rarely_posts", "few posts a week over the posts read", ("rarely_posts",)),
@@ -50,12 +50,12 @@ def _timeline_signals(facts: AccountFacts) -> list[Signal]:
     fired = []
     now = facts.now.timestamp() if facts.now else times[-1]
     silent_days = max(0.0, now - times[-1]) / DAY
-    strength = ramp(silent_days, cfg.SPORADIC_SILENT_DAYS_FROM, cfg.SPORADIC_SILENT_DAYS_FULL)
+    strength = ramp(silent_days, th.SPORADIC_SILENT_DAYS_FROM, th.SPORADIC_SILENT_DAYS_FULL)
     if strength:
         fired.append(Signal("long_silence", strength, Fact.of("long_silence", days=silent_days)))
     span_weeks = max(now - times[0], DAY) / (7 * DAY)
     per_week = len(times) / span_weeks
-    strength = ramp(per_week, cfg.SPORADIC_WEEKLY_POSTS_MIN, cfg.SPORADIC_WEEKLY_POSTS_MIN / 4)
+    strength = ramp(per_week, th.SPORADIC_WEEKLY_POSTS_MIN, th.SPORADIC_WEEKLY_POSTS_MIN / 4)
     if strength:
         fired.append(
             Signal(
@@ -67,7 +67,7 @@ def _timeline_signals(facts: AccountFacts) -> list[Signal]:
     gaps = [b - a for a, b in itertools.pairwise(times)]
     if gaps:
         longest, usual = max(gaps), median(gaps)
-        if longest >= cfg.SPORADIC_GAP_MIN_DAYS * DAY and longest >= cfg.SPORADIC_GAP_RATIO * max(
+        if longest >= th.SPORADIC_GAP_MIN_DAYS * DAY and longest >= th.SPORADIC_GAP_RATIO * max(
             usual, 60.0
         ):
             fired.append(
@@ -88,7 +88,7 @@ def _lifetime_signal(facts: AccountFacts) -> Signal | None:
     if age_days < 30:  # too young to call anything sporadic
         return None
     per_day = acc.posts_count / age_days
-    strength = ramp(per_day, cfg.SPORADIC_LIFETIME_DAILY_MIN, cfg.SPORADIC_LIFETIME_DAILY_MIN / 5)
+    strength = ramp(per_day, th.SPORADIC_LIFETIME_DAILY_MIN, th.SPORADIC_LIFETIME_DAILY_MIN / 5)
     if not strength:
         return None
     years = age_days / 365.25
@@ -103,18 +103,18 @@ def _lifetime_signal(facts: AccountFacts) -> Signal | None:
 def sporadic(facts: AccountFacts, owner: object = None) -> CriterionResult:
     fired: list[Signal] = []
     confidence = 0.0
-    if len(facts.times) >= cfg.SPORADIC_MIN_TIMED_POSTS:
+    if len(facts.times) >= th.SPORADIC_MIN_TIMED_POSTS:
         fired += _timeline_signals(facts)
         end = facts.now.timestamp() if facts.now else facts.times[-1]
         span_days = (end - facts.times[0]) / DAY
         confidence = max(
-            post_confidence(len(facts.times)), ramp(span_days, 0.0, cfg.SPORADIC_FULL_SPAN_DAYS)
+            post_confidence(len(facts.times)), ramp(span_days, 0.0, th.SPORADIC_FULL_SPAN_DAYS)
         )
     lifetime = _lifetime_signal(facts)
     if lifetime is not None or (
         facts.account.posts_count is not None and facts.account.created_at is not None
     ):
-        confidence = max(confidence, cfg.SPORADIC_PROFILE_CONFIDENCE)
+        confidence = max(confidence, th.SPORADIC_PROFILE_CONFIDENCE)
     if lifetime:
         fired.append(lifetime)
     if not confidence:
@@ -125,10 +125,10 @@ def sporadic(facts: AccountFacts, owner: object = None) -> CriterionResult:
 def _bursts(times: list[float]) -> list[tuple[int, int]]:
     """Maximal runs [start, end] of posts where some window of BURST_POSTS posts spans at
     most BURST_WINDOW_SECONDS. Linear two-pointer scan over sorted times."""
-    k = cfg.BURST_POSTS
+    k = th.BURST_POSTS
     runs: list[tuple[int, int]] = []
     for i in range(len(times) - k + 1):
-        if times[i + k - 1] - times[i] <= cfg.BURST_WINDOW_SECONDS:
+        if times[i + k - 1] - times[i] <= th.BURST_WINDOW_SECONDS:
             start, end = i, i + k - 1
             if runs and start <= runs[-1][1]:  # overlapping windows: one burst
                 runs[-1] = (runs[-1][0], end)
@@ -139,13 +139,13 @@ def _bursts(times: list[float]) -> list[tuple[int, int]]:
 
 def unstaggered(facts: AccountFacts, owner: object = None) -> CriterionResult:
     times = facts.times
-    confidence = post_confidence(len(times), cfg.UNSTAGGERED_MIN_TIMED_POSTS)
+    confidence = post_confidence(len(times), th.UNSTAGGERED_MIN_TIMED_POSTS)
     if not confidence:
         return unjudged(UNSTAGGERED, f"only {counted(len(times), 'dated post')} to read")
     runs = _bursts(times)
     in_bursts = sum(end - start + 1 for start, end in runs)
     share = in_bursts / len(times)
-    score = ramp(share, 0.0, 2 * cfg.UNSTAGGERED_SHARE_LIMIT)
+    score = ramp(share, 0.0, 2 * th.UNSTAGGERED_SHARE_LIMIT)
     if not runs:
         return verdict(UNSTAGGERED, score, confidence)
     start, end = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
@@ -154,8 +154,8 @@ def unstaggered(facts: AccountFacts, owner: object = None) -> CriterionResult:
         count=in_bursts,
         total=len(times),
         bursts=len(runs),
-        size=cfg.BURST_POSTS,
-        window=cfg.BURST_WINDOW_SECONDS // 60,
+        size=th.BURST_POSTS,
+        window=th.BURST_WINDOW_SECONDS // 60,
         largest=end - start + 1,
         minutes=max(1, round((times[end] - times[start]) / 60)),
     )

@@ -2,7 +2,7 @@
 SpamAssassin/rspamd model), the pass/fail rule, and confidence from the amount of data.
 
 Each criterion module declares its signals as data (`SIGNALS`, built by `declare` from the
-criterion's one weights table in `scoring.config`): name, weight, a one-line description and
+criterion's one weights table in `scoring.thresholds`): name, weight, a one-line description and
 the phrase keys of the facts it reports, as SpamAssassin keeps `describe` and `score`
 beside each rule. A signal without a weight, or a weight without a signal, is an error at
 import; tests check every fact has a phrase in every reply language."""
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.evidence import phrase
 from scoring.models import CriterionResult, Fact
 
@@ -60,10 +60,10 @@ def ramp(value: float, start: float, full: float) -> float:
     return min(1.0, max(0.0, (value - start) / (full - start)))
 
 
-def post_confidence(n: int, min_posts: int = cfg.MIN_POSTS) -> float:
+def post_confidence(n: int, min_posts: int = th.MIN_POSTS) -> float:
     if n < min_posts:
         return 0.0
-    return min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
+    return min(1.0, n / th.FULL_CONFIDENCE_POSTS)
 
 
 def verdict(
@@ -78,7 +78,7 @@ def verdict(
     for what could not be judged."""
     score = min(1.0, max(0.0, score))
     confidence = min(1.0, max(0.0, confidence))
-    failed = score >= cfg.FAIL_SCORE and confidence >= cfg.MIN_CONFIDENCE
+    failed = score >= th.FAIL_SCORE and confidence >= th.MIN_CONFIDENCE
     evidence = tuple([phrase(f.key, f.values) for f in facts]) + notes if facts else notes
     # Positional: nine of these per account.
     facts = tuple(facts)

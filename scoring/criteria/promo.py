@@ -6,7 +6,7 @@ import itertools
 from collections import Counter
 from statistics import fmean, pstdev
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.criteria.base import (
     Signal,
     declare,
@@ -22,7 +22,7 @@ from scoring.models import CriterionResult, Fact
 
 ID = "automated_promo"
 SIGNALS = declare(
-    cfg.PROMO_WEIGHTS,
+    th.PROMO_WEIGHTS,
     (
         (
             "links_in_most_posts",
@@ -50,7 +50,7 @@ def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
     linked = [p for p in originals if p.urls]
     fired = []
     share = len(linked) / len(originals)
-    strength = ramp(share, cfg.PROMO_LINK_SHARE_FROM, cfg.PROMO_LINK_SHARE_FULL)
+    strength = ramp(share, th.PROMO_LINK_SHARE_FROM, th.PROMO_LINK_SHARE_FULL)
     if strength:
         fired.append(
             Signal(
@@ -61,11 +61,9 @@ def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
         )
     domains = Counter(d for p in linked for d in set(p.domains))
     with_domain = sum(1 for p in linked if p.domains)
-    if with_domain >= cfg.MIN_POSTS:
+    if with_domain >= th.MIN_POSTS:
         top, count = min(domains.items(), key=lambda kv: (-kv[1], kv[0]))
-        strength = ramp(
-            count / with_domain, cfg.PROMO_DOMAIN_SHARE_FROM, cfg.PROMO_DOMAIN_SHARE_FULL
-        )
+        strength = ramp(count / with_domain, th.PROMO_DOMAIN_SHARE_FROM, th.PROMO_DOMAIN_SHARE_FULL)
         if strength:
             # The letter's robot posts "promotional links to your website": say so when
             # the site is the one in the profile.
@@ -89,14 +87,14 @@ def _repeats(originals: list[PostFacts]) -> Signal | None:
     share = repeats / total
     return Signal(
         "repeated_texts",
-        ramp(share, 0.0, cfg.PROMO_DUPLICATE_SHARE_FULL),
+        ramp(share, 0.0, th.PROMO_DUPLICATE_SHARE_FULL),
         Fact.of("repeated_texts", count=repeats, total=total),
     )
 
 
 def _automation(facts: AccountFacts) -> Signal | None:
     sources = [p.post.source for p in facts.posts if p.post.source]
-    auto = Counter(s for s in sources if any(k in s.lower() for k in cfg.AUTOMATION_CLIENTS))
+    auto = Counter(s for s in sources if any(k in s.lower() for k in th.AUTOMATION_CLIENTS))
     if not auto:
         return None
     count = sum(auto.values())
@@ -110,15 +108,15 @@ def _automation(facts: AccountFacts) -> Signal | None:
 
 def _clockwork(times: list[float]) -> Signal | None:
     gaps = [b - a for a, b in itertools.pairwise(times) if b > a]
-    if len(gaps) < cfg.PROMO_REGULAR_MIN_GAPS:
+    if len(gaps) < th.PROMO_REGULAR_MIN_GAPS:
         return None
     mean = fmean(gaps)
     cv = pstdev(gaps) / mean
-    if cv >= cfg.PROMO_REGULAR_CV:
+    if cv >= th.PROMO_REGULAR_CV:
         return None
     return Signal(
         "clockwork_schedule",
-        1.0 - cv / cfg.PROMO_REGULAR_CV,
+        1.0 - cv / th.PROMO_REGULAR_CV,
         Fact.of("clockwork_schedule", interval=_duration(mean), seconds=mean, variation=cv),
     )
 
@@ -134,11 +132,11 @@ def _duration(seconds: float) -> str:
 def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResult:
     confidence = post_confidence(facts.n)
     originals = facts.originals
-    if not confidence or len(originals) < cfg.MIN_POSTS:
+    if not confidence or len(originals) < th.MIN_POSTS:
         return unjudged(ID, f"only {counted(len(originals), 'post')} of your own to read")
     fired = _links(originals, facts.own_domain)
     fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
     # Conversation with people counts in the asker's favour, never against.
     reply_share = facts.kinds["reply"] / facts.n
-    scale = max(0.0, 1.0 - reply_share * cfg.PROMO_REPLY_RELIEF)
+    scale = max(0.0, 1.0 - reply_share * th.PROMO_REPLY_RELIEF)
     return from_signals(ID, fired, WEIGHTS, confidence, scale)

@@ -9,7 +9,7 @@ from functools import partial
 from itertools import accumulate
 from operator import add, attrgetter
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
 from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
@@ -77,7 +77,7 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return unjudged(OFF_TOPIC, f"only {counted(facts.n, 'post')} to read")
     touching = _touching(facts.posts, owner)
     share = touching / facts.n
-    score = ramp(share, cfg.OFF_TOPIC_SHARE_OK, 0.0)
+    score = ramp(share, th.OFF_TOPIC_SHARE_OK, 0.0)
     fact = Fact.of(
         "few_shared_topics",
         count=touching,
@@ -120,7 +120,7 @@ def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     if not sources:
         return verdict(REDUNDANT, 0.0, confidence, [])
     handle, count = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))
-    score = ramp(count / facts.n, cfg.REDUNDANT_SHARE_FROM, cfg.REDUNDANT_SHARE_FULL)
+    score = ramp(count / facts.n, th.REDUNDANT_SHARE_FROM, th.REDUNDANT_SHARE_FULL)
     # The account is named as plain text, never as an @mention: no one gets pinged.
     fact = Fact.of("overlaps_followed", count=count, total=facts.n, account=handle)
     return verdict(REDUNDANT, score, confidence, [fact], (("overlaps_followed", score),))

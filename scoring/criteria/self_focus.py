@@ -6,7 +6,7 @@ Lai's "meformer" categories); this module only counts and words the evidence.
 
 from __future__ import annotations
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.about_poster import about_poster
 from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
 from scoring.evidence import counted
@@ -52,7 +52,7 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     # is exactly what the 80/20 rule asks for.
     selfish = [p for p in facts.originals if _about_poster(p)]
     share = len(selfish) / facts.n
-    score = ramp(share, 0.0, 2 * cfg.MEFORMER_SHARE_LIMIT)
+    score = ramp(share, 0.0, 2 * th.MEFORMER_SHARE_LIMIT)
     if not selfish:
         return verdict(ID, score, confidence)
     fact = Fact.of(
@@ -60,7 +60,7 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
         count=len(selfish),
         total=facts.n,
         share=share,
-        limit=cfg.MEFORMER_SHARE_LIMIT,
+        limit=th.MEFORMER_SHARE_LIMIT,
         example=snippet(selfish[-1].post.text),
     )
     return verdict(ID, score, confidence, [fact], (("self_focused_posts", score),))

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import itertools
 
-from scoring import config as cfg
 from scoring import text as tx
+from scoring import thresholds as th
 from scoring.criteria.base import (
     Signal,
     declare,
@@ -22,7 +22,7 @@ from scoring.models import CriterionResult, Fact
 FOLLOW_FOR_FOLLOW = "follow_for_follow"
 BOUGHT_FOLLOWERS = "bought_followers"
 FOLLOW_FOR_FOLLOW_SIGNALS = declare(
-    cfg.FF_WEIGHTS,
+    th.FF_WEIGHTS,
     (
         (
             "follow_back_phrases",
@@ -36,7 +36,7 @@ FOLLOW_FOR_FOLLOW_SIGNALS = declare(
 )
 FOLLOW_FOR_FOLLOW_WEIGHTS = weights_of(FOLLOW_FOR_FOLLOW_SIGNALS)  # scoring reads this table
 BOUGHT_FOLLOWERS_SIGNALS = declare(
-    cfg.BOUGHT_WEIGHTS,
+    th.BOUGHT_WEIGHTS,
     (
         ("silent_audience", "many followers, almost no likes or replies", ("silent_audience",)),
         ("unlisted_audience", "many followers, almost no lists", ("unlisted_audience",)),
@@ -70,8 +70,8 @@ def _phrases(facts: AccountFacts) -> Signal | None:
 
 def _count_signals(followers: int, following: int) -> list[Signal]:
     fired = []
-    big = min(followers, following) >= cfg.FF_MIRROR_MIN
-    if big and abs(followers - following) <= cfg.FF_MIRROR_TOLERANCE * max(followers, following):
+    big = min(followers, following) >= th.FF_MIRROR_MIN
+    if big and abs(followers - following) <= th.FF_MIRROR_TOLERANCE * max(followers, following):
         fired.append(
             Signal(
                 "mirror_counts",
@@ -79,9 +79,9 @@ def _count_signals(followers: int, following: int) -> list[Signal]:
                 Fact.of("mirror_counts", following=following, followers=followers),
             )
         )
-    if following >= cfg.FF_MASS_MIN_FOLLOWING:
+    if following >= th.FF_MASS_MIN_FOLLOWING:
         ratio = following / max(followers, 1)
-        strength = ramp(ratio, cfg.FF_MASS_RATIO_FROM, cfg.FF_MASS_RATIO)
+        strength = ramp(ratio, th.FF_MASS_RATIO_FROM, th.FF_MASS_RATIO)
         if strength:
             fired.append(
                 Signal(
@@ -100,7 +100,7 @@ def _churn(facts: AccountFacts) -> Signal | None:
     swings = [
         (a, b)
         for a, b in itertools.pairwise(counts)
-        if abs(b - a) > cfg.FF_CHURN_SWING * max(a, b, 1) and max(a, b) >= cfg.FF_MASS_MIN_FOLLOWING
+        if abs(b - a) > th.FF_CHURN_SWING * max(a, b, 1) and max(a, b) >= th.FF_MASS_MIN_FOLLOWING
     ]
     if len(swings) < 2:
         return None
@@ -121,10 +121,10 @@ def follow_for_follow(facts: AccountFacts, owner: object = None) -> CriterionRes
         if phrase.strength >= 1.0:
             confidence = 1.0
     if acc.description is not None:
-        confidence = max(confidence, cfg.MIN_CONFIDENCE)
+        confidence = max(confidence, th.MIN_CONFIDENCE)
     if acc.followers_count is not None and acc.following_count is not None:
         fired += _count_signals(acc.followers_count, acc.following_count)
-        confidence = max(confidence, cfg.FF_COUNTS_CONFIDENCE)
+        confidence = max(confidence, th.FF_COUNTS_CONFIDENCE)
     if churn := _churn(facts):
         fired.append(churn)
         confidence = 1.0
@@ -139,11 +139,11 @@ def _silent_audience(facts: AccountFacts, followers: int) -> tuple[Signal | None
         for p in facts.originals
         if p.post.like_count is not None
     ]
-    if len(measured) < cfg.MIN_POSTS:
+    if len(measured) < th.MIN_POSTS:
         return None, len(measured)
     average = sum(measured) / len(measured)
     rate = average / followers
-    strength = ramp(rate, cfg.BOUGHT_ENGAGEMENT_RATE_MIN, cfg.BOUGHT_ENGAGEMENT_RATE_MIN / 5)
+    strength = ramp(rate, th.BOUGHT_ENGAGEMENT_RATE_MIN, th.BOUGHT_ENGAGEMENT_RATE_MIN / 5)
     if not strength:
         return None, len(measured)
     return (
@@ -164,7 +164,7 @@ def _silent_audience(facts: AccountFacts, followers: int) -> tuple[Signal | None
 
 def _unlisted(listed: int, followers: int) -> Signal | None:
     strength = ramp(
-        listed / followers, cfg.BOUGHT_LISTED_PER_FOLLOWER_MIN, cfg.BOUGHT_LISTED_PER_FOLLOWER_NONE
+        listed / followers, th.BOUGHT_LISTED_PER_FOLLOWER_MIN, th.BOUGHT_LISTED_PER_FOLLOWER_NONE
     )
     if not strength:
         return None
@@ -185,9 +185,9 @@ def _jump(facts: AccountFacts) -> Signal | None:
     for (t0, a), (t1, b) in itertools.pairwise(points):
         days = (t1 - t0).total_seconds() / DAY
         if (
-            0 <= days <= cfg.BOUGHT_JUMP_DAYS
-            and b - a >= cfg.BOUGHT_JUMP_MIN
-            and b - a >= cfg.BOUGHT_JUMP_RATIO * max(a, 1)
+            0 <= days <= th.BOUGHT_JUMP_DAYS
+            and b - a >= th.BOUGHT_JUMP_MIN
+            and b - a >= th.BOUGHT_JUMP_RATIO * max(a, 1)
         ):
             return Signal(
                 "follower_jump",
@@ -203,20 +203,20 @@ def bought_followers(facts: AccountFacts, owner: object = None) -> CriterionResu
     if followers is None:
         return unjudged(BOUGHT_FOLLOWERS, "follower count not known")
     fired: list[Signal] = []
-    confidence = cfg.BOUGHT_SMALL_ACCOUNT_CONFIDENCE
-    if followers >= cfg.BOUGHT_MIN_FOLLOWERS:
+    confidence = th.BOUGHT_SMALL_ACCOUNT_CONFIDENCE
+    if followers >= th.BOUGHT_MIN_FOLLOWERS:
         silent, measured = _silent_audience(facts, followers)
-        if measured >= cfg.MIN_POSTS:
+        if measured >= th.MIN_POSTS:
             confidence = max(confidence, post_confidence(measured))
         if silent:
             fired.append(silent)
         if acc.listed_count is not None:
-            confidence = max(confidence, cfg.BOUGHT_PROFILE_CONFIDENCE)
+            confidence = max(confidence, th.BOUGHT_PROFILE_CONFIDENCE)
             if unlisted := _unlisted(acc.listed_count, followers):
                 fired.append(unlisted)
     if jump := _jump(facts):
         fired.append(jump)
         confidence = 1.0
     elif len(acc.history) >= 2:
-        confidence = max(confidence, cfg.BOUGHT_PROFILE_CONFIDENCE)
+        confidence = max(confidence, th.BOUGHT_PROFILE_CONFIDENCE)
     return from_signals(BOUGHT_FOLLOWERS, fired, BOUGHT_FOLLOWERS_WEIGHTS, confidence)

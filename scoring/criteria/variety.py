@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from itertools import chain
 
-from scoring import config as cfg
+from scoring import thresholds as th
 from scoring.criteria.base import Signal, declare, from_signals, ramp, unjudged, verdict, weights_of
 from scoring.evidence import counted
 from scoring.features import AccountFacts
@@ -15,7 +15,7 @@ from scoring.owner import OwnerIndex
 
 ID = "one_track"
 SIGNALS = declare(
-    cfg.ONE_TRACK_WEIGHTS,
+    th.ONE_TRACK_WEIGHTS,
     (
         ("sales_pitch", "most posts are sales pitches", ("sales_pitch",)),
         ("no_variety_of_kinds", "almost no replies, quotes or reposts", ("no_variety_of_kinds",)),
@@ -30,15 +30,15 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     if facts.account.handle.lower() in owner.news_outlets:
         return verdict(ID, 0.0, 1.0, [Fact.of("news_outlet_exempt")])
     n = facts.n
-    if n < cfg.ONE_TRACK_MIN_POSTS:
-        return unjudged(ID, f"only {counted(n, 'post')} to read; {cfg.ONE_TRACK_MIN_POSTS} needed")
-    confidence = min(1.0, n / cfg.FULL_CONFIDENCE_POSTS)
+    if n < th.ONE_TRACK_MIN_POSTS:
+        return unjudged(ID, f"only {counted(n, 'post')} to read; {th.ONE_TRACK_MIN_POSTS} needed")
+    confidence = min(1.0, n / th.FULL_CONFIDENCE_POSTS)
     fired = []
     originals = facts.originals
     if originals:
         sales = sum(1 for p in originals if p.sales)
         strength = ramp(
-            sales / len(originals), cfg.ONE_TRACK_SALES_SHARE_FROM, cfg.ONE_TRACK_SALES_SHARE_FULL
+            sales / len(originals), th.ONE_TRACK_SALES_SHARE_FROM, th.ONE_TRACK_SALES_SHARE_FULL
         )
         if strength:
             fired.append(
@@ -49,11 +49,11 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
                 )
             )
     mixed = n - facts.kinds["post"]
-    if mixed / n < cfg.ONE_TRACK_KIND_MIX_MIN:
+    if mixed / n < th.ONE_TRACK_KIND_MIX_MIN:
         fired.append(
             Signal(
                 "no_variety_of_kinds",
-                1.0 - (mixed / n) / cfg.ONE_TRACK_KIND_MIX_MIN,
+                1.0 - (mixed / n) / th.ONE_TRACK_KIND_MIX_MIN,
                 Fact.of("no_variety_of_kinds", count=n - mixed, total=n),
             )
         )
@@ -68,7 +68,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     )
     if subjects:
         top, count = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
-        strength = ramp(count / n, cfg.ONE_TRACK_TOP_TERM_SHARE, 0.9)
+        strength = ramp(count / n, th.ONE_TRACK_TOP_TERM_SHARE, 0.9)
         if strength:
             fired.append(
                 Signal(

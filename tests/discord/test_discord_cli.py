@@ -49,7 +49,10 @@ def test_set_is_stored_and_audited_as_cli(cli, tmp_path):
         "override", "set", "@promo", "approve", "--reason", "runs our partner shop", "--by", "rosa"
     )
     assert (code, err) == (0, "")
-    assert out == "approved x @promo by rosa: “runs our partner shop” (written to the audit log)\n"
+    assert (
+        out
+        == "approved x @promo by rosa: “runs our partner shop” (written to the moderation log)\n"
+    )
     override_, history = in_store(
         tmp_path / "cli.db",
         lambda s: asyncio.gather(s.moderation.override("x", "promo"), s.moderation.history()),

@@ -89,7 +89,7 @@ async def test_clear_list_and_history(world):
 
     await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)
     assert world.responses.last()["content"] == (
-        "Cleared the decision on the Discord account @ana. (Written to the audit log.)"
+        "Cleared the decision on the Discord account @ana. (Written to the moderation log.)"
     )
     assert await world.store.moderation.override("discord", "ana") is None
     await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)

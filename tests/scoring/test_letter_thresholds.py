@@ -1,7 +1,7 @@
 """The letter's numbers, each with a near miss that passes and one that fails.
 
 The numbers are written here as the letter and CRITERIA.md state them, not imported
-from `scoring.config`: a constant moved in the code must make these tests fail.
+from `scoring.thresholds`: a constant moved in the code must make these tests fail.
 
 - meformer: the letter's "80/20 rule": at most 20% of updates about yourself.
 - unstaggered: CRITERIA.md, "5 or more posts within 10 minutes" is a burst.
@@ -147,7 +147,7 @@ def bursts_share(burst_sizes: list[int], total: int = 50):
 
 
 def test_unstaggered_fails_when_over_a_fifth_of_posts_are_in_bursts():
-    # scoring/config: bursts in 20% of posts fail. 6 + 5 of 50 posts = 22%.
+    # scoring/thresholds: bursts in 20% of posts fail. 6 + 5 of 50 posts = 22%.
     result = bursts_share([6, 5])
     assert not result.passed, result
     assert result.evidence[0].startswith("11 of your last 50 posts came in 2 bursts")
@@ -157,7 +157,7 @@ def test_unstaggered_passes_with_under_a_fifth_of_posts_in_bursts():
     assert bursts_share([9]).passed  # 18%
 
 
-# --- one_track: "incessant online sales pitch"; scoring/config: 40% fails on its own ---
+# --- one_track: "incessant online sales pitch"; scoring/thresholds: 40% fails on its own ---
 SALES = ["Huge discount on watches, buy now", "Limited offer 30% off", "Free shipping today"]
 PLAIN = [t for t in CHATTY if not t.startswith("RT @")][:20]
 
@@ -178,7 +178,7 @@ def test_sales_pitches_in_30_percent_of_posts_do_not_fail_alone():
     assert result.passed, result
 
 
-# --- sporadic: "silent for a month" starts to count (scoring/config) ---------------------
+# --- sporadic: "silent for a month" starts to count (scoring/thresholds) ---------------------
 def silent_for(days: float):
     items = [(f"Diary {i}", days * 24 + i * 30) for i in range(12)]
     return CHECKS["sporadic"](account_facts(account(posts=dated(items)), NOW), NO_OWNER)
@@ -258,7 +258,7 @@ def test_a_month_old_account_with_no_posts_is_barely_used():
 
 def test_one_holiday_in_a_daily_habit_is_not_on_and_off_use():
     # 15 days away once; otherwise a post a day: the longest gap is 15 times the usual,
-    # under the 20 times that makes use "on and off" (scoring/config).
+    # under the 20 times that makes use "on and off" (scoring/thresholds).
     items = [(f"Daily sketch {i}", 24.0 * i) for i in range(30)]
     items += [(f"Daily sketch {30 + i}", 24.0 * (30 + 15 + i)) for i in range(30)]
     result = CHECKS["sporadic"](account_facts(account(posts=dated(items)), NOW), NO_OWNER)
@@ -266,13 +266,12 @@ def test_one_holiday_in_a_daily_habit_is_not_on_and_off_use():
 
 
 # --- only the newest 50 posts are read: "older behaviour is not held against anyone who
-# has changed" (scoring/config) ------------------------------------------------------------
+# has changed" (scoring/thresholds) ------------------------------------------------------------
 def test_an_account_that_stopped_spamming_is_judged_by_what_it_posts_now():
     old = [(f"Deal {i}: https://shop.example/{i}", 24.0 * (200 - i)) for i in range(50)]
     seasons = ("spring", "summer", "autumn")
     now = [
-        (f"{CHATTY[i % 20]}, {seasons[i // 20]}", 24.0 * (50 - i) + (i * 7) % 11)
-        for i in range(50)
+        (f"{CHATTY[i % 20]}, {seasons[i // 20]}", 24.0 * (50 - i) + (i * 7) % 11) for i in range(50)
     ]
     data = dated(old + now)
     for post in data[:50]:
@@ -299,7 +298,7 @@ def test_sales_pitches_and_no_variety_of_kinds_fail_together():
 
 
 def test_a_tenth_of_replies_is_a_little_variety():
-    result = pitches_with_replies(2)  # 10% replies (scoring/config)
+    result = pitches_with_replies(2)  # 10% replies (scoring/thresholds)
     assert result.passed and "no_variety_of_kinds" not in dict(result.signals), result
 
 

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring import config as cfg
 from scoring import judge, parse_account
+from scoring import thresholds as th
 from scoring.criteria import CRITERIA
 from scoring.criteria.base import declare
 from scoring.evidence import PHRASES
@@ -23,12 +23,12 @@ from whynot.replies import LANGUAGES, ReplyRenderer
 ROOT = Path(__file__).resolve().parent.parent.parent
 TEMPLATES = ROOT / "templates"
 DEMO = ROOT / "data" / "demo"
-TABLES = {  # the criteria whose weights are a table of scoring.config
-    "automated_promo": cfg.PROMO_WEIGHTS,
-    "sporadic": cfg.SPORADIC_WEIGHTS,
-    "one_track": cfg.ONE_TRACK_WEIGHTS,
-    "follow_for_follow": cfg.FF_WEIGHTS,
-    "bought_followers": cfg.BOUGHT_WEIGHTS,
+TABLES = {  # the criteria whose weights are a table of scoring.thresholds
+    "automated_promo": th.PROMO_WEIGHTS,
+    "sporadic": th.SPORADIC_WEIGHTS,
+    "one_track": th.ONE_TRACK_WEIGHTS,
+    "follow_for_follow": th.FF_WEIGHTS,
+    "bought_followers": th.BOUGHT_WEIGHTS,
 }
 
 

@@ -60,7 +60,7 @@ CELL_CHARS = 4000  # a longer text cell is cut (a handle is 15 characters on X)
 # a cell that already starts with one, which makes `uncell` exact.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "'")
 
-Outcome = list[str] | LineError | None  # a CSV row, an unreadable line, or a blank line
+ItemResult = list[str] | LineError | None  # a CSV row, an unreadable line, or a blank line
 
 
 class AuditConflict(ValueError):
@@ -251,17 +251,17 @@ class Writer:
         self.rows = 0
         self.errors = 0
 
-    def write(self, outcome: Outcome) -> None:
-        if outcome is None:
+    def write(self, result: ItemResult) -> None:
+        if result is None:
             return
-        if isinstance(outcome, LineError):
-            error = outcome.error.replace("\n", " ")[:ERROR_CHARS]
+        if isinstance(result, LineError):
+            error = result.error.replace("\n", " ")[:ERROR_CHARS]
             self._errors.write(
-                json.dumps({"line": outcome.line, "error": error}, ensure_ascii=False) + "\n"
+                json.dumps({"line": result.line, "error": error}, ensure_ascii=False) + "\n"
             )
             self.errors += 1
         else:
-            self._rows.writerow(outcome)
+            self._rows.writerow(result)
             self.rows += 1
 
     def flush(self) -> None:

@@ -29,7 +29,7 @@ from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.audit.files import (
     CSV_NAME,
     ERRORS_NAME,
-    Outcome,
+    ItemResult,
     Writer,
     is_empty,
     missing_row,
@@ -81,12 +81,12 @@ def _start_worker(owner_config: Path | None, now: datetime, judge_fn: JudgeFn) -
     _worker = _Judging(judge_fn, owner, now)
 
 
-def _judge_batch(items: list[Item]) -> list[Outcome]:
+def _judge_batch(items: list[Item]) -> list[ItemResult]:
     assert _worker is not None, "_start_worker did not run"
-    return [_outcome(item, _worker) for item in items]
+    return [_judge_item(item, _worker) for item in items]
 
 
-def _outcome(item: Item, judging: _Judging) -> Outcome:
+def _judge_item(item: Item, judging: _Judging) -> ItemResult:
     position, payload = item
     if isinstance(payload, Missing):
         return missing_row(position, payload.id)
@@ -160,7 +160,7 @@ def run_audit(
                 judging = _Judging(judge_fn, owner, clock)
                 for chunk in _batches(items, batch):
                     for item in chunk:
-                        w.write(_outcome(item, judging))
+                        w.write(_judge_item(item, judging))
                     w.flush()
                     bar.update(len(chunk))
             else:
@@ -202,7 +202,7 @@ def _judge_in_workers(
     )
     # A few batches per worker in flight keeps them busy; more would only hold memory
     # (Pool.imap would read the whole input ahead).
-    pending: deque[tuple[int, Future[list[Outcome]]]] = deque()
+    pending: deque[tuple[int, Future[list[ItemResult]]]] = deque()
 
     def finish_one() -> None:
         size, future = pending.popleft()

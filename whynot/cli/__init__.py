@@ -46,7 +46,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "override": (
         "whynot.cli.override",
-        "approve or deny an account by hand (audited); list and review decisions",
+        "approve or deny an account by hand (logged); list and review decisions",
     ),
     "reviews": (
         "whynot.cli.reviews",

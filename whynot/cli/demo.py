@@ -119,7 +119,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 await moderation.decide(target, d["decision"], d["reason"], d["moderator"], "demo")
                 out.append(
                     f"[{number}] moderator @{d['moderator']} set {d['decision']} for "
-                    f"@{d['handle']}: “{d['reason']}” (audited)"
+                    f"@{d['handle']}: “{d['reason']}” (logged)"
                 )
                 for told in await desk.reviews.settle():  # askers waiting on a person
                     out.append(f"    review #{told.review_id} decided: the asker is told")
@@ -139,7 +139,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
         counts = await store.messages.state_counts()
         out.append("replies: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         out.append(
-            f"audit log: {len(await store.moderation.history())} entries; "
+            f"moderation log: {len(await store.moderation.history())} entries; "
             f"X posts sent: {sum(len(s.posts) for s in platform.sent)}; "
             + "; ".join(
                 f"{PLATFORM_LABELS[n]} posts sent: {sum(len(s.posts) for s in p.sent)}"

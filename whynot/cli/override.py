@@ -49,10 +49,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser(
         "override",
-        help="approve or deny an account by hand (audited); list and review decisions",
+        help="approve or deny an account by hand (logged); list and review decisions",
         description="A moderator's decision over the verdict: the bot then tells that account "
         "it was approved (or not) whatever the criteria say, on every platform. Every change "
-        "is written to the audit log with who, when and why. The same decisions as /override "
+        "is written to the moderation log with who, when and why. The same decisions as /override "
         "on Discord.",
         epilog="examples:\n"
         "  bot.py override set promo approve --reason 'runs our partner shop'\n"
@@ -72,7 +72,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     s.add_argument(
         "--reason",
         required=True,
-        help="why (kept in the audit log, and shown to the account as the team's note)",
+        help="why (kept in the moderation log, and shown to the account as the team's note)",
     )
 
     c = actions.add_parser(
@@ -80,14 +80,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     c.add_argument("handle", help="the account's handle, with or without @")
     c.add_argument(
-        "--reason", default="cleared from the command line", help="why (kept in the audit log)"
+        "--reason", default="cleared from the command line", help="why (kept in the moderation log)"
     )
 
     ls = actions.add_parser("list", parents=[common], help="every decision in force")
     ls.add_argument("--json", action="store_true", help="one JSON object per line")
 
     h = actions.add_parser(
-        "history", parents=[common, who], help="the audit log, for one account or for all"
+        "history", parents=[common, who], help="the moderation log, for one account or for all"
     )
     h.add_argument("handle", nargs="?", help="the account's handle (default: every account)")
     p.set_defaults(run=run)
@@ -127,7 +127,9 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     target = Identity(args.platform, "", handle, handle)
     await ModerationService(store, time.time).decide(target, args.decision, reason, actor, "cli")
     verb = "approved" if args.decision == "approve" else "denied"
-    return [f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the audit log)"]
+    return [
+        f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"
+    ]
 
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
@@ -135,7 +137,7 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
     target = Identity(args.platform, "", handle, handle)
     if await ModerationService(store, time.time).clear(target, reason, actor, "cli") is None:
         raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
-    return [f"cleared the decision on {args.platform} @{handle} (written to the audit log)"]
+    return [f"cleared the decision on {args.platform} @{handle} (written to the moderation log)"]
 
 
 async def _list(store: Store, args: argparse.Namespace) -> list[str]:
@@ -168,7 +170,9 @@ async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     handle = _handle(args.platform, args.handle) if args.handle else None
     entries = await store.moderation.history(args.platform if handle else None, handle)
     if not entries:
-        return [f"nothing in the audit log{f' about {args.platform} @{handle}' if handle else ''}"]
+        return [
+            f"nothing in the moderation log{f' about {args.platform} @{handle}' if handle else ''}"
+        ]
     return [
         f"{_when(e.at)}  {e.action:<7} {e.platform} @{e.handle} by {e.actor} via {e.source}"
         + (f": {e.detail}" if e.detail else "")

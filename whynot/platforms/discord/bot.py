@@ -179,7 +179,7 @@ class WhyNotBot(commands.Bot):
     async def set_guild_setting(
         self, guild_id: int, key: str, value: str | None, actor: str
     ) -> None:
-        """Change one setting (audited in the store) and drop the kept copy."""
+        """Change one setting (written to the moderation log) and drop the kept copy."""
         try:
             await self.store.guilds.set(str(guild_id), key, value, actor, self.desk.clock())
         finally:

@@ -52,7 +52,7 @@ def identity_of(user: discord.abc.User) -> Identity:
 
 
 def actor_of(user: discord.abc.User) -> str:
-    """How a moderator is named in the audit log: username and id (names can change)."""
+    """How a moderator is named in the moderation log: username and id (names can change)."""
     return f"{user.name} ({user.id})"
 
 

@@ -39,7 +39,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from scoring import CRITERION_IDS, judge, parse_account
-from scoring import config as cfg
+from scoring import thresholds as cfg
 from scoring.fake_model import FakeModel, LinearPart
 from whynot.owner_config import load_owner_config
 

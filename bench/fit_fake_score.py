@@ -38,8 +38,8 @@ import numpy as np
 from _data import DATASETS, LABELLED, POST_SETS, PROFILE_SETS, ROOT, labels_of, read_jsonl
 from scipy.optimize import minimize
 
-from scoring import config as cfg
 from scoring import parse_account
+from scoring import thresholds as cfg
 from scoring.fake_model import FakeModel, LinearPart, signal_key
 from scoring.fake_signals import (
     POST_SIGNALS,

@@ -7,7 +7,7 @@ Three parts, added on the logit scale, each reported signal by signal in the ver
   growing with their number as the criteria's confidence does;
 - evidence no labelled set can teach (posting clients, clockwork schedules, bursts,
   follow-back phrases, follower jumps): how strongly those criteria fired, hand-weighted
-  in `scoring.config`.
+  in `scoring.thresholds`.
 With neither a profile nor posts, a prior says most askers are people. Between the
 unsure bounds the verdict's band says "unsure" instead of guessing.
 """
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from scoring import config as cfg
+from scoring import thresholds as cfg
 from scoring.fake_model import SHIPPED, FakeModel, LinearPart
 from scoring.fake_signals import (
     POST_SIGNALS,

@@ -29,11 +29,11 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from scoring import config as cfg
+from scoring import thresholds as cfg
 from scoring.features import AccountFacts
 from scoring.models import Account
 
-# Hinges on the log1p scale; the counts themselves are in scoring.config with reasons.
+# Hinges on the log1p scale; the counts themselves are in scoring.thresholds with reasons.
 _LOG = math.log1p
 
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import subprocess
 import tomllib
+from pathlib import Path
 from typing import Any
 
-from whynot.config import ROOT
+ROOT = Path(__file__).resolve().parent.parent  # not whynot.config: --help stays fast
 
 
 def version_text() -> str:

@@ -7,12 +7,12 @@ import json
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
-from scoring import Account, OwnerIndex, judge
 from whynot.cli.errors import UsageError
-from whynot.jsonl import read_accounts
-from whynot.owner_config import OwnerConfigError, load_owner_config
+
+if TYPE_CHECKING:
+    from scoring import OwnerIndex
 
 HELP = """\
 Read accounts as JSON Lines (shared/schema/account.schema.json), one per line, and write
@@ -48,6 +48,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int:
     """Write one output line per input line; returns how many lines were judged."""
+    # The scorer is imported when the command runs, not when it is chosen: `score --help`
+    # stays fast (bench/cli_startup.py).
+    from scoring import Account, judge
+    from whynot.jsonl import read_accounts
+
     now = datetime.now(UTC)
     judged = 0
     for _, item in read_accounts(source, skip_blank=False):
@@ -61,6 +66,7 @@ def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int
 
 
 def run(args: argparse.Namespace) -> int:
+    from whynot.owner_config import OwnerConfigError, load_owner_config
 
     owner = None
     if args.owner_config is not None:

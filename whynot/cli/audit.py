@@ -109,7 +109,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
-
     kind, *rest = spec
     if kind not in ("store", "archive", "jsonl", *LIVE):
         raise UsageError(

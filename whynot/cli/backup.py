@@ -63,7 +63,6 @@ def backup(source: Path, target: Path) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         source = args.db or load_settings(args.config).db_path
     except ConfigError as exc:

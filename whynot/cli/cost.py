@@ -74,7 +74,6 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         settings = load_settings(args.config)
         if args.db is not None:

@@ -152,7 +152,6 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         if args.db is not None:
             lines = asyncio.run(play(args.db, args.tone, args.config))

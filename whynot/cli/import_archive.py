@@ -66,7 +66,6 @@ def owner_hint(owner_config: Path | None, following: Path, own: Path) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         archive = read_archive(args.path)
         settings = load_settings(args.config)

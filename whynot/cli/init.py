@@ -106,7 +106,6 @@ def split_list(text: str | None) -> list[str]:
 
 
 def parse_synonyms(items: Sequence[str], interests: Sequence[str]) -> dict[str, list[str]]:
-
     found: dict[str, list[str]] = {}
     for item in items:
         interest, sep, wordings = item.partition("=")
@@ -277,7 +276,6 @@ def env_text(a: Answers) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-
     answers = from_flags(args) if args.handle is not None else ask(args, input)
     check_answers(answers)
     target: Path = args.dir

@@ -38,7 +38,6 @@ async def migrate(path: Path) -> tuple[int, int]:
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         path = args.db or load_settings(args.config).db_path
         if not path.exists() and not args.create:

@@ -199,7 +199,6 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
-
     try:
         path = args.db or load_settings(args.config).db_path
         lines = asyncio.run(_run(path, args))

@@ -328,7 +328,6 @@ async def serve(
 
 
 def run(args: argparse.Namespace) -> int:
-
     logging.basicConfig(
         level=getattr(args, "log_level", "info").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

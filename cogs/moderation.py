@@ -142,7 +142,7 @@ class Moderation(commands.Cog):
     @moderator_only()
     async def list_(self, interaction: discord.Interaction) -> None:
         await acknowledge(interaction)
-        overrides = await self.bot.store.moderation.overrides()
+        overrides = await self.bot.moderation.in_force()
         if not overrides:
             await respond(interaction, "No decisions in force.")
             return
@@ -172,7 +172,7 @@ class Moderation(commands.Cog):
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
-        entries = await self.bot.store.moderation.history(target.platform, target.handle)
+        entries = await self.bot.moderation.history(target.platform, target.handle)
         if not entries:
             await respond(
                 interaction, f"Nothing in the moderation log about the {describe(target)}."

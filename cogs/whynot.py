@@ -120,7 +120,7 @@ class WhyNot(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         desk = self.bot.desk_for(config)
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
-        override = await desk.store.moderation.override(subject.platform, subject.handle)
+        override = await self.bot.moderation.current(subject.platform, subject.handle)
         verdict = None
         if subject.platform in desk.platforms:
             await self._allow_paid_lookup(interaction.user.id, subject, desk)

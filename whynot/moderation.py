@@ -7,7 +7,8 @@ moderation repository) and the change event its listeners hear (the Discord bot 
 into the feed's announcement).
 
 Every entrance calls it: the `/override` commands and the feed's approve/deny buttons
-(cogs), `bot.py override` (whynot/cli/override.py) and the demo. Adapters phrase a refusal
+(cogs), `bot.py override` (whynot/cli/override.py) and the demo; they read what is in
+force and the log through it too (`current`, `in_force`, `history`). Adapters phrase a refusal
 their own way (`BadReason`, `BadHandle` carry what was wrong), the rule is checked here.
 """
 
@@ -24,6 +25,7 @@ from whynot.models import Identity, Override
 
 if TYPE_CHECKING:
     from whynot.store import Store
+    from whynot.store.moderation import LogEntry
 
 log = logging.getLogger(__name__)
 
@@ -145,6 +147,21 @@ class ModerationService:
         change = OverrideChange(actor, _named(target, handle), RESET, reason, source, guild_id)
         await self._tell(change)
         return change
+
+    # --- reading: what is in force, and what was done -------------------------------
+    async def current(self, platform: str, handle: str) -> Override | None:
+        """The decision in force about an account, if any."""
+        return await self.store.moderation.override(platform, handle)
+
+    async def in_force(self) -> list[Override]:
+        """Every decision in force, oldest first."""
+        return await self.store.moderation.overrides()
+
+    async def history(
+        self, platform: str | None = None, handle: str | None = None
+    ) -> list[LogEntry]:
+        """The moderation log, oldest first; with platform and handle, that account's only."""
+        return await self.store.moderation.history(platform, handle)
 
     async def _tell(self, change: OverrideChange) -> None:
         for listener in self.listeners:

@@ -139,7 +139,7 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
         counts = await store.messages.state_counts()
         out.append("replies: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
         out.append(
-            f"moderation log: {len(await store.moderation.history())} entries; "
+            f"moderation log: {len(await moderation.history())} entries; "
             f"X posts sent: {sum(len(s.posts) for s in platform.sent)}; "
             + "; ".join(
                 f"{PLATFORM_LABELS[n]} posts sent: {sum(len(s.posts) for s in p.sent)}"

@@ -141,7 +141,7 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
 
 
 async def _list(store: Store, args: argparse.Namespace) -> list[str]:
-    overrides = await store.moderation.overrides()
+    overrides = await ModerationService(store, time.time).in_force()
     if args.json:
         return [
             json.dumps(
@@ -168,7 +168,8 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
 
 async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     handle = _handle(args.platform, args.handle) if args.handle else None
-    entries = await store.moderation.history(args.platform if handle else None, handle)
+    moderation = ModerationService(store, time.time)
+    entries = await moderation.history(args.platform if handle else None, handle)
     if not entries:
         return [
             f"nothing in the moderation log{f' about {args.platform} @{handle}' if handle else ''}"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -101,6 +102,9 @@ class FakeMastodon:
     remaining: int = 299
     base: str = ""
     lose_post_answers: int = 0
+    streaming: bool = True
+    stream: list[dict[str, Any]] = field(default_factory=list)  # notifications to stream
+    stream_clients: int = 0
     _ids: Any = field(default_factory=lambda: itertools.count(113_000_000_000_000_000))
 
     def app(self) -> web.Application:
@@ -108,6 +112,7 @@ class FakeMastodon:
         get = app.router.add_get
         get("/api/v1/accounts/verify_credentials", self.verify)
         get("/api/v2/instance", self.instance)
+        get("/api/v2/instance/", self.instance)
         get("/api/v1/instance/", self.instance_v1)
         get("/api/v1/notifications", self.list_notifications)
         get("/api/v1/accounts/lookup", self.lookup)
@@ -116,6 +121,7 @@ class FakeMastodon:
         get("/api/v1/accounts/{id}", self.get_account)
         get("/api/v1/statuses/{id}/context", self.context)
         get("/api/v1/statuses/{id}", self.get_status)
+        get("/api/v1/streaming/user", self.streaming_user)
         app.router.add_post("/api/v1/statuses", self.post_status)
         return app
 
@@ -173,12 +179,14 @@ class FakeMastodon:
                 "domain": "social.test",
                 "title": "Social Test",
                 "version": "4.3.2",
+                "urls": {"streaming_api": self.base.replace("http", "ws", 1)},
                 "configuration": {
+                    "urls": {"streaming": self.base.replace("http", "ws", 1)},
                     "statuses": {
                         "max_characters": self.max_characters,
                         "max_media_attachments": 4,
                         "characters_reserved_per_url": 23,
-                    }
+                    },
                 },
             }
         )
@@ -221,6 +229,9 @@ class FakeMastodon:
         found = [self.accounts.get(i) or account(i, f"user{i[-6:]}") for i in chosen]
         return web.json_response(found, headers=headers)
 
+    async def streaming_user(self, request: web.Request) -> web.StreamResponse:
+        return await _stream(self, request)
+
     async def get_status(self, request: web.Request) -> web.Response:
         found = self.statuses.get(request.match_info["id"])
         if found is None:
@@ -250,6 +261,26 @@ class FakeMastodon:
             self.lose_post_answers -= 1
             await asyncio.sleep(60)
         return web.json_response(made)
+
+
+async def _stream(fake: FakeMastodon, request: web.Request) -> web.StreamResponse:
+    """Mastodon's user stream: server-sent events, `event: notification` with the JSON."""
+    if not fake.streaming:
+        return web.json_response({"error": "Streaming is disabled"}, status=404)
+    response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+    await response.prepare(request)
+    fake.stream_clients += 1
+    sent = 0
+    try:
+        while True:
+            while sent < len(fake.stream):
+                data = json.dumps(fake.stream[sent])
+                await response.write(f"event: notification\ndata: {data}\n\n".encode())
+                sent += 1
+            await response.write(b":thump\n")
+            await asyncio.sleep(0.1)
+    except (ConnectionError, asyncio.CancelledError):
+        return response
 
 
 async def serve(fake: FakeMastodon) -> TestServer:

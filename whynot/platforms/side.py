@@ -93,7 +93,26 @@ async def start_mastodon(
     masto = await MastodonPlatform.from_settings(settings.secrets)
     await _sign_in("mastodon", masto, once, sleep)
     watch = FreeWatch(store, desk, masto, settings.mastodon)
-    return Started(masto, watch if settings.mastodon.watch_followers else None)
+    started = Started(masto, watch if settings.mastodon.watch_followers else None)
+    if not once:  # the stream answers a mention as it arrives; polling stays as a net
+        loop, arrived = asyncio.get_running_loop(), asyncio.Event()
+        if await masto.stream_mentions(lambda: loop.call_soon_threadsafe(arrived.set)):
+            started.background.append(asyncio.create_task(_on_arrival(masto, desk, arrived)))
+    return started
+
+
+async def _on_arrival(platform: Any, desk: Desk, arrived: asyncio.Event) -> None:
+    """Read and answer mentions each time the stream says one arrived. The same claims as
+    the loop's poll: a mention read by both is answered once."""
+    while True:
+        await arrived.wait()
+        arrived.clear()
+        if platform.name not in desk.platforms:
+            continue  # not joined the loop yet: its first poll will read it
+        try:
+            await desk.poll(platform)
+        except Exception as exc:
+            log.warning("%s mentions (streamed) failed: %s", NAMES[platform.name], exc)
 
 
 class FreeWatch(Watch):

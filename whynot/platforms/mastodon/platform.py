@@ -5,8 +5,9 @@ statuses, replies in thread, follower pages and account status.
   `MASTODON_ACCESS_TOKEN`); the token is never logged.
 - Mastodon.py is synchronous (requests): every call runs in a worker thread, so the event
   loop (Discord, Bluesky's stream) never waits on it.
-- Mentions: notifications of type mention, polled with `since_id` (newest first, paged back
-  to it), oldest first to the desk.
+- Mentions: notifications of type mention, read with `since_id` (newest first, paged back
+  to it), oldest first to the desk; the user stream, where the instance has one, wakes
+  that read as soon as a mention arrives (polling goes on beside it).
 - Replies: in thread (`in_reply_to_id`), with the mention's own visibility or a narrower
   one, never wider; each post starts with the asker's @acct (a remote asker is only
   notified when the reply names them) and names nobody else. The length limit is the
@@ -21,12 +22,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from mastodon import Mastodon
+from mastodon import Mastodon, StreamListener
 from mastodon import errors as me
 
 from scoring import Account
@@ -44,6 +46,7 @@ STATUS_PAGE = 40
 FOLLOWERS_PAGE = 80
 LOOKUP_BATCH = 40
 MENTION_ROOM = 32  # "@username " (usernames are at most 30); Mastodon counts no domain
+STREAM_START = 5.0  # seconds the user stream has to connect before it is given up
 LOW_WATER = 3  # calls kept in hand: below this many left, wait for the window's reset
 VISIBILITY = ("direct", "private", "unlisted", "public")  # narrowest first
 TRANSIENT = (me.MastodonNetworkError, me.MastodonServerError, TimeoutError, ValueError)
@@ -76,10 +79,12 @@ class MastodonPlatform:
     reply_format: str = "mastodon"
     visibility: str = "public"  # the widest our replies may be
     clock: Callable[[], float] = time.time
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # backoff (tests skip it)
+    sleep_real: Callable[[float], Awaitable[None]] = asyncio.sleep
     limit: int = MASTODON_LIMIT
     _me: Identity | None = None
     _reset: float = field(default=0.0, repr=False)
+    _stream: Any = field(default=None, repr=False)
 
     @classmethod
     async def from_settings(cls, secrets: Any, timeout: float = 30.0) -> MastodonPlatform:
@@ -93,6 +98,11 @@ class MastodonPlatform:
         return cls(api)
 
     async def close(self) -> None:
+        if self._stream is not None:
+            # Closing waits for the stream thread's read (up to the next heartbeat): let a
+            # daemon thread wait for it, never the event loop or the exit.
+            threading.Thread(target=self._stream.close, daemon=True).start()
+            self._stream = None
         session = getattr(self.api, "session", None)
         if session is not None:
             session.close()
@@ -158,6 +168,26 @@ class MastodonPlatform:
             if isinstance(chars, int) and chars > MENTION_ROOM * 2:
                 return chars
         return MASTODON_LIMIT
+
+    async def stream_mentions(self, wake: Callable[[], None]) -> bool:
+        """Listen to the instance's user stream (Mastodon.py, in its own thread, which
+        reconnects by itself): each mention calls `wake` (from that thread). False when the
+        instance offers no stream: mentions are then polled only."""
+        try:
+            handle = await asyncio.to_thread(
+                self.api.stream_user, _Mentions(wake), run_async=True, reconnect_async=True
+            )
+        except (me.MastodonError, OSError, ValueError) as exc:
+            log.info("Mastodon streaming unavailable (%s): polling only", _reason(exc))
+            return False
+        for _ in range(int(STREAM_START / 0.1)):  # it connects in its own thread
+            if handle.is_receiving():
+                self._stream = handle
+                return True
+            await self.sleep_real(0.1)
+        threading.Thread(target=handle.close, daemon=True).start()
+        log.info("Mastodon streaming did not connect: polling only")
+        return False
 
     # --- reading --------------------------------------------------------------------
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
@@ -291,6 +321,19 @@ class MastodonPlatform:
             and str(s.get("in_reply_to_id")) == to.id
             for s in (context or {}).get("descendants") or []
         )
+
+
+class _Mentions(StreamListener):  # type: ignore[misc]
+    def __init__(self, wake: Callable[[], None]) -> None:
+        super().__init__()
+        self.wake = wake
+
+    def on_notification(self, notification: Any) -> None:
+        if notification.get("type") == "mention":
+            self.wake()
+
+    def on_abort(self, err: Exception) -> None:
+        log.info("Mastodon stream interrupted: %s", _reason(err))
 
 
 def _after(found: Any, since: str) -> bool:

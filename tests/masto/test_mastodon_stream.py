@@ -59,6 +59,7 @@ async def test_a_streamed_mention_is_answered_once_as_it_arrives(fake, store):
 async def test_without_a_stream_it_polls_only(fake):
     fake.streaming = False
     masto = await make_platform(fake)
+    masto.stream_start = 0.5
     await masto.me()
     assert await masto.stream_mentions(lambda: None) is False
     await masto.close()

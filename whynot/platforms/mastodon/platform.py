@@ -81,6 +81,7 @@ class MastodonPlatform:
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # backoff (tests skip it)
     sleep_real: Callable[[float], Awaitable[None]] = asyncio.sleep
+    stream_start: float = STREAM_START
     limit: int = MASTODON_LIMIT
     _me: Identity | None = None
     _reset: float = field(default=0.0, repr=False)
@@ -180,7 +181,7 @@ class MastodonPlatform:
         except (me.MastodonError, OSError, ValueError) as exc:
             log.info("Mastodon streaming unavailable (%s): polling only", _reason(exc))
             return False
-        for _ in range(int(STREAM_START / 0.1)):  # it connects in its own thread
+        for _ in range(int(self.stream_start / 0.1)):  # it connects in its own thread
             if handle.is_receiving():
                 self._stream = handle
                 return True

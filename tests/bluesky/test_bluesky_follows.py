@@ -227,3 +227,23 @@ async def test_malformed_messages_are_skipped(fake, world):
     assert await stream.handle(json.dumps(other, separators=(",", ":"))) == ""
     assert stream.position == other["time_us"]
     assert await stream.handle(json.dumps(follow(FANS[4], "3kz", 1))) == "follow"
+
+
+async def test_followers_found_by_a_reconcile_join_the_live_filter(fake, store):
+    clock = Clock(START_US / 1_000_000 + 3600)
+    bsky = make_platform(fake)
+    desk = Desk(
+        store, {"bluesky": bsky}, ReplyRenderer(), build_owner_index(None), Settings(), clock=clock
+    )
+    stream, load = await open_stream(bsky, store, clock)  # started before any snapshot
+    watch = BlueskyWatch(store, desk, bsky, BlueskySettings(), clock=clock, stream=stream)
+    fake.followers = list(FANS[:3])
+    assert FANS[0] not in stream.members
+    report = await watch.crawl()
+    assert report.finished
+    assert FANS[0] in stream.members  # known now, without a restart
+    fake.followers.remove(FANS[0])
+    fake.push(unfollow(FANS[0], "3kunseen", 1))
+    await run_until(fake, stream, load, 1)
+    kinds = [k for a, k, _, _ in await store.followers.events("bluesky") if a == FANS[0]]
+    assert kinds == ["unfollow"]

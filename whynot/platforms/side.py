@@ -76,9 +76,10 @@ async def start_bluesky(
     await _sign_in("bluesky", bsky, once, sleep)
     started = Started(bsky)
     if settings.bluesky.watch_followers:
-        started.watch = BlueskyWatch(store, desk, bsky, settings.bluesky)
+        started.watch = watch = BlueskyWatch(store, desk, bsky, settings.bluesky)
         if not once:  # the live stream needs a long-running process; --once reconciles
             stream, load = await open_stream(bsky, store)
+            watch.stream = stream  # each finished reconcile refreshes its filter
             started.background.append(
                 asyncio.create_task(listen(stream, settings.bluesky.jetstream, load))
             )

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 import aiohttp
 
 from whynot.platform import PlatformError
-from whynot.watch import Watch
+from whynot.watch import CrawlReport, Watch
 
 log = logging.getLogger(__name__)
 FOLLOW = "app.bsky.graph.follow"
@@ -247,9 +247,20 @@ async def open_stream(
     return stream, load
 
 
+@dataclass
 class BlueskyWatch(Watch):
     """The core watch (reconcile crawl, settle, flap, status check, feed) for Bluesky:
-    reads here are free, so there is no cost to announce before the first crawl."""
+    reads here are free, so there is no cost to announce before the first crawl. When a
+    reconcile finishes, its followers join the live stream's membership filter, so their
+    deletes are recognised from then on (not only after a restart)."""
+
+    stream: FollowStream | None = None
+
+    async def crawl(self) -> CrawlReport:
+        report = await super().crawl()
+        if report.finished and self.stream is not None:
+            await self.stream.load()
+        return report
 
     def _say_cost(self) -> None:
         log.info("Bluesky follower reconcile: getFollowers once a day, free to read")

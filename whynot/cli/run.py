@@ -44,8 +44,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "run",
         help="answer mentions and watch followers on the configured platforms",
         description="Runs the bot for the platforms whose credentials are set (X: the "
-        "X_* variables; Discord: DISCORD_TOKEN), from the environment or a .env file. "
-        "Loops every [x] poll_seconds; --once runs a single cycle and exits (for cron).",
+        "X_* variables; Discord: DISCORD_TOKEN; Bluesky: BLUESKY_HANDLE and "
+        "BLUESKY_APP_PASSWORD; Mastodon: MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN), from "
+        "the environment or a .env file, side by side. Each is polled at its own "
+        "poll_seconds; --once runs a single cycle and exits (for cron).",
     )
     p.add_argument("--once", action="store_true", help="run one cycle and exit")
     p.add_argument("--dry-run", action="store_true", help="do everything but send replies")

@@ -336,6 +336,8 @@ def run(args: argparse.Namespace) -> int:
     )
     # tweepy logs request headers (with tokens) at DEBUG: never let that through.
     logging.getLogger("tweepy").setLevel(logging.INFO)
+    # httpx (atproto's transport) logs every request at INFO: one line a call is noise.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     try:
         settings = load_settings(args.config)
         if args.db is not None:

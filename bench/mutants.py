@@ -179,8 +179,9 @@ MUTANTS: tuple[Mutant, ...] = (
       "    return max(0.0, _LOG(limit) - _LOG(count or 0) + 0.1)",
       "every 'fewer than' hinge fires at its limit too (30 followers is 'fewer than 30')"),
     M("scoring/fake_signals.py",
-      '    known = {k for k in PROFILE_INPUTS if k != "bio" and getattr(account, k) is not None}',
-      '    known = {k for k in PROFILE_INPUTS if k != "bio"}',
+      "    known = {k for k in PROFILE_INPUTS"
+      " if k not in _DERIVED and getattr(account, k) is not None}",
+      "    known = {k for k in PROFILE_INPUTS if k not in _DERIVED}",
       "an unknown count is read as zero"),
     M("scoring/fake.py", "    if score < cfg.FAKE_UNSURE_TO:",
       "    if score <= cfg.FAKE_UNSURE_TO:", "0.65 is called unsure"),

@@ -6,8 +6,11 @@ It owns what happens to a `review_request` (the sixth intent, `whynot.intent_rev
    answer sent to them. No answer of ours, no request; no review channel configured
    (`[replies] review_channel = "none"`), no request either (the replies promised none).
 2. Queueing it with what a moderator needs (the verdict line, the evidence, our reply,
-   the asker's words) and acknowledging it at once ("Thanks, I've asked a person on my
-   team to look; you'll hear back here"), once per asker and cooldown. The desk runs the
+   the asker's words; the store keeps each answer's template and language, not its text,
+   so "our reply" is that template rendered again on the account's cached snapshot: the
+   same words while the snapshot is the one answered from) and acknowledging it at once
+   ("Thanks, I've asked a person on my team to look; you'll hear back here"), once per
+   asker and cooldown. The desk runs the
    acknowledgement through its usual claim, send, mark-sent path (`skip_reason` and
    `prepare` are its two hooks), so it goes out at most once, across restarts too.
 3. The decision: a moderator decides through the one moderation path (Discord buttons or

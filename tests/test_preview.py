@@ -125,6 +125,26 @@ def test_a_message_the_bot_does_not_answer_gets_no_reply(capsys, promo_file):
     assert data["verdict"] is not None  # the verdict is still shown
 
 
+def test_a_review_request_in_reply_to_our_answer_previews_the_acknowledgement(
+    capsys, promo_file, tmp_path
+):
+    ask = "can a person on your team look at this please?"
+    data = preview_json(capsys, ask, "--reply-to-answer", "--account", str(promo_file))
+    assert data["intent"]["intent"] == "review_request"
+    assert data["reply"]["template"] == "review_requested"
+    assert "a person on my team" in data["reply"]["posts"][0]
+    # not a reply to our answer: nobody asked to have our answer reviewed
+    assert preview_json(capsys, ask, "--account", str(promo_file))["reply"] is None
+    # with no review channel the bot promises no review, and acknowledges none either
+    config = tmp_path / "config.toml"
+    config.write_text('[replies]\nreview_channel = "none"\n', encoding="utf-8")
+    none = ["--account", str(promo_file), "--config", str(config)]
+    data = preview_json(capsys, "¿puede revisarlo una persona?", "--reply-to-answer", *none)
+    assert data["reply"] is None and "review_channel" in data["skipped"]
+    why = preview_json(capsys, "why didn't you follow me back?", *none)["reply"]["posts"]
+    assert not any("review" in post for post in why)
+
+
 def test_declared_bots_and_the_owner_are_not_answered(capsys, tmp_path):
     bot = tmp_path / "bot.json"
     bot.write_text(json.dumps({**PROMO, "is_bot_declared": True}))

@@ -151,6 +151,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--note", default="", help="the moderator's note, with --decision")
     p.add_argument(
+        "--reply-to-answer",
+        action="store_true",
+        help="read the message as a reply to one of the bot's answers (where a request for "
+        "a person's review is recognised)",
+    )
+    p.add_argument(
         "--config", type=Path, metavar="PATH", help="config file (default data/config.toml)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -224,9 +230,13 @@ def make_preview(
     decision: str | None = None,
     note: str = "",
     now: datetime | None = None,
+    reply_to_answer: bool = False,
+    offer_review: bool = True,
 ) -> Preview:
-    """The desk's decisions for one mention from `account`, without store or platform."""
-    intent = classify(text)
+    """The desk's decisions for one mention from `account`, without store or platform.
+    `reply_to_answer`: the message replies to one of our answers; `offer_review`: a review
+    channel is configured (`[replies] review_channel` is not "none")."""
+    intent = classify(text, reply_to_answer)
     verdict = judge(account, owner, now or datetime.now(UTC))
     skipped = ""
     me = owner.context.handle.lower() if owner is not None else ""
@@ -234,12 +244,23 @@ def make_preview(
         skipped = "our own message"  # the desk never answers the owner
     elif account.is_bot_declared:
         skipped = "sent by a bot"  # the desk never answers bots
-    elif intent.intent not in ANSWERED_INTENTS:
+    elif intent.intent == "review_request" and not offer_review:
+        skipped = "no review channel is configured ([replies] review_channel = none)"
+    elif intent.intent not in ANSWERED_INTENTS and intent.intent != "review_request":
         skipped = "not a question this bot answers"
     reply = None
-    if not skipped:
+    renderer = ReplyRenderer(tone, offer_review=offer_review)
+    if not skipped and intent.intent == "review_request":
+        # the desk's acknowledgement: the request itself goes to the owner's review queue
+        reply = renderer.render(
+            "review_requested",
+            platform=platform,
+            language=intent.language,
+            asker=account.display_name or account.handle,
+        )
+    elif not skipped:
         template = choose_template(intent.intent, verdict, decision)
-        reply = ReplyRenderer(tone).render(
+        reply = renderer.render(
             template,
             platform=platform,
             language=intent.language,
@@ -283,8 +304,8 @@ def write_text(preview: Preview, out: TextIO) -> None:
     out.write("(preview: nothing was sent)\n")
 
 
-def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str]:
-    """The owner config and tone `run` would use, from the config file."""
+def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str, bool]:
+    """The owner config, tone and review offer `run` would use, from the config file."""
     from whynot.config import ConfigError, load_settings
 
     try:
@@ -292,7 +313,7 @@ def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str]:
         settings = load_settings(args.config, dotenv=None)
     except ConfigError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    return settings.owner_config, settings.replies.tone
+    return settings.owner_config, settings.replies.tone, settings.replies.review_channel != "none"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -314,11 +335,9 @@ def run(args: argparse.Namespace) -> int:
         account = read_one_account(args.account)
     except ValueError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    owner_path, tone = args.owner_config, args.tone
-    if owner_path is None or tone is None:
-        default_owner, default_tone = _settings_defaults(args)
-        owner_path = owner_path or default_owner
-        tone = tone or default_tone
+    default_owner, default_tone, offer_review = _settings_defaults(args)
+    owner_path = args.owner_config or default_owner
+    tone = args.tone or default_tone
     owner = None
     if owner_path is not None:
         try:
@@ -334,6 +353,8 @@ def run(args: argparse.Namespace) -> int:
             tone=tone,
             decision=args.decision,
             note=args.note,
+            reply_to_answer=args.reply_to_answer,
+            offer_review=offer_review,
         )
     except ReplyError as exc:
         raise UsageError(_one_line(str(exc))) from None

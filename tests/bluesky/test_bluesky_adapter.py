@@ -202,3 +202,13 @@ async def test_a_session_revoked_by_the_service_signs_in_again_once(fake):
     fake._tokens.clear()
     with pytest.raises(Rejected):
         await bsky.fetch_account(bsky._me, 3)
+
+
+async def test_a_deleted_cursor_catches_up_a_week_at_most(fake, bsky):
+    old = mention(fake, 7, "an old question")
+    fresh = mention(fake, 8, "a new one")
+    bsky.clock = lambda: 1_796_000_000.0  # 2026-11-30 00:53 UTC: both are within a week
+    found = await bsky.mentions_since("at://gone/app.bsky.feed.post/deleted")
+    assert [m.id for m in found] == [old, fresh]
+    bsky.clock = lambda: 1_796_000_000.0 + 30 * 86_400  # a month later: too old to answer
+    assert await bsky.mentions_since("at://gone/app.bsky.feed.post/deleted") == []

@@ -46,7 +46,10 @@ NOTIFICATION_PAGE = 50
 MAX_NOTIFICATION_PAGES = 20  # 1,000 notifications back at most to find the last handled
 FEED_PAGE = 100
 FOLLOWERS_PAGE = 100
-PROFILES_BATCH = 25  # getProfiles takes at most 25 actors
+PROFILES_BATCH = 25
+CATCH_UP = (
+    7 * 86_400.0
+)  # seconds back read when the last handled mention is gone  # getProfiles takes at most 25 actors
 EXPIRED = ("ExpiredToken", "InvalidToken")
 GONE = ("AccountDeactivated", "AccountTakedown", "InvalidRequest", "NotFound", "ActorNotFound")
 SIGN_IN = ("session", "createSession")
@@ -263,7 +266,9 @@ class BlueskyPlatform:
                 break
         mentions = _mapped(bp.mentions, found)
         me = await self.me()
-        return [m for m in mentions if m.author.id != me.id]
+        # The last handled mention is gone and nothing else bounds the read: a week at most.
+        oldest = self.clock() - CATCH_UP if since_id and not reached else 0.0
+        return [m for m in mentions if m.author.id != me.id and m.created_at >= oldest]
 
     async def _mark_seen(self, at: datetime) -> None:
         """Tell the service everything up to `at` was seen (the app's unread badge). Only

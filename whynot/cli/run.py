@@ -367,7 +367,7 @@ def run(args: argparse.Namespace) -> int:
         if args.once and not pollers:
             raise UsageError(
                 "Discord needs a long-running process: start `bot.py run` without --once "
-                "(a service, not cron); --once only serves X"
+                "(a service, not cron); --once serves X, Bluesky and Mastodon"
             )
         check_owner_file(settings, args.config)
         with single_instance(settings.db_path):

@@ -47,3 +47,16 @@ def test_import_archive_writes_a_lone_surrogate_as_a_replacement(tmp_path):
     owner = json.loads((out / "own_posts.jsonl").read_text(encoding="utf-8"))
     assert owner["display_name"] == "Fernando \ufffd"
     assert any(p["text"] == "tip \ufffd #cx #socialmedia" for p in owner["posts"])
+
+
+def test_the_audit_files_write_a_lone_surrogate_as_a_replacement(tmp_path):
+    from scoring import judge, parse_account
+    from whynot.audit.files import CSV_NAME, ERRORS_NAME, Writer, verdict_row
+    from whynot.jsonl import LineError
+
+    verdict = judge(parse_account({"id": "1", "handle": "cut\ud83d", "platform": "x"}))
+    with Writer(tmp_path, new=True) as writer:
+        writer.write(verdict_row(1, verdict))
+        writer.write(LineError(2, "bad handle 'x\ud83d'"))
+    assert "cut\ufffd" in (tmp_path / CSV_NAME).read_text(encoding="utf-8")
+    assert "x\ufffd" in (tmp_path / ERRORS_NAME).read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ from typing import Any, Self
 
 from scoring import CRITERION_IDS, Verdict
 from whynot.jsonl import LineError
+from whynot.safe_text import clean
 
 CSV_NAME = "audit.csv"
 ERRORS_NAME = "audit.errors.jsonl"
@@ -255,13 +256,14 @@ class Writer:
         if result is None:
             return
         if isinstance(result, LineError):
-            error = result.error.replace("\n", " ")[:ERROR_CHARS]
+            error = clean(result.error).replace("\n", " ")[:ERROR_CHARS]
             self._errors.write(
                 json.dumps({"line": result.line, "error": error}, ensure_ascii=False) + "\n"
             )
             self.errors += 1
         else:
-            self._rows.writerow(result)
+            # a lone surrogate (an emoji cut in half) is written as U+FFFD, as everywhere
+            self._rows.writerow([clean(v) if isinstance(v, str) else v for v in result])
             self.rows += 1
 
     def flush(self) -> None:

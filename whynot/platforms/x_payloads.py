@@ -8,10 +8,11 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from scoring import Account, AccountError, Post, parse_account
+from scoring import Account, Post
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
-from whynot.snapshots import account_to_dict
+from whynot.platforms.payload_checks import PayloadError as PayloadError  # re-exported
+from whynot.platforms.payload_checks import checked_account, guarded
 
 USER_FIELDS = (
     "created_at",
@@ -33,20 +34,6 @@ TWEET_FIELDS = (
     "in_reply_to_user_id",
 )
 _KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
-_SHAPE_ERRORS = (TypeError, KeyError, AttributeError, ValueError)
-
-
-class PayloadError(ValueError):
-    """X sent JSON of an unexpected shape; the message says which object."""
-
-
-def _guarded(what: str, build: Any) -> Any:
-    try:
-        return build()
-    except PayloadError:
-        raise
-    except _SHAPE_ERRORS as exc:
-        raise PayloadError(f"unexpected {what} from X ({type(exc).__name__}: {exc})") from None
 
 
 def identity(user: Mapping[str, Any]) -> Identity:
@@ -116,11 +103,7 @@ def account(
     """A user object (with USER_FIELDS) and their recent tweets (with TWEET_FIELDS).
     Raises PayloadError when the JSON is not shaped like X's. The result is checked by
     the account schema's own parser, so a wrong type never reaches the scorer."""
-    built = _guarded("user or posts", lambda: _account(user, tweets, includes, observed))
-    try:
-        return parse_account(account_to_dict(built))
-    except AccountError as exc:
-        raise PayloadError(f"unexpected user or posts from X ({exc})") from None
+    return checked_account("X", "user or posts", lambda: _account(user, tweets, includes, observed))
 
 
 def _account(
@@ -159,7 +142,7 @@ def _account(
 def mentions(payload: Mapping[str, Any]) -> list[Mention]:
     """A mentions-timeline page -> Mentions, oldest first (ids are time-ordered).
     Raises PayloadError when the JSON is not shaped like X's."""
-    return _guarded("mentions page", lambda: _mentions(payload))
+    return guarded("X", "mentions page", lambda: _mentions(payload))
 
 
 def _mentions(payload: Mapping[str, Any]) -> list[Mention]:

@@ -18,32 +18,19 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from scoring import Account, AccountError, Post, parse_account
+from scoring import Account, Post
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
-from whynot.snapshots import account_to_dict
+from whynot.platforms.payload_checks import SHAPE_ERRORS, checked_account, guarded
+from whynot.platforms.payload_checks import PayloadError as PayloadError  # re-exported
 
 PLATFORM = "bluesky"
 MENTION_REASONS = ("mention", "reply")
 REPOST = "app.bsky.feed.defs#reasonRepost"
 PIN = "app.bsky.feed.defs#reasonPin"
 QUOTES = ("app.bsky.embed.record", "app.bsky.embed.recordWithMedia")
-_SHAPE_ERRORS = (TypeError, KeyError, AttributeError, ValueError, IndexError)
-
-
-class PayloadError(ValueError):
-    """Bluesky sent JSON of an unexpected shape; the message says which object."""
-
-
-def _guarded(what: str, build: Any) -> Any:
-    try:
-        return build()
-    except PayloadError:
-        raise
-    except _SHAPE_ERRORS as exc:
-        raise PayloadError(
-            f"unexpected {what} from Bluesky ({type(exc).__name__}: {exc})"
-        ) from None
+# Bluesky's nested arrays (facets, embeds) add an index out of range to the shape errors.
+_SHAPE_ERRORS = (*SHAPE_ERRORS, IndexError)
 
 
 def _type(value: Any) -> str:
@@ -168,11 +155,9 @@ def account(
 ) -> Account:
     """A `profileViewDetailed` and `feedViewPost`s of its author feed. Raises PayloadError
     when the JSON is not shaped like Bluesky's; the result passes the schema's parser."""
-    built = _guarded("profile or feed", lambda: _account(profile, feed, observed))
-    try:
-        return parse_account(account_to_dict(built))
-    except AccountError as exc:
-        raise PayloadError(f"unexpected profile or feed from Bluesky ({exc})") from None
+    return checked_account(
+        "Bluesky", "profile or feed", lambda: _account(profile, feed, observed), _SHAPE_ERRORS
+    )
 
 
 def _account(
@@ -218,7 +203,7 @@ def _account(
 def mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
     """Notifications of reason mention or reply -> Mentions, oldest first (by indexedAt).
     Raises PayloadError when the JSON is not shaped like Bluesky's."""
-    return _guarded("notifications", lambda: _mentions(notifications))
+    return guarded("Bluesky", "notifications", lambda: _mentions(notifications), _SHAPE_ERRORS)
 
 
 def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:

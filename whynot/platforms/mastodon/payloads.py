@@ -18,17 +18,13 @@ from datetime import UTC, datetime
 from html.parser import HTMLParser
 from typing import Any
 
-from scoring import Account, AccountError, Post, parse_account
+from scoring import Account, Post
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
-from whynot.snapshots import account_to_dict
+from whynot.platforms.payload_checks import PayloadError as PayloadError  # re-exported
+from whynot.platforms.payload_checks import checked_account, guarded
 
 PLATFORM = "mastodon"
-_SHAPE_ERRORS = (TypeError, KeyError, AttributeError, ValueError)
-
-
-class PayloadError(ValueError):
-    """Mastodon sent JSON of an unexpected shape; the message says which object."""
 
 
 class _Text(HTMLParser):
@@ -62,16 +58,6 @@ def read_html(content: Any) -> tuple[str, list[str]]:
     parser.feed(content)
     parser.close()
     return "".join(parser.parts).strip(), parser.links
-
-
-def _guarded(what: str, build: Any) -> Any:
-    try:
-        return build()
-    except PayloadError:
-        raise
-    except _SHAPE_ERRORS as exc:
-        detail = f"{type(exc).__name__}: {exc}"
-        raise PayloadError(f"unexpected {what} from Mastodon ({detail})") from None
 
 
 def identity(account: Mapping[str, Any]) -> Identity:
@@ -152,11 +138,9 @@ def account(
 ) -> Account:
     """An Account entity and its recent statuses. Raises PayloadError when the JSON is not
     shaped like Mastodon's; the result passes the schema's own parser."""
-    built = _guarded("account or statuses", lambda: _account(entity, statuses, observed))
-    try:
-        return parse_account(account_to_dict(built))
-    except AccountError as exc:
-        raise PayloadError(f"unexpected account or statuses from Mastodon ({exc})") from None
+    return checked_account(
+        "Mastodon", "account or statuses", lambda: _account(entity, statuses, observed)
+    )
 
 
 def _account(
@@ -203,7 +187,7 @@ def _account(
 
 def mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
     """Notifications of type mention -> Mentions (id: the status's id), oldest first."""
-    return _guarded("notifications", lambda: _mentions(notifications))
+    return guarded("Mastodon", "notifications", lambda: _mentions(notifications))
 
 
 def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:

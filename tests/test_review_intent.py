@@ -53,10 +53,7 @@ def _corpus_texts() -> set[str]:
     bench = Path(__file__).resolve().parent.parent / "bench"
     if str(bench) not in sys.path:
         sys.path.insert(0, str(bench))
-    try:  # the corpus module, or the fit script that held it before
-        import intents_corpus as corpus
-    except ImportError:
-        import fit_intents as corpus
+    import intents_corpus as corpus
 
     return {e.text.lower() for e in corpus.read_families()}
 

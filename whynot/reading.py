@@ -7,12 +7,14 @@ is read twice) to the next stage, doubling up to `posts_when_unsure` (10, 20, 40
 
 "Unsure" is: nothing can be said yet (no criterion failed with confidence and too few
 posts to clear them), or a criterion that could judge scored within a margin of its
-threshold, where a few more posts can turn it. The margin is `MARGIN` after the first
-read and shrinks as the square root of the posts held (`margin_at`): a share measured
-on four times the posts wanders half as far, so 40 posts need a score only half as far
-from the line as 10 posts do to be trusted. `bench/x_cost.py` measures, on the real
-timelines of the twibot-20 sample, how often the verdict from the posts read agrees with
-the verdict from 100 posts, and what each margin costs in posts.
+threshold, where a few more posts can turn it; not a criterion that the profile alone
+already fails (`scoring.criteria.base.settled_by_profile`: no post can clear it). The
+margin is `MARGIN` after the first read and shrinks as the square root of the posts held
+(`margin_at`): a share measured on four times the posts wanders half as far, so 40 posts
+need a score only half as far from the line as 10 posts do to be trusted.
+`bench/x_cost.py` measures, on the real timelines of the twibot-20 sample, how often the
+verdict from the posts read agrees with the verdict from 100 posts, and what each margin
+costs in posts.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import math
 
 from scoring import Verdict
+from scoring.criteria.base import settled_by_profile
 from whynot.replies import reviewed
 
 # Score distance from the 0.5 threshold within which a criterion counts as unsure after
@@ -34,7 +37,8 @@ THRESHOLD = 0.5
 
 def unsure(verdict: Verdict, margin: float = MARGIN) -> bool:
     return not reviewed(verdict) or any(
-        c.confidence > 0 and abs(c.score - THRESHOLD) < margin for c in verdict.criteria
+        c.confidence > 0 and abs(c.score - THRESHOLD) < margin and not settled_by_profile(c)
+        for c in verdict.criteria
     )
 
 

@@ -85,6 +85,35 @@ def verdict(
     return CriterionResult(criterion, not failed, score, confidence, evidence, signals, facts)
 
 
+# Facts read from the profile (counts, the bio, earlier snapshots), which reading more of
+# the account's posts never changes.
+PROFILE_FACTS = frozenset(
+    {
+        "bio_follow_back",
+        "mirror_counts",
+        "mass_following",
+        "follow_churn",
+        "unlisted_audience",
+        "follower_jump",
+        "barely_used",
+    }
+)
+
+
+def settled_by_profile(result: CriterionResult) -> bool:
+    """True when the signals read from the profile alone reach the fail line. A score is a
+    capped sum of non-negative parts and confidence only grows with posts, so no number of
+    further posts can make this criterion pass (`whynot.reading` stops reading for it)."""
+    if result.passed or len(result.signals) != len(result.facts):
+        return False
+    fixed = sum(
+        value
+        for (_, value), fact in zip(result.signals, result.facts, strict=True)
+        if fact.key in PROFILE_FACTS
+    )
+    return fixed >= th.FAIL_SCORE
+
+
 def unjudged(criterion: str, why: str) -> CriterionResult:
     """Too little data: confidence 0, never a failure; the evidence says what was missing."""
     return verdict(criterion, 0.0, 0.0, notes=(why,))

@@ -190,3 +190,40 @@ class TestBoughtFollowers:
     def test_a_jump_counts_within_a_week(self):
         assert_fails(self._jump(1000, 40_000, days=7.0))
         assert self._jump(1000, 40_000, days=7.5).passed
+
+
+# --- settled by the profile (whynot.reading stops reading for these) -------------------
+
+
+def test_a_failure_from_the_counts_alone_is_settled_whatever_the_posts():
+    from scoring.criteria.base import settled_by_profile
+
+    # following 4,100 with 40 followers: mass_following alone (0.6) reaches the fail line
+    for n in (0, 10, 40):
+        result = check(
+            "follow_for_follow",
+            account(followers_count=40, following_count=4100, posts=genuine_posts(n)),
+        )
+        assert_fails(result)
+        assert settled_by_profile(result)
+
+
+def test_a_failure_that_rests_on_posts_is_not_settled():
+    from scoring.criteria.base import settled_by_profile
+
+    asking = posts([f"follow back please #followtrain {i}" for i in range(20)])
+    result = check(
+        "follow_for_follow", account(followers_count=300, following_count=310, posts=asking)
+    )
+    assert_fails(result)
+    assert not settled_by_profile(result)  # more posts could dilute the share that asks
+    passed = check("follow_for_follow", account(followers_count=300, following_count=280))
+    assert not settled_by_profile(passed)
+
+
+def test_every_profile_fact_is_a_declared_fact():
+    from scoring.criteria import CRITERIA
+    from scoring.criteria.base import PROFILE_FACTS
+
+    declared = {key for criterion in CRITERIA for key in criterion.facts}
+    assert declared >= PROFILE_FACTS

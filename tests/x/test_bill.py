@@ -147,3 +147,21 @@ def test_the_unsure_margin_shrinks_as_more_posts_are_held():
     # 0.2 from the line: unsure after 10 posts (margin 0.3), sure after 40 (margin 0.15)
     assert next_read(near, 10, 10, 10, 100, margin=0.3) == 20
     assert next_read(near, 40, 40, 10, 100, margin=0.3) is None
+
+
+def test_a_criterion_the_profile_already_fails_needs_no_more_posts():
+    from scoring import CriterionResult, Verdict
+    from scoring.models import Fact
+
+    counts = Fact.of("mass_following", following=4100, followers=40)
+    asking = Fact.of("posts_follow_back", count=1, total=10, phrase="follow back")
+    # 0.60 is within the margin of the line, but 0.6 of it comes from the follow counts
+    by_counts = CriterionResult(
+        "follow_for_follow", False, 0.6, 0.8, ("x",), (("mass_following", 0.6),), (counts,)
+    )
+    assert next_read(Verdict("1", "a", 0.9, False, (by_counts,)), 10, 10, 10, 100) is None
+    # the same score from the posts: a few more posts can move it
+    by_posts = CriterionResult(
+        "follow_for_follow", False, 0.6, 0.8, ("x",), (("follow_back_phrases", 0.6),), (asking,)
+    )
+    assert next_read(Verdict("1", "a", 0.9, False, (by_posts,)), 10, 10, 10, 100) == 20

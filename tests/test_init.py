@@ -164,3 +164,14 @@ def test_run_refuses_an_owner_file_that_is_not_there(tmp_path):
     result = run_bot(config, tmp_path)
     assert result.returncode == 2 and result.stderr.count("\n") == 1
     assert "ownr.toml does not exist" in result.stderr and "bot.py init" in result.stderr
+
+
+def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
+    code, out, err = init(tmp_path, *FLAGS)
+    assert code == 0, err
+    # cheapest: mention + profile + 10 posts + a one-post reply; dearest: 100 posts, 3 posts
+    cheap = 0.005 * 11 + 0.010 + 0.015
+    dear = 0.005 * 101 + 0.010 + 0.015 * 3
+    line = next(line for line in out.splitlines() if line.startswith("cost: on X"))
+    assert f"${cheap:.3f} to ${dear:.3f}" in line
+    assert f"$12.50 a month answers {int(12.5 / dear)} to {int(12.5 / cheap)}" in line

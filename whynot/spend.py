@@ -43,6 +43,19 @@ PRICES: dict[str, float] = {
 }
 # The owned reads by what was read (one price, three lines in `bot.py cost`).
 PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 0.001}
+
+
+def answer_cost(posts: int, reply_posts: int) -> float:
+    """What one answered X mention costs when nothing of it was read before that day: the
+    mention itself, the asker's profile, `posts` of their posts and a reply of
+    `reply_posts` posts (without a link)."""
+    return (
+        PRICES["post_read"] * (1 + posts)
+        + PRICES["user_read"]
+        + PRICES["post_create"] * reply_posts
+    )
+
+
 # What the follower watch reads; its spend has a cap of its own ([x] watch_budget_usd).
 WATCH_KIND = "own_follower_read"
 # Below this share of the month's budget left, the bot goes lean.

@@ -19,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whynot.cli.errors import UsageError
-from whynot.config import ROOT, X_SECRETS, ConfigError, load_settings
+from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
+from whynot.replies import X_MAX_POSTS
 from whynot.safe_text import clean
+from whynot.spend import PRICES, answer_cost
 
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
 PLATFORMS = ("x", "discord")
@@ -302,15 +304,34 @@ def run(args: argparse.Namespace) -> int:
             read_owner_file(settings.owner_config)
     except (ConfigError, OwnerConfigError) as exc:
         raise UsageError(f"init wrote a file run cannot read ({exc}); please report this") from None
-    report(answers, files, sys.stdout)
+    report(answers, files, sys.stdout, settings)
     return 0
 
 
-def report(a: Answers, files: dict[Path, str], out: object) -> None:
+def answer_cost_line(settings: Settings) -> str:
+    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
+    first, most = (
+        settings.x.first_posts,
+        max(settings.x.first_posts, settings.accounts.posts_when_unsure),
+    )
+    cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
+    budget = settings.x.monthly_budget_usd
+    return (
+        f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the mention, the "
+        f"asker's profile, {first} to {most} of their posts at ${PRICES['post_read']:.3f}, "
+        f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
+        f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
+        f"{int(budget / dear)} to {int(budget / cheap)}"
+    )
+
+
+def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) -> None:
     names = ", ".join(str(p) for p in files)
     lines = [f"wrote {names} (no secrets)."]
     if not a.interests:
         lines.append("note: no interests, so off_topic cannot judge; add some to data/owner.toml")
+    if "x" in a.platforms:
+        lines.append(answer_cost_line(settings))
     lines.append("Next:")
     step = 1
     lines.append(

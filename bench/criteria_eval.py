@@ -1,6 +1,11 @@
 """The letter's criteria measured on real posts and timelines (issue 13).
 
-    python bench/criteria_eval.py [--accounts 50] [--examples 3]
+    python bench/criteria_eval.py [--accounts 50] [--examples 3] [--part tune] [--errors]
+    python bench/criteria_eval.py --pan-half 0   # section 3 on one half of PAN's authors
+
+`--part tune` prints the tune part alone: work on the rules looks at it only, and at the
+test part once per round. `--errors` lists the tune part's wrong judgements with the cue
+or veto that decided each (`scoring.about_poster.explain`); it never lists test posts.
 
 1. "About the poster" (`scoring.about_poster`, what `meformer` counts) on the labelled
    set of `bench/data/about_poster/`: precision and recall per language on the tune part
@@ -21,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -29,7 +35,7 @@ from _data import DATASETS, need, read_jsonl
 from labelled_posts import LANGUAGES, LabelledPost, all_posts
 
 from scoring import CRITERION_IDS, build_owner_index, parse_account
-from scoring.about_poster import is_about_poster
+from scoring.about_poster import explain, is_about_poster
 from scoring.criteria import CRITERIA
 from scoring.features import account_facts
 from scoring.models import CriterionResult
@@ -64,13 +70,13 @@ def precision_recall(
     return precision, recall, tp + fn, len(posts)
 
 
-def about_poster_figures(posts: list[LabelledPost]) -> None:
+def about_poster_figures(posts: list[LabelledPost], parts: tuple[str, ...]) -> None:
     print("1. 'about the poster' on the labelled posts (positives / posts in brackets)")
     print(
         f"   {'part':<5} {'lang':<4} {'rules P':>8} {'rules R':>8} {'baseline P':>11}"
         f" {'baseline R':>11}"
     )
-    for part in ("tune", "test"):
+    for part in parts:
         for lang in LANGUAGES:
             sub = [p for p in posts if p.part == part and p.lang == lang]
             p, r, pos, n = precision_recall(sub, is_about_poster)
@@ -85,13 +91,24 @@ def about_poster_figures(posts: list[LabelledPost]) -> None:
     )
 
 
-def composed_agreement(posts: list[LabelledPost], accounts: int) -> None:
+def tune_errors(posts: list[LabelledPost]) -> None:
+    print("\n   tune part, wrong judgements (FP: said about the poster, FN: missed):")
+    for p in posts:
+        if p.part != "tune":
+            continue
+        said, why = explain(p.text, p.kind)
+        if said != p.label:
+            flat = " ".join(p.text.split())[:150]
+            print(f"   {'FP' if said else 'FN'} {p.lang} [{why}] {flat}")
+
+
+def composed_agreement(posts: list[LabelledPost], accounts: int, parts: tuple[str, ...]) -> None:
     print(
         f"\n2. meformer on composed accounts ({COMPOSED_POSTS} labelled posts each, "
         f"{accounts} accounts per share; truth: fails from 20%)"
     )
     check = next(c.check for c in CRITERIA if c.id == "meformer")
-    for part in ("tune", "test"):
+    for part in parts:
         rng = random.Random(SEED)
         mine = [p for p in posts if p.part == part and p.label]
         others = [p for p in posts if p.part == part and not p.label]
@@ -128,22 +145,36 @@ def link_feed(row: dict) -> bool:
     return sum("http" in t for t in texts) * 2 >= len(texts)
 
 
-def pan_figures(examples: int) -> None:
+def pan_half(author: str) -> int:
+    """0 or 1, fixed by a hash of the author id: changes to a criterion are decided on
+    PAN's half 0 and checked on half 1."""
+    return int(hashlib.sha256(author.encode()).hexdigest(), 16) % 2
+
+
+def pan_figures(examples: int, half: int | None = None) -> None:
     groups = pan_groups()
     fails: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
     sizes: Counter[tuple[str, str]] = Counter()
     shown: dict[tuple[str, str], list[tuple[str, CriterionResult]]] = defaultdict(list)
     feeds: Counter[str] = Counter()
     caught: Counter[str] = Counter()
+    human_fails: Counter[tuple[int, str, str]] = Counter()
+    humans: Counter[tuple[int, str]] = Counter()
     for row in read_jsonl(PAN / "accounts.jsonl"):
+        if half is not None and pan_half(row["id"]) != half:
+            continue
         group = groups[row["id"]]
         lang, kind = group[:2], "bot" if "bot" in group else "human"
         facts = account_facts(parse_account(row))
         results = {c.id: c.check(facts, NO_OWNER) for c in CRITERIA}
         sizes[lang, kind] += 1
+        if kind == "human":
+            humans[pan_half(row["id"]), lang] += 1
         for cid, r in results.items():
             if not r.passed:
                 fails[lang, kind][cid] += 1
+                if kind == "human":
+                    human_fails[pan_half(row["id"]), lang, cid] += 1
                 if len(shown[cid, kind]) < examples:
                     shown[cid, kind].append((row["id"], r))
         if kind == "bot" and link_feed(row):
@@ -154,12 +185,22 @@ def pan_figures(examples: int) -> None:
             caught[lang, "one_track"] += track
             caught[lang, "either"] += promo or track
     cols = [(lang, kind) for lang in ("en", "es") for kind in ("human", "bot")]
-    print("\n3. criterion failure rates on pan19-bots (no owner context)")
+    which = "all authors" if half is None else f"half {half} of the authors only"
+    print(f"\n3. criterion failure rates on pan19-bots (no owner context; {which})")
     print("   " + f"{'criterion':<18}" + "".join(f"{f'{lg} {k}s':>12}" for lg, k in cols))
     print("   " + f"{'accounts':<18}" + "".join(f"{sizes[c]:>12}" for c in cols))
     for cid in CRITERION_IDS:
         cells = "".join(f"{fails[c][cid] / sizes[c]:>12.1%}" for c in cols)
         print(f"   {cid:<18}{cells}")
+    halves = sorted({h for h, _ in humans})
+    for cid in ("automated_promo", "one_track"):
+        cells = ", ".join(
+            f"half {h} {lg} {human_fails[h, lg, cid]}/{humans[h, lg]}"
+            f" ({human_fails[h, lg, cid] / humans[h, lg]:.1%})"
+            for h in halves
+            for lg in ("en", "es")
+        )
+        print(f"   {cid} fails PAN humans by author half: {cells}")
     for lang in ("en", "es"):
         n = feeds[lang]
         print(
@@ -179,11 +220,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--examples", type=int, default=3)
+    parser.add_argument("--part", choices=("tune", "test", "all"), default="all")
+    parser.add_argument("--errors", action="store_true", help="list the tune part's errors")
+    parser.add_argument("--pan-half", type=int, choices=(0, 1), default=None)
     args = parser.parse_args()
-    posts = all_posts()
-    about_poster_figures(posts)
-    composed_agreement(posts, args.accounts)
-    pan_figures(args.examples)
+    parts = ("tune", "test") if args.part == "all" else (args.part,)
+    if args.pan_half is None:
+        posts = all_posts()
+        about_poster_figures(posts, parts)
+        if args.errors:
+            tune_errors(posts)
+        composed_agreement(posts, args.accounts, parts)
+    pan_figures(args.examples, args.pan_half)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
     python bench/criteria_eval.py [--accounts 50] [--examples 3] [--part tune] [--errors]
     python bench/criteria_eval.py --pan-half 0   # section 3 on one half of PAN's authors
 
+`--draw 2` keeps the second draw of labelled posts only (and our own pt posts).
 `--part tune` prints the tune part alone: work on the rules looks at it only, and at the
 test part once per round. `--errors` lists the tune part's wrong judgements with the cue
 or veto that decided each (`scoring.about_poster.explain`); it never lists test posts.
@@ -223,10 +224,13 @@ def main() -> None:
     parser.add_argument("--part", choices=("tune", "test", "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list the tune part's errors")
     parser.add_argument("--pan-half", type=int, choices=(0, 1), default=None)
+    parser.add_argument(
+        "--draw", type=int, choices=(1, 2), default=None, help="one draw of labelled posts"
+    )
     args = parser.parse_args()
     parts = ("tune", "test") if args.part == "all" else (args.part,)
     if args.pan_half is None:
-        posts = all_posts()
+        posts = [p for p in all_posts() if args.draw is None or p.draw in (0, args.draw)]
         about_poster_figures(posts, parts)
         if args.errors:
             tune_errors(posts)

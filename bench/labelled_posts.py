@@ -29,6 +29,7 @@ class LabelledPost:
     label: bool
     text: str
     kind: str  # "post" or "reply" (reposts were never drawn)
+    draw: int = 1  # 1: labels.tsv, 2: labels_2.tsv (the second draw), 0: our own posts
 
     @property
     def part(self) -> str:
@@ -48,7 +49,7 @@ def own_posts() -> list[LabelledPost]:
     """The posts written for the set (always available)."""
     with (HERE / "own_pt.tsv").open(encoding="utf-8") as fh:
         return [
-            LabelledPost("own", r["id"], "pt", r["label"] == "1", r["text"], _kind(r["text"]))
+            LabelledPost("own", r["id"], "pt", r["label"] == "1", r["text"], _kind(r["text"]), 0)
             for r in csv.DictReader(fh, delimiter="\t")
         ]
 
@@ -57,9 +58,20 @@ def datasets_available(datasets: Path = DATASETS) -> bool:
     return all((datasets / d / "accounts.jsonl").exists() for d in _datasets_used())
 
 
+# The label files and the draw each came from (README.md says how each was drawn).
+LABEL_FILES = (("labels.tsv", 1), ("labels_2.tsv", 2))
+
+
+def _label_rows() -> list[tuple[dict[str, str], int]]:
+    rows = []
+    for name, draw in LABEL_FILES:
+        with (HERE / name).open(encoding="utf-8") as fh:
+            rows += [(r, draw) for r in csv.DictReader(fh, delimiter="\t")]
+    return rows
+
+
 def _datasets_used() -> set[str]:
-    with (HERE / "labels.tsv").open(encoding="utf-8") as fh:
-        return {r["dataset"] for r in csv.DictReader(fh, delimiter="\t")}
+    return {r["dataset"] for r, _ in _label_rows()}
 
 
 def _texts(datasets: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str], str]:
@@ -80,21 +92,19 @@ def _texts(datasets: Path, wanted: dict[str, set[str]]) -> dict[tuple[str, str],
 
 def real_posts(datasets: Path = DATASETS) -> list[LabelledPost]:
     """The labelled real posts with their texts; needs the datasets folder."""
-    with (HERE / "labels.tsv").open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t"))
+    rows = _label_rows()
     wanted: dict[str, set[str]] = {}
-    for r in rows:
+    for r, _ in rows:
         wanted.setdefault(r["dataset"], set()).add(r["post"])
     texts = _texts(datasets, wanted)
-    missing = [r["post"] for r in rows if (r["dataset"], r["post"]) not in texts]
+    missing = [r["post"] for r, _ in rows if (r["dataset"], r["post"]) not in texts]
     if missing:
         raise LookupError(f"{len(missing)} labelled posts not found, e.g. {missing[0]}")
     out = []
-    for r in rows:
+    for r, draw in rows:
         text = texts[r["dataset"], r["post"]]
-        out.append(
-            LabelledPost(r["dataset"], r["post"], r["lang"], r["label"] == "1", text, _kind(text))
-        )
+        label = r["label"] == "1"
+        out.append(LabelledPost(r["dataset"], r["post"], r["lang"], label, text, _kind(text), draw))
     return out
 
 

@@ -1,4 +1,15 @@
-"""`automated_promo`: "an automated robot posting mere promotional links to your website"."""
+"""`automated_promo`: "an automated robot posting mere promotional links to your website".
+
+The letter's robot fills a timeline with *mere* promotional links. So the share of posts
+that carry a link is taken over the whole analysed timeline, reposts and replies
+included, not over the asker's own posts alone: an account whose timeline is mostly
+reposts of other people, with a few linked posts of its own (a repeated "vote!" with a
+link among forty reposts), is sharing others, not posting mere links, and the fact says
+"11 of your last 50 posts carry a link", what a follower sees. Replies also scale the
+score down (the letter's "actual interactivity with real individuals"). A link share
+alone still cannot fail an account; it needs repeated texts, one site, an auto-posting
+client or a clockwork schedule beside it.
+"""
 
 from __future__ import annotations
 
@@ -46,17 +57,18 @@ SIGNALS = declare(
 WEIGHTS = weights_of(SIGNALS)  # scoring reads this table
 
 
-def _links(originals: list[PostFacts], own_domain: str | None) -> list[Signal]:
+def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) -> list[Signal]:
+    """`timeline`: every analysed post, reposts and replies included."""
     linked = [p for p in originals if p.urls]
     fired = []
-    share = len(linked) / len(originals)
+    share = len(linked) / timeline
     strength = ramp(share, th.PROMO_LINK_SHARE_FROM, th.PROMO_LINK_SHARE_FULL)
     if strength:
         fired.append(
             Signal(
                 "links_in_most_posts",
                 strength,
-                Fact.of("links_in_most_posts", count=len(linked), total=len(originals)),
+                Fact.of("links_in_most_posts", count=len(linked), total=timeline),
             )
         )
     domains = Counter(d for p in linked for d in set(p.domains))
@@ -134,7 +146,7 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     originals = facts.originals
     if not confidence or len(originals) < th.MIN_POSTS:
         return unjudged(ID, f"only {counted(len(originals), 'post')} of your own to read")
-    fired = _links(originals, facts.own_domain)
+    fired = _links(originals, facts.own_domain, facts.n)
     fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
     # Conversation with people counts in the asker's favour, never against.
     reply_share = facts.kinds["reply"] / facts.n

@@ -75,6 +75,22 @@ class TestAutomatedPromo:
         texts = [f"@friend{i} see https://shop.example/item/{i}" for i in range(20)]
         assert check("automated_promo", account(posts=posts(texts, source="IFTTT"))).passed
 
+    def test_a_timeline_of_reposts_is_not_mere_links(self):
+        """The link share is taken over the whole timeline (issue 13): a repeated call to
+        vote with a link among thirty reposts of other people is sharing, not a robot."""
+        shared = [
+            f"RT @news{i}: The debate tonight, in full https://n.example/{i}" for i in range(30)
+        ]
+        slogan = [f"Power in numbers, go and vote https://site{i}.example/" for i in range(10)]
+        result = check("automated_promo", account(posts=posts(shared + slogan)))
+        assert_passes(result)
+        # The same ten posts among thirty more linked posts of one's own still fail, and
+        # the fact counts the links against every post read.
+        own = [f"My take on the debate, part {i} https://blog{i}.example/" for i in range(30)]
+        result = check("automated_promo", account(posts=posts(own + slogan)))
+        assert_fails(result)
+        assert any("40 of your last 40 posts carry a link" in e for e in result.evidence)
+
     def test_unjudged_with_too_few_posts(self):
         texts = ["buy https://shop.example/a"] * 3
         assert_unjudged(check("automated_promo", account(posts=posts(texts, source="IFTTT"))))

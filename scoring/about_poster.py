@@ -23,10 +23,14 @@ Not about the poster, even with "I" in it (Naaman et al.'s "informers"):
 - **Talk with others**: replies (a post that starts with an @mention) and posts addressed
   to someone (thanks, congratulations, birthdays, "so proud of my brother @name"). The
   letter asks for relationships, so they count in the asker's favour.
-- **Opinions about the world**: "I think", "creo que", "acho que", "in my opinion", and
-  what others ought to do ("the city should", "deberían"; "I should" is a plan).
+- **Opinions about the world**: "I think", "creo que", "acho que", "in my opinion",
+  hopes for the world ("I hope Labour do well", "ojalá"; "I hope I..." is about the
+  poster) and what others ought to do ("the city should", "deberían"; "I should" is a
+  plan).
 - **Information sharing**: quotations (a closing "- Author", a text in quotes, #quote, a
-  scripture verse "4:3 ..." or "... Psalm 23:1"), app shares of another's content ("I
+  scripture verse "4:3 ..." or "... Psalm 23:1", a last sentence that is only a name,
+  "... With illustrations. Hugh Hefner"), song lines ("🎶", "#NowPlaying"), words
+  passed on "via @name", memes ("me irl"), job ads, app shares of another's content ("I
   liked a @YouTube video"), reactions to a link ("Esto me genera estrés <link>"), and an
   opening clause whose doer is a named subject ("Leaving X behind, Cohen's album is").
 - **Questions to others**: a question that says nothing of the poster's state.
@@ -58,7 +62,7 @@ FIRST_PERSON = frozenset(
 STATE = frozenset(
     """tired exhausted sleepy knackered sick hungry starving bored hungover hangover headache
     awake woke insomnia nap gym workout booked stoked delighted homesick excited grateful
-    thankful
+    thankful mood
     cansado cansada cansao agotado agotada sueño hambre aburrido aburrida enfermo enferma
     resfriado gripe resaca gimnasio desvelado desvelada caminata paseo paseodominical
     cansadíssimo cansadíssima sono fome entediado entediada doente ressaca academia treino
@@ -90,7 +94,7 @@ CHECKIN_RE = re.compile(r"\s@ (?!\d{1,2}:\d\d)[A-Z0-9]|\s— (?:at|en|em|in) ")
 # Vetoes: an opinion on the world, a quotation, an app's share of another's content.
 OPINION_WORDS = frozenset(
     "think believe opinion imo creo pienso opinión acho acredito opinião should deberían"
-    " deveriam".split()
+    " deveriam hope espero ojalá ojala".split()
 )
 # ... and what others ought to do: "should" of anyone but the poster ("I should sleep" is
 # the poster's own plan), the plural "deberían"/"deveriam" (never the poster).
@@ -98,6 +102,7 @@ OPINION_RE = re.compile(
     r"\bi (?:really )?(?:think|believe)\b|\bimo\b|\bin my opinion\b|\b(?:creo|pienso) que\b"
     r"|\ben mi opini[oó]n\b|\bacho que\b|\bacredito que\b|\bna minha opini[aã]o\b"
     r"|(?<!\bi )(?<!\bi really )\bshould\b|\bdeber[ií]an\b|\bdeveriam\b"
+    r"|\bi (?:really )?hope (?!i\b|i'|my\b|to\b)|\bespero que (?!me\b|mi\b)|\bojal[aá]\b"
 )
 # A scripture verse ("4:3 But with me said unto the beast", "... John 3:16"): a quotation.
 VERSE_RE = re.compile(r"^\d{1,3}:\d{1,3}\s|\s[1-3]?\s?[A-Z][a-z]+\.? \d{1,3}:\d{1,3}\)?\s*$")
@@ -105,6 +110,13 @@ VERSE_RE = re.compile(r"^\d{1,3}:\d{1,3}\s|\s[1-3]?\s?[A-Z][a-z]+\.? \d{1,3}:\d{
 # "Esto me genera estrés <link>" reacts to what is shared (the guideline's "I love this
 # song <link>"). English "this" is left out: it is also a determiner ("this farm shop").
 DEICTIC_WORDS = frozenset("esto isso isto".split())
+# A quotation signed by a bare name after its last sentence: "... an open book. With
+# illustrations. Hugh Hefner" (two or three capitalised words, nothing after them).
+NAME_END_RE = re.compile(r"[.!?…\"”]\s+(?:[A-Z][a-z]+\.? ){1,2}[A-Z][a-z]+\s*$")
+# Song lines and what is playing: "... los años no me hicieron muy feliz 🎶", "#NowPlaying".
+MUSIC_MARKS = ("🎶", "🎵", "♫", "♪", "#nowplaying")
+# "via @name", "by @name": the words come from someone else.
+VIA_RE = re.compile(r"\b(?:via|by) @\w")
 QUOTE_END_RE = re.compile(r"\s[-–—~―]\s?[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,3}\s*$")
 QUOTE_TAIL = 48  # characters: " - " and an author's name of up to four words
 QUOTE_DASHES = ("-", "–", "—", "~", "―")
@@ -120,14 +132,18 @@ SHARE_WORDS = frozenset("this esto isso".split())
 JOB_WORDS = frozenset(
     """job jobs requisition responsibilities qualifications candidate candidates hiring
     location description duties salary experience role engineer developer empleo vacante
-    """.split()
+    manager position opening openings apply recruiting""".split()
 )
 # Love lines and lyrics addressed to a "you" ("te quiero así", "eu te trouxe flores").
-SECOND_PERSON = frozenset("te tu tus ti contigo usted ustedes você vc teu tua".split())
+SECOND_PERSON = frozenset("te tu tus ti contigo usted ustedes vos você vc teu tua".split())
 # A post that opens with a verb of doing and no subject is the poster's doing: "Eating
 # pizza right now", "Comendo pizza agora", "Just woke up", "Made a little package".
+# "Just"/"finally" need a verb of the past or a gerund after them ("just woke up", "just
+# chilling"): "Just before ...", "Just a reminder" are not doings.
 OPENING_RE = re.compile(
-    r"^(?:just|finally|made|finished|spent|loving|heading|off to"
+    r"^(?:(?:just|finally) (?:[a-z]+(?:ed|ing)|got|had|woke|made|ate|saw|came|went|did|ran"
+    r"|left|found|bought|took|won|lost|spent|heard|met|sent|began|wrote|sat|slept|drove|flew"
+    r"|gave|caught|built|hit|got)|made|finished|spent|loving|heading|off to"
     r"|[a-z]{2,}(?:ing|ando|iendo|endo|indo))\s+[a-zà-ÿ#@]"
 )
 NOT_DOING = frozenset(
@@ -170,6 +186,8 @@ BARE_NEW = "new "
 ANY_CUE = FIRST_PERSON | STATE | (PRESENCE_WORDS - {"back"}) | PROMO_GATE | {"wait", "hora"}
 # "Me: nobody can sing this", "me irl": memes, not reports.
 MEME_OPENINGS = ("me:", "me irl")
+MEME_TAIL = "irl"  # "me_irl", "me🐀irl": the meme's name, whatever joins its two words
+MEME_HEAD = 8  # characters
 # A headline: most of its first words capitalised ("National Prayer Breakfast Features").
 HEADLINE_WORDS = 6
 NOT_MINE = frozenset({"eu", "mi"})  # "EU" (the union, Estados Unidos), "MI" (Michigan)
@@ -258,6 +276,10 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
         return False, "quote attribution"
     if VERSE_RE.search(text):
         return False, "scripture verse"
+    if "http" not in lowered and NAME_END_RE.search(text[-QUOTE_TAIL:]):
+        return False, "quote signed by a name"
+    if any(mark in lowered for mark in MUSIC_MARKS):
+        return False, "song"
     if len(JOB_WORDS & words) >= 2:
         return False, "job ad"
     if ("@youtube" in lowered or "commented" in words) and APP_SHARE_RE.search(lowered):
@@ -268,11 +290,15 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
         return False, "points at what is shown"
     if self_promo and not _bare_new(lowered):
         return True, "self-promotion"
+    if "@" in lowered and VIA_RE.search(lowered):
+        return False, "shared via someone"
     if ("code" in words or "código" in words or "referral" in words) and REFERRAL_RE.search(
         lowered
     ):
         return True, "self-promotion (referral)"
-    if lowered.startswith(MEME_OPENINGS):
+    if lowered.startswith(MEME_OPENINGS) or (
+        lowered.startswith("me") and MEME_TAIL in lowered[:MEME_HEAD]
+    ):
         return False, "meme"
     if ":" in text and ADDRESSEE_RE.match(text) and "you" in words:
         return False, "addressee"
@@ -329,7 +355,7 @@ def _first_person(text: str, lowered: str, words: frozenset[str]) -> bool:
     if words.isdisjoint(NOT_MINE) or not words.isdisjoint(FIRST_PERSON - NOT_MINE):
         return True
     # Only "eu" or "mi": a word of its own unless written "EU" or "MI".
-    return not any(w in NOT_MINE_CAPS for w in text.split())
+    return not any(w.strip(".,;:!?") in NOT_MINE_CAPS for w in text.split())
 
 
 def _headline(text: str) -> bool:

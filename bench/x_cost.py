@@ -215,7 +215,9 @@ def demo_world(fake: LoggedX, scale: int) -> int:
     return mentions
 
 
-async def play(scale: int, baseline: bool, margin: float = MARGIN) -> dict[str, Any]:
+async def play(
+    scale: int, baseline: bool, margin: float = MARGIN, reply_posts: int = 3
+) -> dict[str, Any]:
     owner = OWNER
     fake = LoggedX(owner=owner)
     fake.users[owner["id"]] = {**owner, "public_metrics": {"followers_count": 0}}
@@ -232,7 +234,11 @@ async def play(scale: int, baseline: bool, margin: float = MARGIN) -> dict[str, 
         settings = Settings()
         settings = replace(settings, replies=replace(settings.replies, max_per_hour=10_000))
         desk = Desk(
-            store, {"x": x}, ReplyRenderer(), load_owner_config(DEMO / "owner.toml"), settings
+            store,
+            {"x": x},
+            ReplyRenderer(x_posts=reply_posts),
+            load_owner_config(DEMO / "owner.toml"),
+            settings,
         )
         # The margin is the reading policy's one knob: the sweep below tries others.
         desk_module.next_read = functools.partial(next_read, margin=margin)
@@ -285,6 +291,9 @@ def bill_report(scale: int) -> bool:
         other = asyncio.run(play(scale, baseline=False, margin=margin))
         usd = sum(other["server"].values()) / max(1, other["answered"])
         print(f"  with margin {margin:.2f}: ${usd:.4f} per answered mention")
+    lean = asyncio.run(play(scale, baseline=False, reply_posts=2))
+    usd = sum(lean["server"].values()) / max(1, lean["answered"])
+    print(f"  with [x] reply_posts = 2 (default 3): ${usd:.4f} per answered mention")
     posts = run["server"]["post"] / SERVER_PRICES["post"] / answered
     replies = (run["server"]["create"] + run["server"]["create_url"]) / answered
     print(

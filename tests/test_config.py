@@ -37,6 +37,8 @@ def write(tmp_path, text: str) -> Path:
         ("[whynot]\nverbose = true\n", "unknown settings: verbose"),
         ("[x]\nnotices_enabled = 'yes'\n", "[x].notices_enabled must be bool"),
         ("[x]\nmonthly_budget_usd = true\n", "monthly_budget_usd must be float"),
+        ("[x]\nreply_posts = 4\n", "[x].reply_posts must be 2 or 3, got 4"),
+        ("[x]\nreply_posts = 1\n", "[x].reply_posts must be 2 or 3, got 1"),
         ("replies = 3\n", "must be a table"),
         ("[replies\n", "not valid TOML"),
     ],

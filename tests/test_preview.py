@@ -114,6 +114,15 @@ def test_x_posts_are_a_thread_within_limits(capsys, promo_file):
     assert all(n <= X_LIMIT for n in data["reply"]["lengths"])
 
 
+def test_the_configured_x_reply_length_is_what_preview_shows(capsys, promo_file, tmp_path):
+    ask = ["why didn't you follow me back?", "--account", str(promo_file), "--tone", "letter"]
+    full = preview_json(capsys, *ask)["reply"]["posts"]
+    config = tmp_path / "config.toml"
+    config.write_text("[x]\nreply_posts = 2\n", encoding="utf-8")
+    capped = preview_json(capsys, *ask, "--config", str(config))["reply"]["posts"]
+    assert len(full) == 3 and len(capped) == 2  # as `run` would send with this config
+
+
 def test_a_message_the_bot_does_not_answer_gets_no_reply(capsys, promo_file):
     code, out, _ = preview(capsys, "Happy birthday! Have a great day", "--account", str(promo_file))
     assert code == 0

@@ -186,3 +186,32 @@ def test_a_long_display_name_does_not_crowd_the_reply():
     reply = ReplyRenderer().render("why_not_followed", platform="x", asker=name)
     assert name not in reply.text
     assert "Pete " + "P" * 34 + "…" in reply.text
+
+
+@pytest.mark.parametrize("most", [2, 3])
+def test_an_x_reply_takes_no_more_posts_than_the_owner_pays_for(most):
+    # [x] reply_posts: each X post costs $0.015, so the owner may cap a reply's thread
+    renderer = ReplyRenderer("polite", x_posts=most)
+    for reasons in (1, 3, 9):
+        reply = renderer.render(
+            "why_not_followed",
+            platform="x",
+            asker="Asker",
+            verdict=verdict_with("12 of your last 40 posts link to your own shop", reasons),
+        )
+        assert 1 <= len(reply.posts) <= most
+        assert all(x_weight(post) <= X_WEIGHTED_LIMIT for post in reply.posts)
+        assert "- " in "\n".join(reply.posts)  # still names a reason
+    # nine reasons with evidence need the whole default thread; a cap of 2 shows less
+    full = ReplyRenderer("polite").render(
+        "why_not_followed", platform="x", asker="Asker", verdict=verdict_with("12 of 40", 9)
+    )
+    assert len(full.posts) == X_THREAD_POSTS
+
+
+def test_a_reply_length_outside_two_to_three_posts_is_refused():
+    from whynot.replies import ReplyError
+
+    for most in (1, 4):  # one post cannot hold the opening, a reason and the close
+        with pytest.raises(ReplyError, match="2 to 3 posts"):
+            ReplyRenderer("polite", x_posts=most)

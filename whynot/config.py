@@ -82,6 +82,7 @@ class XSettings:
     poll_seconds: float = 120.0
     monthly_budget_usd: float = 20.0
     first_posts: int = 10  # an asker's posts read first on X ($0.005 each), more if unsure
+    reply_posts: int = 3  # most posts in one X reply thread ($0.015 each): 2 or 3
     watch_followers: bool = False  # the follower crawl is paid per follower: opt-in
     watch_budget_usd: float = 5.0  # its monthly cap, part of monthly_budget_usd
     crawl_interval_hours: float = 24.0  # how often a new follower snapshot starts
@@ -273,6 +274,10 @@ def load_settings(
     )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
+    if settings.x.reply_posts not in (2, 3):
+        raise ConfigError(
+            f"{where} [x].reply_posts must be 2 or 3, got {settings.x.reply_posts}"
+        )
     if settings.replies.review_channel not in REVIEW_CHANNELS:
         raise ConfigError(
             f"{where} [replies].review_channel must be one of {', '.join(REVIEW_CHANNELS)}"

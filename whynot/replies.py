@@ -9,11 +9,11 @@
 - A template renders paragraphs separated by "¶" or blank lines; each reason is a
   paragraph starting with "- ".
 - Fitting: X posts hold 280 characters as X counts them (twitter-text rules: a URL is
-  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts, as on
-  Bluesky (300 graphemes) and Mastodon (the instance's limit, 500 characters by default);
-  Discord messages hold 2,000 characters. When the richest rendering does not fit, the
-  renderer asks the template for less (fewer evidence items, then fewer reasons, with a
-  "and N more" line), and never cuts a word or a piece of evidence.
+  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts (on X,
+  `[x] reply_posts`, since each costs money), as on Bluesky (300 graphemes) and Mastodon
+  (the instance's limit, 500 characters by default); Discord messages hold 2,000. When
+  the richest rendering does not fit, the renderer asks the template for less (fewer
+  evidence items, then fewer reasons, with a "and N more" line), and never cuts a word.
 """
 
 from __future__ import annotations
@@ -203,11 +203,15 @@ PARAGRAPH_GAP = "\n\n"
 
 
 def _pack_x(
-    paragraphs: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT
+    paragraphs: list[str],
+    length: Callable[[str], int] = x_length,
+    most: int = X_LIMIT,
+    posts_at_most: int = X_MAX_POSTS,
 ) -> list[str] | None:
     """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
-    None when a paragraph is too long for one post or more than 3 posts are needed.
-    `length` and `most` measure a post (X by default; Bluesky and Mastodon by their own)."""
+    None when a paragraph is too long for one post or more than `posts_at_most` posts are
+    needed. `length` and `most` measure a post (X by default; Bluesky and Mastodon by their
+    own)."""
     paragraphs = _sentences(paragraphs, most - 6, length)
     for numbered in (False, True):
         limit = most - (6 if numbered else 0)
@@ -222,7 +226,7 @@ def _pack_x(
             return posts if _fits_x(posts, length, most) else None
         if not numbered:
             continue
-        if len(groups) > X_MAX_POSTS:
+        if len(groups) > posts_at_most:
             return None
         _not_alone(groups, limit, length)
         total = len(groups)
@@ -244,8 +248,7 @@ def _not_alone(
             del before[-1]
 
 
-def _closing_alone(posts: list[str]) -> bool:
-    """A thread whose last post is one closing paragraph (no reason in it)."""
+def _closing_alone(posts: list[str]) -> bool:  # the last post: one closing paragraph
     return len(posts) > 1 and PARAGRAPH_GAP not in posts[-1] and not posts[-1].startswith(BULLET)
 
 
@@ -347,11 +350,17 @@ class ReplyRenderer:
     """Renders replies for one tone. Environments are built once per (language, platform)."""
 
     def __init__(
-        self, tone: str = "polite", templates: Path = TEMPLATES, offer_review: bool = True
+        self,
+        tone: str = "polite",
+        templates: Path = TEMPLATES,
+        offer_review: bool = True,
+        x_posts: int = X_MAX_POSTS,
     ) -> None:
         if tone not in TONES:
             raise ReplyError(f"unknown tone {tone!r}; choose one of {', '.join(TONES)}")
-        self.tone = tone
+        if not 2 <= x_posts <= X_MAX_POSTS:  # one post cannot hold a reason and the close
+            raise ReplyError(f"an X reply takes 2 to {X_MAX_POSTS} posts, not {x_posts}")
+        self.tone, self.x_posts = tone, x_posts  # x_posts: [x] reply_posts (each costs)
         self.offer_review = offer_review  # False: no review channel, no reply promises one
         self.templates = templates
         self.languages = LANGUAGES if templates == TEMPLATES else languages_in(templates)
@@ -412,7 +421,11 @@ class ReplyRenderer:
                 note=note,
                 review=self.offer_review,
             )
-            posts = PACKERS[platform](_paragraphs(_without_name_end(rendered)))
+            paragraphs = _paragraphs(_without_name_end(rendered))
+            if platform == "x":
+                posts = _pack_x(paragraphs, posts_at_most=self.x_posts)
+            else:
+                posts = PACKERS[platform](paragraphs)
             if posts is None:
                 continue
             reply = Reply(template, language, platform, tuple(posts))

@@ -88,7 +88,11 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
     elsewhere = networks(platform)
     clock = [steps[0].at if steps else 0.0]
     store = await Store.open(db_path)
-    renderer = ReplyRenderer(tone or settings.replies.tone, offer_review=settings.offers_review)
+    renderer = ReplyRenderer(
+        tone or settings.replies.tone,
+        offer_review=settings.offers_review,
+        x_posts=settings.x.reply_posts,
+    )
     desk = Desk(
         store, {"demo": platform, **elsewhere}, renderer, owner, settings, clock=lambda: clock[0]
     )

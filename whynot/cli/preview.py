@@ -26,6 +26,7 @@ from whynot.replies import (
     DISCORD_LIMIT,
     TONES,
     X_LIMIT,
+    X_MAX_POSTS,
     Reply,
     ReplyError,
     ReplyRenderer,
@@ -42,8 +43,8 @@ HELP = """\
 Show what the bot would answer to one mention, without sending anything: the intent it
 reads (with the rule that decided and its confidence, and the language of the reply), the
 verdict on the asker's account, and the exact reply posts for the platform (an X thread
-of up to 3 posts of 280 characters, or one Discord message). Nothing is stored or sent and
-no credentials are needed.
+of up to [x] reply_posts posts of 280 characters, or one Discord message). Nothing is
+stored or sent and no credentials are needed.
 
 The asker is the account in FILE (shared/schema/account.schema.json: one JSON object, or
 a JSON Lines file holding exactly one account). The owner's interests, news outlets and
@@ -232,10 +233,12 @@ def make_preview(
     now: datetime | None = None,
     reply_to_answer: bool = False,
     offer_review: bool = True,
+    x_posts: int = X_MAX_POSTS,
 ) -> Preview:
     """The desk's decisions for one mention from `account`, without store or platform.
     `reply_to_answer`: the message replies to one of our answers; `offer_review`: a review
-    channel is configured (`[replies] review_channel` is not "none")."""
+    channel is configured (`[replies] review_channel` is not "none"); `x_posts`: the most
+    posts an X reply takes (`[x] reply_posts`)."""
     intent = classify(text, reply_to_answer)
     verdict = judge(account, owner, now or datetime.now(UTC))
     skipped = ""
@@ -249,7 +252,7 @@ def make_preview(
     elif intent.intent not in ANSWERED_INTENTS and intent.intent != "review_request":
         skipped = "not a question this bot answers"
     reply = None
-    renderer = ReplyRenderer(tone, offer_review=offer_review)
+    renderer = ReplyRenderer(tone, offer_review=offer_review, x_posts=x_posts)
     if not skipped and intent.intent == "review_request":
         # the desk's acknowledgement: the request itself goes to the owner's review queue
         reply = renderer.render(
@@ -304,8 +307,9 @@ def write_text(preview: Preview, out: TextIO) -> None:
     out.write("(preview: nothing was sent)\n")
 
 
-def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str, bool]:
-    """The owner config, tone and review offer `run` would use, from the config file."""
+def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str, bool, int]:
+    """The owner config, tone, review offer and X reply length `run` would use, from the
+    config file."""
     from whynot.config import ConfigError, load_settings
 
     try:
@@ -313,7 +317,8 @@ def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str, bool
         settings = load_settings(args.config, dotenv=None)
     except ConfigError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    return settings.owner_config, settings.replies.tone, settings.replies.review_channel != "none"
+    offer_review = settings.replies.review_channel != "none"
+    return settings.owner_config, settings.replies.tone, offer_review, settings.x.reply_posts
 
 
 def run(args: argparse.Namespace) -> int:
@@ -335,7 +340,7 @@ def run(args: argparse.Namespace) -> int:
         account = read_one_account(args.account)
     except ValueError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    default_owner, default_tone, offer_review = _settings_defaults(args)
+    default_owner, default_tone, offer_review, x_posts = _settings_defaults(args)
     owner_path = args.owner_config or default_owner
     tone = args.tone or default_tone
     owner = None
@@ -355,6 +360,7 @@ def run(args: argparse.Namespace) -> int:
             note=args.note,
             reply_to_answer=args.reply_to_answer,
             offer_review=offer_review,
+            x_posts=x_posts,
         )
     except ReplyError as exc:
         raise UsageError(_one_line(str(exc))) from None

@@ -227,7 +227,11 @@ async def serve(
     failed_start = False
     side: Any = None
     try:
-        renderer = ReplyRenderer(settings.replies.tone, offer_review=settings.offers_review)
+        renderer = ReplyRenderer(
+            settings.replies.tone,
+            offer_review=settings.offers_review,
+            x_posts=settings.x.reply_posts,
+        )
         index = owner_index(settings)
         desk = Desk(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run

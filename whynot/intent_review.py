@@ -35,12 +35,12 @@ as `other`, the safe side).
 
 from __future__ import annotations
 
-import re
+from whynot.prefilter import Hinted
 
 GATE_FEATURE = "x:reply_to_answer"
 
 # The message names the bot's answer itself (it need not be a reply to it).
-NAMES_ANSWER = re.compile(
+NAMES_ANSWER = Hinted.compile(
     r"\b(?:your|the|ur|this|that) (?:bot|bots|auto ?reply|automatic reply|robot)\b"
     r"(?: \S+){0,2}? (?:said|says|told|answer|answered|reply|replied|verdict|thinks|decided"
     r"|message|response)\b"
@@ -67,10 +67,10 @@ _NO_THANKS = (
     r"|nao precisa|nao preciso|nah|no thanks|no thank you|no gracias|nao obrigad[oa]"
     r"|dont bother|no se moleste|nao se incomode)\b"
 )
-NO_THANKS = re.compile(_NO_THANKS)
+NO_THANKS = Hinted.compile(_NO_THANKS)
 
-REVIEW_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
-    (name, confidence, re.compile(pattern))
+REVIEW_RULES: tuple[tuple[str, float, Hinted], ...] = tuple(
+    (name, confidence, Hinted.compile(pattern))
     for name, confidence, pattern in (
         ("review.person_look", 0.9,  # a person and a look, in a short message
          rf"^(?!(?:\S+ ){{30}})(?=.*\b{_PERSON}\b)(?=.*\b{_REVIEW}\b)"),
@@ -103,14 +103,14 @@ REVIEW_RULES: tuple[tuple[str, float, re.Pattern[str]], ...] = tuple(
 # Rules that need the reply context: a bare "yes please" means nothing elsewhere.
 REPLY_ONLY = frozenset({"review.accept_offer"})
 
-REVIEW_CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern))
+REVIEW_CUES: tuple[tuple[str, Hinted], ...] = tuple(
+    (name, Hinted.compile(pattern))
     for name, pattern in (
         ("person", rf"\b{_PERSON}\b"),
         ("review_verb", rf"\b{_REVIEW}\b"),
         ("yes", r"^(?:yes|yeah|yep|yup|sure|si|sim|claro|ok|okay|please|go ahead)\b"),
         ("no_thanks", _NO_THANKS),
-        ("names_answer", NAMES_ANSWER.pattern),
+        ("names_answer", NAMES_ANSWER.pattern.pattern),
     )
 )  # fmt: skip
 

@@ -56,6 +56,7 @@ from functools import cache
 
 from whynot.intent_model import IntentModel
 from whynot.intent_review import gate_open, match_review, review_features
+from whynot.prefilter import Hinted
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
 
 INTENTS: tuple[str, ...] = (
@@ -99,10 +100,10 @@ _FRAGMENTS = {
 }
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+def _rx(pattern: str) -> Hinted:
     for name, fragment in _FRAGMENTS.items():
         pattern = pattern.replace(f"<{name}>", fragment)
-    return re.compile(pattern)
+    return Hinted.compile(pattern)
 
 
 # The owner did not follow the writer: "you never followed me back", "no me sigues".
@@ -125,14 +126,14 @@ _I_UNFOLLOWED = (
 )
 
 # Idioms where "follow" is not about accounts: the verb becomes "xfollow".
-_IDIOM = re.compile(
+_IDIOM = Hinted.compile(
     r"\b(?:follow|follows|followed|following|sigue|sigan|siga|segue|sigam|segui)"
     r"(?! your turn)(?= (?:up|along|through|suit|instructions|back the|the|your|my|our|this"
     r"|these|that|el|la|los|las|tus|mis|sus|su|nuestra|nuestro|o|os|as|sua|seu|minha|meu|nossa|nosso"
     r"|este|esta|link|enlace)\b)"
 )
 
-GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
     (name, _rx(pattern))
     for name, pattern in (
         ("thanks", r"\b(?:thanks|thank you|gracias|obrigad[oa]|valeu|grato|grata)\b(?: \S+){0,4}?"
@@ -154,7 +155,7 @@ GUARDS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     )
 )  # fmt: skip
 
-RULES: dict[str, tuple[tuple[str, float, re.Pattern[str]], ...]] = {
+RULES: dict[str, tuple[tuple[str, float, Hinted], ...]] = {
     intent: tuple((name, confidence, _rx(pattern)) for name, confidence, pattern in rules)
     for intent, rules in {
         "unfollow_excuse": (
@@ -255,7 +256,7 @@ RULES: dict[str, tuple[tuple[str, float, re.Pattern[str]], ...]] = {
 }  # fmt: skip
 
 # Per-intent guards: when one matches, that intent's rules are skipped.
-INTENT_GUARDS: dict[str, tuple[re.Pattern[str], ...]] = {
+INTENT_GUARDS: dict[str, tuple[Hinted, ...]] = {
     intent: tuple(_rx(p) for p in patterns)
     for intent, patterns in {
         "unfollow_excuse": (),
@@ -338,7 +339,7 @@ def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> 
 
 # Cues the model reads besides words and character n-grams (`x:NAME` features): the
 # building blocks of the rules, which say who did what to whom in all three languages.
-CUES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+CUES: tuple[tuple[str, Hinted], ...] = tuple(
     (name, _rx(pattern))
     for name, pattern in (
         ("not_followed", _NOT_FOLLOWED),

@@ -33,6 +33,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from whynot.prefilter import Hinted
+
 MAX_CHARS = 2000
 
 _BAD_CHARS = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]")
@@ -42,18 +44,20 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}/\S*",
     re.IGNORECASE,
 )
-_HANDLE = re.compile(r"@\w+")
-_QUOTED = re.compile(r'"[^"]{3,}"|“[^”]{3,}”|«[^»]{3,}»')
-_HASHTAG = re.compile(r"#(\w+)")
+# Every URL above holds "://" or a "." followed by a non-space: text with neither skips the
+# scan (written out here because `whynot.prefilter` leaves case-insensitive patterns alone).
+_URL_HINT = re.compile(r"://|\.\S")
+_HANDLE = Hinted.compile(r"@\w+")
+_QUOTED = Hinted.compile(r'"[^"]{3,}"|“[^”]{3,}”|«[^»]{3,}»')
+_HASHTAG = Hinted.compile(r"#(\w+)")
 _CAMEL = re.compile(r"(?<=[a-zà-ÿ])(?=[A-ZÀ-Þ])|(?<=[A-ZÀ-Þ])(?=[A-ZÀ-Þ][a-zà-ÿ])")
 _EMOJI_WORDS = {"🔙": " back ", "🔁": " back ", "🔄": " back ", "4️⃣": " 4 ", "🙏": " please "}
-_EMOJI = re.compile("|".join(map(re.escape, _EMOJI_WORDS)))
-_WHY = re.compile(r"¿\s*por\s?qu[eé]\b|\bpor\s?qu[éê]\b|¿\s*porque\b|\bpq(?=\s*\?)")
+_EMOJI = Hinted.compile("|".join(map(re.escape, _EMOJI_WORDS)))
+_WHY = Hinted.compile(r"¿\s*por\s?qu[eé]\b|\bpor\s?qu[éê]\b|¿\s*porque\b|\bpq(?=\s*\?)")
 _APOSTROPHE = re.compile(r"['’‘`´]")
 _SLASHED = {"f/b": " follow back ", "b/c": " because ", "w/": " with "}
-_SLASH = re.compile("|".join(map(re.escape, _SLASHED)))
+_SLASH = Hinted.compile("|".join(map(re.escape, _SLASHED)))
 _STOP = re.compile(r"[.!;…¡]+")
-_KEEP = re.compile(r"([?=])")
 _NON_WORD = re.compile(r"[^\w?=.]+|_")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z]\s+){3,}[a-z]\b")
@@ -102,8 +106,8 @@ WORDS: dict[str, str] = {
     "siguemeytesigo": "sigueme y te sigo",
 }  # fmt: skip
 
-PHRASES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
+PHRASES: tuple[tuple[Hinted, str], ...] = tuple(
+    (Hinted.compile(pattern), repl)
     for pattern, repl in (
         (r"\bfollow (?:4|for|por|per|x) follow\b|\bf 4 f\b|\bf por f\b", "f4f"),
         (r"\bseguir por seguir\b|\bsigo por sigo\b", "f4f"),
@@ -203,10 +207,12 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
         raw = str(raw)
     truncated = len(raw) > MAX_CHARS
     text = _BAD_CHARS.sub(" ", raw[:MAX_CHARS])
-    text = _HANDLE.sub(" ", _URL.sub(" ", text))
+    if _URL_HINT.search(text):
+        text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
     unquoted = _QUOTED.sub(" ", text)
-    if len(re.findall(r"\w+", unquoted)) >= 3:  # talks about a quotation: judge what is said
-        text = unquoted
+    if unquoted != text and len(re.findall(r"\w+", unquoted)) >= 3:
+        text = unquoted  # talks about a quotation: judge what is said
     text = _HASHTAG.sub(_hashtag, text)
     text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text.lower())
     language = guess_language(text) if guess else ""
@@ -216,9 +222,9 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     text = _APOSTROPHE.sub("", text)
     text = _SLASH.sub(lambda m: _SLASHED[m.group(0)], text)
     text = _STOP.sub(" . ", text)
-    text = _KEEP.sub(r" \1 ", text)
+    text = text.replace("?", " ? ").replace("=", " = ")  # kept as tokens
     text = _NON_WORD.sub(" ", text)
-    text = " ".join(_map_token(token) for token in text.split())
+    text = " ".join(map(_map_token, text.split()))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return Normalised(" ".join(text.split()), language, truncated)

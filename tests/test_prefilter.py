@@ -1,0 +1,88 @@
+"""`whynot.prefilter`: the literals a pattern requires are read from the pattern, and a
+filtered pattern answers exactly as the pattern itself on every labelled message."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from whynot import intent_review, intents, textnorm
+from whynot.prefilter import Hinted, required
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"\bfollow (?:me |you )?back\b", (("follow ",), ("back",))),
+        (r"abc|de", (("abc", "de"),)),
+        (r"(?:unfollow|unfollowed|removed)\b", (("removed", "unfollow"),)),  # "unfollowed" implied
+        (r"^(?=.*\bwhy\b)(?=.*\bnot\b)", (("not",), ("why",))),  # lookaheads count
+        (r"(?<=please )fb", (("please ",), ("fb",))),  # so do lookbehinds
+        (r"a(?!bc)", (("a",),)),  # a negative lookahead requires nothing
+        (r"x(?:yz)?w", (("w",), ("x",))),  # nor does an optional part
+        (r"(?:ab)+c", (("ab",), ("c",))),  # a repeat of at least one does
+        (r"abc|\d+", ()),  # a branch without a literal: nothing known
+        (r"[?=]", ()),
+    ],
+)
+def test_required_literals_are_read_from_the_pattern(pattern, needs):
+    assert required(re.compile(pattern)) == needs
+
+
+def test_case_insensitive_patterns_get_no_filter():
+    assert required(re.compile("follow", re.IGNORECASE)) == ()
+    assert required(re.compile("(?i)follow")) == ()
+    assert required(re.compile("x(?i:follow)")) == (("x",),)
+
+
+def test_a_filtered_pattern_answers_as_the_pattern():
+    hinted = Hinted.compile(r"\bwhy (?:did|do) you unfollow\b")
+    assert hinted.search("hey") is None
+    assert hinted.search("why did you unfollow me").group(0) == "why did you unfollow"
+    assert hinted.sub("X", "nothing to see") == "nothing to see"
+    assert hinted.sub("X", "so why do you unfollow ?") == "so X ?"
+
+
+def _hinted() -> list[tuple[str, Hinted]]:
+    """Every filtered pattern the intent classifier uses."""
+    out = [(f"guard.{n}", p) for n, p in intents.GUARDS]
+    out += [(n, p) for rules in intents.RULES.values() for n, _, p in rules]
+    out += [(f"{i} guard", p) for i, ps in intents.INTENT_GUARDS.items() for p in ps]
+    out += [(f"x:{n}", p) for n, p in (*intents.CUES, *intent_review.REVIEW_CUES)]
+    out += [(n, p) for n, _, p in intent_review.REVIEW_RULES]
+    out += [("idiom", intents._IDIOM), ("names_answer", intent_review.NAMES_ANSWER)]
+    out += [(f"phrase {p.pattern.pattern}", p) for p, _ in textnorm.PHRASES]
+    return out
+
+
+def _texts() -> list[str]:
+    lines = (ROOT / "tests" / "data" / "intents.jsonl").read_text(encoding="utf-8").splitlines()
+    raw = [json.loads(line)["text"] for line in lines if line.strip()]
+    for path in sorted((ROOT / "bench" / "data").glob("intents_families_*.txt")):
+        raw += [t for t in path.read_text(encoding="utf-8").splitlines() if t and t[0] != "#"]
+    prepared = [intents.prepare(t)[1] for t in raw]
+    return raw + [t.lower() for t in raw] + prepared
+
+
+def test_every_intent_pattern_answers_as_unfiltered_on_the_labelled_messages():
+    texts = _texts()
+    wrong = [
+        (name, s)
+        for name, hinted in _hinted()
+        for s in texts
+        if (hinted.search(s) is None) != (hinted.pattern.search(s) is None)
+    ]
+    assert not wrong, wrong[:5]
+    # and the filters do their work: most patterns are skipped on most messages
+    skipped = sum(
+        not any(lit in s for lit in clause)
+        for _, hinted in _hinted()
+        for s in texts[:500]
+        for clause in hinted.needs[:1]
+    )
+    assert skipped > len(_hinted()) * 500 / 2

@@ -1,0 +1,167 @@
+"""Cheap proofs that a regular expression cannot match, so the intent patterns run only
+where they might (`whynot.intents`, `whynot.intent_review`, `whynot.textnorm`).
+
+This module owns `Hinted`: a compiled pattern together with the literal strings every
+match must contain, read from the pattern itself (`required`), never written by hand. A
+string that lacks them cannot match, so `Hinted.search` and `Hinted.sub` answer exactly
+as the pattern would (None, the string unchanged) after a few substring tests, which
+cost far less than a scan by the regular-expression engine. When it does contain them the
+pattern runs as before: results are the pattern's own in every case.
+
+The requirement is a conjunction of clauses, each a set of alternatives ("unfollow" or
+"removed" or ...), derived from the parse tree of `re` (its private parser, `re._parser`,
+present since Python 3.11): a run of literal characters is required; a group, an atomic
+group, a lookahead or lookbehind, and a repeat of at least one, require what their body
+requires; an alternation requires one of its branches' strongest clause (when every
+branch has one). Anything else (classes, negative lookarounds, optional parts, back
+references) is taken to require nothing, which only weakens the filter. Case-insensitive
+patterns get no filter. If the parser is missing or changes shape, every pattern simply
+runs (no filter), so behaviour never depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
+    from re import _constants as sre_c
+    from re import _parser as sre_parse
+except ImportError:  # pragma: no cover - other Python implementations
+    sre_parse = None
+
+Clause = frozenset[str]
+Search = Callable[[str], re.Match[str] | None]
+MAX_CLAUSES = 3  # the strongest clauses kept per pattern: more costs more than it saves
+
+
+def _fixed(items: list) -> str | None:
+    """The one string `items` can match, if it is a plain literal (groups allowed)."""
+    out = []
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            out.append(chr(av))
+        elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            inner = _fixed(list(av[3]))
+            if inner is None:
+                return None
+            out.append(inner)
+        else:
+            return None
+    return "".join(out)
+
+
+def _strongest(clauses: list[Clause]) -> Clause | None:
+    """The clause whose shortest alternative is longest (the least likely to be present)."""
+    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+
+
+def _clauses(items: list) -> list[Clause]:
+    """Clauses every match of the sequence `items` satisfies."""
+    out: list[Clause] = []
+    run: list[str] = []
+    for op, av in items:
+        if op is sre_c.LITERAL:
+            run.append(chr(av))
+            continue
+        if op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            fixed = _fixed(list(av[3]))
+            if fixed is not None:
+                run.append(fixed)
+                continue
+        if run:
+            out.append(frozenset({"".join(run)}))
+            run = []
+        if op is sre_c.BRANCH:
+            best = [_strongest(_clauses(list(branch))) for branch in av[1]]
+            if all(best):
+                out.append(frozenset().union(*best))
+        elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
+            out += _clauses(list(av[3]))
+        elif op is sre_c.ATOMIC_GROUP:
+            out += _clauses(list(av))
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and av[0] >= 1:
+            out += _clauses(list(av[2]))
+        elif op is sre_c.ASSERT:
+            out += _clauses(list(av[1]))
+    if run:
+        out.append(frozenset({"".join(run)}))
+    return out
+
+
+def _simplified(clause: Clause) -> Clause:
+    """Without alternatives that contain another one ("unfollowed" when "unfollow" is in)."""
+    return frozenset(a for a in clause if not any(b != a and b in a for b in clause))
+
+
+def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """Clauses (sets of strings) every match of `pattern` satisfies: each clause has an
+    alternative inside any string the pattern matches. Empty when nothing is known."""
+    if sre_parse is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
+        return ()
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        clauses = {_simplified(c) for c in _clauses(list(parsed)) if "" not in c}
+    except Exception:  # an unexpected parse tree: no filter, the pattern always runs
+        return ()
+    # a clause implied by another (each alternative of the other contains one of its own)
+    kept = [
+        c
+        for c in clauses
+        if not any(o != c and all(any(a in b for a in c) for b in o) for o in clauses)
+    ]
+    kept.sort(key=lambda c: (-min(map(len, c)), len(c), sorted(c)))
+    return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
+
+
+def possible(needs: tuple[tuple[str, ...], ...], s: str) -> bool:
+    """Whether `s` satisfies every clause (so a pattern with these needs might match)."""
+    for clause in needs:
+        for literal in clause:
+            if literal in s:
+                break
+        else:
+            return False
+    return True
+
+
+def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Search:
+    """`pattern.search`, answering None at once where `needs` prove it cannot match (the
+    test of `possible`, inlined: this runs some sixty times per message)."""
+    search = pattern.search
+    if not needs:
+        return search
+
+    def search_if_possible(s: str) -> re.Match[str] | None:
+        for clause in needs:
+            for literal in clause:
+                if literal in s:
+                    break
+            else:
+                return None
+        return search(s)
+
+    return search_if_possible
+
+
+@dataclass(frozen=True, slots=True)
+class Hinted:
+    """A compiled pattern and its required literals; `search` and `sub` as the pattern's
+    (`search` is a plain function attribute: a method call would cost as much as the
+    test it saves)."""
+
+    pattern: re.Pattern[str]
+    needs: tuple[tuple[str, ...], ...]
+    search: Search = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "search", _hinted_search(self.pattern, self.needs))
+
+    @classmethod
+    def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:
+        compiled = re.compile(pattern)
+        return cls(compiled, required(compiled))
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], s: str) -> str:
+        return self.pattern.sub(repl, s) if possible(self.needs, s) else s

@@ -278,10 +278,11 @@ needs_datasets = pytest.mark.skipif(
     "are read there in place, never copied into the repository",
 )
 
-# Floors a little under what bench/criteria_eval.py measured on the held-out test part
-# (en 0.47 / 0.69, es 0.74 / 0.78), so that a regression fails; they are far from the
-# issue's targets (0.90 / 0.85), which these rules do not reach on real posts.
-TEST_PART_FLOORS = {"en": (0.42, 0.6), "es": (0.68, 0.72)}
+# Floors a little under what bench/criteria_eval.py measured on the held-out test part of
+# both draws after round 3 (en 23 of 43 said, 23 of 34 positives: 0.53 / 0.68; es 17 of
+# 25, 17 of 22: 0.68 / 0.77), so that a regression fails; they are far from the issue's
+# targets (0.90 / 0.85), which these rules do not reach on real posts.
+TEST_PART_FLOORS = {"en": (0.48, 0.62), "es": (0.62, 0.7)}
 
 
 @needs_datasets

@@ -26,6 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
         (r"a(?!bc)", (("a",),)),  # a negative lookahead requires nothing
         (r"x(?:yz)?w", (("w",), ("x",))),  # nor does an optional part
         (r"(?:ab)+c", (("ab",), ("c",))),  # a repeat of at least one does
+        (r"a1\db2|c3", (("a1", "c3"), ("b2", "c3"))),  # (a1 and b2) or c3
         (r"abc|\d+", ()),  # a branch without a literal: nothing known
         (r"[?=]", ()),
     ],

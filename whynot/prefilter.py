@@ -33,7 +33,8 @@ except ImportError:  # pragma: no cover - other Python implementations
 
 Clause = frozenset[str]
 Search = Callable[[str], re.Match[str] | None]
-MAX_CLAUSES = 3  # the strongest clauses kept per pattern: more costs more than it saves
+MAX_CLAUSES = 4  # the strongest clauses kept per pattern: more costs more than it saves
+BRANCH_CLAUSES = 4  # and per alternation, while it is built
 
 
 def _fixed(items: list) -> str | None:
@@ -52,9 +53,22 @@ def _fixed(items: list) -> str | None:
     return "".join(out)
 
 
-def _strongest(clauses: list[Clause]) -> Clause | None:
-    """The clause whose shortest alternative is longest (the least likely to be present)."""
-    return max(clauses, key=lambda c: (min(map(len, c)), -len(c)), default=None)
+def _strength(clause: Clause) -> tuple[int, int]:
+    """Longer alternatives, and fewer of them, are less likely to be present."""
+    return min(map(len, clause)), -len(clause)
+
+
+def _either(branches: list[list[Clause]]) -> list[Clause]:
+    """Clauses of an alternation: (a and b) or (c and d) = (a or c) and (a or d) and ...,
+    built branch by branch from each one's strongest clauses, the strongest kept."""
+    out: list[Clause] = [frozenset()]
+    for clauses in branches:
+        best = sorted(clauses, key=_strength, reverse=True)[:BRANCH_CLAUSES]
+        if not best:
+            return []  # a branch that needs nothing: the alternation needs nothing
+        joined = {c | b for c in out for b in best}
+        out = sorted(joined, key=_strength, reverse=True)[:BRANCH_CLAUSES]
+    return out
 
 
 def _clauses(items: list) -> list[Clause]:
@@ -74,9 +88,7 @@ def _clauses(items: list) -> list[Clause]:
             out.append(frozenset({"".join(run)}))
             run = []
         if op is sre_c.BRANCH:
-            best = [_strongest(_clauses(list(branch))) for branch in av[1]]
-            if all(best):
-                out.append(frozenset().union(*best))
+            out += _either([_clauses(list(branch)) for branch in av[1]])
         elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
             out += _clauses(list(av[3]))
         elif op is sre_c.ATOMIC_GROUP:

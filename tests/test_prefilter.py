@@ -18,17 +18,19 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.mark.parametrize(
     ("pattern", "needs"),
     [
-        (r"\bfollow (?:me |you )?back\b", (("follow ",), ("back",))),
+        (r"\bfollow (?:me |you )?back\b", (("follow back", "follow me back", "follow you back"),)),
         (r"abc|de", (("abc", "de"),)),
         (r"(?:unfollow|unfollowed|removed)\b", (("removed", "unfollow"),)),  # "unfollowed" implied
         (r"^(?=.*\bwhy\b)(?=.*\bnot\b)", (("not",), ("why",))),  # lookaheads count
         (r"(?<=please )fb", (("please ",), ("fb",))),  # so do lookbehinds
         (r"a(?!bc)", (("a",),)),  # a negative lookahead requires nothing
-        (r"x(?:yz)?w", (("w",), ("x",))),  # nor does an optional part
+        (r"x(?:yz)?w", (("xw", "xyzw"),)),  # an optional part: with it or without
+        (r"x\w+y", (("x",), ("y",))),  # a class of many letters requires nothing
         (r"(?:ab)+c", (("ab",), ("c",))),  # a repeat of at least one does
         (r"a1\db2|c3", (("a1", "c3"), ("b2", "c3"))),  # (a1 and b2) or c3
         (r"abc|\d+", ()),  # a branch without a literal: nothing known
-        (r"[?=]", ()),
+        (r"[?=]", (("=", "?"),)),
+        (r"[^?=]", ()),
     ],
 )
 def test_required_literals_are_read_from_the_pattern(pattern, needs):

@@ -83,6 +83,12 @@ class IntentModel:
     _token_vector: Callable[[str], tuple[float, ...] | None] = field(
         init=False, repr=False, compare=False
     )
+    _token_margins: Callable[[str], tuple[float, ...] | None] = field(
+        init=False, repr=False, compare=False
+    )
+    _margins: dict[str, tuple[float, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
 
     @classmethod
     def from_json(cls, data: dict) -> IntentModel:
@@ -102,6 +108,9 @@ class IntentModel:
 
     def __post_init__(self) -> None:
         self._token_vector = lru_cache(maxsize=16384)(self._token_vector_uncached)
+        self._token_margins = lru_cache(maxsize=16384)(
+            lambda token: self._margins_of(self._token_vector(token))
+        )
 
     def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
         found = [w for name in token_features(token) if (w := self.weights.get(name))]
@@ -146,24 +155,35 @@ class IntentModel:
             top = tuple(self.strongest(text, best, explain, extra))
         return Scored(self.classes[best], probs[best], top)
 
+    def _margins_of(self, w: tuple[float, ...] | None) -> tuple[float, ...] | None:
+        """How much a weight vector favours each class over the mean of the others."""
+        if w is None:
+            return None
+        k = len(self.classes)
+        w = w[:k]
+        total = sum(w)
+        return tuple(w[i] - (total - w[i]) / (k - 1) for i in range(k))
+
     def strongest(self, text: str, index: int, count: int, extra: Iterable[str] = ()) -> list[str]:
         """The words, word pairs and cues of `text` that favour class `index` most over the
-        others (a word counts with its character n-grams)."""
-        k = len(self.classes)
+        others (a word counts with its character n-grams). Margins are kept per token and
+        per feature: they depend on the weights alone."""
         pushes: list[tuple[float, str]] = []
-
-        def push(label: str, w: tuple[float, ...] | None) -> None:
-            if w is not None:
-                w = w[:k]
-                margin = w[index] - (sum(w) - w[index]) / (k - 1)
-                if margin > 0:
-                    pushes.append((margin, label))
-
         tokens = text.split()
         for token in set(tokens):
-            push(f"'{token}'", self._token_vector(token))
+            margins = self._token_margins(token)
+            if margins is not None and margins[index] > 0:
+                pushes.append((margins[index], f"'{token}'"))
+        known = self._margins  # at most one entry per weighted feature
         for name in {*pair_features(tokens), *extra}:
-            push(_readable(name), self.weights.get(name))
+            margins = known.get(name)
+            if margins is None:
+                w = self.weights.get(name)
+                if w is None:
+                    continue
+                margins = known[name] = self._margins_of(w)
+            if margins[index] > 0:
+                pushes.append((margins[index], _readable(name)))
         pushes.sort(reverse=True)
         return [label for _, label in pushes[:count]]
 

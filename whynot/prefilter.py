@@ -10,13 +10,17 @@ pattern runs as before: results are the pattern's own in every case.
 
 The requirement is a conjunction of clauses, each a set of alternatives ("unfollow" or
 "removed" or ...), derived from the parse tree of `re` (its private parser, `re._parser`,
-present since Python 3.11): a run of literal characters is required; a group, an atomic
+present since Python 3.11): a run of items that can each match only a few strings
+(literals, a class such as `[oa]`, an alternation or optional part made of such;
+zero-width items between them) requires one of the few joined strings; a group, an atomic
 group, a lookahead or lookbehind, and a repeat of at least one, require what their body
-requires; an alternation requires one of its branches' strongest clause (when every
-branch has one). Anything else (classes, negative lookarounds, optional parts, back
-references) is taken to require nothing, which only weakens the filter. Case-insensitive
-patterns get no filter. If the parser is missing or changes shape, every pattern simply
-runs (no filter), so behaviour never depends on it.
+requires; an alternation requires, for each way of picking one clause per branch, one of
+the picked (a and b, or c: a or c, and b or c), the strongest kept. Anything else
+(wide classes, negative lookarounds, unbounded repeats, back references) is taken to
+require nothing, which only weakens the filter. Case-insensitive patterns get no filter.
+If the parser is missing or changes shape, every pattern simply runs (no filter), so
+behaviour never depends on it. `tests/test_prefilter.py` checks every intent pattern
+against its unfiltered self on the labelled messages.
 """
 
 from __future__ import annotations
@@ -35,22 +39,44 @@ Clause = frozenset[str]
 Search = Callable[[str], re.Match[str] | None]
 MAX_CLAUSES = 4  # the strongest clauses kept per pattern: more costs more than it saves
 BRANCH_CLAUSES = 4  # and per alternation, while it is built
+MAX_STRINGS = 8  # the most strings a run of literals, classes and alternations may stand for
 
 
-def _fixed(items: list) -> str | None:
-    """The one string `items` can match, if it is a plain literal (groups allowed)."""
-    out = []
-    for op, av in items:
-        if op is sre_c.LITERAL:
-            out.append(chr(av))
-        elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            inner = _fixed(list(av[3]))
-            if inner is None:
+def _fixed(op: object, av: object) -> set[str] | None:
+    """The few strings one parsed item can match, when it is a literal, a small class of
+    literals, an alternation or group of such, or an optional one ("" among them); else
+    None. Zero-width items match "": the characters around them are adjacent."""
+    if op is sre_c.LITERAL:
+        return {chr(av)}
+    if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
+        return {""}
+    if op is sre_c.IN and all(kind is sre_c.LITERAL for kind, _ in av):
+        return {chr(code) for _, code in av}
+    if op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
+        return _fixed_run(list(av[3]))
+    if op is sre_c.BRANCH:
+        out: set[str] = set()
+        for branch in av[1]:
+            strings = _fixed_run(list(branch))
+            if strings is None:
                 return None
-            out.append(inner)
-        else:
+            out |= strings
+        return out if len(out) <= MAX_STRINGS else None
+    if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] == 1:
+        strings = _fixed_run(list(av[2]))
+        return None if strings is None else strings | ({""} if av[0] == 0 else set())
+    return None
+
+
+def _fixed_run(items: list) -> set[str] | None:
+    """The few strings a sequence can match (each item's, joined), or None."""
+    out = {""}
+    for op, av in items:
+        strings = _fixed(op, av)
+        if strings is None or len(out) * len(strings) > MAX_STRINGS:
             return None
-    return "".join(out)
+        out = {a + b for a in out for b in strings}
+    return out
 
 
 def _strength(clause: Clause) -> tuple[int, int]:
@@ -72,21 +98,20 @@ def _either(branches: list[list[Clause]]) -> list[Clause]:
 
 
 def _clauses(items: list) -> list[Clause]:
-    """Clauses every match of the sequence `items` satisfies."""
+    """Clauses every match of the sequence `items` satisfies: runs of items with few
+    strings ("(?:me|te) (?:dejaste|diste)" holds one of four), and what the other items
+    require."""
     out: list[Clause] = []
-    run: list[str] = []
+    run = {""}
     for op, av in items:
-        if op is sre_c.LITERAL:
-            run.append(chr(av))
-            continue
-        if op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            fixed = _fixed(list(av[3]))
-            if fixed is not None:
-                run.append(fixed)
+        strings = _fixed(op, av)
+        if strings is not None and len(run) * len(strings) <= MAX_STRINGS:
+            run = {a + b for a in run for b in strings}
+            if op is not sre_c.ASSERT:
                 continue
-        if run:
-            out.append(frozenset({"".join(run)}))
-            run = []
+        else:
+            out.append(frozenset(run))
+            run = strings if strings is not None else {""}
         if op is sre_c.BRANCH:
             out += _either([_clauses(list(branch)) for branch in av[1]])
         elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
@@ -97,8 +122,7 @@ def _clauses(items: list) -> list[Clause]:
             out += _clauses(list(av[2]))
         elif op is sre_c.ASSERT:
             out += _clauses(list(av[1]))
-    if run:
-        out.append(frozenset({"".join(run)}))
+    out.append(frozenset(run))
     return out
 
 

@@ -125,7 +125,8 @@ QUOTE_HASHTAG_RE = re.compile(r"#\w*quote")
 # A joke told as dialogue, each turn opened by a dash: "—¿Quieres ser mi novia? —Sorry...".
 DIALOGUE_TURN_RE = re.compile(r"(?:^|\s)[—–-]\s?[¿¡\w]")
 # A Roman numeral "I" in a title ("Software Engineer I:", "Head of E.O.W. I, 1960").
-ROMAN_I_RE = re.compile(r"(?<=[\w.] )I(?=\s*[:,)–-])")
+# (Written to start with the letter, so the engine looks for "I" before anything else.)
+ROMAN_I_RE = re.compile(r"I(?=\s*[:,)–-])(?<=[\w.] I)")
 # Song lines and what is playing: "... los años no me hicieron muy feliz 🎶", "#NowPlaying".
 MUSIC_MARKS = ("🎶", "🎵", "♫", "♪", "#nowplaying")
 # "via @name", "by @name": the words come from someone else.
@@ -221,6 +222,9 @@ NOT_MINE_CAPS = frozenset({"EU", "MI"})
 
 # Expressive lengthening ("tuuuu", "cansadaaa", "sooo tired"): three of a letter in a row.
 ELONGATED_RE = re.compile(r"([^\W\d_])\1\1")
+# Any character three times: a superset of ELONGATED_RE's matches that the regex engine
+# finds ~3x faster, so the exact pattern runs only on the few posts that have one.
+TRIPLED_RE = re.compile(r"(.)\1\1")
 LENGTHENED_RE = re.compile(r"([^\W\d_])\1{2,}")
 # A state without a subject is reported up front ("So tired today", "Gym done 💪"); a
 # state word deep in a long text ("... desempleo, crisis, hambre otra vez") describes
@@ -256,7 +260,7 @@ def _decide(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    if ELONGATED_RE.search(lowered):
+    if TRIPLED_RE.search(lowered) and ELONGATED_RE.search(lowered):
         scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.
@@ -303,7 +307,7 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     tail = text[-QUOTE_TAIL:]
     if any(dash in tail for dash in QUOTE_DASHES) and QUOTE_END_RE.search(tail):
         return False, "quote attribution"
-    if VERSE_RE.search(text):
+    if ":" in text and VERSE_RE.search(text):
         return False, "scripture verse"
     if "http" not in lowered and NAME_END_RE.search(text[-QUOTE_TAIL:]):
         return False, "quote signed by a name"

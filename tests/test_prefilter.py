@@ -49,6 +49,12 @@ def test_a_filtered_pattern_answers_as_the_pattern():
     assert hinted.search("why did you unfollow me").group(0) == "why did you unfollow"
     assert hinted.sub("X", "nothing to see") == "nothing to see"
     assert hinted.sub("X", "so why do you unfollow ?") == "so X ?"
+    assert hinted.sub(lambda m: m.group(0).upper(), "why do you unfollow") == "WHY DO YOU UNFOLLOW"
+    # literals are tested by their pieces within tokens first: any whitespace splits both
+    spaced = Hinted.compile("follow\tme back|wait for me")
+    assert spaced.search("please follow\tme back").group(0) == "follow\tme back"
+    assert spaced.search("follow me\nback") is None
+    assert spaced.search("wait for me") is not None
 
 
 def _hinted() -> list[tuple[str, Hinted]]:

@@ -120,15 +120,8 @@ class IntentModel:
         """Raw class scores (logits) of one normalised message and its `extra` features."""
         tokens = text.split()
         vectors = [self.intercept]
-        for token in set(tokens):
-            vector = self._token_vector(token)
-            if vector is not None:
-                vectors.append(vector)
-        weights = self.weights
-        for name in {*pair_features(tokens), *extra}:
-            w = weights.get(name)
-            if w is not None:
-                vectors.append(w)
+        vectors += filter(None, map(self._token_vector, set(tokens)))  # None: no weights
+        vectors += filter(None, map(self.weights.get, {*pair_features(tokens), *extra}))
         return list(map(sum, zip(*vectors, strict=True)))
 
     def probabilities(self, text: str, extra: Iterable[str] = ()) -> list[float]:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
     from re import _constants as sre_c
@@ -37,6 +38,7 @@ except ImportError:  # pragma: no cover - other Python implementations
 
 Clause = frozenset[str]
 Search = Callable[[str], re.Match[str] | None]
+Replacement = str | Callable[[re.Match[str]], str]
 MAX_CLAUSES = 4  # the strongest clauses kept per pattern: more costs more than it saves
 BRANCH_CLAUSES = 4  # and per alternation, while it is built
 MAX_STRINGS = 8  # the most strings a run of literals, classes and alternations may stand for
@@ -151,25 +153,63 @@ def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
 
 
-def possible(needs: tuple[tuple[str, ...], ...], s: str) -> bool:
-    """Whether `s` satisfies every clause (so a pattern with these needs might match)."""
+# A message is searched by some sixty patterns in a row, so their clauses are first tested
+# all at once, by pieces: a literal stands for its longest run without whitespace, which
+# lies inside one token (`str.split`) of any string that holds the literal. Which clauses a
+# token satisfies that way is found once per token and kept; a message satisfies the union
+# of its tokens' (kept for the last string searched). Only a pattern whose clauses all pass
+# this test has its literals tested, and only then does it run.
+_CLAUSE_IDS: dict[frozenset[str], int] = {}  # clauses by pieces, numbered
+_BY_PIECE: dict[str, list[int]] = {}  # piece -> the clauses it satisfies
+_last: tuple[str, frozenset[int]] = ("", frozenset())
+
+
+@lru_cache(maxsize=1 << 16)
+def _token_clauses(token: str) -> frozenset[int]:
+    return frozenset(i for piece, ids in _BY_PIECE.items() if piece in token for i in ids)
+
+
+def satisfied(s: str) -> frozenset[int]:
+    """The clause numbers `s` satisfies by pieces."""
+    global _last
+    last = _last
+    if last[0] is s:
+        return last[1]
+    found = frozenset().union(*map(_token_clauses, s.split()))
+    _last = (s, found)
+    return found
+
+
+def _numbered(needs: tuple[tuple[str, ...], ...]) -> frozenset[int]:
+    """The numbers of `needs`' clauses by pieces (a clause with a literal of whitespace
+    alone is left out: it proves nothing)."""
+    global _last
+    ids = set()
     for clause in needs:
-        for literal in clause:
-            if literal in s:
-                break
-        else:
-            return False
-    return True
+        pieces = frozenset(max(literal.split(), key=len, default="") for literal in clause)
+        if "" in pieces:
+            continue
+        if pieces not in _CLAUSE_IDS:
+            number = _CLAUSE_IDS[pieces] = len(_CLAUSE_IDS)
+            for piece in pieces:
+                _BY_PIECE.setdefault(piece, []).append(number)
+            _token_clauses.cache_clear()  # what tokens satisfy has grown
+            _last = ("", frozenset())
+        ids.add(_CLAUSE_IDS[pieces])
+    return frozenset(ids)
 
 
 def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Search:
-    """`pattern.search`, answering None at once where `needs` prove it cannot match (the
-    test of `possible`, inlined: this runs some sixty times per message)."""
+    """`pattern.search`, answering None at once where `needs` prove it cannot match: by
+    pieces first (a set test on what `satisfied` found), then by the literals."""
     search = pattern.search
     if not needs:
         return search
+    ids = _numbered(needs)
 
     def search_if_possible(s: str) -> re.Match[str] | None:
+        if not ids <= satisfied(s):
+            return None
         for clause in needs:
             for literal in clause:
                 if literal in s:
@@ -181,6 +221,27 @@ def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...])
     return search_if_possible
 
 
+def _hinted_sub(
+    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]
+) -> Callable[[Replacement, str], str]:
+    """`pattern.sub`, returning the string unchanged where `needs` prove no match (each
+    string is substituted once, so its literals are tested directly)."""
+    sub = pattern.sub
+    if not needs:
+        return sub
+
+    def sub_if_possible(repl: Replacement, s: str) -> str:
+        for clause in needs:
+            for literal in clause:
+                if literal in s:
+                    break
+            else:
+                return s
+        return sub(repl, s)
+
+    return sub_if_possible
+
+
 @dataclass(frozen=True, slots=True)
 class Hinted:
     """A compiled pattern and its required literals; `search` and `sub` as the pattern's
@@ -190,14 +251,13 @@ class Hinted:
     pattern: re.Pattern[str]
     needs: tuple[tuple[str, ...], ...]
     search: Search = field(init=False, repr=False, compare=False)
+    sub: Callable[[Replacement, str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "search", _hinted_search(self.pattern, self.needs))
+        object.__setattr__(self, "sub", _hinted_sub(self.pattern, self.needs))
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:
         compiled = re.compile(pattern)
         return cls(compiled, required(compiled))
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], s: str) -> str:
-        return self.pattern.sub(repl, s) if possible(self.needs, s) else s

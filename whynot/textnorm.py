@@ -183,11 +183,24 @@ def guess_language(lowered: str) -> str:
     return best if scores[best] >= 1.0 else "en"
 
 
+class _DropCombining(dict):
+    """A `str.translate` table that drops combining marks, filled as characters are met
+    (the first 65,536 distinct ones are kept; later ones are looked up each time)."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = None if unicodedata.combining(chr(code)) else code
+        if len(self) < 1 << 16:
+            self[code] = kept
+        return kept
+
+
+_DROP_COMBINING = _DropCombining()
+
+
 def _strip_accents(text: str) -> str:
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
 
 
 @lru_cache(maxsize=4096)

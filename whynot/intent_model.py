@@ -15,20 +15,21 @@ neutralised idioms such as "follow up"):
   (typos, conjugations and run-together words still share most of them).
 Every feature counts once per message (binary), which is what the model was fitted on.
 
-Speed: a token's word and character features are summed once and cached
-(`_token_vector`), so a message costs one cached look-up per token and one dict look-up
-per pair.
+Speed: a token's word and character features are summed once and kept
+(`_token_vector`, a `whynot.memo.Memo`, as are their margins for `strongest`), so a message
+costs one dict look-up per token and one per pair.
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
+
+from whynot.memo import Memo
 
 MODEL_PATH = Path(__file__).resolve().parent / "intent_model.json"
 CHAR_SIZES = (3, 4, 5)
@@ -80,10 +81,10 @@ class IntentModel:
     sure_rules: frozenset[str]  # rules precise enough to decide without the model
     languages: tuple[str, ...] = ()  # a second model, of the language, shares the features
     meta: dict = field(default_factory=dict)
-    _token_vector: Callable[[str], tuple[float, ...] | None] = field(
+    _token_vector: Memo[str, tuple[float, ...] | None] = field(
         init=False, repr=False, compare=False
     )
-    _token_margins: Callable[[str], tuple[float, ...] | None] = field(
+    _token_margins: Memo[str, tuple[float, ...] | None] = field(
         init=False, repr=False, compare=False
     )
     _margins: dict[str, tuple[float, ...]] = field(
@@ -107,10 +108,8 @@ class IntentModel:
         return cls.from_json(json.loads(path.read_text(encoding="utf-8")))
 
     def __post_init__(self) -> None:
-        self._token_vector = lru_cache(maxsize=16384)(self._token_vector_uncached)
-        self._token_margins = lru_cache(maxsize=16384)(
-            lambda token: self._margins_of(self._token_vector(token))
-        )
+        self._token_vector = Memo(self._token_vector_uncached)
+        self._token_margins = Memo(lambda token: self._margins_of(self._token_vector[token]))
 
     def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
         found = [w for name in token_features(token) if (w := self.weights.get(name))]
@@ -120,7 +119,8 @@ class IntentModel:
         """Raw class scores (logits) of one normalised message and its `extra` features."""
         tokens = text.split()
         vectors = [self.intercept]
-        vectors += filter(None, map(self._token_vector, set(tokens)))  # None: no weights
+        # a token without weights has None, which filter() drops
+        vectors += filter(None, map(self._token_vector.__getitem__, set(tokens)))
         vectors += filter(None, map(self.weights.get, {*pair_features(tokens), *extra}))
         return list(map(sum, zip(*vectors, strict=True)))
 
@@ -164,7 +164,7 @@ class IntentModel:
         pushes: list[tuple[float, str]] = []
         tokens = text.split()
         for token in set(tokens):
-            margins = self._token_margins(token)
+            margins = self._token_margins[token]
             if margins is not None and margins[index] > 0:
                 pushes.append((margins[index], f"'{token}'"))
         known = self._margins  # at most one entry per weighted feature

@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 
+from whynot.memo import Memo
 from whynot.prefilter import Hinted
 
 MAX_CHARS = 2000
@@ -44,9 +44,11 @@ _URL = re.compile(
     r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}/\S*",
     re.IGNORECASE,
 )
-# Every URL above holds "://" or a "." followed by a non-space: text with neither skips the
-# scan (written out here because `whynot.prefilter` leaves case-insensitive patterns alone).
-_URL_HINT = re.compile(r"://|\.\S")
+# Every URL above holds "://", "www." or a "." followed by a word character or "-" (any
+# letter that matches one case-insensitively is a word character): text with none skips
+# the scan (written out here because `whynot.prefilter` leaves case-insensitive patterns
+# alone).
+_URL_HINT = re.compile(r"://|\.[\w-]|www\.", re.IGNORECASE)
 _HANDLE = Hinted.compile(r"@\w+")
 _QUOTED = Hinted.compile(r'"[^"]{3,}"|“[^”]{3,}”|«[^»]{3,}»')
 _HASHTAG = Hinted.compile(r"#(\w+)")
@@ -58,7 +60,6 @@ _APOSTROPHE = re.compile(r"['’‘`´]")
 _SLASHED = {"f/b": " follow back ", "b/c": " because ", "w/": " with "}
 _SLASH = Hinted.compile("|".join(map(re.escape, _SLASHED)))
 _STOP = re.compile(r"[.!;…¡]+")
-_NON_WORD = re.compile(r"[^\w?=.]+|_")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z]\s+){3,}[a-z]\b")
 
@@ -183,18 +184,14 @@ def guess_language(lowered: str) -> str:
     return best if scores[best] >= 1.0 else "en"
 
 
-class _DropCombining(dict):
-    """A `str.translate` table that drops combining marks, filled as characters are met
-    (the first 65,536 distinct ones are kept; later ones are looked up each time)."""
-
-    def __missing__(self, code: int) -> int | None:
-        kept = None if unicodedata.combining(chr(code)) else code
-        if len(self) < 1 << 16:
-            self[code] = kept
-        return kept
-
-
-_DROP_COMBINING = _DropCombining()
+# `str.translate` tables, filled as characters are met: combining marks dropped; and
+# what `[^\w?=.]|_` matches (str.isalnum is the regex module's \w less "_") made a space.
+_DROP_COMBINING: Memo[int, int | None] = Memo(
+    lambda code: None if unicodedata.combining(chr(code)) else code
+)
+_NON_WORD_TO_SPACE: Memo[int, int] = Memo(
+    lambda code: 32 if code == 95 or not (chr(code).isalnum() or chr(code) in "?=.") else code
+)
 
 
 def _strip_accents(text: str) -> str:
@@ -203,7 +200,6 @@ def _strip_accents(text: str) -> str:
     return unicodedata.normalize("NFKD", text).translate(_DROP_COMBINING)
 
 
-@lru_cache(maxsize=4096)
 def _map_token(token: str) -> str:
     token = _REPEATS.sub(r"\1", token)
     if token in WORDS:
@@ -211,6 +207,9 @@ def _map_token(token: str) -> str:
     if len(token) > 3 and token[-1] == token[-2] and token[:-1] in WORDS:
         return WORDS[token[:-1]]
     return token
+
+
+_MAPPED: Memo[str, str] = Memo(_map_token)  # token -> its mapping, kept per token
 
 
 def normalise(raw: str, guess: bool = True) -> Normalised:
@@ -236,8 +235,8 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     text = _SLASH.sub(lambda m: _SLASHED[m.group(0)], text)
     text = _STOP.sub(" . ", text)
     text = text.replace("?", " ? ").replace("=", " = ")  # kept as tokens
-    text = _NON_WORD.sub(" ", text)
-    text = " ".join(map(_map_token, text.split()))
+    text = text.translate(_NON_WORD_TO_SPACE)  # a space each (they are split next)
+    text = " ".join(map(_MAPPED.__getitem__, text.split()))
     for pattern, repl in PHRASES:
         text = pattern.sub(repl, text)
     return Normalised(" ".join(text.split()), language, truncated)

@@ -28,7 +28,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+
+from whynot.memo import Memo
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
     from re import _constants as sre_c
@@ -161,30 +162,34 @@ def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
 # this test has its literals tested, and only then does it run.
 _CLAUSE_IDS: dict[frozenset[str], int] = {}  # clauses by pieces, numbered
 _BY_PIECE: dict[str, list[int]] = {}  # piece -> the clauses it satisfies
-_last: tuple[str, frozenset[int]] = ("", frozenset())
+_last: tuple[str, int] = ("", 0)
 
 
-@lru_cache(maxsize=1 << 16)
-def _token_clauses(token: str) -> frozenset[int]:
-    return frozenset(i for piece, ids in _BY_PIECE.items() if piece in token for i in ids)
+def _clauses_of_token(token: str) -> int:
+    return sum({1 << i for piece, ids in _BY_PIECE.items() if piece in token for i in ids})
 
 
-def satisfied(s: str) -> frozenset[int]:
-    """The clause numbers `s` satisfies by pieces."""
+_token_clauses: Memo[str, int] = Memo(_clauses_of_token)  # a bit per clause satisfied
+
+
+def satisfied(s: str) -> int:
+    """The clauses `s` satisfies by pieces, a bit each."""
     global _last
     last = _last
     if last[0] is s:
         return last[1]
-    found = frozenset().union(*map(_token_clauses, s.split()))
+    found = 0
+    for bits in map(_token_clauses.__getitem__, s.split()):
+        found |= bits
     _last = (s, found)
     return found
 
 
-def _numbered(needs: tuple[tuple[str, ...], ...]) -> frozenset[int]:
-    """The numbers of `needs`' clauses by pieces (a clause with a literal of whitespace
-    alone is left out: it proves nothing)."""
+def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
+    """`needs`' clauses by pieces, a bit each (a clause with a literal of whitespace alone
+    is left out: it proves nothing)."""
     global _last
-    ids = set()
+    bits = 0
     for clause in needs:
         pieces = frozenset(max(literal.split(), key=len, default="") for literal in clause)
         if "" in pieces:
@@ -193,10 +198,10 @@ def _numbered(needs: tuple[tuple[str, ...], ...]) -> frozenset[int]:
             number = _CLAUSE_IDS[pieces] = len(_CLAUSE_IDS)
             for piece in pieces:
                 _BY_PIECE.setdefault(piece, []).append(number)
-            _token_clauses.cache_clear()  # what tokens satisfy has grown
-            _last = ("", frozenset())
-        ids.add(_CLAUSE_IDS[pieces])
-    return frozenset(ids)
+            _token_clauses.clear()  # what tokens satisfy has grown
+            _last = ("", 0)
+        bits |= 1 << _CLAUSE_IDS[pieces]
+    return bits
 
 
 def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Search:
@@ -205,10 +210,11 @@ def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...])
     search = pattern.search
     if not needs:
         return search
-    ids = _numbered(needs)
+    bits = _numbered(needs)
 
     def search_if_possible(s: str) -> re.Match[str] | None:
-        if not ids <= satisfied(s):
+        last = _last  # satisfied(s), without the call when `s` was searched last
+        if (last[1] if last[0] is s else satisfied(s)) & bits != bits:
             return None
         for clause in needs:
             for literal in clause:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from whynot import intent_review, intents, textnorm
+from whynot import intent_cues, intent_review, intents, textnorm
 from whynot.memo import Memo
 from whynot.prefilter import Hinted, required
 
@@ -65,7 +65,7 @@ def _hinted() -> list[tuple[str, Hinted]]:
     out = [(f"guard.{n}", p) for n, p in intents.GUARDS]
     out += [(n, p) for rules in intents.RULES.values() for n, _, p in rules]
     out += [(f"{i} guard", p) for i, ps in intents.INTENT_GUARDS.items() for p in ps]
-    out += [(f"x:{n}", p) for n, p in (*intents.CUES, *intent_review.REVIEW_CUES)]
+    out += [(f"x:{n}", p) for n, p in (*intent_cues.CUES, *intent_review.REVIEW_CUES)]
     out += [(n, p) for n, _, p in intent_review.REVIEW_RULES]
     out += [("idiom", intents._IDIOM), ("names_answer", intent_review.NAMES_ANSWER)]
     out += [(f"phrase {p.pattern.pattern}", p) for p, _ in textnorm.PHRASES]

@@ -5,8 +5,9 @@ back, asking why the owner did not follow back, saying they unfollowed because t
 did not follow back (the open letter's party 3), asking why the owner unfollowed them,
 asking a person to review the bot's answer (only about our answer: `whynot.intent_review`,
 `about_answer`), and everything else; and the language a reply should use. Text clean-up
-lives in `whynot.textnorm`, the model's features and scoring in `whynot.intent_model`,
-its fitting in `bench/fit_intents.py`.
+lives in `whynot.textnorm`, the rules' building blocks and the model's cue features in
+`whynot.intent_cues`, the model's scoring in `whynot.intent_model`, its fitting in
+`bench/fit_intents.py`, the literal prefilter every pattern carries in `whynot.prefilter`.
 
 Design: named rules where they are sure, a learned model everywhere else.
 1. The message is normalised (`whynot.textnorm`) and idioms where "follow" is not about
@@ -54,9 +55,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from whynot.intent_cues import I_UNFOLLOWED, NOT_FOLLOWED, marks, model_features, rule_pattern
 from whynot.intent_model import IntentModel
-from whynot.intent_review import gate_open, match_review, review_features
-from whynot.prefilter import Hinted
+from whynot.intent_review import gate_open, match_review
+from whynot.prefilter import Group, Hinted
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
 
 INTENTS: tuple[str, ...] = (
@@ -86,45 +88,6 @@ class IntentResult:
     rule: str | None  # name of the pattern that decided, None for other
 
 
-# Fragments shared by the patterns below, written <NAME> inside them.
-_FRAGMENTS = {
-    # a form of "follow" (English; Spanish and Portuguese forms are spelled out per rule)
-    "FOLLOW": r"(?:follow|follows|followed|following)",
-    "UNFOLLOW": r"(?:unfollow|unfollows|unfollowed|unfollowing)",
-    "NEG": r"(?:no|not|dont|didnt|never|havent|hasnt|wont|arent|werent|isnt|doesnt|aint|cant"
-    r"|without|yet to)",
-    # words that may sit between a negation and "follow": "didnt you ever follow"
-    "FILL": r"(?: (?:you|me|ever|even|yet|still|really|gonna|going|to|be|bother|just|once"
-    r"|actually|again|el|un|tu|voce|de|mi))*",
-    "WHY": r"(?:why|howcome|what gives|pq)",
-}
-
-
-def _rx(pattern: str) -> Hinted:
-    for name, fragment in _FRAGMENTS.items():
-        pattern = pattern.replace(f"<{name}>", fragment)
-    return Hinted.compile(pattern)
-
-
-# The owner did not follow the writer: "you never followed me back", "no me sigues".
-_NOT_FOLLOWED = (
-    r"(?:\b<NEG><FILL> (?:<FOLLOW>|return(?:ed)? (?:the|my) follow)\b"
-    r"|\b(?:no|nunca|sin|ni)(?: me| tu| el| mi| de)* (?:sigues|seguis|sigas|seguiste|seguias"
-    r"|has seguido|devuelves|devolviste|follow)\b"
-    r"|\b(?:nao|nunca|sem)(?: me| voce| de)* (?:segue|seguiu|seguia|seguir|segues|siga"
-    r"|follow)\b|\bignor\w* my follow|\b(?:quien|quem) (?:no|nao) me (?:sigue|segue)\b)"
-)
-# The writer unfollowed: "I unfollowed", "te dejé de seguir", "deixei de te seguir".
-_I_UNFOLLOWED = (
-    r"(?:\b(?:i|we)(?: (?!you\b)\S+){0,2}? (?:<UNFOLLOW>|stopped following|removed|dropped"
-    r"|hit unfollow)\b|^(?:\S+ )?(?:unfollowed|unfollowing)\b"
-    r"|\bi (?:\S+ )?(?:no longer follow you|dont follow you anymore)|\bya no te sigo\b"
-    r"|\bnao te sigo mais\b|\b(?:then|so) (?:i )?unfollow|= unfollow"
-    r"|\bte (?:deje|dejo|he dejado) de seguir|\bdeje de seguir|\bdejo de seguir"
-    r"|\b(?:te |le )?di (?:un )?unfollow|\b(?:deixei|parei|deixo|paro) de (?:te )?seguir"
-    r"|\b(?:te )?dei (?:um )?unfollow)"
-)
-
 # Idioms where "follow" is not about accounts: the verb becomes "xfollow".
 _IDIOM = Hinted.compile(
     r"\b(?:follow|follows|followed|following|sigue|sigan|siga|segue|sigam|segui)"
@@ -134,7 +97,7 @@ _IDIOM = Hinted.compile(
 )
 
 GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
-    (name, _rx(pattern))
+    (name, rule_pattern(pattern))
     for name, pattern in (
         ("thanks", r"\b(?:thanks|thank you|gracias|obrigad[oa]|valeu|grato|grata)\b(?: \S+){0,4}?"
          r" (?:<FOLLOW>|seguir|seguirme|seguido|seguida)\b|\bappreciate (?:the|your) follow"),
@@ -156,13 +119,13 @@ GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
 )  # fmt: skip
 
 RULES: dict[str, tuple[tuple[str, float, Hinted], ...]] = {
-    intent: tuple((name, confidence, _rx(pattern)) for name, confidence, pattern in rules)
+    intent: tuple((name, confidence, rule_pattern(pattern)) for name, confidence, pattern in rules)
     for intent, rules in {
         "unfollow_excuse": (
             ("excuse.unfollowed_because_not_followed", 0.92,
-             rf"^(?=.*{_I_UNFOLLOWED})(?=.*{_NOT_FOLLOWED})"),
+             rf"^(?=.*{I_UNFOLLOWED})(?=.*{NOT_FOLLOWED})"),
             ("excuse.only_follow_who_follow_back", 0.9,
-             rf"^(?=.*{_I_UNFOLLOWED})(?=.*\bonly <FOLLOW>(?: \S+){{0,3}} who <FOLLOW>"
+             rf"^(?=.*{I_UNFOLLOWED})(?=.*\bonly <FOLLOW>(?: \S+){{0,3}} who <FOLLOW>"
              r"(?: me)? back\b)"),
         ),
         "why_unfollowed": (
@@ -189,7 +152,7 @@ RULES: dict[str, tuple[tuple[str, float, Hinted], ...]] = {
              r"|\bnao me (?:segue|segues) mais\b"),
         ),
         "why_not_followed": (
-            ("notfollowed.why_not", 0.93, rf"^(?=.*\b<WHY>\b)(?=.*{_NOT_FOLLOWED})"),
+            ("notfollowed.why_not", 0.93, rf"^(?=.*\b<WHY>\b)(?=.*{NOT_FOLLOWED})"),
             ("notfollowed.you_didnt", 0.9,
              r"\byou(?: still| just| even| ever)? (?:didnt|never|dont|havent|wont|arent|werent"
              r"|did not|do not|have not|hasnt|still havent|are not)<FILL> (?:<FOLLOW>|return)"
@@ -257,7 +220,7 @@ RULES: dict[str, tuple[tuple[str, float, Hinted], ...]] = {
 
 # Per-intent guards: when one matches, that intent's rules are skipped.
 INTENT_GUARDS: dict[str, tuple[Hinted, ...]] = {
-    intent: tuple(_rx(p) for p in patterns)
+    intent: tuple(rule_pattern(p) for p in patterns)
     for intent, patterns in {
         "unfollow_excuse": (),
         "why_unfollowed": (
@@ -283,6 +246,9 @@ INTENT_GUARDS: dict[str, tuple[Hinted, ...]] = {
     }.items()
 }  # fmt: skip
 
+_GUARD_GROUP = Group(guard for _, guard in GUARDS)
+_VETO_GROUPS = {intent: Group(vetoes) for intent, vetoes in INTENT_GUARDS.items()}
+_RULE_GROUPS = {intent: Group(p for _, _, p in rules) for intent, rules in RULES.items()}
 _FOLLOW_WORDS = re.compile(r"follow|segu|sigu|sigo|sigas|sdv|f4f|mutuals")
 
 
@@ -315,15 +281,20 @@ def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> 
         return RuleMatch("review_request", review[0], review[1] * (0.9 if truncated else 1.0))
     if not _RULE_STEMS.search(s):
         return None
-    for name, guard in GUARDS:
+    # only the patterns whose literals `s` holds are tried, in order (`whynot.prefilter`)
+    for i in _GUARD_GROUP.may_match(s):
+        name, guard = GUARDS[i]
         if guard.search(s):
             return RuleMatch("other", f"guard.{name}", 0.85)
     decided: tuple[str, str, float] | None = None
     others = 0
     for intent in ORDER:
-        if any(guard.search(s) for guard in INTENT_GUARDS[intent]):
+        vetoes = INTENT_GUARDS[intent]
+        if any(vetoes[i].search(s) for i in _VETO_GROUPS[intent].may_match(s)):
             continue
-        for name, confidence, pattern in RULES[intent]:
+        rules = RULES[intent]
+        for i in _RULE_GROUPS[intent].may_match(s):
+            name, confidence, pattern = rules[i]
             if pattern.search(s):
                 if decided is None:
                     decided = (intent, name, confidence)
@@ -335,65 +306,6 @@ def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> 
     intent, name, confidence = decided
     confidence *= 0.9**others * (0.9 if truncated else 1.0)
     return RuleMatch(intent, name, round(confidence, 3))
-
-
-# Cues the model reads besides words and character n-grams (`x:NAME` features): the
-# building blocks of the rules, which say who did what to whom in all three languages.
-CUES: tuple[tuple[str, Hinted], ...] = tuple(
-    (name, _rx(pattern))
-    for name, pattern in (
-        ("not_followed", _NOT_FOLLOWED),
-        ("i_unfollowed", _I_UNFOLLOWED),
-        ("why", r"\b<WHY>\b"),
-        ("question", r"\?"),
-        ("follow_me", r"\b(?:follow me|follow back|sigueme|seguime|siganme|me sigas|me sigues"
-         r"|me segue|me siga|me seguir|me seguisse|me siguieras|seguirme|sdv|f4f"
-         r"|de vuelta|de volta)\b"),
-        ("i_follow_you", r"\b(?:i|eu|yo|ya|ja)\b(?: \S+){0,2} (?:<FOLLOW>|sigo|segui|te sigo"
-         r"|te segui)\b(?: you| te| u)?|\bte (?:sigo|segui)\b"),
-        ("you_unfollowed", r"\byou(?: \S+)? (?:<UNFOLLOW>|stopped following|removed|dropped)"
-         r" me\b|\b(?:me|te) (?:dejaste|deixou|deu|diste)\b|\bparou de me\b"),
-        ("third_person", r"\b(?:she|he|they|her|him|his|ela|ele|ella|el|ellos|eles|boss|jefe"
-         r"|chefe|crush|mom|sister|friend|people|gente|pessoas|pessoal|everyone|todos)\b"),
-        ("no_need", r"\b(?:no need|dont have to|not asking|no hace falta|nao precisa"
-         r"|nao preciso|no necesito|no te pido|nao to pedindo)\b"),
-        ("contact", r"\b(?:dm|dms|mensaje|mensagem|privado|message|email|correo|chat)\b"),
-        ("broadcast", r"^rt\b|\bretweet|\b(?:rt|da rt|de rt)\b|\bgiveaway|\bsorteo|\bsorteio"
-         r"|\bwin\b|\bgana\b|\bganhe\b|\bfollowers\b|\bseguidores\b"),
-        ("negated_future", r"\b(?:wont|never|would never|not going to|no voy a|nunca)\b"
-         r"(?: \S+){0,2} (?:unfollow|deixaria|dejaria|dejar de|deixar de)"),
-        ("conditional", r"\b(?:if|when|even if|in case|si|se|aunque|mesmo que|caso)"
-         r" (?:you|u|ya|people|someone|me|voce|vc|tu|no|nao|algun|um)\b"),
-        ("accident", r"\b(?:by accident|by mistake|accidentally|sin querer|por error|sem querer"
-         r"|por engano|por accidente)\b"),
-    )
-)  # fmt: skip
-
-
-# Letters only one of the languages writes (read on the raw text, before accents go).
-_MARKS = {"ñ": "es", "¿": "es", "¡": "es", "ã": "pt", "õ": "pt", "ç": "pt", "ê": "pt", "ô": "pt",
-          "à": "pt", "á": "es/pt", "é": "es/pt", "í": "es/pt", "ó": "es/pt", "ú": "es/pt",
-          "â": "pt"}  # fmt: skip
-_MARKED = re.compile(f"[{''.join(_MARKS)}]", re.IGNORECASE)
-
-
-def marks(raw: str) -> tuple[str, ...]:
-    """`o:LETTER` features for the language-telling letters of the raw text."""
-    return tuple(sorted({f"o:{m.lower()}" for m in _MARKED.findall(raw[:MAX_CHARS])}))
-
-
-def model_features(
-    s: str, matched: RuleMatch | None, raw_marks: tuple[str, ...] = (), about_answer: bool = False
-) -> tuple[str, ...]:
-    """The features the model reads besides `intent_model.features(s)`: cues (and the
-    context: a reply to our answer), the rule that matched (if any) and the
-    language-telling letters of the raw text."""
-    extra = [f"x:{name}" for name, pattern in CUES if pattern.search(s)] if s else []
-    extra += review_features(s, about_answer)
-    extra += raw_marks
-    if matched is not None:
-        extra += [f"r:{matched.rule}", f"i:{matched.intent}"]
-    return tuple(extra)
 
 
 @cache

@@ -26,7 +26,7 @@ against its unfiltered self on the labelled messages.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from whynot.memo import Memo
@@ -204,13 +204,14 @@ def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
     return bits
 
 
-def _hinted_search(pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]) -> Search:
+def _hinted_search(
+    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], bits: int
+) -> Search:
     """`pattern.search`, answering None at once where `needs` prove it cannot match: by
-    pieces first (a set test on what `satisfied` found), then by the literals."""
+    pieces first (`bits` against what `satisfied` found), then by the literals."""
     search = pattern.search
     if not needs:
         return search
-    bits = _numbered(needs)
 
     def search_if_possible(s: str) -> re.Match[str] | None:
         last = _last  # satisfied(s), without the call when `s` was searched last
@@ -256,14 +257,38 @@ class Hinted:
 
     pattern: re.Pattern[str]
     needs: tuple[tuple[str, ...], ...]
+    bits: int = field(init=False, repr=False, compare=False)  # its clauses by pieces
     search: Search = field(init=False, repr=False, compare=False)
     sub: Callable[[Replacement, str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "search", _hinted_search(self.pattern, self.needs))
+        bits = _numbered(self.needs)
+        object.__setattr__(self, "bits", bits)
+        object.__setattr__(self, "search", _hinted_search(self.pattern, self.needs, bits))
         object.__setattr__(self, "sub", _hinted_sub(self.pattern, self.needs))
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:
         compiled = re.compile(pattern)
         return cls(compiled, required(compiled))
+
+
+class Group:
+    """Patterns tried on the same strings: which of them may match one (their positions,
+    in order) is a single look-up, kept per combination of the clauses that matter."""
+
+    __slots__ = ("_may", "mask")
+
+    def __init__(self, patterns: Iterable[Hinted]) -> None:
+        bits = [p.bits for p in patterns]
+        self.mask = 0
+        for b in bits:
+            self.mask |= b
+        self._may: Memo[int, tuple[int, ...]] = Memo(
+            lambda found: tuple(i for i, b in enumerate(bits) if found & b == b)
+        )
+
+    def may_match(self, s: str) -> tuple[int, ...]:
+        """Positions of the patterns the pieces of `s` do not rule out."""
+        last = _last
+        return self._may[(last[1] if last[0] is s else satisfied(s)) & self.mask]

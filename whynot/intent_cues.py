@@ -109,8 +109,12 @@ _MARKED = re.compile(f"[{''.join(_MARKS)}]", re.IGNORECASE)
 
 
 def marks(raw: str) -> tuple[str, ...]:
-    """`o:LETTER` features for the language-telling letters of the raw text."""
-    return tuple(sorted({f"o:{m.lower()}" for m in _MARKED.findall(raw[:MAX_CHARS])}))
+    """`o:LETTER` features for the language-telling letters of the raw text (none in
+    ASCII text: every one of them, in either case, is outside ASCII)."""
+    raw = raw[:MAX_CHARS]
+    if raw.isascii():
+        return ()
+    return tuple(sorted({f"o:{m.lower()}" for m in _MARKED.findall(raw)}))
 
 
 def model_features(

@@ -35,7 +35,7 @@ as `other`, the safe side).
 
 from __future__ import annotations
 
-from whynot.prefilter import Hinted
+from whynot.prefilter import Group, Hinted
 
 GATE_FEATURE = "x:reply_to_answer"
 
@@ -115,6 +115,9 @@ REVIEW_CUES: tuple[tuple[str, Hinted], ...] = tuple(
 )  # fmt: skip
 
 
+_CUE_GROUP = Group(pattern for _, pattern in REVIEW_CUES)
+
+
 def gate_open(s: str, about_answer: bool) -> bool:
     """Whether `review_request` may be given to the prepared string `s`."""
     return about_answer or NAMES_ANSWER.search(s) is not None
@@ -136,5 +139,6 @@ def match_review(s: str, about_answer: bool) -> tuple[str, float] | None:
 def review_features(s: str, about_answer: bool) -> list[str]:
     """`x:NAME` cue features for the model (the context first)."""
     out = [GATE_FEATURE] if about_answer else []
-    out += [f"x:{name}" for name, pattern in REVIEW_CUES if pattern.search(s)]
+    cues = REVIEW_CUES  # those whose literals `s` holds, tried in order (`whynot.prefilter`)
+    out += [f"x:{cues[i][0]}" for i in _CUE_GROUP.may_match(s) if cues[i][1].search(s)]
     return out

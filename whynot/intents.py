@@ -44,12 +44,12 @@ on the older ones (0.851 without the new), 0.820 on the new. The targets (0.95 m
 precision 0.97) are not met on held-out families: most misses are answered intents read as
 `other`, the safe side. Everything runs in pure Python from plain JSON weights
 (`whynot/intent_model.json`, about 1.9 MB): no pickle, no numpy at run time. Throughput
-is below the 10,000 messages/s target: 6,800 to 7,600 messages per CPU second on the bench
-corpus (bench/intents_eval.py's timing, best of 3, on a shared 2-core machine), from 3,100
-to 3,300 before every pattern carried the literals it needs (`whynot.prefilter`) and the
-per-token work was kept (`whynot.memo`); answers unchanged on 23,198 texts compared.
-Per message, roughly: normalisation 35 us, rules 25, cues 25, the model 30 (its sums of
-weight vectors and the explanation), all in pure Python.
+is below the 10,000 messages/s target: 6,490 messages per CPU second in
+`python bench/intents_eval.py` (3,281 before every pattern carried the literals it needs,
+`whynot.prefilter`, and the per-token work was kept, `whynot.memo`; the rest of its output
+unchanged), 6,800 to 7,600 in quieter runs of the same timing; answers unchanged on
+23,198 texts compared. Per message, roughly: normalisation 35 us, rules 25, cues 25, the
+model 30 (its sums of weight vectors and the explanation), all in pure Python.
 """
 
 from __future__ import annotations

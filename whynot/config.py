@@ -275,9 +275,7 @@ def load_settings(
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):
-        raise ConfigError(
-            f"{where} [x].reply_posts must be 2 or 3, got {settings.x.reply_posts}"
-        )
+        raise ConfigError(f"{where} [x].reply_posts must be 2 or 3, got {settings.x.reply_posts}")
     if settings.replies.review_channel not in REVIEW_CHANNELS:
         raise ConfigError(
             f"{where} [replies].review_channel must be one of {', '.join(REVIEW_CHANNELS)}"

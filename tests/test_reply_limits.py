@@ -215,3 +215,26 @@ def test_a_reply_length_outside_two_to_three_posts_is_refused():
     for most in (1, 4):  # one post cannot hold the opening, a reason and the close
         with pytest.raises(ReplyError, match="2 to 3 posts"):
             ReplyRenderer("polite", x_posts=most)
+
+
+def test_a_reply_that_cannot_keep_to_the_owners_cap_takes_the_full_thread():
+    # a moderator's 200-character reason, a 50-character name, nine reasons: at
+    # [x] reply_posts = 2 some of these fit no rendering; they must still be answered
+    from whynot.replies import LANGUAGES, REPLY_TEMPLATES
+
+    note = "We looked again at your last posts and the links in them. " * 3 + "Sorry."
+    name = "N" * 50
+    over_cap = 0
+    for tone in ("polite", "letter"):
+        capped, full = ReplyRenderer(tone, x_posts=2), ReplyRenderer(tone)
+        for language in LANGUAGES:
+            for template in REPLY_TEMPLATES:
+                args = {"platform": "x", "language": language, "asker": name}
+                args |= {"verdict": verdict_with("12 of 40", 9), "note": note}
+                reply = capped.render(template, **args)
+                assert 1 <= len(reply.posts) <= X_THREAD_POSTS
+                assert all(x_weight(post) <= X_WEIGHTED_LIMIT for post in reply.posts)
+                if len(reply.posts) > 2:
+                    over_cap += 1
+                    assert reply == full.render(template, **args)  # the full thread, as at 3
+    assert over_cap  # the case this guards exists

@@ -1,17 +1,15 @@
 """Replies in the letter's voice: choose the template, render it safely, fit the platform.
 
-- Templates live in `templates/<lang>/`, one folder per language (English, Spanish,
-  Portuguese); the languages are the folders that hold `replies/`, so adding one is adding
-  a folder. One reply per intent and one snippet per criterion; other languages than
-  English word the facts in their own `facts.j2`. Jinja runs with StrictUndefined, and
-  every `{{ value }}` is passed through the platform's escaper (`finalize`), so names,
-  bios and post snippets are data: never template code, never markdown, never a ping.
-- A template renders paragraphs separated by "¶" or blank lines; each reason is a
-  paragraph starting with "- ".
-- Fitting: X posts hold 280 characters as X counts them (twitter-text rules: a URL is
-  23, CJK and emoji count 2) and a reply may become a thread of at most 3 posts (on X,
-  `[x] reply_posts`, since each costs money), as on Bluesky (300 graphemes) and Mastodon
-  (the instance's limit, 500 characters by default); Discord messages hold 2,000. When
+- Templates live in `templates/<lang>/`, a folder per language holding `replies/` (adding
+  a language is adding a folder): a reply per intent, a snippet per criterion, and for
+  other languages than English the facts' wording (`facts.j2`). Jinja runs with
+  StrictUndefined and every `{{ value }}` goes through the platform's escaper
+  (`finalize`): names, bios and post snippets are data, never code, markdown or a ping.
+- A template renders paragraphs separated by "¶" or blank lines; a reason starts "- ".
+- Fitting: X posts hold 280 characters as X counts them (a URL is 23, CJK and emoji 2), a
+  reply a thread of at most 3 posts (on X `[x] reply_posts`, since each costs money; one
+  that cannot fit the owner's cap takes the full thread), as on Bluesky (300 graphemes)
+  and Mastodon (the instance's limit, 500 by default); Discord messages hold 2,000. When
   the richest rendering does not fit, the renderer asks the template for less (fewer
   evidence items, then fewer reasons, with a "and N more" line), and never cuts a word.
 """
@@ -21,10 +19,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, replace
+from functools import lru_cache, partial
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import regex
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -404,6 +402,19 @@ class ReplyRenderer:
         env = self._env(language, platform)
         reasons = list(verdict.failed) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
+        values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
+        # On X the owner's cap ([x] reply_posts), else the full thread rather than no answer.
+        for most in dict.fromkeys((self.x_posts, X_MAX_POSTS) if platform == "x" else (0,)):
+            pack = partial(_pack_x, posts_at_most=most) if most else PACKERS[platform]
+            reply = self._fit(tmpl, reasons, values, Reply(template, language, platform, ()), pack)
+            if reply is not None:
+                return reply
+        raise ReplyError(f"{template} does not fit {platform} even at its shortest")
+
+    def _fit(
+        self, tmpl: Any, reasons: list[Any], values: dict[str, str], shell: Reply, pack: Any
+    ) -> Reply | None:
+        """The richest rendering that `pack` fits into the platform's posts."""
         # A thread that would end on its closing line alone is kept only as a fallback: one
         # evidence item fewer (never a reason fewer) may let the line join the post before.
         fallback: tuple[Reply, int] | None = None
@@ -411,30 +422,19 @@ class ReplyRenderer:
             shown = reasons[:limit]
             if fallback is not None and len(shown) < fallback[1]:
                 return fallback[0]
+            more = len(reasons) - len(shown)
             rendered = tmpl.render(
-                tone=self.tone,
-                platform=platform,
-                asker=asker,
-                reasons=shown,
-                more=len(reasons) - len(shown),
-                max_evidence=evidence,
-                note=note,
-                review=self.offer_review,
+                **values, reasons=shown, more=more, max_evidence=evidence, review=self.offer_review
             )
             paragraphs = _paragraphs(_without_name_end(rendered))
-            if platform == "x":
-                posts = _pack_x(paragraphs, posts_at_most=self.x_posts)
-            else:
-                posts = PACKERS[platform](paragraphs)
+            posts = pack(paragraphs)
             if posts is None:
                 continue
-            reply = Reply(template, language, platform, tuple(posts))
+            reply = replace(shell, posts=tuple(posts))
             if not _closing_alone(posts):
                 return reply
             fallback = fallback or (reply, len(shown))
-        if fallback is not None:
-            return fallback[0]
-        raise ReplyError(f"{template} does not fit {platform} even at its shortest")
+        return fallback[0] if fallback is not None else None
 
 
 def choose_template(intent: str, verdict: Verdict | None, decision: str | None) -> str:

@@ -139,7 +139,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--platform",
         default="x",
         metavar="x|discord",
-        help="where the reply would be posted: x (280-character posts, threads of up to 3) "
+        help="where the reply would be posted: x (280-character posts, threads of up to "
+        "[x] reply_posts, 3 unless set) "
         "or discord (one message of up to 2,000); default x",
     )
     p.add_argument(

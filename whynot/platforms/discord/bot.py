@@ -189,7 +189,10 @@ class WhyNotBot(commands.Bot):
         tone = tone or self.desk.renderer.tone
         if tone not in self._renderers:
             self._renderers[tone] = ReplyRenderer(
-                tone, self.desk.renderer.templates, self.desk.renderer.offer_review
+                tone,
+                self.desk.renderer.templates,
+                self.desk.renderer.offer_review,
+                self.desk.renderer.x_posts,
             )
         return self._renderers[tone]
 

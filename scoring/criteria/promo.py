@@ -68,7 +68,10 @@ def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) ->
             Signal(
                 "links_in_most_posts",
                 strength,
-                Fact.of("links_in_most_posts", count=len(linked), total=timeline),
+                # Said of the asker's own posts, like the other facts here: "30 of your
+                # last 40 posts carry a link" would be false when reposts of links were
+                # among the 40 (the share above is over all 40 on purpose).
+                Fact.of("links_in_most_posts", count=len(linked), total=len(originals)),
             )
         )
     domains = Counter(d for p in linked for d in set(p.domains))

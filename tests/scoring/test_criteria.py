@@ -84,12 +84,21 @@ class TestAutomatedPromo:
         slogan = [f"Power in numbers, go and vote https://site{i}.example/" for i in range(10)]
         result = check("automated_promo", account(posts=posts(shared + slogan)))
         assert_passes(result)
-        # The same ten posts among thirty more linked posts of one's own still fail, and
-        # the fact counts the links against every post read.
+        # The same ten posts among thirty more linked posts of one's own still fail.
         own = [f"My take on the debate, part {i} https://blog{i}.example/" for i in range(30)]
         result = check("automated_promo", account(posts=posts(own + slogan)))
         assert_fails(result)
         assert any("40 of your last 40 posts carry a link" in e for e in result.evidence)
+
+    def test_the_link_fact_is_true_of_the_posts_it_names(self):
+        # 30 own shop links and 10 reposts that carry links: "30 of your last 40 posts
+        # carry a link" would be false, since all 40 do; the fact speaks of own posts.
+        own = [f"Deal {i} today only https://shop.example/{i}" for i in range(30)]
+        shared = [f"Great read https://news.example/{i}" for i in range(10)]
+        timeline = posts(own) + posts(shared, kind="repost")
+        result = check("automated_promo", account(posts=timeline))
+        facts = [f for f in result.facts if f.key == "links_in_most_posts"]
+        assert facts and dict(facts[0].params) == {"count": 30, "total": 30}
 
     def test_unjudged_with_too_few_posts(self):
         texts = ["buy https://shop.example/a"] * 3

@@ -110,7 +110,6 @@ OPINION_RE = re.compile(
 )
 # A scripture verse ("4:3 But with me said unto the beast", "... John 3:16"): a quotation.
 VERSE_RE = re.compile(r"^\d{1,3}:\d{1,3}\s|\s[1-3]?\s?[A-Z][a-z]+\.? \d{1,3}:\d{1,3}\)?\s*$")
-VERSE_ENDS = frozenset("0123456789)")  # a verse reference ends the text, or opens it
 # Beside a link, the neuter "this" of Spanish and Portuguese points at the thing shown:
 # "Esto me genera estrés <link>" reacts to what is shared (the guideline's "I love this
 # song <link>"). English "this" is left out: it is also a determiner ("this farm shop").
@@ -308,7 +307,7 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     tail = text[-QUOTE_TAIL:]
     if any(dash in tail for dash in QUOTE_DASHES) and QUOTE_END_RE.search(tail):
         return False, "quote attribution"
-    if (text[:1].isdigit() or text.rstrip()[-1:] in VERSE_ENDS) and VERSE_RE.search(text):
+    if (text[:1].isdigit() or _ends_like_verse(text)) and VERSE_RE.search(text):
         return False, "scripture verse"
     if "http" not in lowered and NAME_END_RE.search(text[-QUOTE_TAIL:]):
         return False, "quote signed by a name"
@@ -375,6 +374,12 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     ):
         return True, "opens with a doing"
     return False, "no cue left"
+
+
+def _ends_like_verse(text: str) -> bool:
+    """The end VERSE_RE's second branch needs: a digit (any script's, as `\\d`) or ")"."""
+    end = text.rstrip()[-1:]
+    return end.isdigit() or end == ")"
 
 
 def _bare_new(lowered: str) -> bool:

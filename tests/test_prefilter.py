@@ -1,7 +1,8 @@
 """The intent classifier's speed helpers change no answer: `whynot.prefilter` reads the
 literals a pattern requires from the pattern, and a filtered pattern answers exactly as the
-pattern itself on every labelled message; `whynot.memo.Memo` keeps at most its limit;
-`whynot.textnorm`'s punctuation table is the regex it replaced."""
+pattern itself on every labelled message; `whynot.memo.Memo` keeps at most its limit (then
+starts over) and no long words; `whynot.textnorm`'s punctuation table is the regex it
+replaced."""
 
 from __future__ import annotations
 
@@ -104,8 +105,17 @@ def test_memo_computes_once_and_keeps_at_most_its_limit():
     calls = []
     memo = Memo(lambda key: calls.append(key) or key * 2, limit=2)
     assert [memo[k] for k in (1, 1, 2, 3, 3)] == [2, 2, 4, 6, 6]
-    assert calls == [1, 2, 3, 3]  # 3 came after the limit: computed each time
-    assert len(memo) == 2
+    assert calls == [1, 2, 3]  # full at 3: it started over, so 3 is kept, not frozen out
+    assert len(memo) <= 2 and 3 in memo
+
+
+def test_memo_never_keeps_a_very_long_word():
+    from whynot.memo import MAX_KEY_CHARS
+
+    memo = Memo(len)
+    flood = ["x" * (MAX_KEY_CHARS + 1) + str(i) for i in range(100)]
+    assert [memo[w] for w in flood] == [len(w) for w in flood]
+    assert len(memo) == 0 and memo["word"] == 4 and "word" in memo
 
 
 def test_punctuation_table_is_the_regex_it_replaced():

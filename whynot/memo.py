@@ -1,7 +1,10 @@
 """Per-key memos for the intent classifier's hot path: a dict that computes what it lacks.
 
-`Memo(compute, limit)` maps a key to `compute(key)`, computed the first time and kept, for
-at most `limit` keys (after that, new keys are computed each time and not kept). A kept
+`Memo(compute, limit)` maps a key to `compute(key)`, computed the first time and kept. At
+`limit` keys it starts over (cleared), so what recent messages use is kept again rather
+than the first 65,536 keys for ever; a string key longer than `MAX_KEY_CHARS` is computed
+and not kept (anyone can mention the bot: a memo must not fill with 2,000-character
+"words"). A kept
 key costs a plain dict look-up (`memo[key]`, `map(memo.__getitem__, keys)`, or as a
 `str.translate` table), cheaper than a call through `functools.lru_cache`. Used per token
 (`whynot.textnorm`'s word map, `whynot.intent_model`'s vectors) and per character
@@ -13,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, TypeVar
 
+MAX_KEY_CHARS = 64  # longer tokens are rare; computing them each time is cheap enough
 K = TypeVar("K")
 V = TypeVar("V")
 
@@ -29,6 +33,8 @@ class Memo(dict[K, V], Generic[K, V]):
 
     def __missing__(self, key: K) -> V:
         value = self.compute(key)
-        if len(self) < self.limit:
+        if not isinstance(key, str) or len(key) <= MAX_KEY_CHARS:
+            if len(self) >= self.limit:
+                self.clear()
             self[key] = value
         return value

@@ -27,11 +27,14 @@ from whynot.replies import reviewed
 
 # Score distance from the 0.5 threshold within which a criterion counts as unsure after
 # the first read (then shrinking, see margin_at). Chosen with bench/x_cost.py on the
-# twibot-20 sample: a fixed 0.25 agreed with 100 posts on the failed criteria for 97% / 96%
-# of accounts (demo owner / no interests) at 55 / 53 posts read; 0.30 shrinking agrees for
-# 97% / 97% at 52 / 50 posts. Chosen and measured on the same 99 accounts: no figure on
-# accounts left out exists yet.
-MARGIN = 0.30
+# twibot-20 sample. 0.30 agreed with 100 posts on the failed criteria for 97% / 97% of
+# accounts (demo owner / no interests) until the meformer and automated_promo changes of
+# 2026-12-01; then 94.9% / 93.9% at 41 / 40 posts: every miss was meformer, where the newest
+# 20-40 posts differ from the 100 (a run of posts about oneself, then none). 0.40 agrees for
+# 98.0% / 98.0% at 52 / 51 posts ($0.26 an asker on those timelines; the demo world's bill
+# is the same at both). Chosen and measured on the same 99 accounts: no figure on accounts
+# left out exists yet.
+MARGIN = 0.40
 THRESHOLD = 0.5
 
 

@@ -193,6 +193,8 @@ class Desk:
             return "our own message"
         if author.is_bot:
             return "sent by a bot"
+        if mention.repost:
+            return "a repost of someone else's post"
         if intent.intent == "review_request":  # its own once-per-cooldown (whynot.reviews)
             reason = await self.reviews.skip_reason(mention, now, intent)
             full = sent_last_hour >= self.settings.replies.max_per_hour

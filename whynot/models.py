@@ -57,6 +57,9 @@ class Mention:
     # The message this one replies to (an X post id, a Discord message id), when a reply:
     # a reply to one of our answers is about that answer (review requests, whynot.reviews).
     reply_to: str | None = None
+    # A repost (an X retweet) of someone else's post that mentions the owner: their words
+    # passed on, never a question from the reposter, so it is never answered.
+    repost: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -101,6 +101,23 @@ async def test_mentions_are_answered_in_thread_under_the_mention_once(x, fake_x,
     assert sum(1 for p in fake_x.posted if p["reply"]["in_reply_to_tweet_id"] == "5001") == 1
 
 
+async def test_a_retweet_of_someone_elses_question_is_never_answered(x, fake_x, store):
+    # X's mentions timeline holds retweets of posts that mention the owner: the words are
+    # the original author's, so the retweeter must not get a reply judging them
+    promo_world(fake_x)
+    question = "RT @ana_cx: @fsalas why didn't you follow me back??"
+    retweet = tweet(5_101, "501", question, created_at=just_now(5))
+    retweet["referenced_tweets"] = [{"type": "retweeted", "id": "4999"}]
+    fake_x.mentions = [retweet]
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    outcomes = await desk.poll(x)
+    assert [(o.state, o.reason) for o in outcomes] == [
+        ("skipped", "a repost of someone else's post")
+    ]
+    assert fake_x.posted == []
+    assert await store.cursors.get("x", "mentions") == "5101"  # read once, never again
+
+
 async def test_mentions_page_through_everything_since_the_cursor(x, fake_x):
     fake_x.users["502"] = user("502", "ana_cx")
     fake_x.mentions = [mention(6_000 + i, "502", f"hi {i}") for i in range(250)]

@@ -152,11 +152,8 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
         author = authors.get(str(tweet.get("author_id")))
         who = identity(author) if author else Identity("x", str(tweet.get("author_id", "")), "")
         created = _time(tweet.get("created_at"))
-        replied = [
-            str(r["id"])
-            for r in tweet.get("referenced_tweets") or []
-            if isinstance(r, Mapping) and r.get("type") == "replied_to" and r.get("id")
-        ]
+        refs = [r for r in tweet.get("referenced_tweets") or [] if isinstance(r, Mapping)]
+        replied = [str(r["id"]) for r in refs if r.get("type") == "replied_to" and r.get("id")]
         found.append(
             Mention(
                 "x",
@@ -165,6 +162,7 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
                 str(tweet.get("text", "")),
                 created.timestamp() if created else 0.0,
                 reply_to=replied[0] if replied else None,
+                repost=any(r.get("type") == "retweeted" for r in refs),
             )
         )
     return sorted(found, key=lambda m: int(m.id) if m.id.isdigit() else 0)

@@ -102,9 +102,6 @@ _IDIOM = Hinted.compile(
 GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
     (name, rule_pattern(pattern))
     for name, pattern in (
-        # A retweet ("RT @name: ...") passes on someone else's words: never a question to us
-        # (bench/data/intents_real_GUIDELINE.md, "other").
-        ("retweet", r"^rt\b"),
         ("thanks", r"\b(?:thanks|thank you|gracias|obrigad[oa]|valeu|grato|grata)\b(?: \S+){0,4}?"
          r" (?:<FOLLOW>|seguir|seguirme|seguido|seguida)\b|\bappreciate (?:the|your) follow"),
         ("how_to", r"\bhow (?:do|can|to|should|would) (?:i|we|one|people|you get)\b|\bhow to\b"),

@@ -22,7 +22,7 @@ V = TypeVar("V")
 
 
 class Memo(dict[K, V], Generic[K, V]):
-    """`memo[key]` is `compute(key)`, kept for the first `limit` keys."""
+    """`memo[key]` is `compute(key)`, kept; cleared when `limit` keys are held."""
 
     __slots__ = ("compute", "limit")
 

@@ -4,8 +4,9 @@ The letter's robot fills a timeline with *mere* promotional links. So the share 
 that carry a link is taken over the whole analysed timeline, reposts and replies
 included, not over the asker's own posts alone: an account whose timeline is mostly
 reposts of other people, with a few linked posts of its own (a repeated "vote!" with a
-link among forty reposts), is sharing others, not posting mere links, and the fact says
-"11 of your last 50 posts carry a link", what a follower sees. Replies also scale the
+link among forty reposts), is sharing others, not posting mere links. The fact speaks of
+the asker's own posts ("11 of your last 12 posts carry a link"), like the other facts
+here, so it stays true when reposts of links are among those read. Replies also scale the
 score down (the letter's "actual interactivity with real individuals"). A link share
 alone still cannot fail an account; it needs repeated texts, one site, an auto-posting
 client or a clockwork schedule beside it.

@@ -22,6 +22,7 @@ from whynot.cli.errors import UsageError
 from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
+from whynot.replies import X_MAX_POSTS
 from whynot.safe_text import clean
 from whynot.spend import PRICES, answer_cost
 
@@ -313,12 +314,13 @@ def answer_cost_line(settings: Settings) -> str:
         settings.x.first_posts,
         max(settings.x.first_posts, settings.accounts.posts_when_unsure),
     )
-    cheap, dear = answer_cost(first, 1), answer_cost(most, settings.x.reply_posts)
+    # The dearest: a reply that cannot fit [x] reply_posts still takes a full thread.
+    cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the mention, the "
         f"asker's profile, {first} to {most} of their posts at ${PRICES['post_read']:.3f}, "
-        f"more only while the verdict is unsure, and 1 to {settings.x.reply_posts} reply posts at "
+        f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
         f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
         f"{int(budget / dear)} to {int(budget / cheap)}"
     )

@@ -43,8 +43,8 @@ HELP = """\
 Show what the bot would answer to one mention, without sending anything: the intent it
 reads (with the rule that decided and its confidence, and the language of the reply), the
 verdict on the asker's account, and the exact reply posts for the platform (an X thread
-of up to [x] reply_posts posts of 280 characters, or one Discord message). Nothing is
-stored or sent and no credentials are needed.
+of [x] reply_posts posts of 280 characters, 3 when it cannot fit them, or one Discord
+message). Nothing is stored or sent and no credentials are needed.
 
 The asker is the account in FILE (shared/schema/account.schema.json: one JSON object, or
 a JSON Lines file holding exactly one account). The owner's interests, news outlets and
@@ -140,7 +140,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default="x",
         metavar="x|discord",
         help="where the reply would be posted: x (280-character posts, threads of up to "
-        "[x] reply_posts, 3 unless set) "
+        "[x] reply_posts, 3 unless set or when a reply cannot fit) "
         "or discord (one message of up to 2,000); default x",
     )
     p.add_argument(

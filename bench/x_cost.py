@@ -11,8 +11,9 @@ costs in agreement.
    They must agree within 5%, and the average must be <= $0.10 per answered mention.
    The baseline, run in the same process: no pagination (every deeper read re-reads the
    profile and all posts) and 20 posts first, as the bot read before.
-2. Agreement. On the real timelines of `../shared/datasets/twibot-20-sample`, the verdict
-   from the posts the bot would read (10, then 20, 40, 100 while unsure: whynot.reading)
+2. Agreement. On the real timelines of `../shared/datasets/twibot-20-sample` (where the
+   margin was chosen) and of 300 random pan19-bots authors (left out of that choice), the
+   verdict from the posts the bot would read (10, then 20, 40, 100 while unsure: whynot.reading)
    against the verdict from 100 posts: how often `follow_back` and the failed criteria
    (the reasons a reply gives) are the same, and how many posts that took, per margin.
 
@@ -25,6 +26,7 @@ import argparse
 import asyncio
 import functools
 import json
+import random
 import sys
 import tempfile
 import time
@@ -39,11 +41,11 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._data import TWIBOT, read_jsonl
-from scoring import judge, parse_account
+from bench._data import DATASETS, TWIBOT, read_jsonl
+from scoring import build_owner_index, judge, parse_account
 from tests.x.fake_x import FakeX, serve
 from whynot import desk as desk_module
-from whynot.config import ROOT, Secret, Settings
+from whynot.config import Secret, Settings
 from whynot.desk import Desk
 from whynot.models import ReplyState
 from whynot.owner_config import load_owner_config
@@ -303,23 +305,34 @@ def bill_report(scale: int) -> bool:
     return gap <= 0.05 and server / answered <= 0.10
 
 
-def agreement_report(margins: tuple[float, ...]) -> bool:
-    owners = {
-        "demo owner": load_owner_config(DEMO / "owner.toml"),
-        "no interests": load_owner_config(ROOT / "tests" / "data" / "no_interests.toml")
-        if (ROOT / "tests" / "data" / "no_interests.toml").exists()
-        else None,
-    }
-    from scoring import build_owner_index
-
-    owners["no interests"] = owners["no interests"] or build_owner_index(None)
+def twibot_timelines() -> tuple[list[Any], datetime, str]:
+    """The twibot-20 sample's real timelines, the ones MARGIN was chosen on."""
     accounts = [parse_account(d) for d in read_jsonl(TWIBOT / "accounts.jsonl")]
     accounts = [a for a in accounts if a.posts]
-    when = datetime(2020, 9, 1, tzinfo=UTC)
+    label = f"twibot-20 sample, {len(accounts)} accounts with posts (MARGIN chosen on these)"
+    return accounts, datetime(2020, 9, 1, tzinfo=UTC), label
+
+
+def pan19_timelines(count: int = 300, seed: int = 7) -> tuple[list[Any], datetime, str]:
+    """`count` pan19-bots authors drawn at random (100 undated posts each, read in file
+    order): a dataset left out of every choice of the reading policy."""
+    rows = list(read_jsonl(DATASETS / "pan19-bots" / "accounts.jsonl"))
+    random.Random(seed).shuffle(rows)
+    accounts = [parse_account(d) for d in rows[:count]]
+    label = f"pan19-bots, {len(accounts)} random authors (seed {seed}; left out of the choice)"
+    return accounts, datetime(2019, 6, 1, tzinfo=UTC), label
+
+
+def agreement_report(
+    margins: tuple[float, ...], timelines: tuple[list[Any], datetime, str]
+) -> bool:
+    owners = {
+        "demo owner": load_owner_config(DEMO / "owner.toml"),
+        "no interests": build_owner_index(None),
+    }
+    accounts, when, label = timelines
     ok = True
-    print(
-        f"\n== agreement with 100 posts: twibot-20 sample, {len(accounts)} accounts with posts =="
-    )
+    print(f"\n== agreement with 100 posts: {label} ==")
     print(
         f"{'owner':<14}{'margin':>7}{'follow_back':>13}{'reasons':>9}{'posts read':>12}"
         f"{'$/asker':>9}"
@@ -363,7 +376,9 @@ def main() -> int:
     parser.add_argument("--scale", type=int, default=1, help="copies of the demo askers")
     args = parser.parse_args()
     bill_ok = bill_report(args.scale)
-    agree_ok = agreement_report(tuple(sorted({0.0, 0.15, 0.20, 0.25, 0.30, MARGIN})))
+    margins = tuple(sorted({0.0, 0.15, 0.20, 0.25, 0.30, MARGIN}))
+    agree_ok = agreement_report(margins, twibot_timelines())
+    agree_ok &= agreement_report(margins, pan19_timelines())
     print(f"\nbill within targets: {bill_ok}; agreement >= 95%: {agree_ok}")
     return 0 if bill_ok and agree_ok else 1
 

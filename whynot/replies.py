@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import regex
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 from twitter_text import parse_tweet
 from twitter_text.extract_urls import extract_urls_with_indices
 
@@ -258,7 +258,8 @@ def _pack_discord(paragraphs: list[str]) -> list[str] | None:
     return [text] if len(text) <= DISCORD_LIMIT else None
 
 
-PACKERS: dict[str, Callable[[list[str]], list[str] | None]] = {
+Packer = Callable[[list[str]], list[str] | None]  # paragraphs -> posts, or None: no fit
+PACKERS: dict[str, Packer] = {
     "x": _pack_x,
     "discord": _pack_discord,
     # Bluesky: 300 graphemes a post; Mastodon: 500 characters unless the instance says
@@ -412,7 +413,7 @@ class ReplyRenderer:
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
 
     def _fit(
-        self, tmpl: Any, reasons: list[Any], values: dict[str, str], shell: Reply, pack: Any
+        self, tmpl: Template, reasons: list[Any], values: dict[str, str], shell: Reply, pack: Packer
     ) -> Reply | None:
         """The richest rendering that `pack` fits into the platform's posts."""
         # A thread that would end on its closing line alone is kept only as a fallback: one
@@ -426,8 +427,7 @@ class ReplyRenderer:
             rendered = tmpl.render(
                 **values, reasons=shown, more=more, max_evidence=evidence, review=self.offer_review
             )
-            paragraphs = _paragraphs(_without_name_end(rendered))
-            posts = pack(paragraphs)
+            posts = pack(_paragraphs(_without_name_end(rendered)))
             if posts is None:
                 continue
             reply = replace(shell, posts=tuple(posts))

@@ -15,7 +15,7 @@ import sys
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
 from whynot.cli.errors import UsageError
@@ -35,6 +35,9 @@ from whynot.replies import (
 )
 from whynot.safe_text import clean
 from whynot.verdicts import verdict_line
+
+if TYPE_CHECKING:
+    from whynot.config import Settings
 
 PLATFORMS = ("x", "discord")
 DECISIONS = ("approve", "deny")
@@ -308,18 +311,15 @@ def write_text(preview: Preview, out: TextIO) -> None:
     out.write("(preview: nothing was sent)\n")
 
 
-def _settings_defaults(args: argparse.Namespace) -> tuple[Path | None, str, bool, int]:
-    """The owner config, tone, review offer and X reply length `run` would use, from the
-    config file."""
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings `run` would use (owner config, tone, review offer, X reply length)."""
     from whynot.config import ConfigError, load_settings
 
     try:
         # No .env: a preview reads no secrets.
-        settings = load_settings(args.config, dotenv=None)
+        return load_settings(args.config, dotenv=None)
     except ConfigError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    offer_review = settings.replies.review_channel != "none"
-    return settings.owner_config, settings.replies.tone, offer_review, settings.x.reply_posts
 
 
 def run(args: argparse.Namespace) -> int:
@@ -341,9 +341,9 @@ def run(args: argparse.Namespace) -> int:
         account = read_one_account(args.account)
     except ValueError as exc:
         raise UsageError(_one_line(str(exc))) from None
-    default_owner, default_tone, offer_review, x_posts = _settings_defaults(args)
-    owner_path = args.owner_config or default_owner
-    tone = args.tone or default_tone
+    settings = _settings(args)
+    owner_path = args.owner_config or settings.owner_config
+    tone = args.tone or settings.replies.tone
     owner = None
     if owner_path is not None:
         try:
@@ -360,8 +360,8 @@ def run(args: argparse.Namespace) -> int:
             decision=args.decision,
             note=args.note,
             reply_to_answer=args.reply_to_answer,
-            offer_review=offer_review,
-            x_posts=x_posts,
+            offer_review=settings.offers_review,
+            x_posts=settings.x.reply_posts,
         )
     except ReplyError as exc:
         raise UsageError(_one_line(str(exc))) from None

@@ -131,7 +131,34 @@ class JsonlSource:
                     yield number, line
 
 
-class ArchiveSource:
+class _StoreSession:
+    """The store a source reads, opened on a private loop by `_open` and closed, loop and
+    all, on exit (also when opening fails half-way)."""
+
+    def __init__(self, open_store: Callable[[], Awaitable[CachedProfiles]]) -> None:
+        self._open_store = open_store
+        self._loop: _Loop | None = None
+        self._store: CachedProfiles | None = None
+
+    def _open(self) -> CachedProfiles:
+        self._loop = _Loop()
+        try:
+            self._store = self._loop.run(self._open_store())
+        except BaseException:
+            self.__exit__()
+            raise
+        return self._store
+
+    def __exit__(self, *exc: object) -> None:
+        if self._loop is not None:
+            if self._store is not None:
+                self._loop.run(self._store.close())
+                self._store = None
+            self._loop.close()
+            self._loop = None
+
+
+class ArchiveSource(_StoreSession):
     """The followers in an X archive whom the owner does not follow back, with their
     latest cached profiles; the position is the follower's number in that list. A
     follower with no cached profile is listed as not reviewed."""
@@ -142,15 +169,13 @@ class ArchiveSource:
         open_store: Callable[[], Awaitable[CachedProfiles]],
         platform: str = "x",
     ) -> None:
+        super().__init__(open_store)
         self.path = path
         self.description = f"archive {path.resolve()}"
         self.platform = platform
         self.owner_handle = ""
         self.followers = 0
         self._ids: list[str] = []
-        self._open_store = open_store
-        self._loop: _Loop | None = None
-        self._store: CachedProfiles | None = None
 
     def __enter__(self) -> Self:
         archive = read_archive(self.path)  # ArchiveError names the file
@@ -158,19 +183,8 @@ class ArchiveSource:
         self.owner_handle = archive.handle
         self.followers = len(archive.followers)
         self._ids = list(dict.fromkeys(i for i in archive.followers if i not in followed))
-        self._loop = _Loop()
-        try:
-            self._store = self._loop.run(self._open_store())
-        except BaseException:
-            self._loop.close()
-            raise
+        self._open()
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None:
-            if self._store is not None:
-                self._loop.run(self._store.close())
-            self._loop.close()
 
     def total(self) -> int:
         return len(self._ids)
@@ -184,7 +198,7 @@ class ArchiveSource:
             yield position, account if account is not None else Missing(account_id)
 
 
-class StoreSource:
+class StoreSource(_StoreSession):
     """Every account cached in the store for one platform, in account id order.
 
     Resumes after the last id written (keyset), not after a count, so accounts cached
@@ -193,34 +207,19 @@ class StoreSource:
     """
 
     def __init__(self, open_store: Callable[[], Awaitable[Any]], platform: str = "x") -> None:
+        super().__init__(open_store)
         self.platform = platform
         self.description = f"store {platform}"
-        self._open_store = open_store
-        self._loop: _Loop | None = None
-        self._store: CachedProfiles | None = None
 
     def __enter__(self) -> Self:
-        self._loop = _Loop()
-        try:
-            store = self._loop.run(self._open_store())
-            self._store = store
-            if not hasattr(getattr(store, "accounts", None), "every"):
-                raise SourceError(
-                    "this version of the store cannot list its cached accounts yet "
-                    "(Store.accounts.every is missing); use --source jsonl or archive"
-                )
-        except BaseException:
+        store = self._open()
+        if not hasattr(getattr(store, "accounts", None), "every"):
             self.__exit__()
-            raise
+            raise SourceError(
+                "this version of the store cannot list its cached accounts yet "
+                "(Store.accounts.every is missing); use --source jsonl or archive"
+            )
         return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._loop is not None:
-            if self._store is not None:
-                self._loop.run(self._store.close())
-                self._store = None
-            self._loop.close()
-            self._loop = None
 
     def total(self) -> int:
         assert self._loop is not None and self._store is not None, "use `with source:`"

@@ -7,6 +7,7 @@ platform library.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -26,6 +27,16 @@ class PlatformError(Exception):
 
 class SendError(PlatformError):
     """A reply could not be sent."""
+
+
+def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:
+    """A reply thread whose next post failed with `exc`: the posts already made (they stay
+    and count as sent, with a warning), or, when none was, a SendError (transient unless
+    the platform said otherwise). Call it from the `except` around the post."""
+    if sent:
+        log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
+        return sent
+    raise SendError(str(exc), exc.transient if isinstance(exc, PlatformError) else True) from None
 
 
 @dataclass(frozen=True, slots=True)

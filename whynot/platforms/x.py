@@ -34,7 +34,7 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
 from whynot.platforms.x_http import RateLimited, RateLimits, RebasedSession, route_of
 from whynot.spend import Budget, Mode, OverBudget
@@ -341,12 +341,7 @@ class XPlatform:
                     retries=1,
                 )
             except Exception as exc:
-                if ids:
-                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
-                    return ids
-                if isinstance(exc, PlatformError):
-                    raise SendError(str(exc), exc.transient) from None
-                raise SendError(str(exc)) from None
+                return thread_broken(exc, ids, to.id, log)
             parent = str(made["data"]["id"])
             ids.append(parent)
             await self.budget.charge(kind, 1, f"reply to {to.id}", self.clock())

@@ -34,7 +34,7 @@ from atproto_client.models.utils import get_model_as_dict
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.bluesky import payloads as bp
 from whynot.platforms.bluesky.facets import asker_facets
 
@@ -408,11 +408,7 @@ class BlueskyPlatform:
                     retries=1,
                 )
             except Exception as exc:
-                if ids:
-                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
-                    return ids
-                transient = exc.transient if isinstance(exc, PlatformError) else True
-                raise SendError(str(exc), transient) from None
+                return thread_broken(exc, ids, to.id, log)
             ids.append(str(made.uri))
             here = models.ComAtprotoRepoStrongRef.Main(uri=made.uri, cid=made.cid)
             refs = models.AppBskyFeedPost.ReplyRef(root=refs.root, parent=here)

@@ -33,7 +33,7 @@ from mastodon import errors as me
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.mastodon import payloads as mp
 from whynot.replies import MASTODON_LIMIT, thread_format
 
@@ -298,11 +298,7 @@ class MastodonPlatform:
                     retries=1,
                 )
             except Exception as exc:
-                if ids:
-                    log.warning("thread under %s stopped after %d posts: %s", to.id, len(ids), exc)
-                    return ids
-                transient = exc.transient if isinstance(exc, PlatformError) else True
-                raise SendError(str(exc), transient) from None
+                return thread_broken(exc, ids, to.id, log)
             parent = str(made["id"])
             ids.append(parent)
         return ids

@@ -125,19 +125,22 @@ class FollowStream:
             if found and int(found.group(1)) > self.position:
                 self.position = int(found.group(1))
             return ""
+        event: Any = None
         try:
             event = json.loads(text)
             what = await self._event(event)
         except (ValueError, TypeError, KeyError, AttributeError):
             what = "bad"  # a malformed message is skipped, never fatal
+        # The position moves once the event is handled (a check included), not before.
+        stamp = event.get("time_us") if isinstance(event, dict) else None
+        if isinstance(stamp, int) and stamp > self.position:
+            self.position = stamp
         if what:
             self.counts[what] = self.counts.get(what, 0) + 1
         return what
 
     async def _event(self, event: dict[str, Any]) -> str:
         stamp = event.get("time_us")
-        if isinstance(stamp, int) and stamp > self.position:
-            self.position = stamp
         if event.get("kind") != "commit":
             return ""
         commit = event["commit"]

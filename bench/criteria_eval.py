@@ -3,14 +3,17 @@
     python bench/criteria_eval.py [--accounts 50] [--examples 3] [--part tune] [--errors]
     python bench/criteria_eval.py --pan-half 0   # section 3 on one half of PAN's authors
 
-`--draw 2` keeps the second draw of labelled posts only (and our own pt posts).
+`--draw 2` keeps the second draw of labelled posts only (and our own pt posts). The third
+draw is the `fresh` part (`--part fresh`): labelled blind on 2026-12-01, read once per
+round of rule changes, never to choose one.
 `--part tune` prints the tune part alone: work on the rules looks at it only, and at the
 test part once per round. `--errors` lists the tune part's wrong judgements with the cue
 or veto that decided each (`scoring.about_poster.explain`); it never lists test posts.
 
 1. "About the poster" (`scoring.about_poster`, what `meformer` counts) on the labelled
    set of `bench/data/about_poster/`: precision and recall per language on the tune part
-   (the rules were written looking at it) and on the test part (never looked at), next
+   (the rules were written looking at it), on the test part (read once per round) and on
+   the fresh part (the third draw, labelled after those rounds), next
    to the baseline "a first-person pronoun is present", computed here the same way.
 2. `meformer` on accounts composed of labelled posts with a known share about the poster
    (0% to 80%; 20 posts each, drawn with a fixed seed from one part): how often the
@@ -221,14 +224,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--examples", type=int, default=3)
-    parser.add_argument("--part", choices=("tune", "test", "all"), default="all")
+    parser.add_argument("--part", choices=("tune", "test", "fresh", "all"), default="all")
     parser.add_argument("--errors", action="store_true", help="list the tune part's errors")
     parser.add_argument("--pan-half", type=int, choices=(0, 1), default=None)
     parser.add_argument(
-        "--draw", type=int, choices=(1, 2), default=None, help="one draw of labelled posts"
+        "--draw", type=int, choices=(1, 2, 3), default=None, help="one draw of labelled posts"
     )
     args = parser.parse_args()
-    parts = ("tune", "test") if args.part == "all" else (args.part,)
+    parts = ("tune", "test", "fresh") if args.part == "all" else (args.part,)
     if args.pan_half is None:
         posts = [p for p in all_posts() if args.draw is None or p.draw in (0, args.draw)]
         about_poster_figures(posts, parts)

@@ -1,5 +1,7 @@
 """The labelled "about the poster" set (`bench/data/about_poster/`), joined with the post
 texts read in place from the shared datasets, and its fixed split into tune and test parts.
+The third draw (`labels_3.tsv`) is a part of its own, `fresh`: labelled blind after the
+rules of the first two rounds were written, it is read once per round of rule changes.
 
 Shared by `bench/criteria_eval.py` and the tests. Texts are never copied into the
 repository: real posts are looked up by reference in `WHYNOT_DATASETS` (else
@@ -29,11 +31,12 @@ class LabelledPost:
     label: bool
     text: str
     kind: str  # "post" or "reply" (reposts were never drawn)
-    draw: int = 1  # 1: labels.tsv, 2: labels_2.tsv (the second draw), 0: our own posts
+    draw: int = 1  # 1: labels.tsv, 2: labels_2.tsv, 3: labels_3.tsv, 0: our own posts
 
     @property
     def part(self) -> str:
-        return part_of(self.ref)
+        """'tune' or 'test' (a hash split of the first two draws), or 'fresh' (draw 3)."""
+        return "fresh" if self.draw == FRESH_DRAW else part_of(self.ref)
 
 
 def part_of(ref: str) -> str:
@@ -59,7 +62,8 @@ def datasets_available(datasets: Path = DATASETS) -> bool:
 
 
 # The label files and the draw each came from (README.md says how each was drawn).
-LABEL_FILES = (("labels.tsv", 1), ("labels_2.tsv", 2))
+LABEL_FILES = (("labels.tsv", 1), ("labels_2.tsv", 2), ("labels_3.tsv", 3))
+FRESH_DRAW = 3  # a held-out part as a whole, not split
 
 
 def _label_rows() -> list[tuple[dict[str, str], int]]:

@@ -26,7 +26,7 @@ from whynot.config import Settings
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
-from whynot.reading import next_read
+from whynot.reading import next_read, worth_reading
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
@@ -279,7 +279,7 @@ class Desk:
         account = _observed(account, now)
         verdict = self._judge(who.platform, account)
         more = getattr(platform, "more_posts", None)
-        asked = first
+        asked, most = first, worth_reading(account.posts, most)
         while (want := next_read(verdict, len(account.posts), asked, first, most)) is not None:
             try:
                 fuller = await (more(account, want) if more else platform.fetch_account(who, want))

@@ -5,15 +5,18 @@ needs, owned reads priced as such, and the follower watch opt-in with its cost s
 from __future__ import annotations
 
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 
-from scoring import build_owner_index
-from tests.factories import genuine_posts
+from scoring import Post, build_owner_index, judge, parse_account
+from scoring.thresholds import ANALYSED_POSTS
+from tests.factories import genuine_posts, posts
 from tests.x.conftest import tweet, user
 from tests.x.test_run_once import run_once, world
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import Identity
-from whynot.reading import margin_at, next_read, stages
+from whynot.reading import margin_at, next_read, stages, worth_reading
 from whynot.replies import ReplyRenderer
 from whynot.spend import PRICES
 
@@ -33,21 +36,49 @@ def timeline_reads(fake, uid: str) -> list[str]:
 
 async def test_an_unsure_asker_is_read_once_page_after_page(x, fake_x, store):
     # Following nine times more than follow back puts follow_for_follow near its line:
-    # the verdict stays unsure, so the desk reads on, doubling, up to 100 posts.
+    # the verdict stays unsure, so the desk reads on, doubling, up to the newest 50 posts
+    # (all the scorer judges of dated posts: the 10 older ones are never bought).
     who = asker(fake_x, "600", 60, followers_count=223, following_count=2000)
     desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
     await desk.verdict_for(who)
     assert [h for h in fake_x.hits if h.startswith("GET /2/users/600?")] != []
     assert len([h for h in fake_x.hits if re.match(r"GET /2/users/600(\?|$)", h)]) == 1
     reads = timeline_reads(fake_x, "600")
-    assert len(reads) == 4
+    assert len(reads) == 3
     assert "pagination_token" not in reads[0] and "max_results=10&" in reads[0] + "&"
     tokens = [re.search(r"pagination_token=(\d+)", r).group(1) for r in reads[1:]]
-    assert tokens == ["10", "20", "40"]  # each page starts where the last one ended
+    assert tokens == ["10", "20"]  # each page starts where the last one ended
     spent = await store.spend.since("x", 0.0)
-    assert spent["post_read"][0] == 60 and spent["user_read"][0] == 1  # nothing paid twice
+    assert spent["post_read"][0] == ANALYSED_POSTS and spent["user_read"][0] == 1
     cached = await store.accounts.cached("x", "600", desk.clock())
-    assert len(cached.posts) == 60
+    assert len(cached.posts) == ANALYSED_POSTS
+
+
+def test_posts_past_those_the_scorer_judges_are_not_worth_reading():
+    dated = [Post(text="hi", created_at=datetime(2026, 10, 1, tzinfo=UTC))] * 10
+    undated = [Post(text="hi")] * 10
+    assert worth_reading(dated, 100) == ANALYSED_POSTS == 50
+    assert worth_reading(dated, 30) == 30
+    # Undated posts are sampled by a hash of their text: more of them can change the pick.
+    assert worth_reading(undated, 100) == 100
+    assert worth_reading([*dated, *undated], 100) == 100
+    assert stages(10, worth_reading(dated, 100)) == (10, 20, 50)
+
+
+def test_the_verdict_from_100_dated_posts_is_the_verdict_from_the_newest_50():
+    # What makes the cap above free: posts past the newest 50 never reach a criterion, even
+    # 50 older ones that alone would fail the account (a feed of one shop's links).
+    older = posts([f"Deal {i}: 30% off today https://shop.example/d{i} #deal" for i in range(50)])
+    newer = genuine_posts(50)
+    for i, post in enumerate(older):  # moved a year back, before every newer post
+        post["id"], post["created_at"] = f"old{i}", post["created_at"].replace("2026", "2025")
+    account = parse_account({"id": "7", "handle": "someone", "posts": older + newer})
+    owner, now = build_owner_index(None), datetime(2026, 12, 1, tzinfo=UTC)
+    full = judge(account, owner, now)
+    newest = judge(replace(account, posts=account.posts[ANALYSED_POSTS:]), owner, now)
+    assert full.to_dict() == newest.to_dict() and full.follow_back
+    shop = judge(replace(account, posts=account.posts[:ANALYSED_POSTS]), owner, now)
+    assert not shop.follow_back  # the older half alone would be judged differently
 
 
 async def test_a_sure_asker_costs_ten_posts(x, fake_x, store):

@@ -22,6 +22,7 @@ from whynot.cli.errors import UsageError
 from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
+from whynot.reading import MOST_DATED
 from whynot.replies import X_MAX_POSTS
 from whynot.safe_text import clean
 from whynot.spend import PRICES, answer_cost
@@ -310,10 +311,9 @@ def run(args: argparse.Namespace) -> int:
 
 def answer_cost_line(settings: Settings) -> str:
     """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
-    first, most = (
-        settings.x.first_posts,
-        max(settings.x.first_posts, settings.accounts.posts_when_unsure),
-    )
+    # X dates every post, so no more are read than the scorer judges (whynot.reading).
+    first = settings.x.first_posts
+    most = min(max(first, settings.accounts.posts_when_unsure), max(first, MOST_DATED))
     # The dearest: a reply that cannot fit [x] reply_posts still takes a full thread.
     cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd

@@ -33,15 +33,18 @@ import unicodedata
 from dataclasses import dataclass
 
 from whynot.memo import Memo
-from whynot.prefilter import Hinted
+from whynot.prefilter import Group, Hinted
 
 MAX_CHARS = 2000
 
 _BAD_CHARS = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2060\ufeff]")
 # Bare domains need a path unless the ending is unmistakable ("thanks.me too" is no URL).
+# The two bare forms start alike, with a run of [\w-] that a "." follows: the lookahead
+# (possessive, so it never backtracks) says so once per word instead of each form trying
+# every shorter run of every word (what matches, and where, is unchanged).
 _URL = re.compile(
-    r"(?:https?://|www\.)\S+|\b[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|biz|info|xyz)\b(?:/\S*)?"
-    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}/\S*",
+    r"(?:https?://|www\.)\S+|\b(?=[\w-]++\.)(?:[\w-]+(?:\.[\w-]+)*\.(?:com|net|org|biz|info|xyz)"
+    r"\b(?:/\S*)?|[\w-]+(?:\.[\w-]+)*\.[a-z]{2,4}/\S*)",
     re.IGNORECASE,
 )
 # Every URL above holds "://", "www." or a "." followed by a word character or "-" (any
@@ -62,6 +65,9 @@ _SLASH = Hinted.compile("|".join(map(re.escape, _SLASHED)))
 _STOP = re.compile(r"[.!;…¡]+")
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _SPACED = re.compile(r"\b(?:[a-z]\s+){3,}[a-z]\b")
+# Every spaced-out word has two letters with whitespace on both sides, one after the other
+# (a scan that starts at whitespace, cheaper than one that tries each word boundary).
+_SPACED_HINT = re.compile(r"\s[a-z]\s+[a-z]\s")
 
 WORDS: dict[str, str] = {
     # English abbreviations and typos
@@ -122,6 +128,21 @@ PHRASES: tuple[tuple[Hinted, str], ...] = tuple(
         (r"\by (?=(?:you|did|didnt|dont|do|are|arent|would|wont|havent|not)\b)", "why "),
     )
 )
+
+_PHRASE_GROUP = Group(pattern for pattern, _ in PHRASES)
+
+
+def _phrases(text: str, start: int = 0) -> str:
+    """`PHRASES` from `start` on, in order: only those whose literals the text may hold are
+    tried (`whynot.prefilter.Group`), and after one changes it, those after it again."""
+    for i in _PHRASE_GROUP.may_match(text):
+        if i >= start:
+            pattern, repl = PHRASES[i]
+            changed = pattern.sub(repl, text)
+            if changed != text:
+                return _phrases(changed, i + 1)
+    return text
+
 
 _LANG_MARKERS: dict[str, frozenset[str]] = {
     "en": frozenset(
@@ -218,15 +239,19 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     if not isinstance(raw, str):
         raw = str(raw)
     truncated = len(raw) > MAX_CHARS
-    text = _BAD_CHARS.sub(" ", raw[:MAX_CHARS])
-    if _URL_HINT.search(text):
+    text = raw[:MAX_CHARS]
+    if not (text.isascii() and text.isprintable()):  # else no character _BAD_CHARS names
+        text = _BAD_CHARS.sub(" ", text)
+    if ("." in text or "/" in text) and _URL_HINT.search(text):
         text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     unquoted = _QUOTED.sub(" ", text)
     if unquoted != text and len(re.findall(r"\w+", unquoted)) >= 3:
         text = unquoted  # talks about a quotation: judge what is said
     text = _HASHTAG.sub(_hashtag, text)
-    text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text.lower())
+    text = text.lower()
+    if _SPACED_HINT.search(text):
+        text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text)
     language = guess_language(text) if guess else ""
     text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
     text = _WHY.sub(" why ", text)
@@ -237,6 +262,5 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     text = text.replace("?", " ? ").replace("=", " = ")  # kept as tokens
     text = text.translate(_NON_WORD_TO_SPACE)  # a space each (they are split next)
     text = " ".join(map(_MAPPED.__getitem__, text.split()))
-    for pattern, repl in PHRASES:
-        text = pattern.sub(repl, text)
+    text = _phrases(text)
     return Normalised(" ".join(text.split()), language, truncated)

@@ -99,6 +99,7 @@ CUES: tuple[tuple[str, Hinted], ...] = tuple(
 
 
 _CUE_GROUP = Group(pattern for _, pattern in CUES)
+_CUE_FEATURES = tuple((f"x:{name}", pattern.search_candidate) for name, pattern in CUES)
 
 
 # Letters only one of the languages writes (read on the raw text, before accents go).
@@ -125,7 +126,8 @@ def model_features(
     language-telling letters of the raw text."""
     extra = []
     if s:  # the cues whose literals `s` holds, tried in order
-        extra += [f"x:{CUES[i][0]}" for i in _CUE_GROUP.may_match(s) if CUES[i][1].search(s)]
+        cues = _CUE_FEATURES
+        extra += [cues[i][0] for i in _CUE_GROUP.may_match(s) if cues[i][1](s)]
     extra += review_features(s, about_answer)
     extra += raw_marks
     if matched is not None:

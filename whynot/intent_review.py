@@ -116,6 +116,7 @@ REVIEW_CUES: tuple[tuple[str, Hinted], ...] = tuple(
 
 
 _CUE_GROUP = Group(pattern for _, pattern in REVIEW_CUES)
+_CUE_FEATURES = tuple((f"x:{name}", pattern.search_candidate) for name, pattern in REVIEW_CUES)
 
 
 def gate_open(s: str, about_answer: bool) -> bool:
@@ -139,6 +140,6 @@ def match_review(s: str, about_answer: bool) -> tuple[str, float] | None:
 def review_features(s: str, about_answer: bool) -> list[str]:
     """`x:NAME` cue features for the model (the context first)."""
     out = [GATE_FEATURE] if about_answer else []
-    cues = REVIEW_CUES  # those whose literals `s` holds, tried in order (`whynot.prefilter`)
-    out += [f"x:{cues[i][0]}" for i in _CUE_GROUP.may_match(s) if cues[i][1].search(s)]
+    cues = _CUE_FEATURES  # those whose literals `s` holds, tried in order (`whynot.prefilter`)
+    out += [cues[i][0] for i in _CUE_GROUP.may_match(s) if cues[i][1](s)]
     return out

@@ -55,12 +55,14 @@ model 30 (its sums of weight vectors and the explanation), all in pure Python.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from whynot.intent_cues import I_UNFOLLOWED, NOT_FOLLOWED, marks, model_features, rule_pattern
 from whynot.intent_model import IntentModel
 from whynot.intent_review import gate_open, match_review
+from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
 
@@ -249,9 +251,43 @@ INTENT_GUARDS: dict[str, tuple[Hinted, ...]] = {
     }.items()
 }  # fmt: skip
 
-_GUARD_GROUP = Group(guard for _, guard in GUARDS)
-_VETO_GROUPS = {intent: Group(vetoes) for intent, vetoes in INTENT_GUARDS.items()}
-_RULE_GROUPS = {intent: Group(p for _, _, p in rules) for intent, rules in RULES.items()}
+# Every guard, veto and rule in the order `match_rules` tries them, as one `Group`: which
+# of them may match a string is one look-up (`whynot.prefilter`), and what to try is kept
+# per such set (`_plan`): the guards, then each intent with a rule left, its vetoes first.
+_TRIED: tuple[tuple[str, str, str, float, Hinted], ...] = (
+    *(("guard", "other", f"guard.{name}", 0.85, guard) for name, guard in GUARDS),
+    *(
+        item
+        for intent in ORDER
+        for item in (
+            *(("veto", intent, "", 0.0, veto) for veto in INTENT_GUARDS[intent]),
+            *(("rule", intent, name, c, pattern) for name, c, pattern in RULES[intent]),
+        )
+    ),
+)
+_TRIED_GROUP = Group(item[-1] for item in _TRIED)
+Search = Callable[[str], object]
+Plan = tuple[
+    tuple[tuple[str, Search], ...],  # guards: name, search
+    tuple[tuple[str, tuple[Search, ...], tuple[tuple[str, float, Search], ...]], ...],
+]
+
+
+def _plan(positions: tuple[int, ...]) -> Plan:
+    """What to try, in order, when only the patterns at `positions` may match."""
+    items = [_TRIED[i] for i in positions]
+    guards = tuple((name, p.search_candidate) for kind, _, name, _, p in items if kind == "guard")
+    intents = []
+    for intent in ORDER:
+        mine = [(kind, name, c, p.search_candidate) for kind, i, name, c, p in items if i == intent]
+        rules = tuple((name, c, search) for kind, name, c, search in mine if kind == "rule")
+        if rules:  # without a rule left, its vetoes need not be tried either
+            vetoes = tuple(search for kind, _, _, search in mine if kind == "veto")
+            intents.append((intent, vetoes, rules))
+    return guards, tuple(intents)
+
+
+_PLANS: Memo[tuple[int, ...], Plan] = Memo(_plan)
 _FOLLOW_WORDS = re.compile(r"follow|segu|sigu|sigo|sigas|sdv|f4f|mutuals")
 
 
@@ -285,25 +321,24 @@ def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> 
     if not _RULE_STEMS.search(s):
         return None
     # only the patterns whose literals `s` holds are tried, in order (`whynot.prefilter`)
-    for i in _GUARD_GROUP.may_match(s):
-        name, guard = GUARDS[i]
-        if guard.search(s):
-            return RuleMatch("other", f"guard.{name}", 0.85)
+    guards, intents = _PLANS[_TRIED_GROUP.may_match(s)]
+    for name, search in guards:
+        if search(s):
+            return RuleMatch("other", name, 0.85)
     decided: tuple[str, str, float] | None = None
     others = 0
-    for intent in ORDER:
-        vetoes = INTENT_GUARDS[intent]
-        if any(vetoes[i].search(s) for i in _VETO_GROUPS[intent].may_match(s)):
-            continue
-        rules = RULES[intent]
-        for i in _RULE_GROUPS[intent].may_match(s):
-            name, confidence, pattern = rules[i]
-            if pattern.search(s):
-                if decided is None:
-                    decided = (intent, name, confidence)
-                elif intent != decided[0] and intent not in IMPLIED[decided[0]]:
-                    others += 1
+    for intent, vetoes, rules in intents:
+        for veto in vetoes:
+            if veto(s):
                 break
+        else:
+            for name, confidence, search in rules:
+                if search(s):
+                    if decided is None:
+                        decided = (intent, name, confidence)
+                    elif intent != decided[0] and intent not in IMPLIED[decided[0]]:
+                        others += 1
+                    break
     if decided is None:
         return None
     intent, name, confidence = decided

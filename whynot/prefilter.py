@@ -204,20 +204,26 @@ def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
     return bits
 
 
+def _exact_by_pieces(clause: tuple[str, ...]) -> bool:
+    """Whether the pieces test decides `clause` alone: each literal is its own piece (no
+    whitespace), so it is in a string exactly when it is in one of its `str.split` tokens."""
+    return all(literal.split() == [literal] for literal in clause)
+
+
 def _hinted_search(
     pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], bits: int
-) -> Search:
+) -> tuple[Search, Search]:
     """`pattern.search`, answering None at once where `needs` prove it cannot match: by
-    pieces first (`bits` against what `satisfied` found), then by the literals."""
+    pieces first (`bits` against what `satisfied` found), then by the literals of the
+    clauses the pieces do not decide; and the same without the pieces test, for strings
+    that passed it (`Group.may_match`)."""
     search = pattern.search
     if not needs:
-        return search
+        return search, search
+    spaced = tuple(clause for clause in needs if not _exact_by_pieces(clause))
 
-    def search_if_possible(s: str) -> re.Match[str] | None:
-        last = _last  # satisfied(s), without the call when `s` was searched last
-        if (last[1] if last[0] is s else satisfied(s)) & bits != bits:
-            return None
-        for clause in needs:
+    def search_candidate(s: str) -> re.Match[str] | None:
+        for clause in spaced:
             for literal in clause:
                 if literal in s:
                     break
@@ -225,7 +231,19 @@ def _hinted_search(
                 return None
         return search(s)
 
-    return search_if_possible
+    def search_if_possible(s: str) -> re.Match[str] | None:
+        last = _last  # satisfied(s), without the call when `s` was searched last
+        if (last[1] if last[0] is s else satisfied(s)) & bits != bits:
+            return None
+        for clause in spaced:
+            for literal in clause:
+                if literal in s:
+                    break
+            else:
+                return None
+        return search(s)
+
+    return search_if_possible, (search_candidate if spaced else search)
 
 
 def _hinted_sub(
@@ -259,12 +277,16 @@ class Hinted:
     needs: tuple[tuple[str, ...], ...]
     bits: int = field(init=False, repr=False, compare=False)  # its clauses by pieces
     search: Search = field(init=False, repr=False, compare=False)
+    # `search` for a string whose pieces passed (`Group.may_match` gave this pattern)
+    search_candidate: Search = field(init=False, repr=False, compare=False)
     sub: Callable[[Replacement, str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         bits = _numbered(self.needs)
         object.__setattr__(self, "bits", bits)
-        object.__setattr__(self, "search", _hinted_search(self.pattern, self.needs, bits))
+        search, candidate = _hinted_search(self.pattern, self.needs, bits)
+        object.__setattr__(self, "search", search)
+        object.__setattr__(self, "search_candidate", candidate)
         object.__setattr__(self, "sub", _hinted_sub(self.pattern, self.needs))
 
     @classmethod

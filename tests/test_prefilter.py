@@ -14,7 +14,7 @@ import pytest
 
 from whynot import intent_cues, intent_review, intents, textnorm
 from whynot.memo import Memo
-from whynot.prefilter import Hinted, required
+from whynot.prefilter import Group, Hinted, hoisted, required, satisfied
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -99,6 +99,40 @@ def test_every_intent_pattern_answers_as_unfiltered_on_the_labelled_messages():
         for clause in hinted.needs[:1]
     )
     assert skipped > len(_hinted()) * 500 / 2
+
+
+def test_hoisting_word_boundaries_keeps_every_match_and_span():
+    pattern = re.compile(r"^rt\b|\bretweet|\b(?:rt|da rt)\b|\bwin\b|x\b|\bgana\b")
+    fast = hoisted(pattern)
+    assert fast is not pattern and fast.pattern is None  # compiled from the rewritten tree
+    for s in ("rt this", "we win", "bwin", "da rt", "retweeted", "box", "a gana", "ganar", ""):
+        m, n = pattern.search(s), fast.search(s)
+        assert (m and m.span()) == (n and n.span()), s
+        assert pattern.sub("X", s) == fast.sub("X", s)
+    plain = re.compile(r"follow|\bback")  # no two alternatives start with \b: left alone
+    assert hoisted(plain) is plain
+
+
+def test_every_intent_pattern_compiled_faster_finds_the_same_spans():
+    texts = _texts()
+    for name, hinted in _hinted():
+        for s in texts:
+            m, n = hinted.pattern.search(s), hinted.fast.search(s)
+            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (name, s)
+        for s in texts[:2000]:
+            assert hinted.pattern.sub("#", s) == hinted.fast.sub("#", s), (name, s)
+
+
+def test_a_candidate_search_answers_as_the_pattern_where_the_pieces_pass():
+    texts = _texts()
+    hinted = _hinted()
+    group = Group(p for _, p in hinted)
+    for s in texts:
+        found = satisfied(s)
+        for i in group.may_match(s):
+            assert found & hinted[i][1].bits == hinted[i][1].bits
+            name, p = hinted[i]
+            assert (p.search_candidate(s) is None) == (p.pattern.search(s) is None), (name, s)
 
 
 def test_memo_computes_once_and_keeps_at_most_its_limit():

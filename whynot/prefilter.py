@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from whynot.memo import Memo
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
+    from re import _compiler as sre_compile
     from re import _constants as sre_c
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - other Python implementations
@@ -152,6 +153,79 @@ def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     ]
     kept.sort(key=lambda c: (-min(map(len, c)), len(c), sorted(c)))
     return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
+
+
+# The regular-expression engine enters each alternative that starts with \b as a jump
+# (state saved, restored), at every position of the string, while one that starts with a
+# literal is passed over at once when that letter is not there. So a run of alternatives
+# that all start with \b is compiled as \b(?:...) with the \b taken out: the same
+# alternatives, tried in the same order at the same positions (a zero-width test done once
+# instead of once each), hence the same matches and spans; "^rt\b|\bretweet|\bwin\b|..."
+# runs about five times faster. Done on the parse tree, the pattern's text is unchanged.
+def _hoist(state: object, items: list, joins: list[int]) -> list:
+    """`items` with their alternations so rewritten (`joins` counts the rewrites)."""
+    out: list = []
+    for op, av in items:
+        if op is sre_c.BRANCH:
+            branches: list = []
+            run: list = []  # consecutive alternatives that start with \b
+            for branch in av[1]:
+                branch = _sub(state, branch, joins)
+                if len(branch.data) > 1 and branch.data[0] == (sre_c.AT, sre_c.AT_BOUNDARY):
+                    run.append(branch)
+                    continue
+                branches += _joined(state, run, joins)
+                run = []
+                branches.append(branch)
+            branches += _joined(state, run, joins)
+            if len(branches) == 1:
+                out += branches[0].data
+            else:
+                out.append((op, (av[0], branches)))
+        elif op is sre_c.SUBPATTERN:
+            group, add_flags, del_flags, body = av
+            out.append((op, (group, add_flags, del_flags, _sub(state, body, joins))))
+        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
+            out.append((op, (av[0], av[1], _sub(state, av[2], joins))))
+        elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
+            out.append((op, (av[0], _sub(state, av[1], joins))))
+        elif op is sre_c.ATOMIC_GROUP:
+            out.append((op, _sub(state, av, joins)))
+        else:
+            out.append((op, av))
+    return out
+
+
+def _sub(state: object, body: object, joins: list[int]) -> object:
+    return sre_parse.SubPattern(state, _hoist(state, body.data, joins))
+
+
+def _joined(state: object, run: list, joins: list[int]) -> list:
+    """`run`'s alternatives as one, \b(?:a|b|...), when there are two or more."""
+    if len(run) < 2:
+        return run
+    joins[0] += 1
+    rest = sre_parse.SubPattern(state, [(sre_c.BRANCH, (None, [
+        sre_parse.SubPattern(state, b.data[1:]) for b in run
+    ]))])  # fmt: skip
+    group = (sre_c.SUBPATTERN, (None, 0, 0, rest))
+    return [sre_parse.SubPattern(state, [(sre_c.AT, sre_c.AT_BOUNDARY), group])]
+
+
+def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
+    """`pattern` compiled with \b taken out of alternations (above); `pattern` itself when
+    there is none to take out, or the private parser or compiler are missing or differ."""
+    if sre_parse is None or not isinstance(pattern.pattern, str):
+        return pattern
+    try:
+        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        joins = [0]
+        data = _hoist(parsed.state, parsed.data, joins)
+        if not joins[0]:
+            return pattern
+        return sre_compile.compile(sre_parse.SubPattern(parsed.state, data), pattern.flags)
+    except Exception:  # an unexpected parse tree: the pattern as it is
+        return pattern
 
 
 # A message is searched by some sixty patterns in a row, so their clauses are first tested
@@ -276,6 +350,7 @@ class Hinted:
     pattern: re.Pattern[str]
     needs: tuple[tuple[str, ...], ...]
     bits: int = field(init=False, repr=False, compare=False)  # its clauses by pieces
+    fast: re.Pattern[str] = field(init=False, repr=False, compare=False)  # `hoisted`
     search: Search = field(init=False, repr=False, compare=False)
     # `search` for a string whose pieces passed (`Group.may_match` gave this pattern)
     search_candidate: Search = field(init=False, repr=False, compare=False)
@@ -283,11 +358,13 @@ class Hinted:
 
     def __post_init__(self) -> None:
         bits = _numbered(self.needs)
+        fast = hoisted(self.pattern)
         object.__setattr__(self, "bits", bits)
-        search, candidate = _hinted_search(self.pattern, self.needs, bits)
+        object.__setattr__(self, "fast", fast)
+        search, candidate = _hinted_search(fast, self.needs, bits)
         object.__setattr__(self, "search", search)
         object.__setattr__(self, "search_candidate", candidate)
-        object.__setattr__(self, "sub", _hinted_sub(self.pattern, self.needs))
+        object.__setattr__(self, "sub", _hinted_sub(fast, self.needs))
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:

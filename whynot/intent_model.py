@@ -87,8 +87,12 @@ class IntentModel:
     _token_margins: Memo[str, tuple[float, ...] | None] = field(
         init=False, repr=False, compare=False
     )
-    _margins: dict[str, tuple[float, ...]] = field(
+    _margins: dict[str, tuple[tuple[float, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
+    )
+    # the last text read and its distinct tokens and other features (`_read`)
+    _last: tuple[str | None, tuple[str, ...] | None, set[str], set[str]] = field(
+        init=False, repr=False, compare=False, default=(None, None, set(), set())
     )
 
     @classmethod
@@ -109,19 +113,37 @@ class IntentModel:
 
     def __post_init__(self) -> None:
         self._token_vector = Memo(self._token_vector_uncached)
-        self._token_margins = Memo(lambda token: self._margins_of(self._token_vector[token]))
+        self._token_margins = Memo(self._token_margins_uncached)
 
     def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
         found = [w for name in token_features(token) if (w := self.weights.get(name))]
         return tuple(map(sum, zip(*found, strict=True))) if found else None
 
+    def _token_margins_uncached(self, token: str) -> tuple[tuple[float, ...], str] | None:
+        margins = self._margins_of(self._token_vector[token])
+        return None if margins is None else (margins, f"'{token}'")
+
+    def _read(self, text: str, extra: Iterable[str]) -> tuple[set[str], set[str]]:
+        """The distinct tokens of `text`, and its word pairs with the `extra` features, as
+        sets; kept for the last text and tuple of extras (`strongest` reads the message
+        `scores` read), so made the same way, in the same order, as each made them."""
+        last = self._last
+        if last[0] is text and last[1] is extra:
+            return last[2], last[3]
+        tokens = text.split()
+        words = set(tokens)
+        named = {*pair_features(tokens), *extra}
+        if type(extra) is tuple:
+            self._last = (text, extra, words, named)
+        return words, named
+
     def scores(self, text: str, extra: Iterable[str] = ()) -> list[float]:
         """Raw class scores (logits) of one normalised message and its `extra` features."""
-        tokens = text.split()
+        words, named = self._read(text, extra)
         vectors = [self.intercept]
         # a token without weights has None, which filter() drops
-        vectors += filter(None, map(self._token_vector.__getitem__, set(tokens)))
-        vectors += filter(None, map(self.weights.get, {*pair_features(tokens), *extra}))
+        vectors += filter(None, map(self._token_vector.__getitem__, words))
+        vectors += filter(None, map(self.weights.get, named))
         return list(map(sum, zip(*vectors, strict=True)))
 
     def probabilities(self, text: str, extra: Iterable[str] = ()) -> list[float]:
@@ -159,24 +181,23 @@ class IntentModel:
 
     def strongest(self, text: str, index: int, count: int, extra: Iterable[str] = ()) -> list[str]:
         """The words, word pairs and cues of `text` that favour class `index` most over the
-        others (a word counts with its character n-grams). Margins are kept per token and
-        per feature: they depend on the weights alone."""
+        others (a word counts with its character n-grams). Margins and labels are kept per
+        token and per feature: they depend on the weights alone."""
+        words, named = self._read(text, extra)
         pushes: list[tuple[float, str]] = []
-        tokens = text.split()
-        for token in set(tokens):
-            margins = self._token_margins[token]
-            if margins is not None and margins[index] > 0:
-                pushes.append((margins[index], f"'{token}'"))
+        for found in filter(None, map(self._token_margins.__getitem__, words)):
+            if found[0][index] > 0:
+                pushes.append((found[0][index], found[1]))
         known = self._margins  # at most one entry per weighted feature
-        for name in {*pair_features(tokens), *extra}:
-            margins = known.get(name)
-            if margins is None:
+        for name in named:
+            found = known.get(name)
+            if found is None:
                 w = self.weights.get(name)
                 if w is None:
                     continue
-                margins = known[name] = self._margins_of(w)
-            if margins[index] > 0:
-                pushes.append((margins[index], _readable(name)))
+                found = known[name] = (self._margins_of(w), _readable(name))
+            if found[0][index] > 0:
+                pushes.append((found[0][index], found[1]))
         pushes.sort(reverse=True)
         return [label for _, label in pushes[:count]]
 

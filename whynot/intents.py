@@ -373,7 +373,7 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
     probs, language = fitted.decide(s, extra)
     if "review_request" in fitted.classes and not gate_open(s, about_answer):
         probs[fitted.classes.index("review_request")] = 0.0  # not about our answer
-    if language is None or not any(ch.isalpha() for ch in s):
+    if language is None or not any(map(str.isalpha, s)):
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if matched is not None and matched.rule in fitted.sure_rules:

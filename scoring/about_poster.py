@@ -227,7 +227,9 @@ NOT_MINE_CAPS = frozenset({"EU", "MI"})
 # Expressive lengthening ("tuuuu", "cansadaaa", "sooo tired"): three of a letter in a row.
 ELONGATED_RE = re.compile(r"([^\W\d_])\1\1")
 # Any character three times: a superset of ELONGATED_RE's matches that the regex engine
-# finds ~3x faster, so the exact pattern runs only on the few posts that have one.
+# finds ~3x faster, so the exact pattern runs only on the few posts that have one. Both
+# read the words alone, joined by spaces: shorter than the text, and without its "...",
+# "!!!" and links (only a lengthened word changes the word list).
 TRIPLED_RE = re.compile(r"(.)\1\1")
 LENGTHENED_RE = re.compile(r"([^\W\d_])\1{2,}")
 # A state without a subject is reported up front ("So tired today", "Gym done 💪"); a
@@ -264,7 +266,8 @@ def _decide(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    if TRIPLED_RE.search(lowered) and ELONGATED_RE.search(lowered):
+    words = " ".join(scan)
+    if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
         scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.

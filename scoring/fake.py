@@ -15,6 +15,8 @@ unsure bounds the verdict's band says "unsure" instead of guessing.
 from __future__ import annotations
 
 import math
+from itertools import starmap
+from operator import mul
 
 from scoring import thresholds as cfg
 from scoring.fake_model import SHIPPED, FakeModel, LinearPart
@@ -70,7 +72,7 @@ def _posts(facts: AccountFacts, part: LinearPart) -> list[tuple[str, float]]:
         weights = part.weights.get(name)
         if weights:
             climbed = ramps(value, _EDGES[name])
-            out.append((name, sure * sum(w * r for w, r in zip(weights, climbed, strict=True))))
+            out.append((name, sure * sum(starmap(mul, zip(weights, climbed, strict=True)))))
     return out
 
 

@@ -28,6 +28,8 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import chain, repeat
+from operator import attrgetter, contains
 
 from scoring import thresholds as cfg
 from scoring.features import AccountFacts
@@ -255,36 +257,36 @@ FIRST_PERSON = frozenset(
 )
 
 
+_SCAN = attrgetter("scan")
+_LOWERED = attrgetter("lowered")
+_HASHTAGS = attrgetter("hashtags")
+
+
 def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
 def post_values(facts: AccountFacts) -> dict[str, float]:
     """Raw values of POST_SIGNALS over the analysed posts (shares over the posts the
-    account wrote itself, reposts left out). One pass: this runs for every account."""
+    account wrote itself, reposts left out). This runs for every account, so each count
+    is taken over all posts at once, by C-level maps and Counters, not post by post."""
     own = facts.originals
     m = len(own)
-    fingerprints: Counter[str] = Counter()
-    openings: Counter[str] = Counter()
-    sites: Counter[str] = Counter()
-    vocabulary: set[str] = set()
-    lengths = []
-    tags = questions = first_person = named = words = 0
-    for p in own:
-        lowered = p.lowered
-        scan = p.scan  # the word list meformer reads too: no set is built per post
-        if p.fingerprint:  # words run together, figures, links and mentions left out
-            fingerprints[p.fingerprint] += 1
-            openings[p.fingerprint[:OPENING_CHARS]] += 1
-        if p.domains:
-            sites.update(set(p.domains))
-        tags += len(p.hashtags)
-        lengths.append(len(p.post.text))
-        questions += "?" in lowered
-        named += "@" in lowered
-        first_person += not FIRST_PERSON.isdisjoint(scan)
-        words += len(scan) - scan.count("")
-        vocabulary.update(scan)
+    # The word lists meformer reads too (no set is built per post).
+    scans = list(map(_SCAN, own))
+    lowered = list(map(_LOWERED, own))
+    # Fingerprints: words run together, figures, links and mentions left out.
+    prints = [p.fingerprint for p in own if p.fingerprint]
+    fingerprints = Counter(prints)
+    openings = Counter([f[:OPENING_CHARS] for f in prints])
+    sites = Counter(chain.from_iterable([set(p.domains) for p in own if p.domains]))
+    lengths = [len(p.post.text) for p in own]
+    tags = sum(map(len, map(_HASHTAGS, own)))
+    questions = sum(map(contains, lowered, repeat("?")))
+    named = sum(map(contains, lowered, repeat("@")))
+    first_person = m - sum(map(FIRST_PERSON.isdisjoint, scans))
+    words = sum(map(len, scans)) - sum(map(list.count, scans, repeat("")))
+    vocabulary = set().union(*scans)
     mean = sum(lengths) / m if m else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / m) / mean if mean else 0.0
     kinds = facts.kinds

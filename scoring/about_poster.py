@@ -229,8 +229,9 @@ ELONGATED_RE = re.compile(r"([^\W\d_])\1\1")
 # Any character three times: a superset of ELONGATED_RE's matches that the regex engine
 # finds ~3x faster, so the exact pattern runs only on the few posts that have one. Both
 # read the words alone, joined by spaces: shorter than the text, and without its "...",
-# "!!!" and links (only a lengthened word changes the word list).
-TRIPLED_RE = re.compile(r"(.)\1\1")
+# "!!!" and links (only a lengthened word changes the word list). DOTALL only because its
+# "any character" is a cheaper test (the words hold no line break).
+TRIPLED_RE = re.compile(r"(.)\1\1", re.DOTALL)
 LENGTHENED_RE = re.compile(r"([^\W\d_])\1{2,}")
 # A state without a subject is reported up front ("So tired today", "Gym done 💪"); a
 # state word deep in a long text ("... desempleo, crisis, hambre otra vez") describes
@@ -266,7 +267,7 @@ def _decide(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    words = " ".join(scan)
+    words = " ".join(filter(None, scan))
     if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
         scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set

@@ -212,6 +212,35 @@ def _joined(state: object, run: list, joins: list[int]) -> list:
     return [sre_parse.SubPattern(state, [(sre_c.AT, sre_c.AT_BOUNDARY), group])]
 
 
+# The engine scans fast for where a match may start only when the pattern starts with a
+# literal or an alternation of alternatives that do; a leading \b gives it nothing, so
+# each position is tried in full. Before a word character c, \b says the character before
+# is no word character, so "\bc" is rewritten "c(?<!\wc)" (looked at just after c,
+# which cannot fail or backtrack): the same matches, and the scan skips to the letters
+# the pattern can start with.
+def _word_first(state: object, items: list) -> list | None:
+    """`items`, which start with \b, with \b moved after the first letter of each
+    alternative; None when some alternative does not start with a word character."""
+    if len(items) < 2 or items[0] != (sre_c.AT, sre_c.AT_BOUNDARY):
+        return None
+    op, av = items[1]
+    if op is sre_c.LITERAL and (chr(av).isalnum() or av == 95):
+        behind = sre_parse.SubPattern(state, [(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_WORD)]),
+                                              (sre_c.LITERAL, av)])  # fmt: skip
+        return [items[1], (sre_c.ASSERT_NOT, (-1, behind)), *items[2:]]
+    if op is sre_c.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
+        return _word_first(state, [items[0], *av[3].data, *items[2:]])
+    if op is sre_c.BRANCH:
+        branches = []
+        for branch in av[1]:
+            moved = _word_first(state, [items[0], *branch.data])
+            if moved is None or moved[0][0] is not sre_c.LITERAL:
+                return None
+            branches.append(sre_parse.SubPattern(state, moved))
+        return [(op, (av[0], branches)), *items[2:]]
+    return None
+
+
 def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` compiled with \b taken out of alternations (above); `pattern` itself when
     there is none to take out, or the private parser or compiler are missing or differ."""
@@ -221,6 +250,10 @@ def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
         joins = [0]
         data = _hoist(parsed.state, parsed.data, joins)
+        if not pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
+            moved = _word_first(parsed.state, data)
+            if moved is not None:
+                data, joins[0] = moved, joins[0] + 1
         if not joins[0]:
             return pattern
         return sre_compile.compile(sre_parse.SubPattern(parsed.state, data), pattern.flags)
@@ -251,6 +284,9 @@ def satisfied(s: str) -> int:
     global _last
     last = _last
     if last[0] is s:
+        return last[1]
+    if last[0] == s:  # the same text again (normalised, then read by the rules)
+        _last = (s, last[1])
         return last[1]
     found = 0
     for bits in map(_token_clauses.__getitem__, s.split()):
@@ -321,16 +357,23 @@ def _hinted_search(
 
 
 def _hinted_sub(
-    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...]
+    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], bits: int
 ) -> Callable[[Replacement, str], str]:
-    """`pattern.sub`, returning the string unchanged where `needs` prove no match (each
-    string is substituted once, so its literals are tested directly)."""
+    """`pattern.sub`, returning the string unchanged where `needs` prove no match: by its
+    literals, or by pieces when those of the string are known (it was the last searched)."""
     sub = pattern.sub
     if not needs:
         return sub
+    spaced = tuple(clause for clause in needs if not _exact_by_pieces(clause))
 
     def sub_if_possible(repl: Replacement, s: str) -> str:
-        for clause in needs:
+        clauses = needs
+        last = _last
+        if last[0] is s or last[0] == s:
+            if last[1] & bits != bits:
+                return s
+            clauses = spaced
+        for clause in clauses:
             for literal in clause:
                 if literal in s:
                     break
@@ -364,7 +407,7 @@ class Hinted:
         search, candidate = _hinted_search(fast, self.needs, bits)
         object.__setattr__(self, "search", search)
         object.__setattr__(self, "search_candidate", candidate)
-        object.__setattr__(self, "sub", _hinted_sub(fast, self.needs))
+        object.__setattr__(self, "sub", _hinted_sub(fast, self.needs, bits))
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:

@@ -158,3 +158,25 @@ def test_punctuation_table_is_the_regex_it_replaced():
     codes = [*range(0x3000), *range(0xFE00, 0x10000), *range(0x1F300, 0x1F700)]
     chars = [chr(c) for c in codes if not 0xD800 <= c < 0xE000]
     assert [c for c in chars if regex.sub(" ", c) != c.translate(table)] == []
+
+
+def _word_steps_on_whole_text(text: str) -> str:
+    """What normalise did to the whole lower-cased text before it worked word by word."""
+    text = textnorm._strip_accents(text).lower()
+    text = textnorm._APOSTROPHE.sub("", text)
+    text = textnorm._SLASH.sub(lambda m: textnorm._SLASHED[m.group(0)], text)
+    text = textnorm._STOP.sub(" . ", text)
+    text = text.replace("?", " ? ").replace("=", " = ")
+    text = text.translate(textnorm._NON_WORD_TO_SPACE)
+    return " ".join(map(textnorm._map_token, text.split()))
+
+
+def test_word_by_word_normalisation_is_the_whole_text_one():
+    tricky = [
+        "ΟΔΟΣ ΣΑΣ.", "όσος σ", "a\u00a0b\u3000c\u2002d", "x¨y ¨", "cafe\u0301 ñ", "w/ you w/o",
+        "f/b pls b/c", "wait...!! ok;…¡", "don't it’s `x´", "𝐟𝐨𝐥𝐥𝐨𝐰 ﬁne ½ ™", "ǅ İ ß",
+        "a?b=c. d", "_x_ y_", "pleaseeee folow bck", "🔙 🙏 4️⃣", "\u200b", "", " ", "ᾼ x\u0345",
+    ]  # fmt: skip
+    for text in tricky + [t.lower() for t in _texts()]:
+        mine = " ".join(filter(None, map(textnorm._word_tokens, text.split())))
+        assert mine == _word_steps_on_whole_text(text), text

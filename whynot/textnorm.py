@@ -20,6 +20,10 @@ order:
    token through `WORDS` (abbreviations and typos: u, plz, bck, folow, unfolowed, vc, xq);
 6. rewrite a few multi-word forms through `PHRASES` (`follow 4 follow` -> `f4f`).
 
+From the accents on, steps 3 to 5 work within words, so they are done per word of the
+lower-cased text and kept (`_word_tokens`, a `whynot.memo.Memo`); the text's result is its
+words' joined, as `tests/test_prefilter.py` checks against the whole-text steps.
+
 Canonical tokens are mostly English (`please`, `back`, `follow`, `because`, `why`, `too`);
 words that carry person (Spanish `sigues`, Portuguese `segue`) are kept as they are, since
 who follows whom decides the intent. `pq` stands for the ambiguous `porque`/`por que`/`xq`
@@ -233,6 +237,23 @@ def _map_token(token: str) -> str:
 _MAPPED: Memo[str, str] = Memo(_map_token)  # token -> its mapping, kept per token
 
 
+def _word_tokens(word: str) -> str:
+    """One whitespace-free word of the lower-cased text, from accents on: its canonical
+    tokens, joined by single spaces ("" when none). Every step from here works within
+    words (none reads or makes whitespace across them: accents, apostrophes, f/b, runs of
+    stops, ? and =, other punctuation), so the text's result is its words' joined."""
+    text = _strip_accents(word).lower()
+    text = _APOSTROPHE.sub("", text)
+    text = _SLASH.sub(lambda m: _SLASHED[m.group(0)], text)
+    text = _STOP.sub(" . ", text)
+    text = text.replace("?", " ? ").replace("=", " = ")  # kept as tokens
+    text = text.translate(_NON_WORD_TO_SPACE)  # a space each (they are split next)
+    return " ".join(map(_MAPPED.__getitem__, text.split()))
+
+
+_WORD_TOKENS: Memo[str, str] = Memo(_word_tokens)  # word -> its tokens, kept per word
+
+
 def normalise(raw: str, guess: bool = True) -> Normalised:
     """Canonical token string and language of one message; never raises on a string.
     With `guess` false the language is left empty (the caller decides it otherwise)."""
@@ -255,12 +276,7 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     language = guess_language(text) if guess else ""
     text = _EMOJI.sub(lambda m: _EMOJI_WORDS[m.group(0)], text)
     text = _WHY.sub(" why ", text)
-    text = _strip_accents(text).lower()
-    text = _APOSTROPHE.sub("", text)
-    text = _SLASH.sub(lambda m: _SLASHED[m.group(0)], text)
-    text = _STOP.sub(" . ", text)
-    text = text.replace("?", " ? ").replace("=", " = ")  # kept as tokens
-    text = text.translate(_NON_WORD_TO_SPACE)  # a space each (they are split next)
-    text = " ".join(map(_MAPPED.__getitem__, text.split()))
+    # the rest (step 4 and the word map) is done per word and kept (`_word_tokens`)
+    text = " ".join(filter(None, map(_WORD_TOKENS.__getitem__, text.split())))
     text = _phrases(text)
     return Normalised(" ".join(text.split()), language, truncated)

@@ -22,13 +22,13 @@ from scoring.text import (
     FOLLOW_BACK_TRIGGERS,
     HASHTAG_RE,
     LOWER_URL_RE,
-    SALES_RE,
     SALES_TRIGGERS,
     SELF_PROMO_RE,
     SELF_PROMO_TRIGGERS,
     domain_of,
     fingerprint_of,
     has_sales_symbol,
+    is_sales_pitch,
     word_scan,
 )
 
@@ -115,14 +115,14 @@ def _post_facts(post: Post) -> PostFacts:
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
     if ANY_TRIGGER.isdisjoint(words):
         self_promo = follow_back = False
-        sales = has_sales_symbol(lowered) and SALES_RE.search(lowered) is not None
+        sales = has_sales_symbol(lowered) and is_sales_pitch(lowered)
     else:
         self_promo = (
             not SELF_PROMO_TRIGGERS.isdisjoint(words) and SELF_PROMO_RE.search(lowered) is not None
         )
         sales = (
             not SALES_TRIGGERS.isdisjoint(words) or has_sales_symbol(lowered)
-        ) and SALES_RE.search(lowered) is not None
+        ) and is_sales_pitch(lowered)
         follow_back = (
             not FOLLOW_BACK_TRIGGERS.isdisjoint(words)
             and FOLLOW_BACK_RE.search(lowered) is not None

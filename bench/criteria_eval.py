@@ -109,7 +109,7 @@ def tune_errors(posts: list[LabelledPost]) -> None:
 def composed_agreement(posts: list[LabelledPost], accounts: int, parts: tuple[str, ...]) -> None:
     print(
         f"\n2. meformer on composed accounts ({COMPOSED_POSTS} labelled posts each, "
-        f"{accounts} accounts per share; truth: fails from 20%)"
+        f"{accounts} accounts per share; truth: fails above 20%, as CRITERIA.md says)"
     )
     check = next(c.check for c in CRITERIA if c.id == "meformer")
     for part in parts:
@@ -132,7 +132,7 @@ def composed_agreement(posts: list[LabelledPost], accounts: int, parts: tuple[st
                     }
                 )
                 failed = not check(account_facts(acc), NO_OWNER).passed
-                right += failed == (k / COMPOSED_POSTS >= 0.2)
+                right += failed == (k / COMPOSED_POSTS > 0.2)
             cells.append(f"{share:.0%}: {right / accounts:.2f}")
             total_right += right
             total += accounts

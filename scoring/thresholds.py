@@ -91,8 +91,9 @@ URL_SHORTENERS: Final = frozenset(
 )
 
 # --- meformer -------------------------------------------------------------------------
-# The letter's 80/20 rule: at most 20% of updates about yourself. Score reaches
-# FAIL_SCORE at exactly 20% and saturates at twice that.
+# The letter's 80/20 rule: at most 20% of updates about yourself (CRITERIA.md: a share
+# "above 20%" fails). The score rises to just under FAIL_SCORE at exactly 20%, crosses it
+# above, and saturates at twice that.
 MEFORMER_SHARE_LIMIT: Final = 0.2
 
 # --- sporadic -------------------------------------------------------------------------

@@ -27,6 +27,7 @@ SIGNALS = declare(
     ),
 )
 SNIPPET_CHARS = 60
+AT_THE_LIMIT = 0.01  # how far under the fail line a share of exactly 20% scores
 
 
 def snippet(text: str) -> str:
@@ -53,6 +54,10 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     selfish = [p for p in facts.originals if _about_poster(p)]
     share = len(selfish) / facts.n
     score = ramp(share, 0.0, 2 * th.MEFORMER_SHARE_LIMIT)
+    if share <= th.MEFORMER_SHARE_LIMIT:
+        # The rule allows 20% about oneself ("4 of 20 ... the 80/20 rule allows 20%"): the
+        # line is crossed above it, so exactly 20% scores just under it.
+        score = min(score, th.FAIL_SCORE - AT_THE_LIMIT)
     if not selfish:
         return verdict(ID, score, confidence)
     fact = Fact.of(

@@ -64,6 +64,15 @@ def test_meformer_passes_just_under_the_letter_20_percent():
     assert result.confidence == 1.0
 
 
+def test_meformer_passes_at_exactly_the_letter_20_percent():
+    # "At most 20%" (the letter), "above 20%" fails (CRITERIA.md): 10 of 50 keeps the rule,
+    # as the reply's own words say ("the 80/20 rule allows 20%").
+    result = meformer(LETTER_SELF_SHARE)  # 10 of 50
+    assert result.passed, result
+    assert result.confidence == 1.0 and 0.45 < result.score < 0.5
+    assert result.evidence[0].startswith("10 of your last 50 posts")
+
+
 def test_meformer_passes_with_a_tenth_and_fails_with_a_third():
     assert meformer(0.10).passed
     assert not meformer(0.34).passed

@@ -241,6 +241,16 @@ def _word_first(state: object, items: list) -> list | None:
     return None
 
 
+# Only worth it when few letters can start a match: where many can ("she|he|they|..."),
+# the scan stops nearly everywhere and a \b that fails inside words is cheaper.
+FIRST_LETTERS = 3
+
+
+def _first_letters(items: list) -> set[int]:
+    op, av = items[0]
+    return {av} if op is sre_c.LITERAL else {b.data[0][1] for b in av[1]}
+
+
 def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
     """`pattern` compiled with \b taken out of alternations (above); `pattern` itself when
     there is none to take out, or the private parser or compiler are missing or differ."""
@@ -252,7 +262,7 @@ def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
         data = _hoist(parsed.state, parsed.data, joins)
         if not pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
             moved = _word_first(parsed.state, data)
-            if moved is not None:
+            if moved is not None and len(_first_letters(moved)) <= FIRST_LETTERS:
                 data, joins[0] = moved, joins[0] + 1
         if not joins[0]:
             return pattern

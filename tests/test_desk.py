@@ -9,7 +9,7 @@ from dataclasses import replace
 import pytest
 from factories import Clock, account, genuine_posts, posts
 
-from scoring import build_owner_index
+from scoring import build_owner_index, judge
 from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Mention, Override
@@ -384,6 +384,25 @@ async def test_an_unsure_verdict_reads_more_posts(tmp_path):
         assert platform.fetches == 2
         cached = await desk.store.accounts.cached("x", border.id, desk.clock())
         assert len(cached.posts) == 50  # the fuller read is the one kept
+    finally:
+        await desk.store.close()
+
+
+async def test_the_verdict_is_that_of_every_post_read(tmp_path):
+    # Every read of one asker keeps the first fetch's observed_at: the 50 posts read must not
+    # get the remembered verdict of the first 20 (more posts could then never settle it).
+    border = account("border", posts=genuine_posts(60), followers_count=223, following_count=2000)
+    platform = make_platform()
+    platform.accounts[border.id] = border
+    desk = await make_desk(tmp_path / "w.db", platform)
+    try:
+        verdict = await desk.verdict_for(who(border))
+        cached = await desk.store.accounts.cached("x", border.id, desk.clock())
+        assert len(cached.posts) == 50
+        first = judge(replace(cached, posts=cached.posts[-20:]), desk.owner).to_dict()
+        assert judge(cached, desk.owner).to_dict() != first  # the test can tell them apart
+        assert verdict.to_dict() == judge(cached, desk.owner).to_dict()
+        assert (await desk.verdict_for(who(border))).to_dict() == verdict.to_dict()  # cached
     finally:
         await desk.store.close()
 

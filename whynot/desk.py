@@ -53,7 +53,7 @@ class Desk:
     classify: Callable[..., IntentResult] = classify  # (text, about_answer)
     dry_run: bool = False
     reviews: ReviewQueue = field(init=False, repr=False)  # "a person can review this"
-    _verdicts: dict[tuple[str, str, datetime | None], Verdict] = field(default_factory=dict)
+    _verdicts: dict[tuple[str, str, datetime | None, int], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
@@ -293,9 +293,11 @@ class Desk:
         return verdict
 
     def _judge(self, platform: str, account: Account) -> Verdict:
-        """Scoring is deterministic, so a snapshot (platform, id, observed_at) is judged
-        once per process."""
-        key = (platform, account.id, account.observed_at)
+        """Scoring is deterministic, so a snapshot (platform, id, observed_at, posts held)
+        is judged once per process. The posts held are part of the key: each read of one
+        asker's timeline (10, 20, 50 posts) keeps the first fetch's observed_at, and each
+        must be judged on its own posts, not given the first read's verdict."""
+        key = (platform, account.id, account.observed_at, len(account.posts))
         verdict = self._verdicts.get(key)
         if verdict is None:
             when = datetime.fromtimestamp(self.clock(), UTC)

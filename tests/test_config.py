@@ -39,6 +39,8 @@ def write(tmp_path, text: str) -> Path:
         ("[x]\nmonthly_budget_usd = true\n", "monthly_budget_usd must be float"),
         ("[x]\nreply_posts = 4\n", "[x].reply_posts must be 2 or 3, got 4"),
         ("[x]\nreply_posts = 1\n", "[x].reply_posts must be 2 or 3, got 1"),
+        ("[x]\nfirst_posts = 80\n", "[x].first_posts must be 5 to 50 (the newest posts"),
+        ("[x]\nfirst_posts = 2\n", "[x].first_posts must be 5 to 50"),
         ("replies = 3\n", "must be a table"),
         ("[replies\n", "not valid TOML"),
     ],

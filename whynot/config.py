@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from scoring.thresholds import ANALYSED_POSTS
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "data" / "config.toml"
 DEFAULT_DB = ROOT / "data" / "whynot.db"
@@ -276,6 +278,13 @@ def load_settings(
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):
         raise ConfigError(f"{where} [x].reply_posts must be 2 or 3, got {settings.x.reply_posts}")
+    # X serves 5 posts a page at the least; past the newest ANALYSED_POSTS (X dates every
+    # post) the scorer judges none, so a larger first read would be paid for and unread.
+    if not 5 <= settings.x.first_posts <= ANALYSED_POSTS:
+        raise ConfigError(
+            f"{where} [x].first_posts must be 5 to {ANALYSED_POSTS} (the newest posts the"
+            f" scorer judges), got {settings.x.first_posts}"
+        )
     if settings.replies.review_channel not in REVIEW_CHANNELS:
         raise ConfigError(
             f"{where} [replies].review_channel must be one of {', '.join(REVIEW_CHANNELS)}"

@@ -282,16 +282,23 @@ needs_datasets = pytest.mark.skipif(
 # both draws after round 3 (en 23 of 43 said, 23 of 34 positives: 0.53 / 0.68; es 17 of
 # 25, 17 of 22: 0.68 / 0.77), so that a regression fails; they are far from the issue's
 # targets (0.90 / 0.85), which these rules do not reach on real posts.
-TEST_PART_FLOORS = {"en": (0.48, 0.62), "es": (0.62, 0.7)}
+# The third draw, labelled blind after those rounds (the "fresh" part), read with the
+# rules as they were: en 0.41 / 0.57 (42 positives of 407), es 0.60 / 0.52 (29 of 229).
+PART_FLOORS = {
+    "test": {"en": (0.48, 0.62), "es": (0.62, 0.7)},
+    "fresh": {"en": (0.36, 0.5), "es": (0.54, 0.45)},
+}
 
 
 @needs_datasets
-@pytest.mark.parametrize("lang", sorted(TEST_PART_FLOORS))
-def test_held_out_test_part_of_the_real_posts(lang):
-    part = [p for p in real_posts() if p.part == "test" and p.lang == lang]
+@pytest.mark.parametrize(
+    ("part_name", "lang"), [(part, lang) for part in PART_FLOORS for lang in PART_FLOORS[part]]
+)
+def test_held_out_parts_of_the_real_posts(part_name, lang):
+    part = [p for p in real_posts() if p.part == part_name and p.lang == lang]
     assert len(part) > 100 and sum(p.label for p in part) >= 10
     precision, recall = precision_recall(part)
-    floor_p, floor_r = TEST_PART_FLOORS[lang]
+    floor_p, floor_r = PART_FLOORS[part_name][lang]
     assert precision >= floor_p and recall >= floor_r, (precision, recall)
 
 

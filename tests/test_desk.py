@@ -368,7 +368,7 @@ async def test_the_hourly_cap_holds_when_many_askers_are_answered_at_once(tmp_pa
         await desk.store.close()
 
 
-async def test_an_unsure_verdict_reads_more_posts(tmp_path):
+async def test_an_unsure_verdict_reads_more_posts_and_is_that_of_every_post_read(tmp_path):
     # Following nine times more than follow back: follow_for_follow scores just under its
     # fail line (0.48), so the desk reads more posts before it answers (README: "more only
     # when the verdict is unsure").
@@ -377,28 +377,15 @@ async def test_an_unsure_verdict_reads_more_posts(tmp_path):
     platform.accounts[border.id] = border
     desk = await make_desk(tmp_path / "w.db", platform)
     try:
-        await desk.verdict_for(who(border))
+        verdict = await desk.verdict_for(who(border))
         # 20 posts, then 50 while it stays unsure (whynot.reading's stages; a platform
         # without more_posts reads each stage whole). The posts are dated, so the 10 past
         # the newest 50 (all the scorer judges) are not read.
         assert platform.fetches == 2
         cached = await desk.store.accounts.cached("x", border.id, desk.clock())
         assert len(cached.posts) == 50  # the fuller read is the one kept
-    finally:
-        await desk.store.close()
-
-
-async def test_the_verdict_is_that_of_every_post_read(tmp_path):
-    # Every read of one asker keeps the first fetch's observed_at: the 50 posts read must not
-    # get the remembered verdict of the first 20 (more posts could then never settle it).
-    border = account("border", posts=genuine_posts(60), followers_count=223, following_count=2000)
-    platform = make_platform()
-    platform.accounts[border.id] = border
-    desk = await make_desk(tmp_path / "w.db", platform)
-    try:
-        verdict = await desk.verdict_for(who(border))
-        cached = await desk.store.accounts.cached("x", border.id, desk.clock())
-        assert len(cached.posts) == 50
+        # Every read keeps the first fetch's observed_at: the 50 posts read must not get the
+        # remembered verdict of the first 20 (more posts could then never settle it).
         first = judge(replace(cached, posts=cached.posts[-20:]), desk.owner).to_dict()
         assert judge(cached, desk.owner).to_dict() != first  # the test can tell them apart
         assert verdict.to_dict() == judge(cached, desk.owner).to_dict()

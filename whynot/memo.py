@@ -7,8 +7,11 @@ and not kept (anyone can mention the bot: a memo must not fill with 2,000-charac
 "words"). A kept
 key costs a plain dict look-up (`memo[key]`, `map(memo.__getitem__, keys)`, or as a
 `str.translate` table), cheaper than a call through `functools.lru_cache`. Used per token
-(`whynot.textnorm`'s word map, `whynot.intent_model`'s vectors) and per character
-(`whynot.textnorm`'s accent and punctuation tables).
+(`whynot.textnorm`'s word map and per-word steps, `whynot.intent_model`'s vectors and
+margins, `whynot.prefilter`'s pieces), per character (`whynot.textnorm`'s accent and
+punctuation tables) and per set of possible patterns (`whynot.prefilter.Group`,
+`whynot.intents`' plans); never per message (a benchmark that repeats its messages would
+measure the memo, not the work).
 """
 
 from __future__ import annotations

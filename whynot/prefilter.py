@@ -355,13 +355,7 @@ def _hinted_search(
         last = _last  # satisfied(s), without the call when `s` was searched last
         if (last[1] if last[0] is s else satisfied(s)) & bits != bits:
             return None
-        for clause in spaced:
-            for literal in clause:
-                if literal in s:
-                    break
-            else:
-                return None
-        return search(s)
+        return search_candidate(s)
 
     return search_if_possible, (search_candidate if spaced else search)
 

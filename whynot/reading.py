@@ -46,16 +46,12 @@ MARGIN = 0.40
 THRESHOLD = 0.5
 
 
-# The most posts worth holding when every post is dated: all the scorer judges of them.
-MOST_DATED = ANALYSED_POSTS
-
-
 def worth_reading(posts: Sequence[Post], most: int) -> int:
     """The most posts worth holding. With every post dated, the verdict is the same from
     the newest `ANALYSED_POSTS` as from any longer timeline; undated posts are sampled by
     the scorer, so more of them can still change it."""
     if posts and all(p.created_at is not None for p in posts):
-        return min(most, MOST_DATED)
+        return min(most, ANALYSED_POSTS)
     return most
 
 

@@ -18,11 +18,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from scoring.thresholds import ANALYSED_POSTS
 from whynot.cli.errors import UsageError
 from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
-from whynot.reading import MOST_DATED
 from whynot.replies import X_MAX_POSTS
 from whynot.safe_text import clean
 from whynot.spend import PRICES, answer_cost
@@ -311,9 +311,10 @@ def run(args: argparse.Namespace) -> int:
 
 def answer_cost_line(settings: Settings) -> str:
     """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
-    # X dates every post, so no more are read than the scorer judges (whynot.reading).
+    # X dates every post, so no more are read than the scorer judges (whynot.reading;
+    # load_settings keeps [x] first_posts within that).
     first = settings.x.first_posts
-    most = min(max(first, settings.accounts.posts_when_unsure), max(first, MOST_DATED))
+    most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
     # The dearest: a reply that cannot fit [x] reply_posts still takes a full thread.
     cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd

@@ -45,13 +45,14 @@ PRICES: dict[str, float] = {
 PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 0.001}
 
 
-def answer_cost(posts: int, reply_posts: int) -> float:
+def answer_cost(posts: int, reply_posts: int, profile: bool = True) -> float:
     """What one answered X mention costs when nothing of it was read before that day: the
-    mention itself, the asker's profile, `posts` of their posts and a reply of
+    mention itself, the asker's profile (`profile`: read apart; False when it came with
+    the mention, `whynot.platforms.x_authors`), `posts` of their posts and a reply of
     `reply_posts` posts (without a link)."""
     return (
         PRICES["post_read"] * (1 + posts)
-        + PRICES["user_read"]
+        + PRICES["user_read"] * profile
         + PRICES["post_create"] * reply_posts
     )
 

@@ -144,9 +144,11 @@ class FakeX:
         page, meta = _page(request, items)
         if not page:
             return self._json({"meta": meta})
+        # As X does: an expanded user has the default fields and those `user.fields` asks.
+        fields = {"id", "name", "username", *request.query.get("user.fields", "").split(",")}
         authors = {t["author_id"] for t in page}
         users = [
-            {k: self.users[a][k] for k in ("id", "name", "username")}
+            {k: v for k, v in self.users[a].items() if k in fields}
             for a in authors
             if a in self.users
         ]

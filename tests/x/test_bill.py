@@ -11,11 +11,12 @@ from datetime import UTC, datetime
 from scoring import Post, build_owner_index, judge, parse_account
 from scoring.thresholds import ANALYSED_POSTS
 from tests.factories import genuine_posts, posts
-from tests.x.conftest import tweet, user
+from tests.x.conftest import just_now, tweet, user
 from tests.x.test_run_once import run_once, world
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import Identity
+from whynot.platforms.x_authors import FRESH_SECONDS
 from whynot.reading import margin_at, next_read, stages, worth_reading
 from whynot.replies import ReplyRenderer
 from whynot.spend import PRICES
@@ -113,6 +114,31 @@ async def test_an_asker_read_again_the_same_day_costs_nothing_more(x, fake_x, st
     assert len(first.posts) == 10 and len(again.posts) == 20
     spent = await store.spend.since("x", 0.0)
     assert spent["user_read"][0] == 1 and spent["post_read"][0] == 20
+
+
+async def test_an_askers_profile_comes_with_their_mention(x, fake_x, store):
+    who = asker(fake_x, "620", 10, followers_count=123)
+    fake_x.mentions = [tweet(9_100, "620", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    account = await x.fetch_account(mention.author, 10)
+    assert not [h for h in fake_x.hits if re.match(r"GET /2/users/620(\?|$)", h)]
+    assert "user_read" not in await store.spend.since("x", 0.0)
+    # the same profile a user read gives (nothing is missing from the expansion)
+    x._authors = type(x._authors)()
+    read = await x.fetch_account(who, 10)
+    assert replace(account, observed_at=None) == replace(read, observed_at=None)
+    assert account.followers_count == 123 and account.description == "I like marketing"
+
+
+async def test_a_profile_older_than_an_hour_is_read_again(x, fake_x, store):
+    asker(fake_x, "621", 10)
+    fake_x.mentions = [tweet(9_101, "621", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    start = x.clock()
+    x.clock = lambda: start + FRESH_SECONDS + 1
+    await x.fetch_account(mention.author, 10)
+    assert len([h for h in fake_x.hits if re.match(r"GET /2/users/621(\?|$)", h)]) == 1
+    assert (await store.spend.since("x", 0.0))["user_read"][0] == 1
 
 
 def test_the_stages_double_up_to_the_most():

@@ -160,7 +160,7 @@ async def test_a_faulty_cycle_keeps_the_cursor_and_the_next_one_answers(x, fake_
     promo_world(fake_x)
     fake_x.mentions = [mention(7_001, "501", "follow me back")]
     await store.cursors.set("x", "mentions", "7000", 0.0)
-    fake_x.faults[r"/2/users/501"] = [Fault(500)] * 3
+    fake_x.faults[r"/2/users/501/tweets"] = [Fault(500)] * 3
     desk = Desk(
         store,
         {"x": x},

@@ -11,9 +11,10 @@ replies (threads), follower pages and direct messages.
   backoff a few times, then surface as transient `PlatformError`s (the caller retries in a
   later cycle; nothing is lost).
 - Cost: every paid call is priced and allowed by `Budget` before it is made and charged
-  after (see `whynot.spend`). An asker is read once: the profile and a first page of
-  posts (`fetch_account`); when the verdict needs more, `more_posts` continues that
-  timeline with X's pagination token, so no profile or post is read (or paid) twice.
+  after (see `whynot.spend`). An asker is read once: the profile (the one that came with
+  their mention when fresh, `x_authors`) and a first page of posts (`fetch_account`);
+  when the verdict needs more, `more_posts` continues that timeline with X's pagination
+  token, so no profile or post is read (or paid) twice.
   Reads of the owner's own posts and followers are owned reads ($0.001 each).
 """
 
@@ -36,6 +37,7 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
+from whynot.platforms.x_authors import MentionAuthors
 from whynot.platforms.x_http import RateLimited, RateLimits, RebasedSession, route_of
 from whynot.spend import Budget, Mode, OverBudget
 
@@ -85,6 +87,7 @@ class XPlatform:
     followers_count: int | None = None  # the owner's, as /2/users/me said (None: not told)
     first_posts: int = 10  # an asker's posts read first ([x] first_posts); more if unsure
     _timelines: dict[str, Timeline] = field(default_factory=dict)
+    _authors: MentionAuthors = field(default_factory=MentionAuthors)
 
     @classmethod
     def from_settings(
@@ -173,7 +176,7 @@ class XPlatform:
                 "max_results": MENTIONS_PAGE,
                 "expansions": ["author_id"],
                 "tweet_fields": ["created_at", "author_id", "referenced_tweets"],
-                "user_fields": ["username", "name"],
+                "user_fields": ["username", "name", *xp.USER_FIELDS],
             }
             if since_id:
                 params["since_id"] = since_id
@@ -185,6 +188,7 @@ class XPlatform:
             await self.budget.charge_reads(
                 "post_read", _ids(page.get("data"), now), "mentions", now
             )
+            self._authors.keep((page.get("includes") or {}).get("users") or [], now)
             batch = _mapped(xp.mentions, page)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
@@ -198,29 +202,12 @@ class XPlatform:
         if mode is Mode.LEAN:
             max_posts = min(max_posts, LEAN_POSTS)
         posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
-        await self.budget.allow("user_read", 1, now)
-        # An account asked about by handle alone (Discord's /whynot handle:NAME) has no id.
-        by_name = not who.id
-        path = f"/2/users/by/username/{who.handle}" if by_name else f"/2/users/{who.id}"
-        try:
-            user_payload = await self._call(
-                path,
-                lambda: (
-                    self.client.get_user(username=who.handle, user_fields=list(xp.USER_FIELDS))
-                    if by_name
-                    else self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS))
-                ),
-            )
-        except PlatformError as exc:
-            if not exc.transient:
-                return None  # suspended, deleted or hidden
-            raise
-        await self.budget.charge_reads(
-            "user_read", _ids([user_payload.get("data")], now), f"user {who.id or who.handle}", now
+        # An asker who just mentioned the owner came with their profile (x_authors).
+        user = (self._authors.fresh(who.id, now) if who.id else None) or await self._user(
+            who, now
         )
-        user = user_payload.get("data")
         if not user:
-            return None  # X answers 200 with only "errors" for suspended accounts
+            return None  # suspended, deleted or hidden
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
         includes = None
@@ -247,6 +234,31 @@ class XPlatform:
         users = list((includes or {}).get("users") or [])
         self._keep(Timeline(dict(user), tweets, users, token, now), who.id)
         return account
+
+    async def _user(self, who: Identity, now: float) -> dict[str, Any] | None:
+        """The asker's profile read from X (a paid user read), or None when X has none to
+        show. An account asked about by handle alone (Discord's /whynot handle:NAME) has
+        no id."""
+        await self.budget.allow("user_read", 1, now)
+        by_name = not who.id
+        path = f"/2/users/by/username/{who.handle}" if by_name else f"/2/users/{who.id}"
+        try:
+            payload = await self._call(
+                path,
+                lambda: (
+                    self.client.get_user(username=who.handle, user_fields=list(xp.USER_FIELDS))
+                    if by_name
+                    else self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS))
+                ),
+            )
+        except PlatformError as exc:
+            if not exc.transient:
+                return None  # suspended, deleted or hidden
+            raise
+        await self.budget.charge_reads(
+            "user_read", _ids([payload.get("data")], now), f"user {who.id or who.handle}", now
+        )
+        return payload.get("data")  # X answers 200 with only "errors" for suspended accounts
 
     def _keep(self, timeline: Timeline, uid: str) -> None:
         self._timelines.pop(uid, None)

@@ -13,8 +13,8 @@ costs in agreement.
    profile and all posts) and 20 posts first, as the bot read before.
 2. Agreement. On the real timelines of `../shared/datasets/twibot-20-sample` (where the
    margin was chosen) and of 300 random pan19-bots authors (left out of that choice), the
-   verdict from the posts the bot would read (10, then 20 and 50 while unsure:
-   whynot.reading) against the verdict from 100 posts: how often `follow_back` and the
+   verdict from the posts the bot would read (`[x] first_posts`, 5, then 10, 20 and 50
+   while unsure: whynot.reading) against the verdict from 100 posts: how often `follow_back` and the
    failed criteria (the reasons a reply gives) are the same, and how many posts that took,
    per margin. On X every post is dated, and the scorer judges only the newest 50 of
    them (`ANALYSED_POSTS`), so the verdict from 100 posts is the verdict from the newest
@@ -22,6 +22,8 @@ costs in agreement.
    undated; they are read here as X would serve them, newest first in file order (the
    first 50 posts are the newest 50). Undated, the scorer would instead sample 50 of the
    100 by a hash of their texts: the line "undated" gives that comparison for reference.
+   The line "first 10" is the first read of 10 posts shipped before 2026-12-01's fourth
+   session (the margin was chosen with it).
 
     .venv/bin/python bench/x_cost.py [--scale N]
 """
@@ -52,7 +54,7 @@ from scoring import build_owner_index, judge, parse_account
 from scoring.thresholds import ANALYSED_POSTS
 from tests.x.fake_x import FakeX, serve
 from whynot import desk as desk_module
-from whynot.config import Secret, Settings
+from whynot.config import Secret, Settings, XSettings
 from whynot.desk import Desk
 from whynot.models import ReplyState
 from whynot.owner_config import load_owner_config
@@ -83,6 +85,7 @@ SERVER_PRICES = {
     "create_url": 0.200,
     "dm": 0.015,
 }
+FIRST = XSettings().first_posts  # the first read the bot ships with
 OWNER = {"id": "783214", "name": "Fernando Salas", "username": "fsalas"}
 KINDS = {"repost": "retweeted", "quote": "quoted", "reply": "replied_to"}
 
@@ -353,16 +356,19 @@ def agreement_report(
                 cache[key] = judge(replace(account, posts=account.posts[:n]), owner, when)
             return cache[key]
 
-        def agreement(margin: float, most: int, verdict: Any = verdict) -> tuple[float, ...]:
+        def agreement(
+            margin: float, most: int, first: int = FIRST, verdict: Any = verdict
+        ) -> tuple[float, ...]:
             """Shares agreeing on follow_back and on the reasons, and posts read per asker,
-            reading up to `most` against the verdict of the posts the scorer judges of 100."""
+            reading `first` posts, then up to `most`, against the verdict of the posts the
+            scorer judges of 100."""
             same_back = same_reasons = posts = 0
             for account in accounts:
                 full = verdict(account, most)
-                asked = 10
+                asked = first
                 have = min(asked, len(account.posts))
                 got = verdict(account, have)
-                while (want := next_read(got, have, asked, 10, most, margin)) is not None:
+                while (want := next_read(got, have, asked, first, most, margin)) is not None:
                     asked, have = want, min(want, len(account.posts))
                     got = verdict(account, have)
                 posts += have
@@ -381,6 +387,11 @@ def agreement_report(
             )
             if margin == MARGIN:
                 ok &= back >= 0.95 and reasons >= 0.95
+        back, reasons, posts = agreement(MARGIN, ANALYSED_POSTS, first=10)
+        print(
+            f"{'  first 10':<14}{MARGIN:>7.2f}{back:>13.1%}{reasons:>9.1%}{posts:>12.1f}"
+            f"{posts * 0.005:>9.3f} (a first read of 10 posts, shipped before)"
+        )
         back, reasons, posts = agreement(MARGIN, 100)
         print(
             f"{'  undated':<14}{MARGIN:>7.2f}{back:>13.1%}{reasons:>9.1%}{posts:>12.1f}"

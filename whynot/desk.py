@@ -295,7 +295,7 @@ class Desk:
     def _judge(self, platform: str, account: Account) -> Verdict:
         """Scoring is deterministic, so a snapshot (platform, id, observed_at, posts held)
         is judged once per process. The posts held are part of the key: each read of one
-        asker's timeline (10, 20, 50 posts) keeps the first fetch's observed_at, and each
+        asker's timeline (5, 10, 20, 50 posts) keeps the first fetch's observed_at, and each
         must be judged on its own posts, not given the first read's verdict."""
         key = (platform, account.id, account.observed_at, len(account.posts))
         verdict = self._verdicts.get(key)

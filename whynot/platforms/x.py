@@ -85,7 +85,7 @@ class XPlatform:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _me: Identity | None = None
     followers_count: int | None = None  # the owner's, as /2/users/me said (None: not told)
-    first_posts: int = 10  # an asker's posts read first ([x] first_posts); more if unsure
+    first_posts: int = 5  # an asker's posts read first ([x] first_posts); more if unsure
     _timelines: dict[str, Timeline] = field(default_factory=dict)
     _authors: MentionAuthors = field(default_factory=MentionAuthors)
 

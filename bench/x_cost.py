@@ -120,8 +120,12 @@ class LoggedX(FakeX):
         return response
 
 
-def server_bill(log: list[dict[str, Any]], owner_id: str) -> Counter[str]:
-    """Dollars by kind from what the server sent: each resource once per UTC day."""
+def server_bill(
+    log: list[dict[str, Any]], owner_id: str, expansions: bool = False
+) -> Counter[str]:
+    """Dollars by kind from what the server sent: each resource once per UTC day.
+    `expansions`: also charge the users sent in `includes` (X's price list does not say
+    whether it does; the bot's ledger assumes not)."""
     seen: set[tuple[Any, ...]] = set()
     bill: Counter[str] = Counter()
 
@@ -151,6 +155,9 @@ def server_bill(log: list[dict[str, Any]], owner_id: str) -> Counter[str]:
                 charge("post", f"post:{item['id']}", day)
         elif path.startswith("/2/users"):
             for item in items:
+                charge("user", f"user:{item['id']}", day)
+        if expansions and entry["method"] == "GET":
+            for item in (payload.get("includes") or {}).get("users") or []:
                 charge("user", f"user:{item['id']}", day)
     return bill
 
@@ -267,6 +274,7 @@ async def play(
         "mentions": mentions,
         "answered": answered,
         "server": server_bill(fake.log, owner["id"]),
+        "server_expansions": server_bill(fake.log, owner["id"], expansions=True),
         "ledger": ledger,
         "requests": len(fake.log),
     }
@@ -291,6 +299,11 @@ def bill_report(scale: int) -> bool:
     print(
         f"per answered mention: server ${server / answered:.4f}   ledger ${ledger / answered:.4f}"
         "   (target <= $0.10)"
+    )
+    charged = sum(run["server_expansions"].values())
+    print(
+        f"if X charged the users its expansions send (mention authors, users replied to): "
+        f"${charged:.3f}, ${charged / answered:.4f} per answered mention"
     )
     base_server = sum(base["server"].values())
     base_answered = max(1, base["answered"])

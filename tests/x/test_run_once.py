@@ -137,3 +137,27 @@ async def test_a_second_run_on_the_same_database_refuses_to_start(fake_x, tmp_pa
     assert fake_x.posted == []
     code, out = await run_once(fake_x, db)  # once it is done, the next one runs
     assert code == 0, out
+
+
+async def test_a_run_says_what_it_spent_in_one_line(fake_x, tmp_path):
+    from whynot.store import Store
+
+    async def ledger() -> float:
+        store = await Store.open(db)
+        try:
+            return sum(usd for _, usd in (await store.spend.since("x", 0.0)).values())
+        finally:
+            await store.close()
+
+    world(fake_x)
+    db = tmp_path / "bot.db"
+    code, out = await run_once(fake_x, db, "--dry-run")
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "X spent $" in line]
+    first = await ledger()
+    assert first > 0 and f"X spent ${first:.3f} this run (a dry run pays for the reads" in line
+    code, out = await run_once(fake_x, db)  # the reply is what this run adds
+    [line] = [line for line in out.splitlines() if "X spent $" in line]
+    total = await ledger()
+    assert total > first and f"X spent ${total - first:.3f} this run (" in line
+    assert f"${20.0 - total:.2f} of $20.00 left this month" in line

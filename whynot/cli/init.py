@@ -347,7 +347,8 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
         step += 1
         lines.append(
             f"  {step}. python bot.py run --once --dry-run   "
-            "(checks the X credentials and answers nothing)"
+            "(checks the X credentials and shows what it would answer, posting nothing; "
+            "its reads are paid, as above, and it says what it spent)"
         )
     if "discord" in a.platforms:
         step += 1

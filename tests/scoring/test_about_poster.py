@@ -284,8 +284,10 @@ needs_datasets = pytest.mark.skipif(
 # targets (0.90 / 0.85), which these rules do not reach on real posts.
 # The third draw, labelled blind after those rounds (the "fresh" part), read with the
 # rules as they were: en 0.41 / 0.57 (42 positives of 407), es 0.60 / 0.52 (29 of 229).
+# Test es was raised after one test label that contradicted the guideline was corrected
+# (44e3ccd: es 18 of 25 said, 18 of 23 positives, 0.72 / 0.78; floors 0.62 / 0.70 before).
 PART_FLOORS = {
-    "test": {"en": (0.48, 0.62), "es": (0.62, 0.7)},
+    "test": {"en": (0.48, 0.62), "es": (0.66, 0.72)},
     "fresh": {"en": (0.36, 0.5), "es": (0.54, 0.45)},
 }
 

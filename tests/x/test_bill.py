@@ -223,3 +223,30 @@ def test_a_criterion_the_profile_already_fails_needs_no_more_posts():
         "follow_for_follow", False, 0.6, 0.8, ("x",), (("follow_back_phrases", 0.6),), (asking,)
     )
     assert next_read(Verdict("1", "a", 0.9, False, (by_posts,)), 10, 10, 10, 100) == 20
+
+
+async def test_a_profile_failure_does_not_stop_the_read_before_the_posts_can_fail(x, fake_x, store):
+    # Following 4,100 with 40 followers fails follow_for_follow on the profile alone; the
+    # posts are an auto-poster's sales links. On 5 posts a content criterion has a
+    # confidence of 0.25, under the 0.5 it needs to fail, so its score of 1.0 is not a
+    # sure anything: reading must go on until it can fail (10 posts), or the reply gives
+    # the weakest reason and leaves out the real ones (the demo's @dealsdaily_bot).
+    fake_x.users["630"] = user("630", "deals630", followers_count=40, following_count=4100)
+    fake_x.tweets["630"] = [
+        tweet(
+            630_000 + i,
+            "630",
+            f"Flash sale! {10 + i}% off gadgets today only, shop now https://shop.example/d/{i}",
+            created_at=just_now(minutes_ago=60 * (40 - i)),  # hourly, the newest last
+            source="IFTTT",
+            entities={"urls": [{"url": f"https://shop.example/d/{i}"}]},
+        )
+        for i in range(40)
+    ]
+    x.first_posts = 5
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    verdict = await desk.verdict_for(Identity("x", "630", "deals630"))
+    assert verdict is not None
+    failed = {c.id for c in verdict.failed}
+    assert "follow_for_follow" in failed and "automated_promo" in failed, failed
+    assert (await store.spend.since("x", 0.0))["post_read"][0] >= 10

@@ -161,3 +161,32 @@ async def test_a_run_says_what_it_spent_in_one_line(fake_x, tmp_path):
     total = await ledger()
     assert total > first and f"X spent ${total - first:.3f} this run (" in line
     assert f"${20.0 - total:.2f} of $20.00 left this month" in line
+
+
+async def test_the_spend_line_of_a_run_across_a_month_end_counts_what_the_run_spent(
+    tmp_path, caplog
+):
+    # Started at 23:59:59 UTC on Nov 30 with $5 spent in November; $0.50 spent after
+    # midnight. The run spent $0.50, whatever month each part of it fell in.
+    import logging
+    from datetime import UTC, datetime
+
+    from whynot.cli.run import say_spend
+    from whynot.spend import Budget
+    from whynot.store import Store
+
+    start = datetime(2026, 11, 30, 23, 59, 59, tzinfo=UTC).timestamp()
+    store = await Store.open(tmp_path / "bot.db")
+    try:
+        budget = Budget(store, 20.0)
+        await budget.charge("post_create", 1, "earlier in November", start - 3600)
+        await store.spend.record("x", "post_read", 100, 5.0 - 0.015, "November", start - 60)
+        await budget.charge("post_create", 1, "after midnight", start + 2)
+        await store.spend.record("x", "post_read", 97, 0.485, "after midnight", start + 3)
+        with caplog.at_level(logging.INFO, logger="whynot.run"):
+            await say_spend(budget, start, start + 5, dry_run=False)
+    finally:
+        await store.close()
+    [line] = [r.getMessage() for r in caplog.records if "X spent $" in r.getMessage()]
+    assert line.startswith("X spent $0.500 this run (")
+    assert "($19.50 of $20.00 left this month)" in line

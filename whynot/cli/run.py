@@ -206,13 +206,15 @@ async def keep_discord(
         await sleep(delay)
 
 
-async def say_spend(budget: Budget, before: float, now: float, dry_run: bool) -> None:
-    """One line after a --once cycle: what it cost on X and what is left this month (a dry
-    run answers nothing but pays for what it reads)."""
+async def say_spend(budget: Budget, since: float, now: float, dry_run: bool) -> None:
+    """One line after a --once cycle: what it cost on X since it started at `since` (the
+    ledger's rows from then: a run across a month's end counts both parts) and what is
+    left this month (a dry run answers nothing but pays for what it reads)."""
+    run = await budget.store.spend.since(budget.platform, since)
     spent = await budget.spent(now)
     log.info(
         "X spent $%.3f this run%s ($%.2f of $%.2f left this month)",
-        max(0.0, spent - before),
+        sum(usd for _, usd in run.values()),
         " (a dry run pays for the reads, not for replies)" if dry_run else "",
         max(0.0, budget.monthly_usd - spent),
         budget.monthly_usd,
@@ -237,7 +239,7 @@ async def serve(
     discord_task: asyncio.Task[None] | None = None
     x_task: asyncio.Task[Identity] | None = None
     x: Any = None
-    spent_before = 0.0
+    started = 0.0
     failed_start = False
     side: Any = None
     try:
@@ -256,7 +258,7 @@ async def serve(
             )
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
             x.first_posts = settings.x.first_posts
-            spent_before = await budget.spent(x.clock())
+            started = x.clock()
             x_task = asyncio.create_task(start_x(x, once, sleep))
         if settings.discord_enabled:
             if once:
@@ -327,7 +329,7 @@ async def serve(
                 ok &= await _step("unfollow notices", watch.announce)
             if once:
                 if "x" in platforms:
-                    await say_spend(x.budget, spent_before, x.clock(), desk.dry_run)
+                    await say_spend(x.budget, started, x.clock(), desk.dry_run)
                 return 0 if ok else 1
             if discord_task is not None and discord_task.done():
                 discord_task.result()  # Discord stopped: surface why (DiscordError)

@@ -45,14 +45,14 @@ PRICES: dict[str, float] = {
 PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 0.001}
 
 
-def answer_cost(posts: int, reply_posts: int, profile: bool = True) -> float:
+def answer_cost(posts: int, reply_posts: int) -> float:
     """What one answered X mention costs when nothing of it was read before that day: the
-    mention itself, the asker's profile (`profile`: read apart; False when it came with
-    the mention, `whynot.platforms.x_authors`), `posts` of their posts and a reply of
-    `reply_posts` posts (without a link)."""
+    mention itself, the asker's profile (sent with the mention and charged with it, or read
+    apart: one user either way), `posts` of their posts (none a reply naming another user,
+    each $0.010 more) and a reply of `reply_posts` posts (without a link)."""
     return (
         PRICES["post_read"] * (1 + posts)
-        + PRICES["user_read"] * profile
+        + PRICES["user_read"]
         + PRICES["post_create"] * reply_posts
     )
 

@@ -137,21 +137,27 @@ class FakeX:
         uid = request.match_info["id"]
         items = list(reversed(self.tweets.get(uid, [])))  # newest first
         page, meta = _page(request, items)
-        return self._json({"data": page, "meta": meta} if page else {"meta": meta})
+        if not page:
+            return self._json({"meta": meta})
+        # As X does: `expansions=in_reply_to_user_id` sends the users replied to.
+        replied = {t["in_reply_to_user_id"] for t in page if t.get("in_reply_to_user_id")}
+        if "in_reply_to_user_id" not in request.query.get("expansions", "") or not replied:
+            return self._json({"data": page, "meta": meta})
+        users = [self._expanded(self.users[u], request) for u in replied if u in self.users]
+        return self._json({"data": page, "includes": {"users": users}, "meta": meta})
+
+    def _expanded(self, user: dict, request: web.Request) -> dict:
+        """An expanded user: the default fields and those `user.fields` asks, as X sends."""
+        fields = {"id", "name", "username", *request.query.get("user.fields", "").split(",")}
+        return {k: v for k, v in user.items() if k in fields}
 
     async def user_mentions(self, request: web.Request) -> web.Response:
         items = list(reversed(self.mentions))
         page, meta = _page(request, items)
         if not page:
             return self._json({"meta": meta})
-        # As X does: an expanded user has the default fields and those `user.fields` asks.
-        fields = {"id", "name", "username", *request.query.get("user.fields", "").split(",")}
         authors = {t["author_id"] for t in page}
-        users = [
-            {k: v for k, v in self.users[a].items() if k in fields}
-            for a in authors
-            if a in self.users
-        ]
+        users = [self._expanded(self.users[a], request) for a in authors if a in self.users]
         return self._json({"data": page, "includes": {"users": users}, "meta": meta})
 
     async def user_followers(self, request: web.Request) -> web.Response:

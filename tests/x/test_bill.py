@@ -123,7 +123,8 @@ async def test_an_askers_profile_comes_with_their_mention(x, fake_x, store):
     [mention] = await x.mentions_since(None)
     account = await x.fetch_account(mention.author, 10)
     assert not [h for h in fake_x.hits if re.match(r"GET /2/users/620(\?|$)", h)]
-    assert "user_read" not in await store.spend.since("x", 0.0)
+    # charged once, with the mention (X charges per resource returned, expansions too)
+    assert (await store.spend.since("x", 0.0))["user_read"] == (1, PRICES["user_read"])
     # the same profile a user read gives (nothing is missing from the expansion)
     x._authors = type(x._authors)()
     read = await x.fetch_account(who, 10)
@@ -250,3 +251,26 @@ async def test_a_profile_failure_does_not_stop_the_read_before_the_posts_can_fai
     failed = {c.id for c in verdict.failed}
     assert "follow_for_follow" in failed and "automated_promo" in failed, failed
     assert (await store.spend.since("x", 0.0))["post_read"][0] >= 10
+
+
+async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, store):
+    # X charges "per resource returned in the response": the mention authors and the users
+    # an asker's replies name come back as user objects, and the ledger must not assume
+    # they are free (it would under-count the bill the budget is a ceiling of).
+    for uid in ("701", "702", "703"):
+        fake_x.users[uid] = user(uid, f"friend{uid}")
+    who = asker(fake_x, "640", 10)
+    for i, t in enumerate(fake_x.tweets["640"][-4:]):  # the newest 4 reply to 701, 702, 701, 703
+        t["in_reply_to_user_id"] = ("701", "702", "701", "703")[i]
+    fake_x.mentions = [
+        tweet(9_200, "640", "@fsalas follow back?", created_at=just_now()),
+        tweet(9_201, "701", "@fsalas hello", created_at=just_now()),
+    ]
+    [first, _] = await x.mentions_since(None)
+    assert (await store.spend.since("x", 0.0))["user_read"][0] == 2  # the two authors
+    account = await x.fetch_account(first.author, 5)
+    assert {p.reply_to_handle for p in account.posts} >= {"friend702", "friend703"}
+    spent = await store.spend.since("x", 0.0)
+    assert spent["user_read"] == (4, 4 * PRICES["user_read"])  # 702 and 703 are new today
+    await x.fetch_account(who, 5)  # the same day: nothing new to charge
+    assert (await store.spend.since("x", 0.0))["user_read"][0] == 4

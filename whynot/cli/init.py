@@ -315,15 +315,15 @@ def answer_cost_line(settings: Settings) -> str:
     # load_settings keeps [x] first_posts within that).
     first = settings.x.first_posts
     most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
-    # The cheapest: the profile came with the mention. The dearest: it was read apart (an
-    # hour later, say), and a reply that cannot fit [x] reply_posts took a full thread.
-    cheap = answer_cost(first, 1, profile=False)
-    dear = answer_cost(most, X_MAX_POSTS)
+    # The profile comes with the mention, charged once (the ledger counts expansions). The
+    # dearest: a reply that cannot fit [x] reply_posts took a full thread.
+    cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the mention, the "
-        f"asker's profile if not sent with it ${PRICES['user_read']:.3f}, {first} to {most} "
-        f"of their posts at ${PRICES['post_read']:.3f}, "
+        f"asker's profile sent with it ${PRICES['user_read']:.3f}, {first} to {most} "
+        f"of their posts at ${PRICES['post_read']:.3f} and ${PRICES['user_read']:.3f} for "
+        "each user their replies name, "
         f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
         f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
         f"{int(budget / dear)} to {int(budget / cheap)}"

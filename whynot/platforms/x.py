@@ -185,9 +185,7 @@ class XPlatform:
             page = await self._call(
                 path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
             )
-            await self.budget.charge_reads(
-                "post_read", _ids(page.get("data"), now), "mentions", now
-            )
+            await self._charge_page(page, page.get("data"), "mentions", now)
             self._authors.keep((page.get("includes") or {}).get("users") or [], now)
             batch = _mapped(xp.mentions, page)
             found += batch
@@ -227,9 +225,7 @@ class XPlatform:
             tweets = list(payload.get("data") or [])[:max_posts]
             includes = payload.get("includes")
             token = (payload.get("meta") or {}).get("next_token")
-            await self.budget.charge_reads(
-                "post_read", _ids(payload.get("data"), now), f"posts {who.id}", now
-            )
+            await self._charge_page(payload, payload.get("data"), f"posts {who.id}", now)
         account = _mapped(xp.account, user, tweets, includes, now)
         users = list((includes or {}).get("users") or [])
         self._keep(Timeline(dict(user), tweets, users, token, now), who.id)
@@ -259,6 +255,14 @@ class XPlatform:
             "user_read", _ids([payload.get("data")], now), f"user {who.id or who.handle}", now
         )
         return payload.get("data")  # X answers 200 with only "errors" for suspended accounts
+
+    async def _charge_page(self, page: dict[str, Any], posts: Any, note: str, now: float) -> None:
+        """Charge a page's posts and the users its expansions returned (mention authors,
+        users replied to): X charges "per resource returned in the response", once a UTC
+        day, and does not say expansions are free, so the ledger does not assume it."""
+        await self.budget.charge_reads("post_read", _ids(posts, now), note, now)
+        users = (page.get("includes") or {}).get("users")
+        await self.budget.charge_reads("user_read", _ids(users, now), f"{note}: users", now)
 
     def _keep(self, timeline: Timeline, uid: str) -> None:
         self._timelines.pop(uid, None)
@@ -291,7 +295,7 @@ class XPlatform:
             lambda: self.client.get_users_tweets(account.id, **params),
         )
         served = list(payload.get("data") or [])
-        await self.budget.charge_reads("post_read", _ids(served, now), f"posts {account.id}", now)
+        await self._charge_page(payload, served, f"posts {account.id}", now)
         timeline.tweets += served[: max_posts - len(timeline.tweets)]
         timeline.users += list((payload.get("includes") or {}).get("users") or [])
         timeline.token = (payload.get("meta") or {}).get("next_token")

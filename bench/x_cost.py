@@ -192,8 +192,19 @@ def x_tweets(account: Any, uid: str, first_id: int, reply_id: Any = None) -> lis
     tweets = []
     for i, post in enumerate(posts):
         tweet: dict[str, Any] = {"id": str(first_id + i), "text": post.text, "author_id": uid}
+        entities: dict[str, Any] = {}
         if post.kind == "reply" and reply_id is not None and post.text.startswith("@"):
-            tweet["in_reply_to_user_id"] = reply_id(post.text[1:].split()[0].lower())
+            handle = post.text[1:].split()[0]
+            tweet["in_reply_to_user_id"] = reply_id(handle.lower())
+            # X's mention entity names the user and its id
+            entities["mentions"] = [
+                {
+                    "start": 0,
+                    "end": len(handle) + 1,
+                    "username": handle,
+                    "id": reply_id(handle.lower()),
+                },
+            ]
         if post.created_at:
             tweet["created_at"] = post.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         if post.source:
@@ -201,7 +212,9 @@ def x_tweets(account: Any, uid: str, first_id: int, reply_id: Any = None) -> lis
         if post.kind in KINDS:
             tweet["referenced_tweets"] = [{"type": KINDS[post.kind], "id": "1"}]
         if post.urls:
-            tweet["entities"] = {"urls": [{"url": u, "expanded_url": u} for u in post.urls]}
+            entities["urls"] = [{"url": u, "expanded_url": u} for u in post.urls]
+        if entities:
+            tweet["entities"] = entities
         tweets.append(tweet)
     return tweets
 

@@ -254,14 +254,19 @@ async def test_a_profile_failure_does_not_stop_the_read_before_the_posts_can_fai
 
 
 async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, store):
-    # X charges "per resource returned in the response": the mention authors and the users
-    # an asker's replies name come back as user objects, and the ledger must not assume
-    # they are free (it would under-count the bill the budget is a ceiling of).
+    # X charges "per resource returned in the response": the mention authors come back as
+    # user objects, and the ledger must not assume they are free (it would under-count the
+    # bill the budget is a ceiling of). The users an asker's replies answer are not
+    # expanded: the replies' mention entities name them (with their ids), for nothing.
     for uid in ("701", "702", "703"):
         fake_x.users[uid] = user(uid, f"friend{uid}")
     who = asker(fake_x, "640", 10)
     for i, t in enumerate(fake_x.tweets["640"][-4:]):  # the newest 4 reply to 701, 702, 701, 703
-        t["in_reply_to_user_id"] = ("701", "702", "701", "703")[i]
+        target = ("701", "702", "701", "703")[i]
+        t["in_reply_to_user_id"] = target
+        t["text"] = f"@friend{target} {t['text']}"
+        t["entities"] = {"mentions": [{"start": 0, "end": 10, "username": f"friend{target}",
+                                       "id": target}]}  # fmt: skip
     fake_x.mentions = [
         tweet(9_200, "640", "@fsalas follow back?", created_at=just_now()),
         tweet(9_201, "701", "@fsalas hello", created_at=just_now()),
@@ -270,7 +275,7 @@ async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, 
     assert (await store.spend.since("x", 0.0))["user_read"][0] == 2  # the two authors
     account = await x.fetch_account(first.author, 5)
     assert {p.reply_to_handle for p in account.posts} >= {"friend702", "friend703"}
-    spent = await store.spend.since("x", 0.0)
-    assert spent["user_read"] == (4, 4 * PRICES["user_read"])  # 702 and 703 are new today
+    assert not [h for h in fake_x.hits if "/tweets" in h and "expansions" in h]
+    assert (await store.spend.since("x", 0.0))["user_read"] == (2, 2 * PRICES["user_read"])
     await x.fetch_account(who, 5)  # the same day: nothing new to charge
-    assert (await store.spend.since("x", 0.0))["user_read"][0] == 4
+    assert (await store.spend.since("x", 0.0))["user_read"][0] == 2

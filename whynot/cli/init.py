@@ -320,13 +320,12 @@ def answer_cost_line(settings: Settings) -> str:
     cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd
     return (
-        f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f}, and "
-        f"${PRICES['user_read']:.3f} more for each user the asker's replies name (the "
+        f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
         f"mention, the asker's profile sent with it ${PRICES['user_read']:.3f}, {first} to "
         f"{most} of their posts at ${PRICES['post_read']:.3f}, "
         f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
         f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
-        f"{int(budget / dear)} to {int(budget / cheap)}, fewer for askers who reply a lot"
+        f"{int(budget / dear)} to {int(budget / cheap)}"
     )
 
 

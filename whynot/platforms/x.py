@@ -64,12 +64,11 @@ class Forbidden(PlatformError):
 
 @dataclass(slots=True)
 class Timeline:
-    """What was read of one asker: the profile, the posts so far (newest first), the
-    users their replies name, and where X's next page starts (None: no more posts)."""
+    """What was read of one asker: the profile, the posts so far (newest first), and
+    where X's next page starts (None: no more posts)."""
 
     user: dict[str, Any]
     tweets: list[dict[str, Any]]
-    users: list[dict[str, Any]]
     token: str | None
     observed: float
 
@@ -208,7 +207,6 @@ class XPlatform:
             return None  # suspended, deleted or hidden
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
-        includes = None
         token = None
         if not user.get("protected"):
             await self.budget.allow("post_read", posts, now)
@@ -218,17 +216,13 @@ class XPlatform:
                     who.id,
                     max_results=posts,
                     tweet_fields=list(xp.TWEET_FIELDS),
-                    expansions=["in_reply_to_user_id"],
-                    user_fields=["username"],
                 ),
             )
             tweets = list(payload.get("data") or [])[:max_posts]
-            includes = payload.get("includes")
             token = (payload.get("meta") or {}).get("next_token")
             await self._charge_page(payload, payload.get("data"), f"posts {who.id}", now)
-        account = _mapped(xp.account, user, tweets, includes, now)
-        users = list((includes or {}).get("users") or [])
-        self._keep(Timeline(dict(user), tweets, users, token, now), who.id)
+        account = _mapped(xp.account, user, tweets, None, now)
+        self._keep(Timeline(dict(user), tweets, token, now), who.id)
         return account
 
     async def _user(self, who: Identity, now: float) -> dict[str, Any] | None:
@@ -257,9 +251,10 @@ class XPlatform:
         return payload.get("data")  # X answers 200 with only "errors" for suspended accounts
 
     async def _charge_page(self, page: dict[str, Any], posts: Any, note: str, now: float) -> None:
-        """Charge a page's posts and the users its expansions returned (mention authors,
-        users replied to): X charges "per resource returned in the response", once a UTC
-        day, and does not say expansions are free, so the ledger does not assume it."""
+        """Charge a page's posts and the users its expansions returned (mention authors):
+        X charges "per resource returned in the response", once a UTC day, and does not
+        say expansions are free, so the ledger does not assume it. Timelines are read
+        without expansions (x_payloads names the users replied to from the entities)."""
         await self.budget.charge_reads("post_read", _ids(posts, now), note, now)
         users = (page.get("includes") or {}).get("users")
         await self.budget.charge_reads("user_read", _ids(users, now), f"{note}: users", now)
@@ -287,8 +282,6 @@ class XPlatform:
             "max_results": count,
             "pagination_token": timeline.token,
             "tweet_fields": list(xp.TWEET_FIELDS),
-            "expansions": ["in_reply_to_user_id"],
-            "user_fields": ["username"],
         }
         payload = await self._call(
             f"/2/users/{account.id}/tweets",
@@ -297,11 +290,8 @@ class XPlatform:
         served = list(payload.get("data") or [])
         await self._charge_page(payload, served, f"posts {account.id}", now)
         timeline.tweets += served[: max_posts - len(timeline.tweets)]
-        timeline.users += list((payload.get("includes") or {}).get("users") or [])
         timeline.token = (payload.get("meta") or {}).get("next_token")
-        return _mapped(
-            xp.account, timeline.user, timeline.tweets, {"users": timeline.users}, timeline.observed
-        )
+        return _mapped(xp.account, timeline.user, timeline.tweets, None, timeline.observed)
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:
         me = await self.me()

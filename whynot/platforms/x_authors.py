@@ -3,9 +3,11 @@ a second time minutes later.
 
 The mentions request expands `author_id` with the same user fields a profile read asks
 for, so each mention arrives with its author's full profile in `includes.users`. X's price
-list charges "per resource returned" and says nothing of expansions; either way this saves
-a read: if `includes` are free, the $0.010 user read is saved; if they are charged, the
-profile was already paid for with the mention, and X charges a resource once per UTC day.
+list charges "per resource returned" and says nothing of expansions; the ledger counts
+them (`XPlatform._charge_page`). Either way this saves a read: if `includes` are free, the
+$0.010 user read is saved; if they are charged, the profile was paid for with the mention
+(the expansion is needed anyway for the mention's author handle), and X charges a resource
+once per UTC day.
 A profile older than `FRESH_SECONDS` is read again (counts and bio change).
 """
 

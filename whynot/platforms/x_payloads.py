@@ -69,7 +69,7 @@ def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
         id=str(tweet["id"]) if "id" in tweet else None,
         created_at=_time(tweet.get("created_at")),
         source=tweet.get("source") if isinstance(tweet.get("source"), str) else None,
-        reply_to_handle=handles.get(str(tweet.get("in_reply_to_user_id", ""))),
+        reply_to_handle=_replied_to(tweet, entities, handles),
         urls=urls if "urls" in entities else None,
         mentions=tuple(
             str(m.get("username"))
@@ -87,6 +87,24 @@ def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
         repost_count=_count(metrics, "retweet_count"),
         reply_count=_count(metrics, "reply_count"),
     )
+
+
+def _replied_to(
+    tweet: Mapping[str, Any], entities: Mapping[str, Any], handles: Mapping[str, str]
+) -> str | None:
+    """The handle a reply answers. Not from an expansion (X charges each user it sends,
+    $0.010): a reply's text names whom it answers, and its mention entities carry their
+    ids; `handles` holds the poster's own (a thread) and any users sent with the page."""
+    target = tweet.get("in_reply_to_user_id")
+    if not target:
+        return None
+    target = str(target)
+    if target in handles:
+        return handles[target]
+    for mention in entities.get("mentions") or []:
+        if isinstance(mention, Mapping) and str(mention.get("id", "")) == target:
+            return str(mention.get("username") or "") or None
+    return None
 
 
 def user_handles(includes: Mapping[str, Any] | None) -> dict[str, str]:
@@ -114,7 +132,7 @@ def _account(
 ) -> Account:
     metrics = user.get("public_metrics") or {}
     image = user.get("profile_image_url")
-    handles = user_handles(includes)
+    handles = {str(user["id"]): str(user.get("username", "")), **user_handles(includes)}
     return Account(
         id=str(user["id"]),
         handle=str(user.get("username", "")),

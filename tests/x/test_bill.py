@@ -20,6 +20,7 @@ from whynot.platforms.x_authors import FRESH_SECONDS
 from whynot.reading import margin_at, next_read, stages, worth_reading
 from whynot.replies import ReplyRenderer
 from whynot.spend import PRICES
+from whynot.verdicts import reviewed
 
 
 def asker(fake, uid: str, n: int, **metrics) -> Identity:
@@ -80,6 +81,18 @@ def test_the_verdict_from_100_dated_posts_is_the_verdict_from_the_newest_50():
     assert full.to_dict() == newest.to_dict() and full.follow_back
     shop = judge(replace(account, posts=account.posts[:ANALYSED_POSTS]), owner, now)
     assert not shop.follow_back  # the older half alone would be judged differently
+
+
+async def test_lean_mode_reads_once_and_enough_for_a_verdict(x, fake_x, store):
+    # Under a quarter of the budget left: one read, no deeper pages, but enough posts (10)
+    # for a content criterion to judge; 5 were paid for "not enough to review yet".
+    await store.spend.record("x", "post_read", 1, 40.0, "earlier", x.clock())  # $10 of $50 left
+    who = asker(fake_x, "650", 60)
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    verdict = await desk.verdict_for(who)
+    assert verdict is not None and reviewed(verdict)
+    [read] = timeline_reads(fake_x, "650")
+    assert "max_results=10&" in read + "&"
 
 
 async def test_a_sure_asker_costs_ten_posts(x, fake_x, store):

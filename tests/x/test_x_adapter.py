@@ -308,16 +308,16 @@ def test_route_names_keep_the_api_version():
     assert route_of("/2/users/me") == "/2/users/me"
 
 
-async def test_lean_mode_reads_5_posts_per_asker_and_no_followers(x, fake_x, store):
-    # README: "below a quarter of the budget left it goes lean (5 posts per asker, no
-    # follower crawl)". The fixture's budget is $50: spend $38 (24% left).
+async def test_lean_mode_reads_10_posts_per_asker_and_no_followers(x, fake_x, store):
+    # README: below a quarter of the budget left it goes lean (each asker read once, 10
+    # posts, no follower crawl). The fixture's budget is $50: spend $38 (24% left).
     promo_world(fake_x)
     fake_x.followers = [str(i) for i in range(10)]
     await store.spend.record("x", "post_read", 1, 38.0, "earlier", x.clock())
     acc = await x.fetch_account(Identity("x", "502", "ana_cx"), 20)
-    assert len(acc.posts) == 5
+    assert len(acc.posts) == 10
     [read] = [h for h in fake_x.hits if "/2/users/502/tweets" in h]
-    assert "max_results=5&" in read + "&"
+    assert "max_results=10&" in read + "&"
     with pytest.raises(OverBudget):
         await x.follower_ids(None)
     assert not any("/followers" in h for h in fake_x.hits)

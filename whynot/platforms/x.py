@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -34,6 +35,7 @@ from tweepy.asynchronous import AsyncClient
 from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Account
+from scoring.thresholds import FULL_CONFIDENCE_POSTS, MIN_CONFIDENCE
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
@@ -47,7 +49,10 @@ BACKOFF_BASE = 0.5
 FOLLOWERS_PAGE = 1000
 MENTIONS_PAGE = 100
 MAX_MENTION_PAGES = 32  # 3,200 posts: the most the mentions timeline ever returns
-LEAN_POSTS = 5
+# In lean mode an asker is read once, this many posts: the fewest with which a content
+# criterion can fail (confidence MIN_CONFIDENCE); 5 posts paid for a verdict that could only
+# say "not enough to review yet".
+LEAN_POSTS = math.ceil(MIN_CONFIDENCE * FULL_CONFIDENCE_POSTS)
 REPLY_CHECK_PAGES = 5  # our posts searched for a lost reply: 500 since the mention
 TIMELINES_KEPT = 64  # askers whose timeline can still be continued (their pagination token)
 # Worth another try: server errors, timeouts, connection faults, unreadable bodies.
@@ -197,7 +202,7 @@ class XPlatform:
         now = self.clock()
         mode = await self.budget.mode(now)
         if mode is Mode.LEAN:
-            max_posts = min(max_posts, LEAN_POSTS)
+            max_posts = LEAN_POSTS  # and no deeper read (more_posts)
         posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
         # An asker who just mentioned the owner came with their profile (x_authors).
         user = (self._authors.fresh(who.id, now) if who.id else None) or await self._user(

@@ -34,32 +34,28 @@ from __future__ import annotations
 import argparse
 import asyncio
 import functools
-import json
 import random
 import sys
 import tempfile
 import time
-from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from aiohttp import web
-from twitter_text.extract_urls import extract_urls_with_indices
-
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._data import DATASETS, TWIBOT, read_jsonl
+from bench.x_world import OWNER, SERVER_PRICES, LoggedX, demo_world, server_bill
 from scoring import build_owner_index, judge, parse_account
 from scoring.thresholds import ANALYSED_POSTS
-from tests.x.fake_x import FakeX, serve
+from tests.x.fake_x import serve
 from whynot import desk as desk_module
 from whynot.config import Secret, Settings, XSettings
 from whynot.desk import Desk
 from whynot.models import ReplyState
 from whynot.owner_config import load_owner_config
-from whynot.platforms.demo import DEMO, load_accounts, load_script
+from whynot.platforms.demo import DEMO
 from whynot.platforms.x import XPlatform
 from whynot.reading import MARGIN, next_read
 from whynot.replies import ReplyRenderer
@@ -76,188 +72,7 @@ SECRETS = {
         "X_ACCESS_TOKEN_SECRET",
     )
 }
-# X's price list as the server bills it (docs.x.com, "Credit consumption details",
-# 2026-11-30), kept apart from whynot.spend on purpose: this is the other side's count.
-SERVER_PRICES = {
-    "post": 0.005,
-    "user": 0.010,
-    "owned": 0.001,
-    "create": 0.015,
-    "create_url": 0.200,
-    "dm": 0.015,
-}
 FIRST = XSettings().first_posts  # the first read the bot ships with
-OWNER = {"id": "783214", "name": "Fernando Salas", "username": "fsalas"}
-KINDS = {"repost": "retweeted", "quote": "quoted", "reply": "replied_to"}
-
-
-class LoggedX(FakeX):
-    """The test server, keeping what it answered: method, path, query, request body and
-    the JSON it sent back."""
-
-    log: list[dict[str, Any]]
-
-    def app(self) -> web.Application:
-        self.log = []
-        app = super().app()
-        app.middlewares.append(self._record)
-        return app
-
-    @web.middleware
-    async def _record(self, request: web.Request, handler: Any) -> web.StreamResponse:
-        body = await request.json() if request.method == "POST" else None
-        response = await handler(request)
-        payload = json.loads(response.text) if isinstance(response, web.Response) else {}
-        self.log.append(
-            {
-                "method": request.method,
-                "path": request.path,
-                "query": dict(request.query),
-                "body": body,
-                "payload": payload,
-                "day": datetime.now(UTC).date(),
-            }
-        )
-        return response
-
-
-def server_bill(log: list[dict[str, Any]], owner_id: str, expansions: bool = False) -> Counter[str]:
-    """Dollars by kind from what the server sent: each resource once per UTC day.
-    `expansions`: also charge the users sent in `includes` (X charges "per resource
-    returned in the response" and does not say expansions are free; the ledger counts
-    them, so the bill compared with it counts them too)."""
-    seen: set[tuple[Any, ...]] = set()
-    bill: Counter[str] = Counter()
-
-    def charge(kind: str, resource: str, day: Any) -> None:
-        if (kind, resource, day) not in seen:
-            seen.add((kind, resource, day))
-            bill[kind] += SERVER_PRICES[kind]
-
-    for entry in log:
-        path, payload, day = entry["path"], entry["payload"], entry["day"]
-        data = payload.get("data")
-        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
-        if entry["method"] == "POST" and path == "/2/tweets":
-            text = entry["body"]["text"]
-            kind = "create_url" if extract_urls_with_indices(text) else "create"
-            bill[kind] += SERVER_PRICES[kind]  # a post made is never de-duplicated
-        elif entry["method"] == "POST":
-            bill["dm"] += SERVER_PRICES["dm"]
-        elif path == "/2/users/me" or path.endswith(f"/{owner_id}/followers"):
-            for item in items:
-                charge("owned", f"user:{item['id']}", day)
-        elif path.endswith(f"/{owner_id}/tweets"):
-            for item in items:
-                charge("owned", f"post:{item['id']}", day)
-        elif path.endswith(("/tweets", "/mentions")):
-            for item in items:
-                charge("post", f"post:{item['id']}", day)
-        elif path.startswith("/2/users"):
-            for item in items:
-                charge("user", f"user:{item['id']}", day)
-        if expansions and entry["method"] == "GET":
-            for item in (payload.get("includes") or {}).get("users") or []:
-                charge("user", f"user:{item['id']}", day)
-    return bill
-
-
-def x_user(account: Any, uid: str) -> dict[str, Any]:
-    metrics = {
-        "followers_count": account.followers_count,
-        "following_count": account.following_count,
-        "tweet_count": account.posts_count,
-        "listed_count": account.listed_count,
-        "like_count": account.likes_count,
-    }
-    return {
-        "id": uid,
-        "name": account.display_name or account.handle,
-        "username": account.handle,
-        "created_at": account.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        if account.created_at
-        else "2015-01-01T00:00:00.000Z",
-        "description": account.description or "",
-        "url": account.url or "",
-        "protected": bool(account.protected),
-        "verified": bool(account.verified),
-        "public_metrics": {k: v for k, v in metrics.items() if v is not None},
-    }
-
-
-def x_tweets(account: Any, uid: str, first_id: int, reply_id: Any = None) -> list[dict[str, Any]]:
-    """The account's posts as X serves them; a reply names the user it answers, as on X
-    (`in_reply_to_user_id`: `reply_id(handle)`)."""
-    posts = sorted(account.posts, key=lambda p: p.created_at or datetime.min.replace(tzinfo=UTC))
-    tweets = []
-    for i, post in enumerate(posts):
-        tweet: dict[str, Any] = {"id": str(first_id + i), "text": post.text, "author_id": uid}
-        entities: dict[str, Any] = {}
-        if post.kind == "reply" and reply_id is not None and post.text.startswith("@"):
-            handle = post.text[1:].split()[0]
-            tweet["in_reply_to_user_id"] = reply_id(handle.lower())
-            # X's mention entity names the user and its id
-            entities["mentions"] = [
-                {
-                    "start": 0,
-                    "end": len(handle) + 1,
-                    "username": handle,
-                    "id": reply_id(handle.lower()),
-                },
-            ]
-        if post.created_at:
-            tweet["created_at"] = post.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-        if post.source:
-            tweet["source"] = post.source
-        if post.kind in KINDS:
-            tweet["referenced_tweets"] = [{"type": KINDS[post.kind], "id": "1"}]
-        if post.urls:
-            entities["urls"] = [{"url": u, "expanded_url": u} for u in post.urls]
-        if entities:
-            tweet["entities"] = entities
-        tweets.append(tweet)
-    return tweets
-
-
-def demo_world(fake: LoggedX, scale: int) -> int:
-    """The demo personas and their mentions, `scale` times; returns the mention count."""
-    accounts = load_accounts(DEMO / "accounts.jsonl")
-    steps = [s for s in load_script(DEMO / "script.jsonl") if s.kind == "mention"]
-    now = time.time()
-    next_id = 10_000
-    mentions = 0
-    for copy in range(scale):
-        ids: dict[str, str] = {"fsalas": OWNER["id"]}  # the script has the owner speak too
-        first_ids: dict[str, int] = {}
-        for number, (handle, account) in enumerate(accounts.items()):
-            if handle == "fsalas":
-                continue
-            uid = str(100_000 + copy * 1_000 + number)
-            ids[handle], first_ids[handle] = uid, next_id
-            fake.users[uid] = x_user(replace(account, handle=f"{handle[:11]}{copy or ''}"), uid)
-            next_id += 1_000
-
-        def replied(handle: str, ids: dict[str, str] = ids, copy: int = copy) -> str:
-            if handle not in ids:  # a user replied to outside the world: one of its own
-                ids[handle] = uid = str(200_000 + copy * 1_000 + len(ids))
-                fake.users[uid] = {"id": uid, "name": handle, "username": handle}
-            return ids[handle]
-
-        for handle, first_id in first_ids.items():
-            fake.tweets[ids[handle]] = x_tweets(accounts[handle], ids[handle], first_id, replied)
-        for step in steps:
-            mentions += 1
-            fake.mentions.append(
-                {
-                    "id": str(9_000_000 + mentions),
-                    "text": step.data["text"],
-                    "author_id": ids[step.data["from"]],
-                    "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
-                        "%Y-%m-%dT%H:%M:%S.000Z"
-                    ),
-                }
-            )
-    return mentions
 
 
 async def play(

@@ -80,16 +80,19 @@ FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.866/0.851, 0.802/0.
     # 0.886/0.739, 0.930/0.937, 0.747/0.822 (macro-F1 0.834); a new family moves the folds,
     # so the floors sit some 0.03 under. Issue 18 added the review families (181 messages,
     # 66 families): the folds moved, and follow_back_request measured 0.829/0.861,
-    # why_unfollowed 0.907/0.894, review_request 0.973/0.989 (macro-F1 0.861)
-    "follow_back_request": (0.80, 0.82),
-    "why_not_followed": (0.77, 0.74),
-    "unfollow_excuse": (0.85, 0.70),
-    "why_unfollowed": (0.88, 0.86),
+    # why_unfollowed 0.907/0.894, review_request 0.973/0.989 (macro-F1 0.861). Issue 14
+    # (27 families more: contact requests, adverts, announcements, follow trains, hashtag
+    # lists, polite requests; the raw text's hashtag shape): 0.860/0.868, 0.843/0.841,
+    # 0.909/0.839, 0.940/0.924, 0.977/0.972, other 0.812/0.837 (macro-F1 0.885)
+    "follow_back_request": (0.83, 0.84),
+    "why_not_followed": (0.81, 0.81),
+    "unfollow_excuse": (0.88, 0.81),
+    "why_unfollowed": (0.91, 0.89),
     "review_request": (0.95, 0.94),
-    "other": (0.71, 0.79),
+    "other": (0.78, 0.81),
 }
-FAMILY_MACRO_FLOOR = 0.80
-LANGUAGE_FLOOR = 0.94  # measured en 0.997, es 0.971, pt 0.967
+FAMILY_MACRO_FLOOR = 0.85
+LANGUAGE_FLOOR = 0.94  # measured en 0.996, es 0.974, pt 0.973
 TEST_C, TEST_THRESHOLD = 4.0, 0.5
 
 
@@ -167,5 +170,39 @@ def test_real_posts_about_following_mostly_stay_silent(held_out):
     found = sum(e.intent == r.intent for e, r in asking)
     print(f"\n[intents] real posts asking nothing: {len(quiet)}, answered {answered}; "
           f"asking: {len(asking)}, found {found}")  # fmt: skip
-    assert answered <= 0.025 * len(quiet)  # measured 29 of 1,482
-    assert found >= 0.25 * len(asking)  # measured 7 of 20
+    assert answered <= 0.024 * len(quiet)  # measured 29 of 1,482, then 31 (issue 14)
+    assert found >= 0.45 * len(asking)  # measured 7 of 20, then 11 (issue 14)
+
+
+@pytest.mark.parametrize(
+    ("raw", "shape"),
+    [
+        ("#siguemeytesigo #smile https://t.co/POhzj1", ("o:tag_list",)),  # a hashtag list
+        ("@x #sdv #moda", ("o:tag_list",)),  # handles are not words said
+        ("Sigan a @y #FollowBack #Refollow #FollowAll", ("o:tags3",)),  # a follow train
+        ("#a #b #c", ("o:tags3", "o:tag_list")),
+        ("#followback pls 🙏", ()),  # one tag and a word: a request
+        ("@x #Followforfollow", ()),  # one tag is not a list
+        ("hey #f4f #followback?", ()),  # a word beside the tags
+        ("follow me back please", ()),
+    ],
+)
+def test_hashtag_shape_is_read_on_the_raw_text(raw, shape):
+    from whynot.intent_cues import marks
+
+    assert tuple(m for m in marks(raw) if m.startswith("o:tag")) == shape
+
+
+def test_threshold_criterion_counts_as_macro_f1():
+    """fit's pooled criterion (`_scores`, from counts) gives `macro_f1`'s figures."""
+    import random
+    from collections import Counter
+
+    fi = _fit_intents()
+    rng = random.Random(3)
+    for n in (1, 7, 300):
+        gold = [rng.choice(INTENTS[1:] if n == 1 else INTENTS) for _ in range(n)]
+        pred = [g if rng.random() < 0.7 else rng.choice(INTENTS) for g in gold]
+        for beta in (1.0, 0.5):
+            pairs = Counter(zip(gold, pred, strict=True))
+            assert fi._scores(pairs, beta) == pytest.approx(fi.macro_f1(gold, pred, beta))

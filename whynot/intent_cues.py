@@ -5,8 +5,10 @@ This module owns the pattern fragments shared by `whynot.intents`' rules (`rule_
 (`NOT_FOLLOWED`: the owner did not follow the writer; `I_UNFOLLOWED`: the writer
 unfollowed), and the features the model reads besides words and character n-grams
 (`model_features`): which cue patterns match (`CUES`, `x:NAME`), the review cues of
-`whynot.intent_review`, the rule that matched (`r:`, `i:`) and the language-telling
-letters of the raw text (`marks`, `o:LETTER`). Patterns read the string
+`whynot.intent_review`, the rule that matched (`r:`, `i:`) and what only the raw text
+shows (`marks`): its language-telling letters (`o:LETTER`) and its hashtag shape
+(`o:tags3`, `o:tag_list`: follow trains and hashtag lists, whose tags normalisation turns
+into plain words). Patterns read the string
 `whynot.intents.prepare` gives. Every pattern carries the literals it needs
 (`whynot.prefilter`), and the cues are tried only where those are present (`Group`): the
 features are those of trying every cue.
@@ -107,15 +109,34 @@ _MARKS = {"ñ": "es", "¿": "es", "¡": "es", "ã": "pt", "õ": "pt", "ç": "pt"
           "à": "pt", "á": "es/pt", "é": "es/pt", "í": "es/pt", "ó": "es/pt", "ú": "es/pt",
           "â": "pt"}  # fmt: skip
 _MARKED = re.compile(f"[{''.join(_MARKS)}]", re.IGNORECASE)
+# Hashtags, and what is not a word said to someone: hashtags, handles and links.
+_TAG = re.compile(r"#\w")
+_NOT_SAID = re.compile(r"#\w+|@\w+|\S*(?:://|www\.)\S*")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _tag_shape(raw: str) -> tuple[str, ...]:
+    """`o:tags3` for three hashtags or more, `o:tag_list` for two or more with no word
+    outside hashtags, handles and links: the shape of follow trains and hashtag lists
+    (`#siguemeytesigo #smile <link>`), which normalisation turns into plain words."""
+    tags = len(_TAG.findall(raw))
+    if tags < 2:
+        return ()
+    shape = ("o:tags3",) if tags >= 3 else ()
+    if not _LETTER.search(_NOT_SAID.sub(" ", raw)):
+        shape += ("o:tag_list",)
+    return shape
 
 
 def marks(raw: str) -> tuple[str, ...]:
-    """`o:LETTER` features for the language-telling letters of the raw text (none in
-    ASCII text: every one of them, in either case, is outside ASCII)."""
+    """Features of the raw text: `o:LETTER` for its language-telling letters (none in ASCII
+    text: every one of them, in either case, is outside ASCII) and its hashtag shape
+    (`_tag_shape`)."""
     raw = raw[:MAX_CHARS]
+    shape = _tag_shape(raw) if "#" in raw else ()
     if raw.isascii():
-        return ()
-    return tuple(sorted({f"o:{m.lower()}" for m in _MARKED.findall(raw)}))
+        return shape
+    return shape + tuple(sorted({f"o:{m.lower()}" for m in _MARKED.findall(raw)}))
 
 
 def model_features(

@@ -258,6 +258,14 @@ class TestShippedModel:
             for name, weights in part.weights.items():
                 assert all(w * direction[name] >= 0 for w in weights), name
 
+    def test_no_profile_trait_decides_alone(self):
+        # bench/fit_fake_score.py bounds every profile weight (one logit per unit of a signal)
+        cap = SHIPPED.about["profile_weight_cap"]
+        assert 0 < cap <= 1.0
+        for part in SHIPPED.profile.values():
+            for name, weights in part.weights.items():
+                assert all(abs(w) <= cap for w in weights), name
+
     def test_a_full_profile_is_scored_by_a_part_fitted_on_several_kinds_of_account(self):
         part = SHIPPED.profile_part(tuple(s.name for s in PROFILE_SIGNALS))
         assert part is not None and len(part.trained_on) >= 3

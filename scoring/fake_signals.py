@@ -68,8 +68,16 @@ def _bio_known(a: Account) -> bool:
     return a.description is not None or a.followers_count is not None
 
 
+# Platforms whose profiles have a location field. Elsewhere (Bluesky, Mastodon, Discord)
+# a missing location is unknown even on a read profile, never "left empty".
+LOCATION_PLATFORMS = frozenset({"x"})
+
+
 def _location_known(a: Account) -> bool:
-    return a.location is not None or a.followers_count is not None  # as for the bio
+    # as for the bio, where the platform has the field at all
+    return a.location is not None or (
+        a.followers_count is not None and a.platform in LOCATION_PLATFORMS
+    )
 
 
 def _blank(text: str | None) -> bool:

@@ -241,6 +241,16 @@ def test_unknown_inputs_are_told_apart_from_empty_ones():
     assert "location" in known_inputs(account(location="Lyon"))
 
 
+def test_a_platform_without_a_location_field_never_shows_an_empty_one():
+    # Bluesky, Mastodon and Discord profiles have no location: "no_location" (the
+    # profile gives no location) must not fire on every one of their accounts.
+    for platform in ("bluesky", "mastodon", "discord"):
+        read = account(followers_count=3, platform=platform)
+        assert "location" not in known_inputs(read)
+        assert "no_location" not in {name for name, _ in judge(read).fake.signals}
+    assert "location" in known_inputs(account(followers_count=3, platform="x"))
+
+
 class TestShippedModel:
     def test_round_trips_as_plain_json(self):
         text = (ROOT / "scoring" / "fake_model.json").read_text(encoding="utf-8")

@@ -44,7 +44,7 @@ on the older ones (0.851 without the new), 0.820 on the new. The targets (0.95 m
 precision 0.97) are not met on held-out families: most misses are answered intents read as
 `other`, the safe side. Hashtag lists and follow trains read like requests once their tags
 become words ("#siguemeytesigo #smile <link>"): the model also reads the raw text's hashtag
-shape (`marks`); with it and 27 families more (contact requests, adverts, announcements,
+shape (`marks`); with it and 22 families more (contact requests, adverts, announcements,
 follow trains, hashtag lists), over three draws of the outer folds: families 0.873 to 0.878
 (0.863 to 0.871 before), real posts 0.45 to 0.46 (0.40 to 0.47), real posts asking nothing
 answered 19 to 24 of 1,482 (24 to 27). Everything runs in pure Python from plain JSON weights

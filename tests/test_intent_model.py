@@ -177,7 +177,7 @@ def test_real_posts_about_following_mostly_stay_silent(held_out):
 @pytest.mark.parametrize(
     ("raw", "shape"),
     [
-        ("#siguemeytesigo #smile https://t.co/POhzj1", ("o:tag_list",)),  # a hashtag list
+        ("#siguemeytesigo #sunday https://t.co/xYz123", ("o:tag_list",)),  # a hashtag list
         ("@x #sdv #moda", ("o:tag_list",)),  # handles are not words said
         ("Sigan a @y #FollowBack #Refollow #FollowAll", ("o:tags3",)),  # a follow train
         ("#a #b #c", ("o:tags3", "o:tag_list")),

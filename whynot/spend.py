@@ -3,7 +3,7 @@
 X charges per resource read and per post created. Every paid call is priced before it
 is made (`Budget.allow`), refused when it would pass the month's budget, and written to
 the store's ledger after (`Budget.charge`). As the month's money runs low the bot
-degrades instead of stopping: fewer posts per asker, no follower crawl, cached answers.
+degrades instead of stopping: one read per asker, no follower crawl, cached answers.
 
 The ledger charges what a successful answer carried (posts, users, ids), each resource
 once per UTC day as X does (`charge_reads`); mode changes are kept for `bot.py cost`.
@@ -65,7 +65,7 @@ LEAN_BELOW = 0.25
 
 class Mode(StrEnum):
     NORMAL = "normal"
-    LEAN = "lean"  # fewer posts per asker; no follower crawl
+    LEAN = "lean"  # each asker read once (10 posts); no follower crawl
     EXHAUSTED = "exhausted"  # no paid call at all until next month
 
 
@@ -85,7 +85,7 @@ def days_in_month(now: float) -> int:
 
 MODE_MEANS = {
     Mode.NORMAL: "every paid call allowed",
-    Mode.LEAN: "fewer posts per asker, no follower crawl",
+    Mode.LEAN: "each asker read once (10 posts), no follower crawl",
     Mode.EXHAUSTED: "no paid call until next month",
 }
 

@@ -6,8 +6,8 @@ costs in agreement.
    X API server the tests use (`tests/x/fake_x.py`) and answered through the real desk,
    store and tweepy client. The bill is then computed twice:
    - from the server's own request log: every response priced by X's price list, each
-     resource (a post, a user, a follower, the users its expansions send: mention
-     authors and the users replies answer) charged once per UTC day;
+     resource (a post, a user, a follower, the users its expansions send: the mention
+     authors) charged once per UTC day;
    - from the bot's ledger (`bot.py cost` reads the same table).
    They must agree within 5%, and the average must be <= $0.10 per answered mention.
    The baseline, run in the same process: no pagination (every deeper read re-reads the
@@ -143,8 +143,8 @@ def bill_report(scale: int) -> bool:
     )
     free = sum(run["server_free"].values())
     print(
-        f"if X did not charge the users its expansions send (mention authors, users replied "
-        f"to): ${free:.3f}, ${free / answered:.4f} per answered mention"
+        f"if X did not charge the users its expansions send (the mention authors): "
+        f"${free:.3f}, ${free / answered:.4f} per answered mention"
     )
     base_server = sum(base["server"].values())
     base_answered = max(1, base["answered"])

@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import calendar
 import logging
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 
+from scoring.thresholds import FULL_CONFIDENCE_POSTS, MIN_CONFIDENCE
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -48,8 +50,8 @@ PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 
 def answer_cost(posts: int, reply_posts: int) -> float:
     """What one answered X mention costs when nothing of it was read before that day: the
     mention itself, the asker's profile (sent with the mention and charged with it, or read
-    apart: one user either way), `posts` of their posts (none a reply naming another user,
-    each $0.010 more) and a reply of `reply_posts` posts (without a link)."""
+    apart: one user either way), `posts` of their posts and a reply of `reply_posts` posts
+    (without a link)."""
     return (
         PRICES["post_read"] * (1 + posts)
         + PRICES["user_read"]
@@ -63,9 +65,15 @@ WATCH_KIND = "own_follower_read"
 LEAN_BELOW = 0.25
 
 
+# In lean mode an asker is read once, this many posts: the fewest with which a content
+# criterion can fail (confidence MIN_CONFIDENCE); 5 posts paid for a verdict that could only
+# say "not enough to review yet".
+LEAN_POSTS = math.ceil(MIN_CONFIDENCE * FULL_CONFIDENCE_POSTS)
+
+
 class Mode(StrEnum):
     NORMAL = "normal"
-    LEAN = "lean"  # each asker read once (10 posts); no follower crawl
+    LEAN = "lean"  # each asker read once (LEAN_POSTS); no follower crawl
     EXHAUSTED = "exhausted"  # no paid call at all until next month
 
 
@@ -85,7 +93,7 @@ def days_in_month(now: float) -> int:
 
 MODE_MEANS = {
     Mode.NORMAL: "every paid call allowed",
-    Mode.LEAN: "each asker read once (10 posts), no follower crawl",
+    Mode.LEAN: f"each asker read once ({LEAN_POSTS} posts), no follower crawl",
     Mode.EXHAUSTED: "no paid call until next month",
 }
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import math
 import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
@@ -35,13 +34,12 @@ from tweepy.asynchronous import AsyncClient
 from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Account
-from scoring.thresholds import FULL_CONFIDENCE_POSTS, MIN_CONFIDENCE
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
 from whynot.platforms.x_authors import MentionAuthors
 from whynot.platforms.x_http import RateLimited, RateLimits, RebasedSession, route_of
-from whynot.spend import Budget, Mode, OverBudget
+from whynot.spend import LEAN_POSTS, Budget, Mode, OverBudget
 
 log = logging.getLogger(__name__)
 RETRIES = 3
@@ -49,10 +47,6 @@ BACKOFF_BASE = 0.5
 FOLLOWERS_PAGE = 1000
 MENTIONS_PAGE = 100
 MAX_MENTION_PAGES = 32  # 3,200 posts: the most the mentions timeline ever returns
-# In lean mode an asker is read once, this many posts: the fewest with which a content
-# criterion can fail (confidence MIN_CONFIDENCE); 5 posts paid for a verdict that could only
-# say "not enough to review yet".
-LEAN_POSTS = math.ceil(MIN_CONFIDENCE * FULL_CONFIDENCE_POSTS)
 REPLY_CHECK_PAGES = 5  # our posts searched for a lost reply: 500 since the mention
 TIMELINES_KEPT = 64  # askers whose timeline can still be continued (their pagination token)
 # Worth another try: server errors, timeouts, connection faults, unreadable bodies.
@@ -205,9 +199,7 @@ class XPlatform:
             max_posts = LEAN_POSTS  # and no deeper read (more_posts)
         posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
         # An asker who just mentioned the owner came with their profile (x_authors).
-        user = (self._authors.fresh(who.id, now) if who.id else None) or await self._user(
-            who, now
-        )
+        user = self._authors.fresh(who.id, now) or await self._user(who, now)
         if not user:
             return None  # suspended, deleted or hidden
         who = xp.identity(user)

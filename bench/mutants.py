@@ -17,6 +17,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "scoring/fake": ("tests/scoring/test_fake.py",),
     "scoring/": SCORING,
     "whynot/desk.py": ("tests/test_desk.py", "tests/test_watch.py"),
+    "whynot/reading.py": ("tests/x/test_bill.py", "tests/test_desk.py"),
     "whynot/store/": (
         "tests/test_store.py",
         "tests/test_watch.py",

@@ -61,11 +61,10 @@ class LoggedX(FakeX):
         return response
 
 
-def server_bill(log: list[dict[str, Any]], owner_id: str, expansions: bool = False) -> Counter[str]:
-    """Dollars by kind from what the server sent: each resource once per UTC day.
-    `expansions`: also charge the users sent in `includes` (X charges "per resource
-    returned in the response" and does not say expansions are free; the ledger counts
-    them, so the bill compared with it counts them too)."""
+def server_bill(log: list[dict[str, Any]], owner_id: str) -> Counter[str]:
+    """Dollars by kind from what the server sent: each resource once per UTC day, the
+    users sent in `includes` too (X charges "per resource returned in the response" and
+    does not say expansions are free)."""
     seen: set[tuple[Any, ...]] = set()
     bill: Counter[str] = Counter()
 
@@ -96,7 +95,7 @@ def server_bill(log: list[dict[str, Any]], owner_id: str, expansions: bool = Fal
         elif path.startswith("/2/users"):
             for item in items:
                 charge("user", f"user:{item['id']}", day)
-        if expansions and entry["method"] == "GET":
+        if entry["method"] == "GET":
             for item in (payload.get("includes") or {}).get("users") or []:
                 charge("user", f"user:{item['id']}", day)
     return bill

@@ -169,7 +169,7 @@ def test_run_refuses_an_owner_file_that_is_not_there(tmp_path):
 def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
     code, out, err = init(tmp_path, *FLAGS)
     assert code == 0, err
-    # cheapest: mention + its author's profile (sent with it, charged once) + 5 posts + a
+    # cheapest: mention + its author's profile (one user read) + 5 posts + a
     # one-post reply; dearest: 50 posts (X dates every post, and the scorer judges the
     # newest 50 of any timeline), 3 posts
     cheap = 0.005 * 6 + 0.010 + 0.015

@@ -148,6 +148,7 @@ class Desk:
         # due again (never claimed forever). A retry first looks for an earlier post.
         try:
             await self._prepare(mention, intent, outcome, platform)
+            mention = outcome.mention  # its author named now (`identify`)
             ids = await platform.reply(mention, outcome.posts)
         except (PlatformError, ReplyError) as exc:
             return await self._failed(mention, outcome, claim.attempt, exc, now)
@@ -213,6 +214,10 @@ class Desk:
     async def _prepare(
         self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
     ) -> None:
+        # Named only now, for a message that is answered: on X a name is a paid read.
+        author = await platform.identify(mention.author)
+        if author != mention.author:
+            mention = outcome.mention = replace(mention, author=author)
         if intent.intent == "review_request":
             return await self.reviews.prepare(mention, intent, outcome, platform)
         subject = mention.subject or mention.author

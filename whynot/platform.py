@@ -68,7 +68,13 @@ class Platform(Protocol):
         ...
 
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
-        """Messages addressed to the owner after `since_id`, oldest first."""
+        """Messages addressed to the owner after `since_id`, oldest first. An author may
+        come with only an id (X: profiles are paid, and most messages are not answered)."""
+        ...
+
+    async def identify(self, who: Identity) -> Identity:
+        """The author of a message the bot will answer, with handle and name; `who` itself
+        when the platform sent them with the message or cannot tell more."""
         ...
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:

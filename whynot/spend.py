@@ -49,9 +49,8 @@ PRICES |= {"own_user_read": 0.001, "own_post_read": 0.001, "own_follower_read": 
 
 def answer_cost(posts: int, reply_posts: int) -> float:
     """What one answered X mention costs when nothing of it was read before that day: the
-    mention itself, the asker's profile (sent with the mention and charged with it, or read
-    apart: one user either way), `posts` of their posts and a reply of `reply_posts` posts
-    (without a link)."""
+    mention itself, the asker's profile (one user read), `posts` of their posts and a
+    reply of `reply_posts` posts (without a link)."""
     return (
         PRICES["post_read"] * (1 + posts)
         + PRICES["user_read"]

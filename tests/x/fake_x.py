@@ -156,6 +156,9 @@ class FakeX:
         page, meta = _page(request, items)
         if not page:
             return self._json({"meta": meta})
+        # As X does: the authors' profiles only when `expansions=author_id` asks for them.
+        if "author_id" not in request.query.get("expansions", ""):
+            return self._json({"data": page, "meta": meta})
         authors = {t["author_id"] for t in page}
         users = [self._expanded(self.users[a], request) for a in authors if a in self.users]
         return self._json({"data": page, "includes": {"users": users}, "meta": meta})

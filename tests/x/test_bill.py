@@ -15,7 +15,7 @@ from tests.x.conftest import just_now, tweet, user
 from tests.x.test_run_once import run_once, world
 from whynot.config import Settings
 from whynot.desk import Desk
-from whynot.models import Identity
+from whynot.models import Identity, Override
 from whynot.platforms.x_authors import FRESH_SECONDS
 from whynot.reading import margin_at, next_read, stages, worth_reading
 from whynot.replies import ReplyRenderer
@@ -130,29 +130,37 @@ async def test_an_asker_read_again_the_same_day_costs_nothing_more(x, fake_x, st
     assert spent["user_read"][0] == 1 and spent["post_read"][0] == 20
 
 
-async def test_an_askers_profile_comes_with_their_mention(x, fake_x, store):
+async def test_a_mentions_author_is_bought_only_when_answered(x, fake_x, store):
+    # X charges every user a page returns: expanding the authors would buy one with each
+    # mention, question or not. Mentions come with ids; `identify` reads an asker once.
     who = asker(fake_x, "620", 10, followers_count=123)
     fake_x.mentions = [tweet(9_100, "620", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
-    account = await x.fetch_account(mention.author, 10)
-    assert not [h for h in fake_x.hits if re.match(r"GET /2/users/620(\?|$)", h)]
-    # charged once, with the mention (X charges per resource returned, expansions too)
+    assert (mention.author.id, mention.author.handle) == ("620", "")
+    assert not [h for h in fake_x.hits if "/mentions" in h and "expansions" in h]
+    assert "user_read" not in await store.spend.since("x", 0.0)
+    named = await x.identify(mention.author)
+    assert (named.handle, named.display_name) == (who.handle, fake_x.users["620"]["name"])
+    account = await x.fetch_account(named, 10)
+    assert len([h for h in fake_x.hits if re.match(r"GET /2/users/620(\?|$)", h)]) == 1
     assert (await store.spend.since("x", 0.0))["user_read"] == (1, PRICES["user_read"])
-    # the same profile a user read gives (nothing is missing from the expansion)
+    # the same account as a read without `identify` gives
     x._authors = type(x._authors)()
     read = await x.fetch_account(who, 10)
     assert replace(account, observed_at=None) == replace(read, observed_at=None)
     assert account.followers_count == 123 and account.description == "I like marketing"
+    assert await x.identify(named) is named  # already named: nothing read
 
 
 async def test_a_profile_older_than_an_hour_is_read_again(x, fake_x, store):
     asker(fake_x, "621", 10)
     fake_x.mentions = [tweet(9_101, "621", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
+    named = await x.identify(mention.author)
     start = x.clock()
     x.clock = lambda: start + FRESH_SECONDS + 1
-    await x.fetch_account(mention.author, 10)
-    assert len([h for h in fake_x.hits if re.match(r"GET /2/users/621(\?|$)", h)]) == 1
+    await x.fetch_account(named, 10)
+    assert len([h for h in fake_x.hits if re.match(r"GET /2/users/621(\?|$)", h)]) == 2
     assert (await store.spend.since("x", 0.0))["user_read"][0] == 1
 
 
@@ -267,10 +275,10 @@ async def test_a_profile_failure_does_not_stop_the_read_before_the_posts_can_fai
 
 
 async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, store):
-    # X charges "per resource returned in the response": the mention authors come back as
-    # user objects, and the ledger must not assume they are free (it would under-count the
-    # bill the budget is a ceiling of). The users an asker's replies answer are not
-    # expanded: the replies' mention entities name them (with their ids), for nothing.
+    # X charges "per resource returned in the response", so no page asks for expansions:
+    # the one asker answered is read (`identify`), the other mention's author is not, and
+    # the users an asker's replies answer are named by the replies' mention entities (with
+    # their ids), for nothing.
     for uid in ("701", "702", "703"):
         fake_x.users[uid] = user(uid, f"friend{uid}")
     who = asker(fake_x, "640", 10)
@@ -285,10 +293,40 @@ async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, 
         tweet(9_201, "701", "@fsalas hello", created_at=just_now()),
     ]
     [first, _] = await x.mentions_since(None)
-    assert (await store.spend.since("x", 0.0))["user_read"][0] == 2  # the two authors
-    account = await x.fetch_account(first.author, 5)
+    assert "user_read" not in await store.spend.since("x", 0.0)
+    account = await x.fetch_account(await x.identify(first.author), 5)
     assert {p.reply_to_handle for p in account.posts} >= {"friend702", "friend703"}
-    assert not [h for h in fake_x.hits if "/tweets" in h and "expansions" in h]
-    assert (await store.spend.since("x", 0.0))["user_read"] == (2, 2 * PRICES["user_read"])
+    assert not [h for h in fake_x.hits if "expansions" in h]
+    assert (await store.spend.since("x", 0.0))["user_read"] == (1, PRICES["user_read"])
     await x.fetch_account(who, 5)  # the same day: nothing new to charge
-    assert (await store.spend.since("x", 0.0))["user_read"][0] == 2
+    assert (await store.spend.since("x", 0.0))["user_read"][0] == 1
+
+
+async def test_only_the_askers_answered_are_named_and_overrides_find_them(x, fake_x, store):
+    # Two mentions: a question and a thank-you. Only the asker answered is read (a paid
+    # user), named in the reply and kept by handle, where a moderator's decision is found.
+    asker(fake_x, "650", 10)
+    fake_x.users["651"] = user("651", "thankful")
+    fake_x.mentions = [
+        tweet(9_300, "650", "@fsalas why didn't you follow me back?", created_at=just_now()),
+        tweet(9_301, "651", "@fsalas great thread, thanks!", created_at=just_now()),
+    ]
+    handle = fake_x.users["650"]["username"]
+    await store.moderation.set_override(
+        Override("x", handle, "approve", "a marketing peer", "mod_rosa", 0.0), "test"
+    )
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    outcomes = await desk.poll(x)
+    assert [(o.state, o.template) for o in outcomes] == [
+        ("sent", "moderator_approved"),
+        ("skipped", None),
+    ]
+    assert outcomes[0].mention.author.handle == handle
+    assert fake_x.users["650"]["name"] in fake_x.posted[0]["text"]
+    assert not [h for h in fake_x.hits if re.match(r"GET /2/users/651(\?|$)", h)]
+    assert (await store.spend.since("x", 0.0))["user_read"] == (1, PRICES["user_read"])
+    [row] = await store.messages.rows(["sent"])
+    assert (row.mention.author.handle, row.mention.author.display_name) == (
+        handle,
+        fake_x.users["650"]["name"],
+    )

@@ -315,13 +315,13 @@ def answer_cost_line(settings: Settings) -> str:
     # load_settings keeps [x] first_posts within that).
     first = settings.x.first_posts
     most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
-    # The profile comes with the mention, charged once (the ledger counts expansions). The
-    # dearest: a reply that cannot fit [x] reply_posts took a full thread.
+    # The asker's profile is one user read (XPlatform.identify). The dearest: a reply that
+    # cannot fit [x] reply_posts took a full thread.
     cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
     budget = settings.x.monthly_budget_usd
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
-        f"mention, the asker's profile sent with it ${PRICES['user_read']:.3f}, {first} to "
+        f"mention, the asker's profile ${PRICES['user_read']:.3f}, {first} to "
         f"{most} of their posts at ${PRICES['post_read']:.3f}, "
         f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
         f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "

@@ -47,6 +47,9 @@ class MemoryPlatform:
         newest = sorted(account.posts, key=lambda p: (p.created_at is not None, p.created_at))
         return replace(account, posts=tuple(newest[-max_posts:]) if max_posts else ())
 
+    async def identify(self, who: Identity) -> Identity:
+        return who  # messages arrive with their authors' handles and names
+
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
         if since_id is None:
             return list(self.inbox)

@@ -170,11 +170,11 @@ class XPlatform:
         for _ in range(MAX_MENTION_PAGES if since_id else 1):
             now = self.clock()
             await self.budget.allow("post_read", MENTIONS_PAGE, now)
+            # No `author_id` expansion: each author sent is a $0.010 user read, and most
+            # mentions are not questions; `identify` reads the askers the bot answers.
             params: dict[str, Any] = {
                 "max_results": MENTIONS_PAGE,
-                "expansions": ["author_id"],
                 "tweet_fields": ["created_at", "author_id", "referenced_tweets"],
-                "user_fields": ["username", "name", *xp.USER_FIELDS],
             }
             if since_id:
                 params["since_id"] = since_id
@@ -184,7 +184,6 @@ class XPlatform:
                 path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
             )
             await self._charge_page(page, page.get("data"), "mentions", now)
-            self._authors.keep((page.get("includes") or {}).get("users") or [], now)
             batch = _mapped(xp.mentions, page)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
@@ -192,13 +191,25 @@ class XPlatform:
                 break
         return sorted({m.id: m for m in found}.values(), key=lambda m: int(m.id))
 
+    async def identify(self, who: Identity) -> Identity:
+        """A mention's author (read with an id only): their profile, read now and kept for
+        `fetch_account`, which judges them next. `who` when X has no profile to show."""
+        if who.handle or not who.id:
+            return who
+        now = self.clock()
+        user = self._authors.fresh(who.id, now) or await self._user(who, now)
+        if not user:
+            return who
+        self._authors.keep([user], now)
+        return xp.identity(user)
+
     async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
         now = self.clock()
         mode = await self.budget.mode(now)
         if mode is Mode.LEAN:
             max_posts = LEAN_POSTS  # and no deeper read (more_posts)
         posts = max(5, min(100, max_posts))  # X asks for 5..100 per page
-        # An asker who just mentioned the owner came with their profile (x_authors).
+        # An asker just named by `identify` was read then (x_authors).
         user = self._authors.fresh(who.id, now) or await self._user(who, now)
         if not user:
             return None  # suspended, deleted or hidden
@@ -248,10 +259,9 @@ class XPlatform:
         return payload.get("data")  # X answers 200 with only "errors" for suspended accounts
 
     async def _charge_page(self, page: dict[str, Any], posts: Any, note: str, now: float) -> None:
-        """Charge a page's posts and the users its expansions returned (mention authors):
-        X charges "per resource returned in the response", once a UTC day, and does not
-        say expansions are free, so the ledger does not assume it. Timelines are read
-        without expansions (x_payloads names the users replied to from the entities)."""
+        """Charge a page's posts and any users it carries: X charges "per resource returned
+        in the response", once a UTC day, expansions not said to be free. Pages are read
+        without expansions (authors: `identify`; users replied to: the entities)."""
         await self.budget.charge_reads("post_read", _ids(posts, now), note, now)
         users = (page.get("includes") or {}).get("users")
         await self.budget.charge_reads("user_read", _ids(users, now), f"{note}: users", now)

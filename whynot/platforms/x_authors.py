@@ -1,13 +1,10 @@
-"""The profiles X sends with a page of mentions, kept so an asker's profile is not bought
-a second time minutes later.
+"""The profiles of the people the bot answers on X, kept so one is not bought twice.
 
-The mentions request expands `author_id` with the same user fields a profile read asks
-for, so each mention arrives with its author's full profile in `includes.users`. X's price
-list charges "per resource returned" and says nothing of expansions; the ledger counts
-them (`XPlatform._charge_page`). Either way this saves a read: if `includes` are free, the
-$0.010 user read is saved; if they are charged, the profile was paid for with the mention
-(the expansion is needed anyway for the mention's author handle), and X charges a resource
-once per UTC day.
+Mentions are read without their authors' profiles: X charges "per resource returned",
+so expanding `author_id` would buy a $0.010 user with every mention, question or not,
+while most mentions are not questions the bot answers. `XPlatform.identify` reads the
+profile of an asker the bot will answer and keeps it here; `fetch_account`, which judges
+that asker right after, takes it instead of a second read.
 A profile older than `FRESH_SECONDS` is read again (counts and bio change).
 """
 
@@ -23,7 +20,7 @@ KEPT = 512  # the most profiles held; the oldest go first
 
 @dataclass(slots=True)
 class MentionAuthors:
-    """Author profiles from mention pages, by user id, with when they were received."""
+    """Profiles of mention authors read by `identify`, by user id, with when they were read."""
 
     _profiles: dict[str, tuple[dict[str, Any], float]] = field(default_factory=dict)
 
@@ -38,7 +35,7 @@ class MentionAuthors:
             self._profiles[uid] = (dict(user), now)
 
     def fresh(self, uid: str, now: float) -> dict[str, Any] | None:
-        """The profile received with a mention in the last `FRESH_SECONDS`, or None."""
+        """The profile kept in the last `FRESH_SECONDS`, or None."""
         held = self._profiles.get(uid)
         if held is None or not 0 <= now - held[1] <= FRESH_SECONDS:
             return None

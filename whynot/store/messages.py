@@ -143,12 +143,18 @@ class Messages:
     async def mark_sent(
         self, mention: Mention, reply_ids: Sequence[str], template: str, now: float
     ) -> None:
-        """Record the reply; the asker's cooldown starts in the same statement (trigger)."""
+        """Record the reply; the asker's cooldown starts in the same statement (trigger).
+        The author's handle and name are kept when the mention has them and the row did
+        not (an X mention is read with its author's id only)."""
+        a = mention.author
         await self._db.execute(
             "UPDATE messages SET state = 'sent', sent_at = ?, reply_ids = ?, template = ?, "
-            "reason = '', next_attempt_at = NULL, updated_at = ? "
+            "reason = '', next_attempt_at = NULL, updated_at = ?, "
+            "author_handle = COALESCE(NULLIF(?, ''), author_handle), "
+            "author_name = COALESCE(NULLIF(?, ''), author_name) "
             "WHERE platform = ? AND message_id = ?",
-            (now, json.dumps(list(reply_ids)), template, now, mention.platform, mention.id),
+            (now, json.dumps(list(reply_ids)), template, now, a.handle, a.display_name,
+             mention.platform, mention.id),
         )
 
     async def mark_failed(

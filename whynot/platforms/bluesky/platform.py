@@ -228,6 +228,9 @@ class BlueskyPlatform:
         return data
 
     # --- mentions -----------------------------------------------------------------------
+    async def identify(self, who: Identity) -> Identity:
+        return who  # messages arrive with their authors' handles and names
+
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
         """Mentions and replies to the owner after `since_id` (a post URI), oldest first.
         Pages are read newest first until that post; without it (the first poll) one page.

@@ -226,6 +226,9 @@ class DiscordPlatform:
             statuses[raw] = AccountStatus("active", identity_of(user))
         return statuses
 
+    async def identify(self, who: Identity) -> Identity:
+        return who  # messages arrive with their authors' handles and names
+
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
         # Discord pushes messages: the mentions cog hands each one to the desk on arrival.
         return ()

@@ -191,6 +191,9 @@ class MastodonPlatform:
         return False
 
     # --- reading --------------------------------------------------------------------
+    async def identify(self, who: Identity) -> Identity:
+        return who  # messages arrive with their authors' handles and names
+
     async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
         await self.me()
         found: list[Any] = []

@@ -214,12 +214,12 @@ class Desk:
     async def _prepare(
         self, mention: Mention, intent: IntentResult, outcome: Outcome, platform: Platform
     ) -> None:
+        if intent.intent == "review_request":  # named from the answer's row (reviews)
+            return await self.reviews.prepare(mention, intent, outcome, platform)
         # Named only now, for a message that is answered: on X a name is a paid read.
         author = await platform.identify(mention.author)
         if author != mention.author:
             mention = outcome.mention = replace(mention, author=author)
-        if intent.intent == "review_request":
-            return await self.reviews.prepare(mention, intent, outcome, platform)
         subject = mention.subject or mention.author
         cached, override = await self.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, self.clock()

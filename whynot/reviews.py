@@ -105,7 +105,7 @@ class ReviewQueue:
         answer = await self._answer(mention)
         if answer is None:  # the answer vanished between the check and the claim
             raise ReplyError(NOT_OURS)
-        subject = answer.mention.author
+        mention, subject = await _named(mention, answer.mention.author, platform)
         verdict = await desk.verdict_for(subject)
         _, override = await desk.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, desk.clock()
@@ -275,6 +275,19 @@ class ReviewQueue:
         """One cycle of the run loop: decisions to tell, then reminders."""
         await self.settle()
         await self.remind()
+
+
+async def _named(
+    mention: Mention, answered: Identity, platform: Platform
+) -> tuple[Mention, Identity]:
+    """The request and the account under review, named: the asker is the one answered
+    (`skip_reason`), so an author sent with an id only (X) takes the handle and name the
+    answer's row keeps, for nothing; only a row without them is read (`identify`)."""
+    if not answered.handle:
+        answered = await platform.identify(answered)
+    if not mention.author.handle and mention.author.id == answered.id:
+        mention = replace(mention, author=answered)
+    return mention, answered
 
 
 def _with_subject(mention: Mention, subject: Identity) -> Mention:

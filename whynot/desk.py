@@ -150,12 +150,15 @@ class Desk:
             await self._prepare(mention, intent, outcome, platform)
             mention = outcome.mention  # its author named now (`identify`)
             ids = await platform.reply(mention, outcome.posts)
-        except (PlatformError, ReplyError) as exc:
-            return await self._failed(mention, outcome, claim.attempt, exc, now)
+        except (PlatformError, ReplyError) as exc:  # the row keeps the name (`outcome.mention`)
+            return await self._failed(outcome.mention, outcome, claim.attempt, exc, now)
+        except OverBudget as exc:  # the asker's profile refused (`identify`): not yet
+            failure = PlatformError(str(exc))
+            return await self._failed(outcome.mention, outcome, claim.attempt, failure, now)
         except Exception as exc:
             log.exception("unexpected failure answering %s", mention.id)
             return await self._failed(
-                mention, outcome, claim.attempt, PlatformError(f"unexpected: {exc!r}"), now
+                outcome.mention, outcome, claim.attempt, PlatformError(f"unexpected: {exc!r}"), now
             )
         await self.store.messages.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)

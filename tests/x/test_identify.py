@@ -5,15 +5,20 @@ a month out of money (the profile read refused)."""
 
 from __future__ import annotations
 
+import math
 import re
+import time
 
 from scoring import build_owner_index
-from tests.x.conftest import just_now, tweet
+from tests.x.conftest import SECRETS, just_now, tweet
+from tests.x.fake_x import Fault
 from tests.x.test_bill import asker
-from whynot.config import Settings
+from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
 from whynot.models import Override, ReplyState
+from whynot.platforms.x import XPlatform
 from whynot.replies import ReplyRenderer
+from whynot.spend import Budget
 
 
 def make_desk(store, x) -> Desk:
@@ -61,3 +66,81 @@ async def test_a_review_request_on_x_keeps_the_askers_handle_and_name(x, fake_x,
     # the asker's profile was read once, to answer them; the request named them from the
     # answer's row (a second read would be paid on a later day)
     assert profile_reads(fake_x, "660") == 1
+
+
+async def test_a_month_out_of_money_leaves_the_question_due_again(x, fake_x, store, caplog):
+    # The asker's profile is refused by the budget (`identify` -> `_user` -> allow): the
+    # question is left failed and due again, as a refused reply post leaves it, not given
+    # up at its first attempt as an "unexpected failure".
+    asker(fake_x, "661", 10)
+    fake_x.mentions = [tweet(9_410, "661", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    desk = make_desk(store, x)
+    await store.spend.record("x", "post_read", 10_000, 50.0, "the month's reads", desk.clock())
+    outcome = await desk.handle(mention)
+    assert outcome.state is ReplyState.FAILED
+    assert "monthly budget" in outcome.reason and "giving up" not in outcome.reason
+    [row] = await store.messages.rows(["failed"])
+    assert row.next_attempt_at is not None
+    assert profile_reads(fake_x, "661") == 0 and fake_x.posted == []
+    assert "unexpected failure" not in caplog.text
+
+
+async def test_a_retried_question_keeps_its_askers_name_and_buys_no_second_profile(
+    x, fake_x, store
+):
+    # The reply fails after the asker was named; the retry comes from a new process (cron)
+    # just after midnight UTC, when X and the ledger charge a user read again: the failed
+    # row must keep the handle and name, so the retry does not buy the profile twice.
+    who = asker(fake_x, "662", 10)
+    fake_x.mentions = [tweet(9_420, "662", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    midnight = math.ceil(time.time() / 86_400) * 86_400
+    x.clock = lambda: midnight - 20.0
+    desk = make_desk(store, x)
+    desk.clock = x.clock
+    fake_x.faults[r"/2/tweets"] = [Fault(503)]
+    first = await desk.handle(mention)
+    assert first.state is ReplyState.FAILED and "giving up" not in first.reason
+    assert first.mention.author.handle == who.handle
+    [row] = await store.messages.rows(["failed"])
+    assert row.mention.author.handle == who.handle
+    x._authors = type(x._authors)()  # a new process
+    x.clock = lambda: midnight + 20.0
+    desk = make_desk(store, x)
+    desk.clock = x.clock
+    [again] = await desk.retry_due()
+    assert again.state is ReplyState.SENT and again.mention.author.handle == who.handle
+    assert profile_reads(fake_x, "662") == 1
+    spent = await store.spend.since("x", 0.0)
+    assert spent["user_read"][0] == 1
+
+
+async def test_a_reply_found_on_retry_is_recorded_and_told_with_the_askers_name(fake_x, store):
+    # A reply X accepted but whose answer was lost: the retry finds it (`_answered_already`)
+    # and marks it sent; the row and the owner's feed must name the asker, as for any reply.
+    who = asker(fake_x, "663", 10)
+    fake_x.mentions = [tweet(9_430, "663", "@fsalas follow back?", created_at=just_now())]
+    fake_x.lose_post_answers, fake_x.stall_seconds = 1, 1.5
+    x = XPlatform.from_settings(SECRETS, fake_x.base, Budget(store, 50.0), timeout=0.5)
+    desk = Desk(
+        store, {"x": x}, ReplyRenderer(), build_owner_index(None),
+        Settings(replies=ReplySettings(retry_base_seconds=0)),
+    )  # fmt: skip
+    heard = []
+
+    async def feed(outcome):
+        heard.append(outcome)
+
+    desk.subscribe(feed)
+    try:
+        [mention] = await x.mentions_since(None)
+        first = await desk.handle(mention)
+        assert first.state is ReplyState.FAILED and len(fake_x.posted) == 1
+        [again] = await desk.retry_due()
+    finally:
+        await x.close()
+    assert again.state is ReplyState.SENT and "earlier attempt" in again.reason
+    assert [o.mention.author.handle for o in heard] == [who.handle, who.handle]
+    [row] = await store.messages.rows(["sent"])
+    assert row.mention.author.handle == who.handle

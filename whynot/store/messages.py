@@ -160,11 +160,16 @@ class Messages:
     async def mark_failed(
         self, mention: Mention, reason: str, retry_at: float | None, now: float
     ) -> None:
-        """A send failed: retry at `retry_at`, or never (None) and stay visible as failed."""
+        """A send failed: retry at `retry_at`, or never (None) and stay visible as failed.
+        The author's handle and name are kept as by `mark_sent`: a retry is not named (a
+        paid read on X) again."""
+        a = mention.author
         await self._db.execute(
-            "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, updated_at = ? "
+            "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
+            "updated_at = ?, author_handle = COALESCE(NULLIF(?, ''), author_handle), "
+            "author_name = COALESCE(NULLIF(?, ''), author_name) "
             "WHERE platform = ? AND message_id = ?",
-            (reason, retry_at, now, mention.platform, mention.id),
+            (reason, retry_at, now, a.handle, a.display_name, mention.platform, mention.id),
         )
 
     async def record_skip(

@@ -52,6 +52,8 @@ def _clip(text: str, limit: int) -> str:
 
 def _who(who: Identity) -> str:
     label = PLATFORM_LABELS.get(who.platform, who.platform)
+    if not who.handle:  # an X author not named (yet): their profile is read to answer them
+        return f"{label} user id {escape_discord(who.id)}"
     return f"**{escape_discord(_clip(who.name, 64))}** (@{escape_discord(who.handle)}, {label})"
 
 

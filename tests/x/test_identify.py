@@ -144,3 +144,31 @@ async def test_a_reply_found_on_retry_is_recorded_and_told_with_the_askers_name(
     assert [o.mention.author.handle for o in heard] == [who.handle, who.handle]
     [row] = await store.messages.rows(["sent"])
     assert row.mention.author.handle == who.handle
+
+
+async def test_the_owners_feed_never_shows_an_asker_as_a_blank_at(x, fake_x, store):
+    # A question the hourly cap defers is told to the owner's feed before the desk names
+    # its author (`_prepare`): the post must say who it is, never "**** (@, X)".
+    from cogs.feed import feed_text
+
+    asker(fake_x, "664", 10)
+    asker(fake_x, "665", 10)
+    fake_x.mentions = [
+        tweet(9_440, "664", "@fsalas follow back?", created_at=just_now(3)),
+        tweet(9_441, "665", "@fsalas why didn't you follow me back?", created_at=just_now(2)),
+    ]
+    desk = Desk(
+        store, {"x": x}, ReplyRenderer(), build_owner_index(None),
+        Settings(replies=ReplySettings(max_per_hour=1)),
+    )  # fmt: skip
+    heard = []
+
+    async def feed(outcome):
+        heard.append(feed_text(outcome))
+
+    desk.subscribe(feed)
+    sent, capped = await desk.poll(x)
+    assert (sent.state, capped.state) == (ReplyState.SENT, ReplyState.FAILED)
+    assert len(heard) == 2 and "(@asker664, X)" in heard[0]
+    assert "hourly reply cap" in heard[1]
+    assert "@," not in heard[1] and "665" in heard[1]

@@ -14,6 +14,7 @@ the send and writes no reply state.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -362,18 +363,22 @@ class Desk:
             platform = self.platforms.get(row.mention.platform)
             if platform is None:
                 continue
-            found = await platform.already_replied(row.mention)
+            mention = row.mention
+            if not mention.author.handle:  # claimed before it was named (X): named for
+                with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
+                    mention = replace(mention, author=await platform.identify(mention.author))
+            found = await platform.already_replied(mention)
             if found:
-                await self.store.messages.mark_sent(row.mention, (), row.template or "", now)
+                await self.store.messages.mark_sent(mention, (), row.template or "", now)
                 what = "reply found after restart; marked sent"
             elif found is False and row.attempts < self.settings.replies.max_attempts:
                 await self.store.messages.mark_failed(
-                    row.mention, "interrupted before sending", now, now
+                    mention, "interrupted before sending", now, now
                 )
                 what = "interrupted before sending; retrying"
             else:
                 await self.store.messages.mark_failed(
-                    row.mention,
+                    mention,
                     "interrupted between claim and send; not retried, to never reply twice",
                     None,
                     now,
@@ -382,9 +387,9 @@ class Desk:
             await self.store.moderation.log(
                 "recover",
                 "bot",
-                row.mention.platform,
-                row.mention.author.handle,
-                f"message {row.mention.id}: {what}",
+                mention.platform,
+                mention.author.handle,
+                f"message {mention.id}: {what}",
                 "bot",
                 now,
             )

@@ -172,3 +172,20 @@ async def test_the_owners_feed_never_shows_an_asker_as_a_blank_at(x, fake_x, sto
     assert len(heard) == 2 and "(@asker664, X)" in heard[0]
     assert "hourly reply cap" in heard[1]
     assert "@," not in heard[1] and "665" in heard[1]
+
+
+async def test_a_claim_settled_after_a_restart_is_logged_with_the_askers_handle(x, fake_x, store):
+    # The process died after claiming an X question (its row has the author's id only):
+    # `recover` writes the moderation log (`bot.py override log` prints '@handle') and
+    # leaves the row to retry; both must have the asker's handle.
+    who = asker(fake_x, "666", 10)
+    fake_x.mentions = [tweet(9_450, "666", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    desk = make_desk(store, x)
+    claim = await store.messages.claim(mention, "follow_back_request", "en", desk.clock())
+    assert claim.won
+    assert await desk.recover() == 1
+    [logged] = [e for e in await store.moderation.history() if e.action == "recover"]
+    assert logged.handle == who.handle
+    [row] = await store.messages.rows(["failed"])
+    assert row.mention.author.handle == who.handle and row.next_attempt_at is not None

@@ -174,6 +174,9 @@ def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
     # newest 50 of any timeline), 3 posts
     cheap = 0.005 * 6 + 0.010 + 0.015
     dear = 0.005 * 51 + 0.010 + 0.015 * 3
+    # and the mentions read that ask nothing, paid all the same
+    assert "every mention is read, a question or not, at $0.005" in out
+    assert "100 mentions a day: about $15.00 a month" in out
     line = next(line for line in out.splitlines() if line.startswith("cost: on X"))
     assert f"${cheap:.3f} to ${dear:.3f}" in line
     assert f"$12.50 a month answers {int(12.5 / dear)} to {int(12.5 / cheap)}" in line

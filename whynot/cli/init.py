@@ -329,6 +329,15 @@ def answer_cost_line(settings: Settings) -> str:
     )
 
 
+def mention_cost_line(per_day: int = 100) -> str:
+    """Every mention is read, question or not: on a busy account that is most of the bill."""
+    month = per_day * 30 * PRICES["post_read"]
+    return (
+        f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f} "
+        f"({per_day} mentions a day: about ${month:.2f} a month before any answer)"
+    )
+
+
 def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) -> None:
     names = ", ".join(str(p) for p in files)
     lines = [f"wrote {names} (no secrets)."]
@@ -336,6 +345,7 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
         lines.append("note: no interests, so off_topic cannot judge; add some to data/owner.toml")
     if "x" in a.platforms:
         lines.append(answer_cost_line(settings))
+        lines.append(mention_cost_line())
     lines.append("Next:")
     step = 1
     lines.append(

@@ -11,7 +11,9 @@ costs in agreement.
    - from the bot's ledger (`bot.py cost` reads the same table).
    They must agree within 5%, and the average must be <= $0.10 per answered mention.
    The baseline, run in the same process: no pagination (every deeper read re-reads the
-   profile and all posts) and 20 posts first, as the bot read before.
+   profile and all posts) and 20 posts first, as the bot read before. The demo's mentions
+   are mostly questions; a busier account (4 mentions that ask nothing after each, from
+   accounts of their own) is billed too, since every mention read is paid.
 2. Agreement. On the real timelines of `../shared/datasets/twibot-20-sample` (where the
    margin was chosen) and of 300 random pan19-bots authors (left out of that choice), the
    verdict from the posts the bot would read (`[x] first_posts`, 5, then 10, 20 and 50
@@ -76,12 +78,12 @@ FIRST = XSettings().first_posts  # the first read the bot ships with
 
 
 async def play(
-    scale: int, baseline: bool, margin: float = MARGIN, reply_posts: int = 3
+    scale: int, baseline: bool, margin: float = MARGIN, reply_posts: int = 3, chatter: int = 0
 ) -> dict[str, Any]:
     owner = OWNER
     fake = LoggedX(owner=owner)
     fake.users[owner["id"]] = {**owner, "public_metrics": {"followers_count": 0}}
-    mentions = demo_world(fake, scale)
+    mentions = demo_world(fake, scale, chatter)
     server = await serve(fake)
     with tempfile.TemporaryDirectory() as folder:
         store = await Store.open(Path(folder) / "bill.db")
@@ -120,6 +122,9 @@ async def play(
     }
 
 
+CHATTER_PER_MENTION = 4  # a busier account: most mentions ask nothing (all on one page)
+
+
 def bill_report(scale: int) -> bool:
     start = time.perf_counter()
     run = asyncio.run(play(scale, baseline=False))
@@ -154,6 +159,15 @@ def bill_report(scale: int) -> bool:
     lean = asyncio.run(play(scale, baseline=False, reply_posts=2))
     usd = sum(lean["server"].values()) / max(1, lean["answered"])
     print(f"  with [x] reply_posts = 2 (default 3): ${usd:.4f} per answered mention")
+    busy = asyncio.run(play(scale, baseline=False, chatter=CHATTER_PER_MENTION))
+    quiet = busy["mentions"] - run["mentions"]
+    usd = sum(busy["server"].values()) / max(1, busy["answered"])
+    expanded = usd + quiet * SERVER_PRICES["user"] / max(1, busy["answered"])
+    print(
+        f"  a busier account, {CHATTER_PER_MENTION} mentions that ask nothing after each one "
+        f"({quiet} more, {busy['answered']} answered): ${usd:.4f} per answered mention "
+        f"(${expanded:.4f} if each came with its author's profile, as before e8264cf)"
+    )
     posts = run["server"]["post"] / SERVER_PRICES["post"] / answered
     replies = (run["server"]["create"] + run["server"]["create_url"]) / answered
     print(

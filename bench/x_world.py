@@ -158,8 +158,20 @@ def x_tweets(account: Any, uid: str, first_id: int, reply_id: Any = None) -> lis
     return tweets
 
 
-def demo_world(fake: LoggedX, scale: int) -> int:
-    """The demo personas and their mentions, `scale` times; returns the mention count."""
+# Mentions that ask nothing, for a busier account than the demo's (`chatter`).
+CHATTER = (
+    "@fsalas great thread, thanks!",
+    "@fsalas loved the open letter 👏",
+    "@fsalas agree with this 100%",
+    "@fsalas see you at the meetup tomorrow",
+    "@fsalas ¡gran hilo, gracias!",
+    "@fsalas concordo totalmente",
+)
+
+
+def demo_world(fake: LoggedX, scale: int, chatter: int = 0) -> int:
+    """The demo personas and their mentions, `scale` times, each followed by `chatter`
+    mentions that ask nothing from accounts of their own; returns the mention count."""
     accounts = load_accounts(DEMO / "accounts.jsonl")
     steps = [s for s in load_script(DEMO / "script.jsonl") if s.kind == "mention"]
     now = time.time()
@@ -185,15 +197,21 @@ def demo_world(fake: LoggedX, scale: int) -> int:
         for handle, first_id in first_ids.items():
             fake.tweets[ids[handle]] = x_tweets(accounts[handle], ids[handle], first_id, replied)
         for step in steps:
-            mentions += 1
-            fake.mentions.append(
-                {
-                    "id": str(9_000_000 + mentions),
-                    "text": step.data["text"],
-                    "author_id": ids[step.data["from"]],
-                    "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
-                        "%Y-%m-%dT%H:%M:%S.000Z"
-                    ),
-                }
-            )
+            said = [(step.data["text"], ids[step.data["from"]])]
+            for _ in range(chatter):
+                uid = str(300_000 + len(fake.users))
+                fake.users[uid] = {"id": uid, "name": f"Fan {uid}", "username": f"fan{uid}"}
+                said.append((CHATTER[len(fake.users) % len(CHATTER)], uid))
+            for text, author in said:
+                mentions += 1
+                fake.mentions.append(
+                    {
+                        "id": str(9_000_000 + mentions),
+                        "text": text,
+                        "author_id": author,
+                        "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
+                            "%Y-%m-%dT%H:%M:%S.000Z"
+                        ),
+                    }
+                )
     return mentions

@@ -126,7 +126,11 @@ class Desk:
                 )
             return outcome
         if self.dry_run:
-            await self._prepare(mention, intent, outcome, platform)
+            try:
+                await self._prepare(mention, intent, outcome, platform)
+            except (PlatformError, ReplyError, OverBudget) as exc:  # as a real run, one line
+                outcome.state, outcome.reason = ReplyState.FAILED, f"dry run: {exc}"
+                return outcome
             outcome.reason = "dry run: not sent"
             return outcome
         claim = await self.store.messages.claim(
@@ -222,6 +226,8 @@ class Desk:
             return await self.reviews.prepare(mention, intent, outcome, platform)
         # Named only now, for a message that is answered: on X a name is a paid read.
         author = await platform.identify(mention.author)
+        if not author.handle:  # X has no profile to show: suspended or deleted since
+            raise PlatformError("the asker's account cannot be seen", transient=False)
         if author != mention.author:
             mention = outcome.mention = replace(mention, author=author)
         subject = mention.subject or mention.author

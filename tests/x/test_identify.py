@@ -189,3 +189,36 @@ async def test_a_claim_settled_after_a_restart_is_logged_with_the_askers_handle(
     assert logged.handle == who.handle
     [row] = await store.messages.rows(["failed"])
     assert row.mention.author.handle == who.handle and row.next_attempt_at is not None
+
+
+async def test_a_dry_run_goes_on_past_an_asker_it_cannot_name(x, fake_x, store):
+    # A dry run answers nothing and records nothing, but one asker whose profile X will not
+    # give (a server error each time; a suspended account) must not stop the others.
+    asker(fake_x, "670", 10)
+    asker(fake_x, "671", 10)
+    asker(fake_x, "672", 10)
+    fake_x.suspended.add("672")
+    fake_x.faults[r"/2/users/670$"] = [Fault(503)] * 10
+    fake_x.mentions = [
+        tweet(9_700 + i, uid, "@fsalas why didn't you follow me back?", created_at=just_now())
+        for i, uid in enumerate(("670", "672", "671"))
+    ]
+    desk = make_desk(store, x)
+    desk.dry_run = True
+    outcomes = await desk.poll(x)
+    assert [(o.state, o.reason.split(":")[0]) for o in outcomes] == [
+        (ReplyState.FAILED, "dry run"),
+        (ReplyState.FAILED, "dry run"),
+        (ReplyState.SKIPPED, "dry run"),
+    ]
+    assert "cannot be seen" in outcomes[1].reason and outcomes[2].posts
+    assert fake_x.posted == [] and await store.messages.state_counts() == {}
+
+
+async def test_a_question_from_an_account_gone_since_is_given_up_unanswered(x, fake_x, store):
+    asker(fake_x, "673", 10)
+    fake_x.suspended.add("673")
+    fake_x.mentions = [tweet(9_710, "673", "@fsalas follow back?", created_at=just_now())]
+    [outcome] = await make_desk(store, x).poll(x)
+    assert outcome.state is ReplyState.FAILED and "cannot be seen" in outcome.reason
+    assert "giving up" in outcome.reason and fake_x.posted == []

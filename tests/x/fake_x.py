@@ -8,6 +8,7 @@ import asyncio
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -212,12 +213,21 @@ async def serve(fake: FakeX) -> TestServer:
     return server
 
 
+def _when(item: dict[str, Any]) -> datetime:
+    stamp = str(item.get("created_at", "1970-01-01T00:00:00Z"))
+    return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+
+
 def _page(request: web.Request, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], dict]:
     """Newest-first items after `since_id`, one `max_results` page from `pagination_token`,
     with X's meta (result_count, next_token)."""
     since = request.query.get("since_id")
     if since:
         items = [t for t in items if int(t["id"]) > int(since)]
+    start_time = request.query.get("start_time")
+    if start_time:  # ISO 8601 in UTC, as X takes it: compared as datetimes
+        after = datetime.fromisoformat(start_time.replace("Z", "+00:00"))
+        items = [t for t in items if _when(t) >= after]
     size = int(request.query.get("max_results", 10))
     start = int(request.query.get("pagination_token", 0))
     page = items[start : start + size]

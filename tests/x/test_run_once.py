@@ -85,6 +85,7 @@ async def test_one_cycle_answers_persists_and_never_repeats(fake_x, tmp_path):
     assert code == 0, out
     assert len([p for p in fake_x.posted if p["reply"]["in_reply_to_tweet_id"] == "5001"]) == 1
     mention_calls = [h for h in fake_x.hits if "/mentions" in h]
+    assert "start_time=" in mention_calls[0]  # the first poll reads its look-back only
     assert "since_id=5001" in mention_calls[-1]
     for secret in SECRETS.values():  # no token ever reaches the logs
         assert secret.reveal() not in out

@@ -288,6 +288,21 @@ async def test_the_first_poll_answers_only_recent_mentions(x, fake_x, store):
     assert len([h for h in fake_x.hits if "/mentions" in h]) == 1  # one page, no crawl back
 
 
+async def test_the_first_poll_reads_and_pays_only_the_look_back(x, fake_x, store):
+    # `run` sets the look-back: mentions older than it are not answered, so not bought.
+    promo_world(fake_x)
+    fake_x.mentions = [
+        mention(9_710, "501", "why no follow back?", minutes_ago=3 * 24 * 60),
+        mention(9_711, "502", "follow me back pls", minutes_ago=10),
+    ]
+    x.first_lookback = 24 * 3600
+    assert [m.id for m in await x.mentions_since(None)] == ["9711"]
+    assert [h for h in fake_x.hits if "/mentions" in h and "start_time=" in h]
+    assert (await store.spend.since("x", 0.0))["post_read"] == (1, 0.005)
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    assert [(o.mention.id, o.state) for o in await desk.poll(x)] == [("9711", "sent")]
+
+
 async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fake_x):
     fake_x.tweets[OWNER["id"]] = [tweet(20_000 + i, OWNER["id"], f"chat {i}") for i in range(600)]
     asked = Mention("x", "10000", Identity("x", "1", "a"), "q")

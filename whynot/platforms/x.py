@@ -26,6 +26,7 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 import aiohttp
@@ -84,6 +85,7 @@ class XPlatform:
     _me: Identity | None = None
     followers_count: int | None = None  # the owner's, as /2/users/me said (None: not told)
     first_posts: int = 5  # an asker's posts read first ([x] first_posts); more if unsure
+    first_lookback: float = 0.0  # seconds: the first poll reads only mentions this recent
     _timelines: dict[str, Timeline] = field(default_factory=dict)
     _authors: MentionAuthors = field(default_factory=MentionAuthors)
 
@@ -165,8 +167,8 @@ class XPlatform:
         path = f"/2/users/{me.id}/mentions"
         found: list[Mention] = []
         token = None
-        # Without a cursor (the first poll) one page is enough: older mentions are not
-        # answered anyway, and each page costs money.
+        # Without a cursor (the first poll) one page of the look-back is enough: older
+        # mentions are not answered anyway, and each one read costs money.
         for _ in range(MAX_MENTION_PAGES if since_id else 1):
             now = self.clock()
             await self.budget.allow("post_read", MENTIONS_PAGE, now)
@@ -178,6 +180,8 @@ class XPlatform:
             }
             if since_id:
                 params["since_id"] = since_id
+            elif self.first_lookback:
+                params["start_time"] = datetime.fromtimestamp(now - self.first_lookback, UTC)
             if token:
                 params["pagination_token"] = token
             page = await self._call(

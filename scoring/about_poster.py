@@ -142,6 +142,7 @@ QUOTE_END_RE = re.compile(
 )
 QUOTE_TAIL = 48  # characters: " - " and an author's name of up to four words
 QUOTE_DASHES = ("-", "–", "—", "~", "―")
+QUOTE_DASH_RE = re.compile("[" + "".join(QUOTE_DASHES) + "]")
 QUOTE_TAGS = frozenset("quote quotes frase frasedeldia citas cita".split())
 APP_SHARE_RE = re.compile(
     r"\bi (?:liked|added) a @youtube video|\bjust commented on\b|\bme gustó un video de @youtube"
@@ -198,6 +199,8 @@ ADDRESSEE_RE = re.compile(r"^[A-Z][a-z]+:\s")
 QUOTED_RE = re.compile(r"[\"“«][^\"”»]{6,}[\"”»]")
 # ... or anywhere, when the praise or thanks names the person: "So proud of my brother
 # @name", "big congrats to @team".
+# (Every match holds "thank", "congrat" or "proud of", looked for first as substrings:
+# the pattern has no literal start for the engine to look for.)
 PRAISE_RE = re.compile(r"\b(?:proud of|congrat\w*|thanks?|thank you)\b[^.!?\n]{0,30}?\s@\w")
 # "Leaving old desires behind, L. Cohen's new album is ...": the opening clause's doer is
 # the next clause's subject, a name, not the poster.
@@ -269,9 +272,12 @@ def _decide(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    words = " ".join(filter(None, scan))
-    if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
-        scan = _unlengthened(scan)
+    # The words are pieces of the text, so a text without a tripled character (seven
+    # posts in eight) has no lengthened word, and its words need not be joined.
+    if TRIPLED_RE.search(lowered):
+        words = " ".join(filter(None, scan))
+        if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
+            scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.
     if (
@@ -305,7 +311,13 @@ def _opens_with_doing(scan: list[str]) -> bool:
 
 def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[bool, str]:
     words = frozenset(scan)
-    if "@" in lowered and (ADDRESSED_RE.match(lowered) or PRAISE_RE.search(lowered)):
+    if "@" in lowered and (
+        ADDRESSED_RE.match(lowered)
+        or (
+            ("thank" in lowered or "congrat" in lowered or "proud of" in lowered)
+            and PRAISE_RE.search(lowered)
+        )
+    ):
         return False, "addressed to someone"
     # An attribution closes the text: only its tail is scanned.
     if not QUOTE_TAGS.isdisjoint(words) or (
@@ -315,7 +327,7 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     if lowered.startswith(("-", "—", "–")) and len(DIALOGUE_TURN_RE.findall(text)) >= 2:
         return False, "dialogue"
     tail = text[-QUOTE_TAIL:]
-    if any(dash in tail for dash in QUOTE_DASHES) and QUOTE_END_RE.search(tail):
+    if QUOTE_DASH_RE.search(tail) and QUOTE_END_RE.search(tail):
         return False, "quote attribution"
     if (text[:1].isdigit() or _ends_like_verse(text)) and VERSE_RE.search(text):
         return False, "scripture verse"

@@ -15,8 +15,7 @@ unsure bounds the verdict's band says "unsure" instead of guessing.
 from __future__ import annotations
 
 import math
-from itertools import starmap
-from operator import mul
+from itertools import pairwise
 
 from scoring import thresholds as cfg
 from scoring.fake_model import SHIPPED, FakeModel, LinearPart
@@ -27,12 +26,11 @@ from scoring.fake_signals import (
     known_inputs,
     post_values,
     profile_values,
-    ramps,
 )
 from scoring.features import AccountFacts
 from scoring.models import Account, CriterionResult, FakeAssessment, FakeBand
 
-_EDGES = {s.name: s.edges for s in POST_SIGNALS}
+_PIECES = {s.name: tuple(pairwise(s.edges)) for s in POST_SIGNALS}  # each ramp's (lo, hi)
 _SHOWN = 0.005  # contributions smaller than this are not listed as signals
 
 
@@ -71,8 +69,12 @@ def _posts(facts: AccountFacts, part: LinearPart) -> list[tuple[str, float]]:
     for name, value in post_values(facts).items():
         weights = part.weights.get(name)
         if weights:
-            climbed = ramps(value, _EDGES[name])
-            out.append((name, sure * sum(starmap(mul, zip(weights, climbed, strict=True)))))
+            # `ramps` inlined: this runs for every signal of every account.
+            climbed = [
+                weight * min(1.0, max(0.0, (value - lo) / (hi - lo)))
+                for weight, (lo, hi) in zip(weights, _PIECES[name], strict=True)
+            ]
+            out.append((name, sure * sum(climbed)))
     return out
 
 

@@ -35,22 +35,23 @@ class OwnerIndex:
     sites: dict[str, str] = field(default_factory=dict)
     followed: dict[str, str] = field(default_factory=dict)  # lower handle -> handle
     # The topics as `off_topic` looks them up for every post: hashtags as one set, and
-    # word topics as (probe, stems). The probe is a stem the text of a matching post must
-    # contain (every stem starts a word), so most posts are ruled out by one substring
-    # test without stemming them.
+    # word topics as (probe, the stems of every wording with that probe). The probe is a
+    # stem the text of a matching post must contain (every stem starts a word), so most
+    # posts are ruled out by one substring test without stemming them; wordings sharing a
+    # probe ("social media", "redes sociales") share its search.
     topic_hashtags: frozenset[str] = frozenset()
-    topic_stems: tuple[tuple[str, frozenset[str]], ...] = ()
+    topic_stems: tuple[tuple[str, tuple[frozenset[str], ...]], ...] = ()
 
     def set_topics(self, topics: tuple[Topic, ...]) -> None:
         self.topics = topics
         self.topic_hashtags = frozenset(t.hashtag for t in topics if t.hashtag is not None)
-        self.topic_stems = tuple(
-            (max(stems, key=lambda s: (len(s), s)), stems)
-            for t in topics
-            if t.hashtag is None
-            for stems in (t.stems, *t.alternatives)
-            if stems
-        )
+        by_probe: dict[str, list[frozenset[str]]] = {}
+        for t in topics:
+            if t.hashtag is None:
+                for stems in (t.stems, *t.alternatives):
+                    if stems:
+                        by_probe.setdefault(max(stems, key=lambda s: (len(s), s)), []).append(stems)
+        self.topic_stems = tuple((probe, tuple(wordings)) for probe, wordings in by_probe.items())
 
     @property
     def has_topics(self) -> bool:

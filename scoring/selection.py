@@ -2,14 +2,14 @@
 so that a verdict never depends on the order the posts arrive in.
 
 Every post of every account passes through here, so the keys are built with C-level maps
-and sorted as plain values rather than through a key function per post.
+and sorted without calling a Python function per post.
 """
 
 from __future__ import annotations
 
 import zlib
 from itertools import islice, repeat
-from operator import add, attrgetter, eq, mul
+from operator import attrgetter, eq
 
 from scoring.models import Post
 
@@ -20,16 +20,20 @@ _CREATED = attrgetter("created_at")
 def _pick_by_text_hash(posts: list[Post], room: int) -> list[Post]:
     """The `room` posts whose texts have the highest CRC-32; equal hashes go by text, then
     by input position (copies of one text: any copy serves). With distinct hashes (the
-    usual case) each key is the hash times n plus the index, one int: sorting plain ints
-    is several times cheaper than sorting tuples, and this runs for every undated post of
+    usual case) the positions are sorted by their hash alone, plain ints compared in C:
+    several times cheaper than sorting tuples, and this runs for every undated post of
     every account. Two different texts sharing a hash take the tuple sort, so the pick
     never depends on the order the posts arrive in."""
     n = len(posts)
     texts = list(map(_TEXT, posts))
-    hashes = list(map(zlib.crc32, map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass"))))
+    try:
+        hashes = list(map(zlib.crc32, map(str.encode, texts)))
+    except UnicodeEncodeError:  # a lone surrogate: hashed as its own bytes (asked only then)
+        utf8 = map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass"))
+        hashes = list(map(zlib.crc32, utf8))
     if len(set(hashes)) == n:
-        keys = sorted(map(add, map(mul, hashes, repeat(n)), range(n)))
-        return [posts[key % n] for key in keys[n - room :]]
+        order = sorted(range(n), key=hashes.__getitem__)
+        return [posts[i] for i in order[n - room :]]
     ranked = sorted(zip(hashes, texts, range(n), strict=True))
     return [posts[i] for _, _, i in ranked[n - room :]]
 

@@ -54,11 +54,11 @@ def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
         lowered = list(map(_LOWERED, posts))
         everything = "\n".join(lowered)
         ends = list(accumulate(map(_PLUS_ONE, map(len, lowered))))
-        for probe, stems in owner.topic_stems:
+        for probe, wordings in owner.topic_stems:
             at = everything.find(probe)
             while at != -1:
                 i = bisect_right(ends, at)
-                if i not in touching and stems <= posts[i].terms:
+                if i not in touching and any(stems <= posts[i].terms for stems in wordings):
                     touching.add(i)
                 at = everything.find(probe, ends[i])
     return len(touching)

@@ -48,7 +48,14 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._data import DATASETS, TWIBOT, read_jsonl
-from bench.x_world import OWNER, SERVER_PRICES, LoggedX, demo_world, server_bill
+from bench.x_world import (
+    MENTION_IDS,
+    OWNER,
+    SERVER_PRICES,
+    LoggedX,
+    demo_world,
+    server_bill,
+)
 from scoring import build_owner_index, judge, parse_account
 from scoring.thresholds import ANALYSED_POSTS
 from tests.x.fake_x import serve
@@ -87,6 +94,9 @@ async def play(
     server = await serve(fake)
     with tempfile.TemporaryDirectory() as folder:
         store = await Store.open(Path(folder) / "bill.db")
+        # A running bot's poll: every mention after its cursor is read, page after page (a
+        # first poll reads one page, 100: fewer than a busier world of --scale 2 holds).
+        await store.cursors.set("x", "mentions", str(MENTION_IDS), 0.0)
         x = XPlatform.from_settings(
             SECRETS, f"http://127.0.0.1:{server.port}", Budget(store, 1_000.0)
         )
@@ -119,10 +129,28 @@ async def play(
         "server": server_bill(fake.log, owner["id"]),
         "ledger": ledger,
         "requests": len(fake.log),
+        "unbought": len(_unbought(fake.log)),
     }
 
 
-CHATTER_PER_MENTION = 4  # a busier account: most mentions ask nothing (all on one page)
+def _unbought(log: list[dict[str, Any]]) -> set[str]:
+    """Authors of the mentions read whose profile the server never sent: before e8264cf
+    each came with its mention (`author_id` expanded), a user read of its own."""
+    authors: set[str] = set()
+    sent: set[str] = set()
+    for entry in log:
+        data = entry["payload"].get("data")
+        items = data if isinstance(data, list) else [data] if isinstance(data, dict) else []
+        path = entry["path"]
+        if path.endswith("/mentions"):
+            authors |= {str(t["author_id"]) for t in items}
+        elif path.startswith("/2/users") and not path.endswith(("/me", "/followers", "/tweets")):
+            sent |= {str(u["id"]) for u in items}  # user reads ($0.010), as server_bill
+        sent |= {str(u["id"]) for u in (entry["payload"].get("includes") or {}).get("users", [])}
+    return authors - sent
+
+
+CHATTER_PER_MENTION = 4  # a busier account: most mentions ask nothing
 
 
 def bill_report(scale: int) -> bool:
@@ -162,7 +190,7 @@ def bill_report(scale: int) -> bool:
     busy = asyncio.run(play(scale, baseline=False, chatter=CHATTER_PER_MENTION))
     quiet = busy["mentions"] - run["mentions"]
     usd = sum(busy["server"].values()) / max(1, busy["answered"])
-    expanded = usd + quiet * SERVER_PRICES["user"] / max(1, busy["answered"])
+    expanded = usd + busy["unbought"] * SERVER_PRICES["user"] / max(1, busy["answered"])
     print(
         f"  a busier account, {CHATTER_PER_MENTION} mentions that ask nothing after each one "
         f"({quiet} more, {busy['answered']} answered): ${usd:.4f} per answered mention "

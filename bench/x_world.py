@@ -29,6 +29,7 @@ SERVER_PRICES = {
 }
 OWNER = {"id": "783214", "name": "Fernando Salas", "username": "fsalas"}
 KINDS = {"repost": "retweeted", "quote": "quoted", "reply": "replied_to"}
+MENTION_IDS = 9_000_000  # the n-th mention of `demo_world` has the id MENTION_IDS + n
 
 
 class LoggedX(FakeX):
@@ -206,7 +207,7 @@ def demo_world(fake: LoggedX, scale: int, chatter: int = 0) -> int:
                 mentions += 1
                 fake.mentions.append(
                     {
-                        "id": str(9_000_000 + mentions),
+                        "id": str(MENTION_IDS + mentions),
                         "text": text,
                         "author_id": author,
                         "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(

@@ -227,6 +227,7 @@ MEME_HEAD = 8  # characters
 HEADLINE_WORDS = 6
 NOT_MINE = frozenset({"eu", "mi"})  # "EU" (the union, Estados Unidos), "MI" (Michigan)
 NOT_MINE_CAPS = frozenset({"EU", "MI"})
+SURELY_MINE = FIRST_PERSON - NOT_MINE
 
 
 # Expressive lengthening ("tuuuu", "cansadaaa", "sooo tired"): three of a letter in a row.
@@ -419,7 +420,7 @@ def _first_person(text: str, lowered: str, words: frozenset[str]) -> bool:
         unquoted = QUOTED_RE.sub(" ", lowered)
         if FIRST_PERSON.isdisjoint(word_scan(unquoted)):
             return False
-    if words.isdisjoint(NOT_MINE) or not words.isdisjoint(FIRST_PERSON - NOT_MINE):
+    if words.isdisjoint(NOT_MINE) or not words.isdisjoint(SURELY_MINE):
         return True
     # Only "eu" or "mi": a word of its own unless written "EU" or "MI".
     return not any(w.strip(".,;:!?") in NOT_MINE_CAPS for w in text.split())

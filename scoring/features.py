@@ -98,10 +98,14 @@ def _post_facts(post: Post) -> PostFacts:
     lowered = post.text.lower()
     if post.urls is not None:
         urls = post.urls
-    elif "http" in lowered or "www." in lowered:
-        urls = tuple(LOWER_URL_RE.findall(lowered))
     else:
-        urls = ()
+        # Every link starts with "http" or "www.": the scan starts at the first of them
+        # (most posts end with their link), or is not run at all.
+        at = lowered.find("http")
+        www = lowered.find("www.")
+        if www != -1 and (at == -1 or www < at):
+            at = www
+        urls = tuple(LOWER_URL_RE.findall(lowered, at)) if at != -1 else ()
     if post.hashtags is not None:
         hashtags = tuple(h.lower().lstrip("#") for h in post.hashtags)
     else:

@@ -130,6 +130,10 @@ class Desk:
                 await self._prepare(mention, intent, outcome, platform)
             except (PlatformError, ReplyError, OverBudget) as exc:  # as a real run, one line
                 outcome.state, outcome.reason = ReplyState.FAILED, f"dry run: {exc}"
+                # Nothing is stored and `run` prints no outcome: this line is all there is.
+                log.warning(
+                    "dry run: %s message %s not answered: %s", platform.name, mention.id, exc
+                )
                 return outcome
             outcome.reason = "dry run: not sent"
             return outcome

@@ -222,3 +222,18 @@ async def test_a_question_from_an_account_gone_since_is_given_up_unanswered(x, f
     [outcome] = await make_desk(store, x).poll(x)
     assert outcome.state is ReplyState.FAILED and "cannot be seen" in outcome.reason
     assert "giving up" in outcome.reason and fake_x.posted == []
+
+
+async def test_a_dry_run_says_which_asker_it_could_not_answer_and_why(x, fake_x, store, caplog):
+    # A dry run stores nothing, and `run --once --dry-run` prints no outcome: without a
+    # line of its own such a failure was seen nowhere ('x mentions: 1 done', exit 0).
+    asker(fake_x, "674", 10)
+    fake_x.suspended.add("674")
+    fake_x.mentions = [tweet(9_720, "674", "@fsalas follow back?", created_at=just_now())]
+    desk = make_desk(store, x)
+    desk.dry_run = True
+    with caplog.at_level("WARNING", logger="whynot.desk"):
+        [outcome] = await desk.poll(x)
+    assert outcome.state is ReplyState.FAILED
+    [line] = [r.getMessage() for r in caplog.records if r.name == "whynot.desk"]
+    assert "9720" in line and "cannot be seen" in line

@@ -57,6 +57,7 @@ class Desk:
     _verdicts: dict[tuple[str, str, datetime | None, int], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
+    _dry_started: dict[str, float] = field(default_factory=dict)
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -131,9 +132,7 @@ class Desk:
             except (PlatformError, ReplyError, OverBudget) as exc:  # as a real run, one line
                 outcome.state, outcome.reason = ReplyState.FAILED, f"dry run: {exc}"
                 # Nothing is stored and `run` prints no outcome: this line is all there is.
-                log.warning(
-                    "dry run: %s message %s not answered: %s", platform.name, mention.id, exc
-                )
+                log.warning("dry run: %s %s not answered: %s", platform.name, mention.id, exc)
                 return outcome
             outcome.reason = "dry run: not sent"
             return outcome
@@ -335,11 +334,19 @@ class Desk:
             platform.name, "mentions"
         )
         # The very first poll must not lecture people about what they said before the bot
-        # existed: mentions older than the look-back are recorded as skipped, unanswered.
-        oldest = self.clock() - self.settings.replies.first_run_lookback_hours * HOUR
+        # existed: mentions older than the look-back (from the first poll, kept until a
+        # mention sets the cursor) are recorded as skipped, unanswered.
+        oldest = None
+        if since is None:
+            now = self.clock()
+            if self.dry_run:  # kept in memory: a dry run changes nothing
+                first = self._dry_started.setdefault(platform.name, now)
+            else:
+                first = await self.store.cursors.first_poll(platform.name, now)
+            oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
-        for mention in await platform.mentions_since(since):
-            if since is None and mention.created_at and mention.created_at < oldest:
+        for mention in await platform.mentions_since(since, oldest):
+            if oldest is not None and mention.created_at and mention.created_at < oldest:
                 outcome = Outcome(mention, ReplyState.SKIPPED, reason=BEFORE_START)
                 if not self.dry_run:
                     await self.store.messages.record_skip(

@@ -67,9 +67,13 @@ class Platform(Protocol):
         """Profile and up to `max_posts` recent posts, or None if gone or hidden."""
         ...
 
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         """Messages addressed to the owner after `since_id`, oldest first. An author may
-        come with only an id (X: profiles are paid, and most messages are not answered)."""
+        come with only an id (X: profiles are paid, and most messages are not answered).
+        Without `since_id`, older than `not_before` (POSIX seconds) are not wanted: a
+        platform that pays per message read leaves them out (the desk skips any sent)."""
         ...
 
     async def identify(self, who: Identity) -> Identity:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import time
 
 import pytest
 
@@ -282,25 +283,38 @@ async def test_the_first_poll_answers_only_recent_mentions(x, fake_x, store):
     ]
     desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
     first = await desk.poll(x)
-    assert [(o.mention.id, o.state) for o in first] == [("9700", "skipped"), ("9701", "sent")]
-    assert "older than the bot's first poll" in first[0].reason
+    # X leaves the older one out (start_time); the desk would skip it if sent
+    assert [(o.mention.id, o.state) for o in first] == [("9701", "sent")]
     assert [p["reply"]["in_reply_to_tweet_id"] for p in fake_x.posted][:1] == ["9701"]
     assert len([h for h in fake_x.hits if "/mentions" in h]) == 1  # one page, no crawl back
 
 
 async def test_the_first_poll_reads_and_pays_only_the_look_back(x, fake_x, store):
-    # `run` sets the look-back: mentions older than it are not answered, so not bought.
+    # Mentions older than the look-back are not answered, so not bought.
     promo_world(fake_x)
     fake_x.mentions = [
         mention(9_710, "501", "why no follow back?", minutes_ago=3 * 24 * 60),
         mention(9_711, "502", "follow me back pls", minutes_ago=10),
     ]
-    x.first_lookback = 24 * 3600
-    assert [m.id for m in await x.mentions_since(None)] == ["9711"]
+    assert [m.id for m in await x.mentions_since(None, time.time() - 24 * 3600)] == ["9711"]
     assert [h for h in fake_x.hits if "/mentions" in h and "start_time=" in h]
     assert (await store.spend.since("x", 0.0))["post_read"] == (1, 0.005)
     desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
     assert [(o.mention.id, o.state) for o in await desk.poll(x)] == [("9711", "sent")]
+
+
+async def test_the_look_back_counts_from_the_first_poll_until_a_mention_comes(x, fake_x, store):
+    # No mention in the first poll's look-back: no cursor. A question asked an hour later
+    # is polled for only two days on (the bot was down): it must still be read and answered.
+    promo_world(fake_x)
+    fake_x.mentions = [mention(9_720, "501", "why no follow back?", minutes_ago=3 * 24 * 60)]
+    desk = Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
+    start = time.time()
+    desk.clock = lambda: start
+    assert await desk.poll(x) == []
+    fake_x.mentions.append(mention(9_721, "502", "follow me back pls", minutes_ago=-60))
+    desk.clock = lambda: start + 2 * 24 * 3600
+    assert [(o.mention.id, o.state) for o in await desk.poll(x)] == [("9721", "sent")]
 
 
 async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fake_x):

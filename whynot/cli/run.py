@@ -258,7 +258,6 @@ async def serve(
             )
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
             x.first_posts = settings.x.first_posts
-            x.first_lookback = settings.replies.first_run_lookback_hours * 3600
             started = x.clock()
             x_task = asyncio.create_task(start_x(x, once, sleep))
         if settings.discord_enabled:

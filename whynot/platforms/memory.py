@@ -50,7 +50,9 @@ class MemoryPlatform:
     async def identify(self, who: Identity) -> Identity:
         return who  # messages arrive with their authors' handles and names
 
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         if since_id is None:
             return list(self.inbox)
         ids = [m.id for m in self.inbox]

@@ -85,7 +85,6 @@ class XPlatform:
     _me: Identity | None = None
     followers_count: int | None = None  # the owner's, as /2/users/me said (None: not told)
     first_posts: int = 5  # an asker's posts read first ([x] first_posts); more if unsure
-    first_lookback: float = 0.0  # seconds: the first poll reads only mentions this recent
     _timelines: dict[str, Timeline] = field(default_factory=dict)
     _authors: MentionAuthors = field(default_factory=MentionAuthors)
 
@@ -162,13 +161,15 @@ class XPlatform:
         return self._me
 
     # --- reading --------------------------------------------------------------------
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         me = await self.me()
         path = f"/2/users/{me.id}/mentions"
         found: list[Mention] = []
         token = None
-        # Without a cursor (the first poll) one page of the look-back is enough: older
-        # mentions are not answered anyway, and each one read costs money.
+        # Without a cursor (the first poll) one page is enough: mentions from before the
+        # bot's look-back are not answered anyway, and each one read costs money.
         for _ in range(MAX_MENTION_PAGES if since_id else 1):
             now = self.clock()
             await self.budget.allow("post_read", MENTIONS_PAGE, now)
@@ -180,8 +181,8 @@ class XPlatform:
             }
             if since_id:
                 params["since_id"] = since_id
-            elif self.first_lookback:
-                params["start_time"] = datetime.fromtimestamp(now - self.first_lookback, UTC)
+            elif not_before is not None:  # older ones are not answered: not bought either
+                params["start_time"] = datetime.fromtimestamp(not_before, UTC)
             if token:
                 params["pagination_token"] = token
             page = await self._call(

@@ -231,15 +231,16 @@ class BlueskyPlatform:
     async def identify(self, who: Identity) -> Identity:
         return who  # messages arrive with their authors' handles and names
 
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         """Mentions and replies to the owner after `since_id` (a post URI), oldest first.
         Pages are read newest first until that post; without it (the first poll) one page.
         When `since_id` is no longer listed (deleted), the service's `seenAt` (moved by
         `updateSeen` after each poll) bounds the search."""
         await self.me()
         found: list[dict[str, Any]] = []
-        cursor = None
-        seen_at = None
+        cursor = seen_at = None
         reached = since_id is None
         for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
             params: dict[str, Any] = {

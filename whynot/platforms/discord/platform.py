@@ -229,7 +229,9 @@ class DiscordPlatform:
     async def identify(self, who: Identity) -> Identity:
         return who  # messages arrive with their authors' handles and names
 
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         # Discord pushes messages: the mentions cog hands each one to the desk on arrival.
         return ()
 

@@ -194,7 +194,9 @@ class MastodonPlatform:
     async def identify(self, who: Identity) -> Identity:
         return who  # messages arrive with their authors' handles and names
 
-    async def mentions_since(self, since_id: str | None) -> Sequence[Mention]:
+    async def mentions_since(
+        self, since_id: str | None, not_before: float | None = None
+    ) -> Sequence[Mention]:
         await self.me()
         found: list[Any] = []
         page = await self._call(

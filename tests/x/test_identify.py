@@ -237,3 +237,20 @@ async def test_a_dry_run_says_which_asker_it_could_not_answer_and_why(x, fake_x,
     assert outcome.state is ReplyState.FAILED
     [line] = [r.getMessage() for r in caplog.records if r.name == "whynot.desk"]
     assert "9720" in line and "cannot be seen" in line
+
+
+async def test_a_refused_profile_read_says_why_and_a_missing_account_is_gone(x, fake_x, store):
+    # A 403 (no access, no credits) is said as X said it, not as "cannot be seen": the
+    # owner must learn that every asker fails for the same fixable reason. A 404 is gone.
+    asker(fake_x, "680", 10)
+    asker(fake_x, "681", 10)
+    fake_x.faults[r"/2/users/680$"] = [Fault(403, '{"title": "Forbidden", "detail": "no"}')]
+    fake_x.faults[r"/2/users/681$"] = [Fault(404, '{"title": "Not Found Error"}')]
+    fake_x.mentions = [
+        tweet(9_730 + i, uid, "@fsalas follow back?", created_at=just_now())
+        for i, uid in enumerate(("680", "681"))
+    ]
+    refused, gone = await make_desk(store, x).poll(x)
+    assert refused.state is ReplyState.FAILED and "X forbade /2/users/:id" in refused.reason
+    assert gone.state is ReplyState.FAILED and "cannot be seen" in gone.reason
+    assert fake_x.posted == []

@@ -38,8 +38,14 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
-from whynot.platforms.x_authors import MentionAuthors
-from whynot.platforms.x_http import RateLimited, RateLimits, RebasedSession, route_of
+from whynot.platforms.x_authors import MentionAuthors, Timeline
+from whynot.platforms.x_http import (
+    NoSuchResource,
+    RateLimited,
+    RateLimits,
+    RebasedSession,
+    route_of,
+)
 from whynot.spend import LEAN_POSTS, Budget, Mode, OverBudget
 
 log = logging.getLogger(__name__)
@@ -60,17 +66,6 @@ class Forbidden(PlatformError):
 
     def __init__(self, message: str) -> None:
         super().__init__(message, transient=False)
-
-
-@dataclass(slots=True)
-class Timeline:
-    """What was read of one asker: the profile, the posts so far (newest first), and
-    where X's next page starts (None: no more posts)."""
-
-    user: dict[str, Any]
-    tweets: list[dict[str, Any]]
-    token: str | None
-    observed: float
 
 
 @dataclass
@@ -138,6 +133,8 @@ class XPlatform:
                     "X %s failed (%s); retrying in %.1fs", route_of(path), _reason(exc), delay
                 )
                 await self.sleep(delay)
+            except (tweepy.BadRequest, tweepy.NotFound) as exc:
+                raise NoSuchResource(f"X has no {route_of(path)}: {_reason(exc)}") from None
             except tweepy.Forbidden as exc:
                 raise Forbidden(f"X forbade {route_of(path)}: {_reason(exc)}") from None
             except tweepy.HTTPException as exc:  # other 4xx: asking again will not help
@@ -254,10 +251,8 @@ class XPlatform:
                     else self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS))
                 ),
             )
-        except PlatformError as exc:
-            if not exc.transient:
-                return None  # suspended, deleted or hidden
-            raise
+        except NoSuchResource:  # a suspended account: 200 with only "errors" (below)
+            return None  # refused credentials or credits are said as they are, not as "gone"
         await self.budget.charge_reads(
             "user_read", _ids([payload.get("data")], now), f"user {who.id or who.handle}", now
         )

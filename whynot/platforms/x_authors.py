@@ -1,4 +1,5 @@
-"""The profiles of the people the bot answers on X, kept so one is not bought twice.
+"""What X has sold us of the people the bot answers, kept so it is not bought twice: their
+profiles (`MentionAuthors`) and how far their timelines were read (`Timeline`).
 
 Mentions are read without their authors' profiles: X charges "per resource returned",
 so expanding `author_id` would buy a $0.010 user with every mention, question or not,
@@ -16,6 +17,17 @@ from typing import Any
 
 FRESH_SECONDS = 3600.0
 KEPT = 512  # the most profiles held; the oldest go first
+
+
+@dataclass(slots=True)
+class Timeline:
+    """What was read of one asker: the profile, the posts so far (newest first), and
+    where X's next page starts (None: no more posts)."""
+
+    user: dict[str, Any]
+    tweets: list[dict[str, Any]]
+    token: str | None
+    observed: float
 
 
 @dataclass(slots=True)

@@ -26,6 +26,13 @@ class RateLimited(PlatformError):
         self.reset = reset
 
 
+class NoSuchResource(PlatformError):
+    """X answered 400 or 404: no such user or post (a bad handle, a deleted account)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
+
+
 def route_of(path: str) -> str:
     """'/2/users/123/mentions' -> '/2/users/:id/mentions' (one rate window per route)."""
     return re.sub(r"(?<!^)/\d+(?=/|$)", "/:id", path)  # not the API version (/2)

@@ -17,7 +17,8 @@ Every feature counts once per message (binary), which is what the model was fitt
 
 Speed: a token's word and character features are summed once and kept
 (`_token_vector`, a `whynot.memo.Memo`, as are their margins for `strongest`), so a message
-costs one dict look-up per token and one per pair.
+costs one dict look-up per token and one per pair; pairs are looked up as pairs of tokens
+(`_pairs`), so no "b:A B" string is built at run time.
 """
 
 from __future__ import annotations
@@ -26,12 +27,15 @@ import json
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import pairwise
+from itertools import pairwise, repeat
+from operator import sub, truediv
 from pathlib import Path
 
 from whynot.memo import Memo
 
 MODEL_PATH = Path(__file__).resolve().parent / "intent_model.json"
+# What `IntentModel._read` makes of a message: its distinct tokens, word pairs and extras.
+Read = tuple[set[str], set[tuple[str, str]], set[str]]
 CHAR_SIZES = (3, 4, 5)
 
 
@@ -87,12 +91,16 @@ class IntentModel:
     _token_margins: Memo[str, tuple[float, ...] | None] = field(
         init=False, repr=False, compare=False
     )
-    _margins: dict[str, tuple[tuple[float, ...], str]] = field(
+    _margins: dict[str | tuple[str, str], tuple[tuple[float, ...], str]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
-    # the last text read and its distinct tokens and other features (`_read`)
-    _last: tuple[str | None, tuple[str, ...] | None, set[str], set[str]] = field(
-        init=False, repr=False, compare=False, default=(None, None, set(), set())
+    # the weights of the word pairs ("b:A B"), by the pair of tokens (A, B)
+    _pairs: dict[tuple[str, str], tuple[float, ...]] = field(
+        init=False, repr=False, compare=False, default_factory=dict
+    )
+    # the last text and extras read, and what `_read` made of them
+    _last: tuple[str | None, object, Read] = field(
+        init=False, repr=False, compare=False, default=(None, None, (set(), set(), set()))
     )
 
     @classmethod
@@ -114,6 +122,10 @@ class IntentModel:
     def __post_init__(self) -> None:
         self._token_vector = Memo(self._token_vector_uncached)
         self._token_margins = Memo(self._token_margins_uncached)
+        for name, w in self.weights.items():
+            if name.startswith("b:"):
+                first, _, second = name[2:].partition(" ")
+                self._pairs[first, second] = w
 
     def _token_vector_uncached(self, token: str) -> tuple[float, ...] | None:
         found = [w for name in token_features(token) if (w := self.weights.get(name))]
@@ -123,26 +135,27 @@ class IntentModel:
         margins = self._margins_of(self._token_vector[token])
         return None if margins is None else (margins, f"'{token}'")
 
-    def _read(self, text: str, extra: Iterable[str]) -> tuple[set[str], set[str]]:
-        """The distinct tokens of `text`, and its word pairs with the `extra` features, as
-        sets; kept for the last text and tuple of extras (`strongest` reads the message
-        `scores` read), so made the same way, in the same order, as each made them."""
+    def _read(self, text: str, extra: Iterable[str]) -> Read:
+        """The distinct tokens of `text`, its distinct word pairs (as pairs of tokens: no
+        string is built) and the distinct `extra` features; kept for the last text and
+        tuple of extras (`strongest` reads the message `scores` read)."""
         last = self._last
         if last[0] is text and last[1] is extra:
-            return last[2], last[3]
+            return last[2]
         tokens = text.split()
-        words = set(tokens)
-        named = {*pair_features(tokens), *extra}
+        padded = ["<s>", *tokens, "</s>"]
+        read = (set(tokens), set(pairwise(padded)), set(extra))
         if type(extra) is tuple:
-            self._last = (text, extra, words, named)
-        return words, named
+            self._last = (text, extra, read)
+        return read
 
     def scores(self, text: str, extra: Iterable[str] = ()) -> list[float]:
         """Raw class scores (logits) of one normalised message and its `extra` features."""
-        words, named = self._read(text, extra)
+        words, pairs, named = self._read(text, extra)
         vectors = [self.intercept]
         # a token without weights has None, which filter() drops
         vectors += filter(None, map(self._token_vector.__getitem__, words))
+        vectors += filter(None, map(self._pairs.get, pairs))
         vectors += filter(None, map(self.weights.get, named))
         return list(map(sum, zip(*vectors, strict=True)))
 
@@ -157,7 +170,7 @@ class IntentModel:
         language = None
         if self.languages:
             lang_scores = scores[k:]
-            language = self.languages[max(range(len(lang_scores)), key=lang_scores.__getitem__)]
+            language = self.languages[lang_scores.index(max(lang_scores))]  # the first best
         return softmax(scores[:k]), language
 
     def predict(self, text: str, extra: Iterable[str] = (), explain: int = 2) -> Scored:
@@ -183,19 +196,21 @@ class IntentModel:
         """The words, word pairs and cues of `text` that favour class `index` most over the
         others (a word counts with its character n-grams). Margins and labels are kept per
         token and per feature: they depend on the weights alone."""
-        words, named = self._read(text, extra)
+        words, pairs, named = self._read(text, extra)
         pushes: list[tuple[float, str]] = []
         for found in filter(None, map(self._token_margins.__getitem__, words)):
             if found[0][index] > 0:
                 pushes.append((found[0][index], found[1]))
-        known = self._margins  # at most one entry per weighted feature
-        for name in named:
-            found = known.get(name)
+        known = self._margins  # at most one entry per weighted feature (pairs by tokens)
+        for key in (*pairs, *named):
+            found = known.get(key)
             if found is None:
-                w = self.weights.get(name)
+                pair = type(key) is tuple
+                w = self._pairs.get(key) if pair else self.weights.get(key)
                 if w is None:
                     continue
-                found = known[name] = (self._margins_of(w), _readable(name))
+                label = f"'{key[0]} {key[1]}'" if pair else _readable(key)
+                found = known[key] = (self._margins_of(w), label)
             if found[0][index] > 0:
                 pushes.append((found[0][index], found[1]))
         pushes.sort(reverse=True)
@@ -204,10 +219,8 @@ class IntentModel:
 
 def softmax(scores: Iterable[float]) -> list[float]:
     values = list(scores)
-    top = max(values)
-    exps = [math.exp(v - top) for v in values]
-    total = sum(exps)
-    return [e / total for e in exps]
+    exps = list(map(math.exp, map(sub, values, repeat(max(values)))))  # exp(v - top)
+    return list(map(truediv, exps, repeat(sum(exps))))
 
 
 def _readable(name: str) -> str:

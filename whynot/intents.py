@@ -70,6 +70,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from whynot.intent_cues import I_UNFOLLOWED, NOT_FOLLOWED, marks, model_features, rule_pattern
 from whynot.intent_model import IntentModel
@@ -378,24 +379,33 @@ def classify_with(text: str, fitted: IntentModel, about_answer: bool = False) ->
     return _classify(text, fitted, about_answer)
 
 
+def _layout(classes: tuple[str, ...]) -> tuple[int | None, tuple[bool, ...]]:
+    """Where `review_request` is among a model's classes, and which classes are answered."""
+    review = classes.index("review_request") if "review_request" in classes else None
+    return review, tuple(c != "other" for c in classes)
+
+
+_LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layout)
+
+
 def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
     norm, s = prepare(text, guess=False)
     matched = match_rules(s, norm.truncated, about_answer)
     extra = model_features(s, matched, marks(text), about_answer)
     probs, language = fitted.decide(s, extra)
-    if "review_request" in fitted.classes and not gate_open(s, about_answer):
-        probs[fitted.classes.index("review_request")] = 0.0  # not about our answer
+    review, answered = _LAYOUT[fitted.classes]
+    if review is not None and not gate_open(s, about_answer):
+        probs[review] = 0.0  # not about our answer
     if language is None or not any(map(str.isalpha, s)):
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if matched is not None and matched.rule in fitted.sure_rules:
         rule = None if matched.intent == "other" else matched.rule
         return IntentResult(matched.intent, matched.confidence, language, rule)
-    best = max(range(len(probs)), key=probs.__getitem__)
+    best = probs.index(max(probs))  # the first most probable
     if fitted.classes[best] == "other" or probs[best] < fitted.threshold:
         # how sure it is that no answered intent applies
-        answered = max(p for c, p in zip(fitted.classes, probs, strict=True) if c != "other")
-        return IntentResult("other", round(1.0 - answered, 3), language, None)
+        return IntentResult("other", round(1.0 - max(compress(probs, answered)), 3), language, None)
     top = fitted.strongest(s, best, 2, extra)
     rule = f"model: {', '.join(top)}" if top else "model"
     return IntentResult(fitted.classes[best], round(probs[best], 3), language, rule)

@@ -123,6 +123,33 @@ def test_every_intent_pattern_compiled_faster_finds_the_same_spans():
             assert hinted.pattern.sub("#", s) == hinted.fast.sub("#", s), (name, s)
 
 
+def test_every_intent_pattern_finds_the_same_spans_by_its_ascii_twin_on_ascii_text():
+    texts = [s for s in _texts() if s.isascii() and s.isprintable()]
+    assert len(texts) > len(_texts()) / 2  # most of the labelled messages, raw and prepared
+    for name, hinted in _hinted():
+        assert hinted.twin.flags & re.ASCII, name
+        for s in texts:
+            m, n = hinted.pattern.search(s), hinted.twin.search(s)
+            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (name, s)
+        for s in texts[:2000]:
+            assert hinted.pattern.sub("#", s) == hinted.twin.sub("#", s), (name, s)
+
+
+def test_the_ascii_twin_is_used_only_where_it_agrees():
+    # \s: Unicode counts \x1c-\x1f as space, ASCII does not; \w, \b: "é" is a letter
+    hinted = Hinted.compile(r"\bfollow\s+back\b|\bme\b")
+    for s in ("follow\x1cback", "follow back", "éme", "follow  back é", "éme x"):
+        m, n = hinted.pattern.search(s), hinted.search(s)
+        assert (m and m.span()) == (n and n.span()), s
+        assert hinted.pattern.sub("#", s) == hinted.sub("#", s), s
+    # what the twin alone would get wrong there
+    assert hinted.pattern.search("follow\x1cback") and not hinted.twin.search("follow\x1cback")
+    assert not hinted.pattern.search("éme") and hinted.twin.search("éme")
+    # with ASCII word boundaries, \b is not moved after a first letter that is not ASCII
+    twin = hoisted(re.compile(r"\b(?:éx|ém)", re.ASCII))
+    assert twin.search("aéx") is not None and twin.search(" éx") is None
+
+
 def test_a_candidate_search_answers_as_the_pattern_where_the_pieces_pass():
     texts = _texts()
     hinted = _hinted()

@@ -20,7 +20,9 @@ the picked (a and b, or c: a or c, and b or c), the strongest kept. Anything els
 require nothing, which only weakens the filter. Case-insensitive patterns get no filter.
 If the parser is missing or changes shape, every pattern simply runs (no filter), so
 behaviour never depends on it. `tests/test_prefilter.py` checks every intent pattern
-against its unfiltered self on the labelled messages.
+against its unfiltered self on the labelled messages. A pattern that runs runs in the
+faster forms of `whynot.hoisting`: on printable ASCII text (nearly every normalised
+message) its ASCII twin, elsewhere the pattern `hoisted`; both find what it finds.
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from whynot.hoisting import hoisted, twin
 from whynot.memo import Memo
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
-    from re import _compiler as sre_compile
     from re import _constants as sre_c
     from re import _parser as sre_parse
 except ImportError:  # pragma: no cover - other Python implementations
@@ -155,122 +157,6 @@ def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
 
 
-# The regular-expression engine enters each alternative that starts with \b as a jump
-# (state saved, restored), at every position of the string, while one that starts with a
-# literal is passed over at once when that letter is not there. So a run of alternatives
-# that all start with \b is compiled as \b(?:...) with the \b taken out: the same
-# alternatives, tried in the same order at the same positions (a zero-width test done once
-# instead of once each), hence the same matches and spans; "^rt\b|\bretweet|\bwin\b|..."
-# runs about five times faster. Done on the parse tree, the pattern's text is unchanged.
-def _hoist(state: object, items: list, joins: list[int]) -> list:
-    """`items` with their alternations so rewritten (`joins` counts the rewrites)."""
-    out: list = []
-    for op, av in items:
-        if op is sre_c.BRANCH:
-            branches: list = []
-            run: list = []  # consecutive alternatives that start with \b
-            for branch in av[1]:
-                branch = _sub(state, branch, joins)
-                if len(branch.data) > 1 and branch.data[0] == (sre_c.AT, sre_c.AT_BOUNDARY):
-                    run.append(branch)
-                    continue
-                branches += _joined(state, run, joins)
-                run = []
-                branches.append(branch)
-            branches += _joined(state, run, joins)
-            if len(branches) == 1:
-                out += branches[0].data
-            else:
-                out.append((op, (av[0], branches)))
-        elif op is sre_c.SUBPATTERN:
-            group, add_flags, del_flags, body = av
-            out.append((op, (group, add_flags, del_flags, _sub(state, body, joins))))
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT):
-            out.append((op, (av[0], av[1], _sub(state, av[2], joins))))
-        elif op in (sre_c.ASSERT, sre_c.ASSERT_NOT):
-            out.append((op, (av[0], _sub(state, av[1], joins))))
-        elif op is sre_c.ATOMIC_GROUP:
-            out.append((op, _sub(state, av, joins)))
-        else:
-            out.append((op, av))
-    return out
-
-
-def _sub(state: object, body: object, joins: list[int]) -> object:
-    return sre_parse.SubPattern(state, _hoist(state, body.data, joins))
-
-
-def _joined(state: object, run: list, joins: list[int]) -> list:
-    """`run`'s alternatives as one, \b(?:a|b|...), when there are two or more."""
-    if len(run) < 2:
-        return run
-    joins[0] += 1
-    rest = sre_parse.SubPattern(state, [(sre_c.BRANCH, (None, [
-        sre_parse.SubPattern(state, b.data[1:]) for b in run
-    ]))])  # fmt: skip
-    group = (sre_c.SUBPATTERN, (None, 0, 0, rest))
-    return [sre_parse.SubPattern(state, [(sre_c.AT, sre_c.AT_BOUNDARY), group])]
-
-
-# The engine scans fast for where a match may start only when the pattern starts with a
-# literal or an alternation of alternatives that do; a leading \b gives it nothing, so
-# each position is tried in full. Before a word character c, \b says the character before
-# is no word character, so "\bc" is rewritten "c(?<!\wc)" (looked at just after c,
-# which cannot fail or backtrack): the same matches, and the scan skips to the letters
-# the pattern can start with.
-def _word_first(state: object, items: list) -> list | None:
-    """`items`, which start with \b, with \b moved after the first letter of each
-    alternative; None when some alternative does not start with a word character."""
-    if len(items) < 2 or items[0] != (sre_c.AT, sre_c.AT_BOUNDARY):
-        return None
-    op, av = items[1]
-    if op is sre_c.LITERAL and (chr(av).isalnum() or av == 95):
-        behind = sre_parse.SubPattern(state, [(sre_c.IN, [(sre_c.CATEGORY, sre_c.CATEGORY_WORD)]),
-                                              (sre_c.LITERAL, av)])  # fmt: skip
-        return [items[1], (sre_c.ASSERT_NOT, (-1, behind)), *items[2:]]
-    if op is sre_c.SUBPATTERN and av[0] is None and not av[1] and not av[2]:
-        return _word_first(state, [items[0], *av[3].data, *items[2:]])
-    if op is sre_c.BRANCH:
-        branches = []
-        for branch in av[1]:
-            moved = _word_first(state, [items[0], *branch.data])
-            if moved is None or moved[0][0] is not sre_c.LITERAL:
-                return None
-            branches.append(sre_parse.SubPattern(state, moved))
-        return [(op, (av[0], branches)), *items[2:]]
-    return None
-
-
-# Only worth it when few letters can start a match: where many can ("she|he|they|..."),
-# the scan stops nearly everywhere and a \b that fails inside words is cheaper.
-FIRST_LETTERS = 3
-
-
-def _first_letters(items: list) -> set[int]:
-    op, av = items[0]
-    return {av} if op is sre_c.LITERAL else {b.data[0][1] for b in av[1]}
-
-
-def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """`pattern` compiled with \b taken out of alternations (above); `pattern` itself when
-    there is none to take out, or the private parser or compiler are missing or differ."""
-    if sre_parse is None or not isinstance(pattern.pattern, str):
-        return pattern
-    try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        joins = [0]
-        data = _hoist(parsed.state, parsed.data, joins)
-        if not pattern.flags & (re.IGNORECASE | re.ASCII | re.LOCALE):
-            moved = _word_first(parsed.state, data)
-            if moved is not None and len(_first_letters(moved)) <= FIRST_LETTERS:
-                data, joins[0] = moved, joins[0] + 1
-        if not joins[0]:
-            return pattern
-        return sre_compile.compile(sre_parse.SubPattern(parsed.state, data), pattern.flags)
-    except Exception:  # an unexpected parse tree: the pattern as it is
-        return pattern
-
-
 # A message is searched by some sixty patterns in a row, so their clauses are first tested
 # all at once, by pieces: a literal stands for its longest run without whitespace, which
 # lies inside one token (`str.split`) of any string that holds the literal. Which clauses a
@@ -279,7 +165,7 @@ def hoisted(pattern: re.Pattern[str]) -> re.Pattern[str]:
 # this test has its literals tested, and only then does it run.
 _CLAUSE_IDS: dict[frozenset[str], int] = {}  # clauses by pieces, numbered
 _BY_PIECE: dict[str, list[int]] = {}  # piece -> the clauses it satisfies
-_last: tuple[str, int] = ("", 0)
+_last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, `_plain(string)`
 
 
 _PIECE_SIZES: set[int] = set()  # the lengths of the pieces in _BY_PIECE
@@ -304,13 +190,19 @@ def satisfied(s: str) -> int:
     if last[0] is s:
         return last[1]
     if last[0] == s:  # the same text again (normalised, then read by the rules)
-        _last = (s, last[1])
+        _last = (s, last[1], last[2])
         return last[1]
     found = 0
     for bits in map(_token_clauses.__getitem__, s.split()):
         found |= bits
-    _last = (s, found)
+    _last = (s, found, s.isascii() and s.isprintable())
     return found
+
+
+def _plain(s: str) -> bool:
+    """Whether `s` is printable ASCII, where a pattern and its `hoisting.twin` agree."""
+    last = _last
+    return last[2] if last[0] is s else s.isascii() and s.isprintable()
 
 
 def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
@@ -328,7 +220,7 @@ def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
                 _BY_PIECE.setdefault(piece, []).append(number)
                 _PIECE_SIZES.add(len(piece))
             _token_clauses.clear()  # what tokens satisfy has grown
-            _last = ("", 0)
+            _last = ("", 0, True)
         bits |= 1 << _CLAUSE_IDS[pieces]
     return bits
 
@@ -340,13 +232,16 @@ def _exact_by_pieces(clause: tuple[str, ...]) -> bool:
 
 
 def _hinted_search(
-    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], bits: int
+    pattern: re.Pattern[str],
+    on_ascii: re.Pattern[str],
+    needs: tuple[tuple[str, ...], ...],
+    bits: int,
 ) -> tuple[Search, Search]:
-    """`pattern.search`, answering None at once where `needs` prove it cannot match: by
-    pieces first (`bits` against what `satisfied` found), then by the literals of the
-    clauses the pieces do not decide; and the same without the pieces test, for strings
-    that passed it (`Group.may_match`)."""
-    search = pattern.search
+    """`pattern.search` (`on_ascii`'s on printable ASCII), answering None at once where `needs`
+    prove it cannot match: by pieces first (`bits` against what `satisfied` found), then by
+    the literals of the clauses the pieces do not decide; and the same without the pieces
+    test, for strings that passed it (`Group.may_match`)."""
+    search, plain = pattern.search, on_ascii.search
     if not needs:
         return search, search
     spaced = tuple(clause for clause in needs if not _exact_by_pieces(clause))
@@ -358,7 +253,7 @@ def _hinted_search(
                     break
             else:
                 return None
-        return search(s)
+        return plain(s) if _plain(s) else search(s)
 
     def search_if_possible(s: str) -> re.Match[str] | None:
         last = _last  # satisfied(s), without the call when `s` was searched last
@@ -366,15 +261,19 @@ def _hinted_search(
             return None
         return search_candidate(s)
 
-    return search_if_possible, (search_candidate if spaced else search)
+    return search_if_possible, search_candidate
 
 
 def _hinted_sub(
-    pattern: re.Pattern[str], needs: tuple[tuple[str, ...], ...], bits: int
+    pattern: re.Pattern[str],
+    on_ascii: re.Pattern[str],
+    needs: tuple[tuple[str, ...], ...],
+    bits: int,
 ) -> Callable[[Replacement, str], str]:
-    """`pattern.sub`, returning the string unchanged where `needs` prove no match: by its
-    literals, or by pieces when those of the string are known (it was the last searched)."""
-    sub = pattern.sub
+    """`pattern.sub` (`on_ascii`'s on printable ASCII), returning the string unchanged where
+    `needs` prove no match: by its literals, or by pieces when those of the string are
+    known (it was the last searched)."""
+    sub, plain = pattern.sub, on_ascii.sub
     if not needs:
         return sub
     spaced = tuple(clause for clause in needs if not _exact_by_pieces(clause))
@@ -392,7 +291,7 @@ def _hinted_sub(
                     break
             else:
                 return s
-        return sub(repl, s)
+        return plain(repl, s) if _plain(s) else sub(repl, s)
 
     return sub_if_possible
 
@@ -407,6 +306,7 @@ class Hinted:
     needs: tuple[tuple[str, ...], ...]
     bits: int = field(init=False, repr=False, compare=False)  # its clauses by pieces
     fast: re.Pattern[str] = field(init=False, repr=False, compare=False)  # `hoisted`
+    twin: re.Pattern[str] = field(init=False, repr=False, compare=False)  # `hoisting.twin`
     search: Search = field(init=False, repr=False, compare=False)
     # `search` for a string whose pieces passed (`Group.may_match` gave this pattern)
     search_candidate: Search = field(init=False, repr=False, compare=False)
@@ -417,10 +317,12 @@ class Hinted:
         fast = hoisted(self.pattern)
         object.__setattr__(self, "bits", bits)
         object.__setattr__(self, "fast", fast)
-        search, candidate = _hinted_search(fast, self.needs, bits)
+        plain = twin(self.pattern)
+        object.__setattr__(self, "twin", plain)
+        search, candidate = _hinted_search(fast, plain, self.needs, bits)
         object.__setattr__(self, "search", search)
         object.__setattr__(self, "search_candidate", candidate)
-        object.__setattr__(self, "sub", _hinted_sub(fast, self.needs, bits))
+        object.__setattr__(self, "sub", _hinted_sub(fast, plain, self.needs, bits))
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from whynot.cli import main
-from whynot.config import X_SECRETS, load_settings
+from whynot.cli.init import mention_cost_line
+from whynot.config import X_SECRETS, Settings, load_settings
 from whynot.owner_config import read_owner_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -175,8 +177,22 @@ def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
     cheap = 0.005 * 6 + 0.010 + 0.015
     dear = 0.005 * 51 + 0.010 + 0.015 * 3
     # and the mentions read that ask nothing, paid all the same
-    assert "every mention is read, a question or not, at $0.005" in out
-    assert "100 mentions a day: about $15.00 a month" in out
+    # reading 100 mentions a day ($15) takes all of this $12.50
+    assert (
+        "cost: every mention is read, a question or not, at $0.005: 100 mentions a day take "
+        "about $15.00 of the $12.50 a month, all of it" in out
+    )
     line = next(line for line in out.splitlines() if line.startswith("cost: on X"))
     assert f"${cheap:.3f} to ${dear:.3f}" in line
     assert f"$12.50 a month answers {int(12.5 / dear)} to {int(12.5 / cheap)}" in line
+
+
+def test_the_mention_line_says_what_reading_leaves_for_answers():
+    settings = Settings()
+    settings = replace(settings, x=replace(settings.x, monthly_budget_usd=50.0))
+    cheap = 0.005 * 6 + 0.010 + 0.015  # as the answer line: 5 posts, a one-post reply
+    dear = 0.005 * 51 + 0.010 + 0.015 * 3
+    assert mention_cost_line(settings).endswith(
+        f"$15.00 of the $50.00 a month, leaving $35.00: {int(35 / dear)} to {int(35 / cheap)} "
+        "answers"
+    )

@@ -309,15 +309,22 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def answer_cost_line(settings: Settings) -> str:
-    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
+def _answer_range(settings: Settings) -> tuple[float, float]:
+    """The cheapest and the dearest answered X mention."""
     # X dates every post, so no more are read than the scorer judges (whynot.reading;
     # load_settings keeps [x] first_posts within that).
     first = settings.x.first_posts
     most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
     # The asker's profile is one user read (XPlatform.identify). The dearest: a reply that
     # cannot fit [x] reply_posts took a full thread.
-    cheap, dear = answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
+    return answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
+
+
+def answer_cost_line(settings: Settings) -> str:
+    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
+    cheap, dear = _answer_range(settings)
+    first = settings.x.first_posts
+    most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
     budget = settings.x.monthly_budget_usd
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
@@ -329,13 +336,19 @@ def answer_cost_line(settings: Settings) -> str:
     )
 
 
-def mention_cost_line(per_day: int = 100) -> str:
-    """Every mention is read, question or not: on a busy account that is most of the bill."""
-    month = per_day * 30 * PRICES["post_read"]
-    return (
-        f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f} "
-        f"({per_day} mentions a day: about ${month:.2f} a month before any answer)"
+def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
+    """Every mention is read, question or not: on a busy account that is most of the bill,
+    so the line says what it leaves of the budget for answers."""
+    month, budget = per_day * 30 * PRICES["post_read"], settings.x.monthly_budget_usd
+    head = (
+        f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
+        f"{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
     )
+    left = budget - month
+    if left <= 0:
+        return f"{head}, all of it (then the bot goes lean and stops; `cost` shows the mode)"
+    cheap, dear = _answer_range(settings)
+    return f"{head}, leaving ${left:.2f}: {int(left / dear)} to {int(left / cheap)} answers"
 
 
 def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) -> None:
@@ -345,7 +358,7 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
         lines.append("note: no interests, so off_topic cannot judge; add some to data/owner.toml")
     if "x" in a.platforms:
         lines.append(answer_cost_line(settings))
-        lines.append(mention_cost_line())
+        lines.append(mention_cost_line(settings))
     lines.append("Next:")
     step = 1
     lines.append(

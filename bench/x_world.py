@@ -205,14 +205,15 @@ def demo_world(fake: LoggedX, scale: int, chatter: int = 0) -> int:
                 said.append((CHATTER[len(fake.users) % len(CHATTER)], uid))
             for text, author in said:
                 mentions += 1
-                fake.mentions.append(
-                    {
-                        "id": str(MENTION_IDS + mentions),
-                        "text": text,
-                        "author_id": author,
-                        "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
-                            "%Y-%m-%dT%H:%M:%S.000Z"
-                        ),
-                    }
-                )
+                mention = {
+                    "id": str(MENTION_IDS + mentions),
+                    "text": text,
+                    "author_id": author,
+                    "created_at": datetime.fromtimestamp(now - 600 + mentions, UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%S.000Z"
+                    ),
+                }
+                fake.mentions.append(mention)
+                # As on X, a mention is also the newest post of its author's timeline.
+                fake.tweets.setdefault(author, []).append(mention)
     return mentions

@@ -224,6 +224,9 @@ def _page(request: web.Request, items: list[dict[str, Any]]) -> tuple[list[dict[
     since = request.query.get("since_id")
     if since:
         items = [t for t in items if int(t["id"]) > int(since)]
+    until = request.query.get("until_id")
+    if until:
+        items = [t for t in items if int(t["id"]) < int(until)]
     start_time = request.query.get("start_time")
     if start_time:  # ISO 8601 in UTC, as X takes it: compared as datetimes
         after = datetime.fromisoformat(start_time.replace("Z", "+00:00"))

@@ -134,7 +134,7 @@ async def test_a_mentions_author_is_bought_only_when_answered(x, fake_x, store):
     # X charges every user a page returns: expanding the authors would buy one with each
     # mention, question or not. Mentions come with ids; `identify` reads an asker once.
     who = asker(fake_x, "620", 10, followers_count=123)
-    fake_x.mentions = [tweet(9_100, "620", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_100, "620", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     assert (mention.author.id, mention.author.handle) == ("620", "")
     assert not [h for h in fake_x.hits if "/mentions" in h and "expansions" in h]
@@ -154,7 +154,7 @@ async def test_a_mentions_author_is_bought_only_when_answered(x, fake_x, store):
 
 async def test_a_profile_older_than_an_hour_is_read_again(x, fake_x, store):
     asker(fake_x, "621", 10)
-    fake_x.mentions = [tweet(9_101, "621", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_101, "621", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     named = await x.identify(mention.author)
     start = x.clock()
@@ -289,8 +289,8 @@ async def test_the_users_an_expansion_returns_are_charged_once_a_day(x, fake_x, 
         t["entities"] = {"mentions": [{"start": 0, "end": 10, "username": f"friend{target}",
                                        "id": target}]}  # fmt: skip
     fake_x.mentions = [
-        tweet(9_200, "640", "@fsalas follow back?", created_at=just_now()),
-        tweet(9_201, "701", "@fsalas hello", created_at=just_now()),
+        tweet(9_000_200, "640", "@fsalas follow back?", created_at=just_now()),
+        tweet(9_000_201, "701", "@fsalas hello", created_at=just_now()),
     ]
     [first, _] = await x.mentions_since(None)
     assert "user_read" not in await store.spend.since("x", 0.0)
@@ -308,8 +308,8 @@ async def test_only_the_askers_answered_are_named_and_overrides_find_them(x, fak
     asker(fake_x, "650", 10)
     fake_x.users["651"] = user("651", "thankful")
     fake_x.mentions = [
-        tweet(9_300, "650", "@fsalas why didn't you follow me back?", created_at=just_now()),
-        tweet(9_301, "651", "@fsalas great thread, thanks!", created_at=just_now()),
+        tweet(9_000_300, "650", "@fsalas why didn't you follow me back?", created_at=just_now()),
+        tweet(9_000_301, "651", "@fsalas great thread, thanks!", created_at=just_now()),
     ]
     handle = fake_x.users["650"]["username"]
     await store.moderation.set_override(
@@ -330,3 +330,35 @@ async def test_only_the_askers_answered_are_named_and_overrides_find_them(x, fak
         handle,
         fake_x.users["650"]["name"],
     )
+
+
+async def test_an_askers_question_is_not_judged_nor_bought_again(x, fake_x, store):
+    # On X a mention is also the newest post of its author's timeline. Their question is
+    # no evidence about them ("#F4F follow back?" would count as trading follows), and a
+    # page slot spent on it would buy one post less: the timeline is read until it.
+    asker(fake_x, "690", 30)
+    question = tweet(9_000_900, "690", "@fsalas #F4F follow back?", created_at=just_now())
+    fake_x.tweets["690"].append(question)  # the newest post of their timeline
+    fake_x.mentions = [question]
+    [mention] = await x.mentions_since(None)
+    account = await x.fetch_account(await x.identify(mention.author), 5)
+    account = await x.more_posts(account, 10)
+    assert len(account.posts) == 10 and "9000900" not in {p.id for p in account.posts}
+    reads = timeline_reads(fake_x, "690")
+    assert len(reads) == 2 and all("until_id=9000900" in r for r in reads)
+    assert (await store.spend.since("x", 0.0))["post_read"][0] == 1 + 10
+    verdict = judge(account, build_owner_index(None))
+    assert not any(name == "follow_back_phrases" for c in verdict.criteria for name, _ in c.signals)
+
+
+async def test_an_asker_who_asked_twice_is_judged_on_what_came_before_both(x, fake_x, store):
+    asker(fake_x, "691", 20)
+    asks = [
+        tweet(9_000_910 + i, "691", f"@fsalas {text}", created_at=just_now(10 - i))
+        for i, text in enumerate(("follow me back!! #F4F", "why won't you follow back??"))
+    ]
+    fake_x.tweets["691"] += asks
+    fake_x.mentions = list(asks)
+    await x.mentions_since(None)
+    account = await x.fetch_account(await x.identify(Identity("x", "691", "")), 5)
+    assert not {"9000910", "9000911"} & {p.id for p in account.posts} and len(account.posts) == 5

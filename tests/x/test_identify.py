@@ -35,7 +35,9 @@ async def test_a_review_request_on_x_keeps_the_askers_handle_and_name(x, fake_x,
     # must still have the asker's handle and name.
     who = asker(fake_x, "660", 10)
     name = fake_x.users["660"]["name"]
-    fake_x.mentions = [tweet(9_400, "660", "@fsalas why no follow back?", created_at=just_now(9))]
+    fake_x.mentions = [
+        tweet(9_000_400, "660", "@fsalas why no follow back?", created_at=just_now(9))
+    ]
     desk = make_desk(store, x)
     [first] = await desk.poll(x)
     assert first.state is ReplyState.SENT
@@ -43,13 +45,13 @@ async def test_a_review_request_on_x_keeps_the_askers_handle_and_name(x, fake_x,
     x._authors = type(x._authors)()  # a later process: the profile read is not held
     fake_x.mentions.append(
         tweet(
-            9_401, "660", "@fsalas can a human look at this?", created_at=just_now(2),
+            9_000_401, "660", "@fsalas can a human look at this?", created_at=just_now(2),
             referenced_tweets=[{"type": "replied_to", "id": answer["id"]}],
         )
     )  # fmt: skip
     [ask] = await desk.poll(x)
     assert (ask.state, ask.template) == (ReplyState.SENT, "review_requested")
-    review = await store.reviews.by_message("x", "9401")
+    review = await store.reviews.by_message("x", "9000401")
     assert (review.request.author.handle, review.request.author.display_name) == (
         who.handle,
         name,
@@ -73,7 +75,7 @@ async def test_a_month_out_of_money_leaves_the_question_due_again(x, fake_x, sto
     # question is left failed and due again, as a refused reply post leaves it, not given
     # up at its first attempt as an "unexpected failure".
     asker(fake_x, "661", 10)
-    fake_x.mentions = [tweet(9_410, "661", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_410, "661", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     desk = make_desk(store, x)
     await store.spend.record("x", "post_read", 10_000, 50.0, "the month's reads", desk.clock())
@@ -93,7 +95,7 @@ async def test_a_retried_question_keeps_its_askers_name_and_buys_no_second_profi
     # just after midnight UTC, when X and the ledger charge a user read again: the failed
     # row must keep the handle and name, so the retry does not buy the profile twice.
     who = asker(fake_x, "662", 10)
-    fake_x.mentions = [tweet(9_420, "662", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_420, "662", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     midnight = math.ceil(time.time() / 86_400) * 86_400
     x.clock = lambda: midnight - 20.0
@@ -120,7 +122,7 @@ async def test_a_reply_found_on_retry_is_recorded_and_told_with_the_askers_name(
     # A reply X accepted but whose answer was lost: the retry finds it (`_answered_already`)
     # and marks it sent; the row and the owner's feed must name the asker, as for any reply.
     who = asker(fake_x, "663", 10)
-    fake_x.mentions = [tweet(9_430, "663", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_430, "663", "@fsalas follow back?", created_at=just_now())]
     fake_x.lose_post_answers, fake_x.stall_seconds = 1, 1.5
     x = XPlatform.from_settings(SECRETS, fake_x.base, Budget(store, 50.0), timeout=0.5)
     desk = Desk(
@@ -154,8 +156,8 @@ async def test_the_owners_feed_never_shows_an_asker_as_a_blank_at(x, fake_x, sto
     asker(fake_x, "664", 10)
     asker(fake_x, "665", 10)
     fake_x.mentions = [
-        tweet(9_440, "664", "@fsalas follow back?", created_at=just_now(3)),
-        tweet(9_441, "665", "@fsalas why didn't you follow me back?", created_at=just_now(2)),
+        tweet(9_000_440, "664", "@fsalas follow back?", created_at=just_now(3)),
+        tweet(9_000_441, "665", "@fsalas why didn't you follow me back?", created_at=just_now(2)),
     ]
     desk = Desk(
         store, {"x": x}, ReplyRenderer(), build_owner_index(None),
@@ -179,7 +181,7 @@ async def test_a_claim_settled_after_a_restart_is_logged_with_the_askers_handle(
     # `recover` writes the moderation log (`bot.py override log` prints '@handle') and
     # leaves the row to retry; both must have the asker's handle.
     who = asker(fake_x, "666", 10)
-    fake_x.mentions = [tweet(9_450, "666", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_450, "666", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     desk = make_desk(store, x)
     claim = await store.messages.claim(mention, "follow_back_request", "en", desk.clock())
@@ -200,7 +202,7 @@ async def test_a_dry_run_goes_on_past_an_asker_it_cannot_name(x, fake_x, store):
     fake_x.suspended.add("672")
     fake_x.faults[r"/2/users/670$"] = [Fault(503)] * 10
     fake_x.mentions = [
-        tweet(9_700 + i, uid, "@fsalas why didn't you follow me back?", created_at=just_now())
+        tweet(9_000_700 + i, uid, "@fsalas why didn't you follow me back?", created_at=just_now())
         for i, uid in enumerate(("670", "672", "671"))
     ]
     desk = make_desk(store, x)
@@ -218,7 +220,7 @@ async def test_a_dry_run_goes_on_past_an_asker_it_cannot_name(x, fake_x, store):
 async def test_a_question_from_an_account_gone_since_is_given_up_unanswered(x, fake_x, store):
     asker(fake_x, "673", 10)
     fake_x.suspended.add("673")
-    fake_x.mentions = [tweet(9_710, "673", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_710, "673", "@fsalas follow back?", created_at=just_now())]
     [outcome] = await make_desk(store, x).poll(x)
     assert outcome.state is ReplyState.FAILED and "cannot be seen" in outcome.reason
     assert "giving up" in outcome.reason and fake_x.posted == []
@@ -229,14 +231,14 @@ async def test_a_dry_run_says_which_asker_it_could_not_answer_and_why(x, fake_x,
     # line of its own such a failure was seen nowhere ('x mentions: 1 done', exit 0).
     asker(fake_x, "674", 10)
     fake_x.suspended.add("674")
-    fake_x.mentions = [tweet(9_720, "674", "@fsalas follow back?", created_at=just_now())]
+    fake_x.mentions = [tweet(9_000_720, "674", "@fsalas follow back?", created_at=just_now())]
     desk = make_desk(store, x)
     desk.dry_run = True
     with caplog.at_level("WARNING", logger="whynot.desk"):
         [outcome] = await desk.poll(x)
     assert outcome.state is ReplyState.FAILED
     [line] = [r.getMessage() for r in caplog.records if r.name == "whynot.desk"]
-    assert "9720" in line and "cannot be seen" in line
+    assert "9000720" in line and "cannot be seen" in line
 
 
 async def test_a_refused_profile_read_says_why_and_a_missing_account_is_gone(x, fake_x, store):
@@ -247,7 +249,7 @@ async def test_a_refused_profile_read_says_why_and_a_missing_account_is_gone(x, 
     fake_x.faults[r"/2/users/680$"] = [Fault(403, '{"title": "Forbidden", "detail": "no"}')]
     fake_x.faults[r"/2/users/681$"] = [Fault(404, '{"title": "Not Found Error"}')]
     fake_x.mentions = [
-        tweet(9_730 + i, uid, "@fsalas follow back?", created_at=just_now())
+        tweet(9_000_730 + i, uid, "@fsalas follow back?", created_at=just_now())
         for i, uid in enumerate(("680", "681"))
     ]
     refused, gone = await make_desk(store, x).poll(x)

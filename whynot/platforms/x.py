@@ -187,6 +187,7 @@ class XPlatform:
             )
             await self._charge_page(page, page.get("data"), "mentions", now)
             batch = _mapped(xp.mentions, page)
+            self._authors.heard(batch)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
             if not token:
@@ -217,22 +218,20 @@ class XPlatform:
             return None  # suspended, deleted or hidden
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
-        token = None
+        token, until = None, self._authors.until(who.id)
         if not user.get("protected"):
             await self.budget.allow("post_read", posts, now)
             payload = await self._call(
                 f"/2/users/{who.id}/tweets",
                 lambda: self.client.get_users_tweets(
-                    who.id,
-                    max_results=posts,
-                    tweet_fields=list(xp.TWEET_FIELDS),
+                    who.id, max_results=posts, tweet_fields=list(xp.TWEET_FIELDS), **until
                 ),
             )
             tweets = list(payload.get("data") or [])[:max_posts]
             token = (payload.get("meta") or {}).get("next_token")
             await self._charge_page(payload, payload.get("data"), f"posts {who.id}", now)
         account = _mapped(xp.account, user, tweets, None, now)
-        self._keep(Timeline(dict(user), tweets, token, now), who.id)
+        self._keep(Timeline(dict(user), tweets, token, now, until), who.id)
         return account
 
     async def _user(self, who: Identity, now: float) -> dict[str, Any] | None:
@@ -289,6 +288,7 @@ class XPlatform:
             "max_results": count,
             "pagination_token": timeline.token,
             "tweet_fields": list(xp.TWEET_FIELDS),
+            **timeline.until,  # the same query as the first page
         }
         payload = await self._call(
             f"/2/users/{account.id}/tweets",

@@ -15,6 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from whynot.models import Mention
+
 FRESH_SECONDS = 3600.0
 KEPT = 512  # the most profiles held; the oldest go first
 
@@ -28,6 +30,7 @@ class Timeline:
     tweets: list[dict[str, Any]]
     token: str | None
     observed: float
+    until: dict[str, str] = field(default_factory=dict)  # {"until_id": their question's id}
 
 
 @dataclass(slots=True)
@@ -35,6 +38,28 @@ class MentionAuthors:
     """Profiles of mention authors read by `identify`, by user id, with when they were read."""
 
     _profiles: dict[str, tuple[dict[str, Any], float]] = field(default_factory=dict)
+    _questions: dict[str, str] = field(default_factory=dict)  # author id -> a mention id
+
+    def heard(self, mentions: Iterable[Mention]) -> None:
+        """Remember each author's first mention of a page (oldest first): it and whatever
+        they posted after it, other mentions of the owner among them, are the newest posts
+        of their timeline, and not what they are judged on (`until`)."""
+        page: dict[str, str] = {}
+        for m in mentions:
+            if m.author.id and m.id.isdigit():
+                page.setdefault(m.author.id, m.id)
+        for uid, first in page.items():
+            self._questions.pop(uid, None)
+            if len(self._questions) >= KEPT:
+                self._questions.pop(next(iter(self._questions)))
+            self._questions[uid] = first
+
+    def until(self, uid: str) -> dict[str, str]:
+        """The timeline query that leaves out `uid`'s newest mention and what followed it
+        (X's `until_id`): their question is no evidence about them (an "f4f? follow back"
+        would count as trading follows), and a page slot spent on it buys one post less."""
+        question = self._questions.get(uid)
+        return {"until_id": question} if question else {}
 
     def keep(self, users: Iterable[Mapping[str, Any]], now: float) -> None:
         for user in users:

@@ -362,3 +362,17 @@ async def test_an_asker_who_asked_twice_is_judged_on_what_came_before_both(x, fa
     await x.mentions_since(None)
     account = await x.fetch_account(await x.identify(Identity("x", "691", "")), 5)
     assert not {"9000910", "9000911"} & {p.id for p in account.posts} and len(account.posts) == 5
+
+
+async def test_an_old_question_no_longer_cuts_the_timeline(x, fake_x, store):
+    # Past the answer (an audit, a /whynot days later) the asker is read whole again.
+    asker(fake_x, "692", 10)
+    ask = tweet(9_000_920, "692", "@fsalas follow back?", created_at=just_now())
+    fake_x.tweets["692"].append(ask)
+    fake_x.mentions = [ask]
+    await x.mentions_since(None)
+    start = x.clock()
+    x.clock = lambda: start + FRESH_SECONDS + 1
+    account = await x.fetch_account(Identity("x", "692", "asker692"), 20)
+    assert "9000920" in {p.id for p in account.posts}
+    assert "until_id" not in timeline_reads(fake_x, "692")[-1]

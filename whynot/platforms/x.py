@@ -187,7 +187,7 @@ class XPlatform:
             )
             await self._charge_page(page, page.get("data"), "mentions", now)
             batch = _mapped(xp.mentions, page)
-            self._authors.heard(batch)
+            self._authors.heard(batch, now)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
             if not token:
@@ -218,7 +218,7 @@ class XPlatform:
             return None  # suspended, deleted or hidden
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
-        token, until = None, self._authors.until(who.id)
+        token, until = None, self._authors.until(who.id, now)
         if not user.get("protected"):
             await self.budget.allow("post_read", posts, now)
             payload = await self._call(

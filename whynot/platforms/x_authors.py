@@ -38,12 +38,14 @@ class MentionAuthors:
     """Profiles of mention authors read by `identify`, by user id, with when they were read."""
 
     _profiles: dict[str, tuple[dict[str, Any], float]] = field(default_factory=dict)
-    _questions: dict[str, str] = field(default_factory=dict)  # author id -> a mention id
+    # author id -> (a mention id, when it was read)
+    _questions: dict[str, tuple[str, float]] = field(default_factory=dict)
 
-    def heard(self, mentions: Iterable[Mention]) -> None:
+    def heard(self, mentions: Iterable[Mention], now: float) -> None:
         """Remember each author's first mention of a page (oldest first): it and whatever
         they posted after it, other mentions of the owner among them, are the newest posts
-        of their timeline, and not what they are judged on (`until`)."""
+        of their timeline, and not what they are judged on (`until`) while they are
+        answered: for `FRESH_SECONDS` (later, an audit or /whynot reads them whole)."""
         page: dict[str, str] = {}
         for m in mentions:
             if m.author.id and m.id.isdigit():
@@ -52,14 +54,14 @@ class MentionAuthors:
             self._questions.pop(uid, None)
             if len(self._questions) >= KEPT:
                 self._questions.pop(next(iter(self._questions)))
-            self._questions[uid] = first
+            self._questions[uid] = (first, now)
 
-    def until(self, uid: str) -> dict[str, str]:
-        """The timeline query that leaves out `uid`'s newest mention and what followed it
-        (X's `until_id`): their question is no evidence about them (an "f4f? follow back"
-        would count as trading follows), and a page slot spent on it buys one post less."""
-        question = self._questions.get(uid)
-        return {"until_id": question} if question else {}
+    def until(self, uid: str, now: float) -> dict[str, str]:
+        """The timeline query that leaves out `uid`'s question and what followed it (X's
+        `until_id`): their question is no evidence about them (an "f4f? follow back" would
+        count as trading follows), and a page slot spent on it buys one post less."""
+        question, heard = self._questions.get(uid, ("", 0.0))
+        return {"until_id": question} if question and 0 <= now - heard <= FRESH_SECONDS else {}
 
     def keep(self, users: Iterable[Mapping[str, Any]], now: float) -> None:
         for user in users:

@@ -14,6 +14,7 @@ from discord.ext import commands
 
 from whynot.models import Mention
 from whynot.platforms.discord import NAME, WhyNotBot, identity_of
+from whynot.platforms.discord.common import addressed_to
 
 log = logging.getLogger(__name__)
 
@@ -52,17 +53,6 @@ class Mentions(commands.Cog):
             outcome.state,
             f" ({outcome.reason})" if outcome.reason else "",
         )
-
-
-def addressed_to(message: discord.Message, me: discord.ClientUser) -> bool:
-    if any(u.id == me.id for u in message.mentions):
-        return True
-    if any(r.tags is not None and r.tags.bot_id == me.id for r in message.role_mentions):
-        return True  # people often pick the bot's role from the @ menu
-    reference = message.reference
-    if reference is not None and isinstance(reference.resolved, discord.Message):
-        return reference.resolved.author.id == me.id
-    return False
 
 
 def without_mentions_of(message: discord.Message, me: discord.ClientUser) -> str:

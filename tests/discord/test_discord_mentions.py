@@ -77,3 +77,40 @@ async def test_one_answer_per_member_per_cooldown(world):
     assert len(world.channels.to(world.general)) == 1
     [skipped] = await world.store.messages.rows(["skipped"])
     assert "cooldown" in skipped.reason
+
+
+async def _posts_judged(world, member) -> list[str]:
+    cached = await world.store.accounts.cached("discord", str(member.id), world.clock())
+    assert cached is not None  # the question was answered: the member was judged
+    return [p.id for p in cached.posts]
+
+
+async def test_a_question_replying_to_the_bot_is_not_judged_as_a_post(world):
+    """A reply to our answer asks without pinging the bot (Discord's reply ping off):
+    the question is not among the posts the member is judged on."""
+    bot = world.bot
+    await dpytest.message(f"<@{bot.user.id}> {ASK}", world.general, world.ana)
+    ours = world.channels.to(world.general)[0].data
+    data = factories.make_message_dict(
+        world.general, world.tom, content="follow me back please? #F4F"
+    )
+    data["type"] = 19  # a reply, its ping off: the bot is not in `mentions`
+    data["message_reference"] = {"message_id": ours["id"], "channel_id": world.general.id}
+    data["referenced_message"] = ours
+    backend._cur_config.messages[world.general.id].append(data)  # in the history, as on Discord
+    backend.get_state().parse_message_create(data)
+    await dpytest.run_all_events()
+    assert len(world.channels.to(world.general)) == 2  # answered
+    assert str(data["id"]) not in await _posts_judged(world, world.tom)
+
+
+async def test_a_question_to_the_bots_role_is_not_judged_as_a_post(world):
+    """People pick the bot's managed role from the @ menu: that question is not one of the
+    member's posts either."""
+    bot = world.bot
+    role = factories.make_role_dict("whynot", managed=True)
+    role["tags"] = {"bot_id": str(bot.user.id)}
+    backend.get_state().parse_guild_role_create({"guild_id": world.guild.id, "role": role})
+    asked = await dpytest.message(f"<@&{role['id']}> {ASK} #F4F", world.general, world.tom)
+    assert len(world.channels.to(world.general)) == 1  # answered
+    assert str(asked.id) not in await _posts_judged(world, world.tom)

@@ -51,6 +51,20 @@ def identity_of(user: discord.abc.User) -> Identity:
     return Identity(NAME, str(user.id), user.name, user.display_name, user.bot)
 
 
+def addressed_to(message: discord.Message, me: discord.abc.User) -> bool:
+    """Whether a message asks the bot: it mentions the bot's user or its managed role, or
+    replies to one of its messages (with the reply's ping on or off). The mentions cog hands
+    these to the desk; the platform never judges a member on them."""
+    if any(u.id == me.id for u in message.mentions):
+        return True
+    if any(r.tags is not None and r.tags.bot_id == me.id for r in message.role_mentions):
+        return True  # people often pick the bot's role from the @ menu
+    reference = message.reference
+    if reference is not None and isinstance(reference.resolved, discord.Message):
+        return reference.resolved.author.id == me.id
+    return False
+
+
 def actor_of(user: discord.abc.User) -> str:
     """How a moderator is named in the moderation log: username and id (names can change)."""
     return f"{user.name} ({user.id})"

@@ -27,6 +27,7 @@ from whynot.platforms.discord.common import (
     NO_PINGS,
     ONLY_ASKER,
     SLASH_PREFIX,
+    addressed_to,
     identity_of,
 )
 from whynot.replies import DISCORD_LIMIT
@@ -135,8 +136,9 @@ class DiscordPlatform:
         found: list[discord.Message] = []
         try:
             async for message in channel.history(limit=self.messages_per_channel):
-                # questions to the bot are not what the member posts in the server
-                if message.author.id == user_id and not (me and me in message.mentions):
+                # questions to the bot (this one among them) are not what the member
+                # posts in the server: a reply to the bot, ping off, or to its role too
+                if message.author.id == user_id and not (me and addressed_to(message, me)):
                     found.append(message)
         except discord.HTTPException as exc:  # lost access meanwhile, or Discord hiccup
             log.info("skipped #%s while reading history: %s", channel.name, exc)

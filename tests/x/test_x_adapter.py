@@ -317,6 +317,15 @@ async def test_the_look_back_counts_from_the_first_poll_until_a_mention_comes(x,
     assert [(o.mention.id, o.state) for o in await desk.poll(x)] == [("9721", "sent")]
 
 
+async def test_the_first_poll_reads_every_page_of_its_look_back(x, fake_x, store):
+    # X sends only the look-back (start_time), all of it to be answered: one page of 100
+    # would leave the older questions unread for good (the cursor moves past them).
+    fake_x.mentions = [mention(9_800 + i, "501", f"q {i}", minutes_ago=300 - i) for i in range(150)]
+    got = await x.mentions_since(None, time.time() - 24 * 3600)
+    assert [m.id for m in got] == [str(9_800 + i) for i in range(150)]
+    assert (await store.spend.since("x", 0.0))["post_read"] == (150, pytest.approx(0.75))
+
+
 async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fake_x):
     fake_x.tweets[OWNER["id"]] = [tweet(20_000 + i, OWNER["id"], f"chat {i}") for i in range(600)]
     asked = Mention("x", "10000", Identity("x", "1", "a"), "q")

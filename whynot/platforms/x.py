@@ -165,9 +165,10 @@ class XPlatform:
         path = f"/2/users/{me.id}/mentions"
         found: list[Mention] = []
         token = None
-        # Without a cursor (the first poll) one page is enough: mentions from before the
-        # bot's look-back are not answered anyway, and each one read costs money.
-        for _ in range(MAX_MENTION_PAGES if since_id else 1):
+        # Without a cursor (the first poll) all the look-back (`not_before`, sent as
+        # start_time) and no more; with no look-back, one page: older mentions are not
+        # answered anyway, and each one read costs money.
+        for _ in range(MAX_MENTION_PAGES if since_id or not_before is not None else 1):
             now = self.clock()
             await self.budget.allow("post_read", MENTIONS_PAGE, now)
             # No `author_id` expansion: each author sent is a $0.010 user read, and most

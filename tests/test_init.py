@@ -190,9 +190,11 @@ def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
 def test_the_mention_line_says_what_reading_leaves_for_answers():
     settings = Settings()
     settings = replace(settings, x=replace(settings.x, monthly_budget_usd=50.0))
-    cheap = 0.005 * 6 + 0.010 + 0.015  # as the answer line: 5 posts, a one-post reply
-    dear = 0.005 * 51 + 0.010 + 0.015 * 3
+    # As the answer line (5 posts and a one-post reply; 50 posts and 3) less the question
+    # itself, already among the 100 mentions a day paid for.
+    cheap = 0.005 * 5 + 0.010 + 0.015
+    dear = 0.005 * 50 + 0.010 + 0.015 * 3
+    assert (int(35 / dear), int(35 / cheap)) == (114, 700)
     assert mention_cost_line(settings).endswith(
-        f"$15.00 of the $50.00 a month, leaving $35.00: {int(35 / dear)} to {int(35 / cheap)} "
-        "answers"
+        "$15.00 of the $50.00 a month, leaving $35.00: 114 to 700 answers"
     )

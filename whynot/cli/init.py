@@ -347,7 +347,8 @@ def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
     left = budget - month
     if left <= 0:
         return f"{head}, all of it (then the bot goes lean and stops; `cost` shows the mode)"
-    cheap, dear = _answer_range(settings)
+    # An answer's own mention is among those already paid for.
+    cheap, dear = (cost - PRICES["post_read"] for cost in _answer_range(settings))
     return f"{head}, leaving ${left:.2f}: {int(left / dear)} to {int(left / cheap)} answers"
 
 

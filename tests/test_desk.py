@@ -435,3 +435,16 @@ async def test_a_dry_run_leaves_a_message_being_answered_alone(tmp_path):
         assert outcome.reason == "already handled" and outcome.posts == ()
     finally:
         await desk.store.close()
+
+
+async def test_a_dry_run_counts_the_look_back_from_the_real_first_poll(tmp_path):
+    # Polled once (nothing), down two days: a dry run answers the question since as a run would.
+    clock, platform = Clock(), make_platform()
+    desk = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        assert await desk.poll(platform) == []
+        platform.inbox, desk.dry_run = [replace(ask("1"), created_at=clock.now + 3600)], True
+        clock.now += 2 * 24 * 3600
+        assert [o.reason for o in await desk.poll(platform)] == ["dry run: not sent"]
+    finally:
+        await desk.store.close()

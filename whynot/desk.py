@@ -338,11 +338,11 @@ class Desk:
         # mention sets the cursor) are recorded as skipped, unanswered.
         oldest = None
         if since is None:
-            now = self.clock()
-            if self.dry_run:  # kept in memory: a dry run changes nothing
-                first = self._dry_started.setdefault(platform.name, now)
-            else:
-                first = await self.store.cursors.first_poll(platform.name, now)
+            # A dry run stores nothing (its own first poll kept in memory), but reads the real one.
+            first = self._dry_started.get(platform.name) or await self.store.cursors.first_poll(
+                platform.name, self.clock(), keep=not self.dry_run
+            )
+            self._dry_started.setdefault(platform.name, first)
             oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
         for mention in await platform.mentions_since(since, oldest):

@@ -17,14 +17,16 @@ class Cursors:
         )
         return row[0] if row else None
 
-    async def first_poll(self, platform: str, now: float) -> float:
-        """When `platform`'s mentions were first polled: `now` the first time, then kept.
-        The first poll's look-back counts from it, not from each poll while no mention has
-        set the cursor: a question asked after the first poll, but longer ago than the
-        look-back (the bot was down), would otherwise never be read."""
+    async def first_poll(self, platform: str, now: float, keep: bool = True) -> float:
+        """When `platform`'s mentions were first polled: `now` the first time, then kept
+        (not with `keep` False: a dry run). The first poll's look-back counts from it, not
+        from each poll while no mention has set the cursor: a question asked after the
+        first poll, but longer ago than the look-back (the bot was down), would otherwise
+        never be read."""
         kept = await self.get(platform, FIRST_POLL)
         if kept is None:
-            await self.set(platform, FIRST_POLL, repr(now), now)
+            if keep:
+                await self.set(platform, FIRST_POLL, repr(now), now)
             return now
         return float(kept)
 

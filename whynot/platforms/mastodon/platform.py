@@ -8,6 +8,10 @@ statuses, replies in thread, follower pages and account status.
 - Mentions: notifications of type mention, read with `since_id` (newest first, paged back
   to it), oldest first to the desk; the user stream, where the instance has one, wakes
   that read as soon as a mention arrives (polling goes on beside it).
+- Askers: a status mentioning the owner is also one of its author's statuses (the owner
+  sees every status that mentions them). Each author's first mention read is remembered
+  (`whynot.platforms.questions`) and their statuses are read below it (`max_id`): their
+  question is not judged as one of their posts.
 - Replies: in thread (`in_reply_to_id`), with the mention's own visibility or a narrower
   one, never wider; each post starts with the asker's @acct (a remote asker is only
   notified when the reply names them) and names nobody else. The length limit is the
@@ -35,6 +39,7 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.mastodon import payloads as mp
+from whynot.platforms.questions import Questions
 from whynot.replies import MASTODON_LIMIT, thread_format
 
 log = logging.getLogger(__name__)
@@ -86,6 +91,7 @@ class MastodonPlatform:
     _me: Identity | None = None
     _reset: float = field(default=0.0, repr=False)
     _stream: Any = field(default=None, repr=False)
+    _questions: Questions = field(default_factory=Questions, repr=False)
 
     @classmethod
     async def from_settings(cls, secrets: Any, timeout: float = 30.0) -> MastodonPlatform:
@@ -215,7 +221,9 @@ class MastodonPlatform:
             page = await self._call("notifications", "fetch_next", page)
         mentions = _mapped(mp.mentions, found)
         unique = {m.id: m for m in mentions if since_id is None or _after(m.id, since_id)}
-        return sorted(unique.values(), key=lambda m: (len(m.id), m.id))
+        ordered = sorted(unique.values(), key=lambda m: (len(m.id), m.id))
+        self._questions.heard(ordered, self.clock())
+        return ordered
 
     async def _entity(self, who: Identity) -> Any:
         if who.id:
@@ -231,8 +239,13 @@ class MastodonPlatform:
         if entity.get("suspended"):
             return None
         statuses: list[Any] = []
+        asked = self._questions.of(str(entity["id"]), self.clock())
         page = await self._call(
-            "account_statuses", "account_statuses", entity["id"], limit=min(STATUS_PAGE, max_posts)
+            "account_statuses",
+            "account_statuses",
+            entity["id"],
+            max_id=asked.id if asked else None,  # exclusive: what they posted before asking
+            limit=min(STATUS_PAGE, max_posts),
         )
         while page and len(statuses) < max_posts:
             statuses += list(page)

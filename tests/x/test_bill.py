@@ -376,3 +376,20 @@ async def test_an_old_question_no_longer_cuts_the_timeline(x, fake_x, store):
     account = await x.fetch_account(Identity("x", "692", "asker692"), 20)
     assert "9000920" in {p.id for p in account.posts}
     assert "until_id" not in timeline_reads(fake_x, "692")[-1]
+
+
+async def test_a_question_retried_after_the_askers_next_mention_is_still_left_out(x, fake_x):
+    # The first read of the asker failed and is retried after the next poll brought their
+    # "hello??": the timeline is still read until their first question, not the second.
+    asker(fake_x, "693", 20)
+    first = tweet(9_000_930, "693", "@fsalas follow me back!! #F4F", created_at=just_now(5))
+    later = tweet(9_000_931, "693", "@fsalas hello??", created_at=just_now())
+    fake_x.tweets["693"].append(first)
+    fake_x.mentions = [first]
+    await x.mentions_since(None)
+    fake_x.tweets["693"].append(later)
+    fake_x.mentions.append(later)
+    assert [m.id for m in await x.mentions_since("9000930")] == ["9000931"]
+    account = await x.fetch_account(await x.identify(Identity("x", "693", "")), 5)
+    assert not {"9000930", "9000931"} & {p.id for p in account.posts}
+    assert "until_id=9000930" in timeline_reads(fake_x, "693")[-1]

@@ -8,6 +8,8 @@ profiles and author feeds, replies in thread, follower pages and account status.
   replaced by a fresh sign-in. The service URL is configurable (`[bluesky] service`).
 - Mentions: `listNotifications` (reasons mention and reply), newest first, read back to
   the last one handled; what was handled is marked seen with `updateSeen`.
+- Askers: a mention is also its author's newest post; their feed is read below their
+  question (remembered from the mentions read, `whynot.platforms.questions`; `feed`).
 - Replies: in thread, with the root and parent strong references read from the mention's
   own record (`getPosts`); a mention facet only for the asker, never a third party.
 - Faults: 429 (with `ratelimit-reset`) stops the route until its reset; 5xx, timeouts and
@@ -37,6 +39,8 @@ from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.bluesky import payloads as bp
 from whynot.platforms.bluesky.facets import asker_facets
+from whynot.platforms.bluesky.feed import author_feed
+from whynot.platforms.questions import Questions
 
 log = logging.getLogger(__name__)
 DEFAULT_SERVICE = "https://bsky.social"
@@ -44,7 +48,6 @@ RETRIES = 3
 BACKOFF_BASE = 0.5
 NOTIFICATION_PAGE = 50
 MAX_NOTIFICATION_PAGES = 20  # 1,000 notifications back at most to find the last handled
-FEED_PAGE = 100
 FOLLOWERS_PAGE = 100
 PROFILES_BATCH = 25
 CATCH_UP = (
@@ -115,6 +118,7 @@ class BlueskyPlatform:
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _me: Identity | None = None
     _resets: dict[str, float] = field(default_factory=dict)
+    _questions: Questions = field(default_factory=Questions, repr=False)
 
     @classmethod
     def from_settings(
@@ -272,7 +276,9 @@ class BlueskyPlatform:
         me = await self.me()
         # The last handled mention is gone and nothing else bounds the read: a week at most.
         oldest = self.clock() - CATCH_UP if since_id and not reached else 0.0
-        return [m for m in mentions if m.author.id != me.id and m.created_at >= oldest]
+        fresh = [m for m in mentions if m.author.id != me.id and m.created_at >= oldest]
+        self._questions.heard(fresh, self.clock())  # their feeds are read below them
+        return fresh
 
     async def _mark_seen(self, at: datetime) -> None:
         """Tell the service everything up to `at` was seen (the app's unread badge). Only
@@ -297,26 +303,16 @@ class BlueskyPlatform:
             )
         except Gone:
             return None  # deactivated, taken down, or no such account
-        feed: list[dict[str, Any]] = []
-        cursor = None
-        while len(feed) < max_posts:
-            params: dict[str, Any] = {
-                "actor": profile["did"],
-                "limit": max(1, min(FEED_PAGE, max_posts - len(feed))),
-                "filter": "posts_with_replies",
-            }
-            if cursor:
-                params["cursor"] = cursor
-            page = await self._read(
-                "getAuthorFeed",
-                lambda p=params: self.client.app.bsky.feed.get_author_feed(params=p),
-            )
-            items = page.get("feed") or []
-            feed += items
-            cursor = page.get("cursor")
-            if not items or not cursor:
-                break
-        return _mapped(bp.account, profile, feed[:max_posts], self.clock())
+        did = str(profile["did"])
+        feed = await author_feed(  # below their question, when they asked one (`feed`)
+            lambda p: self._read(
+                "getAuthorFeed", lambda: self.client.app.bsky.feed.get_author_feed(params=p)
+            ),
+            did,
+            max_posts,
+            self._questions.of(did, self.clock()),
+        )
+        return _mapped(bp.account, profile, feed, self.clock())
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:
         me = await self.me()

@@ -54,14 +54,17 @@ polite Portuguese requests with 'seguir' since ('pode me seguir?' was read as ot
 outer seed 14, families 0.873 before and after, real posts 0.446 -> 0.443. Everything
 runs in pure Python from plain JSON weights
 (`whynot/intent_model.json`, about 1.9 MB): no pickle, no numpy at run time. Throughput
-is still below the 10,000 messages/s target: 8,977 messages per CPU second in
-`python bench/intents_eval.py` (6,985 for the previous code in the same conditions; 3,281
-before every pattern carried the literals it needs, `whynot.prefilter`, and the per-token
-work was kept, `whynot.memo`), 7,200 to 9,500 in repeated runs of the same timing on a
-shared 2-core machine; the rest of its output, and every answer, raw probability and
-feature on 26,561 texts (the corpus and 20,000 random real posts), unchanged. Per message,
-by instructions counted: normalisation 27%, rules 15%, cues 25%, the model's sums 23%,
-the rest (explanation, result) 10%, all in pure Python.
+is around the 10,000 messages/s target, not clearly above it: `python
+bench/intents_eval.py` gave 10,216, 10,681 and 7,555 messages per CPU second in three runs
+alternated with the code before word pairs were read as pairs of tokens and patterns ran
+as ASCII twins (`whynot.hoisting`), which gave 10,472, 8,727 and 10,087 (a shared 2-core
+machine, load 2 to 3: the spread is the neighbours'). Counted instructions do not depend
+on them: 448,000 a message before, 428,000 after (valgrind, 3,000 corpus messages), every
+answer the same on 193,334 texts. Per message, by instructions: normalisation 29%, rules
+20%, cues and marks 28%, the model's sums and softmax 22%, explaining 7% (stages timed
+alone; some work is shared), all in pure Python. Earlier: 3,281 messages/s before every
+pattern carried the literals it needs (`whynot.prefilter`) and per-token work was kept
+(`whynot.memo`).
 """
 
 from __future__ import annotations

@@ -121,3 +121,15 @@ async def test_the_questions_slot_is_asked_for_with_the_first_page(fake, bsky):
     assert [p.id for p in account.posts] == older[:5]
     [read] = feed_reads(fake)  # one read: 5 posts and the question above them
     assert "limit=6" in read
+
+
+async def test_a_question_retried_after_their_next_mention_is_still_left_out(fake, bsky):
+    # The read failed and is retried after the next poll heard the asker again.
+    bsky.clock = lambda: NOW
+    older = timeline(fake, 12)
+    question = ask(fake, 5, "follow me back!! #F4F")
+    await bsky.mentions_since(None)
+    ask(fake, 9, "hello??")
+    assert len(await bsky.mentions_since(question)) == 1
+    account = await bsky.fetch_account(WHO, 5)
+    assert [p.id for p in account.posts] == older[:5]

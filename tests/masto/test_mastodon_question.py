@@ -100,3 +100,15 @@ async def test_past_the_hour_the_timeline_is_read_whole(fake, masto):
     account = await masto.fetch_account(ASKER_ID, 5)
     assert account.posts[0].id == question
     assert not any("max_id" in h for h in statuses_read(fake))
+
+
+async def test_a_question_retried_after_their_next_mention_is_still_left_out(fake, masto):
+    # The read failed and is retried after the next poll heard the asker again.
+    older = timeline(fake, 12)
+    question = ask(fake, BASE + 100, "follow me back!! #F4F")
+    await masto.mentions_since(None)
+    ask(fake, BASE + 101, "hello??")
+    assert len(await masto.mentions_since(question)) == 1
+    account = await masto.fetch_account(ASKER_ID, 5)
+    assert [p.id for p in account.posts] == older[:5]
+    assert all(f"max_id={question}" in h for h in statuses_read(fake))

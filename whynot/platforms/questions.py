@@ -24,10 +24,10 @@ FRESH_SECONDS = 3600.0  # as long as a question bounds its asker's timeline
 
 @dataclass(slots=True)
 class Questions:
-    """Each author's first mention of the last read that had one (by author id)."""
+    """By author id, the first mention of each read that had one, with when it was read."""
 
     kept: int = KEPT
-    _first: dict[str, tuple[Mention, float]] = field(default_factory=dict)
+    _held: dict[str, list[tuple[Mention, float]]] = field(default_factory=dict)
 
     def heard(self, mentions: Iterable[Mention], now: float) -> None:
         """Remember each author's first mention of `mentions` (oldest first): it and
@@ -38,13 +38,18 @@ class Questions:
             if m.author.id and m.id:
                 read.setdefault(m.author.id, m)
         for uid, first in read.items():
-            self._first.pop(uid, None)
-            if len(self._first) >= self.kept:
-                self._first.pop(next(iter(self._first)))
-            self._first[uid] = (first, now)
+            held = [q for q in self._held.pop(uid, ()) if _fresh(q[1], now)]
+            if len(self._held) >= self.kept:
+                self._held.pop(next(iter(self._held)))
+            self._held[uid] = [*held, (first, now)]
 
     def of(self, uid: str, now: float) -> Mention | None:
-        """The question `uid`'s timeline is read below, or None (no asker heard in the
-        last `FRESH_SECONDS`)."""
-        question, heard = self._first.get(uid, (None, 0.0))
-        return question if 0 <= now - heard <= FRESH_SECONDS else None
+        """The question `uid`'s timeline is read below: the oldest heard in the last
+        `FRESH_SECONDS` (a read retried after a later poll heard them again still leaves
+        the question it answers out), or None."""
+        fresh = [m for m, heard in self._held.get(uid, ()) if _fresh(heard, now)]
+        return min(fresh, key=lambda m: m.created_at) if fresh else None
+
+
+def _fresh(heard: float, now: float) -> bool:
+    return 0 <= now - heard <= FRESH_SECONDS

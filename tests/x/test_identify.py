@@ -256,3 +256,15 @@ async def test_a_refused_profile_read_says_why_and_a_missing_account_is_gone(x, 
     assert refused.state is ReplyState.FAILED and "X forbade /2/users/:id" in refused.reason
     assert gone.state is ReplyState.FAILED and "cannot be seen" in gone.reason
     assert fake_x.posted == []
+
+
+async def test_a_profile_read_refused_for_credits_is_tried_again_later(x, fake_x, store):
+    # X answers 402 when the account's credits are spent: once the owner pays, the question
+    # can still be answered, so it is not given up for good (a 403 is: see above).
+    asker(fake_x, "682", 10)
+    fake_x.faults[r"/2/users/682$"] = [Fault(402, '{"title": "CreditsDepleted"}')]
+    fake_x.mentions = [tweet(9_000_740, "682", "@fsalas follow back?", created_at=just_now())]
+    [outcome] = await make_desk(store, x).poll(x)
+    assert outcome.state is ReplyState.FAILED and "giving up" not in outcome.reason
+    [row] = await store.messages.rows(["failed"])
+    assert row.next_attempt_at is not None

@@ -134,13 +134,12 @@ class XPlatform:
                 )
                 await self.sleep(delay)
             except (tweepy.BadRequest, tweepy.NotFound) as exc:
-                raise NoSuchResource(f"X has no {route_of(path)}: {_reason(exc)}") from None
+                raise NoSuchResource(f"X refused {route_of(path)}: {_reason(exc)}") from None
             except tweepy.Forbidden as exc:
                 raise Forbidden(f"X forbade {route_of(path)}: {_reason(exc)}") from None
-            except tweepy.HTTPException as exc:  # other 4xx: asking again will not help
-                raise PlatformError(
-                    f"X refused {route_of(path)}: {_reason(exc)}", transient=False
-                ) from None
+            except tweepy.HTTPException as exc:  # other 4xx: asking again will not help, but
+                paid = getattr(exc.response, "status", 0) == 402  # a 402 (credits) will once paid
+                raise PlatformError(f"X refused {route_of(path)}: {_reason(exc)}", paid) from None
         raise AssertionError("unreachable")
 
     async def me(self, retries: int | None = None) -> Identity:

@@ -182,3 +182,18 @@ async def test_a_reply_to_a_deleted_mention_fails_for_good(fake, masto):
     with pytest.raises(SendError) as caught:
         await masto.reply(asked, ["x"])
     assert not caught.value.transient
+
+
+async def test_the_cursor_finds_later_mentions_with_a_servers_real_ids(fake, masto):
+    # On a real server a notification's id is a small sequential number and its status's
+    # id a large time-based one. The cursor is the status id (it is what a reply answers);
+    # sent to the notifications API as since_id it hid every later mention.
+    for n, sid in enumerate((110_000_000_000_000_100, 110_000_000_000_000_200), start=1):
+        mention(fake, sid, f"<p>question {n}</p>")
+        fake.notifications[0]["id"] = str(n)
+    [first, second] = await masto.mentions_since(None)
+    third_sid = 110_000_000_000_000_300
+    mention(fake, third_sid, "<p>question 3</p>")
+    fake.notifications[0]["id"] = "3"
+    assert [m.id for m in await masto.mentions_since(second.id)] == [str(third_sid)]
+    assert await masto.mentions_since(str(third_sid)) == []

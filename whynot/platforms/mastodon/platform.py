@@ -205,18 +205,16 @@ class MastodonPlatform:
     ) -> Sequence[Mention]:
         await self.me()
         found: list[Any] = []
+        # The cursor is a status id (what a reply answers); a notification's id is another
+        # sequence (small numbers on a real server), so it is never sent as since_id: pages
+        # are read newest first until one reaches a status at or before the cursor.
         page = await self._call(
-            "notifications",
-            "notifications",
-            types=["mention"],
-            since_id=since_id,
-            limit=NOTIFICATION_PAGE,
+            "notifications", "notifications", types=["mention"], limit=NOTIFICATION_PAGE
         )
         for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
-            fresh = [n for n in page or [] if since_id is None or _after(n.get("id"), since_id)]
+            fresh = [n for n in page or [] if since_id is None or _after(_status_id(n), since_id)]
             found += fresh
-            # Paging back (older) drops since_id: stop at the first page reaching it.
-            if not since_id or len(fresh) < NOTIFICATION_PAGE:
+            if not since_id or len(fresh) < len(page or []) or len(page or []) < NOTIFICATION_PAGE:
                 break
             page = await self._call("notifications", "fetch_next", page)
         mentions = _mapped(mp.mentions, found)
@@ -349,6 +347,11 @@ class _Mentions(StreamListener):  # type: ignore[misc]
 
     def on_abort(self, err: Exception) -> None:
         log.info("Mastodon stream interrupted: %s", _reason(err))
+
+
+def _status_id(notification: Any) -> str:
+    status = notification.get("status") if isinstance(notification, dict) else None
+    return str(status.get("id", "")) if isinstance(status, dict) else ""
 
 
 def _after(found: Any, since: str) -> bool:

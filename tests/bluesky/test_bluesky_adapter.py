@@ -212,3 +212,21 @@ async def test_a_deleted_cursor_catches_up_a_week_at_most(fake, bsky):
     assert [m.id for m in found] == [old, fresh]
     bsky.clock = lambda: 1_796_000_000.0 + 30 * 86_400  # a month later: too old to answer
     assert await bsky.mentions_since("at://gone/app.bsky.feed.post/deleted") == []
+
+
+async def test_the_owner_reading_their_notifications_hides_no_mention(fake, bsky):
+    # seenAt belongs to the account, not to the bot: the owner's own app moves it to the
+    # moment they open their notifications. A mention that arrived before they looked is
+    # still after the cursor and must be read.
+    first = mention(fake, 1, "why didn't you follow me back?")
+    await bsky.mentions_since(None)
+    second = mention(fake, 2, "and now?")
+    fake.seen_at = "2026-11-30T10:05:00.000Z"  # the owner opened the app after it arrived
+    assert [m.id for m in await bsky.mentions_since(first)] == [second]
+
+
+async def test_a_deleted_cursor_is_bounded_by_seen_at(fake, bsky):
+    mention(fake, 7, "an old question")
+    fresh = mention(fake, 8, "a new one")
+    fake.seen_at = "2026-11-30T10:07:30.000Z"
+    assert [m.id for m in await bsky.mentions_since("at://gone/app.bsky.feed.post/x")] == [fresh]

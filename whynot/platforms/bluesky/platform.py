@@ -265,13 +265,15 @@ class BlueskyPlatform:
                     if indexed and (seen_at is None or indexed > seen_at):
                         await self._mark_seen(indexed)  # handled up to here
                     break
-                if since_id and seen_at and indexed and indexed <= seen_at:
-                    reached = True
-                    break
                 found.append(note)
             cursor = page.get("cursor")
             if reached or not cursor:
                 break
+        if since_id and not reached and seen_at:
+            # seenAt is the account's: the owner's app moves it too, so it bounds only a
+            # read whose last handled mention is gone, never one that found it.
+            found = [n for n in found if (bp.stamp(n.get("indexedAt")) or seen_at) > seen_at]
+            reached = True
         mentions = _mapped(bp.mentions, found)
         me = await self.me()
         # The last handled mention is gone and nothing else bounds the read: a week at most.

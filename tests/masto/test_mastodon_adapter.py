@@ -197,3 +197,42 @@ async def test_the_cursor_finds_later_mentions_with_a_servers_real_ids(fake, mas
     fake.notifications[0]["id"] = "3"
     assert [m.id for m in await masto.mentions_since(second.id)] == [str(third_sid)]
     assert await masto.mentions_since(str(third_sid)) == []
+
+
+def snowflake(iso: str) -> int:
+    """A Mastodon status id: milliseconds since the epoch, shifted 16 bits."""
+    from datetime import datetime
+
+    return int(datetime.fromisoformat(iso).timestamp() * 1000) << 16
+
+
+async def test_a_remote_mention_delivered_late_is_still_read(fake, masto):
+    # A remote status's local id follows its `published` time (Mastodon::Snowflake::
+    # Callbacks), not its arrival: a mention posted at 10:00:00 on a slow server and
+    # delivered after a local one of 10:00:05 was handled has the smaller status id, yet
+    # the larger notification id (notifications are numbered as they arrive).
+    local = mention(fake, snowflake("2026-11-30T10:00:05+00:00"), "<p>local</p>")
+    fake.notifications[0]["id"] = "71"
+    [handled] = await masto.mentions_since(None)
+    late = mention(fake, snowflake("2026-11-30T10:00:00+00:00"), "<p>from far away</p>")
+    fake.notifications[0]["id"] = "72"
+    assert [m.id for m in await masto.mentions_since(handled.id)] == [late]
+    # and the desk's cursor, the late one now, finds nothing new again
+    assert await masto.mentions_since(late) == []
+    assert local == handled.id
+
+
+async def test_the_first_poll_reads_every_page_of_its_look_back(fake, masto):
+    # As X (949ec7a): with no cursor, every mention after `not_before` is to be answered;
+    # one page of 40 left the older ones unread and the cursor moved past them.
+    base = snowflake("2026-11-28T00:00:00+00:00")
+    for i in range(130):  # the 30 oldest arrived before the look-back, 100 within it
+        mention(fake, base + i, f"<p>q{i}</p>")
+        at = "2026-11-28T00:00:00.000Z" if i < 30 else "2026-11-30T09:00:00.000Z"
+        fake.notifications[0].update(id=str(i + 1), created_at=at)
+    found = [int(m.id) - base for m in await masto.mentions_since(None, not_before=LOOK_BACK)]
+    assert found == list(range(10, 130))  # three pages: the third reaches before the look-back
+    assert [int(m.id) - base for m in await masto.mentions_since(None)] == list(range(90, 130))
+
+
+LOOK_BACK = 1_795_946_400.0  # 2026-11-29T10:00:00Z

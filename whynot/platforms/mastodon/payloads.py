@@ -79,6 +79,12 @@ def _time(value: Any) -> datetime | None:
         return None
 
 
+def when(value: Any) -> float | None:
+    """A timestamp (datetime or ISO text) in seconds, None when unreadable."""
+    found = _time(value)
+    return found.timestamp() if found else None
+
+
 def _count(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 

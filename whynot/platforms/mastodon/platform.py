@@ -5,8 +5,9 @@ statuses, replies in thread, follower pages and account status.
   `MASTODON_ACCESS_TOKEN`); the token is never logged.
 - Mastodon.py is synchronous (requests): every call runs in a worker thread, so the event
   loop (Discord, Bluesky's stream) never waits on it.
-- Mentions: notifications of type mention, read with `since_id` (newest first, paged back
-  to it), oldest first to the desk; the user stream, where the instance has one, wakes
+- Mentions: notifications of type mention, newest first, paged back to the cursor's own
+  notification (the cursor is a status id, which need not follow arrival); to the desk in
+  the order they arrived; the user stream, where the instance has one, wakes
   that read as soon as a mention arrives (polling goes on beside it).
 - Askers: a status mentioning the owner is also one of its author's statuses (the owner
   sees every status that mentions them). Each author's first mention read is remembered
@@ -205,22 +206,35 @@ class MastodonPlatform:
     ) -> Sequence[Mention]:
         await self.me()
         found: list[Any] = []
-        # The cursor is a status id (what a reply answers); a notification's id is another
-        # sequence (small numbers on a real server), so it is never sent as since_id: pages
-        # are read newest first until one reaches a status at or before the cursor.
+        # The cursor is the status id of the last mention handled. Status ids do not follow
+        # arrival (a remote status's id is its `published` time: one delivered late is
+        # older than mentions already answered), notifications do: pages are read newest
+        # first down to the cursor's own notification, and the mentions come in the order
+        # they arrived, so the cursor always marks where the desk stopped.
         page = await self._call(
             "notifications", "notifications", types=["mention"], limit=NOTIFICATION_PAGE
         )
-        for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
-            fresh = [n for n in page or [] if since_id is None or _after(_status_id(n), since_id)]
-            found += fresh
-            if not since_id or len(fresh) < len(page or []) or len(page or []) < NOTIFICATION_PAGE:
+        reached = False
+        for _ in range(MAX_NOTIFICATION_PAGES if since_id or not_before else 1):
+            rows = list(page or [])
+            for note in rows:
+                if since_id and _status_id(note) == since_id:
+                    reached = True
+                    break
+                found.append(note)
+            if reached or len(rows) < NOTIFICATION_PAGE:
                 break
+            if since_id and not any(_after(_status_id(n), since_id) for n in rows):
+                break  # a whole page at or before it: its notification is gone (deleted)
+            if not since_id and _arrived(rows[-1]) < (not_before or 0.0):
+                break  # the first poll reads its look-back, no further
             page = await self._call("notifications", "fetch_next", page)
+        if since_id and not reached:  # the cursor's notification is gone: by status id
+            found = [n for n in found if _after(_status_id(n), since_id)]
+        arrival = {_status_id(n): i for i, n in enumerate(reversed(found))}
         mentions = _mapped(mp.mentions, found)
-        unique = {m.id: m for m in mentions if since_id is None or _after(m.id, since_id)}
-        ordered = sorted(unique.values(), key=lambda m: (len(m.id), m.id))
-        self._questions.heard(ordered, self.clock())
+        ordered = sorted({m.id: m for m in mentions}.values(), key=lambda m: arrival[m.id])
+        self._questions.heard(sorted(ordered, key=lambda m: (len(m.id), m.id)), self.clock())
         return ordered
 
     async def _entity(self, who: Identity) -> Any:
@@ -352,6 +366,13 @@ class _Mentions(StreamListener):  # type: ignore[misc]
 def _status_id(notification: Any) -> str:
     status = notification.get("status") if isinstance(notification, dict) else None
     return str(status.get("id", "")) if isinstance(status, dict) else ""
+
+
+def _arrived(notification: Any) -> float:
+    """When a notification was made (it arrived), in seconds; 0 when unreadable."""
+    stamp = notification.get("created_at") if isinstance(notification, dict) else None
+    found = mp.when(stamp)
+    return found if found is not None else 0.0
 
 
 def _after(found: Any, since: str) -> bool:

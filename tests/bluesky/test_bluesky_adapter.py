@@ -230,3 +230,12 @@ async def test_a_deleted_cursor_is_bounded_by_seen_at(fake, bsky):
     fresh = mention(fake, 8, "a new one")
     fake.seen_at = "2026-11-30T10:07:30.000Z"
     assert [m.id for m in await bsky.mentions_since("at://gone/app.bsky.feed.post/x")] == [fresh]
+
+
+async def test_the_first_poll_reads_every_page_of_its_look_back(fake, bsky):
+    # As X (949ec7a): with no cursor, every mention after `not_before` is to be answered.
+    uris = [mention(fake, n, f"q{n}") for n in range(1, 56)]  # 55: a page of 50 and 5
+    found = await bsky.mentions_since(None, not_before=1_795_996_800.0)  # 2026-11-30 00:00Z
+    assert [m.id for m in found] == uris
+    later = await bsky.mentions_since(None, not_before=1_796_035_800.0)  # 10:50Z
+    assert [m.id for m in later] == uris[5:]  # the first page reached it: no further

@@ -239,14 +239,15 @@ class BlueskyPlatform:
         self, since_id: str | None, not_before: float | None = None
     ) -> Sequence[Mention]:
         """Mentions and replies to the owner after `since_id` (a post URI), oldest first.
-        Pages are read newest first until that post; without it (the first poll) one page.
+        Pages are read newest first until that post; without it (the first poll) back to
+        `not_before` (one page when it is not given).
         When `since_id` is no longer listed (deleted), the service's `seenAt` (moved by
         `updateSeen` after each poll) bounds the search."""
         await self.me()
         found: list[dict[str, Any]] = []
         cursor = seen_at = None
         reached = since_id is None
-        for _ in range(MAX_NOTIFICATION_PAGES if since_id else 1):
+        for _ in range(MAX_NOTIFICATION_PAGES if since_id or not_before else 1):
             params: dict[str, Any] = {
                 "limit": NOTIFICATION_PAGE,
                 "reasons": list(bp.MENTION_REASONS),
@@ -266,8 +267,9 @@ class BlueskyPlatform:
                         await self._mark_seen(indexed)  # handled up to here
                     break
                 found.append(note)
-            cursor = page.get("cursor")
-            if reached or not cursor:
+            cursor, last = page.get("cursor"), (page.get("notifications") or [{}])[-1]
+            early = bp.stamp(last.get("indexedAt")) if not since_id else None
+            if not cursor or (early.timestamp() < (not_before or 0.0) if early else reached):
                 break
         if since_id and not reached and seen_at:
             # seenAt is the account's: the owner's app moves it too, so it bounds only a

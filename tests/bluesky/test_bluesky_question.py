@@ -133,3 +133,24 @@ async def test_a_question_retried_after_their_next_mention_is_still_left_out(fak
     assert len(await bsky.mentions_since(question)) == 1
     account = await bsky.fetch_account(WHO, 5)
     assert [p.id for p in account.posts] == older[:5]
+
+
+async def test_a_feed_that_never_reaches_the_question_is_not_read_forever():
+    """A server handing back the same page and cursor (or a feed newer than the question
+    all the way down) must not keep the read going: before, every item was left out, the
+    feed never grew, and author_feed asked for the next page forever."""
+    from whynot.models import Mention
+    from whynot.platforms.bluesky import feed as bf
+
+    question = Mention("bluesky", uri("ask0001"), WHO, "f4f?", NOW - 60)
+    newer = {"post": post_view(uri("new0001"), ASKER, "Lunch", createdAt="2026-11-30T12:30:00Z")}
+    reads = []
+
+    async def read(params):
+        reads.append(params)
+        if len(reads) > 200:
+            raise AssertionError("author_feed is still reading")
+        return {"feed": [newer], "cursor": "same"}
+
+    assert await bf.author_feed(read, ASKER["did"], 20, question) == []
+    assert len(reads) == bf.MAX_FEED_PAGES

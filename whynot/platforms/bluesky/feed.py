@@ -4,9 +4,9 @@ newest first) up to a number of posts, below the author's question when they ask
 A mention or a reply to the owner is a post of its author, so their question and what
 they posted after it are the newest items of their feed. `getAuthorFeed` takes no upper
 bound (X has `until_id`, Mastodon `max_id`): `Below` leaves those items out, and reading
-goes on while a page comes up short. The question's own URI marks where their earlier
-posts start; when it is not listed (deleted since), its time does: items newer than it
-are left out until the first one older.
+goes on while a page comes up short (`MAX_FEED_PAGES` at most). The question's own URI
+marks where their earlier posts start; when it is not listed (deleted since), its time
+does: items newer than it are left out until the first one older.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from whynot.models import Mention
 from whynot.platforms.bluesky.payloads import PIN, REPOST, stamp
 
 FEED_PAGE = 100
+MAX_FEED_PAGES = 10  # read on past a question this far at most: the feed need not grow
 Page = Callable[[dict[str, Any]], Awaitable[dict[str, Any]]]  # getAuthorFeed's params -> page
 
 
@@ -55,7 +56,9 @@ async def author_feed(
     below = Below(question.id, question.created_at, question.created_at <= 0) if question else None
     feed: list[Any] = []
     cursor = None
-    while len(feed) < max_posts:
+    for _ in range(MAX_FEED_PAGES):
+        if len(feed) >= max_posts:
+            break
         wanted = max_posts - len(feed) + (1 if below and not below.passed else 0)
         params: dict[str, Any] = {
             "actor": did,

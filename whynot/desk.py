@@ -57,7 +57,7 @@ class Desk:
     _verdicts: dict[tuple[str, str, datetime | None, int], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
-    _dry_started: dict[str, float] = field(default_factory=dict)
+    _first_polls: dict[str, float] = field(default_factory=dict)  # store.cursors.first_poll
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -339,10 +339,10 @@ class Desk:
         oldest = None
         if since is None:
             # A dry run stores nothing (its own first poll kept in memory), but reads the real one.
-            first = self._dry_started.get(platform.name) or await self.store.cursors.first_poll(
+            first = self._first_polls.get(platform.name) or await self.store.cursors.first_poll(
                 platform.name, self.clock(), keep=not self.dry_run
             )
-            self._dry_started.setdefault(platform.name, first)
+            self._first_polls.setdefault(platform.name, first)
             oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
         for mention in await platform.mentions_since(since, oldest):

@@ -309,12 +309,17 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _answer_range(settings: Settings) -> tuple[float, float]:
-    """The cheapest and the dearest answered X mention."""
+def _posts_read(settings: Settings) -> tuple[int, int]:
+    """The fewest and the most posts an X asker is read for."""
     # X dates every post, so no more are read than the scorer judges (whynot.reading;
     # load_settings keeps [x] first_posts within that).
     first = settings.x.first_posts
-    most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
+    return first, min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
+
+
+def _answer_range(settings: Settings) -> tuple[float, float]:
+    """The cheapest and the dearest answered X mention."""
+    first, most = _posts_read(settings)
     # The asker's profile is one user read (XPlatform.identify). The dearest: a reply that
     # cannot fit [x] reply_posts took a full thread.
     return answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
@@ -323,8 +328,7 @@ def _answer_range(settings: Settings) -> tuple[float, float]:
 def answer_cost_line(settings: Settings) -> str:
     """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
     cheap, dear = _answer_range(settings)
-    first = settings.x.first_posts
-    most = min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
+    first, most = _posts_read(settings)
     budget = settings.x.monthly_budget_usd
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "

@@ -38,6 +38,7 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
 from whynot.platforms import x_payloads as xp
+from whynot.platforms.questions import Questions
 from whynot.platforms.x_authors import MentionAuthors, Timeline
 from whynot.platforms.x_http import (
     NoSuchResource,
@@ -82,6 +83,7 @@ class XPlatform:
     first_posts: int = 5  # an asker's posts read first ([x] first_posts); more if unsure
     _timelines: dict[str, Timeline] = field(default_factory=dict)
     _authors: MentionAuthors = field(default_factory=MentionAuthors)
+    _questions: Questions = field(default_factory=Questions)
 
     @classmethod
     def from_settings(
@@ -187,7 +189,7 @@ class XPlatform:
             )
             await self._charge_page(page, page.get("data"), "mentions", now)
             batch = _mapped(xp.mentions, page)
-            self._authors.heard(batch, now)
+            self._questions.heard(batch, now)
             found += batch
             token = (page.get("meta") or {}).get("next_token")
             if not token:
@@ -218,7 +220,8 @@ class XPlatform:
             return None  # suspended, deleted or hidden
         who = xp.identity(user)
         tweets: list[dict[str, Any]] = []
-        token, until = None, self._authors.until(who.id, now)
+        asked = self._questions.of(who.id, now)  # their timeline is read below it
+        token, until = None, {"until_id": asked.id} if asked else {}
         if not user.get("protected"):
             await self.budget.allow("post_read", posts, now)
             payload = await self._call(
@@ -230,7 +233,7 @@ class XPlatform:
             tweets = list(payload.get("data") or [])[:max_posts]
             token = (payload.get("meta") or {}).get("next_token")
             await self._charge_page(payload, payload.get("data"), f"posts {who.id}", now)
-        account = _mapped(xp.account, user, tweets, None, now)
+        account = _mapped(xp.account, user, tweets, now)
         self._keep(Timeline(dict(user), tweets, token, now, until), who.id)
         return account
 
@@ -298,7 +301,7 @@ class XPlatform:
         await self._charge_page(payload, served, f"posts {account.id}", now)
         timeline.tweets += served[: max_posts - len(timeline.tweets)]
         timeline.token = (payload.get("meta") or {}).get("next_token")
-        return _mapped(xp.account, timeline.user, timeline.tweets, None, timeline.observed)
+        return _mapped(xp.account, timeline.user, timeline.tweets, timeline.observed)
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:
         me = await self.me()

@@ -15,8 +15,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from whynot.models import Mention
-
 FRESH_SECONDS = 3600.0
 KEPT = 512  # the most profiles held; the oldest go first
 
@@ -30,7 +28,8 @@ class Timeline:
     tweets: list[dict[str, Any]]
     token: str | None
     observed: float
-    until: dict[str, str] = field(default_factory=dict)  # {"until_id": their question's id}
+    # {"until_id": their question's id} (whynot.platforms.questions), every page alike
+    until: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -38,34 +37,6 @@ class MentionAuthors:
     """Profiles of mention authors read by `identify`, by user id, with when they were read."""
 
     _profiles: dict[str, tuple[dict[str, Any], float]] = field(default_factory=dict)
-    # author id -> (a mention id, when it was read), one per page heard in `FRESH_SECONDS`
-    _questions: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
-
-    def heard(self, mentions: Iterable[Mention], now: float) -> None:
-        """Remember each author's first mention of a page (oldest first): it and whatever
-        they posted after it, other mentions of the owner among them, are the newest posts
-        of their timeline, and not what they are judged on (`until`) while they are
-        answered: for `FRESH_SECONDS` (later, an audit or /whynot reads them whole)."""
-        page: dict[str, str] = {}
-        for m in mentions:
-            if m.author.id and m.id.isdigit():
-                page.setdefault(m.author.id, m.id)
-        for uid, first in page.items():
-            held = [q for q in self._questions.pop(uid, ()) if 0 <= now - q[1] <= FRESH_SECONDS]
-            if len(self._questions) >= KEPT:
-                self._questions.pop(next(iter(self._questions)))
-            self._questions[uid] = [*held, (first, now)]
-
-    def until(self, uid: str, now: float) -> dict[str, str]:
-        """The timeline query that leaves out `uid`'s question and what followed it (X's
-        `until_id`): their question is no evidence about them (an "f4f? follow back" would
-        count as trading follows), and a page slot spent on it buys one post less. Their
-        oldest question still fresh: one asked before a later poll heard them again (a
-        retried read) stays left out."""
-        fresh = [
-            int(q) for q, heard in self._questions.get(uid, ()) if 0 <= now - heard <= FRESH_SECONDS
-        ]
-        return {"until_id": str(min(fresh))} if fresh else {}
 
     def keep(self, users: Iterable[Mapping[str, Any]], now: float) -> None:
         for user in users:

@@ -94,7 +94,7 @@ def _replied_to(
 ) -> str | None:
     """The handle a reply answers. Not from an expansion (X charges each user it sends,
     $0.010): a reply's text names whom it answers, and its mention entities carry their
-    ids; `handles` holds the poster's own (a thread) and any users sent with the page."""
+    ids; `handles` holds the poster's own (a thread)."""
     target = tweet.get("in_reply_to_user_id")
     if not target:
         return None
@@ -107,32 +107,21 @@ def _replied_to(
     return None
 
 
-def user_handles(includes: Mapping[str, Any] | None) -> dict[str, str]:
-    users = (includes or {}).get("users") or []
-    return {str(u["id"]): str(u.get("username", "")) for u in users if "id" in u}
-
-
 def account(
-    user: Mapping[str, Any],
-    tweets: Sequence[Mapping[str, Any]],
-    includes: Mapping[str, Any] | None,
-    observed: float,
+    user: Mapping[str, Any], tweets: Sequence[Mapping[str, Any]], observed: float
 ) -> Account:
     """A user object (with USER_FIELDS) and their recent tweets (with TWEET_FIELDS).
     Raises PayloadError when the JSON is not shaped like X's. The result is checked by
     the account schema's own parser, so a wrong type never reaches the scorer."""
-    return checked_account("X", "user or posts", lambda: _account(user, tweets, includes, observed))
+    return checked_account("X", "user or posts", lambda: _account(user, tweets, observed))
 
 
 def _account(
-    user: Mapping[str, Any],
-    tweets: Sequence[Mapping[str, Any]],
-    includes: Mapping[str, Any] | None,
-    observed: float,
+    user: Mapping[str, Any], tweets: Sequence[Mapping[str, Any]], observed: float
 ) -> Account:
     metrics = user.get("public_metrics") or {}
     image = user.get("profile_image_url")
-    handles = {str(user["id"]): str(user.get("username", "")), **user_handles(includes)}
+    handles = {str(user["id"]): str(user.get("username", ""))}
     return Account(
         id=str(user["id"]),
         handle=str(user.get("username", "")),

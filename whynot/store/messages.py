@@ -36,6 +36,14 @@ class MessageRow:
     reply_ids: tuple[str, ...]
 
 
+# Sets the author's handle and name (two parameters) unless the mention has none: a row
+# claimed before its X author was named keeps them from the send or failure after.
+_NAMED = (
+    "author_handle = COALESCE(NULLIF(?, ''), author_handle), "
+    "author_name = COALESCE(NULLIF(?, ''), author_name)"
+)
+
+
 def _message_fields(mention: Mention, intent: str, language: str) -> tuple[object, ...]:
     """The columns platform .. language of a messages row, in that order."""
     a = mention.author
@@ -149,9 +157,7 @@ class Messages:
         a = mention.author
         await self._db.execute(
             "UPDATE messages SET state = 'sent', sent_at = ?, reply_ids = ?, template = ?, "
-            "reason = '', next_attempt_at = NULL, updated_at = ?, "
-            "author_handle = COALESCE(NULLIF(?, ''), author_handle), "
-            "author_name = COALESCE(NULLIF(?, ''), author_name) "
+            f"reason = '', next_attempt_at = NULL, updated_at = ?, {_NAMED} "
             "WHERE platform = ? AND message_id = ?",
             (now, json.dumps(list(reply_ids)), template, now, a.handle, a.display_name,
              mention.platform, mention.id),
@@ -166,9 +172,7 @@ class Messages:
         a = mention.author
         await self._db.execute(
             "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
-            "updated_at = ?, author_handle = COALESCE(NULLIF(?, ''), author_handle), "
-            "author_name = COALESCE(NULLIF(?, ''), author_name) "
-            "WHERE platform = ? AND message_id = ?",
+            f"updated_at = ?, {_NAMED} WHERE platform = ? AND message_id = ?",
             (reason, retry_at, now, a.handle, a.display_name, mention.platform, mention.id),
         )
 

@@ -1,6 +1,6 @@
 """The scorer's data: an account to judge, the owner's context, and the verdict.
 
-Plain frozen dataclasses with slots. They mirror `shared/schema/account.schema.json`
+Plain frozen dataclasses with slots. They mirror `docs/schema/account.schema.json`
 and `verdict.schema.json`; `None` always means "not known", never zero.
 """
 

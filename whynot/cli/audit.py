@@ -41,7 +41,7 @@ Sources:
   --source archive PATH   the followers in your X archive (zip or folder) you do not
                           follow back, with their cached profiles; those never cached
                           are listed as "not reviewed"
-  --source jsonl FILE     account JSON Lines (shared/schema/account.schema.json)
+  --source jsonl FILE     account JSON Lines (docs/schema/account.schema.json)
   --source bluesky        your Bluesky followers you do not follow back, read live
                           (BLUESKY_HANDLE and BLUESKY_APP_PASSWORD)
   --source mastodon       your Mastodon followers you do not follow back, read live

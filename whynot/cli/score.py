@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from scoring import OwnerIndex
 
 HELP = """\
-Read accounts as JSON Lines (shared/schema/account.schema.json), one per line, and write
-one verdict per line (shared/schema/verdict.schema.json) in the same order. A line that
+Read accounts as JSON Lines (docs/schema/account.schema.json), one per line, and write
+one verdict per line (docs/schema/verdict.schema.json) in the same order. A line that
 cannot be judged (not JSON, missing id/handle, wrong types) gives {"line": N, "error": ...}
 and the run goes on. Exit status 0 unless the input or the owner config cannot be read.
 """

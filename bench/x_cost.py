@@ -67,9 +67,10 @@ from whynot.owner_config import load_owner_config
 from whynot.platforms.demo import DEMO
 from whynot.platforms.x import XPlatform
 from whynot.reading import MARGIN, next_read
-from whynot.replies import ReplyRenderer
+from whynot.replies import DETAIL_LEVELS, Levels, ReplyRenderer
 from whynot.spend import Budget
 from whynot.store import Store
+from whynot.threads import X_MAX_POSTS, Packer, pack_thread
 
 SECRETS = {
     name: Secret(f"bench-{name.lower()}")
@@ -84,8 +85,24 @@ SECRETS = {
 FIRST = XSettings().first_posts  # the first read the bot ships with
 
 
+class RichestThread(ReplyRenderer):
+    """Replies as shipped before 2026-12-01's sixth session: on X the richest rendering
+    within [x] reply_posts, not the fewest posts that hold the essentials."""
+
+    def _plans(self, platform: str) -> list[tuple[Packer, Levels]]:
+        if platform != "x":
+            return super()._plans(platform)
+        most = dict.fromkeys((self.x_posts, X_MAX_POSTS))
+        return [(functools.partial(pack_thread, posts_at_most=m), DETAIL_LEVELS) for m in most]
+
+
 async def play(
-    scale: int, baseline: bool, margin: float = MARGIN, reply_posts: int = 3, chatter: int = 0
+    scale: int,
+    baseline: bool,
+    margin: float = MARGIN,
+    reply_posts: int = 3,
+    chatter: int = 0,
+    renderer: type[ReplyRenderer] = ReplyRenderer,
 ) -> dict[str, Any]:
     owner = OWNER
     fake = LoggedX(owner=owner)
@@ -108,7 +125,7 @@ async def play(
         desk = Desk(
             store,
             {"x": x},
-            ReplyRenderer(x_posts=reply_posts),
+            renderer(x_posts=reply_posts),
             load_owner_config(DEMO / "owner.toml"),
             settings,
         )
@@ -187,6 +204,9 @@ def bill_report(scale: int) -> bool:
     lean = asyncio.run(play(scale, baseline=False, reply_posts=2))
     usd = sum(lean["server"].values()) / max(1, lean["answered"])
     print(f"  with [x] reply_posts = 2 (default 3): ${usd:.4f} per answered mention")
+    rich = asyncio.run(play(scale, baseline=False, renderer=RichestThread))
+    usd = sum(rich["server"].values()) / max(1, rich["answered"])
+    print(f"  with replies as the richest thread of up to 3 posts (as before): ${usd:.4f}")
     busy = asyncio.run(play(scale, baseline=False, chatter=CHATTER_PER_MENTION))
     quiet = busy["mentions"] - run["mentions"]
     usd = sum(busy["server"].values()) / max(1, busy["answered"])

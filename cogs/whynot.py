@@ -29,7 +29,8 @@ from whynot.platforms.discord import (
     respond,
     target_of,
 )
-from whynot.replies import DISCORD_LIMIT, choose_template, escape_discord
+from whynot.replies import choose_template, escape_discord
+from whynot.threads import DISCORD_LIMIT
 
 # The question a /whynot asks for its caller, in the caller's language where the desk
 # has templates for it (the desk reads the language from the text).

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from whynot.cli.demo import play
 from whynot.platforms.demo import demo_world, networks
-from whynot.replies import graphemes
+from whynot.threads import graphemes
 
 
 async def test_bluesky_and_mastodon_askers_are_answered_in_their_formats(tmp_path):

@@ -72,7 +72,7 @@ async def test_answers_once_with_the_failed_reasons(desk):
     sent = desk.platforms["x"].sent
     assert first.state == "sent" and again.reason == "already handled"
     assert len(sent) == 1
-    assert "automated stream of promotional links" in " ".join(sent[0].posts)
+    assert "Automated promotional links" in " ".join(sent[0].posts)  # on X, its short label
 
 
 async def test_ignores_itself_bots_and_other_intents(desk):

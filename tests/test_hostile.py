@@ -17,8 +17,9 @@ from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Mention
 from whynot.platforms.memory import MemoryPlatform
-from whynot.replies import DISCORD_LIMIT, X_LIMIT, ReplyRenderer, x_length
+from whynot.replies import ReplyRenderer
 from whynot.store import Store
+from whynot.threads import DISCORD_LIMIT, X_LIMIT, x_length
 
 NASTY = [
     "@everyone",

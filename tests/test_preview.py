@@ -20,8 +20,9 @@ from whynot.desk import Desk
 from whynot.models import Identity, Mention
 from whynot.owner_config import OwnerConfigError, load_owner_config
 from whynot.platforms.memory import MemoryPlatform
-from whynot.replies import DISCORD_LIMIT, X_LIMIT, ReplyRenderer, x_length
+from whynot.replies import ReplyRenderer
 from whynot.store import Store
+from whynot.threads import DISCORD_LIMIT, X_LIMIT, x_length
 
 ROOT = Path(__file__).resolve().parent.parent
 OWNER_TOML = ROOT / "data" / "demo" / "owner.toml"
@@ -31,6 +32,20 @@ PROMO = account_dict(
     "promo_pete",
     display_name="Pete Promo",
     posts=posts([f"Deal {i}: https://shop.example/{i}" for i in range(20)], source="IFTTT"),
+    followers_count=40,
+    following_count=3000,
+)
+
+MEFORMER = account_dict(
+    "me_mia",
+    display_name="Mia Mememe the Great Singer of Songs",
+    posts=posts(
+        [
+            f"My new album is out today and I am so proud of my songs, my band and my tour,"
+            f" so please listen to my record and buy my merch number {i} today"
+            for i in range(20)
+        ]
+    ),
     followers_count=40,
     following_count=3000,
 )
@@ -114,8 +129,12 @@ def test_x_posts_are_a_thread_within_limits(capsys, promo_file):
     assert all(n <= X_LIMIT for n in data["reply"]["lengths"])
 
 
-def test_the_configured_x_reply_length_is_what_preview_shows(capsys, promo_file, tmp_path):
-    ask = ["why didn't you follow me back?", "--account", str(promo_file), "--tone", "letter"]
+def test_the_configured_x_reply_length_is_what_preview_shows(capsys, tmp_path):
+    # a self-promoter's long quote as evidence: its reasons need three posts, or at
+    # [x] reply_posts = 2 the headline alone
+    mia = tmp_path / "mia.json"
+    mia.write_text(json.dumps(MEFORMER), encoding="utf-8")
+    ask = ["why didn't you follow me back?", "--account", str(mia), "--tone", "letter"]
     full = preview_json(capsys, *ask)["reply"]["posts"]
     config = tmp_path / "config.toml"
     config.write_text("[x]\nreply_posts = 2\n", encoding="utf-8")

@@ -16,19 +16,16 @@ from scoring.criteria import CRITERION_IDS
 from scoring.evidence import phrase
 from scoring.models import CriterionResult, Fact
 from whynot.replies import (
-    DISCORD_LIMIT,
     LANGUAGES,
     REPLY_TEMPLATES,
     TONES,
-    X_LIMIT,
-    X_MAX_POSTS,
     ReplyError,
     ReplyRenderer,
     choose_template,
     escape_discord,
     escape_x,
-    x_length,
 )
+from whynot.threads import DISCORD_LIMIT, X_LIMIT, X_MAX_POSTS, x_length
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGEN = os.environ.get("WHYNOT_REGEN_GOLDEN") == "1"  # regenerate only on purpose

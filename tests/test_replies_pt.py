@@ -1,5 +1,5 @@
 """Portuguese facts agree in number: every evidence fact worded in Portuguese, for none,
-one, some and all of the posts, and the "...and N more reasons" line."""
+one, some and all of the posts, and the line naming the reasons not shown."""
 
 from __future__ import annotations
 
@@ -182,13 +182,18 @@ def test_every_fact_has_portuguese_words():
     assert not missing
 
 
-@pytest.mark.parametrize(("more", "line"), [(1, "…e mais 1 motivo."), (2, "…e mais 2 motivos.")])
-def test_portuguese_more_reasons_agree(more, line):
-    reasons = tuple(failed(cid, 0.9) for cid in CRITERION_IDS[: 4 + more])
+def test_portuguese_replies_name_the_reasons_they_do_not_show():
+    # six reasons do not fit one X post: those not shown are named in a "Também:" line
+    fact = Fact.of("links_in_most_posts", count=18, total=20)
+    reasons = tuple(failed(cid, 0.9 - i / 100, fact) for i, cid in enumerate(CRITERION_IDS[:6]))
     verdict = Verdict("1", "h", 0.9, False, reasons)
     text = (
         ReplyRenderer()
         .render("why_not_followed", platform="x", language="pt", asker="Ana", verdict=verdict)
         .text
     )
-    assert line in text
+    also = next(line for line in text.splitlines() if line.startswith("Também: "))
+    bullets = [line for line in text.splitlines() if line.startswith("- ")]
+    named = also.removeprefix("Também: ").removesuffix(".").split("; ")
+    assert len(bullets) + len(named) == 6, text
+    assert "temas que não acompanho" in named or "Temas que não acompanho" in text

@@ -202,11 +202,55 @@ def test_an_x_reply_takes_no_more_posts_than_the_owner_pays_for(most):
         assert 1 <= len(reply.posts) <= most
         assert all(x_weight(post) <= X_WEIGHTED_LIMIT for post in reply.posts)
         assert "- " in "\n".join(reply.posts)  # still names a reason
-    # nine reasons with evidence need the whole default thread; a cap of 2 shows less
-    full = ReplyRenderer("polite").render(
-        "why_not_followed", platform="x", asker="Asker", verdict=verdict_with("12 of 40", 9)
-    )
-    assert len(full.posts) == X_THREAD_POSTS
+    # a reason whose evidence is long needs the default thread to keep its evidence; a cap
+    # of 2 shows less (the headline alone)
+    long = "12 of your last 40 posts link to your own shop, e.g. " + "“my shop, my deals” " * 8
+    args = {"platform": "x", "asker": "Asker", "verdict": verdict_with(long, 2, items=1)}
+    full = ReplyRenderer("polite").render("why_not_followed", **args)
+    assert len(full.posts) == X_THREAD_POSTS and long[:40] in full.text
+    if most == 2:
+        assert len(renderer.render("why_not_followed", **args).posts) == 2
+
+
+def test_an_x_reply_takes_the_fewest_posts_that_hold_its_essentials():
+    # each X post costs $0.015: one post when it holds the worst reason with its evidence
+    # and names every other reason; Discord shows every reason with its evidence
+    verdict = verdict_with("12 of 40 posts link to a shop", 3, items=1)
+    renderer = ReplyRenderer("polite")
+    x = renderer.render("why_not_followed", platform="x", asker="Ana", verdict=verdict)
+    assert len(x.posts) == 1, x.posts
+    assert "a shop 0.0" in x.text and "a shop 2.0" not in x.text
+    lines = x.text.splitlines()
+    bullets = [line for line in lines if line.startswith("- ")]
+    also = next(line for line in lines if line.startswith("Also: "))
+    assert len(bullets) + len(also.split("; ")) == 3
+    discord = renderer.render("why_not_followed", platform="discord", asker="Ana", verdict=verdict)
+    assert all(f"a shop {i}.0" in discord.text for i in range(3))
+
+
+@pytest.mark.parametrize("reasons", range(1, 10))
+def test_every_x_reply_names_every_failed_reason(reasons):
+    # shown with its evidence, or named in the "Also:" line: never "and N more"
+    for tone in ("polite", "letter"):
+        for items in (0, 1, 2):
+            text = (
+                ReplyRenderer(tone)
+                .render(
+                    "why_not_followed",
+                    platform="x",
+                    asker="Asker",
+                    verdict=verdict_with(
+                        "12 of your last 40 posts link to your shop", reasons, items
+                    ),
+                )
+                .text
+            )
+            lines = [line.removesuffix(")").rstrip("0123456789/ (") for line in text.splitlines()]
+            bullets = [line for line in lines if line.startswith("- ")]
+            also = [line for line in lines if line.startswith("Also: ")]
+            named = also[0].removeprefix("Also: ").removesuffix(".").split("; ") if also else []
+            assert len(bullets) + len(named) == reasons, text
+            assert "more reason" not in text
 
 
 def test_a_reply_length_outside_two_to_three_posts_is_refused():
@@ -218,11 +262,11 @@ def test_a_reply_length_outside_two_to_three_posts_is_refused():
 
 
 def test_a_reply_that_cannot_keep_to_the_owners_cap_takes_the_full_thread():
-    # a moderator's 200-character reason, a 50-character name, nine reasons: at
+    # a moderator's 240-character note, a 50-character name, nine reasons: at
     # [x] reply_posts = 2 some of these fit no rendering; they must still be answered
     from whynot.replies import LANGUAGES, REPLY_TEMPLATES
 
-    note = "We looked again at your last posts and the links in them. " * 3 + "Sorry."
+    note = "We looked again at your last posts and the links in them. " * 4 + "Sorry."
     name = "N" * 50
     over_cap = 0
     for tone in ("polite", "letter"):

@@ -84,7 +84,7 @@ class XSettings:
     poll_seconds: float = 120.0
     monthly_budget_usd: float = 20.0
     first_posts: int = 5  # an asker's posts read first on X ($0.005 each), more if unsure
-    reply_posts: int = 3  # posts an X reply aims to fit in ($0.015 each): 2 or 3 (see replies)
+    reply_posts: int = 3  # the most posts an X reply takes ($0.015 each): 2 or 3 (replies)
     watch_followers: bool = False  # the follower crawl is paid per follower: opt-in
     watch_budget_usd: float = 5.0  # its monthly cap, part of monthly_budget_usd
     crawl_interval_hours: float = 24.0  # how often a new follower snapshot starts

@@ -11,27 +11,35 @@
   that cannot fit the owner's cap takes the full thread), as on Bluesky (300 graphemes)
   and Mastodon (the instance's limit, 500 by default); Discord messages hold 2,000. When
   the richest rendering does not fit, the renderer asks the template for less (fewer
-  evidence items, then fewer reasons, with a "and N more" line), and never cuts a word.
+  evidence items, then fewer reasons, the others named by their labels in an "Also:"
+  line; each with the full wording, then the short one: `short`), and never cuts a word.
+- On X each post costs $0.015, so a reply takes the fewest posts that hold its essentials:
+  the worst reason with its evidence and every other reason named. More posts only buy
+  more evidence when fewer cannot hold those.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 from typing import Any, Literal
 
-import regex
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
-from twitter_text import parse_tweet
-from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Verdict
 from whynot.models import ANSWERED_INTENTS
 from whynot.safe_text import clean
+from whynot.threads import (
+    BULLET,
+    PACKERS,
+    X_MAX_POSTS,
+    Packer,
+    ends_on_closing_alone,
+    pack_thread,
+)
 from whynot.verdicts import reviewed
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -52,13 +60,18 @@ TONES = ("polite", "letter")
 Platform = Literal["x", "discord", "bluesky", "mastodon"]
 Decision = Literal["approve", "deny"]
 
-X_LIMIT = 280
-X_MAX_POSTS = 3
-DISCORD_LIMIT = 2000
-BLUESKY_LIMIT = 300  # graphemes
-MASTODON_LIMIT = 500  # characters, the default of a Mastodon instance
-# From the richest to the leanest rendering: (evidence items per reason, reasons).
-DETAIL_LEVELS = ((2, 9), (1, 9), (1, 4), (1, 3), (1, 2), (1, 1), (0, 1))
+# From the richest to the leanest rendering: (evidence items per reason, reasons shown,
+# whether the reasons not shown are named or only counted). Counting is the last resort:
+# eight labels may not fit beside a long opening (a 40-character name, the letter's tone).
+DETAIL_LEVELS = (
+    *((2, 9, True), (1, 9, True), (1, 4, True), (1, 3, True), (1, 2, True), (1, 1, True)),
+    *((0, 1, True), (0, 1, False)),
+)
+# The renderings that still hold a reply's essentials: the worst reason with its evidence
+# and every other reason named. Fewer X posts are taken only at these.
+ESSENTIAL_LEVELS = tuple(level for level in DETAIL_LEVELS if level[0] >= 1 and level[2])
+Levels = tuple[tuple[int, int, bool], ...]
+WORDINGS = (False, True)  # `short`: the template's full wording first, then its short one
 
 REPLY_TEMPLATES = (
     *("why_not_followed", "follow_back_request", "unfollow_excuse", "why_unfollowed"),
@@ -134,150 +147,14 @@ ESCAPERS: dict[str, Callable[[object], str]] = {
 }
 
 
-# --- measuring --------------------------------------------------------------------
-# twitter-text v3: code points in these ranges weigh 1, all others 2; a URL weighs 23; an
-# emoji sequence weighs 2 however many code points it has.
-_HEAVY = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
-# Characters an emoji can start with or contain (© ®, and U+203C "‼" upwards).
-_EMOJI_CANDIDATE = re.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
-
-
-@lru_cache(maxsize=8192)
-def x_length(text: str) -> int:
-    """Length as X counts it (twitter-text v3 weighting), exactly as twitter-text's
-    parse_tweet does. The library's emoji scan costs ~1 ms a call, so it runs only on text
-    that may hold an emoji; otherwise the same rules are applied directly."""
-    if _EMOJI_CANDIDATE.search(text):
-        return parse_tweet(text).weightedLength
-    text = unicodedata.normalize("NFC", text)
-    length = len(text) + len(_HEAVY.findall(text))
-    if "." in text:
-        for url in extract_urls_with_indices(text):
-            start, end = url["indices"]
-            chunk = text[start:end]
-            length += 23 - len(chunk) - len(_HEAVY.findall(chunk))
-    return length
-
-
-def _fits_x(posts: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT) -> bool:
-    return all(length(p) <= most for p in posts)
-
-
-_GRAPHEME = regex.compile(r"\X")
-
-
-def graphemes(text: str) -> int:
-    """Length as Bluesky counts it: Unicode extended grapheme clusters (an emoji family, a
-    flag or a letter with its accents is one)."""
-    return len(_GRAPHEME.findall(text))
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
-
-
-def _sentences(
-    paragraphs: list[str], limit: int, length: Callable[[str], int] = x_length
-) -> list[str]:
-    """Prose paragraphs too long for one post break between sentences (never inside a
-    word). Reasons (bullets) stay whole: the renderer shortens them instead."""
-    units: list[str] = []
-    for para in paragraphs:
-        if para.startswith(BULLET) or length(para) <= limit:
-            units.append(para)
-            continue
-        current = ""
-        for sentence in _SENTENCE_END.split(para):
-            candidate = f"{current} {sentence}" if current else sentence
-            if current and length(candidate) > limit:
-                units.append(current)
-                current = sentence
-            else:
-                current = candidate
-        units.append(current)
-    return units
-
-
-PARAGRAPH_GAP = "\n\n"
-
-
-def _pack_x(
-    paragraphs: list[str],
-    length: Callable[[str], int] = x_length,
-    most: int = X_LIMIT,
-    posts_at_most: int = X_MAX_POSTS,
-) -> list[str] | None:
-    """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
-    None when a paragraph is too long for one post or more than `posts_at_most` posts are
-    needed. `length` and `most` measure a post (X by default; Bluesky and Mastodon by their
-    own)."""
-    paragraphs = _sentences(paragraphs, most - 6, length)
-    for numbered in (False, True):
-        limit = most - (6 if numbered else 0)
-        groups: list[list[str]] = []
-        for para in paragraphs:
-            if groups and length("\n\n".join([*groups[-1], para])) <= limit:
-                groups[-1].append(para)
-            else:
-                groups.append([para])
-        if len(groups) == 1:
-            posts = ["\n\n".join(groups[0])]
-            return posts if _fits_x(posts, length, most) else None
-        if not numbered:
-            continue
-        if len(groups) > posts_at_most:
-            return None
-        _not_alone(groups, limit, length)
-        total = len(groups)
-        posts = [f"{PARAGRAPH_GAP.join(g)} ({i}/{total})" for i, g in enumerate(groups, start=1)]
-        return posts if _fits_x(posts, length, most) else None
-    return None
-
-
-def _not_alone(
-    groups: list[list[str]], limit: int, length: Callable[[str], int] = x_length
-) -> None:
-    """A thread never ends on its closing line alone: the last post takes the paragraph
-    before it along when that fits (the post it leaves keeps at least one paragraph)."""
-    last, before = groups[-1], groups[-2]
-    if len(last) == 1 and len(before) > 1:
-        moved = [before[-1], *last]
-        if length("\n\n".join(moved)) <= limit:
-            groups[-1] = moved
-            del before[-1]
-
-
-def _closing_alone(posts: list[str]) -> bool:  # the last post: one closing paragraph
-    return len(posts) > 1 and PARAGRAPH_GAP not in posts[-1] and not posts[-1].startswith(BULLET)
-
-
-def _pack_discord(paragraphs: list[str]) -> list[str] | None:
-    text = ""
-    for i, para in enumerate(paragraphs):
-        bullets = para.startswith(BULLET) and i and paragraphs[i - 1].startswith(BULLET)
-        text += ("\n" if bullets else "\n\n" if i else "") + para
-    return [text] if len(text) <= DISCORD_LIMIT else None
-
-
-Packer = Callable[[list[str]], list[str] | None]  # paragraphs -> posts, or None: no fit
-PACKERS: dict[str, Packer] = {
-    "x": _pack_x,
-    "discord": _pack_discord,
-    # Bluesky: 300 graphemes a post; Mastodon: 500 characters unless the instance says
-    # otherwise (its adapter registers its own limit with `thread_format`). Both thread.
-    "bluesky": lambda paragraphs: _pack_x(paragraphs, graphemes, BLUESKY_LIMIT),
-    "mastodon": lambda paragraphs: _pack_x(paragraphs, len, MASTODON_LIMIT),
-}
-
-
 def thread_format(name: str, limit: int, length: Callable[[str], int] = len) -> str:
     """Register a threaded reply format of `limit` (say a Mastodon instance's own
     character limit) and return its name; @mentions are broken as on X."""
     ESCAPERS.setdefault(name, escape_x)
-    PACKERS.setdefault(name, lambda paragraphs: _pack_x(paragraphs, length, limit))
+    PACKERS.setdefault(name, lambda paragraphs: pack_thread(paragraphs, length, limit))
     return name
 
 
-BULLET = "- "
 PARAGRAPH = "¶"  # ends a paragraph wherever it stands (robust to Jinja whitespace control)
 # A "¶" inside a value (a quoted post, a name) is text, not the template's paragraph mark:
 # values carry it as this private-use character until the paragraphs are found.
@@ -380,6 +257,7 @@ class ReplyRenderer:
             )
             env.filters["thousands"] = _thousands
             env.filters["period"] = _period
+            env.filters["headline"] = lambda text: text[:1].upper() + text[1:]
             env.filters["pct"] = lambda v, digits=0: f"{float(v) * 100:.{digits}f}%"
             self._envs[key] = env
         return self._envs[key]
@@ -404,36 +282,62 @@ class ReplyRenderer:
         reasons = list(verdict.failed) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
         values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
-        # On X the owner's cap ([x] reply_posts), else the full thread rather than no answer.
-        for most in dict.fromkeys((self.x_posts, X_MAX_POSTS) if platform == "x" else (0,)):
-            pack = partial(_pack_x, posts_at_most=most) if most else PACKERS[platform]
-            reply = self._fit(tmpl, reasons, values, Reply(template, language, platform, ()), pack)
+        shell = Reply(template, language, platform, ())
+        for pack, levels in self._plans(platform):
+            reply = self._fit(tmpl, reasons, values, shell, pack, levels)
             if reply is not None:
                 return reply
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
 
+    def _plans(self, platform: str) -> list[tuple[Packer, Levels]]:
+        """How to pack a reply, in order of preference, and the renderings each may use.
+        On X: the fewest posts that hold the essentials, up to the owner's cap ([x]
+        reply_posts); at the cap any rendering; then the full thread rather than no answer."""
+        if platform != "x":
+            return [(PACKERS[platform], DETAIL_LEVELS)]
+        plans = [
+            (partial(pack_thread, posts_at_most=n), ESSENTIAL_LEVELS)
+            for n in range(1, self.x_posts)
+        ]
+        for most in dict.fromkeys((self.x_posts, X_MAX_POSTS)):
+            plans.append((partial(pack_thread, posts_at_most=most), DETAIL_LEVELS))
+        return plans
+
     def _fit(
-        self, tmpl: Template, reasons: list[Any], values: dict[str, str], shell: Reply, pack: Packer
+        self,
+        tmpl: Template,
+        reasons: list[Any],
+        values: dict[str, Any],
+        shell: Reply,
+        pack: Packer,
+        levels: Levels,
     ) -> Reply | None:
-        """The richest rendering that `pack` fits into the platform's posts."""
+        """The richest rendering of `levels` that `pack` fits into the platform's posts."""
         # A thread that would end on its closing line alone is kept only as a fallback: one
         # evidence item fewer (never a reason fewer) may let the line join the post before.
         fallback: tuple[Reply, int] | None = None
-        for evidence, limit in DETAIL_LEVELS:
-            shown = reasons[:limit]
+        for evidence, limit, name_rest in levels:
+            shown, rest = reasons[:limit], reasons[limit:]
             if fallback is not None and len(shown) < fallback[1]:
                 return fallback[0]
-            more = len(reasons) - len(shown)
-            rendered = tmpl.render(
-                **values, reasons=shown, more=more, max_evidence=evidence, review=self.offer_review
-            )
-            posts = pack(_paragraphs(_without_name_end(rendered)))
-            if posts is None:
-                continue
-            reply = replace(shell, posts=tuple(posts))
-            if not _closing_alone(posts):
-                return reply
-            fallback = fallback or (reply, len(shown))
+            for short in WORDINGS:
+                rendered = tmpl.render(
+                    **values,
+                    reasons=shown,
+                    rest=rest,
+                    name_rest=name_rest,
+                    max_evidence=evidence,
+                    short=short,
+                    label=False,
+                    review=self.offer_review,
+                )
+                posts = pack(_paragraphs(_without_name_end(rendered)))
+                if posts is None:
+                    continue
+                reply = replace(shell, posts=tuple(posts))
+                if not ends_on_closing_alone(posts):
+                    return reply
+                fallback = fallback or (reply, len(shown))
         return fallback[0] if fallback is not None else None
 
 

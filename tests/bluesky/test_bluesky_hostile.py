@@ -16,7 +16,8 @@ from tests.bluesky.fake_pds import post_view, profile
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import ReplyState
-from whynot.replies import REPLY_TEMPLATES, ReplyRenderer, graphemes
+from whynot.replies import REPLY_TEMPLATES, ReplyRenderer
+from whynot.threads import graphemes
 
 ZALGO = "Z\u0351\u0352\u0353a\u0354\u0355\u0356l\u0357\u0358\u0359g\u035a\u035bo"
 FAMILY = "\U0001f468\u200d\U0001f469\u200d\U0001f467\u200d\U0001f466"  # one grapheme

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tests.bluesky.conftest import SECRETS
 from tests.bluesky.fake_pds import post_view, profile
-from whynot.replies import graphemes
 from whynot.store import Store
+from whynot.threads import graphemes
 
 ROOT = Path(__file__).resolve().parents[2]
 ASKER = profile("did:plc:promo00000000000000001", "promo-pete.bsky.social", displayName="Pete")

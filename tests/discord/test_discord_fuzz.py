@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from scoring import Account, judge
 from whynot.platforms.discord import to_post
-from whynot.replies import DISCORD_LIMIT, ReplyRenderer
+from whynot.replies import ReplyRenderer
+from whynot.threads import DISCORD_LIMIT
 
 PIECES = [
     "@everyone",

@@ -92,7 +92,7 @@ async def test_mentions_are_answered_in_thread_under_the_mention_once(x, fake_x,
     assert thread[0]["reply"]["in_reply_to_tweet_id"] == "5001"
     for earlier, later in itertools.pairwise(thread):  # a thread: each post answers the previous
         assert later["reply"]["in_reply_to_tweet_id"] == earlier["id"]
-    assert "automated robot" in " ".join(p["text"] for p in thread)
+    assert "Automated promotional links" in " ".join(p["text"] for p in thread)  # short label
     assert await store.cursors.get("x", "mentions") == "5002"
     # the next cycle asks only for newer mentions, and answers nothing twice
     fake_x.mentions.append(mention(5_003, "502", "why no follow back?"))

@@ -23,9 +23,9 @@ from whynot.cli.errors import UsageError
 from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
 from whynot.handles import clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
-from whynot.replies import X_MAX_POSTS
 from whynot.safe_text import clean
 from whynot.spend import PRICES, answer_cost
+from whynot.threads import X_MAX_POSTS
 
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
 PLATFORMS = ("x", "discord")

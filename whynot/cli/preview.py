@@ -22,18 +22,9 @@ from whynot.cli.errors import UsageError
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import LineError, read_accounts
 from whynot.models import ANSWERED_INTENTS
-from whynot.replies import (
-    DISCORD_LIMIT,
-    TONES,
-    X_LIMIT,
-    X_MAX_POSTS,
-    Reply,
-    ReplyError,
-    ReplyRenderer,
-    choose_template,
-    x_length,
-)
+from whynot.replies import TONES, Reply, ReplyError, ReplyRenderer, choose_template
 from whynot.safe_text import clean
+from whynot.threads import DISCORD_LIMIT, X_LIMIT, X_MAX_POSTS, x_length
 from whynot.verdicts import verdict_line
 
 if TYPE_CHECKING:
@@ -45,11 +36,12 @@ DECISIONS = ("approve", "deny")
 HELP = """\
 Show what the bot would answer to one mention, without sending anything: the intent it
 reads (with the rule that decided and its confidence, and the language of the reply), the
-verdict on the asker's account, and the exact reply posts for the platform (an X thread
-of [x] reply_posts posts of 280 characters, 3 when it cannot fit them, or one Discord
-message). Nothing is stored or sent and no credentials are needed.
+verdict on the asker's account, and the exact reply posts for the platform (on X the
+fewest posts of 280 characters that hold the worst reason with its evidence and name the
+others, up to [x] reply_posts, 3 when it cannot fit them; or one Discord message).
+Nothing is stored or sent and no credentials are needed.
 
-The asker is the account in FILE (shared/schema/account.schema.json: one JSON object, or
+The asker is the account in FILE (docs/schema/account.schema.json: one JSON object, or
 a JSON Lines file holding exactly one account). The owner's interests, news outlets and
 followed accounts come from --owner-config, by default the owner_config of --config (as
 `run` would use); the tone is --tone, by default the config's.
@@ -142,8 +134,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--platform",
         default="x",
         metavar="x|discord",
-        help="where the reply would be posted: x (280-character posts, threads of up to "
-        "[x] reply_posts, 3 unless set or when a reply cannot fit) "
+        help="where the reply would be posted: x (280-character posts, the fewest that "
+        "hold the reply, up to [x] reply_posts, 3 unless set or when a reply cannot fit) "
         "or discord (one message of up to 2,000); default x",
     )
     p.add_argument(

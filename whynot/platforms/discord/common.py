@@ -13,7 +13,8 @@ from discord import app_commands
 
 from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
-from whynot.replies import DISCORD_LIMIT, TONES, escape_discord
+from whynot.replies import TONES, escape_discord
+from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 

@@ -30,7 +30,7 @@ from whynot.platforms.discord.common import (
     addressed_to,
     identity_of,
 )
-from whynot.replies import DISCORD_LIMIT
+from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 _URL = re.compile(r"https?://[^\s<>|]+")

@@ -41,7 +41,8 @@ from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.mastodon import payloads as mp
 from whynot.platforms.questions import Questions
-from whynot.replies import MASTODON_LIMIT, thread_format
+from whynot.replies import thread_format
+from whynot.threads import MASTODON_LIMIT
 
 log = logging.getLogger(__name__)
 RETRIES = 3

@@ -1,0 +1,159 @@
+"""Fitting a reply into a platform's posts: how each platform measures a post (X's
+weighted length, Bluesky's graphemes, Mastodon's characters), and the greedy packer that
+turns a reply's paragraphs into one post or a numbered thread of a few ("(1/3)"), never
+cutting a paragraph that is a reason and never ending a thread on its closing line alone.
+Discord takes one message of 2,000 characters."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
+
+import regex
+from twitter_text import parse_tweet
+from twitter_text.extract_urls import extract_urls_with_indices
+
+X_LIMIT = 280
+X_MAX_POSTS = 3
+DISCORD_LIMIT = 2000
+BLUESKY_LIMIT = 300  # graphemes
+MASTODON_LIMIT = 500  # characters, the default of a Mastodon instance
+
+BULLET = "- "  # a paragraph that starts so is a reason
+
+
+# --- measuring --------------------------------------------------------------------
+# twitter-text v3: code points in these ranges weigh 1, all others 2; a URL weighs 23; an
+# emoji sequence weighs 2 however many code points it has.
+_HEAVY = re.compile("[^\u0000-\u10ff\u2000-\u200d\u2010-\u201f\u2032-\u2037]")
+# Characters an emoji can start with or contain (© ®, and U+203C "‼" upwards).
+_EMOJI_CANDIDATE = re.compile("[\u00a9\u00ae\u203c-\U0010ffff]")
+
+
+@lru_cache(maxsize=8192)
+def x_length(text: str) -> int:
+    """Length as X counts it (twitter-text v3 weighting), exactly as twitter-text's
+    parse_tweet does. The library's emoji scan costs ~1 ms a call, so it runs only on text
+    that may hold an emoji; otherwise the same rules are applied directly."""
+    if _EMOJI_CANDIDATE.search(text):
+        return parse_tweet(text).weightedLength
+    text = unicodedata.normalize("NFC", text)
+    length = len(text) + len(_HEAVY.findall(text))
+    if "." in text:
+        for url in extract_urls_with_indices(text):
+            start, end = url["indices"]
+            chunk = text[start:end]
+            length += 23 - len(chunk) - len(_HEAVY.findall(chunk))
+    return length
+
+
+def _fits_x(posts: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT) -> bool:
+    return all(length(p) <= most for p in posts)
+
+
+_GRAPHEME = regex.compile(r"\X")
+
+
+def graphemes(text: str) -> int:
+    """Length as Bluesky counts it: Unicode extended grapheme clusters (an emoji family, a
+    flag or a letter with its accents is one)."""
+    return len(_GRAPHEME.findall(text))
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
+
+
+def _sentences(
+    paragraphs: list[str], limit: int, length: Callable[[str], int] = x_length
+) -> list[str]:
+    """Prose paragraphs too long for one post break between sentences (never inside a
+    word). Reasons (bullets) stay whole: the renderer shortens them instead."""
+    units: list[str] = []
+    for para in paragraphs:
+        if para.startswith(BULLET) or length(para) <= limit:
+            units.append(para)
+            continue
+        current = ""
+        for sentence in _SENTENCE_END.split(para):
+            candidate = f"{current} {sentence}" if current else sentence
+            if current and length(candidate) > limit:
+                units.append(current)
+                current = sentence
+            else:
+                current = candidate
+        units.append(current)
+    return units
+
+
+PARAGRAPH_GAP = "\n\n"
+
+
+def pack_thread(
+    paragraphs: list[str],
+    length: Callable[[str], int] = x_length,
+    most: int = X_LIMIT,
+    posts_at_most: int = X_MAX_POSTS,
+) -> list[str] | None:
+    """Greedy: whole paragraphs into as few posts as possible, numbered when a thread.
+    None when a paragraph is too long for one post or more than `posts_at_most` posts are
+    needed. `length` and `most` measure a post (X by default; Bluesky and Mastodon by their
+    own)."""
+    paragraphs = _sentences(paragraphs, most - 6, length)
+    for numbered in (False, True):
+        limit = most - (6 if numbered else 0)
+        groups: list[list[str]] = []
+        for para in paragraphs:
+            if groups and length("\n\n".join([*groups[-1], para])) <= limit:
+                groups[-1].append(para)
+            else:
+                groups.append([para])
+        if len(groups) == 1:
+            posts = ["\n\n".join(groups[0])]
+            return posts if _fits_x(posts, length, most) else None
+        if not numbered:
+            continue
+        if len(groups) > posts_at_most:
+            return None
+        _not_alone(groups, limit, length)
+        total = len(groups)
+        posts = [f"{PARAGRAPH_GAP.join(g)} ({i}/{total})" for i, g in enumerate(groups, start=1)]
+        return posts if _fits_x(posts, length, most) else None
+    return None
+
+
+def _not_alone(
+    groups: list[list[str]], limit: int, length: Callable[[str], int] = x_length
+) -> None:
+    """A thread never ends on its closing line alone: the last post takes the paragraph
+    before it along when that fits (the post it leaves keeps at least one paragraph)."""
+    last, before = groups[-1], groups[-2]
+    if len(last) == 1 and len(before) > 1:
+        moved = [before[-1], *last]
+        if length("\n\n".join(moved)) <= limit:
+            groups[-1] = moved
+            del before[-1]
+
+
+def ends_on_closing_alone(posts: list[str]) -> bool:  # the last post: one closing paragraph
+    return len(posts) > 1 and PARAGRAPH_GAP not in posts[-1] and not posts[-1].startswith(BULLET)
+
+
+def _pack_discord(paragraphs: list[str]) -> list[str] | None:
+    text = ""
+    for i, para in enumerate(paragraphs):
+        bullets = para.startswith(BULLET) and i and paragraphs[i - 1].startswith(BULLET)
+        text += ("\n" if bullets else "\n\n" if i else "") + para
+    return [text] if len(text) <= DISCORD_LIMIT else None
+
+
+Packer = Callable[[list[str]], list[str] | None]  # paragraphs -> posts, or None: no fit
+PACKERS: dict[str, Packer] = {
+    "x": pack_thread,
+    "discord": _pack_discord,
+    # Bluesky: 300 graphemes a post; Mastodon: 500 characters unless the instance says
+    # otherwise (its adapter registers its own limit with `thread_format`). Both thread.
+    "bluesky": lambda paragraphs: pack_thread(paragraphs, graphemes, BLUESKY_LIMIT),
+    "mastodon": lambda paragraphs: pack_thread(paragraphs, len, MASTODON_LIMIT),
+}

@@ -30,6 +30,7 @@ from whynot.platforms.discord import (
     target_of,
 )
 from whynot.replies import choose_template, escape_discord
+from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
 
 # The question a /whynot asks for its caller, in the caller's language where the desk
@@ -127,7 +128,7 @@ class WhyNot(commands.Cog):
             await self._allow_paid_lookup(interaction.user.id, subject, desk)
             try:
                 verdict = await desk.verdict_for(subject)
-            except PlatformError as exc:
+            except (PlatformError, OverBudget) as exc:  # OverBudget: the month's X budget
                 raise UserFacingError(f"I could not read that account just now ({exc}).") from None
         elif override is None:
             raise UserFacingError(f"This bot has no {label} connection to look at that account.")

@@ -158,11 +158,8 @@ class Desk:
             await self._prepare(mention, intent, outcome, platform)
             mention = outcome.mention  # its author named now (`identify`)
             ids = await platform.reply(mention, outcome.posts)
-        except (PlatformError, ReplyError) as exc:  # the row keeps the name (`outcome.mention`)
+        except (PlatformError, ReplyError, OverBudget) as exc:  # the row keeps the name
             return await self._failed(outcome.mention, outcome, claim.attempt, exc, now)
-        except OverBudget as exc:  # the asker's profile refused (`identify`): not yet
-            failure = PlatformError(str(exc))
-            return await self._failed(outcome.mention, outcome, claim.attempt, failure, now)
         except Exception as exc:
             log.exception("unexpected failure answering %s", mention.id)
             return await self._failed(
@@ -256,6 +253,13 @@ class Desk:
         self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
     ) -> Outcome:
         replies = self.settings.replies
+        if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):
+            # No money now (the owner's budget, X's credits): the question waits for it,
+            # hourly, and this try is not counted against the ones a fault is given.
+            reason = f"waiting for money: {exc}"
+            await self.store.messages.wait(mention, reason, now + HOUR, now)
+            outcome.state, outcome.reason = ReplyState.FAILED, reason
+            return outcome
         transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None
         if transient and attempt < replies.max_attempts:
@@ -286,9 +290,12 @@ class Desk:
         try:
             account = await platform.fetch_account(who, first)
         except OverBudget:
-            # Out of money this month: answer from the last snapshot, however old.
+            # Out of money this month: answer from the last snapshot, however old; with
+            # none, not "too little to go on" (not_reviewed) but the refusal itself.
             stale = await self.store.accounts.cached(who.platform, who.id, now=0.0)
-            return self._judge(who.platform, stale) if stale else None
+            if stale is None:
+                raise
+            return self._judge(who.platform, stale)
         if account is None:
             return None
         now = self.clock()
@@ -394,22 +401,13 @@ class Desk:
                 )
                 what = "interrupted before sending; retrying"
             else:
-                await self.store.messages.mark_failed(
-                    mention,
-                    "interrupted between claim and send; not retried, to never reply twice",
-                    None,
-                    now,
-                )
+                why = "interrupted between claim and send; not retried, to never reply twice"
+                await self.store.messages.mark_failed(mention, why, None, now)
                 what = "interrupted; left failed for a person to check"
             await self.store.moderation.log(
-                "recover",
-                "bot",
-                mention.platform,
-                mention.author.handle,
-                f"message {mention.id}: {what}",
-                "bot",
-                now,
-            )
+                "recover", "bot", mention.platform, mention.author.handle,
+                f"message {mention.id}: {what}", "bot", now,
+            )  # fmt: skip
             settled += 1
         return settled
 
@@ -422,13 +420,8 @@ class Desk:
         reply = self.renderer.render(
             "oversight_notice", platform=platform.reply_format, asker=event.account.name
         )
-        outcome = Outcome(
-            mention,
-            ReplyState.SKIPPED,
-            intent="unfollow",
-            template="oversight_notice",
-            posts=reply.posts,
-        )
+        outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
+        outcome.template, outcome.posts = "oversight_notice", reply.posts
         if self.dry_run:
             outcome.reason = "dry run: not sent"
             return outcome

@@ -18,11 +18,13 @@ from whynot.models import Identity, Mention
 
 class PlatformError(Exception):
     """A platform call failed. `transient` ones (timeouts, 5xx, rate limits) are worth
-    retrying later; the others (forbidden, not found) are not."""
+    retrying later; the others (forbidden, not found) are not. `unpaid`: refused for want
+    of money (X's 402, the account's credits spent): it helps once the owner pays, so a
+    message waits for that instead of being given up after a few tries."""
 
-    def __init__(self, message: str, transient: bool = True) -> None:
+    def __init__(self, message: str, transient: bool = True, unpaid: bool = False) -> None:
         super().__init__(message)
-        self.transient = transient
+        self.transient, self.unpaid = transient or unpaid, unpaid
 
 
 class SendError(PlatformError):
@@ -36,7 +38,9 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
     if sent:
         log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return sent
-    raise SendError(str(exc), exc.transient if isinstance(exc, PlatformError) else True) from None
+    if isinstance(exc, PlatformError):
+        raise SendError(str(exc), exc.transient, exc.unpaid) from None
+    raise SendError(str(exc)) from None
 
 
 @dataclass(frozen=True, slots=True)

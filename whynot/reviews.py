@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
 from whynot.replies import ReplyError
+from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
 
 if TYPE_CHECKING:
@@ -202,9 +203,11 @@ class ReviewQueue:
             )
             outcome.posts = reply.posts
             ids = await platform.reply(self._target(review), reply.posts)
-        except (PlatformError, ReplyError) as exc:
+        except (PlatformError, ReplyError, OverBudget) as exc:  # OverBudget: retried as below
             replies = desk.settings.replies
-            transient = isinstance(exc, PlatformError) and exc.transient
+            transient = isinstance(exc, OverBudget) or (
+                isinstance(exc, PlatformError) and exc.transient
+            )
             retry_at = None
             if transient and attempt < replies.max_attempts:
                 delay = replies.retry_base_seconds * 2 ** (attempt - 1)

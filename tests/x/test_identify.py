@@ -268,3 +268,45 @@ async def test_a_profile_read_refused_for_credits_is_tried_again_later(x, fake_x
     assert outcome.state is ReplyState.FAILED and "giving up" not in outcome.reason
     [row] = await store.messages.rows(["failed"])
     assert row.next_attempt_at is not None
+
+
+async def test_a_question_waiting_for_credits_is_never_given_up(x, fake_x, store):
+    # X's 402 (the account's credits spent) is refused again hour after hour until the
+    # owner pays: the question waits that long, its tries not counted (before: given up
+    # at the fourth, 3.5 minutes after the first), and is answered once X serves again.
+    asker(fake_x, "683", 10)
+    fake_x.faults[r"/2/users/683$"] = [Fault(402, '{"title": "CreditsDepleted"}')] * 8
+    fake_x.mentions = [tweet(9_000_750, "683", "@fsalas follow back?", created_at=just_now())]
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    [first] = await desk.poll(x)
+    assert first.state is ReplyState.FAILED and first.reason.startswith("waiting for money")
+    for _ in range(7):
+        [row] = await store.messages.rows(["failed"])
+        assert row.attempts == 0 and row.next_attempt_at == clock[0] + 3600
+        clock[0] += 3601
+        [again] = await desk.retry_due()
+        assert again.state is ReplyState.FAILED and "giving up" not in again.reason
+    clock[0] += 3601
+    [answered] = await desk.retry_due()
+    assert answered.state is ReplyState.SENT and len(fake_x.posted) >= 1
+
+
+async def test_no_money_for_the_askers_posts_is_not_told_too_little_to_go_on(x, fake_x, store):
+    # The month's budget pays the asker's profile ($0.010) and a reply post ($0.015) but
+    # not their first posts (5 x $0.005): with no earlier snapshot there is no verdict,
+    # and the asker must not be told "I couldn't review your account yet: there is too
+    # little to go on" (not_reviewed); the question waits for money instead.
+    asker(fake_x, "684", 10)
+    fake_x.mentions = [tweet(9_000_760, "684", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    desk = make_desk(store, x)
+    spent = await store.spend.since("x", 0.0)
+    used = sum(usd for _, usd in spent.values())
+    await store.spend.record("x", "post_read", 1, 50.0 - used - 0.03, "the month", desk.clock())
+    outcome = await desk.handle(mention)
+    assert fake_x.posted == []
+    assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
+    [row] = await store.messages.rows(["failed"])
+    assert row.next_attempt_at is not None and row.attempts == 0

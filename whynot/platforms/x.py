@@ -140,8 +140,10 @@ class XPlatform:
             except tweepy.Forbidden as exc:
                 raise Forbidden(f"X forbade {route_of(path)}: {_reason(exc)}") from None
             except tweepy.HTTPException as exc:  # other 4xx: asking again will not help, but
-                paid = getattr(exc.response, "status", 0) == 402  # a 402 (credits) will once paid
-                raise PlatformError(f"X refused {route_of(path)}: {_reason(exc)}", paid) from None
+                unpaid = getattr(exc.response, "status", 0) == 402  # a 402 (credits) will once paid
+                raise PlatformError(
+                    f"X refused {route_of(path)}: {_reason(exc)}", False, unpaid
+                ) from None
         raise AssertionError("unreachable")
 
     async def me(self, retries: int | None = None) -> Identity:

@@ -191,3 +191,38 @@ async def test_the_spend_line_of_a_run_across_a_month_end_counts_what_the_run_sp
     [line] = [r.getMessage() for r in caplog.records if "X spent $" in r.getMessage()]
     assert line.startswith("X spent $0.500 this run (")
     assert "($19.50 of $20.00 left this month)" in line
+
+
+async def test_a_reply_x_refuses_is_one_warning_line_and_exit_one(fake_x, tmp_path):
+    # Tokens generated before the app was set to Read and write can read but not post: X
+    # answers 403 on POST /2/tweets. Every reply then fails for good; before, the run said
+    # 'x mentions: 1 done' and exited 0, and the reason was only in the database.
+    from tests.x.fake_x import Fault
+
+    world(fake_x)
+    forbidden = '{"title": "Forbidden", "detail": "You are not permitted to perform this action."}'
+    fake_x.faults[r"/2/tweets"] = [Fault(403, forbidden)] * 5
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 1, out
+    [line] = [line for line in out.splitlines() if "WARNING" in line and "x mentions" in line]
+    assert "1 reply failed: X forbade /2/tweets: You are not permitted" in line
+    assert "x mentions: 1 done (1 failed)" in out
+
+
+async def test_a_dry_run_shows_what_it_would_answer(fake_x, tmp_path):
+    world(fake_x)
+    code, out = await run_once(fake_x, tmp_path / "bot.db", "--dry-run")
+    assert code == 0, out
+    [line] = [line for line in out.splitlines() if "would reply" in line]
+    assert "@promo_pete" in line and "why didn't you follow me back?" in line
+    assert "x mentions: 1 done (1 would be sent)" in out
+
+
+async def test_no_token_is_logged_at_debug_level(fake_x, tmp_path):
+    # oauthlib logs the consumer key and the access token of every signed request at DEBUG.
+    world(fake_x)
+    code, out = await run_once(fake_x, tmp_path / "bot.db", "--log-level", "debug")
+    assert code == 0, out
+    assert "DEBUG" in out
+    for secret in SECRETS.values():
+        assert secret.reveal() not in out

@@ -13,6 +13,8 @@ import asyncio
 import contextlib
 import fcntl
 import logging
+import re
+from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,8 +22,8 @@ from typing import Any
 from scoring import OwnerIndex
 from whynot.cli.errors import UsageError
 from whynot.config import DEFAULT_OWNER, ConfigError, Settings, load_settings
-from whynot.desk import Desk
-from whynot.models import Identity
+from whynot.desk import CAPPED, Desk
+from whynot.models import Identity, Outcome, ReplyState
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
@@ -30,6 +32,7 @@ from whynot.store import Store, StoreError
 from whynot.watch import Watch
 
 log = logging.getLogger("whynot.run")
+DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -76,8 +79,33 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]]) -> bool:
         log.warning("%s failed: %s", name, exc)
         return False
     if isinstance(result, list) and result:
-        log.info("%s: %d done", name, len(result))
+        return report(name, result)
     return True
+
+
+def report(name: str, results: list[Any]) -> bool:
+    """The step's line (how many it handled: sent, skipped, failed), in a dry run what
+    each question would get, and one warning per reason replies failed: a 403 for
+    read-only tokens fails every reply alike, and the owner must see it without opening
+    the database. False, as for a failed step, when a reply failed (not a dry run's)."""
+    outcomes = [o for o in results if isinstance(o, Outcome)]
+    labels = Counter("would be sent" if o.reason == DRY else str(o.state) for o in outcomes)
+    how = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
+    log.info("%s: %d done%s", name, len(results), f" ({how})" if how else "")
+    failed: Counter[str] = Counter()
+    for o in outcomes:
+        said = " ".join(o.mention.text.split())[:80]  # one line, however it was written
+        asked = f'{o.mention.platform} @{o.mention.author.handle} "{said}"'
+        if o.reason == DRY:
+            first = o.posts[0].splitlines()[0] if o.posts else ""
+            log.info('dry run: %s: would reply in %d post(s): "%s"', asked, len(o.posts), first)
+        elif o.reason.startswith("dry run"):
+            continue  # the desk said why, in its own line
+        elif o.state is ReplyState.FAILED and o.reason != CAPPED:
+            failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
+    for reason, n in failed.items():
+        log.warning("%s: %d %s failed: %s", name, n, "reply" if n == 1 else "replies", reason)
+    return not failed
 
 
 @contextlib.contextmanager
@@ -357,8 +385,10 @@ def run(args: argparse.Namespace) -> int:
         level=getattr(args, "log_level", "info").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # tweepy logs request headers (with tokens) at DEBUG: never let that through.
-    logging.getLogger("tweepy").setLevel(logging.INFO)
+    # tweepy logs request headers (with tokens) at DEBUG, and oauthlib, which signs its
+    # requests, the consumer key and access token: never let that through.
+    for name in ("tweepy", "oauthlib", "requests_oauthlib"):
+        logging.getLogger(name).setLevel(logging.INFO)
     # httpx (atproto's transport) logs every request at INFO: one line a call is noise.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     try:

@@ -23,6 +23,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_watch.py",
         "tests/test_desk.py",
         "tests/faults/test_store_faults.py",
+        "tests/x/test_identify.py",
     ),
     # The quicker, more pointed file first: -x stops at the first failure.
     "whynot/replies.py": (
@@ -198,6 +199,13 @@ MUTANTS: tuple[Mutant, ...] = (
     M("scoring/fake.py", '    return [*part, (name, min(cap, max(-cap, total)) - total)]',
       "    return part", "no cap on a fitted part: counts far outside the fit decide alone"),
     # --- the pipeline ------------------------------------------------------------------
+    M("whynot/desk.py", 'if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):',
+      "if isinstance(exc, OverBudget):",
+      "a question refused by X for credits is given up after four tries"),
+    M("whynot/desk.py", "            if stale is None:\n                raise\n", "",
+      "an asker the budget cannot read is told there is too little to go on"),
+    M("whynot/store/messages.py", "attempts = MAX(attempts - 1, 0)", "attempts = attempts",
+      "each hour waiting for money counts as a failed try"),
     M("whynot/desk.py", "        if author.is_bot:\n", "        if author.is_bot and False:\n",
       "bots are answered (bot loops)"),
     M("whynot/desk.py", "and now - last_reply < self.settings.replies.cooldown_hours * HOUR",

@@ -226,3 +226,20 @@ async def test_no_token_is_logged_at_debug_level(fake_x, tmp_path):
     assert "DEBUG" in out
     for secret in SECRETS.values():
         assert secret.reveal() not in out
+
+
+def test_a_question_waiting_for_money_is_said_but_fails_no_cycle(caplog):
+    # 996fa24: no money now is a wait (tried again hourly), not a failure: cron's exit stays 0.
+    import logging
+
+    from whynot.cli.run import report
+    from whynot.models import Identity, Mention, Outcome, ReplyState
+
+    asker = Mention("x", "5001", Identity("x", "501", "promo_pete", "Pete"), "follow back?")
+    wait = "waiting for money: 1 user_read ($0.010) would pass the monthly budget of $1.00"
+    refused = "attempt 1: X forbade /2/tweets: no (giving up)"
+    with caplog.at_level(logging.WARNING, logger="whynot.run"):
+        assert report("x mentions", [Outcome(asker, ReplyState.FAILED, reason=wait)])
+        assert not report("x mentions", [Outcome(asker, ReplyState.FAILED, reason=refused)])
+    lines = [r.getMessage() for r in caplog.records]
+    assert lines == [f"x mentions: 1 reply {wait}", "x mentions: 1 reply failed: " + refused[11:]]

@@ -87,7 +87,8 @@ def report(name: str, results: list[Any]) -> bool:
     """The step's line (how many it handled: sent, skipped, failed), in a dry run what
     each question would get, and one warning per reason replies failed: a 403 for
     read-only tokens fails every reply alike, and the owner must see it without opening
-    the database. False, as for a failed step, when a reply failed (not a dry run's)."""
+    the database. False, as for a failed step, when a reply failed (not a dry run's, nor
+    one waiting for money)."""
     outcomes = [o for o in results if isinstance(o, Outcome)]
     labels = Counter("would be sent" if o.reason == DRY else str(o.state) for o in outcomes)
     how = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
@@ -103,9 +104,12 @@ def report(name: str, results: list[Any]) -> bool:
             continue  # the desk said why, in its own line
         elif o.state is ReplyState.FAILED and o.reason != CAPPED:
             failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
+    # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
+    waiting = [r for r in failed if r.startswith("waiting for money")]
     for reason, n in failed.items():
-        log.warning("%s: %d %s failed: %s", name, n, "reply" if n == 1 else "replies", reason)
-    return not failed
+        what = "" if reason in waiting else "failed: "
+        log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
+    return len(waiting) == len(failed)
 
 
 @contextlib.contextmanager

@@ -14,6 +14,7 @@ from typing import Protocol, runtime_checkable
 
 from scoring import Account
 from whynot.models import Identity, Mention
+from whynot.spend import OverBudget
 
 
 class PlatformError(Exception):
@@ -34,13 +35,14 @@ class SendError(PlatformError):
 def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:
     """A reply thread whose next post failed with `exc`: the posts already made (they stay
     and count as sent, with a warning), or, when none was, a SendError (transient unless
-    the platform said otherwise). Call it from the `except` around the post."""
+    the platform said otherwise; `unpaid` when X or the budget refused it for money). Call
+    it from the `except` around the post."""
     if sent:
         log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return sent
     if isinstance(exc, PlatformError):
         raise SendError(str(exc), exc.transient, exc.unpaid) from None
-    raise SendError(str(exc)) from None
+    raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
 
 
 @dataclass(frozen=True, slots=True)

@@ -310,3 +310,22 @@ async def test_no_money_for_the_askers_posts_is_not_told_too_little_to_go_on(x, 
     assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
     [row] = await store.messages.rows(["failed"])
     assert row.next_attempt_at is not None and row.attempts == 0
+
+
+async def test_no_money_for_the_reply_post_waits_too(x, fake_x, store):
+    # The month's budget pays the asker's profile and posts but not the reply post ($0.015):
+    # the question waits for money as when a read is refused (before: a plain send failure,
+    # counted and given up at the fourth try, minutes later).
+    asker(fake_x, "685", 10)
+    fake_x.mentions = [tweet(9_000_770, "685", "@fsalas follow back?", created_at=just_now())]
+    [mention] = await x.mentions_since(None)
+    desk = make_desk(store, x)
+    spent = await store.spend.since("x", 0.0)
+    used = sum(usd for _, usd in spent.values())
+    left = 0.010 + 10 * 0.005 + 0.010  # lean: a profile and 10 posts, then less than a post
+    await store.spend.record("x", "post_read", 1, 50.0 - used - left, "the month", desk.clock())
+    outcome = await desk.handle(mention)
+    assert fake_x.posted == [] and profile_reads(fake_x, "685") == 1
+    assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
+    [row] = await store.messages.rows(["failed"])
+    assert row.next_attempt_at is not None and row.attempts == 0

@@ -265,3 +265,23 @@ async def test_an_acknowledgement_deferred_by_the_hourly_cap_keeps_its_request(t
         assert len(await desk.store.reviews.listed()) == 1 and len(platform.sent) == 2
     finally:
         await desk.store.close()
+
+
+async def test_a_decision_waits_for_money_and_is_never_given_up_for_it(answered):
+    # X's credits spent (402, `unpaid`) for longer than the follow-up's tries: the asker
+    # must still hear the moderator's decision once X serves again (before: given up at
+    # the fourth try, about 3.5 minutes after the first).
+    desk, _, platform, clock, answer = answered
+    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    await decide(desk, "approve", "fine after all")
+    unpaid = [SendError("X refused: 402", False, True)] * 8
+    platform.failures[ask.reply_ids[0]] = [*unpaid, SendError("503 from X")]
+    for _ in range(8):
+        [waiting] = await desk.reviews.settle()
+        assert waiting.state == "failed" and waiting.reason.startswith("waiting for money")
+        clock.now += HOUR
+    [fault] = await desk.reviews.settle()  # the waits were not counted as tries
+    assert fault.reason == "attempt 1: 503 from X"
+    clock.now += HOUR
+    [told] = await desk.reviews.settle()
+    assert told.state == "sent" and "approved" in " ".join(platform.sent[-1].posts)

@@ -203,11 +203,15 @@ class ReviewQueue:
             )
             outcome.posts = reply.posts
             ids = await platform.reply(self._target(review), reply.posts)
-        except (PlatformError, ReplyError, OverBudget) as exc:  # OverBudget: retried as below
+        except (PlatformError, ReplyError, OverBudget) as exc:
+            if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):
+                # No money now (the budget, X's credits): the decision waits for it, hourly,
+                # its tries not counted, as a question does (`Desk._failed`).
+                outcome.state, outcome.reason = ReplyState.FAILED, f"waiting for money: {exc}"
+                await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
+                return outcome
             replies = desk.settings.replies
-            transient = isinstance(exc, OverBudget) or (
-                isinstance(exc, PlatformError) and exc.transient
-            )
+            transient = isinstance(exc, PlatformError) and exc.transient
             retry_at = None
             if transient and attempt < replies.max_attempts:
                 delay = replies.retry_base_seconds * 2 ** (attempt - 1)

@@ -241,11 +241,16 @@ class Reviews:
             (json.dumps(list(ids)), review_id),
         )
 
-    async def followup_failed(self, review_id: int, reason: str, retry_at: float | None) -> None:
+    async def followup_failed(
+        self, review_id: int, reason: str, retry_at: float | None, counted: bool = True
+    ) -> None:
+        """`counted=False`: the try is not counted (a follow-up waiting for money, never
+        given up for it; as `Messages.wait`)."""
         await self._db.execute(
             "UPDATE review_requests SET followup_state = 'failed', followup_reason = ?, "
-            "followup_next_at = ? WHERE id = ?",
-            (reason, retry_at, review_id),
+            "followup_next_at = ?, followup_attempts = MAX(followup_attempts - ?, 0) "
+            "WHERE id = ?",
+            (reason, retry_at, 0 if counted else 1, review_id),
         )
 
     async def stale_followups(self) -> list[ReviewRequest]:

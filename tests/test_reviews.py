@@ -271,7 +271,7 @@ async def test_a_decision_waits_for_money_and_is_never_given_up_for_it(answered)
     # X's credits spent (402, `unpaid`) for longer than the follow-up's tries: the asker
     # must still hear the moderator's decision once X serves again (before: given up at
     # the fourth try, about 3.5 minutes after the first).
-    desk, _, platform, clock, answer = answered
+    desk, feed, platform, clock, answer = answered
     ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
     await decide(desk, "approve", "fine after all")
     unpaid = [SendError("X refused: 402", False, True)] * 8
@@ -285,3 +285,6 @@ async def test_a_decision_waits_for_money_and_is_never_given_up_for_it(answered)
     clock.now += HOUR
     [told] = await desk.reviews.settle()
     assert told.state == "sent" and "approved" in " ".join(platform.sent[-1].posts)
+    # the owner's feed heard of the wait once, not hourly
+    said = [o.reason.split(":")[0] for o in feed if o.intent == "review_decision"]
+    assert said == ["waiting for money", "attempt 1", ""]

@@ -94,9 +94,8 @@ class Desk:
             entry[1] -= 1
             if entry[1] == 0:
                 self._asker_locks.pop(key, None)
-        if outcome.state in (ReplyState.SENT, ReplyState.FAILED) and outcome.reason != (
-            "already handled"
-        ):
+        told = outcome.quiet or outcome.reason == "already handled"
+        if outcome.state in (ReplyState.SENT, ReplyState.FAILED) and not told:
             await self.publish(outcome)
         return outcome
 
@@ -255,10 +254,12 @@ class Desk:
         replies = self.settings.replies
         if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):
             # No money now (the owner's budget, X's credits): the question waits for it,
-            # hourly, and this try is not counted against the ones a fault is given.
+            # hourly, and this try is not counted against the ones a fault is given. The
+            # owner's feed hears of it when it starts, not each hour (`quiet`).
             reason = f"waiting for money: {exc}"
-            await self.store.messages.wait(mention, reason, now + HOUR, now)
+            before = await self.store.messages.wait(mention, reason, now + HOUR, now)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
+            outcome.quiet = before.startswith("waiting for money")
             return outcome
         transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None

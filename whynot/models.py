@@ -97,3 +97,4 @@ class Outcome:
     note: str = ""  # the moderator's reason, when a decision applied
     verdict: Verdict | None = None
     review_id: int | None = None  # the review request this is about (whynot.reviews)
+    quiet: bool = False  # not for the owner's feed: told already (a wait for money going on)

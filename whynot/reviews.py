@@ -162,7 +162,8 @@ class ReviewQueue:
             outcome = await self._follow_up(review, platform, now)
             if outcome is not None:
                 outcomes.append(outcome)
-                await desk.publish(outcome)
+                if not outcome.quiet:  # a wait for money is told once, not hourly
+                    await desk.publish(outcome)
         return outcomes
 
     def _target(self, review: ReviewRequest) -> Mention:
@@ -208,6 +209,7 @@ class ReviewQueue:
                 # No money now (the budget, X's credits): the decision waits for it, hourly,
                 # its tries not counted, as a question does (`Desk._failed`).
                 outcome.state, outcome.reason = ReplyState.FAILED, f"waiting for money: {exc}"
+                outcome.quiet = review.followup_reason.startswith("waiting for money")
                 await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
                 return outcome
             replies = desk.settings.replies

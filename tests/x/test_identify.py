@@ -329,3 +329,26 @@ async def test_no_money_for_the_reply_post_waits_too(x, fake_x, store):
     assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
     [row] = await store.messages.rows(["failed"])
     assert row.next_attempt_at is not None and row.attempts == 0
+
+
+async def test_the_owners_feed_hears_of_a_wait_for_money_once(x, fake_x, store):
+    # A question waits hour after hour for X's credits: the owner's feed is told when it
+    # starts waiting and when it is answered, not once an hour (a month out of money
+    # would post hundreds of "Could not answer" lines per asker).
+    asker(fake_x, "686", 10)
+    fake_x.faults[r"/2/users/686$"] = [Fault(402, '{"title": "CreditsDepleted"}')] * 3
+    fake_x.mentions = [tweet(9_000_780, "686", "@fsalas follow back?", created_at=just_now())]
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    heard = []
+
+    async def feed(outcome):
+        heard.append((outcome.state, outcome.reason.split(":")[0]))
+
+    desk.subscribe(feed)
+    await desk.poll(x)
+    for _ in range(3):
+        clock[0] += 3601
+        await desk.retry_due()
+    assert heard == [(ReplyState.FAILED, "waiting for money"), (ReplyState.SENT, "")]

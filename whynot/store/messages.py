@@ -192,16 +192,22 @@ class Messages:
         )
         return cur.rowcount == 1
 
-    async def wait(self, mention: Mention, reason: str, retry_at: float, now: float) -> None:
+    async def wait(self, mention: Mention, reason: str, retry_at: float, now: float) -> str:
         """A claimed message that cannot be answered yet for want of money: failed and due
-        again at `retry_at`, its claim not counted as an attempt (never given up for it)."""
+        again at `retry_at`, its claim not counted as an attempt (never given up for it).
+        Returns the reason it had before (the desk tells the owner of a wait once)."""
         a = mention.author
+        before = await self._db.row(
+            "SELECT reason FROM messages WHERE platform = ? AND message_id = ?",
+            (mention.platform, mention.id),
+        )
         await self._db.execute(
             "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
             f"attempts = MAX(attempts - 1, 0), updated_at = ?, {_NAMED} "
             "WHERE platform = ? AND message_id = ?",
             (reason, retry_at, now, a.handle, a.display_name, mention.platform, mention.id),
         )
+        return str(before[0] or "") if before is not None else ""
 
     async def defer(
         self, mention: Mention, intent: str, language: str, reason: str, retry_at: float

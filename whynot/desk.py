@@ -293,7 +293,7 @@ class Desk:
         except OverBudget:
             # Out of money this month: answer from the last snapshot, however old; with
             # none, not "too little to go on" (not_reviewed) but the refusal itself.
-            stale = await self.store.accounts.cached(who.platform, who.id, now=0.0)
+            stale, _ = await self.store.accounts.lookup(who.platform, who.id, who.handle, 0.0)
             if stale is None:
                 raise
             return self._judge(who.platform, stale)

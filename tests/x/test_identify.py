@@ -15,7 +15,7 @@ from tests.x.fake_x import Fault
 from tests.x.test_bill import asker
 from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
-from whynot.models import Override, ReplyState
+from whynot.models import Identity, Override, ReplyState
 from whynot.platforms.x import XPlatform
 from whynot.replies import ReplyRenderer
 from whynot.spend import Budget
@@ -352,3 +352,20 @@ async def test_the_owners_feed_hears_of_a_wait_for_money_once(x, fake_x, store):
         clock[0] += 3601
         await desk.retry_due()
     assert heard == [(ReplyState.FAILED, "waiting for money"), (ReplyState.SENT, "")]
+
+
+async def test_an_account_asked_about_by_handle_is_judged_from_its_old_snapshot(x, fake_x, store):
+    # Discord's /whynot handle:NAME asks about an X account with no id. In a month out of
+    # money an account read before is judged from its snapshot, however old (found by
+    # handle when there is no id), not refused as if it had never been read.
+    who = asker(fake_x, "687", 10)
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    assert await desk.verdict_for(who) is not None
+    clock[0] += 25 * 3600  # the snapshot is stale ([accounts] cache_hours: 24)
+    await store.spend.record("x", "post_read", 10_000, 50.0, "the month's reads", clock[0])
+    reads = profile_reads(fake_x, "687")
+    verdict = await desk.verdict_for(Identity("x", "", who.handle))
+    assert verdict is not None and verdict.id == "687"
+    assert profile_reads(fake_x, "687") == reads

@@ -71,6 +71,7 @@ DETAIL_LEVELS = (
 # and every other reason named. Fewer X posts are taken only at these.
 ESSENTIAL_LEVELS = tuple(level for level in DETAIL_LEVELS if level[0] >= 1 and level[2])
 Levels = tuple[tuple[int, int, bool], ...]
+Rendering = tuple[int, int, bool, bool]  # evidence, reasons shown, name_rest, short
 WORDINGS = (False, True)  # `short`: the template's full wording first, then its short one
 
 REPLY_TEMPLATES = (
@@ -283,8 +284,9 @@ class ReplyRenderer:
         tmpl = env.get_template(f"replies/{template}.j2")
         values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
         shell = Reply(template, language, platform, ())
+        renderings: dict[Rendering, list[str]] = {}  # shared by the plans: each runs once
         for pack, levels in self._plans(platform):
-            reply = self._fit(tmpl, reasons, values, shell, pack, levels)
+            reply = self._fit(tmpl, reasons, values, shell, pack, levels, renderings)
             if reply is not None:
                 return reply
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
@@ -311,8 +313,11 @@ class ReplyRenderer:
         shell: Reply,
         pack: Packer,
         levels: Levels,
+        renderings: dict[Rendering, list[str]],
     ) -> Reply | None:
-        """The richest rendering of `levels` that `pack` fits into the platform's posts."""
+        """The richest rendering of `levels` that `pack` fits into the platform's posts.
+        `renderings` keeps each rendering's paragraphs: the template runs once per distinct
+        set of values in a reply (the X plans try the same ones with more posts each)."""
         # A thread that would end on its closing line alone is kept only as a fallback: one
         # evidence item fewer (never a reason fewer) may let the line join the post before.
         fallback: tuple[Reply, int] | None = None
@@ -321,17 +326,20 @@ class ReplyRenderer:
             if fallback is not None and len(shown) < fallback[1]:
                 return fallback[0]
             for short in WORDINGS:
-                rendered = tmpl.render(
-                    **values,
-                    reasons=shown,
-                    rest=rest,
-                    name_rest=name_rest,
-                    max_evidence=evidence,
-                    short=short,
-                    label=False,
-                    review=self.offer_review,
-                )
-                posts = pack(_paragraphs(_without_name_end(rendered)))
+                key = (evidence, len(shown), name_rest, short)
+                if key not in renderings:
+                    rendered = tmpl.render(
+                        **values,
+                        reasons=shown,
+                        rest=rest,
+                        name_rest=name_rest,
+                        max_evidence=evidence,
+                        short=short,
+                        label=False,
+                        review=self.offer_review,
+                    )
+                    renderings[key] = _paragraphs(_without_name_end(rendered))
+                posts = pack(list(renderings[key]))
                 if posts is None:
                     continue
                 reply = replace(shell, posts=tuple(posts))

@@ -16,10 +16,11 @@ from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Mention, Outcome
 from whynot.moderation import ModerationService
-from whynot.platform import SendError
+from whynot.platform import PlatformError, SendError
 from whynot.platforms.memory import MemoryPlatform, SentReply
 from whynot.replies import ReplyRenderer
 from whynot.reviews import ALREADY, NO_CHANNEL, NOT_OURS, SOMEONE_ELSES
+from whynot.spend import OverBudget
 from whynot.store import Store
 
 OWNER = Identity("x", "0", "owner", "The Owner")
@@ -288,3 +289,27 @@ async def test_a_decision_waits_for_money_and_is_never_given_up_for_it(answered)
     # the owner's feed heard of the wait once, not hourly
     said = [o.reason.split(":")[0] for o in feed if o.intent == "review_decision"]
     assert said == ["waiting for money", "attempt 1", ""]
+
+
+@pytest.mark.parametrize("fault", ["503", "budget"])
+async def test_a_request_is_taken_when_the_account_cannot_be_read_now(answered, fault):
+    # The request is queued in `skip_reason`, before the claim, and reads the account under
+    # review when its snapshot is stale (a 503) or missing (answered before 996fa24 while
+    # the budget was out). Before: the exception left `Desk.handle`, stopping the poll at
+    # this mention (or the due retries at this row). Now it is queued with the verdict of
+    # the snapshot answered from (or none) and acknowledged.
+    desk, _, platform, clock, answer = answered
+    clock.now += 25 * HOUR  # the snapshot is stale ([accounts] cache_hours: 24)
+    if fault == "budget":
+        await desk.store.db.execute("DELETE FROM accounts")
+    refusal = OverBudget("1 user_read ($0.010)") if fault == "budget" else PlatformError("503")
+
+    async def unreadable(who, max_posts):
+        raise refusal
+
+    platform.fetch_account = unreadable
+    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    assert (ask.state, ask.template) == ("sent", "review_requested")
+    [review] = await desk.store.reviews.listed(open_only=True)
+    stale = review.verdict_line.startswith("fails: automated_promo")
+    assert stale if fault == "503" else review.verdict_line == "account not found"

@@ -38,6 +38,7 @@ from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
 
 if TYPE_CHECKING:
+    from scoring import Verdict
     from whynot.desk import Desk
     from whynot.intents import IntentResult
     from whynot.store.reviews import Answer, ReviewRequest, Reviews
@@ -107,7 +108,7 @@ class ReviewQueue:
         if answer is None:  # the answer vanished between the check and the claim
             raise ReplyError(NOT_OURS)
         mention, subject = await _named(mention, answer.mention.author, platform)
-        verdict = await desk.verdict_for(subject)
+        verdict = await self._verdict(subject)
         _, override = await desk.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, desk.clock()
         )
@@ -144,6 +145,21 @@ class ReviewQueue:
         )
         outcome.template, outcome.posts = "review_requested", reply.posts
         outcome.mention = _with_subject(mention, subject)
+
+    async def _verdict(self, subject: Identity) -> Verdict | None:
+        """The answered account's verdict for the queue; when it cannot be read now (a
+        fault, the budget), the one of its last snapshot however old (the one answered
+        from), or None. The request is queued either way: `prepare` runs in `skip_reason`,
+        before the claim, where a failure would stop the poll, and a retried message finds
+        the answer it is about only through its queued request."""
+        desk = self.desk
+        try:
+            return await desk.verdict_for(subject)
+        except (PlatformError, OverBudget):
+            found, _ = await desk.store.accounts.lookup(
+                subject.platform, subject.id, subject.handle, 0.0
+            )
+            return desk._judge(subject.platform, found) if found is not None else None
 
     # --- deciding ---------------------------------------------------------------------
     async def settle(self) -> list[Outcome]:

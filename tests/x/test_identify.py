@@ -295,7 +295,7 @@ async def test_a_question_waiting_for_credits_is_never_given_up(x, fake_x, store
 
 async def test_no_money_for_the_askers_posts_is_not_told_too_little_to_go_on(x, fake_x, store):
     # The month's budget pays the asker's profile ($0.010) and a reply post ($0.015) but
-    # not their first posts (5 x $0.005): with no earlier snapshot there is no verdict,
+    # not their first posts (lean: 10 x $0.005): with no earlier snapshot no verdict,
     # and the asker must not be told "I couldn't review your account yet: there is too
     # little to go on" (not_reviewed); the question waits for money instead.
     asker(fake_x, "684", 10)
@@ -306,8 +306,9 @@ async def test_no_money_for_the_askers_posts_is_not_told_too_little_to_go_on(x, 
     used = sum(usd for _, usd in spent.values())
     await store.spend.record("x", "post_read", 1, 50.0 - used - 0.03, "the month", desk.clock())
     outcome = await desk.handle(mention)
-    assert fake_x.posted == []
-    assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
+    assert fake_x.posted == [] and profile_reads(fake_x, "684") == 1  # named, then refused:
+    assert outcome.reason.startswith("waiting for money: 10 post_read")  # the posts' read
+    assert outcome.state is ReplyState.FAILED
     [row] = await store.messages.rows(["failed"])
     assert row.next_attempt_at is not None and row.attempts == 0
 

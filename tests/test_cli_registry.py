@@ -75,3 +75,20 @@ def test_choosing_a_command_imports_that_command_only(argv):
     heavy |= {"scoring"}  # the scorer too: it is imported when a command runs, not for --help
     assert {m.split(".")[0] for m in loaded} & heavy == set()
     assert "usage: bot.py" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["score", "--bogus"], "unrecognized arguments: --bogus"),
+        (["nosuch"], "invalid choice: 'nosuch'"),
+        (["cost", "--db"], "expected one argument"),
+    ],
+)
+def test_a_command_line_mistake_is_one_line_and_exit_2(capsys, argv, says):
+    # argparse prints its usage block before the error: the README promises one line
+    with pytest.raises(SystemExit) as end:
+        whynot.cli.main(argv)
+    out, err = capsys.readouterr()
+    assert end.value.code == 2 and out == ""
+    assert len(err.splitlines()) == 1 and says in err and "--help" in err, err

@@ -18,6 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from whynot.cli.errors import UsageError
 
@@ -93,10 +94,19 @@ def _chosen(argv: Sequence[str]) -> str | None:
     return None
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse, but a mistake on the command line is one line on stderr (argparse prints
+    its usage block first), naming the --help that explains; exit status 2 as argparse.
+    Sub-commands' parsers are of this class too (add_subparsers takes the parent's)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser. Only the command `argv` chooses is imported and given its full parser;
     the others are listed by name and help line. Without argv, every command is built."""
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="bot.py",
         description="Answers 'why didn't you follow me back?' for one account owner, "
         "with the open letter's reasons and evidence.",

@@ -158,6 +158,8 @@ def test_run_refuses_the_demo_owner_file_in_one_line(tmp_path):
     # without a config file at all the default is the demo owner's too: refused alike
     result = run_bot(tmp_path / "absent.toml", tmp_path)
     assert result.returncode == 2 and "demo owner" in result.stderr
+    # and it is not told to edit a config file that is not there
+    assert "point owner_config" not in result.stderr and "no config file at" in result.stderr
 
 
 def test_run_refuses_an_owner_file_that_is_not_there(tmp_path):

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import fcntl
 import logging
+import os
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -21,7 +22,7 @@ from typing import Any
 
 from scoring import OwnerIndex
 from whynot.cli.errors import UsageError
-from whynot.config import DEFAULT_OWNER, ConfigError, Settings, load_settings
+from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import CAPPED, Desk
 from whynot.models import Identity, Outcome, ReplyState
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
@@ -153,12 +154,17 @@ def owner_handle(settings: Settings) -> str:
 def check_owner_file(settings: Settings, config: Path | None) -> None:
     """A real run needs the owner's own file: not the demo owner's (whose interests would
     judge a real audience), and not a path that holds nothing."""
-    where = config or "data/config.toml"
+    where = config or Path(os.environ.get("WHYNOT_CONFIG", DEFAULT_CONFIG))
     path = settings.owner_config
     if path is not None and path.resolve() == DEFAULT_OWNER.resolve():
+        point = (  # a config that is not there yet is not one to edit
+            f"or point owner_config in {where} at it"
+            if where.exists()
+            else f"(there is no config file at {where} yet: init writes it)"
+        )
         raise StartupError(
             f"the owner file is the demo owner's ({path}): run `python bot.py init` to write "
-            f"yours, or point owner_config in {where} at it"
+            f"yours {point}"
         )
     if path is not None and not path.exists():
         raise StartupError(

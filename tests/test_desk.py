@@ -165,6 +165,22 @@ async def test_dry_run_sends_nothing_and_records_nothing(tmp_path):
         await desk.store.close()
 
 
+async def test_a_dry_run_keeps_the_cooldown_after_its_own_answers(tmp_path):
+    # A real run answers an asker once per cooldown; a dry run stores no reply, so it
+    # showed both of an asker's questions as answered (15 "would be sent" against 14 sent
+    # on the demo world). Its own answers now start the cooldown, in memory.
+    desk = await make_desk(tmp_path / "w.db", make_platform())
+    desk.dry_run = True
+    try:
+        first = await desk.handle(ask("1"))
+        again = await desk.handle(ask("2", text="hello?? why no follow back"))
+        assert first.reason == "dry run: not sent"
+        assert "cooldown" in again.reason and again.posts == ()
+        assert await desk.store.messages.state_counts() == {}
+    finally:
+        await desk.store.close()
+
+
 async def test_failed_send_is_retried_with_backoff_then_left_failed(tmp_path):
     clock = Clock()
     platform = make_platform()

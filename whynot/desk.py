@@ -58,6 +58,7 @@ class Desk:
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
     _first_polls: dict[str, float] = field(default_factory=dict)  # store.cursors.first_poll
+    _dry_answers: dict[tuple[str, str], float] = field(default_factory=dict)  # cooldowns
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -113,6 +114,9 @@ class Desk:
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
             outcome.state, outcome.reason = ReplyState(known), "already handled"
             return outcome
+        asker = (mention.platform, mention.author.id)
+        if asker in self._dry_answers:  # a dry run stores no reply: its own start cooldowns
+            last_reply = max(last_reply or 0.0, self._dry_answers[asker])
         # The same rules hold for a retry: its asker may have been answered meanwhile, and
         # a burst of due retries must not pass the hourly cap.
         reason = await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
@@ -133,7 +137,7 @@ class Desk:
                 # Nothing is stored and `run` prints no outcome: this line is all there is.
                 log.warning("dry run: %s %s not answered: %s", platform.name, mention.id, exc)
                 return outcome
-            outcome.reason = "dry run: not sent"
+            outcome.reason, self._dry_answers[asker] = "dry run: not sent", now
             return outcome
         claim = await self.store.messages.claim(
             mention,

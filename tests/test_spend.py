@@ -66,6 +66,19 @@ async def test_a_call_that_would_pass_the_budget_is_refused_one_that_reaches_it_
         await budget.allow("post_read", 11, NOW)  # $1.005
 
 
+async def test_less_than_a_page_left_buys_a_smaller_page_not_none(store):
+    # A page of mentions is 100 posts ($0.50): with $0.12 left the bot reads 24 rather
+    # than none (before, every poll of the month's last $0.50 was refused); below the
+    # least X serves (5), it is refused and says what to do.
+    budget = Budget(store, 1.0)
+    await spend(store, 0.88)
+    assert await budget.affordable("post_read", 100, 5, NOW) == 24
+    assert await budget.affordable("post_read", 10, 5, NOW) == 10
+    await spend(store, 0.1)  # $0.02 left: 4 posts, fewer than X's least page
+    with pytest.raises(OverBudget, match=r"raise \[x\] monthly_budget_usd"):
+        await budget.affordable("post_read", 100, 5, NOW)
+
+
 async def test_follower_reads_cost_what_the_readme_says(store):
     # README, "What X costs": "$0.010 per follower returned".
     budget = Budget(store, 100.0)

@@ -144,7 +144,7 @@ class Budget:
         if await self.spent(now) + cost > self.monthly_usd:
             raise OverBudget(
                 f"{units} {kind} (${cost:.3f}) would pass the monthly budget of "
-                f"${self.monthly_usd:.2f}"
+                f"${self.monthly_usd:.2f} (raise [x] monthly_budget_usd, or wait for next month)"
             )
         if kind == WATCH_KIND and self.watch_usd is not None:
             per_kind = await self.store.spend.since(self.platform, month_start(now))
@@ -154,6 +154,15 @@ class Budget:
                     f"the follower watch has spent ${watched:.2f} of its ${self.watch_usd:.2f} "
                     "this month ([x] watch_budget_usd)"
                 )
+
+    async def affordable(self, kind: str, most: int, least: int, now: float) -> int:
+        """How many of `kind`, up to `most`, still fit this month (a page of mentions asks
+        for what is left rather than nothing once less than a full page is); OverBudget
+        when not even `least` do."""
+        left = self.monthly_usd - await self.spent(now)
+        units = min(most, int(left / PRICES[kind] + 1e-9))
+        await self.allow(kind, max(units, least), now)
+        return max(units, least)
 
     async def charge_reads(self, kind: str, ids: Sequence[str], note: str, now: float) -> int:
         """Charge the resources read (posts, users, followers by id); one read today

@@ -361,6 +361,17 @@ async def test_lean_mode_reads_10_posts_per_asker_and_no_followers(x, fake_x, st
     assert not any("/followers" in h for h in fake_x.hits)
 
 
+async def test_the_months_last_half_dollar_still_reads_mentions(x, fake_x, store):
+    # A page of mentions is 100 posts ($0.50): with $0.20 left (of $50; the owner's own
+    # profile, $0.001, is read first) the mentions are read 39 at a time, not refused
+    # every poll until the month turns.
+    fake_x.mentions = [tweet(9_000_900, "501", "@fsalas follow back?", created_at=just_now())]
+    await store.spend.record("x", "post_read", 1, 49.8, "earlier", x.clock())
+    [mention] = await x.mentions_since(None)
+    [read] = [h for h in fake_x.hits if "/mentions" in h]
+    assert mention.id == "9000900" and "max_results=39&" in read + "&"
+
+
 async def test_with_more_than_a_quarter_left_the_asker_is_read_in_full(x, fake_x, store):
     promo_world(fake_x)
     fake_x.followers = [str(i) for i in range(10)]

@@ -173,11 +173,11 @@ class XPlatform:
         # answered anyway, and each one read costs money.
         for _ in range(MAX_MENTION_PAGES if since_id or not_before is not None else 1):
             now = self.clock()
-            await self.budget.allow("post_read", MENTIONS_PAGE, now)
+            size = await self.budget.affordable("post_read", MENTIONS_PAGE, 5, now)  # X: 5+
             # No `author_id` expansion: each author sent is a $0.010 user read, and most
             # mentions are not questions; `identify` reads the askers the bot answers.
             params: dict[str, Any] = {
-                "max_results": MENTIONS_PAGE,
+                "max_results": size,
                 "tweet_fields": ["created_at", "author_id", "referenced_tweets"],
             }
             if since_id:

@@ -16,7 +16,12 @@ TESTS: dict[str, tuple[str, ...]] = {
     "scoring/selection.py": (*SCORING, "tests/scoring/test_fast_paths.py"),
     "scoring/fake": ("tests/scoring/test_fake.py",),
     "scoring/": SCORING,
-    "whynot/desk.py": ("tests/test_desk.py", "tests/test_watch.py", "tests/x/test_identify.py"),
+    "whynot/desk.py": (
+        "tests/test_desk.py",
+        "tests/test_desk_dry_run.py",
+        "tests/test_watch.py",
+        "tests/x/test_identify.py",
+    ),
     "whynot/reading.py": ("tests/x/test_bill.py", "tests/test_desk.py"),
     "whynot/store/": (
         "tests/test_store.py",

@@ -153,34 +153,6 @@ async def test_an_unexpected_error_after_the_claim_leaves_the_message_due_again(
         await desk.store.close()
 
 
-async def test_dry_run_sends_nothing_and_records_nothing(tmp_path):
-    desk = await make_desk(tmp_path / "w.db", make_platform())
-    desk.dry_run = True
-    try:
-        outcome = await desk.handle(ask("1"))
-        assert outcome.posts and outcome.reason == "dry run: not sent"
-        assert desk.platforms["x"].sent == []
-        assert await desk.store.messages.state_counts() == {}
-    finally:
-        await desk.store.close()
-
-
-async def test_a_dry_run_keeps_the_cooldown_after_its_own_answers(tmp_path):
-    # A real run answers an asker once per cooldown; a dry run stores no reply, so it
-    # showed both of an asker's questions as answered (15 "would be sent" against 14 sent
-    # on the demo world). Its own answers now start the cooldown, in memory.
-    desk = await make_desk(tmp_path / "w.db", make_platform())
-    desk.dry_run = True
-    try:
-        first = await desk.handle(ask("1"))
-        again = await desk.handle(ask("2", text="hello?? why no follow back"))
-        assert first.reason == "dry run: not sent"
-        assert "cooldown" in again.reason and again.posts == ()
-        assert await desk.store.messages.state_counts() == {}
-    finally:
-        await desk.store.close()
-
-
 async def test_failed_send_is_retried_with_backoff_then_left_failed(tmp_path):
     clock = Clock()
     platform = make_platform()
@@ -337,20 +309,6 @@ async def test_listeners_hear_sent_and_failed_and_a_broken_one_does_not_stop_the
     assert heard == [("1", "sent"), ("2", "failed")]
 
 
-async def test_a_dry_run_keeps_its_cursor_in_memory(tmp_path):
-    platform = make_platform()
-    platform.inbox = [ask("1"), ask("2", PERSON, "follow me back?")]
-    desk = await make_desk(tmp_path / "w.db", platform)
-    desk.dry_run = True
-    try:
-        assert len(await desk.poll(platform)) == 2
-        assert await desk.poll(platform) == []  # not read again next cycle
-        assert await desk.store.cursors.get("x", "mentions") is None  # the real one never moves
-        assert platform.sent == []
-    finally:
-        await desk.store.close()
-
-
 async def test_two_messages_of_one_asker_at_once_get_one_answer(desk):
     import asyncio
 
@@ -422,45 +380,5 @@ async def test_the_first_poll_answers_only_mentions_of_the_last_day(tmp_path):
         outcomes = await desk.poll(platform)
         assert [(o.mention.id, o.state) for o in outcomes] == [("1", "skipped"), ("2", "sent")]
         assert "older than the bot's first poll" in outcomes[0].reason
-    finally:
-        await desk.store.close()
-
-
-async def test_a_dry_run_shows_the_hourly_cap_as_a_real_run_would(tmp_path):
-    # In a dry run nothing is claimed, so the precheck is the only place the cap is seen.
-    platform = make_platform()
-    desk = await make_desk(tmp_path / "w.db", platform, max_per_hour=1)
-    try:
-        assert (await desk.handle(ask("1"))).state == "sent"
-        desk.dry_run = True
-        outcome = await desk.handle(ask("2", PERSON))
-        assert "hourly reply cap" in outcome.reason and outcome.posts == ()
-    finally:
-        await desk.store.close()
-
-
-async def test_a_dry_run_leaves_a_message_being_answered_alone(tmp_path):
-    platform = make_platform()
-    desk = await make_desk(tmp_path / "w.db", platform)
-    try:
-        await desk.store.messages.claim(
-            ask("1"), "why_not_followed", "en", desk.clock()
-        )  # in flight
-        desk.dry_run = True
-        outcome = await desk.handle(ask("1"))
-        assert outcome.reason == "already handled" and outcome.posts == ()
-    finally:
-        await desk.store.close()
-
-
-async def test_a_dry_run_counts_the_look_back_from_the_real_first_poll(tmp_path):
-    # Polled once (nothing), down two days: a dry run answers the question since as a run would.
-    clock, platform = Clock(), make_platform()
-    desk = await make_desk(tmp_path / "w.db", platform, clock)
-    try:
-        assert await desk.poll(platform) == []
-        platform.inbox, desk.dry_run = [replace(ask("1"), created_at=clock.now + 3600)], True
-        clock.now += 2 * 24 * 3600
-        assert [o.reason for o in await desk.poll(platform)] == ["dry run: not sent"]
     finally:
         await desk.store.close()

@@ -295,3 +295,21 @@ def test_real_verdicts_read_as_portuguese_throughout():
                     assert all(x_length(p) <= X_LIMIT for p in reply.posts)
                 else:
                     assert len(text) <= DISCORD_LIMIT
+
+
+@pytest.mark.parametrize(
+    ("example", "ends"),
+    [("Brunch with friends.", "«Brunch with friends.»\n"), ("Brunch time", "«Brunch time».\n")],
+)
+def test_a_spanish_quote_ends_its_sentence_once(example, ends):
+    # Spanish puts the full stop after the closing «»: once, and not after a quote that
+    # already ends its own sentence («... friends.». was seen on the demo world)
+    fact = Fact.of(
+        "self_focused_posts", count=7, total=20, share=0.35, limit=0.2, example=example
+    )
+    verdict = Verdict("1", "h", 0.2, False, (failed("meformer", 0.9, fact),))
+    text = ReplyRenderer().render(
+        "why_not_followed", platform="discord", language="es", asker="Ana", verdict=verdict
+    ).text
+    bullet = next(line for line in text.splitlines() if line.startswith("- "))
+    assert (bullet + "\n").endswith(ends), bullet

@@ -218,8 +218,11 @@ def _without_name_end(rendered: str) -> str:
 
 
 def _period(text: object) -> str:
-    """End a sentence once: evidence that already ends in punctuation gets no extra dot."""
+    """End a sentence once: evidence that already ends in punctuation gets no extra dot.
+    Spanish puts the dot after a closing «quote» unless the quote ends its own sentence."""
     text = str(text).rstrip()
+    if text.endswith("»"):
+        return text if text[:-1].endswith((".", "!", "?", "…")) else text + "."
     return text if text.endswith((".", "!", "?", "…", "”", '"')) else text + "."
 
 

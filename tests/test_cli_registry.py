@@ -92,3 +92,21 @@ def test_a_command_line_mistake_is_one_line_and_exit_2(capsys, argv, says):
     out, err = capsys.readouterr()
     assert end.value.code == 2 and out == ""
     assert len(err.splitlines()) == 1 and says in err and "--help" in err, err
+
+
+@pytest.mark.parametrize(
+    ("argv", "prog"),
+    [
+        (["--bogus"], "bot.py"),
+        (["score", "--bogus"], "bot.py score"),
+        (["override", "list", "--bogus"], "bot.py override list"),
+        (["cost", "--db"], "bot.py cost"),
+    ],
+)
+def test_a_mistake_names_the_command_it_was_made_in(capsys, argv, prog):
+    # argparse leaves a sub-command's unknown option to the top parser, which would send
+    # the user to `bot.py --help`, where the sub-command's options are not listed
+    with pytest.raises(SystemExit):
+        whynot.cli.main(argv)
+    err = capsys.readouterr().err
+    assert err.startswith(f"{prog}: ") and err.endswith(f"(see {prog} --help)\n"), err

@@ -18,7 +18,7 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from whynot.cli.errors import UsageError
 
@@ -101,6 +101,24 @@ class OneLineParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:
+        # argparse leaves a sub-command's unknown words to the top parser; they are the
+        # chosen sub-command's mistake, and its --help is the one that lists its options.
+        ns, extras = self.parse_known_args(args, namespace)
+        if extras:
+            _deepest(self, ns).error(f"unrecognized arguments: {' '.join(extras)}")
+        return ns
+
+
+def _deepest(parser: argparse.ArgumentParser, ns: argparse.Namespace) -> argparse.ArgumentParser:
+    """The innermost sub-command parser that `ns` chose, from `parser` down."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        chosen = subs[0].choices.get(getattr(ns, subs[0].dest, None)) if subs else None
+        if not isinstance(chosen, argparse.ArgumentParser):
+            return parser
+        parser = chosen
 
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:

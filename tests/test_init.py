@@ -4,6 +4,7 @@ secret, never over an existing file without --force; and `run` refusing the demo
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from dataclasses import replace
@@ -158,8 +159,28 @@ def test_run_refuses_the_demo_owner_file_in_one_line(tmp_path):
     # without a config file at all the default is the demo owner's too: refused alike
     result = run_bot(tmp_path / "absent.toml", tmp_path)
     assert result.returncode == 2 and "demo owner" in result.stderr
-    # and it is not told to edit a config file that is not there
-    assert "point owner_config" not in result.stderr and "no config file at" in result.stderr
+    # and it is not told to edit a config file that is not there, nor that init writes
+    # it: init writes data/config.toml, which run does not read while WHYNOT_CONFIG is set
+    assert "point owner_config" not in result.stderr and "init writes it" not in result.stderr
+    assert f"WHYNOT_CONFIG names {tmp_path / 'absent.toml'}, which is not there" in result.stderr
+
+
+def test_the_demo_owner_refusal_names_the_config_file_load_settings_read(tmp_path, monkeypatch):
+    from whynot.cli import run
+
+    monkeypatch.delenv("WHYNOT_CONFIG", raising=False)
+    config = tmp_path / "mine.toml"
+    config.write_text(f'[whynot]\nowner_config = "{ROOT}/data/demo/owner.toml"\n')
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"WHYNOT_CONFIG={config}\n")  # .env names it, as load_settings reads
+    with pytest.raises(run.StartupError, match=re.escape(f"point owner_config in {config} at it")):
+        run.check_owner_file(load_settings(env={}, dotenv=dotenv))
+    # no config file where run looks by default: init writes that one
+    default = tmp_path / "data" / "config.toml"
+    monkeypatch.setattr(run, "DEFAULT_CONFIG", default)
+    says = re.escape(f"no config file at {default} yet: init writes it")
+    with pytest.raises(run.StartupError, match=says):
+        run.check_owner_file(replace(Settings(), config_path=default))
 
 
 def test_run_refuses_an_owner_file_that_is_not_there(tmp_path):

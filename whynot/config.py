@@ -134,6 +134,7 @@ class Settings:
     bluesky: BlueskySettings = field(default_factory=BlueskySettings)
     mastodon: MastodonSettings = field(default_factory=MastodonSettings)
     secrets: Mapping[str, Secret] = field(default_factory=dict)
+    config_path: Path = DEFAULT_CONFIG  # the file read, or looked for (it is optional)
 
     @property
     def bluesky_enabled(self) -> bool:
@@ -273,6 +274,7 @@ def load_settings(
         bluesky=bluesky,
         mastodon=_section(MastodonSettings, data.get("mastodon"), f"{where} [mastodon]"),
         secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
+        config_path=config_path,
     )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")

@@ -13,7 +13,6 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-import os
 import re
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -151,17 +150,18 @@ def owner_handle(settings: Settings) -> str:
     return read_owner_context(settings.owner_config).handle
 
 
-def check_owner_file(settings: Settings, config: Path | None) -> None:
+def check_owner_file(settings: Settings) -> None:
     """A real run needs the owner's own file: not the demo owner's (whose interests would
     judge a real audience), and not a path that holds nothing."""
-    where = config or Path(os.environ.get("WHYNOT_CONFIG", DEFAULT_CONFIG))
+    where = settings.config_path  # the file load_settings read (--config, WHYNOT_CONFIG)
     path = settings.owner_config
     if path is not None and path.resolve() == DEFAULT_OWNER.resolve():
-        point = (  # a config that is not there yet is not one to edit
-            f"or point owner_config in {where} at it"
-            if where.exists()
-            else f"(there is no config file at {where} yet: init writes it)"
-        )
+        point = f"or point owner_config in {where} at it"  # not one to edit if not there:
+        if not where.exists() and where.resolve() == DEFAULT_CONFIG.resolve():
+            point = f"(there is no config file at {where} yet: init writes it)"
+        elif not where.exists():  # only WHYNOT_CONFIG names a file that is not there
+            point = f"(WHYNOT_CONFIG names {where}, which is not there; init writes "
+            point += f"{DEFAULT_CONFIG}: point WHYNOT_CONFIG at that, or unset it)"
         raise StartupError(
             f"the owner file is the demo owner's ({path}): run `python bot.py init` to write "
             f"yours {point}"
@@ -432,7 +432,7 @@ def run(args: argparse.Namespace) -> int:
                 "Discord needs a long-running process: start `bot.py run` without --once "
                 "(a service, not cron); --once serves X, Bluesky and Mastodon"
             )
-        check_owner_file(settings, args.config)
+        check_owner_file(settings)
         with single_instance(settings.db_path):
             return asyncio.run(serve(settings, args.once, args.dry_run))
     except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:

@@ -79,6 +79,22 @@ async def test_less_than_a_page_left_buys_a_smaller_page_not_none(store):
         await budget.affordable("post_read", 100, 5, NOW)
 
 
+@pytest.mark.parametrize(("monthly", "charges"), [(5.0, (4.9, 0.07)), (20.0, (19.7, 0.03))])
+async def test_the_page_bought_with_what_is_left_is_one_the_budget_allows(
+    store, monthly, charges
+):
+    # Dollars are floats: $5 - ($4.90 + $0.07) is $0.0299999999999994, and 6 posts ($0.03)
+    # then sum to $5.000000000000001, which `allow` refuses. The page is the most that
+    # `allow` takes, not one it refuses while a smaller one fits.
+    budget = Budget(store, monthly)
+    for usd in charges:
+        await spend(store, usd)
+    size = await budget.affordable("post_read", 100, 5, NOW)
+    await budget.allow("post_read", size, NOW)
+    with pytest.raises(OverBudget):
+        await budget.allow("post_read", size + 1, NOW)
+
+
 async def test_follower_reads_cost_what_the_readme_says(store):
     # README, "What X costs": "$0.010 per follower returned".
     budget = Budget(store, 100.0)

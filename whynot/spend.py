@@ -159,10 +159,13 @@ class Budget:
         """How many of `kind`, up to `most`, still fit this month (a page of mentions asks
         for what is left rather than nothing once less than a full page is); OverBudget
         when not even `least` do."""
-        left = self.monthly_usd - await self.spent(now)
-        units = min(most, int(left / PRICES[kind] + 1e-9))
-        await self.allow(kind, max(units, least), now)
-        return max(units, least)
+        spent, price = await self.spent(now), PRICES[kind]
+        units = min(most, max(least, int((self.monthly_usd - spent) / price) + 1))
+        # Dollars are floats: the most that `allow` itself takes (its sum, its comparison).
+        while units > least and spent + price * units > self.monthly_usd:
+            units -= 1
+        await self.allow(kind, units, now)
+        return units
 
     async def charge_reads(self, kind: str, ids: Sequence[str], note: str, now: float) -> int:
         """Charge the resources read (posts, users, followers by id); one read today

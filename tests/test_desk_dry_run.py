@@ -90,3 +90,32 @@ async def test_a_dry_run_counts_the_look_back_from_the_real_first_poll(tmp_path)
         assert [o.reason for o in await desk.poll(platform)] == ["dry run: not sent"]
     finally:
         await desk.store.close()
+
+
+async def test_a_dry_run_counts_its_own_answers_against_the_hourly_cap(tmp_path):
+    # A real run with room for one reply an hour answers one of two askers and defers the
+    # other; a dry run stores no reply, so the store's count alone showed both answered.
+    desk = await make_desk(tmp_path / "w.db", make_platform(), max_per_hour=1)
+    desk.dry_run = True
+    try:
+        first = await desk.handle(ask("1"))
+        second = await desk.handle(ask("2", PERSON))
+        assert first.reason == "dry run: not sent"
+        assert "hourly reply cap" in second.reason and second.posts == ()
+    finally:
+        await desk.store.close()
+
+
+async def test_a_long_dry_run_forgets_answers_past_their_cooldown(tmp_path):
+    # `run --dry-run` loops for as long as it is left running: what it remembers of its
+    # own answers is what the cooldown and the hourly cap still need, not every asker ever.
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", make_platform(), clock=clock)
+    desk.dry_run = True
+    try:
+        assert (await desk.handle(ask("1"))).reason == "dry run: not sent"
+        clock.now += desk.settings.replies.cooldown_hours * 3600
+        assert (await desk.handle(ask("2", PERSON))).reason == "dry run: not sent"
+        assert len(desk._dry_answers) == 1  # the second asker only
+    finally:
+        await desk.store.close()

@@ -24,6 +24,7 @@ from typing import Any
 
 from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.config import Settings
+from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError
@@ -58,7 +59,7 @@ class Desk:
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
     _first_polls: dict[str, float] = field(default_factory=dict)  # store.cursors.first_poll
-    _dry_answers: dict[tuple[str, str], float] = field(default_factory=dict)  # cooldowns
+    _dry_answers: DryAnswers = field(default_factory=DryAnswers)  # cooldown, hourly cap
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -108,18 +109,17 @@ class Desk:
         outcome = Outcome(
             mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
         )
-        known, last_reply, sent_last_hour = await self.store.messages.precheck(
+        known, last, hourly = await self.store.messages.precheck(
             mention, now - HOUR, self.settings.replies.max_per_hour
         )
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
             outcome.state, outcome.reason = ReplyState(known), "already handled"
             return outcome
-        asker = (mention.platform, mention.author.id)
-        if asker in self._dry_answers:  # a dry run stores no reply: its own start cooldowns
-            last_reply = max(last_reply or 0.0, self._dry_answers[asker])
+        if self.dry_run:  # it stores no reply: its own count as sent, for the same rules
+            last, hourly = self._dry_answers.seen(mention, last, hourly, now)
         # The same rules hold for a retry: its asker may have been answered meanwhile, and
         # a burst of due retries must not pass the hourly cap.
-        reason = await self._skip_reason(platform, mention, intent, now, last_reply, sent_last_hour)
+        reason = await self._skip_reason(platform, mention, intent, now, last, hourly)
         if reason == CAPPED:
             return await self._wait_for_room(mention, intent, outcome, now)
         if reason:
@@ -137,7 +137,8 @@ class Desk:
                 # Nothing is stored and `run` prints no outcome: this line is all there is.
                 log.warning("dry run: %s %s not answered: %s", platform.name, mention.id, exc)
                 return outcome
-            outcome.reason, self._dry_answers[asker] = "dry run: not sent", now
+            outcome.reason = "dry run: not sent"
+            self._dry_answers.add(mention, now, self.settings.replies.cooldown_hours * HOUR)
             return outcome
         claim = await self.store.messages.claim(
             mention,

@@ -29,6 +29,25 @@ def profile_reads(fake, uid: str) -> int:
     return len([h for h in fake.hits if re.match(rf"GET /2/users/{uid}(\?|$)", h)])
 
 
+def credits_spent_for(x, fake_x, store, uid: str, mention_id: int, hours: int):
+    """An asker whose profile read X refuses with 402 (credits spent) `hours` times running,
+    their question, and a desk on a clock the test moves: (desk, [now])."""
+    asker(fake_x, uid, 10)
+    fake_x.faults[rf"/2/users/{uid}$"] = [Fault(402, '{"title": "CreditsDepleted"}')] * hours
+    fake_x.mentions = [tweet(mention_id, uid, "@fsalas follow back?", created_at=just_now())]
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    return desk, clock
+
+
+async def leave_only(store, desk: Desk, left: float) -> None:
+    """Spend the fixture's $50 budget this month but `left` dollars."""
+    spent = await store.spend.since("x", 0.0)
+    used = sum(usd for _, usd in spent.values())
+    await store.spend.record("x", "post_read", 1, 50.0 - used - left, "the month", desk.clock())
+
+
 async def test_a_review_request_on_x_keeps_the_askers_handle_and_name(x, fake_x, store):
     # The review queue takes the request in `skip_reason`, before the desk's `_prepare`
     # names the author: the request, its audit line, the feed and the decision's greeting
@@ -274,12 +293,7 @@ async def test_a_question_waiting_for_credits_is_never_given_up(x, fake_x, store
     # X's 402 (the account's credits spent) is refused again hour after hour until the
     # owner pays: the question waits that long, its tries not counted (before: given up
     # at the fourth, 3.5 minutes after the first), and is answered once X serves again.
-    asker(fake_x, "683", 10)
-    fake_x.faults[r"/2/users/683$"] = [Fault(402, '{"title": "CreditsDepleted"}')] * 8
-    fake_x.mentions = [tweet(9_000_750, "683", "@fsalas follow back?", created_at=just_now())]
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
+    desk, clock = credits_spent_for(x, fake_x, store, "683", 9_000_750, hours=8)
     [first] = await desk.poll(x)
     assert first.state is ReplyState.FAILED and first.reason.startswith("waiting for money")
     for _ in range(7):
@@ -302,9 +316,7 @@ async def test_no_money_for_the_askers_posts_is_not_told_too_little_to_go_on(x, 
     fake_x.mentions = [tweet(9_000_760, "684", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     desk = make_desk(store, x)
-    spent = await store.spend.since("x", 0.0)
-    used = sum(usd for _, usd in spent.values())
-    await store.spend.record("x", "post_read", 1, 50.0 - used - 0.03, "the month", desk.clock())
+    await leave_only(store, desk, 0.03)
     outcome = await desk.handle(mention)
     assert fake_x.posted == [] and profile_reads(fake_x, "684") == 1  # named, then refused:
     assert outcome.reason.startswith("waiting for money: 10 post_read")  # the posts' read
@@ -321,10 +333,8 @@ async def test_no_money_for_the_reply_post_waits_too(x, fake_x, store):
     fake_x.mentions = [tweet(9_000_770, "685", "@fsalas follow back?", created_at=just_now())]
     [mention] = await x.mentions_since(None)
     desk = make_desk(store, x)
-    spent = await store.spend.since("x", 0.0)
-    used = sum(usd for _, usd in spent.values())
-    left = 0.010 + 10 * 0.005 + 0.010  # lean: a profile and 10 posts, then less than a post
-    await store.spend.record("x", "post_read", 1, 50.0 - used - left, "the month", desk.clock())
+    # lean: a profile and 10 posts, then less than a reply post
+    await leave_only(store, desk, 0.010 + 10 * 0.005 + 0.010)
     outcome = await desk.handle(mention)
     assert fake_x.posted == [] and profile_reads(fake_x, "685") == 1
     assert outcome.state is ReplyState.FAILED and outcome.reason.startswith("waiting for money")
@@ -336,12 +346,7 @@ async def test_the_owners_feed_hears_of_a_wait_for_money_once(x, fake_x, store):
     # A question waits hour after hour for X's credits: the owner's feed is told when it
     # starts waiting and when it is answered, not once an hour (a month out of money
     # would post hundreds of "Could not answer" lines per asker).
-    asker(fake_x, "686", 10)
-    fake_x.faults[r"/2/users/686$"] = [Fault(402, '{"title": "CreditsDepleted"}')] * 3
-    fake_x.mentions = [tweet(9_000_780, "686", "@fsalas follow back?", created_at=just_now())]
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
+    desk, clock = credits_spent_for(x, fake_x, store, "686", 9_000_780, hours=3)
     heard = []
 
     async def feed(outcome):

@@ -86,3 +86,21 @@ async def test_cost_per_answer_leaves_the_follower_watch_out_and_waits_a_day_to_
     later = await report(tmp_path / "bill.db", 20.0, start + 2 * DAY)
     # $1.55 in 2 days of December's 31
     assert any("at this pace the month ends near $24.0" in line for line in later)
+
+
+async def test_cost_counts_the_questions_waiting_for_money(store, tmp_path):
+    # A question the budget or X's credits refused is kept, tried hourly (whynot.desk):
+    # `cost` says how many there are, so the owner sees nothing was dropped.
+    from whynot.models import Identity, Mention
+
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
+    for mid in ("1", "2"):
+        mention = Mention("x", mid, Identity("x", "9" + mid, "asker" + mid), "why?")
+        await store.messages.claim(mention, "why_not_followed", "en", now)
+        await store.messages.wait(mention, "waiting for money: 1 user_read", now + 3600, now)
+    given_up = Mention("x", "3", Identity("x", "93", "asker3"), "why?")
+    await store.messages.claim(given_up, "why_not_followed", "en", now)
+    await store.messages.mark_failed(given_up, "attempt 4: X forbade (giving up)", None, now)
+    lines = await report(tmp_path / "bill.db", 20.0, now)
+    [waiting] = [line for line in lines if line.startswith("questions waiting for money")]
+    assert waiting.startswith("questions waiting for money: 2 (tried hourly")

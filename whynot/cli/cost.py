@@ -35,6 +35,7 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         budget = Budget(store, budget_usd)
         spent = sum(usd for _, usd in per_kind.values())
         answered = await store.messages.answered_since("x", since)
+        waiting = await store.messages.waiting_for_money("x")
         mode = await budget.mode(now, record=False)  # cost only looks
         history = await store.modes.since("x", since)
     finally:
@@ -65,6 +66,11 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
             else ""
         ),
     ]
+    if waiting:  # not lost: each is tried hourly (whynot.desk) and answered when money is back
+        lines.append(
+            f"questions waiting for money: {waiting} (tried hourly; answered once the budget "
+            "is raised, the month turns or X's credits are topped up)"
+        )
     lines.append("mode changes this month:" if history else "mode changes this month: none")
     for at, changed_to, left in history:
         when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(at))

@@ -260,6 +260,15 @@ class Messages:
         )
         return {r[0]: r[1] for r in rows}
 
+    async def waiting_for_money(self, platform: str) -> int:
+        """Questions kept for when the budget or the platform's credits return (`wait`)."""
+        row = await self._db.row(
+            "SELECT COUNT(*) FROM messages WHERE platform = ? AND state = 'failed' "
+            "AND next_attempt_at IS NOT NULL AND reason LIKE 'waiting for money%'",
+            (platform,),
+        )
+        return int(row[0]) if row is not None else 0
+
     async def answered_since(self, platform: str, since: float) -> int:
         row = await self._db.row(
             "SELECT COUNT(*) FROM messages WHERE platform = ? AND sent_at >= ?", (platform, since)

@@ -299,11 +299,15 @@ def test_real_verdicts_read_as_portuguese_throughout():
 
 @pytest.mark.parametrize(
     ("example", "ends"),
-    [("Brunch with friends.", "«Brunch with friends.»\n"), ("Brunch time", "«Brunch time».\n")],
+    [
+        ("Brunch with friends.", "«Brunch with friends».\n"),
+        ("Brunch time", "«Brunch time».\n"),
+        ("¿Vienes?", "«¿Vienes?».\n"),
+    ],
 )
 def test_a_spanish_quote_ends_its_sentence_once(example, ends):
-    # Spanish puts the full stop after the closing «»: once, and not after a quote that
-    # already ends its own sentence («... friends.». was seen on the demo world)
+    # Spanish (RAE) puts the full stop after the closing », once: a quote's own full stop
+    # goes («... friends.». was seen on the demo world), its ? or ! stays
     fact = Fact.of(
         "self_focused_posts", count=7, total=20, share=0.35, limit=0.2, example=example
     )

@@ -219,10 +219,12 @@ def _without_name_end(rendered: str) -> str:
 
 def _period(text: object) -> str:
     """End a sentence once: evidence that already ends in punctuation gets no extra dot.
-    Spanish puts the dot after a closing «quote» unless the quote ends its own sentence."""
+    Spanish (RAE) ends the sentence after a closing «quote», always, and the quote loses a
+    full stop of its own: «... friends»., «¿Vienes?»."""
     text = str(text).rstrip()
     if text.endswith("»"):
-        return text if text[:-1].endswith((".", "!", "?", "…")) else text + "."
+        inner = text[:-1]
+        return (inner[:-1] if inner.endswith(".") and not inner.endswith("..") else inner) + "»."
     return text if text.endswith((".", "!", "?", "…", "”", '"')) else text + "."
 
 

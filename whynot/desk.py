@@ -27,7 +27,8 @@ from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.platform import Platform, PlatformError
+from whynot.models import WAITING_FOR_MONEY as WAITING
+from whynot.platform import Platform, PlatformError, for_want_of_money
 from whynot.reading import next_read, worth_reading
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
@@ -132,20 +133,16 @@ class Desk:
         if self.dry_run:
             try:
                 await self._prepare(mention, intent, outcome, platform)
-            except (PlatformError, ReplyError, OverBudget) as exc:  # as a real run, one line
+            except (PlatformError, ReplyError, OverBudget) as exc:  # all there is: one line
                 outcome.state, outcome.reason = ReplyState.FAILED, f"dry run: {exc}"
-                # Nothing is stored and `run` prints no outcome: this line is all there is.
                 log.warning("dry run: %s %s not answered: %s", platform.name, mention.id, exc)
                 return outcome
             outcome.reason = "dry run: not sent"
             self._dry_answers.add(mention, now, self.settings.replies.cooldown_hours * HOUR)
             return outcome
+        cap = (now - HOUR, self.settings.replies.max_per_hour)
         claim = await self.store.messages.claim(
-            mention,
-            intent.intent,
-            intent.language,
-            now,
-            hourly=(now - HOUR, self.settings.replies.max_per_hour),
+            mention, intent.intent, intent.language, now, hourly=cap
         )
         if claim.capped:  # others took the last places of this hour since the precheck
             return await self._wait_for_room(mention, intent, outcome, now)
@@ -257,14 +254,13 @@ class Desk:
         self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
     ) -> Outcome:
         replies = self.settings.replies
-        if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):
-            # No money now (the owner's budget, X's credits): the question waits for it,
-            # hourly, and this try is not counted against the ones a fault is given. The
-            # owner's feed hears of it when it starts, not each hour (`quiet`).
-            reason = f"waiting for money: {exc}"
+        if for_want_of_money(exc):
+            # No money now (the budget, X's credits): the question waits, hourly, this try
+            # not counted against a fault's; the owner's feed hears of it once (`quiet`).
+            reason = f"{WAITING}: {exc}"
             before = await self.store.messages.wait(mention, reason, now + HOUR, now)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
-            outcome.quiet = before.startswith("waiting for money")
+            outcome.quiet = before.startswith(WAITING)
             return outcome
         transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None
@@ -277,6 +273,12 @@ class Desk:
         return outcome
 
     # --- the asker's account ----------------------------------------------------------
+    async def last_known_verdict(self, who: Identity) -> Verdict | None:
+        """The verdict on the account's last snapshot however old (found by id, else by
+        handle), or None: what is said when the account cannot be read now."""
+        stale, _ = await self.store.accounts.lookup(who.platform, who.id, who.handle, 0.0)
+        return self._judge(who.platform, stale) if stale is not None else None
+
     async def verdict_for(self, who: Identity) -> Verdict | None:
         cached, _ = await self.store.accounts.lookup(who.platform, who.id, who.handle, self.clock())
         return await self._verdict(who, cached)
@@ -298,10 +300,9 @@ class Desk:
         except OverBudget:
             # Out of money this month: answer from the last snapshot, however old; with
             # none, not "too little to go on" (not_reviewed) but the refusal itself.
-            stale, _ = await self.store.accounts.lookup(who.platform, who.id, who.handle, 0.0)
-            if stale is None:
+            if (stale := await self.last_known_verdict(who)) is None:
                 raise
-            return self._judge(who.platform, stale)
+            return stale
         if account is None:
             return None
         now = self.clock()

@@ -98,3 +98,8 @@ class Outcome:
     verdict: Verdict | None = None
     review_id: int | None = None  # the review request this is about (whynot.reviews)
     quiet: bool = False  # not for the owner's feed: told already (a wait for money going on)
+
+
+# The reason of a message (or a decision's follow-up) kept for when money is back: it is
+# tried hourly, never given up for it (whynot.desk, whynot.reviews; counted by `cost`).
+WAITING_FOR_MONEY = "waiting for money"

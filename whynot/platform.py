@@ -28,6 +28,12 @@ class PlatformError(Exception):
         self.transient, self.unpaid = transient or unpaid, unpaid
 
 
+def for_want_of_money(exc: BaseException) -> bool:
+    """Refused for money (the owner's budget, or the platform's credits): worth waiting for,
+    not worth counting against the tries a fault is given."""
+    return isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid)
+
+
 class SendError(PlatformError):
     """A reply could not be sent."""
 

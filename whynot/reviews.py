@@ -31,8 +31,8 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from whynot.models import Identity, Mention, Outcome, ReplyState
-from whynot.platform import Platform, PlatformError
+from whynot.models import WAITING_FOR_MONEY, Identity, Mention, Outcome, ReplyState
+from whynot.platform import Platform, PlatformError, for_want_of_money
 from whynot.replies import ReplyError
 from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
@@ -156,10 +156,7 @@ class ReviewQueue:
         try:
             return await desk.verdict_for(subject)
         except (PlatformError, OverBudget):
-            found, _ = await desk.store.accounts.lookup(
-                subject.platform, subject.id, subject.handle, 0.0
-            )
-            return desk._judge(subject.platform, found) if found is not None else None
+            return await desk.last_known_verdict(subject)
 
     # --- deciding ---------------------------------------------------------------------
     async def settle(self) -> list[Outcome]:
@@ -221,11 +218,11 @@ class ReviewQueue:
             outcome.posts = reply.posts
             ids = await platform.reply(self._target(review), reply.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
-            if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):
+            if for_want_of_money(exc):
                 # No money now (the budget, X's credits): the decision waits for it, hourly,
                 # its tries not counted, as a question does (`Desk._failed`).
-                outcome.state, outcome.reason = ReplyState.FAILED, f"waiting for money: {exc}"
-                outcome.quiet = review.followup_reason.startswith("waiting for money")
+                outcome.state, outcome.reason = ReplyState.FAILED, f"{WAITING_FOR_MONEY}: {exc}"
+                outcome.quiet = review.followup_reason.startswith(WAITING_FOR_MONEY)
                 await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
                 return outcome
             replies = desk.settings.replies

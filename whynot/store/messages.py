@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from whynot.models import Identity, Mention, ReplyState
+from whynot.models import WAITING_FOR_MONEY, Identity, Mention, ReplyState
 from whynot.store.db import Connection
 
 
@@ -264,8 +264,8 @@ class Messages:
         """Questions kept for when the budget or the platform's credits return (`wait`)."""
         row = await self._db.row(
             "SELECT COUNT(*) FROM messages WHERE platform = ? AND state = 'failed' "
-            "AND next_attempt_at IS NOT NULL AND reason LIKE 'waiting for money%'",
-            (platform,),
+            "AND next_attempt_at IS NOT NULL AND reason LIKE ? || '%'",
+            (platform, WAITING_FOR_MONEY),
         )
         return int(row[0]) if row is not None else 0
 

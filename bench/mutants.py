@@ -22,6 +22,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_watch.py",
         "tests/x/test_identify.py",
     ),
+    "whynot/platform.py": ("tests/x/test_identify.py",),
     "whynot/reading.py": ("tests/x/test_bill.py", "tests/test_desk.py"),
     "whynot/store/": (
         "tests/test_store.py",
@@ -204,10 +205,14 @@ MUTANTS: tuple[Mutant, ...] = (
     M("scoring/fake.py", '    return [*part, (name, min(cap, max(-cap, total)) - total)]',
       "    return part", "no cap on a fitted part: counts far outside the fit decide alone"),
     # --- the pipeline ------------------------------------------------------------------
-    M("whynot/desk.py", 'if isinstance(exc, OverBudget) or getattr(exc, "unpaid", False):',
-      "if isinstance(exc, OverBudget):",
+    M("whynot/platform.py",
+      "return isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid)",
+      "return isinstance(exc, OverBudget)",
       "a question refused by X for credits is given up after four tries"),
-    M("whynot/desk.py", "            if stale is None:\n                raise\n", "",
+    M("whynot/desk.py",
+      "            if (stale := await self.last_known_verdict(who)) is None:\n"
+      "                raise\n            return stale\n",
+      "            return await self.last_known_verdict(who)\n",
       "an asker the budget cannot read is told there is too little to go on"),
     M("whynot/store/messages.py", "attempts = MAX(attempts - 1, 0)", "attempts = attempts",
       "each hour waiting for money counts as a failed try"),

@@ -16,6 +16,9 @@ truth and columns the prediction, language accuracy), for:
     and the "dev" split (trained on), scored by the shipped model;
 (d) review requests on real text: posts not about following (never in the corpus) read as
     if each replied to one of our answers, so any review_request is a false one;
+(e) fresh messages, never trained on (`bench/data/intents_fresh.jsonl`, written before the
+    model changes of issue 14, in registers unlike the families), scored by the shipped
+    model, per language: to be read once per model, never to choose anything;
 each next to the keyword baseline (`baseline`) and the rules of before (`classify_rules`).
 Macro-F1 is over `other` and the intents the set holds. Then throughput in this process
 over the whole corpus: messages/s of classify, the rules alone and the baseline, by wall
@@ -33,7 +36,7 @@ import time
 from collections.abc import Callable, Sequence
 
 import fit_intents as fi
-from _data import DATASETS
+from _data import DATASETS, ROOT
 
 from whynot.intent_review import review_features
 from whynot.intents import (
@@ -217,6 +220,26 @@ def review_part(examples: list[fi.Example], results: dict[int, IntentResult]) ->
           f"{sum(examples[i].intent == 'review_request' for i in fired)} rightly)")  # fmt: skip
 
 
+FRESH = ROOT / "bench" / "data" / "intents_fresh.jsonl"
+
+
+def fresh_part() -> None:
+    """(e) The fresh messages, by the shipped model (see the module docstring)."""
+    rows = [json.loads(line) for line in FRESH.read_text(encoding="utf-8").splitlines() if line]
+    for lang in (None, "en", "es", "pt"):
+        part = [r for r in rows if lang is None or r["lang"] == lang]
+        abouts = [bool(r.get("about_answer")) for r in part]
+        report(
+            f"(e) fresh messages, never trained on (the shipped model)"
+            f"{'' if lang is None else f', {lang}'}",
+            [r["intent"] for r in part],
+            [classify(r["text"], a) for r, a in zip(part, abouts, strict=True)],
+            [r["text"] for r in part],
+            [r["lang"] for r in part],
+            abouts,
+        )
+
+
 def throughput(fn: Callable[[str], object], texts: list[str], rounds: int) -> tuple[float, float]:
     """Messages per second of wall time and of this process's CPU time (best round each):
     on a shared machine the CPU figure is the one that does not depend on the neighbours."""
@@ -303,6 +326,8 @@ def main() -> None:
             [e.text for e in part],
             [e.lang for e in part],
         )
+
+    fresh_part()
 
     texts = [e.text for e in examples] * args.repeat
     classify("warm up")

@@ -206,8 +206,8 @@ MUTANTS: tuple[Mutant, ...] = (
       "    return part", "no cap on a fitted part: counts far outside the fit decide alone"),
     # --- the pipeline ------------------------------------------------------------------
     M("whynot/platform.py",
-      "return isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid)",
-      "return isinstance(exc, OverBudget)",
+      "if isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid):",
+      "if isinstance(exc, OverBudget):",
       "a question refused by X for credits is given up after four tries"),
     M("whynot/desk.py",
       "            if (stale := await self.last_known_verdict(who)) is None:\n"
@@ -234,11 +234,16 @@ MUTANTS: tuple[Mutant, ...] = (
       "delay = max(replies.retry_cap_seconds,", "retries wait the cap at least (hours)"),
     M("whynot/desk.py", "and mention.created_at < oldest:", "and mention.created_at > oldest:",
       "the first run lectures people about old mentions"),
-    M("whynot/desk.py",
-      '        if self.dry_run:\n            outcome.reason = "dry run: not sent"\n'
-      "            return outcome\n        if not await self.store.followers.mark_notified",
-      "        if not await self.store.followers.mark_notified",
+    M("whynot/oversight.py",
+      '    if desk.dry_run:\n        outcome.reason = "dry run: not sent"\n'
+      "        return outcome\n    if not await desk.store.followers.mark_notified",
+      "    if not await desk.store.followers.mark_notified",
       "a dry run sends unfollow notices (second line of defence)"),
+    M("whynot/desk.py", "        if until > now:  # its replies are refused",
+      "        if until < now:  # its replies are refused",
+      "askers are read and paid for while X refuses every reply (read-only token)"),
+    M("whynot/platforms/x_http.py", "read_only = READ_ONLY in message",
+      "read_only = False", "a read-only token's 403 gives every question up"),
     M("whynot/reading.py", "abs(c.score - THRESHOLD) < margin",
       "abs(c.score - THRESHOLD) < 0.0",
       "an unsure verdict is not re-read with more posts"),

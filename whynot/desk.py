@@ -27,8 +27,8 @@ from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.models import WAITING_FOR_MONEY as WAITING
-from whynot.platform import Platform, PlatformError, for_want_of_money
+from whynot.oversight import notice_unfollow
+from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.reading import next_read, worth_reading
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
@@ -62,6 +62,7 @@ class Desk:
     _first_polls: dict[str, float] = field(default_factory=dict)  # store.cursors.first_poll
     _dry_answers: DryAnswers = field(default_factory=DryAnswers)  # cooldown, hourly cap
     _asker_locks: dict[tuple[str, str], list[Any]] = field(default_factory=dict)
+    _no_access: dict[str, tuple[float, str]] = field(default_factory=dict)  # until, reason
 
     def __post_init__(self) -> None:
         self.reviews = ReviewQueue(self)
@@ -139,6 +140,11 @@ class Desk:
                 return outcome
             outcome.reason = "dry run: not sent"
             self._dry_answers.add(mention, now, self.settings.replies.cooldown_hours * HOUR)
+            return outcome
+        until, why = self._no_access.get(platform.name, (0.0, ""))
+        if until > now:  # its replies are refused: keep the question, read no asker
+            outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
+            await self.store.messages.defer(mention, intent.intent, intent.language, why, until)
             return outcome
         cap = (now - HOUR, self.settings.replies.max_per_hour)
         claim = await self.store.messages.claim(
@@ -254,13 +260,15 @@ class Desk:
         self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
     ) -> Outcome:
         replies = self.settings.replies
-        if for_want_of_money(exc):
-            # No money now (the budget, X's credits): the question waits, hourly, this try
-            # not counted against a fault's; the owner's feed hears of it once (`quiet`).
-            reason = f"{WAITING}: {exc}"
+        if waiting := waits_for_owner(exc):
+            # Only the owner can lift it (money, write access): the question waits, hourly,
+            # this try not counted against a fault's; the owner's feed hears of it once.
+            reason = f"{waiting}: {exc}"
             before = await self.store.messages.wait(mention, reason, now + HOUR, now)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
-            outcome.quiet = before.startswith(WAITING)
+            outcome.quiet = before.startswith(waiting)
+            if isinstance(exc, PlatformError) and exc.no_access:  # the others wait unread
+                self._no_access[mention.platform] = (now + HOUR, reason)
             return outcome
         transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None
@@ -420,28 +428,8 @@ class Desk:
 
     # --- unfollows ------------------------------------------------------------------
     async def notice_unfollow(self, event: FollowEvent, event_id: int) -> Outcome | None:
-        """The letter's friendly "was it an oversight?" message, once per unfollow, by
-        direct message where the platform allows it."""
-        platform = self.platforms[event.platform]
-        mention = Mention(event.platform, f"unfollow-{event_id}", event.account, "")
-        reply = self.renderer.render(
-            "oversight_notice", platform=platform.reply_format, asker=event.account.name
-        )
-        outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
-        outcome.template, outcome.posts = "oversight_notice", reply.posts
-        if self.dry_run:
-            outcome.reason = "dry run: not sent"
-            return outcome
-        if not await self.store.followers.mark_notified(event_id, self.clock()):
-            outcome.reason = "already notified"
-            return outcome
-        if await platform.direct_message(event.account, reply.text):
-            outcome.state = ReplyState.SENT
-        else:
-            outcome.reason = "could not send a direct message: shown in the owner's feed"
-            await self.store.followers.set_event_status(event_id, "shown", event.account.handle)
-        await self.publish(outcome)
-        return outcome
+        """The letter's friendly "was it an oversight?" message (whynot.oversight)."""
+        return await notice_unfollow(self, event, event_id)
 
 
 def _observed(account: Account, now: float) -> Account:

@@ -103,3 +103,6 @@ class Outcome:
 # The reason of a message (or a decision's follow-up) kept for when money is back: it is
 # tried hourly, never given up for it (whynot.desk, whynot.reviews; counted by `cost`).
 WAITING_FOR_MONEY = "waiting for money"
+# The same for a reply the credentials may not post (a read-only X token): kept, tried
+# hourly, until the owner grants write access; meanwhile no asker is read (whynot.desk).
+WAITING_FOR_ACCESS = "waiting for write access"

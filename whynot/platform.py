@@ -13,25 +13,33 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from scoring import Account
-from whynot.models import Identity, Mention
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Mention
 from whynot.spend import OverBudget
 
 
 class PlatformError(Exception):
     """A platform call failed. `transient` ones (timeouts, 5xx, rate limits) are worth
     retrying later; the others (forbidden, not found) are not. `unpaid`: refused for want
-    of money (X's 402, the account's credits spent): it helps once the owner pays, so a
-    message waits for that instead of being given up after a few tries."""
+    of money (X's 402, the account's credits spent); `no_access`: the credentials may not
+    do this (a read-only X token posting). Either helps once the owner acts, so a message
+    waits for that instead of being given up after a few tries."""
 
-    def __init__(self, message: str, transient: bool = True, unpaid: bool = False) -> None:
+    def __init__(
+        self, message: str, transient: bool = True, unpaid: bool = False, no_access: bool = False
+    ) -> None:
         super().__init__(message)
-        self.transient, self.unpaid = transient or unpaid, unpaid
+        self.transient, self.unpaid, self.no_access = transient or unpaid, unpaid, no_access
 
 
-def for_want_of_money(exc: BaseException) -> bool:
-    """Refused for money (the owner's budget, or the platform's credits): worth waiting for,
-    not worth counting against the tries a fault is given."""
-    return isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid)
+def waits_for_owner(exc: BaseException) -> str | None:
+    """What a refusal waits for, when only the owner can lift it: money (the budget, the
+    platform's credits) or write access; None for a fault. A wait is tried hourly and not
+    counted against the tries a fault is given."""
+    if isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid):
+        return WAITING_FOR_MONEY
+    if isinstance(exc, PlatformError) and exc.no_access:
+        return WAITING_FOR_ACCESS
+    return None
 
 
 class SendError(PlatformError):
@@ -47,7 +55,7 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
         log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return sent
     if isinstance(exc, PlatformError):
-        raise SendError(str(exc), exc.transient, exc.unpaid) from None
+        raise SendError(str(exc), exc.transient, exc.unpaid, exc.no_access) from None
     raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
 
 

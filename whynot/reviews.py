@@ -31,8 +31,8 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from whynot.models import WAITING_FOR_MONEY, Identity, Mention, Outcome, ReplyState
-from whynot.platform import Platform, PlatformError, for_want_of_money
+from whynot.models import Identity, Mention, Outcome, ReplyState
+from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.replies import ReplyError
 from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
@@ -218,11 +218,11 @@ class ReviewQueue:
             outcome.posts = reply.posts
             ids = await platform.reply(self._target(review), reply.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
-            if for_want_of_money(exc):
-                # No money now (the budget, X's credits): the decision waits for it, hourly,
-                # its tries not counted, as a question does (`Desk._failed`).
-                outcome.state, outcome.reason = ReplyState.FAILED, f"{WAITING_FOR_MONEY}: {exc}"
-                outcome.quiet = review.followup_reason.startswith(WAITING_FOR_MONEY)
+            if waiting := waits_for_owner(exc):
+                # Only the owner can lift it (money, write access): the decision waits,
+                # hourly, its tries not counted, as a question does (`Desk._failed`).
+                outcome.state, outcome.reason = ReplyState.FAILED, f"{waiting}: {exc}"
+                outcome.quiet = review.followup_reason.startswith(waiting)
                 await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
                 return outcome
             replies = desk.settings.replies

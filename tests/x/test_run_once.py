@@ -209,6 +209,25 @@ async def test_a_reply_x_refuses_is_one_warning_line_and_exit_one(fake_x, tmp_pa
     assert "x mentions: 1 done (1 failed)" in out
 
 
+async def test_a_read_only_token_says_how_to_fix_it_keeps_the_question_and_exits_one(
+    fake_x, tmp_path
+):
+    # X's own 403 for a token generated read-only: the question waits for write access
+    # (not given up), the one warning says what to do, and cron sees the run fail.
+    from tests.x.fake_x import Fault
+    from tests.x.test_write_access import READ_ONLY_403
+
+    world(fake_x)
+    fake_x.faults[r"/2/tweets"] = [Fault(403, READ_ONLY_403)] * 5
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 1, out
+    [line] = [line for line in out.splitlines() if "WARNING" in line and "x mentions" in line]
+    assert "x mentions: 1 reply waiting for write access: X forbade /2/tweets: Your client" in line
+    assert line.endswith(
+        "set the app's permissions to Read and write, then regenerate the access token and secret)"
+    )
+
+
 async def test_a_dry_run_shows_what_it_would_answer(fake_x, tmp_path):
     world(fake_x)
     code, out = await run_once(fake_x, tmp_path / "bot.db", "--dry-run")

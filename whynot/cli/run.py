@@ -23,7 +23,7 @@ from scoring import OwnerIndex
 from whynot.cli.errors import UsageError
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import CAPPED, Desk
-from whynot.models import WAITING_FOR_MONEY, Identity, Outcome, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Outcome, ReplyState
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
@@ -105,9 +105,10 @@ def report(name: str, results: list[Any]) -> bool:
         elif o.state is ReplyState.FAILED and o.reason != CAPPED:
             failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
     # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
+    # One waiting for write access is not lost either, but the run fails until it is given.
     waiting = [r for r in failed if r.startswith(WAITING_FOR_MONEY)]
     for reason, n in failed.items():
-        what = "" if reason in waiting else "failed: "
+        what = "" if reason.startswith((WAITING_FOR_MONEY, WAITING_FOR_ACCESS)) else "failed: "
         log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
     return len(waiting) == len(failed)
 

@@ -41,6 +41,7 @@ from whynot.platforms import x_payloads as xp
 from whynot.platforms.questions import Questions
 from whynot.platforms.x_authors import MentionAuthors, Timeline
 from whynot.platforms.x_http import (
+    Forbidden,
     NoSuchResource,
     RateLimited,
     RateLimits,
@@ -59,14 +60,6 @@ REPLY_CHECK_PAGES = 5  # our posts searched for a lost reply: 500 since the ment
 TIMELINES_KEPT = 64  # askers whose timeline can still be continued (their pagination token)
 # Worth another try: server errors, timeouts, connection faults, unreadable bodies.
 TRANSIENT = (tweepy.TwitterServerError, aiohttp.ClientError, TimeoutError, ValueError)
-
-
-class Forbidden(PlatformError):
-    """X answered 403: the credentials were read, but this app or account may not make the
-    call (an app outside a Project, an access level without the endpoint, no credits)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, transient=False)
 
 
 @dataclass

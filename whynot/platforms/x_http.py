@@ -18,6 +18,23 @@ from whynot.platform import PlatformError
 TWEEPY_HOST = "https://api.twitter.com"
 
 
+READ_ONLY = "oauth1 app permissions"  # in X's 403 to a token generated read-only
+READ_ONLY_FIX = (
+    " (the access token is read-only: set the app's permissions to Read and write, then"
+    " regenerate the access token and secret)"
+)
+
+
+class Forbidden(PlatformError):
+    """X answered 403: the credentials were read, but this app or account may not make the
+    call (an app outside a Project, an access level without the endpoint, no credits). A
+    read-only token (`no_access`) waits for the owner to grant write access."""
+
+    def __init__(self, message: str) -> None:
+        read_only = READ_ONLY in message  # X's detail for it; its problem type is not kept
+        super().__init__(message + (READ_ONLY_FIX if read_only else ""), False, False, read_only)
+
+
 class RateLimited(PlatformError):
     def __init__(self, route: str, reset: float) -> None:
         super().__init__(

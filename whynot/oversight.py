@@ -1,0 +1,35 @@
+"""The letter's friendly "was it an oversight?" notice to someone who unfollowed the owner:
+once per unfollow, by direct message where the platform allows it, else shown in the
+owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from whynot.models import FollowEvent, Mention, Outcome, ReplyState
+
+if TYPE_CHECKING:
+    from whynot.desk import Desk
+
+
+async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outcome | None:
+    platform = desk.platforms[event.platform]
+    mention = Mention(event.platform, f"unfollow-{event_id}", event.account, "")
+    reply = desk.renderer.render(
+        "oversight_notice", platform=platform.reply_format, asker=event.account.name
+    )
+    outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
+    outcome.template, outcome.posts = "oversight_notice", reply.posts
+    if desk.dry_run:
+        outcome.reason = "dry run: not sent"
+        return outcome
+    if not await desk.store.followers.mark_notified(event_id, desk.clock()):
+        outcome.reason = "already notified"
+        return outcome
+    if await platform.direct_message(event.account, reply.text):
+        outcome.state = ReplyState.SENT
+    else:
+        outcome.reason = "could not send a direct message: shown in the owner's feed"
+        await desk.store.followers.set_event_status(event_id, "shown", event.account.handle)
+    await desk.publish(outcome)
+    return outcome

@@ -38,6 +38,14 @@ Not about the poster, even with "I" in it (Naaman et al.'s "informers"):
   subject ("Leaving X behind, Cohen's album is").
 - **Questions to others**: a question that says nothing of the poster's state.
 
+Selection (round 5, on the tune part only; `bench/about_poster_selection.py`): a cue is
+kept when the Wilson 90% lower bound of its tune precision, per the paper's category, is
+at least 0.5. Every category clears it as decided; the first-person cue alone, before the
+vetoes written on the same posts, does not (0.56, bound 0.49), and no surface form of it
+does better. Narrowing it (to "me now", or to a first-person word among the first five)
+cost the account-level verdict and Spanish recall more than it gained in precision on the
+test and fresh parts, so the cues below stand as they were.
+
 Labelled real posts and the guideline behind them live in `bench/data/about_poster/`;
 `bench/criteria_eval.py` measures this judgement on them (`explain` names the cue or veto
 that decided a post).

@@ -141,7 +141,10 @@ class Desk:
             outcome.reason = "dry run: not sent"
             self._dry_answers.add(mention, now, self.settings.replies.cooldown_hours * HOUR)
             return outcome
-        until, why = self._no_access.get(platform.name, (0.0, ""))
+        paused = self._no_access  # else the store's: a refusal an earlier run saw (cron)
+        if platform.name not in paused:
+            paused[platform.name] = await self.store.messages.access_wait(platform.name, now)
+        until, why = paused[platform.name]
         if until > now:  # its replies are refused: keep the question, read no asker
             outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
             await self.store.messages.defer(mention, intent.intent, intent.language, why, until)

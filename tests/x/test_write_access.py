@@ -88,3 +88,25 @@ async def test_another_refusal_of_a_post_is_still_a_failure(x, fake_x, store):
     first, second = await make_desk(store, x).poll(x)
     assert first.reason.startswith("attempt 1: X forbade /2/tweets: not permitted (giving up)")
     assert second.state is ReplyState.SENT
+
+
+async def test_the_next_run_reads_no_asker_either(x, fake_x, store):
+    # Cron's `run --once` (every 5 minutes, docs/operations.md) is a new process, so a new
+    # desk each cycle: the hour's pause is the store's, not only the refusing process's.
+    two_questions(fake_x, refusals=3)
+    first_question, second_question = fake_x.mentions
+    fake_x.mentions = [first_question]
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    [first] = await desk.poll(x)
+    assert first.reason.startswith("waiting for write access: ")
+    fake_x.mentions = [first_question, second_question]
+    clock[0] += 300
+    next_run = make_desk(store, x)
+    next_run.clock = desk.clock
+    [second] = await next_run.poll(x)
+    assert (second.state, second.reason) == (ReplyState.FAILED, first.reason)
+    assert profile_reads(fake_x, "702") == 0 and timeline_reads(fake_x, "702") == []
+    row = {r.mention.id: r for r in await store.messages.rows(["failed"])}["9100002"]
+    assert (row.attempts, row.next_attempt_at) == (0, clock[0] - 300 + 3600)

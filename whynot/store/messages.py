@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from whynot.models import WAITING_FOR_MONEY, Identity, Mention, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Mention, ReplyState
 from whynot.store.db import Connection
 
 
@@ -268,6 +268,17 @@ class Messages:
             (platform, WAITING_FOR_MONEY),
         )
         return int(row[0]) if row is not None else 0
+
+    async def access_wait(self, platform: str, now: float) -> tuple[float, str]:
+        """Until when, and why, the platform's questions wait for write access (a refusal
+        seen by an earlier process: cron's `run --once`), or (0.0, "") when none waits."""
+        row = await self._db.row(
+            "SELECT next_attempt_at, reason FROM messages WHERE platform = ? AND state = "
+            "'failed' AND next_attempt_at > ? AND reason LIKE ? || '%' "
+            "ORDER BY next_attempt_at DESC LIMIT 1",
+            (platform, now, WAITING_FOR_ACCESS),
+        )
+        return (float(row[0]), str(row[1])) if row is not None else (0.0, "")
 
     async def answered_since(self, platform: str, since: float) -> int:
         row = await self._db.row(

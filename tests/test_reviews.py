@@ -313,3 +313,24 @@ async def test_a_request_is_taken_when_the_account_cannot_be_read_now(answered, 
     [review] = await desk.store.reviews.listed(open_only=True)
     stale = review.verdict_line.startswith("fails: automated_promo")
     assert stale if fault == "503" else review.verdict_line == "account not found"
+
+
+async def test_a_request_deferred_by_a_read_only_token_reaches_the_moderators_once(answered):
+    # After X refused a reply for want of write access (another asker's), the desk defers
+    # every question for the hour, quietly. A review request is queued all the same, and
+    # the feed post is how moderators hear of it (with the buttons to decide): it must be
+    # made once, not only when the token can post again (before: never, until then).
+    desk, feed, platform, clock, answer = answered
+    other = Identity("x", "id-other", "other", "Olga")
+    platform.accounts[other.id] = account("other", posts=posts(["Hello there"] * 12))
+    refused = "X forbade /2/tweets: not configured with the appropriate oauth1 app permissions"
+    platform.failures["9"] = [SendError(refused, False, False, True)]
+    first = await desk.handle(Mention("x", "9", other, "why didn't you follow me back?"))
+    assert first.reason.startswith("waiting for write access")
+    ask = await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
+    assert (ask.state, ask.reason) == ("failed", first.reason)
+    [review] = await desk.store.reviews.listed(open_only=True)
+    assert [o.review_id for o in feed if o.intent == "review_request"] == [review.id]
+    clock.now += 60  # a second look within the hour (a restart's re-read) is not told again
+    await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
+    assert [o.review_id for o in feed if o.intent == "review_request"] == [review.id]

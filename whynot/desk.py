@@ -148,6 +148,10 @@ class Desk:
         if until > now:  # its replies are refused: keep the question, read no asker
             outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
             await self.store.messages.defer(mention, intent.intent, intent.language, why, until)
+            if intent.intent == "review_request" and known is None:  # queued: the feed's
+                review = await self.reviews.repo.by_message(mention.platform, mention.id)
+                outcome.review_id = review.id if review else None  # post is how moderators
+                outcome.quiet = review is None  # hear of it (once, as a refusal is told)
             return outcome
         cap = (now - HOUR, self.settings.replies.max_per_hour)
         claim = await self.store.messages.claim(

@@ -21,7 +21,9 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/test_desk_dry_run.py",
         "tests/test_watch.py",
         "tests/x/test_identify.py",
+        "tests/x/test_write_access.py",
     ),
+    "whynot/oversight.py": ("tests/test_watch.py", "tests/test_desk_dry_run.py"),
     "whynot/platform.py": ("tests/x/test_identify.py",),
     "whynot/reading.py": ("tests/x/test_bill.py", "tests/test_desk.py"),
     "whynot/store/": (
@@ -54,6 +56,7 @@ TESTS: dict[str, tuple[str, ...]] = {
         "tests/x/test_recorded.py",
         "tests/x/test_run_once.py",
         "tests/x/test_identify.py",
+        "tests/x/test_write_access.py",
     ),
     "whynot/platforms/discord/platform.py": (
         DISCORD + "test_discord_platform.py",

@@ -13,7 +13,7 @@ from tests.x.conftest import just_now, tweet
 from tests.x.fake_x import Fault
 from tests.x.test_bill import asker, timeline_reads
 from tests.x.test_identify import make_desk, profile_reads
-from whynot.models import ReplyState
+from whynot.models import Identity, ReplyState
 
 # What X answers (recorded in public reports of this error, e.g. xdevplatform/samples#141).
 READ_ONLY_403 = (
@@ -110,3 +110,18 @@ async def test_the_next_run_reads_no_asker_either(x, fake_x, store):
     assert profile_reads(fake_x, "702") == 0 and timeline_reads(fake_x, "702") == []
     row = {r.mention.id: r for r in await store.messages.rows(["failed"])}["9100002"]
     assert (row.attempts, row.next_attempt_at) == (0, clock[0] - 300 + 3600)
+
+
+async def test_a_direct_message_refused_for_permissions_is_not_called_read_only(
+    x, fake_x, store, caplog
+):
+    # X answers the same 403 to a Read-and-write token sending a direct message (that
+    # needs "Read, write and Direct Messages"): telling the owner the token is read-only,
+    # and to set Read and write, sends them to fix what is not broken.
+    fake_x.users["701"] = {"id": "701", "name": "Ann", "username": "ann"}
+    fake_x.faults[r"/2/dm_conversations/.*"] = [Fault(403, READ_ONLY_403)]
+    caplog.set_level("INFO", logger="whynot.platforms.x")
+    assert await x.direct_message(Identity("x", "701", "ann"), "was it an oversight?") is False
+    [said] = [r.getMessage() for r in caplog.records if "not sent" in r.getMessage()]
+    assert "oauth1 app permissions" in said and "read-only" not in said
+    assert "Read, write and Direct Messages, then regenerate the access token" in said

@@ -23,6 +23,10 @@ READ_ONLY_FIX = (
     " (the access token is read-only: set the app's permissions to Read and write, then"
     " regenerate the access token and secret)"
 )
+DM_FIX = (  # the same 403 to a Read-and-write token sending a direct message
+    " (the access token may not send direct messages: set the app's permissions to Read,"
+    " write and Direct Messages, then regenerate the access token and secret)"
+)
 
 
 class Forbidden(PlatformError):
@@ -32,7 +36,8 @@ class Forbidden(PlatformError):
 
     def __init__(self, message: str) -> None:
         read_only = READ_ONLY in message  # X's detail for it; its problem type is not kept
-        super().__init__(message + (READ_ONLY_FIX if read_only else ""), False, False, read_only)
+        fix = DM_FIX if " /2/dm_conversations:" in message else READ_ONLY_FIX
+        super().__init__(message + (fix if read_only else ""), False, False, read_only)
 
 
 class RateLimited(PlatformError):

@@ -292,6 +292,7 @@ PART_FLOORS = {
 }
 
 
+@pytest.mark.heldout  # reads the held-out parts: `pytest -m "not heldout"` while tuning
 @needs_datasets
 @pytest.mark.parametrize(
     ("part_name", "lang"), [(part, lang) for part in PART_FLOORS for lang in PART_FLOORS[part]]

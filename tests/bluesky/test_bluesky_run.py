@@ -164,3 +164,19 @@ async def test_bluesky_unreachable_under_once_is_one_line_and_exit_1(fake, tmp_p
     assert proc.returncode == 1, text
     assert "Bluesky did not start" in text
     assert "Traceback" not in text
+
+
+async def test_debug_logging_never_shows_the_saved_session(fake, tmp_path):
+    world(fake)
+    env = environment(fake, tmp_path / "bot.db")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "bot.py", "run", "--once", "--log-level", "debug",
+        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(proc.communicate(), timeout=90)
+    text = out.decode()
+    assert proc.returncode == 0, text
+    assert "DEBUG" in text  # debug logging was on
+    tokens = fake._tokens | fake._refresh  # the session the bot saved in its database
+    assert tokens and not any(token in text for token in tokens)
+    assert "app-pass-word" not in text

@@ -396,9 +396,9 @@ def run(args: argparse.Namespace) -> int:
         level=getattr(args, "log_level", "info").upper(),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    # tweepy logs request headers (with tokens) at DEBUG, and oauthlib, which signs its
-    # requests, the consumer key and access token: never let that through.
-    for name in ("tweepy", "oauthlib", "requests_oauthlib"):
+    # At DEBUG tweepy logs request headers (with tokens), oauthlib the consumer key and
+    # access token, aiosqlite every statement's values (the saved Bluesky session): never.
+    for name in ("tweepy", "oauthlib", "requests_oauthlib", "aiosqlite"):
         logging.getLogger(name).setLevel(logging.INFO)
     # httpx (atproto's transport) logs every request at INFO: one line a call is noise.
     logging.getLogger("httpx").setLevel(logging.WARNING)

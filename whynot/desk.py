@@ -274,7 +274,9 @@ class Desk:
             before = await self.store.messages.wait(mention, reason, now + HOUR, now)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
             outcome.quiet = before.startswith(waiting)
-            if isinstance(exc, PlatformError) and exc.no_access:  # the others wait unread
+            if isinstance(exc, PlatformError) and exc.no_access:  # the others wait unread;
+                told = self._no_access.get(mention.platform, (0.0, ""))[0] > 0.0  # (once)
+                outcome.quiet = outcome.quiet or told
                 self._no_access[mention.platform] = (now + HOUR, reason)
             return outcome
         transient = isinstance(exc, PlatformError) and exc.transient

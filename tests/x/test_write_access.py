@@ -80,6 +80,28 @@ async def test_the_owners_feed_hears_of_the_wait_once(x, fake_x, store):
     assert heard == [("9100001", ReplyState.FAILED, "waiting for write access")]
 
 
+async def test_a_new_question_after_the_pause_is_not_announced_again(x, fake_x, store):
+    # A pause ends, the next new question is read and refused again: the owner heard of the
+    # read-only token already (review of 8ef3b6b: the feed heard of it every hour).
+    two_questions(fake_x, refusals=3)
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    heard = []
+
+    async def feed(outcome):
+        heard.append(outcome.mention.id)
+
+    desk.subscribe(feed)
+    await desk.poll(x)
+    clock[0] += 3601
+    asker(fake_x, "703", 10)
+    fake_x.mentions.append(tweet(9_100_003, "703", "@fsalas follow back?", created_at=just_now(1)))
+    [third] = await desk.poll(x)
+    assert third.reason.startswith("waiting for write access") and third.quiet
+    assert heard == ["9100001"]
+
+
 async def test_another_refusal_of_a_post_is_still_a_failure(x, fake_x, store):
     # Only X's read-only-token refusal waits; any other 403 (an account that may not
     # reply to this conversation) is given up as before.

@@ -104,3 +104,20 @@ async def test_cost_counts_the_questions_waiting_for_money(store, tmp_path):
     lines = await report(tmp_path / "bill.db", 20.0, now)
     [waiting] = [line for line in lines if line.startswith("questions waiting for money")]
     assert waiting.startswith("questions waiting for money: 2 (tried hourly")
+
+
+async def test_cost_counts_the_questions_waiting_for_write_access(store, tmp_path):
+    # A read-only X token: questions kept for write access (whynot.desk) are counted apart
+    # from those waiting for money, with the fix (review of 8ef3b6b: cost showed neither).
+    from whynot.models import Identity, Mention
+
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
+    for mid, why in (("1", "waiting for write access: X forbade"), ("2", "waiting for money")):
+        mention = Mention("x", mid, Identity("x", "9" + mid, "asker" + mid), "why?")
+        await store.messages.claim(mention, "why_not_followed", "en", now)
+        await store.messages.wait(mention, why, now + 3600, now)
+    lines = await report(tmp_path / "bill.db", 20.0, now)
+    [access] = [line for line in lines if line.startswith("questions waiting for write access")]
+    assert access.startswith("questions waiting for write access: 1 (the access token is read")
+    [money] = [line for line in lines if line.startswith("questions waiting for money")]
+    assert money.startswith("questions waiting for money: 1 (")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY
 from whynot.spend import MODE_MEANS, WATCH_KIND, Budget, Mode, days_in_month, month_start
 from whynot.store import Store, StoreError
 
@@ -35,7 +36,8 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         budget = Budget(store, budget_usd)
         spent = sum(usd for _, usd in per_kind.values())
         answered = await store.messages.answered_since("x", since)
-        waiting = await store.messages.waiting_for_money("x")
+        waiting = await store.messages.waiting_for("x", WAITING_FOR_MONEY)
+        no_access = await store.messages.waiting_for("x", WAITING_FOR_ACCESS)
         mode = await budget.mode(now, record=False)  # cost only looks
         history = await store.modes.since("x", since)
     finally:
@@ -70,6 +72,12 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         lines.append(
             f"questions waiting for money: {waiting} (tried hourly; answered once the budget "
             "is raised, the month turns or X's credits are topped up)"
+        )
+    if no_access:  # X refuses the token's posts: kept, tried hourly (whynot.desk)
+        lines.append(
+            f"questions waiting for write access: {no_access} (the access token is read-only: "
+            "set the app's permissions to Read and write, then regenerate the access token and "
+            "secret)"
         )
     lines.append("mode changes this month:" if history else "mode changes this month: none")
     for at, changed_to, left in history:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Mention, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, Identity, Mention, ReplyState
 from whynot.store.db import Connection
 
 
@@ -159,8 +159,16 @@ class Messages:
             "UPDATE messages SET state = 'sent', sent_at = ?, reply_ids = ?, template = ?, "
             f"reason = '', next_attempt_at = NULL, updated_at = ?, {_NAMED} "
             "WHERE platform = ? AND message_id = ?",
-            (now, json.dumps(list(reply_ids)), template, now, a.handle, a.display_name,
-             mention.platform, mention.id),
+            (
+                now,
+                json.dumps(list(reply_ids)),
+                template,
+                now,
+                a.handle,
+                a.display_name,
+                mention.platform,
+                mention.id,
+            ),
         )
 
     async def mark_failed(
@@ -260,12 +268,13 @@ class Messages:
         )
         return {r[0]: r[1] for r in rows}
 
-    async def waiting_for_money(self, platform: str) -> int:
-        """Questions kept for when the budget or the platform's credits return (`wait`)."""
+    async def waiting_for(self, platform: str, what: str) -> int:
+        """Questions kept for what only the owner can give (`wait`): `what` is the reason's
+        prefix, whynot.models.WAITING_FOR_MONEY or WAITING_FOR_ACCESS."""
         row = await self._db.row(
             "SELECT COUNT(*) FROM messages WHERE platform = ? AND state = 'failed' "
             "AND next_attempt_at IS NOT NULL AND reason LIKE ? || '%'",
-            (platform, WAITING_FOR_MONEY),
+            (platform, what),
         )
         return int(row[0]) if row is not None else 0
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import sys
 
-from whynot.cli import main
-
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        from whynot.cli import main
+
+        sys.exit(main())
+    except KeyboardInterrupt:  # Ctrl-C before a command handles it (while importing)
+        sys.exit(130)

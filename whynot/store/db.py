@@ -141,10 +141,11 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
         sqlite3.connect(path).close()
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot open database {path}: {exc}") from None
-    raw = await aiosqlite.connect(path, isolation_level=None)
-    raw.row_factory = aiosqlite.Row
-    db = Connection(raw)
+    raw = aiosqlite.connect(path, isolation_level=None)
     try:
+        await raw
+        raw.row_factory = aiosqlite.Row
+        db = Connection(raw)
         await raw.execute("PRAGMA journal_mode=WAL")
         await raw.execute("PRAGMA synchronous=NORMAL")
         await raw.execute("PRAGMA foreign_keys=ON")
@@ -156,7 +157,23 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
     except StoreError:
         await raw.close()
         raise
+    except BaseException:  # cancelled half way (Ctrl-C while opening or migrating)
+        await _abandon(raw)
+        raise
     return db
+
+
+async def _abandon(raw: aiosqlite.Connection) -> None:
+    """Close and let aiosqlite's worker thread end while the event loop still runs: left
+    behind, it answers into the closed loop and prints a traceback at exit. A cancelled
+    connect has already queued the thread's stop (aiosqlite's `_connect`)."""
+    with contextlib.suppress(Exception):
+        await raw.close()
+    worker = getattr(raw, "_thread", None)
+    for _ in range(500):  # at most 5 s: the statement running, then the stop
+        if worker is None or not worker.is_alive():
+            return
+        await asyncio.sleep(0.01)
 
 
 async def version(db: Connection) -> int:

@@ -41,6 +41,9 @@ def write(tmp_path, text: str) -> Path:
         ("[x]\nreply_posts = 1\n", "[x].reply_posts must be 2 or 3, got 1"),
         ("[x]\nfirst_posts = 80\n", "[x].first_posts must be 5 to 50 (the newest posts"),
         ("[x]\nfirst_posts = 2\n", "[x].first_posts must be 5 to 50"),
+        ("[blusky]\nservice = 'https://pds.example'\n", "unknown section [blusky] (known:"),
+        ("[bluesky]\nservice = 'bsky.social'\n", "[bluesky].service (or WHYNOT_BLUESKY_SE"),
+        ("[bluesky]\njetstream = 'jetstream2.example'\n", "[bluesky].jetstream (or WHYNOT_"),
         ("replies = 3\n", "must be a table"),
         ("[replies\n", "not valid TOML"),
     ],
@@ -104,3 +107,16 @@ def test_control_guilds_must_be_whole_numbers(tmp_path):
     assert settings.discord.control_guilds == (123, 456)
     with pytest.raises(ConfigError, match="control_guilds must be a list of whole numbers"):
         load_settings(write(tmp_path, "[discord]\ncontrol_guilds = ['abc']\n"), env={}, dotenv=None)
+
+
+def test_mastodon_base_url_is_the_instance_without_a_path(tmp_path):
+    def load(base: str):
+        env = {"MASTODON_BASE_URL": base, "MASTODON_ACCESS_TOKEN": "tok-SECRET"}
+        return load_settings(write(tmp_path, ""), env=env, dotenv=None)
+
+    for fine in ("https://social.example", "https://social.example/", "social.example"):
+        assert load(fine).mastodon_enabled
+    for pasted in ("https://social.example/@fsalas", "social.example/home"):
+        with pytest.raises(ConfigError, match="MASTODON_BASE_URL must be your instance") as info:
+            load(pasted)
+        assert "tok-SECRET" not in str(info.value)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from scoring.thresholds import ANALYSED_POSTS
 
@@ -35,6 +36,7 @@ MASTODON_SECRETS = ("MASTODON_BASE_URL", "MASTODON_ACCESS_TOKEN")
 REVIEW_CHANNELS = ("feed", "cli", "none")
 
 
+SECTIONS = ("whynot", "replies", "accounts", "x", "discord", "bluesky", "mastodon")
 SECRET_NAMES = (*X_SECRETS, "DISCORD_TOKEN", *BLUESKY_SECRETS, *MASTODON_SECRETS)
 
 
@@ -202,6 +204,29 @@ def _section(cls: type, table: Any, where: str) -> Any:
     return cls(**values)
 
 
+def _check_addresses(settings: Settings, where: str) -> None:
+    """Addresses a client would only reject later, as if the service were down."""
+    bluesky = settings.bluesky
+    if not bluesky.service.startswith(("https://", "http://")):
+        raise ConfigError(
+            f"{where} [bluesky].service (or WHYNOT_BLUESKY_SERVICE) must start with https://,"
+            f' such as "https://bsky.social", got {bluesky.service!r}'
+        )
+    if not bluesky.jetstream.startswith(("wss://", "ws://")):
+        raise ConfigError(
+            f"{where} [bluesky].jetstream (or WHYNOT_BLUESKY_JETSTREAM) must start with wss://,"
+            f" got {bluesky.jetstream!r}"
+        )
+    base = settings.secrets.get("MASTODON_BASE_URL")
+    if base is not None:  # Mastodon.py adds https:// itself; a path would 404 every call
+        path = urlsplit(base.reveal() if "://" in base.reveal() else f"//{base.reveal()}").path
+        if path.strip("/"):
+            raise ConfigError(
+                "MASTODON_BASE_URL must be your instance's address only, such as "
+                "https://mastodon.social, without a path (it has one)"
+            )
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
     """KEY=VALUE lines; # comments and blank lines skipped; quotes around values removed."""
     if not path.exists():
@@ -238,6 +263,11 @@ def load_settings(
     elif path is not None:
         raise ConfigError(f"config file not found: {path}")
     where = str(config_path)
+    strangers = [name for name in data if name not in SECTIONS]
+    if strangers:  # a misspelt section would silently keep every default of the real one
+        raise ConfigError(
+            f"{where}: unknown section [{strangers[0]}] (known: {', '.join(SECTIONS)})"
+        )
     core = data.get("whynot", {})
     if not isinstance(core, dict):
         raise ConfigError(f"{where}: [whynot] must be a table")
@@ -276,6 +306,7 @@ def load_settings(
         secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
         config_path=config_path,
     )
+    _check_addresses(settings, where)
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):

@@ -242,6 +242,8 @@ MUTANTS: tuple[Mutant, ...] = (
       "        return outcome\n    if not await desk.store.followers.mark_notified",
       "    if not await desk.store.followers.mark_notified",
       "a dry run sends unfollow notices (second line of defence)"),
+    M("whynot/oversight.py", "return await store.followers.was_asked(who.platform, who.id)",
+      "return True", "an unfollow excuse's reply tells someone never written to 'I only asked'"),
     M("whynot/desk.py", "        if until > now:  # its replies are refused",
       "        if until < now:  # its replies are refused",
       "askers are read and paid for while X refuses every reply (read-only token)"),

@@ -86,17 +86,20 @@ VERDICT = Verdict(
         passed("sporadic"),
     ),
 )
+# An unfollow excuse is answered in two ways: from someone the owner's "was it an
+# oversight?" notice reached ("I only asked..."), and from anyone else (no such claim).
 CASES = [
-    (t, lang, tone, platform)
+    (t, lang, tone, platform, asked)
     for t in REPLY_TEMPLATES
     for lang in LANGUAGES
     for tone in TONES
     for platform in ("x", "discord")
+    for asked in ((False, True) if t == "unfollow_excuse" else (False,))
 ]
 
 
-@pytest.mark.parametrize(("template", "language", "tone", "platform"), CASES)
-def test_golden(template, language, tone, platform):
+@pytest.mark.parametrize(("template", "language", "tone", "platform", "asked"), CASES)
+def test_golden(template, language, tone, platform, asked):
     reply = ReplyRenderer(tone).render(
         template,
         platform=platform,
@@ -104,9 +107,10 @@ def test_golden(template, language, tone, platform):
         asker="Pete *the* Promoter",
         verdict=VERDICT,
         note="links only, no conversation",
+        asked=asked,
     )
     text = "\n~~~ next post ~~~\n".join(reply.posts) + "\n"
-    path = GOLDEN / language / tone / f"{template}.{platform}.txt"
+    path = GOLDEN / language / tone / f"{template}{'.asked' if asked else ''}.{platform}.txt"
     if REGEN:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

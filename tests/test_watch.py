@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from factories import Clock, account
+from factories import Clock, account, genuine_posts
 
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
@@ -258,3 +258,24 @@ async def test_a_refollow_within_the_day_is_a_flap_even_23_hours_later(world):
     assert ("21", "unfollow", "flap") in [
         (a, k, s) for a, k, s, _ in await store.followers.events("x")
     ]
+
+
+async def test_an_unfollow_excuse_says_the_owner_asked_only_when_the_notice_reached_them(world):
+    # The excuse's reply began "I only asked in case it was an oversight" for anyone, also
+    # for someone the bot never wrote to (no notice sent, or notices off): a false claim.
+    from whynot.models import Mention
+
+    platform, store, watch, clock, feed = world
+    notified, stranger = Identity("x", "41", "user41"), Identity("x", "42", "user42")
+    for who in (notified, stranger):  # enough posts to be reviewed
+        platform.accounts[who.id] = replace(account(who.handle, posts=genuine_posts(20)), id=who.id)
+    event = await store.followers.add_event("x", notified, "unfollow", clock())
+    await watch.desk.notice_unfollow(FollowEvent("x", notified, "unfollow", clock()), event)
+    excuse = "@owner I unfollowed you because you never followed me back"
+    replies = {}
+    for who in (notified, stranger):
+        outcome = await watch.desk.handle(Mention("x", f"m{who.id}", who, excuse, clock()))
+        assert outcome.intent == "unfollow_excuse" and outcome.state is ReplyState.SENT
+        replies[who.id] = " ".join(outcome.posts)
+    assert "I only asked in case it was an oversight" in replies["41"]
+    assert "asked" not in replies["42"] and "oversight" not in replies["42"]

@@ -27,7 +27,7 @@ from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.oversight import notice_unfollow
+from whynot.oversight import notice_unfollow, was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.reading import next_read, worth_reading
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
@@ -251,6 +251,7 @@ class Desk:
         verdict = await self._verdict(subject, cached)
         decision = override.decision if override else None
         template = choose_template(intent.intent, verdict, decision)
+        asked = await was_asked(self.store, template, mention.author)
         reply = self.renderer.render(
             template,
             platform=platform.reply_format,
@@ -258,6 +259,7 @@ class Desk:
             asker=mention.author.name,
             verdict=verdict,
             note=override.reason if override else "",
+            asked=asked,
         )
         outcome.template, outcome.posts, outcome.decision = template, reply.posts, decision
         outcome.note = override.reason if override else ""

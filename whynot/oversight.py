@@ -1,15 +1,17 @@
 """The letter's friendly "was it an oversight?" notice to someone who unfollowed the owner:
 once per unfollow, by direct message where the platform allows it, else shown in the
-owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it)."""
+owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). And
+whether an unfollower was asked: their excuse's reply says "I only asked..." only then."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from whynot.models import FollowEvent, Mention, Outcome, ReplyState
+from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
+    from whynot.store import Store
 
 
 async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outcome | None:
@@ -33,3 +35,11 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
         await desk.store.followers.set_event_status(event_id, "shown", event.account.handle)
     await desk.publish(outcome)
     return outcome
+
+
+async def was_asked(store: Store, template: str, who: Identity) -> bool:
+    """Whether the reply `template` may say the owner asked: an unfollow excuse from
+    someone who got the notice (a direct message sent)."""
+    if template != "unfollow_excuse":
+        return False
+    return await store.followers.was_asked(who.platform, who.id)

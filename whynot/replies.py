@@ -277,7 +277,10 @@ class ReplyRenderer:
         asker: str = "",
         verdict: Verdict | None = None,
         note: str = "",
+        asked: bool = False,
     ) -> Reply:
+        """`asked`: the asker got the owner's "was it an oversight?" notice (an unfollow
+        excuse's reply refers to it only then)."""
         if template not in REPLY_TEMPLATES:
             raise ReplyError(f"unknown reply template {template!r}")
         if platform not in PACKERS:
@@ -288,6 +291,7 @@ class ReplyRenderer:
         reasons = list(verdict.failed) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
         values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
+        values["asked"] = asked
         shell = Reply(template, language, platform, ())
         renderings: dict[Rendering, list[str]] = {}  # shared by the plans: each runs once
         for pack, levels in self._plans(platform):

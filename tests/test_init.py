@@ -221,3 +221,26 @@ def test_the_mention_line_says_what_reading_leaves_for_answers():
     assert mention_cost_line(settings).endswith(
         "$15.00 of the $50.00 a month, leaving $35.00: 114 to 700 answers"
     )
+
+
+def test_init_for_a_mastodon_and_bluesky_owner(tmp_path):
+    flags = ("--handle", "@fsalas", "--interests", "marketing", "--platforms", "mastodon,bluesky")
+    code, out, err = init(tmp_path, *flags)
+    assert code == 0, err
+    env = (tmp_path / ".env.example").read_text()
+    names = {line.split("=")[0] for line in env.splitlines() if line and line[0] != "#"}
+    assert names == {
+        "MASTODON_BASE_URL",
+        "MASTODON_ACCESS_TOKEN",
+        "BLUESKY_HANDLE",
+        "BLUESKY_APP_PASSWORD",
+    }
+    assert all(line.endswith("=") for line in env.splitlines() if "=" in line)  # no secret
+    assert "python bot.py run --once --dry-run" in out
+    assert "cost: on X" not in out  # nothing is paid on Mastodon or Bluesky
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    assert read_owner_file(settings.owner_config).context.handle == "fsalas"
+    code, out, err = init(tmp_path, "--handle", "a", "--platforms", "mastodon,myspace", "--force")
+    assert code == 2 and "platforms must be among x, discord, mastodon, bluesky" in err
+    code, out, err = init(tmp_path, "--handle", "not a handle!", "--platforms", "bluesky")
+    assert code == 2 and "is not a valid handle on Bluesky" in err

@@ -20,15 +20,23 @@ from pathlib import Path
 
 from scoring.thresholds import ANALYSED_POSTS
 from whynot.cli.errors import UsageError
-from whynot.config import ROOT, X_SECRETS, ConfigError, Settings, load_settings
-from whynot.handles import clean_handle
+from whynot.config import (
+    BLUESKY_SECRETS,
+    MASTODON_SECRETS,
+    ROOT,
+    X_SECRETS,
+    ConfigError,
+    Settings,
+    load_settings,
+)
+from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
 from whynot.safe_text import clean
 from whynot.spend import PRICES, answer_cost
 from whynot.threads import X_MAX_POSTS
 
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
-PLATFORMS = ("x", "discord")
+PLATFORMS = ("x", "discord", "mastodon", "bluesky")
 TONES = ("polite", "letter")
 
 
@@ -55,7 +63,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "never writes a secret). With --handle nothing is asked; without it each question "
         "is asked in turn (Enter keeps the default). Existing files are kept unless --force.",
     )
-    p.add_argument("--handle", help="your handle on X (without @)")
+    p.add_argument("--handle", help="your handle, without @ (your X handle if you use X)")
     p.add_argument(
         "--interests", help='what you post about, comma-separated: "social media, marketing"'
     )
@@ -71,7 +79,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tone", choices=TONES, help="reply voice (default polite)")
     p.add_argument("--budget", type=float, help="monthly X budget in US dollars (default 20)")
     p.add_argument(
-        "--platforms", help="comma-separated: x, discord or both (default x)", default=None
+        "--platforms",
+        help="comma-separated, any of: x, discord, mastodon, bluesky (default x)",
+        default=None,
     )
     p.add_argument(
         "--watch-followers",
@@ -129,13 +139,19 @@ def check_answers(answers: Answers) -> None:
 
     bad = [p for p in answers.platforms if p not in PLATFORMS]
     if bad or not answers.platforms:
-        raise UsageError(f"platforms must be x, discord or both, got {', '.join(bad) or 'none'}")
-    kind = "x" if "x" in answers.platforms else "discord"
-    handle = clean_handle(kind, answers.handle)
-    if not handle:
         raise UsageError(
-            f"{answers.handle!r} is not a valid handle on {'X' if kind == 'x' else 'Discord'}"
-            + (" (1 to 15 letters, digits or _)" if kind == "x" else "")
+            f"platforms must be among {', '.join(PLATFORMS)} (comma-separated), "
+            f"got {', '.join(bad) or 'none'}"
+        )
+    # The handle is checked on X when X is chosen (run compares it with the X account),
+    # else it must be a handle on one of the platforms chosen.
+    kinds = ["x"] if "x" in answers.platforms else [p for p in PLATFORMS if p in answers.platforms]
+    handle = next((h for k in kinds if (h := clean_handle(k, answers.handle))), None)
+    if not handle:
+        where = " or ".join(PLATFORM_LABELS[k] for k in kinds)
+        raise UsageError(
+            f"{answers.handle!r} is not a valid handle on {where}"
+            + (" (1 to 15 letters, digits or _)" if kinds == ["x"] else "")
         )
     answers.handle = handle
     if answers.tone not in TONES:
@@ -174,9 +190,11 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
         return reply or default
 
     answers = Answers()
-    platforms = question("Platforms (x, discord or both)", "x")
+    platforms = question("Platforms (any of x, discord, mastodon, bluesky)", "x")
     answers.platforms = split_list(platforms.lower().replace(" and ", ","))
-    answers.handle = question("Your handle on X (without @)")
+    answers.handle = question(
+        "Your handle on X (without @)" if "x" in answers.platforms else "Your handle (without @)"
+    )
     answers.interests = split_list(
         question("What you post about, comma-separated (e.g. social media, marketing)")
     )
@@ -212,7 +230,9 @@ def owner_text(a: Answers) -> str:
         "# The owner this bot answers for, written by `bot.py init`. Edit freely: `bot.py run`",
         "# reads it at start; an unknown key is refused, never ignored.",
         "[owner]",
-        "# Your handle on X, without @: the X credentials must log in as this account.",
+        "# Your handle on X, without @: the X credentials must log in as this account."
+        if "x" in a.platforms
+        else "# Your handle, without @.",
         f"handle = {toml_str(a.handle)}",
         '# What you post about: an asker whose posts touch none of these is "off topic".',
         f"interests = {toml_list(a.interests)}",
@@ -274,6 +294,21 @@ def env_text(a: Answers) -> str:
             "",
             "# Discord: the bot token (developer portal, Bot, Reset Token).",
             "DISCORD_TOKEN=",
+        ]
+    if "mastodon" in a.platforms:
+        lines += [
+            "",
+            "# Mastodon: your instance's address (https://mastodon.social, no path) and an",
+            "# access token (Preferences, Development, New application; scopes read and",
+            "# write:statuses).",
+            *(f"{name}=" for name in MASTODON_SECRETS),
+        ]
+    if "bluesky" in a.platforms:
+        lines += [
+            "",
+            "# Bluesky: your handle (you.bsky.social) and an app password (Settings, Privacy",
+            "# and security, App passwords), never the account password.",
+            *(f"{name}=" for name in BLUESKY_SECRETS),
         ]
     return "\n".join(lines) + "\n"
 
@@ -368,7 +403,7 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
     step = 1
     lines.append(
         f"  {step}. cp .env.example .env and fill in the tokens "
-        "(docs/operations.md says where each comes from)"
+        "(the comments there and docs/operations.md say where each comes from)"
     )
     if "x" in a.platforms:
         step += 1
@@ -376,6 +411,13 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
             f"  {step}. python bot.py run --once --dry-run   "
             "(checks the X credentials and shows what it would answer, posting nothing; "
             "its reads are paid, as above, and it says what it spent)"
+        )
+    elif {"mastodon", "bluesky"} & set(a.platforms):
+        step += 1
+        lines.append(
+            f"  {step}. python bot.py run --once --dry-run   "
+            "(checks the credentials and shows what it would answer, posting nothing; "
+            "reading Mastodon and Bluesky is free)"
         )
     if "discord" in a.platforms:
         step += 1

@@ -10,9 +10,12 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.config import ConfigError, load_settings
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY
 from whynot.spend import MODE_MEANS, WATCH_KIND, Budget, Mode, days_in_month, month_start
 from whynot.store import Store, StoreError
+
+FREE_PLATFORMS = ("mastodon", "bluesky", "discord")  # answered at no cost: counted apart
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -36,6 +39,7 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         budget = Budget(store, budget_usd)
         spent = sum(usd for _, usd in per_kind.values())
         answered = await store.messages.answered_since("x", since)
+        free = {p: await store.messages.answered_since(p, since) for p in FREE_PLATFORMS}
         waiting = await store.messages.waiting_for("x", WAITING_FOR_MONEY)
         no_access = await store.messages.waiting_for("x", WAITING_FOR_ACCESS)
         mode = await budget.mode(now, record=False)  # cost only looks
@@ -60,7 +64,7 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         f"  total {'':>30}${spent:>9.3f} of ${budget_usd:.2f} "
         f"(${max(0.0, budget_usd - spent):.2f} left; mode: {mode})",
         pace,
-        f"answered mentions this month: {answered}"
+        f"answered mentions on X this month: {answered}"
         + (
             f"; about ${(spent - watch) / answered:.3f} each"
             + (f" (the follower watch's ${watch:.2f} apart)" if watch else "")
@@ -68,6 +72,9 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
             else ""
         ),
     ]
+    if any(free.values()):  # answers elsewhere cost nothing, but the owner asks how many
+        counts = ", ".join(f"{PLATFORM_LABELS[p]} {n}" for p, n in free.items() if n)
+        lines.append(f"answered mentions elsewhere this month (free): {counts}")
     if waiting:  # not lost: each is tried hourly (whynot.desk) and answered when money is back
         lines.append(
             f"questions waiting for money: {waiting} (tried hourly; answered once the budget "

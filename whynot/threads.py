@@ -20,6 +20,7 @@ X_MAX_POSTS = 3
 DISCORD_LIMIT = 2000
 BLUESKY_LIMIT = 300  # graphemes
 MASTODON_LIMIT = 500  # characters, the default of a Mastodon instance
+MASTODON_MENTION_ROOM = 32  # "@username " (usernames are at most 30); Mastodon counts no domain
 
 BULLET = "- "  # a paragraph that starts so is a reason
 

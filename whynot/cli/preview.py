@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,15 +23,45 @@ from whynot.cli.errors import UsageError
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import LineError, read_accounts
 from whynot.models import ANSWERED_INTENTS
-from whynot.replies import TONES, Reply, ReplyError, ReplyRenderer, choose_template
+from whynot.replies import TONES, Reply, ReplyError, ReplyRenderer, choose_template, thread_format
 from whynot.safe_text import clean
-from whynot.threads import DISCORD_LIMIT, X_LIMIT, X_MAX_POSTS, x_length
+from whynot.threads import (
+    BLUESKY_LIMIT,
+    DISCORD_LIMIT,
+    MASTODON_LIMIT,
+    MASTODON_MENTION_ROOM,
+    X_LIMIT,
+    X_MAX_POSTS,
+    graphemes,
+    x_length,
+)
 from whynot.verdicts import verdict_line
 
 if TYPE_CHECKING:
     from whynot.config import Settings
 
-PLATFORMS = ("x", "discord")
+PLATFORMS = ("x", "discord", "mastodon", "bluesky")
+# Mastodon: a default instance's limit, less the room for the "@asker " the bot puts first.
+MASTODON_ROOM = MASTODON_LIMIT - MASTODON_MENTION_ROOM
+
+
+def measure(platform: str) -> tuple[Callable[[str], int], int, str]:
+    """How `platform` counts a post, its limit, and the words for the count."""
+    return {
+        "x": (x_length, X_LIMIT, "as X counts"),
+        "discord": (len, DISCORD_LIMIT, "characters"),
+        "bluesky": (graphemes, BLUESKY_LIMIT, "graphemes"),
+        "mastodon": (len, MASTODON_ROOM, "characters, then the bot puts @asker first"),
+    }[platform]
+
+
+def reply_format(platform: str) -> str:
+    """The format the running bot renders in (Mastodon: on a default instance)."""
+    if platform == "mastodon":
+        return thread_format(f"mastodon-{MASTODON_LIMIT}", MASTODON_ROOM)
+    return platform
+
+
 DECISIONS = ("approve", "deny")
 
 HELP = """\
@@ -72,8 +103,7 @@ class Preview:
     note: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        limit = X_LIMIT if self.platform == "x" else DISCORD_LIMIT
-        measure = x_length if self.platform == "x" else len
+        length, limit, _ = measure(self.platform)
         return {
             "text": self.text,
             "intent": {
@@ -100,7 +130,7 @@ class Preview:
                 "template": self.reply.template,
                 "language": self.reply.language,
                 "posts": list(self.reply.posts),
-                "lengths": [measure(p) for p in self.reply.posts],
+                "lengths": [length(p) for p in self.reply.posts],
                 "limit": limit,
             },
             "sent": False,
@@ -133,10 +163,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--platform",
         default="x",
-        metavar="x|discord",
+        metavar="x|discord|mastodon|bluesky",
         help="where the reply would be posted: x (280-character posts, the fewest that "
         "hold the reply, up to [x] reply_posts, 3 unless set or when a reply cannot fit) "
-        "or discord (one message of up to 2,000); default x",
+        "discord (one message of up to 2,000), mastodon (500-character posts, a default "
+        "instance's) or bluesky (300-grapheme posts, up to 3); default x",
     )
     p.add_argument(
         "--tone", metavar="polite|letter", help="reply voice (default: the config's tone)"
@@ -253,7 +284,7 @@ def make_preview(
         # the desk's acknowledgement: the request itself goes to the owner's review queue
         reply = renderer.render(
             "review_requested",
-            platform=platform,
+            platform=reply_format(platform),
             language=intent.language,
             asker=account.display_name or account.handle,
         )
@@ -261,7 +292,7 @@ def make_preview(
         template = choose_template(intent.intent, verdict, decision)
         reply = renderer.render(
             template,
-            platform=platform,
+            platform=reply_format(platform),
             language=intent.language,
             asker=account.display_name or account.handle,
             verdict=verdict,
@@ -294,11 +325,9 @@ def write_text(preview: Preview, out: TextIO) -> None:
             f"reply:    {r.template} in {r.language}, {preview.tone} tone, "
             f"{count} {'post' if count == 1 else 'posts'} on {preview.platform}\n"
         )
+        length, limit, unit = measure(preview.platform)
         for n, post in enumerate(r.posts, start=1):
-            if preview.platform == "x":
-                size = f"{x_length(post)}/{X_LIMIT} as X counts"
-            else:
-                size = f"{len(post)}/{DISCORD_LIMIT} characters"
+            size = f"{length(post)}/{limit} {unit}"
             out.write(f"--- post {n} of {count} ({size}) ---\n{post}\n")
     out.write("(preview: nothing was sent)\n")
 
@@ -322,7 +351,7 @@ def run(args: argparse.Namespace) -> int:
     if args.account is None:
         raise UsageError("--account FILE is required: the asker's account (one JSON object)")
     if args.platform not in PLATFORMS:
-        raise UsageError(f"unknown --platform {args.platform!r}; choose x or discord")
+        raise UsageError(f"unknown --platform {args.platform!r}; choose {', '.join(PLATFORMS)}")
     if args.tone is not None and args.tone not in TONES:
         raise UsageError(f"unknown --tone {args.tone!r}; choose {' or '.join(TONES)}")
     if args.decision is not None and args.decision not in DECISIONS:

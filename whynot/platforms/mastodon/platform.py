@@ -42,7 +42,7 @@ from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendErro
 from whynot.platforms.mastodon import payloads as mp
 from whynot.platforms.questions import Questions
 from whynot.replies import thread_format
-from whynot.threads import MASTODON_LIMIT
+from whynot.threads import MASTODON_LIMIT, MASTODON_MENTION_ROOM
 
 log = logging.getLogger(__name__)
 RETRIES = 3
@@ -52,7 +52,7 @@ MAX_NOTIFICATION_PAGES = 20
 STATUS_PAGE = 40
 FOLLOWERS_PAGE = 80
 LOOKUP_BATCH = 40
-MENTION_ROOM = 32  # "@username " (usernames are at most 30); Mastodon counts no domain
+MENTION_ROOM = MASTODON_MENTION_ROOM  # room for "@username " before each post
 STREAM_START = 5.0  # seconds the user stream has to connect before it is given up
 LOW_WATER = 3  # calls kept in hand: below this many left, wait for the window's reset
 VISIBILITY = ("direct", "private", "unlisted", "public")  # narrowest first

@@ -204,6 +204,13 @@ class TestChooseTemplate:
         with pytest.raises(ReplyError):
             choose_template("other", VERDICT, None)
 
+    def test_a_follow_back_question_from_someone_followed_is_answered_so(self):
+        for intent in ("why_not_followed", "follow_back_request"):
+            assert choose_template(intent, None, None, True) == "already_following"
+            assert choose_template(intent, VERDICT, "deny", True) == "moderator_denied"
+        assert choose_template("why_unfollowed", VERDICT, None, True) == "why_unfollowed"
+        assert choose_template("unfollow_excuse", VERDICT, None, True) == "unfollow_excuse"
+
 
 fact_text = st.text(min_size=1, max_size=120).filter(str.strip)
 random_failures = st.lists(

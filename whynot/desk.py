@@ -29,7 +29,8 @@ from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.oversight import notice_unfollow, was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
-from whynot.reading import next_read, worth_reading
+from whynot.reading import next_read, observed, worth_reading
+from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
@@ -248,9 +249,11 @@ class Desk:
         cached, override = await self.store.accounts.lookup(
             subject.platform, subject.id, subject.handle, self.clock()
         )
-        verdict = await self._verdict(subject, cached)
         decision = override.decision if override else None
-        template = choose_template(intent.intent, verdict, decision)
+        # Followed already (the platform says so): said, and no timeline is read for it.
+        followed = bool(subject.followed) and decision is None and intent.intent in FOLLOWED_OK
+        verdict = None if followed else await self._verdict(subject, cached)
+        template = choose_template(intent.intent, verdict, decision, followed)
         asked = await was_asked(self.store, template, mention.author)
         reply = self.renderer.render(
             template,
@@ -263,7 +266,8 @@ class Desk:
         )
         outcome.template, outcome.posts, outcome.decision = template, reply.posts, decision
         outcome.note = override.reason if override else ""
-        outcome.verdict, outcome.verdict_line = verdict, verdict_line(verdict)
+        line = "followed by the owner already" if followed else verdict_line(verdict)
+        outcome.verdict, outcome.verdict_line = verdict, line
 
     async def _failed(
         self, mention: Mention, outcome: Outcome, attempt: int, exc: Exception, now: float
@@ -327,7 +331,7 @@ class Desk:
         now = self.clock()
         # A snapshot is judged as of its fetch: then the same snapshot always gets the same
         # verdict, and it can be remembered.
-        account = _observed(account, now)
+        account = observed(account, now)
         verdict = self._judge(who.platform, account)
         more = getattr(platform, "more_posts", None)
         asked, most = first, worth_reading(account.posts, most)
@@ -338,7 +342,7 @@ class Desk:
                 fuller = None
             if fuller is None or len(fuller.posts) <= len(account.posts):
                 break
-            asked, account = want, _observed(fuller, now)
+            asked, account = want, observed(fuller, now)
             verdict = self._judge(who.platform, account)
         await self.store.accounts.save(who.platform, account, now, limits.cache_hours * HOUR)
         return verdict
@@ -441,9 +445,3 @@ class Desk:
     async def notice_unfollow(self, event: FollowEvent, event_id: int) -> Outcome | None:
         """The letter's friendly "was it an oversight?" message (whynot.oversight)."""
         return await notice_unfollow(self, event, event_id)
-
-
-def _observed(account: Account, now: float) -> Account:
-    if account.observed_at is not None:
-        return account
-    return replace(account, observed_at=datetime.fromtimestamp(now, UTC))

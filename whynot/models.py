@@ -36,6 +36,9 @@ class Identity:
     handle: str
     display_name: str = ""
     is_bot: bool = False
+    # Does the owner follow this account? Said by the platform when it tells (Bluesky's
+    # profile viewer, X's connection_status); None: not known.
+    followed: bool | None = field(default=None, compare=False)
 
     @property
     def name(self) -> str:

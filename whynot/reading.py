@@ -27,8 +27,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
 
-from scoring import Post, Verdict
+from scoring import Account, Post, Verdict
 from scoring.criteria.base import settled_by_profile
 from scoring.thresholds import ANALYSED_POSTS, MIN_CONFIDENCE
 from whynot.replies import reviewed
@@ -106,3 +108,11 @@ def next_read(
     if have < asked or not unsure(verdict, margin_at(margin, have, first)):
         return None
     return next((s for s in stages(first, most) if s > have), None)
+
+
+def observed(account: Account, now: float) -> Account:
+    """The snapshot dated as of its read when the platform gave no date: a snapshot is
+    judged as of its fetch, so the same snapshot always gets the same verdict."""
+    if account.observed_at is not None:
+        return account
+    return replace(account, observed_at=datetime.fromtimestamp(now, UTC))

@@ -78,7 +78,13 @@ REPLY_TEMPLATES = (
     *("why_not_followed", "follow_back_request", "unfollow_excuse", "why_unfollowed"),
     *("oversight_notice", "not_reviewed", "moderator_approved", "moderator_denied"),
     "review_requested",  # the answer to a review request: a person will look
+    "already_following",  # "why no follow back?" from someone the owner does follow
 )
+
+
+# Asking for a follow back, or why there was none, is answered by "I already follow you"
+# when the owner does (the unfollow bug, or an app that did not show it).
+ALREADY_ANSWERED_BY_FOLLOWING = frozenset({"why_not_followed", "follow_back_request"})
 
 
 class ReplyError(ValueError):
@@ -358,10 +364,15 @@ class ReplyRenderer:
         return fallback[0] if fallback is not None else None
 
 
-def choose_template(intent: str, verdict: Verdict | None, decision: str | None) -> str:
-    """Which reply answers this intent, given the verdict and any moderator decision."""
+def choose_template(
+    intent: str, verdict: Verdict | None, decision: str | None, followed: bool = False
+) -> str:
+    """Which reply answers this intent, given the verdict, any moderator decision, and
+    whether the owner already follows the asker (`followed`: known to be so)."""
     if intent not in ANSWERED_INTENTS:
         raise ReplyError(f"no reply for intent {intent!r}")
+    if followed and intent in ALREADY_ANSWERED_BY_FOLLOWING and decision is None:
+        return "already_following"
     if decision == "approve":
         return "moderator_approved"
     if decision == "deny":

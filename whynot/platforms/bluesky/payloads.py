@@ -61,12 +61,16 @@ def declared_bot(profile: Mapping[str, Any]) -> bool | None:
 
 
 def identity(profile: Mapping[str, Any]) -> Identity:
+    # `viewer` is the signed-in owner's relation to the account: `following` is the owner's
+    # follow record when the owner follows it. No viewer: not known.
+    viewer = profile.get("viewer")
     return Identity(
         PLATFORM,
         str(profile["did"]),
         str(profile.get("handle", "")),
         str(profile.get("displayName") or ""),
         bool(declared_bot(profile)),
+        bool(viewer.get("following")) if isinstance(viewer, Mapping) else None,
     )
 
 

@@ -1,0 +1,68 @@
+""""Why didn't you follow me back?" from someone the owner does follow (the unfollow bug, or
+an app that did not show it). Bluesky says so in the author's profile view (`viewer.following`,
+the owner's follow record), which comes with the mention: the answer is "I already follow
+you", not a list of reasons the owner did not follow them, and their feed is not read."""
+
+from __future__ import annotations
+
+from scoring import build_owner_index
+from tests.bluesky.fake_pds import profile
+from tests.bluesky.test_bluesky_question import ask, feed_reads, timeline
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.models import ReplyState
+from whynot.platforms.bluesky.payloads import identity
+from whynot.replies import ReplyRenderer
+
+NOW = 1_796_040_000.0  # 2026-11-30 12:00 UTC
+FOLLOW = "at://did:plc:owner0000000000000000001/app.bsky.graph.follow/3kfollow0001"
+
+
+def desk_for(store, bsky) -> Desk:
+    desk = Desk(store, {"bluesky": bsky}, ReplyRenderer(), build_owner_index(None), Settings())
+    desk.clock = bsky.clock = lambda: NOW
+    return desk
+
+
+def asker_seen_by_owner(fake, viewer: dict) -> None:
+    for note in fake.notifications:
+        note["author"] = {**note["author"], "viewer": viewer}
+
+
+async def test_someone_the_owner_follows_is_told_so_and_not_read(fake, bsky, store):
+    timeline(fake, 12)
+    ask(fake, 5, "why didn't you follow me back?")
+    asker_seen_by_owner(fake, {"muted": False, "following": FOLLOW})
+    [outcome] = await desk_for(store, bsky).poll(bsky)
+    assert outcome.state is ReplyState.SENT and outcome.template == "already_following"
+    assert "I already follow you" in " ".join(outcome.posts)
+    assert feed_reads(fake) == []  # nothing to judge: no feed read
+    assert outcome.verdict_line == "followed by the owner already"
+
+
+async def test_someone_the_owner_does_not_follow_gets_the_review(fake, bsky, store):
+    timeline(fake, 12)
+    ask(fake, 5, "why didn't you follow me back?")
+    asker_seen_by_owner(fake, {"muted": False})  # no follow record: not followed
+    [outcome] = await desk_for(store, bsky).poll(bsky)
+    assert outcome.state is ReplyState.SENT and outcome.template != "already_following"
+    assert "already follow" not in " ".join(outcome.posts) and feed_reads(fake) != []
+
+
+async def test_why_did_you_unfollow_me_is_not_answered_with_already_following(fake, bsky, store):
+    # Only the follow-back questions are settled by a follow; an unfollow question about a
+    # follow that exists is reviewed as before (its template says what is seen).
+    timeline(fake, 12)
+    ask(fake, 5, "why did you unfollow me?")
+    asker_seen_by_owner(fake, {"following": FOLLOW})
+    [outcome] = await desk_for(store, bsky).poll(bsky)
+    assert outcome.template != "already_following" and feed_reads(fake) != []
+
+
+def test_the_viewer_says_followed_or_not_and_its_absence_is_unknown():
+    base = profile("did:plc:ana00000000000000000001", "ana.bsky.social")
+    assert identity({**base, "viewer": {"following": FOLLOW}}).followed is True
+    assert identity({**base, "viewer": {"followedBy": FOLLOW}}).followed is False
+    assert identity(base).followed is None
+    # Equality ignores it: the same account, known or not to be followed.
+    assert identity(base) == identity({**base, "viewer": {"following": FOLLOW}})

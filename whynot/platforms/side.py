@@ -159,6 +159,25 @@ class SidePlatforms:
         if pending:
             await asyncio.wait(pending, timeout=timeout)
 
+    def _fix(self, name: str, exc: Exception) -> str:
+        """What the owner can do about a platform that did not start."""
+        if isinstance(exc, PlatformError) and exc.transient:  # unreachable (--once)
+            where = (
+                "MASTODON_BASE_URL"
+                if name == "mastodon"
+                else f"[bluesky] service ({self.settings.bluesky.service})"
+            )
+            return f"check {where} and that the service is up; the next run tries again"
+        if name == "mastodon":
+            return (
+                "check MASTODON_ACCESS_TOKEN in .env (Preferences, Development, your "
+                "application's access token, with scopes read and write:statuses)"
+            )
+        return (
+            "check BLUESKY_HANDLE and BLUESKY_APP_PASSWORD in .env (an app password from "
+            "Settings, Privacy and security, App passwords)"
+        )
+
     async def join(self, platforms: dict[str, Any], watches: list[Watch], late: bool) -> None:
         """Move the platforms that have signed in into the run loop. One that failed for
         good is reported once and left out: the others go on."""
@@ -169,7 +188,7 @@ class SidePlatforms:
             try:
                 started = task.result()
             except Exception as exc:
-                log.error("%s did not start: %s", NAMES[name], exc)
+                log.error("%s did not start: %s; %s", NAMES[name], exc, self._fix(name, exc))
                 self.failed = True
                 continue
             self.joined[name] = started

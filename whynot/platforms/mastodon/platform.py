@@ -382,9 +382,24 @@ def _after(found: Any, since: str) -> bool:
     return (len(text), text) > (len(since), since)
 
 
+# Mastodon.py's connection errors quote urllib3's whole chain; the owner needs its cause.
+_CAUSES = (
+    ("Connection refused", "connection refused"),
+    ("Name or service not known", "unknown host"),
+    ("Temporary failure in name resolution", "unknown host"),
+    ("SSLError", "TLS failed: is it an https address?"),
+    ("timed out", "timed out"),
+)
+
+
 def _reason(exc: BaseException) -> str:
     parts = [str(a) for a in getattr(exc, "args", ()) if a]
-    return ("; ".join(parts) or type(exc).__name__)[:200]
+    text = "; ".join(parts) or type(exc).__name__
+    if text.startswith("Could not complete request"):
+        cause = next((short for found, short in _CAUSES if found in text), None)
+        if cause is not None:
+            return f"cannot connect ({cause})"
+    return text[:200]
 
 
 def _mapped(build: Callable[..., Any], *args: Any) -> Any:

@@ -1,0 +1,33 @@
+"""`bot.py run --once` when Mastodon cannot start: one line that says what is wrong and
+what to do (the token, or the address), no traceback, no secret, exit status 1."""
+
+from __future__ import annotations
+
+from tests.masto.test_mastodon_run import environment, run_once
+
+
+def started_line(out: str) -> str:
+    [line] = [x for x in out.splitlines() if "Mastodon did not start" in x]
+    return line
+
+
+async def test_a_refused_token_names_the_token_to_check(fake, tmp_path):
+    env = environment(fake, tmp_path / "bot.db")
+    env["MASTODON_ACCESS_TOKEN"] = "revoked-SECRET-token"
+    code, out = await run_once(env)
+    assert code == 1, out
+    line = started_line(out)
+    assert "The access token is invalid" in line
+    assert "check MASTODON_ACCESS_TOKEN in .env" in line
+    assert "revoked-SECRET-token" not in out and "Traceback" not in out
+
+
+async def test_an_unreachable_instance_names_the_address_to_check(fake, tmp_path):
+    env = environment(fake, tmp_path / "bot.db")
+    env["MASTODON_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    code, out = await run_once(env)
+    assert code == 1, out
+    line = started_line(out)
+    assert "cannot connect (connection refused)" in line
+    assert "check MASTODON_BASE_URL and that the service is up; the next run tries" in line
+    assert "HTTPConnectionPool" not in line and "Traceback" not in out

@@ -120,3 +120,25 @@ def test_mastodon_base_url_is_the_instance_without_a_path(tmp_path):
         with pytest.raises(ConfigError, match="MASTODON_BASE_URL must be your instance") as info:
             load(pasted)
         assert "tok-SECRET" not in str(info.value)
+
+
+def test_the_dotenv_read_is_the_one_whynot_dotenv_names(tmp_path, monkeypatch):
+    import whynot.config as config
+
+    owners = tmp_path / ".env"
+    owners.write_text("MASTODON_BASE_URL=https://social.example\nMASTODON_ACCESS_TOKEN=t\n")
+    monkeypatch.setattr(config, "DEFAULT_DOTENV", owners)  # the owner's .env by bot.py
+    assert load_settings(write(tmp_path, ""), env={}).mastodon_enabled
+    assert not load_settings(write(tmp_path, ""), env={"WHYNOT_DOTENV": ""}).mastodon_enabled
+    other = tmp_path / "other.env"
+    other.write_text("BLUESKY_HANDLE=a.bsky.social\nBLUESKY_APP_PASSWORD=p\n")
+    named = load_settings(write(tmp_path, ""), env={"WHYNOT_DOTENV": str(other)})
+    assert named.bluesky_enabled and not named.mastodon_enabled
+
+
+def test_no_test_reads_the_checkouts_dotenv():
+    # tests/conftest.py: every `bot.py` a test starts inherits this, so a checkout where
+    # the owner has filled in .env never signs in (or posts) as the owner from a test.
+    import os
+
+    assert os.environ.get("WHYNOT_DOTENV") == ""

@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "data" / "config.toml"
 DEFAULT_DB = ROOT / "data" / "whynot.db"
 DEFAULT_OWNER = ROOT / "data" / "demo" / "owner.toml"
+DEFAULT_DOTENV = ROOT / ".env"
+USUAL_DOTENV = Path("<WHYNOT_DOTENV, else .env next to bot.py>")  # load_settings' default
 X_SECRETS = (
     "X_BEARER_TOKEN",
     "X_API_KEY",
@@ -243,14 +245,26 @@ def read_dotenv(path: Path) -> dict[str, str]:
     return values
 
 
+def dotenv_path(env: Mapping[str, str]) -> Path | None:
+    """The .env next to bot.py, or the file WHYNOT_DOTENV names ("": none). The test suite
+    sets it empty, so no test run in an owner's checkout reads (and posts with) the
+    owner's real credentials."""
+    named = env.get("WHYNOT_DOTENV")
+    if named is None:
+        return DEFAULT_DOTENV
+    return Path(named) if named else None
+
+
 def load_settings(
     path: Path | None = None,
     env: Mapping[str, str] | None = None,
-    dotenv: Path | None = ROOT / ".env",
+    dotenv: Path | None = USUAL_DOTENV,
 ) -> Settings:
     """Config file (default data/config.toml, optional), then the environment, then .env
     (the environment wins over .env)."""
     env = dict(os.environ if env is None else env)
+    if dotenv is USUAL_DOTENV:
+        dotenv = dotenv_path(env)
     if dotenv is not None:
         env = {**read_dotenv(dotenv), **env}
     config_path = path or Path(env.get("WHYNOT_CONFIG", DEFAULT_CONFIG))

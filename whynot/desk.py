@@ -243,7 +243,7 @@ class Desk:
         author = await platform.identify(mention.author)
         if not author.handle:  # X has no profile to show: suspended or deleted since
             raise PlatformError("the asker's account cannot be seen", transient=False)
-        if author != mention.author:
+        if author != mention.author or author.followed != mention.author.followed:
             mention = outcome.mention = replace(mention, author=author)
         subject = mention.subject or mention.author
         cached, override = await self.store.accounts.lookup(

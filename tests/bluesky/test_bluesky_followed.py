@@ -6,7 +6,7 @@ you", not a list of reasons the owner did not follow them, and their feed is not
 from __future__ import annotations
 
 from scoring import build_owner_index
-from tests.bluesky.fake_pds import profile
+from tests.bluesky.fake_pds import Fault, profile
 from tests.bluesky.test_bluesky_question import ask, feed_reads, timeline
 from whynot.config import Settings
 from whynot.desk import Desk
@@ -66,3 +66,22 @@ def test_the_viewer_says_followed_or_not_and_its_absence_is_unknown():
     assert identity(base).followed is None
     # Equality ignores it: the same account, known or not to be followed.
     assert identity(base) == identity({**base, "viewer": {"following": FOLLOW}})
+
+
+async def test_a_retried_answer_still_knows_the_owner_follows_the_asker(fake, bsky, store):
+    # The first reply fails (a transient error); the retry is read back from the store,
+    # whose rows keep no follow state: it must not turn into a list of reasons the owner
+    # did not follow someone the owner follows. The profile says it again (getProfile).
+    timeline(fake, 12)
+    ask(fake, 5, "why didn't you follow me back?")
+    asker_seen_by_owner(fake, {"following": FOLLOW})
+    did = fake.notifications[0]["author"]["did"]
+    fake.profiles[did] = {**fake.profiles[did], "viewer": {"following": FOLLOW}}
+    fake.faults["com.atproto.repo.createRecord"] = [Fault(502)]
+    desk = desk_for(store, bsky)
+    [first] = await desk.poll(bsky)
+    assert first.state is ReplyState.FAILED and first.template == "already_following"
+    desk.clock = bsky.clock = lambda: NOW + 3600
+    [retried] = await desk.retry_due()
+    assert retried.state is ReplyState.SENT and retried.template == "already_following"
+    assert "I already follow you" in " ".join(retried.posts) and feed_reads(fake) == []

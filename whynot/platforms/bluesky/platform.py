@@ -49,10 +49,8 @@ BACKOFF_BASE = 0.5
 NOTIFICATION_PAGE = 50
 MAX_NOTIFICATION_PAGES = 20  # 1,000 notifications back at most to find the last handled
 FOLLOWERS_PAGE = 100
-PROFILES_BATCH = 25
-CATCH_UP = (
-    7 * 86_400.0
-)  # seconds back read when the last handled mention is gone  # getProfiles takes at most 25 actors
+PROFILES_BATCH = 25  # getProfiles takes at most 25 actors
+CATCH_UP = 7 * 86_400.0  # seconds read back when the last handled mention is gone
 EXPIRED = ("ExpiredToken", "InvalidToken")
 GONE = ("AccountDeactivated", "AccountTakedown", "InvalidRequest", "NotFound", "ActorNotFound")
 SIGN_IN = ("session", "createSession")
@@ -233,7 +231,10 @@ class BlueskyPlatform:
 
     # --- mentions -----------------------------------------------------------------------
     async def identify(self, who: Identity) -> Identity:
-        return who  # messages arrive with their authors' handles and names
+        """Authors come named, with the owner's follow (the profile's `viewer`); one read back
+        from the store (a retry, a deferred question) lost the follow: its profile says it."""
+        profile = await self._profile(who.id or who.handle) if who.followed is None else None
+        return who if profile is None else _mapped(bp.identity, profile)
 
     async def mentions_since(
         self, since_id: str | None, not_before: float | None = None
@@ -297,16 +298,20 @@ class BlueskyPlatform:
             log.info("Bluesky updateSeen failed: %s", exc)
 
     # --- accounts -----------------------------------------------------------------------
-    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+    async def _profile(self, actor: str) -> dict[str, Any] | None:
+        """`getProfile` of a DID or handle; None: deactivated, taken down, or no such account."""
         await self.me()
-        actor = who.id or who.handle
+        params = {"actor": actor}
         try:
-            profile = await self._read(
-                "getProfile",
-                lambda: self.client.app.bsky.actor.get_profile(params={"actor": actor}),
+            return await self._read(
+                "getProfile", lambda: self.client.app.bsky.actor.get_profile(params=params)
             )
         except Gone:
-            return None  # deactivated, taken down, or no such account
+            return None
+
+    async def fetch_account(self, who: Identity, max_posts: int) -> Account | None:
+        if (profile := await self._profile(who.id or who.handle)) is None:
+            return None
         did = str(profile["did"])
         feed = await author_feed(  # below their question, when they asked one (`feed`)
             lambda p: self._read(
@@ -318,32 +323,26 @@ class BlueskyPlatform:
         )
         return _mapped(bp.account, profile, feed, self.clock())
 
-    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+    async def _followers(self, cursor: str | None) -> dict[str, Any]:
         me = await self.me()
         params: dict[str, Any] = {"actor": me.id, "limit": FOLLOWERS_PAGE}
         if cursor:
             params["cursor"] = cursor
-        page = await self._read(
+        return await self._read(
             "getFollowers", lambda: self.client.app.bsky.graph.get_followers(params=params)
         )
+
+    async def follower_ids(self, cursor: str | None) -> FollowerPage:
+        page = await self._followers(cursor)
         ids = tuple(str(f["did"]) for f in page.get("followers") or [] if f.get("did"))
         return FollowerPage(ids, page.get("cursor") or None)
 
     async def not_followed_back(self, cursor: str | None) -> FollowerPage:
         """One page of followers the owner does not follow (the audit's list): a
         follower's `viewer.following` is set when the owner follows them."""
-        me = await self.me()
-        params: dict[str, Any] = {"actor": me.id, "limit": FOLLOWERS_PAGE}
-        if cursor:
-            params["cursor"] = cursor
-        page = await self._read(
-            "getFollowers", lambda: self.client.app.bsky.graph.get_followers(params=params)
-        )
-        ids = tuple(
-            str(f["did"])
-            for f in page.get("followers") or []
-            if f.get("did") and not (f.get("viewer") or {}).get("following")
-        )
+        page = await self._followers(cursor)
+        followers = [f for f in page.get("followers") or [] if f.get("did")]
+        ids = tuple(str(f["did"]) for f in followers if not bp.identity(f).followed)
         return FollowerPage(ids, page.get("cursor") or None)
 
     async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:

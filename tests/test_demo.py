@@ -80,3 +80,22 @@ def test_migrate_reports_the_version(tmp_path):
     bad.write_text("hello")
     result, _ = run("migrate", "--db", str(bad))
     assert result.returncode == 2 and "not a usable whynot database" in result.stderr
+
+
+def _said(lines: list[str]) -> str:
+    return " ".join(line.split("│", 1)[1].strip() for line in lines if "│" in line)
+
+
+async def test_the_demo_shows_one_excuse_reply_on_x_and_on_discord(tmp_path):
+    # flood_fred got the "was it an oversight?" notice before his excuse: the reply says the
+    # owner asked, on X and in its Discord rendering alike (that one was rendered as if no
+    # notice had been sent).
+    from whynot.cli.demo import play
+
+    lines = await play(tmp_path / "demo.db", "polite", None)
+    start = next(i for i, line in enumerate(lines) if "intent: unfollow_excuse" in line)
+    block = lines[start : lines.index("", start)]
+    split = next(i for i, line in enumerate(block) if "reply on Discord" in line)
+    on_x, on_discord = _said(block[:split]), _said(block[split:])
+    assert "I only asked in case it was an oversight" in on_x
+    assert "I only asked in case it was an oversight" in on_discord

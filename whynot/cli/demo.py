@@ -16,6 +16,7 @@ from whynot.desk import Desk
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import FollowEvent, Identity, Outcome
 from whynot.moderation import ModerationService
+from whynot.oversight import was_asked
 from whynot.owner_config import OwnerConfigError, load_owner_config
 from whynot.platforms.demo import DEMO, DemoError, demo_world, networks, persona
 from whynot.replies import ReplyRenderer
@@ -51,7 +52,11 @@ def _block(label: str, posts: tuple[str, ...]) -> list[str]:
     return lines
 
 
-def _transcript(number: int, outcome: Outcome, renderer: ReplyRenderer) -> list[str]:
+def _transcript(
+    number: int, outcome: Outcome, renderer: ReplyRenderer, asked: bool = False
+) -> list[str]:
+    """One message's lines. `asked`: the asker got the owner's "was it an oversight?"
+    notice (the Discord rendering says so as the reply sent did: whynot.oversight)."""
     m = outcome.mention
     lines = [
         f"[{number}] @{m.author.handle}: “{m.text}”",
@@ -75,6 +80,7 @@ def _transcript(number: int, outcome: Outcome, renderer: ReplyRenderer) -> list[
                 asker=m.author.name,
                 verdict=outcome.verdict,
                 note=outcome.note,
+                asked=asked,
             )
             lines += _block("reply on Discord", discord.posts)
     lines.append(f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}")
@@ -114,7 +120,8 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 outcome = await desk.handle(mention)
                 if outcome.reply_ids:
                     answers[number] = outcome.reply_ids
-                out += _transcript(number, outcome, renderer)
+                asked = await was_asked(store, outcome.template or "", outcome.mention.author)
+                out += _transcript(number, outcome, renderer, asked)
                 if outcome.review_id is not None:
                     out.append(f"    review #{outcome.review_id} queued for the owner's team")
             elif step.kind == "override":

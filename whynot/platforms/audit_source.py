@@ -70,8 +70,11 @@ class FollowerSource:
             self._platform = self._make()
             self._loop.run_until_complete(self._platform.me())
         except PlatformError as exc:
+            from whynot.platforms.side import sign_in_fix
+
             self.__exit__()
-            raise SourceError(f"{self.description}: {exc}") from None
+            fix = sign_in_fix(self.kind, exc, self.settings, "then audit again")
+            raise SourceError(f"{self.description}: {exc}; {fix}") from None
         except BaseException:
             self.__exit__()
             raise

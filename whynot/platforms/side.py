@@ -38,6 +38,28 @@ class Started:
     background: list[asyncio.Task[Any]] = field(default_factory=list)
 
 
+def sign_in_fix(
+    name: str, exc: Exception, settings: Settings, again: str = "the next run tries again"
+) -> str:
+    """What the owner can do when Bluesky or Mastodon would not sign in (run, audit)."""
+    if isinstance(exc, PlatformError) and exc.transient:  # unreachable
+        where = (
+            "MASTODON_BASE_URL"
+            if name == "mastodon"
+            else f"[bluesky] service ({settings.bluesky.service})"
+        )
+        return f"check {where} and that the service is up; {again}"
+    if name == "mastodon":
+        return (
+            "check MASTODON_ACCESS_TOKEN in .env (Preferences, Development, your "
+            "application's access token, with scopes read and write:statuses)"
+        )
+    return (
+        "check BLUESKY_HANDLE and BLUESKY_APP_PASSWORD in .env (an app password from "
+        "Settings, Privacy and security, App passwords)"
+    )
+
+
 async def _sign_in(name: str, platform: Any, once: bool, sleep: Callable[..., Any]) -> None:
     """`me()` until it answers: rejected credentials end the platform (PlatformError, not
     transient); unreachable is one warning line per attempt, with backoff (--once: one try)."""
@@ -159,25 +181,6 @@ class SidePlatforms:
         if pending:
             await asyncio.wait(pending, timeout=timeout)
 
-    def _fix(self, name: str, exc: Exception) -> str:
-        """What the owner can do about a platform that did not start."""
-        if isinstance(exc, PlatformError) and exc.transient:  # unreachable (--once)
-            where = (
-                "MASTODON_BASE_URL"
-                if name == "mastodon"
-                else f"[bluesky] service ({self.settings.bluesky.service})"
-            )
-            return f"check {where} and that the service is up; the next run tries again"
-        if name == "mastodon":
-            return (
-                "check MASTODON_ACCESS_TOKEN in .env (Preferences, Development, your "
-                "application's access token, with scopes read and write:statuses)"
-            )
-        return (
-            "check BLUESKY_HANDLE and BLUESKY_APP_PASSWORD in .env (an app password from "
-            "Settings, Privacy and security, App passwords)"
-        )
-
     async def join(self, platforms: dict[str, Any], watches: list[Watch], late: bool) -> None:
         """Move the platforms that have signed in into the run loop. One that failed for
         good is reported once and left out: the others go on."""
@@ -188,7 +191,12 @@ class SidePlatforms:
             try:
                 started = task.result()
             except Exception as exc:
-                log.error("%s did not start: %s; %s", NAMES[name], exc, self._fix(name, exc))
+                log.error(
+                    "%s did not start: %s; %s",
+                    NAMES[name],
+                    exc,
+                    sign_in_fix(name, exc, self.settings),
+                )
                 self.failed = True
                 continue
             self.joined[name] = started

@@ -83,7 +83,7 @@ def test_secret_repr_and_format_never_leak():
 
 def test_a_misconfigured_run_refuses_with_one_line_and_no_secret(tmp_path):
     bad = write(tmp_path, "[replies]\ntone = 'shouty'\n")
-    env = {"PATH": "/usr/bin:/bin", **TOKENS}
+    env = {"PATH": "/usr/bin:/bin", "WHYNOT_DOTENV": "", **TOKENS}
     result = subprocess.run(
         [sys.executable, "bot.py", "run", "--once", "--config", str(bad)],
         cwd=ROOT,

@@ -66,7 +66,7 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
         text=True,
         timeout=60,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WHYNOT_DOTENV": ""},
     )
     assert result.returncode == 0, result.stderr
     assert "whynot demo" in result.stdout

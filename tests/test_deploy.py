@@ -34,11 +34,13 @@ def bot(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def bare_env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    """No credentials at all, and a config of the test's own (never data/config.toml)."""
+    """No credentials at all (not even the checkout's .env), and a config of the test's own
+    (never data/config.toml)."""
     config = tmp_path / "config.toml"
     if not config.exists():
         config.write_text('[whynot]\ndb_path = "bot.db"\n')
-    return {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WHYNOT_CONFIG": str(config), **extra}
+    home = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WHYNOT_DOTENV": ""}
+    return {**home, "WHYNOT_CONFIG": str(config), **extra}
 
 
 def test_the_run_lock_file_is_not_committed():

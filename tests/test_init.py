@@ -131,6 +131,7 @@ def run_bot(config: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
+        "WHYNOT_DOTENV": "",  # never the checkout's .env
         "WHYNOT_CONFIG": str(config),
         "WHYNOT_X_API_BASE": "http://127.0.0.1:9",  # never reached: refused before
         **{name: "set" for name in X_SECRETS},

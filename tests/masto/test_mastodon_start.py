@@ -31,3 +31,14 @@ async def test_an_unreachable_instance_names_the_address_to_check(fake, tmp_path
     assert "cannot connect (connection refused)" in line
     assert "check MASTODON_BASE_URL and that the service is up; the next run tries" in line
     assert "HTTPConnectionPool" not in line and "Traceback" not in out
+
+
+def test_a_rate_limit_is_waited_out_not_blamed_on_the_address(tmp_path):
+    from whynot.config import load_settings
+    from whynot.platforms.mastodon.platform import RateLimited
+    from whynot.platforms.side import sign_in_fix
+
+    (tmp_path / "config.toml").write_text("")
+    settings = load_settings(tmp_path / "config.toml", env={}, dotenv=None)
+    fix = sign_in_fix("mastodon", RateLimited(0.0), settings, "then audit again")
+    assert fix == "nothing to fix, only to wait; then audit again"

@@ -42,6 +42,8 @@ def sign_in_fix(
     name: str, exc: Exception, settings: Settings, again: str = "the next run tries again"
 ) -> str:
     """What the owner can do when Bluesky or Mastodon would not sign in (run, audit)."""
+    if getattr(exc, "reset", None) is not None:  # rate limited: the message says until when
+        return f"nothing to fix, only to wait; {again}"
     if isinstance(exc, PlatformError) and exc.transient:  # unreachable
         where = (
             "MASTODON_BASE_URL"

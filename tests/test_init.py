@@ -245,3 +245,11 @@ def test_init_for_a_mastodon_and_bluesky_owner(tmp_path):
     assert code == 2 and "platforms must be among x, discord, mastodon, bluesky" in err
     code, out, err = init(tmp_path, "--handle", "not a handle!", "--platforms", "bluesky")
     assert code == 2 and "is not a valid handle on Bluesky" in err
+
+
+def test_init_asks_no_x_budget_of_a_mastodon_owner(tmp_path):
+    answers = "mastodon\nfsalas\nmarketing\n\n\npolite\n"  # platforms .. tone, and no more
+    code, out, err = init(tmp_path, stdin=answers)
+    assert code == 0, err
+    assert "Monthly X budget" not in out
+    assert "MASTODON_ACCESS_TOKEN=" in (tmp_path / ".env.example").read_text()

@@ -206,14 +206,15 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
             answers.synonyms[interest] = wordings
     answers.news_outlets = split_list(question("Breaking-news handles, comma-separated"))
     answers.tone = question("Reply tone (polite or letter)", "polite").lower()
+    if "x" not in answers.platforms:  # nothing else costs money: no budget to ask
+        return answers
     budget = question("Monthly X budget in US dollars", "20")
     try:
         answers.budget = float(budget.lstrip("$"))
     except ValueError:
         raise UsageError(f"the budget must be a number of dollars, got {budget!r}") from None
-    if "x" in answers.platforms:
-        watch = question("Watch your X followers for unfollows (paid per follower) y/n", "n")
-        answers.watch_followers = watch.lower().startswith("y")
+    watch = question("Watch your X followers for unfollows (paid per follower) y/n", "n")
+    answers.watch_followers = watch.lower().startswith("y")
     return answers
 
 

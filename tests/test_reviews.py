@@ -334,3 +334,25 @@ async def test_a_request_deferred_by_a_read_only_token_reaches_the_moderators_on
     clock.now += 60  # a second look within the hour (a restart's re-read) is not told again
     await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
     assert [o.review_id for o in feed if o.intent == "review_request"] == [review.id]
+
+
+async def test_the_queue_shows_an_excuse_answer_as_it_was_sent(tmp_path):
+    # The queue renders our answer again from its template: to someone the owner's "was it
+    # an oversight?" notice reached, it said "I only asked...", and so must the moderators'
+    # copy of it (it was rendered as if no notice had been sent).
+    from whynot.models import FollowEvent
+
+    clock = Clock()
+    platform = make_platform()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock)
+    event = await desk.store.followers.add_event("x", ASKER, "unfollow", clock())
+    await desk.notice_unfollow(FollowEvent("x", ASKER, "unfollow", clock()), event)
+    excuse = "@owner I unfollowed you because you never followed me back"
+    answer = await desk.handle(Mention("x", "1", ASKER, excuse))
+    assert answer.template == "unfollow_excuse" and answer.state == "sent"
+    assert "I only asked in case it was an oversight" in " ".join(answer.posts)
+    clock.now += 600
+    await desk.handle(reply_to("2", answer.reply_ids[-1], "can a human look at this?"))
+    [review] = await desk.store.reviews.listed(open_only=True)
+    assert "I only asked in case it was an oversight" in review.answer_text
+    await desk.store.close()

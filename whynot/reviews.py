@@ -32,6 +32,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from whynot.models import Identity, Mention, Outcome, ReplyState
+from whynot.oversight import was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.replies import ReplyError
 from whynot.spend import OverBudget
@@ -120,6 +121,7 @@ class ReviewQueue:
                 asker=answer.mention.author.name,
                 verdict=verdict,
                 note=override.reason if override else "",
+                asked=await was_asked(desk.store, answer.template, answer.mention.author),
             ).text
         except ReplyError:
             sent = ""

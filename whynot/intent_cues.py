@@ -96,6 +96,33 @@ CUES: tuple[tuple[str, Hinted], ...] = tuple(
          r" (?:you|u|ya|people|someone|me|voce|vc|tu|no|nao|algun|um)\b"),
         ("accident", r"\b(?:by accident|by mistake|accidentally|sin querer|por error|sem querer"
          r"|por engano|por accidente)\b"),
+        # issue 14: what held-out families missed, said in words no rule reads
+        ("purge", r"\b(?:purge|purges|purged|purging|clean ?up|cleaned|cleaning|clean out"
+         r"|trim|trimmed|trimming|prune|pruned|pruning|sweep|limpieza|limpio|limpie|faxina"
+         r"|limpa|limpei|limpo|elimino|elimine|non ?followers|non ?mutuals)\b"),
+        ("one_way", r"\b(?:one ?way|one ?sided|unilateral|un solo lado|mao unica"
+         r"|(?:um|de um) lado so|so de um lado|de una sola via|nao e mutuo|no es mutuo)\b"),
+        ("removed_you", r"\b(?:removed|dropped|cut|took) you\b|\byou(?: are|re)? (?:out|gone)\b"
+         r"|\bte (?:tire|tirei|quite|saque|borre|elimine|removi|exclui)\b"),
+        ("you_should_follow", r"\b(?:you|ya)(?: \S+)? (?:should|gotta|could|can|would|will|must"
+         r"|need to|have to|mind)(?: \S+)? (?:follow|following) (?:me|us|my|our)\b"),
+        ("a_follow", r"\b(?:a|one|your|um|un|tu|teu|seu|su|el|o) (?:follow|follow back|follows)\b"
+         r"(?! (?:up|the)\b)"),
+        ("give_follow", r"\b(?:get|have|give|drop|send|spare|gimme|dame|da|dar|manda|regala"
+         r"|regalas|ganhar|dale|devolve|devuelve|retribui|retribuir|regresas|regresame"
+         r"|return|returning)\b(?: \S+){0,2} (?:follow|favor|favour)\b"),
+        ("my_followers", r"\b(?:my|mis|meus|nos meus|among my) (?:followers|seguidores)\b"
+         r"|\bas (?:a|my) follower\b"),
+        ("except_me", r"\b(?:except me|but not me|but me|and not me|menos a mi|menos yo|menos eu"
+         r"|menos a mim|excepto a mi|exceto eu|y a mi no|e eu nao|not me \?)"),
+        ("everyone", r"\b(?:everyone|everybody|todo el mundo|todo mundo|todos|all of them"
+         r"|literally everyone)\b"),
+        ("self_worth", r"\b(?:good enough|worthy|invisible|invisivel|suficiente|bom o bastante"
+         r"|boa o bastante|not cool enough|am i not)\b"),
+        ("platform", r"\b(?:instagram|insta|ig|tiktok|youtube|twitch|linkedin|facebook|snapchat"
+         r"|snap|spotify|discord|onlyfans|threads|bluesky)\b"),
+        ("gave_up", r"\b(?:gave up|give up|giving up|tired of|done waiting|cansei|me canse"
+         r"|harto|harta|cansado|cansada|waited)\b"),
     )
 )  # fmt: skip
 

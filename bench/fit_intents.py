@@ -38,6 +38,12 @@ The corpus (`bench/intents_corpus.py`; see README "Intents"):
    real post's language label is its author's); both are exported as plain JSON, one
    vector per feature (weights rounded to 4 decimals, features whose largest weight is
    under `PRUNE` dropped).
+Tried and not kept (issue 14): a second seeded surface variant of every family member, for
+training only. On (a), outer seeds 14 and 15: macro-F1 0.863 -> 0.871 and 0.866 -> 0.879,
+but the lowest precision of an answered intent 0.869 -> 0.861 and 0.879 -> 0.872, real
+posts asking nothing answered 25 -> 28 and 24 -> 26 of 1,482, and a clear case of
+tests/test_intents.py ("F4F?? #F4F #FollowForFollow ...") fell under the threshold: a false
+reply is worse than a missed one. A third variant added nothing more (0.872, 0.879).
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).

@@ -250,3 +250,19 @@ def test_threshold_criterion_counts_as_macro_f1():
             pairs = Counter(zip(gold, pred, strict=True))
             expected = _reference_macro_f1(gold, pred, beta)
             assert fi._scores(pairs, beta) == pytest.approx(expected)
+
+
+def test_fresh_messages_are_labelled_and_never_trained_on():
+    """bench/data/intents_fresh.jsonl (section (e) of bench/intents_eval.py) is a test set:
+    every line is labelled by the guideline's intents and languages, and no message of it,
+    once normalised, is among the messages the model is fitted on."""
+    from whynot.intents import prepare
+
+    fi = _fit_intents()
+    rows = [json.loads(line) for line in (BENCH / "data" / "intents_fresh.jsonl").open(encoding="utf-8")]
+    assert len(rows) >= 300
+    assert all(r["intent"] in INTENTS and r["lang"] in ("en", "es", "pt") for r in rows)
+    assert all(r["intent"] != "review_request" or r.get("about_answer") for r in rows)
+    trained = {prepare(e.text)[1] for e in fi.corpus(with_real=False)}
+    leaked = [r["text"] for r in rows if prepare(r["text"])[1] in trained]
+    assert not leaked, leaked

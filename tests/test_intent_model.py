@@ -259,7 +259,8 @@ def test_fresh_messages_are_labelled_and_never_trained_on():
     from whynot.intents import prepare
 
     fi = _fit_intents()
-    rows = [json.loads(line) for line in (BENCH / "data" / "intents_fresh.jsonl").open(encoding="utf-8")]
+    fresh = (BENCH / "data" / "intents_fresh.jsonl").read_text(encoding="utf-8")
+    rows = [json.loads(line) for line in fresh.splitlines() if line]
     assert len(rows) >= 300
     assert all(r["intent"] in INTENTS and r["lang"] in ("en", "es", "pt") for r in rows)
     assert all(r["intent"] != "review_request" or r.get("about_answer") for r in rows)

@@ -277,12 +277,13 @@ class Desk:
             # Only the owner can lift it (money, write access): the question waits, hourly,
             # this try not counted against a fault's; the owner's feed hears of it once.
             reason = f"{waiting}: {exc}"
+            no_access = isinstance(exc, PlatformError) and exc.no_access  # others wait unread
+            # Told while any question waits for write access: once per wait, not per process.
+            told = no_access and await self.store.messages.waiting_for(mention.platform, waiting)
             before = await self.store.messages.wait(mention, reason, now + HOUR, now)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
-            outcome.quiet = before.startswith(waiting)
-            if isinstance(exc, PlatformError) and exc.no_access:  # the others wait unread;
-                told = self._no_access.get(mention.platform, (0.0, ""))[0] > 0.0  # (once)
-                outcome.quiet = outcome.quiet or told
+            outcome.quiet = before.startswith(waiting) or bool(told)
+            if no_access:
                 self._no_access[mention.platform] = (now + HOUR, reason)
             return outcome
         transient = isinstance(exc, PlatformError) and exc.transient

@@ -147,3 +147,31 @@ async def test_a_direct_message_refused_for_permissions_is_not_called_read_only(
     [said] = [r.getMessage() for r in caplog.records if "not sent" in r.getMessage()]
     assert "oauth1 app permissions" in said and "read-only" not in said
     assert "Read, write and Direct Messages, then regenerate the access token" in said
+
+
+async def test_a_token_read_only_again_after_write_access_returned_is_told_again(x, fake_x, store):
+    # Told once per wait, not once per process: the owner grants write access, the kept
+    # questions are answered; weeks later a regenerated token is read-only again. That new
+    # refusal is news (before, the process that had seen the first stayed quiet for good).
+    two_questions(fake_x, refusals=2)
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    heard = []
+
+    async def feed(outcome):
+        heard.append((outcome.mention.id, outcome.state, outcome.reason.split(":")[0]))
+
+    desk.subscribe(feed)
+    await desk.poll(x)
+    fake_x.faults.clear()  # write access granted
+    clock[0] += 3601
+    assert [o.state for o in await desk.retry_due()] == [ReplyState.SENT] * 2
+    clock[0] += 86_400
+    asker(fake_x, "703", 10)
+    fake_x.mentions.append(tweet(9_100_003, "703", "@fsalas follow back?", created_at=just_now(1)))
+    fake_x.faults[r"/2/tweets"] = [Fault(403, READ_ONLY_403)]
+    [third] = await desk.poll(x)
+    assert third.reason.startswith("waiting for write access") and not third.quiet
+    assert heard[0] == ("9100001", ReplyState.FAILED, "waiting for write access")
+    assert heard[-1] == ("9100003", ReplyState.FAILED, "waiting for write access")

@@ -83,8 +83,12 @@ REPLY_TEMPLATES = (
 
 
 # Asking for a follow back, or why there was none, is answered by "I already follow you"
-# when the owner does (the unfollow bug, or an app that did not show it).
-ALREADY_ANSWERED_BY_FOLLOWING = frozenset({"why_not_followed", "follow_back_request"})
+# when the owner does (the unfollow bug, or an app that did not show it); so is "why did
+# you unfollow me?" and "I unfollowed you since you never followed back": each rests on a
+# follow the owner does not have, and their replies would give reasons for it.
+ALREADY_ANSWERED_BY_FOLLOWING = frozenset(
+    {"why_not_followed", "follow_back_request", "why_unfollowed", "unfollow_excuse"}
+)
 
 
 class ReplyError(ValueError):

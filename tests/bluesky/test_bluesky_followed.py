@@ -5,6 +5,8 @@ you", not a list of reasons the owner did not follow them, and their feed is not
 
 from __future__ import annotations
 
+import pytest
+
 from scoring import build_owner_index
 from tests.bluesky.fake_pds import Fault, profile
 from tests.bluesky.test_bluesky_question import ask, feed_reads, timeline
@@ -49,14 +51,25 @@ async def test_someone_the_owner_does_not_follow_gets_the_review(fake, bsky, sto
     assert "already follow" not in " ".join(outcome.posts) and feed_reads(fake) != []
 
 
-async def test_why_did_you_unfollow_me_is_not_answered_with_already_following(fake, bsky, store):
-    # Only the follow-back questions are settled by a follow; an unfollow question about a
-    # follow that exists is reviewed as before (its template says what is seen).
+@pytest.mark.parametrize(
+    "text",
+    ["why did you unfollow me?", "I unfollowed you because you never followed me back"],
+)
+async def test_an_unfollow_question_from_someone_followed_is_answered_so(fake, bsky, store, text):
+    # "Why did you unfollow me?" (the letter: "these are the reasons I unfollowed") and "I
+    # unfollowed you because you never followed back" ("unfollowing because I did not
+    # follow back...") both rest on a follow the owner no longer has; the owner has it:
+    # the unfollow bug, said as such, and no reasons for an unfollow that did not happen.
     timeline(fake, 12)
-    ask(fake, 5, "why did you unfollow me?")
+    ask(fake, 5, text)
     asker_seen_by_owner(fake, {"following": FOLLOW})
-    [outcome] = await desk_for(store, bsky).poll(bsky)
-    assert outcome.template != "already_following" and feed_reads(fake) != []
+    desk = desk_for(store, bsky)
+    desk.renderer = ReplyRenderer("letter")
+    [outcome] = await desk.poll(bsky)
+    assert outcome.intent in ("why_unfollowed", "unfollow_excuse")
+    assert outcome.template == "already_following" and feed_reads(fake) == []
+    said = " ".join(outcome.posts)
+    assert "I already follow you" in said and "unfollowed" not in said
 
 
 def test_the_viewer_says_followed_or_not_and_its_absence_is_unknown():

@@ -123,18 +123,21 @@ class WhyNot(commands.Cog):
         desk = self.bot.desk_for(config)
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
         override = await self.bot.moderation.current(subject.platform, subject.handle)
-        verdict = None
+        decision = override.decision if override else None
+        verdict, followed = None, False
         if subject.platform in desk.platforms:
             await self._allow_paid_lookup(interaction.user.id, subject, desk)
             try:
-                verdict = await desk.verdict_for(subject)
+                # Where the platform tells the owner's follow (Bluesky), an account the owner
+                # follows would be told so, as the desk does: its posts are not read.
+                known = await desk.platforms[subject.platform].identify(subject)
+                followed = bool(known.followed) and decision is None
+                verdict = None if followed else await desk.verdict_for(subject)
             except (PlatformError, OverBudget) as exc:  # OverBudget: the month's X budget
                 raise UserFacingError(f"I could not read that account just now ({exc}).") from None
         elif override is None:
             raise UserFacingError(f"This bot has no {label} connection to look at that account.")
-        template = choose_template(
-            "why_not_followed", verdict, override.decision if override else None
-        )
+        template = choose_template("why_not_followed", verdict, decision, followed)
         reply = desk.renderer.render(
             template,
             platform="discord",

@@ -66,3 +66,18 @@ async def test_override_takes_a_bluesky_handle_with_its_platform(world):
     )
     decision = await world.store.moderation.override("bluesky", "reposting.bsky.social")
     assert decision is not None and decision.decision == "deny"
+
+
+async def test_an_account_the_owner_follows_is_shown_what_it_would_be_told(world):
+    # Bluesky tells whether the owner follows an account (its profile's viewer); asked
+    # there, it would be told "I already follow you", so /whynot shows that, not reasons.
+    add_network(world, "bluesky", "promo.bsky.social")
+
+    async def identify(who: Identity) -> Identity:
+        return replace(who, followed=True)
+
+    world.desk.platforms["bluesky"].identify = identify
+    await slash(world.bot, world.tom, world.general, "whynot", handle="bluesky:promo.bsky.social")
+    content = world.responses.last()["content"]
+    assert content.startswith("**What promo.bsky.social (Bluesky) would be told:**")
+    assert "I already follow you" in content and "promotional links" not in content

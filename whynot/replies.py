@@ -78,11 +78,11 @@ REPLY_TEMPLATES = (
     *("why_not_followed", "follow_back_request", "unfollow_excuse", "why_unfollowed"),
     *("oversight_notice", "not_reviewed", "moderator_approved", "moderator_denied"),
     "review_requested",  # the answer to a review request: a person will look
-    "already_following",  # "why no follow back?" from someone the owner does follow
+    "already_following",  # any answered question from someone the owner does follow
 )
 
 
-# Asking for a follow back, or why there was none, is answered by "I already follow you"
+# Asking for a follow back, or why there was none, is answered by "I do follow you"
 # when the owner does (the unfollow bug, or an app that did not show it); so is "why did
 # you unfollow me?" and "I unfollowed you since you never followed back": each rests on a
 # follow the owner does not have, and their replies would give reasons for it.

@@ -37,7 +37,7 @@ async def test_someone_the_owner_follows_is_told_so_and_not_read(fake, bsky, sto
     asker_seen_by_owner(fake, {"muted": False, "following": FOLLOW})
     [outcome] = await desk_for(store, bsky).poll(bsky)
     assert outcome.state is ReplyState.SENT and outcome.template == "already_following"
-    assert "I already follow you" in " ".join(outcome.posts)
+    assert "I do follow you" in " ".join(outcome.posts)
     assert feed_reads(fake) == []  # nothing to judge: no feed read
     assert outcome.verdict_line == "followed by the owner already"
 
@@ -69,7 +69,7 @@ async def test_an_unfollow_question_from_someone_followed_is_answered_so(fake, b
     assert outcome.intent in ("why_unfollowed", "unfollow_excuse")
     assert outcome.template == "already_following" and feed_reads(fake) == []
     said = " ".join(outcome.posts)
-    assert "I already follow you" in said and "unfollowed" not in said
+    assert "I do follow you" in said and "unfollowed" not in said
 
 
 def test_the_viewer_says_followed_or_not_and_its_absence_is_unknown():
@@ -97,4 +97,4 @@ async def test_a_retried_answer_still_knows_the_owner_follows_the_asker(fake, bs
     desk.clock = bsky.clock = lambda: NOW + 3600
     [retried] = await desk.retry_due()
     assert retried.state is ReplyState.SENT and retried.template == "already_following"
-    assert "I already follow you" in " ".join(retried.posts) and feed_reads(fake) == []
+    assert "I do follow you" in " ".join(retried.posts) and feed_reads(fake) == []

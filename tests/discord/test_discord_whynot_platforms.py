@@ -70,7 +70,7 @@ async def test_override_takes_a_bluesky_handle_with_its_platform(world):
 
 async def test_an_account_the_owner_follows_is_shown_what_it_would_be_told(world):
     # Bluesky tells whether the owner follows an account (its profile's viewer); asked
-    # there, it would be told "I already follow you", so /whynot shows that, not reasons.
+    # there, it would be told "I do follow you", so /whynot shows that, not reasons.
     add_network(world, "bluesky", "promo.bsky.social")
 
     async def identify(who: Identity) -> Identity:
@@ -80,4 +80,4 @@ async def test_an_account_the_owner_follows_is_shown_what_it_would_be_told(world
     await slash(world.bot, world.tom, world.general, "whynot", handle="bluesky:promo.bsky.social")
     content = world.responses.last()["content"]
     assert content.startswith("**What promo.bsky.social (Bluesky) would be told:**")
-    assert "I already follow you" in content and "promotional links" not in content
+    assert "I do follow you" in content and "promotional links" not in content

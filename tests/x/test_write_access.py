@@ -33,11 +33,28 @@ def two_questions(fake_x, refusals: int) -> None:
     fake_x.faults[r"/2/tweets"] = [Fault(403, READ_ONLY_403)] * refusals
 
 
-async def test_a_read_only_token_keeps_the_questions_and_reads_no_more_askers(x, fake_x, store):
-    two_questions(fake_x, refusals=3)
+def desk_on_a_clock(store, x):
+    """A desk and the X adapter on a clock the test moves: (desk, [now])."""
     clock = [time.time()]
     desk = make_desk(store, x)
     desk.clock = x.clock = lambda: clock[0]
+    return desk, clock
+
+
+def feed_of(desk) -> list[tuple[str, ReplyState, str]]:
+    """What the owner's feed hears: (message id, state, the reason's first part)."""
+    heard: list[tuple[str, ReplyState, str]] = []
+
+    async def feed(outcome):
+        heard.append((outcome.mention.id, outcome.state, outcome.reason.split(":")[0]))
+
+    desk.subscribe(feed)
+    return heard
+
+
+async def test_a_read_only_token_keeps_the_questions_and_reads_no_more_askers(x, fake_x, store):
+    two_questions(fake_x, refusals=3)
+    desk, clock = desk_on_a_clock(store, x)
     first, second = await desk.poll(x)
     for outcome in (first, second):
         assert outcome.state is ReplyState.FAILED
@@ -65,15 +82,8 @@ async def test_a_read_only_token_keeps_the_questions_and_reads_no_more_askers(x,
 
 async def test_the_owners_feed_hears_of_the_wait_once(x, fake_x, store):
     two_questions(fake_x, refusals=2)
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
-    heard = []
-
-    async def feed(outcome):
-        heard.append((outcome.mention.id, outcome.state, outcome.reason.split(":")[0]))
-
-    desk.subscribe(feed)
+    desk, clock = desk_on_a_clock(store, x)
+    heard = feed_of(desk)
     await desk.poll(x)
     clock[0] += 3601
     await desk.retry_due()
@@ -84,22 +94,15 @@ async def test_a_new_question_after_the_pause_is_not_announced_again(x, fake_x, 
     # A pause ends, the next new question is read and refused again: the owner heard of the
     # read-only token already (review of 8ef3b6b: the feed heard of it every hour).
     two_questions(fake_x, refusals=3)
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
-    heard = []
-
-    async def feed(outcome):
-        heard.append(outcome.mention.id)
-
-    desk.subscribe(feed)
+    desk, clock = desk_on_a_clock(store, x)
+    heard = feed_of(desk)
     await desk.poll(x)
     clock[0] += 3601
     asker(fake_x, "703", 10)
     fake_x.mentions.append(tweet(9_100_003, "703", "@fsalas follow back?", created_at=just_now(1)))
     [third] = await desk.poll(x)
     assert third.reason.startswith("waiting for write access") and third.quiet
-    assert heard == ["9100001"]
+    assert [said[0] for said in heard] == ["9100001"]
 
 
 async def test_another_refusal_of_a_post_is_still_a_failure(x, fake_x, store):
@@ -118,9 +121,7 @@ async def test_the_next_run_reads_no_asker_either(x, fake_x, store):
     two_questions(fake_x, refusals=3)
     first_question, second_question = fake_x.mentions
     fake_x.mentions = [first_question]
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
+    desk, clock = desk_on_a_clock(store, x)
     [first] = await desk.poll(x)
     assert first.reason.startswith("waiting for write access: ")
     fake_x.mentions = [first_question, second_question]
@@ -154,15 +155,8 @@ async def test_a_token_read_only_again_after_write_access_returned_is_told_again
     # questions are answered; weeks later a regenerated token is read-only again. That new
     # refusal is news (before, the process that had seen the first stayed quiet for good).
     two_questions(fake_x, refusals=2)
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
-    heard = []
-
-    async def feed(outcome):
-        heard.append((outcome.mention.id, outcome.state, outcome.reason.split(":")[0]))
-
-    desk.subscribe(feed)
+    desk, clock = desk_on_a_clock(store, x)
+    heard = feed_of(desk)
     await desk.poll(x)
     fake_x.faults.clear()  # write access granted
     clock[0] += 3601

@@ -22,7 +22,8 @@ Design: named rules where they are sure, a learned model everywhere else.
    patterns matched and which rule, if any): `rule` is `model: ` and the two features that
    pushed hardest for the answer. An answered intent below the fitted threshold (chosen
    by an inner cross-validation on the training data) is `other`: a false reply is worse
-   than a missed one.
+   than a missed one. So is a message with no word about following (`whynot.intent_topic`):
+   every mention reaches the classifier, and most are about something else.
 4. The language is a second, three-way logistic regression over the same features and the
    accented letters of the raw text, computed in the same pass; text without letters keeps
    `textnorm`'s guess ("en" when nothing tells).
@@ -86,6 +87,7 @@ from itertools import compress
 from whynot.intent_cues import I_UNFOLLOWED, NOT_FOLLOWED, marks, model_features, rule_pattern
 from whynot.intent_model import IntentModel
 from whynot.intent_review import gate_open, match_review
+from whynot.intent_topic import about_following
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
@@ -414,7 +416,12 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
         rule = None if matched.intent == "other" else matched.rule
         return IntentResult(matched.intent, matched.confidence, language, rule)
     best = probs.index(max(probs))  # the first most probable
-    if fitted.classes[best] == "other" or probs[best] < fitted.threshold:
+    if (
+        fitted.classes[best] == "other"
+        or probs[best] < fitted.threshold
+        # says nothing about following (review requests have their own gate)
+        or not (about_answer or best == review or about_following(s))
+    ):
         # how sure it is that no answered intent applies
         return IntentResult("other", round(1.0 - max(compress(probs, answered)), 3), language, None)
     top = fitted.strongest(s, best, 2, extra)

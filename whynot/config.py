@@ -206,27 +206,62 @@ def _section(cls: type, table: Any, where: str) -> Any:
     return cls(**values)
 
 
-def _check_addresses(settings: Settings, where: str) -> None:
-    """Addresses a client would only reject later, as if the service were down."""
+def shown_address(url: str) -> str:
+    """`url` as it may be printed: a user:password@ before the host is hidden."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    host, slash, tail = rest.partition("/")
+    if "@" in host:
+        host = "***@" + host.rpartition("@")[2]
+    return f"{scheme}{sep}{host}{slash}{tail}"
+
+
+def _scheme(url: str) -> str:
+    """The scheme in lower case, as httpx, aiohttp and urllib read it ("" without one)."""
+    return url.partition("://")[0].lower() if "://" in url else ""
+
+
+def _checked_addresses(settings: Settings, where: str) -> Settings:
+    """Addresses a client would only reject later, as if the service were down, are
+    refused; MASTODON_BASE_URL's scheme is lowered (Mastodon.py reads only lower case)."""
     bluesky = settings.bluesky
-    if not bluesky.service.startswith(("https://", "http://")):
+    if _scheme(bluesky.service) not in ("https", "http"):
         raise ConfigError(
             f"{where} [bluesky].service (or WHYNOT_BLUESKY_SERVICE) must start with https://,"
-            f' such as "https://bsky.social", got {bluesky.service!r}'
+            f' such as "https://bsky.social", got {shown_address(bluesky.service)!r}'
         )
-    if not bluesky.jetstream.startswith(("wss://", "ws://")):
+    if _scheme(bluesky.jetstream) not in ("wss", "ws"):
         raise ConfigError(
             f"{where} [bluesky].jetstream (or WHYNOT_BLUESKY_JETSTREAM) must start with wss://,"
-            f" got {bluesky.jetstream!r}"
+            f" got {shown_address(bluesky.jetstream)!r}"
         )
     base = settings.secrets.get("MASTODON_BASE_URL")
-    if base is not None:  # Mastodon.py adds https:// itself; a path would 404 every call
-        path = urlsplit(base.reveal() if "://" in base.reveal() else f"//{base.reveal()}").path
-        if path.strip("/"):
-            raise ConfigError(
-                "MASTODON_BASE_URL must be your instance's address only, such as "
-                "https://mastodon.social, without a path (it has one)"
-            )
+    if base is None:
+        return settings
+    # Mastodon.py puts https:// before anything not starting with a lower-case http(s)://
+    # and the API path after the whole value: a path, query or other scheme breaks every
+    # call. The value is not echoed (a secret by name).
+    raw = base.reveal()
+    parts = urlsplit(raw if "://" in raw else f"//{raw}")
+    wrong = (
+        "another scheme than https://"
+        if "://" in raw and parts.scheme not in ("https", "http")
+        else "a path"
+        if parts.path.strip("/")
+        else "a query"
+        if parts.query or parts.fragment
+        else ""
+    )
+    if wrong:
+        raise ConfigError(
+            "MASTODON_BASE_URL must be your instance's address only, such as "
+            f"https://mastodon.social, without a path (it has {wrong})"
+        )
+    if "://" not in raw or raw.startswith(f"{parts.scheme}://"):
+        return settings
+    lowered = Secret(parts.scheme + raw[raw.index("://") :])
+    return replace(settings, secrets={**settings.secrets, "MASTODON_BASE_URL": lowered})
 
 
 def read_dotenv(path: Path) -> dict[str, str]:
@@ -252,7 +287,15 @@ def dotenv_path(env: Mapping[str, str]) -> Path | None:
     named = env.get("WHYNOT_DOTENV")
     if named is None:
         return DEFAULT_DOTENV
-    return Path(named) if named else None
+    if not named:
+        return None
+    path = Path(named).expanduser()
+    if not path.is_file():  # a typo would read no credentials: the demo, not the bot
+        raise ConfigError(
+            f"WHYNOT_DOTENV names {path}, which is not a file: point it at your .env, "
+            "or unset it (the .env next to bot.py), or set it empty (none)"
+        )
+    return path
 
 
 def load_settings(
@@ -320,7 +363,7 @@ def load_settings(
         secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
         config_path=config_path,
     )
-    _check_addresses(settings, where)
+    settings = _checked_addresses(settings, where)
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from whynot.config import Settings
+from whynot.config import Settings, shown_address
 from whynot.desk import Desk
 from whynot.platform import PlatformError
 from whynot.store import Store
@@ -48,7 +48,7 @@ def sign_in_fix(
         where = (
             "MASTODON_BASE_URL"
             if name == "mastodon"
-            else f"[bluesky] service ({settings.bluesky.service})"
+            else f"[bluesky] service ({shown_address(settings.bluesky.service)})"
         )
         return f"check {where} and that the service is up; {again}"
     if name == "mastodon":

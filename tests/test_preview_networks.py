@@ -55,3 +55,25 @@ def test_an_unknown_platform_names_the_four(tmp_path):
     code, _, err = preview(tmp_path, "--platform", "myspace")
     assert code == 2
     assert "choose x, discord, mastodon, bluesky" in err
+
+
+def test_mastodon_posts_follow_the_instance_limit_given(tmp_path):
+    # The running bot reads the instance's own limit at sign-in (many raise the default
+    # 500): the preview showed 2 posts where such an instance gets 1.
+    code, out, err = preview(tmp_path, "--platform", "mastodon", "--json")
+    assert code == 0, err
+    assert len(json.loads(out)["reply"]["posts"]) == 2  # at a default instance's 500
+    code, out, err = preview(
+        tmp_path, "--platform", "mastodon", "--mastodon-limit", "5000", "--json"
+    )
+    assert code == 0, err
+    reply = json.loads(out)["reply"]
+    assert reply["limit"] == 5000 - 32 and len(reply["posts"]) == 1
+    code, out, _ = preview(tmp_path, "--platform", "mastodon", "--mastodon-limit", "5000")
+    assert "1 post on mastodon" in out and "/4968 characters" in out
+    for flags in (
+        ("--platform", "x", "--mastodon-limit", "5000"),
+        ("--platform", "mastodon", "--mastodon-limit", "40"),
+    ):
+        code, _, err = preview(tmp_path, *flags)
+        assert code == 2 and "--mastodon-limit" in err

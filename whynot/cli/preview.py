@@ -41,24 +41,29 @@ if TYPE_CHECKING:
     from whynot.config import Settings
 
 PLATFORMS = ("x", "discord", "mastodon", "bluesky")
-# Mastodon: a default instance's limit, less the room for the "@asker " the bot puts first.
-MASTODON_ROOM = MASTODON_LIMIT - MASTODON_MENTION_ROOM
 
 
-def measure(platform: str) -> tuple[Callable[[str], int], int, str]:
-    """How `platform` counts a post, its limit, and the words for the count."""
+def measure(
+    platform: str, mastodon_limit: int = MASTODON_LIMIT
+) -> tuple[Callable[[str], int], int, str]:
+    """How `platform` counts a post, its limit, and the words for the count. Mastodon: the
+    instance's limit (a default instance's unless --mastodon-limit; the running bot reads
+    the instance's own) less the room for the "@asker " the bot puts first."""
+    room = mastodon_limit - MASTODON_MENTION_ROOM
     return {
         "x": (x_length, X_LIMIT, "as X counts"),
         "discord": (len, DISCORD_LIMIT, "characters"),
         "bluesky": (graphemes, BLUESKY_LIMIT, "graphemes"),
-        "mastodon": (len, MASTODON_ROOM, "characters, then the bot puts @asker first"),
+        "mastodon": (len, room, "characters, then the bot puts @asker first"),
     }[platform]
 
 
-def reply_format(platform: str) -> str:
-    """The format the running bot renders in (Mastodon: on a default instance)."""
+def reply_format(platform: str, mastodon_limit: int = MASTODON_LIMIT) -> str:
+    """The format the running bot renders in (Mastodon: on an instance of that limit, as
+    the adapter registers it at sign-in)."""
     if platform == "mastodon":
-        return thread_format(f"mastodon-{MASTODON_LIMIT}", MASTODON_ROOM)
+        room = mastodon_limit - MASTODON_MENTION_ROOM
+        return thread_format(f"mastodon-{mastodon_limit}", room)
     return platform
 
 
@@ -101,9 +106,10 @@ class Preview:
     reply: Reply | None
     decision: str | None = None
     note: str = ""
+    mastodon_limit: int = MASTODON_LIMIT
 
     def to_dict(self) -> dict[str, object]:
-        length, limit, _ = measure(self.platform)
+        length, limit, _ = measure(self.platform, self.mastodon_limit)
         return {
             "text": self.text,
             "intent": {
@@ -167,7 +173,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="where the reply would be posted: x (280-character posts, the fewest that "
         "hold the reply, up to [x] reply_posts, 3 unless set or when a reply cannot fit) "
         "discord (one message of up to 2,000), mastodon (500-character posts, a default "
-        "instance's) or bluesky (300-grapheme posts, up to 3); default x",
+        "instance's, or --mastodon-limit) or bluesky (300-grapheme posts, up to 3); default x",
+    )
+    p.add_argument(
+        "--mastodon-limit",
+        type=int,
+        metavar="N",
+        help="with --platform mastodon: your instance's post limit in characters (the "
+        "running bot reads it from the instance at sign-in); default 500",
     )
     p.add_argument(
         "--tone", metavar="polite|letter", help="reply voice (default: the config's tone)"
@@ -261,6 +274,7 @@ def make_preview(
     reply_to_answer: bool = False,
     offer_review: bool = True,
     x_posts: int = X_MAX_POSTS,
+    mastodon_limit: int = MASTODON_LIMIT,
 ) -> Preview:
     """The desk's decisions for one mention from `account`, without store or platform.
     `reply_to_answer`: the message replies to one of our answers; `offer_review`: a review
@@ -284,7 +298,7 @@ def make_preview(
         # the desk's acknowledgement: the request itself goes to the owner's review queue
         reply = renderer.render(
             "review_requested",
-            platform=reply_format(platform),
+            platform=reply_format(platform, mastodon_limit),
             language=intent.language,
             asker=account.display_name or account.handle,
         )
@@ -292,13 +306,14 @@ def make_preview(
         template = choose_template(intent.intent, verdict, decision)
         reply = renderer.render(
             template,
-            platform=reply_format(platform),
+            platform=reply_format(platform, mastodon_limit),
             language=intent.language,
             asker=account.display_name or account.handle,
             verdict=verdict,
             note=note if decision else "",
         )
-    return Preview(text, intent, platform, tone, account, verdict, skipped, reply, decision, note)
+    fields = (text, intent, platform, tone, account, verdict, skipped, reply, decision, note)
+    return Preview(*fields, mastodon_limit=mastodon_limit)
 
 
 def write_text(preview: Preview, out: TextIO) -> None:
@@ -325,7 +340,7 @@ def write_text(preview: Preview, out: TextIO) -> None:
             f"reply:    {r.template} in {r.language}, {preview.tone} tone, "
             f"{count} {'post' if count == 1 else 'posts'} on {preview.platform}\n"
         )
-        length, limit, unit = measure(preview.platform)
+        length, limit, unit = measure(preview.platform, preview.mastodon_limit)
         for n, post in enumerate(r.posts, start=1):
             size = f"{length(post)}/{limit} {unit}"
             out.write(f"--- post {n} of {count} ({size}) ---\n{post}\n")
@@ -358,6 +373,11 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown --decision {args.decision!r}; choose approve or deny")
     if args.note and args.decision is None:
         raise UsageError("--note goes with --decision (a moderator's note)")
+    mastodon_limit = MASTODON_LIMIT if args.mastodon_limit is None else args.mastodon_limit
+    if args.mastodon_limit is not None and args.platform != "mastodon":
+        raise UsageError("--mastodon-limit goes with --platform mastodon")
+    if mastodon_limit <= MASTODON_MENTION_ROOM * 2:  # the adapter's own floor
+        raise UsageError(f"--mastodon-limit must be more than {MASTODON_MENTION_ROOM * 2}")
     try:
         account = read_one_account(args.account)
     except ValueError as exc:
@@ -383,6 +403,7 @@ def run(args: argparse.Namespace) -> int:
             reply_to_answer=args.reply_to_answer,
             offer_review=settings.offers_review,
             x_posts=settings.x.reply_posts,
+            mastodon_limit=mastodon_limit,
         )
     except ReplyError as exc:
         raise UsageError(_one_line(str(exc))) from None

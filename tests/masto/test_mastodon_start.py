@@ -42,3 +42,18 @@ def test_a_rate_limit_is_waited_out_not_blamed_on_the_address(tmp_path):
     settings = load_settings(tmp_path / "config.toml", env={}, dotenv=None)
     fix = sign_in_fix("mastodon", RateLimited(0.0), settings, "then audit again")
     assert fix == "nothing to fix, only to wait; then audit again"
+
+
+def test_a_failure_that_is_not_the_sign_in_is_not_blamed_on_the_credentials(tmp_path):
+    # The start also reads the store (the saved Bluesky session) and opens streams: a
+    # locked database there told the owner to check the token or app password.
+    from whynot.config import load_settings
+    from whynot.platforms.side import sign_in_fix
+    from whynot.store.db import StoreError
+
+    (tmp_path / "config.toml").write_text("")
+    settings = load_settings(tmp_path / "config.toml", env={}, dotenv=None)
+    for name in ("mastodon", "bluesky"):
+        fix = sign_in_fix(name, StoreError("database is locked"), settings)
+        assert "ACCESS_TOKEN" not in fix and "APP_PASSWORD" not in fix
+        assert "the next run tries again" in fix

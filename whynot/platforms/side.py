@@ -44,6 +44,8 @@ def sign_in_fix(
     """What the owner can do when Bluesky or Mastodon would not sign in (run, audit)."""
     if getattr(exc, "reset", None) is not None:  # rate limited: the message says until when
         return f"nothing to fix, only to wait; {again}"
+    if not isinstance(exc, PlatformError):  # the store, a stream: not the credentials
+        return f"not a sign-in problem (the line says what failed); {again}"
     if isinstance(exc, PlatformError) and exc.transient:  # unreachable
         where = (
             "MASTODON_BASE_URL"

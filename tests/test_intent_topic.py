@@ -52,3 +52,10 @@ def test_messages_about_following_are_still_answered():
     assert classify("your bot said I'm a spammer, can a human review that?", True).intent == (
         "review_request"
     )
+
+
+def test_a_message_about_something_else_is_surely_not_a_question_for_the_bot():
+    # Review of 9ae36e3: the gate turned the model's answer into "other" but reported the
+    # model's doubt ("confidence 0.03" in preview) where the topic check is certain.
+    result = classify("Everyone except me got the flu")
+    assert (result.intent, result.confidence, result.rule) == ("other", 1.0, None)

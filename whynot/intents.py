@@ -416,14 +416,12 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
         rule = None if matched.intent == "other" else matched.rule
         return IntentResult(matched.intent, matched.confidence, language, rule)
     best = probs.index(max(probs))  # the first most probable
-    if (
-        fitted.classes[best] == "other"
-        or probs[best] < fitted.threshold
-        # says nothing about following (review requests have their own gate)
-        or not (about_answer or best == review or about_following(s))
-    ):
+    if fitted.classes[best] == "other" or probs[best] < fitted.threshold:
         # how sure it is that no answered intent applies
         return IntentResult("other", round(1.0 - max(compress(probs, answered)), 3), language, None)
+    if not (about_answer or best == review or about_following(s)):
+        # says nothing about following (review requests have their own gate): sure
+        return IntentResult("other", 1.0, language, None)
     top = fitted.strongest(s, best, 2, extra)
     rule = f"model: {', '.join(top)}" if top else "model"
     return IntentResult(fitted.classes[best], round(probs[best], 3), language, rule)

@@ -57,3 +57,28 @@ def test_a_failure_that_is_not_the_sign_in_is_not_blamed_on_the_credentials(tmp_
         fix = sign_in_fix(name, StoreError("database is locked"), settings)
         assert "ACCESS_TOKEN" not in fix and "APP_PASSWORD" not in fix
         assert "the next run tries again" in fix
+
+
+async def test_in_loop_mode_a_platform_that_did_not_start_waits_for_a_restart(tmp_path, caplog):
+    # A long-running `run` leaves a platform that failed for good out until it is started
+    # again: there is no "next run" to try again (under --once there is).
+    import asyncio
+
+    from whynot.config import load_settings
+    from whynot.platforms.side import SidePlatforms
+    from whynot.store.db import StoreError
+
+    (tmp_path / "config.toml").write_text("")
+    settings = load_settings(tmp_path / "config.toml", env={}, dotenv=None)
+
+    async def locked() -> None:
+        raise StoreError("database is locked")
+
+    for once, said in ((False, "restart the bot to try again"), (True, "the next run tries")):
+        side = SidePlatforms(settings, store=None, desk=None, once=once)  # type: ignore[arg-type]
+        side.tasks["mastodon"] = task = asyncio.create_task(locked())
+        await asyncio.wait([task])
+        caplog.clear()
+        await side.join({}, [], late=False)
+        [line] = [r.getMessage() for r in caplog.records if "did not start" in r.getMessage()]
+        assert said in line and side.failed

@@ -188,6 +188,7 @@ class SidePlatforms:
     async def join(self, platforms: dict[str, Any], watches: list[Watch], late: bool) -> None:
         """Move the platforms that have signed in into the run loop. One that failed for
         good is reported once and left out: the others go on."""
+        again = "the next run tries again" if self.once else "restart the bot to try again"
         for name, task in list(self.tasks.items()):
             if not task.done():
                 continue
@@ -199,7 +200,8 @@ class SidePlatforms:
                     "%s did not start: %s; %s",
                     NAMES[name],
                     exc,
-                    sign_in_fix(name, exc, self.settings),
+                    # left out until the process starts again: under --once, the next run
+                    sign_in_fix(name, exc, self.settings, again),
                 )
                 self.failed = True
                 continue

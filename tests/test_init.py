@@ -106,6 +106,9 @@ def test_init_never_replaces_a_file_without_force(tmp_path):
         (("--handle", "ana", "--interests", "cx", "--synonyms", "sales=ventas"), "'sales'"),
         (("--handle", "ana", "--platforms", "myspace"), "myspace"),
         (("--handle", "ana", "--budget", "-3"), "budget"),
+        # a paid X crawl written for an owner who chose no X (review of 78ab582): it would
+        # start unasked the day X credentials are added
+        (("--handle", "ana", "--platforms", "mastodon", "--watch-followers"), "add x"),
     ],
 )
 def test_bad_answers_are_one_line_and_write_nothing(tmp_path, flags, says):

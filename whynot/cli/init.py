@@ -143,6 +143,8 @@ def check_answers(answers: Answers) -> None:
             f"platforms must be among {', '.join(PLATFORMS)} (comma-separated), "
             f"got {', '.join(bad) or 'none'}"
         )
+    if answers.watch_followers and "x" not in answers.platforms:  # a paid crawl, unasked
+        raise UsageError("--watch-followers crawls your X followers: add x to --platforms")
     # The handle is checked on X when X is chosen (run compares it with the X account),
     # else it must be a handle on one of the platforms chosen.
     kinds = ["x"] if "x" in answers.platforms else [p for p in PLATFORMS if p in answers.platforms]

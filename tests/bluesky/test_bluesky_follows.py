@@ -5,6 +5,7 @@ resuming after a disconnect or a restart, and the core watch's settle/flap/statu
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 
 import pytest
@@ -247,3 +248,26 @@ async def test_followers_found_by_a_reconcile_join_the_live_filter(fake, store):
     await run_until(fake, stream, load, 1)
     kinds = [k for a, k, _, _ in await store.followers.events("bluesky") if a == FANS[0]]
     assert kinds == ["unfollow"]
+
+
+async def test_a_failed_jetstream_connection_never_logs_a_password(fake, world, caplog):
+    # aiohttp's handshake error quotes the address; one with user:password@ (a proxy)
+    # must not print it (review of the walkthrough's address checks).
+    import logging
+
+    bsky, store, watch, clock, feed = world
+    stream, load = await open_stream(bsky, store, clock)
+    host = fake.base.partition("://")[2]  # a server that refuses the upgrade (a 404)
+    tries = []
+
+    async def once_then_stop(_delay: float) -> None:
+        tries.append(_delay)
+        raise asyncio.CancelledError
+
+    caplog.set_level(logging.WARNING, logger="whynot.platforms.bluesky.jetstream")
+    address = f"ws://jet:s3cretpw@{host}/no-such-stream"
+    with contextlib.suppress(asyncio.CancelledError):
+        await listen(stream, address, load, sleep=once_then_stop)
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "Jetstream connection failed" in said and tries
+    assert "s3cretpw" not in said

@@ -279,3 +279,20 @@ async def test_an_unfollow_excuse_says_the_owner_asked_only_when_the_notice_reac
         replies[who.id] = " ".join(outcome.posts)
     assert "I only asked in case it was an oversight" in replies["41"]
     assert "asked" not in replies["42"] and "oversight" not in replies["42"]
+
+
+async def test_a_notice_of_long_ago_does_not_make_an_excuse_a_reply_to_it(world):
+    # "I only asked in case it was an oversight" answers a notice of the last month: a
+    # notice two months before the excuse is not what they are replying to.
+    from whynot.models import Mention
+
+    platform, store, watch, clock, feed = world
+    who = Identity("x", "43", "user43")
+    platform.accounts[who.id] = replace(account(who.handle, posts=genuine_posts(20)), id=who.id)
+    event = await store.followers.add_event("x", who, "unfollow", clock())
+    await watch.desk.notice_unfollow(FollowEvent("x", who, "unfollow", clock()), event)
+    excuse = "@owner I unfollowed you because you never followed me back"
+    later = clock() + 60 * DAY
+    outcome = await watch.desk.handle(Mention("x", "m43", who, excuse, later))
+    assert outcome.intent == "unfollow_excuse" and outcome.state is ReplyState.SENT
+    assert "asked" not in " ".join(outcome.posts)

@@ -254,7 +254,9 @@ class Desk:
         followed = bool(subject.followed) and decision is None and intent.intent in FOLLOWED_OK
         verdict = None if followed else await self._verdict(subject, cached)
         template = choose_template(intent.intent, verdict, decision, followed)
-        asked = await was_asked(self.store, template, mention.author)
+        asked = await was_asked(
+            self.store, template, mention.author, mention.created_at or self.clock()
+        )
         reply = self.renderer.render(
             template,
             platform=platform.reply_format,

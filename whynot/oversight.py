@@ -37,9 +37,12 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     return outcome
 
 
-async def was_asked(store: Store, template: str, who: Identity) -> bool:
-    """Whether the reply `template` may say the owner asked: an unfollow excuse from
-    someone who got the notice (a direct message sent)."""
+ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago
+
+
+async def was_asked(store: Store, template: str, who: Identity, at: float) -> bool:
+    """Whether the reply `template` may say the owner asked: an unfollow excuse, written at
+    `at`, from someone the notice reached (a direct message sent) in the month before."""
     if template != "unfollow_excuse":
         return False
-    return await store.followers.was_asked(who.platform, who.id)
+    return await store.followers.was_asked(who.platform, who.id, at - ASKED_WITHIN, at)

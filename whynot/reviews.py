@@ -121,7 +121,12 @@ class ReviewQueue:
                 asker=answer.mention.author.name,
                 verdict=verdict,
                 note=override.reason if override else "",
-                asked=await was_asked(desk.store, answer.template, answer.mention.author),
+                asked=await was_asked(
+                    desk.store,
+                    answer.template,
+                    answer.mention.author,
+                    answer.mention.created_at or desk.clock(),
+                ),
             ).text
         except ReplyError:
             sent = ""

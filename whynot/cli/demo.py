@@ -120,7 +120,8 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 outcome = await desk.handle(mention)
                 if outcome.reply_ids:
                     answers[number] = outcome.reply_ids
-                asked = await was_asked(store, outcome.template or "", outcome.mention.author)
+                who = outcome.mention.author
+                asked = await was_asked(store, outcome.template or "", who, step.at)
                 out += _transcript(number, outcome, renderer, asked)
                 if outcome.review_id is not None:
                     out.append(f"    review #{outcome.review_id} queued for the owner's team")

@@ -181,13 +181,13 @@ class Followers:
         rows = await self._db.execute_fetchall(sql + " ORDER BY at, id", params)
         return [(str(r[0]), str(r[1]), str(r[2]), float(r[3])) for r in rows]
 
-    async def was_asked(self, platform: str, account_id: str) -> bool:
-        """Did the account get the "was it an oversight?" notice (a direct message sent)?
-        An unfollower's reply says "I only asked..." only when it did."""
+    async def was_asked(self, platform: str, account_id: str, since: float, until: float) -> bool:
+        """Did the account get the "was it an oversight?" notice (a direct message sent)
+        between `since` and `until`? An unfollower's reply says "I only asked..." only then."""
         row = await self._db.row(
             "SELECT 1 FROM follow_events WHERE platform = ? AND account_id = ? "
-            "AND status = 'notified' LIMIT 1",
-            (platform, account_id),
+            "AND status = 'notified' AND notified_at BETWEEN ? AND ? LIMIT 1",
+            (platform, account_id, since, until),
         )
         return row is not None
 

@@ -37,7 +37,7 @@ class Identity:
     display_name: str = ""
     is_bot: bool = False
     # Does the owner follow this account? Said by the platform when it tells (Bluesky's
-    # profile viewer, X's connection_status); None: not known.
+    # profile viewer; X and Mastodon do not yet); None: not known.
     followed: bool | None = field(default=None, compare=False)
 
     @property
@@ -100,7 +100,7 @@ class Outcome:
     note: str = ""  # the moderator's reason, when a decision applied
     verdict: Verdict | None = None
     review_id: int | None = None  # the review request this is about (whynot.reviews)
-    quiet: bool = False  # not for the owner's feed: told already (a wait for money going on)
+    quiet: bool = False  # not for the owner's feed: told already (a wait for the owner going on)
 
 
 # The reason of a message (or a decision's follow-up) kept for when money is back: it is

@@ -201,7 +201,7 @@ class Messages:
         return cur.rowcount == 1
 
     async def wait(self, mention: Mention, reason: str, retry_at: float, now: float) -> str:
-        """A claimed message that cannot be answered yet for want of money: failed and due
+        """A claimed message that waits for the owner (money, write access): failed and due
         again at `retry_at`, its claim not counted as an attempt (never given up for it).
         Returns the reason it had before (the desk tells the owner of a wait once)."""
         a = mention.author

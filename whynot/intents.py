@@ -59,8 +59,9 @@ and 108 families of the kinds that failed: the old families, outer seeds 14/15/1
 new ones held out (about 0.72 on those); real posts 0.443/0.433/0.457 -> 0.436/0.426/0.436,
 those asking nothing answered 22/21/18 -> 25/24/25; 303 fresh mentions never trained on
 (`bench/data/intents_fresh.jsonl`, read once per model): 0.852 -> 0.884, and 0.888 with
-the topic gate (`whynot.intent_topic`), lowest precision 0.905 -> 0.860; the 12 cues cost 5% more instructions a message (818,000 -> 859,000,
-valgrind, 3,000 corpus messages, caches cold), 9,653 messages per CPU second (load 2.8).
+the topic gate (`whynot.intent_topic`), lowest precision 0.905 -> 0.860; the 12 cues cost
+5% more instructions a message (818,000 -> 859,000, valgrind, 3,000 corpus messages,
+caches cold), 9,653 messages per CPU second (load 2.8).
 Everything runs in pure Python from plain JSON weights
 (`whynot/intent_model.json`, about 1.9 MB): no pickle, no numpy at run time. Throughput
 is around the 10,000 messages/s target, not clearly above it: `python

@@ -1,7 +1,7 @@
 """How well `whynot.intents.classify` recognises intents, honestly measured, next to a naive
 keyword baseline and the named rules alone.
 
-    python bench/intents_eval.py [--folds 5] [--seed 14] [--rounds 3] [--repeat 2]
+    python bench/intents_eval.py [--folds 5] [--seed 14] [--rounds 3] [--repeat 2] [--no-fresh]
 
 Figures (per-intent precision, recall and F1, macro-F1, the confusion matrix with rows the
 truth and columns the prediction, language accuracy), for:
@@ -19,6 +19,8 @@ truth and columns the prediction, language accuracy), for:
 (e) fresh messages, never trained on (`bench/data/intents_fresh.jsonl`, written before the
     model changes of issue 14, in registers unlike the families), scored by the shipped
     model, per language: to be read once per model, never to choose anything;
+(f) a second fresh set by another hand (`bench/data/intents_fresh2.jsonl`, when present),
+    read the same way; `--no-fresh` leaves (e) and (f) out, for whoever is still choosing;
 each next to the keyword baseline (`baseline`) and the rules of before (`classify_rules`).
 Macro-F1 is over `other` and the intents the set holds. Then throughput in this process
 over the whole corpus: messages/s of classify, the rules alone and the baseline, by wall
@@ -34,6 +36,7 @@ import json
 import re
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import fit_intents as fi
 from _data import DATASETS, ROOT
@@ -220,17 +223,24 @@ def review_part(examples: list[fi.Example], results: dict[int, IntentResult]) ->
           f"{sum(examples[i].intent == 'review_request' for i in fired)} rightly)")  # fmt: skip
 
 
-FRESH = ROOT / "bench" / "data" / "intents_fresh.jsonl"
+FRESH = {
+    "(e) fresh messages, never trained on": ROOT / "bench" / "data" / "intents_fresh.jsonl",
+    "(f) fresh messages by another hand, never trained on": (
+        ROOT / "bench" / "data" / "intents_fresh2.jsonl"
+    ),
+}
 
 
-def fresh_part() -> None:
-    """(e) The fresh messages, by the shipped model (see the module docstring)."""
-    rows = [json.loads(line) for line in FRESH.read_text(encoding="utf-8").splitlines() if line]
+def fresh_part(name: str, path: Path) -> None:
+    """(e), (f) A fresh set, by the shipped model (see the module docstring)."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     for lang in (None, "en", "es", "pt"):
         part = [r for r in rows if lang is None or r["lang"] == lang]
+        if not part:
+            continue
         abouts = [bool(r.get("about_answer")) for r in part]
         report(
-            f"(e) fresh messages, never trained on (the shipped model)"
+            f"{name} (the shipped model)"
             f"{'' if lang is None else f', {lang}'}",
             [r["intent"] for r in part],
             [classify(r["text"], a) for r, a in zip(part, abouts, strict=True)],
@@ -261,6 +271,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
+    )
+    parser.add_argument(
+        "--no-fresh", action="store_true", help="leave out (e) and (f), the fresh test sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")
@@ -327,7 +340,9 @@ def main() -> None:
             [e.lang for e in part],
         )
 
-    fresh_part()
+    for name, path in FRESH.items():
+        if path.exists() and not args.no_fresh:
+            fresh_part(name, path)
 
     texts = [e.text for e in examples] * args.repeat
     classify("warm up")

@@ -296,3 +296,43 @@ async def test_a_notice_of_long_ago_does_not_make_an_excuse_a_reply_to_it(world)
     outcome = await watch.desk.handle(Mention("x", "m43", who, excuse, later))
     assert outcome.intent == "unfollow_excuse" and outcome.state is ReplyState.SENT
     assert "asked" not in " ".join(outcome.posts)
+
+
+async def test_a_notice_cut_off_mid_send_is_neither_sent_again_nor_said_to_be_asked(world):
+    # The claim came before the message: a crash (or a dropped connection) in between left
+    # the event 'notified', and the excuse's reply then said "I only asked..." to someone
+    # who may never have been asked.
+    from whynot.models import Mention
+
+    platform, store, watch, clock, feed = world
+    who = Identity("x", "44", "user44")
+    platform.accounts[who.id] = replace(account(who.handle, posts=genuine_posts(20)), id=who.id)
+    event = await store.followers.add_event("x", who, "unfollow", clock())
+
+    async def cut_off(to, text):
+        raise ConnectionResetError("connection lost mid-send")
+
+    platform.direct_message = cut_off
+    with pytest.raises(ConnectionResetError):
+        await watch.desk.notice_unfollow(FollowEvent("x", who, "unfollow", clock()), event)
+    del platform.direct_message  # the restarted bot's own sender
+    again = await watch.desk.notice_unfollow(FollowEvent("x", who, "unfollow", clock()), event)
+    assert again.reason == "already notified" and platform.dms == []  # at most once
+    excuse = "@owner I unfollowed you because you never followed me back"
+    outcome = await watch.desk.handle(Mention("x", "m44", who, excuse, clock() + 60))
+    assert outcome.intent == "unfollow_excuse" and outcome.state is ReplyState.SENT
+    assert "asked" not in " ".join(outcome.posts)
+
+
+async def test_an_unfollow_confirmed_before_a_crash_is_still_announced(world):
+    # The event was marked 'confirmed' and the run died before its notice: only 'new'
+    # events were settled, so it was never notified nor shown.
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    event = await store.followers.add_event("x", Identity("x", "45", "user45"), "unfollow", 0.0)
+    await store.followers.set_event_status(event, "confirmed", "user45")
+    clock.now += DAY
+    said = await watch.announce()
+    assert [o.mention.author.handle for o in said] == ["user45"]
+    assert [to.handle for to, _ in platform.dms] == ["user45"]
+    assert await watch.announce() == [] and len(platform.dms) == 1

@@ -30,6 +30,7 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
         return outcome
     if await platform.direct_message(event.account, reply.text):
         outcome.state = ReplyState.SENT
+        await desk.store.followers.set_event_status(event_id, "notified")
     else:
         outcome.reason = "could not send a direct message: shown in the owner's feed"
         await desk.store.followers.set_event_status(event_id, "shown", event.account.handle)

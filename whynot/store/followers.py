@@ -25,9 +25,11 @@ class Followers:
         return int(cur.lastrowid or 0)
 
     async def mark_notified(self, event_id: int, now: float) -> bool:
-        """Claim the right to send an event's notice: True once, False ever after."""
+        """Claim the right to send an event's notice: True once, False ever after. The
+        status is 'sending' until `set_event_status(..., 'notified')` says the message went
+        out: a crash in between never sends it twice, nor claims the person was asked."""
         cur = await self._db.execute(
-            "UPDATE follow_events SET notified_at = ?, status = 'notified' "
+            "UPDATE follow_events SET notified_at = ?, status = 'sending' "
             "WHERE id = ? AND notified_at IS NULL",
             (now, event_id),
         )
@@ -145,7 +147,8 @@ class Followers:
 
     async def settle_unfollows(self, platform: str, settled_before: float) -> list[tuple[int, str]]:
         """Unfollows at least a day old: those followed by a refollow within a day become
-        'flap' (no notice); the rest are returned as (event id, account id) to check."""
+        'flap' (no notice); the rest are returned as (event id, account id) to check, with
+        those a crash left 'confirmed' but neither notified nor shown."""
         await self._db.execute(
             "UPDATE follow_events SET status = 'flap' WHERE platform = ? AND kind = 'unfollow' "
             "AND status = 'new' AND at <= ? AND EXISTS (SELECT 1 FROM follow_events r "
@@ -157,7 +160,7 @@ class Followers:
         )
         rows = await self._db.execute_fetchall(
             "SELECT id, account_id FROM follow_events WHERE platform = ? AND kind = 'unfollow' "
-            "AND status = 'new' AND at <= ? ORDER BY at, id",
+            "AND status IN ('new', 'confirmed') AND at <= ? ORDER BY at, id",
             (platform, settled_before),
         )
         return [(int(r[0]), str(r[1])) for r in rows]
@@ -193,8 +196,8 @@ class Followers:
 
     async def notices_since(self, platform: str, since: float) -> int:
         row = await self._db.row(
-            "SELECT COUNT(*) FROM follow_events WHERE platform = ? AND status = 'notified' "
-            "AND notified_at >= ?",
+            "SELECT COUNT(*) FROM follow_events WHERE platform = ? "
+            "AND status IN ('sending', 'notified') AND notified_at >= ?",
             (platform, since),
         )
         return int(row[0]) if row is not None else 0

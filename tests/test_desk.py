@@ -382,3 +382,22 @@ async def test_the_first_poll_answers_only_mentions_of_the_last_day(tmp_path):
         assert "older than the bot's first poll" in outcomes[0].reason
     finally:
         await desk.store.close()
+
+
+async def test_a_question_given_up_is_not_revived_by_reading_it_again_in_a_full_hour(tmp_path):
+    # Given up for good (the platform refused it), then met again (a re-read mention) while
+    # the hour's replies were used up: deferring it set a due time on the given-up row, so
+    # a later retry answered a question the bot had given up on.
+    clock = Clock()
+    platform = make_platform()
+    platform.failures["1"] = [SendError("403 forbidden", transient=False)]
+    desk = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=1)
+    try:
+        assert "giving up" in (await desk.handle(ask("1"))).reason
+        assert (await desk.handle(ask("2", PERSON))).state == "sent"  # the hour is full
+        await desk.handle(ask("1"))  # met again
+        clock.now += 2 * 3600
+        assert await desk.retry_due() == []
+        assert [s.to.id for s in platform.sent] == ["2"]
+    finally:
+        await desk.store.close()

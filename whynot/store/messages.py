@@ -221,14 +221,15 @@ class Messages:
         self, mention: Mention, intent: str, language: str, reason: str, retry_at: float
     ) -> None:
         """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
-        one keeps its attempts and moves its due time."""
+        one keeps its attempts and moves its due time. One given up for good (failed, due
+        never) stays given up: met again, it is not revived."""
         await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?) "
             "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
             "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at "
-            "WHERE messages.state = 'failed'",
+            "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL",
             (*_message_fields(mention, intent, language), reason, retry_at, retry_at),
         )
 

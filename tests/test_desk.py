@@ -401,3 +401,33 @@ async def test_a_question_given_up_is_not_revived_by_reading_it_again_in_a_full_
         assert [s.to.id for s in platform.sent] == ["2"]
     finally:
         await desk.store.close()
+
+
+@pytest.mark.parametrize(("days", "answered"), [(6, True), (8, False)])
+async def test_a_question_waiting_for_money_is_given_up_after_max_wait_days(
+    tmp_path, days, answered
+):
+    # Kept for X's credits: once the owner tops up a month later, every waiting question
+    # was answered (and paid for) that late. Given up after [replies] max_wait_days (7).
+    clock = Clock()
+    platform = make_platform()
+    platform.failures["1"] = [SendError("402 credits spent", unpaid=True)]
+    desk = await make_desk(tmp_path / "w.db", platform, clock)
+    feed = []
+
+    async def listen(outcome):
+        feed.append(outcome)
+
+    desk.subscribe(listen)
+    try:
+        assert (await desk.handle(ask("1"))).reason.startswith("waiting for")
+        clock.now += days * 86_400  # the owner tops up only now
+        retried = await desk.retry_due()
+        assert [o.state for o in retried] == ["sent" if answered else "failed"]
+        assert len(platform.sent) == (1 if answered else 0)
+        if not answered:
+            assert "given up" in feed[-1].reason and feed[-1].mention.id == "1"
+            clock.now += 3600
+            assert await desk.retry_due() == [] and platform.sent == []
+    finally:
+        await desk.store.close()

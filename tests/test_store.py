@@ -82,7 +82,7 @@ async def test_a_claim_counts_replies_in_flight_against_the_hourly_cap(tmp_path)
         assert (await store.messages.claim(c, "why_not_followed", "en", 14.0, hourly=cap)).capped
         # a retry that is due is held back by the cap too; one not yet due is not "capped"
         await store.messages.mark_failed(b, "boom", retry_at=20.0, now=15.0)
-        await store.messages.defer(c, "why_not_followed", "en", "cap", retry_at=20.0)
+        await store.messages.defer(c, "why_not_followed", "en", "cap", retry_at=20.0, now=10.0)
         waiting = await store.messages.claim(c, "why_not_followed", "en", 16.0, hourly=cap)
         assert not waiting.won and not waiting.capped
         assert (await store.messages.claim(b, "why_not_followed", "en", 21.0, hourly=cap)).won

@@ -68,6 +68,7 @@ class ReplySettings:
     retry_base_seconds: float = 30.0  # backoff: base * 2^(attempt-1), capped
     retry_cap_seconds: float = 3600.0
     first_run_lookback_hours: float = 24.0  # on the very first poll, older mentions wait
+    max_wait_days: float = 7.0  # a question kept waiting (money, access) longer is given up
     # Where "a person on my team can review this" requests go: "feed" (the Discord feed,
     # with buttons, and `bot.py reviews`), "cli" (`bot.py reviews` only) or "none" (no
     # review is offered: the replies drop the promise, and requests are not taken).

@@ -14,7 +14,6 @@ the send and writes no reply state.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
@@ -30,6 +29,7 @@ from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outc
 from whynot.oversight import notice_unfollow, was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.reading import next_read, observed, worth_reading
+from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reviews import ReviewQueue
@@ -148,7 +148,9 @@ class Desk:
         until, why = paused[platform.name]
         if until > now:  # its replies are refused: keep the question, read no asker
             outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
-            await self.store.messages.defer(mention, intent.intent, intent.language, why, until)
+            await self.store.messages.defer(
+                mention, intent.intent, intent.language, why, until, now
+            )
             if intent.intent == "review_request" and known is None:  # queued: the feed's
                 review = await self.reviews.repo.by_message(mention.platform, mention.id)
                 outcome.review_id = review.id if review else None  # post is how moderators
@@ -191,7 +193,7 @@ class Desk:
         outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
         if not self.dry_run:
             await self.store.messages.defer(
-                mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS
+                mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS, now
             )
         return outcome
 
@@ -404,45 +406,22 @@ class Desk:
         return outcomes
 
     async def retry_due(self) -> list[Outcome]:
-        rows = await self.store.messages.due_retries(self.clock())
-        return [
+        """Try again what is due; a question kept waiting over `max_wait_days` is given up
+        instead (told in the feed), never answered that late."""
+        now, late = self.clock(), []
+        oldest = now - self.settings.replies.max_wait_days * 86_400
+        for row in await self.store.messages.give_up_late(oldest, now):
+            late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
+            await self.publish(late[-1])
+        rows = await self.store.messages.due_retries(now)
+        return late + [
             await self.handle(row.mention) for row in rows if row.mention.platform in self.platforms
         ]
 
     async def recover(self) -> int:
-        """After a restart: settle messages claimed by a process that died mid-reply.
-        A reply found on the platform is marked sent; one surely missing is retried; when
-        the platform cannot tell, the message is left failed and visible rather than risk
-        a second reply. Each case is written to the moderation log."""
-        now = self.clock()
-        settled = 0
-        for row in await self.store.messages.stale_claims():
-            platform = self.platforms.get(row.mention.platform)
-            if platform is None:
-                continue
-            mention = row.mention
-            if not mention.author.handle:  # claimed before it was named (X): named for
-                with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
-                    mention = replace(mention, author=await platform.identify(mention.author))
-            found = await platform.already_replied(mention)
-            if found:
-                await self.store.messages.mark_sent(mention, (), row.template or "", now)
-                what = "reply found after restart; marked sent"
-            elif found is False and row.attempts < self.settings.replies.max_attempts:
-                await self.store.messages.mark_failed(
-                    mention, "interrupted before sending", now, now
-                )
-                what = "interrupted before sending; retrying"
-            else:
-                why = "interrupted between claim and send; not retried, to never reply twice"
-                await self.store.messages.mark_failed(mention, why, None, now)
-                what = "interrupted; left failed for a person to check"
-            await self.store.moderation.log(
-                "recover", "bot", mention.platform, mention.author.handle,
-                f"message {mention.id}: {what}", "bot", now,
-            )  # fmt: skip
-            settled += 1
-        return settled
+        """After a restart: settle messages claimed by a process that died mid-reply
+        (whynot.recovery)."""
+        return await recover(self)
 
     # --- unfollows ------------------------------------------------------------------
     async def notice_unfollow(self, event: FollowEvent, event_id: int) -> Outcome | None:

@@ -120,8 +120,8 @@ class Messages:
         )
         row = await self._db.row(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
-            "channel_id, text, intent, language, state, attempts, claimed_at, updated_at) "
-            f"SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ? WHERE {room} "
+            "channel_id, text, intent, language, state, attempts, claimed_at, updated_at, "
+            f"seen_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?, ? WHERE {room} "
             "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'claimed', "
             "attempts = attempts + 1, claimed_at = excluded.claimed_at, "
             "updated_at = excluded.updated_at "
@@ -130,6 +130,7 @@ class Messages:
             "RETURNING attempts",
             (
                 *_message_fields(mention, intent, language),
+                now,
                 now,
                 now,
                 *(cap, since, since, max(cap, 0), cap),
@@ -191,12 +192,12 @@ class Messages:
         retry). False if it was already settled."""
         cur = await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
-            "channel_id, text, intent, language, state, reason, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?) "
+            "channel_id, text, intent, language, state, reason, updated_at, seen_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, ?) "
             "ON CONFLICT (platform, message_id) DO UPDATE SET state = 'skipped', "
             "reason = excluded.reason, next_attempt_at = NULL, updated_at = excluded.updated_at "
             "WHERE messages.state = 'failed'",
-            (*_message_fields(mention, intent, language), reason, now),
+            (*_message_fields(mention, intent, language), reason, now, now),
         )
         return cur.rowcount == 1
 
@@ -218,20 +219,33 @@ class Messages:
         return str(before[0] or "") if before is not None else ""
 
     async def defer(
-        self, mention: Mention, intent: str, language: str, reason: str, retry_at: float
+        self, mention: Mention, intent: str, language: str, reason: str, retry_at: float, now: float
     ) -> None:
         """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
         one keeps its attempts and moves its due time. One given up for good (failed, due
         never) stays given up: met again, it is not revived."""
         await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
-            "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?) "
+            "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at, "
+            "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?) "
             "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
             "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at "
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL",
-            (*_message_fields(mention, intent, language), reason, retry_at, retry_at),
+            (*_message_fields(mention, intent, language), reason, retry_at, retry_at, now),
         )
+
+    async def give_up_late(self, seen_before: float, now: float) -> list[MessageRow]:
+        """Questions still waiting to be tried again (for money, write access, room in the
+        hour, a fault's retry) that were first seen before `seen_before`: given up, and
+        returned, rather than answered that late."""
+        rows = await self._db.execute_fetchall(
+            "UPDATE messages SET next_attempt_at = NULL, updated_at = ?, "
+            "reason = reason || ' (given up: waited too long to be answered this late)' "
+            "WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND seen_at < ? "
+            "RETURNING *",
+            (now, seen_before),
+        )
+        return [_message(r) for r in rows]
 
     async def state(self, platform: str, message_id: str) -> str | None:
         row = await self._db.row(

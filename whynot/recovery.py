@@ -1,0 +1,48 @@
+"""After a restart: what to do with messages a process claimed and died before recording
+the outcome of. A reply found on the platform is marked sent; one surely missing is
+retried; when the platform cannot tell, the message is left failed and visible rather than
+risk a second reply. Each case is written to the moderation log. Called through
+`Desk.recover`."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from whynot.platform import PlatformError
+from whynot.spend import OverBudget
+
+if TYPE_CHECKING:
+    from whynot.desk import Desk
+
+
+async def recover(desk: Desk) -> int:
+    """Settle every stale claim of a loaded platform; returns how many were settled."""
+    now = desk.clock()
+    settled = 0
+    for row in await desk.store.messages.stale_claims():
+        platform = desk.platforms.get(row.mention.platform)
+        if platform is None:
+            continue
+        mention = row.mention
+        if not mention.author.handle:  # claimed before it was named (X): named for
+            with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
+                mention = replace(mention, author=await platform.identify(mention.author))
+        found = await platform.already_replied(mention)
+        if found:
+            await desk.store.messages.mark_sent(mention, (), row.template or "", now)
+            what = "reply found after restart; marked sent"
+        elif found is False and row.attempts < desk.settings.replies.max_attempts:
+            await desk.store.messages.mark_failed(mention, "interrupted before sending", now, now)
+            what = "interrupted before sending; retrying"
+        else:
+            why = "interrupted between claim and send; not retried, to never reply twice"
+            await desk.store.messages.mark_failed(mention, why, None, now)
+            what = "interrupted; left failed for a person to check"
+        await desk.store.moderation.log(
+            "recover", "bot", mention.platform, mention.author.handle,
+            f"message {mention.id}: {what}", "bot", now,
+        )  # fmt: skip
+        settled += 1
+    return settled

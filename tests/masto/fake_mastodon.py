@@ -95,6 +95,7 @@ class FakeMastodon:
     timelines: dict[str, list[str]] = field(default_factory=dict)  # account -> ids, newest first
     notifications: list[dict[str, Any]] = field(default_factory=list)  # newest first
     followers: list[str] = field(default_factory=list)  # newest first
+    following: set[str] = field(default_factory=set)  # accounts the owner follows
     max_characters: int = 500
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     posted: list[dict[str, str]] = field(default_factory=list)
@@ -116,6 +117,7 @@ class FakeMastodon:
         get("/api/v1/instance/", self.instance_v1)
         get("/api/v1/notifications", self.list_notifications)
         get("/api/v1/accounts/lookup", self.lookup)
+        get("/api/v1/accounts/relationships", self.relationships)
         get("/api/v1/accounts/{id}/statuses", self.account_statuses)
         get("/api/v1/accounts/{id}/followers", self.account_followers)
         get("/api/v1/accounts/{id}", self.get_account)
@@ -210,6 +212,14 @@ class FakeMastodon:
             if found["acct"] == acct:
                 return web.json_response(found)
         return web.json_response({"error": "Record not found"}, status=404)
+
+    async def relationships(self, request: web.Request) -> web.Response:
+        """Mastodon's Relationship entities, for `id[]` (or `id`) in the query."""
+        ids = request.query.getall("id[]", []) or request.query.getall("id", [])
+        return web.json_response(
+            [{"id": i, "following": i in self.following, "followed_by": i in self.followers}
+             for i in ids]
+        )  # fmt: skip
 
     async def get_account(self, request: web.Request) -> web.Response:
         found = self.accounts.get(request.match_info["id"])

@@ -30,7 +30,7 @@ import random
 import threading
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from mastodon import Mastodon, StreamListener
@@ -200,7 +200,19 @@ class MastodonPlatform:
 
     # --- reading --------------------------------------------------------------------
     async def identify(self, who: Identity) -> Identity:
-        return who  # messages arrive with their authors' handles and names
+        """Messages arrive with their authors' handles and names; whether the owner follows
+        them is one relationships call (free), so someone the owner follows who asks "why
+        didn't you follow me back?" is told so. A refusal of that call leaves it unknown."""
+        if who.followed is not None or not who.id:
+            return who
+        try:
+            relations = await self._call("relationships", "account_relationships", [who.id])
+        except PlatformError as exc:
+            if exc.transient:
+                raise
+            return who
+        mine = [r for r in relations or [] if str(r.get("id")) == who.id]
+        return replace(who, followed=bool(mine[0].get("following"))) if mine else who
 
     async def mentions_since(
         self, since_id: str | None, not_before: float | None = None

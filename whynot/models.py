@@ -37,7 +37,7 @@ class Identity:
     display_name: str = ""
     is_bot: bool = False
     # Does the owner follow this account? Said by the platform when it tells (Bluesky's
-    # profile viewer, Mastodon's relationships; X does not yet); None: not known.
+    # profile viewer, Mastodon's relationships, X's connection_status); None: not known.
     followed: bool | None = field(default=None, compare=False)
 
     @property

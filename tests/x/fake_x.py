@@ -44,6 +44,7 @@ class FakeX:
     lose_post_answers: int = 0  # accept this many posts, then never answer in time
     stall_seconds: float = 3.0
     owner_followers: int = 0  # what /2/users/me says the owner's follower count is (0: unsaid)
+    following: set[str] = field(default_factory=set)  # user ids the owner follows
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults])
@@ -105,13 +106,20 @@ class FakeX:
                     ]
                 }
             )
-        return self._json({"data": self.users[uid]})
+        return self._json({"data": self._seen_by_owner(self.users[uid], request)})
+
+    def _seen_by_owner(self, user: dict, request: web.Request) -> dict:
+        """`connection_status`, when asked for: X gives it in user context only."""
+        if "connection_status" not in request.query.get("user.fields", ""):
+            return user
+        assert request.headers["Authorization"].startswith("OAuth "), "user context required"
+        return {**user, "connection_status": ["following"] if user["id"] in self.following else []}
 
     async def user_by_name(self, request: web.Request) -> web.Response:
         name = request.match_info["name"].lower()
         for uid, data in self.users.items():
             if data["username"].lower() == name and uid not in self.suspended:
-                return self._json({"data": data})
+                return self._json({"data": self._seen_by_owner(data, request)})
         return self._json(
             {
                 "errors": [

@@ -194,7 +194,7 @@ class XPlatform:
     async def identify(self, who: Identity) -> Identity:
         """A mention's author (read with an id only): their profile, read now and kept for
         `fetch_account`, which judges them next. `who` when X has no profile to show."""
-        if who.handle or not who.id:
+        if who.handle or not who.id:  # named already (a retry: its row kept the follow)
             return who
         now = self.clock()
         user = self._authors.fresh(who.id, now) or await self._user(who, now)
@@ -242,10 +242,10 @@ class XPlatform:
         try:
             payload = await self._call(
                 path,
-                lambda: (
-                    self.client.get_user(username=who.handle, user_fields=list(xp.USER_FIELDS))
-                    if by_name
-                    else self.client.get_user(id=who.id, user_fields=list(xp.USER_FIELDS))
+                lambda: self.client.get_user(  # in user context: with the owner's follow
+                    **({"username": who.handle} if by_name else {"id": who.id}),
+                    user_fields=list(xp.ASKER_FIELDS),
+                    user_auth=True,
                 ),
             )
         except NoSuchResource:  # a suspended account: 200 with only "errors" (below)

@@ -24,6 +24,8 @@ USER_FIELDS = (
     "protected",
     "location",
 )
+# An asker's read (user context): `connection_status` says whether the owner follows them.
+ASKER_FIELDS = (*USER_FIELDS, "connection_status")
 TWEET_FIELDS = (
     "created_at",
     "source",
@@ -37,7 +39,14 @@ _KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 
 
 def identity(user: Mapping[str, Any]) -> Identity:
-    return Identity("x", str(user["id"]), str(user.get("username", "")), str(user.get("name", "")))
+    """Named from a user object; whether the owner follows them when the read said so
+    (`connection_status`, given in user context only), else unknown."""
+    status = user.get("connection_status")
+    followed = "following" in status if isinstance(status, list) else None
+    return Identity(
+        "x", str(user["id"]), str(user.get("username", "")), str(user.get("name", "")),
+        followed=followed,
+    )  # fmt: skip
 
 
 def _time(value: Any) -> datetime | None:

@@ -40,8 +40,14 @@ class MessageRow:
 # claimed before its X author was named keeps them from the send or failure after.
 _NAMED = (
     "author_handle = COALESCE(NULLIF(?, ''), author_handle), "
-    "author_name = COALESCE(NULLIF(?, ''), author_name)"
+    "author_name = COALESCE(NULLIF(?, ''), author_name), "
+    "author_followed = COALESCE(?, author_followed)"
 )
+
+
+def _named(author: Identity) -> tuple[object, ...]:
+    """The parameters of `_NAMED`, in order."""
+    return author.handle, author.display_name, author.followed
 
 
 def _message_fields(mention: Mention, intent: str, language: str) -> tuple[object, ...]:
@@ -61,7 +67,11 @@ def _message_fields(mention: Mention, intent: str, language: str) -> tuple[objec
 
 
 def _message(row: aiosqlite.Row) -> MessageRow:
-    author = Identity(row["platform"], row["author_id"], row["author_handle"], row["author_name"])
+    followed = row["author_followed"]
+    author = Identity(
+        row["platform"], row["author_id"], row["author_handle"], row["author_name"],
+        followed=None if followed is None else bool(followed),
+    )  # fmt: skip
     mention = Mention(
         row["platform"], row["message_id"], author, row["text"], channel_id=row["channel_id"]
     )
@@ -165,8 +175,7 @@ class Messages:
                 json.dumps(list(reply_ids)),
                 template,
                 now,
-                a.handle,
-                a.display_name,
+                *_named(a),
                 mention.platform,
                 mention.id,
             ),
@@ -182,7 +191,7 @@ class Messages:
         await self._db.execute(
             "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
             f"updated_at = ?, {_NAMED} WHERE platform = ? AND message_id = ?",
-            (reason, retry_at, now, a.handle, a.display_name, mention.platform, mention.id),
+            (reason, retry_at, now, *_named(a), mention.platform, mention.id),
         )
 
     async def record_skip(
@@ -214,7 +223,7 @@ class Messages:
             "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
             f"attempts = MAX(attempts - 1, 0), updated_at = ?, {_NAMED} "
             "WHERE platform = ? AND message_id = ?",
-            (reason, retry_at, now, a.handle, a.display_name, mention.platform, mention.id),
+            (reason, retry_at, now, *_named(a), mention.platform, mention.id),
         )
         return str(before[0] or "") if before is not None else ""
 

@@ -21,6 +21,9 @@ truth and columns the prediction, language accuracy), for:
     model, per language: to be read once per model, never to choose anything;
 (f) a second fresh set by another hand (`bench/data/intents_fresh2.jsonl`, when present),
     read the same way; `--no-fresh` leaves (e) and (f) out, for whoever is still choosing;
+(g) real @-replies with none of the words about following (pan19, twibot-20; never in the
+    corpus), put to the owner as mentions: how many the bot would answer (nearly every
+    answer a false one: a few ask in shorthand the word filter misses, "can I get a #fb?");
 each next to the keyword baseline (`baseline`) and the rules of before (`classify_rules`).
 Macro-F1 is over `other` and the intents the set holds. Then throughput in this process
 over the whole corpus: messages/s of classify, the rules alone and the baseline, by wall
@@ -194,6 +197,36 @@ def real_as_replies() -> None:
         print(f"    e.g. {' '.join(text.split())[:110]!r}")
 
 
+def off_topic_replies() -> None:
+    """(g) Real @-replies with none of the words about following (never in the corpus),
+    each put to the owner as a plain mention: nearly every answer is a false one, on the
+    kind of message a public account gets most (chat, jokes, news talk)."""
+    texts: list[str] = []
+    for name in ("pan19-bots", "twibot-20-sample"):
+        path = DATASETS / name / "accounts.jsonl"
+        if path.exists():
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    texts += [
+                        t
+                        for post in json.loads(line)["posts"]
+                        if (t := post.get("text") or "").startswith("@")
+                        and not _FOLLOWISH.search(t)
+                    ]
+    if not texts:
+        return
+    ours = [t for t in texts if classify(t).intent != "other"]
+    rules = sum(classify_rules(t).intent != "other" for t in texts)
+    base = sum(baseline(t) != "other" for t in texts)
+    print(
+        f"\n(g) {len(texts)} real @-replies not about following, put to the owner as "
+        f"mentions: answered {len(ours)} ({len(ours) / len(texts):.2%}); rules alone {rules}; "
+        f"keyword baseline {base}"
+    )
+    for text in ours[:8]:
+        print(f"    e.g. {' '.join(text.split())[:110]!r}")
+
+
 def review_part(examples: list[fi.Example], results: dict[int, IntentResult]) -> None:
     """(a') the review families apart: replies to our answer (review requests and replies
     that ask nothing) and review-like messages that are not about our answer, held out."""
@@ -328,6 +361,7 @@ def main() -> None:
     review_part(examples, results)
     if with_real:
         real_as_replies()
+        off_topic_replies()
 
     for split in ("test", "dev"):
         part = [e for e in examples if e.source == f"old-{split}"]

@@ -407,15 +407,25 @@ class Desk:
 
     async def retry_due(self) -> list[Outcome]:
         """Try again what is due; a question kept waiting over `max_wait_days` is given up
-        instead (told in the feed), never answered that late."""
+        instead (told in the feed), never answered that late. A dry run gives up nothing:
+        it says which a real run would give up, and does not show them as answered."""
         now, late = self.clock(), []
         oldest = now - self.settings.replies.max_wait_days * 86_400
-        for row in await self.store.messages.give_up_late(oldest, now):
+        for row in await self.store.messages.give_up_late(oldest, now, self.dry_run):
+            if self.dry_run:
+                why = "dry run: would be given up (waited too long to be answered this late)"
+                late.append(Outcome(row.mention, ReplyState.FAILED, why, row.intent or "other"))
+                log.info("%s %s: %s", row.mention.platform, row.mention.id, why)
+                continue
             late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
             await self.publish(late[-1])
+        done = {(o.mention.platform, o.mention.id) for o in late}
         rows = await self.store.messages.due_retries(now)
         return late + [
-            await self.handle(row.mention) for row in rows if row.mention.platform in self.platforms
+            await self.handle(row.mention)
+            for row in rows
+            if row.mention.platform in self.platforms
+            and (row.mention.platform, row.mention.id) not in done
         ]
 
     async def recover(self) -> int:

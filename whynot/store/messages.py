@@ -243,15 +243,20 @@ class Messages:
             (*_message_fields(mention, intent, language), reason, retry_at, retry_at, now),
         )
 
-    async def give_up_late(self, seen_before: float, now: float) -> list[MessageRow]:
+    async def give_up_late(
+        self, seen_before: float, now: float, dry_run: bool = False
+    ) -> list[MessageRow]:
         """Questions still waiting to be tried again (for money, write access, room in the
         hour, a fault's retry) that were first seen before `seen_before`: given up, and
-        returned, rather than answered that late."""
+        returned, rather than answered that late. A dry run only reads them (unchanged)."""
+        late = "WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND seen_at < ? "
+        if dry_run:
+            rows = await self._db.execute_fetchall(f"SELECT * FROM messages {late}", (seen_before,))
+            return [_message(r) for r in rows]
         rows = await self._db.execute_fetchall(
             "UPDATE messages SET next_attempt_at = NULL, updated_at = ?, "
             "reason = reason || ' (given up: waited too long to be answered this late)' "
-            "WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND seen_at < ? "
-            "RETURNING *",
+            f"{late}RETURNING *",
             (now, seen_before),
         )
         return [_message(r) for r in rows]

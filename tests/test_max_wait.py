@@ -40,3 +40,26 @@ async def test_a_dry_run_gives_up_nothing_and_answers_no_late_question(tmp_path)
         assert platform.sent == []
     finally:
         await desk.store.close()
+
+
+async def test_a_question_given_up_is_not_reported_as_still_waiting_for_money(tmp_path, caplog):
+    # The reason kept its "waiting for money: ..." start with "(given up ...)" after it: the
+    # run's line said "1 reply waiting for money" (not failed), so an owner who tops up
+    # expects an answer that will never be sent.
+    from whynot.cli.run import report
+    from whynot.models import WAITING_FOR_MONEY
+
+    clock = Clock()
+    desk, _ = await _waiting_for_money(tmp_path, clock)
+    try:
+        clock.now += 8 * DAY
+        (given_up,) = await desk.retry_due()
+        assert given_up.reason.startswith("given up") and "402" in given_up.reason
+        with caplog.at_level("WARNING"):
+            assert report("retries", [given_up]) is False
+        (line,) = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert "1 reply failed: given up" in line and WAITING_FOR_MONEY not in line.split("(")[0]
+        (row,) = await desk.store.messages.rows()
+        assert row.reason == given_up.reason  # the row says the same
+    finally:
+        await desk.store.close()

@@ -248,14 +248,16 @@ class Messages:
     ) -> list[MessageRow]:
         """Questions still waiting to be tried again (for money, write access, room in the
         hour, a fault's retry) that were first seen before `seen_before`: given up, and
-        returned, rather than answered that late. A dry run only reads them (unchanged)."""
+        returned, rather than answered that late; the reason starts "given up" (the run's
+        line counts it failed, not still waiting). A dry run only reads them (unchanged)."""
         late = "WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND seen_at < ? "
         if dry_run:
             rows = await self._db.execute_fetchall(f"SELECT * FROM messages {late}", (seen_before,))
             return [_message(r) for r in rows]
         rows = await self._db.execute_fetchall(
             "UPDATE messages SET next_attempt_at = NULL, updated_at = ?, "
-            "reason = reason || ' (given up: waited too long to be answered this late)' "
+            "reason = 'given up, waited too long to be answered this late (was: ' || reason "
+            "|| ')' "
             f"{late}RETURNING *",
             (now, seen_before),
         )

@@ -18,6 +18,7 @@ TESTS: dict[str, tuple[str, ...]] = {
     "scoring/": SCORING,
     "whynot/desk.py": (
         "tests/test_desk.py",
+        "tests/test_max_wait.py",
         "tests/test_desk_dry_run.py",
         "tests/test_watch.py",
         "tests/x/test_identify.py",
@@ -295,6 +296,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M("whynot/store/messages.py", "AND next_attempt_at IS NOT NULL AND seen_at < ? ",
       "AND next_attempt_at IS NOT NULL AND seen_at < ? - 1e9 ",
       "a question waiting for money is answered weeks late"),
+    M("whynot/desk.py", "give_up_late(oldest, now, self.dry_run)", "give_up_late(oldest, now)",
+      "a dry run gives up, for good, the questions a real run still waits to answer"),
     M("whynot/recovery.py",
       "elif found is False and row.attempts < desk.settings.replies.max_attempts:",
       "elif found is not True and row.attempts < desk.settings.replies.max_attempts:",
@@ -375,7 +378,9 @@ MUTANTS: tuple[Mutant, ...] = (
     M("whynot/platforms/x.py", "except (tweepy.BadRequest, tweepy.NotFound) as exc:",
       "except (tweepy.BadRequest,) as exc:",
       "a deleted account is an error, not 'cannot be seen'"),
-    M("whynot/platforms/x.py", "        if who.handle or not who.id:\n            return who",
+    M("whynot/platforms/x.py",
+      "        if who.handle or not who.id:  # named already (a retry: its row kept the follow)"
+      "\n            return who",
       "        if True:\n            return who",
       "an X asker is answered unnamed: no greeting name, a moderator's decision missed"),
     M("whynot/desk.py", "        author = await platform.identify(mention.author)\n",

@@ -336,3 +336,32 @@ async def test_an_unfollow_confirmed_before_a_crash_is_still_announced(world):
     assert [o.mention.author.handle for o in said] == ["user45"]
     assert [to.handle for to, _ in platform.dms] == ["user45"]
     assert await watch.announce() == [] and len(platform.dms) == 1
+
+
+class Crash(BaseException):
+    """Stands for the process dying (not an error anything would handle)."""
+
+
+async def test_a_notice_a_crash_cut_off_is_shown_to_the_owner_a_day_later(world):
+    # The claim ('sending') came, then the process died: before the message went out or
+    # after, nobody can tell. The event stayed 'sending' for good: in no feed line, in no
+    # count after its day, so the owner never heard of that unfollow.
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    await store.followers.add_event("x", Identity("x", "47", "user47"), "unfollow", clock() - DAY)
+
+    async def crash(to, text):
+        raise Crash
+
+    platform.direct_message = crash
+    with pytest.raises(Crash):
+        await watch.announce()
+    del platform.direct_message  # the restarted bot's own sender
+    assert await watch.announce() == [] and feed == []  # a send may still be in flight
+    clock.now += DAY
+    said = await watch.announce()
+    assert [(o.mention.author.handle, o.state) for o in said] == [("user47", "skipped")]
+    assert "may have reached them" in said[0].reason and feed == said
+    assert platform.dms == []  # never sent twice
+    assert await watch.announce() == [] and len(feed) == 1
+    assert not await store.followers.was_asked("x", "47", 0.0, clock())

@@ -1,7 +1,8 @@
 """The letter's friendly "was it an oversight?" notice to someone who unfollowed the owner:
 once per unfollow, by direct message where the platform allows it, else shown in the
-owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). And
-whether an unfollower was asked: their excuse's reply says "I only asked..." only then."""
+owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). A
+notice a crash cut off mid-send is shown in the feed, never sent again. And whether an
+unfollower was asked: their excuse's reply says "I only asked..." only then."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
 if TYPE_CHECKING:
     from whynot.desk import Desk
     from whynot.store import Store
+
+
+CUT_OFF = "a restart cut the note off mid-send, so it may have reached them; not sent again"
 
 
 async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outcome | None:
@@ -26,7 +30,11 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
         outcome.reason = "dry run: not sent"
         return outcome
     if not await desk.store.followers.mark_notified(event_id, desk.clock()):
-        outcome.reason = "already notified"
+        if not await desk.store.followers.cut_off(event_id):
+            outcome.reason = "already notified"
+            return outcome
+        outcome.reason = CUT_OFF  # claimed by a process that died: told, never sent again
+        await desk.publish(outcome)
         return outcome
     if await platform.direct_message(event.account, reply.text):
         outcome.state = ReplyState.SENT

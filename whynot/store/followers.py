@@ -148,7 +148,9 @@ class Followers:
     async def settle_unfollows(self, platform: str, settled_before: float) -> list[tuple[int, str]]:
         """Unfollows at least a day old: those followed by a refollow within a day become
         'flap' (no notice); the rest are returned as (event id, account id) to check, with
-        those a crash left 'confirmed' but neither notified nor shown."""
+        those a crash left 'confirmed' but neither notified nor shown, and those whose
+        notice a crash cut off ('sending', claimed before `settled_before`: no send is
+        still in flight), for `cut_off` to show in the owner's feed."""
         await self._db.execute(
             "UPDATE follow_events SET status = 'flap' WHERE platform = ? AND kind = 'unfollow' "
             "AND status = 'new' AND at <= ? AND EXISTS (SELECT 1 FROM follow_events r "
@@ -160,10 +162,22 @@ class Followers:
         )
         rows = await self._db.execute_fetchall(
             "SELECT id, account_id FROM follow_events WHERE platform = ? AND kind = 'unfollow' "
-            "AND status IN ('new', 'confirmed') AND at <= ? ORDER BY at, id",
-            (platform, settled_before),
+            "AND (status = 'sending' AND notified_at <= ? "
+            "OR status IN ('new', 'confirmed') AND at <= ?) ORDER BY at, id",
+            (platform, settled_before, settled_before),
         )
         return [(int(r[0]), str(r[1])) for r in rows]
+
+    async def cut_off(self, event_id: int) -> bool:
+        """An event taken again after its notice was claimed (`settle_unfollows`): a crash
+        cut the send off, and it may or may not have reached them. Now 'shown' (never sent
+        again, never said to be asked); True once for such an event, else False."""
+        cur = await self._db.execute(
+            "UPDATE follow_events SET status = 'shown' WHERE id = ? AND status = 'confirmed' "
+            "AND notified_at IS NOT NULL",
+            (event_id,),
+        )
+        return cur.rowcount == 1
 
     async def set_event_status(self, event_id: int, status: str, handle: str = "") -> None:
         await self._db.execute(

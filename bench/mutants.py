@@ -382,9 +382,9 @@ MUTANTS: tuple[Mutant, ...] = (
       "except (tweepy.BadRequest,) as exc:",
       "a deleted account is an error, not 'cannot be seen'"),
     M("whynot/platforms/x.py",
-      "        if who.handle or not who.id:  # named already (a retry: its row kept the follow)"
+      "        if (who.handle and who.id) or not (who.handle or who.id):  # named already (a"
       "\n            return who",
-      "        if True:\n            return who",
+      "        if True:  # (a\n            return who",
       "an X asker is answered unnamed: no greeting name, a moderator's decision missed"),
     M("whynot/desk.py", "        author = await platform.identify(mention.author)\n",
       "        author = mention.author\n",

@@ -9,7 +9,7 @@ from tests.masto.fake_mastodon import Fault
 from tests.masto.test_mastodon_question import ASKER, BASE, ask, statuses_read, timeline
 from whynot.config import Settings
 from whynot.desk import Desk
-from whynot.models import ReplyState
+from whynot.models import Identity, ReplyState
 from whynot.replies import ReplyRenderer
 
 
@@ -45,3 +45,15 @@ async def test_a_refused_relationships_call_leaves_the_follow_unknown(fake, mast
     fake.faults["/api/v1/accounts/relationships"] = [Fault(403)]
     outcome = await answer(store, masto)
     assert outcome.state is ReplyState.SENT and outcome.template != "already_following"
+
+
+async def test_a_handle_alone_says_whether_the_owner_follows_it(fake, masto, store):
+    # Discord's /whynot mastodon:NAME shows what the account would be told: identify()
+    # gave back an account named by handle alone unasked, so one the owner follows was
+    # shown the reasons, while asked on Mastodon it is told "I do follow you".
+    fake.accounts[ASKER["id"]] = ASKER
+    fake.following.add(ASKER["id"])
+    known = await masto.identify(Identity("mastodon", "", ASKER["acct"], ASKER["acct"]))
+    assert known.followed is True and known.id == ASKER["id"]
+    gone = Identity("mastodon", "", "nobody@nowhere.example")
+    assert (await masto.identify(gone)).followed is None

@@ -14,7 +14,7 @@ from tests.x.fake_x import Fault
 from tests.x.test_bill import asker, timeline_reads
 from whynot.config import Settings
 from whynot.desk import Desk
-from whynot.models import ReplyState
+from whynot.models import Identity, ReplyState
 from whynot.replies import ReplyRenderer
 
 
@@ -63,3 +63,17 @@ async def test_a_retry_in_a_new_process_keeps_the_follow_without_a_second_read(x
     retried = await desk.retry_due()
     assert [o.template for o in retried] == ["already_following"]
     assert retried[0].state is ReplyState.SENT and profile_reads(fake_x, "673") == 1
+
+
+async def test_a_handle_alone_says_whether_the_owner_follows_it(x, fake_x, store):
+    # Discord's /whynot x:NAME shows what the account would be told: identify() gave back
+    # an account named by handle alone unread, so one the owner follows was shown the
+    # reasons, while asked on X it is told "I do follow you".
+    asker(fake_x, "674", 12)
+    fake_x.following.add("674")
+    known = await x.identify(Identity("x", "", "asker674"))
+    assert known.followed is True and known.id == "674"
+    asker(fake_x, "675", 12)
+    assert (await x.identify(Identity("x", "", "asker675"))).followed is False
+    gone = Identity("x", "", "nobody_here")
+    assert await x.identify(gone) == gone and (await x.identify(gone)).followed is None

@@ -193,11 +193,18 @@ class XPlatform:
 
     async def identify(self, who: Identity) -> Identity:
         """A mention's author (read with an id only): their profile, read now and kept for
-        `fetch_account`, which judges them next. `who` when X has no profile to show."""
-        if who.handle or not who.id:  # named already (a retry: its row kept the follow)
-            return who
+        `fetch_account`, which judges them next. `who` when X has no profile to show. An
+        account asked about by handle alone (Discord's /whynot) is read by handle, for
+        whether the owner follows it (unknown in a month out of money)."""
+        if (who.handle and who.id) or not (who.handle or who.id):  # named already (a
+            return who  # retry: its row kept the follow), or nothing to read it by
         now = self.clock()
-        user = self._authors.fresh(who.id, now) or await self._user(who, now)
+        try:  # by handle: what judging it reads first anyway
+            user = self._authors.fresh(who.id, now) or await self._user(who, now)
+        except OverBudget:
+            if who.id:
+                raise
+            return who
         if not user:
             return who
         self._authors.keep([user], now)

@@ -202,10 +202,13 @@ class MastodonPlatform:
     async def identify(self, who: Identity) -> Identity:
         """Messages arrive with their authors' handles and names; whether the owner follows
         them is one relationships call (free), so someone the owner follows who asks "why
-        didn't you follow me back?" is told so. A refusal of that call leaves it unknown."""
-        if who.followed is not None or not who.id:
+        didn't you follow me back?" is told so. A refusal of that call leaves it unknown.
+        An account asked about by handle alone (Discord's /whynot) is looked up first."""
+        if who.followed is not None or not (who.id or who.handle):
             return who
         try:
+            if not who.id:
+                who = replace(who, id=str((await self._entity(who))["id"]))
             relations = await self._call("relationships", "account_relationships", [who.id])
         except PlatformError as exc:
             if exc.transient:

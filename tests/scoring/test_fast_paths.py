@@ -10,10 +10,11 @@ import zlib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from scoring import OwnerContext, build_owner_index, parse_account
+from scoring import AccountError, OwnerContext, build_owner_index, parse_account
 from scoring import text as tx
 from scoring.criteria.relevance import _touching
 from scoring.features import account_facts
+from scoring.parse import _checked_posts, _common_posts, parse_posts
 from scoring.selection import _pick_by_text_hash, newest_posts
 
 # How links were found before scoring read them from lower-cased text.
@@ -182,3 +183,54 @@ def test_dated_posts_are_ordered_as_by_time_id_and_text(rows, limit):
     )
     expected = sorted(account.posts, key=lambda p: (p.created_at, p.id or "", p.text))[-limit:]
     assert newest_posts(account.posts, limit) == expected
+
+
+# Post objects in every shape `parse_posts`' shortcut takes or must refuse: the common
+# three keys (dated, undated, naive or zoned, mixed), a fourth key, a missing one, and
+# wrong values where each check sits.
+_TIMES = st.sampled_from(
+    [None, "2020-01-02T03:04:05Z", "2020-01-02T03:04:05", "2020-01-02 03:04:05+02:00", "", "x", 7]
+)
+_KINDS = st.sampled_from(["post", "reply", "repost", "quote", None, "Post", 1, ["post"]])
+_TEXTS = st.sampled_from(["hello", "", "a b", 5, None])
+_POST = st.fixed_dictionaries(
+    {"text": _TEXTS, "kind": _KINDS, "created_at": _TIMES},
+    optional={"id": st.sampled_from(["1", 2, None]), "source": st.just("web")},
+)
+_COMMON = st.fixed_dictionaries(
+    {"text": st.text(max_size=5), "kind": _KINDS.filter(lambda k: isinstance(k, str))},
+)
+
+
+def _parsed(posts: list) -> tuple | str:
+    try:
+        return parse_posts(posts)
+    except AccountError as exc:
+        return str(exc)
+
+
+def _checked(posts: list) -> tuple | str:
+    try:
+        return _checked_posts(posts)
+    except AccountError as exc:
+        return str(exc)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.one_of(
+        st.lists(_POST, max_size=6),
+        # all in the common shape, all dated alike or all undated: the shortcut's own case
+        st.tuples(st.lists(_COMMON, min_size=1, max_size=6), _TIMES).map(
+            lambda pair: [{**p, "created_at": pair[1]} for p in pair[0]]
+        ),
+    )
+)
+def test_bulk_post_parse_agrees_with_the_post_by_post_check(posts):
+    assert _parsed(posts) == _checked(posts)
+
+
+def test_bulk_post_parse_takes_the_common_shape():
+    posts = [{"text": "hi", "kind": "reply", "created_at": "2020-01-02T03:04:05"}] * 2
+    assert _common_posts(posts) == _checked_posts(posts)
+    assert _common_posts([{"text": "hi", "kind": "post", "created_at": None}]) is not None

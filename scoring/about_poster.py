@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, word_scan
+from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, word_scan, words_of
 
 # First person singular, and the first-person verb forms Spanish and Portuguese use
 # without a pronoun ("estoy cansada", "tô com fome"). "we"/"our" are left out: job ads,
@@ -264,13 +264,13 @@ def is_about_poster(text: str, kind: str = "post") -> bool:
 def explain(text: str, kind: str = "post") -> tuple[bool, str]:
     """The judgement and the cue or veto that decided it ("first person", "quote"...)."""
     lowered = text.lower()
-    words = word_scan(lowered)
+    words = words_of(lowered)
     self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and bool(SELF_PROMO_RE.search(lowered))
     return _decide(text, lowered, words, kind, self_promo)
 
 
 def about_poster(text: str, lowered: str, scan: list[str], kind: str, self_promo: bool) -> bool:
-    """`scan` is `text.word_scan(lowered)` (words in order, '' for a link or mention);
+    """`scan` is `text.words_of(lowered)` (words in order, links and mentions left out);
     `self_promo` is whether `text.SELF_PROMO_RE` matched (both computed once, in features).
     """
     return _decide(text, lowered, scan, kind, self_promo)[0]

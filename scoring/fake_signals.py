@@ -293,7 +293,7 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
     questions = sum(map(contains, lowered, repeat("?")))
     named = sum(map(contains, lowered, repeat("@")))
     first_person = m - sum(map(FIRST_PERSON.isdisjoint, scans))
-    words = sum(map(len, scans)) - sum(map(list.count, scans, repeat("")))
+    words = sum(map(len, scans))
     vocabulary = set().union(*scans)
     mean = sum(lengths) / m if m else 0.0
     spread = math.sqrt(sum((x - mean) ** 2 for x in lengths) / m) / mean if mean else 0.0
@@ -308,7 +308,7 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
         "asks_questions": _share(questions, m),
         "speaks_as_i": _share(first_person, m),
         "talks_to_people": _share(named, m),
-        "varied_words": _share(len(vocabulary) - ("" in vocabulary), words),
+        "varied_words": _share(len(vocabulary), words),
     }
 
 

@@ -29,7 +29,7 @@ from scoring.text import (
     fingerprint_of,
     has_sales_symbol,
     is_sales_pitch,
-    word_scan,
+    words_of,
 )
 
 _KIND = attrgetter("kind")
@@ -48,8 +48,8 @@ class PostFacts:
     sales: bool
     follow_back: bool
     fingerprint: str | None
-    # The word scan of an original post ('' where a link or mention was skipped), kept
-    # so the word set is built only when a criterion asks for it.
+    # The words of an original post (`text.words_of`), kept so the word set is built only
+    # when a criterion asks for it.
     _words: list[str] | None = None
     _tokens: frozenset[str] | None = None
     _terms: frozenset[str] | None = None
@@ -58,15 +58,14 @@ class PostFacts:
     def tokens(self) -> frozenset[str]:
         """Words of the text, links and mentions left out."""
         if self._tokens is None:
-            words = self._words if self._words is not None else tx.word_scan(self.lowered)
-            self._tokens = frozenset(filter(None, words))
+            self._tokens = frozenset(self.scan)
         return self._tokens
 
     @property
     def scan(self) -> list[str]:
-        """The word scan of the text ('' where a link or mention was skipped), kept."""
+        """The words of the text, links and mentions left out (`text.words_of`), kept."""
         if self._words is None:
-            self._words = tx.word_scan(self.lowered)
+            self._words = tx.words_of(self.lowered)
         return self._words
 
     @property
@@ -115,7 +114,7 @@ def _post_facts(post: Post) -> PostFacts:
     # Positional: this runs for every analysed post, and keywords cost a third more.
     if kind == "repost":
         return PostFacts(post, lowered, urls, domains, hashtags, False, False, False, None)
-    words = word_scan(lowered)
+    words = words_of(lowered)
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
     if ANY_TRIGGER.isdisjoint(words):
         self_promo = follow_back = False

@@ -150,9 +150,24 @@ def word_scan(lowered: str) -> list[str]:
     return _WORDS_NO_UNDERSCORE_RE.findall(lowered)
 
 
+# Links and mentions where `_WORDS_RE`'s scan would meet them: a link not inside a word
+# (no letter or digit before it; looked behind for after its literal start, so the engine
+# tries only at an "h", "w" or "@").
+_SKIPPED_RE = re.compile(r"http(?<![^\W_]http)s?://\S*|www\.(?<![^\W_]www\.)\S*|@\w+")
+# ASCII letters and digits stay, every other ASCII character parts words.
+_ASCII_WORDS = str.maketrans({c: c if c.isalnum() else " " for c in map(chr, range(128))})
+
+
 def words_of(lowered: str) -> list[str]:
-    """Letters-and-digits words of a lower-cased text, links and mentions left out."""
-    return list(filter(None, word_scan(lowered)))
+    """Letters-and-digits words of a lower-cased text, links and mentions left out: the
+    non-empty words of `word_scan`. An ASCII text (half of all posts) is cut without the
+    scan, a third of its cost: links and mentions blanked, then every character that is
+    not a letter or digit made a space, and split."""
+    if not lowered.isascii():
+        return list(filter(None, word_scan(lowered)))
+    if "@" in lowered or "http" in lowered or "www." in lowered:
+        lowered = _SKIPPED_RE.sub(" ", lowered)
+    return lowered.translate(_ASCII_WORDS).split()
 
 
 def topic_terms(lowered: str) -> frozenset[str]:

@@ -12,7 +12,7 @@ from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verd
 from scoring.evidence import counted
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
-from scoring.text import word_scan
+from scoring.text import words_of
 
 ID = "meformer"
 # One signal: the criterion's score is its strength.
@@ -40,8 +40,8 @@ def snippet(text: str) -> str:
 
 def _about_poster(p: PostFacts) -> bool:
     post = p.post
-    # The word scan features made once for every post it did not skip (a repost).
-    scan = p._words if p._words is not None else word_scan(p.lowered)
+    # The words features found once for every post it did not skip (a repost).
+    scan = p._words if p._words is not None else words_of(p.lowered)
     return about_poster(post.text, p.lowered, scan, post.kind, p.self_promo)
 
 

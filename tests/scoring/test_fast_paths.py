@@ -34,6 +34,13 @@ def test_fast_word_scans_agree_with_the_reference_pattern(text):
     assert tx.word_scan(lowered) == tx._WORDS_RE.findall(lowered)
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.one_of(tricky_text, tricky_text.filter(str.isascii)))
+def test_words_are_the_reference_scans_words(text):
+    lowered = text.lower()
+    assert tx.words_of(lowered) == [w for w in tx._WORDS_RE.findall(lowered) if w]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=TRICKY, max_size=12), max_size=8))
 def test_fingerprints_drop_exactly_the_ascii_digits(words):

@@ -1,0 +1,61 @@
+"""The shortcuts that make `whynot.intents.classify` fast answer as the slow forms do: the
+model's packed integer sums (`whynot.intent_model._pack`) as float sums, and float sums
+where weights are off the grid. `bench/intents_throughput.py --compare` checks whole
+answers on the corpora."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from whynot import intents
+from whynot.intent_cues import marks, model_features
+from whynot.intent_model import IntentModel, softmax
+from whynot.intents import model
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _texts() -> list[str]:
+    lines = (ROOT / "tests" / "data" / "intents.jsonl").read_text(encoding="utf-8").splitlines()
+    raw = [json.loads(line)["text"] for line in lines if line.strip()]
+    for path in sorted((ROOT / "bench" / "data").glob("intents_families_*.txt")):
+        raw += [t for t in path.read_text(encoding="utf-8").splitlines() if t and t[0] != "#"]
+    return raw
+
+
+def _float_twin(fitted: IntentModel) -> IntentModel:
+    twin = IntentModel(
+        fitted.classes, fitted.intercept, fitted.weights, fitted.threshold,
+        fitted.sure_rules, fitted.languages, fitted.meta,
+    )  # fmt: skip
+    twin._packed_intercept = None  # as when a weight is off the 4-decimal grid
+    return twin
+
+
+def test_packed_sums_are_the_float_sums_on_the_labelled_messages():
+    fitted = model()
+    assert fitted._packed_intercept is not None  # the shipped weights are on the grid
+    floats = _float_twin(fitted)
+    for text in _texts()[:800]:
+        norm, s = intents.prepare(text, guess=False)
+        extra = model_features(s, intents.match_rules(s, norm.truncated), marks(text))
+        packed, by_floats = fitted.scores(s, extra), floats.scores(s, extra)
+        assert packed == pytest.approx(by_floats, abs=1e-9), text
+        probs, language = fitted.decide(s, extra)
+        assert probs == pytest.approx(softmax(by_floats[: len(fitted.classes)]), abs=1e-12)
+        assert language == floats.decide(s, extra)[1]
+
+
+def test_weights_off_the_grid_are_summed_as_floats():
+    weights = {"w:follow": (0.12345, -0.5), "c: fo": (0.25, 0.0), "x:why": (1.0, -1.0)}
+    odd = IntentModel(("a", "b"), (0.1, 0.2), weights, 0.5, frozenset())
+    assert odd._packed_intercept is None
+    assert odd.scores("follow", ("x:why",)) == pytest.approx([0.1 + 0.12345 + 0.25 + 1.0, -1.3])
+    grid = IntentModel(("a", "b"), (0.1, -0.2), {**weights, "w:follow": (0.1234, -0.5)}, 0.5,
+                       frozenset())  # fmt: skip
+    assert grid._packed_intercept is not None
+    assert grid.scores("follow follow", ("x:why", "x:why")) == [1.4734, -1.7]
+

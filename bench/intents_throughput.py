@@ -1,7 +1,7 @@
 """Throughput of `whynot.intents.classify` (issue 14's target: >= 10,000 messages/s in one
 process), and a check that a change of its code changes no answer.
 
-    python bench/intents_throughput.py [--rounds 5] [--repeat 2]
+    python bench/intents_throughput.py [--rounds 5] [--repeat 2] [--code TREE]
     python bench/intents_throughput.py --compare BEFORE AFTER
 
 Timing: the corpus of `bench/intents_eval.py` (`fit_intents.corpus(with_real=True)`, its
@@ -68,6 +68,7 @@ def timing(rounds: int, repeat: int) -> None:
 
     from whynot.intents import classify, classify_rules
 
+    print(f"timing {Path(sys.modules['whynot.intents'].__file__).parent.parent}")
     examples = fi.corpus(with_real=fi.real_available())
     texts = [e.text for e in examples] * repeat
     classify("warm up")
@@ -176,7 +177,7 @@ def main() -> None:
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
     parser.add_argument("--replies", type=int, default=20_000, help="@-replies checked")
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--code", type=Path, help="the tree whose whynot is timed")
     parser.add_argument("--sets", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.dump:
@@ -184,6 +185,8 @@ def main() -> None:
     elif args.compare:
         sys.exit(compare(*args.compare, args.replies))
     else:
+        if args.code:  # time another tree's classifier on this corpus
+            sys.path.insert(0, str(args.code))
         timing(args.rounds, args.repeat)
 
 

@@ -1,19 +1,21 @@
-"""The shortcuts that make `whynot.intents.classify` fast answer as the slow forms do: the
-model's packed integer sums (`whynot.intent_model._pack`) as float sums, and float sums
-where weights are off the grid. `bench/intents_throughput.py --compare` checks whole
+"""The shortcuts that make `whynot.intents.classify` fast answer as the slow forms do: idioms
+read by tokens (`textnorm.neutralised`) as the idiom pattern, the URL hint as the caseless
+one, the model's packed integer sums (`whynot.intent_model._pack`) as float sums, and float
+sums where weights are off the grid. `bench/intents_throughput.py --compare` checks whole
 answers on the corpora."""
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from whynot import intents
+from whynot import intents, textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel, softmax
-from whynot.intents import model
+from whynot.intents import model, normalise
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,6 +26,36 @@ def _texts() -> list[str]:
     for path in sorted((ROOT / "bench" / "data").glob("intents_families_*.txt")):
         raw += [t for t in path.read_text(encoding="utf-8").splitlines() if t and t[0] != "#"]
     return raw
+
+
+IDIOMS = [
+    "follow up on my ticket",
+    "please follow the link",
+    "follow back the people you like",
+    "follow back please",
+    "i followed your turn now",
+    "followed your turnaround",
+    "followed your profile",
+    "sigue el link",
+    "segue o meu perfil e sigam as regras",
+    "following following up",
+    "follow",
+    "unfollow up",
+    "",
+    "follow follow up . follows these ? segui esta",
+]
+
+
+@pytest.mark.parametrize("s", IDIOMS)
+def test_idioms_by_tokens_are_the_idiom_pattern(s):
+    assert textnorm.neutralised(s) == intents._IDIOM.sub("xfollow", s)
+
+
+def test_idioms_by_tokens_are_the_idiom_pattern_on_the_labelled_messages():
+    prepared = [normalise(t).text for t in _texts()]
+    wrong = [s for s in prepared if textnorm.neutralised(s) != intents._IDIOM.sub("xfollow", s)]
+    assert not wrong, wrong[:5]
+    assert sum(textnorm.neutralised(s) != s for s in prepared) > 10  # idioms were met
 
 
 def _float_twin(fitted: IntentModel) -> IntentModel:
@@ -59,3 +91,10 @@ def test_weights_off_the_grid_are_summed_as_floats():
     assert grid._packed_intercept is not None
     assert grid.scores("follow follow", ("x:why", "x:why")) == [1.4734, -1.7]
 
+
+def test_the_url_hint_is_the_caseless_one():
+    caseless = re.compile(r"://|\.[\w-]|www\.", re.IGNORECASE)  # as it was written
+    texts = [*_texts(), "www.", "WwW.x", "ww.", "a. b", "http://", ".-", "x.\u00e9", "end."]
+    for text in texts:
+        assert bool(textnorm._URL_HINT.search(text)) == bool(caseless.search(text)), text
+    assert sum(bool(textnorm._URL_HINT.search(t)) for t in texts) > 10

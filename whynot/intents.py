@@ -62,19 +62,12 @@ those asking nothing answered 22/21/18 -> 25/24/25; 303 fresh mentions never tra
 the topic gate (`whynot.intent_topic`), lowest precision 0.905 -> 0.860; the 12 cues cost
 5% more instructions a message (818,000 -> 859,000, valgrind, 3,000 corpus messages,
 caches cold), 9,653 messages per CPU second (load 2.8).
-Everything runs in pure Python from plain JSON weights
-(`whynot/intent_model.json`, about 1.9 MB): no pickle, no numpy at run time. Throughput
-is around the 10,000 messages/s target, not clearly above it: `python
-bench/intents_eval.py` gave 10,216, 10,681 and 7,555 messages per CPU second in three runs
-alternated with the code before word pairs were read as pairs of tokens and patterns ran
-as ASCII twins (`whynot.hoisting`), which gave 10,472, 8,727 and 10,087 (a shared 2-core
-machine, load 2 to 3: the spread is the neighbours'). Counted instructions do not depend
-on them: 448,000 a message before, 428,000 after (valgrind, 3,000 corpus messages), every
-answer the same on 193,334 texts. Per message, by instructions: normalisation 29%, rules
-20%, cues and marks 28%, the model's sums and softmax 22%, explaining 7% (stages timed
-alone; some work is shared), all in pure Python. Earlier: 3,281 messages/s before every
-pattern carried the literals it needs (`whynot.prefilter`) and per-token work was kept
-(`whynot.memo`).
+Everything runs in pure Python from plain JSON weights (`whynot/intent_model.json`): no
+pickle, no numpy. Instructions a message (valgrind, every other corpus text, 3,000; msg/s
+and a check that no answer changed: bench/intents_throughput.py): 448,000 before word
+pairs were read as tokens and patterns ran as ASCII twins (`whynot.hoisting`), 428,000
+after, 383,000 since scores are integer sums (`whynot.intent_model._pack`), idioms are read
+by tokens (`whynot.textnorm.neutralised`) and work nobody reads is skipped.
 """
 
 from __future__ import annotations
@@ -91,7 +84,8 @@ from whynot.intent_review import gate_open, match_review
 from whynot.intent_topic import about_following
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted
-from whynot.textnorm import MAX_CHARS, Normalised, guess_language, normalise
+from whynot.textnorm import IDIOM as _IDIOM  # noqa: F401  # tests/test_prefilter.py reads it
+from whynot.textnorm import MAX_CHARS, Normalised, guess_language, neutralised, normalise
 
 INTENTS: tuple[str, ...] = (
     "follow_back_request",
@@ -119,14 +113,6 @@ class IntentResult:
     language: str  # "en", "es" or "pt" (best guess; "en" default) - replies use it
     rule: str | None  # name of the pattern that decided, None for other
 
-
-# Idioms where "follow" is not about accounts: the verb becomes "xfollow".
-_IDIOM = Hinted.compile(
-    r"\b(?:follow|follows|followed|following|sigue|sigan|siga|segue|sigam|segui)"
-    r"(?! your turn)(?= (?:up|along|through|suit|instructions|back the|the|your|my|our|this"
-    r"|these|that|el|la|los|las|tus|mis|sus|su|nuestra|nuestro|o|os|as|sua|seu|minha|meu|nossa|nosso"
-    r"|este|esta|link|enlace)\b)"
-)
 
 GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
     (name, rule_pattern(pattern))
@@ -332,7 +318,7 @@ def prepare(text: str, guess: bool = True) -> tuple[Normalised, str]:
     """The normalised message and the string rules and model read (idioms neutralised);
     `guess` as in `normalise`."""
     norm = normalise(text, guess)
-    return norm, _IDIOM.sub("xfollow", norm.text)
+    return norm, neutralised(norm.text)
 
 
 # Every rule and guard worth trying needs one of these stems; without any, none is tried.
@@ -342,7 +328,12 @@ _RULE_STEMS = re.compile(r"follow|segu|sigu|sigo|sigas|sdv|f4f|mutuals|remov|dro
 def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> RuleMatch | None:
     """The first guard or rule that matches the prepared string `s`, if any; review rules
     first, when the message is about our answer (`whynot.intent_review`)."""
-    review = match_review(s, about_answer)
+    return _match_rules(s, truncated, about_answer, gate_open(s, about_answer))
+
+
+def _match_rules(s: str, truncated: bool, about_answer: bool, gate: bool) -> RuleMatch | None:
+    """`match_rules`, given `gate_open(s, about_answer)`."""
+    review = match_review(s, about_answer) if gate else None  # None where the gate is shut
     if review is not None:
         return RuleMatch("review_request", review[0], review[1] * (0.9 if truncated else 1.0))
     if not _RULE_STEMS.search(s):
@@ -404,18 +395,20 @@ _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layo
 
 def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
     norm, s = prepare(text, guess=False)
-    matched = match_rules(s, norm.truncated, about_answer)
+    gate = gate_open(s, about_answer)
+    matched = _match_rules(s, norm.truncated, about_answer, gate)
     extra = model_features(s, matched, marks(text), about_answer)
-    probs, language = fitted.decide(s, extra)
-    review, answered = _LAYOUT[fitted.classes]
-    if review is not None and not gate_open(s, about_answer):
-        probs[review] = 0.0  # not about our answer
+    sure = matched is not None and matched.rule in fitted.sure_rules
+    probs, language = fitted.decide(s, extra, classes=not sure)
     if language is None or not any(map(str.isalpha, s)):
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
-    if matched is not None and matched.rule in fitted.sure_rules:
+    if sure and matched is not None:
         rule = None if matched.intent == "other" else matched.rule
         return IntentResult(matched.intent, matched.confidence, language, rule)
+    review, answered = _LAYOUT[fitted.classes]
+    if review is not None and not gate:
+        probs[review] = 0.0  # not about our answer
     best = probs.index(max(probs))  # the first most probable
     if fitted.classes[best] == "other" or probs[best] < fitted.threshold:
         # how sure it is that no answered intent applies

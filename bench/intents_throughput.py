@@ -2,6 +2,7 @@
 process), and a check that a change of its code changes no answer.
 
     python bench/intents_throughput.py [--rounds 5] [--repeat 2] [--code TREE]
+    python bench/intents_throughput.py --versus TREE [TREE ...] [--rounds 5]
     python bench/intents_throughput.py --compare BEFORE AFTER
 
 Timing: the corpus of `bench/intents_eval.py` (`fit_intents.corpus(with_real=True)`, its
@@ -10,6 +11,11 @@ second of `classify`, of the named rules alone (`classify_rules`) and of the key
 baseline (`intents_eval.baseline`), best of `--rounds`, the three taking turns within a
 round so a busy neighbour slows them alike; then classify's cost in baseline messages
 (the ratio moves less with the machine's load than the rates do) and the load average.
+
+`--versus TREE...`: classify of each tree timed in this one process, the trees taking turns
+over the same texts (runs minutes apart differ by more than most changes do). Still noisy
+on a busy machine: run both orders, and a tree against itself to see the noise (once
+8,101 against 7,261 msg/s for the same tree, at load 2.2).
 
 `--compare BEFORE AFTER`: two source trees (say a clone of HEAD and a copy with the change),
 each scored in its own process, `whynot` imported from that tree, the texts read once by
@@ -27,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import importlib
 import json
 import os
 import pickle
@@ -83,6 +90,27 @@ def timing(rounds: int, repeat: int) -> None:
     ours, base = best[0][1], best[2][1]
     print(f"classify costs {ours / base:.1f} baseline messages (CPU); "
           f"{1e6 * ours / n:.1f} µs CPU per message")  # fmt: skip
+    print(f"load after: {load_average()}")
+
+
+def versus(trees: list[Path], rounds: int, repeat: int) -> None:
+    """classify of each tree in this one process (each tree's `whynot` imported apart),
+    taking turns over the same texts: on a busy machine, the fairest comparison."""
+    import fit_intents as fi
+
+    texts = [e.text for e in fi.corpus(with_real=fi.real_available())] * repeat
+    classifiers = []
+    for tree in trees:
+        for name in [m for m in sys.modules if m == "whynot" or m.startswith("whynot.")]:
+            del sys.modules[name]  # the next tree's modules, with their own memos
+        sys.path.insert(0, str(tree))
+        classifiers.append(importlib.import_module("whynot.intents").classify)
+        sys.path.remove(str(tree))
+        classifiers[-1]("warm up")
+    print(f"load before: {load_average()}")
+    best = best_of(rounds, texts, *classifiers)
+    for tree, (wall, cpu) in zip(trees, best, strict=True):
+        print(f"{tree}: {len(texts) / cpu:,.0f} CPU msg/s, {len(texts) / wall:,.0f} wall")
     print(f"load after: {load_average()}")
 
 
@@ -175,6 +203,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")
     parser.add_argument("--compare", nargs=2, type=Path, metavar=("BEFORE", "AFTER"))
+    parser.add_argument("--versus", nargs="+", type=Path, metavar="TREE", help="A/B timing")
     parser.add_argument("--replies", type=int, default=20_000, help="@-replies checked")
     parser.add_argument("--dump", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--code", type=Path, help="the tree whose whynot is timed")
@@ -184,6 +213,8 @@ def main() -> None:
         dump(args.code, args.sets, args.dump)
     elif args.compare:
         sys.exit(compare(*args.compare, args.replies))
+    elif args.versus:
+        versus(args.versus, args.rounds, args.repeat)
     else:
         if args.code:  # time another tree's classifier on this corpus
             sys.path.insert(0, str(args.code))

@@ -128,7 +128,7 @@ class WhyNot(commands.Cog):
         if subject.platform in desk.platforms:
             await self._allow_paid_lookup(interaction.user.id, subject, desk)
             try:
-                # Where the platform tells the owner's follow (Bluesky), an account the owner
+                # Where the platform tells the owner's follow (all three do), an account the owner
                 # follows would be told so, as the desk does: its posts are not read.
                 known = await desk.platforms[subject.platform].identify(subject)
                 followed = bool(known.followed) and decision is None

@@ -68,7 +68,7 @@ def _hinted() -> list[tuple[str, Hinted]]:
     out += [(f"{i} guard", p) for i, ps in intents.INTENT_GUARDS.items() for p in ps]
     out += [(f"x:{n}", p) for n, p in (*intent_cues.CUES, *intent_review.REVIEW_CUES)]
     out += [(n, p) for n, _, p in intent_review.REVIEW_RULES]
-    out += [("idiom", intents._IDIOM), ("names_answer", intent_review.NAMES_ANSWER)]
+    out += [("idiom", textnorm.IDIOM), ("names_answer", intent_review.NAMES_ANSWER)]
     out += [(f"phrase {p.pattern.pattern}", p) for p, _ in textnorm.PHRASES]
     return out
 

@@ -84,7 +84,6 @@ from whynot.intent_review import gate_open, match_review
 from whynot.intent_topic import about_following
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted
-from whynot.textnorm import IDIOM as _IDIOM  # noqa: F401  # tests/test_prefilter.py reads it
 from whynot.textnorm import MAX_CHARS, Normalised, guess_language, neutralised, normalise
 
 INTENTS: tuple[str, ...] = (

@@ -52,7 +52,7 @@ def unpack(ref: str, into: Path) -> None:
 def run_tests(tree: Path, tests: tuple[str, ...], timeout: float) -> tuple[bool, float, str]:
     """(passed, seconds, last lines of output) for one selection of tests in `tree`."""
     start = time.monotonic()
-    command = ["nice", "-n", "10", str(PYTHON), "-m", "pytest", "-x", "-q", "-p",
+    command = ["nice", "-n", "10", str(PYTHON), "-m", "pytest", "-x", "-q", "-n", "0", "-p",
                "no:cacheprovider", "-W", "ignore::DeprecationWarning", *tests]
     # No bytecode caches: a mutant of the same size written within the same second as the
     # original could otherwise be run from the original's cached bytecode.

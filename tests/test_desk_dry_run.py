@@ -4,10 +4,23 @@ nothing stored; its cursor, cooldowns and first poll kept in memory, and the sam
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 
+import pytest
 from factories import Clock
-from test_desk import PERSON, ask, make_desk, make_platform
+from test_desk import (
+    OWNER,
+    PERSON,
+    PROMO,
+    Crash,
+    CrashingPlatform,
+    ask,
+    make_desk,
+    make_platform,
+)
+
+from whynot.platforms.memory import MemoryPlatform
 
 
 async def test_dry_run_sends_nothing_and_records_nothing(tmp_path):
@@ -117,5 +130,34 @@ async def test_a_long_dry_run_forgets_answers_past_their_cooldown(tmp_path):
         clock.now += desk.settings.replies.cooldown_hours * 3600
         assert (await desk.handle(ask("2", PERSON))).reason == "dry run: not sent"
         assert len(desk._dry_answers) == 1  # the second asker only
+    finally:
+        await desk.store.close()
+
+
+async def test_a_dry_run_leaves_a_crashed_claim_for_the_next_real_run(tmp_path, caplog):
+    # recover() wrote during dry runs: it marked claims failed or sent and logged them in
+    # the moderation log, the very writes a dry run promises not to make.
+    path = tmp_path / "w.db"
+    crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
+    desk = await make_desk(path, crashing)
+    with pytest.raises(Crash):
+        await desk.handle(ask("1"))
+    await desk.store.close()
+    healthy = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO}, sent=crashing.sent)
+    desk = await make_desk(path, healthy)
+    desk.dry_run = True
+    try:
+        before = await desk.store.messages.state_counts()
+        with caplog.at_level(logging.INFO, logger="whynot.recovery"):
+            assert await desk.recover() == 1
+        assert await desk.store.messages.state_counts() == before
+        assert await desk.store.moderation.history() == []
+        assert "dry run: 1 reply a previous run left mid-send" in caplog.text
+    finally:
+        await desk.store.close()
+    desk = await make_desk(path, healthy)  # the real run after it still settles the claim
+    try:
+        assert await desk.recover() == 1
+        assert [h.action for h in await desk.store.moderation.history()] == ["recover"]
     finally:
         await desk.store.close()

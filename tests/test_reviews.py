@@ -165,6 +165,33 @@ async def test_a_crash_mid_follow_up_never_sends_twice_nor_loses_it(answered, tm
         await desk.store.close()
 
 
+async def test_a_dry_run_leaves_a_crashed_follow_up_for_the_next_real_run(answered, tmp_path):
+    desk, _, platform, clock, answer = answered
+    await desk.handle(reply_to("2", answer[0], "can a person look at this again?"))
+    await decide(desk, "approve", "great replies lately")
+    platform.crash = "before"
+    with pytest.raises(Crash):
+        await desk.reviews.settle()
+    platform.crash = ""
+    await desk.store.close()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock)
+    desk.dry_run = True
+    try:
+        [before] = await desk.store.reviews.listed()
+        assert await desk.reviews.recover() == 1
+        assert await desk.store.reviews.listed() == [before]  # nothing settled nor written
+    finally:
+        await desk.store.close()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        assert await desk.reviews.recover() == 1
+        await desk.reviews.settle()
+        [review] = await desk.store.reviews.listed()
+        assert review.state == "answered"
+    finally:
+        await desk.store.close()
+
+
 async def test_reminder_after_the_configured_hours_on_a_hand_moved_clock(tmp_path):
     clock = Clock()
     platform = make_platform()

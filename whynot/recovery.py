@@ -2,11 +2,13 @@
 the outcome of. A reply found on the platform is marked sent; one surely missing is
 retried; when the platform cannot tell, the message is left failed and visible rather than
 risk a second reply. Each case is written to the moderation log. Called through
-`Desk.recover`."""
+`Desk.recover`. A dry run settles nothing: it says how many claims the next real run will
+settle, and neither asks the platform nor writes."""
 
 from __future__ import annotations
 
 import contextlib
+import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,15 +18,30 @@ from whynot.spend import OverBudget
 if TYPE_CHECKING:
     from whynot.desk import Desk
 
+log = logging.getLogger(__name__)
+
+
+def left_for_a_real_run(what: str, count: int) -> int:
+    """A dry run's one line about claims it leaves alone; returns `count`."""
+    if count:
+        log.info(
+            "dry run: %d %s a previous run left mid-send; settled by the next real run, not now",
+            count, what,
+        )  # fmt: skip
+    return count
+
 
 async def recover(desk: Desk) -> int:
     """Settle every stale claim of a loaded platform; returns how many were settled."""
     now = desk.clock()
     settled = 0
-    for row in await desk.store.messages.stale_claims():
-        platform = desk.platforms.get(row.mention.platform)
-        if platform is None:
-            continue
+    rows = [
+        r for r in await desk.store.messages.stale_claims() if r.mention.platform in desk.platforms
+    ]
+    if desk.dry_run:
+        return left_for_a_real_run("replies" if len(rows) != 1 else "reply", len(rows))
+    for row in rows:
+        platform = desk.platforms[row.mention.platform]
         mention = row.mention
         if not mention.author.handle:  # claimed before it was named (X): named for
             with contextlib.suppress(PlatformError, OverBudget):  # the log and the row

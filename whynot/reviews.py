@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.oversight import was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
+from whynot.recovery import left_for_a_real_run
 from whynot.replies import ReplyError
 from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
@@ -254,12 +255,18 @@ class ReviewQueue:
     async def recover(self) -> int:
         """After a restart: a follow-up claimed by a process that died mid-send is marked
         sent when our reply is found, retried when surely missing, and otherwise left
-        failed for a person to check (never sent twice)."""
+        failed for a person to check (never sent twice). A dry run settles nothing."""
         settled = 0
-        for review in await self.repo.stale_followups():
-            platform = self.desk.platforms.get(review.request.platform)
-            if platform is None:
-                continue
+        stale = [
+            r
+            for r in await self.repo.stale_followups()
+            if r.request.platform in self.desk.platforms
+        ]
+        if self.desk.dry_run:
+            n = len(stale)
+            return left_for_a_real_run("review answers" if n != 1 else "review answer", n)
+        for review in stale:
+            platform = self.desk.platforms[review.request.platform]
             found = await platform.already_replied(self._target(review))
             if found:
                 await self.repo.followup_sent(review.id, ())

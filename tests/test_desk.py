@@ -98,21 +98,30 @@ async def test_cooldown_gives_no_second_lecture(tmp_path):
         await desk.store.close()
 
 
+async def _append(feed: list, outcome) -> None:
+    feed.append(outcome)
+
+
 async def test_hourly_cap_defers_instead_of_dropping(tmp_path):
     clock = Clock()
     platform = make_platform()
     askers = [replace(PERSON, id=f"p{i}", handle=f"p{i}") for i in range(4)]
     platform.accounts.update({a.id: a for a in askers})
     desk = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=3)
+    feed: list = []
+    desk.subscribe(lambda o: _append(feed, o))
     try:
         outcomes = [await desk.handle(ask(f"m{i}", a)) for i, a in enumerate(askers)]
         assert [o.state for o in outcomes] == ["sent", "sent", "sent", "failed"]
         assert "hourly reply cap" in outcomes[3].reason and len(platform.sent) == 3
-        clock.now += 600  # due again, but the hour is still full: waits again
-        assert [o.state for o in await desk.retry_due()] == ["failed"]
+        for _ in range(3):
+            clock.now += 600  # due again, but the hour is still full: waits again
+            assert [o.state for o in await desk.retry_due()] == ["failed"]
+        # the feed hears of the wait once, not every ten minutes
+        assert [o.state for o in feed] == ["sent"] * 3 + ["failed"]
         clock.now += 3600  # a new hour
         assert [o.state for o in await desk.retry_due()] == ["sent"]
-        assert len(platform.sent) == 4
+        assert len(platform.sent) == 4 and feed[-1].state == "sent"
     finally:
         await desk.store.close()
 

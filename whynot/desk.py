@@ -189,12 +189,14 @@ class Desk:
     async def _wait_for_room(
         self, mention: Mention, intent: IntentResult, outcome: Outcome, now: float
     ) -> Outcome:
-        """The hour's replies are used up: try again later rather than drop the question."""
+        """The hour's replies are used up: try again later rather than drop the question.
+        The feed hears of the wait once, not at every retry of it."""
         outcome.state, outcome.reason = ReplyState.FAILED, CAPPED
         if not self.dry_run:
-            await self.store.messages.defer(
+            before = await self.store.messages.defer(
                 mention, intent.intent, intent.language, CAPPED, now + CAP_RETRY_SECONDS, now
             )
+            outcome.quiet = before == CAPPED
         return outcome
 
     async def _answered_already(self, platform: Platform, mention: Mention) -> bool:

@@ -215,24 +215,30 @@ class Messages:
         again at `retry_at`, its claim not counted as an attempt (never given up for it).
         Returns the reason it had before (the desk tells the owner of a wait once)."""
         a = mention.author
-        before = await self._db.row(
-            "SELECT reason FROM messages WHERE platform = ? AND message_id = ?",
-            (mention.platform, mention.id),
-        )
+        before = await self._reason(mention)
         await self._db.execute(
             "UPDATE messages SET state = 'failed', reason = ?, next_attempt_at = ?, "
             f"attempts = MAX(attempts - 1, 0), updated_at = ?, {_NAMED} "
             "WHERE platform = ? AND message_id = ?",
             (reason, retry_at, now, *_named(a), mention.platform, mention.id),
         )
-        return str(before[0] or "") if before is not None else ""
+        return before
+
+    async def _reason(self, mention: Mention) -> str:
+        row = await self._db.row(
+            "SELECT reason FROM messages WHERE platform = ? AND message_id = ?",
+            (mention.platform, mention.id),
+        )
+        return str(row[0] or "") if row is not None else ""
 
     async def defer(
         self, mention: Mention, intent: str, language: str, reason: str, retry_at: float, now: float
-    ) -> None:
+    ) -> str:
         """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
         one keeps its attempts and moves its due time. One given up for good (failed, due
-        never) stays given up: met again, it is not revived."""
+        never) stays given up: met again, it is not revived. Returns the reason it had
+        before ("" if new), so a wait is told once, not at every retry."""
+        before = await self._reason(mention)
         await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at, "
@@ -242,6 +248,7 @@ class Messages:
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL",
             (*_message_fields(mention, intent, language), reason, retry_at, retry_at, now),
         )
+        return before
 
     async def give_up_late(
         self, seen_before: float, now: float, dry_run: bool = False

@@ -132,6 +132,9 @@ async def test_notices_when_enabled_respect_the_daily_cap(world):
     assert "oversight" in platform.dms[0][1]
     statuses = sorted(s for _, k, s, _ in await store.followers.events("x") if k == "unfollow")
     assert statuses == ["notified", "notified", "shown"]
+    # the third is in the feed for the day's cap, not "notices are off" (they are on)
+    [shown] = [o for o in feed if o.state == "skipped"]
+    assert shown.reason.startswith("today's 2 notices were sent ([x] notices_per_day)")
 
 
 async def test_suspended_and_protected_accounts_are_not_unfollows(world):
@@ -365,3 +368,25 @@ async def test_a_notice_a_crash_cut_off_is_shown_to_the_owner_a_day_later(world)
     assert platform.dms == []  # never sent twice
     assert await watch.announce() == [] and len(feed) == 1
     assert not await store.followers.was_asked("x", "47", 0.0, clock())
+
+
+async def test_a_cut_off_notice_is_told_as_such_after_notices_were_turned_off(world):
+    # The owner turned notices off after a crash cut one off: the feed said "notices are
+    # off", hiding that the note may have reached the person.
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    await store.followers.add_event("x", Identity("x", "48", "user48"), "unfollow", clock() - DAY)
+
+    async def crash(to, text):
+        raise Crash
+
+    platform.direct_message = crash
+    with pytest.raises(Crash):
+        await watch.announce()
+    del platform.direct_message
+    watch.settings = XSettings(notices_enabled=False)
+    clock.now += DAY
+    said = await watch.announce()
+    assert [o.mention.author.handle for o in said] == ["user48"]
+    assert "may have reached them" in said[0].reason and feed == said
+    assert platform.dms == []

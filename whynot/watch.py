@@ -24,12 +24,15 @@ from dataclasses import dataclass, field
 from whynot.config import XSettings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
+from whynot.oversight import CUT_OFF
 from whynot.platform import Platform
 from whynot.spend import PRICES, WATCH_KIND, OverBudget
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
 DAY = 86_400.0
+NOTICES_OFF = "notices are off: shown in the owner's feed"
+DAY_FULL = "today's {n} notices were sent ([{section}] notices_per_day): shown in the owner's feed"
 LOOKUP_BATCH = 100
 
 
@@ -138,12 +141,17 @@ class Watch:
                 await self.store.followers.set_event_status(
                     event_id, "confirmed", status.who.handle
                 )
-                if self.settings.notices_enabled and sent_today < self.settings.notices_per_day:
+                if await self.store.followers.cut_off(event_id):  # whatever the settings say now
+                    outcome = await self._show(event, event_id, "unfollow", CUT_OFF)
+                elif not self.settings.notices_enabled:
+                    outcome = await self._show(event, event_id, "unfollow", NOTICES_OFF)
+                elif sent_today >= self.settings.notices_per_day:
+                    why = DAY_FULL.format(n=sent_today, section=name)
+                    outcome = await self._show(event, event_id, "unfollow", why)
+                else:
                     outcome = await self.desk.notice_unfollow(event, event_id)
                     if outcome is not None and outcome.state == ReplyState.SENT:
                         sent_today += 1
-                else:
-                    outcome = await self._show(event, event_id, "unfollow")
                 if outcome is not None:
                     outcomes.append(outcome)
         refollows = await self.store.followers.new_events(name, "refollow")
@@ -156,18 +164,17 @@ class Watch:
                 if who is None:
                     await self.store.followers.set_event_status(event_id, "gone")
                     continue
-                outcomes.append(
-                    await self._show(FollowEvent(name, who, "refollow", now), event_id, "refollow")
-                )
+                event = FollowEvent(name, who, "refollow", now)
+                outcomes.append(await self._show(event, event_id, "refollow", ""))
         return outcomes
 
-    async def _show(self, event: FollowEvent, event_id: int, kind: str) -> Outcome:
+    async def _show(self, event: FollowEvent, event_id: int, kind: str, why: str) -> Outcome:
         """Put an event in the owner's feed only (nothing is sent to the person)."""
         await self.store.followers.set_event_status(event_id, "shown", event.account.handle)
         outcome = Outcome(
             Mention(event.platform, f"{kind}-{event_id}", event.account, ""),
             ReplyState.SKIPPED,
-            reason="notices are off: shown in the owner's feed" if kind == "unfollow" else "",
+            reason=why,
             intent=kind,
         )
         await self.desk.publish(outcome)

@@ -345,13 +345,12 @@ class Crash(BaseException):
     """Stands for the process dying (not an error anything would handle)."""
 
 
-async def test_a_notice_a_crash_cut_off_is_shown_to_the_owner_a_day_later(world):
-    # The claim ('sending') came, then the process died: before the message went out or
-    # after, nobody can tell. The event stayed 'sending' for good: in no feed line, in no
-    # count after its day, so the owner never heard of that unfollow.
-    platform, store, watch, clock, feed = world
+async def _crash_mid_notice(world, account_id: str) -> None:
+    """An unfollow a day old whose notice the process died sending; then restarted."""
+    platform, store, watch, clock, _ = world
     watch.settings = XSettings(notices_enabled=True)
-    await store.followers.add_event("x", Identity("x", "47", "user47"), "unfollow", clock() - DAY)
+    who = Identity("x", account_id, f"user{account_id}")
+    await store.followers.add_event("x", who, "unfollow", clock() - DAY)
 
     async def crash(to, text):
         raise Crash
@@ -360,6 +359,14 @@ async def test_a_notice_a_crash_cut_off_is_shown_to_the_owner_a_day_later(world)
     with pytest.raises(Crash):
         await watch.announce()
     del platform.direct_message  # the restarted bot's own sender
+
+
+async def test_a_notice_a_crash_cut_off_is_shown_to_the_owner_a_day_later(world):
+    # The claim ('sending') came, then the process died: before the message went out or
+    # after, nobody can tell. The event stayed 'sending' for good: in no feed line, in no
+    # count after its day, so the owner never heard of that unfollow.
+    platform, store, watch, clock, feed = world
+    await _crash_mid_notice(world, "47")
     assert await watch.announce() == [] and feed == []  # a send may still be in flight
     clock.now += DAY
     said = await watch.announce()
@@ -374,16 +381,7 @@ async def test_a_cut_off_notice_is_told_as_such_after_notices_were_turned_off(wo
     # The owner turned notices off after a crash cut one off: the feed said "notices are
     # off", hiding that the note may have reached the person.
     platform, store, watch, clock, feed = world
-    watch.settings = XSettings(notices_enabled=True)
-    await store.followers.add_event("x", Identity("x", "48", "user48"), "unfollow", clock() - DAY)
-
-    async def crash(to, text):
-        raise Crash
-
-    platform.direct_message = crash
-    with pytest.raises(Crash):
-        await watch.announce()
-    del platform.direct_message
+    await _crash_mid_notice(world, "48")
     watch.settings = XSettings(notices_enabled=False)
     clock.now += DAY
     said = await watch.announce()

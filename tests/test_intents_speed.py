@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from whynot import intents, textnorm
+from whynot import intent_cues, intent_review, intents, textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel, softmax
 from whynot.intents import model, normalise
+from whynot.prefilter import Group, Hinted, satisfied
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -98,3 +99,58 @@ def test_the_url_hint_is_the_caseless_one():
     for text in texts:
         assert bool(textnorm._URL_HINT.search(text)) == bool(caseless.search(text)), text
     assert sum(bool(textnorm._URL_HINT.search(t)) for t in texts) > 10
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text", "passes"),
+    [
+        (r"\bse (?:you|me)\b", "house me", False),  # "se" ends a token but starts no word there
+        (r"\bse (?:you|me)\b", "se me", True),
+        (r"\bse (?:you|me)\b", "(se me", True),  # a word starts after "("
+        (r"\bse (?:you|me)\b", "\u00e9se me", False),  # not after a letter
+        (r"\bse (?:you|me)\b", "se yours", False),  # "you" must end a word
+        (r"\b(?:no|not|never) (?:follow|follows)\b", "now follow", False),
+        (r"\b(?:no|not|never) (?:follow|follows)\b", "i do not follow", True),
+        (r"follow me back", "unfollow me backwards", True),  # the literal test decides then
+        (r"follow me back", "follow me", False),
+    ],
+)
+def test_pieces_know_where_in_a_token_a_literal_sits(pattern, text, passes):
+    hinted = Hinted.compile(pattern)
+    assert (satisfied(text) & hinted.bits == hinted.bits) is passes
+    assert (hinted.search(text) is None) == (hinted.pattern.search(text) is None)
+
+
+def test_word_boundaries_of_ascii_patterns_are_not_read_as_unicode_ones():
+    ascii_pattern = Hinted.compile(re.compile(r"\bse me\b", re.ASCII))
+    assert ascii_pattern.search("\u00e9se me") is not None  # é is no ASCII word character
+    assert Hinted.compile(r"\bse me\b").search("\u00e9se me") is None
+
+
+def _hinted() -> list[Hinted]:
+    out = [p for _, p in intents.GUARDS]
+    out += [p for rules in intents.RULES.values() for _, _, p in rules]
+    out += [p for ps in intents.INTENT_GUARDS.values() for p in ps]
+    out += [p for _, p in (*intent_cues.CUES, *intent_review.REVIEW_CUES)]
+    out += [p for _, _, p in intent_review.REVIEW_RULES]
+    return [*out, textnorm.IDIOM, intent_review.NAMES_ANSWER, *(p for p, _ in textnorm.PHRASES)]
+
+
+def test_pieces_never_rule_out_a_match_where_words_start_inside_tokens():
+    # every token glued to what follows a non-word character ("(", "#"), or a letter ("é"):
+    # word boundaries inside tokens, which normalised text seldom has
+    prepared = [intents.prepare(t)[1] for t in _texts()[:700]]
+    texts = [f"{c}{s.replace(' ', ' ' + c)}" for s in prepared for c in ("(", "\u00e9", "#_")]
+    texts += [s.replace(" ", "") for s in prepared[:200]]
+    hinted = _hinted()
+    group = Group(hinted)
+    wrong, matched = [], 0
+    for s in texts:
+        may = set(group.may_match(s))
+        for i, p in enumerate(hinted):
+            found = p.pattern.search(s) is not None
+            matched += found
+            if (found and i not in may) or (p.search(s) is not None) != found:
+                wrong.append((p.pattern.pattern, s))
+    assert not wrong, wrong[:5]
+    assert matched > 1000  # the variants still match

@@ -23,6 +23,10 @@ behaviour never depends on it. `tests/test_prefilter.py` checks every intent pat
 against its unfiltered self on the labelled messages. A pattern that runs runs in the
 faster forms of `whynot.hoisting`: on printable ASCII text (nearly every normalised
 message) its ASCII twin, elsewhere the pattern `hoisted`; both find what it finds.
+All the patterns' clauses are first tested at once by pieces of tokens (below), which
+know where in a token a piece sits: after whitespace, before it, where a word starts or
+ends (`_edged`: the clauses again, with the word boundaries kept); this rules out about
+half of the patterns the literals alone let run (`tests/test_intents_speed.py`).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain
 
 from whynot.hoisting import hoisted, twin
 from whynot.memo import Memo
@@ -46,40 +51,48 @@ Replacement = str | Callable[[re.Match[str]], str]
 MAX_CLAUSES = 4  # the strongest clauses kept per pattern: more costs more than it saves
 BRANCH_CLAUSES = 4  # and per alternation, while it is built
 MAX_STRINGS = 8  # the most strings a run of literals, classes and alternations may stand for
+# For the pieces alone (`_edged`), runs may stand for more strings, and a word boundary is
+# kept in them as EDGE: "\bif " is "if" at the start of a word, at the end of a token.
+EDGE, EDGED_STRINGS, EDGED_CLAUSES = "\x00", 64, 16
 
 
-def _fixed(op: object, av: object) -> set[str] | None:
-    """The few strings one parsed item can match, when it is a literal, a small class of
-    literals, an alternation or group of such, or an optional one ("" among them); else
-    None. Zero-width items match "": the characters around them are adjacent."""
+def _fixed(op: object, av: object, edge: str = "", most: int = MAX_STRINGS) -> set[str] | None:
+    """The few strings (at most `most`) one parsed item can match, when it is a literal, a
+    small class of literals, an alternation or group of such, or an optional one ("" among
+    them); else None. Zero-width items match "": the characters around them are adjacent;
+    a word boundary matches `edge`."""
     if op is sre_c.LITERAL:
+        if edge and chr(av) == edge:
+            raise ValueError("the pattern holds EDGE itself")  # `required` gives nothing
         return {chr(av)}
+    if op is sre_c.AT and av is sre_c.AT_BOUNDARY:
+        return {edge}
     if op in (sre_c.AT, sre_c.ASSERT, sre_c.ASSERT_NOT):
         return {""}
     if op is sre_c.IN and all(kind is sre_c.LITERAL for kind, _ in av):
         return {chr(code) for _, code in av}
     if op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
-        return _fixed_run(list(av[3]))
+        return _fixed_run(list(av[3]), edge, most)
     if op is sre_c.BRANCH:
         out: set[str] = set()
         for branch in av[1]:
-            strings = _fixed_run(list(branch))
+            strings = _fixed_run(list(branch), edge, most)
             if strings is None:
                 return None
             out |= strings
-        return out if len(out) <= MAX_STRINGS else None
+        return out if len(out) <= most else None
     if op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT) and av[1] == 1:
-        strings = _fixed_run(list(av[2]))
+        strings = _fixed_run(list(av[2]), edge, most)
         return None if strings is None else strings | ({""} if av[0] == 0 else set())
     return None
 
 
-def _fixed_run(items: list) -> set[str] | None:
+def _fixed_run(items: list, edge: str = "", most: int = MAX_STRINGS) -> set[str] | None:
     """The few strings a sequence can match (each item's, joined), or None."""
     out = {""}
     for op, av in items:
-        strings = _fixed(op, av)
-        if strings is None or len(out) * len(strings) > MAX_STRINGS:
+        strings = _fixed(op, av, edge, most)
+        if strings is None or len(out) * len(strings) > most:
             return None
         out = {a + b for a in out for b in strings}
     return out
@@ -87,31 +100,35 @@ def _fixed_run(items: list) -> set[str] | None:
 
 def _strength(clause: Clause) -> tuple[int, int]:
     """Longer alternatives, and fewer of them, are less likely to be present."""
-    return min(map(len, clause)), -len(clause)
+    return min(len(a) + a.count(EDGE) for a in clause), -len(clause)  # a boundary narrows
 
 
-def _either(branches: list[list[Clause]]) -> list[Clause]:
+def _either(branches: list[list[Clause]], most: int = BRANCH_CLAUSES) -> list[Clause]:
     """Clauses of an alternation: (a and b) or (c and d) = (a or c) and (a or d) and ...,
-    built branch by branch from each one's strongest clauses, the strongest kept."""
+    built branch by branch from each one's strongest clauses, the `most` strongest kept."""
     out: list[Clause] = [frozenset()]
     for clauses in branches:
-        best = sorted(clauses, key=_strength, reverse=True)[:BRANCH_CLAUSES]
+        best = sorted(clauses, key=_strength, reverse=True)[:most]
         if not best:
             return []  # a branch that needs nothing: the alternation needs nothing
         joined = {c | b for c in out for b in best}
-        out = sorted(joined, key=_strength, reverse=True)[:BRANCH_CLAUSES]
+        out = sorted(joined, key=_strength, reverse=True)[:most]
     return out
 
 
-def _clauses(items: list) -> list[Clause]:
-    """Clauses every match of the sequence `items` satisfies: runs of items with few
-    strings ("(?:me|te) (?:dejaste|diste)" holds one of four), and what the other items
-    require."""
+def _clauses(
+    items: list, edge: str = "", most: int = MAX_STRINGS, run: set[str] | None = None
+) -> list[Clause]:
+    """Clauses every match of the sequence `items` (after one of the strings `run`, when
+    given) satisfies: runs of items with few strings ("(?:me|te) (?:dejaste|diste)" holds
+    one of four), and what the other items require. With an `edge`, a run goes on into
+    the alternatives of an alternation that has too many strings ("\\b(?:no|...)")."""
     out: list[Clause] = []
-    run = {""}
+    run = run or {""}
     for op, av in items:
-        strings = _fixed(op, av)
-        if strings is not None and len(run) * len(strings) <= MAX_STRINGS:
+        strings = _fixed(op, av, edge, most)
+        before = run if edge and strings is None else {""}
+        if strings is not None and len(run) * len(strings) <= most:
             run = {a + b for a in run for b in strings}
             if op is not sre_c.ASSERT:
                 continue
@@ -119,15 +136,16 @@ def _clauses(items: list) -> list[Clause]:
             out.append(frozenset(run))
             run = strings if strings is not None else {""}
         if op is sre_c.BRANCH:
-            out += _either([_clauses(list(branch)) for branch in av[1]])
+            branches = [_clauses(list(branch), edge, most, before) for branch in av[1]]
+            out += _either(branches, EDGED_CLAUSES if edge else BRANCH_CLAUSES)
         elif op is sre_c.SUBPATTERN and not av[1] & re.IGNORECASE:
-            out += _clauses(list(av[3]))
+            out += _clauses(list(av[3]), edge, most, before)
         elif op is sre_c.ATOMIC_GROUP:
-            out += _clauses(list(av))
+            out += _clauses(list(av), edge, most)
         elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT, sre_c.POSSESSIVE_REPEAT) and av[0] >= 1:
-            out += _clauses(list(av[2]))
+            out += _clauses(list(av[2]), edge, most)
         elif op is sre_c.ASSERT:
-            out += _clauses(list(av[1]))
+            out += _clauses(list(av[1]), edge, most)
     out.append(frozenset(run))
     return out
 
@@ -137,14 +155,17 @@ def _simplified(clause: Clause) -> Clause:
     return frozenset(a for a in clause if not any(b != a and b in a for b in clause))
 
 
-def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+def required(pattern: re.Pattern[str], edge: str = "") -> tuple[tuple[str, ...], ...]:
     """Clauses (sets of strings) every match of `pattern` satisfies: each clause has an
-    alternative inside any string the pattern matches. Empty when nothing is known."""
+    alternative inside any string the pattern matches. Empty when nothing is known. With
+    an `edge` (`_edged`), a word boundary is written as `edge` in them."""
     if sre_parse is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return ()
     try:
         parsed = sre_parse.parse(pattern.pattern, pattern.flags)
-        clauses = {_simplified(c) for c in _clauses(list(parsed)) if "" not in c}
+        most = EDGED_STRINGS if edge else MAX_STRINGS
+        found = _clauses(list(parsed), edge, most)
+        clauses = {_simplified(c) for c in found if all(a.replace(edge, "") for a in c)}
     except Exception:  # an unexpected parse tree: no filter, the pattern always runs
         return ()
     # a clause implied by another (each alternative of the other contains one of its own)
@@ -154,29 +175,55 @@ def required(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
         if not any(o != c and all(any(a in b for a in c) for b in o) for o in clauses)
     ]
     kept.sort(key=lambda c: (-min(map(len, c)), len(c), sorted(c)))
-    return tuple(tuple(sorted(c)) for c in kept[:MAX_CLAUSES])
+    return tuple(tuple(sorted(c)) for c in kept[: EDGED_CLAUSES if edge else MAX_CLAUSES])
 
 
 # A message is searched by some sixty patterns in a row, so their clauses are first tested
-# all at once, by pieces: a literal stands for its longest run without whitespace, which
-# lies inside one token (`str.split`) of any string that holds the literal. Which clauses a
+# all at once, by pieces: each run without whitespace of a literal lies inside one token
+# (`str.split`) of any string that holds the literal, and where inside it is known: a run
+# that whitespace follows in the literal ends a token, one that whitespace precedes starts
+# one ("how do you " holds the token "do" whole and a token ending in "how"). A clause by
+# pieces picks one piece per literal; a clause with longer literals gives several (each
+# literal's best piece, then its second best...), all of which must pass. Which clauses a
 # token satisfies that way is found once per token and kept; a message satisfies the union
 # of its tokens' (kept for the last string searched). Only a pattern whose clauses all pass
 # this test has its literals tested, and only then does it run.
-_CLAUSE_IDS: dict[frozenset[str], int] = {}  # clauses by pieces, numbered
-_BY_PIECE: dict[str, list[int]] = {}  # piece -> the clauses it satisfies
+Piece = tuple[int, str]  # where in a token (bits below) and the characters
+# bit 1: starts a token, 2: ends one, 4: starts a word (a boundary before), 8: ends one
+_STARTS, _ENDS, _WORD_STARTS, _WORD_ENDS = 1, 2, 4, 8
+PIECE_RANKS = 3  # clauses by pieces made from one clause: its literals' best pieces, ...
+_CLAUSE_IDS: dict[frozenset[Piece], int] = {}  # clauses by pieces, numbered
+_BY_PIECE: dict[int, dict[str, list[int]]] = {}  # per kind: piece -> the clauses it satisfies
+_PIECE_SIZES: dict[int, set[int]] = {}  # per kind: the lengths of its pieces
 _last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, `_plain(string)`
 
 
-_PIECE_SIZES: set[int] = set()  # the lengths of the pieces in _BY_PIECE
+def _word(c: str) -> bool:
+    """Whether `c` is a word character (`\\w`, as `re` reads it in Unicode patterns)."""
+    return c.isalnum() or c == "_"
 
 
 def _clauses_of_token(token: str) -> int:
-    # A piece in a token is one of its substrings of a piece's length: a few dict reads
-    # find them all, where testing each of the ~430 pieces against the token cost hundreds.
-    get, n = _BY_PIECE.get, len(token)
-    found = {i for size in _PIECE_SIZES if size <= n for start in range(n - size + 1)
-             for i in get(token[start : start + size], ())}  # fmt: skip
+    # A piece in a token is one of its substrings of a piece's length (at the places its
+    # kind allows): a few dict reads find them all, where testing each of the ~430 pieces
+    # against the token cost hundreds.
+    n = len(token)
+    found: set[int] = set()
+    for kind, sizes in _PIECE_SIZES.items():
+        get = _BY_PIECE[kind].get
+        for size in sizes:
+            if size > n:
+                continue
+            if kind & _STARTS:
+                places: Iterable[int] = (0,) if not kind & _ENDS or size == n else ()
+            else:
+                places = (n - size,) if kind & _ENDS else range(n - size + 1)
+            for i in places:
+                if kind & _WORD_STARTS and i and _word(token[i - 1]):
+                    continue  # no word starts there
+                if kind & _WORD_ENDS and i + size < n and _word(token[i + size]):
+                    continue
+                found.update(get(token[i : i + size], ()))
     return sum(1 << i for i in found)
 
 
@@ -205,23 +252,58 @@ def _plain(s: str) -> bool:
     return last[2] if last[0] is s else s.isascii() and s.isprintable()
 
 
-def _numbered(needs: tuple[tuple[str, ...], ...]) -> int:
-    """`needs`' clauses by pieces, a bit each (a clause with a literal of whitespace alone
-    is left out: it proves nothing)."""
+def _pieces(literal: str) -> list[Piece]:
+    """The runs without whitespace or EDGE of `literal`, each with where it sits (a run that
+    whitespace follows ends a token, one that an EDGE follows ends a word if its last
+    character is a word character...), the rarest first: the longest, then the most placed."""
+    parts = literal.split()
+    pieces = []
+    for j, part in enumerate(parts):
+        starts = j > 0 or literal[0].isspace()
+        ends = j < len(parts) - 1 or literal[-1].isspace()
+        subs = part.split(EDGE)
+        for k, sub in enumerate(subs):
+            if not sub:
+                continue
+            kind = 0  # a boundary before a word character: a word starts there
+            if starts and not "".join(subs[:k]):
+                kind |= _STARTS
+            elif k and _word(sub[0]):
+                kind |= _WORD_STARTS
+            if ends and not "".join(subs[k + 1 :]):
+                kind |= _ENDS
+            elif k < len(subs) - 1 and _word(sub[-1]):
+                kind |= _WORD_ENDS
+            pieces.append((kind, sub))
+    return sorted(pieces, key=lambda p: (len(p[1]), bin(p[0]).count("1"), p), reverse=True)
+
+
+def _edged(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
+    """`required` with its word boundaries kept (EDGE), for the pieces alone: nothing for a
+    pattern whose \\b is not Unicode's (the one `_word` reads)."""
+    return () if pattern.flags & (re.ASCII | re.LOCALE) else required(pattern, EDGE)
+
+
+def _numbered(*needs: tuple[tuple[str, ...], ...]) -> int:
+    """The clauses by pieces of clauses `needs`, a bit each: per clause, one by its literals'
+    best pieces, one by their second best, ... (`PIECE_RANKS`; a literal with fewer gives its
+    best); a clause with a literal of whitespace alone is left out: it proves nothing."""
     global _last
     bits = 0
-    for clause in needs:
-        pieces = frozenset(max(literal.split(), key=len, default="") for literal in clause)
-        if "" in pieces:
+    for clause in chain.from_iterable(needs):
+        ranked = [_pieces(literal) for literal in clause]
+        if not all(ranked):
             continue
-        if pieces not in _CLAUSE_IDS:
-            number = _CLAUSE_IDS[pieces] = len(_CLAUSE_IDS)
-            for piece in pieces:
-                _BY_PIECE.setdefault(piece, []).append(number)
-                _PIECE_SIZES.add(len(piece))
-            _token_clauses.clear()  # what tokens satisfy has grown
-            _last = ("", 0, True)
-        bits |= 1 << _CLAUSE_IDS[pieces]
+        for rank in range(min(PIECE_RANKS, max(map(len, ranked)))):
+            pieces = frozenset(p[min(rank, len(p) - 1)] for p in ranked)
+            if pieces not in _CLAUSE_IDS:
+                number = _CLAUSE_IDS[pieces] = len(_CLAUSE_IDS)
+                for kind, text in pieces:
+                    _BY_PIECE.setdefault(kind, {}).setdefault(text, []).append(number)
+                    _PIECE_SIZES.setdefault(kind, set()).add(len(text))
+                _token_clauses.clear()  # what tokens satisfy has grown
+                _last = ("", 0, True)
+            bits |= 1 << _CLAUSE_IDS[pieces]
     return bits
 
 
@@ -313,7 +395,7 @@ class Hinted:
     sub: Callable[[Replacement, str], str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        bits = _numbered(self.needs)
+        bits = _numbered(self.needs, _edged(self.pattern))
         fast = hoisted(self.pattern)
         object.__setattr__(self, "bits", bits)
         object.__setattr__(self, "fast", fast)

@@ -13,17 +13,16 @@ import asyncio
 import contextlib
 import fcntl
 import logging
-import re
-from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from scoring import OwnerIndex
 from whynot.cli.errors import UsageError
+from whynot.cli.run_report import report
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
-from whynot.desk import CAPPED, Desk
-from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Outcome, ReplyState
+from whynot.desk import Desk
+from whynot.models import Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
@@ -32,7 +31,6 @@ from whynot.store import Store, StoreError
 from whynot.watch import Watch
 
 log = logging.getLogger("whynot.run")
-DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
 
 
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -72,45 +70,15 @@ def owner_index(settings: Settings) -> OwnerIndex:
     return load_owner_config(settings.owner_config)
 
 
-async def _step(name: str, work: Callable[[], Awaitable[Any]]) -> bool:
+async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True) -> bool:
     try:
         result = await work()
     except Exception as exc:  # one failing step must not stop the others or the loop
         log.warning("%s failed: %s", name, exc)
         return False
     if isinstance(result, list) and result:
-        return report(name, result)
+        return report(name, result, feed)
     return True
-
-
-def report(name: str, results: list[Any]) -> bool:
-    """The step's line (how many it handled: sent, skipped, failed), in a dry run what
-    each question would get, and one warning per reason replies failed: a 403 for
-    read-only tokens fails every reply alike, and the owner must see it without opening
-    the database. False, as for a failed step, when a reply failed (not a dry run's, nor
-    one waiting for money)."""
-    outcomes = [o for o in results if isinstance(o, Outcome)]
-    labels = Counter("would be sent" if o.reason == DRY else str(o.state) for o in outcomes)
-    how = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
-    log.info("%s: %d done%s", name, len(results), f" ({how})" if how else "")
-    failed: Counter[str] = Counter()
-    for o in outcomes:
-        said = " ".join(o.mention.text.split())[:80]  # one line, however it was written
-        asked = f'{o.mention.platform} @{o.mention.author.handle} "{said}"'
-        if o.reason == DRY:
-            first = o.posts[0].splitlines()[0] if o.posts else ""
-            log.info('dry run: %s: would reply in %d post(s): "%s"', asked, len(o.posts), first)
-        elif o.reason.startswith("dry run"):
-            continue  # the desk said why, in its own line
-        elif o.state is ReplyState.FAILED and o.reason != CAPPED:
-            failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
-    # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
-    # One waiting for write access is not lost either, but the run fails until it is given.
-    waiting = [r for r in failed if r.startswith(WAITING_FOR_MONEY)]
-    for reason, n in failed.items():
-        what = "" if reason.startswith((WAITING_FOR_MONEY, WAITING_FOR_ACCESS)) else "failed: "
-        log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
-    return len(waiting) == len(failed)
 
 
 @contextlib.contextmanager
@@ -365,7 +333,9 @@ async def serve(
             ok &= await _step("reviews", desk.reviews.tick)
             for watch in watches:
                 ok &= await _step("follower crawl", watch.crawl)
-                ok &= await _step("unfollow notices", watch.announce)
+                # Without a Discord feed the log is the owner's only word of an unfollow.
+                feed = "discord" in platforms
+                ok &= await _step("unfollow notices", watch.announce, feed)
             if once:
                 if "x" in platforms:
                     await say_spend(x.budget, started, x.clock(), desk.dry_run)

@@ -1,0 +1,69 @@
+"""What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
+it handled (sent, skipped, failed), what a dry run would send, one warning per reason
+replies failed, and every follower event the watch settled (who unfollowed, who followed
+again, whether the note went out). The log is the owner's only feed when no Discord feed
+listens (X, Bluesky or Mastodon alone, or `run --once` from cron): there those events are
+warnings, so `--log-level warning` keeps them."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import Any
+
+from whynot.desk import CAPPED
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Outcome, ReplyState
+
+log = logging.getLogger("whynot.run")
+DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
+FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
+
+
+def report(name: str, results: list[Any], feed: bool = True) -> bool:
+    """The step's line (how many it handled: sent, skipped, failed), in a dry run what
+    each question would get, and one warning per reason replies failed: a 403 for
+    read-only tokens fails every reply alike, and the owner must see it without opening
+    the database. False, as for a failed step, when a reply failed (not a dry run's, nor
+    one waiting for money). `feed`: whether a Discord feed shows follower events too."""
+    outcomes = [o for o in results if isinstance(o, Outcome)]
+    labels = Counter("would be sent" if o.reason == DRY else str(o.state) for o in outcomes)
+    how = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
+    log.info("%s: %d done%s", name, len(results), f" ({how})" if how else "")
+    failed: Counter[str] = Counter()
+    for o in outcomes:
+        said = " ".join(o.mention.text.split())[:80]  # one line, however it was written
+        asked = f'{o.mention.platform} @{o.mention.author.handle} "{said}"'
+        if o.intent in FOLLOW_EVENTS:
+            follow_event(o, feed)
+        elif o.reason == DRY:
+            first = o.posts[0].splitlines()[0] if o.posts else ""
+            log.info('dry run: %s: would reply in %d post(s): "%s"', asked, len(o.posts), first)
+        elif o.reason.startswith("dry run"):
+            continue  # the desk said why, in its own line
+        elif o.state is ReplyState.FAILED and o.reason != CAPPED:
+            failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
+    # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
+    # One waiting for write access is not lost either, but the run fails until it is given.
+    waiting = [r for r in failed if r.startswith(WAITING_FOR_MONEY)]
+    for reason, n in failed.items():
+        what = "" if reason.startswith((WAITING_FOR_MONEY, WAITING_FOR_ACCESS)) else "failed: "
+        log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
+    return len(waiting) == len(failed)
+
+
+def follow_event(o: Outcome, feed: bool) -> None:
+    """One line per unfollow or refollow: who, and what was done about it."""
+    who = f"{o.mention.platform}: @{o.mention.author.handle}"
+    if o.reason == "already notified":
+        return  # told before: nothing happened now
+    if o.intent == "refollow":
+        line = f"{who} followed you again"
+    elif o.reason == DRY:
+        first = o.posts[0].splitlines()[0] if o.posts else ""
+        line = f'dry run: {who} unfollowed you; the note would be sent: "{first}"'
+    elif o.state is ReplyState.SENT:
+        line = f"{who} unfollowed you; the note asking if it was an oversight was sent"
+    else:
+        line = f"{who} unfollowed you ({o.reason or 'shown in the owner feed'})"
+    log.log(logging.INFO if feed else logging.WARNING, "%s", line)

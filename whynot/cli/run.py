@@ -87,8 +87,16 @@ def single_instance(db_path: Path) -> Iterator[None]:
     one is still busy) would recover the first one's claims as if it had died, and could
     reply twice. An exclusive lock on a file beside the database prevents that."""
     lock_path = db_path.with_name(db_path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a")
+    except OSError as exc:  # a read-only data folder, a file where the folder should be
+        raise StartupError(
+            f"cannot write {lock_path} ({exc.strerror or exc}): the bot must be able to "
+            f"write in {lock_path.parent}, where the database lives; check that folder's "
+            "owner and permissions (systemd: ReadWritePaths), or set db_path in the config"
+        ) from None
+    with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

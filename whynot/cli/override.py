@@ -192,6 +192,11 @@ ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] 
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
     if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
         args.platform, args.handle = split_target(args.handle, args.platform)
+    if args.action != "set" and not path.exists():  # a mistyped --db: not "no decisions"
+        raise UsageError(
+            f"no database at {path}: no decision was made with it (check --db, or db_path "
+            "in the config)"
+        )
     store = await Store.open(path)
     try:
         return await ACTIONS[args.action](store, args)
@@ -205,5 +210,6 @@ def run(args: argparse.Namespace) -> int:
         lines = asyncio.run(_run(path, args))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
-    print("\n".join(lines))
+    if lines:  # --json with nothing to list prints nothing, not an empty line
+        print("\n".join(lines))
     return 0

@@ -148,5 +148,6 @@ def run(args: argparse.Namespace) -> int:
         lines = asyncio.run(_run(path, args))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
-    print("\n".join(lines))
+    if lines:  # --json with nothing to list prints nothing, not an empty line
+        print("\n".join(lines))
     return 0

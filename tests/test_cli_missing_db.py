@@ -1,0 +1,43 @@
+"""Commands that only read the database refuse one that is not there, in one line: a
+mistyped `--db` (or db_path) used to create a new, empty database and report "$0.000 spent"
+or "no decisions in force", as if that were the truth about the bot's own database. And a
+`--json` listing with nothing in it prints nothing (JSON Lines), not an empty line."""
+
+from __future__ import annotations
+
+import pytest
+
+from whynot.cli import main
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["cost"], "the bot has not run with it, so nothing is spent (check --db"),
+        (["override", "list"], "no decision was made with it (check --db"),
+        (["override", "list", "--json"], "no decision was made with it (check --db"),
+        (["override", "history"], "no decision was made with it (check --db"),
+        (["override", "clear", "promo"], "no decision was made with it (check --db"),
+    ],
+)
+def test_a_database_that_is_not_there_is_not_created(argv, says, tmp_path, capsys):
+    typo = tmp_path / "whynto.db"
+    assert main([*argv, "--db", str(typo)]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"bot.py {argv[0]}: no database at {typo}: {err.split(': ', 2)[2]}"
+    assert says in err and len(err.splitlines()) == 1
+    assert not typo.exists()
+
+
+def test_set_still_makes_the_database_and_empty_json_listings_print_nothing(tmp_path, capsys):
+    db = str(tmp_path / "w.db")
+    assert main(["override", "list", "--json", "--db", db]) == 2  # not there yet
+    assert main(["override", "set", "promo", "deny", "--reason", "ads", "--db", db]) == 0
+    assert main(["override", "clear", "promo", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["override", "list", "--json", "--db", db]) == 0
+    assert main(["reviews", "--json", "--db", db]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["cost", "--db", db]) == 0
+    assert "nothing yet" in capsys.readouterr().out

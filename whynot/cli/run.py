@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import fcntl
 import logging
+import signal
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -369,6 +370,19 @@ async def serve(
         await store.close()
 
 
+async def until_stopped(work: Awaitable[int]) -> int:
+    """`work`, ended by SIGTERM as by Ctrl-C: `docker stop` (and systemd without
+    KillSignal=SIGINT) sends it, and Python would die at once, closing nothing (as a
+    container's PID 1, not even that: killed 10 s later)."""
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+    if task is not None:
+        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    try:
+        return await work
+    finally:
+        loop.remove_signal_handler(signal.SIGTERM)
+
+
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=getattr(args, "log_level", "info").upper(),
@@ -413,7 +427,7 @@ def run(args: argparse.Namespace) -> int:
             )
         check_owner_file(settings)
         with single_instance(settings.db_path):
-            return asyncio.run(serve(settings, args.once, args.dry_run))
+            return asyncio.run(until_stopped(serve(settings, args.once, args.dry_run)))
     except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:
@@ -424,3 +438,6 @@ def run(args: argparse.Namespace) -> int:
         raise
     except KeyboardInterrupt:
         return 130
+    except asyncio.CancelledError:  # SIGTERM (until_stopped): everything was closed
+        log.info("stopped (SIGTERM)")
+        return 143

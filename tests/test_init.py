@@ -206,8 +206,9 @@ def test_init_says_what_an_answer_costs_on_x_before_anything_is_spent(tmp_path):
     # and the mentions read that ask nothing, paid all the same
     # reading 100 mentions a day ($15) takes all of this $12.50
     assert (
-        "cost: every mention is read, a question or not, at $0.005: 100 mentions a day take "
-        "about $15.00 of the $12.50 a month, all of it" in out
+        "cost: every mention is read, a question or not, at $0.005: 100 mentions a day would "
+        "take about $15.00 a month, more than the $12.50 budget: it runs out before the month "
+        "does" in out
     )
     line = next(line for line in out.splitlines() if line.startswith("cost: on X"))
     assert f"${cheap:.3f} to ${dear:.3f}" in line
@@ -224,6 +225,15 @@ def test_the_mention_line_says_what_reading_leaves_for_answers():
     assert (int(35 / dear), int(35 / cheap)) == (114, 700)
     assert mention_cost_line(settings).endswith(
         "$15.00 of the $50.00 a month, leaving $35.00: 114 to 700 answers"
+    )
+
+
+def test_a_budget_of_nothing_says_nothing_on_x_is_answered():
+    # It read "100 mentions a day take about $15.00 of the $0.00 a month, all of it".
+    settings = Settings()
+    settings = replace(settings, x=replace(settings.x, monthly_budget_usd=0.0))
+    assert mention_cost_line(settings).endswith(
+        ": a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
     )
 
 

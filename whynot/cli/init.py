@@ -382,13 +382,17 @@ def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
     """Every mention is read, question or not: on a busy account that is most of the bill,
     so the line says what it leaves of the budget for answers."""
     month, budget = per_day * 30 * PRICES["post_read"], settings.x.monthly_budget_usd
-    head = (
-        f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
-        f"{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
-    )
+    read = f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
+    if budget <= 0:
+        return f"{read}a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
+    head = f"{read}{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
     left = budget - month
-    if left <= 0:
-        return f"{head}, all of it (then the bot goes lean and stops; `cost` shows the mode)"
+    if left <= 0:  # not "$15.00 of the $12.50": more than all of it
+        return (
+            f"{read}{per_day} mentions a day would take about ${month:.2f} a month, more than "
+            f"the ${budget:.2f} budget: it runs out before the month does (the bot goes lean, "
+            "then reads nothing on X until the month turns; `cost` shows the mode)"
+        )
     # An answer's own mention is among those already paid for.
     cheap, dear = (cost - PRICES["post_read"] for cost in _answer_range(settings))
     return f"{head}, leaving ${left:.2f}: {int(left / dear)} to {int(left / cheap)} answers"

@@ -34,7 +34,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, product
 
 from whynot.hoisting import hoisted, twin
 from whynot.memo import Memo
@@ -155,6 +156,12 @@ def _simplified(clause: Clause) -> Clause:
     return frozenset(a for a in clause if not any(b != a and b in a for b in clause))
 
 
+@lru_cache(maxsize=256)
+def _parsed(pattern: str, flags: int) -> object:
+    """The parse tree of a pattern, read by `required` twice (with and without `edge`)."""
+    return sre_parse.parse(pattern, flags)
+
+
 def required(pattern: re.Pattern[str], edge: str = "") -> tuple[tuple[str, ...], ...]:
     """Clauses (sets of strings) every match of `pattern` satisfies: each clause has an
     alternative inside any string the pattern matches. Empty when nothing is known. With
@@ -162,7 +169,7 @@ def required(pattern: re.Pattern[str], edge: str = "") -> tuple[tuple[str, ...],
     if sre_parse is None or pattern.flags & re.IGNORECASE or not isinstance(pattern.pattern, str):
         return ()
     try:
-        parsed = sre_parse.parse(pattern.pattern, pattern.flags)
+        parsed = _parsed(pattern.pattern, pattern.flags)
         most = EDGED_STRINGS if edge else MAX_STRINGS
         found = _clauses(list(parsed), edge, most)
         clauses = {_simplified(c) for c in found if all(a.replace(edge, "") for a in c)}
@@ -180,51 +187,55 @@ def required(pattern: re.Pattern[str], edge: str = "") -> tuple[tuple[str, ...],
 
 # A message is searched by some sixty patterns in a row, so their clauses are first tested
 # all at once, by pieces: each run without whitespace of a literal lies inside one token
-# (`str.split`) of any string that holds the literal, and where inside it is known: a run
-# that whitespace follows in the literal ends a token, one that whitespace precedes starts
-# one ("how do you " holds the token "do" whole and a token ending in "how"). A clause by
-# pieces picks one piece per literal; a clause with longer literals gives several (each
-# literal's best piece, then its second best...), all of which must pass. Which clauses a
-# token satisfies that way is found once per token and kept; a message satisfies the union
-# of its tokens' (kept for the last string searched). Only a pattern whose clauses all pass
-# this test has its literals tested, and only then does it run.
+# (`str.split`) of any string that holds it, where the literal says ("how do you " holds
+# the token "do" whole and a token ending in "how"). A clause by pieces picks one piece per
+# literal; a clause gives several (each literal's best piece, its second best...), all
+# required. Which clauses a token satisfies is found once per token and kept; a message
+# satisfies the union of its tokens' (kept for the last string searched). Only a pattern
+# whose clauses all pass has its literals tested, and only then does it run.
 Piece = tuple[int, str]  # where in a token (bits below) and the characters
 # bit 1: starts a token, 2: ends one, 4: starts a word (a boundary before), 8: ends one
 _STARTS, _ENDS, _WORD_STARTS, _WORD_ENDS = 1, 2, 4, 8
 PIECE_RANKS = 3  # clauses by pieces made from one clause: its literals' best pieces, ...
 _CLAUSE_IDS: dict[frozenset[Piece], int] = {}  # clauses by pieces, numbered
-_BY_PIECE: dict[int, dict[str, list[int]]] = {}  # per kind: piece -> the clauses it satisfies
-_PIECE_SIZES: dict[int, set[int]] = {}  # per kind: the lengths of its pieces
+# Pieces by where they must be in a token (anywhere, at its start, its end, the whole of
+# it) -> the clauses they satisfy, a bit each; and their lengths, in order. For a token of
+# word characters alone [0], words start and end where it does; in others [1] (rare in a
+# normalised message) only where a piece starts or ends a token is read: weaker, as sure.
+_PLACED: tuple[tuple[dict[str, int], ...], ...] = (({}, {}, {}, {}), ({}, {}, {}, {}))
+_SIZES: tuple[tuple[list[int], ...], ...] = (([], [], [], []), ([], [], [], []))
 _last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, `_plain(string)`
 
 
-def _word(c: str) -> bool:
-    """Whether `c` is a word character (`\\w`, as `re` reads it in Unicode patterns)."""
+def _word(c: str) -> bool:  # `\\w` as `re` reads it in Unicode patterns
     return c.isalnum() or c == "_"
+
+
+def _place(kind: int, words: bool) -> int:
+    """Where a piece of `kind` is in a token: 0 anywhere, 1 at its start, 2 at its end, 3 the
+    whole token; word starts and ends read as the token's when `words`."""
+    starts, ends = (_STARTS | _WORD_STARTS, _ENDS | _WORD_ENDS) if words else (_STARTS, _ENDS)
+    return bool(kind & starts) + 2 * bool(kind & ends)
 
 
 def _clauses_of_token(token: str) -> int:
     # A piece in a token is one of its substrings of a piece's length (at the places its
     # kind allows): a few dict reads find them all, where testing each of the ~430 pieces
     # against the token cost hundreds.
-    n = len(token)
-    found: set[int] = set()
-    for kind, sizes in _PIECE_SIZES.items():
-        get = _BY_PIECE[kind].get
-        for size in sizes:
-            if size > n:
-                continue
-            if kind & _STARTS:
-                places: Iterable[int] = (0,) if not kind & _ENDS or size == n else ()
-            else:
-                places = (n - size,) if kind & _ENDS else range(n - size + 1)
-            for i in places:
-                if kind & _WORD_STARTS and i and _word(token[i - 1]):
-                    continue  # no word starts there
-                if kind & _WORD_ENDS and i + size < n and _word(token[i + size]):
-                    continue
-                found.update(get(token[i : i + size], ()))
-    return sum(1 << i for i in found)
+    n, other = len(token), not token.isalnum()
+    anywhere, starts, ends, whole = _PLACED[other]
+    any_sizes, start_sizes, end_sizes, _ = _SIZES[other]
+    found = whole.get(token, 0)
+    for size in any_sizes:
+        if size > n:
+            break
+        for i in range(n - size + 1):
+            found |= anywhere.get(token[i : i + size], 0)
+    for size in start_sizes:
+        found |= starts.get(token[:size], 0) if size <= n else 0
+    for size in end_sizes:
+        found |= ends.get(token[n - size :], 0) if size <= n else 0
+    return found
 
 
 _token_clauses: Memo[str, int] = Memo(_clauses_of_token)  # a bit per clause satisfied
@@ -285,9 +296,8 @@ def _edged(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
 
 
 def _numbered(*needs: tuple[tuple[str, ...], ...]) -> int:
-    """The clauses by pieces of clauses `needs`, a bit each: per clause, one by its literals'
-    best pieces, one by their second best, ... (`PIECE_RANKS`; a literal with fewer gives its
-    best); a clause with a literal of whitespace alone is left out: it proves nothing."""
+    """The clauses by pieces of clauses `needs`, a bit each (`PIECE_RANKS` per clause; one
+    with a literal of whitespace alone is left out: it proves nothing)."""
     global _last
     bits = 0
     for clause in chain.from_iterable(needs):
@@ -298,9 +308,12 @@ def _numbered(*needs: tuple[tuple[str, ...], ...]) -> int:
             pieces = frozenset(p[min(rank, len(p) - 1)] for p in ranked)
             if pieces not in _CLAUSE_IDS:
                 number = _CLAUSE_IDS[pieces] = len(_CLAUSE_IDS)
-                for kind, text in pieces:
-                    _BY_PIECE.setdefault(kind, {}).setdefault(text, []).append(number)
-                    _PIECE_SIZES.setdefault(kind, set()).add(len(text))
+                for (kind, text), other in product(pieces, (0, 1)):
+                    place = _place(kind, words=not other)
+                    placed = _PLACED[other][place]
+                    placed[text] = placed.get(text, 0) | 1 << number
+                    sizes = _SIZES[other][place]
+                    sizes[:] = sorted({*sizes, len(text)})
                 _token_clauses.clear()  # what tokens satisfy has grown
                 _last = ("", 0, True)
             bits |= 1 << _CLAUSE_IDS[pieces]
@@ -335,7 +348,9 @@ def _hinted_search(
                     break
             else:
                 return None
-        return plain(s) if _plain(s) else search(s)
+        last = _last  # `_plain(s)`, without the call when `s` was searched last
+        ok = last[2] if last[0] is s else s.isascii() and s.isprintable()
+        return plain(s) if ok else search(s)
 
     def search_if_possible(s: str) -> re.Match[str] | None:
         last = _last  # satisfied(s), without the call when `s` was searched last

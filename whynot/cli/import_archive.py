@@ -13,7 +13,8 @@ from pathlib import Path
 
 from whynot.archive import ArchiveError, read_archive
 from whynot.cli.errors import UsageError
-from whynot.config import ROOT, ConfigError, load_settings
+from whynot.config import DEFAULT_OWNER, ROOT, ConfigError, load_settings
+from whynot.owner_config import OwnerConfigError, read_owner_context
 from whynot.store import Store, StoreError
 
 
@@ -36,17 +37,49 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="seed even over the watch's own snapshot, or for another handle than the owner file's",
+    )
     p.set_defaults(run=run)
 
 
-async def seed(db: Path, owner_id: str, followers: list[str], now: float) -> int:
+async def seed(
+    db: Path, owner_id: str, followers: list[str], now: float, force: bool = False
+) -> int:
     store = await Store.open(db)
     try:
+        last = await store.followers.last_crawl_finished("x", owner_id)
+        if last is not None and not force:
+            # An archive is older than any crawl: compared with the next crawl, everyone who
+            # followed since would be taken for an unfollow, looked up and announced.
+            when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(last))
+            raise UsageError(
+                f"{db} already holds a follower snapshot of this account ({when}): an "
+                "archive only seeds the first one, before the watch's first crawl (those "
+                "who followed since the archive would read as unfollows); --force seeds anyway"
+            )
         snapshot = await store.followers.start_crawl("x", owner_id, now)
         await store.followers.add_page(snapshot, followers, None, now)
         return snapshot
     finally:
         await store.close()
+
+
+def check_handle(owner_config: Path | None, handle: str, force: bool) -> None:
+    """The archive must be the owner's own: another account's followers and posts would
+    seed the watch and judge the audience by someone else's topics."""
+    if force or owner_config is None or not owner_config.exists() or not handle:
+        return
+    if owner_config.resolve() == DEFAULT_OWNER.resolve():
+        return  # the demo owner's file: `run` refuses it anyway, naming `init`
+    owner = read_owner_context(owner_config).handle
+    if owner and owner.lower() != handle.lower():
+        raise UsageError(
+            f"this archive is @{handle}'s, but {owner_config} is for @{owner}: download "
+            "your own archive, or fix handle there (--force imports it anyway)"
+        )
 
 
 def owner_hint(owner_config: Path | None, following: Path, own: Path) -> str:
@@ -71,10 +104,11 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         if args.db is not None:
             settings = replace(settings, db_path=args.db)
+        check_handle(settings.owner_config, archive.handle, args.force)
         snapshot = asyncio.run(
-            seed(settings.db_path, archive.account_id, archive.followers, time.time())
+            seed(settings.db_path, archive.account_id, archive.followers, time.time(), args.force)
         )
-    except (ArchiveError, ConfigError, StoreError) as exc:
+    except (ArchiveError, ConfigError, StoreError, OwnerConfigError) as exc:
         raise UsageError(str(exc)) from None
     args.out.mkdir(parents=True, exist_ok=True)
     following = args.out / "following.jsonl"

@@ -21,7 +21,9 @@ order:
 6. rewrite a few multi-word forms through `PHRASES` (`follow 4 follow` -> `f4f`).
 A step whose pattern needs a character the text lacks ("@", "#", a quote) is skipped. Then
 `whynot.intents.prepare` turns "follow" in idioms ("follow up") into "xfollow"
-(`neutralised`, read by tokens: the same as the pattern `IDIOM`, without its scan).
+(`neutralised`, read by tokens: the same as the pattern `IDIOM`, without its scan); so
+does a follow that asks nothing of the owner: counted toward a milestone ("one follow
+away from 1k") or already received ("your follow made my day").
 
 From the accents on, steps 3 to 5 work within words, so they are done per word of the
 lower-cased text and kept (`_word_tokens`, a `whynot.memo.Memo`); the text's result is its
@@ -301,14 +303,51 @@ def _normalised(raw: str, guess: bool) -> tuple[str, str]:
 
 
 # Idioms where "follow" is not about accounts ("follow up", "sigue el link"), for
-# `whynot.intents.prepare`: the verb becomes "xfollow" (`neutralised`).
+# `whynot.intents.prepare`: the verb becomes "xfollow" (`neutralised`). A follow that asks
+# nothing becomes "xfollow" too: the noun counted toward a milestone ("one follow away from
+# 1k", "a un follow de los 500") or already received, told in the past ("your follow made
+# my day", "un follow de tu parte me alegró el día").
 _IDIOM_FORMS = "follow|follows|followed|following|sigue|sigan|siga|segue|sigam|segui"
 _IDIOM_NEXT = (
     "up|along|through|suit|instructions|the|your|my|our|this|these|that|el|la|los|las|tus"
     "|mis|sus|su|nuestra|nuestro|o|os|as|sua|seu|minha|meu|nossa|nosso|este|esta|link|enlace"
 )
-IDIOM = Hinted.compile(rf"\b(?:{_IDIOM_FORMS})(?! your turn)(?= (?:{_IDIOM_NEXT}|back the)\b)")
+_NOUNS = "follow|follows"  # the forms that are also nouns
+_DETERMINERS = (
+    "a|an|one|the|your|my|his|her|their|our|um|uma|un|una|o|el|tu|teu|seu|sua|su|mi|meu|minha"
+)
+_AWAY = "away|left"  # after a count: "one follow away from 1k", "2 follows left"
+_COUNTS = "two|three|few|couple|dos|tres|dois"  # and determiners, and tokens ending in a digit
+_AT_ONE = ("a un", "a um", "a 1")  # "a un follow de los 1000", "a um follow dos 1k"
+_TOWARD = "de|do|dos|das|del|pra|pro|pros|para"
+_PAST = "made|meant|alegro|alegrou|hizo|fez|encanto|encantou"  # "your follow made my day"
+_AFTER_COUNT = "|".join(
+    [r"(?<=\d )", *(rf"(?<=\b{w} )" for w in (*_DETERMINERS.split("|"), *_COUNTS.split("|")))]
+)
+_AT_ONE_BEFORE = "|".join(rf"(?<=\b{p} )" for p in _AT_ONE)
+_AFTER_DETERMINER = "|".join(rf"(?<=\b{d} )" for d in _DETERMINERS.split("|"))
+IDIOM = Hinted.compile(
+    rf"\b(?:(?:{_IDIOM_FORMS})(?! your turn)(?= (?:{_IDIOM_NEXT}|back the)\b)"
+    rf"|(?:{_AFTER_COUNT})(?:{_NOUNS})(?= (?:{_AWAY})\b)"
+    rf"|(?:{_AT_ONE_BEFORE})(?:{_NOUNS})(?= (?:{_TOWARD})\b)"
+    rf"|(?:{_AFTER_DETERMINER})(?:{_NOUNS})(?=(?: \S+){{0,4}} (?:{_PAST})\b))"
+)
 _FORMS, _NEXT = frozenset(_IDIOM_FORMS.split("|")), frozenset(_IDIOM_NEXT.split("|"))
+_NOUN_FORMS, _DETS = frozenset(_NOUNS.split("|")), frozenset(_DETERMINERS.split("|"))
+_AWAY_SET, _COUNT_SET = frozenset(_AWAY.split("|")), frozenset(_COUNTS.split("|"))
+_AT_ONE_SET, _TOWARD_SET = frozenset(_AT_ONE), frozenset(_TOWARD.split("|"))
+_PAST_SET = frozenset(_PAST.split("|"))
+
+
+def _asks_nothing(tokens: list[str], i: int) -> bool:
+    """Whether the noun "follow" at `tokens[i]` (a next token exists) asks nothing:
+    counted toward a milestone or already received."""
+    after, last = tokens[i + 1], tokens[i - 1] if i > 0 else ""
+    if after in _AWAY_SET and (last in _DETS or last in _COUNT_SET or last[-1:].isdigit()):
+        return True
+    if after in _TOWARD_SET and " ".join(tokens[max(i - 2, 0) : i]) in _AT_ONE_SET:
+        return True
+    return last in _DETS and not _PAST_SET.isdisjoint(tokens[i + 1 : i + 6])
 
 
 def neutralised(s: str) -> str:
@@ -319,6 +358,9 @@ def neutralised(s: str) -> str:
         return s
     for i in range(len(tokens) - 1):
         if tokens[i] in _FORMS:
+            if tokens[i] in _NOUN_FORMS and _asks_nothing(tokens, i):
+                tokens[i] = "xfollow"
+                continue
             after = tokens[i + 1 : i + 3]
             turn = after[0] == "your" and len(after) > 1 and after[1].startswith("turn")
             if not turn and (after[0] in _NEXT or after == ["back", "the"]):

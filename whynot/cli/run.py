@@ -23,11 +23,11 @@ from whynot.cli.errors import UsageError
 from whynot.cli.run_report import report
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
-from whynot.models import Identity
+from whynot.models import WAITING_FOR_MONEY, Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
-from whynot.spend import Budget
+from whynot.spend import Budget, OverBudget
 from whynot.store import Store, StoreError
 from whynot.watch import Watch
 
@@ -74,6 +74,9 @@ def owner_index(settings: Settings) -> OwnerIndex:
 async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True) -> bool:
     try:
         result = await work()
+    except OverBudget as exc:  # no money now is a wait, as for a reply: cron's exit stays 0
+        log.warning("%s: %s: %s; tried again next cycle", name, WAITING_FOR_MONEY, exc)
+        return True
     except Exception as exc:  # one failing step must not stop the others or the loop
         log.warning("%s failed: %s", name, exc)
         return False

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sqlite3
 from pathlib import Path
 
@@ -77,6 +78,8 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("the backup must go to another file than the database")
     if not target.parent.is_dir():
         raise UsageError(f"no folder {target.parent} to write the backup into")
+    if not os.access(target.parent, os.W_OK):  # SQLite would only say "unable to open"
+        raise UsageError(f"cannot write in {target.parent}: choose a folder you can write to")
     try:
         version, size = backup(source, target)
     except sqlite3.Error as exc:

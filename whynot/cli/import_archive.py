@@ -67,6 +67,19 @@ async def seed(
         await store.close()
 
 
+def writable(folder: Path) -> None:
+    """`folder` exists (made now if need be) and files can be written in it."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".whynot-write-check"
+        probe.touch()
+        probe.unlink()
+    except OSError as exc:
+        raise UsageError(
+            f"cannot write in {folder} ({exc.strerror or exc}): choose another --out"
+        ) from None
+
+
 def check_handle(owner_config: Path | None, handle: str, force: bool) -> None:
     """The archive must be the owner's own: another account's followers and posts would
     seed the watch and judge the audience by someone else's topics."""
@@ -105,12 +118,12 @@ def run(args: argparse.Namespace) -> int:
         if args.db is not None:
             settings = replace(settings, db_path=args.db)
         check_handle(settings.owner_config, archive.handle, args.force)
+        writable(args.out)  # before the snapshot is seeded, not after
         snapshot = asyncio.run(
             seed(settings.db_path, archive.account_id, archive.followers, time.time(), args.force)
         )
     except (ArchiveError, ConfigError, StoreError, OwnerConfigError) as exc:
         raise UsageError(str(exc)) from None
-    args.out.mkdir(parents=True, exist_ok=True)
     following = args.out / "following.jsonl"
     with following.open("w", encoding="utf-8") as fh:
         for account_id in archive.following:

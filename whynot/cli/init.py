@@ -333,9 +333,16 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(present)} already exist{'s' if len(present) == 1 else ''}: "
             "pass --force to replace (init never touches .env)"
         )
-    (target / "data").mkdir(parents=True, exist_ok=True)
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8")
+    try:
+        (target / "data").mkdir(parents=True, exist_ok=True)
+        for path, text in files.items():
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a read-only checkout, a folder owned by another user
+        where = exc.filename or target
+        raise UsageError(
+            f"cannot write {where} ({exc.strerror or exc}): run init as the user who owns "
+            "the checkout, or choose another --dir"
+        ) from None
     config = target / "data" / "config.toml"
     try:  # read back with run's own readers: what init wrote, run accepts
         settings = load_settings(config, env={}, dotenv=None)

@@ -347,6 +347,24 @@ def write_text(preview: Preview, out: TextIO) -> None:
     out.write("(preview: nothing was sent)\n")
 
 
+def _say_owner_file(path: Path, config: Path) -> None:
+    """The config's owner file: one that is not there names `init`; the demo owner's (no
+    config yet) is said on stderr, as its interests judge the asker."""
+    from whynot.config import DEFAULT_OWNER
+
+    if not path.exists():
+        raise UsageError(
+            f"the owner file {path} (owner_config in {config}) does not exist: run `python "
+            "bot.py init`, or give --owner-config"
+        )
+    if path.resolve() == DEFAULT_OWNER.resolve():
+        print(
+            f"note: judged with the demo owner's interests ({path}); `python bot.py init` "
+            "writes yours",
+            file=sys.stderr,
+        )
+
+
 def _settings(args: argparse.Namespace) -> Settings:
     """The settings `run` would use (owner config, tone, review offer, X reply length)."""
     from whynot.config import ConfigError, load_settings
@@ -386,6 +404,8 @@ def run(args: argparse.Namespace) -> int:
     owner_path = args.owner_config or settings.owner_config
     tone = args.tone or settings.replies.tone
     owner = None
+    if owner_path is not None and args.owner_config is None:
+        _say_owner_file(owner_path, settings.config_path)
     if owner_path is not None:
         try:
             owner = load_owner_config(owner_path)

@@ -34,8 +34,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 from itertools import chain, product
+from operator import or_
 
 from whynot.hoisting import hoisted, twin
 from whynot.memo import Memo
@@ -250,9 +251,7 @@ def satisfied(s: str) -> int:
     if last[0] == s:  # the same text again (normalised, then read by the rules)
         _last = (s, last[1], last[2])
         return last[1]
-    found = 0
-    for bits in map(_token_clauses.__getitem__, s.split()):
-        found |= bits
+    found = reduce(or_, map(_token_clauses.__getitem__, s.split()), 0)
     _last = (s, found, s.isascii() and s.isprintable())
     return found
 
@@ -263,7 +262,8 @@ def _plain(s: str) -> bool:
     return last[2] if last[0] is s else s.isascii() and s.isprintable()
 
 
-def _pieces(literal: str) -> list[Piece]:
+@lru_cache(maxsize=4096)
+def _pieces(literal: str) -> tuple[Piece, ...]:
     """The runs without whitespace or EDGE of `literal`, each with where it sits (a run that
     whitespace follows ends a token, one that an EDGE follows ends a word if its last
     character is a word character...), the rarest first: the longest, then the most placed."""
@@ -286,7 +286,7 @@ def _pieces(literal: str) -> list[Piece]:
             elif k < len(subs) - 1 and _word(sub[-1]):
                 kind |= _WORD_ENDS
             pieces.append((kind, sub))
-    return sorted(pieces, key=lambda p: (len(p[1]), bin(p[0]).count("1"), p), reverse=True)
+    return tuple(sorted(pieces, key=lambda p: (len(p[1]), bin(p[0]).count("1"), p), reverse=True))
 
 
 def _edged(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:

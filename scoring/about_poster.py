@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, word_scan, words_of
+from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, is_self_promo, word_scan, words_of
 
 # First person singular, and the first-person verb forms Spanish and Portuguese use
 # without a pronoun ("estoy cansada", "tô com fome"). "we"/"our" are left out: job ads,
@@ -265,7 +265,7 @@ def explain(text: str, kind: str = "post") -> tuple[bool, str]:
     """The judgement and the cue or veto that decided it ("first person", "quote"...)."""
     lowered = text.lower()
     words = words_of(lowered)
-    self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and bool(SELF_PROMO_RE.search(lowered))
+    self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
     return _decide(text, lowered, words, kind, self_promo)
 
 
@@ -281,12 +281,11 @@ def _decide(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    # The words are pieces of the text, so a text without a tripled character (seven
-    # posts in eight) has no lengthened word, and its words need not be joined.
-    if TRIPLED_RE.search(lowered):
-        words = " ".join(filter(None, scan))
-        if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
-            scan = _unlengthened(scan)
+    # Only a lengthened word changes the word list: looked for in the words joined
+    # (shorter than the text, and a tripled letter in them is one in the text).
+    words = " ".join(filter(None, scan))
+    if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
+        scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.
     if (

@@ -23,12 +23,12 @@ from scoring.text import (
     HASHTAG_RE,
     LOWER_URL_RE,
     SALES_TRIGGERS,
-    SELF_PROMO_RE,
     SELF_PROMO_TRIGGERS,
     domain_of,
     fingerprint_of,
     has_sales_symbol,
     is_sales_pitch,
+    is_self_promo,
     words_of,
 )
 
@@ -120,9 +120,7 @@ def _post_facts(post: Post) -> PostFacts:
         self_promo = follow_back = False
         sales = has_sales_symbol(lowered) and is_sales_pitch(lowered)
     else:
-        self_promo = (
-            not SELF_PROMO_TRIGGERS.isdisjoint(words) and SELF_PROMO_RE.search(lowered) is not None
-        )
+        self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
         sales = (
             not SALES_TRIGGERS.isdisjoint(words) or has_sales_symbol(lowered)
         ) and is_sales_pitch(lowered)

@@ -41,6 +41,30 @@ def test_words_are_the_reference_scans_words(text):
     assert tx.words_of(lowered) == [w for w in tx._WORDS_RE.findall(lowered) if w]
 
 
+# Words of the self-promotion phrases, and what may stand before, after or between them.
+PROMO_WORDS = st.sampled_from(
+    "check checking out listen to watch buy pre-order preorder vote for my new video link in"
+    " bio i'm im i am live me on mi nuevo meu novo minha nova síganme sígueme en sigam".split()
+)
+PROMO_GLUE = st.sampled_from([" ", " ", "", "_", "-", "@", "é", "1", "\n", "x"])
+promo_text = st.lists(st.tuples(PROMO_WORDS, PROMO_GLUE).map("".join), max_size=6).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(promo_text)
+def test_self_promotion_found_as_the_pattern_finds_it(text):
+    assert tx.is_self_promo(text) == (tx.SELF_PROMO_RE.search(text) is not None)
+
+
+def test_self_promotion_needs_the_word_boundary_before_each_phrase():
+    for phrase in ("check out my", "my album", "link in bio", "i'm live", "síganme"):
+        assert tx.is_self_promo(phrase)
+        assert tx.is_self_promo("so " + phrase)
+        for glued in ("_" + phrase, "x" + phrase, "é" + phrase):  # a word character before
+            assert tx.SELF_PROMO_RE.search(glued) is None
+            assert tx.is_self_promo(glued) is False
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.text(alphabet=TRICKY, max_size=12), max_size=8))
 def test_fingerprints_drop_exactly_the_ascii_digits(words):

@@ -46,12 +46,29 @@ def write(tmp_path, text: str) -> Path:
         ("[bluesky]\njetstream = 'jetstream2.example'\n", "[bluesky].jetstream (or WHYNOT_"),
         ("replies = 3\n", "must be a table"),
         ("[replies\n", "not valid TOML"),
+        ("[x]\npoll_seconds = 0\n", "[x].poll_seconds must be greater than 0, got 0.0"),
+        ("[mastodon]\ncrawl_interval_hours = 0\n", "crawl_interval_hours must be greater than 0"),
+        ("[bluesky]\ncrawl_pages_per_cycle = 0\n", "crawl_pages_per_cycle must be greater than"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, message):
     with pytest.raises(ConfigError) as info:
         load_settings(write(tmp_path, text), env={}, dotenv=None)
     assert message in str(info.value)
+
+
+def test_a_settings_file_not_in_utf8_is_one_line_and_a_bom_is_fine(tmp_path):
+    # A config.toml saved in another encoding was a UnicodeDecodeError traceback in every
+    # command; one with a UTF-8 byte-order mark was "not valid TOML ... line 1, column 1".
+    path = tmp_path / "config.toml"
+    path.write_bytes(b"\xff\xfe[replies]\n")
+    with pytest.raises(ConfigError, match=r"config\.toml: not UTF-8 text \(byte 0\)"):
+        load_settings(path, env={}, dotenv=None)
+    (tmp_path / ".env").write_bytes(b"X_BEARER_TOKEN=caf\xe9\n")
+    with pytest.raises(ConfigError, match=r"\.env: not UTF-8 text"):
+        load_settings(write(tmp_path, ""), env={}, dotenv=tmp_path / ".env")
+    path.write_bytes("\ufeff[replies]\ncooldown_hours = 3\n".encode())
+    assert load_settings(path, env={}, dotenv=None).replies.cooldown_hours == 3.0
 
 
 def test_a_missing_config_file_given_explicitly_is_an_error(tmp_path):

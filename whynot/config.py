@@ -178,6 +178,19 @@ class Settings:
         return bool(self.secrets.get("DISCORD_TOKEN"))
 
 
+MUST_BE_POSITIVE = frozenset({"poll_seconds", "crawl_interval_hours", "crawl_pages_per_cycle"})
+
+
+def _text(path: Path) -> str:
+    """A settings file's text; a byte-order mark is allowed (Windows editors write one)."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
+        ) from None
+
+
 def _section(cls: type, table: Any, where: str) -> Any:
     if table is None:
         return cls()
@@ -203,6 +216,8 @@ def _section(cls: type, table: Any, where: str) -> Any:
             raise ConfigError(f"{where}.{key} must be {expected.__name__}, got {value!r}")
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
             raise ConfigError(f"{where}.{key} must not be negative")
+        if key in MUST_BE_POSITIVE and value <= 0:  # 0 would poll or crawl without a pause
+            raise ConfigError(f"{where}.{key} must be greater than 0, got {value!r}")
         values[key] = value
     return cls(**values)
 
@@ -270,7 +285,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     values = {}
-    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, raw in enumerate(_text(path).splitlines(), start=1):
         line = raw.strip()
         if not line or line.startswith("#"):
             continue
@@ -315,7 +330,7 @@ def load_settings(
     data: dict[str, Any] = {}
     if config_path.exists():
         try:
-            data = tomllib.loads(config_path.read_text(encoding="utf-8"))
+            data = tomllib.loads(_text(config_path))
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
     elif path is not None:

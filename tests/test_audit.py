@@ -403,6 +403,16 @@ def test_the_command_reports_its_files_and_resumes(tmp_path, capsys):
     assert "(0 this run, resumed)" in capsys.readouterr().out
 
 
+def test_one_account_and_one_bad_line_read_in_the_singular(tmp_path, capsys):
+    from whynot.cli.audit import run
+
+    one = json.dumps(known_accounts()[0])
+    source = write_lines(tmp_path / "one.jsonl", [one, "{not json"])
+    assert run(args(source=["jsonl", str(source)], out=tmp_path / "out")) == 0
+    printed = capsys.readouterr().out
+    assert "audited 1 account in" in printed and "; 1 unreadable line in" in printed
+
+
 def test_the_archive_source_needs_an_open_store(tmp_path):
     async def never() -> object:
         raise AssertionError("not opened")

@@ -211,9 +211,11 @@ def run(args: argparse.Namespace) -> int:
         return 1
     resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""
     print(
-        f"audited {result.rows:,} accounts{resumed} in {result.seconds:.1f} s"
+        f"audited {result.rows:,} account{'' if result.rows == 1 else 's'}{resumed} "
+        f"in {result.seconds:.1f} s"
         + (
-            f"; {result.errors:,} unreadable lines in {args.out / ERRORS_NAME}"
+            f"; {result.errors:,} unreadable line{'' if result.errors == 1 else 's'} in "
+            f"{args.out / ERRORS_NAME}"
             if result.errors
             else ""
         )

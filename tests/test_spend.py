@@ -79,6 +79,20 @@ async def test_less_than_a_page_left_buys_a_smaller_page_not_none(store):
         await budget.affordable("post_read", 100, 5, NOW)
 
 
+async def test_the_follower_watch_buys_what_its_own_cap_still_allows(store):
+    # A page of followers reserved a full 1,000 ($1.00) whatever it returned: a $1 watch of
+    # 200 followers ($0.20 a crawl) was paused after its first crawl, saying it had spent
+    # $0.20 of its $1.00. Now a page asks for what the watch's cap (and the month) allow.
+    budget = Budget(store, 20.0, watch_usd=1.0)
+    await store.spend.record("x", "own_follower_read", 200, 0.2, "crawl", NOW)
+    assert await budget.affordable("own_follower_read", 1000, 1, NOW) == 800
+    await store.spend.record("x", "own_follower_read", 800, 0.8, "crawl", NOW)
+    with pytest.raises(OverBudget, match="watch_budget_usd"):
+        await budget.affordable("own_follower_read", 1000, 1, NOW)
+    tight = Budget(store, 1.05, watch_usd=5.0)  # the month is the nearer cap: $0.05 left
+    assert await tight.affordable("own_follower_read", 1000, 1, NOW) == 50
+
+
 @pytest.mark.parametrize(("monthly", "charges"), [(5.0, (4.9, 0.07)), (20.0, (19.7, 0.03))])
 async def test_the_page_bought_with_what_is_left_is_one_the_budget_allows(
     store, monthly, charges

@@ -156,13 +156,18 @@ class Budget:
                 )
 
     async def affordable(self, kind: str, most: int, least: int, now: float) -> int:
-        """How many of `kind`, up to `most`, still fit this month (a page of mentions asks
-        for what is left rather than nothing once less than a full page is); OverBudget
-        when not even `least` do."""
+        """How many of `kind`, up to `most`, still fit this month and, for the follower
+        watch, its own cap (a page asks for what is left rather than nothing once less than
+        a full page is); OverBudget when not even `least` do."""
         spent, price = await self.spent(now), PRICES[kind]
-        units = min(most, max(least, int((self.monthly_usd - spent) / price) + 1))
-        # Dollars are floats: the most that `allow` itself takes (its sum, its comparison).
-        while units > least and spent + price * units > self.monthly_usd:
+        caps = [(spent, self.monthly_usd)]
+        if kind == WATCH_KIND and self.watch_usd is not None:
+            per_kind = await self.store.spend.since(self.platform, month_start(now))
+            caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
+        room = min(cap - used for used, cap in caps)
+        units = min(most, max(least, int(room / price) + 1))
+        # Dollars are floats: the most that `allow` itself takes (its sums, its comparisons).
+        while units > least and any(used + price * units > cap for used, cap in caps):
             units -= 1
         await self.allow(kind, units, now)
         return units

@@ -178,6 +178,14 @@ async def test_the_owners_followers_and_posts_are_owned_reads(x, fake_x, store):
     assert "follower_read" not in spent  # not priced as someone else's list ($0.010)
 
 
+async def test_a_follower_page_asks_for_what_the_watch_cap_still_allows(x, fake_x, store):
+    fake_x.followers = [str(i) for i in range(100)]
+    x.budget.watch_usd = 1.0
+    await store.spend.record("x", "own_follower_read", 970, 0.97, "crawls", x.clock())
+    page = await x.follower_ids(None)
+    assert len(page.ids) == 30 and any("max_results=30" in h for h in fake_x.hits)
+
+
 async def test_the_follower_watch_is_off_unless_chosen(fake_x, tmp_path):
     world(fake_x)
     (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')

@@ -21,6 +21,7 @@ from whynot.models import Identity, Mention
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
 from whynot.store import Store, StoreError
+from whynot.store.db import unusable
 
 ROOT = Path(__file__).resolve().parents[2]
 PROMO = account(
@@ -63,6 +64,17 @@ async def test_a_read_only_file_is_a_clear_error(tmp_path):
     path.chmod(stat.S_IREAD)
     with pytest.raises(StoreError):
         await Store.open(path)
+
+
+def test_a_read_only_database_is_not_called_broken():
+    # "not a usable whynot database: attempt to write a readonly database" read as
+    # corruption; the fix is the permissions (root, running these tests, ignores them).
+    readonly = sqlite3.OperationalError("attempt to write a readonly database")
+    said = str(unusable(Path("/srv/bot/whynot.db"), readonly))
+    assert said.startswith("cannot write /srv/bot/whynot.db or its folder (read-only")
+    assert "not a usable" not in said
+    broken = str(unusable(Path("x.db"), sqlite3.DatabaseError("file is not a database")))
+    assert broken == "x.db is not a usable whynot database: file is not a database"
 
 
 def test_a_database_path_that_cannot_be_written_is_one_clear_line(tmp_path):

@@ -153,7 +153,7 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
         await migrate(db, path, upto)
     except sqlite3.DatabaseError as exc:
         await raw.close()
-        raise StoreError(f"{path} is not a usable whynot database: {exc}") from None
+        raise unusable(path, exc) from None
     except StoreError:
         await raw.close()
         raise
@@ -161,6 +161,17 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
         await _abandon(raw)
         raise
     return db
+
+
+def unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
+    """Why a database cannot be used, in words an owner can act on: a file or folder this
+    user may not write is not a broken database."""
+    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY" or "readonly" in str(exc):
+        return StoreError(
+            f"cannot write {path} or its folder (read-only for this user): the bot keeps its "
+            "state there; fix the permissions, or choose another path with --db or db_path"
+        )
+    return StoreError(f"{path} is not a usable whynot database: {exc}")
 
 
 async def _abandon(raw: aiosqlite.Connection) -> None:

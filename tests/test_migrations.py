@@ -63,6 +63,27 @@ async def test_the_first_release_file_upgrades_to_the_fresh_schema(tmp_path):
     assert schema(path) == await fresh_schema(tmp_path)
 
 
+async def test_an_upgrade_by_any_command_keeps_the_file_as_it_was_first(tmp_path):
+    # Any command opening an old file upgraded it in place, so "back up, then migrate"
+    # (docs/operations.md) held only when the owner ran them first, in that order.
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    kept = tmp_path / "old.db.v1.bak"
+    (tmp_path / "old.db.v1.bak.part").mkdir()  # the copy cannot be written: no upgrade
+    with pytest.raises(StoreError, match="was not upgraded: could not first keep a copy"):
+        await Store.open(path)
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (1,)
+    (tmp_path / "old.db.v1.bak.part").rmdir()
+    await (await Store.open(path)).close()
+    with sqlite3.connect(kept) as copy, sqlite3.connect(V1) as original:
+        assert list(copy.iterdump()) == list(original.iterdump())  # schema and rows
+        assert copy.execute("PRAGMA user_version").fetchone() == (1,)
+    stamp = kept.stat().st_mtime_ns
+    await (await Store.open(path)).close()  # up to date: nothing copied again
+    assert kept.stat().st_mtime_ns == stamp
+
+
 def test_a_trigger_body_stays_one_statement_and_comments_are_dropped():
     script = (
         "-- a comment line\n"

@@ -3,8 +3,9 @@ repository writes through, and the forward migrations in `migrations/NNN_name.sq
 
 Migrations: file `NNN_name.sql` takes the schema from version NNN-1 to NNN (`PRAGMA
 user_version`), in its own transaction; numbers start at 001 and leave no gap. A file made
-by any earlier version opens with its data intact. A new migration is a new file with the
-next number; a shipped file is never edited.
+by any earlier version opens with its data intact, and a copy of it as it was is kept
+beside it first (`keep_copy`). A new migration is a new file with the next number; a
+shipped file is never edited.
 
 Durability: WAL with synchronous=NORMAL survives a crash or kill of the process (the case
 that matters for exactly-once replies); a power cut may lose the last commits.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -25,6 +27,7 @@ import aiosqlite
 
 from whynot.safe_text import clean_params
 
+log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 _NAME = re.compile(r"^(\d{3})_[a-z0-9_]+\.sql$")
 
@@ -200,8 +203,42 @@ async def migrate(db: Connection, path: Path, upto: int = SCHEMA_VERSION) -> Non
             f"{path} has schema version {current}, newer than this code "
             f"({SCHEMA_VERSION}); upgrade whynot"
         )
+    if 0 < current < upto and path.is_file():
+        await asyncio.to_thread(keep_copy, path, current, upto)
     for migration in MIGRATIONS[current:upto]:
         async with db.transaction():
             for statement in migration.statements:
                 await db.execute(statement)
             await db.execute(f"PRAGMA user_version = {migration.version:d}")
+
+
+def keep_copy(path: Path, current: int, upto: int) -> Path:
+    """Before a file made by an older version is upgraded (by whichever command opens it
+    first, not only `migrate`): a copy of it as it was, `NAME.vN.bak` beside it, so the
+    upgrade can always be undone. Kept once per version; the upgrade stops if it fails."""
+    target = path.with_name(f"{path.name}.v{current}.bak")
+    if not target.is_file():
+        part = target.with_name(target.name + ".part")
+        try:
+            src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            try:
+                dst = sqlite3.connect(part)
+                try:
+                    src.backup(dst)
+                    dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
+                finally:
+                    dst.close()
+            finally:
+                src.close()
+            part.replace(target)
+        except (OSError, sqlite3.Error) as exc:
+            with contextlib.suppress(OSError):
+                part.unlink(missing_ok=True)
+            raise StoreError(
+                f"{path} was not upgraded: could not first keep a copy as {target}: {exc}"
+            ) from None
+    log.warning(
+        "upgrading %s from schema %d to %d; the file as it was is kept as %s", path, current,
+        upto, target,
+    )  # fmt: skip
+    return target

@@ -6,12 +6,12 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from factories import Clock, account, genuine_posts
+from factories import Clock, account, genuine_posts, posts
 
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
 from whynot.desk import Desk
-from whynot.models import FollowEvent, Identity, ReplyState
+from whynot.models import FollowEvent, Identity, Mention, ReplyState
 from whynot.platform import PlatformError
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
@@ -388,3 +388,22 @@ async def test_a_cut_off_notice_is_told_as_such_after_notices_were_turned_off(wo
     assert [o.mention.author.handle for o in said] == ["user48"]
     assert "may have reached them" in said[0].reason and feed == said
     assert platform.dms == []
+
+
+async def test_the_notice_speaks_the_language_the_bot_read_them_in(world):
+    # The "was it an oversight?" note was English to everyone: @maria_pt, who wrote to the
+    # owner in Portuguese, got "Hi Maria_Pt, I noticed you unfollowed me...".
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    asked = Mention("x", "m1", Identity("x", "31", "user31"), "por que você não me segue?")
+    await store.messages.record_skip(asked, "why_not_followed", "pt", "test", clock())
+    judged = account("user32", posts=posts(["Hoy fue un gran día para el equipo y la ciudad"] * 5))
+    await store.accounts.save("x", replace(judged, id="32"), clock() - 90 * DAY, 3600.0)
+    for i in ("31", "32", "33"):
+        gone = Identity("x", i, f"user{i}")
+        await store.followers.add_event("x", gone, "unfollow", clock() - DAY)
+    await watch.announce()
+    notes = {to.handle: text for to, text in platform.dms}
+    assert notes["user31"].startswith("Olá") and "deixou de me seguir" in notes["user31"]
+    assert notes["user32"].startswith("Hola") and "dejaste de seguirme" in notes["user32"]
+    assert notes["user33"].startswith("Hi")  # nothing read of them: English

@@ -2,13 +2,15 @@
 once per unfollow, by direct message where the platform allows it, else shown in the
 owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). A
 notice a crash cut off mid-send is shown in the feed, never sent again. And whether an
-unfollower was asked: their excuse's reply says "I only asked..." only then."""
+unfollower was asked: their excuse's reply says "I only asked..." only then. The notice is
+in the person's language when the bot has read them (`their_language`)."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.textnorm import guess_language
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -22,7 +24,10 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     platform = desk.platforms[event.platform]
     mention = Mention(event.platform, f"unfollow-{event_id}", event.account, "")
     reply = desk.renderer.render(
-        "oversight_notice", platform=platform.reply_format, asker=event.account.name
+        "oversight_notice",
+        platform=platform.reply_format,
+        language=await their_language(desk.store, event.account),
+        asker=event.account.name,
     )
     outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
     outcome.template, outcome.posts = "oversight_notice", reply.posts
@@ -44,6 +49,18 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
         await desk.store.followers.set_event_status(event_id, "shown", event.account.handle)
     await desk.publish(outcome)
     return outcome
+
+
+async def their_language(store: Store, who: Identity) -> str:
+    """The notice speaks the person's language when the bot has read them: their latest
+    message to the owner, else the posts of their last judged snapshot (any age); English
+    when nothing tells (the renderer also falls back to English for a language it lacks)."""
+    said = await store.messages.language_of(who.platform, who.id)
+    if said:
+        return said
+    account, _ = await store.accounts.lookup(who.platform, who.id, "", 0.0)  # any age
+    own = [p.text for p in account.posts if p.kind == "post"] if account is not None else []
+    return guess_language(" ".join(own[:20]).lower()) if own else "en"
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

@@ -270,6 +270,15 @@ class Messages:
         )
         return [_message(r) for r in rows]
 
+    async def language_of(self, platform: str, author_id: str) -> str | None:
+        """The language the bot read in the author's latest message it classified, if any."""
+        row = await self._db.row(
+            "SELECT language FROM messages WHERE platform = ? AND author_id = ? "
+            "AND intent IS NOT NULL AND intent != '' ORDER BY updated_at DESC LIMIT 1",
+            (platform, author_id),
+        )
+        return str(row[0]) if row is not None and row[0] else None
+
     async def state(self, platform: str, message_id: str) -> str | None:
         row = await self._db.row(
             "SELECT state FROM messages WHERE platform = ? AND message_id = ?",

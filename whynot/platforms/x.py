@@ -310,9 +310,8 @@ class XPlatform:
         now = self.clock()
         if await self.budget.mode(now) is not Mode.NORMAL:
             raise OverBudget("the monthly budget is running low; follower crawl paused")
-        # what the caps still allow, not a full page ($1.00) reserved whatever it returns
         size = await self.budget.affordable("own_follower_read", FOLLOWERS_PAGE, 1, now)
-        params: dict[str, Any] = {"max_results": size}
+        params: dict[str, Any] = {"max_results": size}  # what the caps allow, up to a page
         if cursor:
             params["pagination_token"] = cursor
         page = await self._call(

@@ -84,6 +84,22 @@ async def test_an_upgrade_by_any_command_keeps_the_file_as_it_was_first(tmp_path
     assert kept.stat().st_mtime_ns == stamp
 
 
+async def test_an_upgrade_after_a_restore_keeps_the_file_as_it_is_now(tmp_path):
+    # A .v1.bak left by an earlier upgrade (copied back, then used for a week by the old
+    # version) was kept, and the log said it held "the file as it was": a week was lost.
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    kept = tmp_path / "old.db.v1.bak"
+    shutil.copy(V1, kept)  # the earlier upgrade's copy
+    with sqlite3.connect(path) as con:
+        tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        con.execute(f"CREATE TABLE used_since_{len(tables)} (x)")  # a week of the old version
+        before = list(con.iterdump())
+    await (await Store.open(path)).close()
+    with sqlite3.connect(kept) as copy:
+        assert list(copy.iterdump()) == before
+
+
 def test_a_trigger_body_stays_one_statement_and_comments_are_dropped():
     script = (
         "-- a comment line\n"

@@ -215,28 +215,28 @@ async def migrate(db: Connection, path: Path, upto: int = SCHEMA_VERSION) -> Non
 def keep_copy(path: Path, current: int, upto: int) -> Path:
     """Before a file made by an older version is upgraded (by whichever command opens it
     first, not only `migrate`): a copy of it as it was, `NAME.vN.bak` beside it, so the
-    upgrade can always be undone. Kept once per version; the upgrade stops if it fails."""
+    upgrade can always be undone. Written at every upgrade: a `.vN.bak` left by an earlier
+    one (restored, then used) is older than the file; the upgrade stops if it fails."""
     target = path.with_name(f"{path.name}.v{current}.bak")
-    if not target.is_file():
-        part = target.with_name(target.name + ".part")
+    part = target.with_name(target.name + ".part")
+    try:
+        src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+            dst = sqlite3.connect(part)
             try:
-                dst = sqlite3.connect(part)
-                try:
-                    src.backup(dst)
-                    dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
-                finally:
-                    dst.close()
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
             finally:
-                src.close()
-            part.replace(target)
-        except (OSError, sqlite3.Error) as exc:
-            with contextlib.suppress(OSError):
-                part.unlink(missing_ok=True)
-            raise StoreError(
-                f"{path} was not upgraded: could not first keep a copy as {target}: {exc}"
-            ) from None
+                dst.close()
+        finally:
+            src.close()
+        part.replace(target)
+    except (OSError, sqlite3.Error) as exc:
+        with contextlib.suppress(OSError):
+            part.unlink(missing_ok=True)
+        raise StoreError(
+            f"{path} was not upgraded: could not first keep a copy as {target}: {exc}"
+        ) from None
     log.warning(
         "upgrading %s from schema %d to %d; the file as it was is kept as %s", path, current,
         upto, target,

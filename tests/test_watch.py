@@ -137,6 +137,24 @@ async def test_notices_when_enabled_respect_the_daily_cap(world):
     assert shown.reason.startswith("today's 2 notices were sent ([x] notices_per_day)")
 
 
+@pytest.mark.parametrize(
+    ("per_day", "why"),
+    [(1, "today's 1 notice was sent ([x]"), (0, "[x] notices_per_day is 0: shown")],
+)
+async def test_the_day_cap_line_reads_right_for_one_and_none(world, per_day, why):
+    platform, store, watch, clock, feed = world  # was "today's 1 notices", "today's 0 notices"
+    watch.settings = XSettings(notices_enabled=True, notices_per_day=per_day)
+    await crawl_fully(watch)
+    for gone in ("1", "2"):
+        platform.followers.remove(gone)
+    clock.now += DAY
+    await crawl_fully(watch)
+    clock.now += DAY
+    await watch.announce()
+    assert len(platform.dms) == per_day
+    assert [o.reason for o in feed if o.state == "skipped"][-1].startswith(why)
+
+
 async def test_suspended_and_protected_accounts_are_not_unfollows(world):
     platform, store, watch, clock, feed = world
     watch.settings = XSettings(notices_enabled=True)

@@ -32,8 +32,15 @@ from whynot.store import Store
 log = logging.getLogger(__name__)
 DAY = 86_400.0
 NOTICES_OFF = "notices are off: shown in the owner's feed"
-DAY_FULL = "today's {n} notices were sent ([{section}] notices_per_day): shown in the owner's feed"
 LOOKUP_BATCH = 100
+
+
+def day_full(sent: int, section: str) -> str:
+    """Why an unfollow is only shown: the day's notices are used up (`sent` of them)."""
+    if sent == 0:  # the cap is 0: none a day
+        return f"[{section}] notices_per_day is 0: shown in the owner's feed"
+    what = "1 notice was" if sent == 1 else f"{sent} notices were"
+    return f"today's {what} sent ([{section}] notices_per_day): shown in the owner's feed"
 
 
 @dataclass
@@ -146,7 +153,7 @@ class Watch:
                 elif not self.settings.notices_enabled:
                     outcome = await self._show(event, event_id, "unfollow", NOTICES_OFF)
                 elif sent_today >= self.settings.notices_per_day:
-                    why = DAY_FULL.format(n=sent_today, section=name)
+                    why = day_full(sent_today, name)
                     outcome = await self._show(event, event_id, "unfollow", why)
                 else:
                     outcome = await self.desk.notice_unfollow(event, event_id)

@@ -272,3 +272,18 @@ async def test_a_skip_never_overwrites_a_message_already_answered(tmp_path):
         assert await store.messages.state("x", "m9") == "sent"
     finally:
         await store.close()
+
+
+async def test_language_of_is_the_latest_message_read_not_the_latest_row_touched(tmp_path):
+    # An older English question still retried (failed, due again) was touched after a newer
+    # Portuguese one was answered: the oversight note then spoke English to @maria_pt.
+    store = await Store.open(tmp_path / "w.db")
+    try:
+        old, new = mention("m1", "u1"), mention("m2", "u1")
+        await store.messages.claim(old, "why_not_followed", "en", 10.0)
+        await store.messages.claim(new, "why_not_followed", "pt", 50.0)
+        await store.messages.mark_sent(new, ["r2"], "verdict", 51.0)
+        await store.messages.mark_failed(old, "boom", retry_at=300.0, now=200.0)
+        assert await store.messages.language_of("x", "u1") == "pt"
+    finally:
+        await store.close()

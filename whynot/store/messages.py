@@ -271,10 +271,12 @@ class Messages:
         return [_message(r) for r in rows]
 
     async def language_of(self, platform: str, author_id: str) -> str | None:
-        """The language the bot read in the author's latest message it classified, if any."""
+        """The language the bot read in the author's latest message it classified, if any:
+        the latest seen, not the latest touched (a retry of an older one updates that)."""
         row = await self._db.row(
             "SELECT language FROM messages WHERE platform = ? AND author_id = ? "
-            "AND intent IS NOT NULL AND intent != '' ORDER BY updated_at DESC LIMIT 1",
+            "AND intent IS NOT NULL AND intent != '' "
+            "ORDER BY COALESCE(seen_at, updated_at) DESC, rowid DESC LIMIT 1",
             (platform, author_id),
         )
         return str(row[0]) if row is not None and row[0] else None

@@ -62,3 +62,26 @@ def test_another_account_s_archive_is_refused(tmp_path, capsys):
     assert "owner.toml is for @ana_cx" in err
     assert not (tmp_path / "seed").exists()
     assert _import(tmp_path, _config(tmp_path, "FSalas")) == 0  # handles ignore case
+
+
+async def _crawl_begun(db: Path) -> None:
+    """The watch's first crawl of account 783214, one page in (a big account's crawl spans
+    cycles, and months under [x] watch_budget_usd)."""
+    store = await Store.open(db)
+    try:
+        snapshot = await store.followers.start_crawl("x", "783214", 1_000.0)
+        await store.followers.add_page(snapshot, ["1", "2"], "next-page", 1_000.0)
+    finally:
+        await store.close()
+
+
+def test_an_archive_during_the_watch_s_first_crawl_is_refused(tmp_path, capsys):
+    # Seeded then, the archive's snapshot (the newer id) was what the next crawl was
+    # compared with, the live first crawl compared with nothing: false unfollows again.
+    config = _config(tmp_path, "fsalas")
+    asyncio.run(_crawl_begun(tmp_path / "bot.db"))
+    assert _import(tmp_path, config) == 2
+    err = capsys.readouterr().err
+    assert "the watch's first crawl of this account is under way" in err
+    assert err.endswith("--force seeds anyway\n") and len(err.splitlines()) == 1
+    assert _import(tmp_path, config, "--force") == 0

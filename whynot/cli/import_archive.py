@@ -60,6 +60,14 @@ async def seed(
                 "archive only seeds the first one, before the watch's first crawl (those "
                 "who followed since the archive would read as unfollows); --force seeds anyway"
             )
+        if not force and await store.followers.open_crawl("x", owner_id) is not None:
+            # Its crawl, once finished, would be compared with nothing and the next crawl
+            # with the archive (the newer snapshot id): the same false unfollows.
+            raise UsageError(
+                f"{db}: the watch's first crawl of this account is under way: an archive only "
+                "seeds the first snapshot, before that crawl (those who followed since the "
+                "archive would read as unfollows); --force seeds anyway"
+            )
         snapshot = await store.followers.start_crawl("x", owner_id, now)
         await store.followers.add_page(snapshot, followers, None, now)
         return snapshot

@@ -213,15 +213,21 @@ class CrashingPlatform(MemoryPlatform):
         return await super().already_replied(to) if self.can_tell else None
 
 
-@pytest.mark.parametrize("after_post", [False, True])
-async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after_post):
-    path = tmp_path / "w.db"
+async def crash_mid_reply(path, after_post: bool = False) -> CrashingPlatform:
+    """A desk on `path` that dies answering message "1" (before or after the post)."""
     crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
     crashing.crash_after_post = after_post
     desk = await make_desk(path, crashing)
     with pytest.raises(Crash):
         await desk.handle(ask("1"))
     await desk.store.close()
+    return crashing
+
+
+@pytest.mark.parametrize("after_post", [False, True])
+async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after_post):
+    path = tmp_path / "w.db"
+    crashing = await crash_mid_reply(path, after_post)
 
     # restart: the same platform state (what was posted stays posted), a healthy process
     healthy = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO}, sent=crashing.sent)
@@ -239,11 +245,7 @@ async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after
 
 async def test_when_the_platform_cannot_tell_the_message_is_left_failed(tmp_path):
     path = tmp_path / "w.db"
-    crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
-    desk = await make_desk(path, crashing)
-    with pytest.raises(Crash):
-        await desk.handle(ask("1"))
-    await desk.store.close()
+    await crash_mid_reply(path)
     blind = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
     blind.can_tell = False
     desk = await make_desk(path, blind)

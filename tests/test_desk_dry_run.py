@@ -7,15 +7,13 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 
-import pytest
 from factories import Clock
 from test_desk import (
     OWNER,
     PERSON,
     PROMO,
-    Crash,
-    CrashingPlatform,
     ask,
+    crash_mid_reply,
     make_desk,
     make_platform,
 )
@@ -138,11 +136,7 @@ async def test_a_dry_run_leaves_a_crashed_claim_for_the_next_real_run(tmp_path, 
     # recover() wrote during dry runs: it marked claims failed or sent and logged them in
     # the moderation log, the very writes a dry run promises not to make.
     path = tmp_path / "w.db"
-    crashing = CrashingPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO})
-    desk = await make_desk(path, crashing)
-    with pytest.raises(Crash):
-        await desk.handle(ask("1"))
-    await desk.store.close()
+    crashing = await crash_mid_reply(path)
     healthy = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO}, sent=crashing.sent)
     desk = await make_desk(path, healthy)
     desk.dry_run = True

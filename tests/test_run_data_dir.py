@@ -14,13 +14,20 @@ ROOT = Path(__file__).resolve().parent.parent
 X_VARS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
 
 
-def _run(tmp_path: Path, db: Path) -> subprocess.CompletedProcess[str]:
+def offline_x(tmp_path: Path) -> tuple[Path, dict[str, str]]:
+    """An owner, a config and an environment whose X credentials reach nothing (a closed
+    port on 127.0.0.1): the config's path and the environment to run bot.py with."""
     (tmp_path / "owner.toml").write_text('[owner]\nhandle = "ana"\ninterests = ["cx"]\n')
     config = tmp_path / "config.toml"
     config.write_text('[whynot]\nowner_config = "owner.toml"\n')
     env = {k: v for k, v in os.environ.items() if not k.startswith(("X_", "DISCORD", "WHYNOT"))}
     env |= {name: "never-used" for name in X_VARS}
     env |= {"WHYNOT_DOTENV": "", "WHYNOT_X_API_BASE": "http://127.0.0.1:9"}
+    return config, env
+
+
+def _run(tmp_path: Path, db: Path) -> subprocess.CompletedProcess[str]:
+    config, env = offline_x(tmp_path)
     args = [sys.executable, "bot.py", "run", "--once", "--config", str(config), "--db", str(db)]
     return subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
 

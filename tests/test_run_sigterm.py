@@ -5,25 +5,16 @@ cancelled, the store and the platforms are closed, one line says so, exit status
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-X_VARS = ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET")
+from test_run_data_dir import ROOT, offline_x
 
 
 def test_sigterm_stops_the_long_running_bot_cleanly(tmp_path):
-    (tmp_path / "owner.toml").write_text('[owner]\nhandle = "ana"\ninterests = ["cx"]\n')
-    config = tmp_path / "config.toml"
-    config.write_text('[whynot]\nowner_config = "owner.toml"\n')
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("X_", "DISCORD", "WHYNOT"))}
-    env |= {name: "never-used" for name in X_VARS}
-    # X unreachable: the loop keeps trying it with backoff, as a service would.
-    env |= {"WHYNOT_DOTENV": "", "WHYNOT_X_API_BASE": "http://127.0.0.1:9"}
+    config, env = offline_x(tmp_path)  # the loop keeps trying X with backoff, as a service would
     db = tmp_path / "w.db"
     args = [sys.executable, "bot.py", "run", "--config", str(config), "--db", str(db)]
     proc = subprocess.Popen(args, cwd=ROOT, env=env, stderr=subprocess.PIPE, text=True)

@@ -97,6 +97,12 @@ def test_init_never_replaces_a_file_without_force(tmp_path):
     code, out, err = init(tmp_path, "--handle", "someone", "--force")
     assert code == 0, err
     assert read_owner_file(owner).context.handle == "someone"
+    # --force replaced the file the owner had edited: kept beside it, said on stdout
+    [kept] = (tmp_path / "data").glob("owner.toml.*.bak")
+    assert kept.read_text().endswith("# my own edit\n") and f"as {kept}" in out
+    backups = sorted(tmp_path.glob("**/*.bak"))
+    assert init(tmp_path, "--handle", "someone", "--force")[0] == 0  # the same answers again:
+    assert sorted(tmp_path.glob("**/*.bak")) == backups  # nothing changed, nothing kept
 
 
 @pytest.mark.parametrize(

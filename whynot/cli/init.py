@@ -4,7 +4,8 @@ Writes three files and never a secret: `data/owner.toml` (the owner's handle, in
 with their other wordings, news outlets), `data/config.toml` (the shipped
 `data/config.example.toml` with its comments, pointing at that owner file, with the tone
 and budget chosen) and `.env.example` (the variable names the chosen platforms need,
-empty). A file that already exists is left alone unless `--force`. Both TOML files are
+empty). A file that already exists is left alone unless `--force`, and then kept beside as
+`NAME.YYYYmmdd-HHMMSS.bak` (the owner's own edits are never lost). Both TOML files are
 read back with the same readers `run` uses before init reports success.
 """
 
@@ -14,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -333,9 +335,12 @@ def run(args: argparse.Namespace) -> int:
             f"{', '.join(present)} already exist{'s' if len(present) == 1 else ''}: "
             "pass --force to replace (init never touches .env)"
         )
+    kept, stamp = [], time.strftime("%Y%m%d-%H%M%S")
     try:
         (target / "data").mkdir(parents=True, exist_ok=True)
         for path, text in files.items():
+            if path.exists() and path.read_bytes() != text.encode():  # --force: edits kept
+                kept.append(path.replace(path.with_name(f"{path.name}.{stamp}.bak")))
             path.write_text(text, encoding="utf-8")
     except OSError as exc:  # a read-only checkout, a folder owned by another user
         where = exc.filename or target
@@ -350,6 +355,7 @@ def run(args: argparse.Namespace) -> int:
             read_owner_file(settings.owner_config)
     except (ConfigError, OwnerConfigError) as exc:
         raise UsageError(f"init wrote a file run cannot read ({exc}); please report this") from None
+    print("".join(f"kept the file it replaced as {backup}\n" for backup in kept), end="")
     report(answers, files, sys.stdout, settings)
     return 0
 

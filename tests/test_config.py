@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from whynot.config import ConfigError, Secret, load_settings, read_dotenv
+from whynot.owner_config import read_owner_file
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKENS = {
@@ -49,6 +50,8 @@ def write(tmp_path, text: str) -> Path:
         ("[x]\npoll_seconds = 0\n", "[x].poll_seconds must be greater than 0, got 0.0"),
         ("[mastodon]\ncrawl_interval_hours = 0\n", "crawl_interval_hours must be greater than 0"),
         ("[bluesky]\ncrawl_pages_per_cycle = 0\n", "crawl_pages_per_cycle must be greater than"),
+        ("[x]\nmonthly_budget_usd = inf\n", "[x].monthly_budget_usd must be a finite number"),
+        ("[x]\nwatch_budget_usd = nan\n", "[x].watch_budget_usd must be a finite number"),
     ],
 )
 def test_bad_settings_are_named(tmp_path, text, message):
@@ -69,6 +72,9 @@ def test_a_settings_file_not_in_utf8_is_one_line_and_a_bom_is_fine(tmp_path):
         load_settings(write(tmp_path, ""), env={}, dotenv=tmp_path / ".env")
     path.write_bytes("\ufeff[replies]\ncooldown_hours = 3\n".encode())
     assert load_settings(path, env={}, dotenv=None).replies.cooldown_hours == 3.0
+    owner = tmp_path / "owner.toml"  # the owner file too ("not valid TOML ... column 1")
+    owner.write_bytes('\ufeff[owner]\nhandle = "ana"\ninterests = ["cx"]\n'.encode())
+    assert read_owner_file(owner).context.handle == "ana"
 
 
 def test_a_missing_config_file_given_explicitly_is_an_error(tmp_path):

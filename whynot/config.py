@@ -8,6 +8,7 @@ Every mistake is a `ConfigError` naming the file, the key and what was expected.
 
 from __future__ import annotations
 
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -214,6 +215,8 @@ def _section(cls: type, table: Any, where: str) -> Any:
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
             raise ConfigError(f"{where}.{key} must be {expected.__name__}, got {value!r}")
+        if isinstance(value, float) and not math.isfinite(value):  # TOML allows inf and nan
+            raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
             raise ConfigError(f"{where}.{key} must not be negative")
         if key in MUST_BE_POSITIVE and value <= 0:  # 0 would poll or crawl without a pause

@@ -86,7 +86,7 @@ def _synonyms(table: dict, interests: tuple[str, ...], path: Path) -> dict[str, 
 
 def read_owner_file(path: Path) -> OwnerFile:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows) is fine
     except OSError as exc:
         raise OwnerConfigError(f"cannot read owner config {path}: {exc.strerror}") from None
     except UnicodeDecodeError:

@@ -379,22 +379,6 @@ async def test_an_unsure_verdict_reads_more_posts_and_is_that_of_every_post_read
         await desk.store.close()
 
 
-async def test_the_first_poll_answers_only_mentions_of_the_last_day(tmp_path):
-    # README: the very first poll does not answer what was said before the bot existed.
-    clock = Clock(1_000_000.0)
-    platform = make_platform()
-    old = replace(ask("1"), created_at=clock.now - 25 * 3600)
-    recent = replace(ask("2", PERSON), created_at=clock.now - 23 * 3600)
-    platform.inbox = [old, recent]
-    desk = await make_desk(tmp_path / "w.db", platform, clock)
-    try:
-        outcomes = await desk.poll(platform)
-        assert [(o.mention.id, o.state) for o in outcomes] == [("1", "skipped"), ("2", "sent")]
-        assert "older than the bot's first poll" in outcomes[0].reason
-    finally:
-        await desk.store.close()
-
-
 async def test_a_question_given_up_is_not_revived_by_reading_it_again_in_a_full_hour(tmp_path):
     # Given up for good (the platform refused it), then met again (a re-read mention) while
     # the hour's replies were used up: deferring it set a due time on the given-up row, so

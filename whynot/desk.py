@@ -43,6 +43,7 @@ HOUR = 3600.0
 BEFORE_START = "older than the bot's first poll (not answered)"
 CAPPED = "hourly reply cap reached: will try again later"
 CAP_RETRY_SECONDS = 600.0
+FOUND = "answered already on the platform (this database's first poll)"
 VERDICT_CACHE = 4096  # verdicts remembered per process, by snapshot
 
 
@@ -86,7 +87,7 @@ class Desk:
                 log.exception("feed listener failed for message %s", outcome.mention.id)
 
     # --- one message ----------------------------------------------------------------
-    async def handle(self, mention: Mention) -> Outcome:
+    async def handle(self, mention: Mention, first_poll: bool = False) -> Outcome:
         # One message per asker at a time: two of theirs handled concurrently (Discord
         # events) would both pass the cooldown check before either reply is recorded.
         key = (mention.platform, mention.author.id)
@@ -94,7 +95,7 @@ class Desk:
         entry[1] += 1  # users of this lock, so it is dropped only when nobody waits on it
         try:
             async with entry[0]:
-                outcome = await self._handle(mention)
+                outcome = await self._handle(mention, first_poll)
         finally:
             entry[1] -= 1
             if entry[1] == 0:
@@ -104,7 +105,7 @@ class Desk:
             await self.publish(outcome)
         return outcome
 
-    async def _handle(self, mention: Mention) -> Outcome:
+    async def _handle(self, mention: Mention, first_poll: bool = False) -> Outcome:
         platform = self.platforms[mention.platform]
         now = self.clock()
         about_answer = await self.reviews.replied_answer(mention) is not None
@@ -165,9 +166,12 @@ class Desk:
         if not claim.won:
             outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
             return outcome
-        if claim.attempt > 1 and await self._answered_already(platform, mention):
+        # A retry, or a database's first poll (a new file, a typo in db_path): answered
+        # already on the platform is not answered again.
+        if (claim.attempt > 1 or first_poll) and await self._answered_already(platform, mention):
             await self.store.messages.mark_sent(mention, (), "", self.clock())
-            outcome.state, outcome.reason = ReplyState.SENT, "an earlier attempt had reached it"
+            outcome.state = ReplyState.SENT if claim.attempt > 1 else ReplyState.SKIPPED
+            outcome.reason = "an earlier attempt had reached it" if claim.attempt > 1 else FOUND
             return outcome
         # From here on the message is claimed: whatever goes wrong must leave it failed and
         # due again (never claimed forever). A retry first looks for an earlier post.
@@ -397,7 +401,7 @@ class Desk:
                         mention, "", "en", BEFORE_START, self.clock()
                     )
             else:
-                outcome = await self.handle(mention)
+                outcome = await self.handle(mention, first_poll=oldest is not None)
             outcomes.append(outcome)
             if self.dry_run:
                 # Kept in memory only: a dry run must not move the real cursor, nor read

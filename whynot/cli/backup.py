@@ -16,7 +16,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from whynot.cli.errors import UsageError
+from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 
 PAGES_PER_STEP = 256  # pages copied between pauses (the bot may write in between)
@@ -69,8 +69,7 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         raise UsageError(str(exc)) from None
     target: Path = args.path
-    if not source.exists():
-        raise UsageError(f"no database at {source}: nothing to back up (check --db or the config)")
+    require_database(source, "nothing to back up (check --db or the config)")
     if target.exists() and not args.force:
         raise UsageError(f"{target} already exists: pass --force to replace it")
     with contextlib.suppress(FileNotFoundError):

@@ -8,7 +8,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from whynot.cli.errors import UsageError
+from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY
@@ -99,11 +99,11 @@ def run(args: argparse.Namespace) -> int:
         settings = load_settings(args.config)
         if args.db is not None:
             settings = replace(settings, db_path=args.db)
-        if not settings.db_path.exists():  # a mistyped --db would be a new, empty one: $0
-            raise UsageError(
-                f"no database at {settings.db_path}: the bot has not run with it, so nothing "
-                f"is spent (check --db, or db_path in {settings.config_path})"
-            )
+        require_database(
+            settings.db_path,
+            "the bot has not run with it, so nothing is spent "
+            f"(check --db, or db_path in {settings.config_path})",
+        )
         lines = asyncio.run(report(settings.db_path, settings.x.monthly_budget_usd, time.time()))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

@@ -7,7 +7,7 @@ import argparse
 import asyncio
 from pathlib import Path
 
-from whynot.cli.errors import UsageError
+from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.store import SCHEMA_VERSION, Store, StoreError
 
@@ -40,9 +40,8 @@ async def migrate(path: Path) -> tuple[int, int]:
 def run(args: argparse.Namespace) -> int:
     try:
         path = args.db or load_settings(args.config).db_path
-        if not path.exists() and not args.create:
-            # A typo in --db must not leave a new, empty database behind.
-            raise UsageError(f"no database at {path}: check the path, or add --create")
+        if not args.create:  # a typo in --db must not leave a new, empty database behind
+            require_database(path, "check the path, or add --create")
         before, after = asyncio.run(migrate(path))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

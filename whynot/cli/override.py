@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whynot.cli.errors import UsageError
+from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import split_target
 from whynot.models import Identity
@@ -192,10 +192,9 @@ ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] 
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
     if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
         args.platform, args.handle = split_target(args.handle, args.platform)
-    if args.action != "set" and not path.exists():  # a mistyped --db: not "no decisions"
-        raise UsageError(
-            f"no database at {path}: no decision was made with it (check --db, or db_path "
-            "in the config)"
+    if args.action != "set":  # a mistyped --db: not "no decisions in force"
+        require_database(
+            path, "no decision was made with it (check --db, or db_path in the config)"
         )
     store = await Store.open(path)
     try:

@@ -17,7 +17,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whynot.cli.errors import UsageError
+from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
 from whynot.store import Store, StoreError
@@ -118,8 +118,7 @@ def show_lines(r: ReviewRequest, now: float) -> list[str]:
 
 
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
-    if not path.exists():
-        raise UsageError(f"no database at {path}: the bot has not run yet")
+    require_database(path, "the bot has not run yet")
     store = await Store.open(path)
     try:
         now = time.time()

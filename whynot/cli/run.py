@@ -11,15 +11,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import fcntl
 import logging
 import signal
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
 from scoring import OwnerIndex
 from whynot.cli.errors import UsageError
+from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
 from whynot.cli.run_report import report
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
@@ -83,34 +83,6 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
     if isinstance(result, list) and result:
         return report(name, result, feed)
     return True
-
-
-@contextlib.contextmanager
-def single_instance(db_path: Path) -> Iterator[None]:
-    """One bot per database: a second `run` (say cron starting `--once` while the last
-    one is still busy) would recover the first one's claims as if it had died, and could
-    reply twice. An exclusive lock on a file beside the database prevents that."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
-    try:
-        lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path.open("a")
-    except OSError as exc:  # a read-only data folder, a file where the folder should be
-        raise StartupError(
-            f"cannot write {lock_path} ({exc.strerror or exc}): the bot must be able to "
-            f"write in {lock_path.parent}, where the database lives; check that folder's "
-            "owner and permissions (systemd: ReadWritePaths), or set db_path in the config"
-        ) from None
-    with handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StartupError(
-                f"another `bot.py run` is already using {db_path}; wait for it to finish"
-            ) from None
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # Start-up faults that pass (X or Discord unreachable, a 5xx): in loop mode the platform
@@ -429,9 +401,12 @@ def run(args: argparse.Namespace) -> int:
                 "(a service, not cron); --once serves X, Bluesky and Mastodon"
             )
         check_owner_file(settings)
-        with single_instance(settings.db_path):
+        with single_instance(settings.db_path, args.once):
             return asyncio.run(until_stopped(serve(settings, args.once, args.dry_run)))
-    except (ConfigError, OwnerConfigError, StoreError, StartupError) as exc:
+    except CycleStillBusy as busy:  # cron's routine overlap: no mail unless it is stuck
+        (log.warning if busy.stuck else log.info)("%s", busy)
+        return 1 if busy.stuck else 0
+    except (ConfigError, OwnerConfigError, StoreError, StartupError, RunLockError) as exc:
         raise UsageError(str(exc)) from None
     except Exception as exc:
         from whynot.platforms.discord import DiscordError

@@ -35,7 +35,7 @@ from whynot.threads import DISCORD_LIMIT
 
 # The question a /whynot asks for its caller, in the caller's language where the desk
 # has templates for it (the desk reads the language from the text).
-ASK = {"es": "¿por qué no me seguiste de vuelta?"}
+ASK = {"es": "¿por qué no me seguiste de vuelta?", "pt": "por que você não me seguiu de volta?"}
 ASK_DEFAULT = "why didn't you follow me back?"
 
 

@@ -36,9 +36,12 @@ from whynot.replies import escape_discord
 from whynot.store.reviews import ReviewRequest
 
 log = logging.getLogger(__name__)
+# The handle as every platform writes it: X and Discord names, Bluesky domains (with
+# hyphens), Mastodon's user@instance; a custom id holds at most 100 characters.
 BUTTON_ID = re.compile(
-    r"whynot:(?P<decision>approve|deny):(?P<platform>[a-z]+):(?P<handle>[A-Za-z0-9_.]{1,32})"
+    r"whynot:(?P<decision>approve|deny):(?P<platform>[a-z]+):(?P<handle>[A-Za-z0-9_.@-]{1,80})"
 )
+CUSTOM_ID_MAX = 100
 QUOTE_CHARS = 300
 REASON_CHARS = 400
 ANSWER_CHARS = 700
@@ -191,7 +194,7 @@ class ReasonForm(discord.ui.Modal):
 
 def decision_view(who: Identity) -> discord.ui.View | None:
     custom = f"whynot:approve:{who.platform}:{who.handle}"
-    if BUTTON_ID.fullmatch(custom) is None:
+    if len(custom) > CUSTOM_ID_MAX or BUTTON_ID.fullmatch(custom) is None:
         return None  # a handle the custom id cannot carry: post without buttons
     view = discord.ui.View(timeout=None)
     view.add_item(DecisionButton("approve", who.platform, who.handle))

@@ -155,6 +155,13 @@ class Budget:
                     "this month ([x] watch_budget_usd)"
                 )
 
+    async def allow_read(self, kind: str, now: float) -> None:
+        """Raise OverBudget unless one more read of `kind` fits this month. One of that
+        kind read today already is let through: the owner's own account, read at every
+        start (each cron cycle), is charged once a day, and that day's charge was made."""
+        if not await self.store.reads.read_today(self.platform, kind, now):
+            await self.allow(kind, 1, now)
+
     async def affordable(self, kind: str, most: int, least: int, now: float) -> int:
         """How many of `kind`, up to `most`, still fit this month and, for the follower
         watch, its own cap (a page asks for what is left rather than nothing once less than

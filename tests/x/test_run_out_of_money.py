@@ -12,7 +12,9 @@ async def test_no_money_for_the_mentions_is_a_wait_not_a_failure(fake_x, tmp_pat
     world(fake_x)
     (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')
     (tmp_path / "config.toml").write_text(
-        '[whynot]\nowner_config = "owner.toml"\n[x]\nmonthly_budget_usd = 0.0\n'
+        # enough for the owner check ($0.001; with $0 X is not called at all:
+        # tests/x/test_zero_budget.py), not for reading mentions
+        '[whynot]\nowner_config = "owner.toml"\n[x]\nmonthly_budget_usd = 0.001\n'
     )
     code, out = await run_once(fake_x, tmp_path / "bot.db")
     assert code == 0, out

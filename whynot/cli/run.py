@@ -90,6 +90,7 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
 STARTUP_BASE = 5.0
 STARTUP_CAP = 600.0
 STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
+MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money is spent
 
 
 def startup_delay(attempt: int) -> float:
@@ -149,6 +150,12 @@ async def start_x(x: Any, once: bool, sleep: Callable[[float], Awaitable[None]])
             # In loop mode each attempt is one call (one line); --once keeps the adapter's
             # own quick retries, since it has no later attempt.
             return await x.me(retries=None if once else 1)
+        except OverBudget as exc:
+            if once:
+                raise
+            if attempt == 1:
+                log.warning("x: %s: %s; tried again every hour", WAITING_FOR_MONEY, exc)
+            await sleep(MONEY_WAIT)
         except Forbidden as exc:
             raise StartupError(
                 f"X accepted the credentials but refused the call (403: {exc}); check in "
@@ -271,6 +278,9 @@ async def serve(
         if x_task is not None and once:
             try:
                 await x_task
+            except OverBudget as exc:  # a wait, as for mentions: cron's exit stays 0
+                log.warning("x: %s: %s; X is not read this cycle", WAITING_FOR_MONEY, exc)
+                x_task = None
             except PlatformError as exc:
                 log.error("X did not start: %s", exc)
                 failed_start = True

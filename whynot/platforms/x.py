@@ -14,8 +14,7 @@ replies (threads), follower pages and direct messages.
   after (see `whynot.spend`). An asker is read once: the profile (the one that came with
   their mention when fresh, `x_authors`) and a first page of posts (`fetch_account`);
   when the verdict needs more, `more_posts` continues that timeline with X's pagination
-  token, so no profile or post is read (or paid) twice.
-  Reads of the owner's own posts and followers are owned reads ($0.001 each).
+  token, so no profile or post is read (or paid) twice; owned reads cost $0.001.
 """
 
 from __future__ import annotations
@@ -140,9 +139,10 @@ class XPlatform:
         raise AssertionError("unreachable")
 
     async def me(self, retries: int | None = None) -> Identity:
-        """The owner's account (read once). `retries`: tries for this call (start-up in
-        loop mode makes one per attempt)."""
+        """The owner's account (read once; OverBudget unless it fits the month). `retries`:
+        tries for this call (start-up in loop mode makes one per attempt)."""
         if self._me is None:
+            await self.budget.allow_read("own_user_read", self.clock())
             payload = await self._call(
                 "/2/users/me",
                 lambda: self.client.get_me(user_auth=True, user_fields=["public_metrics"]),

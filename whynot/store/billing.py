@@ -56,6 +56,14 @@ class Reads:
                 await self._spend.record(platform, kind, new, price * new, note, now)
         return new
 
+    async def read_today(self, platform: str, kind: str, now: float) -> bool:
+        """Whether a resource of `kind` was read (and paid for) today."""
+        row = await self._db.row(
+            "SELECT 1 FROM spend_reads WHERE platform = ? AND day = ? AND kind = ? LIMIT 1",
+            (platform, utc_day(now), kind),
+        )
+        return row is not None
+
 
 class Modes:
     def __init__(self, db: Connection) -> None:

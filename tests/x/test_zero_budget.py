@@ -1,0 +1,82 @@
+"""Nothing costs money the owner did not allow: with no money left this month (a budget of
+$0, or the month spent), X is not called at all, not even to check who the owner is, and
+cron's `run --once` exits 0 (a wait, not a failure)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from tests.x.test_run_once import run_once, world
+from whynot.cli.run import MONEY_WAIT, start_x
+from whynot.models import Identity
+from whynot.spend import Budget, OverBudget
+from whynot.store import Store
+
+NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC).timestamp()
+
+
+def zero_budget_config(folder) -> None:
+    (folder / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["marketing"]\n')
+    (folder / "config.toml").write_text(
+        '[whynot]\nowner_config = "owner.toml"\n[x]\nmonthly_budget_usd = 0\n'
+    )
+
+
+async def test_a_zero_budget_calls_nothing_and_is_a_wait(fake_x, tmp_path):
+    world(fake_x)
+    zero_budget_config(tmp_path)
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 0, out
+    assert fake_x.hits == []  # not even GET /2/users/me ($0.001)
+    assert "x: waiting for money: 1 own_user_read ($0.001) would pass the monthly budget" in out
+    assert "X is not read this cycle" in out and "Traceback" not in out
+
+
+@pytest.fixture
+async def store(tmp_path):
+    s = await Store.open(tmp_path / "spend.db")
+    yield s
+    await s.close()
+
+
+async def test_the_owner_read_again_the_same_day_is_let_through(store):
+    budget = Budget(store, monthly_usd=0.0005)
+    with pytest.raises(OverBudget):
+        await budget.allow_read("own_user_read", NOW)
+    await store.spend.record("x", "post_read", 1, 0.0, "t", NOW)  # not the same kind
+    with pytest.raises(OverBudget):
+        await budget.allow_read("own_user_read", NOW)
+    await budget.charge_reads("own_user_read", ["42"], "me", NOW - 3600)  # this morning
+    await budget.allow_read("own_user_read", NOW)  # free again today: X bills it once
+    with pytest.raises(OverBudget):
+        await budget.allow_read("own_user_read", NOW + 86_400)  # tomorrow it is paid again
+
+
+async def test_a_service_waits_for_money_then_starts():
+    class Broke:
+        calls = 0
+
+        async def me(self, retries=None):
+            self.calls += 1
+            if self.calls < 3:
+                raise OverBudget("1 own_user_read ($0.001) would pass the monthly budget")
+            return Identity("x", "1", "fsalas")
+
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    me = await start_x(Broke(), once=False, sleep=sleep)
+    assert me.handle == "fsalas" and slept == [MONEY_WAIT, MONEY_WAIT]
+
+
+async def test_a_cron_cycle_hands_the_wait_to_its_caller():
+    class Broke:
+        async def me(self, retries=None):
+            raise OverBudget("no money")
+
+    with pytest.raises(OverBudget):
+        await start_x(Broke(), once=True, sleep=None)  # type: ignore[arg-type]

@@ -33,3 +33,27 @@ def test_sigterm_stops_the_long_running_bot_cleanly(tmp_path):
     assert proc.returncode == 143, rest
     assert "Traceback" not in rest
     assert rest.splitlines()[-1].endswith("INFO whynot.run: stopped (SIGTERM)")
+
+
+async def test_a_second_sigterm_does_not_cut_the_closing_short():
+    import asyncio
+    import contextlib
+    import os
+
+    from whynot.cli.run import until_stopped
+
+    closed: list[str] = []
+
+    async def serve() -> int:
+        try:
+            await asyncio.sleep(30)
+        finally:  # as serve() closes the platforms and the store
+            os.kill(os.getpid(), signal.SIGTERM)  # an impatient second `docker stop`
+            await asyncio.sleep(0.1)
+            closed.append("store")
+        return 0
+
+    asyncio.get_running_loop().call_later(0.05, os.kill, os.getpid(), signal.SIGTERM)
+    with contextlib.suppress(asyncio.CancelledError):  # run's own task, as asyncio.run has
+        await asyncio.create_task(until_stopped(serve()))
+    assert closed == ["store"]

@@ -360,8 +360,13 @@ async def until_stopped(work: Awaitable[int]) -> int:
     KillSignal=SIGINT) sends it, and Python would die at once, closing nothing (as a
     container's PID 1, not even that: killed 10 s later)."""
     loop, task = asyncio.get_running_loop(), asyncio.current_task()
-    if task is not None:
-        loop.add_signal_handler(signal.SIGTERM, task.cancel)
+    cancelled: list[bool] = []
+
+    def stop() -> None:  # once: a second SIGTERM would cancel the closing of the store
+        if task is not None and not cancelled:
+            cancelled.append(task.cancel())
+
+    loop.add_signal_handler(signal.SIGTERM, stop)
     try:
         return await work
     finally:

@@ -89,8 +89,15 @@ async def test_the_follower_watch_buys_what_its_own_cap_still_allows(store):
     await store.spend.record("x", "own_follower_read", 800, 0.8, "crawl", NOW)
     with pytest.raises(OverBudget, match="watch_budget_usd"):
         await budget.affordable("own_follower_read", 1000, 1, NOW)
-    tight = Budget(store, 1.05, watch_usd=5.0)  # the month is the nearer cap: $0.05 left
-    assert await tight.affordable("own_follower_read", 1000, 1, NOW) == 50
+    # The month is the nearer cap: the crawl stops at the lean line (a quarter left), so a
+    # page no longer takes the month below it after the mode check said "normal".
+    tight = Budget(store, 2.0, watch_usd=5.0)  # $1.00 spent; lean below $0.50 left
+    assert await tight.mode(NOW) is Mode.NORMAL
+    assert await tight.affordable("own_follower_read", 1000, 1, NOW) == 500  # to $0.50 left
+    await tight.charge_reads("own_follower_read", [str(i) for i in range(500)], "page", NOW)
+    assert await tight.mode(NOW) is Mode.NORMAL
+    with pytest.raises(OverBudget, match="follower crawl paused"):
+        await tight.affordable("own_follower_read", 1000, 1, NOW)
 
 
 @pytest.mark.parametrize(("monthly", "charges"), [(5.0, (4.9, 0.07)), (20.0, (19.7, 0.03))])

@@ -164,19 +164,24 @@ class Budget:
 
     async def affordable(self, kind: str, most: int, least: int, now: float) -> int:
         """How many of `kind`, up to `most`, still fit this month and, for the follower
-        watch, its own cap (a page asks for what is left rather than nothing once less than
-        a full page is); OverBudget when not even `least` do."""
+        watch, its own cap and the lean line (lean mode pauses the crawl, so a page must
+        not itself take the month below it); a page asks for what is left rather than
+        nothing once less than a full page is. OverBudget when not even `least` fit."""
         spent, price = await self.spent(now), PRICES[kind]
         caps = [(spent, self.monthly_usd)]
-        if kind == WATCH_KIND and self.watch_usd is not None:
-            per_kind = await self.store.spend.since(self.platform, month_start(now))
-            caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
+        if kind == WATCH_KIND:
+            caps.append((spent, (1 - LEAN_BELOW) * self.monthly_usd))
+            if self.watch_usd is not None:
+                per_kind = await self.store.spend.since(self.platform, month_start(now))
+                caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
         room = min(cap - used for used, cap in caps)
         units = min(most, max(least, int(room / price) + 1))
         # Dollars are floats: the most that `allow` itself takes (its sums, its comparisons).
         while units > least and any(used + price * units > cap for used, cap in caps):
             units -= 1
         await self.allow(kind, units, now)
+        if kind == WATCH_KIND and spent + price * units > caps[1][1]:
+            raise OverBudget("the monthly budget is running low; follower crawl paused")
         return units
 
     async def charge_reads(self, kind: str, ids: Sequence[str], note: str, now: float) -> int:

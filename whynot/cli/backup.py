@@ -14,6 +14,7 @@ import argparse
 import contextlib
 import os
 import sqlite3
+import stat
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
@@ -39,11 +40,17 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def backup(source: Path, target: Path) -> tuple[int, int]:
-    """Copy `source` to `target`; returns (schema version, bytes written)."""
+    """Copy `source` to `target`, as private as `source` (it holds the askers' messages
+    and the saved Bluesky session); returns (schema version, bytes written)."""
     part = target.with_name(target.name + ".part")
     part.unlink(missing_ok=True)
+    mode = stat.S_IMODE(source.stat().st_mode)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
+        # Made empty and private first (SQLite would make it by the umask, often 0644);
+        # SQLite gives its journal the same permissions.
+        os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        os.chmod(part, mode)
         dst = sqlite3.connect(part)
         try:
             src.backup(dst, pages=PAGES_PER_STEP, sleep=0.01)
@@ -70,6 +77,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     target: Path = args.path
     require_database(source, "nothing to back up (check --db or the config)")
+    if target.is_dir():
+        example = target / "whynot-YYYY-MM-DD.db"
+        raise UsageError(f"{target} is a folder: give the backup a file name, such as {example}")
     if target.exists() and not args.force:
         raise UsageError(f"{target} already exists: pass --force to replace it")
     with contextlib.suppress(FileNotFoundError):

@@ -84,6 +84,26 @@ async def test_an_upgrade_by_any_command_keeps_the_file_as_it_was_first(tmp_path
     assert kept.stat().st_mtime_ns == stamp
 
 
+async def test_an_old_file_in_a_read_only_folder_is_told_as_such(tmp_path, monkeypatch):
+    # It said "could not first keep a copy as ...: unable to open database file", which
+    # does not say the folder is the trouble (root, running the tests, ignores permissions:
+    # the folder is made read-only by os.access's answer and a copy that cannot be made).
+    import os
+
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    (tmp_path / "old.db.v1.bak.part").mkdir()
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if p == tmp_path else real_access(p, mode)
+    )
+    with pytest.raises(StoreError) as refused:
+        await Store.open(path)
+    assert str(refused.value).startswith(f"cannot write in {tmp_path} (read-only for this user)")
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA user_version").fetchone() == (1,)  # not upgraded
+
+
 async def test_an_upgrade_after_a_restore_keeps_the_file_as_it_is_now(tmp_path):
     # A .v1.bak left by an earlier upgrade (copied back, then used for a week by the old
     # version) was kept, and the log said it held "the file as it was": a week was lost.

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -234,6 +235,12 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
+        if not os.access(path.parent, os.W_OK):  # sqlite says only "unable to open"
+            raise StoreError(
+                f"cannot write in {path.parent} (read-only for this user): {path} comes "
+                f"from an older version and is upgraded only after a copy of it is kept "
+                "there; fix the folder's permissions, or run the bot as its owner"
+            ) from None
         raise StoreError(
             f"{path} was not upgraded: could not first keep a copy as {target}: {exc}"
         ) from None

@@ -1,0 +1,26 @@
+"""docs/operations.md keeps the owner's secrets private (second walkthrough): the systemd
+unit makes the bot's files readable by its user only (the database holds the saved
+Bluesky session), and the first set-up makes .env private."""
+
+from __future__ import annotations
+
+import configparser
+import re
+from pathlib import Path
+
+GUIDE = Path(__file__).resolve().parent.parent / "docs" / "operations.md"
+
+
+def test_the_systemd_unit_makes_the_bots_files_private():
+    unit = re.search(r"```ini\n(.+?)\n```", GUIDE.read_text(), re.S)
+    assert unit is not None
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # systemd keys are case-sensitive
+    parser.read_string(unit.group(1))
+    assert parser["Service"]["UMask"] == "0077"
+
+
+def test_the_first_set_up_makes_env_private():
+    setup = re.search(r"## 1\. First set-up\n\n```sh\n(.+?)\n```", GUIDE.read_text(), re.S)
+    assert setup is not None
+    assert "cp .env.example .env && chmod 600 .env" in setup.group(1)

@@ -69,12 +69,12 @@ async def test_an_upgrade_by_any_command_keeps_the_file_as_it_was_first(tmp_path
     path = tmp_path / "old.db"
     shutil.copy(V1, path)
     kept = tmp_path / "old.db.v1.bak"
-    (tmp_path / "old.db.v1.bak.part").mkdir()  # the copy cannot be written: no upgrade
+    kept.mkdir()  # the copy cannot be put in its place: no upgrade
     with pytest.raises(StoreError, match="was not upgraded: could not first keep a copy"):
         await Store.open(path)
     with sqlite3.connect(path) as con:
         assert con.execute("PRAGMA user_version").fetchone() == (1,)
-    (tmp_path / "old.db.v1.bak.part").rmdir()
+    kept.rmdir()
     await (await Store.open(path)).close()
     with sqlite3.connect(kept) as copy, sqlite3.connect(V1) as original:
         assert list(copy.iterdump()) == list(original.iterdump())  # schema and rows
@@ -92,7 +92,7 @@ async def test_an_old_file_in_a_read_only_folder_is_told_as_such(tmp_path, monke
 
     path = tmp_path / "old.db"
     shutil.copy(V1, path)
-    (tmp_path / "old.db.v1.bak.part").mkdir()
+    (tmp_path / "old.db.v1.bak").mkdir()
     real_access = os.access
     monkeypatch.setattr(
         os, "access", lambda p, mode: False if p == tmp_path else real_access(p, mode)
@@ -147,3 +147,30 @@ def test_a_gap_or_a_stray_name_is_refused(tmp_path):
     (tmp_path / "003_third.sql").rename(tmp_path / "2-second.sql")
     with pytest.raises(StoreError, match="NNN_name"):
         load_migrations(tmp_path)
+
+
+async def test_two_commands_upgrading_one_old_file_at_once_both_open_it(tmp_path, monkeypatch):
+    # Both read the old version; the second then ran the migrations the first had already
+    # run ("table ... already exists": "not a usable whynot database").
+    import asyncio
+
+    import whynot.store.db as db
+
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    real_keep_copy, raced = db.keep_copy, []
+
+    def keep_copy_while_another_command_upgrades(*args):
+        kept = real_keep_copy(*args)
+        if not raced:  # between our reading the version and our first migration
+            raced.append(True)
+            asyncio.run(other_command())
+        return kept
+
+    async def other_command():
+        await (await Store.open(path)).close()
+
+    monkeypatch.setattr(db, "keep_copy", keep_copy_while_another_command_upgrades)
+    store = await Store.open(path)
+    await store.close()
+    assert raced and schema(path) == await fresh_schema(tmp_path)

@@ -19,6 +19,7 @@ import logging
 import os
 import re
 import sqlite3
+import threading
 from collections.abc import AsyncIterator, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -208,6 +209,8 @@ async def migrate(db: Connection, path: Path, upto: int = SCHEMA_VERSION) -> Non
         await asyncio.to_thread(keep_copy, path, current, upto)
     for migration in MIGRATIONS[current:upto]:
         async with db.transaction():
+            if await version(db) >= migration.version:  # another command upgraded it since
+                continue
             for statement in migration.statements:
                 await db.execute(statement)
             await db.execute(f"PRAGMA user_version = {migration.version:d}")
@@ -219,8 +222,8 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
     upgrade can always be undone. Written at every upgrade: a `.vN.bak` left by an earlier
     one (restored, then used) is older than the file; the upgrade stops if it fails."""
     target = path.with_name(f"{path.name}.v{current}.bak")
-    part = target.with_name(target.name + ".part")
-    try:
+    part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
+    try:  # a part of its own: two commands opening the file at once each keep a copy
         src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
             dst = sqlite3.connect(part)

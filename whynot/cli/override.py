@@ -20,7 +20,7 @@ from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
-from whynot.handles import split_target
+from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
 from whynot.moderation import (
     REASON_MAX,
@@ -97,7 +97,18 @@ def _handle(platform: str, raw: str) -> str:
     try:
         return target_handle(platform, raw)
     except BadHandle as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(str(exc) + _elsewhere(platform, raw)) from None
+
+
+def _elsewhere(platform: str, raw: str) -> str:
+    """A hint when the handle is plainly another platform's: Mastodon's user@instance,
+    or Bluesky's domain name (an owner of those often leaves out the platform)."""
+    text = raw.strip().lstrip("@")
+    guess = "mastodon" if "@" in text else "bluesky" if "." in text else None
+    handle = clean_handle(guess, text) if guess and guess != platform else None
+    if guess is None or handle is None:
+        return ""
+    return f"; a {PLATFORM_LABELS[guess]} account? write {guess}:{handle} or add --platform {guess}"
 
 
 def _reason(raw: str) -> str:

@@ -122,6 +122,10 @@ class WhyNot(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         desk = self.bot.desk_for(config)
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
+        if subject.is_bot:  # the desk never answers a bot: there is nothing it would be told
+            name = escape_discord(subject.name)
+            await respond(interaction, f"{name} is a bot: I never answer bots, so nothing.")
+            return
         override = await self.bot.moderation.current(subject.platform, subject.handle)
         decision = override.decision if override else None
         verdict, followed = None, False

@@ -6,7 +6,8 @@ buttons work for the accounts a Mastodon or Bluesky owner actually sees (a remot
 from __future__ import annotations
 
 from conftest import MANAGE, PROMO, XPlatform
-from harness import click, slash, submit
+from discord.ext.test import backend
+from harness import click, make_bot_user, slash, submit
 
 from whynot.models import FollowEvent, Identity
 
@@ -104,3 +105,18 @@ async def test_x_buttons_are_unchanged(world):
     await unfollow(world, Identity("x", PROMO.id, "promo", "Promo"))
     [post] = world.channels.to(world.feed)
     assert buttons(post) == ["whynot:approve:x:promo", "whynot:deny:x:promo"]
+
+
+async def test_whynot_about_a_bot_member_says_bots_are_never_answered(world):
+    helper = backend.make_member(make_bot_user("helperbot"), world.guild)
+    await slash(world.bot, world.tom, world.general, "whynot", user=helper)
+    [deferred, answer] = world.responses.sent()
+    assert deferred["flags"] == 64 and answer["flags"] == 64
+    assert answer["content"] == "helperbot is a bot: I never answer bots, so nothing."
+    world.responses.calls.clear()
+    await slash(
+        world.bot, world.tom, world.general, "whynot", handle="helperbot", platform="discord"
+    )
+    assert world.responses.last()["content"] == (
+        "helperbot is a bot: I never answer bots, so nothing."
+    )

@@ -124,7 +124,9 @@ class WhyNot(commands.Cog):
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
         if subject.is_bot:  # the desk never answers a bot: there is nothing it would be told
             name = escape_discord(subject.name)
-            await respond(interaction, f"{name} is a bot: I never answer bots, so nothing.")
+            await respond(
+                interaction, f"{name} is a bot, and I never answer bots: it would be told nothing."
+            )
             return
         override = await self.bot.moderation.current(subject.platform, subject.handle)
         decision = override.decision if override else None

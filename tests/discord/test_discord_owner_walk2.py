@@ -112,11 +112,14 @@ async def test_whynot_about_a_bot_member_says_bots_are_never_answered(world):
     await slash(world.bot, world.tom, world.general, "whynot", user=helper)
     [deferred, answer] = world.responses.sent()
     assert deferred["flags"] == 64 and answer["flags"] == 64
-    assert answer["content"] == "helperbot is a bot: I never answer bots, so nothing."
+    assert (
+        answer["content"]
+        == "helperbot is a bot, and I never answer bots: it would be told nothing."
+    )
     world.responses.calls.clear()
     await slash(
         world.bot, world.tom, world.general, "whynot", handle="helperbot", platform="discord"
     )
     assert world.responses.last()["content"] == (
-        "helperbot is a bot: I never answer bots, so nothing."
+        "helperbot is a bot, and I never answer bots: it would be told nothing."
     )

@@ -37,6 +37,7 @@ log = logging.getLogger(__name__)
 VERBS = {"approve": "Approved", "deny": "Denied", "reset": "Cleared the decision on"}
 Reason = app_commands.Range[str, 3, 300]
 Handle = app_commands.Range[str, 1, 100]  # Bluesky handles are domain names
+HANDLE_HELP = "Or an account elsewhere: an X handle, or platform:handle (bluesky:ana.bsky.social)"
 
 
 def clean_reason(reason: str) -> str:
@@ -89,7 +90,7 @@ class Moderation(commands.Cog):
         decision="approve: the bot says a follow is approved; deny: it says no for now",
         reason="Why (kept in the moderation log, and shown to the account as the team's note)",
         user="A member of this server",
-        handle="Or an account elsewhere, e.g. an X handle",
+        handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
     )
     @moderator_only()
@@ -110,7 +111,7 @@ class Moderation(commands.Cog):
     @override.command(name="clear", description="Remove a decision; the verdict speaks again")
     @app_commands.describe(
         user="A member of this server",
-        handle="Or an account elsewhere, e.g. an X handle",
+        handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
         reason="Why (kept in the moderation log)",
     )
@@ -159,7 +160,7 @@ class Moderation(commands.Cog):
     @override.command(name="history", description="What moderators did about one account")
     @app_commands.describe(
         user="A member of this server",
-        handle="Or an account elsewhere, e.g. an X handle",
+        handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
     )
     @moderator_only()

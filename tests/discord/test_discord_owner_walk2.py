@@ -123,3 +123,14 @@ async def test_whynot_about_a_bot_member_says_bots_are_never_answered(world):
     assert world.responses.last()["content"] == (
         "helperbot is a bot, and I never answer bots: it would be told nothing."
     )
+
+
+def test_override_says_how_to_name_a_mastodon_or_bluesky_account():
+    from cogs.moderation import Moderation
+
+    for command in Moderation.override.commands:
+        params = getattr(command, "_params", {})
+        if "handle" in params:
+            described = str(params["handle"].description)
+            assert "platform:handle (bluesky:ana.bsky.social)" in described
+            assert len(described) <= 100  # Discord's limit

@@ -243,6 +243,21 @@ async def test_crash_between_claim_and_send_never_double_replies(tmp_path, after
         await desk.store.close()
 
 
+async def test_a_reply_found_after_a_crash_keeps_its_posts_for_reviews(tmp_path):
+    # Recovery marked it sent with no post ids, so a review asked under that reply was
+    # refused as "not one of our answers".
+    crashing = await crash_mid_reply(tmp_path / "w.db", after_post=True)
+    healthy = MemoryPlatform(owner=OWNER, name="x", accounts={PROMO.id: PROMO}, sent=crashing.sent)
+    desk = await make_desk(tmp_path / "w.db", healthy)
+    try:
+        assert await desk.recover() == 1
+        [posted] = healthy.sent
+        answer = await desk.store.reviews.answer_to("x", posted.ids[-1])
+        assert answer is not None and answer.mention.id == "1"
+    finally:
+        await desk.store.close()
+
+
 async def test_when_the_platform_cannot_tell_the_message_is_left_failed(tmp_path):
     path = tmp_path / "w.db"
     await crash_mid_reply(path)

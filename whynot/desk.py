@@ -168,8 +168,10 @@ class Desk:
             return outcome
         # A retry, or a database's first poll (a new file, a typo in db_path): answered
         # already on the platform is not answered again.
-        if (claim.attempt > 1 or first_poll) and await self._answered_already(platform, mention):
-            await self.store.messages.mark_sent(mention, (), "", self.clock())
+        if found := await self._answered_already(
+            platform, mention, claim.attempt > 1 or first_poll
+        ):
+            await self.store.messages.mark_sent(mention, found, "", self.clock())
             outcome.state = ReplyState.SENT if claim.attempt > 1 else ReplyState.SKIPPED
             outcome.reason = "an earlier attempt had reached it" if claim.attempt > 1 else FOUND
             return outcome
@@ -203,13 +205,15 @@ class Desk:
             outcome.quiet = before == CAPPED
         return outcome
 
-    async def _answered_already(self, platform: Platform, mention: Mention) -> bool:
-        """Before trying again: did a failed attempt reach the platform after all (a reply
-        accepted but whose answer was lost)? Unknown counts as no."""
+    async def _answered_already(
+        self, platform: Platform, mention: Mention, look: bool
+    ) -> tuple[str, ...]:
+        """Before trying again (`look`): did a failed attempt reach the platform after all
+        (a reply accepted but whose answer was lost)? Its posts, or () (unknown: no)."""
         try:
-            return bool(await platform.already_replied(mention))
+            return (look and await platform.already_replied(mention)) or ()
         except PlatformError:
-            return False
+            return ()
 
     async def _skip_reason(
         self,

@@ -59,6 +59,21 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
     raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
 
 
+def thread_of(posts: Sequence[tuple[str, str | None]], root: str) -> tuple[str, ...]:
+    """The ids of the posts, given as (id, the id it replies to), that hang under `root`
+    directly or through one another, parents first: our reply's thread among our posts."""
+    under, found = {root}, []
+    grew = True
+    while grew:
+        grew = False
+        for post, parent in posts:
+            if parent in under and post not in under:
+                under.add(post)
+                found.append(post)
+                grew = True
+    return tuple(found)
+
+
 @dataclass(frozen=True, slots=True)
 class FollowerPage:
     ids: tuple[str, ...]
@@ -117,7 +132,8 @@ class Platform(Protocol):
         """The status of up to 100 accounts (the unfollow watch checks before it speaks)."""
         ...
 
-    async def already_replied(self, to: Mention) -> bool | None:
-        """Whether a reply of ours to this message exists: True, False, or None when the
-        platform cannot tell (used after a crash between claim and mark-sent)."""
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
+        """The ids of our reply's posts under this message (empty: there is none), or None
+        when the platform cannot tell (used after a crash between claim and mark-sent: the
+        ids found are stored, so a review asked under that reply is known as ours)."""
         ...

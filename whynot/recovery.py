@@ -47,10 +47,10 @@ async def recover(desk: Desk) -> int:
             with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
                 mention = replace(mention, author=await platform.identify(mention.author))
         found = await platform.already_replied(mention)
-        if found:
-            await desk.store.messages.mark_sent(mention, (), row.template or "", now)
+        if found:  # its posts kept, so a review asked under them is known as ours
+            await desk.store.messages.mark_sent(mention, found, row.template or "", now)
             what = "reply found after restart; marked sent"
-        elif found is False and row.attempts < desk.settings.replies.max_attempts:
+        elif found is not None and row.attempts < desk.settings.replies.max_attempts:
             await desk.store.messages.mark_failed(mention, "interrupted before sending", now, now)
             what = "interrupted before sending; retrying"
         else:

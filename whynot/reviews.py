@@ -269,8 +269,8 @@ class ReviewQueue:
             platform = self.desk.platforms[review.request.platform]
             found = await platform.already_replied(self._target(review))
             if found:
-                await self.repo.followup_sent(review.id, ())
-            elif found is False:
+                await self.repo.followup_sent(review.id, found)
+            elif found is not None:
                 await self.repo.followup_failed(review.id, "interrupted before sending", 0.0)
             else:
                 await self.repo.followup_failed(

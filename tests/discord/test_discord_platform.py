@@ -158,12 +158,12 @@ async def test_already_replied_reads_the_channel(world):
     mention = Mention(
         "discord", str(asked.id), who(world.ana), "", channel_id=str(world.general.id)
     )
-    assert await platform(world).already_replied(mention) is False
+    assert await platform(world).already_replied(mention) == ()
     ours = factories.make_message_dict(world.general, world.bot.user, content="answer")
     ours["message_reference"] = {"message_id": asked.id, "channel_id": world.general.id}
     backend._cur_config.messages[world.general.id].append(ours)
     backend.get_state().parse_message_create(ours)
-    assert await platform(world).already_replied(mention) is True
+    assert await platform(world).already_replied(mention) == (str(ours["id"]),)
 
 
 async def test_lookup(world):

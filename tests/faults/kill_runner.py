@@ -48,14 +48,11 @@ class FilePlatform(MemoryPlatform):
             os.close(fd)
         return [f"r-{to.id}"]
 
-    async def already_replied(self, to: Mention) -> bool | None:
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         if not self.outbox.exists():
-            return False
-        return any(
-            json.loads(line)["to"] == to.id
-            for line in self.outbox.read_text().splitlines()
-            if line.strip()
-        )
+            return ()
+        sent = [json.loads(line) for line in self.outbox.read_text().splitlines() if line.strip()]
+        return (f"r-{to.id}",) if any(s["to"] == to.id for s in sent) else ()
 
 
 def queue(platform: MemoryPlatform) -> list[Mention]:

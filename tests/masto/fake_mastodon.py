@@ -252,7 +252,11 @@ class FakeMastodon:
         sid = request.match_info["id"]
         if sid not in self.statuses:
             return web.json_response({"error": "Record not found"}, status=404)
-        below = [s for s in self.statuses.values() if s.get("in_reply_to_id") == sid]
+        below, under = [], {sid}  # the whole tree under it, as Mastodon gives it
+        for found in self.statuses.values():  # kept in posting order: parents come first
+            if found.get("in_reply_to_id") in under:
+                below.append(found)
+                under.add(found["id"])
         return web.json_response({"ancestors": [], "descendants": below})
 
     async def post_status(self, request: web.Request) -> web.Response:

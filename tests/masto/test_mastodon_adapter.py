@@ -87,7 +87,7 @@ async def test_reply_in_thread_names_the_asker_and_keeps_the_visibility(fake, ma
     assert first["status"].startswith("@kai@remote.example ")
     assert {first["visibility"], second["visibility"]} == {"unlisted"}
     assert second["status"].count("@kai@remote.example") == 1
-    assert await masto.already_replied(asked) is True
+    assert await masto.already_replied(asked) == tuple(ids)  # the whole thread
 
 
 @pytest.mark.parametrize(

@@ -205,13 +205,17 @@ async def test_replies_report_posts_already_made_when_a_thread_breaks(x, fake_x)
 
 
 async def test_already_replied_finds_our_reply(x, fake_x):
-    fake_x.tweets[OWNER["id"]] = [
-        tweet(
-            8_002, OWNER["id"], "answer", referenced_tweets=[{"type": "replied_to", "id": "8001"}]
+    def reply(post: int, to: int) -> dict:
+        return tweet(
+            post, OWNER["id"], "answer", referenced_tweets=[{"type": "replied_to", "id": str(to)}]
         )
-    ]
-    assert await x.already_replied(Mention("x", "8001", Identity("x", "1", "a"), "q")) is True
-    assert await x.already_replied(Mention("x", "8000", Identity("x", "1", "a"), "q")) is False
+
+    # our thread under 8001 (newest first, as X lists them), and a reply to someone else
+    fake_x.tweets[OWNER["id"]] = [reply(8_004, 8_003), reply(8_003, 8_002), reply(8_002, 8_001)]
+    fake_x.tweets[OWNER["id"]].insert(1, reply(8_005, 7_000))
+    found = await x.already_replied(Mention("x", "8001", Identity("x", "1", "a"), "q"))
+    assert found == ("8002", "8003", "8004")  # kept, so a review asked under any is ours
+    assert await x.already_replied(Mention("x", "8000", Identity("x", "1", "a"), "q")) == ()
 
 
 async def test_a_reply_accepted_but_whose_answer_was_lost_is_not_posted_again(fake_x, store):
@@ -336,7 +340,7 @@ async def test_already_replied_is_unsure_when_our_posts_outrun_the_search(x, fak
         ),
         *fake_x.tweets[OWNER["id"]][:150],
     ]
-    assert await x.already_replied(asked) is True  # found on the second page
+    assert await x.already_replied(asked) == ("10001",)  # found on the second page
 
 
 def test_route_names_keep_the_api_version():

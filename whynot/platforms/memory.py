@@ -87,5 +87,5 @@ class MemoryPlatform:
                 found[i] = AccountStatus("protected" if account.protected else "active", who)
         return found
 
-    async def already_replied(self, to: Mention) -> bool | None:
-        return any(s.to.id == to.id for s in self.sent)
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
+        return next((s.ids for s in self.sent if s.to.id == to.id), ())

@@ -35,7 +35,7 @@ from twitter_text.extract_urls import extract_urls_with_indices
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken
+from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_broken, thread_of
 from whynot.platforms import x_payloads as xp
 from whynot.platforms.questions import Questions
 from whynot.platforms.x_authors import MentionAuthors, Timeline
@@ -381,9 +381,10 @@ class XPlatform:
         await self.budget.charge("dm_create", 1, f"dm to {to.id}", self.clock())
         return True
 
-    async def already_replied(self, to: Mention) -> bool | None:
-        """Look for our reply among the owner's posts since the mention: True, False, or
-        None when that cannot be told (an error, or more posts than the pages read)."""
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
+        """Our reply's posts among the owner's posts since the mention (its thread as far
+        as that page shows it), (), or None when that cannot be told (an error, or more
+        posts than the pages read)."""
         token = None
         try:
             me = await self.me()
@@ -403,15 +404,12 @@ class XPlatform:
                 )
                 data = page.get("data") or []
                 await self.budget.charge_reads("own_post_read", _ids(data, now), "reply check", now)
-                if any(
-                    r.get("type") == "replied_to" and str(r.get("id")) == to.id
-                    for t in data
-                    for r in t.get("referenced_tweets") or []
-                ):
-                    return True
+                found = thread_of([(str(t.get("id")), xp.replied_to(t)) for t in data], to.id)
+                if found:
+                    return found
                 token = (page.get("meta") or {}).get("next_token")
                 if not token:
-                    return False
+                    return ()
         except Exception as exc:
             log.warning("cannot tell whether %s was answered: %s", to.id, exc)
             return None

@@ -169,7 +169,7 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
         who = identity(author) if author else Identity("x", str(tweet.get("author_id", "")), "")
         created = _time(tweet.get("created_at"))
         refs = [r for r in tweet.get("referenced_tweets") or [] if isinstance(r, Mapping)]
-        replied = [str(r["id"]) for r in refs if r.get("type") == "replied_to" and r.get("id")]
+        replied = replied_to(tweet)
         found.append(
             Mention(
                 "x",
@@ -177,8 +177,14 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
                 who,
                 str(tweet.get("text", "")),
                 created.timestamp() if created else 0.0,
-                reply_to=replied[0] if replied else None,
+                reply_to=replied,
                 repost=any(r.get("type") == "retweeted" for r in refs),
             )
         )
     return sorted(found, key=lambda m: int(m.id) if m.id.isdigit() else 0)
+
+
+def replied_to(tweet: Mapping[str, Any]) -> str | None:
+    """The id of the post this one replies to, if any."""
+    refs = [r for r in tweet.get("referenced_tweets") or [] if isinstance(r, Mapping)]
+    return next((str(r["id"]) for r in refs if r.get("type") == "replied_to" and r.get("id")), None)

@@ -420,7 +420,7 @@ class BlueskyPlatform:
     async def direct_message(self, to: Identity, text: str) -> bool:
         return False  # Bluesky chat needs a separate chat service: notices go to the feed
 
-    async def already_replied(self, to: Mention) -> bool | None:
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         """Whether the owner's reply hangs under the mention (`getPostThread`, depth 1)."""
         try:
             me = await self.me()
@@ -436,9 +436,10 @@ class BlueskyPlatform:
         thread = page.get("thread") or {}
         if "post" not in thread:
             return None  # the mention is gone or blocked: cannot tell
-        return any(
-            ((r.get("post") or {}).get("author") or {}).get("did") == me.id
+        return tuple(
+            str(r["post"].get("uri"))
             for r in thread.get("replies") or []
+            if ((r.get("post") or {}).get("author") or {}).get("did") == me.id
         )
 
 

@@ -193,7 +193,7 @@ class DiscordPlatform:
             return False
         return True
 
-    async def already_replied(self, to: Mention) -> bool | None:
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         """Looks for our reply among the next messages of the channel; None when it cannot
         tell (a /whynot answer, an unreadable channel, or too many messages since)."""
         if to.id.startswith(SLASH_PREFIX) or self._bot is None or self._bot.user is None:
@@ -210,10 +210,10 @@ class DiscordPlatform:
                     and reference is not None
                     and reference.message_id == int(to.id)
                 ):
-                    return True
+                    return (str(message.id),)
         except (discord.HTTPException, SendError):
             return None
-        return False if seen < limit else None
+        return () if seen < limit else None
 
     async def lookup(self, ids: Sequence[str]) -> dict[str, AccountStatus]:
         statuses: dict[str, AccountStatus] = {}

@@ -38,7 +38,14 @@ from mastodon import errors as me
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
+from whynot.platform import (
+    AccountStatus,
+    FollowerPage,
+    PlatformError,
+    SendError,
+    thread_broken,
+    thread_of,
+)
 from whynot.platforms.mastodon import payloads as mp
 from whynot.platforms.questions import Questions
 from whynot.replies import thread_format
@@ -352,17 +359,20 @@ class MastodonPlatform:
     async def direct_message(self, to: Identity, text: str) -> bool:
         return False  # an unasked private mention is not sent: unfollows go to the feed
 
-    async def already_replied(self, to: Mention) -> bool | None:
+    async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         try:
             me = await self.me()
             context = await self._call("status_context", "status_context", to.id)
         except PlatformError as exc:
             log.warning("cannot tell whether %s was answered: %s", to.id, exc)
             return None
-        return any(
-            str((s.get("account") or {}).get("id")) == me.id
-            and str(s.get("in_reply_to_id")) == to.id
-            for s in (context or {}).get("descendants") or []
+        return thread_of(
+            [
+                (str(s.get("id")), str(s.get("in_reply_to_id")))
+                for s in (context or {}).get("descendants") or []
+                if str((s.get("account") or {}).get("id")) == me.id
+            ],
+            to.id,
         )
 
 

@@ -218,6 +218,20 @@ async def test_already_replied_finds_our_reply(x, fake_x):
     assert await x.already_replied(Mention("x", "8000", Identity("x", "1", "a"), "q")) == ()
 
 
+async def test_already_replied_keeps_a_thread_that_spans_two_pages(x, fake_x):
+    def reply(post: int, to: int) -> dict:
+        return tweet(
+            post, OWNER["id"], "answer", referenced_tweets=[{"type": "replied_to", "id": str(to)}]
+        )
+
+    # X lists newest first: 99 later posts of ours and our reply's second post on page 1,
+    # its first post on page 2 (the fake keeps them oldest first)
+    later = [tweet(8_100 + i, OWNER["id"], f"chat {i}") for i in range(99)]
+    fake_x.tweets[OWNER["id"]] = [reply(8_002, 8_001), reply(8_003, 8_002), *later]
+    found = await x.already_replied(Mention("x", "8001", Identity("x", "1", "a"), "q"))
+    assert found == ("8002", "8003")  # the second post too: a review asked under it is ours
+
+
 async def test_a_reply_accepted_but_whose_answer_was_lost_is_not_posted_again(fake_x, store):
     from tests.x.conftest import SECRETS
     from whynot.platforms.x import XPlatform

@@ -382,10 +382,10 @@ class XPlatform:
         return True
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
-        """Our reply's posts among the owner's posts since the mention (its thread as far
-        as that page shows it), (), or None when that cannot be told (an error, or more
-        posts than the pages read)."""
-        token = None
+        """Our reply's posts among the owner's posts since the mention (its thread, from
+        every page read: newest first, a thread's later posts come on earlier pages), (),
+        or None when that cannot be told (an error, or more posts than the pages read)."""
+        token, ours = None, []
         try:
             me = await self.me()
             for _ in range(REPLY_CHECK_PAGES):
@@ -404,8 +404,8 @@ class XPlatform:
                 )
                 data = page.get("data") or []
                 await self.budget.charge_reads("own_post_read", _ids(data, now), "reply check", now)
-                found = thread_of([(str(t.get("id")), xp.replied_to(t)) for t in data], to.id)
-                if found:
+                ours += [(str(t.get("id")), xp.replied_to(t)) for t in data]
+                if found := thread_of(ours, to.id):
                     return found
                 token = (page.get("meta") or {}).get("next_token")
                 if not token:

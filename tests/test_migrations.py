@@ -174,3 +174,33 @@ async def test_two_commands_upgrading_one_old_file_at_once_both_open_it(tmp_path
     store = await Store.open(path)
     await store.close()
     assert raced and schema(path) == await fresh_schema(tmp_path)
+
+
+async def test_a_command_copying_after_another_upgraded_keeps_the_first_copy(tmp_path, monkeypatch):
+    # Both read version 1; the other command kept its copy and upgraded before this one
+    # copied: this one's copy (of the upgraded file) replaced the true v1 copy, so the
+    # upgrade could no longer be undone.
+    import asyncio
+
+    import whynot.store.db as db
+
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    real_keep_copy, raced = db.keep_copy, []
+
+    def keep_copy_after_another_command_upgraded(*args):
+        if not raced:
+            raced.append(True)
+            asyncio.run(other_command())
+        return real_keep_copy(*args)
+
+    async def other_command():
+        await (await Store.open(path)).close()
+
+    monkeypatch.setattr(db, "keep_copy", keep_copy_after_another_command_upgraded)
+    await (await Store.open(path)).close()
+    assert raced and schema(path) == await fresh_schema(tmp_path)
+    with sqlite3.connect(tmp_path / "old.db.v1.bak") as copy, sqlite3.connect(V1) as original:
+        assert copy.execute("PRAGMA user_version").fetchone() == (1,)
+        assert list(copy.iterdump()) == list(original.iterdump())
+    assert not list(tmp_path.glob("*.part"))

@@ -229,11 +229,15 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
             dst = sqlite3.connect(part)
             try:
                 src.backup(dst)
+                copied = dst.execute("PRAGMA user_version").fetchone()[0]
                 dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
             finally:
                 dst.close()
         finally:
             src.close()
+        if copied != current:  # another command upgraded it since: its copy is the one
+            part.unlink()
+            return target
         part.replace(target)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):

@@ -287,3 +287,18 @@ async def test_language_of_is_the_latest_message_read_not_the_latest_row_touched
         assert await store.messages.language_of("x", "u1") == "pt"
     finally:
         await store.close()
+
+
+async def test_language_of_passes_over_a_message_with_no_words_to_read(tmp_path):
+    # "🙏🙏" after a Spanish question read as English ("nothing tells"), and the
+    # oversight note then spoke English to a Spanish speaker.
+    store = await Store.open(tmp_path / "w.db")
+    try:
+        spanish = Mention("x", "m1", Identity("x", "u1", "hu1"), "¿por qué no me sigues?")
+        emoji = Mention("x", "m2", Identity("x", "u1", "hu1"), "🙏🙏 @owner")
+        await store.messages.claim(spanish, "why_not_followed", "es", 10.0)
+        await store.messages.record_skip(emoji, "other", "en", "not a question", 20.0)
+        assert await store.messages.language_of("x", "u1") == "es"
+        assert await store.messages.language_of("x", "nobody") is None
+    finally:
+        await store.close()

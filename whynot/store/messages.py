@@ -5,6 +5,7 @@ claim that makes a reply go out at most once, the hourly cap and each asker's co
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ class MessageRow:
     template: str | None
     reply_ids: tuple[str, ...]
 
+
+# A word to read a language by: two letters or more.
+_WORDS = re.compile(r"[^\W\d_]{2,}")
 
 # Sets the author's handle and name (two parameters) unless the mention has none: a row
 # claimed before its X author was named keeps them from the send or failure after.
@@ -271,15 +275,16 @@ class Messages:
         return [_message(r) for r in rows]
 
     async def language_of(self, platform: str, author_id: str) -> str | None:
-        """The language the bot read in the author's latest message it classified, if any:
-        the latest seen, not the latest touched (a retry of an older one updates that)."""
-        row = await self._db.row(
-            "SELECT language FROM messages WHERE platform = ? AND author_id = ? "
-            "AND intent IS NOT NULL AND intent != '' "
-            "ORDER BY COALESCE(seen_at, updated_at) DESC, rowid DESC LIMIT 1",
+        """The language the bot read in the author's latest message it classified that has
+        words to read it by (an emoji alone reads as English: "nothing tells"), if any: the
+        latest seen, not the latest touched (a retry of an older one updates that)."""
+        rows = await self._db.execute_fetchall(
+            "SELECT language, text FROM messages WHERE platform = ? AND author_id = ? "
+            "AND intent IS NOT NULL AND intent != '' AND language != '' "
+            "ORDER BY COALESCE(seen_at, updated_at) DESC, rowid DESC LIMIT 20",
             (platform, author_id),
         )
-        return str(row[0]) if row is not None and row[0] else None
+        return next((str(r[0]) for r in rows if len(_WORDS.findall(r[1] or "")) >= 2), None)
 
     async def state(self, platform: str, message_id: str) -> str | None:
         row = await self._db.row(

@@ -86,3 +86,31 @@ def test_holder_text_round_trips():
     for holder in (Holder(True, 1, 2.0), Holder(False, 31337, 1.7e9)):
         assert Holder.read(holder.text()) == holder
     assert Holder.read("once x y") == Holder()
+
+
+def test_a_full_disk_does_not_turn_the_note_into_a_crash_after_the_run(tmp_path, monkeypatch):
+    # The note was buffered: its write failing (no space left) left it in the buffer, and
+    # closing the lock file after the run raised OSError over the run's own result.
+    import errno
+
+    real_open = Path.open
+
+    def no_space(data: object) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    def open_on_a_full_disk(self: Path, *args: object, **kwargs: object):
+        handle = real_open(self, *args, **kwargs)
+        raw = handle
+        while hasattr(raw, "buffer") or hasattr(raw, "raw"):
+            raw = getattr(raw, "buffer", None) or raw.raw
+        raw.write = no_space  # what the kernel says of every write
+        return handle
+
+    monkeypatch.setattr(Path, "open", open_on_a_full_disk)
+    db = tmp_path / "bot.db"
+    ran = []
+    with single_instance(db, once=True):
+        ran.append(True)
+    assert ran and (tmp_path / "bot.db.lock").read_bytes() == b""
+    with single_instance(db, once=False):  # the lock was let go
+        pass

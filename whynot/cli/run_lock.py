@@ -106,7 +106,9 @@ def single_instance(
     lock_path = db_path.with_name(db_path.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
-        handle = lock_path.open("a+", encoding="utf-8")
+        # Unbuffered: a note that cannot be written (a full disk) is not left in a buffer
+        # for the close after the run to fail on.
+        handle = lock_path.open("a+b", buffering=0)
     except OSError as exc:  # a read-only data folder, a file where the folder should be
         raise RunLockError(
             f"cannot write {lock_path} ({exc.strerror or exc}): the bot must be able to "
@@ -118,15 +120,14 @@ def single_instance(
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             handle.seek(0)
-            holder = Holder.read(handle.read(200))
+            holder = Holder.read(handle.read(200).decode("utf-8", "replace"))
             if once and holder.once is True:
                 raise CycleStillBusy(holder, clock()) from None
             raise _refusal(db_path, holder, once) from None
         try:
             handle.seek(0)
             handle.truncate()
-            handle.write(Holder(once, os.getpid(), clock()).text())
-            handle.flush()
+            handle.write(Holder(once, os.getpid(), clock()).text().encode())
         except OSError:
             pass  # the lock itself is what matters; the note only words a refusal better
         try:

@@ -21,8 +21,9 @@ from scoring.selection import _pick_by_text_hash, newest_posts
 ORIGINAL_CASE_URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'\)\]]+", re.IGNORECASE)
 
 # Pieces where the fast scans could part from the reference one: link and mention starts,
-# "_", digits, accented and non-Latin letters, and spaces only Unicode counts as spaces.
-TRICKY = "htps:/w.@_ aé1Z#\x1c\x1f\xa0\u2009\u3000ñß²五—…😀İ\n"
+# "_", digits, accented and non-Latin letters, spaces only Unicode counts as spaces, and a
+# lone surrogate (read from a JSON escape).
+TRICKY = "htps:/w.@_ aé1Z#\x1c\x1f\xa0\u2009\u3000ñß²五—…😀İ\n\ud800"
 PIECES = st.sampled_from(["http://", "https://", "www.", "@", "_", "#", *TRICKY])
 tricky_text = st.lists(PIECES, max_size=24).map("".join)
 

@@ -12,7 +12,6 @@ from tests.x.test_run_once import run_once, world
 from whynot.cli.run import MONEY_WAIT, start_x
 from whynot.models import Identity
 from whynot.spend import Budget, OverBudget
-from whynot.store import Store
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC).timestamp()
 
@@ -34,14 +33,7 @@ async def test_a_zero_budget_calls_nothing_and_is_a_wait(fake_x, tmp_path):
     assert "X is not read this cycle" in out and "Traceback" not in out
 
 
-@pytest.fixture
-async def store(tmp_path):
-    s = await Store.open(tmp_path / "spend.db")
-    yield s
-    await s.close()
-
-
-async def test_the_owner_read_again_the_same_day_is_let_through(store):
+async def test_the_owner_read_again_the_same_day_is_let_through(store):  # tests/x/conftest
     budget = Budget(store, monthly_usd=0.0005)
     with pytest.raises(OverBudget):
         await budget.allow_read("own_user_read", NOW)

@@ -49,7 +49,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "X_* variables; Discord: DISCORD_TOKEN; Bluesky: BLUESKY_HANDLE and "
         "BLUESKY_APP_PASSWORD; Mastodon: MASTODON_BASE_URL and MASTODON_ACCESS_TOKEN), from "
         "the environment or a .env file, side by side. Each is polled at its own "
-        "poll_seconds; --once runs a single cycle and exits (for cron).",
+        "poll_seconds; --once runs a single cycle and exits (for cron: a cycle that finds "
+        "the previous one still busy skips its turn, exit 0). One run per database.",
     )
     p.add_argument("--once", action="store_true", help="run one cycle and exit")
     p.add_argument("--dry-run", action="store_true", help="do everything but send replies")

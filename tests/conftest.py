@@ -1,6 +1,7 @@
 """Puts the project root and tests/ on sys.path, so tests import the project and the
-shared helpers (factories) alike; keeps the checkout's .env (the owner's credentials) out
-of every test and of every process a test starts."""
+shared helpers (factories) alike; keeps the checkout's .env (the owner's credentials) and
+data/config.toml (the owner's settings) out of every test and of every process a test
+starts."""
 
 import os
 import sys
@@ -10,5 +11,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Never the checkout's .env: an owner who runs the tests after setting the bot up would
 # otherwise have every `bot.py run` the tests start sign in, read and post as them.
 os.environ["WHYNOT_DOTENV"] = ""
+# Nor its data/config.toml (and the owner file it names): after `bot.py init` the owner's
+# tone, handle and interests would change what the tests expect. A config file that is not
+# there means the defaults (the demo owner); a test that needs a config names its own.
+os.environ["WHYNOT_CONFIG"] = str(ROOT / "tests" / "no-config.toml")
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))

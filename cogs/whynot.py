@@ -43,6 +43,27 @@ def question_for(locale: discord.Locale) -> str:
     return ASK.get(str(locale).split("-")[0], ASK_DEFAULT)
 
 
+# Why a /whynot about oneself was not answered, in the caller's language (as ASK).
+NOT_NOW = {
+    "en": {
+        "cooldown": "I answered you recently; you can ask again after {hours:g} hours.",
+        "cap": "I have answered many questions this hour; please try again a bit later.",
+        "failed": "Sorry, I could not answer just now; please try again in a few minutes.",
+    },
+    "es": {
+        "cooldown": "Te respondí hace poco; puedes volver a preguntar pasadas {hours:g} horas.",
+        "cap": "He respondido muchas preguntas en esta hora; vuelve a intentarlo un poco más "
+        "tarde.",
+        "failed": "Lo siento, ahora no pude responder; vuelve a intentarlo en unos minutos.",
+    },
+    "pt": {
+        "cooldown": "Respondi há pouco; você pode perguntar de novo depois de {hours:g} horas.",
+        "cap": "Respondi muitas perguntas nesta hora; tente de novo um pouco mais tarde.",
+        "failed": "Desculpe, não consegui responder agora; tente de novo em alguns minutos.",
+    },
+}
+
+
 # Looking up an account on a paid platform (X charges per read) that is not cached costs
 # the owner money: each member gets this many such look-ups a day.
 PAID_LOOKUPS_PER_DAY = 5
@@ -114,7 +135,7 @@ class WhyNot(commands.Cog):
         with self.bot.platform.answering(mention.id, interaction, ephemeral):
             outcome = await desk.handle(mention)
         if outcome.state is not ReplyState.SENT:
-            await respond(interaction, _explain(outcome, desk))
+            await respond(interaction, _explain(outcome, desk, interaction.locale))
 
     async def _look_up(
         self, interaction: discord.Interaction, subject: Identity, config: GuildConfig
@@ -163,18 +184,19 @@ class WhyNot(commands.Cog):
             )
 
 
-def _explain(outcome: Outcome, desk: Desk) -> str:
-    """Why the desk did not answer, in one friendly line (or the answer, in dry-run)."""
+def _explain(outcome: Outcome, desk: Desk, locale: discord.Locale) -> str:
+    """Why the desk did not answer, in one friendly line in the caller's language (or the
+    answer, in dry-run)."""
     reason = outcome.reason
     if reason.startswith("dry run") and outcome.posts:
         return outcome.posts[0]
+    said = NOT_NOW.get(str(locale).split("-")[0], NOT_NOW["en"])
     if "cooldown" in reason:
-        hours = desk.settings.replies.cooldown_hours
-        return f"I answered you recently; you can ask again after {hours:g} hours."
+        return said["cooldown"].format(hours=desk.settings.replies.cooldown_hours)
     if "hourly reply cap" in reason:
-        return "I have answered many questions this hour; please try again a bit later."
+        return said["cap"]
     if outcome.state is ReplyState.FAILED:
-        return "Sorry, I could not answer just now; please try again in a few minutes."
+        return said["failed"]
     return f"I could not answer that: {escape_discord(reason)}."
 
 

@@ -134,3 +134,15 @@ def test_override_says_how_to_name_a_mastodon_or_bluesky_account():
             described = str(params["handle"].description)
             assert "platform:handle (bluesky:ana.bsky.social)" in described
             assert len(described) <= 100  # Discord's limit
+
+
+async def test_asking_again_too_soon_is_explained_in_the_callers_language(world):
+    await slash(world.bot, world.ana, world.general, "whynot", locale="pt-BR")
+    for locale, expected in (
+        ("pt-BR", "Respondi há pouco; você pode perguntar de novo depois de 24 horas."),
+        ("es-ES", "Te respondí hace poco; puedes volver a preguntar pasadas 24 horas."),
+        ("en-US", "I answered you recently; you can ask again after 24 hours."),
+    ):
+        world.clock.now += 60
+        await slash(world.bot, world.ana, world.general, "whynot", locale=locale)
+        assert world.responses.last()["content"] == expected

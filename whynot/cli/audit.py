@@ -55,6 +55,7 @@ when interrupted, 2 on a usage error.
 
 
 LIVE = ("bluesky", "mastodon")  # followers read live from the platform
+STORE_PLATFORMS = ("x", "discord", "bluesky", "mastodon", "demo")  # as the store names them
 # An audit that found nothing says why and what to try, and exits 1.
 EMPTY_HINTS = {
     "store": "nothing to audit: the database holds no cached {platform} accounts yet (each "
@@ -143,6 +144,24 @@ def _source(
     return StoreSource(lambda: Store.open(db_path), platform)
 
 
+def _cached_elsewhere(db_path: Path | None, platform: str) -> dict[str, int]:
+    """How many accounts the store caches for each other platform (those with any)."""
+    import asyncio
+
+    from whynot.store import Store
+
+    async def counts() -> dict[str, int]:
+        store = await Store.open(db_path)
+        try:
+            return {p: await store.accounts.count(p) for p in STORE_PLATFORMS if p != platform}
+        finally:
+            await store.close()
+
+    if db_path is None:
+        return {}
+    return {name: n for name, n in asyncio.run(counts()).items() if n}
+
+
 def run(args: argparse.Namespace) -> int:
     from whynot.archive import ArchiveError
     from whynot.config import ConfigError, load_settings
@@ -204,10 +223,17 @@ def run(args: argparse.Namespace) -> int:
         )
         return 130
     if result.rows == 0:
-        print(
-            f"bot.py audit: {EMPTY_HINTS[kind].format(path=path, platform=args.platform)}",
-            file=sys.stderr,
-        )
+        hint = EMPTY_HINTS[kind].format(path=path, platform=args.platform)
+        elsewhere = _cached_elsewhere(db_path, args.platform) if kind == "store" else {}
+        if elsewhere:  # a Mastodon, Bluesky or Discord owner left out --platform
+            most = sorted(elsewhere.items(), key=lambda item: -item[1])
+            said = [f"{n:,} {name}" for name, n in most]
+            listing = said[0] if len(said) == 1 else f"{', '.join(said[:-1])} and {said[-1]}"
+            hint = (
+                f"nothing to audit: the database holds no cached {args.platform} accounts, "
+                f"but {listing}: add --platform {most[0][0]}"
+            )
+        print(f"bot.py audit: {hint}", file=sys.stderr)
         return 1
     resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""
     print(

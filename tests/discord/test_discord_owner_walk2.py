@@ -125,15 +125,12 @@ async def test_whynot_about_a_bot_member_says_bots_are_never_answered(world):
     )
 
 
-def test_override_says_how_to_name_a_mastodon_or_bluesky_account():
-    from cogs.moderation import Moderation
-
-    for command in Moderation.override.commands:
-        params = getattr(command, "_params", {})
-        if "handle" in params:
-            described = str(params["handle"].description)
-            assert "platform:handle (bluesky:ana.bsky.social)" in described
-            assert len(described) <= 100  # Discord's limit
+async def test_override_says_how_to_name_a_mastodon_or_bluesky_account(world):
+    for command in world.bot.tree.get_command("override").commands:
+        handle = command.get_parameter("handle")
+        if handle is not None:
+            assert "platform:handle (bluesky:ana.bsky.social)" in handle.description
+            assert len(handle.description) <= 100  # Discord's limit
 
 
 async def test_asking_again_too_soon_is_explained_in_the_callers_language(world):

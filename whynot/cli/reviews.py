@@ -123,11 +123,17 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
     try:
         now = time.time()
         if args.action == "show":
-            if not args.id or not args.id.isdigit():
+            if not args.id:
                 raise UsageError("say which request to show: bot.py reviews show ID (see list)")
-            review = await store.reviews.get(int(args.id))
+            number = args.id.removeprefix("#")  # as the list writes it: "#3"
+            if not number.isdigit():
+                raise UsageError(
+                    f"{args.id!r} is not a request number: bot.py reviews show ID, such as 3 "
+                    "(see list)"
+                )
+            review = await store.reviews.get(int(number))
             if review is None:
-                raise UsageError(f"there is no review request #{args.id} (see bot.py reviews)")
+                raise UsageError(f"there is no review request #{number} (see bot.py reviews)")
             if args.json:
                 return [json.dumps(as_dict(review), ensure_ascii=False)]
             return show_lines(review, now)

@@ -16,7 +16,7 @@ from whynot import intent_cues, intent_review, intents, textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel, softmax
 from whynot.intents import model, normalise
-from whynot.prefilter import Group, Hinted, satisfied
+from whynot.prefilter import Group, Hinted, any_of, satisfied
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -154,3 +154,31 @@ def test_pieces_never_rule_out_a_match_where_words_start_inside_tokens():
                 wrong.append((p.pattern.pattern, s))
     assert not wrong, wrong[:5]
     assert matched > 1000  # the variants still match
+
+
+def test_no_character_the_bad_characters_pattern_drops_is_printable():
+    # textnorm skips that pattern on printable text
+    dropped = [c for c in map(chr, range(0x110000)) if textnorm._BAD_CHARS.fullmatch(c)]
+    assert len(dropped) > 2000  # the surrogates alone are 2,048
+    assert not [c for c in dropped if c.isprintable()]
+
+
+def test_marked_letters_are_those_of_the_caseless_class():
+    caseless = re.compile(f"[{''.join(intent_cues._MARKS)}]", re.IGNORECASE)  # as it was
+    spelled = intent_cues._MARKED
+    chars = map(chr, range(0x110000))
+    wrong = [c for c in chars if bool(caseless.match(c)) != bool(spelled.match(c))]
+    assert not wrong, wrong[:5]
+    assert marks("Ñandú ÉL está") == ("o:á", "o:é", "o:ñ", "o:ú")
+
+
+def test_rule_stems_told_by_pieces_are_those_a_search_finds():
+    stems = re.compile("|".join(intents.RULE_STEMS))
+    prepared = [intents.prepare(t)[1] for t in _texts()]
+    texts = [*prepared, *(s.replace(" ", "") for s in prepared[:300]), "", "f4f", "re mov"]
+    texts += [f"({s}" for s in prepared[:300]] + ["unfollowed", "x.drop", "sig o", "dro p"]
+    wrong = [s for s in texts if intents._holds_stem(s) != bool(stems.search(s))]
+    assert not wrong, wrong[:5]
+    assert 100 < sum(map(intents._holds_stem, texts)) < len(texts) - 100
+    with pytest.raises(ValueError):
+        any_of(("follow me",))

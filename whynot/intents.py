@@ -85,8 +85,15 @@ from whynot.intent_model import IntentModel
 from whynot.intent_review import gate_open, match_review
 from whynot.intent_topic import about_following
 from whynot.memo import Memo
-from whynot.prefilter import Group, Hinted
-from whynot.textnorm import MAX_CHARS, Normalised, guess_language, neutralised, normalise
+from whynot.prefilter import Group, Hinted, any_of
+from whynot.textnorm import (
+    MAX_CHARS,
+    Normalised,
+    guess_language,
+    neutralised,
+    normalise,
+    normalised_text,
+)
 
 INTENTS: tuple[str, ...] = (
     "follow_back_request",
@@ -322,8 +329,10 @@ def prepare(text: str, guess: bool = True) -> tuple[Normalised, str]:
     return norm, neutralised(norm.text)
 
 
-# Every rule and guard worth trying needs one of these stems; without any, none is tried.
-_RULE_STEMS = re.compile(r"follow|segu|sigu|sigo|sigas|sdv|f4f|mutuals|remov|drop")
+# Every rule and guard worth trying needs one of these stems; without any, none is tried
+# (the pieces of `s` tell, `whynot.prefilter.any_of`: the same as searching for them).
+RULE_STEMS = ("follow", "segu", "sigu", "sigo", "sigas", "sdv", "f4f", "mutuals", "remov", "drop")
+_holds_stem = any_of(RULE_STEMS)
 
 
 def match_rules(s: str, truncated: bool = False, about_answer: bool = False) -> RuleMatch | None:
@@ -337,7 +346,7 @@ def _match_rules(s: str, truncated: bool, about_answer: bool, gate: bool) -> Rul
     review = match_review(s, about_answer) if gate else None  # None where the gate is shut
     if review is not None:
         return RuleMatch("review_request", review[0], review[1] * (0.9 if truncated else 1.0))
-    if not _RULE_STEMS.search(s):
+    if not _holds_stem(s):
         return None
     # only the patterns whose literals `s` holds are tried, in order (`whynot.prefilter`)
     guards, intents = _PLANS[_TRIED_GROUP.may_match(s)]
@@ -395,9 +404,10 @@ _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layo
 
 
 def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
-    norm, s = prepare(text, guess=False)
+    normalised, truncated = normalised_text(text)  # `prepare(text, False)`, no object
+    s = neutralised(normalised)
     gate = gate_open(s, about_answer)
-    matched = _match_rules(s, norm.truncated, about_answer, gate)
+    matched = _match_rules(s, truncated, about_answer, gate)
     extra = model_features(s, matched, marks(text), about_answer)
     sure = matched is not None and matched.rule in fitted.sure_rules
     probs, language = fitted.decide(s, extra, classes=not sure)

@@ -4,29 +4,27 @@ where they might (`whynot.intents`, `whynot.intent_review`, `whynot.textnorm`).
 This module owns `Hinted`: a compiled pattern together with the literal strings every
 match must contain, read from the pattern itself (`required`), never written by hand. A
 string that lacks them cannot match, so `Hinted.search` and `Hinted.sub` answer exactly
-as the pattern would (None, the string unchanged) after a few substring tests, which
-cost far less than a scan by the regular-expression engine. When it does contain them the
-pattern runs as before: results are the pattern's own in every case.
+as the pattern would (None, the string unchanged) after a few substring tests, far
+cheaper than a scan by the regular-expression engine; else the pattern runs as before.
 
 The requirement is a conjunction of clauses, each a set of alternatives ("unfollow" or
-"removed" or ...), derived from the parse tree of `re` (its private parser, `re._parser`,
-present since Python 3.11): a run of items that can each match only a few strings
-(literals, a class such as `[oa]`, an alternation or optional part made of such;
-zero-width items between them) requires one of the few joined strings; a group, an atomic
-group, a lookahead or lookbehind, and a repeat of at least one, require what their body
-requires; an alternation requires, for each way of picking one clause per branch, one of
-the picked (a and b, or c: a or c, and b or c), the strongest kept. Anything else
-(wide classes, negative lookarounds, unbounded repeats, back references) is taken to
-require nothing, which only weakens the filter. Case-insensitive patterns get no filter.
-If the parser is missing or changes shape, every pattern simply runs (no filter), so
-behaviour never depends on it. `tests/test_prefilter.py` checks every intent pattern
-against its unfiltered self on the labelled messages. A pattern that runs runs in the
-faster forms of `whynot.hoisting`: on printable ASCII text (nearly every normalised
-message) its ASCII twin, elsewhere the pattern `hoisted`; both find what it finds.
-All the patterns' clauses are first tested at once by pieces of tokens (below), which
-know where in a token a piece sits: after whitespace, before it, where a word starts or
-ends (`_edged`: the clauses again, with the word boundaries kept); this rules out about
-half of the patterns the literals alone let run (`tests/test_intents_speed.py`).
+"removed" or ...), from the parse tree of `re` (its private parser, `re._parser`, since
+Python 3.11): a run of items that can each match only a few strings (literals, a class
+such as `[oa]`, an alternation or optional part made of such; zero-width items between
+them) requires one of the few joined strings; a group, an atomic group, a lookaround, and
+a repeat of at least one, require what their body requires; an alternation requires, for
+each way of picking one clause per branch, one of the picked (a and b, or c: a or c, and
+b or c), the strongest kept. Anything else (wide classes, negative lookarounds, unbounded
+repeats, back references) requires nothing, which only weakens the filter; so do
+case-insensitive patterns, and a parser that is missing or changes shape (behaviour never
+depends on it). `tests/test_prefilter.py` checks every intent pattern against its
+unfiltered self on the labelled messages. A pattern that runs runs in the faster forms of
+`whynot.hoisting`: on printable ASCII text its ASCII twin, elsewhere the pattern
+`hoisted`; both find what it finds. All the patterns' clauses are first tested at once by
+pieces of tokens (below), which know where in a token a piece sits: after whitespace,
+before it, where a word starts or ends (`_edged`: the clauses again, with the word
+boundaries kept); this rules out about half of the patterns the literals alone let run
+(`tests/test_intents_speed.py`). `any_of` answers from the pieces alone.
 """
 
 from __future__ import annotations
@@ -188,21 +186,20 @@ def required(pattern: re.Pattern[str], edge: str = "") -> tuple[tuple[str, ...],
 
 # A message is searched by some sixty patterns in a row, so their clauses are first tested
 # all at once, by pieces: each run without whitespace of a literal lies inside one token
-# (`str.split`) of any string that holds it, where the literal says ("how do you " holds
-# the token "do" whole and a token ending in "how"). A clause by pieces picks one piece per
-# literal; a clause gives several (each literal's best piece, its second best...), all
-# required. Which clauses a token satisfies is found once per token and kept; a message
-# satisfies the union of its tokens' (kept for the last string searched). Only a pattern
-# whose clauses all pass has its literals tested, and only then does it run.
+# (`str.split`) of a string that holds it, where the literal says ("how do you " holds the
+# token "do" whole and one ending in "how"). A clause by pieces picks one piece per
+# literal; a clause gives several (its literals' best pieces, second best...), all needed.
+# A token's clauses are found once and kept; a message's are its tokens' union (kept for
+# the last string). Only a pattern whose clauses all pass has its literals tested, then runs.
 Piece = tuple[int, str]  # where in a token (bits below) and the characters
 # bit 1: starts a token, 2: ends one, 4: starts a word (a boundary before), 8: ends one
 _STARTS, _ENDS, _WORD_STARTS, _WORD_ENDS = 1, 2, 4, 8
 PIECE_RANKS = 3  # clauses by pieces made from one clause: its literals' best pieces, ...
 _CLAUSE_IDS: dict[frozenset[Piece], int] = {}  # clauses by pieces, numbered
-# Pieces by where they must be in a token (anywhere, at its start, its end, the whole of
-# it) -> the clauses they satisfy, a bit each; and their lengths, in order. For a token of
-# word characters alone [0], words start and end where it does; in others [1] (rare in a
-# normalised message) only where a piece starts or ends a token is read: weaker, as sure.
+# Pieces by where they must be in a token (anywhere, its start, its end, all of it) -> the
+# clauses they satisfy, a bit each; and their lengths, in order. In a token of word
+# characters alone [0], words start and end where it does; in others [1] (rare) only where
+# a piece starts or ends a token is read: weaker, as sure.
 _PLACED: tuple[tuple[dict[str, int], ...], ...] = (({}, {}, {}, {}), ({}, {}, {}, {}))
 _SIZES: tuple[tuple[list[int], ...], ...] = (([], [], [], []), ([], [], [], []))
 _last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, `_plain(string)`
@@ -220,9 +217,8 @@ def _place(kind: int, words: bool) -> int:
 
 
 def _clauses_of_token(token: str) -> int:
-    # A piece in a token is one of its substrings of a piece's length (at the places its
-    # kind allows): a few dict reads find them all, where testing each of the ~430 pieces
-    # against the token cost hundreds.
+    # A piece in a token is one of its substrings of a piece's length (where its kind
+    # allows): a few dict reads find them all, not hundreds of tests of ~430 pieces.
     n, other = len(token), not token.isalnum()
     anywhere, starts, ends, whole = _PLACED[other]
     any_sizes, start_sizes, end_sizes, _ = _SIZES[other]
@@ -254,6 +250,15 @@ def satisfied(s: str) -> int:
     found = reduce(or_, map(_token_clauses.__getitem__, s.split()), 0)
     _last = (s, found, s.isascii() and s.isprintable())
     return found
+
+
+def any_of(literals: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether a string holds one of `literals` (none empty or with whitespace): each is a
+    piece, anywhere in a token, so the pieces `satisfied` found decide it alone."""
+    if not all(x and x.split() == [x] and EDGE not in x for x in literals):
+        raise ValueError(literals)
+    bit = _numbered((literals,))
+    return lambda s: bool((_last[1] if _last[0] is s else satisfied(s)) & bit)
 
 
 def _plain(s: str) -> bool:
@@ -411,15 +416,12 @@ class Hinted:
 
     def __post_init__(self) -> None:
         bits = _numbered(self.needs, _edged(self.pattern))
-        fast = hoisted(self.pattern)
-        object.__setattr__(self, "bits", bits)
-        object.__setattr__(self, "fast", fast)
-        plain = twin(self.pattern)
-        object.__setattr__(self, "twin", plain)
+        fast, plain = hoisted(self.pattern), twin(self.pattern)
         search, candidate = _hinted_search(fast, plain, self.needs, bits)
-        object.__setattr__(self, "search", search)
-        object.__setattr__(self, "search_candidate", candidate)
-        object.__setattr__(self, "sub", _hinted_sub(fast, plain, self.needs, bits))
+        sub = _hinted_sub(fast, plain, self.needs, bits)
+        names = ("bits", "fast", "twin", "search", "search_candidate", "sub")
+        for name, value in zip(names, (bits, fast, plain, search, candidate, sub), strict=True):
+            object.__setattr__(self, name, value)
 
     @classmethod
     def compile(cls, pattern: str | re.Pattern[str]) -> Hinted:

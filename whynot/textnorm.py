@@ -270,12 +270,20 @@ def normalise(raw: str, guess: bool = True) -> Normalised:
     return Normalised(text, language, len(raw) > MAX_CHARS)
 
 
+def normalised_text(raw: str) -> tuple[str, bool]:
+    """`normalise(raw, False)`'s text and `truncated`, without the object (the classifier
+    reads nothing else)."""
+    if not isinstance(raw, str):
+        raw = str(raw)
+    return _normalised(raw, False)[0], len(raw) > MAX_CHARS
+
+
 def _normalised(raw: str, guess: bool) -> tuple[str, str]:
     """`normalise`'s text and language. A step whose pattern needs a character the text
     lacks is skipped here, without the call (the pattern would leave the text as it is)."""
     text = raw[:MAX_CHARS]
     plain = text.isascii()
-    if not (plain and text.isprintable()):  # else no character _BAD_CHARS names
+    if not text.isprintable():  # else no character _BAD_CHARS names (none is printable)
         text = _BAD_CHARS.sub(" ", text)
     if ("." in text or "/" in text) and _URL_HINT.search(text):
         text = _URL.sub(" ", text)

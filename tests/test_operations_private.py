@@ -24,3 +24,12 @@ def test_the_first_set_up_makes_env_private():
     setup = re.search(r"## 1\. First set-up\n\n```sh\n(.+?)\n```", GUIDE.read_text(), re.S)
     assert setup is not None
     assert "cp .env.example .env && chmod 600 .env" in setup.group(1)
+
+
+def test_init_says_to_make_env_private_too(tmp_path, capsys):
+    from whynot.cli import main
+
+    code = main(["init", "--dir", str(tmp_path), "--handle", "cmgr", "--platforms", "mastodon"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "1. cp .env.example .env && chmod 600 .env, then fill in the tokens" in out

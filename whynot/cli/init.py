@@ -422,7 +422,7 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
     lines.append("Next:")
     step = 1
     lines.append(
-        f"  {step}. cp .env.example .env and fill in the tokens "
+        f"  {step}. cp .env.example .env && chmod 600 .env, then fill in the tokens "
         "(the comments there and docs/operations.md say where each comes from)"
     )
     if "x" in a.platforms:

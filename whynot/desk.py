@@ -324,9 +324,8 @@ class Desk:
     async def _verdict(self, who: Identity, cached: Account | None) -> Verdict | None:
         if cached is not None:
             return self._judge(who.platform, cached)
-        platform = self.platforms.get(who.platform)
-        if platform is None:
-            return None
+        if (platform := self.platforms.get(who.platform)) is None:  # not up (X: no money)
+            return await self.last_known_verdict(who)
         limits = self.settings.accounts
         # Few posts first (on X each costs money: the platform says how many, `first_posts`);
         # more only while the verdict is unsure, continuing the same timeline where the

@@ -94,3 +94,30 @@ async def test_with_x_not_up_for_want_of_money_an_old_snapshot_still_answers(x, 
     waiting.clock = lambda: clock[0]
     verdict = await waiting.verdict_for(Identity("x", "", who.handle))
     assert verdict is not None and verdict.id == "687"
+
+
+async def test_a_service_waiting_weeks_then_finding_x_down_keeps_waiting():
+    # Each hour waiting for money is an attempt, and each counts in the backoff's
+    # exponent: past 1,024 attempts (X unreachable for a week, or less after a month's
+    # wait for money) 5.0 * 2 ** n overflowed, and the service ended with a traceback.
+    from whynot.cli.run import STARTUP_CAP
+    from whynot.platform import PlatformError
+
+    class Away:
+        calls = 0
+
+        async def me(self, retries=None):
+            self.calls += 1
+            if self.calls <= 700:  # a month spent on its 2nd: 700 hours to the next
+                raise OverBudget("1 own_user_read ($0.001) would pass the monthly budget")
+            if self.calls <= 1_100:  # then X unreachable for three days (10 min apart)
+                raise PlatformError("X is unreachable", transient=True)
+            return Identity("x", "1", "fsalas")
+
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    me = await start_x(Away(), once=False, sleep=sleep)
+    assert me.handle == "fsalas" and slept[-1] == STARTUP_CAP

@@ -95,7 +95,7 @@ MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money
 
 
 def startup_delay(attempt: int) -> float:
-    return min(STARTUP_CAP, STARTUP_BASE * 2 ** (attempt - 1))
+    return min(STARTUP_CAP, STARTUP_BASE * 2 ** min(attempt - 1, 30))  # 2**1024: overflow
 
 
 def owner_handle(settings: Settings) -> str:

@@ -155,9 +155,10 @@ async def test_a_mentions_author_is_bought_only_when_answered(x, fake_x, store):
 async def test_a_profile_older_than_an_hour_is_read_again(x, fake_x, store):
     asker(fake_x, "621", 10)
     fake_x.mentions = [tweet(9_000_101, "621", "@fsalas follow back?", created_at=just_now())]
+    start = x.clock() // 86_400 * 86_400 + 6 * 3600  # 06:00 UTC: an hour on, the same day
+    x.clock = lambda: start  # (from 23:00 it was tomorrow, and X bills a new day again)
     [mention] = await x.mentions_since(None)
     named = await x.identify(mention.author)
-    start = x.clock()
     x.clock = lambda: start + FRESH_SECONDS + 1
     await x.fetch_account(named, 10)
     assert len([h for h in fake_x.hits if re.match(r"GET /2/users/621(\?|$)", h)]) == 2

@@ -141,6 +141,8 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
     """Open (creating if needed) and migrate to `upto` (tests make old files with it)."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.exists():  # askers' messages, a saved Bluesky session: the owner's only
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         # Probe synchronously first: when aiosqlite's connect fails, its worker thread
         # outlives the event loop and prints a traceback at exit.
         sqlite3.connect(path).close()
@@ -225,7 +227,8 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
     part = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.part")
     try:  # a part of its own: two commands opening the file at once each keep a copy
         src = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
+        try:  # the copy is as private as the file (askers' messages), whatever the umask
+            os.close(os.open(part, os.O_CREAT | os.O_WRONLY, path.stat().st_mode & 0o777))
             dst = sqlite3.connect(part)
             try:
                 src.backup(dst)

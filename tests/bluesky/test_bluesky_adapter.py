@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.bluesky.conftest import OWNER, make_platform
+from tests.bluesky.conftest import OWNER, SECRETS, make_platform
 from tests.bluesky.fake_pds import Fault, post_view, profile
 from whynot.platform import PlatformError, SendError
-from whynot.platforms.bluesky.platform import RateLimited, Rejected
+from whynot.platforms.bluesky.platform import BlueskyPlatform, RateLimited, Rejected
 
 ASKER = profile("did:plc:asker000000000000000001", "kai.bsky.social", displayName="Kai")
 
@@ -40,6 +40,19 @@ async def test_sign_in_reads_the_owner_and_saves_the_session(fake):
     assert (me.platform, me.id, me.handle) == ("bluesky", OWNER["did"], OWNER["handle"])
     assert fake.sessions == 1 and len(saved) == 1
     assert "app-pass-word" not in repr(bsky)
+
+
+async def test_a_handle_written_with_its_at_sign_signs_in(fake):
+    # "@fsalas.bsky.social", as the app shows it, went to createSession as is, and a
+    # server reads an identifier with "@" as an e-mail address: refused.
+    from whynot.config import Secret
+
+    secrets = {**SECRETS, "BLUESKY_HANDLE": Secret(" @fsalas.bsky.social ")}
+    bsky = BlueskyPlatform.from_settings(secrets, fake.base)
+    try:
+        assert (await bsky.me()).handle == OWNER["handle"] and fake.sessions == 1
+    finally:
+        await bsky.close()
 
 
 async def test_a_saved_session_is_reused_after_a_restart(fake):

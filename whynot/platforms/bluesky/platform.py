@@ -129,7 +129,7 @@ class BlueskyPlatform:
         client = AsyncClient(base_url=service)
         made = cls(
             client,
-            secrets["BLUESKY_HANDLE"].reveal(),
+            secrets["BLUESKY_HANDLE"].reveal().strip().removeprefix("@"),  # as the app shows it
             secrets["BLUESKY_APP_PASSWORD"].reveal(),
             saved_session,
             save_session,

@@ -10,10 +10,14 @@ import subprocess
 import sys
 import time
 
+import pytest
 from test_run_data_dir import ROOT, offline_x
 
 
-def test_sigterm_stops_the_long_running_bot_cleanly(tmp_path):
+@pytest.mark.parametrize(
+    ("sig", "code", "said"), [(signal.SIGTERM, 143, "SIGTERM"), (signal.SIGINT, 130, "Ctrl-C")]
+)
+def test_a_stop_signal_stops_the_long_running_bot_cleanly(tmp_path, sig, code, said):
     config, env = offline_x(tmp_path)  # the loop keeps trying X with backoff, as a service would
     db = tmp_path / "w.db"
     args = [sys.executable, "bot.py", "run", "--config", str(config), "--db", str(db)]
@@ -24,15 +28,15 @@ def test_sigterm_stops_the_long_running_bot_cleanly(tmp_path):
             if "X cannot start (attempt 1)" in line:
                 break
         started = time.monotonic()
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(sig)
         rest = proc.communicate(timeout=20)[1]
     finally:
         if proc.poll() is None:
             proc.kill()
     assert time.monotonic() - started < 10
-    assert proc.returncode == 143, rest
+    assert proc.returncode == code, rest
     assert "Traceback" not in rest
-    assert rest.splitlines()[-1].endswith("INFO whynot.run: stopped (SIGTERM)")
+    assert rest.splitlines()[-1].endswith(f"INFO whynot.run: stopped ({said})")
 
 
 async def test_a_second_sigterm_does_not_cut_the_closing_short():

@@ -430,7 +430,8 @@ def run(args: argparse.Namespace) -> int:
         if isinstance(exc, DiscordError):
             raise UsageError(f"Discord: {exc}") from None
         raise
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C, or systemd's KillSignal=SIGINT
+        log.info("stopped (Ctrl-C)")
         return 130
     except asyncio.CancelledError:  # SIGTERM (until_stopped): everything was closed
         log.info("stopped (SIGTERM)")

@@ -237,15 +237,22 @@ class FakeBluesky:
         uri = request.query["uri"]
         if uri not in self.posts:
             return _error(400, "NotFound", f"Post not found: {uri}")
-        replies = [
-            {"$type": "app.bsky.feed.defs#threadViewPost", "post": p, "replies": []}
-            for p in self.posts.values()
-            if (p["record"].get("reply") or {}).get("parent", {}).get("uri") == uri
-        ]
+
+        def under(parent: str, depth: int) -> list[dict[str, Any]]:  # as deep as `depth`
+            return [
+                {
+                    "$type": "app.bsky.feed.defs#threadViewPost",
+                    "post": p,
+                    "replies": under(p["uri"], depth - 1) if depth > 1 else [],
+                }
+                for p in self.posts.values()
+                if (p["record"].get("reply") or {}).get("parent", {}).get("uri") == parent
+            ]
+
         thread = {
             "$type": "app.bsky.feed.defs#threadViewPost",
             "post": self.posts[uri],
-            "replies": replies,
+            "replies": under(uri, int(request.query.get("depth", 6))),
         }
         return web.json_response({"thread": thread})
 

@@ -114,7 +114,8 @@ async def test_reply_is_a_thread_under_the_mention_with_root_and_parent(fake, bs
     assert first["reply"]["parent"]["uri"] == uri
     assert second["reply"]["root"]["uri"] == root["uri"]
     assert second["reply"]["parent"]["uri"] == ids[0]
-    assert await bsky.already_replied(asked) == (ids[0],)  # depth 1: the post under it
+    # the whole thread (a review is asked under its last post, where the offer is)
+    assert await bsky.already_replied(asked) == tuple(ids)
 
 
 async def test_facets_mention_only_the_asker(fake, bsky):

@@ -421,26 +421,26 @@ class BlueskyPlatform:
         return False  # Bluesky chat needs a separate chat service: notices go to the feed
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
-        """Whether the owner's reply hangs under the mention (`getPostThread`, depth 1)."""
+        """Our reply's posts under the mention, its whole thread (`getPostThread`)."""
         try:
             me = await self.me()
             page = await self._read(
                 "getPostThread",
                 lambda: self.client.app.bsky.feed.get_post_thread(
-                    params={"uri": to.id, "depth": 1, "parentHeight": 0}
+                    params={"uri": to.id, "depth": 6, "parentHeight": 0}
                 ),
             )
         except PlatformError as exc:
             log.warning("cannot tell whether %s was answered: %s", to.id, exc)
             return None
-        thread = page.get("thread") or {}
-        if "post" not in thread:
+        if "post" not in (thread := page.get("thread") or {}):
             return None  # the mention is gone or blocked: cannot tell
-        return tuple(
-            str(r["post"].get("uri"))
-            for r in thread.get("replies") or []
-            if ((r.get("post") or {}).get("author") or {}).get("did") == me.id
-        )
+        ours, todo = [], list(thread.get("replies") or [])
+        while todo:  # our posts, and under each of them the rest of our thread
+            post = (node := todo.pop(0)).get("post") or {}
+            if (post.get("author") or {}).get("did") == me.id:
+                ours, todo = [*ours, str(post.get("uri"))], todo + (node.get("replies") or [])
+        return tuple(ours)
 
 
 def _mapped(build: Callable[..., Any], *args: Any) -> Any:

@@ -53,11 +53,19 @@ async def test_a_capitalised_mastodon_scheme_reaches_mastodon_py_in_lower_case(t
 
 
 @pytest.mark.parametrize(
-    "base", ["htps://social.example", "ftp://social.example", "https://social.example/?lang=en"]
+    ("base", "has"),
+    [
+        ("htps://social.example", "another scheme than https://"),
+        ("ftp://social.example", "another scheme than https://"),
+        ("https://social.example/?lang=en", "a query"),
+        ("https://", "no host name"),  # was taken, then "unknown host" at every call
+        ("https:///@fsalas", "no host name"),
+    ],
 )
-def test_a_mastodon_address_mastodon_py_would_mangle_is_refused(tmp_path, base):
+def test_a_mastodon_address_mastodon_py_would_mangle_is_refused(tmp_path, base, has):
     with pytest.raises(ConfigError, match="MASTODON_BASE_URL must be your instance") as info:
         masto(tmp_path, base)
+    assert str(info.value).endswith(f": this one has {has}")
     assert "tok-SECRET" not in str(info.value)
 
 

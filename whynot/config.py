@@ -266,6 +266,8 @@ def _checked_addresses(settings: Settings, where: str) -> Settings:
     wrong = (
         "another scheme than https://"
         if "://" in raw and parts.scheme not in ("https", "http")
+        else "no host name"
+        if not parts.hostname
         else "a path"
         if parts.path.strip("/")
         else "a query"
@@ -275,7 +277,7 @@ def _checked_addresses(settings: Settings, where: str) -> Settings:
     if wrong:
         raise ConfigError(
             "MASTODON_BASE_URL must be your instance's address only, such as "
-            f"https://mastodon.social, without a path (it has {wrong})"
+            f"https://mastodon.social: this one has {wrong}"
         )
     if "://" not in raw or raw.startswith(f"{parts.scheme}://"):
         return settings

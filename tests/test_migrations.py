@@ -204,3 +204,19 @@ async def test_a_command_copying_after_another_upgraded_keeps_the_first_copy(tmp
         assert copy.execute("PRAGMA user_version").fetchone() == (1,)
         assert list(copy.iterdump()) == list(original.iterdump())
     assert not list(tmp_path.glob("*.part"))
+
+
+async def test_a_part_file_of_a_command_killed_while_copying_is_cleared(tmp_path):
+    # Each command copies through a part file of its own (PID.TID.part); one killed while
+    # copying left its part, a whole copy of the database, there for good.
+    import os
+
+    path = tmp_path / "old.db"
+    shutil.copy(V1, path)
+    dead = tmp_path / "old.db.v1.bak.4194399.140.part"  # above any pid_max: no such process
+    shutil.copy(V1, dead)
+    alive = tmp_path / f"old.db.v1.bak.{os.getpid()}.1.part"  # a command still copying
+    alive.write_bytes(b"")
+    await (await Store.open(path)).close()
+    assert not dead.exists() and alive.exists()
+    assert (tmp_path / "old.db.v1.bak").exists()

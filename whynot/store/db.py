@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import glob
 import logging
 import os
 import re
@@ -242,6 +243,7 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
             part.unlink()
             return target
         part.replace(target)
+        _drop_dead_parts(target)
     except (OSError, sqlite3.Error) as exc:
         with contextlib.suppress(OSError):
             part.unlink(missing_ok=True)
@@ -259,3 +261,23 @@ def keep_copy(path: Path, current: int, upto: int) -> Path:
         upto, target,
     )  # fmt: skip
     return target
+
+
+def _drop_dead_parts(target: Path) -> None:
+    """The part files of commands killed while copying (`NAME.vN.bak.PID.TID.part`): each
+    a whole copy of the database, with the askers' messages, left there for good."""
+    for old in target.parent.glob(f"{glob.escape(target.name)}.*.part"):
+        pid = old.name.removeprefix(f"{target.name}.").split(".")[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                old.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process
+        return True
+    return True

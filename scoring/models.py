@@ -6,9 +6,11 @@ and `verdict.schema.json`; `None` always means "not known", never zero.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from itertools import repeat
+from typing import Any, Literal, overload
 
 PostKind = Literal["post", "reply", "repost", "quote"]
 POST_KINDS: frozenset[str] = frozenset({"post", "reply", "repost", "quote"})
@@ -30,6 +32,61 @@ class Post:
     like_count: int | None = None
     repost_count: int | None = None
     reply_count: int | None = None
+
+
+class ParsedPosts(Sequence[Post]):
+    """An account's posts as `parse_account` checked them in the common shape (text, kind
+    and date only): every post is validated, but its `Post` is built on first read, as
+    a tuple equal to the one built at once. Scoring reads only the newest posts
+    (`scoring.selection.newest_posts` picks them from `texts` and `times` and builds those
+    alone: about 50 of the ~170 posts a crawled timeline gives)."""
+
+    __slots__ = ("_built", "kinds", "texts", "times")
+
+    def __init__(self, texts: list[str], kinds: list[str], times: list[datetime] | None) -> None:
+        self.texts = texts
+        self.kinds = kinds
+        self.times = times  # None: every post undated
+        self._built: tuple[Post, ...] | None = None
+
+    @property
+    def is_built(self) -> bool:
+        return self._built is not None
+
+    def built(self) -> tuple[Post, ...]:
+        if self._built is None:
+            if self.times is None:
+                self._built = tuple(map(Post, self.texts, self.kinds))
+            else:
+                self._built = tuple(map(Post, self.texts, self.kinds, repeat(None), self.times))
+        return self._built
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    @overload
+    def __getitem__(self, index: int) -> Post: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Post, ...]: ...
+    def __getitem__(self, index: int | slice) -> Post | tuple[Post, ...]:
+        return self.built()[index]
+
+    def __iter__(self) -> Iterator[Post]:
+        return iter(self.built())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, ParsedPosts):
+            other = other.built()
+        return self.built() == other if isinstance(other, tuple) else NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self.built())
+
+    def __repr__(self) -> str:
+        return repr(self.built())
+
+    def __add__(self, other: Any) -> tuple[Post, ...]:
+        return self.built() + tuple(other)
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +117,8 @@ class Account:
     protected: bool | None = None
     is_bot_declared: bool | None = None
     observed_at: datetime | None = None
-    posts: tuple[Post, ...] = ()
+    # A tuple, or the same posts kept as parsed until read (`ParsedPosts`)
+    posts: tuple[Post, ...] | ParsedPosts = ()
     history: tuple[HistoryPoint, ...] = ()
 
 

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from itertools import repeat
 from operator import attrgetter, itemgetter
 from typing import Any
 
-from scoring.models import POST_KINDS, Account, HistoryPoint, Post
+from scoring.models import POST_KINDS, Account, HistoryPoint, ParsedPosts, Post
 
 PLATFORMS = frozenset({"x", "discord", "bluesky", "mastodon", "demo", "archive"})
 
@@ -141,11 +140,12 @@ _STR = {str}
 _NONE = {type(None)}
 
 
-def _common_posts(value: list[Any]) -> tuple[Post, ...] | None:
+def _common_posts(value: list[Any]) -> ParsedPosts | None:
     """The posts when every one is a dict of exactly a string text, a kind named in
     full and a date-time string or null, all dated or all undated; None otherwise (and
     for anything wrong), for `parse_posts`' loop to check one by one. The same posts as
-    that loop builds: this only takes its most common path for all posts together."""
+    that loop builds (each `Post` built when first read): this only takes its most common
+    path for all posts together."""
     if set(map(type, value)) != {dict} or set(map(len, value)) != {_COMMON_KEYS}:
         return None
     try:  # three keys, these three present: nothing else to check
@@ -160,7 +160,7 @@ def _common_posts(value: list[Any]) -> tuple[Post, ...] | None:
         return None
     dates = set(map(type, created))
     if dates == _NONE:
-        return tuple(map(Post, texts, kinds))
+        return ParsedPosts(texts, kinds, None)
     if dates != _STR:
         return None
     try:
@@ -169,10 +169,10 @@ def _common_posts(value: list[Any]) -> tuple[Post, ...] | None:
         return None
     if None in set(map(_TZINFO, times)):
         times = [t if t.tzinfo is not None else t.replace(tzinfo=UTC) for t in times]
-    return tuple(map(Post, texts, kinds, repeat(None), times))
+    return ParsedPosts(texts, kinds, times)
 
 
-def parse_posts(value: list[Any]) -> tuple[Post, ...]:
+def parse_posts(value: list[Any]) -> tuple[Post, ...] | ParsedPosts:
     """Validate every post; the first bad one raises `AccountError` naming it."""
     common = _common_posts(value) if value else None
     return common if common is not None else _checked_posts(value)

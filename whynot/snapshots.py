@@ -8,12 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from scoring import Account
+from scoring.models import ParsedPosts
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, datetime):
         return value.isoformat()
-    if isinstance(value, tuple):
+    if isinstance(value, tuple | ParsedPosts):  # (posts kept as parsed: a tuple when read)
         return [_plain(v) for v in value]
     if hasattr(value, "__dataclass_fields__"):
         return {

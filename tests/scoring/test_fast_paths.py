@@ -14,6 +14,7 @@ from scoring import AccountError, OwnerContext, build_owner_index, parse_account
 from scoring import text as tx
 from scoring.criteria.relevance import _touching
 from scoring.features import account_facts
+from scoring.models import ParsedPosts
 from scoring.parse import _checked_posts, _common_posts, parse_posts
 from scoring.selection import _pick_by_text_hash, newest_posts
 
@@ -266,3 +267,36 @@ def test_bulk_post_parse_takes_the_common_shape():
     posts = [{"text": "hi", "kind": "reply", "created_at": "2020-01-02T03:04:05"}] * 2
     assert _common_posts(posts) == _checked_posts(posts)
     assert _common_posts([{"text": "hi", "kind": "post", "created_at": None}]) is not None
+
+
+# Posts in the common shape, as crawls give them: texts repeating and sharing a hash,
+# every kind, times shared (the same instant in two zones too), all dated or all undated.
+_WINDOW_TEXTS = st.sampled_from(["a", "b", "c", "a b", "ñ", "😀", "rt @x: a", "\ud800", *COLLIDING])
+_WINDOW_KINDS = st.sampled_from(["post", "reply", "repost", "quote"])
+_WINDOW_TIMES = st.sampled_from(
+    [
+        "2020-01-02T03:04:05Z",
+        "2020-01-02T03:04:05",
+        "2020-01-02 05:04:05+02:00",
+        "2020-01-02T03:04:06Z",
+        "2019-12-31T23:59:59Z",
+    ]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(
+    st.lists(st.tuples(_WINDOW_TEXTS, _WINDOW_KINDS, _WINDOW_TIMES), min_size=1, max_size=40),
+    st.booleans(),
+    st.integers(min_value=0, max_value=45),
+)
+def test_the_window_of_posts_kept_as_parsed_is_the_window_of_the_built_posts(rows, dated, limit):
+    """Scoring picks the newest posts of a parsed account from its texts and dates and
+    builds only those: the same posts, in the same order, as picked from every post built."""
+    posts = [{"text": t, "kind": k, "created_at": when if dated else None} for t, k, when in rows]
+    kept, built = parse_posts(posts), parse_posts(posts)
+    assert isinstance(kept, ParsedPosts)
+    assert isinstance(built, ParsedPosts)
+    expected = newest_posts(built.built(), limit)
+    assert newest_posts(kept, limit) == expected
+    assert not kept.is_built  # (picked without building every post)

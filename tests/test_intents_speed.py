@@ -6,6 +6,7 @@ answers on the corpora."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -182,3 +183,40 @@ def test_rule_stems_told_by_pieces_are_those_a_search_finds():
     assert 100 < sum(map(intents._holds_stem, texts)) < len(texts) - 100
     with pytest.raises(ValueError):
         any_of(("follow me",))
+
+
+def test_neutralised_tokens_are_those_of_the_string_it_gives():
+    normalised = [normalise(t).text for t in [*_texts(), *IDIOMS]]
+    wrong, changed = [], 0
+    for text in normalised:
+        s, tokens = textnorm.neutralised_tokens(text)
+        changed += s != text
+        if s != textnorm.neutralised(text) or tokens != s.split():
+            wrong.append(text)
+    assert not wrong, wrong[:5]
+    assert changed > 10 and "" in normalised  # idioms were met, and an empty message
+
+
+def test_a_string_joined_from_words_has_the_clauses_its_tokens_have():
+    from whynot import prefilter
+
+    wrong, joined = [], 0
+    for text in [*_texts()[:1500], "f o l l o w  me", "#F4F (follow)"]:
+        parts = list(filter(None, map(textnorm._WORD_TOKENS.__getitem__, text.lower().split())))
+        s = prefilter.joined(parts)
+        kept, plain = prefilter.satisfied(s), prefilter._last[2]
+        prefilter._last = ("", 0, True)  # forgotten: read again by its tokens
+        joined += len(parts) > 1
+        if s != " ".join(parts) or (kept, plain) != (prefilter.satisfied(s), prefilter._last[2]):
+            wrong.append(s)
+    assert not wrong, wrong[:5]
+    assert joined > 1000
+
+
+def test_results_made_by_their_setters_are_those_the_constructor_makes():
+    for args in [("other", 0.5, "en", None), ("why_not_followed", 0.912, "pt", "model: 'x'")]:
+        made, built = intents._result(*args), intents.IntentResult(*args)
+        assert type(made) is type(built) and made == built and hash(made) == hash(built)
+        assert repr(made) == repr(built) and made.rule == args[3]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.intent = "other"

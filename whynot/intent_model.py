@@ -165,14 +165,16 @@ class IntentModel:
         found = [w for name in token_features(token) if (w := self.weights.get(name))]
         return tuple(map(sum, zip(*found, strict=True))) if found else None
 
-    def _read(self, text: str, extra: Iterable[str]) -> Read:
-        """The distinct tokens of `text`, its distinct word pairs (as pairs of tokens: no
-        string is built) and the distinct `extra` features; kept for the last text and
-        tuple of extras (`strongest` reads the message `scores` read)."""
+    def _read(self, text: str, extra: Iterable[str], tokens: list[str] | None = None) -> Read:
+        """The distinct tokens of `text` (`tokens`: its `str.split()`, when the caller has
+        it), its distinct word pairs (as pairs of tokens: no string is built) and the
+        distinct `extra` features; kept for the last text and tuple of extras (`strongest`
+        reads the message `scores` read)."""
         last = self._last
         if last[0] is text and last[1] is extra:
             return last[2]
-        tokens = text.split()
+        if tokens is None:
+            tokens = text.split()
         words = set(tokens)
         pairs = list(pairwise(["<s>", *tokens, "</s>"]))
         # a pair is repeated only where a token is
@@ -194,17 +196,22 @@ class IntentModel:
         vectors += filter(None, map(self.weights.get, named))
         return list(map(sum, zip(*vectors, strict=True)))
 
-    def _units(self, text: str, extra: Iterable[str]) -> tuple[int, ...] | None:
+    def _units(
+        self, text: str, extra: Iterable[str], tokens: list[str] | None = None
+    ) -> tuple[int, ...] | None:
         """The scores in units of 1/SCALE, exact: one integer addition per feature
         (`_pack`), then the lanes read in one call; None when the weights are not packed."""
         if self._packed_intercept is None:
             return None
-        words, pairs, named = self._read(text, extra)
-        total = sum(
-            chain(
-                map(self._token_packed.__getitem__, words),
-                map(self._packed_pairs.get, pairs, repeat(0)),
-                map(self._packed.get, named, repeat(0)),
+        words, pairs, named = self._read(text, extra, tokens)
+        total = sum(  # what has no weight (0, or None: not in the table) is not added
+            filter(
+                None,
+                chain(
+                    map(self._token_packed.__getitem__, words),
+                    map(self._packed_pairs.get, pairs),
+                    map(self._packed.get, named),
+                ),
             ),
             self._packed_intercept,
         )
@@ -215,11 +222,16 @@ class IntentModel:
         return softmax(self.scores(text, extra)[: len(self.classes)])
 
     def decide(
-        self, text: str, extra: Iterable[str] = (), classes: bool = True
+        self,
+        text: str,
+        extra: Iterable[str] = (),
+        classes: bool = True,
+        tokens: list[str] | None = None,
     ) -> tuple[list[float], str | None]:
         """Class probabilities (none unless `classes`) and the most likely language (None
-        without a language model), from one pass over the features."""
-        units = self._units(text, extra)
+        without a language model), from one pass over the features; `tokens` as in
+        `_read`."""
+        units = self._units(text, extra, tokens)
         scores = self.scores(text, extra) if units is None else units
         k = len(self.classes)
         language = None

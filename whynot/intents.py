@@ -69,31 +69,26 @@ pairs were read as tokens and patterns ran as ASCII twins (`whynot.hoisting`), 4
 after, 383,000 since scores are integer sums (`whynot.intent_model._pack`), idioms are read
 by tokens (`whynot.textnorm.neutralised`) and work nobody reads is skipped, 285,000 since
 the prefilter knows where in a token a literal sits and where words start and end (half
-as many patterns run; `whynot.prefilter`).
+as many patterns run; `whynot.prefilter`), 256,000 since tokens are split once for the
+stages after (`neutralised_tokens`, `prefilter.joined`) and objects and scans are spared.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import cache
 from itertools import compress
 
+from whynot import textnorm
 from whynot.intent_cues import I_UNFOLLOWED, NOT_FOLLOWED, marks, model_features, rule_pattern
 from whynot.intent_model import IntentModel
 from whynot.intent_review import gate_open, match_review
 from whynot.intent_topic import about_following
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted, any_of
-from whynot.textnorm import (
-    MAX_CHARS,
-    Normalised,
-    guess_language,
-    neutralised,
-    normalise,
-    normalised_text,
-)
+from whynot.textnorm import MAX_CHARS, Normalised, guess_language, neutralised, normalise
 
 INTENTS: tuple[str, ...] = (
     "follow_back_request",
@@ -120,6 +115,19 @@ class IntentResult:
     confidence: float  # 0..1
     language: str  # "en", "es" or "pt" (best guess; "en" default) - replies use it
     rule: str | None  # name of the pattern that decided, None for other
+
+
+_SETS = tuple(getattr(IntentResult, f.name).__set__ for f in fields(IntentResult))
+
+
+def _result(intent: str, confidence: float, language: str, rule: str | None) -> IntentResult:
+    """`IntentResult(...)` by its slots' setters: half the work of the frozen `__init__`."""
+    result, (set_i, set_c, set_l, set_r) = object.__new__(IntentResult), _SETS  # in order
+    set_i(result, intent)
+    set_c(result, confidence)
+    set_l(result, language)
+    set_r(result, rule)
+    return result
 
 
 GUARDS: tuple[tuple[str, Hinted], ...] = tuple(
@@ -329,8 +337,7 @@ def prepare(text: str, guess: bool = True) -> tuple[Normalised, str]:
     return norm, neutralised(norm.text)
 
 
-# Every rule and guard worth trying needs one of these stems; without any, none is tried
-# (the pieces of `s` tell, `whynot.prefilter.any_of`: the same as searching for them).
+# Every rule and guard worth trying needs a stem; without, none is tried (`any_of` tells).
 RULE_STEMS = ("follow", "segu", "sigu", "sigo", "sigas", "sdv", "f4f", "mutuals", "remov", "drop")
 _holds_stem = any_of(RULE_STEMS)
 
@@ -404,32 +411,32 @@ _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layo
 
 
 def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
-    normalised, truncated = normalised_text(text)  # `prepare(text, False)`, no object
-    s = neutralised(normalised)
+    normalised, truncated = textnorm.normalised_text(text)  # `prepare(text, False)`
+    s, tokens = textnorm.neutralised_tokens(normalised)  # `tokens`: `s.split()`
     gate = gate_open(s, about_answer)
     matched = _match_rules(s, truncated, about_answer, gate)
     extra = model_features(s, matched, marks(text), about_answer)
     sure = matched is not None and matched.rule in fitted.sure_rules
-    probs, language = fitted.decide(s, extra, classes=not sure)
+    probs, language = fitted.decide(s, extra, classes=not sure, tokens=tokens)
     if language is None or not any(map(str.isalpha, s)):
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if sure and matched is not None:
         rule = None if matched.intent == "other" else matched.rule
-        return IntentResult(matched.intent, matched.confidence, language, rule)
+        return _result(matched.intent, matched.confidence, language, rule)
     review, answered = _LAYOUT[fitted.classes]
     if review is not None and not gate:
         probs[review] = 0.0  # not about our answer
     best = probs.index(max(probs))  # the first most probable
     if fitted.classes[best] == "other" or probs[best] < fitted.threshold:
         # how sure it is that no answered intent applies
-        return IntentResult("other", round(1.0 - max(compress(probs, answered)), 3), language, None)
+        return _result("other", round(1.0 - max(compress(probs, answered)), 3), language, None)
     if not (about_answer or best == review or about_following(s)):
         # says nothing about following (review requests have their own gate): sure
-        return IntentResult("other", 1.0, language, None)
+        return _result("other", 1.0, language, None)
     top = fitted.strongest(s, best, 2, extra)
     rule = f"model: {', '.join(top)}" if top else "model"
-    return IntentResult(fitted.classes[best], round(probs[best], 3), language, rule)
+    return _result(fitted.classes[best], round(probs[best], 3), language, rule)
 
 
 def classify_rules(text: str, about_answer: bool = False) -> IntentResult:

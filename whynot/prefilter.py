@@ -46,10 +46,11 @@ except ImportError:  # pragma: no cover - other Python implementations
     sre_parse = None
 
 Clause = frozenset[str]
+Needs = tuple[tuple[str, ...], ...]  # `required`'s clauses
 Search = Callable[[str], re.Match[str] | None]
 Replacement = str | Callable[[re.Match[str]], str]
-MAX_CLAUSES = 4  # the strongest clauses kept per pattern: more costs more than it saves
-BRANCH_CLAUSES = 4  # and per alternation, while it is built
+# the strongest clauses kept per pattern (more costs more than it saves), per alternation
+MAX_CLAUSES, BRANCH_CLAUSES = 4, 4
 MAX_STRINGS = 8  # the most strings a run of literals, classes and alternations may stand for
 # For the pieces alone (`_edged`), runs may stand for more strings, and a word boundary is
 # kept in them as EDGE: "\bif " is "if" at the start of a word, at the end of a token.
@@ -202,7 +203,7 @@ _CLAUSE_IDS: dict[frozenset[Piece], int] = {}  # clauses by pieces, numbered
 # a piece starts or ends a token is read: weaker, as sure.
 _PLACED: tuple[tuple[dict[str, int], ...], ...] = (({}, {}, {}, {}), ({}, {}, {}, {}))
 _SIZES: tuple[tuple[list[int], ...], ...] = (([], [], [], []), ([], [], [], []))
-_last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, `_plain(string)`
+_last: tuple[str, int, bool] = ("", 0, True)  # the string, its clauses, printable ASCII
 
 
 def _word(c: str) -> bool:  # `\\w` as `re` reads it in Unicode patterns
@@ -236,6 +237,10 @@ def _clauses_of_token(token: str) -> int:
 
 
 _token_clauses: Memo[str, int] = Memo(_clauses_of_token)  # a bit per clause satisfied
+# the same for a few tokens joined by spaces (a word's, `whynot.textnorm`): their union
+_part_clauses: Memo[str, int] = Memo(
+    lambda part: reduce(or_, map(_token_clauses.__getitem__, part.split()), 0)
+)
 
 
 def satisfied(s: str) -> int:
@@ -252,6 +257,15 @@ def satisfied(s: str) -> int:
     return found
 
 
+def joined(parts: list[str]) -> str:
+    """`" ".join(parts)`, whose clauses (`satisfied`, asked next) are its parts' union: each
+    part's is kept, where the string's tokens would be looked up one by one."""
+    global _last
+    s, found = " ".join(parts), reduce(or_, map(_part_clauses.__getitem__, parts), 0)
+    _last = (s, found, s.isascii() and s.isprintable())
+    return s
+
+
 def any_of(literals: tuple[str, ...]) -> Callable[[str], bool]:
     """Whether a string holds one of `literals` (none empty or with whitespace): each is a
     piece, anywhere in a token, so the pieces `satisfied` found decide it alone."""
@@ -259,12 +273,6 @@ def any_of(literals: tuple[str, ...]) -> Callable[[str], bool]:
         raise ValueError(literals)
     bit = _numbered((literals,))
     return lambda s: bool((_last[1] if _last[0] is s else satisfied(s)) & bit)
-
-
-def _plain(s: str) -> bool:
-    """Whether `s` is printable ASCII, where a pattern and its `hoisting.twin` agree."""
-    last = _last
-    return last[2] if last[0] is s else s.isascii() and s.isprintable()
 
 
 @lru_cache(maxsize=4096)
@@ -295,8 +303,7 @@ def _pieces(literal: str) -> tuple[Piece, ...]:
 
 
 def _edged(pattern: re.Pattern[str]) -> tuple[tuple[str, ...], ...]:
-    """`required` with its word boundaries kept (EDGE), for the pieces alone: nothing for a
-    pattern whose \\b is not Unicode's (the one `_word` reads)."""
+    """`required` with word boundaries kept (EDGE); none where \\b is not Unicode's."""
     return () if pattern.flags & (re.ASCII | re.LOCALE) else required(pattern, EDGE)
 
 
@@ -320,22 +327,19 @@ def _numbered(*needs: tuple[tuple[str, ...], ...]) -> int:
                     sizes = _SIZES[other][place]
                     sizes[:] = sorted({*sizes, len(text)})
                 _token_clauses.clear()  # what tokens satisfy has grown
+                _part_clauses.clear()
                 _last = ("", 0, True)
             bits |= 1 << _CLAUSE_IDS[pieces]
     return bits
 
 
 def _exact_by_pieces(clause: tuple[str, ...]) -> bool:
-    """Whether the pieces test decides `clause` alone: each literal is its own piece (no
-    whitespace), so it is in a string exactly when it is in one of its `str.split` tokens."""
+    """Whether the pieces test decides `clause` alone: each literal is a piece (no space)."""
     return all(literal.split() == [literal] for literal in clause)
 
 
 def _hinted_search(
-    pattern: re.Pattern[str],
-    on_ascii: re.Pattern[str],
-    needs: tuple[tuple[str, ...], ...],
-    bits: int,
+    pattern: re.Pattern[str], on_ascii: re.Pattern[str], needs: Needs, bits: int
 ) -> tuple[Search, Search]:
     """`pattern.search` (`on_ascii`'s on printable ASCII), answering None at once where `needs`
     prove it cannot match: by pieces first (`bits` against what `satisfied` found), then by
@@ -353,7 +357,7 @@ def _hinted_search(
                     break
             else:
                 return None
-        last = _last  # `_plain(s)`, without the call when `s` was searched last
+        last = _last  # printable ASCII (as in `_hinted_sub`), known when `s` was searched last
         ok = last[2] if last[0] is s else s.isascii() and s.isprintable()
         return plain(s) if ok else search(s)
 
@@ -367,10 +371,7 @@ def _hinted_search(
 
 
 def _hinted_sub(
-    pattern: re.Pattern[str],
-    on_ascii: re.Pattern[str],
-    needs: tuple[tuple[str, ...], ...],
-    bits: int,
+    pattern: re.Pattern[str], on_ascii: re.Pattern[str], needs: Needs, bits: int
 ) -> Callable[[Replacement, str], str]:
     """`pattern.sub` (`on_ascii`'s on printable ASCII), returning the string unchanged where
     `needs` prove no match: by its literals, or by pieces when those of the string are
@@ -393,7 +394,9 @@ def _hinted_sub(
                     break
             else:
                 return s
-        return plain(repl, s) if _plain(s) else sub(repl, s)
+        # printable ASCII, where a pattern and its `hoisting.twin` agree
+        ok = last[2] if last[0] is s else s.isascii() and s.isprintable()
+        return plain(repl, s) if ok else sub(repl, s)
 
     return sub_if_possible
 
@@ -401,8 +404,7 @@ def _hinted_sub(
 @dataclass(frozen=True, slots=True)
 class Hinted:
     """A compiled pattern and its required literals; `search` and `sub` as the pattern's
-    (`search` is a plain function attribute: a method call would cost as much as the
-    test it saves)."""
+    (plain function attributes: a method call would cost as much as the test it saves)."""
 
     pattern: re.Pattern[str]
     needs: tuple[tuple[str, ...], ...]
@@ -437,9 +439,7 @@ class Group:
 
     def __init__(self, patterns: Iterable[Hinted]) -> None:
         bits = [p.bits for p in patterns]
-        self.mask = 0
-        for b in bits:
-            self.mask |= b
+        self.mask = reduce(or_, bits, 0)
         self._may: Memo[int, tuple[int, ...]] = Memo(
             lambda found: tuple(i for i, b in enumerate(bits) if found & b == b)
         )

@@ -43,6 +43,7 @@ from dataclasses import dataclass
 
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted
+from whynot.prefilter import joined as pieces_joined
 
 MAX_CHARS = 2000
 
@@ -79,6 +80,9 @@ _SPACED = re.compile(r"\b(?:[a-z]\s+){3,}[a-z]\b")
 # Every spaced-out word has two letters with whitespace on both sides, one after the other
 # (a scan that starts at whitespace, cheaper than one that tries each word boundary).
 _SPACED_HINT = re.compile(r"\s[a-z]\s+[a-z]\s")
+# On printable text the only whitespace is " " (every other is unprintable), so the hint is
+# this: a pattern that starts with a literal, which the engine scans for far faster.
+_SPACED_PRINTABLE = re.compile(r" [a-z] +[a-z] ")
 
 WORDS: dict[str, str] = {
     # English abbreviations and typos
@@ -296,7 +300,7 @@ def _normalised(raw: str, guess: bool) -> tuple[str, str]:
     if "#" in text:
         text = _HASHTAG.sub(_hashtag, text)
     text = text.lower()
-    if _SPACED_HINT.search(text):
+    if (_SPACED_PRINTABLE if text.isprintable() else _SPACED_HINT).search(text):
         text = _SPACED.sub(lambda m: "".join(m.group(0).split()), text)
     language = guess_language(text) if guess else ""
     if not plain:  # every emoji of _EMOJI_WORDS is outside ASCII
@@ -304,7 +308,8 @@ def _normalised(raw: str, guess: bool) -> tuple[str, str]:
     if "por" in text or "pq" in text:
         text = _WHY.sub(" why ", text)
     # the rest (step 4 and the word map) is done per word and kept (`_word_tokens`)
-    joined = " ".join(filter(None, map(_WORD_TOKENS.__getitem__, text.split())))
+    # (`prefilter.joined`: the pieces of the result read from its words', kept per word)
+    joined = pieces_joined(list(filter(None, map(_WORD_TOKENS.__getitem__, text.split()))))
     text = _phrases(joined)
     # words' tokens joined by single spaces are already so spaced; a phrase may not be
     return (text if text is joined else " ".join(text.split())), language
@@ -361,9 +366,15 @@ def _asks_nothing(tokens: list[str], i: int) -> bool:
 def neutralised(s: str) -> str:
     """`IDIOM.sub("xfollow", s)` on a normalised message, read by whole tokens (runs of
     word characters, or a lone ". ? ="), cheaper than the pattern's scan."""
-    tokens = s.split(" ")
+    return neutralised_tokens(s)[0]
+
+
+def neutralised_tokens(s: str) -> tuple[str, list[str]]:
+    """`neutralised(s)` and its tokens: on a normalised message (single spaces), those of
+    `str.split()`, already hashed (the model reads them: `whynot.intents`)."""
+    tokens = s.split(" ") if s else []
     if _FORMS.isdisjoint(tokens):
-        return s
+        return s, tokens
     for i in range(len(tokens) - 1):
         if tokens[i] in _FORMS:
             if tokens[i] in _NOUN_FORMS and _asks_nothing(tokens, i):
@@ -374,4 +385,4 @@ def neutralised(s: str) -> str:
             if not turn and (after[0] in _NEXT or after == ["back", "the"]):
                 tokens[i] = "xfollow"
     out = " ".join(tokens)
-    return s if out == s else out  # the same string, whose pieces `whynot.prefilter` keeps
+    return (s if out == s else out), tokens  # the same string: `whynot.prefilter` keeps it

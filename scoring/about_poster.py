@@ -269,22 +269,28 @@ def explain(text: str, kind: str = "post") -> tuple[bool, str]:
     return _decide(text, lowered, words, kind, self_promo)
 
 
-def about_poster(text: str, lowered: str, scan: list[str], kind: str, self_promo: bool) -> bool:
+def about_poster(
+    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
+) -> bool:
     """`scan` is `text.words_of(lowered)` (words in order, links and mentions left out);
-    `self_promo` is whether `text.SELF_PROMO_RE` matched (both computed once, in features).
+    `self_promo` is whether `text.SELF_PROMO_RE` matched; `core`, when known, is the post's
+    fingerprint (`text.fingerprint_of(scan)`). All computed once, in features.
     """
-    return _decide(text, lowered, scan, kind, self_promo)[0]
+    return _decide(text, lowered, scan, kind, self_promo, core)[0]
 
 
 def _decide(
-    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool
+    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    # Only a lengthened word changes the word list: looked for in the words joined
-    # (shorter than the text, and a tripled letter in them is one in the text).
-    words = " ".join(filter(None, scan))
-    if TRIPLED_RE.search(words) and ELONGATED_RE.search(words):
+    # Only a lengthened word changes the word list: looked for in the words joined by
+    # spaces. The fingerprint (the words run together without digits) holds every tripled
+    # letter they hold, so it is searched first: the words are joined only for the few
+    # posts where it has one (a tripled letter in the words is one in the text too).
+    if TRIPLED_RE.search(core if core is not None else " ".join(scan)) and ELONGATED_RE.search(
+        " ".join(scan)
+    ):
         scan = _unlengthened(scan)
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.

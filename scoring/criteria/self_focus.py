@@ -42,7 +42,7 @@ def _about_poster(p: PostFacts) -> bool:
     post = p.post
     # The words features found once for every post it did not skip (a repost).
     scan = p._words if p._words is not None else words_of(p.lowered)
-    return about_poster(post.text, p.lowered, scan, post.kind, p.self_promo)
+    return about_poster(post.text, p.lowered, scan, post.kind, p.self_promo, p.fingerprint)
 
 
 def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from scoring import AccountError, OwnerContext, build_owner_index, parse_account
+from scoring import about_poster as ap
 from scoring import text as tx
 from scoring.criteria.relevance import _touching
 from scoring.features import account_facts
@@ -300,3 +301,23 @@ def test_the_window_of_posts_kept_as_parsed_is_the_window_of_the_built_posts(row
     expected = newest_posts(built.built(), limit)
     assert newest_posts(kept, limit) == expected
     assert not kept.is_built  # (picked without building every post)
+
+
+# Words whose lengthened letters decide (a state, "I"), digits beside letters, and glue.
+_LENGTHENED = st.sampled_from(
+    ["so", "tiiired", "tired", "iii", "i", "yooo", "mee", "e", "1", "a1aa", "gym", "ok", "ña"]
+)
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.tuples(_LENGTHENED, PROMO_GLUE).map("".join), max_size=8).map("".join))
+def test_lengthened_words_are_found_from_the_fingerprint_as_from_the_words(text):
+    """meformer hands the post's fingerprint to about_poster, which looks for a tripled
+    letter there before joining the words: the same judgement as without it."""
+    lowered = text.lower()
+    words = tx.words_of(lowered)
+    core = "".join(words).translate(str.maketrans("", "", "0123456789"))
+    for kind in ("post", "quote"):
+        plain = ap._decide(text, lowered, words, kind, False)
+        assert ap._decide(text, lowered, words, kind, False, core) == plain
+        assert ap._decide(text, lowered, words, kind, False, tx.fingerprint_of(words)) == plain

@@ -9,26 +9,35 @@ from datetime import UTC, datetime
 import pytest
 
 from tests.x.test_run_once import run_once, world
-from whynot.cli.run import MONEY_WAIT, start_x
+from whynot.cli.run import MONEY_WAIT, X_PAUSED, start_x
 from whynot.models import Identity
 from whynot.spend import Budget, OverBudget
 
 NOW = datetime(2026, 11, 15, 12, 0, tzinfo=UTC).timestamp()
 
 
-def zero_budget_config(folder) -> None:
+def budget_config(folder, usd: str) -> None:
     (folder / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["marketing"]\n')
     (folder / "config.toml").write_text(
-        '[whynot]\nowner_config = "owner.toml"\n[x]\nmonthly_budget_usd = 0\n'
+        f'[whynot]\nowner_config = "owner.toml"\n[x]\nmonthly_budget_usd = {usd}\n'
     )
 
 
-async def test_a_zero_budget_calls_nothing_and_is_a_wait(fake_x, tmp_path):
+async def test_a_zero_budget_pauses_x_without_a_call_or_a_cron_mail(fake_x, tmp_path):
     world(fake_x)
-    zero_budget_config(tmp_path)
+    budget_config(tmp_path, "0")
+    code, out = await run_once(fake_x, tmp_path / "bot.db", "--log-level", "warning")
+    assert (code, out, fake_x.hits) == (0, "", [])  # not even GET /2/users/me ($0.001)
+    code, out = await run_once(fake_x, tmp_path / "bot.db")
+    assert code == 0 and X_PAUSED in out and fake_x.hits == []
+
+
+async def test_a_month_without_money_left_for_the_owner_check_is_a_wait(fake_x, tmp_path):
+    world(fake_x)
+    budget_config(tmp_path, "0.0005")  # less than the owner check's $0.001
     code, out = await run_once(fake_x, tmp_path / "bot.db")
     assert code == 0, out
-    assert fake_x.hits == []  # not even GET /2/users/me ($0.001)
+    assert fake_x.hits == []
     assert "x: waiting for money: 1 own_user_read ($0.001) would pass the monthly budget" in out
     assert "X is not read this cycle" in out and "Traceback" not in out
 

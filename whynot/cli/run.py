@@ -91,6 +91,7 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
 STARTUP_BASE = 5.0
 STARTUP_CAP = 600.0
 STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
+X_PAUSED = "X paused: [x] monthly_budget_usd is 0 (every X call is paid); X is not read"
 MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money is spent
 
 
@@ -251,7 +252,9 @@ async def serve(
         desk = Desk(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
         )
-        if settings.x_enabled:
+        if settings.x_enabled and settings.x.monthly_budget_usd <= 0:  # the owner's pause:
+            log.info(X_PAUSED)  # said at start, not as a warning every cycle (cron mail)
+        elif settings.x_enabled:
             budget = Budget(
                 store, settings.x.monthly_budget_usd, watch_usd=settings.x.watch_budget_usd
             )

@@ -13,7 +13,9 @@ neutralised idioms such as "follow up"):
   follow back");
 - `c:GRAM` for the character 3- to 5-grams of every token padded with one space each side
   (typos, conjugations and run-together words still share most of them).
-Every feature counts once per message (binary), which is what the model was fitted on.
+The fit reads every feature once per message (binary); `scores` sums a token's features
+once per distinct token, so an n-gram two tokens share counts twice here. Fitting on those
+counts was measured and not kept (`bench/fit_intents.py`'s docstring).
 
 Speed: a token's word and character features are summed once and kept (`_token_packed`,
 a `whynot.memo.Memo`; what each token, pair or cue pushes towards a class, for `strongest`,

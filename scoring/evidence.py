@@ -84,6 +84,11 @@ def counted(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n:,} {noun if n == 1 else plural or noun + 's'}"
 
 
+def only(n: int, noun: str) -> str:
+    """'only 1 post', 'only 3 posts', and 'no posts' (not 'only 0 posts')."""
+    return f"only {counted(n, noun)}" if n else f"no {noun}s"
+
+
 def _span(text: object) -> object:
     if isinstance(text, str) and text.startswith("1 ") and text[2:] in _SPAN_UNITS:
         return text[:-1]

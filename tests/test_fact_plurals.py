@@ -221,3 +221,30 @@ def test_unjudged_notes_count_right():
     notes = [c.check(facts, build_owner_index(None)).evidence for c in CRITERIA]
     flat = " ".join(e for evidence in notes for e in evidence)
     assert "only 1 post " in flat and "1 posts" not in flat, flat
+
+
+@pytest.mark.parametrize("posts", [0, 1, 2])
+def test_too_little_to_read_is_said_well_on_any_count(posts):
+    # An account with no posts was told "only 0 posts of your own to read".
+    from datetime import UTC, datetime
+
+    from scoring import judge, parse_account
+
+    account = parse_account(
+        {
+            "platform": "x",
+            "id": "1",
+            "handle": "quiet",
+            "posts": [
+                {"text": f"a thought number {i}", "kind": "post", "created_at": None}
+                for i in range(posts)
+            ],
+        }
+    )
+    verdict = judge(account, None, datetime(2026, 11, 30, tzinfo=UTC))
+    notes = [note for c in verdict.criteria for note in c.evidence]
+    assert any("to read" in note for note in notes)
+    for note in notes:
+        assert "only 0 " not in note and not re.search(r"\b1 (posts|dated posts)\b", note)
+    if posts == 0:
+        assert "no posts of your own to read" in notes

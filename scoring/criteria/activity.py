@@ -17,7 +17,7 @@ from scoring.criteria.base import (
     verdict,
     weights_of,
 )
-from scoring.evidence import counted
+from scoring.evidence import only
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 
@@ -141,7 +141,7 @@ def unstaggered(facts: AccountFacts, owner: object = None) -> CriterionResult:
     times = facts.times
     confidence = post_confidence(len(times), th.UNSTAGGERED_MIN_TIMED_POSTS)
     if not confidence:
-        return unjudged(UNSTAGGERED, f"only {counted(len(times), 'dated post')} to read")
+        return unjudged(UNSTAGGERED, f"{only(len(times), 'dated post')} to read")
     runs = _bursts(times)
     in_bursts = sum(end - start + 1 for start, end in runs)
     share = in_bursts / len(times)

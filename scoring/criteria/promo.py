@@ -28,7 +28,7 @@ from scoring.criteria.base import (
     unjudged,
     weights_of,
 )
-from scoring.evidence import counted
+from scoring.evidence import only
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 
@@ -149,7 +149,7 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     confidence = post_confidence(facts.n)
     originals = facts.originals
     if not confidence or len(originals) < th.MIN_POSTS:
-        return unjudged(ID, f"only {counted(len(originals), 'post')} of your own to read")
+        return unjudged(ID, f"{only(len(originals), 'post')} of your own to read")
     fired = _links(originals, facts.own_domain, facts.n)
     fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
     # Conversation with people counts in the asker's favour, never against.

@@ -11,7 +11,7 @@ from operator import add, attrgetter
 
 from scoring import thresholds as th
 from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
-from scoring.evidence import counted
+from scoring.evidence import only
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex, normalise_url
@@ -74,7 +74,7 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return unjudged(OFF_TOPIC, "no owner interests configured to compare with")
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(OFF_TOPIC, f"only {counted(facts.n, 'post')} to read")
+        return unjudged(OFF_TOPIC, f"{only(facts.n, 'post')} to read")
     touching = _touching(facts.posts, owner)
     share = touching / facts.n
     score = ramp(share, th.OFF_TOPIC_SHARE_OK, 0.0)
@@ -114,7 +114,7 @@ def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return unjudged(REDUNDANT, "no followed accounts configured to compare with")
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(REDUNDANT, f"only {counted(facts.n, 'post')} to read")
+        return unjudged(REDUNDANT, f"{only(facts.n, 'post')} to read")
     me = facts.account.handle.lower()
     sources = Counter(s for p in facts.posts if (s := _source_of(p, owner, me)))
     if not sources:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from scoring import thresholds as th
 from scoring.about_poster import about_poster
 from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
-from scoring.evidence import counted
+from scoring.evidence import only
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 from scoring.text import words_of
@@ -48,7 +48,7 @@ def _about_poster(p: PostFacts) -> bool:
 def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     confidence = post_confidence(facts.n)
     if not confidence:
-        return unjudged(ID, f"only {counted(facts.n, 'post')} to read")
+        return unjudged(ID, f"{only(facts.n, 'post')} to read")
     # Replies and reposts stay in the denominator: talking with and sharing others
     # is exactly what the 80/20 rule asks for.
     selfish = [p for p in facts.originals if _about_poster(p)]

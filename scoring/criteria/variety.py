@@ -8,7 +8,7 @@ from itertools import chain
 
 from scoring import thresholds as th
 from scoring.criteria.base import Signal, declare, from_signals, ramp, unjudged, verdict, weights_of
-from scoring.evidence import counted
+from scoring.evidence import only
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex
@@ -31,7 +31,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
         return verdict(ID, 0.0, 1.0, [Fact.of("news_outlet_exempt")])
     n = facts.n
     if n < th.ONE_TRACK_MIN_POSTS:
-        return unjudged(ID, f"only {counted(n, 'post')} to read; {th.ONE_TRACK_MIN_POSTS} needed")
+        return unjudged(ID, f"{only(n, 'post')} to read; {th.ONE_TRACK_MIN_POSTS} needed")
     confidence = min(1.0, n / th.FULL_CONFIDENCE_POSTS)
     fired = []
     originals = facts.originals

@@ -25,6 +25,18 @@ def make_desk(store, x) -> Desk:
     return Desk(store, {"x": x}, ReplyRenderer(), build_owner_index(None), Settings())
 
 
+async def read_then_stale(store, x, fake_x) -> tuple[Identity, list[float], Desk]:
+    """An asker judged once, then a day and an hour later (its snapshot stale; `clock[0]`
+    is the desk's and the platform's time): the asker, the clock, the desk."""
+    who = asker(fake_x, "687", 10)
+    clock = [time.time()]
+    desk = make_desk(store, x)
+    desk.clock = x.clock = lambda: clock[0]
+    assert await desk.verdict_for(who) is not None
+    clock[0] += 25 * 3600  # the snapshot is stale ([accounts] cache_hours: 24)
+    return who, clock, desk
+
+
 def profile_reads(fake, uid: str) -> int:
     return len([h for h in fake.hits if re.match(rf"GET /2/users/{uid}(\?|$)", h)])
 
@@ -364,12 +376,7 @@ async def test_an_account_asked_about_by_handle_is_judged_from_its_old_snapshot(
     # Discord's /whynot handle:NAME asks about an X account with no id. In a month out of
     # money an account read before is judged from its snapshot, however old (found by
     # handle when there is no id), not refused as if it had never been read.
-    who = asker(fake_x, "687", 10)
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
-    assert await desk.verdict_for(who) is not None
-    clock[0] += 25 * 3600  # the snapshot is stale ([accounts] cache_hours: 24)
+    who, clock, desk = await read_then_stale(store, x, fake_x)
     await store.spend.record("x", "post_read", 10_000, 50.0, "the month's reads", clock[0])
     reads = profile_reads(fake_x, "687")
     verdict = await desk.verdict_for(Identity("x", "", who.handle))

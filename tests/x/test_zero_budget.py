@@ -87,17 +87,9 @@ async def test_with_x_not_up_for_want_of_money_an_old_snapshot_still_answers(x, 
     # A service started in a month out of money leaves X out of its platforms until money
     # comes: Discord's /whynot about an X account read before was told "not reviewed",
     # where a service started before the money ran out answers from the old snapshot.
-    import time
+    from tests.x.test_identify import make_desk, read_then_stale
 
-    from tests.x.test_bill import asker
-    from tests.x.test_identify import make_desk
-
-    who = asker(fake_x, "687", 10)
-    clock = [time.time()]
-    desk = make_desk(store, x)
-    desk.clock = x.clock = lambda: clock[0]
-    assert await desk.verdict_for(who) is not None
-    clock[0] += 25 * 3600  # the snapshot is stale ([accounts] cache_hours: 24)
+    who, clock, _ = await read_then_stale(store, x, fake_x)
     waiting = make_desk(store, x)
     del waiting.platforms["x"]  # start_x still waiting for money
     waiting.clock = lambda: clock[0]

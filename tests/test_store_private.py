@@ -46,3 +46,15 @@ async def test_the_copy_kept_before_an_upgrade_is_as_private_as_the_file(tmp_pat
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "old.db.v1.bak").stat().st_mode) == 0o600
+
+
+async def test_a_database_another_command_creates_meanwhile_is_opened(tmp_path, monkeypatch):
+    # Two commands starting on a new path at once: the second's exclusive create found the
+    # file the first had just made, and said "cannot open database".
+    path = tmp_path / "w.db"
+    real_exists = type(path).exists
+    monkeypatch.setattr(
+        type(path), "exists", lambda p: False if p == path else real_exists(p)
+    )
+    path.touch()  # the other command's file, made after our look
+    await (await Store.open(path)).close()

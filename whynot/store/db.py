@@ -143,7 +143,8 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():  # askers' messages, a saved Bluesky session: the owner's only
-            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+            with contextlib.suppress(FileExistsError):  # made by another command meanwhile
+                os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         # Probe synchronously first: when aiosqlite's connect fails, its worker thread
         # outlives the event loop and prints a traceback at exit.
         sqlite3.connect(path).close()

@@ -30,6 +30,7 @@ async def test_x_unreachable_under_cron_is_one_line_and_exit_1(fake_x, tmp_path)
     assert "Traceback" not in out
     failures = [line for line in out.splitlines() if "X did not start" in line]
     assert len(failures) == 1 and "/2/users/me" in failures[0]
+    assert "running for no platform this cycle" in out  # not "yet": this process ends
     assert fake_x.posted == []
     code, out = await run_once(fake_x, tmp_path / "bot.db")  # X is back: the next cron run
     assert code == 0, out

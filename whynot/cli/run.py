@@ -317,7 +317,7 @@ async def serve(
             if first:
                 log.info(
                     "running for %s%s",
-                    ", ".join(platforms) or "no platform yet",
+                    ", ".join(platforms) or f"no platform {'this cycle' if once else 'yet'}",
                     " (dry run)" if desk.dry_run else "",
                 )
                 await _step("recovery", desk.recover)

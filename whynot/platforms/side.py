@@ -77,7 +77,7 @@ async def _sign_in(name: str, platform: Any, once: bool, sleep: Callable[..., An
         except PlatformError as exc:
             if not exc.transient or once:
                 raise
-            delay = min(START_CAP, START_BASE * 2 ** (attempt - 1))
+            delay = min(START_CAP, START_BASE * 2 ** min(attempt - 1, 20))  # 2**1024: overflow
             log.warning(
                 "%s cannot start (attempt %d): %s; trying again in %.0fs",
                 NAMES[name],

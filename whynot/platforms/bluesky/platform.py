@@ -96,10 +96,10 @@ def _error_name(exc: atx.AtProtocolError) -> str:
 
 def _reason(exc: BaseException) -> str:
     response = getattr(exc, "response", None)
-    content = getattr(response, "content", None)
+    content, status = getattr(response, "content", None), getattr(response, "status_code", None)
     message = getattr(content, "message", None) or getattr(content, "error", None)
-    status = getattr(response, "status_code", None)
-    text = f"{status} {message}" if status else str(message or exc) or type(exc).__name__
+    silent = f"{type(exc).__name__}: no answer (network down, or a wrong [bluesky] service)"
+    text = f"{status} {message}" if status else str(message or exc) or silent
     return text[:200]
 
 

@@ -271,3 +271,20 @@ async def test_a_failed_jetstream_connection_never_logs_a_password(fake, world, 
     said = " ".join(r.getMessage() for r in caplog.records)
     assert "Jetstream connection failed" in said and tries
     assert "s3cretpw" not in said
+
+
+async def test_jetstream_out_of_reach_for_days_keeps_trying(world):
+    # Past 1,024 failed connections in a row (days at the cap) 5.0 * 2 ** n overflowed and
+    # the follower watch ended with OverflowError.
+    bsky, store, watch, clock, feed = world
+    stream, load = await open_stream(bsky, store, clock)
+    waits: list[float] = []
+
+    async def count_then_stop(delay: float) -> None:
+        waits.append(delay)
+        if len(waits) == 1100:
+            raise asyncio.CancelledError
+
+    with contextlib.suppress(asyncio.CancelledError):
+        await listen(stream, "ws://127.0.0.1:9/subscribe", load, sleep=count_then_stop)
+    assert len(waits) == 1100 and waits[-1] == waits[-2] > 0  # at the cap, still trying

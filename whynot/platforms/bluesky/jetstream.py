@@ -223,7 +223,7 @@ async def listen(
                     log.warning("Jetstream connection failed: %s", exc)
                 await stream.save(force=True)
                 attempt += 1
-                delay = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** (attempt - 1))
+                delay = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** min(attempt - 1, 20))
                 log.warning("Jetstream disconnected; reconnecting in %.0fs", delay)
                 await sleep(delay)
     finally:

@@ -165,3 +165,14 @@ def test_no_test_reads_the_checkouts_dotenv():
     import os
 
     assert os.environ.get("WHYNOT_DOTENV") == ""
+
+
+def test_max_attempts_past_what_a_backoff_can_wait_is_refused(tmp_path):
+    # 5,000 was taken, and the 1,025th try's wait (base x 2 ** 1,024) overflowed
+    for wrong in (51, 5000):
+        with pytest.raises(ConfigError, match=r"\[replies\].max_attempts must be 1 to 50"):
+            load_settings(
+                write(tmp_path, f"[replies]\nmax_attempts = {wrong}\n"), env={}, dotenv=None
+            )
+    fine = write(tmp_path, "[replies]\nmax_attempts = 50\n")
+    assert load_settings(fine, env={}, dotenv=None).replies.max_attempts == 50

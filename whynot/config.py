@@ -60,6 +60,10 @@ class Secret(str):
         return "***"
 
 
+# Sends of one reply at most: each waits longer (base x 2^n); past ~1,000 2^n overflowed.
+MOST_ATTEMPTS = 50
+
+
 @dataclass(frozen=True, slots=True)
 class ReplySettings:
     tone: str = "polite"  # "polite" or "letter"
@@ -395,6 +399,11 @@ def load_settings(
         raise ConfigError(
             f"{where} [x].first_posts must be 5 to {ANALYSED_POSTS} (the newest posts the"
             f" scorer judges), got {settings.x.first_posts}"
+        )
+    if settings.replies.max_attempts > MOST_ATTEMPTS:  # each waits longer (base x 2^n)
+        raise ConfigError(
+            f"{where} [replies].max_attempts must be 1 to {MOST_ATTEMPTS}, got "
+            f"{settings.replies.max_attempts}"
         )
     if settings.replies.review_channel not in REVIEW_CHANNELS:
         raise ConfigError(

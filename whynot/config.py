@@ -60,7 +60,7 @@ class Secret(str):
         return "***"
 
 
-# Sends of one reply at most: each waits longer (base x 2^n); past ~1,000 2^n overflowed.
+# Sends of one reply at most: past a dozen each waits retry_cap_seconds (whynot.backoff).
 MOST_ATTEMPTS = 50
 
 

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring import Account, OwnerIndex, Verdict, judge
+from whynot.backoff import doubling
 from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
@@ -303,7 +304,7 @@ class Desk:
         transient = isinstance(exc, PlatformError) and exc.transient
         retry_at = None
         if transient and attempt < replies.max_attempts:
-            delay = min(replies.retry_cap_seconds, replies.retry_base_seconds * 2 ** (attempt - 1))
+            delay = doubling(attempt, replies.retry_base_seconds, replies.retry_cap_seconds)
             retry_at = now + delay
         reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
         await self.store.messages.mark_failed(mention, reason, retry_at, now)

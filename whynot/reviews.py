@@ -31,6 +31,7 @@ import logging
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from whynot.backoff import doubling
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.oversight import was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
@@ -237,8 +238,8 @@ class ReviewQueue:
             transient = isinstance(exc, PlatformError) and exc.transient
             retry_at = None
             if transient and attempt < replies.max_attempts:
-                delay = replies.retry_base_seconds * 2 ** (attempt - 1)
-                retry_at = now + min(replies.retry_cap_seconds, delay)
+                delay = doubling(attempt, replies.retry_base_seconds, replies.retry_cap_seconds)
+                retry_at = now + delay
             reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
             await self.repo.followup_failed(review.id, reason, retry_at)
             outcome.state, outcome.reason = ReplyState.FAILED, reason

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from whynot.backoff import STARTUP_CAP
 from whynot.platform import PlatformError
 from whynot.platforms.bluesky.platform import _reason
-from whynot.platforms.side import START_CAP, _sign_in
+from whynot.platforms.side import _sign_in
 
 
 def test_a_network_error_with_no_words_says_what_to_check():
@@ -38,4 +39,4 @@ async def test_a_week_of_failed_attempts_does_not_end_the_service():
 
     with pytest.raises(PlatformError, match="401"):  # only a refusal ends the attempts
         await _sign_in("bluesky", Down(), once=False, sleep=sleep)
-    assert len(waits) == 1100 and max(waits) == START_CAP
+    assert len(waits) == 1100 and max(waits) == STARTUP_CAP

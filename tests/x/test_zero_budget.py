@@ -101,7 +101,7 @@ async def test_a_service_waiting_weeks_then_finding_x_down_keeps_waiting():
     # Each hour waiting for money is an attempt, and each counts in the backoff's
     # exponent: past 1,024 attempts (X unreachable for a week, or less after a month's
     # wait for money) 5.0 * 2 ** n overflowed, and the service ended with a traceback.
-    from whynot.cli.run import STARTUP_CAP
+    from whynot.backoff import STARTUP_CAP
     from whynot.platform import PlatformError
 
     class Away:

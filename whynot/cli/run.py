@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from scoring import OwnerIndex
+from whynot.backoff import startup_delay
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
 from whynot.cli.run_report import report
@@ -86,17 +87,9 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
     return True
 
 
-# Start-up faults that pass (X or Discord unreachable, a 5xx): in loop mode the platform
-# is tried again after STARTUP_BASE x 2^(attempt - 1) seconds, never more than STARTUP_CAP.
-STARTUP_BASE = 5.0
-STARTUP_CAP = 600.0
 STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
 X_PAUSED = "X paused: [x] monthly_budget_usd is 0 (every X call is paid); X is not read"
 MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money is spent
-
-
-def startup_delay(attempt: int) -> float:
-    return min(STARTUP_CAP, STARTUP_BASE * 2 ** min(attempt - 1, 30))  # 2**1024: overflow
 
 
 def owner_handle(settings: Settings) -> str:

@@ -19,6 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from whynot.backoff import startup_delay
 from whynot.config import Settings, shown_address
 from whynot.desk import Desk
 from whynot.platform import PlatformError
@@ -26,8 +27,6 @@ from whynot.store import Store
 from whynot.watch import Watch
 
 log = logging.getLogger("whynot.run")
-START_BASE = 5.0
-START_CAP = 600.0
 NAMES = {"bluesky": "Bluesky", "mastodon": "Mastodon"}
 
 
@@ -77,7 +76,7 @@ async def _sign_in(name: str, platform: Any, once: bool, sleep: Callable[..., An
         except PlatformError as exc:
             if not exc.transient or once:
                 raise
-            delay = min(START_CAP, START_BASE * 2 ** min(attempt - 1, 20))  # 2**1024: overflow
+            delay = startup_delay(attempt)
             log.warning(
                 "%s cannot start (attempt %d): %s; trying again in %.0fs",
                 NAMES[name],

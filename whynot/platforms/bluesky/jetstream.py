@@ -34,6 +34,7 @@ from typing import Any, Protocol
 
 import aiohttp
 
+from whynot.backoff import doubling
 from whynot.platform import PlatformError
 from whynot.watch import CrawlReport, Watch
 
@@ -223,7 +224,7 @@ async def listen(
                     log.warning("Jetstream connection failed: %s", exc)
                 await stream.save(force=True)
                 attempt += 1
-                delay = min(RECONNECT_CAP, RECONNECT_BASE * 2 ** min(attempt - 1, 20))
+                delay = doubling(attempt, RECONNECT_BASE, RECONNECT_CAP)
                 log.warning("Jetstream disconnected; reconnecting in %.0fs", delay)
                 await sleep(delay)
     finally:

@@ -37,9 +37,8 @@ class Holder:
     pid: int | None = None
     since: float | None = None
 
-    def text(self) -> str:
-        mode = {True: "once", False: "service", None: "unknown"}[self.once]
-        return f"{mode} {self.pid or 0} {self.since or 0:.0f}\n"
+    def text(self) -> str:  # written by the holder, which knows its mode, pid and start
+        return f"{'once' if self.once else 'service'} {self.pid} {self.since:.0f}\n"
 
     @classmethod
     def read(cls, text: str) -> Holder:

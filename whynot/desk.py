@@ -169,9 +169,8 @@ class Desk:
             return outcome
         # A retry, or a database's first poll (a new file, a typo in db_path): answered
         # already on the platform is not answered again.
-        if found := await self._answered_already(
-            platform, mention, claim.attempt > 1 or first_poll
-        ):
+        look = claim.attempt > 1 or first_poll
+        if look and (found := await self._answered_already(platform, mention)):
             await self.store.messages.mark_sent(mention, found, "", self.clock())
             outcome.state = ReplyState.SENT if claim.attempt > 1 else ReplyState.SKIPPED
             outcome.reason = "an earlier attempt had reached it" if claim.attempt > 1 else FOUND
@@ -206,13 +205,11 @@ class Desk:
             outcome.quiet = before == CAPPED
         return outcome
 
-    async def _answered_already(
-        self, platform: Platform, mention: Mention, look: bool
-    ) -> tuple[str, ...]:
-        """Before trying again (`look`): did a failed attempt reach the platform after all
-        (a reply accepted but whose answer was lost)? Its posts, or () (unknown: no)."""
+    async def _answered_already(self, platform: Platform, mention: Mention) -> tuple[str, ...]:
+        """Before trying again: did a failed attempt reach the platform after all (a reply
+        accepted but whose answer was lost)? Its posts, or () (unknown counts as no)."""
         try:
-            return (look and await platform.already_replied(mention)) or ()
+            return await platform.already_replied(mention) or ()
         except PlatformError:
             return ()
 

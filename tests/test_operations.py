@@ -51,12 +51,18 @@ def test_the_dockerfile_runs_the_readme_install_and_start_commands():
     assert {".env", ".git", ".venv", "data/*.db"} <= set(ignored)
 
 
-def test_the_systemd_unit_in_the_guide_runs_the_bot():
+def systemd_unit() -> configparser.ConfigParser:
+    """The systemd unit the guide gives, parsed."""
     unit = re.search(r"```ini\n(.+?)\n```", GUIDE.read_text(), re.S)
     assert unit is not None
     parser = configparser.ConfigParser(interpolation=None, strict=True)
     parser.optionxform = str  # systemd keys are case-sensitive
     parser.read_string(unit.group(1))
+    return parser
+
+
+def test_the_systemd_unit_in_the_guide_runs_the_bot():
+    parser = systemd_unit()
     assert parser["Service"]["ExecStart"].endswith("bot.py run --log-level info")
     assert parser["Service"]["Restart"] == "on-failure"
     assert parser["Install"]["WantedBy"] == "multi-user.target"

@@ -4,19 +4,16 @@ Bluesky session), and the first set-up makes .env private."""
 
 from __future__ import annotations
 
-import configparser
 import re
 from pathlib import Path
+
+from test_operations import systemd_unit
 
 GUIDE = Path(__file__).resolve().parent.parent / "docs" / "operations.md"
 
 
 def test_the_systemd_unit_makes_the_bots_files_private():
-    unit = re.search(r"```ini\n(.+?)\n```", GUIDE.read_text(), re.S)
-    assert unit is not None
-    parser = configparser.ConfigParser(interpolation=None, strict=True)
-    parser.optionxform = str  # systemd keys are case-sensitive
-    parser.read_string(unit.group(1))
+    parser = systemd_unit()
     assert parser["Service"]["UMask"] == "0077"
 
 

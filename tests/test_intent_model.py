@@ -40,7 +40,7 @@ def test_model_file_is_plain_json_weights():
         for w in data["weights"].values()
     )
     from whynot.intent_review import REVIEW_RULES
-    from whynot.intents import GUARDS, RULES
+    from whynot.intent_rules import GUARDS, RULES
 
     names = {f"guard.{name}" for name, _ in GUARDS}
     names |= {name for rules in RULES.values() for name, _, _ in rules}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from whynot import intent_cues, intent_review, intents, textnorm
+from whynot import intent_cues, intent_review, intent_rules, intents, textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel, softmax
 from whynot.intents import model, normalise
@@ -129,9 +129,9 @@ def test_word_boundaries_of_ascii_patterns_are_not_read_as_unicode_ones():
 
 
 def _hinted() -> list[Hinted]:
-    out = [p for _, p in intents.GUARDS]
-    out += [p for rules in intents.RULES.values() for _, _, p in rules]
-    out += [p for ps in intents.INTENT_GUARDS.values() for p in ps]
+    out = [p for _, p in intent_rules.GUARDS]
+    out += [p for rules in intent_rules.RULES.values() for _, _, p in rules]
+    out += [p for ps in intent_rules.INTENT_GUARDS.values() for p in ps]
     out += [p for _, p in (*intent_cues.CUES, *intent_review.REVIEW_CUES)]
     out += [p for _, _, p in intent_review.REVIEW_RULES]
     return [*out, textnorm.IDIOM, intent_review.NAMES_ANSWER, *(p for p, _ in textnorm.PHRASES)]
@@ -174,13 +174,13 @@ def test_marked_letters_are_those_of_the_caseless_class():
 
 
 def test_rule_stems_told_by_pieces_are_those_a_search_finds():
-    stems = re.compile("|".join(intents.RULE_STEMS))
+    stems = re.compile("|".join(intent_rules.RULE_STEMS))
     prepared = [intents.prepare(t)[1] for t in _texts()]
     texts = [*prepared, *(s.replace(" ", "") for s in prepared[:300]), "", "f4f", "re mov"]
     texts += [f"({s}" for s in prepared[:300]] + ["unfollowed", "x.drop", "sig o", "dro p"]
-    wrong = [s for s in texts if intents._holds_stem(s) != bool(stems.search(s))]
+    wrong = [s for s in texts if intent_rules._holds_stem(s) != bool(stems.search(s))]
     assert not wrong, wrong[:5]
-    assert 100 < sum(map(intents._holds_stem, texts)) < len(texts) - 100
+    assert 100 < sum(map(intent_rules._holds_stem, texts)) < len(texts) - 100
     with pytest.raises(ValueError):
         any_of(("follow me",))
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from whynot import intent_cues, intent_review, intents, textnorm
+from whynot import intent_cues, intent_review, intent_rules, intents, textnorm
 from whynot.memo import Memo
 from whynot.prefilter import Group, Hinted, hoisted, required, satisfied
 
@@ -63,9 +63,9 @@ def test_a_filtered_pattern_answers_as_the_pattern():
 
 def _hinted() -> list[tuple[str, Hinted]]:
     """Every filtered pattern the intent classifier uses."""
-    out = [(f"guard.{n}", p) for n, p in intents.GUARDS]
-    out += [(n, p) for rules in intents.RULES.values() for n, _, p in rules]
-    out += [(f"{i} guard", p) for i, ps in intents.INTENT_GUARDS.items() for p in ps]
+    out = [(f"guard.{n}", p) for n, p in intent_rules.GUARDS]
+    out += [(n, p) for rules in intent_rules.RULES.values() for n, _, p in rules]
+    out += [(f"{i} guard", p) for i, ps in intent_rules.INTENT_GUARDS.items() for p in ps]
     out += [(f"x:{n}", p) for n, p in (*intent_cues.CUES, *intent_review.REVIEW_CUES)]
     out += [(n, p) for n, _, p in intent_review.REVIEW_RULES]
     out += [("idiom", textnorm.IDIOM), ("names_answer", intent_review.NAMES_ANSWER)]

@@ -24,7 +24,7 @@ from whynot.prefilter import Group, Hinted
 from whynot.textnorm import MAX_CHARS
 
 if TYPE_CHECKING:
-    from whynot.intents import RuleMatch
+    from whynot.intent_rules import RuleMatch
 
 # Fragments shared by the rule and cue patterns, written <NAME> inside them.
 _FRAGMENTS = {

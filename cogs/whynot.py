@@ -5,10 +5,14 @@
   server turned public answers on.
 - About someone else (`user:` a member, or `handle:` on `platform:`): always private; what
   that account would be told, with any moderator decision, without answering anyone.
+- Its words to a caller about oneself are templates (`templates/<lang>/discord/`, by the
+  member's Discord locale): a language added there reaches /whynot with no code change.
 """
 
 from __future__ import annotations
 
+import logging
+from pathlib import Path
 from typing import Literal
 
 import discord
@@ -33,35 +37,19 @@ from whynot.replies import choose_template, escape_discord
 from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
 
-# The question a /whynot asks for its caller, in the caller's language where the desk
-# has templates for it (the desk reads the language from the text).
-ASK = {"es": "¿por qué no me seguiste de vuelta?", "pt": "por que você não me seguiu de volta?"}
-ASK_DEFAULT = "why didn't you follow me back?"
+log = logging.getLogger(__name__)
+
+# What /whynot about oneself says to its caller lives in templates/<lang>/discord/ (one
+# folder per language, English where a language has no file): `ask.j2`, the question asked
+# of the desk for them, and `cooldown.j2`, `cap.j2`, `failed.j2`, why it did not answer.
+WORDS = "discord"
+WHY_NOT_FOLLOWED = "why_not_followed"
 
 
-def question_for(locale: discord.Locale) -> str:
-    return ASK.get(str(locale).split("-")[0], ASK_DEFAULT)
-
-
-# Why a /whynot about oneself was not answered, in the caller's language (as ASK).
-NOT_NOW = {
-    "en": {
-        "cooldown": "I answered you recently; you can ask again after {hours:g} hours.",
-        "cap": "I have answered many questions this hour; please try again a bit later.",
-        "failed": "Sorry, I could not answer just now; please try again in a few minutes.",
-    },
-    "es": {
-        "cooldown": "Te respondí hace poco; puedes volver a preguntar pasadas {hours:g} horas.",
-        "cap": "He respondido muchas preguntas en esta hora; vuelve a intentarlo un poco más "
-        "tarde.",
-        "failed": "Lo siento, ahora no pude responder; vuelve a intentarlo en unos minutos.",
-    },
-    "pt": {
-        "cooldown": "Respondi há pouco; você pode perguntar de novo depois de {hours:g} horas.",
-        "cap": "Respondi muitas perguntas nesta hora; tente de novo um pouco mais tarde.",
-        "failed": "Desculpe, não consegui responder agora; tente de novo em alguns minutos.",
-    },
-}
+def language_of(locale: discord.Locale | str, languages: tuple[str, ...]) -> str:
+    """The templates language for a Discord locale ("es-419" is "es"), else English."""
+    full = str(locale)
+    return next((lang for lang in (full, full.split("-")[0]) if lang in languages), "en")
 
 
 # Looking up an account on a paid platform (X charges per read) that is not cached costs
@@ -74,6 +62,27 @@ class WhyNot(commands.Cog):
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
         self._paid_lookups: dict[int, list[float]] = {}
+        self._questions: dict[tuple[Path, str], str] = {}  # (templates, language): asked
+
+    def _question(self, desk: Desk, locale: discord.Locale) -> str:
+        """The question asked of the desk for a caller: their language's `ask.j2` where the
+        desk reads it as theirs and as "why didn't you follow me back?" (a language the
+        classifier does not know would otherwise be answered in another, or not at all),
+        else the English one. Read once per templates folder and language."""
+        renderer = desk.renderer
+        language = language_of(locale, renderer.languages)
+        key = (renderer.templates, language)
+        if key not in self._questions:
+            asked = renderer.line(f"{WORDS}/ask", platform=NAME, language=language)
+            read = desk.classify(asked, False) if language != "en" else None
+            if read is not None and (read.intent, read.language) != (WHY_NOT_FOLLOWED, language):
+                log.warning(
+                    "templates/%s/%s/ask.j2 reads as %s in %s: /whynot asks in English",
+                    *(language, WORDS, read.intent, read.language),
+                )
+                asked = renderer.line(f"{WORDS}/ask", platform=NAME)
+            self._questions[key] = asked
+        return self._questions[key]
 
     async def _allow_paid_lookup(self, member_id: int, subject: Identity, desk: Desk) -> None:
         if subject.platform == NAME:
@@ -123,15 +132,15 @@ class WhyNot(commands.Cog):
     async def _answer_caller(self, interaction: discord.Interaction, config: GuildConfig) -> None:
         ephemeral = not config.public_answers
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+        desk = self.bot.desk_for(config)
         mention = Mention(
             NAME,
             f"{SLASH_PREFIX}{interaction.id}",
             identity_of(interaction.user),
-            question_for(interaction.locale),
+            self._question(desk, interaction.locale),
             created_at=interaction.created_at.timestamp(),
             channel_id=str(interaction.channel_id),
         )
-        desk = self.bot.desk_for(config)
         with self.bot.platform.answering(mention.id, interaction, ephemeral):
             outcome = await desk.handle(mention)
         if outcome.state is not ReplyState.SENT:
@@ -190,14 +199,18 @@ def _explain(outcome: Outcome, desk: Desk, locale: discord.Locale) -> str:
     reason = outcome.reason
     if reason.startswith("dry run") and outcome.posts:
         return outcome.posts[0]
-    said = NOT_NOW.get(str(locale).split("-")[0], NOT_NOW["en"])
     if "cooldown" in reason:
-        return said["cooldown"].format(hours=desk.settings.replies.cooldown_hours)
-    if "hourly reply cap" in reason:
-        return said["cap"]
-    if outcome.state is ReplyState.FAILED:
-        return said["failed"]
-    return f"I could not answer that: {escape_discord(reason)}."
+        said = "cooldown"
+    elif "hourly reply cap" in reason:
+        said = "cap"
+    elif outcome.state is ReplyState.FAILED:
+        said = "failed"
+    else:
+        return f"I could not answer that: {escape_discord(reason)}."
+    renderer = desk.renderer
+    hours = f"{desk.settings.replies.cooldown_hours:g}"
+    language = language_of(locale, renderer.languages)
+    return renderer.line(f"{WORDS}/{said}", platform=NAME, language=language, hours=hours)
 
 
 async def setup(bot: commands.Bot) -> None:

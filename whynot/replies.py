@@ -13,6 +13,10 @@
   the richest rendering does not fit, the renderer asks the template for less (fewer
   evidence items, then fewer reasons, the others named by their labels in an "Also:"
   line; each with the full wording, then the short one: `short`), and never cuts a word.
+- Short texts outside the replies (what Discord's `/whynot` says to its caller, in
+  `templates/<lang>/discord/`) render through the same environments (`ReplyRenderer.line`):
+  a language's own file, else the English one; a translation that fails or renders blank
+  gives the English text, never an error or an empty message.
 - On X each post costs $0.015, so a reply takes the fewest posts that hold its essentials:
   the worst reason with its evidence and every other reason named. More posts only buy
   more evidence when fewer cannot hold those.
@@ -20,6 +24,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -41,6 +46,8 @@ from whynot.threads import (
     pack_thread,
 )
 from whynot.verdicts import reviewed
+
+log = logging.getLogger(__name__)
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
@@ -309,6 +316,29 @@ class ReplyRenderer:
             if reply is not None:
                 return reply
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
+
+    def line(self, name: str, *, platform: str, language: str = "en", **values: Any) -> str:
+        """The text of `templates/<language>/<name>.j2` (a command's words, such as
+        "discord/cooldown"), escaped for `platform`, its lines joined as a reply's
+        paragraphs are. English where the language has no such file; and English, with a
+        warning, where its file fails to render or says nothing (a translator's slip must
+        not leave a member with an error or a blank message). English must render."""
+        if language != "en" and language in self.languages:
+            try:
+                text, why = self._line(name, platform, language, values), "says nothing"
+            except Exception as exc:  # a translation's slip: its syntax, a value it misnames
+                text, why = "", f"failed ({exc})"
+            if text:
+                return text
+            log.warning("templates/%s/%s.j2 %s: said in English", language, name, why)
+        text = self._line(name, platform, "en", values)
+        if not text:
+            raise ReplyError(f"templates/en/{name}.j2 says nothing")
+        return text
+
+    def _line(self, name: str, platform: str, language: str, values: dict[str, Any]) -> str:
+        rendered = self._env(language, platform).get_template(f"{name}.j2").render(**values)
+        return "\n\n".join(_paragraphs(_without_name_end(rendered)))
 
     def _plans(self, platform: str) -> list[tuple[Packer, Levels]]:
         """How to pack a reply, in order of preference, and the renderings each may use.

@@ -1,0 +1,81 @@
+"""`ReplyRenderer.line`: a command's words from `templates/<lang>/<name>.j2` (Discord's
+`/whynot` lines in `discord/`), English where a language has no file or its file fails
+or says nothing; and the shipped words themselves render, in their own language."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from jinja2 import TemplateNotFound
+
+from whynot.intents import classify
+from whynot.replies import LANGUAGES, TEMPLATES, ReplyError, ReplyRenderer
+
+WORDS = ("ask", "cooldown", "cap", "failed")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("name", WORDS)
+def test_every_shipped_discord_line_renders_without_falling_back(lang, name, caplog):
+    with caplog.at_level(logging.WARNING, logger="whynot.replies"):
+        text = ReplyRenderer().line(
+            f"discord/{name}", platform="discord", language=lang, hours="24"
+        )
+    assert text and "{" not in text and "\n" not in text
+    assert caplog.text == ""
+
+
+@pytest.mark.parametrize(
+    "lang", [lang for lang in LANGUAGES if (TEMPLATES / lang / "discord" / "ask.j2").exists()]
+)
+def test_every_shipped_question_reads_as_why_not_followed_in_its_language(lang):
+    """/whynot asks the desk this for a member: the classifier must read it in `lang`
+    (a language it does not know yet keeps no ask.j2, and English is asked)."""
+    asked = ReplyRenderer().line("discord/ask", platform="discord", language=lang)
+    read = classify(asked, False)
+    assert (read.intent, read.language) == ("why_not_followed", lang)
+
+
+def folder(root: Path, files: dict[str, str]) -> ReplyRenderer:
+    for path, text in files.items():
+        (root / path).parent.mkdir(parents=True, exist_ok=True)
+        (root / path).write_text(text, encoding="utf-8")
+    for lang in {path.split("/")[0] for path in files}:
+        (root / lang / "replies").mkdir(exist_ok=True)
+    return ReplyRenderer(templates=root)
+
+
+def test_a_language_s_own_file_else_english(tmp_path):
+    renderer = folder(
+        tmp_path,
+        {"en/w/hi.j2": "Hello {{ who }}.", "en/w/bye.j2": "Bye.", "xx/w/hi.j2": "Salut {{ who }}."},
+    )
+    assert renderer.line("w/hi", platform="x", language="xx", who="Ana") == "Salut Ana."
+    assert renderer.line("w/bye", platform="x", language="xx") == "Bye."  # no xx file
+    assert renderer.line("w/hi", platform="x", language="zz", who="Ana") == "Hello Ana."
+    assert renderer.line("w/hi", platform="x", who="Ana") == "Hello Ana."
+
+
+def test_values_are_escaped_for_the_platform_and_lines_joined(tmp_path):
+    renderer = folder(tmp_path, {"en/w/hi.j2": "Hello\n{{ who }},\n\nwelcome."})
+    said = renderer.line("w/hi", platform="discord", who="*@everyone*")
+    assert said == "Hello \\*@\u200beveryone\\*,\n\nwelcome."
+
+
+@pytest.mark.parametrize("broken", ["{{ missing }}", "{% if %}", "{# #}\n \n", "{{ 1 / 0 }}"])
+def test_a_translation_that_fails_or_says_nothing_gives_english(tmp_path, caplog, broken):
+    renderer = folder(tmp_path, {"en/w/hi.j2": "Hello.", "xx/w/hi.j2": broken})
+    with caplog.at_level(logging.WARNING, logger="whynot.replies"):
+        assert renderer.line("w/hi", platform="x", language="xx") == "Hello."
+    assert "templates/xx/w/hi.j2" in caplog.text and "said in English" in caplog.text
+
+
+def test_english_must_render(tmp_path):
+    renderer = folder(tmp_path, {"en/w/blank.j2": "{# #}", "xx/w/blank.j2": "Rien."})
+    assert renderer.line("w/blank", platform="x", language="xx") == "Rien."
+    with pytest.raises(ReplyError, match="says nothing"):
+        renderer.line("w/blank", platform="x")
+    with pytest.raises(TemplateNotFound):
+        renderer.line("w/none", platform="x", language="xx")

@@ -266,22 +266,15 @@ def explain(text: str, kind: str = "post") -> tuple[bool, str]:
     lowered = text.lower()
     words = words_of(lowered)
     self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
-    return _decide(text, lowered, words, kind, self_promo)
+    return judge_post(text, lowered, words, kind, self_promo)
 
 
-def about_poster(
-    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
-) -> bool:
-    """`scan` is `text.words_of(lowered)` (words in order, links and mentions left out);
-    `self_promo` is whether `text.SELF_PROMO_RE` matched; `core`, when known, is the post's
-    fingerprint (`text.fingerprint_of(scan)`). All computed once, in features.
-    """
-    return _decide(text, lowered, scan, kind, self_promo, core)[0]
-
-
-def _decide(
+def judge_post(
     text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
 ) -> tuple[bool, str]:
+    """`explain` from what features computed once: `scan` is `text.words_of(lowered)`
+    (words in order, links and mentions left out), `self_promo` whether
+    `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint."""
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
     # Only a lengthened word changes the word list: looked for in the words joined by

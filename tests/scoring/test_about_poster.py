@@ -16,8 +16,9 @@ import pytest
 from factories import NOW, account, posts
 
 from scoring import build_owner_index
-from scoring.about_poster import is_about_poster
+from scoring.about_poster import explain, is_about_poster
 from scoring.criteria import CRITERIA
+from scoring.criteria.self_focus import CLEAR_CUES
 from scoring.features import account_facts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -343,3 +344,44 @@ def test_meformer_on_accounts_composed_of_our_own_posts():
     rng = random.Random(13)
     assert meformer(rng.sample(others, 20)).passed
     assert not meformer(rng.sample(mine, 8) + rng.sample(others, 12)).passed
+
+
+def test_the_example_quoted_back_is_the_clearest_post_counted():
+    """A bare "I" is the cue most often wrong (opinions, jokes, quoted speech say it too):
+    the evidence quotes the newest post counted for a clearer cue when there is one."""
+    clear = "Good morning everyone, I'm back"
+    texts = [clear] + ["Some news about the city council"] * 10
+    texts += ["Warning: the virus emails your co-workers to say 'I've got your back'"]
+    result = meformer(texts)
+    assert result.facts[0].values["count"] == 2
+    assert result.facts[0].values["example"] == clear
+
+
+CLEAR_POSTS = {
+    "presence": "Good morning everyone, I'm back",
+    "self-promotion": "Check out my new video",
+    "check-in": "Lunch with the team @ Blue Bottle Coffee",
+    "brand promotion": "Our new collection is out now",
+    "self-promotion (referral)": "Use mi código ABC123 para descuento",
+    "brand's own news": "We updated our app today",
+}
+
+
+@pytest.mark.parametrize("cue", sorted(CLEAR_POSTS))
+def test_each_clear_cue_is_preferred_as_the_example(cue):
+    """Every name in CLEAR_CUES is one about_poster gives, and wins over a newer bare "I"."""
+    assert explain(CLEAR_POSTS[cue]) == (True, cue)
+    texts = [CLEAR_POSTS[cue], "I think the new pricing is fine, honestly I do"]
+    texts += ["Weather report for Monday"] * 8 + ["I painted a lion after reading the news"]
+    assert meformer(texts).facts[0].values["example"] == CLEAR_POSTS[cue]
+
+
+def test_clear_cues_are_all_tested():
+    assert frozenset(CLEAR_POSTS) == CLEAR_CUES
+
+
+def test_the_example_is_the_newest_post_counted_when_all_say_only_i():
+    texts = ["I painted a tiger today (1)", "Weather report for Monday"] * 3
+    texts += ["I painted a lion after reading the news"]
+    result = meformer(texts)
+    assert result.facts[0].values["example"] == "I painted a lion after reading the news"

@@ -318,6 +318,6 @@ def test_lengthened_words_are_found_from_the_fingerprint_as_from_the_words(text)
     words = tx.words_of(lowered)
     core = "".join(words).translate(str.maketrans("", "", "0123456789"))
     for kind in ("post", "quote"):
-        plain = ap._decide(text, lowered, words, kind, False)
-        assert ap._decide(text, lowered, words, kind, False, core) == plain
-        assert ap._decide(text, lowered, words, kind, False, tx.fingerprint_of(words)) == plain
+        plain = ap.judge_post(text, lowered, words, kind, False)
+        assert ap.judge_post(text, lowered, words, kind, False, core) == plain
+        assert ap.judge_post(text, lowered, words, kind, False, tx.fingerprint_of(words)) == plain

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from tests.x.conftest import SECRETS
 from tests.x.test_run_once import run_once, world
 from whynot.cli.run import MONEY_WAIT, X_PAUSED, start_x
 from whynot.models import Identity
@@ -122,3 +123,40 @@ async def test_a_service_waiting_weeks_then_finding_x_down_keeps_waiting():
 
     me = await start_x(Away(), once=False, sleep=sleep)
     assert me.handle == "fsalas" and slept[-1] == STARTUP_CAP
+
+
+async def test_a_service_out_of_money_starts_the_other_platforms_at_once(fake_x, tmp_path):
+    # The first cycle gave X's first attempt up to 35 s (STARTUP_FIRST_WAIT), and an
+    # attempt refused for money sleeps an hour: Discord's first cycle (its recovery, its
+    # reviews) waited the whole 35 s for X's money sleep.
+    import asyncio
+    import time
+
+    from whynot.cli.run import serve
+    from whynot.config import load_settings
+
+    world(fake_x)
+    budget_config(tmp_path, "0.0005")  # less than the owner check's $0.001
+    env = {k: v.reveal() for k, v in SECRETS.items()}
+    env |= {"DISCORD_TOKEN": "discord-token", "WHYNOT_X_API_BASE": fake_x.base}
+    env["WHYNOT_DB"] = str(tmp_path / "bot.db")
+    settings = load_settings(tmp_path / "config.toml", env=env, dotenv=None)
+    began = time.monotonic()
+    cycle: list[float] = []
+
+    async def discord_runner(_settings, _desk) -> None:
+        await asyncio.Event().wait()
+
+    async def sleep(seconds: float) -> None:
+        if seconds == MONEY_WAIT:  # X's hour without money: it really waits
+            await asyncio.Event().wait()
+        cycle.append(time.monotonic() - began)  # the loop's pause: its first cycle is over
+        raise asyncio.CancelledError
+
+    with pytest.raises(asyncio.CancelledError):
+        await asyncio.wait_for(
+            serve(settings, once=False, dry_run=False, discord_runner=discord_runner, sleep=sleep),
+            timeout=60,
+        )
+    assert len(cycle) == 1 and cycle[0] < 10, cycle  # was 35 s
+    assert fake_x.hits == []  # X was not called: the month's money is spent

@@ -132,10 +132,16 @@ def check_owner(settings: Settings, me: Identity) -> None:
         )
 
 
-async def start_x(x: Any, once: bool, sleep: Callable[[float], Awaitable[None]]) -> Identity:
+async def start_x(
+    x: Any,
+    once: bool,
+    sleep: Callable[[float], Awaitable[None]],
+    broke: asyncio.Event | None = None,
+) -> Identity:
     """Check X's credentials (`me`). Rejected or forbidden: StartupError. Unreachable: with
     --once, a transient PlatformError for the caller to report; in loop mode, tried again
-    with backoff, one warning line per attempt, until X answers."""
+    with backoff, one warning line per attempt, until X answers. Out of money (loop mode):
+    `broke` is set and the next attempt is an hour away, so nothing waits for it."""
     from whynot.platforms.x import Forbidden
 
     attempt = 0
@@ -150,6 +156,8 @@ async def start_x(x: Any, once: bool, sleep: Callable[[float], Awaitable[None]])
                 raise
             if attempt == 1:
                 log.warning("x: %s: %s; tried again every hour", WAITING_FOR_MONEY, exc)
+            if broke is not None:
+                broke.set()
             await sleep(MONEY_WAIT)
         except Forbidden as exc:
             raise StartupError(
@@ -232,6 +240,7 @@ async def serve(
     discord_task: asyncio.Task[None] | None = None
     x_task: asyncio.Task[Identity] | None = None
     x: Any = None
+    broke = asyncio.Event()  # X's start waits an hour for money: the first cycle does not
     started = 0.0
     failed_start = False
     side: Any = None
@@ -254,7 +263,7 @@ async def serve(
             x = XPlatform.from_settings(settings.secrets, settings.x.api_base, budget)
             x.first_posts = settings.x.first_posts
             started = x.clock()
-            x_task = asyncio.create_task(start_x(x, once, sleep))
+            x_task = asyncio.create_task(start_x(x, once, sleep, broke))
         if settings.discord_enabled:
             if once:
                 # Discord listens for events; a single cycle (--once) cannot hear anything.
@@ -282,7 +291,13 @@ async def serve(
                 log.error("X did not start: %s", exc)
                 failed_start = True
         elif x_task is not None:  # give X its first attempt before the first cycle
-            await asyncio.wait([x_task], timeout=STARTUP_FIRST_WAIT)
+            money = asyncio.create_task(broke.wait())  # (not its hour's wait for money)
+            try:
+                await asyncio.wait(
+                    [x_task, money], timeout=STARTUP_FIRST_WAIT, return_when="FIRST_COMPLETED"
+                )
+            finally:
+                money.cancel()
         await side.settle(None if once else STARTUP_FIRST_WAIT)
         first = True
         while True:

@@ -73,14 +73,17 @@ class WhyNot(commands.Cog):
         language = language_of(locale, renderer.languages)
         key = (renderer.templates, language)
         if key not in self._questions:
-            asked = renderer.line(f"{WORDS}/ask", platform=NAME, language=language)
-            read = desk.classify(asked, False) if language != "en" else None
-            if read is not None and (read.intent, read.language) != (WHY_NOT_FOLLOWED, language):
-                log.warning(
-                    "templates/%s/%s/ask.j2 reads as %s in %s: /whynot asks in English",
-                    *(language, WORDS, read.intent, read.language),
-                )
-                asked = renderer.line(f"{WORDS}/ask", platform=NAME)
+            asked = english = renderer.line(f"{WORDS}/ask", platform=NAME)
+            own = renderer.line(f"{WORDS}/ask", platform=NAME, language=language)
+            if own != english:  # the language has its own question
+                read = desk.classify(own, False)
+                if (read.intent, read.language) == (WHY_NOT_FOLLOWED, language):
+                    asked = own
+                else:
+                    log.warning(
+                        "templates/%s/%s/ask.j2 reads as %s in %s: /whynot asks in English",
+                        *(language, WORDS, read.intent, read.language),
+                    )
             self._questions[key] = asked
         return self._questions[key]
 

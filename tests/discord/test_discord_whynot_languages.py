@@ -91,7 +91,16 @@ async def test_a_question_the_desk_cannot_read_is_asked_in_english(world, tmp_pa
     [row] = await world.store.messages.rows()
     assert (row.mention.text, row.state) == ("why didn't you follow me back?", "sent")
     assert world.responses.last()["content"].startswith("Thanks for asking")
-    assert "templates/fr/discord/ask.j2 reads as other" in caplog.text
+    assert "templates/fr/discord/ask.j2 reads as" in caplog.text  # not as French
+
+
+async def test_a_language_without_its_own_question_asks_in_english_quietly(world, tmp_path, caplog):
+    use(world, french(tmp_path))  # no fr/discord/ask.j2, as README advises for now
+    with caplog.at_level(logging.WARNING):
+        await slash(world.bot, world.ana, world.general, "whynot", locale="fr")
+    [row] = await world.store.messages.rows()
+    assert (row.mention.text, row.state) == ("why didn't you follow me back?", "sent")
+    assert "ask.j2" not in caplog.text
 
 
 async def test_a_question_read_as_another_language_is_asked_in_english(world, tmp_path):

@@ -291,7 +291,7 @@ def _bad(tmp_path: Path, name: str, text: str) -> str:
                 "--account",
                 _bad(t, "two.jsonl", json.dumps(PROMO) + "\n" + json.dumps(PROMO) + "\n"),
             ],
-            "holds 2 accounts",
+            "holds 2 accounts; name the asker with --handle (e.g. --handle promo_pete)",
         ),
         (lambda t: ["hi"], "--account FILE is required"),
         (lambda t: ["", "--account", "x.json"], "give the mention text"),

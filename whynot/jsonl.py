@@ -1,8 +1,10 @@
-"""Reading account JSON Lines: one `Account` or one error per non-blank line, in order."""
+"""Reading account files: JSON Lines (one `Account` or one error per non-blank line, in
+order), and the one account a command such as `preview` is about."""
 
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,3 +72,58 @@ def read_account_file(path: Path) -> list[Account]:
         if isinstance(item, LineError):
             raise AccountFileError(f"{path}: line {item.line}: {item.error}")
     return [item for _, item in parsed if isinstance(item, Account)]
+
+
+def read_one_account(path: Path, handle: str | None = None) -> Account:
+    """One account from FILE ('-': standard input): one JSON object (pretty-printed or
+    not), or a JSON Lines file holding one account, or several and `handle` naming it
+    (case and a leading "@" ignored). ValueError with a one-line reason otherwise."""
+    try:
+        raw = (
+            sys.stdin.buffer.read().decode("utf-8")
+            if str(path) == "-"
+            else path.read_text(encoding="utf-8")
+        )
+    except OSError as exc:
+        raise ValueError(f"cannot read account file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ValueError(f"cannot read account file {path}: not UTF-8 text") from None
+    if not raw.strip():
+        raise ValueError(f"account file {path} is empty: expected one account JSON object")
+    try:
+        whole = json.loads(raw)
+    except (json.JSONDecodeError, RecursionError, ValueError):
+        whole = None  # not one JSON value: perhaps JSON Lines
+    accounts: list[Account] = []
+    if whole is not None:
+        if not isinstance(whole, dict):
+            raise ValueError(
+                f"account file {path}: expected one account JSON object, not {type(whole).__name__}"
+            )
+        try:
+            accounts.append(parse_account(whole))
+        except AccountError as exc:
+            raise ValueError(f"account file {path}: {exc}") from None
+    for _, item in read_accounts(raw.splitlines()) if whole is None else ():
+        if isinstance(item, LineError):
+            raise ValueError(f"account file {path}: line {item.line}: {item.error}")
+        accounts.append(item)
+    if handle is not None:
+        return _by_handle(path, accounts, handle)
+    if len(accounts) != 1:
+        raise ValueError(
+            f"account file {path} holds {len(accounts)} accounts; name the asker with "
+            f"--handle (e.g. --handle {accounts[0].handle})"
+        )
+    return accounts[0]
+
+
+def _by_handle(path: Path, accounts: list[Account], handle: str) -> Account:
+    wanted = handle.strip().lstrip("@").lower()
+    found = [a for a in accounts if a.handle.lstrip("@").lower() == wanted]
+    if len(found) == 1:
+        return found[0]
+    if found:
+        raise ValueError(f"account file {path} holds {len(found)} accounts with handle {handle}")
+    some = ", ".join(a.handle for a in accounts[:5]) + (", ..." if len(accounts) > 5 else "")
+    raise ValueError(f"account file {path} has no account with handle {handle} (it has {some})")

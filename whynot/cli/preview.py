@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from scoring import Account, AccountError, OwnerIndex, Verdict, judge, parse_account
+from scoring import Account, OwnerIndex, Verdict, judge
 from whynot.cli.errors import UsageError
 from whynot.intents import IntentResult, classify
-from whynot.jsonl import LineError, read_accounts
+from whynot.jsonl import read_one_account
 from whynot.models import ANSWERED_INTENTS
 from whynot.replies import TONES, Reply, ReplyError, ReplyRenderer, choose_template, thread_format
 from whynot.safe_text import clean
@@ -77,10 +77,11 @@ fewest posts of 280 characters that hold the worst reason with its evidence and 
 others, up to [x] reply_posts, 3 when it cannot fit them; or one Discord message).
 Nothing is stored or sent and no credentials are needed.
 
-The asker is the account in FILE (docs/schema/account.schema.json: one JSON object, or
-a JSON Lines file holding exactly one account). The owner's interests, news outlets and
-followed accounts come from --owner-config, by default the owner_config of --config (as
-`run` would use); the tone is --tone, by default the config's.
+The asker is the account in FILE (docs/schema/account.schema.json: one JSON object, or a
+JSON Lines file holding one account, or several and --handle naming the asker). The
+owner's interests, news outlets and followed accounts come from --owner-config, by
+default the owner_config of --config (as `run` would use); the tone is --tone, by default
+the config's.
 
 Exit status 0 when the preview is shown (also when the bot would stay silent: it says
 why), 2 with one line on stderr when an input cannot be used.
@@ -89,6 +90,7 @@ Examples:
   python bot.py preview "why didn't you follow me back?" --account asker.json
   python bot.py preview "por que você não me segue de volta?" --account asker.json \\
       --platform discord --tone letter --json
+  python bot.py preview "follow back?" --account data/demo/accounts.jsonl --handle me_me_maria
 """
 
 
@@ -198,6 +200,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "a person's review is recognised)",
     )
     p.add_argument(
+        "--handle",
+        metavar="NAME",
+        help="with a JSON Lines file of several accounts: the asker's handle among them",
+    )
+    p.add_argument(
         "--config", type=Path, metavar="PATH", help="config file (default data/config.toml)"
     )
     p.add_argument("--json", action="store_true", help="print one JSON object instead of text")
@@ -205,48 +212,6 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 # --- inputs -----------------------------------------------------------------------
-def read_one_account(path: Path) -> Account:
-    """The asker's account from FILE ('-': standard input): one JSON object (pretty-printed
-    or not), or a JSON Lines file with exactly one account. ValueError with a one-line
-    reason otherwise."""
-    try:
-        raw = (
-            sys.stdin.buffer.read().decode("utf-8")
-            if str(path) == "-"
-            else path.read_text(encoding="utf-8")
-        )
-    except OSError as exc:
-        raise ValueError(f"cannot read account file {path}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise ValueError(f"cannot read account file {path}: not UTF-8 text") from None
-    if not raw.strip():
-        raise ValueError(f"account file {path} is empty: expected one account JSON object")
-    try:
-        whole = json.loads(raw)
-    except (json.JSONDecodeError, RecursionError, ValueError):
-        whole = None  # not one JSON value: perhaps JSON Lines
-    if whole is not None:
-        if not isinstance(whole, dict):
-            raise ValueError(
-                f"account file {path}: expected one account JSON object, not {type(whole).__name__}"
-            )
-        try:
-            return parse_account(whole)
-        except AccountError as exc:
-            raise ValueError(f"account file {path}: {exc}") from None
-    accounts: list[Account] = []
-    for _, item in read_accounts(raw.splitlines()):
-        if isinstance(item, LineError):
-            raise ValueError(f"account file {path}: line {item.line}: {item.error}")
-        accounts.append(item)
-    if len(accounts) != 1:
-        raise ValueError(
-            f"account file {path} holds {len(accounts)} accounts; preview needs exactly one "
-            "(the asker)"
-        )
-    return accounts[0]
-
-
 def _one_line(message: str) -> str:
     return " ".join(message.split())
 
@@ -397,7 +362,7 @@ def run(args: argparse.Namespace) -> int:
     if mastodon_limit <= MASTODON_MENTION_ROOM * 2:  # the adapter's own floor
         raise UsageError(f"--mastodon-limit must be more than {MASTODON_MENTION_ROOM * 2}")
     try:
-        account = read_one_account(args.account)
+        account = read_one_account(args.account, args.handle)
     except ValueError as exc:
         raise UsageError(_one_line(str(exc))) from None
     settings = _settings(args)

@@ -1,0 +1,121 @@
+"""What `/whynot` says to a member besides its answer, word for word, in their language,
+through the real command tree: about an account that is a bot, the header of what another
+account would be told, the day's paid look-ups used up, an account that cannot be read,
+a platform the bot has no connection to, a question it did not answer, and the options'
+mistakes (both a member and a handle, a bad handle, no such member, nobody named). A
+locale with no templates of its own gets English."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import MANAGE
+from discord.ext.test import backend
+from harness import make_bot_user, slash
+
+from whynot.models import Outcome, ReplyState
+from whynot.platform import PlatformError
+
+WORDS = {
+    "bot": {
+        "en": "helperbot is a bot, and I never answer bots: it would be told nothing.",
+    },
+    "told": {
+        "en": "**What promo (X) would be told:**",
+    },
+    "lookups": {
+        "en": "You have looked up 2 accounts elsewhere today; please try again tomorrow.",
+    },
+    "unreadable": {
+        "en": "I could not read that account just now (X is down).",
+    },
+    "unconnected": {
+        "en": "This bot has no Bluesky connection to look at that account.",
+    },
+    "unanswered": {
+        "en": "I could not answer that: not a question this bot answers.",
+    },
+    "both": {
+        "en": "Give either a member or a handle, not both.",
+    },
+    "bad_handle": {
+        "en": "“not a handle!” is not a valid X handle.",
+    },
+    "no_member": {
+        "en": "There is no member called nobody here.",
+    },
+    "nobody": {
+        "en": "Name a member (user:) or an account (handle:).",
+    },
+}
+# Discord locales and the templates language each gets ("fr": none of its own)
+LOCALES = [("en-US", "en"), ("fr", "en")]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_about_a_bot(world, locale, lang):
+    helper = backend.make_member(make_bot_user("helperbot"), world.guild)
+    await slash(world.bot, world.tom, world.general, "whynot", user=helper, locale=locale)
+    assert world.responses.last()["content"] == WORDS["bot"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_what_another_account_would_be_told(world, locale, lang):
+    await slash(world.bot, world.tom, world.general, "whynot", handle="promo", locale=locale)
+    header, body = world.responses.last()["content"].split("\n\n", 1)
+    assert header == WORDS["told"][lang]
+    assert "automated stream of promotional links" in body  # what promo is told, as before
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_the_days_paid_look_ups_used_up(world, locale, lang, monkeypatch):
+    import cogs.whynot as whynot_cog
+
+    monkeypatch.setattr(whynot_cog, "PAID_LOOKUPS_PER_DAY", 2)
+    for handle in ("a1", "a2", "a3"):  # three different X accounts, none cached
+        await slash(world.bot, world.tom, world.general, "whynot", handle=handle, locale=locale)
+    assert world.responses.last()["content"] == WORDS["lookups"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_an_account_that_cannot_be_read(world, locale, lang, monkeypatch):
+    async def down(who):
+        raise PlatformError("X is down", transient=True)
+
+    monkeypatch.setattr(world.x, "identify", down)
+    await slash(world.bot, world.tom, world.general, "whynot", handle="promo", locale=locale)
+    assert world.responses.last()["content"] == WORDS["unreadable"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_a_platform_the_bot_is_not_connected_to(world, locale, lang):
+    handle = "bluesky:promo.bsky.social"
+    await slash(world.bot, world.tom, world.general, "whynot", handle=handle, locale=locale)
+    assert world.responses.last()["content"] == WORDS["unconnected"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_a_question_the_desk_did_not_answer(world, locale, lang, monkeypatch):
+    async def not_answered(mention, first_poll=False):
+        return Outcome(mention, ReplyState.SKIPPED, reason="not a question this bot answers")
+
+    monkeypatch.setattr(world.desk, "handle", not_answered)
+    await slash(world.bot, world.ana, world.general, "whynot", locale=locale)
+    assert world.responses.last()["content"] == WORDS["unanswered"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_the_options_mistakes(world, locale, lang):
+    cases = [
+        ({"user": world.ana, "handle": "promo"}, "both"),
+        ({"handle": "nobody", "platform": "discord"}, "no_member"),
+        ({"handle": "not a handle!"}, "bad_handle"),
+    ]
+    for options, said in cases:
+        await slash(world.bot, world.tom, world.general, "whynot", locale=locale, **options)
+        assert world.responses.last()["content"] == WORDS[said][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_naming_nobody(world, locale, lang):
+    await slash(world.bot, world.rosa, world.general, "override history", MANAGE, locale=locale)
+    assert world.responses.last()["content"] == WORDS["nobody"][lang]

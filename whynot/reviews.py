@@ -18,7 +18,8 @@ It owns what happens to a `review_request` (the sixth intent, `whynot.intent_rev
    each decision made since a request onto it and sends the asker the moderator-approved or
    moderator-denied reply in the same thread or channel (as a reply to our acknowledgement,
    so that a crash between send and record can be settled without doubt: `recover`). The
-   follow-up has its own claim, so it too is sent at most once. Nothing is ever sent to
+   follow-up has its own claim, so it too is sent at most once (a retry first looks for
+   an earlier attempt's post, as a reply's does). Nothing is ever sent to
    the asker in the owner's name without a decision.
 4. Reminders: a request left undecided `review_reminder_hours` (default 48) is brought up
    again on the owner's feed, once per interval (`remind`).
@@ -28,6 +29,7 @@ The owner's feed hears of each step through the desk's listeners (`Outcome.revie
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -214,6 +216,9 @@ class ReviewQueue:
             note=review.note,
             review_id=review.id,
         )
+        if attempt > 1 and (found := await self._reached(review, platform)):
+            outcome.reason = "an earlier attempt had reached it"  # a post whose answer was lost
+            return await self._told(review, found, outcome)
         try:
             verdict = await desk.verdict_for(review.subject) if review.decision == "deny" else None
             reply = desk.renderer.render(
@@ -244,14 +249,25 @@ class ReviewQueue:
             await self.repo.followup_failed(review.id, reason, retry_at)
             outcome.state, outcome.reason = ReplyState.FAILED, reason
             return outcome
+        return await self._told(review, ids, outcome)
+
+    async def _told(self, review: ReviewRequest, ids: Sequence[str], outcome: Outcome) -> Outcome:
         await self.repo.followup_sent(review.id, ids)
-        await desk.store.moderation.log(
+        await self.desk.store.moderation.log(
             "review answered", "bot", review.request.platform, review.subject.handle,
             f"review {review.id}: told @{review.request.author.handle} ({review.decision})",
-            "bot", desk.clock(),
+            "bot", self.desk.clock(),
         )  # fmt: skip
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome
+
+    async def _reached(self, review: ReviewRequest, platform: Platform) -> tuple[str, ...]:
+        """Before trying again: did a failed attempt reach the platform after all? Its
+        posts, or () (unknown counts as no, as for a reply: `Desk._answered_already`)."""
+        try:
+            return await self._sent_before(review, platform) or ()
+        except (PlatformError, OverBudget):
+            return ()
 
     async def recover(self) -> int:
         """After a restart: a follow-up claimed by a process that died mid-send is marked
@@ -268,7 +284,7 @@ class ReviewQueue:
             return left_for_a_real_run("review answers" if n != 1 else "review answer", n)
         for review in stale:
             platform = self.desk.platforms[review.request.platform]
-            found = await platform.already_replied(self._target(review))
+            found = await self._sent_before(review, platform)
             if found:
                 await self.repo.followup_sent(review.id, found)
             elif found is not None:
@@ -279,6 +295,21 @@ class ReviewQueue:
                 )
             settled += 1
         return settled
+
+    async def _sent_before(
+        self, review: ReviewRequest, platform: Platform
+    ) -> tuple[str, ...] | None:
+        """The posts of our follow-up found under its target (without those of our
+        acknowledgement, which is under the request too or is the target), () for none, or
+        None when it cannot be told: an acknowledgement sent but its posts unknown (a row
+        recovered before they were kept) hangs under the request like the follow-up."""
+        request = review.request
+        if not review.ack_ids and (
+            await self.desk.store.messages.state(request.platform, request.id) == "sent"
+        ):
+            return None
+        found = await platform.already_replied(self._target(review))
+        return None if found is None else tuple(i for i in found if i not in review.ack_ids)
 
     # --- reminding --------------------------------------------------------------------
     async def remind(self) -> list[Outcome]:

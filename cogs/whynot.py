@@ -5,8 +5,9 @@
   server turned public answers on.
 - About someone else (`user:` a member, or `handle:` on `platform:`): always private; what
   that account would be told, with any moderator decision, without answering anyone.
-- Its words to a caller about oneself are templates (`templates/<lang>/discord/`, by the
-  member's Discord locale): a language added there reaches /whynot with no code change.
+- Its words to a member are templates (`templates/<lang>/discord/`, by the member's
+  Discord locale): a language added there reaches /whynot with no code change. What
+  another account would be told is that account's reply, as the desk would write it.
 """
 
 from __future__ import annotations
@@ -26,30 +27,28 @@ from whynot.platform import PlatformError
 from whynot.platforms.discord import (
     NAME,
     SLASH_PREFIX,
+    WORDS,
     GuildConfig,
     UserFacingError,
     WhyNotBot,
     identity_of,
+    language_of,
     respond,
     target_of,
+    words,
 )
-from whynot.replies import choose_template, escape_discord
+from whynot.replies import choose_template
 from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 
-# What /whynot about oneself says to its caller lives in templates/<lang>/discord/ (one
-# folder per language, English where a language has no file): `ask.j2`, the question asked
-# of the desk for them, and `cooldown.j2`, `cap.j2`, `failed.j2`, why it did not answer.
-WORDS = "discord"
+# What /whynot says to a member lives in templates/<lang>/discord/ (one folder per
+# language, English where a language has no file): `ask.j2`, the question asked of the
+# desk for them; `cooldown.j2`, `cap.j2`, `failed.j2`, `not_answered.j2`, why it did not
+# answer; `is_a_bot.j2`, `would_be_told.j2`, `lookups_used_up.j2`, `account_unreadable.j2`,
+# `not_connected.j2`, about another account (and common.py's option mistakes).
 WHY_NOT_FOLLOWED = "why_not_followed"
-
-
-def language_of(locale: discord.Locale | str, languages: tuple[str, ...]) -> str:
-    """The templates language for a Discord locale ("es-419" is "es"), else English."""
-    full = str(locale)
-    return next((lang for lang in (full, full.split("-")[0]) if lang in languages), "en")
 
 
 # Looking up an account on a paid platform (X charges per read) that is not cached costs
@@ -98,10 +97,7 @@ class WhyNot(commands.Cog):
             return
         recent = [t for t in self._paid_lookups.get(member_id, []) if now - t < DAY]
         if len(recent) >= PAID_LOOKUPS_PER_DAY:
-            raise UserFacingError(
-                f"You have looked up {PAID_LOOKUPS_PER_DAY} accounts elsewhere today; "
-                "please try again tomorrow."
-            )
+            raise UserFacingError.said("lookups_used_up", count=PAID_LOOKUPS_PER_DAY)
         self._paid_lookups[member_id] = [*recent, now]
 
     @app_commands.command(
@@ -155,11 +151,9 @@ class WhyNot(commands.Cog):
         await interaction.response.defer(ephemeral=True, thinking=True)
         desk = self.bot.desk_for(config)
         label = PLATFORM_LABELS.get(subject.platform, subject.platform)
+        to_member = desk.renderer, interaction.locale  # words in the member's language
         if subject.is_bot:  # the desk never answers a bot: there is nothing it would be told
-            name = escape_discord(subject.name)
-            await respond(
-                interaction, f"{name} is a bot, and I never answer bots: it would be told nothing."
-            )
+            await respond(interaction, words(*to_member, "is_a_bot", name=subject.name))
             return
         override = await self.bot.moderation.current(subject.platform, subject.handle)
         decision = override.decision if override else None
@@ -173,9 +167,9 @@ class WhyNot(commands.Cog):
                 followed = bool(known.followed) and decision is None
                 verdict = None if followed else await desk.verdict_for(subject)
             except (PlatformError, OverBudget) as exc:  # OverBudget: the month's X budget
-                raise UserFacingError(f"I could not read that account just now ({exc}).") from None
+                raise UserFacingError.said("account_unreadable", error=str(exc)) from None
         elif override is None:
-            raise UserFacingError(f"This bot has no {label} connection to look at that account.")
+            raise UserFacingError.said("not_connected", label=label)
         template = choose_template("why_not_followed", verdict, decision, followed)
         reply = desk.renderer.render(
             template,
@@ -184,7 +178,7 @@ class WhyNot(commands.Cog):
             verdict=verdict,
             note=override.reason if override else "",
         )
-        header = f"**What {escape_discord(subject.name)} ({label}) would be told:**"
+        header = words(*to_member, "would_be_told", name=subject.name, label=label)
         body = reply.text
         if len(header) + 2 + len(body) <= DISCORD_LIMIT:
             await respond(interaction, f"{header}\n\n{body}")
@@ -209,11 +203,9 @@ def _explain(outcome: Outcome, desk: Desk, locale: discord.Locale) -> str:
     elif outcome.state is ReplyState.FAILED:
         said = "failed"
     else:
-        return f"I could not answer that: {escape_discord(reason)}."
-    renderer = desk.renderer
+        return words(desk.renderer, locale, "not_answered", reason=reason)
     hours = f"{desk.settings.replies.cooldown_hours:g}"
-    language = language_of(locale, renderer.languages)
-    return renderer.line(f"{WORDS}/{said}", platform=NAME, language=language, hours=hours)
+    return words(desk.renderer, locale, said, hours=hours)
 
 
 async def setup(bot: commands.Bot) -> None:

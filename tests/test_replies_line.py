@@ -13,18 +13,44 @@ from jinja2 import TemplateNotFound
 from whynot.intents import classify
 from whynot.replies import LANGUAGES, TEMPLATES, ReplyError, ReplyRenderer
 
-WORDS = ("ask", "cooldown", "cap", "failed")
+WORDS = tuple(sorted(path.stem for path in (TEMPLATES / "en" / "discord").glob("*.j2")))
+# A value for every name the discord/ files take (a file ignores those it does not use)
+VALUES = {
+    "hours": "24",
+    "name": "ana",
+    "label": "Bluesky",
+    "count": 5,
+    "error": "X is down",
+    "reason": "not a question this bot answers",
+    "handle": "not a handle!",
+}
+
+
+def test_the_discord_words_are_all_there():
+    """Each file a member may be told, English first (the fallback of every language)."""
+    assert {"ask", "cooldown", "cap", "failed", "is_a_bot", "would_be_told"} <= set(WORDS)
+    assert {"member_or_handle", "bad_handle", "no_such_member", "name_someone"} <= set(WORDS)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize("name", WORDS)
 def test_every_shipped_discord_line_renders_without_falling_back(lang, name, caplog):
     with caplog.at_level(logging.WARNING, logger="whynot.replies"):
-        text = ReplyRenderer().line(
-            f"discord/{name}", platform="discord", language=lang, hours="24"
-        )
+        text = ReplyRenderer().line(f"discord/{name}", platform="discord", language=lang, **VALUES)
     assert text and "{" not in text and "\n" not in text
     assert caplog.text == ""
+
+
+@pytest.mark.parametrize("lang", [lang for lang in LANGUAGES if lang in ("es", "pt")])
+def test_spanish_and_portuguese_say_every_discord_line_in_their_own_words(lang):
+    """Their members get every message in their language: no file left to English."""
+    own = {path.stem for path in (TEMPLATES / lang / "discord").glob("*.j2")}
+    assert own == set(WORDS)
+
+
+def test_a_value_called_name(tmp_path):
+    renderer = folder(tmp_path, {"en/w/bot.j2": "{{ name }} is a bot."})
+    assert renderer.line("w/bot", platform="discord", name="helper_bot") == "helper\\_bot is a bot."
 
 
 @pytest.mark.parametrize(

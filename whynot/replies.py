@@ -317,12 +317,13 @@ class ReplyRenderer:
                 return reply
         raise ReplyError(f"{template} does not fit {platform} even at its shortest")
 
-    def line(self, name: str, *, platform: str, language: str = "en", **values: Any) -> str:
+    def line(self, name: str, /, *, platform: str, language: str = "en", **values: Any) -> str:
         """The text of `templates/<language>/<name>.j2` (a command's words, such as
         "discord/cooldown"), escaped for `platform`, its lines joined as a reply's
-        paragraphs are. English where the language has no such file; and English, with a
-        warning, where its file fails to render or says nothing (a translator's slip must
-        not leave a member with an error or a blank message). English must render."""
+        paragraphs are (`name` is positional: a template may take a value called name).
+        English where the language has no such file; and English, with a warning, where
+        its file fails to render or says nothing (a translator's slip must not leave a
+        member with an error or a blank message). English must render."""
         if language != "en" and language in self.languages:
             try:
                 text, why = self._line(name, platform, language, values), "says nothing"

@@ -18,37 +18,57 @@ from whynot.platform import PlatformError
 WORDS = {
     "bot": {
         "en": "helperbot is a bot, and I never answer bots: it would be told nothing.",
+        "es": "helperbot es un bot, y nunca respondo a bots: no recibiría ninguna respuesta.",
+        "pt": "helperbot é um bot, e eu nunca respondo a bots: não receberia nenhuma resposta.",
     },
     "told": {
         "en": "**What promo (X) would be told:**",
+        "es": "**Lo que se le diría a promo (X):**",
+        "pt": "**O que seria dito a promo (X):**",
     },
     "lookups": {
         "en": "You have looked up 2 accounts elsewhere today; please try again tomorrow.",
+        "es": "Hoy ya consultaste 2 cuentas de otras plataformas; vuelve a intentarlo mañana.",
+        "pt": "Você já consultou 2 contas de outras plataformas hoje; tente de novo amanhã.",
     },
     "unreadable": {
         "en": "I could not read that account just now (X is down).",
+        "es": "Ahora mismo no pude leer esa cuenta (X is down).",
+        "pt": "Não consegui ler essa conta agora (X is down).",
     },
     "unconnected": {
         "en": "This bot has no Bluesky connection to look at that account.",
+        "es": "Este bot no está conectado a Bluesky para ver esa cuenta.",
+        "pt": "Este bot não está conectado ao Bluesky para ver essa conta.",
     },
     "unanswered": {
         "en": "I could not answer that: not a question this bot answers.",
+        "es": "No pude responder a eso: not a question this bot answers.",
+        "pt": "Não consegui responder a isso: not a question this bot answers.",
     },
     "both": {
         "en": "Give either a member or a handle, not both.",
+        "es": "Elige un miembro (user:) o una cuenta (handle:), no los dos.",
+        "pt": "Escolha um membro (user:) ou uma conta (handle:), não os dois.",
     },
     "bad_handle": {
         "en": "“not a handle!” is not a valid X handle.",
+        "es": "“not a handle!” no es un nombre de usuario válido de X.",
+        "pt": "“not a handle!” não é um nome de usuário válido do X.",
     },
     "no_member": {
         "en": "There is no member called nobody here.",
+        "es": "Aquí no hay ningún miembro llamado nobody.",
+        "pt": "Não há nenhum membro chamado nobody aqui.",
     },
     "nobody": {
         "en": "Name a member (user:) or an account (handle:).",
+        "es": "Indica un miembro (user:) o una cuenta (handle:).",
+        "pt": "Indique um membro (user:) ou uma conta (handle:).",
     },
 }
 # Discord locales and the templates language each gets ("fr": none of its own)
-LOCALES = [("en-US", "en"), ("fr", "en")]
+LOCALES = [("en-US", "en"), ("es-ES", "es"), ("es-419", "es"), ("pt-BR", "pt"), ("fr", "en")]
 
 
 @pytest.mark.parametrize(("locale", "lang"), LOCALES)

@@ -1,7 +1,8 @@
 """The Discord adapter, by concern:
 
-- `common`: constants (what may be pinged), errors users see, who a Discord user is to the
-  core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
+- `common`: constants (what may be pinged), errors users see and the words members are
+  told in their language (`words`, from `templates/<lang>/discord/`), who a Discord user
+  is to the core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
 - `checks`: the moderator and admin checks (they never import the bot);
 - `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
 - `bot`: the bot hosting the cogs (found by walking the `cogs` package), the command
@@ -36,6 +37,7 @@ from whynot.platforms.discord.common import (
     NO_PINGS,
     ONLY_ASKER,
     SLASH_PREFIX,
+    WORDS,
     DiscordError,
     GuildConfig,
     NotModerator,
@@ -45,8 +47,10 @@ from whynot.platforms.discord.common import (
     describe,
     fit_lines,
     identity_of,
+    language_of,
     respond,
     target_of,
+    words,
 )
 from whynot.platforms.discord.platform import (
     DiscordPlatform,
@@ -61,6 +65,7 @@ __all__ = [
     "NO_PINGS",
     "ONLY_ASKER",
     "SLASH_PREFIX",
+    "WORDS",
     "DiscordError",
     "DiscordPlatform",
     "GuildConfig",
@@ -78,6 +83,7 @@ __all__ = [
     "fit_lines",
     "identity_of",
     "is_moderator",
+    "language_of",
     "moderator_only",
     "requested_intents",
     "require_admin",
@@ -87,4 +93,5 @@ __all__ = [
     "sync_commands",
     "target_of",
     "to_post",
+    "words",
 ]

@@ -80,7 +80,11 @@ class WhyNotTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, UserFacingError | NotModerator):
+        if isinstance(error, UserFacingError):  # in the member's language where it has words
+            bot = self.client
+            assert isinstance(bot, WhyNotBot)
+            message = error.text(bot.desk.renderer, interaction.locale)
+        elif isinstance(error, NotModerator):
             message = str(error)
         elif isinstance(error, app_commands.CommandOnCooldown):
             message = f"Slow down a little: try again in {error.retry_after:.0f} s."

@@ -1,5 +1,6 @@
-"""What the Discord side shares: constants (what may be pinged), the errors users see,
-who a Discord user is to the core, per-server settings, and one way to answer."""
+"""What the Discord side shares: constants (what may be pinged), the errors users see and
+the words members are told in their language (`templates/<lang>/discord/`), who a Discord
+user is to the core, per-server settings, and one way to answer."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from discord import app_commands
 
 from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
-from whynot.replies import TONES, escape_discord
+from whynot.replies import TONES, ReplyRenderer, escape_discord
 from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
@@ -36,9 +37,47 @@ class DiscordError(RuntimeError):
     """The Discord side cannot start (no token, token rejected, gateway refused)."""
 
 
+# --- words members see ---------------------------------------------------------------
+# What the bot tells a member lives in templates/<lang>/discord/, one file a message (named
+# for what it says), in the member's Discord locale; English where a language has no file.
+WORDS = "discord"
+
+
+def language_of(locale: discord.Locale | str, languages: tuple[str, ...]) -> str:
+    """The templates language for a Discord locale ("es-419" is "es"), else English."""
+    full = str(locale)
+    return next((lang for lang in (full, full.split("-")[0]) if lang in languages), "en")
+
+
+def words(
+    renderer: ReplyRenderer, locale: discord.Locale | str, name: str, /, **values: object
+) -> str:
+    """`templates/<lang>/discord/<name>.j2` in the language of `locale`, its values escaped
+    for Discord (names, handles and error texts are shown as typed, never as markdown)."""
+    language = language_of(locale, renderer.languages)
+    return renderer.line(f"{WORDS}/{name}", platform=NAME, language=language, **values)
+
+
 # --- errors users see --------------------------------------------------------------------
 class UserFacingError(app_commands.AppCommandError):
-    """A mistake or refusal to show the user as it is (ephemeral), not a bug."""
+    """A mistake or refusal to show the user (ephemeral), not a bug. `UserFacingError.said
+    (name, **values)`: the words of `templates/<lang>/discord/<name>.j2`, told in the
+    member's language by the tree's error handler; else the text given, as it is (the
+    moderator-only commands' words, in English)."""
+
+    def __init__(
+        self, text: str = "", *, name: str = "", values: Mapping[str, object] | None = None
+    ) -> None:
+        super().__init__(text or f"{WORDS}/{name}")  # the template's name, for the logs
+        self.name, self.values = name, dict(values or {})
+
+    @classmethod
+    def said(cls, name: str, /, **values: object) -> UserFacingError:
+        return cls(name=name, values=values)
+
+    def text(self, renderer: ReplyRenderer, locale: discord.Locale | str) -> str:
+        """What the member is told: the template in their language, or the text given."""
+        return words(renderer, locale, self.name, **self.values) if self.name else str(self)
 
 
 class NotModerator(app_commands.CheckFailure):
@@ -84,7 +123,7 @@ def target_of(
     `platform:` (a Discord handle is looked up among this server's members), or the
     caller. An account elsewhere has no known id: its Identity.id is ""."""
     if user is not None and handle:
-        raise UserFacingError("Give either a member or a handle, not both.")
+        raise UserFacingError.said("member_or_handle")
     if user is not None:
         return identity_of(user)
     if handle:
@@ -92,18 +131,18 @@ def target_of(
         label = PLATFORM_LABELS.get(platform, platform)
         name = clean_handle(platform, handle)
         if name is None:
-            raise UserFacingError(f"“{escape_discord(handle)}” is not a valid {label} handle.")
+            raise UserFacingError.said("bad_handle", handle=handle, label=label)
         if platform == NAME:
             guild = interaction.guild
             member = guild.get_member_named(name) if guild is not None else None
             if member is not None:
                 return identity_of(member)
             if need_member:
-                raise UserFacingError(f"There is no member called {escape_discord(name)} here.")
+                raise UserFacingError.said("no_such_member", name=name)
         return Identity(platform, "", name, name)
     if default_self:
         return identity_of(interaction.user)
-    raise UserFacingError("Name a member (user:) or an account (handle:).")
+    raise UserFacingError.said("name_someone")
 
 
 def describe(who: Identity) -> str:

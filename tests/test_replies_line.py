@@ -23,6 +23,8 @@ VALUES = {
     "error": "X is down",
     "reason": "not a question this bot answers",
     "handle": "not a handle!",
+    "seconds": "60",
+    "kind": "user",
 }
 
 
@@ -46,6 +48,18 @@ def test_spanish_and_portuguese_say_every_discord_line_in_their_own_words(lang):
     """Their members get every message in their language: no file left to English."""
     own = {path.stem for path in (TEMPLATES / lang / "discord").glob("*.j2")}
     assert own == set(WORDS)
+
+
+@pytest.mark.parametrize("kind", ["user", "channel", "role", "mentionable"])
+def test_what_was_not_found_is_named_in_each_language(kind):
+    said = {
+        lang: ReplyRenderer().line(
+            "discord/not_found", platform="discord", language=lang, kind=kind
+        )
+        for lang in ("en", "es", "pt")
+    }
+    assert said["en"] == f"I could not find that {kind} here."
+    assert kind not in said["es"] and kind not in said["pt"]  # the type's name, in their words
 
 
 def test_a_value_called_name(tmp_path):

@@ -1,16 +1,22 @@
 """What `/whynot` says to a member besides its answer, word for word, in their language,
 through the real command tree: about an account that is a bot, the header of what another
 account would be told, the day's paid look-ups used up, an account that cannot be read,
-a platform the bot has no connection to, a question it did not answer, and the options'
-mistakes (both a member and a handle, a bad handle, no such member, nobody named). A
-locale with no templates of its own gets English."""
+a platform the bot has no connection to, a question it did not answer, the options'
+mistakes (both a member and a handle, a bad handle, no such member, nobody named), and
+the command tree's refusals (too often, in direct messages, a member who left, a fault).
+A locale with no templates of its own gets English."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
+import discord
 import pytest
 from conftest import MANAGE
+from discord import app_commands
 from discord.ext.test import backend
-from harness import make_bot_user, slash
+from harness import _base, make_bot_user, slash, snowflake, user_payload
 
 from whynot.models import Outcome, ReplyState
 from whynot.platform import PlatformError
@@ -139,3 +145,87 @@ async def test_the_options_mistakes(world, locale, lang):
 async def test_naming_nobody(world, locale, lang):
     await slash(world.bot, world.rosa, world.general, "override history", MANAGE, locale=locale)
     assert world.responses.last()["content"] == WORDS["nobody"][lang]
+
+
+# --- what the command tree says when /whynot cannot run -----------------------------------
+TREE = {
+    "slow": {
+        "en": "Slow down a little: try again in {} s.",
+        "es": "Ve un poco más despacio: vuelve a intentarlo en {} s.",
+        "pt": "Vá um pouco mais devagar: tente de novo em {} s.",
+    },
+    "server": {
+        "en": "This works in a server, not in direct messages.",
+        "es": "Esto funciona en un servidor, no en mensajes directos.",
+        "pt": "Isto funciona em um servidor, não em mensagens diretas.",
+    },
+    "not_found": {
+        "en": "I could not find that user here.",
+        "es": "No encontré a ese usuario aquí.",
+        "pt": "Não encontrei esse usuário aqui.",
+    },
+    "wrong": {
+        "en": "Something went wrong on my side; the bot's logs have the details.",
+        "es": "Algo falló por mi parte; los detalles están en los registros del bot.",
+        "pt": "Algo deu errado do meu lado; os detalhes estão nos logs do bot.",
+    },
+}
+
+
+async def run(world, payload: dict[str, Any]) -> None:
+    interaction = discord.Interaction(data=payload, state=world.bot._connection)
+    await world.bot.tree._call(interaction)
+
+
+def whynot_data(channel, options: list[Any], resolved: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "id": str(snowflake()),
+        "name": "whynot",
+        "type": 1,
+        "options": options,
+        "guild_id": str(channel.guild.id),
+        "resolved": resolved,
+    }
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_asking_too_often(world, locale, lang):
+    for _ in range(6):  # five a minute: the sixth is refused by the command's own cooldown
+        await slash(world.bot, world.tom, world.general, "whynot", handle="x!", locale=locale)
+    said = world.responses.last()["content"]
+    pattern = re.escape(TREE["slow"][lang]).replace(r"\{\}", r"(\d+)")
+    assert re.fullmatch(pattern, said), said
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_a_check_that_needs_a_server(world, locale, lang):
+    """Discord itself keeps /whynot (guild_only) out of direct messages; a check that needs
+    a server (discord.py's role checks) raises NoPrivateMessage, which the tree words."""
+    data = whynot_data(world.general, [], {})
+    payload = _base(2, world.tom, world.general, discord.Permissions.none(), data, locale)
+    interaction = discord.Interaction(data=payload, state=world.bot._connection)
+    await world.bot.tree.on_error(interaction, app_commands.NoPrivateMessage())
+    assert world.responses.last()["content"] == TREE["server"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_a_member_who_left(world, locale, lang):
+    gone = make_bot_user("gone")  # a user Discord resolves, no longer a member of the server
+    resolved = {"users": {str(gone.id): user_payload(gone)}}
+    data = whynot_data(
+        world.general, [{"name": "user", "type": 6, "value": str(gone.id)}], resolved
+    )
+    payload = _base(2, world.tom, world.general, discord.Permissions.none(), data, locale)
+    await run(world, payload)
+    assert world.responses.last()["content"] == TREE["not_found"][lang]
+
+
+@pytest.mark.parametrize(("locale", "lang"), LOCALES)
+async def test_a_fault_on_the_bots_side(world, locale, lang, monkeypatch, caplog):
+    async def broken(guild_id):
+        raise RuntimeError("the store is gone")
+
+    monkeypatch.setattr(world.bot, "guild_config", broken)
+    await slash(world.bot, world.tom, world.general, "whynot", user=world.ana, locale=locale)
+    assert world.responses.last()["content"] == TREE["wrong"][lang]
+    assert "the store is gone" in caplog.text  # the owner's log has the details

@@ -37,6 +37,7 @@ from whynot.platforms.discord.common import (
     actor_of,
     command_name,
     respond,
+    words,
 )
 from whynot.platforms.discord.platform import (
     DiscordPlatform,
@@ -75,26 +76,28 @@ def extensions() -> tuple[str, ...]:
 
 class WhyNotTree(app_commands.CommandTree):
     """One error handler for every slash command: refusals and mistakes are answered
-    privately in one line; anything else is logged and the user told so."""
+    privately in one line, in the member's language (`templates/<lang>/discord/`); anything
+    else is logged and the user told so. A moderator check's refusal stays in English."""
 
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, UserFacingError):  # in the member's language where it has words
-            bot = self.client
-            assert isinstance(bot, WhyNotBot)
-            message = error.text(bot.desk.renderer, interaction.locale)
+        bot = self.client
+        assert isinstance(bot, WhyNotBot)
+        renderer, locale = bot.desk.renderer, interaction.locale
+        if isinstance(error, UserFacingError):
+            message = error.text(renderer, locale)
         elif isinstance(error, NotModerator):
             message = str(error)
         elif isinstance(error, app_commands.CommandOnCooldown):
-            message = f"Slow down a little: try again in {error.retry_after:.0f} s."
+            message = words(renderer, locale, "slow_down", seconds=f"{error.retry_after:.0f}")
         elif isinstance(error, app_commands.NoPrivateMessage):
-            message = "This works in a server, not in direct messages."
-        elif isinstance(error, app_commands.TransformerError):
-            message = f"I could not find that {error.type.name.lower()} here."
+            message = words(renderer, locale, "server_only")
+        elif isinstance(error, app_commands.TransformerError):  # "user", "channel", "role"
+            message = words(renderer, locale, "not_found", kind=error.type.name.lower())
         else:
             log.error("command %s failed", command_name(interaction), exc_info=error)
-            message = "Something went wrong on my side; the bot's logs have the details."
+            message = words(renderer, locale, "went_wrong")
         try:
             await respond(interaction, message)
         except discord.HTTPException:

@@ -1,7 +1,8 @@
 """Fitting a reply into a platform's posts: how each platform measures a post (X's
 weighted length, Bluesky's graphemes, Mastodon's characters), and the greedy packer that
 turns a reply's paragraphs into one post or a numbered thread of a few ("(1/3)"), never
-cutting a paragraph that is a reason and never ending a thread on its closing line alone.
+cutting a paragraph that is a reason, never opening a thread with its greeting alone and
+never ending one on its closing line alone.
 Discord takes one message of 2,000 characters."""
 
 from __future__ import annotations
@@ -69,21 +70,34 @@ _SENTENCE_END = re.compile(r"(?<=[.!?:])\s+")
 def _sentences(
     paragraphs: list[str], limit: int, length: Callable[[str], int] = x_length
 ) -> list[str]:
-    """Prose paragraphs too long for one post break between sentences (never inside a
-    word). Reasons (bullets) stay whole: the renderer shortens them instead."""
+    """Prose paragraphs too long for one post break between sentences, and a sentence too
+    long for one post (a moderator's note) between words (never inside a word). The reply's
+    opening never stands alone in the first post: its first sentence (the greeting), or
+    an opening under half a post, takes the first words of a next sentence that does not
+    fit beside it. Reasons (bullets) stay whole: the renderer shortens them instead."""
     units: list[str] = []
     for para in paragraphs:
         if para.startswith(BULLET) or length(para) <= limit:
             units.append(para)
             continue
         current = ""
-        for sentence in _SENTENCE_END.split(para):
+        first, *_ = sentences = _SENTENCE_END.split(para)
+        for sentence in sentences:
             candidate = f"{current} {sentence}" if current else sentence
-            if current and length(candidate) > limit:
-                units.append(current)
-                current = sentence
-            else:
+            if length(candidate) <= limit:
                 current = candidate
+                continue
+            opening = not units and (current == first or 2 * length(current) < limit)
+            if current and not opening:
+                units.append(current)  # a post's worth: the sentence starts the next unit
+                current = ""
+            for word in sentence.split(" "):
+                candidate = f"{current} {word}" if current else word
+                if current and length(candidate) > limit:
+                    units.append(current)
+                    current = word
+                else:
+                    current = candidate
         units.append(current)
     return units
 

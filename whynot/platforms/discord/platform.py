@@ -195,7 +195,9 @@ class DiscordPlatform:
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         """Looks for our reply among the next messages of the channel; None when it cannot
-        tell (a /whynot answer, an unreadable channel, or too many messages since)."""
+        tell (a /whynot answer, an unreadable channel, or too many messages since). Its one
+        id is the whole reply: a Discord reply is one message (`threads._pack_discord`,
+        pinned by tests/test_replies.py and tests/test_reply_limits.py)."""
         if to.id.startswith(SLASH_PREFIX) or self._bot is None or self._bot.user is None:
             return None
         limit = 100

@@ -33,6 +33,7 @@ from whynot.reading import next_read, observed, worth_reading
 from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
+from whynot.reply_language import in_their_language
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -110,7 +111,8 @@ class Desk:
         platform = self.platforms[mention.platform]
         now = self.clock()
         about_answer = await self.reviews.replied_answer(mention) is not None
-        intent = self.classify(mention.text, about_answer)
+        read = self.classify(mention.text, about_answer)
+        intent = await in_their_language(read, mention.text, self.renderer.languages)
         outcome = Outcome(
             mention, ReplyState.SKIPPED, intent=intent.intent, language=intent.language
         )

@@ -24,6 +24,7 @@ from whynot.intents import IntentResult, classify
 from whynot.jsonl import read_one_account
 from whynot.models import ANSWERED_INTENTS
 from whynot.replies import TONES, Reply, ReplyError, ReplyRenderer, choose_template, thread_format
+from whynot.reply_language import in_language
 from whynot.safe_text import clean
 from whynot.threads import (
     BLUESKY_LIMIT,
@@ -245,7 +246,8 @@ def make_preview(
     `reply_to_answer`: the message replies to one of our answers; `offer_review`: a review
     channel is configured (`[replies] review_channel` is not "none"); `x_posts`: the most
     posts an X reply takes (`[x] reply_posts`)."""
-    intent = classify(text, reply_to_answer)
+    renderer = ReplyRenderer(tone, offer_review=offer_review, x_posts=x_posts)
+    intent = in_language(classify(text, reply_to_answer), text, renderer.languages)
     verdict = judge(account, owner, now or datetime.now(UTC))
     skipped = ""
     me = owner.context.handle.lower() if owner is not None else ""
@@ -258,7 +260,6 @@ def make_preview(
     elif intent.intent not in ANSWERED_INTENTS and intent.intent != "review_request":
         skipped = "not a question this bot answers"
     reply = None
-    renderer = ReplyRenderer(tone, offer_review=offer_review, x_posts=x_posts)
     if not skipped and intent.intent == "review_request":
         # the desk's acknowledgement: the request itself goes to the owner's review queue
         reply = renderer.render(

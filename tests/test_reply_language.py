@@ -1,0 +1,105 @@
+"""The reply language of a message in a language the classifier does not read
+(whynot/reply_language.py): English, or the asker's own where templates/ has it; the
+classifier's choice among English, Spanish and Portuguese untouched."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from factories import account_dict, posts
+
+from scoring import parse_account
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.intents import classify
+from whynot.models import Identity, Mention
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import TEMPLATES, ReplyRenderer
+from whynot.reply_language import in_language, reply_language
+from whynot.store import Store
+
+OURS = ("en", "es", "pt")
+ELSEWHERE = [
+    "pourquoi tu ne me suis pas en retour ? je te suis depuis longtemps",
+    "perché non mi segui? io ti seguo da tanto tempo",
+    "warum folgst du mir nicht zurück? ich folge dir schon lange",
+    "почему ты не подписался на меня в ответ?",
+    "なんでフォロバしてくれないの？ずっと待ってるのに",
+]
+OWN = [
+    ("why didn't you follow me back?", "en"),
+    ("¿por qué no me sigues de vuelta? te sigo hace meses", "es"),
+    ("por que você não me segue de volta? te sigo faz tempo", "pt"),
+    ("seguime de vuelta porfa", "es"),
+    ("me segue de volta?", "pt"),
+    ("follow back pls", "en"),
+]
+
+
+@pytest.mark.parametrize("text", ELSEWHERE)
+def test_another_language_is_answered_in_english(text):
+    read = classify(text)
+    assert reply_language(text, read.language, OURS) == "en"
+
+
+@pytest.mark.parametrize(("text", "language"), OWN)
+def test_the_classifiers_own_languages_stand(text, language):
+    read = classify(text)
+    assert read.language == language
+    assert reply_language(text, read.language, OURS) == language
+
+
+def test_a_language_with_templates_is_answered_in_it():
+    text = ELSEWHERE[0]
+    assert reply_language(text, "es", (*OURS, "fr")) == "fr"
+
+
+def test_a_message_not_answered_is_not_identified(monkeypatch):
+    import whynot.reply_language as rl
+
+    def refuse(text: str) -> tuple[str, float]:
+        raise AssertionError("the identifier is asked only about answered messages")
+
+    monkeypatch.setattr(rl, "identify", refuse)
+    read = classify("bonjour à tous, belle journée")
+    assert read.intent == "other"
+    assert in_language(read, "bonjour à tous, belle journée", OURS) is read
+
+
+ASKER = account_dict("jean_dupont", display_name="Jean", posts=posts(["Bonjour"] * 20))
+
+
+async def _answer(tmp_path: Path, text: str, templates: Path = TEMPLATES):
+    asker = parse_account(ASKER)
+    platform = MemoryPlatform(
+        owner=Identity("x", "0", "fsalas"), name="x", reply_format="x", accounts={asker.id: asker}
+    )
+    store = await Store.open(tmp_path / "w.db")
+    try:
+        renderer = ReplyRenderer("polite", templates=templates)
+        desk = Desk(store, {"x": platform}, renderer, None, Settings(), dry_run=True)
+        who = Identity("x", asker.id, asker.handle, "Jean")
+        return await desk.handle(Mention("x", "m1", who, text))
+    finally:
+        await store.close()
+
+
+async def test_the_desk_answers_a_french_asker_in_english_not_spanish(tmp_path):
+    text = "pourquoi tu ne me follow pas en retour ? je te suis depuis longtemps"
+    assert classify(text).language != "en"  # what it was answered in before
+    outcome = await _answer(tmp_path, text)
+    assert outcome.intent != "other" and outcome.posts
+    assert outcome.language == "en"
+    assert outcome.posts[0].startswith("Hi Jean")
+
+
+async def test_the_desk_answers_in_french_once_templates_fr_exists(tmp_path):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    shutil.copytree(templates / "es", templates / "fr")  # stands for a translation
+    outcome = await _answer(
+        tmp_path, "pourquoi tu ne me follow pas en retour ? je te suis", templates
+    )
+    assert outcome.language == "fr" and outcome.posts

@@ -1,0 +1,94 @@
+"""The language a reply is written in when the asker writes in one the classifier cannot read.
+
+The intent classifier (`whynot.intents`) knows English, Spanish and Portuguese, and reads
+any other language as the nearest of the three: "pourquoi tu ne me follow pas en retour ?"
+as Spanish, "perché non mi segui?" as Spanish. A French asker answered in Spanish is
+answered in a language they did not write and may not read. So before a reply is written,
+the message is put to a general language identifier, py3langid (the maintained fork of
+Lui and Baldwin's langid.py, its model inside the package: nothing is downloaded):
+
+- when it is sure (probability >= `SURE` among `CANDIDATES`) that the message is in
+  another language than the three, the reply is in that language if `templates/` has it
+  (an owner who adds `templates/fr/` answers French askers in French), else in English;
+- otherwise the classifier's language stands: it is the better judge of the three on
+  short, slangy messages, and a neighbour of theirs (Galician, Catalan, Asturian) is left
+  out of `CANDIDATES` so that it reads as the classifier says.
+
+Why a library and not word lists: telling ninety languages apart from a few words is what
+langid.py was built and evaluated for; a hand-made list would know the few languages its
+author thought of. Measured by `bench/reply_language.py`: no message of the labelled
+corpus (families, real posts, old items; en/es/pt) changes language, and most messages
+in other languages are caught (figures in its docstring).
+
+The model takes ~2 s and ~100 MB to load, so it is loaded on the first message that gets
+an answer, in a worker thread (`in_their_language`), never at import or start-up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Collection
+from dataclasses import replace
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from whynot.intents import IntentResult
+
+# The classifier's own languages: their choice among these is the classifier's.
+READ = frozenset({"en", "es", "pt"})
+# Languages the identifier may answer. Ours, the ones people on X, Mastodon, Bluesky and
+# Discord most often write in otherwise, and no close neighbour of ours (a Galician or
+# Catalan message is read by the classifier as Portuguese or Spanish, which they read).
+CANDIDATES = (
+    *sorted(READ),
+    *("fr", "it", "de", "nl", "pl", "tr", "id", "ms", "tl", "ro", "sv", "da", "no", "fi"),
+    *("cs", "hu", "vi", "ru", "uk", "el", "ar", "fa", "he", "hi", "bn", "th", "ja", "ko"),
+    "zh",
+)
+SURE = 0.9
+FALLBACK = "en"
+
+
+@cache
+def _identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    found.set_languages(list(CANDIDATES))
+    return found
+
+
+def identify(text: str) -> tuple[str, float]:
+    """The identifier's language for `text` among CANDIDATES, and its probability."""
+    language, probability = _identifier().classify(text)
+    return language, float(probability)
+
+
+def reply_language(text: str, guessed: str, available: Collection[str]) -> str:
+    """The language to answer `text` in: `guessed` (the classifier's) unless the
+    identifier is sure the text is in another language than the classifier reads; then
+    that language where templates exist for it (`available`), else English."""
+    found, probability = identify(text)
+    if probability < SURE or found in READ:
+        return guessed
+    return found if found in available else FALLBACK
+
+
+def in_language(intent: IntentResult, text: str, available: Collection[str]) -> IntentResult:
+    """`intent` with the reply language of `reply_language`, for a message the bot may
+    answer (the identifier is not asked about the others)."""
+    if intent.intent == "other":
+        return intent
+    language = reply_language(text, intent.language, available)
+    return intent if language == intent.language else replace(intent, language=language)
+
+
+async def in_their_language(
+    intent: IntentResult, text: str, available: Collection[str]
+) -> IntentResult:
+    """`in_language` in a worker thread (the first call loads the model) for the event
+    loop; a message the bot does not answer costs nothing."""
+    if intent.intent == "other":
+        return intent
+    return await asyncio.to_thread(in_language, intent, text, available)

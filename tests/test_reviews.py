@@ -19,7 +19,7 @@ from whynot.moderation import ModerationService
 from whynot.platform import PlatformError, SendError
 from whynot.platforms.memory import MemoryPlatform, SentReply
 from whynot.replies import ReplyRenderer
-from whynot.reviews import ALREADY, NO_CHANNEL, NOT_OURS, SOMEONE_ELSES
+from whynot.reviews import ALREADY, DECIDED, NO_CHANNEL, NOT_OURS, SOMEONE_ELSES
 from whynot.spend import OverBudget
 from whynot.store import Store
 
@@ -291,6 +291,30 @@ async def test_an_acknowledgement_deferred_by_the_hourly_cap_keeps_its_request(t
         [later] = await desk.retry_due()
         assert (later.state, later.template) == ("sent", "review_requested")
         assert len(await desk.store.reviews.listed()) == 1 and len(platform.sent) == 2
+    finally:
+        await desk.store.close()
+
+
+async def test_an_acknowledgement_still_waiting_when_the_decision_is_told_is_not_sent(tmp_path):
+    # The hourly cap deferred the acknowledgement, a moderator decided meanwhile and the
+    # asker was told; an hour later "I've asked a person on my team to look; you'll hear
+    # back here" went out after the decision it announced.
+    clock = Clock()
+    platform = make_platform()
+    desk, _ = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=1)
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+        clock.now += 60
+        ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
+        assert ask.state == "failed" and "hourly reply cap" in ask.reason
+        await decide(desk, "approve", "a real shop")
+        [told] = await desk.reviews.settle()
+        assert told.state == "sent" and platform.sent[-1].to.id == "2"  # under the request
+        clock.now += HOUR
+        [later] = await desk.retry_due()
+        assert (later.state, later.reason) == ("skipped", DECIDED)
+        assert [s.posts[0].split(":")[0] for s in platform.sent[1:]] == ["Good news, Pete"]
+        assert await desk.reviews.recover() == 0 and await desk.reviews.settle() == []
     finally:
         await desk.store.close()
 

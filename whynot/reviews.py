@@ -54,6 +54,7 @@ NO_CHANNEL = "asked for a review, but no review channel is configured"
 NOT_OURS = "asked for a review, but not of an answer of ours"
 ALREADY = "already asked for a review (once per cooldown)"
 SOMEONE_ELSES = "asked for a review of an answer to someone else"
+DECIDED = "a review already decided: the decision is the answer, not an acknowledgement"
 
 
 class ReviewQueue:
@@ -91,6 +92,9 @@ class ReviewQueue:
         desk = self.desk
         if not desk.settings.offers_review:
             return NO_CHANNEL
+        queued = await self.repo.by_message(mention.platform, mention.id)
+        if queued is not None and queued.decision is not None:  # its acknowledgement waited
+            return DECIDED  # (the hourly cap, money): "you'll hear back" would come after
         answer = await self._answer(mention)
         if answer is None:
             return NOT_OURS

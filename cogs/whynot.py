@@ -100,6 +100,8 @@ class WhyNot(commands.Cog):
             raise UserFacingError.said("lookups_used_up", count=PAID_LOOKUPS_PER_DAY)
         self._paid_lookups[member_id] = [*recent, now]
 
+    # Described in English here; in other languages by templates/<lang>/discord/commands/
+    # (whynot.j2, whynot.<option>.j2), sent with the commands by `bot.py sync-commands`.
     @app_commands.command(
         name="whynot", description="Why the owner hasn't followed an account back, with evidence"
     )

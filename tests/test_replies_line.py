@@ -62,6 +62,18 @@ def test_what_was_not_found_is_named_in_each_language(kind):
     assert kind not in said["es"] and kind not in said["pt"]  # the type's name, in their words
 
 
+@pytest.mark.parametrize(
+    "path", sorted(TEMPLATES.glob("*/discord/commands/*.j2")), ids=lambda path: path.stem
+)
+def test_every_shipped_command_description_is_one_line_discord_takes(path):
+    """templates/<lang>/discord/commands/: the slash commands' descriptions (Discord takes
+    at most 100 characters), read by whynot/platforms/discord/translator.py."""
+    lang = path.relative_to(TEMPLATES).parts[0]
+    name = f"discord/commands/{path.stem}"
+    text = ReplyRenderer().line(name, platform="discord", language=lang)
+    assert text and "{" not in text and "\n" not in text and len(text) <= 100
+
+
 def test_a_value_called_name(tmp_path):
     renderer = folder(tmp_path, {"en/w/bot.j2": "{{ name }} is a bot."})
     assert renderer.line("w/bot", platform="discord", name="helper_bot") == "helper\\_bot is a bot."

@@ -5,6 +5,7 @@
   is to the core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
 - `checks`: the moderator and admin checks (they never import the bot);
 - `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
+- `translator`: the slash commands' descriptions in each language of `templates/`;
 - `bot`: the bot hosting the cogs (found by walking the `cogs` package), the command
   tree's one error handler, `run_discord`, `sync_commands`.
 

@@ -42,6 +42,7 @@ from whynot.platforms.discord.common import (
 from whynot.platforms.discord.platform import (
     DiscordPlatform,
 )
+from whynot.platforms.discord.translator import TemplatesTranslator
 from whynot.replies import ReplyRenderer
 from whynot.store import Store
 
@@ -148,6 +149,8 @@ class WhyNotBot(commands.Bot):
         self.dispatch("whynot_override", change)
 
     async def setup_hook(self) -> None:
+        # The commands' descriptions in each language of templates/, sent when they are synced
+        await self.tree.set_translator(TemplatesTranslator(self.desk))
         for extension in extensions():
             await self.load_extension(extension)
 

@@ -5,13 +5,15 @@ classifier's choice among English, Spanish and Portuguese untouched."""
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from factories import account_dict, posts
+from factories import account, account_dict, posts
+from test_watch import DAY, world  # noqa: F401  (the fixture)
 
 from scoring import parse_account
-from whynot.config import Settings
+from whynot.config import Settings, XSettings
 from whynot.desk import Desk
 from whynot.intents import classify
 from whynot.models import Identity, Mention
@@ -19,6 +21,7 @@ from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import TEMPLATES, ReplyRenderer
 from whynot.reply_language import in_language, reply_language
 from whynot.store import Store
+from whynot.textnorm import guess_language
 
 OURS = ("en", "es", "pt")
 ELSEWHERE = [
@@ -56,16 +59,26 @@ def test_a_language_with_templates_is_answered_in_it():
     assert reply_language(text, "es", (*OURS, "fr")) == "fr"
 
 
-def test_a_message_not_answered_is_not_identified(monkeypatch):
-    import whynot.reply_language as rl
-
-    def refuse(text: str) -> tuple[str, float]:
-        raise AssertionError("the identifier is asked only about answered messages")
-
-    monkeypatch.setattr(rl, "identify", refuse)
-    read = classify("bonjour à tous, belle journée")
+def test_a_message_not_answered_keeps_the_language_a_later_note_is_written_in():
+    """A French message the bot does not answer is still kept as not Spanish: the "was
+    it an oversight?" note to its author is written in the language kept with it."""
+    text = "bonjour à tous, quelle belle journée au bord de la mer aujourd'hui"
+    read = classify(text)
     assert read.intent == "other"
-    assert in_language(read, "bonjour à tous, belle journée", OURS) is read
+    assert in_language(read, text, OURS).language == "en"
+
+
+async def test_the_oversight_note_to_a_french_unfollower_is_not_spanish(world):  # noqa: F811
+    platform, store, watch, clock, feed = world
+    watch.settings = XSettings(notices_enabled=True)
+    french = ["Quelle belle journée au bord de la mer avec les enfants aujourd'hui"] * 5
+    judged = account("user40", posts=posts(french))
+    assert guess_language(" ".join(french).lower()) != "en"  # what chose the note before
+    await store.accounts.save("x", replace(judged, id="40"), clock() - 90 * DAY, 3600.0)
+    await store.followers.add_event("x", Identity("x", "40", "user40"), "unfollow", clock() - DAY)
+    await watch.announce()
+    notes = {to.handle: text for to, text in platform.dms}
+    assert notes["user40"].startswith("Hi")
 
 
 ASKER = account_dict("jean_dupont", display_name="Jean", posts=posts(["Bonjour"] * 20))

@@ -7,9 +7,11 @@ in the person's language when the bot has read them (`their_language`)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.reply_language import posts_language
 from whynot.textnorm import guess_language
 
 if TYPE_CHECKING:
@@ -26,7 +28,7 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     reply = desk.renderer.render(
         "oversight_notice",
         platform=platform.reply_format,
-        language=await their_language(desk.store, event.account),
+        language=await their_language(desk.store, event.account, desk.renderer.languages),
         asker=event.account.name,
     )
     outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
@@ -51,16 +53,19 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     return outcome
 
 
-async def their_language(store: Store, who: Identity) -> str:
+async def their_language(store: Store, who: Identity, available: Collection[str]) -> str:
     """The notice speaks the person's language when the bot has read them: their latest
     message to the owner, else the posts of their last judged snapshot (any age); English
-    when nothing tells (the renderer also falls back to English for a language it lacks)."""
+    when nothing tells (the renderer also falls back to English for a language it lacks).
+    Both as `reply_language` reads them: a French unfollower is not written to in Spanish."""
     said = await store.messages.language_of(who.platform, who.id)
     if said:
         return said
     account, _ = await store.accounts.lookup(who.platform, who.id, "", 0.0)  # any age
-    own = [p.text for p in account.posts if p.kind == "post"] if account is not None else []
-    return guess_language(" ".join(own[:20]).lower()) if own else "en"
+    own = [p.text for p in account.posts if p.kind == "post"][:20] if account is not None else []
+    if not own:
+        return "en"
+    return await posts_language(own, guess_language(" ".join(own).lower()), available)
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

@@ -20,8 +20,8 @@ author thought of. Measured by `bench/reply_language.py`: no message of the labe
 corpus (families, real posts, old items; en/es/pt) changes language, and most messages
 in other languages are caught (figures in its docstring).
 
-The model takes ~2 s and ~100 MB to load, so it is loaded on the first message that gets
-an answer, in a worker thread (`in_their_language`), never at import or start-up.
+The model takes ~2 s and ~100 MB to load, so it is loaded on the first message read, in a
+worker thread (`in_their_language`), never at import or start-up.
 """
 
 from __future__ import annotations
@@ -76,10 +76,9 @@ def reply_language(text: str, guessed: str, available: Collection[str]) -> str:
 
 
 def in_language(intent: IntentResult, text: str, available: Collection[str]) -> IntentResult:
-    """`intent` with the reply language of `reply_language`, for a message the bot may
-    answer (the identifier is not asked about the others)."""
-    if intent.intent == "other":
-        return intent
+    """`intent` with the reply language of `reply_language`. Asked of every message, not
+    only those answered: the language kept with a message is the one a later "was it an
+    oversight?" note to its author is written in."""
     language = reply_language(text, intent.language, available)
     return intent if language == intent.language else replace(intent, language=language)
 
@@ -87,8 +86,11 @@ def in_language(intent: IntentResult, text: str, available: Collection[str]) -> 
 async def in_their_language(
     intent: IntentResult, text: str, available: Collection[str]
 ) -> IntentResult:
-    """`in_language` in a worker thread (the first call loads the model) for the event
-    loop; a message the bot does not answer costs nothing."""
-    if intent.intent == "other":
-        return intent
+    """`in_language` in a worker thread, for the event loop (the first call loads the
+    model)."""
     return await asyncio.to_thread(in_language, intent, text, available)
+
+
+async def posts_language(texts: list[str], guessed: str, available: Collection[str]) -> str:
+    """`reply_language` of a person's posts (joined), in a worker thread."""
+    return await asyncio.to_thread(reply_language, " ".join(texts), guessed, available)

@@ -116,3 +116,28 @@ async def test_the_desk_answers_in_french_once_templates_fr_exists(tmp_path):
         tmp_path, "pourquoi tu ne me follow pas en retour ? je te suis", templates
     )
     assert outcome.language == "fr" and outcome.posts
+
+
+def test_an_identifier_that_cannot_load_leaves_the_classifiers_language(monkeypatch, caplog):
+    """An owner who pulled the upgrade without reinstalling requirements.txt: replies go
+    on in the classifier's language, with one warning, instead of failing every mention."""
+    import builtins
+
+    import whynot.reply_language as rl
+
+    real_import = builtins.__import__
+
+    def no_py3langid(name, *args, **kwargs):
+        if name.startswith("py3langid"):
+            raise ModuleNotFoundError("No module named 'py3langid'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_py3langid)
+    rl._identifier.cache_clear()
+    try:
+        assert reply_language(ELSEWHERE[0], "es", OURS) == "es"
+        assert reply_language(ELSEWHERE[1], "es", OURS) == "es"
+    finally:
+        rl._identifier.cache_clear()
+    warnings = [r for r in caplog.records if "did not load" in r.getMessage()]
+    assert len(warnings) == 1 and "reinstall requirements.txt" in warnings[0].getMessage()

@@ -27,6 +27,8 @@ worker thread (`in_their_language`), never at import or start-up.
 from __future__ import annotations
 
 import asyncio
+import logging
+import threading
 from collections.abc import Collection
 from dataclasses import replace
 from functools import cache
@@ -47,21 +49,42 @@ CANDIDATES = (
     "zh",
 )
 SURE = 0.9
+log = logging.getLogger(__name__)
 FALLBACK = "en"
 
 
 @cache
 def _identifier() -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """The identifier, loaded once; None (with one warning) when it cannot be: an upgrade
+    pulled without reinstalling requirements.txt, a damaged install. The bot then answers
+    in the classifier's language, as before this module, rather than not at all."""
+    try:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-    found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    found.set_languages(list(CANDIDATES))
+        found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+        found.set_languages(list(CANDIDATES))
+    except Exception as exc:  # any failure to load means "not sure"
+        log.warning(
+            "replies stay in English, Spanish or Portuguese: the language identifier did not "
+            "load (%s: %s); reinstall requirements.txt",
+            type(exc).__name__,
+            exc,
+        )
+        return None
     return found
 
 
+_LOADING = threading.Lock()  # two first messages at once load the model once
+
+
 def identify(text: str) -> tuple[str, float]:
-    """The identifier's language for `text` among CANDIDATES, and its probability."""
-    language, probability = _identifier().classify(text)
+    """The identifier's language for `text` among CANDIDATES, and its probability
+    ("", 0.0: not known, the identifier could not load)."""
+    with _LOADING:
+        found = _identifier()
+    if found is None:
+        return "", 0.0
+    language, probability = found.classify(text)
     return language, float(probability)
 
 

@@ -101,3 +101,22 @@ def test_no_first_post_is_its_opening_sentence_alone(limit):
                             assert len(f"{first} {after}") > limit - 32 - 6, reply.posts  # next
                             # word has no room beside it (a long first sentence, not a greeting)
     assert seen
+
+
+@pytest.mark.parametrize("platform", ["x", "bluesky"])
+@pytest.mark.parametrize("template", ["moderator_approved", "moderator_denied"])
+def test_a_note_in_a_language_without_spaces_reaches_the_asker(platform, template):
+    # Japanese and Chinese put no space between words: a note of over 140 characters (280
+    # as X counts them) was one "word" longer than a post, so the decision's reply did not
+    # fit on X (nor one of 300 on Bluesky) and was given up. (On X a denial with its
+    # reasons and a note of 300, 600 as X counts, still cannot fit three posts.)
+    note = "このアカウントはスパムのように見えたので、フォローしないことにしました。" * 9
+    note = note[: 280 if platform == "x" else REASON_MAX]
+    length, limit = MEASURES[platform]
+    reply = ReplyRenderer().render(
+        template, platform=platform, language="en", asker="Ana", verdict=VERDICT, note=note
+    )
+    assert all(length(p) <= limit for p in reply.posts)
+    told = "".join(NUMBER.sub("", p) for p in reply.posts)
+    assert note in "".join(told.split())  # whole, in order (cut between characters only)
+    assert "Ana" in reply.posts[0] and note[:10] in reply.posts[0]  # not the greeting alone

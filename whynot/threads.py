@@ -71,7 +71,8 @@ def _sentences(
     paragraphs: list[str], limit: int, length: Callable[[str], int] = x_length
 ) -> list[str]:
     """Prose paragraphs too long for one post break between sentences, and a sentence too
-    long for one post (a moderator's note) between words (never inside a word). The reply's
+    long for one post (a moderator's note) between words (never inside a word, but for a
+    word longer than a post: Chinese or Japanese, written without spaces). The reply's
     opening never stands alone in the first post: its first sentence (the greeting), or
     an opening under half a post, takes the first words of a next sentence that does not
     fit beside it. Reasons (bullets) stay whole: the renderer shortens them instead."""
@@ -93,13 +94,38 @@ def _sentences(
                 current = ""
             for word in sentence.split(" "):
                 candidate = f"{current} {word}" if current else word
-                if current and length(candidate) > limit:
+                if length(candidate) <= limit:
+                    current = candidate
+                elif current and length(word) <= limit:
                     units.append(current)
                     current = word
-                else:
-                    current = candidate
+                else:  # longer than a post alone: a note in Chinese or Japanese (no spaces)
+                    current = _cut(units, f"{current} " if current else "", word, limit, length)
         units.append(current)
     return units
+
+
+def _cut(
+    units: list[str], current: str, word: str, limit: int, length: Callable[[str], int]
+) -> str:
+    """`word` after `current`, between graphemes into as many full units as it takes (on
+    `units`); the rest, to go on. Each cut is found by halving (X measures a CJK text
+    with twitter-text's ~1 ms parse)."""
+    rest = _GRAPHEME.findall(word)
+    while rest:
+        low, high = 0, len(rest)  # the most graphemes that fit after `current`
+        while low < high:
+            middle = (low + high + 1) // 2
+            if length(current + "".join(rest[:middle])) <= limit:
+                low = middle
+            else:
+                high = middle - 1
+        if low == len(rest):
+            break
+        low = low or (0 if current.strip() else 1)  # one grapheme over a post: as it is
+        units.append((current + "".join(rest[:low])).rstrip())
+        current, rest = "", rest[low:]
+    return current + "".join(rest)
 
 
 PARAGRAPH_GAP = "\n\n"

@@ -59,6 +59,27 @@ def test_a_language_with_templates_is_answered_in_it():
     assert reply_language(text, "es", (*OURS, "fr")) == "fr"
 
 
+@pytest.mark.parametrize(
+    ("text", "folder"),
+    [
+        ("为什么你不回关我？我关注你很久了", "zh-TW"),  # a region's folder (Discord's zh-TW)
+        ("защо не ме последва обратно? следвам те от месеци", "bg"),  # not a CANDIDATE
+        ("zašto me ne pratiš natrag? pratim te već mjesecima", "hr"),
+    ],
+)
+def test_any_language_with_templates_is_answered_in_it(text, folder):
+    """templates/zh-TW/ answers a Chinese asker (in English before: no "zh" folder), and
+    templates/bg/ a Bulgarian one (among CANDIDATES the identifier was unsure, Russian
+    0.73, so the classifier's Portuguese stood)."""
+    assert reply_language(text, classify(text).language, (*OURS, folder)) == folder
+
+
+def test_a_neighbour_with_templates_stays_the_classifiers():
+    text = "per què no em segueixes de tornada? fa mesos que et segueixo"  # Catalan
+    read = classify(text).language
+    assert read in OURS and reply_language(text, read, (*OURS, "ca")) == read
+
+
 def test_a_message_not_answered_keeps_the_language_a_later_note_is_written_in():
     """A French message the bot does not answer is still kept as not Spanish: the "was
     it an oversight?" note to its author is written in the language kept with it."""
@@ -133,11 +154,11 @@ def test_an_identifier_that_cannot_load_leaves_the_classifiers_language(monkeypa
         return real_import(name, *args, **kwargs)
 
     monkeypatch.setattr(builtins, "__import__", no_py3langid)
-    rl._identifier.cache_clear()
+    rl._model.cache_clear(), rl._identifier.cache_clear()
     try:
         assert reply_language(ELSEWHERE[0], "es", OURS) == "es"
         assert reply_language(ELSEWHERE[1], "es", OURS) == "es"
     finally:
-        rl._identifier.cache_clear()
+        rl._model.cache_clear(), rl._identifier.cache_clear()
     warnings = [r for r in caplog.records if "did not load" in r.getMessage()]
     assert len(warnings) == 1 and "reinstall requirements.txt" in warnings[0].getMessage()

@@ -7,12 +7,13 @@ answered in a language they did not write and may not read. So before a reply is
 the message is put to a general language identifier, py3langid (the maintained fork of
 Lui and Baldwin's langid.py, its model inside the package: nothing is downloaded):
 
-- when it is sure (probability >= `SURE` among `CANDIDATES`) that the message is in
-  another language than the three, the reply is in that language if `templates/` has it
-  (an owner who adds `templates/fr/` answers French askers in French), else in English;
+- when it is sure (probability >= `SURE` among `CANDIDATES` and the languages of
+  `templates/`: `candidates`) that the message is in another language than the three,
+  the reply is in that language if `templates/` has it (an owner who adds `templates/fr/`
+  answers French askers in French; `templates/zh-TW/`, Chinese ones), else in English;
 - otherwise the classifier's language stands: it is the better judge of the three on
-  short, slangy messages, and a neighbour of theirs (Galician, Catalan, Asturian) is left
-  out of `CANDIDATES` so that it reads as the classifier says.
+  short, slangy messages, and a neighbour of theirs (Galician, Catalan: `NEIGHBOURS`) is
+  never a candidate, even with templates, so that it reads as the classifier says.
 
 Why a library and not word lists: telling ninety languages apart from a few words is what
 langid.py was built and evaluated for; a hand-made list would know the few languages its
@@ -29,6 +30,7 @@ worker thread (`in_their_language`), never at import or start-up.
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 import threading
 from collections.abc import Collection
@@ -53,18 +55,21 @@ CANDIDATES = (
 SURE = 0.9
 log = logging.getLogger(__name__)
 FALLBACK = "en"
+# Never candidates, even with templates of their own: they read as Spanish or Portuguese
+# to the classifier, and a short Spanish message as one of them to the identifier.
+NEIGHBOURS = frozenset({"gl", "ca", "an", "ext"})
 
 
 @cache
-def _identifier() -> Any:
-    """The identifier, loaded once; None (with one warning) when it cannot be: an upgrade
-    pulled without reinstalling requirements.txt, a damaged install. The bot then answers
-    in the classifier's language, as before this module, rather than not at all."""
+def _model() -> Any:
+    """The identifier over all its languages, loaded once; None (with one warning) when it
+    cannot be: an upgrade pulled without reinstalling requirements.txt, a damaged install.
+    The bot then answers in the classifier's language, as before this module, rather than
+    not at all."""
     try:
         from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
-        found = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        found.set_languages(list(CANDIDATES))
+        return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     except Exception as exc:  # any failure to load means "not sure"
         log.warning(
             "replies stay in English, Spanish or Portuguese: the language identifier did not "
@@ -73,17 +78,35 @@ def _identifier() -> Any:
             exc,
         )
         return None
+
+
+@cache
+def _identifier(languages: tuple[str, ...] = CANDIDATES) -> Any:
+    """The identifier restricted to `languages` (those py3langid knows), or None."""
+    model = _model()
+    if model is None:
+        return None
+    found = copy.copy(model)  # shares the model's tables; restricting makes its own
+    found.set_languages([lang for lang in languages if lang in model.labels])
     return found
+
+
+def candidates(available: Collection[str]) -> tuple[str, ...]:
+    """CANDIDATES and the language of each templates folder (an owner who adds
+    `templates/bg/` answers Bulgarian askers in Bulgarian; "zh" for `templates/zh-TW/`),
+    except our NEIGHBOURS."""
+    extra = {lang.split("-")[0] for lang in available} - set(CANDIDATES) - NEIGHBOURS
+    return (*CANDIDATES, *sorted(extra))
 
 
 _LOADING = threading.Lock()  # two first messages at once load the model once
 
 
-def identify(text: str) -> tuple[str, float]:
-    """The identifier's language for `text` among CANDIDATES, and its probability
+def identify(text: str, languages: tuple[str, ...] = CANDIDATES) -> tuple[str, float]:
+    """The identifier's language for `text` among `languages`, and its probability
     ("", 0.0: not known, the identifier could not load)."""
     with _LOADING:
-        found = _identifier()
+        found = _identifier(languages)
     if found is None:
         return "", 0.0
     language, probability = found.classify(text)
@@ -93,11 +116,13 @@ def identify(text: str) -> tuple[str, float]:
 def reply_language(text: str, guessed: str, available: Collection[str]) -> str:
     """The language to answer `text` in: `guessed` (the classifier's) unless the
     identifier is sure the text is in another language than the classifier reads; then
-    that language where templates exist for it (`available`), else English."""
-    found, probability = identify(text)
+    that language where templates exist for it (`available`: its own folder, else one of
+    its regions, "zh-TW"), else English."""
+    found, probability = identify(text, candidates(available))
     if probability < SURE or found in READ:
         return guessed
-    return found if found in available else FALLBACK
+    regions = sorted(lang for lang in available if lang.split("-")[0] == found)
+    return found if found in available else next(iter(regions), FALLBACK)
 
 
 def in_language(intent: IntentResult, text: str, available: Collection[str]) -> IntentResult:

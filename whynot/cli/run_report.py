@@ -27,8 +27,8 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
     the database. False, as for a failed step, when a reply failed (not a dry run's, nor
     one waiting for money). `feed`: whether a Discord feed shows follower events too."""
     outcomes = [o for o in results if isinstance(o, Outcome)]
-    labels = Counter("would be sent" if o.reason == DRY else str(o.state) for o in outcomes)
-    how = ", ".join(f"{n} {label}" for label, n in sorted(labels.items()))
+    labels = Counter(label(o) for o in outcomes)
+    how = ", ".join(f"{n} {what}" for what, n in sorted(labels.items()))
     log.info("%s: %d done%s", name, len(results), f" ({how})" if how else "")
     failed: Counter[str] = Counter()
     for o in outcomes:
@@ -50,6 +50,19 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
         what = "" if reason.startswith((WAITING_FOR_MONEY, WAITING_FOR_ACCESS)) else "failed: "
         log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
     return len(waiting) == len(failed)
+
+
+def label(o: Outcome) -> str:
+    """How the step's line counts one outcome: a question kept for when money (or write
+    access) is back is "waiting for ...", not "failed", as its own warning line says."""
+    if o.reason == DRY:
+        return "would be sent"
+    reason = re.sub(r"^attempt \d+: ", "", o.reason)
+    if o.state is ReplyState.FAILED:
+        for waiting in (WAITING_FOR_MONEY, WAITING_FOR_ACCESS):
+            if reason.startswith(waiting):
+                return waiting
+    return str(o.state)
 
 
 def follow_event(o: Outcome, feed: bool) -> None:

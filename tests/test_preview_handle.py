@@ -34,3 +34,13 @@ def test_a_handle_held_twice_is_refused(capsys, tmp_path):
     path.write_text(json.dumps(PROMO) + "\n" + json.dumps(PROMO) + "\n", encoding="utf-8")
     code, _, err = preview(capsys, "hi", "--account", str(path), "--handle", "promo_pete")
     assert code == 2 and "holds 2 accounts with handle promo_pete" in err
+
+
+def test_the_account_option_says_a_file_may_hold_several(capsys):
+    # --help said "one JSON object or one JSON Lines line" after --handle came in.
+    with pytest.raises(SystemExit):
+        preview(capsys, "--help")
+    out = " ".join(capsys.readouterr().out.split())
+    start = out.index("--account FILE the asker")
+    account = out[start : out.index("--owner-config PATH", start)]
+    assert "several with --handle" in account

@@ -160,8 +160,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--account",
         type=Path,
         metavar="FILE",
-        help="the asker's account (profile and recent posts) as one JSON object or one "
-        "JSON Lines line; '-' reads standard input (required)",
+        help="the asker's account (profile and recent posts) as one JSON object, or a JSON "
+        "Lines file of one account or of several with --handle; '-' reads standard input "
+        "(required)",
     )
     p.add_argument(
         "--owner-config",

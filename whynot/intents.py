@@ -24,7 +24,10 @@ Design: named rules where they are sure, a learned model everywhere else.
    pushed hardest for the answer. An answered intent below the fitted threshold (chosen
    by an inner cross-validation on the training data) is `other`: a false reply is worse
    than a missed one. So is a message with no word about following (`whynot.intent_topic`):
-   every mention reaches the classifier, and most are about something else.
+   every mention reaches the classifier, and most are about something else; and an
+   unfollow someone else did to the owner, where only the raw text's accents tell
+   (`whynot.intent_parties`: "te dejó de seguir" against "te dejo de seguir"), whatever
+   decided it.
 4. The language is a second, three-way logistic regression over the same features and the
    accented letters of the raw text, computed in the same pass; text without letters keeps
    `textnorm`'s guess ("en" when nothing tells).
@@ -84,6 +87,7 @@ from itertools import compress
 from whynot import textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel
+from whynot.intent_parties import someone_else
 from whynot.intent_review import gate_open
 from whynot.intent_rules import match_gated, match_rules
 from whynot.intent_topic import about_following
@@ -157,6 +161,11 @@ def _layout(classes: tuple[str, ...]) -> tuple[int | None, tuple[bool, ...]]:
     return review, tuple(c != "other" for c in classes)
 
 
+# The intents about an unfollow between the writer and the owner, and the confidence of
+# `other` when it is someone else's (`whynot.intent_parties`; a sure guard's).
+_BETWEEN_US = frozenset(("why_unfollowed", "unfollow_excuse"))
+SOMEONE_ELSE_CONFIDENCE = 0.85
+
 _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layout)
 
 
@@ -172,6 +181,8 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if sure and matched is not None:
+        if matched.intent in _BETWEEN_US and someone_else(text):
+            return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
         rule = None if matched.intent == "other" else matched.rule
         return _result(matched.intent, matched.confidence, language, rule)
     review, answered = _LAYOUT[fitted.classes]
@@ -184,6 +195,9 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
     if not (about_answer or best == review or about_following(s)):
         # says nothing about following (review requests have their own gate): sure
         return _result("other", 1.0, language, None)
+    if fitted.classes[best] in _BETWEEN_US and someone_else(text):
+        # an unfollow by or of someone else (`whynot.intent_parties`)
+        return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
     top = fitted.strongest(s, best, 2, extra)
     rule = f"model: {', '.join(top)}" if top else "model"
     return _result(fitted.classes[best], round(probs[best], 3), language, rule)

@@ -1,0 +1,59 @@
+"""Issue 14: Spanish "te dejó de seguir" (someone else stopped following the owner) is not
+read as the writer's "te dejo de seguir" (I stop following you: an excuse), though
+normalisation strips the accent that tells them apart; so for every -ar verb whose preterite
+third person differs from the present first person by its accent alone
+(`whynot.intent_parties`). The writer's own excuses and questions are still answered.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from whynot.intent_parties import someone_else
+from whynot.intents import classify, prepare
+
+# Spanish preterite third person, told by its accent alone
+ACCENTED_THIRD_PERSON = [
+    "te dejó de seguir porque no lo seguías",
+    "te dejó de seguir porque no le devolviste el follow",
+    "creo que te dejó de seguir porque no lo seguías",
+    "te paró de seguir porque no lo sigues",
+    "te eliminó porque no lo seguías",
+    "Te dejó de seguir xq no le seguías, así de simple",
+    "dejó de seguirte porque nunca lo seguiste de vuelta",
+]
+
+# between the writer and the owner: still answered
+WRITER_AND_OWNER = [
+    ("te dejo de seguir porque no me sigues", "unfollow_excuse"),
+    ("te dejé de seguir porque no me seguías", "unfollow_excuse"),
+    ("te deje de seguir xq nunca me seguiste", "unfollow_excuse"),
+    ("ya no te sigo porque nunca me seguiste", "unfollow_excuse"),
+    ("¿por qué me dejaste de seguir?", "why_unfollowed"),
+    ("¿Por qué me dejó de seguir?", "why_unfollowed"),  # usted, as one writes to a brand
+    ("por que você deixou de me seguir?", "why_unfollowed"),
+    ("I unfollowed you because you never followed back", "unfollow_excuse"),
+]
+
+
+@pytest.mark.parametrize("text", ACCENTED_THIRD_PERSON)
+def test_an_accented_third_person_unfollow_of_the_owner_is_not_answered(text: str) -> None:
+    assert classify(text).intent == "other"
+    decomposed = unicodedata.normalize("NFD", text)  # the accent as a combining mark
+    assert classify(decomposed).intent == "other"
+
+
+@pytest.mark.parametrize("text", ACCENTED_THIRD_PERSON)
+def test_the_accent_alone_tells_it(text: str) -> None:
+    plain = text.replace("ó", "o")  # the same words unaccented: the writer's, if anyone's
+    assert prepare(plain)[1] == prepare(text)[1]  # what the rules and the model read
+    assert someone_else(text)
+    assert not someone_else(plain)
+
+
+@pytest.mark.parametrize(("text", "intent"), WRITER_AND_OWNER)
+def test_the_writer_and_the_owner_are_still_answered(text: str, intent: str) -> None:
+    assert not someone_else(text)
+    assert classify(text).intent == intent

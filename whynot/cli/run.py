@@ -90,6 +90,7 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
 STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
 X_PAUSED = "X paused: [x] monthly_budget_usd is 0 (every X call is paid); X is not read"
 MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money is spent
+X_UNREACHABLE_FIX = "check this machine's network and that X is up; the next run tries again"
 
 
 def owner_handle(settings: Settings) -> str:
@@ -287,8 +288,8 @@ async def serve(
             except OverBudget as exc:  # a wait, as for mentions: cron's exit stays 0
                 log.warning("x: %s: %s; X is not read this cycle", WAITING_FOR_MONEY, exc)
                 x_task = None
-            except PlatformError as exc:
-                log.error("X did not start: %s", exc)
+            except PlatformError as exc:  # unreachable (rejected is a StartupError)
+                log.error("X did not start: %s; %s", exc, X_UNREACHABLE_FIX)
                 failed_start = True
         elif x_task is not None:  # give X its first attempt before the first cycle
             money = asyncio.create_task(broke.wait())  # (not its hour's wait for money)

@@ -85,7 +85,7 @@ async def test_cost_per_answer_leaves_the_follower_watch_out_and_waits_a_day_to_
     assert "about $0.050 each" in answers and "follower watch's $1.50 apart" in answers
     later = await report(tmp_path / "bill.db", 20.0, start + 2 * DAY)
     # $1.55 in 2 days of December's 31
-    assert any("at this pace the month ends near $24.0" in line for line in later)
+    assert any("at this pace the month would take $24.0" in line for line in later)
 
 
 async def test_cost_counts_the_questions_waiting_for_money(store, tmp_path):

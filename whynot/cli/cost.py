@@ -12,7 +12,15 @@ from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY
-from whynot.spend import MODE_MEANS, WATCH_KIND, Budget, Mode, days_in_month, month_start
+from whynot.spend import (
+    LEAN_BELOW,
+    MODE_MEANS,
+    WATCH_KIND,
+    Budget,
+    Mode,
+    days_in_month,
+    month_start,
+)
 from whynot.store import Store, StoreError
 
 FREE_PLATFORMS = ("mastodon", "bluesky", "discord")  # answered at no cost: counted apart
@@ -51,18 +59,13 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")
     if not per_kind:
         lines.append("  nothing yet")
-    elapsed = (now - since) / 86_400
-    # Less than a day of a month says little about its end (one crawl looks like thirty).
-    pace = (
-        f"  at this pace the month ends near ${spent / elapsed * days_in_month(now):.2f}"
-        if elapsed >= 1
-        else "  too early in the month to project its end"
-    )
+    pace = projection(spent, budget_usd, since, now)
     # The follower watch is not spent on answers: the cost per answer leaves it out.
     watch = per_kind.get(WATCH_KIND, (0, 0.0))[1]
     lines += [
         f"  total {'':>30}${spent:>9.3f} of ${budget_usd:.2f} "
-        f"(${max(0.0, budget_usd - spent):.2f} left; mode: {mode})",
+        f"(${max(0.0, budget_usd - spent):.2f} left; mode: "
+        f"{mode if budget_usd > 0 else 'paused, [x] monthly_budget_usd is 0: X is not called'})",
         pace,
         f"answered mentions on X this month: {answered}"
         + (
@@ -92,6 +95,31 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         means = MODE_MEANS[Mode(changed_to)]
         lines.append(f"  {when} UTC  {changed_to:<9} (${left:.2f} left: {means})")
     return lines
+
+
+def projection(spent: float, budget_usd: float, since: float, now: float) -> str:
+    """Where the month's X spend is heading. The bot never passes the budget, so a pace
+    above it is said as when the bot goes lean and when the money runs out, not as a
+    month's end past the budget."""
+    elapsed = (now - since) / 86_400
+    if budget_usd <= 0:
+        return "  X is paused: nothing more is spent this month"
+    # Less than a day of a month says little about its end (one crawl looks like thirty).
+    if elapsed < 1 or spent <= 0:
+        return "  too early in the month to project its end"
+    per_day, days = spent / elapsed, days_in_month(now)
+    if per_day * days <= budget_usd:
+        return f"  at this pace the month ends near ${per_day * days:.2f}"
+
+    def day_of(usd: float) -> str:
+        return time.strftime("%b %d", time.gmtime(since + max(usd, spent) / per_day * 86_400))
+
+    return (
+        f"  at this pace the month would take ${per_day * days:.2f}, more than the "
+        f"${budget_usd:.2f} budget: lean from about {day_of(budget_usd * (1 - LEAN_BELOW))}, "
+        f"spent by about {day_of(budget_usd)} (then {MODE_MEANS[Mode.EXHAUSTED]}, "
+        "or until the budget is raised)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:

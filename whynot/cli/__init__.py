@@ -1,7 +1,8 @@
 """The command line: one module per command, each with `add_parser(sub)` and `run(args)`,
 imported only when that command is chosen (so `bot.py score --help` does not pay for the
-Discord, X or audit imports of the others). Two modules are helpers, not commands:
-`errors` (UsageError) and `run_report` (what `run` logs of each step).
+Discord, X or audit imports of the others). Four modules are helpers, not commands:
+`errors` (UsageError), `run_report` (what `run` logs of each step), `run_lock` (one run
+per database) and `init_cost` (what `init` says an X answer costs).
 
 Adding a command is one line in `COMMANDS` below: its name, its module and the one-line
 help `bot.py --help` lists (the same line the module's `add_parser` gives; a test checks

@@ -20,8 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scoring.thresholds import ANALYSED_POSTS
 from whynot.cli.errors import UsageError
+from whynot.cli.init_cost import answer_cost_line, mention_cost_line
 from whynot.config import (
     BLUESKY_SECRETS,
     MASTODON_SECRETS,
@@ -34,8 +34,6 @@ from whynot.config import (
 from whynot.handles import PLATFORM_LABELS, clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
 from whynot.safe_text import clean
-from whynot.spend import PRICES, answer_cost
-from whynot.threads import X_MAX_POSTS
 
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
 PLATFORMS = ("x", "discord", "mastodon", "bluesky")
@@ -138,7 +136,16 @@ def parse_synonyms(items: Sequence[str], interests: Sequence[str]) -> dict[str, 
 
 def check_answers(answers: Answers) -> None:
     """Every value usable, or one line saying which is not."""
+    check_platforms(answers)
+    check_handle(answers)
+    if answers.tone not in TONES:
+        raise UsageError(f"tone must be polite or letter, got {answers.tone!r}")
+    if not answers.budget >= 0 or answers.budget == float("inf"):
+        raise UsageError(f"the budget must be a number of dollars >= 0, got {answers.budget}")
+    answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
 
+
+def check_platforms(answers: Answers) -> None:
     bad = [p for p in answers.platforms if p not in PLATFORMS]
     if bad or not answers.platforms:
         raise UsageError(
@@ -147,6 +154,9 @@ def check_answers(answers: Answers) -> None:
         )
     if answers.watch_followers and "x" not in answers.platforms:  # a paid crawl, unasked
         raise UsageError("--watch-followers crawls your X followers: add x to --platforms")
+
+
+def check_handle(answers: Answers) -> None:
     # The handle is checked on X when X is chosen (run compares it with the X account),
     # else it must be a handle on one of the platforms chosen.
     kinds = ["x"] if "x" in answers.platforms else [p for p in PLATFORMS if p in answers.platforms]
@@ -158,11 +168,6 @@ def check_answers(answers: Answers) -> None:
             + (" (1 to 15 letters, digits or _)" if kinds == ["x"] else "")
         )
     answers.handle = handle
-    if answers.tone not in TONES:
-        raise UsageError(f"tone must be polite or letter, got {answers.tone!r}")
-    if not answers.budget >= 0 or answers.budget == float("inf"):
-        raise UsageError(f"the budget must be a number of dollars >= 0, got {answers.budget}")
-    answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
 
 
 def from_flags(args: argparse.Namespace) -> Answers:
@@ -193,12 +198,27 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
             ) from None
         return reply or default
 
+    def until_valid(read: Callable[[], None], check: Callable[[Answers], None]) -> None:
+        """A mistake is said at once and the question asked again, not after the rest."""
+        while True:
+            read()
+            try:
+                return check(answers)
+            except UsageError as exc:
+                print(f"{exc}; try again", file=sys.stderr)
+
     answers = Answers()
-    platforms = question("Platforms (any of x, discord, mastodon, bluesky)", "x")
-    answers.platforms = split_list(platforms.lower().replace(" and ", ","))
-    answers.handle = question(
-        "Your handle on X (without @)" if "x" in answers.platforms else "Your handle (without @)"
-    )
+
+    def read_platforms() -> None:
+        platforms = question("Platforms (any of x, discord, mastodon, bluesky)", "x")
+        answers.platforms = split_list(platforms.lower().replace(" and ", ","))
+
+    def read_handle() -> None:
+        on_x = "x" in answers.platforms
+        answers.handle = question(f"Your handle{' on X' if on_x else ''} (without @)")
+
+    until_valid(read_platforms, check_platforms)
+    until_valid(read_handle, check_handle)
     answers.interests = split_list(
         question("What you post about, comma-separated (e.g. social media, marketing)")
     )
@@ -358,57 +378,6 @@ def run(args: argparse.Namespace) -> int:
     print("".join(f"kept the file it replaced as {backup}\n" for backup in kept), end="")
     report(answers, files, sys.stdout, settings)
     return 0
-
-
-def _posts_read(settings: Settings) -> tuple[int, int]:
-    """The fewest and the most posts an X asker is read for."""
-    # X dates every post, so no more are read than the scorer judges (whynot.reading;
-    # load_settings keeps [x] first_posts within that).
-    first = settings.x.first_posts
-    return first, min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
-
-
-def _answer_range(settings: Settings) -> tuple[float, float]:
-    """The cheapest and the dearest answered X mention."""
-    first, most = _posts_read(settings)
-    # The asker's profile is one user read (XPlatform.identify). The dearest: a reply that
-    # cannot fit [x] reply_posts took a full thread.
-    return answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
-
-
-def answer_cost_line(settings: Settings) -> str:
-    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
-    cheap, dear = _answer_range(settings)
-    first, most = _posts_read(settings)
-    budget = settings.x.monthly_budget_usd
-    return (
-        f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
-        f"mention, the asker's profile ${PRICES['user_read']:.3f}, {first} to "
-        f"{most} of their posts at ${PRICES['post_read']:.3f}, "
-        f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
-        f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
-        f"{int(budget / dear)} to {int(budget / cheap)}"
-    )
-
-
-def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
-    """Every mention is read, question or not: on a busy account that is most of the bill,
-    so the line says what it leaves of the budget for answers."""
-    month, budget = per_day * 30 * PRICES["post_read"], settings.x.monthly_budget_usd
-    read = f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
-    if budget <= 0:
-        return f"{read}a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
-    head = f"{read}{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
-    left = budget - month
-    if left <= 0:  # not "$15.00 of the $12.50": more than all of it
-        return (
-            f"{read}{per_day} mentions a day would take about ${month:.2f} a month, more than "
-            f"the ${budget:.2f} budget: it runs out before the month does (the bot goes lean, "
-            "then reads nothing on X until the month turns; `cost` shows the mode)"
-        )
-    # An answer's own mention is among those already paid for.
-    cheap, dear = (cost - PRICES["post_read"] for cost in _answer_range(settings))
-    return f"{head}, leaving ${left:.2f}: {int(left / dear)} to {int(left / cheap)} answers"
 
 
 def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) -> None:

@@ -1,0 +1,47 @@
+"""`bot.py init` asking: a platform list or a handle it cannot use is said at once and
+asked again. Before, a Spanish owner who answered the first question "x y discord" (or
+gave the brand's name, "Café La Nube", as the handle) answered every other question and
+was then refused, exit 2, with nothing written, to start over."""
+
+from __future__ import annotations
+
+from tests.test_init import init
+from whynot.config import load_settings
+from whynot.owner_config import read_owner_file
+
+ANSWERS = (
+    "x y discord\n"  # not a list init reads: asked again
+    "x, discord\n"
+    "Café La Nube\n"  # not an X handle: asked again
+    "@cafe_lanube\n"
+    "café de especialidad\n"
+    "café especial, café de especialidade\n"
+    "elpais\n"
+    "polite\n"
+    "30\n"
+    "n\n"
+)
+
+
+def test_a_mistake_is_asked_again_at_once(tmp_path):
+    code, out, err = init(tmp_path, stdin=ANSWERS)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "platforms must be among x, discord, mastodon, bluesky (comma-separated), "
+        "got x y discord; try again",
+        "'Café La Nube' is not a valid handle on X (1 to 15 letters, digits or _); try again",
+    ]
+    assert out.count("Platforms (any of") == 2 and out.count("Your handle on X") == 2
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    owner = read_owner_file(settings.owner_config)
+    assert owner.context.handle == "cafe_lanube"
+    assert owner.synonyms == {"café de especialidad": ("café especial", "café de especialidade")}
+    assert settings.x.monthly_budget_usd == 30.0
+    assert "DISCORD_TOKEN=" in (tmp_path / ".env.example").read_text()
+
+
+def test_answers_that_run_out_while_asking_again_end_in_one_line(tmp_path):
+    code, out, err = init(tmp_path, stdin="x\nCafé La Nube\n")
+    assert code == 2
+    assert err.splitlines()[-1].startswith("bot.py init: init needs answers")
+    assert not (tmp_path / "data").exists()

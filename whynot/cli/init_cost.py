@@ -1,0 +1,62 @@
+"""What an X answer costs, as `bot.py init` says it before anything is spent: the cheapest
+and dearest answered mention and what the budget buys (`answer_cost_line`), and what
+reading every mention, a question or not, leaves of the budget (`mention_cost_line`).
+"""
+
+from __future__ import annotations
+
+from scoring.thresholds import ANALYSED_POSTS
+from whynot.config import Settings
+from whynot.spend import PRICES, answer_cost
+from whynot.threads import X_MAX_POSTS
+
+
+def _posts_read(settings: Settings) -> tuple[int, int]:
+    """The fewest and the most posts an X asker is read for."""
+    # X dates every post, so no more are read than the scorer judges (whynot.reading;
+    # load_settings keeps [x] first_posts within that).
+    first = settings.x.first_posts
+    return first, min(max(first, settings.accounts.posts_when_unsure), ANALYSED_POSTS)
+
+
+def _answer_range(settings: Settings) -> tuple[float, float]:
+    """The cheapest and the dearest answered X mention."""
+    first, most = _posts_read(settings)
+    # The asker's profile is one user read (XPlatform.identify). The dearest: a reply that
+    # cannot fit [x] reply_posts took a full thread.
+    return answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
+
+
+def answer_cost_line(settings: Settings) -> str:
+    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
+    cheap, dear = _answer_range(settings)
+    first, most = _posts_read(settings)
+    budget = settings.x.monthly_budget_usd
+    return (
+        f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
+        f"mention, the asker's profile ${PRICES['user_read']:.3f}, {first} to "
+        f"{most} of their posts at ${PRICES['post_read']:.3f}, "
+        f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
+        f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
+        f"{int(budget / dear)} to {int(budget / cheap)}"
+    )
+
+
+def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
+    """Every mention is read, question or not: on a busy account that is most of the bill,
+    so the line says what it leaves of the budget for answers."""
+    month, budget = per_day * 30 * PRICES["post_read"], settings.x.monthly_budget_usd
+    read = f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
+    if budget <= 0:
+        return f"{read}a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
+    head = f"{read}{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
+    left = budget - month
+    if left <= 0:  # not "$15.00 of the $12.50": more than all of it
+        return (
+            f"{read}{per_day} mentions a day would take about ${month:.2f} a month, more than "
+            f"the ${budget:.2f} budget: it runs out before the month does (the bot goes lean, "
+            "then reads nothing on X until the month turns; `cost` shows the mode)"
+        )
+    # An answer's own mention is among those already paid for.
+    cheap, dear = (cost - PRICES["post_read"] for cost in _answer_range(settings))
+    return f"{head}, leaving ${left:.2f}: {int(left / dear)} to {int(left / cheap)} answers"

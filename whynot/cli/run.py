@@ -21,7 +21,7 @@ from scoring import OwnerIndex
 from whynot.backoff import startup_delay
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
-from whynot.cli.run_report import report
+from whynot.cli.run_report import report, watch_off
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import WAITING_FOR_MONEY, Identity
@@ -310,10 +310,7 @@ async def serve(
                     if settings.x.watch_followers:
                         watches.append(Watch(store, desk, x, settings.x))
                     else:
-                        log.info(
-                            "follower watch off ([x] watch_followers = false): unfollows on X "
-                            "are not noticed"
-                        )
+                        log.log(*watch_off(settings.x))
                     if not first:  # X came up late: settle only its own interrupted replies
                         late = Desk(
                             store, {"x": x}, renderer, index, settings, dry_run=desk.dry_run

@@ -1,9 +1,10 @@
 """What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
 it handled (sent, skipped, failed), what a dry run would send, one warning per reason
 replies failed, and every follower event the watch settled (who unfollowed, who followed
-again, whether the note went out). The log is the owner's only feed when no Discord feed
-listens (X, Bluesky or Mastodon alone, or `run --once` from cron): there those events are
-warnings, so `--log-level warning` keeps them."""
+again, whether the note went out), and X's follower watch left off at start (a warning
+when the unfollow notes are on, which it leaves with nothing to send). The log is the
+owner's only feed when no Discord feed listens (X, Bluesky or Mastodon alone, or `run
+--once` from cron): there those events are warnings, so `--log-level warning` keeps them."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from whynot.config import XSettings
 from whynot.desk import CAPPED
 from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Outcome, ReplyState
 
@@ -63,6 +65,18 @@ def label(o: Outcome) -> str:
             if reason.startswith(waiting):
                 return waiting
     return str(o.state)
+
+
+def watch_off(x: XSettings) -> tuple[int, str]:
+    """The start's line for X's follower watch left off: a warning when the owner turned
+    the unfollow notes on, since without the watch no unfollow is found to send one for."""
+    line = "follower watch off ([x] watch_followers = false): unfollows on X are not noticed"
+    if x.notices_enabled:
+        return logging.WARNING, (
+            f"{line}, so [x] notices_enabled = true sends no note (set watch_followers = "
+            "true: its crawls are paid, see docs/operations.md)"
+        )
+    return logging.INFO, line
 
 
 def follow_event(o: Outcome, feed: bool) -> None:

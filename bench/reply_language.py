@@ -22,8 +22,9 @@ languages: 41 of 46 caught (the reply in English), against none by the classifie
 (14 answered in Spanish, 23 in Portuguese, 9 in English); not caught, under 0.9: two
 Indonesian (0.66, 0.68), one Russian (0.70; answered in Portuguese), "follow back stp"
 (read as English) and "folgst du zurück? follow back pls" (German 0.86; English anyway).
-The identifier takes ~80 µs a message, about as long as `classify`; it is asked only
-about messages the bot answers.
+The identifier takes ~80 µs a message, about as long as `classify`; it is asked about
+every message the desk reads (since d651cb8: the language kept with a message is the one
+a later "was it an oversight?" note is written in), not only those the bot answers.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -289,8 +290,19 @@ def _checked_addresses(settings: Settings, where: str) -> Settings:
     return replace(settings, secrets={**settings.secrets, "MASTODON_BASE_URL": lowered})
 
 
+def dotenv_value(raw: str) -> str:
+    """A value as written after `=`: inside its quotes when quoted, else up to a ` #`
+    comment (as python-dotenv reads it: `X_API_KEY=abc  # mine` is `abc`, never a token
+    that X rejects for its comment)."""
+    value = raw.strip()
+    if value[:1] in ("'", '"') and value[0] in value[1:]:
+        return value[1 : value.index(value[0], 1)]
+    return re.split(r"\s#", value, maxsplit=1)[0].strip().strip("'\"")
+
+
 def read_dotenv(path: Path) -> dict[str, str]:
-    """KEY=VALUE lines; # comments and blank lines skipped; quotes around values removed."""
+    """KEY=VALUE lines; # comments and blank lines skipped; quotes around values removed,
+    and a comment after an unquoted value."""
     if not path.exists():
         return {}
     values = {}
@@ -301,7 +313,7 @@ def read_dotenv(path: Path) -> dict[str, str]:
         key, sep, value = line.removeprefix("export ").partition("=")
         if not sep or not key.strip():
             raise ConfigError(f"{path}:{number}: expected KEY=VALUE")
-        values[key.strip()] = value.strip().strip("'\"")
+        values[key.strip()] = dotenv_value(value)
     return values
 
 

@@ -74,6 +74,11 @@ def test_any_language_with_templates_is_answered_in_it(text, folder):
     assert reply_language(text, classify(text).language, (*OURS, folder)) == folder
 
 
+def test_a_templates_folder_the_identifier_does_not_know_is_no_error():
+    text = ELSEWHERE[0]  # French: no "fr" folder, so English
+    assert reply_language(text, "es", (*OURS, "tlh", "x-pirate")) == "en"
+
+
 def test_a_neighbour_with_templates_stays_the_classifiers():
     text = "per què no em segueixes de tornada? fa mesos que et segueixo"  # Catalan
     read = classify(text).language

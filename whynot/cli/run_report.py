@@ -20,6 +20,7 @@ from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Outcome, ReplyS
 log = logging.getLogger("whynot.run")
 DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
 FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
+SHOWN_IN_FEED = " shown in the owner's feed"  # the end of the watch's reasons for no note
 
 
 def report(name: str, results: list[Any], feed: bool = True) -> bool:
@@ -91,6 +92,9 @@ def follow_event(o: Outcome, feed: bool) -> None:
         line = f'dry run: {who} unfollowed you; the note would be sent: "{first}"'
     elif o.state is ReplyState.SENT:
         line = f"{who} unfollowed you; the note asking if it was an oversight was sent"
-    else:
+    elif feed:
         line = f"{who} unfollowed you ({o.reason or 'shown in the owner feed'})"
+    else:  # no feed listens (cron, X alone): this line is the owner's word, not a feed
+        reason = o.reason.removesuffix(SHOWN_IN_FEED).removesuffix(":")
+        line = f"{who} unfollowed you ({reason or 'no note sent'})"
     log.log(logging.INFO if feed else logging.WARNING, "%s", line)

@@ -83,25 +83,19 @@ async def test_a_failure(world, locale, lang, monkeypatch):
     assert row.state == "failed"
 
 
-async def test_a_cooldown_in_hours_that_are_not_whole(world):
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [
+        ("es-ES", "Te respondí hace poco; puedes volver a preguntar pasadas 1.5 horas."),
+        # Portuguese writes a decimal comma
+        ("pt-BR", "Respondi há pouco; você pode perguntar de novo depois de 1,5 horas."),
+    ],
+)
+async def test_a_cooldown_in_hours_that_are_not_whole(world, locale, said):
     world.desk.settings = replace(
         Settings(), replies=replace(Settings().replies, cooldown_hours=1.5)
     )
-    await slash(world.bot, world.ana, world.general, "whynot", locale="es-ES")
+    await slash(world.bot, world.ana, world.general, "whynot", locale=locale)
     world.clock.now += 60
-    await slash(world.bot, world.ana, world.general, "whynot", locale="es-ES")
-    assert world.responses.last()["content"] == (
-        "Te respondí hace poco; puedes volver a preguntar pasadas 1.5 horas."
-    )
-
-
-async def test_portuguese_writes_a_decimal_comma(world):
-    world.desk.settings = replace(
-        Settings(), replies=replace(Settings().replies, cooldown_hours=1.5)
-    )
-    await slash(world.bot, world.ana, world.general, "whynot", locale="pt-BR")
-    world.clock.now += 60
-    await slash(world.bot, world.ana, world.general, "whynot", locale="pt-BR")
-    assert world.responses.last()["content"] == (
-        "Respondi há pouco; você pode perguntar de novo depois de 1,5 horas."
-    )
+    await slash(world.bot, world.ana, world.general, "whynot", locale=locale)
+    assert world.responses.last()["content"] == said

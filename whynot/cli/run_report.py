@@ -1,7 +1,8 @@
 """What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
-it handled (sent, skipped, failed), what a dry run would send, one warning per reason
-replies failed, and every follower event the watch settled (who unfollowed, who followed
-again, whether the note went out), and X's follower watch left off at start (a warning
+it handled (sent, skipped, failed), what a dry run would send (the whole reply, its
+language and the verdict, on one line), one warning per reason replies failed, and every
+follower event the watch settled (who unfollowed, who followed again, whether the note
+went out), and X's follower watch left off at start (a warning
 when the unfollow notes are on, which it leaves with nothing to send). The log is the
 owner's only feed when no Discord feed listens (X, Bluesky or Mastodon alone, or `run
 --once` from cron): there those events are warnings, so `--log-level warning` keeps them."""
@@ -39,9 +40,12 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
         asked = f'{o.mention.platform} @{o.mention.author.handle} "{said}"'
         if o.intent in FOLLOW_EVENTS:
             follow_event(o, feed)
-        elif o.reason == DRY:
-            first = o.posts[0].splitlines()[0] if o.posts else ""
-            log.info('dry run: %s: would reply in %d post(s): "%s"', asked, len(o.posts), first)
+        elif o.reason == DRY:  # the whole reply, on one line: what the owner checks
+            posts = " ".join(f'"{" ".join(post.split())}"' for post in o.posts)
+            why = f"{o.language}; {o.verdict_line}" if o.verdict_line else o.language
+            log.info(
+                "dry run: %s: would reply in %d post(s) (%s): %s", asked, len(o.posts), why, posts
+            )
         elif o.reason.startswith("dry run"):
             continue  # the desk said why, in its own line
         elif o.state is ReplyState.FAILED and o.reason != CAPPED:

@@ -10,6 +10,11 @@ from whynot.config import Settings
 from whynot.spend import PRICES, answer_cost
 from whynot.threads import X_MAX_POSTS
 
+# A real asker is read for about 30 posts before the verdict settles (bench/x_cost.py on
+# real timelines: 29.2 on the twibot-20 sample, 30.8 on 300 pan19 authors; the demo
+# world's askers take fewer) and is answered in about 1.5 posts (1.43 on the demo world).
+TYPICAL_POSTS, TYPICAL_REPLY_POSTS = 30, 1.5
+
 
 def _posts_read(settings: Settings) -> tuple[int, int]:
     """The fewest and the most posts an X asker is read for."""
@@ -27,18 +32,30 @@ def _answer_range(settings: Settings) -> tuple[float, float]:
     return answer_cost(first, 1), answer_cost(most, X_MAX_POSTS)
 
 
+def typical_cost(settings: Settings) -> tuple[int, float]:
+    """The posts a typical real asker is read for, and what their answer costs."""
+    first, most = _posts_read(settings)
+    posts = min(max(first, TYPICAL_POSTS), most)
+    reply = PRICES["post_create"] * TYPICAL_REPLY_POSTS
+    return posts, answer_cost(posts, 0) + reply
+
+
 def answer_cost_line(settings: Settings) -> str:
-    """What an answered X mention costs, cheapest to dearest, and what the budget buys."""
+    """What an answered X mention costs, cheapest to dearest, what the budget buys, and
+    what it buys at a typical real asker's cost (the cheapest is a clear-cut asker)."""
     cheap, dear = _answer_range(settings)
     first, most = _posts_read(settings)
     budget = settings.x.monthly_budget_usd
+    posts, typical = typical_cost(settings)
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
         f"mention, the asker's profile ${PRICES['user_read']:.3f}, {first} to "
         f"{most} of their posts at ${PRICES['post_read']:.3f}, "
         f"more only while the verdict is unsure, and 1 to {X_MAX_POSTS} reply posts at "
         f"${PRICES['post_create']:.3f}): ${budget:.2f} a month answers "
-        f"{int(budget / dear)} to {int(budget / cheap)}"
+        f"{int(budget / dear)} to {int(budget / cheap)}; a typical asker on a real timeline "
+        f"is read for about {posts} posts, ${typical:.2f} an answer: about "
+        f"{int(budget / typical)} a month"
     )
 
 

@@ -18,9 +18,11 @@ A key the format does not know (a typo such as `interest`) is an error, not igno
 from __future__ import annotations
 
 import tomllib
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
 from whynot.jsonl import AccountFileError, read_account_file
@@ -84,9 +86,22 @@ def _synonyms(table: dict, interests: tuple[str, ...], path: Path) -> dict[str, 
     }
 
 
+def _nfc(value: Any) -> Any:
+    """Every string as NFC, the form posts come in: a file saved with decomposed accents
+    ("e" and a combining acute, as some editors and macOS write "é") would otherwise
+    match no post, and every asker would be off topic."""
+    if isinstance(value, str):
+        return unicodedata.normalize("NFC", value)
+    if isinstance(value, list):
+        return [_nfc(item) for item in value]
+    if isinstance(value, dict):
+        return {_nfc(key): _nfc(item) for key, item in value.items()}
+    return value
+
+
 def read_owner_file(path: Path) -> OwnerFile:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # a BOM (Windows) is fine
+        data = _nfc(tomllib.loads(path.read_text(encoding="utf-8-sig")))  # a BOM is fine
     except OSError as exc:
         raise OwnerConfigError(f"cannot read owner config {path}: {exc.strerror}") from None
     except UnicodeDecodeError:

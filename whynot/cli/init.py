@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,12 +101,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def text_of(value: str) -> str:
-    """Typed text as valid UTF-8: bytes the terminal could not decode (surrogate escapes)
-    and lone surrogates become U+FFFD, so the files written are always valid UTF-8."""
+    """Typed text as valid UTF-8 in NFC: bytes the terminal could not decode (surrogate
+    escapes) and lone surrogates become U+FFFD, so the files written are always valid
+    UTF-8; an accent typed as a combining mark is composed, as posts write it."""
     try:
-        return value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        text = value.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     except UnicodeEncodeError:
-        return clean(value)
+        text = clean(value)
+    return unicodedata.normalize("NFC", text)
 
 
 def split_list(text: str | None) -> list[str]:

@@ -401,6 +401,12 @@ def load_settings(
         config_path=config_path,
     )
     settings = _checked_addresses(settings, where)
+    spaced = [k for k, v in env.items() if k in SECRET_NAMES and v and len(v.split()) > 1]
+    if spaced:  # no token holds a space: a pasted "Bearer AAAA..." or a line's comment
+        raise ConfigError(
+            f"{spaced[0]} holds a space: paste the value alone (no 'Bearer ' or 'Bot ' "
+            "before it, nothing after it)"
+        )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):

@@ -1,17 +1,22 @@
 """A credential holding a space is refused in one line naming the variable (never its
-value): no X, Discord, Bluesky or Mastodon token has one, and the usual paste mistakes
-put one there ("Bearer AAAA..." copied from a curl example, "Bot MTk..." from Discord's
-docs). Before, the value went to X as it was and the owner read "X did not accept the
-credentials", then regenerated tokens that were right."""
+value) by the commands that sign in: no X, Discord, Bluesky or Mastodon token has one, and
+the usual paste mistakes put one there ("Bearer AAAA..." copied from a curl example, "Bot
+MTk..." from Discord's docs). Before, the value went to X as it was and the owner read "X
+did not accept the credentials", then regenerated tokens that were right. The demo and
+the offline commands need no credential, so they are not refused for one."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from whynot.config import ConfigError, load_settings
 
+ROOT = Path(__file__).resolve().parent.parent
 X = {
     "X_BEARER_TOKEN": "AAAAbearer",
     "X_API_KEY": "key",
@@ -19,6 +24,7 @@ X = {
     "X_ACCESS_TOKEN": "1-token",
     "X_ACCESS_TOKEN_SECRET": "token-secret",
 }
+SAID = "holds a space: paste the value alone (no 'Bearer ' or 'Bot ' before it, nothing after it)"
 
 
 def empty_config(folder: Path) -> Path:
@@ -37,18 +43,31 @@ def empty_config(folder: Path) -> Path:
     ],
 )
 def test_a_secret_with_a_space_is_refused_by_name(tmp_path, name, value):
-    env = {**X, name: value}
+    settings = load_settings(empty_config(tmp_path), env={**X, name: value}, dotenv=None)
     with pytest.raises(ConfigError) as caught:
-        load_settings(empty_config(tmp_path), env=env, dotenv=None)
-    message = str(caught.value)
-    assert message == (
-        f"{name} holds a space: paste the value alone (no 'Bearer ' or 'Bot ' before it, "
-        "nothing after it)"
-    )
-    assert value not in message and value.split()[-1] not in message
+        settings.check_pasted()
+    assert str(caught.value) == f"{name} {SAID}"
+    assert value.split()[-1] not in str(caught.value)
 
 
-def test_tokens_without_spaces_load(tmp_path):
+def test_tokens_without_spaces_pass(tmp_path):
     env = {**X, "DISCORD_TOKEN": "MTk4NjIy.discord"}
     settings = load_settings(empty_config(tmp_path), env=env, dotenv=None)
+    settings.check_pasted()
     assert settings.x_enabled and settings.discord_enabled
+
+
+def bot(*argv: str, token: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **X, "X_BEARER_TOKEN": token, "WHYNOT_DOTENV": ""}
+    return subprocess.run(
+        [sys.executable, "bot.py", *argv], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+
+
+def test_run_refuses_in_one_line_and_the_demo_still_plays(tmp_path):
+    config = empty_config(tmp_path)
+    done = bot("run", "--once", "--config", str(config), token="Bearer AAAAbearer")
+    assert done.returncode == 2
+    assert done.stderr == f"bot.py run: X_BEARER_TOKEN {SAID}\n"
+    demo = bot("demo", "--db", str(tmp_path / "demo.db"), token="Bearer AAAAbearer")
+    assert demo.returncode == 0, demo.stderr

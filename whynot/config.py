@@ -175,6 +175,19 @@ class Settings:
         missing = tuple(name for name in X_SECRETS if not self.secrets.get(name))
         return missing if len(missing) < len(X_SECRETS) else ()
 
+    def check_pasted(self) -> None:
+        """ConfigError naming the first credential that holds a space (never its value):
+        no token or app password has one, and the usual paste mistakes put one there
+        ("Bearer AAAA..." from a curl example, "Bot MTk..." from Discord's docs). Asked by
+        the commands that sign in (run, sync-commands), not by the demo or offline tools."""
+        for name in SECRET_NAMES:
+            value = self.secrets.get(name)
+            if value is not None and len(value.reveal().split()) > 1:
+                raise ConfigError(
+                    f"{name} holds a space: paste the value alone (no 'Bearer ' or 'Bot ' "
+                    "before it, nothing after it)"
+                )
+
     @property
     def offers_review(self) -> bool:
         return self.replies.review_channel != "none"
@@ -401,12 +414,6 @@ def load_settings(
         config_path=config_path,
     )
     settings = _checked_addresses(settings, where)
-    spaced = [k for k, v in env.items() if k in SECRET_NAMES and v and len(v.split()) > 1]
-    if spaced:  # no token holds a space: a pasted "Bearer AAAA..." or a line's comment
-        raise ConfigError(
-            f"{spaced[0]} holds a space: paste the value alone (no 'Bearer ' or 'Bot ' "
-            "before it, nothing after it)"
-        )
     if settings.replies.tone not in ("polite", "letter"):
         raise ConfigError(f"{where} [replies].tone must be 'polite' or 'letter'")
     if settings.x.reply_posts not in (2, 3):

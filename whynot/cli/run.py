@@ -400,6 +400,7 @@ def run(args: argparse.Namespace) -> int:
             from dataclasses import replace
 
             settings = replace(settings, db_path=args.db)
+        settings.check_pasted()  # a pasted "Bearer ..." would read as rejected tokens
         if settings.x_missing:
             raise UsageError(
                 f"X is half configured: {', '.join(settings.x_missing)} "

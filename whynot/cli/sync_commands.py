@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         settings = load_settings(args.config)
+        settings.check_pasted()
         names = asyncio.run(sync_commands(settings, args.guild))
     except (ConfigError, DiscordError) as exc:
         raise UsageError(str(exc)) from None

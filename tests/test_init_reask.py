@@ -1,4 +1,4 @@
-"""`bot.py init` asking: a platform list or a handle it cannot use is said at once and
+"""`bot.py init` asking: a platform list, a handle or a budget it cannot use is said at once and
 asked again. Before, a Spanish owner who answered the first question "x y discord" (or
 gave the brand's name, "Café La Nube", as the handle) answered every other question and
 was then refused, exit 2, with nothing written, to start over."""
@@ -45,3 +45,17 @@ def test_answers_that_run_out_while_asking_again_end_in_one_line(tmp_path):
     assert code == 2
     assert err.splitlines()[-1].startswith("bot.py init: init needs answers")
     assert not (tmp_path / "data").exists()
+
+
+def test_a_budget_it_cannot_read_is_asked_again(tmp_path):
+    # "20,50": a decimal comma, as Spanish and Portuguese write it; "-3": below nothing.
+    answers = "x\ncafe_lanube\ncafé\n\n\npolite\n20,50\n-3\n$25.5\nn\n"
+    code, out, err = init(tmp_path, stdin=answers)
+    assert code == 0, err
+    assert err.splitlines() == [
+        "the budget must be a number of dollars (cents after a point: 12.50), got '20,50'; "
+        "try again",
+        "the budget must be a number of dollars >= 0, got -3.0; try again",
+    ]
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    assert settings.x.monthly_budget_usd == 25.5

@@ -143,9 +143,13 @@ def check_answers(answers: Answers) -> None:
     check_handle(answers)
     if answers.tone not in TONES:
         raise UsageError(f"tone must be polite or letter, got {answers.tone!r}")
+    check_answers_budget(answers)
+    answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
+
+
+def check_answers_budget(answers: Answers) -> None:
     if not answers.budget >= 0 or answers.budget == float("inf"):
         raise UsageError(f"the budget must be a number of dollars >= 0, got {answers.budget}")
-    answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
 
 
 def check_platforms(answers: Answers) -> None:
@@ -235,11 +239,23 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
     answers.tone = question("Reply tone (polite or letter)", "polite").lower()
     if "x" not in answers.platforms:  # nothing else costs money: no budget to ask
         return answers
-    budget = question("Monthly X budget in US dollars", "20")
-    try:
-        answers.budget = float(budget.lstrip("$"))
-    except ValueError:
-        raise UsageError(f"the budget must be a number of dollars, got {budget!r}") from None
+    typed = ""
+
+    def read_budget() -> None:
+        nonlocal typed
+        typed = question("Monthly X budget in US dollars", "20")
+
+    def check_budget(answers: Answers) -> None:
+        try:
+            answers.budget = float(typed.lstrip("$"))
+        except ValueError:
+            raise UsageError(
+                f"the budget must be a number of dollars (cents after a point: 12.50), got "
+                f"{typed!r}"
+            ) from None
+        check_answers_budget(answers)
+
+    until_valid(read_budget, check_budget)
     watch = question("Watch your X followers for unfollows (paid per follower) y/n", "n")
     answers.watch_followers = watch.lower().startswith("y")
     return answers

@@ -1,4 +1,4 @@
-"""`bot.py init` asking: a platform list, a handle or a budget it cannot use is said at once and
+"""`bot.py init` asking: platforms, a handle, a tone or a budget it cannot use is said at once and
 asked again. Before, a Spanish owner who answered the first question "x y discord" (or
 gave the brand's name, "Café La Nube", as the handle) answered every other question and
 was then refused, exit 2, with nothing written, to start over."""
@@ -59,3 +59,12 @@ def test_a_budget_it_cannot_read_is_asked_again(tmp_path):
     ]
     settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
     assert settings.x.monthly_budget_usd == 25.5
+
+
+def test_a_tone_it_does_not_know_is_asked_again(tmp_path):
+    answers = "x\ncafe_lanube\ncafé\n\n\ncortés\nletter\n20\nn\n"
+    code, out, err = init(tmp_path, stdin=answers)
+    assert code == 0, err
+    assert err.splitlines() == ["tone must be polite or letter, got 'cortés'; try again"]
+    settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
+    assert settings.replies.tone == "letter"

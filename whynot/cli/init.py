@@ -141,10 +141,14 @@ def check_answers(answers: Answers) -> None:
     """Every value usable, or one line saying which is not."""
     check_platforms(answers)
     check_handle(answers)
-    if answers.tone not in TONES:
-        raise UsageError(f"tone must be polite or letter, got {answers.tone!r}")
+    check_tone(answers)
     check_answers_budget(answers)
     answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
+
+
+def check_tone(answers: Answers) -> None:
+    if answers.tone not in TONES:
+        raise UsageError(f"tone must be polite or letter, got {answers.tone!r}")
 
 
 def check_answers_budget(answers: Answers) -> None:
@@ -236,7 +240,11 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
         if wordings:
             answers.synonyms[interest] = wordings
     answers.news_outlets = split_list(question("Breaking-news handles, comma-separated"))
-    answers.tone = question("Reply tone (polite or letter)", "polite").lower()
+
+    def read_tone() -> None:
+        answers.tone = question("Reply tone (polite or letter)", "polite").lower()
+
+    until_valid(read_tone, check_tone)
     if "x" not in answers.platforms:  # nothing else costs money: no budget to ask
         return answers
     typed = ""

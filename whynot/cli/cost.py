@@ -32,7 +32,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="show this month's X spend, the budget left and the cost per answer",
         description="Reads the spend ledger: dollars per kind of call this month, the "
         "monthly budget ([x] monthly_budget_usd) and what is left, the mode the bot is in "
-        "(normal, lean, exhausted), and the average cost of one answered mention.",
+        "(normal, lean, exhausted; paused at a budget of 0), the average cost of one answered "
+        "mention, and where the month is heading at its pace (when the bot would go lean and "
+        "the budget run out).",
     )
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")

@@ -91,6 +91,7 @@ STARTUP_FIRST_WAIT = 35.0  # seconds the first cycle waits for X's first attempt
 X_PAUSED = "X paused: [x] monthly_budget_usd is 0 (every X call is paid); X is not read"
 MONEY_WAIT = 3600.0  # seconds between start-up attempts while the month's money is spent
 X_UNREACHABLE_FIX = "check this machine's network and that X is up; the next run tries again"
+REJECTED = "check X_API_KEY, X_API_SECRET, X_ACCESS_TOKEN, X_ACCESS_TOKEN_SECRET in .env"
 
 
 def owner_handle(settings: Settings) -> str:
@@ -168,7 +169,7 @@ async def start_x(
             ) from None
         except PlatformError as exc:
             if not exc.transient:
-                raise StartupError(f"X did not accept the credentials: {exc}") from None
+                raise StartupError(f"X did not accept the credentials: {exc}; {REJECTED}") from None
             if once:
                 raise
             delay = startup_delay(attempt)

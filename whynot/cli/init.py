@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whynot.cli.errors import UsageError
-from whynot.cli.init_cost import answer_cost_line, mention_cost_line
+from whynot.cli.init_cost import answer_cost_line, mention_cost_line, watch_cost_line
 from whynot.config import (
     BLUESKY_SECRETS,
     MASTODON_SECRETS,
@@ -413,8 +413,9 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
     if not a.interests:
         lines.append("note: no interests, so off_topic cannot judge; add some to data/owner.toml")
     if "x" in a.platforms:
-        lines.append(answer_cost_line(settings))
-        lines.append(mention_cost_line(settings))
+        watch = watch_cost_line(settings)
+        lines += [watch] if watch else []
+        lines += [answer_cost_line(settings), mention_cost_line(settings)]
     lines.append("Next:")
     step = 1
     lines.append(

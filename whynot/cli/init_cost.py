@@ -1,6 +1,7 @@
-"""What an X answer costs, as `bot.py init` says it before anything is spent: the cheapest
-and dearest answered mention and what the budget buys (`answer_cost_line`), and what
-reading every mention, a question or not, leaves of the budget (`mention_cost_line`).
+"""What an X answer costs, as `bot.py init` says it before anything is spent: what the
+follower watch, when chosen, takes of the budget (`watch_cost_line`), the cheapest, dearest
+and typical answered mention and what the rest buys (`answer_cost_line`), and what reading
+every mention, a question or not, leaves of it (`mention_cost_line`).
 """
 
 from __future__ import annotations
@@ -40,12 +41,34 @@ def typical_cost(settings: Settings) -> tuple[int, float]:
     return posts, answer_cost(posts, 0) + reply
 
 
+def for_answers(settings: Settings) -> float:
+    """The month's budget less what the follower watch, when on, may take of it."""
+    x = settings.x
+    watch = min(x.watch_budget_usd, x.monthly_budget_usd) if x.watch_followers else 0.0
+    return x.monthly_budget_usd - watch
+
+
+def watch_cost_line(settings: Settings) -> str | None:
+    """What the follower watch costs, when chosen, and what it leaves of the budget."""
+    x = settings.x
+    if not x.watch_followers:
+        return None
+    each = PRICES["own_follower_read"]
+    return (
+        f"cost: the follower watch reads every follower on each crawl at ${each:.3f} each "
+        f"(10,000 followers: ${10_000 * each:.2f} a crawl), every {x.crawl_interval_hours:g} "
+        f"hours, up to ${min(x.watch_budget_usd, x.monthly_budget_usd):.2f} a month ([x] "
+        f"watch_budget_usd) of the ${x.monthly_budget_usd:.2f}: ${for_answers(settings):.2f} "
+        "is left for mentions and answers"
+    )
+
+
 def answer_cost_line(settings: Settings) -> str:
     """What an answered X mention costs, cheapest to dearest, what the budget buys, and
     what it buys at a typical real asker's cost (the cheapest is a clear-cut asker)."""
     cheap, dear = _answer_range(settings)
     first, most = _posts_read(settings)
-    budget = settings.x.monthly_budget_usd
+    budget = for_answers(settings)
     posts, typical = typical_cost(settings)
     return (
         f"cost: on X an answered mention costs ${cheap:.3f} to ${dear:.3f} (the "
@@ -62,7 +85,8 @@ def answer_cost_line(settings: Settings) -> str:
 def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
     """Every mention is read, question or not: on a busy account that is most of the bill,
     so the line says what it leaves of the budget for answers."""
-    month, budget = per_day * 30 * PRICES["post_read"], settings.x.monthly_budget_usd
+    month, budget = per_day * 30 * PRICES["post_read"], for_answers(settings)
+    watching = budget < settings.x.monthly_budget_usd
     read = f"cost: every mention is read, a question or not, at ${PRICES['post_read']:.3f}: "
     if budget <= 0:
         return f"{read}a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
@@ -71,7 +95,8 @@ def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
     if left <= 0:  # not "$15.00 of the $12.50": more than all of it
         return (
             f"{read}{per_day} mentions a day would take about ${month:.2f} a month, more than "
-            f"the ${budget:.2f} budget: it runs out before the month does (the bot goes lean, "
+            f"the ${budget:.2f} {'the follower watch leaves' if watching else 'budget'}: it "
+            "runs out before the month does (the bot goes lean, "
             "then reads nothing on X until the month turns; `cost` shows the mode)"
         )
     # An answer's own mention is among those already paid for.

@@ -49,3 +49,10 @@ async def test_a_paused_x_is_called_paused_not_exhausted(tmp_path):
     [total] = [line for line in lines if line.startswith("  total")]
     assert total.endswith("mode: paused, [x] monthly_budget_usd is 0: X is not called)")
     assert "exhausted" not in "\n".join(lines)
+
+
+def test_nothing_spent_after_a_day_is_a_month_of_nothing():
+    # not "too early": a day has passed, and nothing was spent in it
+    assert projection(0.0, 20.0, START, START + 3 * DAY) == (
+        "  at this pace the month ends near $0.00"
+    )

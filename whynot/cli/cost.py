@@ -107,7 +107,7 @@ def projection(spent: float, budget_usd: float, since: float, now: float) -> str
     if budget_usd <= 0:
         return "  X is paused: nothing more is spent this month"
     # Less than a day of a month says little about its end (one crawl looks like thirty).
-    if elapsed < 1 or spent <= 0:
+    if elapsed < 1:
         return "  too early in the month to project its end"
     per_day, days = spent / elapsed, days_in_month(now)
     if per_day * days <= budget_usd:

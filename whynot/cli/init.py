@@ -39,6 +39,7 @@ from whynot.safe_text import clean
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
 PLATFORMS = ("x", "discord", "mastodon", "bluesky")
 TONES = ("polite", "letter")
+WATCH_TOO = " (the follower watch's first crawl too: every follower, $0.001 each)"
 
 
 @dataclass(slots=True)
@@ -427,7 +428,8 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
         lines.append(
             f"  {step}. python bot.py run --once --dry-run   "
             "(checks the X credentials and shows what it would answer, posting nothing; "
-            "its reads are paid, as above, and it says what it spent)"
+            f"its reads are paid, as above{WATCH_TOO if a.watch_followers else ''}, and it "
+            "says what it spent)"
         )
     elif {"mastodon", "bluesky"} & set(a.platforms):
         step += 1

@@ -110,8 +110,8 @@ async def test_the_oversight_note_to_a_french_unfollower_is_not_spanish(world): 
 ASKER = account_dict("jean_dupont", display_name="Jean", posts=posts(["Bonjour"] * 20))
 
 
-async def _answer(tmp_path: Path, text: str, templates: Path = TEMPLATES):
-    asker = parse_account(ASKER)
+async def _answer(tmp_path: Path, text: str, templates: Path = TEMPLATES, asker_dict=ASKER):
+    asker = parse_account(asker_dict)
     platform = MemoryPlatform(
         owner=Identity("x", "0", "fsalas"), name="x", reply_format="x", accounts={asker.id: asker}
     )
@@ -119,7 +119,7 @@ async def _answer(tmp_path: Path, text: str, templates: Path = TEMPLATES):
     try:
         renderer = ReplyRenderer("polite", templates=templates)
         desk = Desk(store, {"x": platform}, renderer, None, Settings(), dry_run=True)
-        who = Identity("x", asker.id, asker.handle, "Jean")
+        who = Identity("x", asker.id, asker.handle, asker.display_name or "Jean")
         return await desk.handle(Mention("x", "m1", who, text))
     finally:
         await store.close()

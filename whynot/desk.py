@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring import Account, OwnerIndex, Verdict, judge
+from whynot.asker_language import asker_language
 from whynot.backoff import doubling
 from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
@@ -269,10 +270,11 @@ class Desk:
         asked = await was_asked(
             self.store, template, mention.author, mention.created_at or self.clock()
         )
+        outcome.language = await asker_language(mention, intent.language, self.store, self.renderer)
         reply = self.renderer.render(
             template,
             platform=platform.reply_format,
-            language=intent.language,
+            language=outcome.language,
             asker=mention.author.name,
             verdict=verdict,
             note=override.reason if override else "",

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
+from whynot.asker_language import stored_posts_language
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.reply_language import posts_language
-from whynot.textnorm import guess_language
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -59,13 +58,7 @@ async def their_language(store: Store, who: Identity, available: Collection[str]
     when nothing tells (the renderer also falls back to English for a language it lacks).
     Both as `reply_language` reads them: a French unfollower is not written to in Spanish."""
     said = await store.messages.language_of(who.platform, who.id)
-    if said:
-        return said
-    account, _ = await store.accounts.lookup(who.platform, who.id, "", 0.0)  # any age
-    own = [p.text for p in account.posts if p.kind == "post"][:20] if account is not None else []
-    if not own:
-        return "en"
-    return await posts_language(own, guess_language(" ".join(own).lower()), available)
+    return said or await stored_posts_language(store, who, available) or "en"
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

@@ -139,8 +139,3 @@ async def in_their_language(
     """`in_language` in a worker thread, for the event loop (the first call loads the
     model)."""
     return await asyncio.to_thread(in_language, intent, text, available)
-
-
-async def posts_language(texts: list[str], guessed: str, available: Collection[str]) -> str:
-    """`reply_language` of a person's posts (joined), in a worker thread."""
-    return await asyncio.to_thread(reply_language, " ".join(texts), guessed, available)

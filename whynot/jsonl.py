@@ -11,6 +11,8 @@ from pathlib import Path
 
 from scoring import Account, AccountError, parse_account
 
+BOM = "\ufeff"
+
 
 @dataclass(frozen=True, slots=True)
 class LineError:
@@ -33,6 +35,9 @@ def read_accounts(
             except UnicodeDecodeError:
                 yield number, LineError(number, "not valid UTF-8 text")
                 continue
+        if number == 1:
+            # Notepad and Excel start a UTF-8 file with a byte-order mark; it is no text.
+            raw = raw.removeprefix(BOM)
         if not raw.strip():
             if not skip_blank:
                 yield number, LineError(number, "empty line: expected one JSON object")
@@ -88,6 +93,7 @@ def read_one_account(path: Path, handle: str | None = None) -> Account:
         raise ValueError(f"cannot read account file {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise ValueError(f"cannot read account file {path}: not UTF-8 text") from None
+    raw = raw.removeprefix(BOM)
     if not raw.strip():
         raise ValueError(f"account file {path} is empty: expected one account JSON object")
     try:

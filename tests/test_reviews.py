@@ -277,15 +277,21 @@ async def test_a_failed_acknowledgement_is_retried_and_the_request_queued_once(a
     assert len(platform.sent) == 2 and len(await desk.store.reviews.listed()) == 1
 
 
-async def test_an_acknowledgement_deferred_by_the_hourly_cap_keeps_its_request(tmp_path):
-    clock = Clock()
-    platform = make_platform()
+async def _capped_ask(tmp_path, clock, platform):
+    """An answer, then a review asked under it a minute later, which the hourly cap of one
+    defers: the desk, with the acknowledgement waiting."""
     desk, _ = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=1)
+    first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
+    clock.now += 60
+    ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
+    assert ask.state == "failed" and "hourly reply cap" in ask.reason
+    return desk
+
+
+async def test_an_acknowledgement_deferred_by_the_hourly_cap_keeps_its_request(tmp_path):
+    clock, platform = Clock(), make_platform()
+    desk = await _capped_ask(tmp_path, clock, platform)
     try:
-        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
-        clock.now += 60
-        ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
-        assert ask.state == "failed" and "hourly reply cap" in ask.reason
         assert len(await desk.store.reviews.listed(open_only=True)) == 1  # queued already
         clock.now += HOUR
         [later] = await desk.retry_due()
@@ -299,14 +305,9 @@ async def test_an_acknowledgement_still_waiting_when_the_decision_is_told_is_not
     # The hourly cap deferred the acknowledgement, a moderator decided meanwhile and the
     # asker was told; an hour later "I've asked a person on my team to look; you'll hear
     # back here" went out after the decision it announced.
-    clock = Clock()
-    platform = make_platform()
-    desk, _ = await make_desk(tmp_path / "w.db", platform, clock, max_per_hour=1)
+    clock, platform = Clock(), make_platform()
+    desk = await _capped_ask(tmp_path, clock, platform)
     try:
-        first = await desk.handle(Mention("x", "1", ASKER, "why didn't you follow me back?"))
-        clock.now += 60
-        ask = await desk.handle(reply_to("2", first.reply_ids[0], "can a human look at this?"))
-        assert ask.state == "failed" and "hourly reply cap" in ask.reason
         await decide(desk, "approve", "a real shop")
         [told] = await desk.reviews.settle()
         assert told.state == "sent" and platform.sent[-1].to.id == "2"  # under the request

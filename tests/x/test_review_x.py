@@ -80,6 +80,20 @@ def on_timeline(fake) -> None:
             )
 
 
+async def answered_then_asked(fake_x, desk, x):
+    """The world's mention answered, then a review asked under the answer: its outcome."""
+    [answered] = await desk.poll(x)
+    on_timeline(fake_x)
+    fake_x.mentions.append(
+        tweet(
+            5_002, "501", "@fsalas can a human look at this?", created_at=just_now(1),
+            referenced_tweets=[{"type": "replied_to", "id": answered.reply_ids[0]}],
+        )
+    )  # fmt: skip
+    [asked] = await desk.poll(x)
+    return asked
+
+
 async def test_a_follow_up_cut_short_under_an_old_acknowledgement_is_never_marked_sent(
     x, fake_x, store
 ):
@@ -93,15 +107,7 @@ async def test_a_follow_up_cut_short_under_an_old_acknowledgement_is_never_marke
 
     world(fake_x)
     desk = make_desk(store, x)
-    [answered] = await desk.poll(x)
-    on_timeline(fake_x)
-    fake_x.mentions.append(
-        tweet(
-            5_002, "501", "@fsalas can a human look at this?", created_at=just_now(1),
-            referenced_tweets=[{"type": "replied_to", "id": answered.reply_ids[0]}],
-        )
-    )  # fmt: skip
-    [asked] = await desk.poll(x)
+    asked = await answered_then_asked(fake_x, desk, x)
     assert asked.template == "review_requested" and asked.state == "sent"
     on_timeline(fake_x)
     await store.messages.mark_sent(asked.mention, (), "", desk.clock())  # as 4711740's parent
@@ -139,15 +145,7 @@ async def test_a_follow_up_accepted_but_whose_answer_was_lost_is_not_posted_agai
     settings = Settings(replies=ReplySettings(retry_base_seconds=0))
     desk = Desk(store, {"x": impatient}, ReplyRenderer(), build_owner_index(None), settings)
     try:
-        [answered] = await desk.poll(impatient)
-        on_timeline(fake_x)
-        fake_x.mentions.append(
-            tweet(
-                5_002, "501", "@fsalas can a human look at this?", created_at=just_now(1),
-                referenced_tweets=[{"type": "replied_to", "id": answered.reply_ids[0]}],
-            )
-        )  # fmt: skip
-        [asked] = await desk.poll(impatient)
+        asked = await answered_then_asked(fake_x, desk, impatient)
         on_timeline(fake_x)
         who = Identity("x", "501", "promo_pete")
         await ModerationService(store, desk.clock).decide(who, "approve", "a shop", "kim", "cli")

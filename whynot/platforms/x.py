@@ -410,8 +410,10 @@ class XPlatform:
                 token = (page.get("meta") or {}).get("next_token")
                 if not token:
                     return ()
-        except Exception as exc:
-            log.warning("cannot tell whether %s was answered: %s", to.id, exc)
+        except Exception as exc:  # out of money: the cycle's line says so, once
+            (log.info if isinstance(exc, OverBudget) else log.warning)(
+                "cannot tell whether mention %s was answered: %s", to.id, exc
+            )
             return None
         return None  # more of our posts than we read: not sure, so not "no"
 

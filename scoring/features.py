@@ -72,7 +72,10 @@ class PostFacts:
     def terms(self) -> frozenset[str]:
         """Word stems; computed only when a criterion compares topics."""
         if self._terms is None:
-            self._terms = tx.stems_of(self.tokens)
+            tokens = self.tokens
+            self._terms = tx.stems_of(
+                tokens if self.lowered.isascii() else frozenset(map(tx.fold, tokens))
+            )
         return self._terms
 
 

@@ -7,8 +7,10 @@ in. They run on lower-cased text; each helper takes one string and returns plain
 
 from __future__ import annotations
 
+import functools
 import operator
 import re
+import unicodedata
 
 from scoring.thresholds import URL_SHORTENERS
 
@@ -172,10 +174,21 @@ def stems_of(tokens: frozenset[str]) -> frozenset[str]:
 
 
 def content_stems(tokens: frozenset[str]) -> frozenset[str]:
-    """Stems of content words only (3+ letters, no digits, no stopwords)."""
+    """Stems of content words only (3+ letters, no digits, no stopwords), unaccented."""
     return frozenset(
-        t[:6] for t in tokens if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()
+        fold(t)[:6] for t in tokens if len(t) >= 3 and t not in STOPWORDS and not t.isdigit()
     )
+
+
+def fold(word: str) -> str:
+    """The word without its accents ("café" -> "cafe", "atenção" -> "atencao"): people
+    often leave them out, so a topic matches whether the post or the owner wrote them."""
+    return word if word.isascii() else _unaccented(word)
+
+
+@functools.lru_cache(maxsize=65_536)
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 def has_sales_symbol(lowered: str) -> bool:

@@ -11,7 +11,7 @@ from factories import account_dict, posts
 from test_preview import preview_json
 from test_reply_language import _answer
 
-from whynot.asker_language import says_little
+from whynot.asker_language import says_little, unsure
 
 SPANISH = account_dict(
     "barista_lucia",
@@ -24,6 +24,11 @@ ENGLISH = account_dict(
     "barista_lou",
     display_name="Lou",
     posts=posts([f"Brewing a Colombian coffee with cocoa notes, day {i}" for i in range(20)]),
+)
+FRENCH = account_dict(
+    "jean_lanube",
+    display_name="Jean",
+    posts=posts([f"Aujourd'hui nous goûtons un café de Colombie, jour {i}" for i in range(20)]),
 )
 FEW = account_dict("quiet_lucia", display_name="Lu", posts=posts(["Hola a todos"] * 2))
 
@@ -70,3 +75,17 @@ def test_preview_answers_jargon_in_the_askers_language(capsys, tmp_path):
     path.write_text(json.dumps(SPANISH), encoding="utf-8")
     data = preview_json(capsys, "unfollow??", "--account", str(path))
     assert data["reply"]["language"] == "es"
+
+
+async def test_a_short_french_message_leans_on_the_askers_posts(tmp_path):
+    """The identifier leans to French without being sure, the classifier says Spanish:
+    a French poster is answered in English (no French templates), not Spanish."""
+    text = "pourquoi tu m'as unfollow ?"
+    assert unsure(text)
+    outcome = await _answer(tmp_path, text, asker_dict=FRENCH)
+    assert outcome.posts and outcome.language == "en"
+
+
+async def test_a_sure_sentence_is_not_overruled_by_the_posts(tmp_path):
+    outcome = await _answer(tmp_path, "por que você parou de me seguir?", asker_dict=SPANISH)
+    assert outcome.language == "pt"

@@ -2,8 +2,9 @@
 
 "follow back? 🙏", "unfollow??", "f4f?" are written the same by English, Spanish and
 Portuguese speakers, so the classifier's language for them is a guess (a Spanish-posting
-asker's "unfollow??" was answered in Portuguese). When a message holds fewer than two
-words outside the follow-back jargon (`says_little`), the reply speaks the language of the
+asker's "unfollow??" was answered in Portuguese); so is its Spanish for a short French
+"pourquoi tu m'as unfollow ?" that the identifier leans to without being sure. When a
+message leaves its language open (`unsure`), the reply speaks the language of the
 asker's posts that the bot has read for the verdict (the stored snapshot: no extra read),
 as `reply_language` reads them; with fewer than `MIN_POSTS` of those, the classifier's
 language stands. The "was it an oversight?" note reads people's posts the same way.
@@ -16,7 +17,7 @@ import re
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from whynot.reply_language import reply_language
+from whynot.reply_language import READ, SURE, identify, reply_language
 from whynot.textnorm import guess_language
 
 if TYPE_CHECKING:
@@ -60,11 +61,21 @@ async def stored_posts_language(store: Store, who: Identity, available: Collecti
     return await asyncio.to_thread(own_posts_language, account, available)
 
 
+def unsure(text: str) -> bool:
+    """Whether the message leaves its language open: it says too little, or the
+    identifier leans to a language the classifier does not read without being sure ("pourquoi
+    tu m'as unfollow ?": French 0.88), so the classifier's choice is a guess."""
+    if says_little(text):
+        return True
+    found, probability = identify(text)
+    return bool(found) and found not in READ and probability < SURE
+
+
 async def asker_language(
     mention: Mention, guessed: str, store: Store, renderer: ReplyRenderer
 ) -> str:
-    """The reply's language: `guessed` (the message's), unless the message says too
-    little and the asker's stored posts tell."""
-    if not says_little(mention.text):
+    """The reply's language: `guessed` (the message's), unless the message leaves it open
+    (`unsure`) and the asker's stored posts tell."""
+    if not await asyncio.to_thread(unsure, mention.text):
         return guessed
     return await stored_posts_language(store, mention.author, renderer.languages) or guessed

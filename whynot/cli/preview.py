@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from scoring import Account, OwnerIndex, Verdict, judge
-from whynot.asker_language import own_posts_language, says_little
+from whynot.asker_language import own_posts_language, unsure
 from whynot.cli.errors import UsageError
 from whynot.intents import IntentResult, classify
 from whynot.jsonl import read_one_account
@@ -272,8 +272,8 @@ def make_preview(
         )
     elif not skipped:
         template = choose_template(intent.intent, verdict, decision)
-        # as the desk: a message that says too little is answered in its asker's language
-        own = own_posts_language(account, renderer.languages) if says_little(text) else ""
+        # as the desk: a message that leaves its language open is answered in the asker's
+        own = own_posts_language(account, renderer.languages) if unsure(text) else ""
         reply = renderer.render(
             template,
             platform=reply_format(platform, mastodon_limit),

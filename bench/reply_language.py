@@ -32,10 +32,13 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from dataclasses import replace
 
-from _data import ROOT
-from intents_corpus import corpus, real_available
+from _data import DATASETS, ROOT, TWIBOT
+from intents_corpus import REAL, corpus, real_available, real_texts
 
+from scoring import Account, parse_account
+from whynot.asker_language import own_posts_language, unsure
 from whynot.intents import classify
 from whynot.reply_language import READ, SURE, identify, reply_language
 
@@ -79,6 +82,8 @@ def main() -> None:
     print(f"   classify alone: {dict(alone)} (it reads three languages)")
     for line in misses:
         print("   not caught:", line)
+    if real_available():
+        with_posts()
     texts = [e.text for e in examples[:3000]]
     print()
     for name, work in (("identify", identify), ("classify", classify)):
@@ -88,6 +93,42 @@ def main() -> None:
             work(text)
         each = (time.process_time() - start) / len(texts) * 1e6
         print(f"3. {name}: {each:.0f} µs a message (CPU, {len(texts)} corpus messages)")
+
+
+def with_posts() -> None:
+    """Section 4: the labelled real posts about following (pan19-bots and twibot-20-sample),
+    each put as a mention from its author with the author's other posts as the stored
+    snapshot: the reply's language against the label's (the author's language: pan19's
+    Spanish authors post in English too, so a message's own language may differ), by the
+    classifier alone, by
+    `reply_language`, and with `asker_language`'s use of the posts when the message leaves
+    its language open (`unsure`)."""
+    authors: dict[str, Account] = {}
+    for path in (DATASETS / "pan19-bots" / "accounts.jsonl", TWIBOT / "accounts.jsonl"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            account = parse_account(json.loads(line))
+            authors[account.id] = account
+    rows = [json.loads(line) for line in REAL.read_text(encoding="utf-8").splitlines()]
+    texts = real_texts()
+    right: Counter[str] = Counter()
+    open_ = n = 0
+    for row in rows:
+        text = texts[row["dataset"], row["post"]]
+        author = authors[row["account"]]
+        others = replace(author, posts=tuple(p for p in author.posts if p.text != text))
+        read = classify(text)
+        message = reply_language(text, read.language, READ)
+        posts = own_posts_language(others, READ) if unsure(text) else ""
+        open_ += bool(posts)
+        n += 1
+        for name, said in (("classifier", read.language), ("message", message)):
+            right[name] += said == row["lang"]
+        right["with posts"] += (posts or message) == row["lang"]
+    print(f"\n4. real posts about following as mentions from their authors ({n}), against")
+    print("   the label's language, the author's (an es author may post in English): right by")
+    print(f"   the classifier {right['classifier']}, by reply_language {right['message']}, with")
+    print(f"   the author's posts where the message leaves it open {right['with posts']}"
+          f" ({open_} decided by the posts)")  # fmt: skip
 
 
 if __name__ == "__main__":

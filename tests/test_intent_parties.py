@@ -57,3 +57,17 @@ def test_the_accent_alone_tells_it(text: str) -> None:
 def test_the_writer_and_the_owner_are_still_answered(text: str, intent: str) -> None:
     assert not someone_else(text)
     assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("¿por qué me dejaste de seguir? mi hermana te lo pidió", "why_unfollowed"),
+        ("¿por qué me dejaste de seguir? nadie te preguntó nada, ya sé", "why_unfollowed"),
+        ("te dejé de seguir porque no me seguías y nadie te lo pidió", "unfollow_excuse"),
+    ],
+)
+def test_another_accented_verb_beside_the_writers_own_question_leaves_it(text, intent):
+    """Only an unfollow by someone else is silenced: any "-ó" verb after "te" ("te lo
+    pidió") made the writer's own question beside it `other`."""
+    assert classify(text).intent == intent

@@ -9,9 +9,10 @@ excuse, `whynot.intent_cues.I_UNFOLLOWED`) and "te dejó de seguir" (he or she s
 following you: someone else's unfollow, which asks nothing the bot answers); so for every
 pair of a present first person and a preterite third person of an -ar verb that differ
 only by the accent (paro/paró, quito/quitó, borro/borró, elimino/eliminó). `someone_else`
-reads the raw text, lower-cased: an accented "-ó" verb of three letters or more with "te"
-before it (one word may stand between: "te la quitó"), or "-ó de seguirte", is someone else
-acting on the owner, and the answer is `other`. Without the accent the words stay the
+reads the raw text, lower-cased: an accented unfollow ("dejó/paró de seguir", "quitó",
+"eliminó", "borró", "bloqueó", "sacó", "dio unfollow") with "te" before it (one word may
+stand between: "te la quitó"), or "-ó de seguirte", is someone else unfollowing the
+owner, and the answer is `other`. Without the accent the words stay the
 writer's ("te dejo de seguir porque no me sigues" is an excuse). Spanish "me dejó de
 seguir" stays the writer's question: it is the `usted` form, how one addresses a brand
 ("¿por qué me dejó de seguir?", `unfollowed.es_dejaste`), whereas "te dejó" cannot be
@@ -40,9 +41,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
-# Spanish: an accented preterite third person ("te dejó de seguir", "te borró", "dejó de
-# seguirte") acting on the owner, read before the accents are stripped.
-_ACCENTED = re.compile(r"\bte (?:\w+ )?\w{3,}ó(?!\w)|\b\w{3,}ó de seguirte\b")
+# Spanish: an accented preterite third person unfollowing the owner ("te dejó de seguir",
+# "te borró", "dejó de seguirte"), read before the accents are stripped. Only an unfollow:
+# any "-ó" verb after "te" ("mi hermana te lo pidió") silenced the writer's own question.
+_ACCENTED = re.compile(
+    r"\bte (?:\w+ )?(?:\w{3,}ó de seguir|quitó|eliminó|borró|bloqueó|sacó|dio (?:el )?unfollow)"
+    r"(?!\w)|\b\w{3,}ó de seguirte\b"
+)
 
 
 def someone_else(raw: str) -> bool:

@@ -71,3 +71,28 @@ def test_another_accented_verb_beside_the_writers_own_question_leaves_it(text, i
     """Only an unfollow by someone else is silenced: any "-ó" verb after "te" ("te lo
     pidió") made the writer's own question beside it `other`."""
     assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@fsalas unfollowing, this isn't for me anymore",
+        "unfollowing, this isn't for me anymore",
+        "I'm unfollowing, too many ads. why do you post so much?",
+    ],
+)
+def test_a_writer_who_says_they_are_unfollowing_is_not_asked_why_they_were(text):
+    """Answered before as why the owner unfollowed them: a public misfire."""
+    assert classify(text).intent != "why_unfollowed"
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("unfollowing me after 3 years?", "why_unfollowed"),
+        ("Unfollowing me?? why", "why_unfollowed"),
+        ("unfollowing you since it's not mutual", "unfollow_excuse"),
+    ],
+)
+def test_unfollowing_me_is_still_the_question(text, intent):
+    assert classify(text).intent == intent

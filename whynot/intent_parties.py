@@ -1,5 +1,9 @@
-"""Who unfollowed whom, where only the raw text's accents tell: the last check
-`whynot.intents.classify` makes before it answers `why_unfollowed` or `unfollow_excuse`.
+"""Who unfollowed whom, where the prepared string cannot tell: the last check
+`whynot.intents.classify` makes before it answers `why_unfollowed` or `unfollow_excuse`
+(`not_between_us`). Two cases: a Spanish accent (below), and a writer who opens by saying
+they are unfollowing ("unfollowing, this isn't for me anymore"), which the model read as
+why the owner unfollowed them ("anymore" is a word of those questions); "unfollowing me?"
+stays that question.
 
 Both intents are about the two people in the conversation: the writer asks why the owner
 unfollowed *them*, or says *they* unfollowed the owner. The prepared string
@@ -57,3 +61,20 @@ def someone_else(raw: str) -> bool:
         return False
     text = unicodedata.normalize("NFC", raw).lower()  # a decomposed "o" and accent too
     return "ó" in text and _ACCENTED.search(text) is not None
+
+
+BETWEEN_US = frozenset(("why_unfollowed", "unfollow_excuse"))  # the two in the conversation
+# The writer's own unfollow, said first ("unfollowing, this isn't for me anymore", "I'm
+# unfollowing you"): never a question why the owner unfollowed them ("unfollowing me?" is).
+_WRITER_UNFOLLOWING = re.compile(
+    r"^\W*(?:@\w+\W+)*(?:i'?m |im |i am )?unfollowing\b(?!\W*me\b)", re.IGNORECASE
+)
+
+
+def not_between_us(intent: str, raw: str) -> bool:
+    """Whether an unfollow answer (`intent`) is about other people than the two in the
+    conversation (`someone_else`), or asks why the owner unfollowed a writer who says they
+    are unfollowing."""
+    if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
+        return True
+    return intent in BETWEEN_US and someone_else(raw)

@@ -87,7 +87,7 @@ from itertools import compress
 from whynot import textnorm
 from whynot.intent_cues import marks, model_features
 from whynot.intent_model import IntentModel
-from whynot.intent_parties import someone_else
+from whynot.intent_parties import not_between_us
 from whynot.intent_review import gate_open
 from whynot.intent_rules import match_gated, match_rules
 from whynot.intent_topic import about_following
@@ -163,7 +163,6 @@ def _layout(classes: tuple[str, ...]) -> tuple[int | None, tuple[bool, ...]]:
 
 # The intents about an unfollow between the writer and the owner, and the confidence of
 # `other` when it is someone else's (`whynot.intent_parties`; a sure guard's).
-_BETWEEN_US = frozenset(("why_unfollowed", "unfollow_excuse"))
 SOMEONE_ELSE_CONFIDENCE = 0.85
 
 _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layout)
@@ -181,7 +180,7 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if sure and matched is not None:
-        if matched.intent in _BETWEEN_US and someone_else(text):
+        if not_between_us(matched.intent, text):
             return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
         rule = None if matched.intent == "other" else matched.rule
         return _result(matched.intent, matched.confidence, language, rule)
@@ -195,7 +194,7 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
     if not (about_answer or best == review or about_following(s)):
         # says nothing about following (review requests have their own gate): sure
         return _result("other", 1.0, language, None)
-    if fitted.classes[best] in _BETWEEN_US and someone_else(text):
+    if not_between_us(fitted.classes[best], text):
         # an unfollow by or of someone else (`whynot.intent_parties`)
         return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
     top = fitted.strongest(s, best, 2, extra)

@@ -100,20 +100,21 @@ def read_one_account(path: Path, handle: str | None = None) -> Account:
         whole = json.loads(raw)
     except (json.JSONDecodeError, RecursionError, ValueError):
         whole = None  # not one JSON value: perhaps JSON Lines
-    accounts: list[Account] = []
-    if whole is not None:
-        if not isinstance(whole, dict):
-            raise ValueError(
-                f"account file {path}: expected one account JSON object, not {type(whole).__name__}"
-            )
+    if whole is None:  # JSON Lines
+        accounts: list[Account] = []
+        for _, item in read_accounts(raw.splitlines()):
+            if isinstance(item, LineError):
+                raise ValueError(f"account file {path}: line {item.line}: {item.error}")
+            accounts.append(item)
+    elif isinstance(whole, dict):
         try:
-            accounts.append(parse_account(whole))
+            accounts = [parse_account(whole)]
         except AccountError as exc:
             raise ValueError(f"account file {path}: {exc}") from None
-    for _, item in read_accounts(raw.splitlines()) if whole is None else ():
-        if isinstance(item, LineError):
-            raise ValueError(f"account file {path}: line {item.line}: {item.error}")
-        accounts.append(item)
+    else:
+        raise ValueError(
+            f"account file {path}: expected one account JSON object, not {type(whole).__name__}"
+        )
     if handle is not None:
         return _by_handle(path, accounts, handle)
     if len(accounts) != 1:

@@ -39,6 +39,7 @@ from whynot.platform import AccountStatus, FollowerPage, PlatformError, thread_b
 from whynot.platforms import x_payloads as xp
 from whynot.platforms.questions import Questions
 from whynot.platforms.x_authors import MentionAuthors, Timeline
+from whynot.platforms.x_dm import DirectMessages
 from whynot.platforms.x_http import (
     Forbidden,
     NoSuchResource,
@@ -76,6 +77,7 @@ class XPlatform:
     _timelines: dict[str, Timeline] = field(default_factory=dict)
     _authors: MentionAuthors = field(default_factory=MentionAuthors)
     _questions: Questions = field(default_factory=Questions)
+    _dms: DirectMessages = field(default_factory=DirectMessages)  # and whether X refused them
 
     @classmethod
     def from_settings(
@@ -366,20 +368,7 @@ class XPlatform:
         return ids
 
     async def direct_message(self, to: Identity, text: str) -> bool:
-        try:
-            await self.budget.allow("dm_create", 1, self.clock())
-            await self._call(
-                "/2/dm_conversations",
-                lambda: self.client.create_direct_message(
-                    participant_id=to.id, text=text, user_auth=True
-                ),
-                retries=1,
-            )
-        except (PlatformError, OverBudget) as exc:
-            log.info("direct message to %s not sent: %s", to.handle, exc)
-            return False
-        await self.budget.charge("dm_create", 1, f"dm to {to.id}", self.clock())
-        return True
+        return await self._dms.send(self, to, text)  # x_dm: a refusal for permissions warns
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         """Our reply's posts among the owner's posts since the mention (its thread, from

@@ -1,0 +1,61 @@
+"""Direct messages on X (the unfollow notes), and what is said when X refuses one.
+
+A refusal that is about one person (they accept no messages, a deleted account, the
+month's money) is an info line per note: the note is shown in the owner's feed instead.
+A refusal for the app's permissions (X's 403 "oauth1 app permissions": the access token
+may not send direct messages) is the same for every note until the owner acts, so it is
+one warning per run, saying what to do; the notes after it are info lines again.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from whynot.platform import PlatformError
+from whynot.spend import OverBudget
+
+if TYPE_CHECKING:
+    from whynot.models import Identity
+    from whynot.platforms.x import XPlatform
+
+log = logging.getLogger("whynot.platforms.x")
+
+NO_DM_PERMISSION = (
+    "direct messages not sent: X refuses them to this app (403, oauth1 app permissions); "
+    "give it Direct Message permission: set the app's permissions to Read, write and Direct "
+    "Messages, then regenerate the access token and secret and put them in .env. Until "
+    "then unfollow notes are shown in the owner's feed"
+)
+
+
+@dataclass
+class DirectMessages:
+    """Sends for one `XPlatform`; remembers whether this run has warned of permissions."""
+
+    told: bool = False
+
+    async def send(self, x: XPlatform, to: Identity, text: str) -> bool:
+        """True when X took the message; False (said, never raised) when it did not."""
+        try:
+            await x.budget.allow("dm_create", 1, x.clock())
+            await x._call(
+                "/2/dm_conversations",
+                lambda: x.client.create_direct_message(
+                    participant_id=to.id, text=text, user_auth=True
+                ),
+                retries=1,
+            )
+        except (PlatformError, OverBudget) as exc:
+            self.not_sent(to, exc)
+            return False
+        await x.budget.charge("dm_create", 1, f"dm to {to.id}", x.clock())
+        return True
+
+    def not_sent(self, to: Identity, exc: Exception) -> None:
+        if isinstance(exc, PlatformError) and exc.no_access and not self.told:
+            self.told = True
+            log.warning("%s (first refused: the note to %s)", NO_DM_PERMISSION, to.handle)
+            return
+        log.info("direct message to %s not sent: %s", to.handle, exc)

@@ -34,6 +34,7 @@ class OwnerIndex:
     fingerprints: dict[str, str] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)
     followed: dict[str, str] = field(default_factory=dict)  # lower handle -> handle
+    language: str = ""  # [owner] language, when the file says it (never used to judge)
     # The topics as `off_topic` looks them up for every post: hashtags as one set, and
     # word topics as (probe, the stems of every wording with that probe). The probe is a
     # stem the text of a matching post must contain (every stem starts a word), so most

@@ -3,17 +3,22 @@ once per unfollow, by direct message where the platform allows it, else shown in
 owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). A
 notice a crash cut off mid-send is shown in the feed, never sent again. And whether an
 unfollower was asked: their excuse's reply says "I only asked..." only then. The notice is
-in the person's language when the bot has read them (`their_language`)."""
+in the person's language when the bot has read them (`their_language`), else in the
+owner's (`owner_language`: the owner file's `language`, own posts or interests)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Collection
 from typing import TYPE_CHECKING
 
-from whynot.asker_language import stored_posts_language
+from scoring import Account
+from whynot.asker_language import own_posts_language, stored_posts_language
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.reply_language import SURE, candidates, identify
 
 if TYPE_CHECKING:
+    from scoring import OwnerIndex
     from whynot.desk import Desk
     from whynot.store import Store
 
@@ -27,7 +32,9 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     reply = desk.renderer.render(
         "oversight_notice",
         platform=platform.reply_format,
-        language=await their_language(desk.store, event.account, desk.renderer.languages),
+        language=await their_language(
+            desk.store, event.account, desk.renderer.languages, desk.owner
+        ),
         asker=event.account.name,
     )
     outcome = Outcome(mention, ReplyState.SKIPPED, intent="unfollow")
@@ -52,13 +59,32 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
     return outcome
 
 
-async def their_language(store: Store, who: Identity, available: Collection[str]) -> str:
+async def their_language(
+    store: Store, who: Identity, available: Collection[str], owner: OwnerIndex | None = None
+) -> str:
     """The notice speaks the person's language when the bot has read them: their latest
-    message to the owner, else the posts of their last judged snapshot (any age); English
-    when nothing tells (the renderer also falls back to English for a language it lacks).
-    Both as `reply_language` reads them: a French unfollower is not written to in Spanish."""
+    message to the owner, else the posts of their last judged snapshot (any age); when
+    nothing tells, the owner's (`owner_language`), as someone who follows the owner likely
+    reads it (the renderer falls back to English for a language it lacks). Both as
+    `reply_language` reads them: a French unfollower is not written to in Spanish."""
     said = await store.messages.language_of(who.platform, who.id)
-    return said or await stored_posts_language(store, who, available) or "en"
+    if said or (said := await stored_posts_language(store, who, available)):
+        return said
+    return await asyncio.to_thread(owner_language, owner, available) if owner else "en"
+
+
+def owner_language(owner: OwnerIndex, available: Collection[str]) -> str:
+    """The owner's language: `[owner] language` in the owner file; else that of the owner's
+    own posts (`own_posts`, read as an asker's are, from 3); else that of the interests as
+    written, when the identifier is sure of it ("atención al cliente, redes sociales");
+    else English. Not an audience count: the store keeps no tally of languages."""
+    if owner.language:
+        return owner.language
+    context = owner.context
+    if found := own_posts_language(Account("", context.handle, posts=context.own_posts), available):
+        return found
+    found, probability = identify(", ".join(context.interests), candidates(available))
+    return found if context.interests and probability >= SURE else "en"
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

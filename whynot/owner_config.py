@@ -8,15 +8,20 @@ interests = ["social media", "marketing", "customer service"]
 news_outlets = ["cnn", "tmz"]
 following = "following.jsonl"   # account schema lines, relative to this file
 own_posts = "own_posts.jsonl"   # optional: the owner's own posts
+language = "es"                 # optional: the owner's language (a templates/ folder name)
 
 [owner.synonyms]   # optional: other wordings of an interest (translations, synonyms)
 "customer service" = ["atendimento ao cliente", "atención al cliente", "customer support"]
 
 A key the format does not know (a typo such as `interest`) is an error, not ignored.
+`language` is what the owner's notes speak to someone the bot has never read (the unfollow
+note, `whynot.oversight.owner_language`); without it, the language of the owner's own
+posts, else of the interests as written, else English.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 import unicodedata
 from collections.abc import Iterable
@@ -27,7 +32,11 @@ from typing import Any
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
 from whynot.jsonl import AccountFileError, read_account_file
 
-OWNER_KEYS = ("handle", "interests", "news_outlets", "following", "own_posts", "synonyms")
+OWNER_KEYS = (
+    *("handle", "interests", "news_outlets", "following", "own_posts", "synonyms"),
+    "language",
+)
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,4})?")  # "es", "pt", "zh-TW"
 
 
 class OwnerConfigError(ValueError):
@@ -40,6 +49,7 @@ class OwnerFile:
 
     context: OwnerContext
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    language: str = ""  # [owner] language; "" when the file does not say
 
 
 def _str_list(table: dict, key: str, path: Path, where: str = "[owner] ") -> tuple[str, ...]:
@@ -117,6 +127,12 @@ def read_owner_file(path: Path) -> OwnerFile:
     if not isinstance(handle, str):
         raise OwnerConfigError(f"{path}: [owner] handle must be a string")
     interests = _str_list(table, "interests", path)
+    language = table.get("language", "")
+    if not isinstance(language, str) or not LANGUAGE_CODE.fullmatch(language.strip() or "en"):
+        raise OwnerConfigError(
+            f'{path}: [owner] language must be a language code such as "es" or "pt" '
+            "(a folder of templates/)"
+        )
     context = OwnerContext(
         handle=handle.lstrip("@"),
         interests=interests,
@@ -128,7 +144,7 @@ def read_owner_file(path: Path) -> OwnerFile:
             p for a in _accounts(table, "own_posts", path.parent, path) for p in a.posts
         ),
     )
-    return OwnerFile(context, _synonyms(table, interests, path))
+    return OwnerFile(context, _synonyms(table, interests, path), language.strip())
 
 
 def read_owner_context(path: Path) -> OwnerContext:
@@ -137,4 +153,6 @@ def read_owner_context(path: Path) -> OwnerContext:
 
 def load_owner_config(path: Path) -> OwnerIndex:
     owner = read_owner_file(path)
-    return build_owner_index(owner.context, owner.synonyms)
+    index = build_owner_index(owner.context, owner.synonyms)
+    index.language = owner.language
+    return index

@@ -80,6 +80,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "whynot.cli.backup",
         "copy the database safely while the bot runs (SQLite online backup)",
     ),
+    "restore": (
+        "whynot.cli.restore",
+        "put a backup back in place of the database (stop the bot first)",
+    ),
 }
 
 

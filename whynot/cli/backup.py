@@ -29,8 +29,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="copy the database safely while the bot runs (SQLite online backup)",
         description="Writes a consistent, checked copy of the database to PATH using "
         "SQLite's online backup API (a plain copy of a WAL database is unsafe). Refuses an "
-        "existing PATH unless --force. Restore: stop the bot, copy the backup over the "
-        "database, delete its -wal and -shm files, start the bot.",
+        "existing PATH unless --force. Restore: stop the bot, then `bot.py restore PATH` "
+        "(never a copy by hand: it would answer again what was answered since).",
     )
     p.add_argument("path", type=Path, metavar="PATH", help="where to write the copy")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")

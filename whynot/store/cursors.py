@@ -1,10 +1,33 @@
-"""Where each platform's polling left off (e.g. X's `since_id` for mentions), by name."""
+"""Where each platform's polling left off (e.g. X's `since_id` for mentions), by name; and
+what a restored copy of the database forgets of it (`forget_mention_positions`)."""
 
 from __future__ import annotations
+
+import sqlite3
 
 from whynot.store.db import Connection
 
 FIRST_POLL = "first_poll_at"  # when mentions were first polled (POSIX seconds)
+MENTIONS = "mentions"  # the cursor of each platform's mentions (`Desk.poll`)
+
+
+def forget_mention_positions(db: sqlite3.Connection) -> list[str]:
+    """In a copy about to be put back in place of the database (`bot.py restore`): forget
+    where each platform's mentions were read up to, and when they were first polled. The
+    copy does not know the replies sent after it was made; from its own cursor the next
+    poll would answer each of those questions again. Without one, that poll is a new
+    database's first poll: the last `first_run_lookback_hours` of mentions, each answered
+    only when no reply of the owner's is found under it. Returns the platforms whose
+    position was forgotten (a file without the table: none)."""
+    tables = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cursors'")
+    if tables.fetchone() is None:
+        return []
+    rows = db.execute(
+        "SELECT DISTINCT platform FROM cursors WHERE name = ? ORDER BY platform", (MENTIONS,)
+    ).fetchall()
+    with db:
+        db.execute("DELETE FROM cursors WHERE name IN (?, ?)", (MENTIONS, FIRST_POLL))
+    return [str(r[0]) for r in rows]
 
 
 class Cursors:

@@ -1,0 +1,91 @@
+"""`bot.py restore BACKUP` (fourth walkthrough: months of running). The guide's restore was
+"copy the backup over data/whynot.db": the backup's cursor then sent the bot back to the
+mentions it had read when the backup was made, and every question answered since was
+answered again, in public. `restore` puts the copy in place forgetting that position, so
+the next poll is a new database's first poll, which answers only what has no reply."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import sys
+from pathlib import Path
+
+from factories import Clock, account, genuine_posts
+from test_desk import PERSON, ask, make_desk, make_platform
+
+from whynot.cli import main
+from whynot.cli.backup import backup
+from whynot.cli.run_lock import single_instance
+
+LATER = "follow me back?"
+ZOE = account("zoe", posts=genuine_posts(), followers_count=300, following_count=290)
+
+
+def bot(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    old = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err
+    try:
+        code = main(list(argv))
+    finally:
+        sys.stdout, sys.stderr = old
+    return code, out.getvalue(), err.getvalue()
+
+
+async def answered_then_backed_up(tmp_path: Path, platform, clock) -> tuple[Path, Path]:
+    """A database that answered "1", was backed up, then answered "2"."""
+    db, copy = tmp_path / "whynot.db", tmp_path / "backup.db"
+    platform.inbox = [ask("1")]
+    desk = await make_desk(db, platform, clock)
+    try:
+        assert [o.state for o in await desk.poll(platform)] == ["sent"]
+        backup(db, copy)
+        platform.inbox.append(ask("2", PERSON, LATER))
+        assert [o.state for o in await desk.poll(platform)] == ["sent"]
+    finally:
+        await desk.store.close()
+    return db, copy
+
+
+async def test_a_restored_backup_does_not_answer_again_what_was_answered_since(tmp_path):
+    clock, platform = Clock(1_000_000.0), make_platform()
+    db, copy = await answered_then_backed_up(tmp_path, platform, clock)
+    code, out, err = bot("restore", str(copy), "--db", str(db))
+    assert code == 0, err
+    assert out.count("\n") == 1 and "integrity ok" in out and "paid read" in out
+    platform.accounts[ZOE.id] = ZOE  # someone new asks after the restore
+    platform.inbox.append(ask("3", ZOE, "why didn't you follow me back?"))
+    desk = await make_desk(db, platform, clock)
+    try:
+        states = {o.mention.id: o.state for o in await desk.poll(platform)}
+    finally:
+        await desk.store.close()
+    assert states == {"1": "sent", "2": "skipped", "3": "sent"}  # 1: in the backup
+    assert sorted(s.to.id for s in platform.sent) == ["1", "2", "3"]  # each answered once
+
+
+async def test_the_replaced_file_is_kept_and_a_running_bot_refuses_the_restore(tmp_path):
+    clock, platform = Clock(1_000_000.0), make_platform()
+    db, copy = await answered_then_backed_up(tmp_path, platform, clock)
+    with single_instance(db, once=False):
+        code, out, err = bot("restore", str(copy), "--db", str(db))
+    assert code == 2 and out == "" and err.count("\n") == 1 and "stop it first" in err
+    with sqlite3.connect(db) as con:  # untouched
+        assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
+    assert bot("restore", str(copy), "--db", str(db))[0] == 0
+    with sqlite3.connect(tmp_path / "whynot.db.replaced") as con:
+        assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT count(*) FROM messages").fetchone() == (1,)
+    assert not (tmp_path / "whynot.db-wal").exists()
+
+
+def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
+    junk, db = tmp_path / "junk.db", tmp_path / "whynot.db"
+    junk.write_text("not sqlite")
+    code, _, err = bot("restore", str(junk), "--db", str(db))
+    assert code == 2 and err.count("\n") == 1 and "was not restored" in err
+    assert not db.exists() and not (tmp_path / "whynot.db.restore.part").exists()
+    code, _, err = bot("restore", str(tmp_path / "none.db"), "--db", str(db))
+    assert code == 2 and "no backup at" in err

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import pwd
 import re
 import tomllib
 from collections.abc import Mapping
@@ -208,6 +209,15 @@ def _text(path: Path) -> str:
         raise ConfigError(
             f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
         ) from None
+    except PermissionError:  # made by another user (root, the owner's login) and kept private
+        user = pwd.getpwuid(os.geteuid()).pw_name
+        raise ConfigError(
+            f"cannot read {path}: permission denied for user {user}, whom the bot runs as "
+            f"(systemd's User=): give it the file, `sudo chown {user} {path}`, and keep it "
+            "private (chmod 600)"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _section(cls: type, table: Any, where: str) -> Any:

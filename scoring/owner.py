@@ -1,7 +1,8 @@
 """The owner's side of a judgement, indexed once: topics of interest (each with the
 synonyms and translations the owner gave, so "customer service" is also matched by
 "atendimento ao cliente"), breaking-news outlets, and what the accounts the owner already
-follows post (for `redundant`)."""
+follows post (for `redundant`). A topic's label is an `Interest`: the owner's words, with
+the other wordings as written, so a reply can name it in its own language."""
 
 from __future__ import annotations
 
@@ -12,6 +13,18 @@ from dataclasses import dataclass, field
 from scoring import text as tx
 from scoring import thresholds as th
 from scoring.models import OwnerContext
+
+
+class Interest(str):
+    """An interest as the owner wrote it, equal to that text, with its other wordings as
+    written (`forms`: its synonyms and translations, in the owner's order)."""
+
+    forms: tuple[str, ...]
+
+    def __new__(cls, label: str, forms: Sequence[str] = ()) -> Interest:
+        interest = super().__new__(cls, label)
+        interest.forms = tuple(forms)
+        return interest
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +94,8 @@ def build_owner_index(
         # Distinct, in order; a wording with no content word (e.g. "AI") matches nothing.
         distinct = list(dict.fromkeys(frozenset(w) for w in wordings if w))
         if distinct:
-            topics.append(Topic(label=phrase, stems=distinct[0], alternatives=tuple(distinct[1:])))
+            label = Interest(phrase, synonyms.get(phrase, ()))
+            topics.append(Topic(label=label, stems=distinct[0], alternatives=tuple(distinct[1:])))
     index = OwnerIndex(
         context=context,
         news_outlets=frozenset(h.lower().lstrip("@") for h in context.news_outlets),

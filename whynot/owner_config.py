@@ -13,6 +13,9 @@ language = "es"                 # optional: the owner's language (a templates/ f
 [owner.synonyms]   # optional: other wordings of an interest (translations, synonyms)
 "customer service" = ["atendimento ao cliente", "atención al cliente", "customer support"]
 
+A reply names an interest by its wording in the reply's language, when the identifier can
+tell one (`whynot.interest_names`); the wordings carry no language tag.
+
 A key the format does not know (a typo such as `interest`) is an error, not ignored.
 `language` is what the owner's notes speak to someone the bot has never read (the unfollow
 note, `whynot.oversight.owner_language`); without it, the language of the owner's own

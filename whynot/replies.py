@@ -17,6 +17,8 @@
   `templates/<lang>/discord/`) render through the same environments (`ReplyRenderer.line`):
   a language's own file, else the English one; a translation that fails or renders blank
   gives the English text, never an error or an empty message.
+- The owner's interests are named in the reply's language where the owner file gives a
+  wording in it (`whynot.interest_names`), else as written.
 - On X each post costs $0.015, so a reply takes the fewest posts that hold its essentials:
   the worst reason with its evidence and every other reason named. More posts only buy
   more evidence when fewer cannot hold those.
@@ -35,6 +37,7 @@ from typing import Any, Literal
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
 from scoring import Verdict
+from whynot.interest_names import named_in
 from whynot.models import ANSWERED_INTENTS
 from whynot.safe_text import clean
 from whynot.threads import (
@@ -305,7 +308,7 @@ class ReplyRenderer:
         language = language if language in self.languages else "en"
         asker = _asker_value(asker)
         env = self._env(language, platform)
-        reasons = list(verdict.failed) if verdict else []
+        reasons = named_in(verdict.failed, language, self.languages) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
         values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
         values["asked"] = asked

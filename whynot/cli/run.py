@@ -21,7 +21,7 @@ from scoring import OwnerIndex
 from whynot.backoff import startup_delay
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
-from whynot.cli.run_report import report, watch_off
+from whynot.cli.run_report import recover, report, watch_off
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import WAITING_FOR_MONEY, Identity
@@ -316,8 +316,7 @@ async def serve(
                         late = Desk(
                             store, {"x": x}, renderer, index, settings, dry_run=desk.dry_run
                         )
-                        await _step("X recovery", late.recover)
-                        await _step("X review recovery", late.reviews.recover)
+                        await recover(late, _step, "X ")
                 elif not failed_start:
                     x_task.result()  # a StartupError: surface it
             await side.join(platforms, watches, late=not first)
@@ -327,8 +326,7 @@ async def serve(
                     ", ".join(platforms) or f"no platform {'this cycle' if once else 'yet'}",
                     " (dry run)" if desk.dry_run else "",
                 )
-                await _step("recovery", desk.recover)
-                await _step("review recovery", desk.reviews.recover)
+                await recover(desk, _step)
                 first = False
             ok = not failed_start and not side.failed
             for platform in [p for p in platforms.values() if side.due(p.name)]:

@@ -1,5 +1,6 @@
 """What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
-it handled (sent, skipped, failed), what a dry run would send (the whole reply, its
+it handled (sent, skipped, failed, already handled), what a restart settled of the sends a
+previous run left cut off (`recover`), what a dry run would send (the whole reply, its
 language and the verdict, on one line), one warning per reason replies failed, and every
 follower event the watch settled (who unfollowed, who followed again, whether the note
 went out), and X's follower watch left off at start (a warning
@@ -12,6 +13,7 @@ from __future__ import annotations
 import logging
 import re
 from collections import Counter
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from whynot.config import XSettings
@@ -20,6 +22,7 @@ from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Outcome, ReplyS
 
 log = logging.getLogger("whynot.run")
 DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
+HANDLED = "already handled"  # the desk's reason for a mention settled before (a re-read)
 FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
 SHOWN_IN_FEED = " shown in the owner's feed"  # the end of the watch's reasons for no note
 
@@ -64,6 +67,8 @@ def label(o: Outcome) -> str:
     access) is back is "waiting for ...", not "failed", as its own warning line says."""
     if o.reason == DRY:
         return "would be sent"
+    if o.reason == HANDLED:  # read again (after a restart): nothing was sent for it now
+        return HANDLED
     reason = re.sub(r"^attempt \d+: ", "", o.reason)
     if o.state is ReplyState.FAILED:
         for waiting in (WAITING_FOR_MONEY, WAITING_FOR_ACCESS):
@@ -102,3 +107,31 @@ def follow_event(o: Outcome, feed: bool) -> None:
         reason = o.reason.removesuffix(SHOWN_IN_FEED).removesuffix(":")
         line = f"{who} unfollowed you ({reason or 'no note sent'})"
     log.log(logging.INFO if feed else logging.WARNING, "%s", line)
+
+
+Step = Callable[[str, Callable[[], Awaitable[Any]]], Awaitable[bool]]
+
+
+async def recover(desk: Any, step: Step, prefix: str = "") -> None:
+    """After a start: settle the replies and review answers a previous run left cut off
+    mid-send (`Desk.recover`), each kind as a `step`, and say how many in one line: a
+    restart after a crash must tell the owner what it took up. A dry run settles nothing
+    and says so itself (whynot.recovery)."""
+    kinds = (("recovery", desk.recover, "reply"), ("review recovery", desk.reviews.recover,
+             "review answer"))  # fmt: skip
+    for name, work, what in kinds:
+        settled: list[int] = []
+
+        async def count(
+            work: Callable[[], Awaitable[int]] = work, settled: list[int] = settled
+        ) -> None:
+            settled.append(await work())
+
+        await step(prefix + name, count)
+        if settled and settled[0] and not desk.dry_run:
+            log.info(
+                "%s%s: %d %s a previous run left cut off mid-send settled (found sent and "
+                "marked, retried, or left failed for a person to check: `bot.py override "
+                "history` says which)", prefix, name, settled[0],
+                what if settled[0] == 1 else f"{what}s",
+            )  # fmt: skip

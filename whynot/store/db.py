@@ -7,8 +7,10 @@ by any earlier version opens with its data intact, and a copy of it as it was is
 beside it first (`keep_copy`). A new migration is a new file with the next number; a
 shipped file is never edited.
 
-Durability: WAL with synchronous=NORMAL survives a crash or kill of the process (the case
-that matters for exactly-once replies); a power cut may lose the last commits.
+Durability: WAL with synchronous=NORMAL survives a crash or kill of the process; a power
+cut may lose the last commits. The claims made before a send (a reply, a review's
+follow-up, an unfollow note) are written with `Connection.durable_row`, on disk before
+the send: a claim lost to a power cut after its reply went out would be answered again.
 """
 
 from __future__ import annotations
@@ -116,6 +118,21 @@ class Connection:
         """The first row or None. execute_fetchall is one hop to the database thread;
         cursor.fetchone would be three."""
         rows = await self.execute_fetchall(sql, params)
+        return next(iter(rows), None)
+
+    async def durable_row(self, sql: str, params: Sequence[object] = ()) -> aiosqlite.Row | None:
+        """As `row`, for one statement whose commit must be on disk before anything is
+        sent on its word (a claim): synchronous=FULL for it alone. Under NORMAL a commit
+        reaches the disk at a later checkpoint, and a power cut before it loses the claim
+        of a reply already posted, which the next poll then posts again."""
+        if self._owner is not None and self._owner is asyncio.current_task():
+            return await self.row(sql, params)  # inside a transaction: its commit decides
+        async with self._lock:
+            await self.raw.execute("PRAGMA synchronous=FULL")
+            try:
+                rows = await self.raw.execute_fetchall(sql, clean_params(tuple(params)))
+            finally:
+                await self.raw.execute("PRAGMA synchronous=NORMAL")
         return next(iter(rows), None)
 
     @contextlib.asynccontextmanager

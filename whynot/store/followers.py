@@ -28,12 +28,12 @@ class Followers:
         """Claim the right to send an event's notice: True once, False ever after. The
         status is 'sending' until `set_event_status(..., 'notified')` says the message went
         out: a crash in between never sends it twice, nor claims the person was asked."""
-        cur = await self._db.execute(
+        row = await self._db.durable_row(  # on disk before the note is sent
             "UPDATE follow_events SET notified_at = ?, status = 'sending' "
-            "WHERE id = ? AND notified_at IS NULL",
+            "WHERE id = ? AND notified_at IS NULL RETURNING id",
             (now, event_id),
         )
-        return cur.rowcount == 1
+        return row is not None
 
     async def open_crawl(self, platform: str, owner_id: str) -> tuple[int, str | None] | None:
         """The unfinished snapshot to resume: (id, next cursor), or None."""

@@ -132,7 +132,7 @@ class Messages:
             "(? < 0 OR (SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE (state = 'claimed' "
             "AND claimed_at > ?) OR (sent_at IS NOT NULL AND sent_at > ?) LIMIT ?)) < ?)"
         )
-        row = await self._db.row(
+        row = await self._db.durable_row(  # on disk before the reply is sent
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, attempts, claimed_at, updated_at, "
             f"seen_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', 1, ?, ?, ? WHERE {room} "

@@ -225,7 +225,7 @@ class Reviews:
     async def claim_followup(self, review_id: int, now: float) -> int | None:
         """Take the follow-up for sending, atomically; the attempt number, or None when
         another worker has it or it is settled."""
-        row = await self._db.row(
+        row = await self._db.durable_row(  # on disk before the follow-up is sent
             "UPDATE review_requests SET followup_state = 'claimed', "
             "followup_attempts = followup_attempts + 1 WHERE id = ? AND decision IS NOT NULL "
             "AND (followup_state IS NULL OR (followup_state = 'failed' AND followup_next_at "

@@ -102,7 +102,10 @@ def single_instance(
 ) -> Iterator[None]:
     """Hold the database's run lock for the block; raise CycleStillBusy or RunLockError
     when another run holds it."""
-    lock_path = db_path.with_name(db_path.name + ".lock")
+    # Beside the file itself: a symlink to it (a database moved to a bigger disk) or
+    # another spelling of its path is the same database, and must find the same lock.
+    real = db_path.resolve()
+    lock_path = real.with_name(real.name + ".lock")
     try:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         # Unbuffered: a note that cannot be written (a full disk) is not left in a buffer

@@ -90,6 +90,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "history", parents=[common, who], help="the moderation log, for one account or for all"
     )
     h.add_argument("handle", nargs="?", help="the account's handle (default: every account)")
+    h.add_argument(
+        "--json",
+        action="store_true",
+        help="one JSON object per line (at, when, action, platform, handle, actor, source, "
+        "detail): the whole audit trail, for a spreadsheet or an archive",
+    )
     p.set_defaults(run=run)
 
 
@@ -181,6 +187,23 @@ async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     handle = _handle(args.platform, args.handle) if args.handle else None
     moderation = ModerationService(store, time.time)
     entries = await moderation.history(args.platform if handle else None, handle)
+    if args.json:
+        return [
+            json.dumps(
+                {
+                    "at": e.at,
+                    "when": datetime.fromtimestamp(e.at, UTC).isoformat(timespec="seconds"),
+                    "action": e.action,
+                    "platform": e.platform,
+                    "handle": e.handle,
+                    "actor": e.actor,
+                    "source": e.source,
+                    "detail": e.detail,
+                },
+                ensure_ascii=False,
+            )
+            for e in entries
+        ]
     if not entries:
         return [
             f"nothing in the moderation log{f' about {args.platform} @{handle}' if handle else ''}"

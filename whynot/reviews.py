@@ -23,6 +23,7 @@ It owns what happens to a `review_request` (the sixth intent, `whynot.intent_rev
    the asker in the owner's name without a decision.
 4. Reminders: a request left undecided `review_reminder_hours` (default 48) is brought up
    again on the owner's feed, once per interval (`remind`).
+5. A follow-up left failed is the moderator's to resend or dismiss (`review_followups`).
 The owner's feed hears of each step through the desk's listeners (`Outcome.review_id`).
 """
 

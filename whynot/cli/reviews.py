@@ -1,17 +1,21 @@
-"""`bot.py reviews [list|show ID]`: the review queue for owners without Discord.
+"""`bot.py reviews [list|show ID|resend ID|dismiss ID]`: the review queue for owners
+without Discord.
 
 Everyone who answered the bot's reply with "can a person look at this?" (the intent
 `review_request`, see `whynot.reviews`) is listed here, open requests first, with how long
 they have waited; `show ID` prints what a moderator needs to decide: the asker's words, the
 verdict line, the evidence and the reply the bot had sent. A decision is made with
 `bot.py override set` (the one moderation path, audited); the running bot then tells the
-asker in the same thread, once.
+asker in the same thread, once. A follow-up left failed (its tries ran out, or a crash cut
+it short) is `resend` (the running bot sends it at its next cycle, once) or `dismiss`ed
+(never sent), with `--reason`, written to the moderation log (`whynot.review_followups`).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import getpass
 import json
 import time
 from datetime import UTC, datetime
@@ -20,6 +24,14 @@ from pathlib import Path
 from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
+from whynot.moderation import REASON_MAX, REASON_MIN, BadReason, clean_reason
+from whynot.review_followups import (
+    FollowupRefused,
+    dismiss_followup,
+    resend_followup,
+    shown_state,
+    where_to_look,
+)
 from whynot.store import Store, StoreError
 from whynot.store.reviews import ReviewRequest
 
@@ -34,11 +46,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "answer. Decide with `bot.py override set HANDLE approve|deny --reason ...`; the "
         "running bot tells the asker in the same thread (once).",
         epilog="examples:\n  bot.py reviews\n  bot.py reviews list --open\n"
-        "  bot.py reviews show 3\n  bot.py override set promo deny --reason 'shop links only'",
+        "  bot.py reviews show 3\n  bot.py override set promo deny --reason 'shop links only'\n"
+        "  bot.py reviews resend 3 --reason 'X was down'\n"
+        "  bot.py reviews dismiss 4 --reason 'told her by email'",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("action", nargs="?", choices=("list", "show"), default="list")
-    p.add_argument("id", nargs="?", help="the request's number (for show)")
+    p.add_argument(
+        "action", nargs="?", choices=("list", "show", "resend", "dismiss"), default="list"
+    )
+    p.add_argument("id", nargs="?", help="the request's number (for show, resend, dismiss)")
+    p.add_argument("--reason", help="resend, dismiss: why (kept in the moderation log)")
+    p.add_argument("--by", metavar="NAME", help="resend, dismiss: who (default: your user name)")
+    p.add_argument(
+        "--checked",
+        action="store_true",
+        help="resend: you looked where the follow-up would be and it is not there (needed "
+        "when the bot cannot tell whether a cut-short follow-up went out)",
+    )
     p.add_argument("--open", action="store_true", help="only requests still undecided")
     p.add_argument("--json", action="store_true", help="one JSON object per line")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
@@ -62,7 +86,7 @@ def _one_line(text: str, limit: int = 80) -> str:
 def as_dict(r: ReviewRequest) -> dict:
     return {
         "id": r.id,
-        "state": r.state,
+        "state": shown_state(r),
         "platform": r.request.platform,
         "handle": r.subject.handle,
         "asker": r.request.author.handle,
@@ -85,7 +109,8 @@ def list_lines(reviews: list[ReviewRequest], now: float) -> list[str]:
     lines = []
     for r in sorted(reviews, key=lambda r: (r.decision is not None, r.created_at)):
         waited = f"waiting {(now - r.created_at) / 3600:.0f} h" if r.decision is None else ""
-        state = r.state if r.decision is None else f"{r.state} ({r.decision} by {r.decided_by})"
+        shown = shown_state(r)
+        state = shown if r.decision is None else f"{shown} ({r.decision} by {r.decided_by})"
         lines.append(
             f"#{r.id:<4} {state:<28} {_who(r)} {waited}: “{_one_line(r.request.text)}”".rstrip()
         )
@@ -94,7 +119,7 @@ def list_lines(reviews: list[ReviewRequest], now: float) -> list[str]:
 
 def show_lines(r: ReviewRequest, now: float) -> list[str]:
     lines = [
-        f"review #{r.id}: {r.state}",
+        f"review #{r.id}: {shown_state(r)}",
         f"account:   {_who(r)}",
         f"asked by:  @{r.request.author.handle} on {_when(r.created_at)}"
         + (f" ({(now - r.created_at) / 3600:.0f} h ago)" if r.decision is None else ""),
@@ -114,7 +139,48 @@ def show_lines(r: ReviewRequest, now: float) -> list[str]:
         )
         told = {"sent": "told", "failed": f"not told yet ({r.followup_reason})"}
         lines.append(f"asker:     {told.get(r.followup_state or '', 'to be told by the bot')}")
+        if shown_state(r) in ("follow-up failed", "dismissed"):
+            lines.append(
+                f"fix:       look under {where_to_look(r)}; then bot.py reviews resend {r.id} "
+                f"--reason '...' (sent once by the running bot) or bot.py reviews dismiss "
+                f"{r.id} --reason '...' (never sent)"
+            )
     return lines
+
+
+def _reason(raw: str | None, action: str) -> str:
+    try:
+        return clean_reason(raw or "")
+    except BadReason:
+        raise UsageError(
+            f"{action} needs --reason saying why in {REASON_MIN} to {REASON_MAX} characters "
+            "(kept in the moderation log)"
+        ) from None
+
+
+def _actor(by: str | None) -> str:
+    if by:
+        return " ".join(by.split())
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no user name in the environment or the password database
+        return "unknown"
+
+
+async def _fix(store: Store, args: argparse.Namespace, number: int, now: float) -> list[str]:
+    """resend or dismiss a failed follow-up (audited); one line saying what was done."""
+    reason, by = _reason(args.reason, args.action), _actor(args.by)
+    try:
+        if args.action == "resend":
+            review = await resend_followup(store, number, by, reason, now, args.checked)
+            return [
+                f"review #{review.id}: the follow-up to @{review.request.author.handle} will be "
+                "sent by the running bot at its next cycle (once)"
+            ]
+        review = await dismiss_followup(store, number, by, reason, now)
+        return [f"review #{review.id}: follow-up dismissed; it will not be sent"]
+    except FollowupRefused as exc:
+        raise UsageError(str(exc)) from None
 
 
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
@@ -122,15 +188,20 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
     store = await Store.open(path)
     try:
         now = time.time()
-        if args.action == "show":
+        if args.action != "list":
             if not args.id:
-                raise UsageError("say which request to show: bot.py reviews show ID (see list)")
+                raise UsageError(
+                    f"say which request to {args.action}: bot.py reviews {args.action} ID "
+                    "(see list)"
+                )
             number = args.id.removeprefix("#")  # as the list writes it: "#3"
             if not number.isdigit():
                 raise UsageError(
-                    f"{args.id!r} is not a request number: bot.py reviews show ID, such as 3 "
-                    "(see list)"
+                    f"{args.id!r} is not a request number: bot.py reviews {args.action} ID, "
+                    "such as 3 (see list)"
                 )
+            if args.action in ("resend", "dismiss"):
+                return await _fix(store, args, int(number), now)
             review = await store.reviews.get(int(number))
             if review is None:
                 raise UsageError(f"there is no review request #{number} (see bot.py reviews)")

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from pathlib import Path
 from typing import Literal
@@ -20,6 +21,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from whynot.asker_language import unsure
 from whynot.desk import Desk
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
@@ -38,6 +40,7 @@ from whynot.platforms.discord import (
     words,
 )
 from whynot.replies import choose_template
+from whynot.reply_language import in_language
 from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
 
@@ -63,11 +66,13 @@ class WhyNot(commands.Cog):
         self._paid_lookups: dict[int, list[float]] = {}
         self._questions: dict[tuple[Path, str], str] = {}  # (templates, language): asked
 
-    def _question(self, desk: Desk, locale: discord.Locale) -> str:
-        """The question asked of the desk for a caller: their language's `ask.j2` where the
-        desk reads it as theirs and as "why didn't you follow me back?" (a language the
-        classifier does not know would otherwise be answered in another, or not at all),
-        else the English one. Read once per templates folder and language."""
+    async def _question(self, desk: Desk, locale: discord.Locale) -> str:
+        """The question asked of the desk for a caller: their language's `ask.j2` (a
+        language with replies: `language_of`) where the desk answers it as "why didn't you
+        follow me back?" in that very language, else the English one, so that the answer
+        never comes in a language the caller did not choose or the desk cannot go on in.
+        Read once per templates folder and language, in a worker thread (`desk_reading`
+        runs the language identifier)."""
         renderer = desk.renderer
         language = language_of(locale, renderer.languages)
         key = (renderer.templates, language)
@@ -75,13 +80,13 @@ class WhyNot(commands.Cog):
             asked = english = renderer.line(f"{WORDS}/ask", platform=NAME)
             own = renderer.line(f"{WORDS}/ask", platform=NAME, language=language)
             if own != english:  # the language has its own question
-                read = desk.classify(own, False)
-                if (read.intent, read.language) == (WHY_NOT_FOLLOWED, language):
+                read = await asyncio.to_thread(desk_reading, desk, own)
+                if read == (WHY_NOT_FOLLOWED, language):
                     asked = own
                 else:
                     log.warning(
                         "templates/%s/%s/ask.j2 reads as %s in %s: /whynot asks in English",
-                        *(language, WORDS, read.intent, read.language),
+                        *(language, WORDS, *read),
                     )
             self._questions[key] = asked
         return self._questions[key]
@@ -138,7 +143,7 @@ class WhyNot(commands.Cog):
             NAME,
             f"{SLASH_PREFIX}{interaction.id}",
             identity_of(interaction.user),
-            self._question(desk, interaction.locale),
+            await self._question(desk, interaction.locale),
             created_at=interaction.created_at.timestamp(),
             channel_id=str(interaction.channel_id),
         )
@@ -190,6 +195,16 @@ class WhyNot(commands.Cog):
                 header,
                 embed=discord.Embed(description=body),
             )
+
+
+def desk_reading(desk: Desk, text: str) -> tuple[str, str]:
+    """(intent, language) the desk answers `text` with, as its own steps read a message:
+    the classifier, then the language identifier (`in_language`: "pourquoi tu ne me suis
+    pas en retour ? why no follow back?" is the classifier's Spanish, the identifier's
+    French); a text that leaves its language open (`unsure`) would be answered in the
+    language of the caller's posts, so its language is "open"."""
+    read = in_language(desk.classify(text, False), text, desk.renderer.languages)
+    return read.intent, "open" if unsure(text) else read.language
 
 
 def _explain(outcome: Outcome, desk: Desk, locale: discord.Locale) -> str:

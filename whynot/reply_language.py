@@ -102,6 +102,13 @@ def candidates(available: Collection[str]) -> tuple[str, ...]:
 _LOADING = threading.Lock()  # two first messages at once load the model once
 
 
+def warm() -> None:
+    """Load the identifier now, where a worker thread can wait for it (about a second of
+    CPU): a long-running bot calls it at start, so no event loop waits at its first use."""
+    with _LOADING:
+        _model()
+
+
 def identify(text: str, languages: tuple[str, ...] = CANDIDATES) -> tuple[str, float]:
     """The identifier's language for `text` among `languages`, and its probability
     ("", 0.0: not known, the identifier could not load)."""

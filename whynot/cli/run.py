@@ -21,7 +21,7 @@ from scoring import OwnerIndex
 from whynot.backoff import startup_delay
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
-from whynot.cli.run_report import recover, report, watch_off
+from whynot.cli.run_report import FAILING, failing, recover, report, watch_off, working
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import WAITING_FOR_MONEY, Identity
@@ -80,8 +80,9 @@ async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True
         log.warning("%s: %s: %s; tried again next cycle", name, WAITING_FOR_MONEY, exc)
         return True
     except Exception as exc:  # one failing step must not stop the others or the loop
-        log.warning("%s failed: %s", name, exc)
+        failing(name, exc)
         return False
+    working(name)  # after failures (an outage): one line saying it works again
     if isinstance(result, list) and result:
         return report(name, result, feed)
     return True
@@ -237,6 +238,7 @@ async def serve(
     from whynot.platforms.x import XPlatform
 
     store = await Store.open(settings.db_path)
+    FAILING.clear()  # this run's outages only
     platforms: dict[str, Any] = {}
     watches: list[Watch] = []
     discord_task: asyncio.Task[None] | None = None

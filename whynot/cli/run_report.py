@@ -1,6 +1,7 @@
 """What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
 it handled (sent, skipped, failed, already handled), what a restart settled of the sends a
-previous run left cut off (`recover`), what a dry run would send (the whole reply, its
+previous run left cut off (`recover`), a step failing and working again (`failing`,
+`working`: an outage ends with a line of its own), what a dry run would send (the whole reply, its
 language and the verdict, on one line), one warning per reason replies failed, and every
 follower event the watch settled (who unfollowed, who followed again, whether the note
 went out), and X's follower watch left off at start (a warning
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -135,3 +137,25 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
                 "history` says which)", prefix, name, settled[0],
                 what if settled[0] == 1 else f"{what}s",
             )  # fmt: skip
+
+
+# Steps failing since (a long-running run's steps, by name): (failed cycles, first failure).
+FAILING: dict[str, tuple[int, float]] = {}
+
+
+def failing(name: str, exc: BaseException, now: float | None = None) -> None:
+    """A step failed (X unreachable, a token revoked): one warning line, every cycle."""
+    count, since = FAILING.get(name, (0, time.time() if now is None else now))
+    FAILING[name] = (count + 1, since)
+    log.warning("%s failed: %s", name, exc)
+
+
+def working(name: str) -> None:
+    """A step succeeded: after failures, one warning line (the failures' level, so that
+    `--log-level warning` shows the end of an outage as it showed its start)."""
+    count, since = FAILING.pop(name, (0, 0.0))
+    if count:
+        log.warning(
+            "%s works again, after %d failed %s since %s UTC", name, count,
+            "cycle" if count == 1 else "cycles", time.strftime("%H:%M", time.gmtime(since)),
+        )  # fmt: skip

@@ -7,10 +7,12 @@ the next poll is a new database's first poll, which answers only what has no rep
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import sys
 from pathlib import Path
 
+import pytest
 from factories import Clock, account, genuine_posts
 from test_desk import PERSON, ask, make_desk, make_platform
 
@@ -89,3 +91,14 @@ def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
     assert not db.exists() and not (tmp_path / "whynot.db.restore.part").exists()
     code, _, err = bot("restore", str(tmp_path / "none.db"), "--db", str(db))
     assert code == 2 and "no backup at" in err
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file to another user")
+async def test_a_restore_run_with_sudo_leaves_the_file_to_the_bots_user(tmp_path):
+    # Run as root, the restored file was root's: the service (User=whynot) could no longer
+    # write its own database ("cannot write ... read-only for this user").
+    clock, platform = Clock(1_000_000.0), make_platform()
+    db, copy = await answered_then_backed_up(tmp_path, platform, clock)
+    os.chown(db, 65534, 65534)  # the bot's user
+    assert bot("restore", str(copy), "--db", str(db))[0] == 0
+    assert (db.stat().st_uid, db.stat().st_gid) == (65534, 65534)

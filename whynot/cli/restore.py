@@ -111,6 +111,8 @@ def run(args: argparse.Namespace) -> int:
             except sqlite3.Error as exc:
                 part.unlink(missing_ok=True)
                 raise UsageError(f"{backup} was not restored: {exc}") from None
+            if db.exists() and os.geteuid() == 0:  # `sudo bot.py restore`: the service's
+                os.chown(part, db.stat().st_uid, db.stat().st_gid)  # user must still write it
             kept = _set_aside(db)
             os.replace(part, db)
     except (RunLockError, CycleStillBusy):

@@ -6,9 +6,11 @@ the next poll is a new database's first poll, which answers only what has no rep
 
 from __future__ import annotations
 
+import fnmatch
 import io
 import os
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -76,7 +78,7 @@ async def test_the_replaced_file_is_kept_and_a_running_bot_refuses_the_restore(t
     with sqlite3.connect(db) as con:  # untouched
         assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
     assert bot("restore", str(copy), "--db", str(db))[0] == 0
-    with sqlite3.connect(tmp_path / "whynot.db.replaced") as con:
+    with sqlite3.connect(tmp_path / "whynot.db-replaced") as con:
         assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
     with sqlite3.connect(db) as con:
         assert con.execute("SELECT count(*) FROM messages").fetchone() == (1,)
@@ -88,7 +90,7 @@ def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
     junk.write_text("not sqlite")
     code, _, err = bot("restore", str(junk), "--db", str(db))
     assert code == 2 and err.count("\n") == 1 and "was not restored" in err
-    assert not db.exists() and not (tmp_path / "whynot.db.restore.part").exists()
+    assert not db.exists() and not (tmp_path / "whynot.db-restore.part").exists()
     code, _, err = bot("restore", str(tmp_path / "none.db"), "--db", str(db))
     assert code == 2 and "no backup at" in err
 
@@ -102,3 +104,30 @@ async def test_a_restore_run_with_sudo_leaves_the_file_to_the_bots_user(tmp_path
     os.chown(db, 65534, 65534)  # the bot's user
     assert bot("restore", str(copy), "--db", str(db))[0] == 0
     assert (db.stat().st_uid, db.stat().st_gid) == (65534, 65534)
+
+
+async def test_the_files_restore_leaves_in_data_stay_out_of_git_and_the_image(
+    tmp_path, monkeypatch
+):
+    # They hold the askers' messages and the saved Bluesky session, as the database does:
+    # named `.replaced` they showed in `git status` and went into `docker build`'s COPY.
+    clock, platform = Clock(1_000_000.0), make_platform()
+    db, copy = await answered_then_backed_up(tmp_path, platform, clock)
+    moved: list[str] = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        moved.extend([Path(src).name, Path(dst).name])
+        real_replace(src, dst)
+
+    monkeypatch.setattr("whynot.cli.restore.os.replace", replace)
+    assert bot("restore", str(copy), "--db", str(db))[0] == 0
+    made = set(moved) - {"whynot.db"}
+    assert len(made) == 2  # the file set aside, the part copied in
+    root = Path(__file__).resolve().parent.parent
+    patterns = (root / ".dockerignore").read_text().split()
+    for name in made:
+        assert any(fnmatch.fnmatch(f"data/{name}", p) for p in patterns), name
+        if (root / ".git").exists():
+            ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{name}"], cwd=root)
+            assert ignored.returncode == 0, name

@@ -7,7 +7,7 @@ copies the file in with SQLite's backup API (checked), has it forget where each
 platform's mentions were read up to (`whynot.store.cursors.forget_mention_positions`), so
 the next poll is a new database's first poll (the last look-back's mentions, each answered
 only when no reply of the owner's is under it), and keeps the file it replaces beside it
-(`NAME.replaced`). It refuses while a `bot.py run` holds the database.
+(`NAME-replaced`). It refuses while a `bot.py run` holds the database.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "restore",
         help="put a backup back in place of the database (stop the bot first)",
         description="Replaces the database with BACKUP (a `bot.py backup` copy, or the "
-        "NAME.vN.bak an upgrade kept), checked, and keeps the replaced file as NAME.replaced. "
+        "NAME.vN.bak an upgrade kept), checked, and keeps the replaced file as NAME-replaced. "
         "The restored file forgets where mentions were read up to: its first poll reads the "
         "last [replies] first_run_lookback_hours of mentions again (on X each is a paid "
         "read) and answers only those with no reply of yours under them, so nothing "
@@ -74,7 +74,7 @@ def _copy(backup: Path, part: Path, mode: int) -> tuple[int, list[str]]:
 
 def _set_aside(db: Path) -> Path | None:
     """The database being replaced, whole (its -wal folded in when it can be read), as
-    `NAME.replaced`; its -wal and -shm are removed, so none is applied to the restored file."""
+    `NAME-replaced`; its -wal and -shm are removed, so none is applied to the restored file."""
     if not db.exists():
         return None
     with contextlib.suppress(sqlite3.Error):  # a broken file is kept as it is
@@ -83,7 +83,7 @@ def _set_aside(db: Path) -> Path | None:
             con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             con.close()
-    kept = db.with_name(db.name + ".replaced")
+    kept = db.with_name(db.name + "-replaced")
     os.replace(db, kept)
     for extra in ("-wal", "-shm"):
         db.with_name(db.name + extra).unlink(missing_ok=True)
@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.suppress(FileNotFoundError):
         if backup.resolve() == db.resolve():
             raise UsageError(f"{backup} is the database itself: give a backup of it")
-    part = db.with_name(db.name + ".restore.part")
+    part = db.with_name(db.name + "-restore.part")
     try:
         with single_instance(db, once=False):
             mode = stat.S_IMODE(db.stat().st_mode) if db.exists() else 0o600

@@ -201,8 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 or settings.mastodon_enabled
                 or bool(settings.x_missing or settings.half_configured)
             )
-        except ConfigError:
-            configured = False
+        except ConfigError:  # set up, but wrongly: `run` says what to fix (not the demo)
+            configured = True
         command = ["run" if configured else "demo"]
         args = build_parser(command).parse_args(command)
     try:

@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from whynot.intent_parties import someone_else
+from whynot.intent_parties import someone_else, third_party
 from whynot.intents import classify, prepare
 
 # Spanish preterite third person, told by its accent alone
@@ -95,4 +95,47 @@ def test_a_writer_who_says_they_are_unfollowing_is_not_asked_why_they_were(text)
     ],
 )
 def test_unfollowing_me_is_still_the_question(text, intent):
+    assert classify(text).intent == intent
+
+
+# Someone else's unfollow, or the owner's of someone else, told in words: asks nothing the
+# bot answers (its reply would tell the writer why the owner unfollowed *them*).
+THIRD_PARTY = [
+    "why did he unfollow me",
+    "why did she stop following me?",
+    "my friend unfollowed me, why?",
+    "my bf unfollowed you lol",
+    "why did you unfollow my sister?",
+    "why did you unfollow him??",
+    "por qué él me dejó de seguir",
+    "mi novia te dejo de seguir",
+    "¿por qué lo dejaste de seguir?",
+    "¿por qué dejaste de seguir a mi hermano?",
+    "por que ele deixou de me seguir?",
+    "minha amiga parou de te seguir",
+    "por que você deixou de seguir ela?",
+]
+
+# the writer's own question or excuse, even beside a third party
+STILL_BETWEEN_US = [
+    ("he unfollowed me and you unfollowed me too, why?", "why_unfollowed"),
+    ("why did you unfollow my art page?", "why_unfollowed"),  # the writer's own account
+    ("why'd u unfollow me", "why_unfollowed"),
+    ("¿por qué me dejaste de seguir a mí?", "why_unfollowed"),
+    ("por que você deixou de me seguir?", "why_unfollowed"),
+    ("I unfollowed you because you never followed back", "unfollow_excuse"),
+]
+
+
+@pytest.mark.parametrize("text", THIRD_PARTY)
+def test_a_third_party_unfollow_told_in_words_is_not_answered(text: str) -> None:
+    assert third_party(prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize(("text", "intent"), STILL_BETWEEN_US)
+def test_the_writers_own_unfollow_beside_a_third_party_is_answered(
+    text: str, intent: str
+) -> None:
+    assert not third_party(prepare(text)[1])
     assert classify(text).intent == intent

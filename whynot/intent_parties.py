@@ -1,9 +1,10 @@
 """Who unfollowed whom, where the prepared string cannot tell: the last check
 `whynot.intents.classify` makes before it answers `why_unfollowed` or `unfollow_excuse`
-(`not_between_us`). Two cases: a Spanish accent (below), and a writer who opens by saying
-they are unfollowing ("unfollowing, this isn't for me anymore"), which the model read as
-why the owner unfollowed them ("anymore" is a word of those questions); "unfollowing me?"
-stays that question.
+(`not_between_us`). Three cases: a Spanish accent (below), a third party named in words
+(`third_party`, below), and a writer who opens by saying they are unfollowing
+("unfollowing, this isn't for me anymore"), which the model read as why the owner
+unfollowed them ("anymore" is a word of those questions); "unfollowing me?" stays that
+question.
 
 Both intents are about the two people in the conversation: the writer asks why the owner
 unfollowed *them*, or says *they* unfollowed the owner. The prepared string
@@ -24,20 +25,19 @@ seguir" stays the writer's question: it is the `usted` form, how one addresses a
 the accent would change them, and every refit moves the held-out figures by more than the
 ship rule allows (`bench/fit_intents.py`).
 
-Tried and not kept (issue 14): the same check on the prepared string for every third
-party, told by words, not accents: someone else unfollowed the owner ("why did he unfollow
-you?", "por que ele deixou de te seguir?"), a named third party the writer ("why did she
-stop following me?", "por que ele deixou de me seguir?") or the owner a third party ("why
-did you unfollow him?", "¿por qué lo dejaste de seguir?"). On the corpus it read 50
-messages labelled `other` and none labelled otherwise; the shipped model was reproduced.
-Ship rule (`bench/intents_eval.py --no-fresh --rounds 1 --repeat 1`): seed 15 unchanged but
-5 false unfollow answers of (a) fewer; seed 14 (a) macro-F1 0.863 -> 0.867 but the lowest
-precision 0.869 -> 0.863 and (b) 0.436 -> 0.434 with 25 -> 26 posts asking nothing
-answered: one outer fold's threshold moved 0.84 -> 0.68 (its inner criterion is flat
-there). Without the third of the three kinds, the same at seed 14. Not shipped. Seed 16,
-measured afterwards (outside the rule): thresholds unchanged, 4 false unfollow answers of
-(a) fewer and none lost, (a) 0.869 -> 0.870, (b) unchanged: worth another try with a
-threshold choice that does not jump on a flat criterion.
+Someone else's unfollow told in words (`third_party`, on the prepared string): someone
+else unfollowed the writer or the owner ("why did he unfollow me?", "my bf unfollowed you",
+"por que ele deixou de me seguir?"), or the owner unfollowed a third party ("why did you
+unfollow my sister?", "¿por qué lo dejaste de seguir?"); "my ..." only with a word for a
+person ("why did you unfollow my art page?" is the writer's own account), and never when
+the writer also says the owner unfollowed them ("he unfollowed me and you did too, why?").
+The bot's answer would tell the writer why the owner unfollowed *them*: a false statement
+in public. On the corpus it reads 44 messages, all labelled `other`. Tried first (last
+session) as part of the threshold's choice, it failed the ship rule at seed 14 by one outer
+fold's threshold jumping 0.84 -> 0.68 on a flat criterion; so these checks, which only ever
+silence an answer after the model, take no part in choosing the threshold
+(`bench/fit_intents.choose_threshold`, `parties=False`), which at HEAD chose the same
+thresholds on every outer fold of seeds 14 to 17.
 """
 
 from __future__ import annotations
@@ -71,10 +71,60 @@ _WRITER_UNFOLLOWING = re.compile(
 )
 
 
-def not_between_us(intent: str, raw: str) -> bool:
+# A third party named by words, on the prepared string (lower case, accents and handles
+# dropped, "por qué" as "why", "por que" as "pq"). "my ..." only with a word for a person:
+# "why did you unfollow my art page?" is the writer's own account.
+_PERSON = (
+    "friend|friends|bf|gf|boyfriend|girlfriend|wife|husband|partner|mom|mum|mother|dad"
+    "|father|sister|brother|sis|bro|son|daughter|cousin|aunt|uncle|boss|bestie|bff|mate"
+    "|buddy|colleague|coworker|roommate|neighbor|neighbour|kid|kids|ex|crush|fiance|fiancee"
+    "|grandma|grandpa|family|amigo|amiga|amigos|amigas|novio|novia|esposo|esposa|mama|papa"
+    "|madre|padre|hermano|hermana|primo|prima|jefe|jefa|pareja|hijo|hija|vecino|vecina"
+    "|namorado|namorada|marido|mae|pai|irmao|irma|chefe|filho|filha|vizinho|vizinha"
+)
+_EN_VERB = r"(?:unfollow|unfollowed|unfollows|stop following|stopped following|remove|removed)"
+_ES_VERB = r"(?:dejo|dejaron|paro|pararon|quito|quitaron|elimino|eliminaron|borro|dio unfollow)"
+_PT_VERB = r"(?:deixou|deixaram|parou|pararam|tirou|removeu|excluiu|deu unfollow)"
+_THIRD_PARTY = re.compile(
+    # someone else unfollowed the writer or the owner ("why did he unfollow me?", "my bf
+    # unfollowed you", "¿por qué él me dejó de seguir?", "por que ele deixou de me seguir?")
+    rf"\b(?:he|she|they|someone|somebody|(?:my|his|her|their) (?:{_PERSON}))"
+    rf"(?: just| also| suddenly| randomly| then)? {_EN_VERB}\b"
+    rf"|\b(?:el|ella|ellos|ellas|alguien|mis? (?:{_PERSON}))(?: ya| tambien| solo)?"
+    rf"(?: me| te)? {_ES_VERB}\b"
+    rf"|\b(?:ele|ela|eles|elas|alguem|(?:meu|minha|meus|minhas) (?:{_PERSON}))"
+    rf"(?: ja| tambem| so)?(?: me| te)? {_PT_VERB}\b"
+    # the owner unfollowed a third party ("why did you unfollow my sister?", "¿por qué lo
+    # dejaste de seguir?", "por que você deixou de seguir ela?")
+    rf"|\b{_EN_VERB} (?:him|them|(?:my|his|her|their) (?:{_PERSON}))\b"
+    r"|\b(?:lo|la|los|las|le|les) (?:dejaste|dejo|dejaron) de seguir\b"
+    rf"|\bdejaste de seguir(?:lo|la|los|las|le|les)\b"
+    rf"|\bdejaste de seguir a (?:el|ella|ellos|ellas|mis? (?:{_PERSON}))\b"
+    rf"|\b(?:deixou|parou) de seguir (?:ele|ela|eles|elas|(?:meu|minha) (?:{_PERSON}))\b"
+)
+# ... unless the writer also says the owner unfollowed them ("he unfollowed me and you did
+# too, why?"): that is still their question.
+_YOU_UNFOLLOWED_ME = re.compile(
+    rf"\b(?:you|u)(?: \w+)? {_EN_VERB} me\b|\bme dejaste\b|\bdejaste de seguirme\b"
+    r"|\bvoce me (?:deixou|parou)\b|\bvoce (?:deixou|parou) de me seguir\b"
+)
+
+
+def third_party(prepared: str) -> bool:
+    """Whether the prepared message `prepared` (`whynot.intents.prepare`) says in words
+    that the unfollow it is about is someone else's, or of someone else."""
+    return (
+        _THIRD_PARTY.search(prepared) is not None
+        and _YOU_UNFOLLOWED_ME.search(prepared) is None
+    )
+
+
+def not_between_us(intent: str, raw: str, prepared: str = "") -> bool:
     """Whether an unfollow answer (`intent`) is about other people than the two in the
-    conversation (`someone_else`), or asks why the owner unfollowed a writer who says they
-    are unfollowing."""
+    conversation (`someone_else` on the raw message, `third_party` on its prepared
+    string), or asks why the owner unfollowed a writer who says they are unfollowing."""
+    if intent not in BETWEEN_US:
+        return False
     if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
         return True
-    return intent in BETWEEN_US and someone_else(raw)
+    return someone_else(raw) or third_party(prepared)

@@ -150,9 +150,12 @@ def classify(text: str, about_answer: bool = False) -> IntentResult:
         return IntentResult("other", 0.5, "en", None)
 
 
-def classify_with(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
-    """`classify` with other weights (bench/fit_intents.py scores its folds this way)."""
-    return _classify(text, fitted, about_answer)
+def classify_with(
+    text: str, fitted: IntentModel, about_answer: bool = False, parties: bool = True
+) -> IntentResult:
+    """`classify` with other weights (bench/fit_intents.py scores its folds this way);
+    `parties=False` leaves out the last check, who unfollowed whom (`not_between_us`)."""
+    return _classify(text, fitted, about_answer, parties)
 
 
 def _layout(classes: tuple[str, ...]) -> tuple[int | None, tuple[bool, ...]]:
@@ -168,7 +171,9 @@ SOMEONE_ELSE_CONFIDENCE = 0.85
 _LAYOUT: Memo[tuple[str, ...], tuple[int | None, tuple[bool, ...]]] = Memo(_layout)
 
 
-def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> IntentResult:
+def _classify(
+    text: str, fitted: IntentModel, about_answer: bool = False, parties: bool = True
+) -> IntentResult:
     normalised, truncated = textnorm.normalised_text(text)  # `prepare(text, False)`
     s, tokens = textnorm.neutralised_tokens(normalised)  # `tokens`: `s.split()`
     gate = gate_open(s, about_answer)
@@ -180,7 +185,7 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
         # nothing to read a language from: marker spelling ("¿") or the default, "en"
         language = guess_language(text[:MAX_CHARS].lower())
     if sure and matched is not None:
-        if not_between_us(matched.intent, text):
+        if parties and not_between_us(matched.intent, text, s):
             return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
         rule = None if matched.intent == "other" else matched.rule
         return _result(matched.intent, matched.confidence, language, rule)
@@ -194,7 +199,7 @@ def _classify(text: str, fitted: IntentModel, about_answer: bool = False) -> Int
     if not (about_answer or best == review or about_following(s)):
         # says nothing about following (review requests have their own gate): sure
         return _result("other", 1.0, language, None)
-    if not_between_us(fitted.classes[best], text):
+    if parties and not_between_us(fitted.classes[best], text, s):
         # an unfollow by or of someone else (`whynot.intent_parties`)
         return _result("other", SOMEONE_ELSE_CONFIDENCE, language, None)
     top = fitted.strongest(s, best, 2, extra)

@@ -21,7 +21,7 @@ from scoring import OwnerIndex
 from whynot.backoff import startup_delay
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
-from whynot.cli.run_report import FAILING, failing, recover, report, watch_off, working
+from whynot.cli.run_report import FAILING, failing, log_format, recover, report, watch_off, working
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.models import WAITING_FOR_MONEY, Identity
@@ -387,7 +387,7 @@ async def until_stopped(work: Awaitable[int]) -> int:
 def run(args: argparse.Namespace) -> int:
     logging.basicConfig(
         level=getattr(args, "log_level", "info").upper(),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        format=log_format(),  # journald stamps each line itself
     )
     # At DEBUG tweepy logs request headers (with tokens), oauthlib the consumer key and
     # access token, aiosqlite every statement's values (the saved Bluesky session): never.

@@ -1,18 +1,20 @@
-"""What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many
-it handled (sent, skipped, failed, already handled), what a restart settled of the sends a
-previous run left cut off (`recover`), a step failing and working again (`failing`,
-`working`: an outage ends with a line of its own), what a dry run would send (the whole reply, its
-language and the verdict, on one line), one warning per reason replies failed, and every
-follower event the watch settled (who unfollowed, who followed again, whether the note
-went out), and X's follower watch left off at start (a warning
-when the unfollow notes are on, which it leaves with nothing to send). The log is the
-owner's only feed when no Discord feed listens (X, Bluesky or Mastodon alone, or `run
+"""What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many it
+handled (sent, skipped, failed, already handled), what a restart settled of the sends a
+previous run left cut off (`recover`), the lines' format (`log_format`), a step failing and
+working again (`failing`, `working`: an outage ends with a line of its own), what a dry run
+would send (the whole reply, its language and the verdict, on one line), one warning per
+reason replies failed, and every follower event the watch settled (who unfollowed, who
+followed again, whether the note went out), and X's follower watch left off at start (a
+warning when the unfollow notes are on, which it leaves with nothing to send). The log is
+the owner's only feed when no Discord feed listens (X, Bluesky or Mastodon alone, or `run
 --once` from cron): there those events are warnings, so `--log-level warning` keeps them."""
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -159,3 +161,18 @@ def working(name: str) -> None:
             "%s works again, after %d failed %s since %s UTC", name, count,
             "cycle" if count == 1 else "cycles", time.strftime("%H:%M", time.gmtime(since)),
         )  # fmt: skip
+
+
+def log_format(environ: dict[str, str] | None = None) -> str:
+    """`TIME LEVEL LOGGER: message`, but without TIME when stderr is the systemd journal
+    (JOURNAL_STREAM names its device and inode): journald stamps every line itself, and
+    `journalctl` would show two times, its own in the server's zone before the bot's."""
+    dev, _, ino = (
+        (os.environ if environ is None else environ).get("JOURNAL_STREAM", "").partition(":")
+    )
+    try:
+        stat = os.fstat(sys.stderr.fileno())
+    except (AttributeError, OSError, ValueError):  # no real stream (a test's capture)
+        return "%(asctime)s %(levelname)s %(name)s: %(message)s"
+    journal = dev.isdigit() and ino.isdigit() and (stat.st_dev, stat.st_ino) == (int(dev), int(ino))
+    return ("" if journal else "%(asctime)s ") + "%(levelname)s %(name)s: %(message)s"

@@ -96,3 +96,21 @@ async def test_english_interests_and_nothing_else_stay_english(tmp_path):
 def test_a_language_that_is_not_a_code_is_refused_with_one_line(tmp_path, value):
     with pytest.raises(OwnerConfigError, match=r"\[owner\] language must be a language code"):
         load_owner_config(owner_file(tmp_path, f"language = {value}"))
+
+
+@pytest.mark.parametrize(("code", "hello"), [("pt-BR", "Olá"), ("es-MX", "Hola")])
+async def test_a_language_with_its_region_speaks_that_languages_notes(tmp_path, code, hello):
+    # "pt-BR" passes the owner file's check; the templates are folders by language (pt),
+    # and the renderer wrote English for a name it has no folder of.
+    owner = owner_file(tmp_path, f'interests = {ENGLISH_INTERESTS}\nlanguage = "{code}"')
+    notes = await notes_to_strangers(tmp_path, owner)
+    assert notes["user1"].startswith(hello)
+
+
+def test_a_language_names_its_templates_folder():
+    from whynot.oversight import folder_of
+
+    assert folder_of("pt-BR", ("en", "es", "pt")) == "pt"
+    assert folder_of("zh", ("en", "zh-TW")) == "zh-TW"
+    assert folder_of("pt", ("en", "pt")) == "pt"
+    assert folder_of("fr", ("en", "es", "pt")) == "fr"  # none: the renderer's English

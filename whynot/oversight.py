@@ -77,14 +77,28 @@ def owner_language(owner: OwnerIndex, available: Collection[str]) -> str:
     """The owner's language: `[owner] language` in the owner file; else that of the owner's
     own posts (`own_posts`, read as an asker's are, from 3); else that of the interests as
     written, when the identifier is sure of it ("atención al cliente, redes sociales");
-    else English. Not an audience count: the store keeps no tally of languages."""
+    else English. Not an audience count: the store keeps no tally of languages.
+    A region names its language's folder ("pt-BR" is `templates/pt/`, "zh" `zh-TW/`):
+    the renderer knows folders only, and wrote English for "pt-BR"."""
     if owner.language:
-        return owner.language
+        return folder_of(owner.language, available)
     context = owner.context
     if found := own_posts_language(Account("", context.handle, posts=context.own_posts), available):
         return found
     found, probability = identify(", ".join(context.interests), candidates(available))
     return found if context.interests and probability >= SURE else "en"
+
+
+def folder_of(language: str, available: Collection[str]) -> str:
+    """`language` (a code: "pt-BR", "es", "zh") as the templates folder that speaks it: its
+    own, else its base language's, else one of its regions'; as given when none does (the
+    renderer then writes English)."""
+    base = language.split("-")[0]
+    regions = sorted(lang for lang in available if lang.split("-")[0] == base)
+    for folder in (language, base, *regions):
+        if folder in available:
+            return folder
+    return language
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

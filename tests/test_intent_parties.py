@@ -139,3 +139,25 @@ def test_the_writers_own_unfollow_beside_a_third_party_is_answered(
 ) -> None:
     assert not third_party(prepare(text)[1])
     assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("why are you unfollowing me? someone removed me from your list", "why_unfollowed"),
+        (
+            "por que deixou de me seguir? meu amigo disse que você deixou de seguir ele",
+            "why_unfollowed",
+        ),
+        ("por que me deixou de seguir? ela disse que vc parou de seguir ela", "why_unfollowed"),
+        ("I unfollowed you because my friend unfollowed you", "unfollow_excuse"),
+        ("i stopped following you because my sister stopped following you", "unfollow_excuse"),
+        ("eu parei de te seguir porque minha amiga parou também", "unfollow_excuse"),
+        ("Te dejé de seguir porque mi novio te dejó de seguir", "unfollow_excuse"),
+    ],
+)
+def test_the_writers_own_question_or_excuse_in_other_words_is_answered(text, intent):
+    """083ea39's veto read these as someone else's unfollow and silenced them: "you ...
+    unfollowing me", Portuguese without "você", and an excuse whose writer says they
+    unfollowed the owner ("I unfollowed you") while naming someone else who did too."""
+    assert classify(text).intent == intent

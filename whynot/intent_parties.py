@@ -105,8 +105,19 @@ _THIRD_PARTY = re.compile(
 # ... unless the writer also says the owner unfollowed them ("he unfollowed me and you did
 # too, why?"): that is still their question.
 _YOU_UNFOLLOWED_ME = re.compile(
-    rf"\b(?:you|u)(?: \w+)? {_EN_VERB} me\b|\bme dejaste\b|\bdejaste de seguirme\b"
+    rf"\b(?:you|u|youve|yall)(?: \w+)? (?:{_EN_VERB}|unfollowing|removing) me\b"
+    r"|\bme dejaste\b|\bdejaste de seguirme\b"
     r"|\bvoce me (?:deixou|parou)\b|\bvoce (?:deixou|parou) de me seguir\b"
+    # "por que deixou de me seguir?": Portuguese leaves "você" out; a third party is named
+    r"|\bpq (?:me (?:deixou|parou) de seguir|(?:deixou|parou) de me seguir)\b"
+)
+# ... and an excuse stays the writer's when they say they unfollowed the owner ("I
+# unfollowed you because my friend did", "te dejé de seguir porque mi novio te dejó de
+# seguir", "parei de te seguir porque minha amiga parou"): the reason is theirs to give.
+_I_UNFOLLOWED_YOU = re.compile(
+    r"\b(?:i|ive|im)(?: \w+)? (?:unfollowed|unfollowing|stopped following|removed) you\b"
+    r"|\bte (?:deje|pare) de seguir\b|\bdeje de seguirte\b|\bte (?:quite|elimine|borre)\b"
+    r"|\b(?:deixei|parei) de (?:te seguir|seguir voce)\b|\bte (?:deixei|parei) de seguir\b"
 )
 
 
@@ -127,4 +138,6 @@ def not_between_us(intent: str, raw: str, prepared: str = "") -> bool:
         return False
     if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
         return True
+    if intent == "unfollow_excuse" and _I_UNFOLLOWED_YOU.search(prepared) is not None:
+        return False  # the writer's own unfollow, whoever else they name
     return someone_else(raw) or third_party(prepared)

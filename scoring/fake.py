@@ -30,7 +30,11 @@ from scoring.fake_signals import (
 from scoring.features import AccountFacts
 from scoring.models import Account, CriterionResult, FakeAssessment, FakeBand
 
-_PIECES = {s.name: tuple(pairwise(s.edges)) for s in POST_SIGNALS}  # each ramp's (lo, hi)
+_Pieces = tuple[tuple[float, float, float], ...]
+# each ramp's (lo, hi, hi - lo)
+_PIECES: dict[str, _Pieces] = {
+    s.name: tuple((lo, hi, hi - lo) for lo, hi in pairwise(s.edges)) for s in POST_SIGNALS
+}
 _SHOWN = 0.005  # contributions smaller than this are not listed as signals
 
 
@@ -69,13 +73,21 @@ def _posts(facts: AccountFacts, part: LinearPart) -> list[tuple[str, float]]:
     for name, value in post_values(facts).items():
         weights = part.weights.get(name)
         if weights:
-            # `ramps` inlined: this runs for every signal of every account.
-            climbed = [
-                weight * min(1.0, max(0.0, (value - lo) / (hi - lo)))
-                for weight, (lo, hi) in zip(weights, _PIECES[name], strict=True)
-            ]
-            out.append((name, sure * sum(climbed)))
+            out.append((name, sure * _climbed(value, weights, _PIECES[name])))
     return out
+
+
+def _climbed(value: float, weights: tuple[float, ...], pieces: _Pieces) -> float:
+    """`sum(w * r for w, r in zip(weights, ramps(value, edges)))`, the same float: the
+    edges rise, so the ramps below `value` are climbed in full (their weight), one is
+    climbed part way, and those above add nothing (a zero term leaves a float sum as it
+    is, so it is skipped; a value that is not a number climbs none, as `ramps` gives)."""
+    total = 0.0
+    for weight, (lo, hi, span) in zip(weights, pieces, strict=True):
+        if not value > lo:
+            break
+        total += weight if value >= hi else weight * ((value - lo) / span)
+    return total
 
 
 def _evidence(criteria: dict[str, CriterionResult]) -> list[tuple[str, float]]:

@@ -265,7 +265,10 @@ FIRST_PERSON = frozenset(
 )
 
 
-_SCAN = attrgetter("scan")
+# The word lists features made for every post the account wrote (`PostFacts.scan`
+# without its property call: originals always have theirs).
+_WORDS = attrgetter("_words")
+_TEXT = attrgetter("post.text")
 _LOWERED = attrgetter("lowered")
 _HASHTAGS = attrgetter("hashtags")
 
@@ -281,14 +284,14 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
     own = facts.originals
     m = len(own)
     # The word lists meformer reads too (no set is built per post).
-    scans = list(map(_SCAN, own))
+    scans = list(map(_WORDS, own))
     lowered = list(map(_LOWERED, own))
     # Fingerprints: words run together, figures, links and mentions left out.
     prints = [p.fingerprint for p in own if p.fingerprint]
     fingerprints = Counter(prints)
     openings = Counter([f[:OPENING_CHARS] for f in prints])
     sites = Counter(chain.from_iterable([set(p.domains) for p in own if p.domains]))
-    lengths = [len(p.post.text) for p in own]
+    lengths = list(map(len, map(_TEXT, own)))
     tags = sum(map(len, map(_HASHTAGS, own)))
     questions = sum(map(contains, lowered, repeat("?")))
     named = sum(map(contains, lowered, repeat("@")))

@@ -82,23 +82,42 @@ def is_self_promo(lowered: str) -> bool:
     return _SELF_PROMO_SEARCH(lowered) is not None
 
 
+# The phrases of a sales pitch, each opening with the literal text every match of it
+# holds (what `_SALES_HINTS` looks for before the pattern runs).
+_SALES_PHRASES = (
+    *"buy now,shop now,order now,on sale,sale ends,discount,promo code,coupon,use code".split(","),
+    *"free shipping,limited (?:time|offer|stock),deal of the day,best price,in stock".split(","),
+    *"giveaway,flash sale,% off,off today,dm (?:me )?to order,oferta,descuento".split(","),
+    *"compra ya,promoção,desconto,frete grátis".split(","),
+)
 _SALES_PARTS = (
-    r"\b(?:buy now|shop now|order now|on sale|sale ends|discount|promo code|coupon|use code"
-    r"|free shipping|limited (?:time|offer|stock)|deal of the day|best price|in stock"
-    r"|giveaway|flash sale|% off|off today|dm (?:me )?to order|oferta|descuento|compra ya"
-    r"|promoção|desconto|frete grátis)\b",
+    r"\b(?:" + "|".join(_SALES_PHRASES) + r")\b",
     r"\d+ ?% off\b",
     r"[$€£]\s?\d",
     r"#(?:ad|sponsored|sale|deal|deals|promo|shopnow|discount)\b",
 )
-# A sales pitch matches one of the parts, asked one after the other, the cheapest first:
-# one pattern of them all, trying every part at every position, costs more (10.4 against
-# 8.5 us a post), and most pitches are found by a cheap part.
-_SALES_CHECKS = tuple(re.compile(part).search for part in reversed(_SALES_PARTS))
+_WORDS_PART, _PERCENT_PART, _PRICE_PART, _TAG_PART = (re.compile(p).search for p in _SALES_PARTS)
+# Each phrase's literal opening ("limited " of "limited (?:time|...)"): a text holding
+# none of them cannot match the phrase pattern, which is then not run (it has no literal
+# start of its own, so the engine would try it at every position: 57k instructions a
+# post, against 2k for these substring tests).
+_SALES_HINTS = tuple(re.split(r"[(\\]", phrase, maxsplit=1)[0] for phrase in _SALES_PHRASES)
 
 
 def is_sales_pitch(lowered: str) -> bool:
-    return any(search(lowered) for search in _SALES_CHECKS)
+    """Whether one of the `_SALES_PARTS` patterns matches. The parts are asked one after
+    the other, the cheapest first (one pattern of them all, trying every part at every
+    position, costs more), each only when the text holds a literal every match of it
+    holds: "#", a currency sign, "%", or the opening of a phrase."""
+    return (
+        ("#" in lowered and _TAG_PART(lowered) is not None)
+        or (
+            ("$" in lowered or "€" in lowered or "£" in lowered)
+            and _PRICE_PART(lowered) is not None
+        )
+        or ("%" in lowered and _PERCENT_PART(lowered) is not None)
+        or (any(map(lowered.__contains__, _SALES_HINTS)) and _WORDS_PART(lowered) is not None)
+    )
 
 
 FOLLOW_BACK_RE = re.compile(

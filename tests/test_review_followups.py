@@ -124,3 +124,16 @@ def test_the_cli_resends_and_dismisses_with_a_reason(tmp_path, capsys):
     assert "dismissed" in capsys.readouterr().out
     assert main(["reviews", "list", "--db", str(db)]) == 0
     assert capsys.readouterr().out.startswith("#1    dismissed (approve by mod_kim)")
+
+
+async def test_the_restart_line_points_to_a_log_that_says_what_recovery_did(tmp_path):
+    # 'review recovery: 1 review answer ... settled (...: `bot.py override history` says
+    # which)' (a8e9e8d): the review answers' recovery wrote nothing to that log.
+    desk, _, _, review = await cut_short(tmp_path / "w.db")
+    try:
+        entries = [e for e in await desk.store.moderation.history() if e.action == "recover"]
+        assert [(e.actor, e.handle) for e in entries] == [("bot", review.subject.handle)]
+        assert entries[0].detail.startswith(f"review {review.id}: @promo: follow-up interrupted")
+        assert entries[0].detail.endswith("left failed for a person to check")
+    finally:
+        await desk.store.close()

@@ -292,12 +292,21 @@ class ReviewQueue:
             found = await self._sent_before(review, platform)
             if found:
                 await self.repo.followup_sent(review.id, found)
+                what = "follow-up found after restart; marked sent"
             elif found is not None:
                 await self.repo.followup_failed(review.id, "interrupted before sending", 0.0)
+                what = "follow-up interrupted before sending; retrying"
             else:
                 await self.repo.followup_failed(
                     review.id, "interrupted between claim and send; not retried", None
                 )
+                what = "follow-up interrupted; left failed for a person to check"
+            # as a reply's recovery is (whynot.recovery): the restart's line points here
+            await self.desk.store.moderation.log(
+                "recover", "bot", review.request.platform, review.subject.handle,
+                f"review {review.id}: @{review.request.author.handle}: {what}", "bot",
+                self.desk.clock(),
+            )  # fmt: skip
             settled += 1
         return settled
 

@@ -69,3 +69,20 @@ def test_an_unreadable_config_is_a_config_error(tmp_path, unreadable):
     unreadable.add(config)
     with pytest.raises(ConfigError, match=f"cannot read {config}: permission denied"):
         load_settings(config, env={}, dotenv=None)
+
+
+def test_a_user_without_a_name_is_told_by_number(tmp_path, monkeypatch, unreadable):
+    # `docker run --user 1000` (or compose's user:) has no passwd entry: getpwuid raised
+    # KeyError, a traceback (exit 1, restarted) instead of the line.
+    import pwd
+
+    def unnamed(uid: int):
+        raise KeyError(f"getpwuid(): uid not found: {uid}")
+
+    monkeypatch.setattr(pwd, "getpwuid", unnamed)
+    monkeypatch.setattr(pwd, "getpwall", lambda: [])
+    config = tmp_path / "config.toml"
+    config.write_text("[whynot]\n")
+    unreadable.add(config)
+    with pytest.raises(ConfigError, match=r"permission denied for user \d+, .*sudo chown \d+ "):
+        load_settings(config, env={}, dotenv=None)

@@ -210,7 +210,8 @@ def _text(path: Path) -> str:
             f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
         ) from None
     except PermissionError:  # made by another user (root, the owner's login) and kept private
-        user = pwd.getpwuid(os.geteuid()).pw_name
+        uid = os.geteuid()  # a container's --user may have no name: the number, as chown takes
+        user = next((p.pw_name for p in pwd.getpwall() if p.pw_uid == uid), str(uid))
         raise ConfigError(
             f"cannot read {path}: permission denied for user {user}, whom the bot runs as "
             f"(systemd's User=): give it the file, `sudo chown {user} {path}`, and keep it "

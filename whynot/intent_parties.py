@@ -30,8 +30,9 @@ else unfollowed the writer or the owner ("why did he unfollow me?", "my bf unfol
 "por que ele deixou de me seguir?"), or the owner unfollowed a third party ("why did you
 unfollow my sister?", "¿por qué lo dejaste de seguir?"); "my ..." only with a word for a
 person ("why did you unfollow my art page?" is the writer's own account), and never when
-the writer also says the owner unfollowed them ("he unfollowed me and you did too, why?").
-The bot's answer would tell the writer why the owner unfollowed *them*: a false statement
+the writer also says the owner unfollowed them ("he unfollowed me and you did too, why?"),
+or, in an excuse, that they unfollowed the owner ("I unfollowed you because my friend
+did"). The bot's answer would tell the writer why the owner unfollowed *them*: a false statement
 in public. On the corpus it reads 44 messages, all labelled `other`. Tried first (last
 session) as part of the threshold's choice, it failed the ship rule at seed 14 by one outer
 fold's threshold jumping 0.84 -> 0.68 on a flat criterion; so these checks, which only ever

@@ -291,6 +291,8 @@ def owner_text(a: Answers) -> str:
         f"interests = {toml_list(a.interests)}",
         '# Breaking-news outlets, exempt from "one track minded".',
         f"news_outlets = {toml_list(a.news_outlets)}",
+        '# Your audience\'s language, for notes to people never read ("en", "es", "pt"):',
+        '# language = "es"',
         '# Accounts you follow (account lines with posts), for "redundant", and your own',
         "# posts: `bot.py import-archive` writes both files and prints the two lines.",
         '# following = "following.jsonl"',

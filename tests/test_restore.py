@@ -131,3 +131,26 @@ async def test_the_files_restore_leaves_in_data_stay_out_of_git_and_the_image(
         if (root / ".git").exists():
             ignored = subprocess.run(["git", "check-ignore", "-q", f"data/{name}"], cwd=root)
             assert ignored.returncode == 0, name
+
+
+async def test_a_database_linked_to_another_disk_is_restored_there_and_stays_linked(tmp_path):
+    # data/whynot.db -> ../big/whynot.db (a bigger disk, as run's lock supports): the link
+    # stays, the restored file and the replaced one are beside the real file, and the real
+    # file's -wal and -shm are the ones removed.
+    clock, platform = Clock(1_000_000.0), make_platform()
+    big = tmp_path / "big"
+    big.mkdir()
+    real, copy = await answered_then_backed_up(big, platform, clock)
+    (big / "whynot.db-wal").write_bytes(b"")  # a stale -wal beside the real file
+    data = tmp_path / "data"
+    data.mkdir()
+    link = data / "whynot.db"
+    link.symlink_to(real)
+    code, out, err = bot("restore", str(copy), "--db", str(link))
+    assert code == 0, err
+    assert link.is_symlink() and link.resolve() == real.resolve()
+    assert (big / "whynot.db-replaced").is_file() and not (big / "whynot.db-replaced").is_symlink()
+    assert not (big / "whynot.db-wal").exists()
+    assert sorted(p.name for p in data.iterdir()) == ["whynot.db"]
+    with sqlite3.connect(real) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)

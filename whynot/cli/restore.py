@@ -102,19 +102,20 @@ def run(args: argparse.Namespace) -> int:
     with contextlib.suppress(FileNotFoundError):
         if backup.resolve() == db.resolve():
             raise UsageError(f"{backup} is the database itself: give a backup of it")
-    part = db.with_name(db.name + "-restore.part")
+    real = db.resolve()  # a database linked to another disk is replaced there, link kept
+    part = real.with_name(real.name + "-restore.part")
     try:
         with single_instance(db, once=False):
-            mode = stat.S_IMODE(db.stat().st_mode) if db.exists() else 0o600
+            mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o600
             try:
                 version, forgotten = _copy(backup, part, mode)
             except sqlite3.Error as exc:
                 part.unlink(missing_ok=True)
                 raise UsageError(f"{backup} was not restored: {exc}") from None
-            if db.exists() and os.geteuid() == 0:  # `sudo bot.py restore`: the service's
-                os.chown(part, db.stat().st_uid, db.stat().st_gid)  # user must still write it
-            kept = _set_aside(db)
-            os.replace(part, db)
+            if real.exists() and os.geteuid() == 0:  # `sudo bot.py restore`: the service's
+                os.chown(part, real.stat().st_uid, real.stat().st_gid)  # user must write it
+            kept = _set_aside(real)
+            os.replace(part, real)
     except (RunLockError, CycleStillBusy):
         raise UsageError(
             f"a `bot.py run` is using {db}: stop it first (sudo systemctl stop whynot, or "

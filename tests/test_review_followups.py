@@ -77,6 +77,10 @@ async def test_a_dismissed_follow_up_is_never_sent(tmp_path):
         clock.now += 86_400
         assert await desk.reviews.recover() == 0 and await desk.reviews.settle() == []
         assert follow_ups(platform) == 0
+        for again in (resend_followup, dismiss_followup):  # a dismissal is for good
+            with pytest.raises(FollowupRefused, match="is dismissed: only a failed follow-up"):
+                await again(desk.store, review.id, "rosa", "after all", clock())
+        assert await desk.reviews.settle() == [] and follow_ups(platform) == 0
         [entry] = [e for e in await desk.store.moderation.history() if "dismiss" in e.action]
         assert (entry.actor, entry.source) == ("rosa", "cli") and "in the thread" in entry.detail
     finally:

@@ -78,7 +78,7 @@ async def _failed_followup(store: Store, review_id: int, what: str) -> ReviewReq
     review = await store.reviews.get(review_id)
     if review is None:
         raise FollowupRefused(f"there is no review request #{review_id} (see bot.py reviews)")
-    if review.state != "follow-up failed":
+    if review.state != "follow-up failed" or review.followup_reason.startswith(DISMISSED):
         done = "resent" if what == "resend" else "dismissed"
         raise FollowupRefused(
             f"review #{review_id} is {shown_state(review)}: only a failed follow-up can be {done}"

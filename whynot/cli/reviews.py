@@ -139,7 +139,7 @@ def show_lines(r: ReviewRequest, now: float) -> list[str]:
         )
         told = {"sent": "told", "failed": f"not told yet ({r.followup_reason})"}
         lines.append(f"asker:     {told.get(r.followup_state or '', 'to be told by the bot')}")
-        if shown_state(r) in ("follow-up failed", "dismissed"):
+        if shown_state(r) == "follow-up failed":
             lines.append(
                 f"fix:       look under {where_to_look(r)}; then bot.py reviews resend {r.id} "
                 f"--reason '...' (sent once by the running bot) or bot.py reviews dismiss "

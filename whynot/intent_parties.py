@@ -25,20 +25,24 @@ seguir" stays the writer's question: it is the `usted` form, how one addresses a
 the accent would change them, and every refit moves the held-out figures by more than the
 ship rule allows (`bench/fit_intents.py`).
 
-Someone else's unfollow told in words (`third_party`, on the prepared string): someone
-else unfollowed the writer or the owner ("why did he unfollow me?", "my bf unfollowed you",
-"por que ele deixou de me seguir?"), or the owner unfollowed a third party ("why did you
+Someone else's unfollow told in words (`third_party`, on the prepared string): someone else
+unfollowed the writer or the owner ("why did he unfollow me?", "my bf unfollowed you", "por
+que ele deixou de me seguir?"), or the owner unfollowed a third party ("why did you
 unfollow my sister?", "¿por qué lo dejaste de seguir?"); "my ..." only with a word for a
 person ("why did you unfollow my art page?" is the writer's own account), and never when
 the writer also says the owner unfollowed them ("he unfollowed me and you did too, why?"),
 or, in an excuse, that they unfollowed the owner ("I unfollowed you because my friend
-did"). The bot's answer would tell the writer why the owner unfollowed *them*: a false statement
-in public. On the corpus it reads 44 messages, all labelled `other`. Tried first (last
-session) as part of the threshold's choice, it failed the ship rule at seed 14 by one outer
-fold's threshold jumping 0.84 -> 0.68 on a flat criterion; so these checks, which only ever
-silence an answer after the model, take no part in choosing the threshold
-(`bench/fit_intents.choose_threshold`, `parties=False`), which at HEAD chose the same
-thresholds on every outer fold of seeds 14 to 17.
+did"). The bot's answer would tell the writer why the owner unfollowed *them*: a false
+statement in public. "they" counts as a third party, though a brand's askers may mean the
+brand ("why did they unfollow me?? I've been a customer for years"): that question goes
+unanswered, the safer mistake. Names and handles are not read ("why did @bob unfollow me"
+is answered): `prepare` drops handles, and the owner's own name is a real question's
+subject ("why did @nike unfollow me" to @nike). On the corpus it reads 44 messages, all
+labelled `other`. Tried first (last session) as part of the threshold's choice, it failed
+the ship rule at seed 14 by one outer fold's threshold jumping 0.84 -> 0.68 on a flat
+criterion; so these checks, which only ever silence an answer after the model, take no part
+in choosing the threshold (`bench/fit_intents.choose_threshold`, `parties=False`), which at
+HEAD chose the same thresholds on every outer fold of seeds 14 to 17.
 """
 
 from __future__ import annotations

@@ -194,8 +194,8 @@ async def test_discord_unreachable_is_retried_with_one_line_per_attempt(caplog):
 
     import aiohttp
 
-    from whynot.cli.run import keep_discord
     from whynot.platforms.discord import DiscordError
+    from whynot.platforms.discord.keep import keep_discord
 
     calls: list[int] = []
     waits: list[float] = []

@@ -180,36 +180,6 @@ async def start_x(
             await sleep(delay)
 
 
-async def keep_discord(
-    start: Callable[[], Awaitable[None]],
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
-) -> None:
-    """Run Discord; when it cannot be reached (a connection error, a gateway or server
-    fault), log one warning line and try again with backoff. A rejected token is not
-    retried: `DiscordError` ends the task and the loop reports it."""
-    # The adapter tells its own library's faults apart: the core imports no platform library.
-    from whynot.platforms.discord.bot import start_fault
-
-    attempt = 0
-    while True:
-        attempt += 1
-        try:
-            await start()
-            return
-        except Exception as exc:
-            reason = start_fault(exc)
-            if reason is None:
-                raise
-        delay = startup_delay(attempt)
-        log.warning(
-            "Discord cannot start (attempt %d): %s; trying again in %.0fs",
-            attempt,
-            reason.splitlines()[0] if reason else "unreachable",
-            delay,
-        )
-        await sleep(delay)
-
-
 async def say_spend(budget: Budget, since: float, now: float, dry_run: bool) -> None:
     """One line after a --once cycle: what it cost on X since it started at `since` (the
     ledger's rows from then: a run across a month's end counts both parts) and what is
@@ -274,11 +244,12 @@ async def serve(
                 log.warning("Discord skipped: it needs a long-running `bot.py run` (no --once)")
             else:
                 from whynot.platforms.discord import DiscordPlatform, run_discord
+                from whynot.platforms.discord.keep import keep_discord
 
                 runner = discord_runner or run_discord
                 platforms["discord"] = DiscordPlatform(read_guilds=settings.discord.control_guilds)
                 discord_task = asyncio.create_task(
-                    keep_discord(lambda: runner(settings, desk), sleep)
+                    keep_discord(lambda: runner(settings, desk), sleep, platforms)
                 )
         from whynot.platforms.side import SidePlatforms
 
@@ -346,7 +317,7 @@ async def serve(
                     await say_spend(x.budget, started, x.clock(), desk.dry_run)
                 return 0 if ok else 1
             if discord_task is not None and discord_task.done():
-                discord_task.result()  # Discord stopped: surface why (DiscordError)
+                discord_task.result()  # refused at start, or alone: surface why (DiscordError)
             await sleep(side.pause(list(platforms)))
     finally:
         if side is not None:

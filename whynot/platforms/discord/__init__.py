@@ -7,7 +7,9 @@
 - `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
 - `translator`: the slash commands' descriptions in each language of `templates/`;
 - `bot`: the bot hosting the cogs (found by walking the `cogs` package), the command
-  tree's one error handler, `run_discord`, `sync_commands`.
+  tree's one error handler, `run_discord`, `sync_commands`;
+- `keep`: `keep_discord`, Discord beside the other platforms in `bot.py run` (retried while
+  unreachable; a token reset while it runs stops Discord alone).
 
 Safety: every message the bot sends defaults to pinging nobody (`NO_PINGS`); a reply to a
 question may ping its asker only (`ONLY_ASKER`); user text is escaped before it is shown.
@@ -40,6 +42,7 @@ from whynot.platforms.discord.common import (
     SLASH_PREFIX,
     WORDS,
     DiscordError,
+    DiscordStopped,
     GuildConfig,
     NotModerator,
     UserFacingError,
@@ -69,6 +72,7 @@ __all__ = [
     "WORDS",
     "DiscordError",
     "DiscordPlatform",
+    "DiscordStopped",
     "GuildConfig",
     "NotModerator",
     "OverrideChange",

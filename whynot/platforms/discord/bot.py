@@ -31,6 +31,7 @@ from whynot.platforms.discord.common import (
     NAME,
     NO_PINGS,
     DiscordError,
+    DiscordStopped,
     GuildConfig,
     NotModerator,
     UserFacingError,
@@ -251,11 +252,40 @@ def start_fault(exc: BaseException) -> str | None:
     return None
 
 
+# The gateway's closes discord.py does not reconnect after (4014 is PrivilegedIntentsRequired).
+CLOSES = {
+    4004: "authentication failed: the token was reset or revoked",
+    4010: "invalid shard",
+    4011: "sharding required",
+    4012: "invalid API version",
+    4013: "invalid intents",
+}
+NEW_TOKEN = (
+    "put a new token (developer portal, Bot > Reset Token) in DISCORD_TOKEN in .env, then "
+    "restart `bot.py run`"
+)
+
+
+def closed(exc: discord.ConnectionClosed, ready: bool) -> DiscordError:
+    """A gateway close as one line saying what to do: `DiscordStopped` when the bot had been
+    ready (the session ran, then ended), `DiscordError` at start-up."""
+    what = CLOSES.get(exc.code, exc.reason or "closed")
+    if exc.code == 4004:
+        line = f"Discord rejected DISCORD_TOKEN (gateway close 4004, {what}); {NEW_TOKEN}"
+    else:
+        line = (
+            f"Discord closed the connection (gateway close {exc.code}, {what}); restart "
+            "`bot.py run`, and report this line if it comes back"
+        )
+    return DiscordStopped(line) if ready else DiscordError(line)
+
+
 async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -> None:
     """Run the Discord bot until it is closed. If Discord refuses the privileged intents
     (not enabled in the developer portal), start again with fewer; the features lost are
     logged once when the bot is ready. Raises `DiscordError` for a missing or rejected
-    token, or when even the reduced bot cannot connect."""
+    token, or when even the reduced bot cannot connect; `DiscordStopped` when the gateway
+    closes a session that was ready (a token reset while it ran: close 4004)."""
     secret = settings.secrets.get("DISCORD_TOKEN")
     if not secret:
         raise DiscordError("DISCORD_TOKEN is not set (environment or .env)")
@@ -272,7 +302,9 @@ async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -
         except discord.PrivilegedIntentsRequired:
             log.debug("Discord refused intents members=%s message_content=%s", members, content)
         except discord.LoginFailure:
-            raise DiscordError("Discord rejected DISCORD_TOKEN") from None
+            raise DiscordError(f"Discord rejected DISCORD_TOKEN; {NEW_TOKEN}") from None
+        except discord.ConnectionClosed as exc:  # a close it cannot reconnect after
+            raise closed(exc, bot._announced) from None
     raise DiscordError("Discord refused to connect even without privileged intents")
 
 

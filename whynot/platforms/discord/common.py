@@ -37,6 +37,11 @@ class DiscordError(RuntimeError):
     """The Discord side cannot start (no token, token rejected, gateway refused)."""
 
 
+class DiscordStopped(DiscordError):
+    """Discord ended a session that had been ready (its token reset or revoked while the
+    bot ran: gateway close 4004): the run goes on for the other platforms."""
+
+
 # --- words members see ---------------------------------------------------------------
 # What the bot tells a member lives in templates/<lang>/discord/, one file a message (named
 # for what it says), in the member's Discord locale; English where a language has no file.

@@ -1,0 +1,68 @@
+"""Discord beside the polled platforms in `bot.py run` (`keep_discord`): started, and
+started again with backoff while it cannot be reached; a start-up rejection ends the run
+(a set-up mistake: exit 2), but a session that ran and was then refused (the token reset
+while the bot ran: gateway close 4004) stops Discord alone. X, Bluesky and Mastodon go
+on, and one error line, said again every hour, tells the owner what to do."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from whynot.backoff import startup_delay
+from whynot.platforms.discord.bot import start_fault
+from whynot.platforms.discord.common import NAME, DiscordStopped
+
+log = logging.getLogger("whynot.run")  # the run's own lines
+STOPPED_EVERY = 3600.0  # seconds between the lines of a Discord stopped for good
+
+
+async def keep_discord(
+    start: Callable[[], Awaitable[None]],
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    platforms: dict[str, Any] | None = None,
+) -> None:
+    """Run Discord; when it cannot be reached (a connection error, a gateway or server
+    fault), log one warning line and try again with backoff. A rejected token is not
+    retried: `DiscordError` ends the task and the loop reports it (exit 2), unless Discord
+    had been running and other platforms are in `platforms` (the run's): then Discord
+    leaves them, and the task says why every hour while the others go on."""
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            await start()
+            return
+        except DiscordStopped as exc:
+            if not platforms or not [name for name in platforms if name != NAME]:
+                raise  # nothing else runs: the run ends with the line
+            await stopped(exc, platforms, sleep)
+        except Exception as exc:
+            reason = start_fault(exc)
+            if reason is None:
+                raise
+        delay = startup_delay(attempt)
+        log.warning(
+            "Discord cannot start (attempt %d): %s; trying again in %.0fs",
+            attempt,
+            reason.splitlines()[0] if reason else "unreachable",
+            delay,
+        )
+        await sleep(delay)
+
+
+async def stopped(
+    exc: DiscordStopped, platforms: dict[str, Any], sleep: Callable[[float], Awaitable[None]]
+) -> None:
+    """Discord out of the run (its questions wait in the store, its feed is gone: the log
+    speaks for it); one error line now and every hour until the run is stopped."""
+    platforms.pop(NAME, None)
+    while True:
+        log.error(
+            "Discord stopped: %s; the run goes on for %s (this line again every hour)",
+            exc,
+            ", ".join(platforms) or "the other platforms",
+        )
+        await sleep(STOPPED_EVERY)

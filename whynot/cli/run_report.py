@@ -1,7 +1,8 @@
 """What `bot.py run` says about a step's results, in the run's log ("whynot.run"): how many it
 handled (sent, skipped, failed, already handled), what a restart settled of the sends a
 previous run left cut off (`recover`), the lines' format (`log_format`), a step failing and
-working again (`failing`, `working`: an outage ends with a line of its own), what a dry run
+working again (`failing`, `working`: an outage ends with a line of its own; a refusal only
+the owner can end, X's tokens revoked, is said with its fix, then quietly), what a dry run
 would send (the whole reply, its language and the verdict, on one line), one warning per
 reason replies failed, and every follower event the watch settled (who unfollowed, who
 followed again, whether the note went out), and X's follower watch left off at start (a
@@ -143,18 +144,34 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
 
 # Steps failing since (a long-running run's steps, by name): (failed cycles, first failure).
 FAILING: dict[str, tuple[int, float]] = {}
+WARNED: dict[str, float] = {}  # a failing step that waits for the owner: its last warning
+WARN_AGAIN = 3600.0  # seconds between the warnings of a failure only the owner can end
 
 
 def failing(name: str, exc: BaseException, now: float | None = None) -> None:
-    """A step failed (X unreachable, a token revoked): one warning line, every cycle."""
-    count, since = FAILING.get(name, (0, time.time() if now is None else now))
+    """A step failed: one line a cycle. X unreachable: a warning, every cycle. A refusal
+    only the owner can end (X's tokens revoked: the error's `fix` says what to do): a
+    warning with the fix, again every hour while it lasts, and an info line meanwhile."""
+    now = time.time() if now is None else now
+    count, since = FAILING.get(name, (0, now))
     FAILING[name] = (count + 1, since)
-    log.warning("%s failed: %s", name, exc)
+    fix = getattr(exc, "fix", "")
+    if not fix:
+        log.warning("%s failed: %s", name, exc)
+    elif count == 0 or now - WARNED.get(name, since) >= WARN_AGAIN:
+        WARNED[name] = now
+        log.warning("%s failed: %s; %s", name, exc, fix)
+    else:
+        log.info(
+            "%s failed: %s (%d failed cycles since %s UTC)", name, exc, count + 1,
+            time.strftime("%H:%M", time.gmtime(since)),
+        )  # fmt: skip
 
 
 def working(name: str) -> None:
     """A step succeeded: after failures, one warning line (the failures' level, so that
     `--log-level warning` shows the end of an outage as it showed its start)."""
+    WARNED.pop(name, None)
     count, since = FAILING.pop(name, (0, 0.0))
     if count:
         log.warning(

@@ -46,6 +46,7 @@ from whynot.platforms.x_http import (
     RateLimited,
     RateLimits,
     RebasedSession,
+    refused,
     route_of,
 )
 from whynot.spend import LEAN_POSTS, Budget, Mode, OverBudget
@@ -125,7 +126,7 @@ class XPlatform:
                         f"X unavailable for {route_of(path)}: {_reason(exc)}"
                     ) from None
                 delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
-                log.warning(
+                log.debug(  # the step's own line says it when all tries failed: one a cycle
                     "X %s failed (%s); retrying in %.1fs", route_of(path), _reason(exc), delay
                 )
                 await self.sleep(delay)
@@ -133,11 +134,8 @@ class XPlatform:
                 raise NoSuchResource(f"X refused {route_of(path)}: {_reason(exc)}") from None
             except tweepy.Forbidden as exc:
                 raise Forbidden(f"X forbade {route_of(path)}: {_reason(exc)}") from None
-            except tweepy.HTTPException as exc:  # other 4xx: asking again will not help, but
-                unpaid = getattr(exc.response, "status", 0) == 402  # a 402 (credits) will once paid
-                raise PlatformError(
-                    f"X refused {route_of(path)}: {_reason(exc)}", False, unpaid
-                ) from None
+            except tweepy.HTTPException as exc:  # other 4xx: 401 revoked, 402 credits, ...
+                raise refused(exc, route_of(path), _reason(exc)) from None
         raise AssertionError("unreachable")
 
     async def me(self, retries: int | None = None) -> Identity:

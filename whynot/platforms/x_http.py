@@ -1,6 +1,7 @@
 """The transport under tweepy's AsyncClient for X: requests sent to `[x] api_base`
-instead of api.twitter.com (an API proxy, or a local test server), and X's rate-limit
-headers read from every response, one window per route."""
+instead of api.twitter.com (an API proxy, or a local test server), X's rate-limit
+headers read from every response, one window per route, and X's refusals as the errors
+the run tells apart (403 `Forbidden`, 401 `Unauthorized` with its fix, 404, 429)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,33 @@ class Forbidden(PlatformError):
         read_only = READ_ONLY in message  # X's detail for it; its problem type is not kept
         fix = DM_FIX if " /2/dm_conversations:" in message else READ_ONLY_FIX
         super().__init__(message + (fix if read_only else ""), False, False, read_only)
+
+
+REVOKED_FIX = (
+    "the X tokens were revoked or regenerated (keys regenerated, access removed, the "
+    "password changed): generate new ones under Keys and tokens, put X_API_KEY, "
+    "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET in .env, then restart `bot.py run`"
+)
+
+
+class Unauthorized(PlatformError):
+    """X answered 401 after the start-up check passed: the tokens were revoked while the
+    bot ran. Not worth retrying soon; `fix` is what the owner must do (the run says it
+    once, then quietly while it lasts)."""
+
+    fix = REVOKED_FIX
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, transient=False)
+
+
+def refused(exc: Any, route: str, reason: str) -> PlatformError:
+    """A 4xx other than 400, 403, 404 and 429: asking again will not help, but a 402
+    (credits) will once paid, and a 401 (tokens revoked) once the owner puts new ones."""
+    status = getattr(getattr(exc, "response", None), "status", 0)
+    if status == 401:
+        return Unauthorized(f"X refused {route}: {reason}")
+    return PlatformError(f"X refused {route}: {reason}", False, status == 402)
 
 
 class RateLimited(PlatformError):

@@ -2,7 +2,9 @@
 
 - Crawl: follower ids page by page into a snapshot in the store. Each page and the cursor
   to resume from are written in one transaction, so a crawl survives restarts, rate
-  limits and faults, and a big account's snapshot simply spans several cycles.
+  limits and faults, and a big account's snapshot simply spans several cycles. Two info
+  lines, no more: a crawl a previous process left is resumed ("resumed at 4,000 of
+  ~20,000"), and a crawl is complete (how many, how long since it began).
 - Diff: when a snapshot completes it is compared with the previous one inside SQLite
   (set difference over the sorted primary key); nothing holds the lists in Python, so a
   million followers costs disk, not memory. Events: unfollow, refollow, follow.
@@ -35,6 +37,14 @@ NOTICES_OFF = "notices are off: shown in the owner's feed"
 LOOKUP_BATCH = 100
 
 
+def _duration(seconds: float) -> str:
+    """'40 s', '14 min', '3 h 10 min'."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return f"{max(0, int(seconds))} s"
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
+
+
 def day_full(sent: int, section: str) -> str:
     """Why an unfollow is only shown: the day's notices are used up (`sent` of them)."""
     if sent == 0:  # the cap is 0: none a day
@@ -59,6 +69,8 @@ class Watch:
     platform: Platform
     settings: XSettings
     clock: Callable[[], float] = time.time
+    # The snapshot this process started, or said it resumed (one line, not one a cycle).
+    _crawling: int | None = field(default=None, init=False, repr=False)
 
     async def crawl(self) -> CrawlReport:
         """Fetch up to `crawl_pages_per_cycle` pages; finish and diff a snapshot when the
@@ -83,6 +95,12 @@ class Watch:
             )
         else:
             snapshot, cursor = resume
+            if snapshot != self._crawling:  # left by a previous process: say where it is
+                read, _ = await self._progress(snapshot)
+                total = getattr(self.platform, "followers_count", None)
+                of = f" of ~{total:,}" if total else ""
+                log.info("follower crawl resumed at %s%s followers", f"{read:,}", of)
+        self._crawling = snapshot
         for _ in range(self.settings.crawl_pages_per_cycle):
             try:
                 page = await self.platform.follower_ids(cursor)
@@ -98,9 +116,23 @@ class Watch:
             cursor = page.next_cursor
             if cursor is None:
                 report.finished = True
+                read, started = await self._progress(snapshot)
+                log.info("follower crawl complete: %s followers in %s", f"{read:,}",
+                         _duration(now - started))  # fmt: skip
                 report.events = await self._compare(name, me.id, snapshot)
                 break
         return report
+
+    async def _progress(self, snapshot: int) -> tuple[int, float]:
+        """How many follower ids the snapshot holds so far, and when its crawl began.
+        (A read of the store's follower tables, which `whynot.store.followers` has no
+        method for yet.)"""
+        row = await self.store.db.row(
+            "SELECT (SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = s.id), s.started_at "
+            "FROM follower_snapshots s WHERE s.id = ?",
+            (snapshot,),
+        )
+        return (int(row[0]), float(row[1] or 0.0)) if row else (0, self.clock())
 
     def _say_cost(self) -> None:
         """Before the first crawl: what one crawl costs, and the watch's monthly cap."""

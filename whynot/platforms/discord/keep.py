@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from whynot.backoff import startup_delay
 from whynot.platforms.discord.bot import start_fault
@@ -55,7 +55,7 @@ async def keep_discord(
 
 async def stopped(
     exc: DiscordStopped, platforms: dict[str, Any], sleep: Callable[[float], Awaitable[None]]
-) -> None:
+) -> NoReturn:
     """Discord out of the run (its questions wait in the store, its feed is gone: the log
     speaks for it); one error line now and every hour until the run is stopped."""
     platforms.pop(NAME, None)

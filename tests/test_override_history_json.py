@@ -5,22 +5,10 @@ entry as one JSON object per line (who, when, what, why, from where), as `overri
 
 from __future__ import annotations
 
-import io
 import json
-import sys
 from pathlib import Path
 
-from whynot.cli import main
-
-
-def bot(*argv: str) -> tuple[int, str]:
-    out, old = io.StringIO(), sys.stdout
-    sys.stdout = out
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout = old
-    return code, out.getvalue()
+from cli_capture import bot
 
 
 def test_history_json_is_one_object_per_entry_with_who_when_and_why(tmp_path: Path):
@@ -29,7 +17,7 @@ def test_history_json_is_one_object_per_entry_with_who_when_and_why(tmp_path: Pa
                "--db", db)[0] == 0  # fmt: skip
     assert bot("override", "clear", "promo", "--reason", "asked again", "--by", "li",
                "--db", db)[0] == 0  # fmt: skip
-    code, out = bot("override", "history", "--json", "--db", db)
+    code, out, _ = bot("override", "history", "--json", "--db", db)
     assert code == 0
     rows = [json.loads(line) for line in out.splitlines()]
     assert [(r["action"], r["actor"], r["detail"], r["source"]) for r in rows] == [
@@ -38,5 +26,5 @@ def test_history_json_is_one_object_per_entry_with_who_when_and_why(tmp_path: Pa
     ]
     assert all(r["platform"] == "x" and r["handle"] == "promo" for r in rows)
     assert rows[0]["when"].endswith("+00:00") and rows[0]["at"] <= rows[1]["at"]
-    code, out = bot("override", "history", "--json", "nobody", "--db", db)
+    code, out, _ = bot("override", "history", "--json", "nobody", "--db", db)
     assert code == 0 and out == ""  # nothing to list prints nothing

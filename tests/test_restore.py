@@ -7,18 +7,16 @@ the next poll is a new database's first poll, which answers only what has no rep
 from __future__ import annotations
 
 import fnmatch
-import io
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from cli_capture import bot
 from factories import Clock, account, genuine_posts
 from test_desk import PERSON, ask, make_desk, make_platform
 
-from whynot.cli import main
 from whynot.cli.backup import backup
 from whynot.cli.run_lock import single_instance
 
@@ -26,15 +24,6 @@ LATER = "follow me back?"
 ZOE = account("zoe", posts=genuine_posts(), followers_count=300, following_count=290)
 
 
-def bot(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    old = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = out, err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stdout, sys.stderr = old
-    return code, out.getvalue(), err.getvalue()
 
 
 async def answered_then_backed_up(tmp_path: Path, platform, clock) -> tuple[Path, Path]:

@@ -7,26 +7,14 @@ traceback (exit 1: restarted too), not a line saying whose file it must be."""
 
 from __future__ import annotations
 
-import io
 import pathlib
-import sys
 from pathlib import Path
 
 import pytest
+from cli_capture import bot
 from test_operations import systemd_unit
 
-from whynot.cli import main
 from whynot.config import ConfigError, load_settings
-
-
-def bot(*argv: str) -> tuple[int, str]:
-    err, old = io.StringIO(), sys.stderr
-    sys.stderr = err
-    try:
-        code = main(list(argv))
-    finally:
-        sys.stderr = old
-    return code, err.getvalue()
 
 
 def test_the_unit_leaves_a_set_up_mistake_stopped():
@@ -57,7 +45,7 @@ def test_an_unreadable_env_is_one_line_and_exit_2(tmp_path, monkeypatch, unreada
     unreadable.add(dotenv)
     monkeypatch.setenv("WHYNOT_DOTENV", str(dotenv))
     monkeypatch.setenv("WHYNOT_CONFIG", str(config))
-    code, err = bot("run", "--once")
+    code, _, err = bot("run", "--once")
     assert code == 2 and err.count("\n") == 1, err
     assert f"cannot read {dotenv}: permission denied for user" in err and "chown" in err
     assert "Traceback" not in err and not (tmp_path / "bot.db").exists()

@@ -15,6 +15,7 @@ import aiohttp
 from yarl import URL
 
 from whynot.platform import PlatformError
+from whynot.platforms.revoked import Revoked
 
 TWEEPY_HOST = "https://api.twitter.com"
 
@@ -48,15 +49,12 @@ REVOKED_FIX = (
 )
 
 
-class Unauthorized(PlatformError):
+class Unauthorized(Revoked):
     """X answered 401 after the start-up check passed: the tokens were revoked while the
     bot ran. Not worth retrying soon; `fix` is what the owner must do (the run says it
     once, then quietly while it lasts)."""
 
     fix = REVOKED_FIX
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, transient=False)
 
 
 def refused(exc: Any, route: str, reason: str) -> PlatformError:

@@ -38,6 +38,9 @@ from scoring import Account
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
 from whynot.platforms.bluesky import payloads as bp
+from whynot.platforms.bluesky.errors import Gone, RateLimited, Rejected
+from whynot.platforms.bluesky.errors import error_name as _error_name
+from whynot.platforms.bluesky.errors import reason as _reason
 from whynot.platforms.bluesky.facets import asker_facets
 from whynot.platforms.bluesky.feed import author_feed
 from whynot.platforms.questions import Questions
@@ -67,42 +70,6 @@ TRANSIENT = (
 SessionSaver = Callable[[str], Awaitable[None]]
 
 
-class RateLimited(PlatformError):
-    def __init__(self, route: str, reset: float) -> None:
-        when = time.strftime("%H:%M:%S", time.gmtime(reset))
-        super().__init__(f"Bluesky rate limited {route} until {when} UTC")
-        self.reset = reset
-
-
-class Gone(PlatformError):
-    """The account or post does not exist any more, or is deactivated or taken down."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, transient=False)
-
-
-class Rejected(PlatformError):
-    """The service refused the credentials (a wrong handle or app password)."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, transient=False)
-
-
-def _error_name(exc: atx.AtProtocolError) -> str:
-    response = getattr(exc, "response", None)
-    content = getattr(response, "content", None)
-    return str(getattr(content, "error", "") or "")
-
-
-def _reason(exc: BaseException) -> str:
-    response = getattr(exc, "response", None)
-    content, status = getattr(response, "content", None), getattr(response, "status_code", None)
-    message = getattr(content, "message", None) or getattr(content, "error", None)
-    silent = f"{type(exc).__name__}: no answer (network down, or a wrong [bluesky] service)"
-    text = f"{status} {message}" if status else str(message or exc) or silent
-    return text[:200]
-
-
 @dataclass
 class BlueskyPlatform:
     client: AsyncClient
@@ -115,6 +82,7 @@ class BlueskyPlatform:
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _me: Identity | None = None
+    _refused: str = ""  # the handle and app password refused while running: until a restart
     _resets: dict[str, float] = field(default_factory=dict)
     _questions: Questions = field(default_factory=Questions, repr=False)
 
@@ -148,6 +116,8 @@ class BlueskyPlatform:
     async def me(self, retries: int | None = None) -> Identity:
         """Sign in once (the saved session first, else the app password) and return the
         owner's account. Rejected credentials raise `Rejected` (not transient)."""
+        if self._refused:  # asking again fails alike (and spends the sign-in rate limit)
+            raise Rejected(self._refused)
         if self._me is None:
             session = None
             if self.saved_session:
@@ -167,9 +137,8 @@ class BlueskyPlatform:
                 except PlatformError as exc:
                     if exc.transient:
                         raise
-                    raise Rejected(
-                        f"Bluesky did not accept the handle and app password: {exc}"
-                    ) from None
+                    self._refused = f"Bluesky did not accept the handle and app password: {exc}"
+                    raise Rejected(self._refused) from None
             profile = self.client.me
             if profile is None:
                 raise PlatformError("Bluesky signed in but returned no profile")
@@ -218,7 +187,7 @@ class BlueskyPlatform:
                         f"Bluesky unavailable for {route}: {_reason(exc)}"
                     ) from None
                 delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
-                log.warning("Bluesky %s failed (%s); retrying in %.1fs", route, _reason(exc), delay)
+                log.debug("Bluesky %s failed (%s); retrying in %.1fs", route, _reason(exc), delay)
                 await self.sleep(delay)
         raise AssertionError("unreachable")
 

@@ -48,6 +48,7 @@ from whynot.platform import (
 )
 from whynot.platforms.mastodon import payloads as mp
 from whynot.platforms.questions import Questions
+from whynot.platforms.revoked import MASTODON_FIX, Revoked
 from whynot.replies import thread_format
 from whynot.threads import MASTODON_LIMIT, MASTODON_MENTION_ROOM
 
@@ -143,15 +144,15 @@ class MastodonPlatform:
                 raise RateLimited(self._reset) from None
             except me.MastodonNotFoundError as exc:
                 raise Gone(f"Mastodon: {route}: {_reason(exc)}") from None
-            except me.MastodonUnauthorizedError as exc:
-                raise PlatformError(f"Mastodon refused {route}: {_reason(exc)}", False) from None
+            except me.MastodonUnauthorizedError as exc:  # the token revoked: the owner's to fix
+                raise Revoked(f"Mastodon refused {route}: {_reason(exc)}", MASTODON_FIX) from None
             except TRANSIENT as exc:
                 if attempt == retries:
                     raise PlatformError(
                         f"Mastodon unavailable for {route}: {_reason(exc)}"
                     ) from None
                 delay = BACKOFF_BASE * 2 ** (attempt - 1) * (0.5 + random.random())
-                log.warning(
+                log.debug(  # the step's own line says it when all tries failed: one a cycle
                     "Mastodon %s failed (%s); retrying in %.1fs", route, _reason(exc), delay
                 )
                 await self.sleep(delay)

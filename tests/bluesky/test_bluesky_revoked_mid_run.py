@@ -1,0 +1,68 @@
+"""A running bot whose Bluesky app password is revoked (its sessions end: the service
+answers ExpiredToken, and signing in again is refused with 401), as the owner reads the
+log. Before: "bluesky mentions failed: Bluesky did not accept the handle and app
+password: ..." as a warning every cycle with no word of what to do, and every cycle
+(every step) signed in again with the refused password, spending the account's sign-in
+rate limit."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from tests.bluesky.conftest import SECRETS
+from whynot.cli.run import serve
+from whynot.config import BlueskySettings, Settings
+
+
+class Stop(Exception):
+    pass
+
+
+async def run_cycles(fake, tmp_path, cycles: int) -> None:
+    """`bot.py run` (serve) with Bluesky alone: a first cycle that answers, then the app
+    password revoked, for `cycles` cycles in all."""
+    settings = Settings(
+        db_path=tmp_path / "bot.db",
+        owner_config=None,
+        bluesky=BlueskySettings(service=fake.base, watch_followers=False),
+        secrets=SECRETS,
+    )
+    done: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        if seconds == settings.bluesky.poll_seconds:  # a cycle ended
+            done.append(seconds)
+            if len(done) == 1:  # revoked: the sessions end, the password is refused
+                fake.password, fake._tokens, fake._refresh = "new-app-pass", set(), set()
+            if len(done) == cycles:
+                raise Stop
+        await asyncio.sleep(0)
+
+    with contextlib.suppress(Stop):
+        await asyncio.wait_for(serve(settings, once=False, dry_run=False, sleep=sleep), 60)
+
+
+def said(caplog) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name.startswith("whynot") and r.levelno >= logging.INFO]
+
+
+async def test_app_password_revoked_mid_run_says_the_fix_once_then_quietly(fake, tmp_path, caplog):
+    caplog.set_level(logging.INFO)
+    await run_cycles(fake, tmp_path, cycles=5)
+    failed = [r for r in said(caplog) if "bluesky mentions failed" in r.getMessage()]
+    assert len(failed) == 4, [r.getMessage() for r in failed]  # one line a cycle
+    first, *rest = failed
+    assert first.levelno == logging.WARNING
+    assert "did not accept the handle and app password" in first.getMessage()
+    assert "put it in BLUESKY_APP_PASSWORD in .env" in first.getMessage()
+    assert "then restart `bot.py run`" in first.getMessage()
+    assert all(r.levelno == logging.INFO for r in rest), [r.levelname for r in rest]
+    assert "(2 failed cycles since" in rest[0].getMessage()
+    assert fake.sessions == 1  # the start's sign-in
+    signing_in = [h for h in fake.hits if "createSession" in h]
+    assert len(signing_in) == 2, signing_in  # the start's, and one try once revoked
+    text = "\n".join(r.getMessage() for r in caplog.records)
+    assert SECRETS["BLUESKY_APP_PASSWORD"].reveal() not in text and "new-app-pass" not in text
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in said(caplog))

@@ -7,17 +7,11 @@ rate limit."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from tests.bluesky.conftest import SECRETS
-from whynot.cli.run import serve
+from tests.serve_cycles import said, serve_cycles
 from whynot.config import BlueskySettings, Settings
-
-
-class Stop(Exception):
-    pass
 
 
 async def run_cycles(fake, tmp_path, cycles: int) -> None:
@@ -29,23 +23,11 @@ async def run_cycles(fake, tmp_path, cycles: int) -> None:
         bluesky=BlueskySettings(service=fake.base, watch_followers=False),
         secrets=SECRETS,
     )
-    done: list[float] = []
 
-    async def sleep(seconds: float) -> None:
-        if seconds == settings.bluesky.poll_seconds:  # a cycle ended
-            done.append(seconds)
-            if len(done) == 1:  # revoked: the sessions end, the password is refused
-                fake.password, fake._tokens, fake._refresh = "new-app-pass", set(), set()
-            if len(done) == cycles:
-                raise Stop
-        await asyncio.sleep(0)
+    def revoke() -> None:  # the sessions end, the password is refused
+        fake.password, fake._tokens, fake._refresh = "new-app-pass", set(), set()
 
-    with contextlib.suppress(Stop):
-        await asyncio.wait_for(serve(settings, once=False, dry_run=False, sleep=sleep), 60)
-
-
-def said(caplog) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name.startswith("whynot") and r.levelno >= logging.INFO]
+    await serve_cycles(settings, settings.bluesky.poll_seconds, revoke, cycles)
 
 
 async def test_app_password_revoked_mid_run_says_the_fix_once_then_quietly(fake, tmp_path, caplog):

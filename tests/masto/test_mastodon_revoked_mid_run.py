@@ -5,20 +5,14 @@ unreachable instance logged two "retrying in" warnings a cycle beside the failur
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from tests.masto.fake_mastodon import TOKEN, Fault
-from whynot.cli.run import serve
+from tests.serve_cycles import said, serve_cycles
 from whynot.config import MastodonSettings, Secret, Settings
 
 NOTIFICATIONS = "/api/v1/notifications"
 REVOKED = Fault(401, '{"error": "The access token was revoked"}')
-
-
-class Stop(Exception):
-    pass
 
 
 async def run_cycles(fake, tmp_path, faults: list[Fault], cycles: int) -> None:
@@ -31,23 +25,11 @@ async def run_cycles(fake, tmp_path, faults: list[Fault], cycles: int) -> None:
         mastodon=MastodonSettings(watch_followers=False),
         secrets={"MASTODON_BASE_URL": Secret(fake.base), "MASTODON_ACCESS_TOKEN": Secret(TOKEN)},
     )
-    done: list[float] = []
 
-    async def sleep(seconds: float) -> None:
-        if seconds == settings.mastodon.poll_seconds:  # a cycle ended
-            done.append(seconds)
-            if len(done) == 1:
-                fake.faults[NOTIFICATIONS] = list(faults)
-            if len(done) == cycles:
-                raise Stop
-        await asyncio.sleep(0)
+    def revoke() -> None:
+        fake.faults[NOTIFICATIONS] = list(faults)
 
-    with contextlib.suppress(Stop):
-        await asyncio.wait_for(serve(settings, once=False, dry_run=False, sleep=sleep), 60)
-
-
-def said(caplog, level: int = logging.INFO) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name.startswith("whynot") and r.levelno >= level]
+    await serve_cycles(settings, settings.mastodon.poll_seconds, revoke, cycles)
 
 
 async def test_token_revoked_mid_run_says_the_fix_once_then_quietly(fake, tmp_path, caplog):

@@ -6,10 +6,9 @@ warnings a cycle (two "retrying in" lines, then the failure): ~90 an hour."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
+from tests.serve_cycles import said, serve_cycles
 from tests.x.conftest import SECRETS
 from tests.x.fake_x import Fault
 from tests.x.test_run_once import world
@@ -21,37 +20,19 @@ MENTIONS = r"/2/users/\d+/mentions"
 UNAUTHORIZED = Fault(401, '{"title": "Unauthorized", "status": 401, "detail": "Unauthorized"}')
 
 
-class Stop(Exception):
-    pass
-
-
 async def run_cycles(fake_x, tmp_path, faults: list[Fault], cycles: int) -> None:
     """`bot.py run` (serve) against the local X server: a first cycle that answers, then
     `faults` on the mentions call, for `cycles` cycles in all."""
-    from whynot.cli.run import serve
-
     world(fake_x)
     config = tmp_path / "config.toml"
     config.write_text('[whynot]\ndb_path = "bot.db"\n')
     env = {k: v.reveal() for k, v in SECRETS.items()} | {"WHYNOT_X_API_BASE": fake_x.base}
     settings = load_settings(config, env=env, dotenv=None)
-    done: list[float] = []
 
-    async def sleep(seconds: float) -> None:
-        if seconds == settings.x.poll_seconds:  # a cycle ended
-            done.append(seconds)
-            if len(done) == 1:
-                fake_x.faults[MENTIONS] = list(faults)
-            if len(done) == cycles:
-                raise Stop
-        await asyncio.sleep(0)
+    def fail() -> None:
+        fake_x.faults[MENTIONS] = list(faults)
 
-    with contextlib.suppress(Stop):
-        await asyncio.wait_for(serve(settings, once=False, dry_run=False, sleep=sleep), 60)
-
-
-def said(caplog, level: int = logging.INFO) -> list[logging.LogRecord]:
-    return [r for r in caplog.records if r.name.startswith("whynot") and r.levelno >= level]
+    await serve_cycles(settings, settings.x.poll_seconds, fail, cycles)
 
 
 async def test_tokens_revoked_mid_run_say_the_fix_once_then_quietly(fake_x, tmp_path, caplog):

@@ -28,6 +28,7 @@ from whynot.models import WAITING_FOR_MONEY, Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
+from whynot.reply_language import warm
 from whynot.spend import Budget, OverBudget
 from whynot.store import Store, StoreError
 from whynot.watch import Watch
@@ -213,6 +214,7 @@ async def serve(
     watches: list[Watch] = []
     discord_task: asyncio.Task[None] | None = None
     x_task: asyncio.Task[Identity] | None = None
+    warming: asyncio.Task[None] | None = None
     x: Any = None
     broke = asyncio.Event()  # X's start waits an hour for money: the first cycle does not
     started = 0.0
@@ -228,6 +230,8 @@ async def serve(
         desk = Desk(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
         )
+        if not once:  # the language identifier's first load (~1 s of CPU), off the loop
+            warming = asyncio.create_task(asyncio.to_thread(warm))
         if settings.x_enabled and settings.x.monthly_budget_usd <= 0:  # the owner's pause:
             log.info(X_PAUSED)  # said at start, not as a warning every cycle (cron mail)
         elif settings.x_enabled:
@@ -322,7 +326,7 @@ async def serve(
     finally:
         if side is not None:
             await side.close()
-        for task in (discord_task, x_task):
+        for task in (discord_task, x_task, warming):
             if task is not None and not task.done():
                 task.cancel()
             if task is not None:

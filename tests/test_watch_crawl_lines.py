@@ -18,6 +18,7 @@ from whynot.models import Identity
 from whynot.platform import PlatformError
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
+from whynot.spend import OverBudget
 from whynot.store import Store
 from whynot.watch import Watch
 
@@ -28,8 +29,11 @@ class Killed(MemoryPlatform):
     """Serves `pages` follower pages, then fails (the process killed mid-crawl)."""
 
     pages: int | None = None
+    broke: bool = False  # the monthly budget running low
 
     async def follower_ids(self, cursor):
+        if self.broke:
+            raise OverBudget("the monthly budget is running low; follower crawl paused")
         if self.pages is not None:
             if self.pages == 0:
                 raise PlatformError("killed")
@@ -98,3 +102,22 @@ async def test_a_crawl_over_cycles_of_one_process_is_two_lines_at_most(world, ca
         report = await same.crawl()
     assert report.finished
     assert info(caplog) == ["follower crawl complete: 2,500 followers in 4 min"]
+
+
+async def test_a_crawl_waiting_for_money_says_so_once_a_pause(world, caplog):
+    # Before: "follower crawl paused: ..." at info every cycle while out of money.
+    platform, watch, clock = world
+    caplog.set_level(logging.INFO, logger="whynot.watch")
+    same = watch(pages_per_cycle=1)
+    platform.broke = True
+    for _ in range(3):
+        clock.now += 120
+        assert (await same.crawl()).paused
+    platform.broke = False
+    clock.now += 120
+    assert (await same.crawl()).pages == 1
+    platform.broke = True
+    clock.now += 120
+    await same.crawl()
+    paused = "follower crawl paused: the monthly budget is running low; follower crawl paused"
+    assert info(caplog) == [paused, paused]  # once for each pause

@@ -71,6 +71,8 @@ class Watch:
     clock: Callable[[], float] = time.time
     # The snapshot this process started, or said it resumed (one line, not one a cycle).
     _crawling: int | None = field(default=None, init=False, repr=False)
+    # Paused for money since the last page read: said once, not once a cycle.
+    _paused: bool = field(default=False, init=False, repr=False)
 
     async def crawl(self) -> CrawlReport:
         """Fetch up to `crawl_pages_per_cycle` pages; finish and diff a snapshot when the
@@ -106,9 +108,12 @@ class Watch:
                 page = await self.platform.follower_ids(cursor)
             except OverBudget as exc:
                 # Degrade, do not fail: the crawl waits for money, keeping its place.
-                log.info("follower crawl paused: %s", exc)
+                if not self._paused:
+                    log.info("follower crawl paused: %s", exc)
+                self._paused = True
                 report.paused = str(exc)
                 break
+            self._paused = False
             now = self.clock()
             await self.store.followers.add_page(snapshot, page.ids, page.next_cursor, now)
             report.pages += 1

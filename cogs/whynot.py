@@ -40,7 +40,7 @@ from whynot.platforms.discord import (
     words,
 )
 from whynot.replies import choose_template
-from whynot.reply_language import in_language, warm
+from whynot.reply_language import in_language
 from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
 
@@ -65,13 +65,6 @@ class WhyNot(commands.Cog):
         self.bot = bot
         self._paid_lookups: dict[int, list[float]] = {}
         self._questions: dict[tuple[Path, str], str] = {}  # (templates, language): asked
-        self.warming: asyncio.Task[None] | None = None
-
-    async def cog_load(self) -> None:
-        # A lookup's reply names the owner's interests in its language, which reads the
-        # language identifier: loaded here in a worker thread, not on the event loop at the
-        # first lookup (the mentions' path loads it in a thread too).
-        self.warming = asyncio.create_task(asyncio.to_thread(warm))
 
     async def _question(self, desk: Desk, locale: discord.Locale) -> str:
         """The question asked of the desk for a caller: their language's `ask.j2` (a

@@ -25,9 +25,9 @@ Design: named rules where they are sure, a learned model everywhere else.
    by an inner cross-validation on the training data) is `other`: a false reply is worse
    than a missed one. So is a message with no word about following (`whynot.intent_topic`):
    every mention reaches the classifier, and most are about something else; and an
-   unfollow someone else did to the owner, where only the raw text's accents tell
-   (`whynot.intent_parties`: "te dejó de seguir" against "te dejo de seguir"), whatever
-   decided it.
+   unfollow that is not between the writer and the owner, whatever decided it
+   (`whynot.intent_parties`: a third party in words, "why did he unfollow me?", or told by
+   an accent alone, "te dejó de seguir" against "te dejo de seguir").
 4. The language is a second, three-way logistic regression over the same features and the
    accented letters of the raw text, computed in the same pass; text without letters keeps
    `textnorm`'s guess ("en" when nothing tells).

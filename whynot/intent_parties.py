@@ -103,7 +103,7 @@ _THIRD_PARTY = re.compile(
     # dejaste de seguir?", "por que você deixou de seguir ela?")
     rf"|\b{_EN_VERB} (?:him|them|(?:my|his|her|their) (?:{_PERSON}))\b"
     r"|\b(?:lo|la|los|las|le|les) (?:dejaste|dejo|dejaron) de seguir\b"
-    rf"|\bdejaste de seguir(?:lo|la|los|las|le|les)\b"
+    r"|\bdejaste de seguir(?:lo|la|los|las|le|les)\b"
     rf"|\bdejaste de seguir a (?:el|ella|ellos|ellas|mis? (?:{_PERSON}))\b"
     rf"|\b(?:deixou|parou) de seguir (?:ele|ela|eles|elas|(?:meu|minha) (?:{_PERSON}))\b"
 )
@@ -135,7 +135,7 @@ def third_party(prepared: str) -> bool:
     )
 
 
-def not_between_us(intent: str, raw: str, prepared: str = "") -> bool:
+def not_between_us(intent: str, raw: str, prepared: str) -> bool:
     """Whether an unfollow answer (`intent`) is about other people than the two in the
     conversation (`someone_else` on the raw message, `third_party` on its prepared
     string), or asks why the owner unfollowed a writer who says they are unfollowing."""

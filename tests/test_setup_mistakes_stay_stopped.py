@@ -68,7 +68,6 @@ def test_a_user_without_a_name_is_told_by_number(tmp_path, monkeypatch, unreadab
         raise KeyError(f"getpwuid(): uid not found: {uid}")
 
     monkeypatch.setattr(pwd, "getpwuid", unnamed)
-    monkeypatch.setattr(pwd, "getpwall", lambda: [])
     config = tmp_path / "config.toml"
     config.write_text("[whynot]\n")
     unreadable.add(config)

@@ -210,8 +210,10 @@ def _text(path: Path) -> str:
             f"{path}: not UTF-8 text (byte {exc.start}): save it as UTF-8 and try again"
         ) from None
     except PermissionError:  # made by another user (root, the owner's login) and kept private
-        uid = os.geteuid()  # a container's --user may have no name: the number, as chown takes
-        user = next((p.pw_name for p in pwd.getpwall() if p.pw_uid == uid), str(uid))
+        try:
+            user = pwd.getpwuid(uid := os.geteuid()).pw_name
+        except KeyError:  # a container's --user may have no name: the number, as chown takes
+            user = str(uid)
         raise ConfigError(
             f"cannot read {path}: permission denied for user {user}, whom the bot runs as "
             f"(systemd's User=): give it the file, `sudo chown {user} {path}`, and keep it "

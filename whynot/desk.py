@@ -38,6 +38,7 @@ from whynot.reply_language import in_their_language
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
+from whynot.store.cursors import MENTIONS
 from whynot.verdicts import verdict_line
 
 log = logging.getLogger(__name__)
@@ -383,9 +384,8 @@ class Desk:
     async def poll(self, platform: Platform) -> list[Outcome]:
         """Answer every new mention; the cursor moves after each, so none is skipped and
         (claims being idempotent) none is answered twice after a restart."""
-        since = self._dry_cursors.get(platform.name) or await self.store.cursors.get(
-            platform.name, "mentions"
-        )
+        cursors, name = self.store.cursors, platform.name
+        since = self._dry_cursors.get(name) or await cursors.get(name, MENTIONS)
         # The very first poll must not lecture people about what they said before the bot
         # existed: mentions older than the look-back (from the first poll, kept until a
         # mention sets the cursor) are recorded as skipped, unanswered.
@@ -413,7 +413,7 @@ class Desk:
                 # (and pay for) the same mentions again every cycle.
                 self._dry_cursors[platform.name] = mention.id
             else:
-                await self.store.cursors.set(platform.name, "mentions", mention.id, self.clock())
+                await self.store.cursors.set(platform.name, MENTIONS, mention.id, self.clock())
         return outcomes
 
     async def retry_due(self) -> list[Outcome]:

@@ -40,6 +40,7 @@ from whynot.oversight import was_asked
 from whynot.platform import Platform, PlatformError, waits_for_owner
 from whynot.recovery import left_for_a_real_run
 from whynot.replies import ReplyError
+from whynot.review_followups import cannot_tell_sent
 from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
 
@@ -317,10 +318,7 @@ class ReviewQueue:
         acknowledgement, which is under the request too or is the target), () for none, or
         None when it cannot be told: an acknowledgement sent but its posts unknown (a row
         recovered before they were kept) hangs under the request like the follow-up."""
-        request = review.request
-        if not review.ack_ids and (
-            await self.desk.store.messages.state(request.platform, request.id) == "sent"
-        ):
+        if await cannot_tell_sent(self.desk.store, review):
             return None
         found = await platform.already_replied(self._target(review))
         return None if found is None else tuple(i for i in found if i not in review.ack_ids)

@@ -99,10 +99,9 @@ def run(args: argparse.Namespace) -> int:
     backup: Path = args.backup
     if not backup.is_file():
         raise UsageError(f"no backup at {backup}: give the file `bot.py backup` wrote")
-    with contextlib.suppress(FileNotFoundError):
-        if backup.resolve() == db.resolve():
-            raise UsageError(f"{backup} is the database itself: give a backup of it")
     real = db.resolve()  # a database linked to another disk is replaced there, link kept
+    if backup.resolve() == real:
+        raise UsageError(f"{backup} is the database itself: give a backup of it")
     part = real.with_name(real.name + "-restore.part")
     try:
         with single_instance(db, once=False):

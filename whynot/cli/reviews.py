@@ -15,13 +15,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import getpass
 import json
 import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
+from whynot.cli.override import _actor
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
 from whynot.moderation import REASON_MAX, REASON_MIN, BadReason, clean_reason
@@ -158,18 +158,9 @@ def _reason(raw: str | None, action: str) -> str:
         ) from None
 
 
-def _actor(by: str | None) -> str:
-    if by:
-        return " ".join(by.split())
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no user name in the environment or the password database
-        return "unknown"
-
-
 async def _fix(store: Store, args: argparse.Namespace, number: int, now: float) -> list[str]:
     """resend or dismiss a failed follow-up (audited); one line saying what was done."""
-    reason, by = _reason(args.reason, args.action), _actor(args.by)
+    reason, by = _reason(args.reason, args.action), _actor(args)
     try:
         if args.action == "resend":
             review = await resend_followup(store, number, by, reason, now, args.checked)

@@ -1,7 +1,8 @@
 """Waits between tries that double each time, never past a cap: start-up retries (X,
 Discord, Bluesky, Mastodon), Jetstream reconnects and reply retries. One rule for all:
 the exponent is bounded, since 2 ** 1,024 overflows a float and a service left running
-while a platform is out of reach for a week makes that many tries."""
+while a platform is out of reach for a week makes that many tries. Also how a wait or a
+run's length is said in one line (`duration`)."""
 
 from __future__ import annotations
 
@@ -18,3 +19,11 @@ def doubling(attempt: int, base: float, cap: float) -> float:
 
 def startup_delay(attempt: int) -> float:
     return doubling(attempt, STARTUP_BASE, STARTUP_CAP)
+
+
+def duration(seconds: float) -> str:
+    """'40 s', '14 min', '3 h 10 min'."""
+    minutes = int(seconds // 60)
+    if minutes < 1:
+        return f"{max(0, int(seconds))} s"
+    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"

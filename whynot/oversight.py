@@ -60,7 +60,7 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
 
 
 async def their_language(
-    store: Store, who: Identity, available: Collection[str], owner: OwnerIndex | None = None
+    store: Store, who: Identity, available: Collection[str], owner: OwnerIndex
 ) -> str:
     """The notice speaks the person's language when the bot has read them: their latest
     message to the owner, else the posts of their last judged snapshot (any age); when
@@ -70,7 +70,7 @@ async def their_language(
     said = await store.messages.language_of(who.platform, who.id)
     if said or (said := await stored_posts_language(store, who, available)):
         return said
-    return await asyncio.to_thread(owner_language, owner, available) if owner else "en"
+    return await asyncio.to_thread(owner_language, owner, available)
 
 
 def owner_language(owner: OwnerIndex, available: Collection[str]) -> str:

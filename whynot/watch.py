@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from whynot.backoff import duration
 from whynot.config import XSettings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
@@ -35,14 +36,6 @@ log = logging.getLogger(__name__)
 DAY = 86_400.0
 NOTICES_OFF = "notices are off: shown in the owner's feed"
 LOOKUP_BATCH = 100
-
-
-def _duration(seconds: float) -> str:
-    """'40 s', '14 min', '3 h 10 min'."""
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return f"{max(0, int(seconds))} s"
-    return f"{minutes} min" if minutes < 60 else f"{minutes // 60} h {minutes % 60} min"
 
 
 def day_full(sent: int, section: str) -> str:
@@ -123,7 +116,7 @@ class Watch:
                 report.finished = True
                 read, started = await self._progress(snapshot)
                 log.info("follower crawl complete: %s followers in %s", f"{read:,}",
-                         _duration(now - started))  # fmt: skip
+                         duration(now - started))  # fmt: skip
                 report.events = await self._compare(name, me.id, snapshot)
                 break
         return report

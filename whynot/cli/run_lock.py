@@ -22,6 +22,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from whynot.backoff import duration
+
 STUCK_AFTER = 3600.0  # seconds: a cycle busy longer than this is told, not skipped quietly
 
 
@@ -59,21 +61,12 @@ class CycleStillBusy(Exception):
         self.busy_for = 0.0 if holder.since is None else max(0.0, now - holder.since)
         super().__init__(
             f"the previous `bot.py run --once` (pid {holder.pid}) is still at work "
-            f"(for {_duration(self.busy_for)}); this cycle is skipped"
+            f"(for {duration(self.busy_for)}); this cycle is skipped"
         )
 
     @property
     def stuck(self) -> bool:
         return self.busy_for > STUCK_AFTER
-
-
-def _duration(seconds: float) -> str:
-    minutes = int(seconds // 60)
-    if minutes < 1:
-        return f"{int(seconds)} s"
-    if minutes < 60:
-        return f"{minutes} min"
-    return f"{minutes // 60} h {minutes % 60} min"
 
 
 def _refusal(db_path: Path, holder: Holder, once: bool) -> RunLockError:

@@ -8,6 +8,11 @@ from __future__ import annotations
 
 from whynot.platform import PlatformError
 
+X_FIX = (
+    "the X tokens were revoked or regenerated (keys regenerated, access removed, the "
+    "password changed): generate new ones under Keys and tokens, put X_API_KEY, "
+    "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET in .env, then restart `bot.py run`"
+)
 MASTODON_FIX = (
     "the Mastodon access token was revoked (the application deleted under Preferences, "
     "Development, or its access removed under Account, Authorized apps): make a new one there "

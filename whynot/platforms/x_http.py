@@ -15,7 +15,7 @@ import aiohttp
 from yarl import URL
 
 from whynot.platform import PlatformError
-from whynot.platforms.revoked import Revoked
+from whynot.platforms.revoked import X_FIX, Revoked
 
 TWEEPY_HOST = "https://api.twitter.com"
 
@@ -42,19 +42,12 @@ class Forbidden(PlatformError):
         super().__init__(message + (fix if read_only else ""), False, False, read_only)
 
 
-REVOKED_FIX = (
-    "the X tokens were revoked or regenerated (keys regenerated, access removed, the "
-    "password changed): generate new ones under Keys and tokens, put X_API_KEY, "
-    "X_API_SECRET, X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET in .env, then restart `bot.py run`"
-)
-
-
 class Unauthorized(Revoked):
     """X answered 401 after the start-up check passed: the tokens were revoked while the
     bot ran. Not worth retrying soon; `fix` is what the owner must do (the run says it
     once, then quietly while it lasts)."""
 
-    fix = REVOKED_FIX
+    fix = X_FIX
 
 
 def refused(exc: Any, route: str, reason: str) -> PlatformError:

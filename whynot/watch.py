@@ -91,7 +91,7 @@ class Watch:
         else:
             snapshot, cursor = resume
             if snapshot != self._crawling:  # left by a previous process: say where it is
-                read, _ = await self._progress(snapshot)
+                read, _ = await self.store.followers.progress(snapshot)
                 total = getattr(self.platform, "followers_count", None)
                 of = f" of ~{total:,}" if total else ""
                 log.info("follower crawl resumed at %s%s followers", f"{read:,}", of)
@@ -114,23 +114,12 @@ class Watch:
             cursor = page.next_cursor
             if cursor is None:
                 report.finished = True
-                read, started = await self._progress(snapshot)
+                read, started = await self.store.followers.progress(snapshot)
                 log.info("follower crawl complete: %s followers in %s", f"{read:,}",
                          duration(now - started))  # fmt: skip
                 report.events = await self._compare(name, me.id, snapshot)
                 break
         return report
-
-    async def _progress(self, snapshot: int) -> tuple[int, float]:
-        """How many follower ids the snapshot holds so far, and when its crawl began.
-        (A read of the store's follower tables, which `whynot.store.followers` has no
-        method for yet.)"""
-        row = await self.store.db.row(
-            "SELECT (SELECT COUNT(*) FROM follower_ids WHERE snapshot_id = s.id), s.started_at "
-            "FROM follower_snapshots s WHERE s.id = ?",
-            (snapshot,),
-        )
-        return (int(row[0]), float(row[1] or 0.0)) if row else (0, self.clock())
 
     def _say_cost(self) -> None:
         """Before the first crawl: what one crawl costs, and the watch's monthly cap."""

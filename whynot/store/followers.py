@@ -51,6 +51,17 @@ class Followers:
         )
         return int(cur.lastrowid or 0)
 
+    async def progress(self, snapshot_id: int) -> tuple[int, float]:
+        """How many follower ids the snapshot holds, and when its crawl began (the count
+        `add_page` kept once it finished, else a count of its ids so far)."""
+        row = await self._db.row(
+            "SELECT CASE WHEN finished_at IS NULL THEN (SELECT COUNT(*) FROM follower_ids "
+            "WHERE snapshot_id = s.id) ELSE count END, started_at "
+            "FROM follower_snapshots s WHERE id = ?",
+            (snapshot_id,),
+        )
+        return int(row[0]), float(row[1])
+
     async def last_crawl_finished(self, platform: str, owner_id: str) -> float | None:
         row = await self._db.row(
             "SELECT MAX(finished_at) FROM follower_snapshots WHERE platform = ? AND owner_id = ?",

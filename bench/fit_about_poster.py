@@ -110,7 +110,8 @@ def examples(part: str) -> list[Example]:
 
 @cache
 def rule_verdict(text: str, kind: str) -> tuple[bool, str]:
-    return explain(text, kind)
+    """The rules' judgement alone (without `scoring.about_poster_check`)."""
+    return explain(text, kind, check=None)
 
 
 def tokens(text: str) -> list[str]:

@@ -2,6 +2,9 @@
 texts read in place from the shared datasets, and its fixed split into tune and test parts.
 The third draw (`labels_3.tsv`) is a part of its own, `fresh`: labelled blind after the
 rules of the first two rounds were written, it is read once per round of rule changes.
+The fourth (`labels_4.tsv`) is the `check` part: posts the rules call "about the poster",
+drawn from authors of the tune part only, to fit `scoring.about_poster_check`; never a
+part to measure on (it is not random over posts).
 
 Shared by `bench/criteria_eval.py` and the tests. Texts are never copied into the
 repository: real posts are looked up by reference in `WHYNOT_DATASETS` (else
@@ -35,8 +38,11 @@ class LabelledPost:
 
     @property
     def part(self) -> str:
-        """'tune' or 'test' (a hash split of the first two draws), or 'fresh' (draw 3)."""
-        return "fresh" if self.draw == FRESH_DRAW else part_of(self.ref)
+        """'tune' or 'test' (a hash split of the first two draws), 'fresh' (draw 3) or
+        'check' (draw 4)."""
+        if self.draw == FRESH_DRAW:
+            return "fresh"
+        return "check" if self.draw == CHECK_DRAW else part_of(self.ref)
 
 
 def part_of(ref: str) -> str:
@@ -62,13 +68,16 @@ def datasets_available(datasets: Path = DATASETS) -> bool:
 
 
 # The label files and the draw each came from (README.md says how each was drawn).
-LABEL_FILES = (("labels.tsv", 1), ("labels_2.tsv", 2), ("labels_3.tsv", 3))
+LABEL_FILES = (("labels.tsv", 1), ("labels_2.tsv", 2), ("labels_3.tsv", 3), ("labels_4.tsv", 4))
 FRESH_DRAW = 3  # a held-out part as a whole, not split
+CHECK_DRAW = 4  # training data for the learned check on the rules' "yes"
 
 
 def _label_rows() -> list[tuple[dict[str, str], int]]:
     rows = []
     for name, draw in LABEL_FILES:
+        if not (HERE / name).exists():  # the fourth draw, before it was labelled
+            continue
         with (HERE / name).open(encoding="utf-8") as fh:
             rows += [(r, draw) for r in csv.DictReader(fh, delimiter="\t")]
     return rows

@@ -5,10 +5,18 @@ reference, text) for the labeller. The labels file keeps only the references.
     python bench/data/about_poster/draw.py > /tmp/to_label.tsv            # first draw
     python bench/data/about_poster/draw.py --second > /tmp/to_label_2.tsv  # second draw
     python bench/data/about_poster/draw.py --third > /tmp/to_label_3.tsv   # third draw
+    python bench/data/about_poster/draw.py --fourth > /tmp/to_label_4.tsv  # fourth draw
 
 (`--draw N` chooses the same.) Each later draw leaves out every post of the labels files
 before it: the second (seed 1302, `labels_2.tsv`) those of `labels.tsv`, the third (seed
 2611, `labels_3.tsv`) those of `labels.tsv` and `labels_2.tsv`.
+
+The fourth draw (seed 4013, `labels_4.tsv`) is not random over posts: it is drawn among
+the posts the rules of commit 47d12da call "about the poster" (the precision the test part
+misses is there), at most one post per pan19 English author and two per Spanish or twibot
+author, leaving out every labelled post and every author with a post in the test or fresh
+parts, so that nothing learned from it has seen a held-out account. It is training data
+for a check on the rules' "yes", never a part to measure on.
 
 Reposts ("RT @...") are left out: sharing another's post is never about the poster, so
 labelling them would spend the set on answers known in advance.
@@ -23,6 +31,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # bench/
+sys.path.insert(1, str(Path(__file__).resolve().parents[3]))  # the repository, for scoring/
 
 from _data import DATASETS, read_jsonl
 
@@ -55,6 +64,13 @@ DRAWS_3 = (
     ("twibot-20-sample", "", "", 80),
     ("pan19-bots", "en-", "human", 200),
     ("pan19-bots", "es-", "human", 150),
+)
+# The fourth draw: (dataset, id prefix, posts, at most per author), among the rules' "yes".
+SEED_4 = 4013
+DRAWS_4 = (
+    ("pan19-bots", "en-", 450, 1),
+    ("pan19-bots", "es-", 300, 2),
+    ("twibot-20-sample", "", 50, 2),
 )
 # Draw number -> (seed, draws, labels files whose posts it leaves out).
 PLANS = {
@@ -91,11 +107,50 @@ def labelled(names: tuple[str, ...]) -> set[str]:
     return seen
 
 
+def held_out_authors() -> set[str]:
+    """Authors with a post in the test or fresh parts (pan19 ids and twibot account ids)."""
+    from labelled_posts import real_posts
+
+    return {
+        p.ref.split("#", 1)[0] if "#" in p.ref else p.ref.rsplit("-", 1)[0]
+        for p in real_posts()
+        if p.part != "tune"
+    }
+
+
+def fourth_draw() -> None:
+    from scoring.about_poster import explain
+
+    rng = random.Random(SEED_4)
+    seen = labelled(("labels.tsv", "labels_2.tsv", "labels_3.tsv"))
+    held = held_out_authors()
+    for dataset, prefix, count, per_author in DRAWS_4:
+        by_author: dict[str, list[tuple[str, str]]] = {}
+        for ref, text in candidates(dataset, prefix, ""):
+            author = ref.split("#", 1)[0] if "#" in ref else ref.rsplit("-", 1)[0]
+            kind = "reply" if text.startswith("@") else "post"
+            if ref in seen or author in held or not explain(text, kind, check=None)[0]:
+                continue
+            by_author.setdefault(author, []).append((ref, text))
+        pool = [
+            pick
+            for author in sorted(by_author)
+            for pick in rng.sample(by_author[author], min(per_author, len(by_author[author])))
+        ]
+        for ref, text in rng.sample(pool, min(count, len(pool))):
+            flat = " ".join(text.split())
+            print(f"{dataset}\t{ref}\t{flat}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--draw", type=int, choices=sorted(PLANS), default=1, help="which draw")
+    draws = (*sorted(PLANS), 4)
+    parser.add_argument("--draw", type=int, choices=draws, default=1, help="which draw")
     parser.add_argument("--second", dest="draw", action="store_const", const=2, help="--draw 2")
     parser.add_argument("--third", dest="draw", action="store_const", const=3, help="--draw 3")
+    parser.add_argument("--fourth", dest="draw", action="store_const", const=4, help="--draw 4")
+    if parser.parse_args().draw == 4:
+        return fourth_draw()
     seed, draws, exclude = PLANS[parser.parse_args().draw]
     rng = random.Random(seed)
     seen = labelled(exclude)

@@ -29,7 +29,7 @@ from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.oversight import notice_unfollow, was_asked
-from whynot.platform import Platform, PlatformError, waits_for_owner
+from whynot.platform import Platform, PlatformError, waiting_reason, waits_for_owner
 from whynot.reading import next_read, observed, worth_reading
 from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
@@ -291,9 +291,9 @@ class Desk:
     ) -> Outcome:
         replies = self.settings.replies
         if waiting := waits_for_owner(exc):
-            # Only the owner can lift it (money, write access): the question waits, hourly,
-            # this try not counted against a fault's; the owner's feed hears of it once.
-            reason = f"{waiting}: {exc}"
+            # Only the owner can lift it (money, access, credentials): the question waits,
+            # hourly, this try not counted against a fault's; the owner's feed hears it once.
+            reason = waiting_reason(waiting, exc)
             no_access = isinstance(exc, PlatformError) and exc.no_access  # others wait unread
             # Told while any question waits for write access: once per wait, not per process.
             told = no_access and await self.store.messages.waiting_for(mention.platform, waiting)

@@ -109,3 +109,7 @@ WAITING_FOR_MONEY = "waiting for money"
 # The same for a reply the credentials may not post (a read-only X token): kept, tried
 # hourly, until the owner grants write access; meanwhile no asker is read (whynot.desk).
 WAITING_FOR_ACCESS = "waiting for write access"
+# The same for a reply refused because the credentials were revoked while the bot ran (a
+# 401: X's tokens, Mastodon's access token, Bluesky's app password): kept, tried hourly,
+# until the owner puts new ones (the error's `fix` says how: whynot.platforms.revoked).
+WAITING_FOR_CREDENTIALS = "waiting for new credentials"

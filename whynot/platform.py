@@ -13,7 +13,13 @@ from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 from scoring import Account
-from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Mention
+from whynot.models import (
+    WAITING_FOR_ACCESS,
+    WAITING_FOR_CREDENTIALS,
+    WAITING_FOR_MONEY,
+    Identity,
+    Mention,
+)
 from whynot.spend import OverBudget
 
 
@@ -21,8 +27,11 @@ class PlatformError(Exception):
     """A platform call failed. `transient` ones (timeouts, 5xx, rate limits) are worth
     retrying later; the others (forbidden, not found) are not. `unpaid`: refused for want
     of money (X's 402, the account's credits spent); `no_access`: the credentials may not
-    do this (a read-only X token posting). Either helps once the owner acts, so a message
-    waits for that instead of being given up after a few tries."""
+    do this (a read-only X token posting); `fix`: the credentials were revoked, and this is
+    what the owner must do (whynot.platforms.revoked). Each helps once the owner acts, so a
+    message waits for that instead of being given up after a few tries."""
+
+    fix: str = ""
 
     def __init__(
         self, message: str, transient: bool = True, unpaid: bool = False, no_access: bool = False
@@ -33,13 +42,22 @@ class PlatformError(Exception):
 
 def waits_for_owner(exc: BaseException) -> str | None:
     """What a refusal waits for, when only the owner can lift it: money (the budget, the
-    platform's credits) or write access; None for a fault. A wait is tried hourly and not
-    counted against the tries a fault is given."""
+    platform's credits), write access or new credentials; None for a fault. A wait is tried
+    hourly and not counted against the tries a fault is given."""
     if isinstance(exc, OverBudget) or (isinstance(exc, PlatformError) and exc.unpaid):
         return WAITING_FOR_MONEY
     if isinstance(exc, PlatformError) and exc.no_access:
         return WAITING_FOR_ACCESS
+    if isinstance(exc, PlatformError) and exc.fix:
+        return WAITING_FOR_CREDENTIALS
     return None
+
+
+def waiting_reason(waiting: str, exc: BaseException) -> str:
+    """The reason a message waiting for the owner keeps (`waits_for_owner`'s `waiting`):
+    the refusal and, for revoked credentials, what to do (the run's warning says it)."""
+    fix = getattr(exc, "fix", "")
+    return f"{waiting}: {exc}" + (f"; {fix}" if fix else "")
 
 
 class SendError(PlatformError):
@@ -55,7 +73,9 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
         log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return sent
     if isinstance(exc, PlatformError):
-        raise SendError(str(exc), exc.transient, exc.unpaid, exc.no_access) from None
+        error = SendError(str(exc), exc.transient, exc.unpaid, exc.no_access)
+        error.fix = exc.fix  # revoked credentials: the message waits for new ones
+        raise error from None
     raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
 
 

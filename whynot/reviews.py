@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 from whynot.backoff import doubling
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.oversight import was_asked
-from whynot.platform import Platform, PlatformError, waits_for_owner
+from whynot.platform import Platform, PlatformError, waiting_reason, waits_for_owner
 from whynot.recovery import left_for_a_real_run
 from whynot.replies import ReplyError
 from whynot.review_followups import cannot_tell_sent
@@ -239,9 +239,9 @@ class ReviewQueue:
             ids = await platform.reply(self._target(review), reply.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
             if waiting := waits_for_owner(exc):
-                # Only the owner can lift it (money, write access): the decision waits,
-                # hourly, its tries not counted, as a question does (`Desk._failed`).
-                outcome.state, outcome.reason = ReplyState.FAILED, f"{waiting}: {exc}"
+                # Only the owner can lift it (money, access, credentials): the decision
+                # waits, hourly, its tries not counted, as a question does (`Desk._failed`).
+                outcome.state, outcome.reason = ReplyState.FAILED, waiting_reason(waiting, exc)
                 outcome.quiet = review.followup_reason.startswith(waiting)
                 await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
                 return outcome

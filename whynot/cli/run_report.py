@@ -23,9 +23,16 @@ from typing import Any
 
 from whynot.config import XSettings
 from whynot.desk import CAPPED
-from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Outcome, ReplyState
+from whynot.models import (
+    WAITING_FOR_ACCESS,
+    WAITING_FOR_CREDENTIALS,
+    WAITING_FOR_MONEY,
+    Outcome,
+    ReplyState,
+)
 
 log = logging.getLogger("whynot.run")
+WAITS = (WAITING_FOR_MONEY, WAITING_FOR_ACCESS, WAITING_FOR_CREDENTIALS)  # for the owner
 DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
 HANDLED = "already handled"  # the desk's reason for a mention settled before (a re-read)
 FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
@@ -59,24 +66,26 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
         elif o.state is ReplyState.FAILED and o.reason != CAPPED:
             failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
     # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
-    # One waiting for write access is not lost either, but the run fails until it is given.
+    # One waiting for write access or new credentials is not lost either, but the run fails
+    # until the owner acts (its warning says what to do).
     waiting = [r for r in failed if r.startswith(WAITING_FOR_MONEY)]
     for reason, n in failed.items():
-        what = "" if reason.startswith((WAITING_FOR_MONEY, WAITING_FOR_ACCESS)) else "failed: "
+        what = "" if reason.startswith(WAITS) else "failed: "
         log.warning("%s: %d %s %s%s", name, n, "reply" if n == 1 else "replies", what, reason)
     return len(waiting) == len(failed)
 
 
 def label(o: Outcome) -> str:
     """How the step's line counts one outcome: a question kept for when money (or write
-    access) is back is "waiting for ...", not "failed", as its own warning line says."""
+    access, or new credentials) is back is "waiting for ...", not "failed", as its own
+    warning line says."""
     if o.reason == DRY:
         return "would be sent"
     if o.reason == HANDLED:  # read again (after a restart): nothing was sent for it now
         return HANDLED
     reason = re.sub(r"^attempt \d+: ", "", o.reason)
     if o.state is ReplyState.FAILED:
-        for waiting in (WAITING_FOR_MONEY, WAITING_FOR_ACCESS):
+        for waiting in WAITS:
             if reason.startswith(waiting):
                 return waiting
     return str(o.state)

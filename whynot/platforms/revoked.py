@@ -2,7 +2,8 @@
 a platform refuses the credentials its start-up accepted (X's tokens, Mastodon's access
 token, Bluesky's app password), carrying the `fix` only the owner can make. The run's
 report (`whynot.cli.run_report.failing`) says it once with the fix, then quietly, the
-warning again hourly, until the step works again."""
+warning again hourly, until the step works again. A reply it refuses is not given up: it
+waits for new credentials, tried hourly (`whynot.platform.waits_for_owner`)."""
 
 from __future__ import annotations
 

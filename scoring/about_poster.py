@@ -263,8 +263,7 @@ def is_about_poster(text: str, kind: str = "post") -> bool:
 
 
 def explain(text: str, kind: str = "post", check: Check | None = CHECK) -> tuple[bool, str]:
-    """The judgement and the cue or veto that decided it ("first person", "quote"...);
-    `check=None` gives the rules' judgement alone."""
+    """The judgement and the cue or veto that decided it; `check=None`: the rules alone."""
     lowered = text.lower()
     words = words_of(lowered)
     self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
@@ -272,14 +271,9 @@ def explain(text: str, kind: str = "post", check: Check | None = CHECK) -> tuple
 
 
 def judge_post(
-    text: str,
-    lowered: str,
-    scan: list[str],
-    kind: str,
-    self_promo: bool,
-    core: str | None = None,
-    check: Check | None = CHECK,
-) -> tuple[bool, str]:
+    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool,
+    core: str | None = None, check: Check | None = CHECK,
+) -> tuple[bool, str]:  # fmt: skip
     """`explain` from what features computed once: `scan` is `text.words_of(lowered)`
     (words in order, links and mentions left out), `self_promo` whether
     `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint. A "yes" of
@@ -295,10 +289,8 @@ def _rules(
 ) -> tuple[bool, str]:
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    # Only a lengthened word changes the word list: looked for in the words joined by
-    # spaces. The fingerprint (the words run together without digits) holds every tripled
-    # letter they hold, so it is searched first: the words are joined only for the few
-    # posts where it has one (a tripled letter in the words is one in the text too).
+    # Only a lengthened word changes the word list. The fingerprint (the words run together
+    # without digits) holds every tripled letter they hold, so it is searched first.
     if TRIPLED_RE.search(core if core is not None else " ".join(scan)) and ELONGATED_RE.search(
         " ".join(scan)
     ):

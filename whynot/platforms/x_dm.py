@@ -4,7 +4,9 @@ A refusal that is about one person (they accept no messages, a deleted account, 
 month's money) is an info line per note: the note is shown in the owner's feed instead.
 A refusal for the app's permissions (X's 403 "oauth1 app permissions": the access token
 may not send direct messages) is the same for every note until the owner acts, so it is
-one warning per run, saying what to do; the notes after it are info lines again.
+a warning saying what to do, again at most hourly while it lasts (as the run's other
+refusals only the owner can end); the notes between are info lines. A message X takes
+ends it: a later refusal is news, warned at once.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ from typing import TYPE_CHECKING
 
 from whynot.platform import PlatformError
 from whynot.spend import OverBudget
+
+WARN_AGAIN = 3600.0  # seconds between the permission warnings (whynot.cli.run_report's)
 
 if TYPE_CHECKING:
     from whynot.models import Identity
@@ -32,9 +36,10 @@ NO_DM_PERMISSION = (
 
 @dataclass
 class DirectMessages:
-    """Sends for one `XPlatform`; remembers whether this run has warned of permissions."""
+    """Sends for one `XPlatform`; remembers when it last warned of permissions (None: not
+    since X last took a message)."""
 
-    told: bool = False
+    told: float | None = None
 
     async def send(self, x: XPlatform, to: Identity, text: str) -> bool:
         """True when X took the message; False (said, never raised) when it did not."""
@@ -48,14 +53,16 @@ class DirectMessages:
                 retries=1,
             )
         except (PlatformError, OverBudget) as exc:
-            self.not_sent(to, exc)
+            self.not_sent(to, exc, x.clock())
             return False
+        self.told = None  # X takes them again: a later refusal for permissions is news
         await x.budget.charge("dm_create", 1, f"dm to {to.id}", x.clock())
         return True
 
-    def not_sent(self, to: Identity, exc: Exception) -> None:
-        if isinstance(exc, PlatformError) and exc.no_access and not self.told:
-            self.told = True
+    def not_sent(self, to: Identity, exc: Exception, now: float) -> None:
+        permissions = isinstance(exc, PlatformError) and exc.no_access
+        if permissions and (self.told is None or now - self.told >= WARN_AGAIN):
+            self.told = now
             log.warning("%s (first refused: the note to %s)", NO_DM_PERMISSION, to.handle)
             return
         log.info("direct message to %s not sent: %s", to.handle, exc)

@@ -27,6 +27,29 @@ if TYPE_CHECKING:
 
 RESEND_ASKED = "resend asked by "  # followup_reason of a follow-up a moderator made due
 DISMISSED = "dismissed by "  # followup_reason of one a moderator closed unsent
+RESTORED = "restored from a backup: "  # followup_reason of one left failed after a restore
+
+
+async def decided_before_restore(store: Store, review: ReviewRequest) -> bool:
+    """Whether `bot.py restore` put back a copy of the database made after this follow-up
+    was decided, so that it may have been sent since by the file the restore replaced:
+    the bot looks for it on the platform before sending (`ReviewQueue._follow_up`), and
+    leaves it failed when it cannot tell. Not once a moderator asked for it again, nor
+    once it was left failed for that."""
+    restored = await store.cursors.restored_at()
+    if restored is None or review.decided_at is None or review.decided_at >= restored:
+        return False
+    return not review.followup_reason.startswith((RESEND_ASKED, DISMISSED, RESTORED))
+
+
+def restored_unsure(review: ReviewRequest) -> str:
+    """The reason of a follow-up `decided_before_restore` that the platform cannot tell
+    was sent or not: left failed, for a moderator to look, then resend or dismiss."""
+    return (
+        f"{RESTORED}the follow-up was decided before the backup was made and may have gone "
+        f"out since; the bot cannot tell: look under {where_to_look(review)}, then bot.py "
+        f"reviews dismiss {review.id} if it is there, else bot.py reviews resend {review.id}"
+    )
 
 
 class FollowupRefused(ValueError):

@@ -40,7 +40,7 @@ from whynot.oversight import was_asked
 from whynot.platform import Platform, PlatformError, waiting_reason, waits_for_owner
 from whynot.recovery import left_for_a_real_run
 from whynot.replies import ReplyError
-from whynot.review_followups import cannot_tell_sent
+from whynot.review_followups import cannot_tell_sent, decided_before_restore, restored_unsure
 from whynot.spend import OverBudget
 from whynot.verdicts import verdict_line
 
@@ -222,7 +222,19 @@ class ReviewQueue:
             note=review.note,
             review_id=review.id,
         )
-        if attempt > 1 and (found := await self._reached(review, platform)):
+        if await decided_before_restore(desk.store, review):  # the replaced file may have
+            try:  # sent it: sent only when the platform shows it was not
+                found = await self._sent_before(review, platform)
+            except (PlatformError, OverBudget):
+                found = None
+            if found is None:  # cannot tell: a person looks (`bot.py reviews`)
+                outcome.state, outcome.reason = ReplyState.FAILED, restored_unsure(review)
+                await self.repo.followup_failed(review.id, outcome.reason, None)
+                return outcome
+            if found:
+                outcome.reason = "sent before the restore"
+                return await self._told(review, found, outcome)
+        elif attempt > 1 and (found := await self._reached(review, platform)):
             outcome.reason = "an earlier attempt had reached it"  # a post whose answer was lost
             return await self._told(review, found, outcome)
         try:

@@ -35,6 +35,10 @@ from whynot.store import Store
 log = logging.getLogger(__name__)
 DAY = 86_400.0
 NOTICES_OFF = "notices are off: shown in the owner's feed"
+RESTORED = (  # whynot.store.followers.noted_before_restore
+    "the database was restored from a backup since, and its note may have gone out "
+    "before, so it is not sent again: shown in the owner's feed"
+)
 LOOKUP_BATCH = 100
 
 
@@ -171,6 +175,8 @@ class Watch:
                     outcome = await self._show(event, event_id, "unfollow", CUT_OFF)
                 elif not self.settings.notices_enabled:
                     outcome = await self._show(event, event_id, "unfollow", NOTICES_OFF)
+                elif await self.store.followers.noted_before_restore(event_id):
+                    outcome = await self._show(event, event_id, "unfollow", RESTORED)
                 elif sent_today >= self.settings.notices_per_day:
                     why = day_full(sent_today, name)
                     outcome = await self._show(event, event_id, "unfollow", why)

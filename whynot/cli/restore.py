@@ -6,8 +6,10 @@ from the backup's cursor and answers each of those questions again, in public. `
 copies the file in with SQLite's backup API (checked), has it forget where each
 platform's mentions were read up to (`whynot.store.cursors.forget_mention_positions`), so
 the next poll is a new database's first poll (the last look-back's mentions, each answered
-only when no reply of the owner's is under it), and keeps the file it replaces beside it
-(`NAME-replaced`). It refuses while a `bot.py run` holds the database.
+only when no reply of the owner's is under it), remembers when it was put back
+(`mark_restored`: the unfollow notes and review follow-ups it holds as still to send are
+not sent twice), and keeps the file it replaces beside it (`NAME-replaced`). It refuses
+while a `bot.py run` holds the database.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ import contextlib
 import os
 import sqlite3
 import stat
+import time
 from pathlib import Path
 
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
 from whynot.config import ConfigError, load_settings
-from whynot.store.cursors import forget_mention_positions
+from whynot.store.cursors import forget_mention_positions, mark_restored
 from whynot.store.db import SCHEMA_VERSION
 
 
@@ -64,6 +67,7 @@ def _copy(backup: Path, part: Path, mode: int) -> tuple[int, list[str]]:
                     f"({SCHEMA_VERSION}): restore it with the version that made it"
                 )
             forgotten = forget_mention_positions(dst)
+            mark_restored(dst, time.time())  # its notes and follow-ups still to send: checked
             dst.execute("PRAGMA journal_mode=DELETE")  # nothing beside it until the bot opens it
         finally:
             dst.close()

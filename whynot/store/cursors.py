@@ -1,5 +1,6 @@
-"""Where each platform's polling left off (e.g. X's `since_id` for mentions), by name; and
-what a restored copy of the database forgets of it (`forget_mention_positions`)."""
+"""Where each platform's polling left off (e.g. X's `since_id` for mentions), by name; what
+a restored copy of the database forgets of it (`forget_mention_positions`), and when it was
+put back (`mark_restored`: the sends it may not know of)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from whynot.store.db import Connection
 
 FIRST_POLL = "first_poll_at"  # when mentions were first polled (POSIX seconds)
 MENTIONS = "mentions"  # the cursor of each platform's mentions (`Desk.poll`)
+RESTORED = "restored_at"  # when `bot.py restore` put this file back (platform "": all)
 
 
 def forget_mention_positions(db: sqlite3.Connection) -> list[str]:
@@ -30,6 +32,22 @@ def forget_mention_positions(db: sqlite3.Connection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def mark_restored(db: sqlite3.Connection, now: float) -> None:
+    """In a copy about to be put back (`bot.py restore`): remember when. What it holds as
+    still to send (an unfollow note, a review's follow-up) may have gone out after the
+    backup was made; the watch and the review queue read this before sending such."""
+    tables = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cursors'")
+    if tables.fetchone() is None:
+        return  # a file older than the cursors: nothing in it was waiting to be sent
+    with db:
+        db.execute(
+            "INSERT INTO cursors (platform, name, value, updated_at) VALUES ('', ?, ?, ?) "
+            "ON CONFLICT (platform, name) DO UPDATE SET value = excluded.value, "
+            "updated_at = excluded.updated_at",
+            (RESTORED, repr(now), now),
+        )
+
+
 class Cursors:
     def __init__(self, db: Connection) -> None:
         self._db = db
@@ -39,6 +57,11 @@ class Cursors:
             "SELECT value FROM cursors WHERE platform = ? AND name = ?", (platform, name)
         )
         return row[0] if row else None
+
+    async def restored_at(self) -> float | None:
+        """When `bot.py restore` last put this database back, or None (`mark_restored`)."""
+        kept = await self.get("", RESTORED)
+        return None if kept is None else float(kept)
 
     async def first_poll(self, platform: str, now: float, keep: bool = True) -> float:
         """When `platform`'s mentions were first polled: `now` the first time, then kept

@@ -190,6 +190,22 @@ class Followers:
         )
         return cur.rowcount == 1
 
+    async def noted_before_restore(self, event_id: int) -> bool:
+        """Whether an unfollow's note may have gone out before `bot.py restore` put back an
+        older copy of the database (`cursors.mark_restored`), so that sending it now could
+        send it twice: the event was found before the restore (it was in the backup, still
+        to be sent, and the replaced file may have sent it), or since, but before a crawl
+        begun after the restore was compared (found against the backup's follower list: the
+        replaced file may have found and noted it)."""
+        row = await self._db.row(
+            "SELECT 1 FROM follow_events e JOIN cursors c ON c.platform = '' "
+            "AND c.name = 'restored_at' WHERE e.id = ? AND (e.at < CAST(c.value AS REAL) "
+            "OR NOT EXISTS (SELECT 1 FROM follower_snapshots s WHERE s.platform = e.platform "
+            "AND s.started_at >= CAST(c.value AS REAL) AND s.diffed_at < e.at))",
+            (event_id,),
+        )
+        return row is not None
+
     async def set_event_status(self, event_id: int, status: str, handle: str = "") -> None:
         await self._db.execute(
             "UPDATE follow_events SET status = ?, handle = CASE WHEN ? = '' THEN handle ELSE ? END "

@@ -1,0 +1,153 @@
+"""What a restored backup still holds as to send (`bot.py restore`): an unfollow's "was it
+an oversight?" note and a review's follow-up. Before, one decided before the backup was
+made and sent after it went out a second time from the restored file (documented as a
+limit of `restore`), and so did the note to someone whose unfollow was noted after the
+backup, found again against the backup's follower list. Now the restore is remembered:
+such a note is shown in the owner's feed, not sent again (a direct message cannot be
+looked for), and such a follow-up is sent only when the platform shows it was not, left
+failed for a person when it cannot tell."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from cli_capture import bot
+from factories import Clock, account
+from test_review_followups import ASKED, QUESTION, follow_ups
+from test_reviews import ASKER, decide, reply_to
+from test_reviews import make_desk as review_desk
+from test_reviews import make_platform as review_platform
+
+from scoring import build_owner_index
+from whynot.cli.backup import backup
+from whynot.config import Settings, XSettings
+from whynot.desk import Desk
+from whynot.models import Identity, Mention
+from whynot.platforms.memory import MemoryPlatform
+from whynot.replies import ReplyRenderer
+from whynot.review_followups import RESTORED
+from whynot.store import Store
+from whynot.watch import RESTORED as NOT_SENT_AGAIN
+from whynot.watch import Watch
+
+DAY = 86_400.0
+OWNER = Identity("x", "0", "owner")
+
+
+def followed_by(n: int) -> MemoryPlatform:
+    platform = MemoryPlatform(owner=OWNER, name="x")
+    for i in range(n):
+        platform.accounts[str(i)] = replace(account(f"user{i}"), id=str(i))
+    platform.followers = [str(i) for i in range(n)]
+    return platform
+
+
+async def watching(db: Path, platform: MemoryPlatform, clock: Clock) -> Watch:
+    store = await Store.open(db)
+    desk = Desk(store, {"x": platform}, ReplyRenderer(), build_owner_index(None), Settings(),
+                clock=clock)  # fmt: skip
+    return Watch(store, desk, platform, XSettings(notices_enabled=True), clock=clock)
+
+
+async def unfollow_found(watch: Watch, platform: MemoryPlatform, clock: Clock, who: str) -> None:
+    """`who` unfollows; a day on a crawl finds it; a day on it is settled."""
+    platform.followers.remove(who)
+    clock.now += DAY
+    assert (await watch.crawl()).finished
+    clock.now += DAY
+
+
+def restore(copy: Path, db: Path) -> None:
+    code, out, err = bot("restore", str(copy), "--db", str(db))
+    assert code == 0 and "integrity ok" in out, err
+
+
+def notes_to(platform: MemoryPlatform, handle: str) -> int:
+    return sum(to.handle == handle for to, _ in platform.dms)
+
+
+async def test_an_unfollow_note_sent_after_the_backup_is_not_sent_again(tmp_path):
+    db, copy = tmp_path / "whynot.db", tmp_path / "backup.db"
+    clock, platform = Clock(time.time() - 20 * DAY), followed_by(30)
+    watch = await watching(db, platform, clock)
+    assert (await watch.crawl()).finished
+    await unfollow_found(watch, platform, clock, "7")
+    backup(db, copy)  # the unfollow of 7 is settled, its note not sent yet
+    await unfollow_found(watch, platform, clock, "8")  # found after the backup
+    assert {o.mention.author.handle for o in await watch.announce()} == {"user7", "user8"}
+    assert notes_to(platform, "user7") == notes_to(platform, "user8") == 1
+    await watch.store.close()
+    restore(copy, db)
+    clock.now = time.time() + 60
+    watch = await watching(db, platform, clock)
+    try:
+        [seven] = await watch.announce()  # in the backup, still to send
+        assert seven.reason == NOT_SENT_AGAIN and seven.state == "skipped"
+        assert (await watch.crawl()).finished  # against the backup's list: 8 found again
+        clock.now += DAY
+        [eight] = await watch.announce()
+        assert eight.mention.author.handle == "user8" and eight.reason == NOT_SENT_AGAIN
+        await unfollow_found(watch, platform, clock, "9")  # against a list made since
+        [nine] = await watch.announce()
+        assert nine.state == "sent" and notes_to(platform, "user9") == 1
+        assert notes_to(platform, "user7") == notes_to(platform, "user8") == 1
+    finally:
+        await watch.store.close()
+
+
+async def decided_then_backed_up(tmp_path: Path, platform, clock: Clock) -> tuple[Path, Path]:
+    """A review asked and decided, backed up before its follow-up went out, which it then did."""
+    db, copy = tmp_path / "w.db", tmp_path / "backup.db"
+    desk, _ = await review_desk(db, platform, clock)
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, QUESTION))
+        clock.now += 600
+        await desk.handle(reply_to("2", first.reply_ids[-1], ASKED))
+        await decide(desk, "approve", "fine after all")
+        backup(db, copy)
+        [told] = await desk.reviews.settle()
+        assert told.state == "sent" and follow_ups(platform) == 1
+    finally:
+        await desk.store.close()
+    return db, copy
+
+
+async def test_a_follow_up_sent_after_the_backup_is_found_not_sent_again(tmp_path):
+    clock, platform = Clock(time.time() - DAY), review_platform()
+    db, copy = await decided_then_backed_up(tmp_path, platform, clock)
+    restore(copy, db)
+    clock.now = time.time() + 60
+    desk, _ = await review_desk(db, platform, clock)
+    try:
+        [found] = await desk.reviews.settle()
+        assert found.state == "sent" and found.reason == "sent before the restore"
+        assert await desk.reviews.settle() == [] and follow_ups(platform) == 1
+        [review] = await desk.store.reviews.listed()
+        assert review.state == "answered"
+    finally:
+        await desk.store.close()
+
+
+async def test_a_follow_up_the_platform_cannot_tell_is_left_for_a_person(tmp_path):
+    clock, platform = Clock(time.time() - DAY), review_platform()
+    db, copy = await decided_then_backed_up(tmp_path, platform, clock)
+    restore(copy, db)
+    clock.now = time.time() + 60
+
+    async def cannot_tell(to: Mention) -> None:
+        return None
+
+    platform.already_replied = cannot_tell  # type: ignore[method-assign]
+    desk, _ = await review_desk(db, platform, clock)
+    try:
+        [left] = await desk.reviews.settle()
+        assert left.state == "failed" and left.reason.startswith(RESTORED)
+        assert "bot.py reviews dismiss" in left.reason and "\n" not in left.reason
+        clock.now += 7 * DAY
+        assert await desk.reviews.settle() == [] and follow_ups(platform) == 1
+        [review] = await desk.store.reviews.listed()
+        assert review.state == "follow-up failed"
+    finally:
+        await desk.store.close()

@@ -110,8 +110,7 @@ def examples(part: str) -> list[Example]:
 
 @cache
 def rule_verdict(text: str, kind: str) -> tuple[bool, str]:
-    """The rules' judgement alone (without `scoring.about_poster_check`)."""
-    return explain(text, kind, check=None)
+    return explain(text, kind)
 
 
 def tokens(text: str) -> list[str]:

@@ -3,8 +3,8 @@ texts read in place from the shared datasets, and its fixed split into tune and 
 The third draw (`labels_3.tsv`) is a part of its own, `fresh`: labelled blind after the
 rules of the first two rounds were written, it is read once per round of rule changes.
 The fourth (`labels_4.tsv`) is the `check` part: posts the rules call "about the poster",
-drawn from authors of the tune part only, to fit `scoring.about_poster_check`; never a
-part to measure on (it is not random over posts).
+drawn from authors of the tune part only, to fit a check on them
+(`bench/fit_poster_check.py`); never a part to measure on (it is not random over posts).
 
 Shared by `bench/criteria_eval.py` and the tests. Texts are never copied into the
 repository: real posts are looked up by reference in `WHYNOT_DATASETS` (else

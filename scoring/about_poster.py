@@ -55,7 +55,6 @@ from __future__ import annotations
 
 import re
 
-from scoring.about_poster_check import CHECK, Check
 from scoring.text import SELF_PROMO_RE, SELF_PROMO_TRIGGERS, is_self_promo, word_scan, words_of
 
 # First person singular, and the first-person verb forms Spanish and Portuguese use
@@ -262,35 +261,26 @@ def is_about_poster(text: str, kind: str = "post") -> bool:
     return explain(text, kind)[0]
 
 
-def explain(text: str, kind: str = "post", check: Check | None = CHECK) -> tuple[bool, str]:
-    """The judgement and the cue or veto that decided it; `check=None`: the rules alone."""
+def explain(text: str, kind: str = "post") -> tuple[bool, str]:
+    """The judgement and the cue or veto that decided it ("first person", "quote"...)."""
     lowered = text.lower()
     words = words_of(lowered)
     self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
-    return judge_post(text, lowered, words, kind, self_promo, check=check)
+    return judge_post(text, lowered, words, kind, self_promo)
 
 
 def judge_post(
-    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool,
-    core: str | None = None, check: Check | None = CHECK,
-) -> tuple[bool, str]:  # fmt: skip
+    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
+) -> tuple[bool, str]:
     """`explain` from what features computed once: `scan` is `text.words_of(lowered)`
     (words in order, links and mentions left out), `self_promo` whether
-    `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint. A "yes" of
-    the rules stands only when the learned `check` agrees (`scoring.about_poster_check`)."""
-    said, why = _rules(text, lowered, scan, kind, self_promo, core)
-    if said and check is not None and not check.stands(scan, why):
-        return False, f"checked: not about the poster ({why})"
-    return said, why
-
-
-def _rules(
-    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None
-) -> tuple[bool, str]:
+    `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint."""
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    # Only a lengthened word changes the word list. The fingerprint (the words run together
-    # without digits) holds every tripled letter they hold, so it is searched first.
+    # Only a lengthened word changes the word list: looked for in the words joined by
+    # spaces. The fingerprint (the words run together without digits) holds every tripled
+    # letter they hold, so it is searched first: the words are joined only for the few
+    # posts where it has one (a tripled letter in the words is one in the text too).
     if TRIPLED_RE.search(core if core is not None else " ".join(scan)) and ELONGATED_RE.search(
         " ".join(scan)
     ):

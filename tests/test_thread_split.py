@@ -8,6 +8,7 @@ import re
 import pytest
 
 from scoring import Verdict
+from scoring.models import CriterionResult
 from tests.test_replies import VERDICT
 from whynot.moderation import REASON_MAX
 from whynot.replies import LANGUAGES, TONES, ReplyError, ReplyRenderer, thread_format
@@ -120,3 +121,24 @@ def test_a_note_in_a_language_without_spaces_reaches_the_asker(platform, templat
     told = "".join(NUMBER.sub("", p) for p in reply.posts)
     assert note in "".join(told.split())  # whole, in order (cut between characters only)
     assert "Ana" in reply.posts[0] and note[:10] in reply.posts[0]  # not the greeting alone
+
+
+@pytest.mark.parametrize("platform", ["x", "bluesky"])
+@pytest.mark.parametrize("tone", TONES)
+def test_the_only_reason_keeps_its_evidence_though_the_closing_stands_alone(platform, tone):
+    # One reason whose evidence fills most of a post: the thread is greeting, reason with
+    # evidence, closing. Avoiding a closing alone used to drop the only evidence, so the
+    # asker was told "most of your posts are about you" with nothing to check.
+    evidence = (
+        "5 of your last 12 posts are about you or what you offer (42%; the 80/20 rule "
+        'allows 20%), e.g. "Does anyone know a good free vector editor? Inkscape keeps '
+        'failing me today…"'
+    )
+    reason = CriterionResult("meformer", False, 0.9, 1.0, (evidence,), (("me", 0.9),), ())
+    verdict = Verdict("1", "lupita", 0.5, False, (reason,))
+    reply = ReplyRenderer(tone=tone).render(
+        "why_not_followed", platform=platform, asker="Lupita Hernández", verdict=verdict
+    )
+    length, limit = MEASURES[platform]
+    assert all(length(p) <= limit for p in reply.posts)
+    assert any("Inkscape" in post for post in reply.posts), reply.posts

@@ -372,11 +372,12 @@ class ReplyRenderer:
         `renderings` keeps each rendering's paragraphs: the template runs once per distinct
         set of values in a reply (the X plans try the same ones with more posts each)."""
         # A thread that would end on its closing line alone is kept only as a fallback: one
-        # evidence item fewer (never a reason fewer) may let the line join the post before.
-        fallback: tuple[Reply, int] | None = None
+        # evidence item fewer may let the line join the post before, but never a reason
+        # fewer, nor the last evidence (a reason the asker could not check, to save a post).
+        fallback: tuple[Reply, int, int] | None = None
         for evidence, limit, name_rest in levels:
             shown, rest = reasons[:limit], reasons[limit:]
-            if fallback is not None and len(shown) < fallback[1]:
+            if fallback is not None and (len(shown) < fallback[1] or evidence < 1 <= fallback[2]):
                 return fallback[0]
             for short in WORDINGS:
                 key = (evidence, len(shown), name_rest, short)
@@ -398,7 +399,7 @@ class ReplyRenderer:
                 reply = replace(shell, posts=tuple(posts))
                 if not ends_on_closing_alone(posts):
                     return reply
-                fallback = fallback or (reply, len(shown))
+                fallback = fallback or (reply, len(shown), evidence)
         return fallback[0] if fallback is not None else None
 
 

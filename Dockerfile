@@ -15,4 +15,9 @@ RUN mkdir -p /var/lib/whynot && chown whynot /var/lib/whynot
 VOLUME /var/lib/whynot
 USER whynot
 
+# A set-up mistake (rejected credentials, a config typo: exit status 2 under systemd, which
+# RestartPreventExitStatus=2 leaves stopped) makes `run` wait for `docker stop` instead,
+# its line the log's last: a restart policy would start it again forever, to no end.
+ENV WHYNOT_ON_SETUP_MISTAKE=wait
+
 CMD [".venv/bin/python", "bot.py"]

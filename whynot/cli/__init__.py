@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import Any, NoReturn
 
+from whynot.cli import errors
 from whynot.cli.errors import UsageError
 
 __all__ = ["COMMANDS", "UsageError", "build_parser", "command_module", "main"]
@@ -208,7 +209,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except UsageError as exc:
-        print(f"bot.py {args.command}: {exc}", file=sys.stderr)
+        hold = errors.held(args.command, getattr(args, "once", False))
+        print(f"bot.py {args.command}: {exc}{errors.WAITS if hold else ''}", file=sys.stderr)
+        if hold:  # in a container: restarted, it would only say this again, forever
+            errors.wait_for_stop()
         return 2
     except KeyboardInterrupt:
         return 130

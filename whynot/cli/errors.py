@@ -1,11 +1,21 @@
 """The one exception a command raises for a mistake the user can fix (`UsageError`): the
 command line prints it as one line on stderr and exits with status 2, and the check every
-command reading the bot's database makes first (`require_database`). It lives alone here
-so every command can import it at the top without importing the others."""
+command reading the bot's database makes first (`require_database`). In a container
+(`WHYNOT_ON_SETUP_MISTAKE=wait`, the Dockerfile's) a long `run` that ends so waits instead
+of exiting (`held`, `wait_for_stop`): Docker's restart policies have nothing like
+systemd's RestartPreventExitStatus=2, and would start it again, forever. It lives alone
+here so every command can import it at the top without importing the others."""
 
 from __future__ import annotations
 
+import os
+import signal
+import sys
+from collections.abc import Mapping
 from pathlib import Path
+
+ON_MISTAKE = "WHYNOT_ON_SETUP_MISTAKE"  # "wait": the Dockerfile sets it
+WAITS = "; the container waits, not restarted: fix it, then `docker restart` it"
 
 
 class UsageError(Exception):
@@ -17,3 +27,22 @@ def require_database(path: Path, why: str) -> None:
     a mistyped --db would read as "nothing yet". `why`: what that means for the command."""
     if not path.exists():
         raise UsageError(f"no database at {path}: {why}")
+
+
+def held(command: str | None, once: bool, environ: Mapping[str, str] | None = None) -> bool:
+    """Whether a set-up mistake ending this command waits for a stop instead of exiting: a
+    long `bot.py run` (not `--once`, not another command) in a container that asks it."""
+    env = os.environ if environ is None else environ
+    return command == "run" and not once and env.get(ON_MISTAKE, "") == "wait"
+
+
+def wait_for_stop() -> None:
+    """Block until `docker stop` (SIGTERM) or Ctrl-C (SIGINT): the mistake's line stays the
+    container's last, and its restart policy does not start it again every few seconds."""
+    sys.stderr.flush()
+    stops = {signal.SIGTERM, signal.SIGINT}
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
+    try:
+        signal.sigwait(stops)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)

@@ -5,7 +5,7 @@ checkpoint, so copying the file alone can give a broken or stale copy. SQLite's 
 backup API copies every page as one consistent snapshot, a few pages at a time so the
 running bot is never held up. The copy is written beside PATH first, checked
 (`PRAGMA integrity_check`), switched to a self-contained single file (journal_mode
-DELETE), and only then renamed to PATH.
+DELETE), and only then renamed to PATH (`checked_copy`: `bot.py restore` copies so too).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
@@ -43,8 +44,18 @@ def backup(source: Path, target: Path) -> tuple[int, int]:
     """Copy `source` to `target`, as private as `source` (it holds the askers' messages
     and the saved Bluesky session); returns (schema version, bytes written)."""
     part = target.with_name(target.name + ".part")
+    version = checked_copy(source, part, stat.S_IMODE(source.stat().st_mode))
+    part.replace(target)
+    return version, target.stat().st_size
+
+
+def checked_copy(
+    source: Path, part: Path, mode: int, prepare: Callable[[sqlite3.Connection], None] | None = None
+) -> int:
+    """`source` copied into `part` (replaced) by SQLite's online backup, checked, then
+    `prepare`d (`bot.py restore` forgets in it what a restored file must not know) and made
+    one file: its schema version. `part` is removed when anything fails."""
     part.unlink(missing_ok=True)
-    mode = stat.S_IMODE(source.stat().st_mode)
     src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
     try:
         # Made empty and private first (SQLite would make it by the umask, often 0644);
@@ -57,6 +68,8 @@ def backup(source: Path, target: Path) -> tuple[int, int]:
             (check,) = dst.execute("PRAGMA integrity_check").fetchone()
             if check != "ok":
                 raise sqlite3.DatabaseError(f"the copy failed its integrity check: {check}")
+            if prepare is not None:
+                prepare(dst)
             dst.execute("PRAGMA journal_mode=DELETE")  # one file, nothing beside it
             (version,) = dst.execute("PRAGMA user_version").fetchone()
         finally:
@@ -66,8 +79,7 @@ def backup(source: Path, target: Path) -> tuple[int, int]:
         raise
     finally:
         src.close()
-    part.replace(target)
-    return version, target.stat().st_size
+    return int(version)
 
 
 def run(args: argparse.Namespace) -> int:

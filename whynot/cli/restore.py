@@ -22,6 +22,7 @@ import stat
 import time
 from pathlib import Path
 
+from whynot.cli.backup import checked_copy
 from whynot.cli.errors import UsageError
 from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
 from whynot.config import ConfigError, load_settings
@@ -48,32 +49,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _copy(backup: Path, part: Path, mode: int) -> tuple[int, list[str]]:
-    """`backup` into `part` (checked, a single file), with the mention positions forgotten:
-    (schema version, platforms whose position was forgotten)."""
-    os.close(os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
-    os.chmod(part, mode)
-    src = sqlite3.connect(f"{backup.resolve().as_uri()}?mode=ro", uri=True)
-    try:
-        dst = sqlite3.connect(part)
-        try:
-            src.backup(dst)
-            (check,) = dst.execute("PRAGMA integrity_check").fetchone()
-            if check != "ok":
-                raise sqlite3.DatabaseError(f"it fails its integrity check: {check}")
-            (version,) = dst.execute("PRAGMA user_version").fetchone()
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(
-                    f"its schema version {version} is newer than this code's "
-                    f"({SCHEMA_VERSION}): restore it with the version that made it"
-                )
-            forgotten = forget_mention_positions(dst)
-            mark_restored(dst, time.time())  # its notes and follow-ups still to send: checked
-            dst.execute("PRAGMA journal_mode=DELETE")  # nothing beside it until the bot opens it
-        finally:
-            dst.close()
-    finally:
-        src.close()
-    return int(version), forgotten
+    """`backup` into `part` (`checked_copy`: checked, a single file), refused when newer than
+    this code, with the mention positions forgotten and the restore remembered: (schema
+    version, platforms whose position was forgotten)."""
+    forgotten: list[str] = []
+
+    def prepare(dst: sqlite3.Connection) -> None:
+        (version,) = dst.execute("PRAGMA user_version").fetchone()
+        if version > SCHEMA_VERSION:
+            raise sqlite3.DatabaseError(
+                f"its schema version {version} is newer than this code's "
+                f"({SCHEMA_VERSION}): restore it with the version that made it"
+            )
+        forgotten.extend(forget_mention_positions(dst))
+        mark_restored(dst, time.time())  # its notes and follow-ups still to send: checked
+
+    return checked_copy(backup, part, mode, prepare), forgotten
 
 
 def _set_aside(db: Path) -> Path | None:

@@ -40,4 +40,5 @@ def test_set_still_makes_the_database_and_empty_json_listings_print_nothing(tmp_
     assert main(["reviews", "--json", "--db", db]) == 0
     assert capsys.readouterr().out == ""
     assert main(["cost", "--db", db]) == 0
-    assert "nothing yet" in capsys.readouterr().out
+    out = capsys.readouterr().out  # the suite sets no X credentials: no X bill is shown
+    assert "nothing yet" in out or "nothing is spent" in out

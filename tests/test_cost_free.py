@@ -24,3 +24,28 @@ async def test_answers_on_free_platforms_are_counted_apart_from_x(tmp_path):
     lines = await report(db, 20.0, start + 900)
     assert "answered mentions on X this month: 0" in lines
     assert "answered mentions elsewhere this month (free): Mastodon 2, Bluesky 1" in lines
+
+
+async def test_an_owner_without_x_is_told_nothing_costs_money_not_shown_an_x_budget(tmp_path):
+    # An owner on Discord, Bluesky and Mastodon only was shown "$0.000 of $20.00 ($20.00
+    # left; mode: normal)": a bill and a budget for a service they never signed up to.
+    db = tmp_path / "bill.db"
+    start = datetime(2026, 12, 1, 0, 0, tzinfo=UTC).timestamp()
+    store = await Store.open(db)
+    try:
+        mention = Mention("bluesky", "1", Identity("bluesky", "91", "asker"), "why?")
+        await store.messages.claim(mention, "why_not_followed", "es", start)
+        await store.messages.mark_sent(mention, ["r1"], "why_not_followed", start + 1)
+    finally:
+        await store.close()
+    lines = await report(db, 20.0, start + 900, x_enabled=False)
+    assert lines[0].startswith("X is not set up here") and "nothing is spent" in lines[0]
+    assert not any("$" in line for line in lines), lines
+    assert "answered mentions elsewhere this month (free): Bluesky 1" in lines
+    # Once X spent this month, the bill is shown whatever the credentials now say.
+    store = await Store.open(db)
+    try:
+        await store.spend.record("x", "post_read", 2, 0.01, "mentions", start + 5)
+    finally:
+        await store.close()
+    assert (await report(db, 20.0, start + 900, x_enabled=False))[0].startswith("X spend since")

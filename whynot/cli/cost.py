@@ -41,7 +41,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-async def report(db: Path, budget_usd: float, now: float) -> list[str]:
+NO_X = (
+    "X is not set up here (no X_* credentials in the environment or .env), so nothing is "
+    "spent: Discord, Bluesky and Mastodon cost nothing"
+)
+
+
+async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True) -> list[str]:
+    """The month's bill. Without X credentials and no X spend this month, one line says
+    nothing costs money (not an X budget, $20 unless set, the owner never chose)."""
     store = await Store.open(db)
     try:
         since = month_start(now)
@@ -56,6 +64,8 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         history = await store.modes.since("x", since)
     finally:
         await store.close()
+    if not x_enabled and not per_kind:
+        return [NO_X, *free_answers(free)]
     lines = [f"X spend since {time.strftime('%Y-%m-%d', time.gmtime(since))} (UTC):"]
     for kind, (units, usd) in per_kind.items():
         lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")
@@ -77,9 +87,7 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
             else ""
         ),
     ]
-    if any(free.values()):  # answers elsewhere cost nothing, but the owner asks how many
-        counts = ", ".join(f"{PLATFORM_LABELS[p]} {n}" for p, n in free.items() if n)
-        lines.append(f"answered mentions elsewhere this month (free): {counts}")
+    lines += free_answers(free)
     if waiting:  # not lost: each is tried hourly (whynot.desk) and answered when money is back
         lines.append(
             f"questions waiting for money: {waiting} (tried hourly; answered once the budget "
@@ -97,6 +105,14 @@ async def report(db: Path, budget_usd: float, now: float) -> list[str]:
         means = MODE_MEANS[Mode(changed_to)]
         lines.append(f"  {when} UTC  {changed_to:<9} (${left:.2f} left: {means})")
     return lines
+
+
+def free_answers(free: dict[str, int]) -> list[str]:
+    """Answers elsewhere cost nothing, but the owner asks how many."""
+    if not any(free.values()):
+        return []
+    counts = ", ".join(f"{PLATFORM_LABELS[p]} {n}" for p, n in free.items() if n)
+    return [f"answered mentions elsewhere this month (free): {counts}"]
 
 
 def projection(spent: float, budget_usd: float, since: float, now: float) -> str:
@@ -134,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
             "the bot has not run with it, so nothing is spent "
             f"(check --db, or db_path in {settings.config_path})",
         )
-        lines = asyncio.run(report(settings.db_path, settings.x.monthly_budget_usd, time.time()))
+        budget = settings.x.monthly_budget_usd
+        lines = asyncio.run(report(settings.db_path, budget, time.time(), settings.x_enabled))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
     print("\n".join(lines))

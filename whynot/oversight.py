@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from scoring import Account
 from whynot.asker_language import own_posts_language, stored_posts_language
 from whynot.models import FollowEvent, Identity, Mention, Outcome, ReplyState
-from whynot.reply_language import SURE, candidates, identify
+from whynot.reply_language import SURE, candidates, folder_of, identify
 
 if TYPE_CHECKING:
     from scoring import OwnerIndex
@@ -87,18 +87,6 @@ def owner_language(owner: OwnerIndex, available: Collection[str]) -> str:
         return found
     found, probability = identify(", ".join(context.interests), candidates(available))
     return found if context.interests and probability >= SURE else "en"
-
-
-def folder_of(language: str, available: Collection[str]) -> str:
-    """`language` (a code: "pt-BR", "es", "zh") as the templates folder that speaks it: its
-    own, else its base language's, else one of its regions'; as given when none does (the
-    renderer then writes English)."""
-    base = language.split("-")[0]
-    regions = sorted(lang for lang in available if lang.split("-")[0] == base)
-    for folder in (language, base, *regions):
-        if folder in available:
-            return folder
-    return language
 
 
 ASKED_WITHIN = 30 * 86_400.0  # an excuse answers a notice of the last month, not of years ago

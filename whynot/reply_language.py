@@ -129,8 +129,19 @@ def reply_language(text: str, guessed: str, available: Collection[str]) -> str:
     found, probability = identify(text, candidates(available))
     if probability < SURE or found in READ:
         return guessed
-    regions = sorted(lang for lang in available if lang.split("-")[0] == found)
-    return found if found in available else next(iter(regions), FALLBACK)
+    return folder_of(found, available, FALLBACK)
+
+
+def folder_of(language: str, available: Collection[str], fallback: str = "") -> str:
+    """`language` (a code: "pt-BR", "es", "zh") as the templates folder that speaks it: its
+    own, else its base language's, else one of its regions' ("zh-TW"); when none does,
+    `fallback`, or `language` as given (the renderer then writes English)."""
+    base = language.split("-")[0]
+    regions = sorted(lang for lang in available if lang.split("-")[0] == base)
+    for folder in (language, base, *regions):
+        if folder in available:
+            return folder
+    return fallback or language
 
 
 def in_language(intent: IntentResult, text: str, available: Collection[str]) -> IntentResult:

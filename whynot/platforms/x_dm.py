@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from whynot.platform import PlatformError
+from whynot.platforms.x_http import DM_PERMISSIONS
 from whynot.spend import OverBudget
 
 WARN_AGAIN = 3600.0  # seconds between the permission warnings (whynot.cli.run_report's)
@@ -28,8 +29,7 @@ log = logging.getLogger("whynot.platforms.x")
 
 NO_DM_PERMISSION = (
     "direct messages not sent: X refuses them to this app (403, oauth1 app permissions); "
-    "give it Direct Message permission: set the app's permissions to Read, write and Direct "
-    "Messages, then regenerate the access token and secret and put them in .env. Until "
+    f"give it Direct Message permission: {DM_PERMISSIONS} and put them in .env. Until "
     "then unfollow notes are shown in the owner's feed"
 )
 

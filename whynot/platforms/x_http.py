@@ -25,10 +25,13 @@ READ_ONLY_FIX = (
     " (the access token is read-only: set the app's permissions to Read and write, then"
     " regenerate the access token and secret)"
 )
-DM_FIX = (  # the same 403 to a Read-and-write token sending a direct message
-    " (the access token may not send direct messages: set the app's permissions to Read,"
-    " write and Direct Messages, then regenerate the access token and secret)"
+# What gives a token direct messages (said with X's 403 to a Read-and-write token sending
+# one: `DM_FIX`, and in the run's warning: whynot.platforms.x_dm).
+DM_PERMISSIONS = (
+    "set the app's permissions to Read, write and Direct Messages, then regenerate the "
+    "access token and secret"
 )
+DM_FIX = f" (the access token may not send direct messages: {DM_PERMISSIONS})"
 
 
 class Forbidden(PlatformError):

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whynot.cli.errors import UsageError
-from whynot.cli.init_cost import answer_cost_line, mention_cost_line, watch_cost_line
+from whynot.cli.init_cost import WATCH_TOO, answer_cost_line, mention_cost_line, watch_cost_line
 from whynot.config import (
     BLUESKY_SECRETS,
     MASTODON_SECRETS,
@@ -39,7 +39,6 @@ from whynot.safe_text import clean
 CONFIG_TEMPLATE = ROOT / "data" / "config.example.toml"
 PLATFORMS = ("x", "discord", "mastodon", "bluesky")
 TONES = ("polite", "letter")
-WATCH_TOO = " (the follower watch's first crawl too: every follower, $0.001 each)"
 
 
 @dataclass(slots=True)

@@ -1,15 +1,21 @@
 """What an X answer costs, as `bot.py init` says it before anything is spent: what the
 follower watch, when chosen, takes of the budget (`watch_cost_line`), the cheapest, dearest
 and typical answered mention and what the rest buys (`answer_cost_line`), and what reading
-every mention, a question or not, leaves of it (`mention_cost_line`).
+every mention, a question or not, leaves of it (`mention_cost_line`); every price read from
+`whynot.spend.PRICES`, the ledger's.
 """
 
 from __future__ import annotations
 
 from scoring.thresholds import ANALYSED_POSTS
 from whynot.config import Settings
-from whynot.spend import PRICES, answer_cost
+from whynot.spend import PRICES, WATCH_KIND, answer_cost
 from whynot.threads import X_MAX_POSTS
+
+# Said with the X set-up steps when the follower watch is chosen (priced as the watch pays).
+WATCH_TOO = (
+    f" (the follower watch's first crawl too: every follower, ${PRICES[WATCH_KIND]:.3f} each)"
+)
 
 # A real asker is read for about 30 posts before the verdict settles (bench/x_cost.py on
 # real timelines: 29.2 on the twibot-20 sample, 30.8 on 300 pan19 authors; the demo
@@ -53,7 +59,7 @@ def watch_cost_line(settings: Settings) -> str | None:
     x = settings.x
     if not x.watch_followers:
         return None
-    each = PRICES["own_follower_read"]
+    each = PRICES[WATCH_KIND]
     return (
         f"cost: the follower watch reads every follower on each crawl at ${each:.3f} each "
         f"(10,000 followers: ${10_000 * each:.2f} a crawl), every {x.crawl_interval_hours:g} "

@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from whynot.intent_parties import someone_else, third_party
+from whynot.intent_parties import someone_else, third_party, to_everyone
 from whynot.intents import classify, prepare
 
 # Spanish preterite third person, told by its accent alone
@@ -160,4 +160,34 @@ def test_the_writers_own_question_or_excuse_in_other_words_is_answered(text, int
     """083ea39's veto read these as someone else's unfollow and silenced them: "you ...
     unfollowing me", Portuguese without "você", and an excuse whose writer says they
     unfollowed the owner ("I unfollowed you") while naming someone else who did too."""
+    assert classify(text).intent == intent
+
+
+# A follow swap put to everyone in a mention: a follow train, not a request to the owner
+# (the labelling guideline's "broadcasts to everyone").
+TO_EVERYONE = [
+    "anyone up for a follow swap?",
+    "f4f anyone? 🙋",
+    "alguém aí quer trocar follow? sdv",
+    "who wants to follow me back? 🙋",
+]
+# ... while a request that speaks to one person, or names "anyone" as whom the writer
+# follows, is still one.
+TO_ONE = [
+    ("anyone up for a follow? you maybe?", "follow_back_request"),
+    ("I'd follow back anyone who follows me, so follow me?", "follow_back_request"),
+    ("why won't you follow back anyone small like me?", "why_not_followed"),
+    ("follow me back pls", "follow_back_request"),
+]
+
+
+@pytest.mark.parametrize("text", TO_EVERYONE)
+def test_a_follow_swap_put_to_everyone_is_not_answered(text: str) -> None:
+    assert to_everyone("follow_back_request", prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize(("text", "intent"), TO_ONE)
+def test_a_request_to_one_person_is_still_answered(text: str, intent: str) -> None:
+    assert not to_everyone(intent, prepare(text)[1])
     assert classify(text).intent == intent

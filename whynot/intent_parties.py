@@ -1,10 +1,11 @@
-"""Who unfollowed whom, where the prepared string cannot tell: the last check
-`whynot.intents.classify` makes before it answers `why_unfollowed` or `unfollow_excuse`
-(`not_between_us`). Three cases: a Spanish accent (below), a third party named in words
-(`third_party`, below), and a writer who opens by saying they are unfollowing
-("unfollowing, this isn't for me anymore"), which the model read as why the owner
-unfollowed them ("anymore" is a word of those questions); "unfollowing me?" stays that
-question.
+"""Who unfollowed whom, and who is asked, where the prepared string cannot tell: the last
+check `whynot.intents.classify` makes before it answers (`not_between_us`). A request or
+complaint put to everyone ("f4f anyone?", `to_everyone`) is a follow train, not a question
+to the owner. For `why_unfollowed` and `unfollow_excuse`, three cases: a Spanish accent
+(below), a third party named in words (`third_party`, below), and a writer who opens by
+saying they are unfollowing ("unfollowing, this isn't for me anymore"), which the model
+read as why the owner unfollowed them ("anymore" is a word of those questions);
+"unfollowing me?" stays that question.
 
 Both intents are about the two people in the conversation: the writer asks why the owner
 unfollowed *them*, or says *they* unfollowed the owner. The prepared string
@@ -135,12 +136,37 @@ def third_party(prepared: str) -> bool:
     )
 
 
+# A request put to everyone, not to the owner ("f4f anyone?", "anyone up for a follow
+# swap?", "alguém aí quer trocar follow?", "¿quién quiere seguirse?"): a follow train in a
+# mention, `other` by the labelling guideline (bench/data/intents_real_GUIDELINE.md,
+# "broadcasts to everyone"). Only when nothing in it speaks to one person ("you", "te",
+# "você"...): "anyone up for a follow? you maybe?" stays a request.
+_TO_EVERYONE = re.compile(
+    r"\b(?:any(?:one|body)|who(?:s| is)?|alguem|quem|alguien|quien)(?: \w+)?"
+    r" (?:up for|down for|wanna|want|wants|quer|querem|topa|quiere|quieren|se apunta)\b"
+    r"|\bany(?:one|body) \?"
+)
+_TO_ONE = re.compile(r"\b(?:you|u|ya|youre|te|ti|vc|voce|tu|usted)\b")
+ASKING = frozenset(("follow_back_request", "why_not_followed"))  # what a broadcast asks
+
+
+def to_everyone(intent: str, prepared: str) -> bool:
+    """Whether a request or complaint (`intent`) in the prepared message is put to
+    everyone rather than to the owner."""
+    return (
+        intent in ASKING
+        and _TO_EVERYONE.search(prepared) is not None
+        and _TO_ONE.search(prepared) is None
+    )
+
+
 def not_between_us(intent: str, raw: str, prepared: str) -> bool:
-    """Whether an unfollow answer (`intent`) is about other people than the two in the
-    conversation (`someone_else` on the raw message, `third_party` on its prepared
-    string), or asks why the owner unfollowed a writer who says they are unfollowing."""
+    """Whether an answer (`intent`) is about other people than the two in the
+    conversation: an unfollow by or of someone else (`someone_else` on the raw message,
+    `third_party` on its prepared string), why the owner unfollowed a writer who says
+    they are unfollowing, or a request put to everyone (`to_everyone`)."""
     if intent not in BETWEEN_US:
-        return False
+        return to_everyone(intent, prepared)
     if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
         return True
     if intent == "unfollow_excuse" and _I_UNFOLLOWED_YOU.search(prepared) is not None:

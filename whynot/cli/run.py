@@ -24,6 +24,7 @@ from whynot.cli.run_lock import CycleStillBusy, RunLockError, single_instance
 from whynot.cli.run_report import FAILING, failing, log_format, recover, report, watch_off, working
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
+from whynot.dotenv_names import misnamed, no_platform_line, rename_line
 from whynot.models import WAITING_FOR_MONEY, Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
@@ -390,13 +391,9 @@ def run(args: argparse.Namespace) -> int:
             )
         pollers = settings.x_enabled or settings.bluesky_enabled or settings.mastodon_enabled
         if not pollers and not settings.discord_enabled:
-            raise UsageError(
-                "no platform is configured: set X_BEARER_TOKEN, X_API_KEY, X_API_SECRET, "
-                "X_ACCESS_TOKEN and X_ACCESS_TOKEN_SECRET (or DISCORD_TOKEN, or "
-                "BLUESKY_HANDLE and BLUESKY_APP_PASSWORD, or MASTODON_BASE_URL and "
-                "MASTODON_ACCESS_TOKEN) in the environment or .env; `python bot.py demo` "
-                "needs none"
-            )
+            raise UsageError(no_platform_line())
+        if misnamed():  # a platform the owner meant to serve stays off: say it at start
+            log.warning("%s", rename_line(misnamed()))
         if args.once and not pollers:
             raise UsageError(
                 "Discord needs a long-running process: start `bot.py run` without --once "

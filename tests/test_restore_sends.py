@@ -1,11 +1,13 @@
-"""What a restored backup still holds as to send (`bot.py restore`): an unfollow's "was it
-an oversight?" note and a review's follow-up. Before, one decided before the backup was
-made and sent after it went out a second time from the restored file (documented as a
-limit of `restore`), and so did the note to someone whose unfollow was noted after the
-backup, found again against the backup's follower list. Now the restore is remembered:
-such a note is shown in the owner's feed, not sent again (a direct message cannot be
-looked for), and such a follow-up is sent only when the platform shows it was not, left
-failed for a person when it cannot tell."""
+"""What a restored backup still holds as to send (`bot.py restore`): a question due again,
+an unfollow's "was it an oversight?" note and a review's follow-up. Before, one decided
+before the backup was made and sent after it went out a second time from the restored
+file (documented as a limit of `restore` for the notes), and so did the note to someone
+whose unfollow was noted after the backup, found again against the backup's follower
+list. Now the restore is remembered: such a note is shown in the owner's feed, not sent
+again (a direct message cannot be looked for), such a follow-up is sent only when the
+platform shows it was not, left failed for a person when it cannot tell, and such a
+question (one kept waiting with no try counted: for room in the hour, money, access) is
+looked for first, as the first poll's mentions are."""
 
 from __future__ import annotations
 
@@ -15,6 +17,9 @@ from pathlib import Path
 
 from cli_capture import bot
 from factories import Clock, account
+from test_desk import PERSON, PROMO, ask
+from test_desk import make_desk as question_desk
+from test_desk import make_platform as question_platform
 from test_review_followups import ASKED, QUESTION, follow_ups
 from test_reviews import ASKER, decide, reply_to
 from test_reviews import make_desk as review_desk
@@ -23,7 +28,7 @@ from test_reviews import make_platform as review_platform
 from scoring import build_owner_index
 from whynot.cli.backup import backup
 from whynot.config import Settings, XSettings
-from whynot.desk import Desk
+from whynot.desk import CAPPED, FOUND, Desk
 from whynot.models import Identity, Mention
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
@@ -151,3 +156,29 @@ async def test_a_follow_up_the_platform_cannot_tell_is_left_for_a_person(tmp_pat
         assert review.state == "follow-up failed"
     finally:
         await desk.store.close()
+
+
+async def test_a_question_answered_after_the_backup_from_its_wait_is_not_answered_again(tmp_path):
+    db, copy = tmp_path / "whynot.db", tmp_path / "backup.db"
+    clock, platform = Clock(time.time() - DAY), question_platform()
+    platform.inbox = [ask("1", PROMO), ask("2", PERSON, "follow me back?")]
+    desk = await question_desk(db, platform, clock, max_per_hour=1)
+    try:
+        first, second = await desk.poll(platform)
+        assert first.state == "sent" and second.reason == CAPPED  # waits, no try counted
+        backup(db, copy)
+        clock.now += 3601
+        [answered] = await desk.retry_due()
+        assert answered.state == "sent"
+    finally:
+        await desk.store.close()
+    restore(copy, db)
+    clock.now = time.time() + 60
+    desk = await question_desk(db, platform, clock, max_per_hour=1)
+    try:
+        [found] = await desk.retry_due()
+        assert (found.state, found.reason) == ("skipped", FOUND)
+        assert await desk.retry_due() == []
+    finally:
+        await desk.store.close()
+    assert sorted(s.to.id for s in platform.sent) == ["1", "2"]  # each answered once

@@ -432,8 +432,8 @@ class Desk:
             await self.publish(late[-1])
         done = {(o.mention.platform, o.mention.id) for o in late}
         rows = await self.store.messages.due_retries(now)
-        return late + [
-            await self.handle(row.mention)
+        return late + [  # untouched since a restore: looked for first, as a first poll's
+            await self.handle(row.mention, first_poll=row.before_restore)
             for row in rows
             if row.mention.platform in self.platforms
             and (row.mention.platform, row.mention.id) not in done

@@ -34,8 +34,11 @@ def forget_mention_positions(db: sqlite3.Connection) -> list[str]:
 
 def mark_restored(db: sqlite3.Connection, now: float) -> None:
     """In a copy about to be put back (`bot.py restore`): remember when. What it holds as
-    still to send (an unfollow note, a review's follow-up) may have gone out after the
-    backup was made; the watch and the review queue read this before sending such."""
+    still to send (a question due again, an unfollow note, a review's follow-up) may have
+    gone out after the backup was made; the desk, the watch and the review queue read this
+    before sending such. A message is "untouched since" while its last change is not after
+    it: a deferred row's, which `Messages.defer` dates at its due time, is brought back to
+    the restore (the copy holds no change made after it)."""
     tables = db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'cursors'")
     if tables.fetchone() is None:
         return  # a file older than the cursors: nothing in it was waiting to be sent
@@ -46,6 +49,7 @@ def mark_restored(db: sqlite3.Connection, now: float) -> None:
             "updated_at = excluded.updated_at",
             (RESTORED, repr(now), now),
         )
+        db.execute("UPDATE messages SET updated_at = ? WHERE updated_at > ?", (now, now))
 
 
 class Cursors:

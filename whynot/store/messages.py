@@ -35,6 +35,9 @@ class MessageRow:
     intent: str | None
     template: str | None
     reply_ids: tuple[str, ...]
+    # Due again, and untouched since `bot.py restore` put back a copy made before: the
+    # file it replaced may have answered it since (`due_retries`; `Desk.retry_due` looks).
+    before_restore: bool = False
 
 
 # A word to read a language by: two letters or more.
@@ -70,7 +73,7 @@ def _message_fields(mention: Mention, intent: str, language: str) -> tuple[objec
     )
 
 
-def _message(row: aiosqlite.Row) -> MessageRow:
+def _message(row: aiosqlite.Row, before_restore: bool = False) -> MessageRow:
     followed = row["author_followed"]
     author = Identity(
         row["platform"], row["author_id"], row["author_handle"], row["author_name"],
@@ -88,6 +91,7 @@ def _message(row: aiosqlite.Row) -> MessageRow:
         row["intent"],
         row["template"],
         tuple(json.loads(row["reply_ids"])),
+        before_restore,
     )
 
 
@@ -304,12 +308,16 @@ class Messages:
         return [_message(r) for r in rows]
 
     async def due_retries(self, now: float) -> list[MessageRow]:
+        """Failed messages due again, each told `before_restore` when not touched since
+        `bot.py restore` (whynot.store.cursors.mark_restored)."""
         rows = await self._db.execute_fetchall(
-            "SELECT * FROM messages WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
+            "SELECT *, updated_at <= (SELECT CAST(value AS REAL) FROM cursors WHERE "
+            "platform = '' AND name = 'restored_at') AS before_restore FROM messages "
+            "WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
             "AND next_attempt_at <= ? ORDER BY next_attempt_at",
             (now,),
         )
-        return [_message(r) for r in rows]
+        return [_message(r, bool(r["before_restore"])) for r in rows]
 
     async def stale_claims(self) -> list[MessageRow]:
         """Messages claimed by a process that stopped before recording the outcome."""

@@ -59,6 +59,22 @@ def read_accounts(
             yield number, LineError(number, str(exc))
 
 
+def pretty_printed(first_line: bytes) -> bool:
+    """A first line that is a lone "{" opens one pretty-printed JSON object (the kind
+    `preview --account` takes): never JSON Lines, whose every line is a whole object."""
+    return first_line.removeprefix(BOM.encode()).strip() == b"{"
+
+
+def compacted(whole: bytes) -> bytes:
+    """A pretty-printed JSON object as one JSON Lines line; not valid JSON, its lines
+    joined, so the reader names one error for it rather than one per line."""
+    try:
+        obj = json.loads(whole.decode("utf-8").removeprefix(BOM))
+    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
+        return b" ".join(whole.splitlines())
+    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+
+
 class AccountFileError(ValueError):
     """An account file cannot be used: unreadable, or a line that is not an account."""
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from scoring import Account
 from whynot.archive import read_archive
 from whynot.audit.files import Resume
+from whynot.jsonl import compacted, pretty_printed
 
 T = TypeVar("T")
 
@@ -118,6 +120,9 @@ class JsonlSource:
     def total(self) -> int:
         lines, last = 0, b"\n"
         with self.path.open("rb") as fh:
+            if pretty_printed(fh.readline()):
+                return 1
+            fh.seek(0)
             while block := fh.read(1 << 20):
                 lines += block.count(b"\n")
                 last = block[-1:]
@@ -126,7 +131,12 @@ class JsonlSource:
     def items(self, after: Resume | None) -> Iterator[Item]:
         skip = after.position if after else 0
         with self.path.open("rb") as fh:
-            for number, line in enumerate(fh, start=1):
+            first = fh.readline()
+            if pretty_printed(first):  # one account, as `preview --account` takes it
+                if not skip:
+                    yield 1, compacted(first + fh.read())
+                return
+            for number, line in enumerate(chain([first] if first else [], fh), start=1):
                 if number > skip:
                     yield number, line
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Iterable
 from datetime import UTC, datetime
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
@@ -18,7 +20,9 @@ HELP = """\
 Read accounts as JSON Lines (docs/schema/account.schema.json), one per line, and write
 one verdict per line (docs/schema/verdict.schema.json) in the same order. A line that
 cannot be judged (not JSON, missing id/handle, wrong types) gives {"line": N, "error": ...}
-and the run goes on. Exit status 0 unless the input or the owner config cannot be read.
+and the run goes on. One pretty-printed account (a file whose first line is a lone "{",
+as `preview --account` takes it) is judged as one account. Exit status 0 unless the input
+or the owner config cannot be read.
 """
 
 
@@ -51,11 +55,16 @@ def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int
     # The scorer is imported when the command runs, not when it is chosen: `score --help`
     # stays fast (bench/cli_startup.py).
     from scoring import Account, judge
-    from whynot.jsonl import read_accounts
+    from whynot.jsonl import compacted, pretty_printed, read_accounts
 
     now = datetime.now(UTC)
     judged = 0
-    for _, item in read_accounts(source, skip_blank=False):
+    first = source.readline()
+    if pretty_printed(first):  # one account as preview takes it, not 73 line errors
+        lines: Iterable[bytes] = [compacted(first + source.read())]
+    else:
+        lines = chain([first] if first else [], source)
+    for _, item in read_accounts(lines, skip_blank=False):
         if isinstance(item, Account):
             out.write(json.dumps(judge(item, owner, now).to_dict(), ensure_ascii=False) + "\n")
             judged += 1

@@ -1,0 +1,53 @@
+"""One pretty-printed account file (the kind `preview --account` takes) given to `score`
+or `audit --source jsonl`: it was read as JSON Lines, so `score` wrote one error per line
+of the file (73 for one account) and `audit` found "no readable account line". It is now
+judged as the one account it is."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from whynot.audit.sources import JsonlSource
+from whynot.cli.score import score_stream
+from whynot.jsonl import read_accounts
+
+ACCOUNT = {
+    "id": "b1",
+    "platform": "bluesky",
+    "handle": "lupita.bsky.social",
+    "display_name": "Lupita Hernández",
+    "posts": [{"text": "¿Alguien sabe de un buen editor de vectores libre?"}],
+}
+PRETTY = json.dumps(ACCOUNT, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def scored(data: bytes) -> list[dict]:
+    out = io.StringIO()
+    score_stream(io.BytesIO(data), out, None)
+    return [json.loads(line) for line in out.getvalue().splitlines()]
+
+
+def test_score_judges_a_pretty_printed_account_as_one():
+    verdicts = scored(b"\xef\xbb\xbf" + PRETTY + b"\n")  # a BOM, as Notepad writes it
+    assert [v.get("handle") for v in verdicts] == ["lupita.bsky.social"]
+
+
+def test_a_broken_pretty_printed_file_is_one_error_and_json_lines_stay_lines():
+    broken = b'{\n "id": "1",\n "handle": \n}\n'
+    assert [list(v) for v in scored(broken)] == [["line", "error"]]
+    lines = b"\n".join(json.dumps(ACCOUNT).encode() for _ in range(3)) + b"\n{\n"
+    assert [v.get("id", v.get("line")) for v in scored(lines)] == ["b1", "b1", "b1", 4]
+    assert scored(b"") == []
+
+
+def test_audit_reads_a_pretty_printed_account_as_one(tmp_path):
+    path = tmp_path / "lupita.json"
+    path.write_bytes(PRETTY)
+    with JsonlSource(path) as source:
+        assert source.total() == 1
+        items = list(source.items(None))
+    assert [(n, type(a).__name__) for n, a in read_accounts(line for _, line in items)] == [
+        (1, "Account")
+    ]
+    assert [n for n, _ in items] == [1]

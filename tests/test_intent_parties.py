@@ -11,7 +11,7 @@ import unicodedata
 
 import pytest
 
-from whynot.intent_parties import someone_else, third_party, to_everyone
+from whynot.intent_parties import someone_else, thanks_for_following, third_party, to_everyone
 from whynot.intents import classify, prepare
 
 # Spanish preterite third person, told by its accent alone
@@ -191,3 +191,33 @@ def test_a_follow_swap_put_to_everyone_is_not_answered(text: str) -> None:
 def test_a_request_to_one_person_is_still_answered(text: str, intent: str) -> None:
     assert not to_everyone(intent, prepare(text)[1])
     assert classify(text).intent == intent
+
+
+# Thanks for a follow the writer has: the bot told them why it did not follow them back.
+THANKS = [
+    "I appreciate you following me ❤️",
+    "appreciate you following me back",
+    "love that you follow me 🥰",
+    "honored that you follow me",
+    "te agradezco que me sigas",
+    "agradeço por me seguir de volta",
+]
+# ... while a wish or a request beside the thanks is still one.
+WISH_OR_REQUEST = [
+    "would be so glad if you followed me back",
+    "I'd be happy if you follow me",
+    "I appreciate you, please follow me back",
+    "grateful for you! can you follow me back?",
+]
+
+
+@pytest.mark.parametrize("text", THANKS)
+def test_thanks_for_a_follow_is_not_answered(text: str) -> None:
+    assert thanks_for_following("follow_back_request", prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize("text", WISH_OR_REQUEST)
+def test_a_wish_or_request_beside_thanks_is_still_answered(text: str) -> None:
+    assert not thanks_for_following("follow_back_request", prepare(text)[1])
+    assert classify(text).intent == "follow_back_request"

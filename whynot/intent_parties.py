@@ -1,7 +1,8 @@
 """Who unfollowed whom, and who is asked, where the prepared string cannot tell: the last
 check `whynot.intents.classify` makes before it answers (`not_between_us`). A request or
-complaint put to everyone ("f4f anyone?", `to_everyone`) is a follow train, not a question
-to the owner. For `why_unfollowed` and `unfollow_excuse`, three cases: a Spanish accent
+complaint put to everyone ("f4f anyone?", `to_everyone`) is a follow train, and thanks for
+a follow ("I appreciate you following me", `thanks_for_following`) asks nothing. For
+`why_unfollowed` and `unfollow_excuse`, three cases: a Spanish accent
 (below), a third party named in words (`third_party`, below), and a writer who opens by
 saying they are unfollowing ("unfollowing, this isn't for me anymore"), which the model
 read as why the owner unfollowed them ("anymore" is a word of those questions);
@@ -150,6 +151,31 @@ _TO_ONE = re.compile(r"\b(?:you|u|ya|youre|te|ti|vc|voce|tu|usted)\b")
 ASKING = frozenset(("follow_back_request", "why_not_followed"))  # what a broadcast asks
 
 
+# Thanks for a follow that is there ("I appreciate you following me", "honored that you
+# follow me", "te agradezco que me sigas", "agradeço por me seguir de volta"): `other` by
+# the guideline, never a request or a complaint. Not with a wish or a request in it
+# ("I'd be glad if you followed me back", "I appreciate you, please follow me back").
+_THANKS_FOR_FOLLOW = re.compile(
+    r"\b(?:appreciate|thanks?|thankful|grateful|glad|happy|honou?red|love that|loving that"
+    r"|agradezco|agradecid[oa]|gracias|agradeco|obrigad[oa]|grat[oa])\b"
+    r"(?: \S+){0,3}? (?:(?:that )?(?:you|u) (?:follow|followed|following|follows) me"
+    r"|(?:que |por )?me (?:sigas|sigues|seguiste|seguir|segue|seguiu|seguindo))\b"
+)
+_WISH_OR_REQUEST = re.compile(
+    r"\b(?:if|si|se|would|wd|id|ud|could|can|will|please|pls|plz|porfa|favor|pf|pfv)\b|\?"
+)
+
+
+def thanks_for_following(intent: str, prepared: str) -> bool:
+    """Whether a request or complaint (`intent`) in the prepared message is thanks for a
+    follow the writer already has."""
+    return (
+        intent in ASKING
+        and _THANKS_FOR_FOLLOW.search(prepared) is not None
+        and _WISH_OR_REQUEST.search(prepared) is None
+    )
+
+
 def to_everyone(intent: str, prepared: str) -> bool:
     """Whether a request or complaint (`intent`) in the prepared message is put to
     everyone rather than to the owner."""
@@ -164,9 +190,10 @@ def not_between_us(intent: str, raw: str, prepared: str) -> bool:
     """Whether an answer (`intent`) is about other people than the two in the
     conversation: an unfollow by or of someone else (`someone_else` on the raw message,
     `third_party` on its prepared string), why the owner unfollowed a writer who says
-    they are unfollowing, or a request put to everyone (`to_everyone`)."""
+    they are unfollowing, a request put to everyone (`to_everyone`), or thanks for a
+    follow (`thanks_for_following`)."""
     if intent not in BETWEEN_US:
-        return to_everyone(intent, prepared)
+        return to_everyone(intent, prepared) or thanks_for_following(intent, prepared)
     if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
         return True
     if intent == "unfollow_excuse" and _I_UNFOLLOWED_YOU.search(prepared) is not None:

@@ -121,3 +121,20 @@ async def test_cost_counts_the_questions_waiting_for_write_access(store, tmp_pat
     assert access.startswith("questions waiting for write access: 1 (the access token is read")
     [money] = [line for line in lines if line.startswith("questions waiting for money")]
     assert money.startswith("questions waiting for money: 1 (")
+
+
+async def test_cost_counts_the_questions_waiting_for_new_credentials(store, tmp_path):
+    # X's tokens revoked mid-run (a 401 on a reply): kept, tried hourly (tests/x/
+    # test_x_revoked_reply.py); cost counts them apart, with the revoked tokens' fix.
+    from whynot.models import WAITING_FOR_CREDENTIALS, Identity, Mention
+    from whynot.platforms.revoked import X_FIX
+
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
+    for mid in ("1", "2"):
+        mention = Mention("x", mid, Identity("x", "9" + mid, "asker" + mid), "why?")
+        await store.messages.claim(mention, "why_not_followed", "en", now)
+        await store.messages.wait(mention, f"{WAITING_FOR_CREDENTIALS}: X refused", now + 3600, now)
+    lines = await report(tmp_path / "bill.db", 20.0, now)
+    [revoked] = [line for line in lines if line.startswith("questions waiting for new cred")]
+    assert revoked == f"questions waiting for new credentials: 2 ({X_FIX})"
+    assert not [line for line in lines if "write access" in line or "for money" in line]

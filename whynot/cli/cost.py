@@ -11,7 +11,8 @@ from pathlib import Path
 from whynot.cli.errors import UsageError, require_database
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
-from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_CREDENTIALS, WAITING_FOR_MONEY
+from whynot.platforms.revoked import X_FIX
 from whynot.spend import (
     LEAN_BELOW,
     MODE_MEANS,
@@ -60,6 +61,7 @@ async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True
         free = {p: await store.messages.answered_since(p, since) for p in FREE_PLATFORMS}
         waiting = await store.messages.waiting_for("x", WAITING_FOR_MONEY)
         no_access = await store.messages.waiting_for("x", WAITING_FOR_ACCESS)
+        revoked = await store.messages.waiting_for("x", WAITING_FOR_CREDENTIALS)
         mode = await budget.mode(now, record=False)  # cost only looks
         history = await store.modes.since("x", since)
     finally:
@@ -99,6 +101,8 @@ async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True
             "set the app's permissions to Read and write, then regenerate the access token and "
             "secret)"
         )
+    if revoked:  # X refused the tokens (401) mid-run: kept, tried hourly (whynot.desk)
+        lines.append(f"questions waiting for new credentials: {revoked} ({X_FIX})")
     lines.append("mode changes this month:" if history else "mode changes this month: none")
     for at, changed_to, left in history:
         when = time.strftime("%Y-%m-%d %H:%M", time.gmtime(at))

@@ -52,3 +52,32 @@ def test_an_empty_database_keeps_the_first_hint(tmp_path, capsys):
     assert code == 1
     assert err.startswith("bot.py audit: nothing to audit: the database holds no cached x ")
     assert "try --source archive PATH or --source jsonl FILE" in err and "--platform" not in err
+
+
+def test_an_owner_with_bluesky_and_mastodon_is_pointed_at_their_live_followers(
+    tmp_path, capsys, monkeypatch
+):
+    # Fifth walkthrough: an owner without X, on Bluesky and Mastodon, ran `audit` first
+    # and was told to try an X archive or a JSON Lines file, not their own followers.
+    seed(tmp_path / "bot.db", {})
+    for name, value in (
+        ("BLUESKY_HANDLE", "me.bsky.social"),
+        ("BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop"),
+        ("MASTODON_BASE_URL", "https://mastodon.social"),
+        ("MASTODON_ACCESS_TOKEN", "token"),
+    ):
+        monkeypatch.setenv(name, value)
+    code, err = audit(tmp_path, capsys, "--workers", "1")
+    assert code == 1 and err.count("\n") == 1
+    assert "--source bluesky" in err and "--source mastodon" in err
+    assert "archive" not in err
+
+
+def test_an_unknown_platform_is_refused_not_reported_as_empty(tmp_path, capsys):
+    seed(tmp_path / "bot.db", {})
+    try:
+        code = main(["audit", "--db", str(tmp_path / "bot.db"), "--platform", "tiktok"])
+    except SystemExit as exc:  # argparse's refusal, as main lets it out
+        code = exc.code
+    err = capsys.readouterr().err
+    assert code == 2 and "tiktok" in err and "nothing to audit" not in err

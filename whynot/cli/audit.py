@@ -26,6 +26,7 @@ from whynot.audit import (
 from whynot.audit.report import write_report
 from whynot.cli.errors import UsageError
 from whynot.config import ROOT
+from whynot.handles import PLATFORM_LABELS
 
 HELP = """\
 Judge every account of a source against the letter's reasons and write, in DIR:
@@ -97,7 +98,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
-    p.add_argument("--platform", default="x", help="platform of the store's accounts (default x)")
+    p.add_argument(
+        "--platform",
+        default="x",
+        choices=STORE_PLATFORMS,
+        help="platform of the store's accounts (default x)",
+    )
     p.add_argument(
         "--workers",
         type=int,
@@ -142,6 +148,11 @@ def _source(
         assert path is not None
         return ArchiveSource(path, lambda: Store.open(db_path))
     return StoreSource(lambda: Store.open(db_path), platform)
+
+
+def enabled(settings: Any, platform: str) -> bool:
+    """Whether the owner's credentials for a live source are set."""
+    return bool(getattr(settings, f"{platform}_enabled", False))
 
 
 def _cached_elsewhere(db_path: Path | None, platform: str) -> dict[str, int]:
@@ -232,6 +243,13 @@ def run(args: argparse.Namespace) -> int:
             hint = (
                 f"nothing to audit: the database holds no cached {args.platform} accounts, "
                 f"but {listing}: add --platform {most[0][0]}"
+            )
+        live = [p for p in LIVE if kind == "store" and settings and enabled(settings, p)]
+        if live and not elsewhere:  # an owner without X: their followers, read live
+            hint = (
+                hint.split("; try")[0]
+                + "; "
+                + ", or ".join(f"your {PLATFORM_LABELS[p]} followers: --source {p}" for p in live)
             )
         print(f"bot.py audit: {hint}", file=sys.stderr)
         return 1

@@ -68,3 +68,14 @@ def test_a_tone_it_does_not_know_is_asked_again(tmp_path):
     assert err.splitlines() == ["tone must be polite or letter, got 'cortés'; try again"]
     settings = load_settings(tmp_path / "data" / "config.toml", env={}, dotenv=None)
     assert settings.replies.tone == "letter"
+
+
+def test_a_bluesky_handle_refused_says_what_one_looks_like(tmp_path):
+    # Fifth walkthrough: "comunidad_mx.bsky.social" (an X-style _ in a Bluesky handle,
+    # which is a domain name) was refused as "not a valid handle on Bluesky", three times
+    # over, with nothing saying why.
+    answers = "bluesky, mastodon\ncomunidad_mx.bsky.social\ncomunidad-mx.bsky.social\n"
+    code, out, err = init(tmp_path, stdin=answers + "comunidad\n\n\npolite\n")
+    assert code == 0, err
+    (line,) = err.splitlines()
+    assert "no _" in line and "name.bsky.social" in line and "username@your.instance" in line

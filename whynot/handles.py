@@ -16,6 +16,13 @@ HANDLE_PATTERNS = {
     "mastodon": re.compile(rf"[A-Za-z0-9_]{{1,30}}(?:@(?:{_LABEL}\.)+[a-z]{{2,63}})?"),
 }
 PLATFORM_LABELS = {"x": "X", "discord": "Discord", "bluesky": "Bluesky", "mastodon": "Mastodon"}
+# What a valid handle looks like, in a refusal's words (HANDLE_PATTERNS, said).
+HANDLE_SHAPES = {
+    "x": "1 to 15 letters, digits or _",
+    "discord": "2 to 32 lower-case letters, digits, _ or .",
+    "bluesky": "a domain name such as name.bsky.social: letters, digits and -, no _",
+    "mastodon": "your username, or username@your.instance",
+}
 
 
 def clean_handle(platform: str, handle: str) -> str | None:

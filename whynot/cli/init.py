@@ -32,7 +32,7 @@ from whynot.config import (
     Settings,
     load_settings,
 )
-from whynot.handles import PLATFORM_LABELS, clean_handle
+from whynot.handles import HANDLE_SHAPES, PLATFORM_LABELS, clean_handle
 from whynot.owner_config import OwnerConfigError, read_owner_file
 from whynot.safe_text import clean
 
@@ -173,11 +173,8 @@ def check_handle(answers: Answers) -> None:
     kinds = ["x"] if "x" in answers.platforms else [p for p in PLATFORMS if p in answers.platforms]
     handle = next((h for k in kinds if (h := clean_handle(k, answers.handle))), None)
     if not handle:
-        where = " or ".join(PLATFORM_LABELS[k] for k in kinds)
-        raise UsageError(
-            f"{answers.handle!r} is not a valid handle on {where}"
-            + (" (1 to 15 letters, digits or _)" if kinds == ["x"] else "")
-        )
+        where = " or ".join(f"{PLATFORM_LABELS[k]} ({HANDLE_SHAPES[k]})" for k in kinds)
+        raise UsageError(f"{answers.handle!r} is not a valid handle on {where}")
     answers.handle = handle
 
 

@@ -11,7 +11,13 @@ import unicodedata
 
 import pytest
 
-from whynot.intent_parties import someone_else, thanks_for_following, third_party, to_everyone
+from whynot.intent_parties import (
+    someone_else,
+    thanks_for_following,
+    third_party,
+    to_everyone,
+    writer_not_following,
+)
 from whynot.intents import classify, prepare
 
 # Spanish preterite third person, told by its accent alone
@@ -221,3 +227,30 @@ def test_thanks_for_a_follow_is_not_answered(text: str) -> None:
 def test_a_wish_or_request_beside_thanks_is_still_answered(text: str) -> None:
     assert not thanks_for_following("follow_back_request", prepare(text)[1])
     assert classify(text).intent == "follow_back_request"
+
+
+# The writer finds they no longer follow the owner: the bot told them why the owner
+# unfollowed them.
+WRITER_NOT_FOLLOWING = [
+    "just noticed I'm not following you anymore, weird, twitter glitch?",
+    "why am I not following you anymore?",
+    "wait why am i not following you?? twitter must have unfollowed you for me",
+    "I'm not following you anymore?? must be a bug",
+]
+OWNER_NOT_FOLLOWING = [
+    "you're not following me anymore?",
+    "why aren't you following me anymore?",
+    "why did you unfollow me? i still follow you",
+]
+
+
+@pytest.mark.parametrize("text", WRITER_NOT_FOLLOWING)
+def test_a_writer_who_finds_they_do_not_follow_is_not_told_why_they_were_unfollowed(text):
+    assert writer_not_following(prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize("text", OWNER_NOT_FOLLOWING)
+def test_the_owner_not_following_the_writer_is_still_the_question(text: str) -> None:
+    assert not writer_not_following(prepare(text)[1])
+    assert classify(text).intent == "why_unfollowed"

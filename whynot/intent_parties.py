@@ -4,9 +4,10 @@ complaint put to everyone ("f4f anyone?", `to_everyone`) is a follow train, and 
 a follow ("I appreciate you following me", `thanks_for_following`) asks nothing. For
 `why_unfollowed` and `unfollow_excuse`, three cases: a Spanish accent
 (below), a third party named in words (`third_party`, below), and a writer who opens by
-saying they are unfollowing ("unfollowing, this isn't for me anymore"), which the model
-read as why the owner unfollowed them ("anymore" is a word of those questions);
-"unfollowing me?" stays that question.
+saying they are unfollowing ("unfollowing, this isn't for me anymore") or that they no
+longer follow the owner ("why am I not following you anymore?", `writer_not_following`),
+which the model read as why the owner unfollowed them ("anymore" is a word of those
+questions); "unfollowing me?" and "you're not following me anymore?" stay that question.
 
 Both intents are about the two people in the conversation: the writer asks why the owner
 unfollowed *them*, or says *they* unfollowed the owner. The prepared string
@@ -76,6 +77,24 @@ BETWEEN_US = frozenset(("why_unfollowed", "unfollow_excuse"))  # the two in the 
 _WRITER_UNFOLLOWING = re.compile(
     r"^\W*(?:@\w+\W+)*(?:i'?m |im |i am )?unfollowing\b(?!\W*me\b)", re.IGNORECASE
 )
+
+
+# The writer finds they no longer follow the owner ("why am I not following you anymore?",
+# "just noticed I'm not following you, glitch?"): the unfollow is theirs, so "why did the
+# owner unfollow you" answers what nobody asked; "you're not following me" stays the question.
+_WRITER_NOT_FOLLOWING = re.compile(
+    r"\b(?:i|im|i am|am i|ive been)(?: \w+)? not following (?:you|u)\b"
+    r"|\bi (?:\w+ )?(?:dont|do not|no longer) follow (?:you|u)\b"
+)
+
+
+def writer_not_following(prepared: str) -> bool:
+    """Whether the prepared message says the writer does not follow the owner (and not
+    that the owner unfollowed them)."""
+    return (
+        _WRITER_NOT_FOLLOWING.search(prepared) is not None
+        and _YOU_UNFOLLOWED_ME.search(prepared) is None
+    )
 
 
 # A third party named by words, on the prepared string (lower case, accents and handles
@@ -194,7 +213,9 @@ def not_between_us(intent: str, raw: str, prepared: str) -> bool:
     follow (`thanks_for_following`)."""
     if intent not in BETWEEN_US:
         return to_everyone(intent, prepared) or thanks_for_following(intent, prepared)
-    if intent == "why_unfollowed" and _WRITER_UNFOLLOWING.search(raw) is not None:
+    if intent == "why_unfollowed" and (
+        _WRITER_UNFOLLOWING.search(raw) is not None or writer_not_following(prepared)
+    ):
         return True
     if intent == "unfollow_excuse" and _I_UNFOLLOWED_YOU.search(prepared) is not None:
         return False  # the writer's own unfollow, whoever else they name

@@ -9,6 +9,7 @@ import getpass
 import json
 from types import SimpleNamespace
 
+import aiohttp
 import discord
 import discord.http
 import pytest
@@ -226,4 +227,18 @@ def test_sync_global_and_a_rejected_token(cli, discord_api):
     ]
     discord_api.token_ok = False
     code, out, err = cli("sync-commands")
-    assert (code, out, err) == (2, "", "bot.py sync-commands: Discord rejected DISCORD_TOKEN\n")
+    # One line with the fix: a token with a typo (or reset since) is pasted again.
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith("bot.py sync-commands: Discord rejected DISCORD_TOKEN; copy the token")
+    assert "Reset Token" in err and "run `bot.py sync-commands` again" in err
+
+
+def test_sync_without_a_network_says_what_to_do(cli, monkeypatch):
+    async def unreachable(http, route, **kwargs):
+        raise aiohttp.ClientConnectionError("Cannot connect to host discord.com:443")
+
+    monkeypatch.setattr(discord.http.HTTPClient, "request", unreachable)
+    monkeypatch.setenv("DISCORD_TOKEN", "token-for-tests")
+    code, out, err = cli("sync-commands", "--guild", "42")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "cannot reach Discord" in err and "check this machine's network" in err

@@ -265,6 +265,11 @@ NEW_TOKEN = (
     "restart `bot.py run`"
 )
 
+SYNC_NEW_TOKEN = (
+    "copy the token again (developer portal, Bot > Reset Token) into DISCORD_TOKEN in .env, "
+    "then run `bot.py sync-commands` again"
+)
+
 
 def closed(exc: discord.ConnectionClosed, ready: bool) -> DiscordError:
     """A gateway close as one line saying what to do: `DiscordStopped` when the bot had been
@@ -331,8 +336,8 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
                 if guild is not None:
                     bot.tree.copy_global_to(guild=guild)
                 synced = await bot.tree.sync(guild=guild)
-        except discord.LoginFailure:
-            raise DiscordError("Discord rejected DISCORD_TOKEN") from None
+        except discord.LoginFailure:  # a typo, or a token reset since: say the fix
+            raise DiscordError(f"Discord rejected DISCORD_TOKEN; {SYNC_NEW_TOKEN}") from None
         except discord.Forbidden:
             raise DiscordError(
                 f"Discord refused the sync for {where}: is the bot in it, invited with the "
@@ -341,7 +346,10 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
         except discord.HTTPException as exc:
             raise DiscordError(f"Discord refused the sync: {exc.status} {exc.text}") from None
         except (aiohttp.ClientError, OSError) as exc:
-            raise DiscordError(f"cannot reach Discord: {exc}") from None
+            raise DiscordError(
+                f"cannot reach Discord ({exc}): check this machine's network, then run "
+                "`bot.py sync-commands` again"
+            ) from None
         finally:
             await store.close()
     return [c.name for c in synced]

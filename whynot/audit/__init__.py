@@ -35,6 +35,7 @@ from whynot.audit.sources import (
     Missing,
     Source,
     SourceError,
+    SourceUnreachable,
     StoreSource,
 )
 
@@ -56,6 +57,7 @@ __all__ = [
     "Resume",
     "Source",
     "SourceError",
+    "SourceUnreachable",
     "StoreSource",
     "cell",
     "default_workers",

@@ -24,6 +24,11 @@ class SourceError(ValueError):
     """The source cannot be read; the message says which and why."""
 
 
+class SourceUnreachable(SourceError):
+    """A live source did not answer just now (no network, the service down, a rate
+    limit): nothing to fix in the set-up, and the same command later resumes (exit 1)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Missing:
     """An account known by id only: there is no profile to judge."""

@@ -19,6 +19,7 @@ from whynot.audit import (
     JsonlSource,
     Source,
     SourceError,
+    SourceUnreachable,
     StoreSource,
     default_workers,
     run_audit,
@@ -50,8 +51,8 @@ Sources:
 
 An interrupted audit (Ctrl-C, a crash) resumes where it stopped when run again with the
 same source and owner config: finished accounts are never judged again. --fresh starts
-over. Exit status 0 when done, 1 when there was nothing to audit (with a hint), 130
-when interrupted, 2 on a usage error.
+over. Exit status 0 when done, 1 when there was nothing to audit (with a hint) or a live
+source did not answer (run again: it resumes), 130 when interrupted, 2 on a usage error.
 """
 
 
@@ -218,6 +219,9 @@ def run(args: argparse.Namespace) -> int:
             )
         # The page once every account is done (an interrupted audit has none yet).
         html = None if result.interrupted else write_report(args.out)
+    except SourceUnreachable as exc:  # no network, the service down: not a set-up mistake
+        print(f"bot.py audit: {exc}", file=sys.stderr)
+        return 1
     except (SourceError, ArchiveError, OwnerConfigError, StoreError, AuditConflict) as exc:
         raise UsageError(str(exc)) from None
     except BrokenProcessPool as exc:  # a worker was killed (out of memory, kill -9)

@@ -16,13 +16,19 @@ from collections.abc import Iterator
 from typing import Any, Self
 
 from whynot.audit.files import Resume
-from whynot.audit.sources import Item, Missing, SourceError
+from whynot.audit.sources import Item, Missing, SourceError, SourceUnreachable
 from whynot.config import Settings
 from whynot.models import Identity
 from whynot.platform import PlatformError
 
 KINDS = ("bluesky", "mastodon")
 POSTS = 20
+RESUME = "run the same command again: it resumes, the accounts done are kept"
+
+
+def failed(exc: PlatformError) -> type[SourceError]:
+    """Unreachable, or rate limited, is a wait (exit 1); the rest a set-up mistake (2)."""
+    return SourceUnreachable if exc.transient else SourceError
 
 
 class FollowerSource:
@@ -74,7 +80,7 @@ class FollowerSource:
 
             self.__exit__()
             fix = sign_in_fix(self.kind, exc, self.settings, "then audit again")
-            raise SourceError(f"{self.description}: {exc}; {fix}") from None
+            raise failed(exc)(f"{self.description}: {exc}; {fix}") from None
         except BaseException:
             self.__exit__()
             raise
@@ -100,7 +106,7 @@ class FollowerSource:
             try:
                 page = run(self._platform.not_followed_back(cursor))
             except PlatformError as exc:
-                raise SourceError(f"{self.description}: {exc}") from None
+                raise failed(exc)(f"{self.description}: {exc}; {RESUME}") from None
             for account_id in page.ids:
                 position += 1
                 if position <= skip:
@@ -109,7 +115,7 @@ class FollowerSource:
                 try:
                     account = run(self._platform.fetch_account(who, self.posts))
                 except PlatformError as exc:
-                    raise SourceError(f"{self.description}: {exc}") from None
+                    raise failed(exc)(f"{self.description}: {exc}; {RESUME}") from None
                 yield position, account if account is not None else Missing(account_id)
             cursor = page.next_cursor
             if cursor is None:

@@ -34,6 +34,22 @@ MINE = re.compile(
     r"|te segu[ií]|me segue|\bsdv\b|de seguir|seguirme|seguirte",
     re.IGNORECASE,
 )
+# Every match of MINE holds one of these once lower-cased (by str.lower, which folds case as
+# re's IGNORECASE does but for the four characters of FOLDED_APART): most posts hold none,
+# and these tests cost a fifth of MINE's case-insensitive alternation (`mined`).
+MINE_NEEDLES = ("follow", "f4f", "mutual", "seg", "sig", "síg", "sdv")
+FOLDED_APART = re.compile("[ſıİ\u212a]")  # long s, dotless i, dotted I, Kelvin sign
+
+
+def mined(text: str) -> bool:
+    """MINE.search(text), the same answer sooner."""
+    lowered = text.lower()
+    if any(n in lowered for n in MINE_NEEDLES) or (
+        not text.isascii() and FOLDED_APART.search(text)
+    ):
+        return MINE.search(text) is not None
+    return False
+
 
 SEED = 14
 
@@ -163,7 +179,7 @@ def real_texts() -> dict[tuple[str, str], str]:
                 account = json.loads(line)
                 for i, post in enumerate(account["posts"]):
                     text = post.get("text") or ""
-                    if MINE.search(text):
+                    if mined(text):
                         out[dataset, post.get("id") or f"{account['id']}#{i:03d}"] = text
     return out
 

@@ -269,3 +269,27 @@ def test_fresh_messages_are_labelled_and_never_trained_on():
     trained = {prepare(e.text)[1] for e in fi.corpus(with_real=False)}
     leaked = [r["text"] for r in rows if prepare(r["text"])[1] in trained]
     assert not leaked, leaked
+
+
+def test_mining_finds_what_its_pattern_finds():
+    """bench/intents_corpus.mined (substring tests first) answers as MINE.search on every
+    kind of post MINE finds, with each letter swapped for any character re's IGNORECASE
+    takes for it (capitals, long s, dotless and dotted i, the Kelvin sign), and on
+    near misses."""
+    import re
+    import string
+
+    _fit_intents()
+    import intents_corpus as c
+
+    chars = "".join(map(chr, range(0x2200)))
+    cousins = {x: re.findall(re.escape(x), chars, re.IGNORECASE) + ["\u212a"] * (x == "k")
+               for x in string.ascii_lowercase + "í"}  # fmt: skip
+    words = ["follow", "f4f", "mutuals", "seguidor", "sígueme", "siganme", "seguime",
+             "me sigue", "te sigo", "te seguí", "me segue", "sdv", "de seguir", "seguirte",
+             "folow", "mutualsx", "sdvx", "segui dor", "kick"]  # fmt: skip
+    for word in words:
+        for i, letter in enumerate(word):
+            for ch in cousins.get(letter, [letter]):
+                text = f"ok {word[:i]}{ch}{word[i + 1:]} 🙂"
+                assert c.mined(text) == (c.MINE.search(text) is not None), text

@@ -254,3 +254,27 @@ def test_a_writer_who_finds_they_do_not_follow_is_not_told_why_they_were_unfollo
 def test_the_owner_not_following_the_writer_is_still_the_question(text: str) -> None:
     assert not writer_not_following(prepare(text)[1])
     assert classify(text).intent == "why_unfollowed"
+
+
+# An unfollow by mistake is no excuse: the excuse's answer ("no hard feelings, what I
+# saw: ...") lectured someone who meant to stay.
+BY_MISTAKE = [
+    "sorry I unfollowed you, it was a mistake",
+    "unfollowed you by mistake sorry",
+    "te dejé de seguir sin querer, perdón",
+]
+NOT_BY_MISTAKE = [
+    "I unfollowed you and not by mistake: you never follow back",
+    "te dejé de seguir y no fue sin querer, nunca me seguiste",
+    "I unfollowed you because you never followed back",
+]
+
+
+@pytest.mark.parametrize("text", BY_MISTAKE)
+def test_an_unfollow_by_mistake_is_not_answered_as_an_excuse(text: str) -> None:
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize("text", NOT_BY_MISTAKE)
+def test_a_denied_mistake_is_still_an_excuse(text: str) -> None:
+    assert classify(text).intent == "unfollow_excuse"

@@ -8,6 +8,7 @@ saying they are unfollowing ("unfollowing, this isn't for me anymore") or that t
 longer follow the owner ("why am I not following you anymore?", `writer_not_following`),
 which the model read as why the owner unfollowed them ("anymore" is a word of those
 questions); "unfollowing me?" and "you're not following me anymore?" stay that question.
+An unfollow by mistake ("sorry, unfollowed you by accident") is no excuse to answer.
 
 Both intents are about the two people in the conversation: the writer asks why the owner
 unfollowed *them*, or says *they* unfollowed the owner. The prepared string
@@ -95,6 +96,17 @@ def writer_not_following(prepared: str) -> bool:
         _WRITER_NOT_FOLLOWING.search(prepared) is not None
         and _YOU_UNFOLLOWED_ME.search(prepared) is None
     )
+
+
+# An unfollow by mistake ("sorry I unfollowed you, it was a mistake", "te dejé de seguir
+# sin querer"): no excuse, so the excuse's answer ("no hard feelings, what I saw: ...")
+# would lecture someone who meant to stay.
+# Not when denied ("not by mistake", "no fue sin querer", "wasn't an accident").
+_BY_MISTAKE = re.compile(
+    r"(?<!not )(?<!no )(?<!nao )(?<!fue )(?<!foi )\b(?:by (?:mistake|accident)|accidentally"
+    r"|accidently|was a mistake|misclick|sin querer|por error|por accidente|sem querer"
+    r"|por engano|por acidente)\b"
+)
 
 
 # A third party named by words, on the prepared string (lower case, accents and handles
@@ -217,6 +229,8 @@ def not_between_us(intent: str, raw: str, prepared: str) -> bool:
         _WRITER_UNFOLLOWING.search(raw) is not None or writer_not_following(prepared)
     ):
         return True
+    if intent == "unfollow_excuse" and _BY_MISTAKE.search(prepared) is not None:
+        return True  # an unfollow by mistake gives no reason to answer with ours
     if intent == "unfollow_excuse" and _I_UNFOLLOWED_YOU.search(prepared) is not None:
         return False  # the writer's own unfollow, whoever else they name
     return someone_else(raw) or third_party(prepared)

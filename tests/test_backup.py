@@ -70,3 +70,13 @@ def test_mistakes_are_one_line_and_touch_nothing(tmp_path):
     assert code == 0, err
     code, out, err = bot_backup(str(live), "--db", str(live), "--force")
     assert code == 2 and "another file" in err
+
+
+def test_a_missing_folder_is_named_with_the_command_that_makes_it(tmp_path):
+    # The nightly line writes to /backups: on a new server that folder is not there yet.
+    live = tmp_path / "whynot.db"
+    busy_database(live).close()
+    target = tmp_path / "my backups" / "whynot-2026-12-02.db"
+    code, _, err = bot_backup(str(target), "--db", str(live))
+    assert code == 2 and err.count("\n") == 1
+    assert f"mkdir -p '{target.parent}'" in err and not target.parent.exists()

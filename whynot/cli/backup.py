@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shlex
 import sqlite3
 import stat
 from collections.abc import Callable
@@ -98,7 +99,10 @@ def run(args: argparse.Namespace) -> int:
         if target.resolve() == source.resolve():
             raise UsageError("the backup must go to another file than the database")
     if not target.parent.is_dir():
-        raise UsageError(f"no folder {target.parent} to write the backup into")
+        raise UsageError(
+            f"no folder {target.parent} to write the backup into: make it first "
+            f"(mkdir -p {shlex.quote(str(target.parent))}), or give another path"
+        )
     if not os.access(target.parent, os.W_OK):  # SQLite would only say "unable to open"
         raise UsageError(f"cannot write in {target.parent}: choose a folder you can write to")
     try:

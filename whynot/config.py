@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.thresholds import ANALYSED_POSTS
+from whynot.toml_errors import toml_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "data" / "config.toml"
@@ -39,7 +40,6 @@ MASTODON_SECRETS = ("MASTODON_BASE_URL", "MASTODON_ACCESS_TOKEN")
 
 
 REVIEW_CHANNELS = ("feed", "cli", "none")
-
 
 SECTIONS = ("whynot", "replies", "accounts", "x", "discord", "bluesky", "mastodon")
 SECRET_NAMES = (*X_SECRETS, "DISCORD_TOKEN", *BLUESKY_SECRETS, *MASTODON_SECRETS)
@@ -377,9 +377,9 @@ def load_settings(
     data: dict[str, Any] = {}
     if config_path.exists():
         try:
-            data = tomllib.loads(_text(config_path))
+            data = tomllib.loads(text := _text(config_path))
         except tomllib.TOMLDecodeError as exc:
-            raise ConfigError(f"{config_path}: not valid TOML: {exc}") from None
+            raise ConfigError(f"{config_path}: {toml_problem(exc, text)}") from None
     elif path is not None:
         raise ConfigError(f"config file not found: {path}")
     where = str(config_path)

@@ -34,6 +34,7 @@ from typing import Any
 
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
 from whynot.jsonl import AccountFileError, read_account_file
+from whynot.toml_errors import toml_problem
 
 OWNER_KEYS = (
     *("handle", "interests", "news_outlets", "following", "own_posts", "synonyms"),
@@ -58,7 +59,9 @@ class OwnerFile:
 def _str_list(table: dict, key: str, path: Path, where: str = "[owner] ") -> tuple[str, ...]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise OwnerConfigError(f"{path}: {where}{key} must be a list of strings")
+        raise OwnerConfigError(
+            f'{path}: {where}{key} must be a list of strings, such as {key} = ["a", "b"]'
+        )
     return tuple(v.strip() for v in value if v.strip())
 
 
@@ -114,13 +117,14 @@ def _nfc(value: Any) -> Any:
 
 def read_owner_file(path: Path) -> OwnerFile:
     try:
-        data = _nfc(tomllib.loads(path.read_text(encoding="utf-8-sig")))  # a BOM is fine
+        text = path.read_text(encoding="utf-8-sig")  # a BOM is fine
+        data = _nfc(tomllib.loads(text))
     except OSError as exc:
         raise OwnerConfigError(f"cannot read owner config {path}: {exc.strerror}") from None
     except UnicodeDecodeError:
         raise OwnerConfigError(f"cannot read owner config {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise OwnerConfigError(f"{path}: not valid TOML: {exc}") from None
+        raise OwnerConfigError(f"{path}: {toml_problem(exc, text)}") from None
     table = data.get("owner")
     if not isinstance(table, dict):
         raise OwnerConfigError(f"{path}: missing the [owner] table")

@@ -2,6 +2,11 @@
 are appended to a file (so they survive the process), with the real desk and store.
 
     python -m tests.faults.kill_runner DB OUTBOX
+    python -m tests.faults.kill_runner --forks DB OUTBOX
+
+The second form imports once, then starts one such bot process (a fork) per line it reads,
+printing the process id, then how it ended (0, or -9 after a SIGKILL): the test kills a
+dozen of them, and a fork answers within milliseconds where a new interpreter takes seconds.
 """
 
 from __future__ import annotations
@@ -10,16 +15,19 @@ import asyncio
 import json
 import os
 import sys
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 from scoring import OwnerIndex
 from whynot.config import ReplySettings, Settings
 from whynot.desk import Desk
+from whynot.intents import model
 from whynot.models import Mention
 from whynot.platforms.demo import demo_world, identity
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
+from whynot.reply_language import warm
 from whynot.store import Store
 
 MENTIONS = 200
@@ -86,5 +94,32 @@ async def main(db: Path, outbox: Path) -> None:
     print("done", flush=True)
 
 
+def forks(db: Path, outbox: Path) -> None:
+    """One bot process per line on stdin, forked from this one (nothing opened yet; the
+    intent model and the language identifier, which a bot loads at its first mention,
+    loaded already: every fork is answering within milliseconds)."""
+    model()
+    warm()
+    for _ in sys.stdin:
+        pid = os.fork()
+        if pid == 0:  # the bot: its own event loop, store and platform, as a fresh start
+            code = 1
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, 1)  # its "done" is not a line of this protocol
+                asyncio.run(main(db, outbox))
+                code = 0
+            except BaseException:
+                traceback.print_exc()  # to the server's stderr, which the test shows
+            finally:
+                os._exit(code)
+        print(pid, flush=True)
+        _, status = os.waitpid(pid, 0)
+        print(os.waitstatus_to_exitcode(status), flush=True)
+
+
 if __name__ == "__main__":
-    asyncio.run(main(Path(sys.argv[1]), Path(sys.argv[2])))
+    if sys.argv[1] == "--forks":
+        forks(Path(sys.argv[2]), Path(sys.argv[3]))
+    else:
+        asyncio.run(main(Path(sys.argv[1]), Path(sys.argv[2])))

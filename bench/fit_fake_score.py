@@ -210,10 +210,13 @@ def signal_sets() -> list[tuple[str, ...]]:
 
 
 def fit_profile(
-    examples: Sequence[Example], only: Iterable[frozenset[str]] | None = None
+    examples: Sequence[Example],
+    only: Iterable[frozenset[str]] | None = None,
+    subsets: bool = True,
 ) -> dict[str, LinearPart]:
     """One part per signal set, fitted on the accounts that show all of it. `only`: just
-    the sets these accounts show and their subsets (what `FakeModel` may fall back to)."""
+    the sets these accounts show and their subsets (what `FakeModel` may fall back to);
+    with `subsets=False`, just those sets (each part is fitted on its own rows alone)."""
     names_all = [s.name for s in PROFILE_SIGNALS]
     x_all = np.array([[e.profile.get(n, np.nan) for n in names_all] for e in examples])
     shown = ~np.isnan(x_all)
@@ -222,7 +225,9 @@ def fit_profile(
     wanted = None if only is None else [frozenset(s) for s in only]
     parts = {}
     for names in signal_sets():
-        if wanted is not None and not any(w.issuperset(names) for w in wanted):
+        if wanted is not None and not any(
+            w.issuperset(names) if subsets else w == frozenset(names) for w in wanted
+        ):
             continue
         cols = [names_all.index(n) for n in names]
         rows = shown[:, cols].all(axis=1)

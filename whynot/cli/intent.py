@@ -93,6 +93,12 @@ def _stdin_lines() -> Iterable[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not args.texts and sys.stdin.isatty():  # alone at a prompt: say what it waits for
+        print(
+            "bot.py intent: type one message a line (Ctrl-D ends), or give them: "
+            'bot.py intent "..."',
+            file=sys.stderr,
+        )
     texts = args.texts if args.texts else _stdin_lines()
     classify_lines(
         texts,

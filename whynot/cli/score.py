@@ -84,6 +84,12 @@ def run(args: argparse.Namespace) -> int:
         except OwnerConfigError as exc:
             raise UsageError(str(exc)) from None
     if args.file == "-":
+        if sys.stdin.isatty():  # `bot.py score` typed alone would wait without a word
+            print(
+                "bot.py score: reading accounts typed here, one JSON object a line (Ctrl-D "
+                "ends); to judge a file: bot.py score FILE",
+                file=sys.stderr,
+            )
         score_stream(sys.stdin.buffer, sys.stdout, owner)
         return 0
     try:

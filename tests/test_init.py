@@ -131,7 +131,11 @@ def test_a_lone_surrogate_in_an_answer_is_written_as_a_replacement(tmp_path):
 
 
 def test_nothing_init_writes_is_committed():
+    # Also what `init --force` keeps of the files it replaced, and an editor's copy of
+    # .env (nano's .env.save, a hand-made .env.bak): they hold the tokens.
     names = ["data/config.toml", "data/owner.toml", ".env.example", ".env"]
+    names += ["data/owner.toml.20261202-055651.bak", "data/config.toml.20261202-055651.bak"]
+    names += [".env.bak", ".env.save", ".env.old"]
     result = subprocess.run(["git", "check-ignore", *names], cwd=ROOT, capture_output=True)
     assert result.stdout.decode().split() == names
 

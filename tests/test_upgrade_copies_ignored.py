@@ -26,3 +26,10 @@ def test_an_upgrade_copy_is_ignored_by_git(name: str) -> None:
         pytest.skip("not a git checkout")
     ignored = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, check=False)
     assert ignored.returncode == 0
+
+
+@pytest.mark.parametrize("name", [".env.save", ".env.bak", "data/owner.toml.20261202-055651.bak"])
+def test_a_copy_of_env_or_a_replaced_owner_file_is_kept_out_of_the_image(name: str) -> None:
+    # nano's .env.save or a hand-made .env.bak hold the tokens; COPY . . baked them in.
+    patterns = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
+    assert any(fnmatch.fnmatch(name, pattern) for pattern in patterns)

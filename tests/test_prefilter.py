@@ -82,13 +82,27 @@ def _texts() -> list[str]:
     return raw + [t.lower() for t in raw] + prepared
 
 
-def test_every_intent_pattern_answers_as_unfiltered_on_the_labelled_messages():
-    texts = _texts()
+def _found(m: re.Match | None) -> tuple | None:
+    return m and (m.span(), m.groups())
+
+
+@pytest.fixture(scope="module")
+def labelled() -> tuple[list[str], list[tuple[str, Hinted]], dict[str, list]]:
+    """The labelled messages, the filtered patterns, and what each pattern itself (the
+    plain compiled regex, the reference) finds in each message: its span and groups, or
+    None. Worked out once for the tests below, each of which compares one way against it."""
+    texts, hinted = _texts(), _hinted()
+    found = {name: [_found(h.pattern.search(s)) for s in texts] for name, h in hinted}
+    return texts, hinted, found
+
+
+def test_every_intent_pattern_answers_as_unfiltered_on_the_labelled_messages(labelled):
+    texts, hinted_all, found = labelled
     wrong = [
         (name, s)
-        for name, hinted in _hinted()
-        for s in texts
-        if (hinted.search(s) is None) != (hinted.pattern.search(s) is None)
+        for name, hinted in hinted_all
+        for s, reference in zip(texts, found[name], strict=True)
+        if (hinted.search(s) is None) != (reference is None)
     ]
     assert not wrong, wrong[:5]
     # and the filters do their work: most patterns are skipped on most messages
@@ -113,24 +127,24 @@ def test_hoisting_word_boundaries_keeps_every_match_and_span():
     assert hoisted(plain) is plain
 
 
-def test_every_intent_pattern_compiled_faster_finds_the_same_spans():
-    texts = _texts()
-    for name, hinted in _hinted():
-        for s in texts:
-            m, n = hinted.pattern.search(s), hinted.fast.search(s)
-            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (name, s)
+def test_every_intent_pattern_compiled_faster_finds_the_same_spans(labelled):
+    texts, hinted_all, found = labelled
+    for name, hinted in hinted_all:
+        for s, reference in zip(texts, found[name], strict=True):
+            assert _found(hinted.fast.search(s)) == reference, (name, s)
         for s in texts[:2000]:
             assert hinted.pattern.sub("#", s) == hinted.fast.sub("#", s), (name, s)
 
 
-def test_every_intent_pattern_finds_the_same_spans_by_its_ascii_twin_on_ascii_text():
-    texts = [s for s in _texts() if s.isascii() and s.isprintable()]
-    assert len(texts) > len(_texts()) / 2  # most of the labelled messages, raw and prepared
-    for name, hinted in _hinted():
+def test_every_intent_pattern_finds_the_same_spans_by_its_ascii_twin_on_ascii_text(labelled):
+    every, hinted_all, found = labelled
+    ascii_ = [i for i, s in enumerate(every) if s.isascii() and s.isprintable()]
+    assert len(ascii_) > len(every) / 2  # most of the labelled messages, raw and prepared
+    texts = [every[i] for i in ascii_]
+    for name, hinted in hinted_all:
         assert hinted.twin.flags & re.ASCII, name
-        for s in texts:
-            m, n = hinted.pattern.search(s), hinted.twin.search(s)
-            assert (m and (m.span(), m.groups())) == (n and (n.span(), n.groups())), (name, s)
+        for i in ascii_:
+            assert _found(hinted.twin.search(every[i])) == found[name][i], (name, every[i])
         for s in texts[:2000]:
             assert hinted.pattern.sub("#", s) == hinted.twin.sub("#", s), (name, s)
 

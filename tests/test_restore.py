@@ -74,6 +74,21 @@ async def test_the_replaced_file_is_kept_and_a_running_bot_refuses_the_restore(t
     assert not (tmp_path / "whynot.db-wal").exists()
 
 
+async def test_a_second_restore_keeps_what_the_first_one_set_aside(tmp_path):
+    # Fifth walkthrough: restoring twice (a second try, the wrong copy first) overwrote
+    # whynot.db-replaced, the only file left with what was answered since the backup.
+    clock, platform = Clock(1_000_000.0), make_platform()
+    db, copy = await answered_then_backed_up(tmp_path, platform, clock)
+    assert bot("restore", str(copy), "--db", str(db))[0] == 0
+    code, out, err = bot("restore", str(copy), "--db", str(db))
+    assert code == 0, err
+    assert f"kept as {tmp_path / 'whynot.db-replaced-2'};" in out
+    with sqlite3.connect(tmp_path / "whynot.db-replaced") as con:  # the original, whole
+        assert con.execute("SELECT count(*) FROM messages").fetchone() == (2,)
+    with sqlite3.connect(tmp_path / "whynot.db-replaced-2") as con:
+        assert con.execute("SELECT count(*) FROM messages").fetchone() == (1,)
+
+
 def test_a_file_that_is_not_a_database_is_refused_in_one_line(tmp_path):
     junk, db = tmp_path / "junk.db", tmp_path / "whynot.db"
     junk.write_text("not sqlite")

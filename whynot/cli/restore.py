@@ -69,7 +69,8 @@ def _copy(backup: Path, part: Path, mode: int) -> tuple[int, list[str]]:
 
 def _set_aside(db: Path) -> Path | None:
     """The database being replaced, whole (its -wal folded in when it can be read), as
-    `NAME-replaced`; its -wal and -shm are removed, so none is applied to the restored file."""
+    `NAME-replaced` (`NAME-replaced-2`, ... beside one a previous restore kept); its -wal
+    and -shm are removed, so none is applied to the restored file."""
     if not db.exists():
         return None
     with contextlib.suppress(sqlite3.Error):  # a broken file is kept as it is
@@ -79,6 +80,10 @@ def _set_aside(db: Path) -> Path | None:
         finally:
             con.close()
     kept = db.with_name(db.name + "-replaced")
+    number = 1  # a second restore must not overwrite what the first one kept
+    while kept.exists():
+        number += 1
+        kept = db.with_name(f"{db.name}-replaced-{number}")
     os.replace(db, kept)
     for extra in ("-wal", "-shm"):
         db.with_name(db.name + extra).unlink(missing_ok=True)

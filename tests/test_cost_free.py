@@ -49,3 +49,21 @@ async def test_an_owner_without_x_is_told_nothing_costs_money_not_shown_an_x_bud
     finally:
         await store.close()
     assert (await report(db, 20.0, start + 900, x_enabled=False))[0].startswith("X spend since")
+
+
+async def test_x_questions_still_waiting_keep_the_bill_without_x_credentials(tmp_path):
+    # X's tokens revoked and taken out of .env: the questions kept for new ones are still
+    # counted (with the fix), not hidden behind "X is not set up here".
+    from whynot.models import WAITING_FOR_CREDENTIALS
+
+    db = tmp_path / "bill.db"
+    now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
+    store = await Store.open(db)
+    try:
+        mention = Mention("x", "1", Identity("x", "91", "asker"), "why?")
+        await store.messages.claim(mention, "why_not_followed", "en", now)
+        await store.messages.wait(mention, f"{WAITING_FOR_CREDENTIALS}: X refused", now + 3600, now)
+    finally:
+        await store.close()
+    lines = await report(db, 20.0, now, x_enabled=False)
+    assert any(line.startswith("questions waiting for new credentials: 1") for line in lines)

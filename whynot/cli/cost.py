@@ -66,8 +66,8 @@ async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True
         history = await store.modes.since("x", since)
     finally:
         await store.close()
-    if not x_enabled and not per_kind:
-        return [NO_X, *free_answers(free)]
+    if not x_enabled and not (per_kind or answered or waiting or no_access or revoked):
+        return [NO_X, *free_answers(free)]  # X questions still waiting keep the bill
     lines = [f"X spend since {time.strftime('%Y-%m-%d', time.gmtime(since))} (UTC):"]
     for kind, (units, usd) in per_kind.items():
         lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")

@@ -12,6 +12,7 @@ import unicodedata
 import pytest
 
 from whynot.intent_parties import (
+    announces_follow,
     someone_else,
     thanks_for_following,
     third_party,
@@ -278,3 +279,25 @@ def test_an_unfollow_by_mistake_is_not_answered_as_an_excuse(text: str) -> None:
 @pytest.mark.parametrize("text", NOT_BY_MISTAKE)
 def test_a_denied_mistake_is_still_an_excuse(text: str) -> None:
     assert classify(text).intent == "unfollow_excuse"
+
+
+# The writer says they followed and asks nothing: an announcement, not a request.
+ANNOUNCES = ["done, followed you 👍", "I followed you", "i have now followed you"]
+STILL_ASKS = [
+    ("followed you, follow back?", "follow_back_request"),
+    ("Followed you, hope you follow back 😊", "follow_back_request"),
+    ("done ✅ followed you, now you", "follow_back_request"),
+    ("I followed you weeks ago and still nothing", "why_not_followed"),
+]
+
+
+@pytest.mark.parametrize("text", ANNOUNCES)
+def test_a_follow_announced_without_an_ask_is_not_answered(text: str) -> None:
+    assert announces_follow("follow_back_request", prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize(("text", "intent"), STILL_ASKS)
+def test_a_follow_announced_with_an_ask_is_still_answered(text: str, intent: str) -> None:
+    assert not announces_follow(intent, prepare(text)[1])
+    assert classify(text).intent == intent

@@ -197,6 +197,28 @@ _WISH_OR_REQUEST = re.compile(
 )
 
 
+# The writer says they followed, and asks nothing ("I followed you", "done, followed you 👍",
+# "I have now followed you"): an announcement, `other` by the guideline. With anything that
+# asks ("back", "now you", "your turn", "hope", "please", "?"), it stays a request.
+# (English only: Spanish and Portuguese "te sigo" opens complaints and requests alike.)
+_I_FOLLOWED = re.compile(
+    r"^(?:\w+ )?(?:i |ive |i have )?(?:just |now |already )?followed (?:you|u)\b"
+)
+_ASKS = re.compile(
+    r"\b(?:back|too|now you|your turn|turn|hope|please|pls|plz|would|could|can|will"
+    r"|follow me|why|but|still|yet|nothing)\b|\?"
+)
+
+
+def announces_follow(intent: str, prepared: str) -> bool:
+    """Whether a request (`intent`) in the prepared message only says the writer followed."""
+    return (
+        intent in ASKING
+        and _I_FOLLOWED.search(prepared) is not None
+        and _ASKS.search(prepared) is None
+    )
+
+
 def thanks_for_following(intent: str, prepared: str) -> bool:
     """Whether a request or complaint (`intent`) in the prepared message is thanks for a
     follow the writer already has."""
@@ -224,7 +246,11 @@ def not_between_us(intent: str, raw: str, prepared: str) -> bool:
     they are unfollowing, a request put to everyone (`to_everyone`), or thanks for a
     follow (`thanks_for_following`)."""
     if intent not in BETWEEN_US:
-        return to_everyone(intent, prepared) or thanks_for_following(intent, prepared)
+        return (
+            to_everyone(intent, prepared)
+            or thanks_for_following(intent, prepared)
+            or announces_follow(intent, prepared)
+        )
     if intent == "why_unfollowed" and (
         _WRITER_UNFOLLOWING.search(raw) is not None or writer_not_following(prepared)
     ):

@@ -39,12 +39,13 @@ def environment(fake, db: Path) -> dict[str, str]:
     return env
 
 
-async def start(fake, db: Path) -> asyncio.subprocess.Process:
+async def start(fake, db: Path, *extra: str) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable,
         "bot.py",
         "run",
         "--once",
+        *extra,
         cwd=ROOT,
         env=environment(fake, db),
         stdout=asyncio.subprocess.PIPE,
@@ -52,8 +53,8 @@ async def start(fake, db: Path) -> asyncio.subprocess.Process:
     )
 
 
-async def run_once(fake, db: Path) -> tuple[int, str]:
-    proc = await start(fake, db)
+async def run_once(fake, db: Path, *extra: str) -> tuple[int, str]:
+    proc = await start(fake, db, *extra)
     out, _ = await asyncio.wait_for(proc.communicate(), timeout=90)
     return proc.returncode, out.decode()
 
@@ -106,10 +107,16 @@ def world(fake) -> str:
 
 
 async def test_one_cycle_answers_in_thread_and_never_twice(fake, tmp_path):
+    """The first run logs at debug level too: signing in, answering and saving the session,
+    it never shows the session it saved (or the app password)."""
     uri = world(fake)
     db = tmp_path / "bot.db"
-    code, out = await run_once(fake, db)
+    code, out = await run_once(fake, db, "--log-level", "debug")
     assert code == 0, out
+    assert "DEBUG" in out  # debug logging was on
+    tokens = fake._tokens | fake._refresh  # the session the bot saved in its database
+    assert tokens and not any(token in out for token in tokens)
+    assert "app-pass-word" not in out
     assert "Bluesky account: @fsalas.bsky.social" in out
     posts = [c["record"] for c in fake.created]
     assert 1 <= len(posts) <= 3
@@ -164,19 +171,3 @@ async def test_bluesky_unreachable_under_once_is_one_line_and_exit_1(fake, tmp_p
     assert proc.returncode == 1, text
     assert "Bluesky did not start" in text
     assert "Traceback" not in text
-
-
-async def test_debug_logging_never_shows_the_saved_session(fake, tmp_path):
-    world(fake)
-    env = environment(fake, tmp_path / "bot.db")
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "bot.py", "run", "--once", "--log-level", "debug",
-        cwd=ROOT, env=env, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    out, _ = await asyncio.wait_for(proc.communicate(), timeout=90)
-    text = out.decode()
-    assert proc.returncode == 0, text
-    assert "DEBUG" in text  # debug logging was on
-    tokens = fake._tokens | fake._refresh  # the session the bot saved in its database
-    assert tokens and not any(token in text for token in tokens)
-    assert "app-pass-word" not in text

@@ -1,9 +1,10 @@
-"""A review request on X, from ask to decision, as an owner without Discord lives it: real
-`bot.py run --once` processes (cron), the real tweepy client, the local X API server, one
-SQLite file. The asker replies to our answer asking for a person; the acknowledgement goes
-out at once; `bot.py reviews` lists the request; `bot.py override set` decides; the next
-cycle tells the asker in the same thread, under our acknowledgement, and no later cycle
-(a new process each time) sends anything again."""
+"""A review request on X, from ask to decision, as an owner without Discord lives it: cron's
+`bot.py run --once` cycles, the real tweepy client, the local X API server, one SQLite
+file. The asker replies to our answer asking for a person; the acknowledgement goes out at
+once; `bot.py reviews` lists the request; `bot.py override set` decides; the next cycle
+tells the asker in the same thread, under our acknowledgement, and no later cycle sends
+anything again: that last one a real process, the others `run --once`'s cycle (`serve`)
+in this one, each with its own store and client, as a new process has."""
 
 from __future__ import annotations
 
@@ -11,8 +12,23 @@ import asyncio
 import os
 import sys
 
-from tests.x.conftest import just_now, tweet
+from tests.x.conftest import SECRETS, just_now, tweet
 from tests.x.test_run_once import ROOT, owner_setup, run_once, world
+
+
+async def cycle(fake, db) -> int:
+    """One `bot.py run --once` cycle in this process: the settings `run` reads (the config,
+    the X variables), the owner file it checks, then its serve(once=True)."""
+    from dataclasses import replace
+
+    from whynot.cli.run import check_owner_file, serve
+    from whynot.config import load_settings
+
+    env = {"WHYNOT_X_API_BASE": fake.base, **{k: v.reveal() for k, v in SECRETS.items()}}
+    settings = load_settings(owner_setup(db.parent), env=env, dotenv=None)
+    settings = replace(settings, db_path=db)
+    check_owner_file(settings)
+    return await asyncio.wait_for(serve(settings, once=True, dry_run=False), timeout=60)
 
 
 async def cli(db, *args: str) -> tuple[int, str]:
@@ -32,8 +48,7 @@ def replies_to(fake, tweet_id: str) -> list[dict]:
 async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
     world(fake_x)
     db = tmp_path / "bot.db"
-    code, out = await run_once(fake_x, db)
-    assert code == 0, out
+    assert await cycle(fake_x, db) == 0
     [answer] = replies_to(fake_x, "5001")
     # the asker replies to our answer (X sends the reference in referenced_tweets)
     fake_x.mentions.append(
@@ -42,8 +57,7 @@ async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
             created_at=just_now(1), referenced_tweets=[{"type": "replied_to", "id": answer["id"]}],
         )
     )  # fmt: skip
-    code, out = await run_once(fake_x, db)
-    assert code == 0, out
+    assert await cycle(fake_x, db) == 0
     [ack] = replies_to(fake_x, "5002")
     assert ack["text"].startswith("Thanks, ") and "you'll hear back here" in ack["text"]
 
@@ -56,8 +70,7 @@ async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
     )  # fmt: skip
     assert code == 0, out
     assert replies_to(fake_x, ack["id"]) == []  # told only by the bot, on its next cycle
-    code, out = await run_once(fake_x, db)
-    assert code == 0, out
+    assert await cycle(fake_x, db) == 0
     [told] = replies_to(fake_x, ack["id"])  # the same thread, under our acknowledgement
     assert told["text"].startswith("Good news, ") and "a real shop after all" in told["text"]
     posted = len(fake_x.posted)

@@ -176,13 +176,18 @@ def mean_f1(exs: Sequence[Example], said: Sequence[bool]) -> float:
 
 def out_of_fold(exs: Sequence[Example], s: Setting, seed: int) -> list[float]:
     """Out-of-fold probabilities of "about the poster" for every example."""
-    x = matrix(exs, s)
+    return fold_probabilities(exs, matrix(exs, s), s.c, seed)
+
+
+def fold_probabilities(exs: Sequence[Example], x: Any, c: float, seed: int) -> list[float]:
+    """Out-of-fold probabilities of a logistic regression (C=`c`) over the rows of `x`,
+    one per example, in grouped folds."""
     y = [int(e.label) for e in exs]
     probs = [0.0] * len(exs)
     for fold in group_folds(exs, INNER_FOLDS, seed=seed):  # type: ignore[arg-type]
         held = set(fold)
         rows = [i for i in range(len(exs)) if i not in held]
-        coef, intercept = _fit_lr(x[rows], [y[i] for i in rows], s.c, 2)
+        coef, intercept = _fit_lr(x[rows], [y[i] for i in rows], c, 2)
         w = [row[0] for row in coef]
         for i in fold:
             row = x[i]

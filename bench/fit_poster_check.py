@@ -57,15 +57,14 @@ from pathlib import Path
 from typing import Any
 
 from _data import DATASETS
-from fit_about_poster import Example, account_of, pr, rule_verdict
-from fit_intents import _fit_lr, group_folds
+from fit_about_poster import Example, account_of, fold_probabilities, pr, rule_verdict
+from fit_intents import _fit_lr
 from labelled_posts import LANGUAGES, LabelledPost, all_posts, datasets_available
 
 from scoring.text import words_of
 
 ROOT = Path(__file__).resolve().parent.parent
 MODEL_OUT = Path("/tmp/about_poster_check.json")  # never shipped: see the result above
-FOLDS = 5
 REPEATS = 3
 SEED = 13
 C_GRID = (0.1, 0.3, 1.0, 3.0)
@@ -194,18 +193,7 @@ def estimated_f1(exs: Sequence[Example], kept: Sequence[bool], miss: dict[str, f
 
 
 def out_of_fold(exs: Sequence[Example], s: Setting, seed: int) -> list[float]:
-    x, _ = matrix(exs, s)
-    y = [int(e.label) for e in exs]
-    probs = [0.0] * len(exs)
-    for fold in group_folds(exs, FOLDS, seed=seed):  # type: ignore[arg-type]
-        held = set(fold)
-        rows = [i for i in range(len(exs)) if i not in held]
-        coef, intercept = _fit_lr(x[rows], [y[i] for i in rows], s.c, 2)
-        w = [row[0] for row in coef]
-        for i in fold:
-            z = intercept[0] + sum(w[j] for j in x[i].indices)
-            probs[i] = 1 / (1 + math.exp(-z))
-    return probs
+    return fold_probabilities(exs, matrix(exs, s)[0], s.c, seed)
 
 
 def search(exs: Sequence[Example], miss: dict[str, float]) -> tuple[Setting, float]:

@@ -89,13 +89,14 @@ _WRITER_NOT_FOLLOWING = re.compile(
 )
 
 
+def _says(prepared: str, said: re.Pattern[str], unless: re.Pattern[str]) -> bool:
+    return said.search(prepared) is not None and unless.search(prepared) is None
+
+
 def writer_not_following(prepared: str) -> bool:
     """Whether the prepared message says the writer does not follow the owner (and not
     that the owner unfollowed them)."""
-    return (
-        _WRITER_NOT_FOLLOWING.search(prepared) is not None
-        and _YOU_UNFOLLOWED_ME.search(prepared) is None
-    )
+    return _says(prepared, _WRITER_NOT_FOLLOWING, _YOU_UNFOLLOWED_ME)
 
 
 # An unfollow by mistake ("sorry I unfollowed you, it was a mistake", "te dejé de seguir
@@ -162,10 +163,7 @@ _I_UNFOLLOWED_YOU = re.compile(
 def third_party(prepared: str) -> bool:
     """Whether the prepared message `prepared` (`whynot.intents.prepare`) says in words
     that the unfollow it is about is someone else's, or of someone else."""
-    return (
-        _THIRD_PARTY.search(prepared) is not None
-        and _YOU_UNFOLLOWED_ME.search(prepared) is None
-    )
+    return _says(prepared, _THIRD_PARTY, _YOU_UNFOLLOWED_ME)
 
 
 # A request put to everyone, not to the owner ("f4f anyone?", "anyone up for a follow
@@ -212,31 +210,19 @@ _ASKS = re.compile(
 
 def announces_follow(intent: str, prepared: str) -> bool:
     """Whether a request (`intent`) in the prepared message only says the writer followed."""
-    return (
-        intent in ASKING
-        and _I_FOLLOWED.search(prepared) is not None
-        and _ASKS.search(prepared) is None
-    )
+    return intent in ASKING and _says(prepared, _I_FOLLOWED, _ASKS)
 
 
 def thanks_for_following(intent: str, prepared: str) -> bool:
     """Whether a request or complaint (`intent`) in the prepared message is thanks for a
     follow the writer already has."""
-    return (
-        intent in ASKING
-        and _THANKS_FOR_FOLLOW.search(prepared) is not None
-        and _WISH_OR_REQUEST.search(prepared) is None
-    )
+    return intent in ASKING and _says(prepared, _THANKS_FOR_FOLLOW, _WISH_OR_REQUEST)
 
 
 def to_everyone(intent: str, prepared: str) -> bool:
     """Whether a request or complaint (`intent`) in the prepared message is put to
     everyone rather than to the owner."""
-    return (
-        intent in ASKING
-        and _TO_EVERYONE.search(prepared) is not None
-        and _TO_ONE.search(prepared) is None
-    )
+    return intent in ASKING and _says(prepared, _TO_EVERYONE, _TO_ONE)
 
 
 def not_between_us(intent: str, raw: str, prepared: str) -> bool:

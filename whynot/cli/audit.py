@@ -103,6 +103,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--platform",
         default="x",
         choices=STORE_PLATFORMS,
+        type=str.lower,
         help="platform of the store's accounts (default x)",
     )
     p.add_argument(
@@ -118,6 +119,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 def _source_spec(spec: list[str]) -> tuple[str, Path | None]:
     kind, *rest = spec
+    kind = kind.lower()  # "Bluesky", as init takes it
     if kind not in ("store", "archive", "jsonl", *LIVE):
         raise UsageError(
             f"--source must be store, archive PATH or jsonl FILE (or bluesky, mastodon), "

@@ -36,7 +36,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "and the reply as it would be posted on X and on Discord. Sends nothing anywhere.",
     )
     p.add_argument("--db", type=Path, help="SQLite file to use (default: a fresh temporary one)")
-    p.add_argument("--tone", choices=("polite", "letter"), help="reply voice (default: config)")
+    p.add_argument(
+        "--tone", choices=("polite", "letter"), type=str.lower, help="reply voice (default: config)"
+    )
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.set_defaults(run=run)
 

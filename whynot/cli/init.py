@@ -77,7 +77,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         'atendimento ao cliente, atención al cliente"; repeat for each interest',
     )
     p.add_argument("--news-outlets", help='breaking-news handles, comma-separated: "cnn, tmz"')
-    p.add_argument("--tone", choices=TONES, help="reply voice (default polite)")
+    p.add_argument("--tone", choices=TONES, type=str.lower, help="reply voice (default polite)")
     p.add_argument("--budget", type=float, help="monthly X budget in US dollars (default 20)")
     p.add_argument(
         "--platforms",

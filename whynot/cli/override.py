@@ -42,7 +42,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     common.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     who = argparse.ArgumentParser(add_help=False)
     who.add_argument(
-        "--platform", choices=PLATFORMS, default="x", help="where the handle lives (default: x)"
+        "--platform",
+        choices=PLATFORMS,
+        type=str.lower,  # "Bluesky", as init takes it
+        default="x",
+        help="where the handle lives (default: x)",
     )
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument("--by", metavar="NAME", help="who decides (default: your user name)")
@@ -68,7 +72,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "set", parents=[common, who, by], help="approve or deny an account, with a reason"
     )
     s.add_argument("handle", help="the account's handle, with or without @")
-    s.add_argument("decision", choices=("approve", "deny"))
+    s.add_argument("decision", choices=("approve", "deny"), type=str.lower)
     s.add_argument(
         "--reason",
         required=True,

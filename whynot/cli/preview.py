@@ -174,6 +174,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--platform",
         default="x",
+        type=str.lower,  # "Bluesky", as init takes it
         metavar="x|discord|mastodon|bluesky",
         help="where the reply would be posted: x (280-character posts, the fewest that "
         "hold the reply, up to [x] reply_posts, 3 unless set or when a reply cannot fit) "
@@ -188,10 +189,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "running bot reads it from the instance at sign-in); default 500",
     )
     p.add_argument(
-        "--tone", metavar="polite|letter", help="reply voice (default: the config's tone)"
+        "--tone",
+        type=str.lower,
+        metavar="polite|letter",
+        help="reply voice (default: the config's tone)",
     )
     p.add_argument(
         "--decision",
+        type=str.lower,
         metavar="approve|deny",
         help="preview as if a moderator had made this decision about the asker",
     )

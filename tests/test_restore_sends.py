@@ -102,9 +102,11 @@ async def test_an_unfollow_note_sent_after_the_backup_is_not_sent_again(tmp_path
         await watch.store.close()
 
 
-async def decided_then_backed_up(tmp_path: Path, platform, clock: Clock) -> tuple[Path, Path]:
-    """A review asked and decided, backed up before its follow-up went out, which it then did."""
+async def follow_up_sent_then_restored(tmp_path: Path, platform) -> tuple[Path, Clock]:
+    """A review asked and decided, backed up before its follow-up went out, which it then
+    did; then that backup restored: the database and a clock just after the restore."""
     db, copy = tmp_path / "w.db", tmp_path / "backup.db"
+    clock = Clock(time.time() - DAY)
     desk, _ = await review_desk(db, platform, clock)
     try:
         first = await desk.handle(Mention("x", "1", ASKER, QUESTION))
@@ -116,14 +118,14 @@ async def decided_then_backed_up(tmp_path: Path, platform, clock: Clock) -> tupl
         assert told.state == "sent" and follow_ups(platform) == 1
     finally:
         await desk.store.close()
-    return db, copy
+    restore(copy, db)
+    clock.now = time.time() + 60
+    return db, clock
 
 
 async def test_a_follow_up_sent_after_the_backup_is_found_not_sent_again(tmp_path):
-    clock, platform = Clock(time.time() - DAY), review_platform()
-    db, copy = await decided_then_backed_up(tmp_path, platform, clock)
-    restore(copy, db)
-    clock.now = time.time() + 60
+    platform = review_platform()
+    db, clock = await follow_up_sent_then_restored(tmp_path, platform)
     desk, _ = await review_desk(db, platform, clock)
     try:
         [found] = await desk.reviews.settle()
@@ -136,10 +138,8 @@ async def test_a_follow_up_sent_after_the_backup_is_found_not_sent_again(tmp_pat
 
 
 async def test_a_follow_up_the_platform_cannot_tell_is_left_for_a_person(tmp_path):
-    clock, platform = Clock(time.time() - DAY), review_platform()
-    db, copy = await decided_then_backed_up(tmp_path, platform, clock)
-    restore(copy, db)
-    clock.now = time.time() + 60
+    platform = review_platform()
+    db, clock = await follow_up_sent_then_restored(tmp_path, platform)
 
     async def cannot_tell(to: Mention) -> None:
         return None

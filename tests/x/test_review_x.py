@@ -12,23 +12,16 @@ import asyncio
 import os
 import sys
 
+from tests.cli_capture import once_here
 from tests.x.conftest import SECRETS, just_now, tweet
 from tests.x.test_run_once import ROOT, owner_setup, run_once, world
 
 
 async def cycle(fake, db) -> int:
-    """One `bot.py run --once` cycle in this process: the settings `run` reads (the config,
-    the X variables), the owner file it checks, then its serve(once=True)."""
-    from dataclasses import replace
-
-    from whynot.cli.run import check_owner_file, serve
-    from whynot.config import load_settings
-
-    env = {"WHYNOT_X_API_BASE": fake.base, **{k: v.reveal() for k, v in SECRETS.items()}}
-    settings = load_settings(owner_setup(db.parent), env=env, dotenv=None)
-    settings = replace(settings, db_path=db)
-    check_owner_file(settings)
-    return await asyncio.wait_for(serve(settings, once=True, dry_run=False), timeout=60)
+    """One `bot.py run --once` cycle in this process, with run_once's variables."""
+    env = {"WHYNOT_CONFIG": str(owner_setup(db.parent)), "WHYNOT_X_API_BASE": fake.base}
+    env |= {"WHYNOT_DB": str(db), **{k: v.reveal() for k, v in SECRETS.items()}}
+    return await once_here(env)
 
 
 async def cli(db, *args: str) -> tuple[int, str]:

@@ -13,6 +13,7 @@ import pytest
 
 from whynot.intent_parties import (
     announces_follow,
+    not_asking,
     someone_else,
     thanks_for_following,
     third_party,
@@ -300,4 +301,30 @@ def test_a_follow_announced_without_an_ask_is_not_answered(text: str) -> None:
 @pytest.mark.parametrize(("text", "intent"), STILL_ASKS)
 def test_a_follow_announced_with_an_ask_is_still_answered(text: str, intent: str) -> None:
     assert not announces_follow(intent, prepare(text)[1])
+    assert classify(text).intent == intent
+
+
+# A follow elsewhere, the owner's own follow asked about, or whether to follow: no request.
+NOT_ASKING = [
+    "follow me on tiktok pls",
+    "follow me on ig and I'll follow back",
+    "follow me back on insta too pls",
+    "did you just follow me?? omg",
+    "should I follow you? 🤔",
+]
+STILL_A_REQUEST = [
+    ("follow me back pls", "follow_back_request"),
+    ("why don't you follow me on here?", "why_not_followed"),
+]
+
+
+@pytest.mark.parametrize("text", NOT_ASKING)
+def test_a_follow_elsewhere_or_the_owners_own_is_not_answered(text: str) -> None:
+    assert not_asking("follow_back_request", prepare(text)[1])
+    assert classify(text).intent == "other"
+
+
+@pytest.mark.parametrize(("text", "intent"), STILL_A_REQUEST)
+def test_a_request_here_is_still_answered(text: str, intent: str) -> None:
+    assert not not_asking(intent, prepare(text)[1])
     assert classify(text).intent == intent

@@ -1,7 +1,9 @@
 """Who unfollowed whom, and who is asked, where the prepared string cannot tell: the last
 check `whynot.intents.classify` makes before it answers (`not_between_us`). A request or
 complaint put to everyone ("f4f anyone?", `to_everyone`) is a follow train, and thanks for
-a follow ("I appreciate you following me", `thanks_for_following`) asks nothing. For
+a follow ("I appreciate you following me", `thanks_for_following`), a follow announced
+(`announces_follow`) and a follow elsewhere ("follow me on tiktok", `not_asking`) ask
+nothing. For
 `why_unfollowed` and `unfollow_excuse`, three cases: a Spanish accent
 (below), a third party named in words (`third_party`, below), and a writer who opens by
 saying they are unfollowing ("unfollowing, this isn't for me anymore") or that they no
@@ -213,6 +215,26 @@ def announces_follow(intent: str, prepared: str) -> bool:
     return intent in ASKING and _says(prepared, _I_FOLLOWED, _ASKS)
 
 
+# A follow on another service ("follow me on tiktok pls", "follow me back on insta"): not
+# the owner's account here, `other` by the guideline ("follow me on Instagram"). Only the
+# services the bot does not speak on ("fb" is also "follow back", so "facebook" only).
+_ELSEWHERE = re.compile(
+    r"\b(?:on|en|no|na) (?:instagram|insta|ig|tiktok|tik tok|youtube|yt|twitch|facebook|face"
+    r"|snapchat|snap|threads|linkedin|spotify|soundcloud|pinterest|tumblr|reddit|kick)\b"
+)
+# The owner's own follow, asked about ("did you just follow me?? omg"), and the writer
+# asking whether to follow ("should I follow you?"): neither asks for a follow.
+_NOT_ASKING = re.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
+
+
+def not_asking(intent: str, prepared: str) -> bool:
+    """Whether a request (`intent`) in the prepared message is about a follow on another
+    service, the owner's own follow, or whether to follow the owner."""
+    return intent in ASKING and (
+        _ELSEWHERE.search(prepared) is not None or _NOT_ASKING.search(prepared) is not None
+    )
+
+
 def thanks_for_following(intent: str, prepared: str) -> bool:
     """Whether a request or complaint (`intent`) in the prepared message is thanks for a
     follow the writer already has."""
@@ -236,6 +258,7 @@ def not_between_us(intent: str, raw: str, prepared: str) -> bool:
             to_everyone(intent, prepared)
             or thanks_for_following(intent, prepared)
             or announces_follow(intent, prepared)
+            or not_asking(intent, prepared)
         )
     if intent == "why_unfollowed" and (
         _WRITER_UNFOLLOWING.search(raw) is not None or writer_not_following(prepared)

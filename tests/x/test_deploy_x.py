@@ -6,7 +6,7 @@ import contextlib
 
 from tests.x.conftest import SECRETS
 from tests.x.fake_x import Fault
-from tests.x.test_run_once import run_once, world
+from tests.x.test_run_once import cycle_here, run_once, world
 
 
 async def test_a_403_is_not_called_rejected_credentials(fake_x, tmp_path):
@@ -32,8 +32,7 @@ async def test_x_unreachable_under_cron_is_one_line_and_exit_1(fake_x, tmp_path)
     assert len(failures) == 1 and "/2/users/me" in failures[0]
     assert "running for no platform this cycle" in out  # not "yet": this process ends
     assert fake_x.posted == []
-    code, out = await run_once(fake_x, tmp_path / "bot.db")  # X is back: the next cron run
-    assert code == 0, out
+    assert await cycle_here(fake_x, tmp_path / "bot.db") == 0  # X is back: the next cron run
     assert len(fake_x.posted) >= 1
 
 

@@ -12,16 +12,8 @@ import asyncio
 import os
 import sys
 
-from tests.cli_capture import once_here
-from tests.x.conftest import SECRETS, just_now, tweet
-from tests.x.test_run_once import ROOT, owner_setup, run_once, world
-
-
-async def cycle(fake, db) -> int:
-    """One `bot.py run --once` cycle in this process, with run_once's variables."""
-    env = {"WHYNOT_CONFIG": str(owner_setup(db.parent)), "WHYNOT_X_API_BASE": fake.base}
-    env |= {"WHYNOT_DB": str(db), **{k: v.reveal() for k, v in SECRETS.items()}}
-    return await once_here(env)
+from tests.x.conftest import just_now, tweet
+from tests.x.test_run_once import ROOT, cycle_here, owner_setup, run_once, world
 
 
 async def cli(db, *args: str) -> tuple[int, str]:
@@ -41,7 +33,7 @@ def replies_to(fake, tweet_id: str) -> list[dict]:
 async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
     world(fake_x)
     db = tmp_path / "bot.db"
-    assert await cycle(fake_x, db) == 0
+    assert await cycle_here(fake_x, db) == 0
     [answer] = replies_to(fake_x, "5001")
     # the asker replies to our answer (X sends the reference in referenced_tweets)
     fake_x.mentions.append(
@@ -50,7 +42,7 @@ async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
             created_at=just_now(1), referenced_tweets=[{"type": "replied_to", "id": answer["id"]}],
         )
     )  # fmt: skip
-    assert await cycle(fake_x, db) == 0
+    assert await cycle_here(fake_x, db) == 0
     [ack] = replies_to(fake_x, "5002")
     assert ack["text"].startswith("Thanks, ") and "you'll hear back here" in ack["text"]
 
@@ -63,7 +55,7 @@ async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
     )  # fmt: skip
     assert code == 0, out
     assert replies_to(fake_x, ack["id"]) == []  # told only by the bot, on its next cycle
-    assert await cycle(fake_x, db) == 0
+    assert await cycle_here(fake_x, db) == 0
     [told] = replies_to(fake_x, ack["id"])  # the same thread, under our acknowledgement
     assert told["text"].startswith("Good news, ") and "a real shop after all" in told["text"]
     posted = len(fake_x.posted)

@@ -54,6 +54,16 @@ async def run_once(fake, db: Path, *extra: str) -> tuple[int, str]:
     return proc.returncode, out.decode()
 
 
+async def cycle_here(fake, db: Path) -> int:
+    """run_once's cycle in this process (tests/cli_capture.once_here), with its variables:
+    for a test whose process is not the point."""
+    from tests.cli_capture import once_here
+
+    env = {"WHYNOT_CONFIG": str(owner_setup(db.parent)), "WHYNOT_X_API_BASE": fake.base}
+    env |= {"WHYNOT_DB": str(db), **{k: v.reveal() for k, v in SECRETS.items()}}
+    return await once_here(env)
+
+
 def world(fake):
     fake.users["501"] = user(
         "501", "promo_pete", followers_count=30, following_count=4000, like_count=0, listed_count=0

@@ -50,11 +50,15 @@ CLEAR_CUES = frozenset(
 
 def _example(selfish: list[tuple[PostFacts, str]]) -> PostFacts:
     """The post quoted back as evidence: the newest counted for a clear cue, else the
-    newest counted. Public evidence should be the clearest case; the count is the same."""
+    newest counted that asks no question, else the newest counted. Public evidence should
+    be the clearest case; the count is the same. (A question is the weaker case: among the
+    rules' "yes" on labelled real posts of the tune and check parts, 12 of 42 holding a
+    "?" are about the poster, against 293 of 665 without, for the first-person cue.)"""
     for post, cue in reversed(selfish):
         if cue in CLEAR_CUES:
             return post
-    return selfish[-1][0]
+    statements = [post for post, _ in selfish if "?" not in post.post.text]
+    return statements[-1] if statements else selfish[-1][0]
 
 
 def _judged(p: PostFacts) -> tuple[bool, str]:

@@ -18,7 +18,7 @@ from factories import NOW, account, posts
 from scoring import build_owner_index
 from scoring.about_poster import explain, is_about_poster
 from scoring.criteria import CRITERIA
-from scoring.criteria.self_focus import CLEAR_CUES
+from scoring.criteria.self_focus import CLEAR_CUES, snippet
 from scoring.features import account_facts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -385,3 +385,17 @@ def test_the_example_is_the_newest_post_counted_when_all_say_only_i():
     texts += ["I painted a lion after reading the news"]
     result = meformer(texts)
     assert result.facts[0].values["example"] == "I painted a lion after reading the news"
+
+
+def test_a_question_is_quoted_only_when_every_post_counted_asks_one():
+    """A question to others is the weaker case (12 of 42 right among the rules' "yes" with
+    a "?" on the tune and check parts): an older statement counted is quoted instead."""
+    statement = "Mi gato otra vez durmiendo sobre el teclado 🐱"
+    question = "¿Alguien sabe de un buen editor de vectores? Inkscape me está fallando"
+    texts = [statement] + ["Noticias del ayuntamiento"] * 8 + [question]
+    result = meformer(texts)
+    assert explain(question)[0] and result.facts[0].values["count"] == 2
+    assert result.facts[0].values["example"] == statement
+    assert meformer([question] + ["Noticias del ayuntamiento"] * 9).facts[0].values[
+        "example"
+    ] == snippet(question)

@@ -64,6 +64,14 @@ class SendError(PlatformError):
     """A reply could not be sent."""
 
 
+def send_error(exc: PlatformError) -> SendError:
+    """`exc` as a reply's SendError, keeping what it waits for: transient, unpaid,
+    no_access, and revoked credentials' `fix` (without it the reply would be given up)."""
+    error = SendError(str(exc), exc.transient, exc.unpaid, exc.no_access)
+    error.fix = exc.fix
+    return error
+
+
 def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:
     """A reply thread whose next post failed with `exc`: the posts already made (they stay
     and count as sent, with a warning), or, when none was, a SendError (transient unless
@@ -73,9 +81,7 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
         log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return sent
     if isinstance(exc, PlatformError):
-        error = SendError(str(exc), exc.transient, exc.unpaid, exc.no_access)
-        error.fix = exc.fix  # revoked credentials: the message waits for new ones
-        raise error from None
+        raise send_error(exc) from None  # revoked credentials: the message waits for new ones
     raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
 
 

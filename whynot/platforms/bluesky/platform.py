@@ -36,7 +36,13 @@ from atproto_client.models.utils import get_model_as_dict
 
 from scoring import Account
 from whynot.models import Identity, Mention
-from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError, thread_broken
+from whynot.platform import (
+    AccountStatus,
+    FollowerPage,
+    PlatformError,
+    send_error,
+    thread_broken,
+)
 from whynot.platforms.bluesky import payloads as bp
 from whynot.platforms.bluesky.errors import Gone, RateLimited, Rejected
 from whynot.platforms.bluesky.errors import error_name as _error_name
@@ -367,8 +373,8 @@ class BlueskyPlatform:
         mention's thread root. If a later post fails, the posts made are the reply."""
         try:
             refs = await self._refs(to.id)
-        except PlatformError as exc:
-            raise SendError(str(exc), exc.transient) from None
+        except PlatformError as exc:  # a revoked app password is refused here first
+            raise send_error(exc) from None
         ids: list[str] = []
         for text in posts:
             try:

@@ -42,7 +42,7 @@ from whynot.platform import (
     AccountStatus,
     FollowerPage,
     PlatformError,
-    SendError,
+    send_error,
     thread_broken,
     thread_of,
 )
@@ -335,8 +335,8 @@ class MastodonPlatform:
         the reply (never posted twice)."""
         try:
             status = await self._call("status", "status", to.id)
-        except PlatformError as exc:
-            raise SendError(str(exc), exc.transient) from None
+        except PlatformError as exc:  # a revoked token is refused here first: keep its fix
+            raise send_error(exc) from None
         visibility = narrowest(str(status.get("visibility", "direct")), self.visibility)
         acct = str((status.get("account") or {}).get("acct") or to.author.handle)
         ids: list[str] = []

@@ -289,6 +289,12 @@ STILL_ASKS = [
     ("Followed you, hope you follow back 😊", "follow_back_request"),
     ("done ✅ followed you, now you", "follow_back_request"),
     ("I followed you weeks ago and still nothing", "why_not_followed"),
+    # a follow wanted in other words is still asked for
+    ("I followed you, return the favor", "follow_back_request"),
+    ("followed you, f4f", "follow_back_request"),
+    ("followed you, sdv", "follow_back_request"),
+    ("I just followed you, hoping for a follow", "follow_back_request"),
+    ("i followed you, i'd love a follow", "follow_back_request"),
 ]
 
 

@@ -199,14 +199,15 @@ _WISH_OR_REQUEST = re.compile(
 
 # The writer says they followed, and asks nothing ("I followed you", "done, followed you 👍",
 # "I have now followed you"): an announcement, `other` by the guideline. With anything that
-# asks ("back", "now you", "your turn", "hope", "please", "?"), it stays a request.
+# asks ("back", "now you", "your turn", "hope", "please", "?", a follow wanted: "return the
+# favor", "f4f", "sdv", "I'd love a follow"), it stays a request.
 # (English only: Spanish and Portuguese "te sigo" opens complaints and requests alike.)
 _I_FOLLOWED = re.compile(
     r"^(?:\w+ )?(?:i |ive |i have )?(?:just |now |already )?followed (?:you|u)\b"
 )
 _ASKS = re.compile(
-    r"\b(?:back|too|now you|your turn|turn|hope|please|pls|plz|would|could|can|will"
-    r"|follow me|why|but|still|yet|nothing)\b|\?"
+    r"\b(?:back|too|now you|your turn|turn|hope|hoping|wish|please|pls|plz|would|could|can"
+    r"|will|follow|f4f|sdv|favou?r|return|why|but|still|yet|nothing)\b|\?"
 )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from scoring import parse_account
 from whynot.cli import main
+from whynot.config import X_SECRETS
 from whynot.store import Store
 
 
@@ -81,3 +82,16 @@ def test_an_unknown_platform_is_refused_not_reported_as_empty(tmp_path, capsys):
         code = exc.code
     err = capsys.readouterr().err
     assert code == 2 and "tiktok" in err and "nothing to audit" not in err
+
+
+def test_an_owner_with_x_and_bluesky_keeps_the_archive_hint(tmp_path, capsys, monkeypatch):
+    # 16b158a dropped the X archive from the hint of every owner with Bluesky or Mastodon
+    # credentials, an X owner's too, whose archive is the way to their followers.
+    seed(tmp_path / "bot.db", {})
+    for name in X_SECRETS:
+        monkeypatch.setenv(name, "token")
+    monkeypatch.setenv("BLUESKY_HANDLE", "me.bsky.social")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "abcd-efgh-ijkl-mnop")
+    code, err = audit(tmp_path, capsys, "--workers", "1")
+    assert code == 1 and err.count("\n") == 1
+    assert "--source archive PATH" in err and "--source bluesky" in err

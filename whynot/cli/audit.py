@@ -251,12 +251,11 @@ def run(args: argparse.Namespace) -> int:
                 f"but {listing}: add --platform {most[0][0]}"
             )
         live = [p for p in LIVE if kind == "store" and settings and enabled(settings, p)]
-        if live and not elsewhere:  # an owner without X: their followers, read live
-            hint = (
-                hint.split("; try")[0]
-                + "; "
-                + ", or ".join(f"your {PLATFORM_LABELS[p]} followers: --source {p}" for p in live)
-            )
+        if live and not elsewhere:  # their followers, read live
+            offer = ", or ".join(f"your {PLATFORM_LABELS[p]} followers: --source {p}" for p in live)
+            # an owner without X has no X archive to try; one with X keeps it
+            x_owner = enabled(settings, "x")
+            hint = f"{hint}, or {offer}" if x_owner else f"{hint.split('; try')[0]}; {offer}"
         print(f"bot.py audit: {hint}", file=sys.stderr)
         return 1
     resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""

@@ -35,6 +35,7 @@ from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reply_language import in_their_language
+from whynot.retries import retry_each
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -431,13 +432,7 @@ class Desk:
             late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
             await self.publish(late[-1])
         done = {(o.mention.platform, o.mention.id) for o in late}
-        rows = await self.store.messages.due_retries(now)
-        return late + [  # untouched since a restore: looked for first, as a first poll's
-            await self.handle(row.mention, first_poll=row.before_restore)
-            for row in rows
-            if row.mention.platform in self.platforms
-            and (row.mention.platform, row.mention.id) not in done
-        ]
+        return late + await retry_each(self, await self.store.messages.due_retries(now), done)
 
     async def recover(self) -> int:
         """After a restart: settle messages claimed by a process that died mid-reply

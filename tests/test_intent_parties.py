@@ -178,6 +178,7 @@ TO_EVERYONE = [
     "f4f anyone? 🙋",
     "alguém aí quer trocar follow? sdv",
     "who wants to follow me back? 🙋",
+    "hey who wants to follow me back",
 ]
 # ... while a request that speaks to one person, or names "anyone" as whom the writer
 # follows, is still one.
@@ -186,6 +187,9 @@ TO_ONE = [
     ("I'd follow back anyone who follows me, so follow me?", "follow_back_request"),
     ("why won't you follow back anyone small like me?", "why_not_followed"),
     ("follow me back pls", "follow_back_request"),
+    # "who" after a noun is the writer, not a question to everyone
+    ("a loyal customer who wants a follow back", "follow_back_request"),
+    ("just a girl who wants a follow back", "follow_back_request"),
 ]
 
 

@@ -172,9 +172,12 @@ def third_party(prepared: str) -> bool:
 # swap?", "alguém aí quer trocar follow?", "¿quién quiere seguirse?"): a follow train in a
 # mention, `other` by the labelling guideline (bench/data/intents_real_GUIDELINE.md,
 # "broadcasts to everyone"). Only when nothing in it speaks to one person ("you", "te",
-# "você"...): "anyone up for a follow? you maybe?" stays a request.
+# "você"...): "anyone up for a follow? you maybe?" stays a request. "who" asks only where a
+# sentence starts (or after a greeting): after a noun it is the writer ("a loyal customer
+# who wants a follow back", "just a girl who wants a follow back").
+_WHO = r"(?:^|[^\w\s] |\b(?:hey|hi|hello|yo|ok|okay|so|guys|oi|ola|hola|gente|galera|pessoal) )"
 _TO_EVERYONE = re.compile(
-    r"\b(?:any(?:one|body)|who(?:s| is)?|alguem|quem|alguien|quien)(?: \w+)?"
+    rf"(?:\b(?:any(?:one|body)|alguem|alguien)|{_WHO}(?:who(?:s| is)?|quem|quien))(?: \w+)?"
     r" (?:up for|down for|wanna|want|wants|quer|querem|topa|quiere|quieren|se apunta)\b"
     r"|\bany(?:one|body) \?"
 )

@@ -325,6 +325,11 @@ NOT_ASKING = [
 STILL_A_REQUEST = [
     ("follow me back pls", "follow_back_request"),
     ("why don't you follow me on here?", "why_not_followed"),
+    # another service named beside a follow asked for here
+    ("follow me back, I'm on insta too", "follow_back_request"),
+    ("follow me back on here pls, I'm your biggest fan on tiktok", "follow_back_request"),
+    ("I follow you on twitch and youtube, why not follow me back here?", "why_not_followed"),
+    ("me segue de volta, te sigo no insta", "follow_back_request"),
 ]
 
 

@@ -221,10 +221,14 @@ def announces_follow(intent: str, prepared: str) -> bool:
 
 # A follow on another service ("follow me on tiktok pls", "follow me back on insta"): not
 # the owner's account here, `other` by the guideline ("follow me on Instagram"). Only the
-# services the bot does not speak on ("fb" is also "follow back", so "facebook" only).
+# services the bot does not speak on ("fb" is also "follow back", so "facebook" only), and
+# only where the follow asked for is there: "follow me back, I'm on insta too" and "me
+# segue de volta, te sigo no insta" ask for this one.
 _ELSEWHERE = re.compile(
-    r"\b(?:on|en|no|na) (?:instagram|insta|ig|tiktok|tik tok|youtube|yt|twitch|facebook|face"
-    r"|snapchat|snap|threads|linkedin|spotify|soundcloud|pinterest|tumblr|reddit|kick)\b"
+    r"\b(?:follow|sigueme|seguime|segueme|me (?:sigue|sigues|segue|siga))(?: me| us)?"
+    r"(?: back| de volta| de vuelta)? (?:on|en|no|na) (?:instagram|insta|ig|tiktok|tik tok"
+    r"|youtube|yt|twitch|facebook|face|snapchat|snap|threads|linkedin|spotify|soundcloud"
+    r"|pinterest|tumblr|reddit|kick)\b"
 )
 # The owner's own follow, asked about ("did you just follow me?? omg"), and the writer
 # asking whether to follow ("should I follow you?"): neither asks for a follow.

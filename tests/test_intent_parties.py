@@ -220,6 +220,10 @@ WISH_OR_REQUEST = [
     "I'd be happy if you follow me",
     "I appreciate you, please follow me back",
     "grateful for you! can you follow me back?",
+    "happy birthday! hope you follow me back",
+    "happy friday, wish you followed me back",
+    "gracias, espero que me sigas",
+    "grato, me segue",
 ]
 
 

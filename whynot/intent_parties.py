@@ -188,15 +188,19 @@ ASKING = frozenset(("follow_back_request", "why_not_followed"))  # what a broadc
 # Thanks for a follow that is there ("I appreciate you following me", "honored that you
 # follow me", "te agradezco que me sigas", "agradeço por me seguir de volta"): `other` by
 # the guideline, never a request or a complaint. Not with a wish or a request in it
-# ("I'd be glad if you followed me back", "I appreciate you, please follow me back").
+# ("I'd be glad if you followed me back", "I appreciate you, please follow me back", "happy
+# birthday! hope you follow me back", "gracias, espero que me sigas"), nor with "me segue"
+# or "me sigues" alone after the thanks, a request as often ("grato, me segue").
 _THANKS_FOR_FOLLOW = re.compile(
     r"\b(?:appreciate|thanks?|thankful|grateful|glad|happy|honou?red|love that|loving that"
     r"|agradezco|agradecid[oa]|gracias|agradeco|obrigad[oa]|grat[oa])\b"
     r"(?: \S+){0,3}? (?:(?:that )?(?:you|u) (?:follow|followed|following|follows) me"
-    r"|(?:que |por )?me (?:sigas|sigues|seguiste|seguir|segue|seguiu|seguindo))\b"
+    r"|(?:que |por )?me (?:sigas|seguiste|seguir|seguiu|seguindo)"
+    r"|(?:que|voce|vc|tu) me (?:sigues|segue))\b"
 )
 _WISH_OR_REQUEST = re.compile(
-    r"\b(?:if|si|se|would|wd|id|ud|could|can|will|please|pls|plz|porfa|favor|pf|pfv)\b|\?"
+    r"\b(?:if|si|se|would|wd|id|ud|could|can|will|please|pls|plz|porfa|favor|pf|pfv|hope"
+    r"|hoping|wish|espero|ojala|tomara)\b|\?"
 )
 
 

@@ -63,6 +63,9 @@ async def test_the_permission_warning_is_said_again_hourly_while_it_lasts(x, fak
         assert await x.direct_message(ann, "was it an oversight?") is False
     levels = [logging.getLevelName(r.levelno) for r in caplog.records]
     assert levels == ["WARNING", "INFO", "INFO", "WARNING", "INFO", "WARNING"]
+    first, *again = warnings(caplog)
+    assert "(first refused: the note to ann)" in first  # the repeats do not say "first"
+    assert all("(still refused: the note to ann)" in line for line in again), again
     # X takes a message (permission given): a later refusal is news, warned at once.
     caplog.clear()
     clock[0] += 60

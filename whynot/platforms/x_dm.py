@@ -62,7 +62,8 @@ class DirectMessages:
     def not_sent(self, to: Identity, exc: Exception, now: float) -> None:
         permissions = isinstance(exc, PlatformError) and exc.no_access
         if permissions and (self.told is None or now - self.told >= WARN_AGAIN):
+            which = "first" if self.told is None else "still"  # the hourly repeat: not first
             self.told = now
-            log.warning("%s (first refused: the note to %s)", NO_DM_PERMISSION, to.handle)
+            log.warning("%s (%s refused: the note to %s)", NO_DM_PERMISSION, which, to.handle)
             return
         log.info("direct message to %s not sent: %s", to.handle, exc)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 from scoring import CRITERION_IDS
@@ -13,9 +12,8 @@ from whynot.store import SCHEMA_VERSION
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    start = time.monotonic()
-    result = subprocess.run(
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [sys.executable, "bot.py", *args],
         cwd=ROOT,
         capture_output=True,
@@ -23,13 +21,13 @@ def run(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
         timeout=60,
         check=False,
     )
-    return result, time.monotonic() - start
 
 
-def test_demo_runs_the_whole_world_quickly(tmp_path):
-    result, seconds = run("demo", "--db", str(tmp_path / "demo.db"))
+def test_demo_runs_the_whole_world(tmp_path):
+    # How fast is measured by bench/cli_startup.py, not here: a loaded machine made a
+    # wall-clock limit fail for nothing.
+    result = run("demo", "--db", str(tmp_path / "demo.db"))
     assert result.returncode == 0, result.stderr
-    assert seconds < 10
     out = result.stdout
     # every answered intent, both languages, both platforms, every reason of the letter
     for needle in (
@@ -73,12 +71,12 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
 
 
 def test_migrate_reports_the_version(tmp_path):
-    result, _ = run("migrate", "--db", str(tmp_path / "m.db"), "--create")
+    result = run("migrate", "--db", str(tmp_path / "m.db"), "--create")
     assert result.returncode == 0
     assert f"schema version {SCHEMA_VERSION} of {SCHEMA_VERSION}" in result.stdout
     bad = tmp_path / "not.db"
     bad.write_text("hello")
-    result, _ = run("migrate", "--db", str(bad))
+    result = run("migrate", "--db", str(bad))
     assert result.returncode == 2 and "not a usable whynot database" in result.stderr
 
 

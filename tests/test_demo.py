@@ -24,8 +24,8 @@ def run(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_demo_runs_the_whole_world(tmp_path):
-    # How fast is measured by bench/cli_startup.py, not here: a loaded machine made a
-    # wall-clock limit fail for nothing.
+    # Speed is measured in bench/ (pipeline.py, cli_startup.py), not here: a loaded machine
+    # made a wall-clock limit on the demo fail for nothing.
     result = run("demo", "--db", str(tmp_path / "demo.db"))
     assert result.returncode == 0, result.stderr
     out = result.stdout

@@ -36,3 +36,16 @@ def test_a_config_file_mistake_says_what_to_write(tmp_path):
     path.write_text("[replies]\ntone\n", encoding="utf-8")  # the "= value" left out
     with pytest.raises(ConfigError, match='each setting is one line: name = "value"'):
         load_settings(path, env={}, dotenv=None)
+
+
+def test_a_number_or_yes_no_is_not_told_to_go_in_quotes(tmp_path):
+    # Quotes would make them text, which the setting refuses next: say how they are written.
+    path = tmp_path / "config.toml"
+    path.write_text("[x]\nmonthly_budget_usd = $20\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="without quotes or a currency sign") as caught:
+        load_settings(path, env={}, dotenv=None)
+    assert "double quotes" not in str(caught.value)
+    path.write_text("[x]\nwatch_followers = True  # on\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="true or false, in lower case") as caught:
+        load_settings(path, env={}, dotenv=None)
+    assert "double quotes" not in str(caught.value)

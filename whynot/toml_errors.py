@@ -27,5 +27,18 @@ def toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> str:
     line = lines[number - 1] if 0 < number <= len(lines) else ""
     if any(mark in line for mark in CURLY):
         return f'{said}: curly quotes on that line, write straight ones (")'
+    value = line.partition("=")[2].partition("#")[0].strip()
+    if str(exc).startswith("Invalid value") and (bare := _bare_hint(value)):
+        return f"{said}: {bare}"  # quoting a number or a yes/no would be the next mistake
     hint = next((hint for start, hint in HINTS if str(exc).startswith(start)), "")
     return f"{said}: {hint}" if hint else said
+
+
+def _bare_hint(value: str) -> str:
+    """What to write for a number or a yes/no that TOML refused (`$20`, `True`), which
+    quotes would not fix: they make it text, which the setting refuses next."""
+    if value.lower() in ("true", "false"):
+        return "a yes/no setting is true or false, in lower case, without quotes"
+    if value[:1] in ("$", "€", "£") and value[1:2].isdigit():
+        return "a number is written without quotes or a currency sign, such as 20 or 20.5"
+    return ""

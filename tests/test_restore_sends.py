@@ -182,3 +182,37 @@ async def test_a_question_answered_after_the_backup_from_its_wait_is_not_answere
     finally:
         await desk.store.close()
     assert sorted(s.to.id for s in platform.sent) == ["1", "2"]  # each answered once
+
+
+async def test_a_held_question_capped_again_after_the_restore_is_still_looked_for(tmp_path):
+    # The hour full when the backup's question first comes due again: it waits for room
+    # before it is claimed (and looked for). Before, that wait dated it after the restore,
+    # so its next try was not looked for and it was answered a second time.
+    db, copy = tmp_path / "whynot.db", tmp_path / "backup.db"
+    clock, platform = Clock(time.time() - DAY), question_platform()
+    platform.inbox = [ask("1", PROMO), ask("2", PERSON, "follow me back?")]
+    desk = await question_desk(db, platform, clock, max_per_hour=1)
+    try:
+        first, second = await desk.poll(platform)
+        assert first.state == "sent" and second.reason == CAPPED
+        backup(db, copy)
+        clock.now += 3601
+        [answered] = await desk.retry_due()
+        assert answered.state == "sent"
+    finally:
+        await desk.store.close()
+    restore(copy, db)
+    clock.now = time.time() + 60
+    bea = replace(PERSON, id="bea", handle="bea")
+    platform.accounts[bea.id] = bea
+    desk = await question_desk(db, platform, clock, max_per_hour=1)
+    try:
+        assert (await desk.handle(ask("3", bea, "follow me back?"))).state == "sent"  # hour full
+        [capped] = await desk.retry_due()
+        assert capped.reason == CAPPED
+        clock.now += 3601
+        [found] = await desk.retry_due()
+        assert (found.state, found.reason) == ("skipped", FOUND)
+    finally:
+        await desk.store.close()
+    assert sorted(s.to.id for s in platform.sent) == ["1", "2", "3"]  # each answered once

@@ -40,6 +40,12 @@ class MessageRow:
     before_restore: bool = False
 
 
+# When `bot.py restore` put this file back (NULL if never): a due message whose last change
+# is not after it is looked for on the platform before it is answered (`due_retries`).
+_RESTORED_AT = (
+    "(SELECT CAST(value AS REAL) FROM cursors WHERE platform = '' AND name = 'restored_at')"
+)
+
 # A word to read a language by: two letters or more.
 _WORDS = re.compile(r"[^\W\d_]{2,}")
 
@@ -243,16 +249,20 @@ class Messages:
         self, mention: Mention, intent: str, language: str, reason: str, retry_at: float, now: float
     ) -> str:
         """Not now, later: a new message waits as failed-and-due-at `retry_at`; a waiting
-        one keeps its attempts and moves its due time. One given up for good (failed, due
-        never) stays given up: met again, it is not revived. Returns the reason it had
-        before ("" if new), so a wait is told once, not at every retry."""
+        one keeps its attempts and moves its due time (its last change too, unless it is
+        untouched since a restore: then it stays so, `due_retries`). One given up for good
+        (failed, due never) stays given up: met again, it is not revived. Returns the
+        reason it had before ("" if new), so a wait is told once, not at every retry."""
         before = await self._reason(mention)
         await self._db.execute(
             "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
             "channel_id, text, intent, language, state, reason, next_attempt_at, updated_at, "
             "seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'failed', ?, ?, ?, ?) "
             "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
-            "next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at "
+            "next_attempt_at = excluded.next_attempt_at, updated_at = CASE WHEN "
+            # one the restore brought back stays so until claimed (and looked for then)
+            f"messages.updated_at <= {_RESTORED_AT} THEN messages.updated_at ELSE "
+            "excluded.updated_at END "
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL",
             (*_message_fields(mention, intent, language), reason, retry_at, retry_at, now),
         )
@@ -311,8 +321,7 @@ class Messages:
         """Failed messages due again, each told `before_restore` when not touched since
         `bot.py restore` (whynot.store.cursors.mark_restored)."""
         rows = await self._db.execute_fetchall(
-            "SELECT *, updated_at <= (SELECT CAST(value AS REAL) FROM cursors WHERE "
-            "platform = '' AND name = 'restored_at') AS before_restore FROM messages "
+            f"SELECT *, updated_at <= {_RESTORED_AT} AS before_restore FROM messages "
             "WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
             "AND next_attempt_at <= ? ORDER BY next_attempt_at",
             (now,),

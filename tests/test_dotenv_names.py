@@ -61,3 +61,14 @@ def test_an_owner_who_never_copied_env_example_is_told_to(checkout, monkeypatch)
     assert "cp .env.example .env" in err
     # The free platforms come before X's five paid variables.
     assert err.index("DISCORD_TOKEN") < err.index("BLUESKY_HANDLE") < err.index("X_*")
+
+
+def test_an_apps_other_credential_is_not_taken_for_a_misspelling(checkout, monkeypatch):
+    # X_CLIENT_SECRET (X's OAuth 2.0 client secret) is not X_API_SECRET, nor is Mastodon's
+    # client key its access token: "did you mean" them would send the wrong secret.
+    dotenv = checkout / ".env"
+    dotenv.write_text("X_CLIENT_SECRET=abc\nMASTODON_CLIENT_KEY=def\n")
+    monkeypatch.setenv("WHYNOT_DOTENV", str(dotenv))
+    assert whynot.dotenv_names.misnamed() == []
+    line = whynot.dotenv_names.no_platform_line()
+    assert "did you mean" not in line and "DISCORD_TOKEN" in line

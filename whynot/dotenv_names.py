@@ -19,6 +19,10 @@ from whynot.config import (
 )
 
 CLOSE = 0.7  # DISCORD_BOT_TOKEN (0.87), MASTODON_URL (0.83), TWITTER_BEARER_TOKEN (0.76)
+# Another credential of the same developer page, not a misspelling of one the bot reads:
+# X's OAuth 2.0 client secret is not X_API_SECRET, Mastodon's client key not the access
+# token, and renaming it would only trade this line for a refused sign-in.
+OTHER_CREDENTIAL = "CLIENT"  # X_CLIENT_ID, X_CLIENT_SECRET, MASTODON_CLIENT_KEY
 
 
 def misnamed(env: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
@@ -32,7 +36,7 @@ def misnamed(env: Mapping[str, str] | None = None) -> list[tuple[str, str]]:
         return []
     found = []
     for name in written:
-        if name in SECRET_NAMES:
+        if name in SECRET_NAMES or OTHER_CREDENTIAL in name.upper():
             continue
         meant = get_close_matches(name.upper(), SECRET_NAMES, n=1, cutoff=CLOSE)
         if meant and not written.get(meant[0]) and not env.get(meant[0]):

@@ -67,3 +67,20 @@ async def test_x_questions_still_waiting_keep_the_bill_without_x_credentials(tmp
         await store.close()
     lines = await report(db, 20.0, now, x_enabled=False)
     assert any(line.startswith("questions waiting for new credentials: 1") for line in lines)
+
+
+def test_a_half_done_x_set_up_is_not_told_it_has_no_x_credentials(tmp_path, monkeypatch, capsys):
+    # Four of X's five variables set, the bearer token forgotten: "no X_* credentials"
+    # was false, and hid the budget from an owner setting X up (`run` names the missing).
+    from whynot.cli import main
+    from whynot.config import X_SECRETS
+
+    db = str(tmp_path / "bill.db")
+    assert main(["migrate", "--db", db, "--create"]) == 0
+    for name in X_SECRETS:
+        monkeypatch.setenv(name, "set")
+    monkeypatch.delenv("X_BEARER_TOKEN")
+    capsys.readouterr()
+    assert main(["cost", "--db", db]) == 0
+    out = capsys.readouterr().out
+    assert "X is not set up here" not in out and out.startswith("X spend since"), out

@@ -154,8 +154,8 @@ def run(args: argparse.Namespace) -> int:
             "the bot has not run with it, so nothing is spent "
             f"(check --db, or db_path in {settings.config_path})",
         )
-        budget = settings.x.monthly_budget_usd
-        lines = asyncio.run(report(settings.db_path, budget, time.time(), settings.x_enabled))
+        budget, x_chosen = settings.x.monthly_budget_usd, settings.x_enabled or settings.x_missing
+        lines = asyncio.run(report(settings.db_path, budget, time.time(), bool(x_chosen)))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
     print("\n".join(lines))

@@ -3,11 +3,26 @@ counted (free), not reported as "0 answered" beside the X bill."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 
 from whynot.cli.cost import report
 from whynot.models import Identity, Mention
 from whynot.store import Store
+
+
+async def one_question(
+    db: Path, platform: str, at: float, settle: Callable[[Store, Mention], Awaitable[object]]
+) -> None:
+    """One question on `platform`, claimed at `at` in the database `db`, then `settle`d."""
+    store = await Store.open(db)
+    try:
+        mention = Mention(platform, "1", Identity(platform, "91", "asker"), "why?")
+        await store.messages.claim(mention, "why_not_followed", "en", at)
+        await settle(store, mention)
+    finally:
+        await store.close()
 
 
 async def test_answers_on_free_platforms_are_counted_apart_from_x(tmp_path):
@@ -31,13 +46,11 @@ async def test_an_owner_without_x_is_told_nothing_costs_money_not_shown_an_x_bud
     # left; mode: normal)": a bill and a budget for a service they never signed up to.
     db = tmp_path / "bill.db"
     start = datetime(2026, 12, 1, 0, 0, tzinfo=UTC).timestamp()
-    store = await Store.open(db)
-    try:
-        mention = Mention("bluesky", "1", Identity("bluesky", "91", "asker"), "why?")
-        await store.messages.claim(mention, "why_not_followed", "es", start)
+
+    async def sent(store: Store, mention: Mention) -> None:
         await store.messages.mark_sent(mention, ["r1"], "why_not_followed", start + 1)
-    finally:
-        await store.close()
+
+    await one_question(db, "bluesky", start, sent)
     lines = await report(db, 20.0, start + 900, x_enabled=False)
     assert lines[0].startswith("X is not set up here") and "nothing is spent" in lines[0]
     assert not any("$" in line for line in lines), lines
@@ -58,13 +71,8 @@ async def test_x_questions_still_waiting_keep_the_bill_without_x_credentials(tmp
 
     db = tmp_path / "bill.db"
     now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
-    store = await Store.open(db)
-    try:
-        mention = Mention("x", "1", Identity("x", "91", "asker"), "why?")
-        await store.messages.claim(mention, "why_not_followed", "en", now)
-        await store.messages.wait(mention, f"{WAITING_FOR_CREDENTIALS}: X refused", now + 3600, now)
-    finally:
-        await store.close()
+    why = f"{WAITING_FOR_CREDENTIALS}: X refused"
+    await one_question(db, "x", now, lambda s, m: s.messages.wait(m, why, now + 3600, now))
     lines = await report(db, 20.0, now, x_enabled=False)
     assert any(line.startswith("questions waiting for new credentials: 1") for line in lines)
 

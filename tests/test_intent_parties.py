@@ -347,3 +347,33 @@ def test_a_follow_elsewhere_or_the_owners_own_is_not_answered(text: str) -> None
 def test_a_request_here_is_still_answered(text: str, intent: str) -> None:
     assert not not_asking(intent, prepare(text)[1])
     assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        # a mistake that is not the unfollow's
+        ("I unfollowed you. Following you was a mistake.", "unfollow_excuse"),
+        ("I unfollowed you because supporting you was a mistake", "unfollow_excuse"),
+        # the owner's unfollow asked about in other words, beside the writer's
+        ("why did u drop me? i'm not following u anymore either", "why_unfollowed"),
+        ("hey why did you unfollow?? i'm not following you back now", "why_unfollowed"),
+        ("why did you stop following? im not following you either now", "why_unfollowed"),
+        # thanks, then an ask or a why
+        ("happy you follow me, now follow me back", "follow_back_request"),
+        ("i appreciate you following me, follow me back", "follow_back_request"),
+        ("I'm glad you follow me but why don't you follow me back", "why_not_followed"),
+        ("agradezco que me sigas pero sígueme de vuelta", "follow_back_request"),
+        # a follow announced, then the complaint (a corpus item a first version silenced)
+        ("i followed you ages ago and you never followed back", "why_not_followed"),
+    ],
+)
+def test_the_checks_leave_the_writers_own_words_answered(text: str, intent: str) -> None:
+    """The second review's cases: each check silenced a plain question or request."""
+    assert classify(text).intent == intent
+
+
+@pytest.mark.parametrize("text", ["Followed you too! 😊", "just followed you back, love it"])
+def test_a_follow_back_announced_is_not_answered(text: str) -> None:
+    """The writer followed back: telling them why the owner does not follow is false."""
+    assert classify(text).intent == "other"

@@ -95,10 +95,20 @@ def _says(prepared: str, said: re.Pattern[str], unless: re.Pattern[str]) -> bool
     return said.search(prepared) is not None and unless.search(prepared) is None
 
 
+# ... unless the owner's unfollow is asked about too, in any words ("why did u drop me?",
+# "why aren't you following me anymore? i'm not following you either").
+_OWNER_ASKED = re.compile(
+    r"\b(?:you|u)(?: \w+)? (?:unfollow|unfollowed|stop following|stopped following|remove"
+    r"|removed|drop|dropped)\b|\b(?:arent|are not) (?:you|u) following me\b"
+    r"|\b(?:you|u)(?:re| are) not following me\b"
+)
+
+
 def writer_not_following(prepared: str) -> bool:
     """Whether the prepared message says the writer does not follow the owner (and not
     that the owner unfollowed them)."""
-    return _says(prepared, _WRITER_NOT_FOLLOWING, _YOU_UNFOLLOWED_ME)
+    asked = _OWNER_ASKED.search(prepared) is not None
+    return not asked and _says(prepared, _WRITER_NOT_FOLLOWING, _YOU_UNFOLLOWED_ME)
 
 
 # An unfollow by mistake ("sorry I unfollowed you, it was a mistake", "te dejé de seguir
@@ -107,7 +117,8 @@ def writer_not_following(prepared: str) -> bool:
 # Not when denied ("not by mistake", "no fue sin querer", "wasn't an accident").
 _BY_MISTAKE = re.compile(
     r"(?<!not )(?<!no )(?<!nao )(?<!fue )(?<!foi )\b(?:by (?:mistake|accident)|accidentally"
-    r"|accidently|was a mistake|misclick|sin querer|por error|por accidente|sem querer"
+    r"|accidently|(?:it|that|this) was a mistake|misclick|sin querer|por error|por accidente"
+    r"|sem querer"
     r"|por engano|por acidente)\b"
 )
 
@@ -200,7 +211,8 @@ _THANKS_FOR_FOLLOW = re.compile(
 )
 _WISH_OR_REQUEST = re.compile(
     r"\b(?:if|si|se|would|wd|id|ud|could|can|will|please|pls|plz|porfa|favor|pf|pfv|hope"
-    r"|hoping|wish|espero|ojala|tomara)\b|\?"
+    r"|hoping|wish|espero|ojala|tomara|sigueme|why|but|pero|mas|now)\b|\?"
+    r"|(?<!you )(?<!u )\bfollow me\b"  # an order, not "you follow me"
 )
 
 
@@ -210,17 +222,19 @@ _WISH_OR_REQUEST = re.compile(
 # favor", "f4f", "sdv", "I'd love a follow"), it stays a request.
 # (English only: Spanish and Portuguese "te sigo" opens complaints and requests alike.)
 _I_FOLLOWED = re.compile(
-    r"^(?:\w+ )?(?:i |ive |i have )?(?:just |now |already )?followed (?:you|u)\b"
+    r"^(?:\w+ )?(?:i |ive |i have )?(?:just |now |already )?followed (?:you|u)(?: back| too)?\b"
 )
 _ASKS = re.compile(
     r"\b(?:back|too|now you|your turn|turn|hope|hoping|wish|please|pls|plz|would|could|can"
-    r"|will|follow|f4f|sdv|favou?r|return|why|but|still|yet|nothing)\b|\?"
+    r"|will|follow|f4f|sdv|favou?r|return|why|but|still|yet|nothing|never)\b|\?"
 )
 
 
 def announces_follow(intent: str, prepared: str) -> bool:
     """Whether a request (`intent`) in the prepared message only says the writer followed."""
-    return intent in ASKING and _says(prepared, _I_FOLLOWED, _ASKS)
+    said = _I_FOLLOWED.search(prepared) if intent in ASKING else None
+    # what else it says: "I followed you back" announces; "... and you never followed back" asks
+    return said is not None and _ASKS.search(prepared[said.end() :]) is None
 
 
 # A follow on another service ("follow me on tiktok pls", "follow me back on insta"): not

@@ -171,209 +171,112 @@ def test_the_writers_own_question_or_excuse_in_other_words_is_answered(text, int
     assert classify(text).intent == intent
 
 
-# A follow swap put to everyone in a mention: a follow train, not a request to the owner
-# (the labelling guideline's "broadcasts to everyone").
-TO_EVERYONE = [
-    "anyone up for a follow swap?",
-    "f4f anyone? 🙋",
-    "alguém aí quer trocar follow? sdv",
-    "who wants to follow me back? 🙋",
-    "hey who wants to follow me back",
+
+def _not_following(intent: str, prepared: str) -> bool:
+    return writer_not_following(prepared)
+
+
+# The checks after the model that only ever silence: each kind below was answered in public
+# before its check (hand probes and the second review's cases), as if the writer had asked
+# what the answer says. `check` is the check that reads it (None: read by the intent alone).
+SILENCED = [
+    # a follow swap put to everyone: a follow train, not a request to the owner
+    (to_everyone, "anyone up for a follow swap?"),
+    (to_everyone, "f4f anyone? 🙋"),
+    (to_everyone, "alguém aí quer trocar follow? sdv"),
+    (to_everyone, "who wants to follow me back? 🙋"),
+    (to_everyone, "hey who wants to follow me back"),
+    # thanks for a follow the writer has: told why the owner did not follow them back
+    (thanks_for_following, "I appreciate you following me ❤️"),
+    (thanks_for_following, "appreciate you following me back"),
+    (thanks_for_following, "love that you follow me 🥰"),
+    (thanks_for_following, "honored that you follow me"),
+    (thanks_for_following, "te agradezco que me sigas"),
+    (thanks_for_following, "agradeço por me seguir de volta"),
+    # the writer finds they no longer follow the owner: told why the owner unfollowed them
+    (_not_following, "just noticed I'm not following you anymore, weird, twitter glitch?"),
+    (_not_following, "why am I not following you anymore?"),
+    (_not_following, "wait why am i not following you?? twitter must have unfollowed you for me"),
+    (_not_following, "I'm not following you anymore?? must be a bug"),
+    # an unfollow by mistake: lectured with the excuse's answer ("no hard feelings, ...")
+    (None, "sorry I unfollowed you, it was a mistake"),
+    (None, "unfollowed you by mistake sorry"),
+    (None, "te dejé de seguir sin querer, perdón"),
+    # a follow announced without an ask
+    (announces_follow, "done, followed you 👍"),
+    (announces_follow, "I followed you"),
+    (announces_follow, "i have now followed you"),
+    (announces_follow, "Followed you too! 😊"),
+    (announces_follow, "just followed you back, love it"),
+    # a follow elsewhere, the owner's own follow asked about, whether to follow
+    (not_asking, "follow me on tiktok pls"),
+    (not_asking, "follow me on ig and I'll follow back"),
+    (not_asking, "follow me back on insta too pls"),
+    (not_asking, "did you just follow me?? omg"),
+    (not_asking, "should I follow you? 🤔"),
 ]
-# ... while a request that speaks to one person, or names "anyone" as whom the writer
-# follows, is still one.
-TO_ONE = [
-    ("anyone up for a follow? you maybe?", "follow_back_request"),
-    ("I'd follow back anyone who follows me, so follow me?", "follow_back_request"),
-    ("why won't you follow back anyone small like me?", "why_not_followed"),
-    ("follow me back pls", "follow_back_request"),
-    # "who" after a noun is the writer, not a question to everyone
-    ("a loyal customer who wants a follow back", "follow_back_request"),
-    ("just a girl who wants a follow back", "follow_back_request"),
+# ... and the writer's own words beside the same cues, still answered.
+REQ, WHY_NOT, WHY_UNF, EXCUSE = (
+    "follow_back_request", "why_not_followed", "why_unfollowed", "unfollow_excuse"
+)  # fmt: skip
+KEPT = [
+    (to_everyone, "anyone up for a follow? you maybe?", REQ),
+    (to_everyone, "I'd follow back anyone who follows me, so follow me?", REQ),
+    (to_everyone, "why won't you follow back anyone small like me?", WHY_NOT),
+    (to_everyone, "follow me back pls", REQ),
+    (to_everyone, "a loyal customer who wants a follow back", REQ),
+    (to_everyone, "just a girl who wants a follow back", REQ),
+    (thanks_for_following, "would be so glad if you followed me back", REQ),
+    (thanks_for_following, "I'd be happy if you follow me", REQ),
+    (thanks_for_following, "I appreciate you, please follow me back", REQ),
+    (thanks_for_following, "grateful for you! can you follow me back?", REQ),
+    (thanks_for_following, "happy birthday! hope you follow me back", REQ),
+    (thanks_for_following, "happy friday, wish you followed me back", REQ),
+    (thanks_for_following, "gracias, espero que me sigas", REQ),
+    (thanks_for_following, "grato, me segue", REQ),
+    (thanks_for_following, "happy you follow me, now follow me back", REQ),
+    (thanks_for_following, "i appreciate you following me, follow me back", REQ),
+    (thanks_for_following, "I'm glad you follow me but why don't you follow me back", WHY_NOT),
+    (thanks_for_following, "agradezco que me sigas pero sígueme de vuelta", REQ),
+    (_not_following, "you're not following me anymore?", WHY_UNF),
+    (_not_following, "why aren't you following me anymore?", WHY_UNF),
+    (_not_following, "why did you unfollow me? i still follow you", WHY_UNF),
+    (_not_following, "why did u drop me? i'm not following u anymore either", WHY_UNF),
+    (_not_following, "hey why did you unfollow?? i'm not following you back now", WHY_UNF),
+    (_not_following, "why did you stop following? im not following you either now", WHY_UNF),
+    (None, "I unfollowed you and not by mistake: you never follow back", EXCUSE),
+    (None, "te dejé de seguir y no fue sin querer, nunca me seguiste", EXCUSE),
+    (None, "I unfollowed you because you never followed back", EXCUSE),
+    (None, "I unfollowed you. Following you was a mistake.", EXCUSE),
+    (None, "I unfollowed you because supporting you was a mistake", EXCUSE),
+    (announces_follow, "followed you, follow back?", REQ),
+    (announces_follow, "Followed you, hope you follow back 😊", REQ),
+    (announces_follow, "done ✅ followed you, now you", REQ),
+    (announces_follow, "I followed you weeks ago and still nothing", WHY_NOT),
+    (announces_follow, "i followed you ages ago and you never followed back", WHY_NOT),
+    (announces_follow, "I followed you, return the favor", REQ),
+    (announces_follow, "followed you, f4f", REQ),
+    (announces_follow, "followed you, sdv", REQ),
+    (announces_follow, "I just followed you, hoping for a follow", REQ),
+    (announces_follow, "i followed you, i'd love a follow", REQ),
+    (not_asking, "follow me back pls", REQ),
+    (not_asking, "why don't you follow me on here?", WHY_NOT),
+    (not_asking, "follow me back, I'm on insta too", REQ),
+    (not_asking, "follow me back on here pls, I'm your biggest fan on tiktok", REQ),
+    (not_asking, "I follow you on twitch and youtube, why not follow me back here?", WHY_NOT),
+    (not_asking, "me segue de volta, te sigo no insta", REQ),
 ]
 
 
-@pytest.mark.parametrize("text", TO_EVERYONE)
-def test_a_follow_swap_put_to_everyone_is_not_answered(text: str) -> None:
-    assert to_everyone("follow_back_request", prepare(text)[1])
+@pytest.mark.parametrize(("check", "text"), SILENCED)
+def test_each_check_silences_its_kind(check, text: str) -> None:
+    if check is not None:
+        assert check("follow_back_request", prepare(text)[1])
     assert classify(text).intent == "other"
 
 
-@pytest.mark.parametrize(("text", "intent"), TO_ONE)
-def test_a_request_to_one_person_is_still_answered(text: str, intent: str) -> None:
-    assert not to_everyone(intent, prepare(text)[1])
+@pytest.mark.parametrize(("check", "text", "intent"), KEPT)
+def test_the_writers_own_words_stay_answered(check, text: str, intent: str) -> None:
+    if check is not None:
+        assert not check(intent, prepare(text)[1])
     assert classify(text).intent == intent
-
-
-# Thanks for a follow the writer has: the bot told them why it did not follow them back.
-THANKS = [
-    "I appreciate you following me ❤️",
-    "appreciate you following me back",
-    "love that you follow me 🥰",
-    "honored that you follow me",
-    "te agradezco que me sigas",
-    "agradeço por me seguir de volta",
-]
-# ... while a wish or a request beside the thanks is still one.
-WISH_OR_REQUEST = [
-    "would be so glad if you followed me back",
-    "I'd be happy if you follow me",
-    "I appreciate you, please follow me back",
-    "grateful for you! can you follow me back?",
-    "happy birthday! hope you follow me back",
-    "happy friday, wish you followed me back",
-    "gracias, espero que me sigas",
-    "grato, me segue",
-]
-
-
-@pytest.mark.parametrize("text", THANKS)
-def test_thanks_for_a_follow_is_not_answered(text: str) -> None:
-    assert thanks_for_following("follow_back_request", prepare(text)[1])
-    assert classify(text).intent == "other"
-
-
-@pytest.mark.parametrize("text", WISH_OR_REQUEST)
-def test_a_wish_or_request_beside_thanks_is_still_answered(text: str) -> None:
-    assert not thanks_for_following("follow_back_request", prepare(text)[1])
-    assert classify(text).intent == "follow_back_request"
-
-
-# The writer finds they no longer follow the owner: the bot told them why the owner
-# unfollowed them.
-WRITER_NOT_FOLLOWING = [
-    "just noticed I'm not following you anymore, weird, twitter glitch?",
-    "why am I not following you anymore?",
-    "wait why am i not following you?? twitter must have unfollowed you for me",
-    "I'm not following you anymore?? must be a bug",
-]
-OWNER_NOT_FOLLOWING = [
-    "you're not following me anymore?",
-    "why aren't you following me anymore?",
-    "why did you unfollow me? i still follow you",
-]
-
-
-@pytest.mark.parametrize("text", WRITER_NOT_FOLLOWING)
-def test_a_writer_who_finds_they_do_not_follow_is_not_told_why_they_were_unfollowed(text):
-    assert writer_not_following(prepare(text)[1])
-    assert classify(text).intent == "other"
-
-
-@pytest.mark.parametrize("text", OWNER_NOT_FOLLOWING)
-def test_the_owner_not_following_the_writer_is_still_the_question(text: str) -> None:
-    assert not writer_not_following(prepare(text)[1])
-    assert classify(text).intent == "why_unfollowed"
-
-
-# An unfollow by mistake is no excuse: the excuse's answer ("no hard feelings, what I
-# saw: ...") lectured someone who meant to stay.
-BY_MISTAKE = [
-    "sorry I unfollowed you, it was a mistake",
-    "unfollowed you by mistake sorry",
-    "te dejé de seguir sin querer, perdón",
-]
-NOT_BY_MISTAKE = [
-    "I unfollowed you and not by mistake: you never follow back",
-    "te dejé de seguir y no fue sin querer, nunca me seguiste",
-    "I unfollowed you because you never followed back",
-]
-
-
-@pytest.mark.parametrize("text", BY_MISTAKE)
-def test_an_unfollow_by_mistake_is_not_answered_as_an_excuse(text: str) -> None:
-    assert classify(text).intent == "other"
-
-
-@pytest.mark.parametrize("text", NOT_BY_MISTAKE)
-def test_a_denied_mistake_is_still_an_excuse(text: str) -> None:
-    assert classify(text).intent == "unfollow_excuse"
-
-
-# The writer says they followed and asks nothing: an announcement, not a request.
-ANNOUNCES = ["done, followed you 👍", "I followed you", "i have now followed you"]
-STILL_ASKS = [
-    ("followed you, follow back?", "follow_back_request"),
-    ("Followed you, hope you follow back 😊", "follow_back_request"),
-    ("done ✅ followed you, now you", "follow_back_request"),
-    ("I followed you weeks ago and still nothing", "why_not_followed"),
-    # a follow wanted in other words is still asked for
-    ("I followed you, return the favor", "follow_back_request"),
-    ("followed you, f4f", "follow_back_request"),
-    ("followed you, sdv", "follow_back_request"),
-    ("I just followed you, hoping for a follow", "follow_back_request"),
-    ("i followed you, i'd love a follow", "follow_back_request"),
-]
-
-
-@pytest.mark.parametrize("text", ANNOUNCES)
-def test_a_follow_announced_without_an_ask_is_not_answered(text: str) -> None:
-    assert announces_follow("follow_back_request", prepare(text)[1])
-    assert classify(text).intent == "other"
-
-
-@pytest.mark.parametrize(("text", "intent"), STILL_ASKS)
-def test_a_follow_announced_with_an_ask_is_still_answered(text: str, intent: str) -> None:
-    assert not announces_follow(intent, prepare(text)[1])
-    assert classify(text).intent == intent
-
-
-# A follow elsewhere, the owner's own follow asked about, or whether to follow: no request.
-NOT_ASKING = [
-    "follow me on tiktok pls",
-    "follow me on ig and I'll follow back",
-    "follow me back on insta too pls",
-    "did you just follow me?? omg",
-    "should I follow you? 🤔",
-]
-STILL_A_REQUEST = [
-    ("follow me back pls", "follow_back_request"),
-    ("why don't you follow me on here?", "why_not_followed"),
-    # another service named beside a follow asked for here
-    ("follow me back, I'm on insta too", "follow_back_request"),
-    ("follow me back on here pls, I'm your biggest fan on tiktok", "follow_back_request"),
-    ("I follow you on twitch and youtube, why not follow me back here?", "why_not_followed"),
-    ("me segue de volta, te sigo no insta", "follow_back_request"),
-]
-
-
-@pytest.mark.parametrize("text", NOT_ASKING)
-def test_a_follow_elsewhere_or_the_owners_own_is_not_answered(text: str) -> None:
-    assert not_asking("follow_back_request", prepare(text)[1])
-    assert classify(text).intent == "other"
-
-
-@pytest.mark.parametrize(("text", "intent"), STILL_A_REQUEST)
-def test_a_request_here_is_still_answered(text: str, intent: str) -> None:
-    assert not not_asking(intent, prepare(text)[1])
-    assert classify(text).intent == intent
-
-
-@pytest.mark.parametrize(
-    ("text", "intent"),
-    [
-        # a mistake that is not the unfollow's
-        ("I unfollowed you. Following you was a mistake.", "unfollow_excuse"),
-        ("I unfollowed you because supporting you was a mistake", "unfollow_excuse"),
-        # the owner's unfollow asked about in other words, beside the writer's
-        ("why did u drop me? i'm not following u anymore either", "why_unfollowed"),
-        ("hey why did you unfollow?? i'm not following you back now", "why_unfollowed"),
-        ("why did you stop following? im not following you either now", "why_unfollowed"),
-        # thanks, then an ask or a why
-        ("happy you follow me, now follow me back", "follow_back_request"),
-        ("i appreciate you following me, follow me back", "follow_back_request"),
-        ("I'm glad you follow me but why don't you follow me back", "why_not_followed"),
-        ("agradezco que me sigas pero sígueme de vuelta", "follow_back_request"),
-        # a follow announced, then the complaint (a corpus item a first version silenced)
-        ("i followed you ages ago and you never followed back", "why_not_followed"),
-    ],
-)
-def test_the_checks_leave_the_writers_own_words_answered(text: str, intent: str) -> None:
-    """The second review's cases: each check silenced a plain question or request."""
-    assert classify(text).intent == intent
-
-
-@pytest.mark.parametrize("text", ["Followed you too! 😊", "just followed you back, love it"])
-def test_a_follow_back_announced_is_not_answered(text: str) -> None:
-    """The writer followed back: telling them why the owner does not follow is false."""
-    assert classify(text).intent == "other"

@@ -35,7 +35,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "restore",
         help="put a backup back in place of the database (stop the bot first)",
         description="Replaces the database with BACKUP (a `bot.py backup` copy, or the "
-        "NAME.vN.bak an upgrade kept), checked, and keeps the replaced file as NAME-replaced. "
+        "NAME.vN.bak an upgrade kept), checked, and keeps the replaced file as NAME-replaced "
+        "(-2, -3... beside an earlier one). "
         "The restored file forgets where mentions were read up to: its first poll reads the "
         "last [replies] first_run_lookback_hours of mentions again (on X each is a paid "
         "read) and answers only those with no reply of yours under them, so nothing "

@@ -345,19 +345,28 @@ async def serve(
 async def until_stopped(work: Awaitable[int]) -> int:
     """`work`, ended by SIGTERM as by Ctrl-C: `docker stop` (and systemd without
     KillSignal=SIGINT) sends it, and Python would die at once, closing nothing (as a
-    container's PID 1, not even that: killed 10 s later)."""
+    container's PID 1, not even that: killed 10 s later). Ctrl-C (SIGINT) is taken by the
+    loop the same way (asyncio.run's own handler lost one, now and then, in the test
+    suite's runs), and ends in KeyboardInterrupt once everything is closed."""
     loop, task = asyncio.get_running_loop(), asyncio.current_task()
-    cancelled: list[bool] = []
+    stopped_by: list[signal.Signals] = []
 
-    def stop() -> None:  # once: a second SIGTERM would cancel the closing of the store
-        if task is not None and not cancelled:
-            cancelled.append(task.cancel())
+    def stop(sig: signal.Signals) -> None:  # once: a second would cancel the closing
+        if task is not None and not stopped_by:
+            stopped_by.append(sig)
+            task.cancel()
 
-    loop.add_signal_handler(signal.SIGTERM, stop)
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop, sig)
     try:
         return await work
+    except asyncio.CancelledError:
+        if stopped_by == [signal.SIGINT]:
+            raise KeyboardInterrupt from None
+        raise
     finally:
-        loop.remove_signal_handler(signal.SIGTERM)
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(sig)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -40,3 +40,16 @@ async def serve_cycles(
 def said(caplog, level: int = logging.INFO) -> list[logging.LogRecord]:
     """The bot's own log records at `level` or above."""
     return [r for r in caplog.records if r.name.startswith("whynot") and r.levelno >= level]
+
+
+def fix_once_then_quietly(caplog, step: str, failures: int) -> list[str]:
+    """A refusal only the owner can end, as the run tells it: one line each cycle `step`
+    ("x mentions") fails, a warning first, then info lines, none with a traceback.
+    Returns the lines, the warning first, for the fix each platform names."""
+    failed = [r for r in said(caplog) if f"{step} failed" in r.getMessage()]
+    assert len(failed) == failures, [r.getMessage() for r in failed]  # one line a cycle
+    first, *rest = failed
+    assert first.levelno == logging.WARNING
+    assert all(r.levelno == logging.INFO for r in rest), [r.levelname for r in rest]
+    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in said(caplog))
+    return [r.getMessage() for r in failed]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from tests.bluesky.conftest import SECRETS
-from tests.serve_cycles import said, serve_cycles
+from tests.serve_cycles import fix_once_then_quietly, serve_cycles
 from whynot.config import BlueskySettings, Settings
 
 
@@ -33,18 +33,13 @@ async def run_cycles(fake, tmp_path, cycles: int) -> None:
 async def test_app_password_revoked_mid_run_says_the_fix_once_then_quietly(fake, tmp_path, caplog):
     caplog.set_level(logging.INFO)
     await run_cycles(fake, tmp_path, cycles=5)
-    failed = [r for r in said(caplog) if "bluesky mentions failed" in r.getMessage()]
-    assert len(failed) == 4, [r.getMessage() for r in failed]  # one line a cycle
-    first, *rest = failed
-    assert first.levelno == logging.WARNING
-    assert "did not accept the handle and app password" in first.getMessage()
-    assert "put it in BLUESKY_APP_PASSWORD in .env" in first.getMessage()
-    assert "then restart `bot.py run`" in first.getMessage()
-    assert all(r.levelno == logging.INFO for r in rest), [r.levelname for r in rest]
-    assert "(2 failed cycles since" in rest[0].getMessage()
+    first, *rest = fix_once_then_quietly(caplog, "bluesky mentions", 4)
+    assert "did not accept the handle and app password" in first
+    assert "put it in BLUESKY_APP_PASSWORD in .env" in first
+    assert "then restart `bot.py run`" in first
+    assert "(2 failed cycles since" in rest[0]
     assert fake.sessions == 1  # the start's sign-in
     signing_in = [h for h in fake.hits if "createSession" in h]
     assert len(signing_in) == 2, signing_in  # the start's, and one try once revoked
     text = "\n".join(r.getMessage() for r in caplog.records)
     assert SECRETS["BLUESKY_APP_PASSWORD"].reveal() not in text and "new-app-pass" not in text
-    assert all(r.exc_info is None and "\n" not in r.getMessage() for r in said(caplog))

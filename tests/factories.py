@@ -53,6 +53,15 @@ def account(handle: str = "asker", **fields: Any) -> Account:
     return parse_account(account_dict(handle, **fields))
 
 
+def followed_by(platform: Any, n: int) -> Any:
+    """`platform` (a MemoryPlatform) followed by `n` accounts, ids "0" ... "n-1", handles
+    user0 ... (the follower watch's tests)."""
+    for i in range(n):
+        platform.accounts[str(i)] = parse_account(account_dict(f"user{i}", id=str(i)))
+    platform.followers = [str(i) for i in range(n)]
+    return platform
+
+
 CHATTY = [
     "Lovely sunset over the harbour tonight",
     "@maria_k ha, that recipe worked, thank you!",

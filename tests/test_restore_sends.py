@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cli_capture import bot
-from factories import Clock, account
+from factories import Clock, followed_by
 from test_desk import PERSON, PROMO, ask
 from test_desk import make_desk as question_desk
 from test_desk import make_platform as question_platform
@@ -41,12 +41,8 @@ DAY = 86_400.0
 OWNER = Identity("x", "0", "owner")
 
 
-def followed_by(n: int) -> MemoryPlatform:
-    platform = MemoryPlatform(owner=OWNER, name="x")
-    for i in range(n):
-        platform.accounts[str(i)] = replace(account(f"user{i}"), id=str(i))
-    platform.followers = [str(i) for i in range(n)]
-    return platform
+def x_followed_by(n: int) -> MemoryPlatform:
+    return followed_by(MemoryPlatform(owner=OWNER, name="x"), n)
 
 
 async def watching(db: Path, platform: MemoryPlatform, clock: Clock) -> Watch:
@@ -75,7 +71,7 @@ def notes_to(platform: MemoryPlatform, handle: str) -> int:
 
 async def test_an_unfollow_note_sent_after_the_backup_is_not_sent_again(tmp_path):
     db, copy = tmp_path / "whynot.db", tmp_path / "backup.db"
-    clock, platform = Clock(time.time() - 20 * DAY), followed_by(30)
+    clock, platform = Clock(time.time() - 20 * DAY), x_followed_by(30)
     watch = await watching(db, platform, clock)
     assert (await watch.crawl()).finished
     await unfollow_found(watch, platform, clock, "7")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
-from factories import Clock, account, genuine_posts, posts
+from factories import Clock, account, followed_by, genuine_posts, posts
 
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
@@ -38,11 +38,7 @@ class FlakyFollowers(MemoryPlatform):
 @pytest.fixture
 async def world(tmp_path):
     clock = Clock(1_800_000_000.0)
-    platform = FlakyFollowers(owner=OWNER, name="x")
-    for i in range(2500):
-        acc = account(f"user{i}")
-        platform.accounts[f"{i}"] = replace(acc, id=f"{i}")
-    platform.followers = [str(i) for i in range(2500)]
+    platform = followed_by(FlakyFollowers(owner=OWNER, name="x"), 2500)
     store = await Store.open(tmp_path / "w.db")
     desk = Desk(
         store, {"x": platform}, ReplyRenderer(), build_owner_index(None), Settings(), clock=clock

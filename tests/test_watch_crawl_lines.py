@@ -6,10 +6,9 @@ complete (how many, how long), and no line a page or a cycle."""
 from __future__ import annotations
 
 import logging
-from dataclasses import replace
 
 import pytest
-from factories import Clock, account
+from factories import Clock, followed_by
 
 from scoring import build_owner_index
 from whynot.config import Settings, XSettings
@@ -44,10 +43,7 @@ class Killed(MemoryPlatform):
 @pytest.fixture
 async def world(tmp_path):
     clock = Clock(1_800_000_000.0)
-    platform = Killed(owner=OWNER, name="x")
-    for i in range(2500):
-        platform.accounts[f"{i}"] = replace(account(f"user{i}"), id=f"{i}")
-    platform.followers = [str(i) for i in range(2500)]
+    platform = followed_by(Killed(owner=OWNER, name="x"), 2500)
     platform.followers_count = 2500  # as X's /2/users/me tells it
     store = await Store.open(tmp_path / "w.db")
     desk = Desk(

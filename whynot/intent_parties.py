@@ -118,8 +118,7 @@ def writer_not_following(prepared: str) -> bool:
 _BY_MISTAKE = re.compile(
     r"(?<!not )(?<!no )(?<!nao )(?<!fue )(?<!foi )\b(?:by (?:mistake|accident)|accidentally"
     r"|accidently|(?:it|that|this) was a mistake|misclick|sin querer|por error|por accidente"
-    r"|sem querer"
-    r"|por engano|por acidente)\b"
+    r"|sem querer|por engano|por acidente)\b"
 )
 
 
@@ -193,7 +192,7 @@ _TO_EVERYONE = re.compile(
     r"|\bany(?:one|body) \?"
 )
 _TO_ONE = re.compile(r"\b(?:you|u|ya|youre|te|ti|vc|voce|tu|usted)\b")
-ASKING = frozenset(("follow_back_request", "why_not_followed"))  # what a broadcast asks
+ASKING = frozenset(("follow_back_request", "why_not_followed"))  # the asking intents
 
 
 # Thanks for a follow that is there ("I appreciate you following me", "honored that you
@@ -230,9 +229,9 @@ _ASKS = re.compile(
 )
 
 
-def announces_follow(intent: str, prepared: str) -> bool:
-    """Whether a request (`intent`) in the prepared message only says the writer followed."""
-    said = _I_FOLLOWED.search(prepared) if intent in ASKING else None
+def announces_follow(prepared: str) -> bool:
+    """Whether the prepared message only says the writer followed."""
+    said = _I_FOLLOWED.search(prepared)
     # what else it says: "I followed you back" announces; "... and you never followed back" asks
     return said is not None and _ASKS.search(prepared[said.end() :]) is None
 
@@ -253,39 +252,36 @@ _ELSEWHERE = re.compile(
 _NOT_ASKING = re.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
 
 
-def not_asking(intent: str, prepared: str) -> bool:
-    """Whether a request (`intent`) in the prepared message is about a follow on another
-    service, the owner's own follow, or whether to follow the owner."""
-    return intent in ASKING and (
-        _ELSEWHERE.search(prepared) is not None or _NOT_ASKING.search(prepared) is not None
-    )
+def not_asking(prepared: str) -> bool:
+    """Whether the prepared message is about a follow on another service, the owner's own
+    follow, or whether to follow the owner."""
+    return _ELSEWHERE.search(prepared) is not None or _NOT_ASKING.search(prepared) is not None
 
 
-def thanks_for_following(intent: str, prepared: str) -> bool:
-    """Whether a request or complaint (`intent`) in the prepared message is thanks for a
-    follow the writer already has."""
-    return intent in ASKING and _says(prepared, _THANKS_FOR_FOLLOW, _WISH_OR_REQUEST)
+def thanks_for_following(prepared: str) -> bool:
+    """Whether the prepared message is thanks for a follow the writer already has."""
+    return _says(prepared, _THANKS_FOR_FOLLOW, _WISH_OR_REQUEST)
 
 
-def to_everyone(intent: str, prepared: str) -> bool:
-    """Whether a request or complaint (`intent`) in the prepared message is put to
-    everyone rather than to the owner."""
-    return intent in ASKING and _says(prepared, _TO_EVERYONE, _TO_ONE)
+def to_everyone(prepared: str) -> bool:
+    """Whether the prepared message is put to everyone rather than to the owner."""
+    return _says(prepared, _TO_EVERYONE, _TO_ONE)
+
+
+# A request or complaint that asks the owner nothing (each check above).
+ASKS_NOTHING = (to_everyone, thanks_for_following, announces_follow, not_asking)
 
 
 def not_between_us(intent: str, raw: str, prepared: str) -> bool:
     """Whether an answer (`intent`) is about other people than the two in the
-    conversation: an unfollow by or of someone else (`someone_else` on the raw message,
-    `third_party` on its prepared string), why the owner unfollowed a writer who says
-    they are unfollowing, a request put to everyone (`to_everyone`), or thanks for a
-    follow (`thanks_for_following`)."""
+    conversation: a request or complaint that asks the owner nothing (`ASKS_NOTHING`), an
+    unfollow by or of someone else (`someone_else` on the raw message, `third_party` on
+    its prepared string), why the owner unfollowed a writer who says they are unfollowing
+    or no longer follow, or an unfollow by mistake told as an excuse."""
+    if intent in ASKING:
+        return any(check(prepared) for check in ASKS_NOTHING)
     if intent not in BETWEEN_US:
-        return (
-            to_everyone(intent, prepared)
-            or thanks_for_following(intent, prepared)
-            or announces_follow(intent, prepared)
-            or not_asking(intent, prepared)
-        )
+        return False
     if intent == "why_unfollowed" and (
         _WRITER_UNFOLLOWING.search(raw) is not None or writer_not_following(prepared)
     ):

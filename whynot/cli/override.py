@@ -130,7 +130,7 @@ def _reason(raw: str) -> str:
         ) from None
 
 
-def _actor(args: argparse.Namespace) -> str:
+def actor_of(args: argparse.Namespace) -> str:
     if args.by:
         return " ".join(args.by.split())
     try:
@@ -144,7 +144,8 @@ def _when(at: float) -> str:
 
 
 async def _set(store: Store, args: argparse.Namespace) -> list[str]:
-    handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
+    handle, reason = _handle(args.platform, args.handle), _reason(args.reason)
+    actor = actor_of(args)
     target = Identity(args.platform, "", handle, handle)
     await ModerationService(store, time.time).decide(target, args.decision, reason, actor, "cli")
     verb = "approved" if args.decision == "approve" else "denied"
@@ -154,7 +155,8 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
 
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
-    handle, reason, actor = _handle(args.platform, args.handle), _reason(args.reason), _actor(args)
+    handle, reason = _handle(args.platform, args.handle), _reason(args.reason)
+    actor = actor_of(args)
     target = Identity(args.platform, "", handle, handle)
     if await ModerationService(store, time.time).clear(target, reason, actor, "cli") is None:
         raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")

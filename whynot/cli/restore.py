@@ -109,11 +109,11 @@ def run(args: argparse.Namespace) -> int:
             mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else 0o600
             try:
                 version, forgotten = _copy(backup, part, mode)
-            except sqlite3.Error as exc:
-                part.unlink(missing_ok=True)
+            except sqlite3.Error as exc:  # (checked_copy removed the part file)
                 raise UsageError(f"{backup} was not restored: {exc}") from None
             if real.exists() and os.geteuid() == 0:  # `sudo bot.py restore`: the service's
-                os.chown(part, real.stat().st_uid, real.stat().st_gid)  # user must write it
+                owner = real.stat()  # user must write it
+                os.chown(part, owner.st_uid, owner.st_gid)
             kept = _set_aside(real)
             os.replace(part, real)
     except (RunLockError, CycleStillBusy):

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
-from whynot.cli.override import _actor
+from whynot.cli.override import actor_of
 from whynot.config import ConfigError, load_settings
 from whynot.handles import PLATFORM_LABELS
 from whynot.moderation import REASON_MAX, REASON_MIN, BadReason, clean_reason
@@ -160,7 +160,7 @@ def _reason(raw: str | None, action: str) -> str:
 
 async def _fix(store: Store, args: argparse.Namespace, number: int, now: float) -> list[str]:
     """resend or dismiss a failed follow-up (audited); one line saying what was done."""
-    reason, by = _reason(args.reason, args.action), _actor(args)
+    reason, by = _reason(args.reason, args.action), actor_of(args)
     try:
         if args.action == "resend":
             review = await resend_followup(store, number, by, reason, now, args.checked)

@@ -401,8 +401,8 @@ def run(args: argparse.Namespace) -> int:
         pollers = settings.x_enabled or settings.bluesky_enabled or settings.mastodon_enabled
         if not pollers and not settings.discord_enabled:
             raise UsageError(no_platform_line())
-        if misnamed():  # a platform the owner meant to serve stays off: say it at start
-            log.warning("%s", rename_line(misnamed()))
+        if wrong := misnamed():  # a platform the owner meant to serve stays off: say it
+            log.warning("%s", rename_line(wrong))
         if args.once and not pollers:
             raise UsageError(
                 "Discord needs a long-running process: start `bot.py run` without --once "

@@ -11,6 +11,10 @@ from whynot.store.db import Connection
 FIRST_POLL = "first_poll_at"  # when mentions were first polled (POSIX seconds)
 MENTIONS = "mentions"  # the cursor of each platform's mentions (`Desk.poll`)
 RESTORED = "restored_at"  # when `bot.py restore` put this file back (platform "": all)
+# The same, as an SQL value (NULL when never restored), for the tables that ask it.
+RESTORED_AT_SQL = (
+    f"(SELECT CAST(value AS REAL) FROM cursors WHERE platform = '' AND name = '{RESTORED}')"
+)
 
 
 def forget_mention_positions(db: sqlite3.Connection) -> list[str]:

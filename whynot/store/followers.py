@@ -9,6 +9,7 @@ import json
 from collections.abc import Sequence
 
 from whynot.models import Identity
+from whynot.store.cursors import RESTORED_AT_SQL
 from whynot.store.db import Connection
 
 
@@ -198,10 +199,10 @@ class Followers:
         begun after the restore was compared (found against the backup's follower list: the
         replaced file may have found and noted it)."""
         row = await self._db.row(
-            "SELECT 1 FROM follow_events e JOIN cursors c ON c.platform = '' "
-            "AND c.name = 'restored_at' WHERE e.id = ? AND (e.at < CAST(c.value AS REAL) "
-            "OR NOT EXISTS (SELECT 1 FROM follower_snapshots s WHERE s.platform = e.platform "
-            "AND s.started_at >= CAST(c.value AS REAL) AND s.diffed_at < e.at))",
+            f"SELECT 1 FROM follow_events e WHERE e.id = ? AND {RESTORED_AT_SQL} IS NOT NULL "
+            f"AND (e.at < {RESTORED_AT_SQL} OR NOT EXISTS (SELECT 1 FROM follower_snapshots s "
+            f"WHERE s.platform = e.platform AND s.started_at >= {RESTORED_AT_SQL} "
+            "AND s.diffed_at < e.at))",
             (event_id,),
         )
         return row is not None

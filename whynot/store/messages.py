@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import aiosqlite
 
 from whynot.models import WAITING_FOR_ACCESS, Identity, Mention, ReplyState
+from whynot.store.cursors import RESTORED_AT_SQL
 from whynot.store.db import Connection
 
 
@@ -39,12 +40,6 @@ class MessageRow:
     # file it replaced may have answered it since (`due_retries`; `Desk.retry_due` looks).
     before_restore: bool = False
 
-
-# When `bot.py restore` put this file back (NULL if never): a due message whose last change
-# is not after it is looked for on the platform before it is answered (`due_retries`).
-_RESTORED_AT = (
-    "(SELECT CAST(value AS REAL) FROM cursors WHERE platform = '' AND name = 'restored_at')"
-)
 
 # A word to read a language by: two letters or more.
 _WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -261,7 +256,7 @@ class Messages:
             "ON CONFLICT (platform, message_id) DO UPDATE SET reason = excluded.reason, "
             "next_attempt_at = excluded.next_attempt_at, updated_at = CASE WHEN "
             # one the restore brought back stays so until claimed (and looked for then)
-            f"messages.updated_at <= {_RESTORED_AT} THEN messages.updated_at ELSE "
+            f"messages.updated_at <= {RESTORED_AT_SQL} THEN messages.updated_at ELSE "
             "excluded.updated_at END "
             "WHERE messages.state = 'failed' AND messages.next_attempt_at IS NOT NULL",
             (*_message_fields(mention, intent, language), reason, retry_at, retry_at, now),
@@ -321,7 +316,7 @@ class Messages:
         """Failed messages due again, each told `before_restore` when not touched since
         `bot.py restore` (whynot.store.cursors.mark_restored)."""
         rows = await self._db.execute_fetchall(
-            f"SELECT *, updated_at <= {_RESTORED_AT} AS before_restore FROM messages "
+            f"SELECT *, updated_at <= {RESTORED_AT_SQL} AS before_restore FROM messages "
             "WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
             "AND next_attempt_at <= ? ORDER BY next_attempt_at",
             (now,),

@@ -393,10 +393,10 @@ class Desk:
         oldest = None
         if since is None:
             # A dry run stores nothing (its own first poll kept in memory), but reads the real one.
-            first = self._first_polls.get(platform.name) or await self.store.cursors.first_poll(
-                platform.name, self.clock(), keep=not self.dry_run
+            first = self._first_polls.get(name) or await cursors.first_poll(
+                name, self.clock(), keep=not self.dry_run
             )
-            self._first_polls.setdefault(platform.name, first)
+            self._first_polls.setdefault(name, first)
             oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
         for mention in await platform.mentions_since(since, oldest):
@@ -412,9 +412,9 @@ class Desk:
             if self.dry_run:
                 # Kept in memory only: a dry run must not move the real cursor, nor read
                 # (and pay for) the same mentions again every cycle.
-                self._dry_cursors[platform.name] = mention.id
+                self._dry_cursors[name] = mention.id
             else:
-                await self.store.cursors.set(platform.name, MENTIONS, mention.id, self.clock())
+                await cursors.set(name, MENTIONS, mention.id, self.clock())
         return outcomes
 
     async def retry_due(self) -> list[Outcome]:

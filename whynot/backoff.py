@@ -6,6 +6,10 @@ run's length is said in one line (`duration`)."""
 
 from __future__ import annotations
 
+# A failure only the owner can end (revoked credentials, a missing permission, Discord's
+# token reset) is warned again at most this often, in seconds, while it lasts.
+WARN_AGAIN = 3600.0
+
 # Start-up faults that pass (a platform unreachable, a 5xx): tried again after
 # STARTUP_BASE x 2^(attempt - 1) seconds, never more than STARTUP_CAP.
 STARTUP_BASE = 5.0

@@ -30,8 +30,8 @@ def answered(fake, mention: str) -> bool:
 async def test_a_discord_token_reset_mid_run_leaves_x_answering(
     fake_x, tmp_path, caplog, monkeypatch
 ):
+    from whynot.backoff import WARN_AGAIN as STOPPED_EVERY
     from whynot.cli.run import serve
-    from whynot.platforms.discord.keep import STOPPED_EVERY
 
     world(fake_x)
     config = tmp_path / "config.toml"

@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from whynot.backoff import WARN_AGAIN
 from whynot.config import XSettings
 from whynot.desk import CAPPED
 from whynot.models import (
@@ -154,7 +155,6 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
 # Steps failing since (a long-running run's steps, by name): (failed cycles, first failure).
 FAILING: dict[str, tuple[int, float]] = {}
 WARNED: dict[str, float] = {}  # a failing step that waits for the owner: its last warning
-WARN_AGAIN = 3600.0  # seconds between the warnings of a failure only the owner can end
 
 
 def failing(name: str, exc: BaseException, now: float | None = None) -> None:

@@ -15,11 +15,10 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whynot.backoff import WARN_AGAIN
 from whynot.platform import PlatformError
 from whynot.platforms.x_http import DM_PERMISSIONS
 from whynot.spend import OverBudget
-
-WARN_AGAIN = 3600.0  # seconds between the permission warnings (whynot.cli.run_report's)
 
 if TYPE_CHECKING:
     from whynot.models import Identity

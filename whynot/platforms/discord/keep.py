@@ -11,12 +11,11 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, NoReturn
 
-from whynot.backoff import startup_delay
+from whynot.backoff import WARN_AGAIN, startup_delay
 from whynot.platforms.discord.bot import start_fault
 from whynot.platforms.discord.common import NAME, DiscordStopped
 
 log = logging.getLogger("whynot.run")  # the run's own lines
-STOPPED_EVERY = 3600.0  # seconds between the lines of a Discord stopped for good
 
 
 async def keep_discord(
@@ -65,4 +64,4 @@ async def stopped(
             exc,
             ", ".join(platforms) or "the other platforms",
         )
-        await sleep(STOPPED_EVERY)
+        await sleep(WARN_AGAIN)

@@ -152,9 +152,9 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
             )  # fmt: skip
 
 
-# Steps failing since (a long-running run's steps, by name): (failed cycles, first failure).
-FAILING: dict[str, tuple[int, float]] = {}
-WARNED: dict[str, float] = {}  # a failing step that waits for the owner: its last warning
+# Steps failing (a long-running run's steps, by name): (failed cycles, first failure, last
+# warning of a refusal only the owner can end).
+FAILING: dict[str, tuple[int, float, float]] = {}
 
 
 def failing(name: str, exc: BaseException, now: float | None = None) -> None:
@@ -162,13 +162,13 @@ def failing(name: str, exc: BaseException, now: float | None = None) -> None:
     only the owner can end (X's tokens revoked: the error's `fix` says what to do): a
     warning with the fix, again every hour while it lasts, and an info line meanwhile."""
     now = time.time() if now is None else now
-    count, since = FAILING.get(name, (0, now))
-    FAILING[name] = (count + 1, since)
+    count, since, warned = FAILING.get(name, (0, now, now))
     fix = getattr(exc, "fix", "")
+    warn = bool(fix) and (count == 0 or now - warned >= WARN_AGAIN)
+    FAILING[name] = (count + 1, since, now if warn else warned)
     if not fix:
         log.warning("%s failed: %s", name, exc)
-    elif count == 0 or now - WARNED.get(name, since) >= WARN_AGAIN:
-        WARNED[name] = now
+    elif warn:
         log.warning("%s failed: %s; %s", name, exc, fix)
     else:
         log.info(
@@ -180,8 +180,7 @@ def failing(name: str, exc: BaseException, now: float | None = None) -> None:
 def working(name: str) -> None:
     """A step succeeded: after failures, one warning line (the failures' level, so that
     `--log-level warning` shows the end of an outage as it showed its start)."""
-    WARNED.pop(name, None)
-    count, since = FAILING.pop(name, (0, 0.0))
+    count, since, _ = FAILING.pop(name, (0, 0.0, 0.0))
     if count:
         log.warning(
             "%s works again, after %d failed %s since %s UTC", name, count,

@@ -65,6 +65,18 @@ def pretty_printed(first_line: bytes) -> bool:
     return first_line.removeprefix(BOM.encode()).strip() == b"{"
 
 
+def account_lines(source: Iterable[bytes]) -> Iterator[bytes]:
+    """The lines of an accounts file (an open binary file): JSON Lines as they are, or one
+    pretty-printed account as a single line (`pretty_printed`, `compacted`)."""
+    lines = iter(source)
+    first = next(lines, b"")
+    if pretty_printed(first):
+        yield compacted(first + b"".join(lines))
+    elif first:
+        yield first
+        yield from lines
+
+
 def compacted(whole: bytes) -> bytes:
     """A pretty-printed JSON object as one JSON Lines line; not valid JSON, its lines
     joined, so the reader names one error for it rather than one per line."""

@@ -8,14 +8,13 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 from scoring import Account
 from whynot.archive import read_archive
 from whynot.audit.files import Resume
-from whynot.jsonl import compacted, pretty_printed
+from whynot.jsonl import account_lines, pretty_printed
 
 T = TypeVar("T")
 
@@ -136,12 +135,7 @@ class JsonlSource:
     def items(self, after: Resume | None) -> Iterator[Item]:
         skip = after.position if after else 0
         with self.path.open("rb") as fh:
-            first = fh.readline()
-            if pretty_printed(first):  # one account, as `preview --account` takes it
-                if not skip:
-                    yield 1, compacted(first + fh.read())
-                return
-            for number, line in enumerate(chain([first] if first else [], fh), start=1):
+            for number, line in enumerate(account_lines(fh), start=1):
                 if number > skip:
                     yield number, line
 

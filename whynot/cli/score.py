@@ -5,9 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterable
 from datetime import UTC, datetime
-from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
@@ -55,16 +53,12 @@ def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int
     # The scorer is imported when the command runs, not when it is chosen: `score --help`
     # stays fast (bench/cli_startup.py).
     from scoring import Account, judge
-    from whynot.jsonl import compacted, pretty_printed, read_accounts
+    from whynot.jsonl import account_lines, read_accounts
 
     now = datetime.now(UTC)
     judged = 0
-    first = source.readline()
-    if pretty_printed(first):  # one account as preview takes it, not 73 line errors
-        lines: Iterable[bytes] = [compacted(first + source.read())]
-    else:
-        lines = chain([first] if first else [], source)
-    for _, item in read_accounts(lines, skip_blank=False):
+    # one pretty-printed account as one, not a line error for each of its lines
+    for _, item in read_accounts(account_lines(source), skip_blank=False):
         if isinstance(item, Account):
             out.write(json.dumps(judge(item, owner, now).to_dict(), ensure_ascii=False) + "\n")
             judged += 1

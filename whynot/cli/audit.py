@@ -59,9 +59,10 @@ source did not answer (run again: it resumes), 130 when interrupted, 2 on a usag
 LIVE = ("bluesky", "mastodon")  # followers read live from the platform
 STORE_PLATFORMS = ("x", "discord", "bluesky", "mastodon", "demo")  # as the store names them
 # An audit that found nothing says why and what to try, and exits 1.
+FILE_SOURCES = "try --source archive PATH or --source jsonl FILE"  # an X owner's way in
 EMPTY_HINTS = {
     "store": "nothing to audit: the database holds no cached {platform} accounts yet (each "
-    "asker is cached when answered); try --source archive PATH or --source jsonl FILE",
+    f"asker is cached when answered); {FILE_SOURCES}",
     "archive": "nothing to audit: the archive {path} lists no follower you do not follow back",
     "jsonl": "nothing to audit: {path} holds no readable account line",
     "bluesky": "nothing to audit: you follow back every Bluesky follower",
@@ -250,12 +251,12 @@ def run(args: argparse.Namespace) -> int:
                 f"nothing to audit: the database holds no cached {args.platform} accounts, "
                 f"but {listing}: add --platform {most[0][0]}"
             )
-        live = [p for p in LIVE if kind == "store" and settings and enabled(settings, p)]
+        live = [p for p in LIVE if enabled(settings, p)] if kind == "store" and settings else []
         if live and not elsewhere:  # their followers, read live
             offer = ", or ".join(f"your {PLATFORM_LABELS[p]} followers: --source {p}" for p in live)
             # an owner without X has no X archive to try; one with X keeps it
             x_owner = enabled(settings, "x")
-            hint = f"{hint}, or {offer}" if x_owner else f"{hint.split('; try')[0]}; {offer}"
+            hint = f"{hint}, or {offer}" if x_owner else hint.replace(FILE_SOURCES, offer)
         print(f"bot.py audit: {hint}", file=sys.stderr)
         return 1
     resumed = f" ({result.judged:,} this run, resumed)" if result.resumed_at else ""

@@ -51,7 +51,7 @@ async def test_an_owner_without_x_is_told_nothing_costs_money_not_shown_an_x_bud
         await store.messages.mark_sent(mention, ["r1"], "why_not_followed", start + 1)
 
     await one_question(db, "bluesky", start, sent)
-    lines = await report(db, 20.0, start + 900, x_enabled=False)
+    lines = await report(db, 20.0, start + 900, x_chosen=False)
     assert lines[0].startswith("X is not set up here") and "nothing is spent" in lines[0]
     assert not any("$" in line for line in lines), lines
     assert "answered mentions elsewhere this month (free): Bluesky 1" in lines
@@ -61,7 +61,7 @@ async def test_an_owner_without_x_is_told_nothing_costs_money_not_shown_an_x_bud
         await store.spend.record("x", "post_read", 2, 0.01, "mentions", start + 5)
     finally:
         await store.close()
-    assert (await report(db, 20.0, start + 900, x_enabled=False))[0].startswith("X spend since")
+    assert (await report(db, 20.0, start + 900, x_chosen=False))[0].startswith("X spend since")
 
 
 async def test_x_questions_still_waiting_keep_the_bill_without_x_credentials(tmp_path):
@@ -73,7 +73,7 @@ async def test_x_questions_still_waiting_keep_the_bill_without_x_credentials(tmp
     now = datetime(2026, 12, 3, 12, 0, tzinfo=UTC).timestamp()
     why = f"{WAITING_FOR_CREDENTIALS}: X refused"
     await one_question(db, "x", now, lambda s, m: s.messages.wait(m, why, now + 3600, now))
-    lines = await report(db, 20.0, now, x_enabled=False)
+    lines = await report(db, 20.0, now, x_chosen=False)
     assert any(line.startswith("questions waiting for new credentials: 1") for line in lines)
 
 

@@ -48,9 +48,9 @@ NO_X = (
 )
 
 
-async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True) -> list[str]:
-    """The month's bill. Without X credentials and no X spend this month, one line says
-    nothing costs money (not an X budget, $20 unless set, the owner never chose)."""
+async def report(db: Path, budget_usd: float, now: float, x_chosen: bool = True) -> list[str]:
+    """The month's bill. Without X chosen (no X_* variable set) and no X spend this month,
+    one line says nothing costs money (not an X budget, $20 unless set, never chosen)."""
     store = await Store.open(db)
     try:
         since = month_start(now)
@@ -66,7 +66,7 @@ async def report(db: Path, budget_usd: float, now: float, x_enabled: bool = True
         history = await store.modes.since("x", since)
     finally:
         await store.close()
-    if not x_enabled and not (per_kind or answered or waiting or no_access or revoked):
+    if not x_chosen and not (per_kind or answered or waiting or no_access or revoked):
         return [NO_X, *free_answers(free)]  # X questions still waiting keep the bill
     lines = [f"X spend since {time.strftime('%Y-%m-%d', time.gmtime(since))} (UTC):"]
     for kind, (units, usd) in per_kind.items():
@@ -154,8 +154,10 @@ def run(args: argparse.Namespace) -> int:
             "the bot has not run with it, so nothing is spent "
             f"(check --db, or db_path in {settings.config_path})",
         )
-        budget, x_chosen = settings.x.monthly_budget_usd, settings.x_enabled or settings.x_missing
-        lines = asyncio.run(report(settings.db_path, budget, time.time(), bool(x_chosen)))
+        x_chosen = settings.x_enabled or bool(settings.x_missing)  # set up, even half
+        lines = asyncio.run(
+            report(settings.db_path, settings.x.monthly_budget_usd, time.time(), x_chosen)
+        )
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None
     print("\n".join(lines))

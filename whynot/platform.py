@@ -34,10 +34,17 @@ class PlatformError(Exception):
     fix: str = ""
 
     def __init__(
-        self, message: str, transient: bool = True, unpaid: bool = False, no_access: bool = False
+        self,
+        message: str,
+        transient: bool = True,
+        unpaid: bool = False,
+        no_access: bool = False,
+        fix: str | None = None,
     ) -> None:
         super().__init__(message)
         self.transient, self.unpaid, self.no_access = transient or unpaid, unpaid, no_access
+        if fix is not None:  # else the class's own (a platform's revoked-credentials error)
+            self.fix = fix
 
 
 def waits_for_owner(exc: BaseException) -> str | None:
@@ -67,9 +74,7 @@ class SendError(PlatformError):
 def send_error(exc: PlatformError) -> SendError:
     """`exc` as a reply's SendError, keeping what it waits for: transient, unpaid,
     no_access, and revoked credentials' `fix` (without it the reply would be given up)."""
-    error = SendError(str(exc), exc.transient, exc.unpaid, exc.no_access)
-    error.fix = exc.fix
-    return error
+    return SendError(str(exc), exc.transient, exc.unpaid, exc.no_access, exc.fix)
 
 
 def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:

@@ -31,9 +31,5 @@ class Revoked(PlatformError):
     """The platform refused the credentials (a 401): not worth retrying soon, since only
     the owner can end it; `fix` says how (one line, no secret)."""
 
-    fix: str = ""
-
     def __init__(self, message: str, fix: str | None = None) -> None:
-        super().__init__(message, transient=False)
-        if fix is not None:
-            self.fix = fix
+        super().__init__(message, transient=False, fix=fix)

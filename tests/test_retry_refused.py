@@ -52,3 +52,58 @@ async def test_a_platform_refusing_its_sign_in_does_not_stop_the_others_retries(
         assert sorted(r.mention.id for r in waiting) == ["b1", "b2"]  # kept, still due
     finally:
         await store.close()
+
+
+def joined(platform: MemoryPlatform):
+    """A side platform's start (whynot.platforms.side.STARTERS) that returns `platform`."""
+    from whynot.platforms.side import Started
+
+    async def start(*_: object) -> Started:
+        return Started(platform)
+
+    return start
+
+
+async def test_the_run_still_reports_the_other_platforms_retries(tmp_path, caplog, monkeypatch):
+    # Before, the run's one "retries" step raised the refusal after the others were tried:
+    # their replies went out, but the cycle's line for them ("retries: 1 done (1 sent)")
+    # was never logged, only "retries failed: ...". Each platform's retries are a step.
+    import logging
+
+    from whynot.cli.run import serve
+    from whynot.config import BlueskySettings, MastodonSettings, Secret, Settings
+    from whynot.platforms import side
+    from whynot.store import Store
+
+    bluesky = refusing_bluesky()
+    masto = MemoryPlatform(
+        owner=Identity("mastodon", "0", "owner"), name="mastodon", reply_format="mastodon",
+        accounts={PROMO.id: PROMO},
+    )  # fmt: skip
+    for platform in (bluesky, masto):  # signed in at once
+        monkeypatch.setitem(side.STARTERS, platform.name, joined(platform))
+    settings = Settings(
+        db_path=tmp_path / "bot.db",
+        owner_config=None,
+        bluesky=BlueskySettings(watch_followers=False),
+        mastodon=MastodonSettings(watch_followers=False),
+        secrets={
+            "BLUESKY_HANDLE": Secret("owner.bsky.social"),
+            "BLUESKY_APP_PASSWORD": Secret("app-pass"),
+            "MASTODON_BASE_URL": Secret("https://masto.example"),
+            "MASTODON_ACCESS_TOKEN": Secret("token"),
+        },
+    )
+    store, now = await Store.open(settings.db_path), time.time()
+    for name in ("bluesky", "mastodon"):  # Bluesky's due first
+        author = Identity(name, PROMO.id, PROMO.handle)
+        asked = Mention(name, f"{name[0]}1", author, "why didn't you follow me back?")
+        await store.messages.defer(asked, "why_not_followed", "en", CAPPED, now - 9, now - 9)
+    await store.close()
+    caplog.set_level(logging.INFO, logger="whynot")
+    await serve(settings, once=True, dry_run=False)
+    lines = [r.getMessage() for r in caplog.records if r.name == "whynot.run"]
+    assert [s.to.id for s in masto.sent] == ["m1"]  # answered, and said so
+    assert "mastodon retries: 1 done (1 sent)" in lines, lines
+    refused = [line for line in lines if line.startswith("bluesky retries failed: ")]
+    assert len(refused) == 1 and BLUESKY_FIX in refused[0], lines

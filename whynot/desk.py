@@ -35,7 +35,7 @@ from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reply_language import in_their_language
-from whynot.retries import retry_each
+from whynot.retries import retry_due
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -417,22 +417,10 @@ class Desk:
                 await cursors.set(name, MENTIONS, mention.id, self.clock())
         return outcomes
 
-    async def retry_due(self) -> list[Outcome]:
-        """Try again what is due; a question kept waiting over `max_wait_days` is given up
-        instead (told in the feed), never answered that late. A dry run gives up nothing:
-        it says which a real run would give up, and does not show them as answered."""
-        now, late = self.clock(), []
-        oldest = now - self.settings.replies.max_wait_days * 86_400
-        for row in await self.store.messages.give_up_late(oldest, now, self.dry_run):
-            if self.dry_run:
-                why = "dry run: would be given up (waited too long to be answered this late)"
-                late.append(Outcome(row.mention, ReplyState.FAILED, why, row.intent or "other"))
-                log.info("%s %s: %s", row.mention.platform, row.mention.id, why)
-                continue
-            late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
-            await self.publish(late[-1])
-        done = {(o.mention.platform, o.mention.id) for o in late}
-        return late + await retry_each(self, await self.store.messages.due_retries(now), done)
+    async def retry_due(self, platform: str | None = None) -> list[Outcome]:
+        """Try again what is due (`platform`'s only, if given: the run's step for each);
+        one kept waiting over `max_wait_days` is given up instead (whynot.retries)."""
+        return await retry_due(self, platform)
 
     async def recover(self) -> int:
         """After a restart: settle messages claimed by a process that died mid-reply

@@ -1,20 +1,44 @@
-"""Trying again the messages due (`Desk.retry_due`), one at a time, so that a platform
-refusing before a message is even claimed (Bluesky with its app password revoked: its
-sign-in, `me`, is refused from then on) holds up only its own: its other messages wait for
-the next cycle, unasked, and the other platforms' are still tried. The refusal is raised
-once they were, so the run's step fails with it (said with its fix, then hourly)."""
+"""Trying again the messages due (`Desk.retry_due`): a question kept waiting over
+`[replies] max_wait_days` is given up instead (told in the feed), never answered that late;
+the others are tried one at a time, so that a platform refusing before a message is even
+claimed (Bluesky with its app password revoked: its sign-in, `me`, is refused from then on)
+holds up only its own: its other messages wait for the next cycle, unasked, and the other
+platforms' are still tried. The refusal is raised once they were, so the step fails with it
+(said with its fix, then hourly). `bot.py run` makes each platform's retries a step of its
+own ("bluesky retries"), so one platform's refusal never hides another's line."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from whynot.models import Outcome, ReplyState
 from whynot.platform import PlatformError
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
-    from whynot.models import Outcome
     from whynot.store.messages import MessageRow
+
+log = logging.getLogger(__name__)
+LATE = "dry run: would be given up (waited too long to be answered this late)"
+
+
+async def retry_due(desk: Desk, platform: str | None = None) -> list[Outcome]:
+    """What is due tried again (`platform`'s only, if given), after giving up those that
+    waited too long. A dry run gives up nothing: it says which a real run would give up,
+    and does not show them as answered."""
+    now, late = desk.clock(), []
+    oldest = now - desk.settings.replies.max_wait_days * 86_400
+    for row in await desk.store.messages.give_up_late(oldest, now, desk.dry_run, platform):
+        if desk.dry_run:
+            late.append(Outcome(row.mention, ReplyState.FAILED, LATE, row.intent or "other"))
+            log.info("%s %s: %s", row.mention.platform, row.mention.id, LATE)
+            continue
+        late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
+        await desk.publish(late[-1])
+    done = {(o.mention.platform, o.mention.id) for o in late}
+    return late + await retry_each(desk, await desk.store.messages.due_retries(now, platform), done)
 
 
 async def retry_each(

@@ -309,7 +309,8 @@ async def serve(
             ok = not failed_start and not side.failed
             for platform in [p for p in platforms.values() if side.due(p.name)]:
                 ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
-            ok &= await _step("retries", desk.retry_due)
+            for name in list(platforms):  # each its own step: one refusing hides no other's
+                ok &= await _step(f"{name} retries", lambda n=name: desk.retry_due(n))
             # review requests: tell askers the decisions made since, remind the owner
             ok &= await _step("reviews", desk.reviews.tick)
             for watch in watches:

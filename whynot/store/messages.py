@@ -264,22 +264,26 @@ class Messages:
         return before
 
     async def give_up_late(
-        self, seen_before: float, now: float, dry_run: bool = False
+        self, seen_before: float, now: float, dry_run: bool = False, platform: str | None = None
     ) -> list[MessageRow]:
         """Questions still waiting to be tried again (for money, write access, room in the
-        hour, a fault's retry) that were first seen before `seen_before`: given up, and
-        returned, rather than answered that late; the reason starts "given up" (the run's
-        line counts it failed, not still waiting). A dry run only reads them (unchanged)."""
+        hour, a fault's retry) that were first seen before `seen_before` (of `platform`
+        only, if given): given up, and returned, rather than answered that late; the
+        reason starts "given up" (the run's line counts it failed, not still waiting). A
+        dry run only reads them (unchanged)."""
         late = "WHERE state = 'failed' AND next_attempt_at IS NOT NULL AND seen_at < ? "
+        late += "AND (? IS NULL OR platform = ?) "
         if dry_run:
-            rows = await self._db.execute_fetchall(f"SELECT * FROM messages {late}", (seen_before,))
+            rows = await self._db.execute_fetchall(
+                f"SELECT * FROM messages {late}", (seen_before, platform, platform)
+            )
             return [_message(r) for r in rows]
         rows = await self._db.execute_fetchall(
             "UPDATE messages SET next_attempt_at = NULL, updated_at = ?, "
             "reason = 'given up, waited too long to be answered this late (was: ' || reason "
             "|| ')' "
             f"{late}RETURNING *",
-            (now, seen_before),
+            (now, seen_before, platform, platform),
         )
         return [_message(r) for r in rows]
 
@@ -312,14 +316,15 @@ class Messages:
         rows = await self._db.execute_fetchall(sql + " ORDER BY updated_at, message_id", params)
         return [_message(r) for r in rows]
 
-    async def due_retries(self, now: float) -> list[MessageRow]:
-        """Failed messages due again, each told `before_restore` when not touched since
-        `bot.py restore` (whynot.store.cursors.mark_restored)."""
+    async def due_retries(self, now: float, platform: str | None = None) -> list[MessageRow]:
+        """Failed messages due again (of `platform` only, if given), each told
+        `before_restore` when not touched since `bot.py restore`
+        (whynot.store.cursors.mark_restored)."""
         rows = await self._db.execute_fetchall(
             f"SELECT *, updated_at <= {RESTORED_AT_SQL} AS before_restore FROM messages "
             "WHERE state = 'failed' AND next_attempt_at IS NOT NULL "
-            "AND next_attempt_at <= ? ORDER BY next_attempt_at",
-            (now,),
+            "AND next_attempt_at <= ? AND (? IS NULL OR platform = ?) ORDER BY next_attempt_at",
+            (now, platform, platform),
         )
         return [_message(r, bool(r["before_restore"])) for r in rows]
 

@@ -15,6 +15,7 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
+import pytest
 from cli_capture import bot
 from factories import Clock, followed_by
 from test_desk import PERSON, PROMO, ask
@@ -30,9 +31,11 @@ from whynot.cli.backup import backup
 from whynot.config import Settings, XSettings
 from whynot.desk import CAPPED, FOUND, Desk
 from whynot.models import Identity, Mention
+from whynot.platform import PlatformError
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import ReplyRenderer
 from whynot.review_followups import RESTORED
+from whynot.spend import OverBudget
 from whynot.store import Store
 from whynot.watch import RESTORED as NOT_SENT_AGAIN
 from whynot.watch import Watch
@@ -150,6 +153,65 @@ async def test_a_follow_up_the_platform_cannot_tell_is_left_for_a_person(tmp_pat
         assert await desk.reviews.settle() == [] and follow_ups(platform) == 1
         [review] = await desk.store.reviews.listed()
         assert review.state == "follow-up failed"
+    finally:
+        await desk.store.close()
+
+
+@pytest.mark.parametrize(
+    "passing",
+    [
+        PlatformError("X unavailable for /2/tweets/search/recent: timed out"),
+        PlatformError("X rate limited /2/tweets/search/recent until 14:05 UTC"),
+        OverBudget("1 post_read ($0.005) would pass the monthly budget of $1.00"),
+    ],
+    ids=["network", "rate-limit", "money"],
+)
+async def test_a_follow_up_whose_check_hits_a_passing_error_is_checked_again_later(
+    tmp_path, passing
+):
+    # Before, the check after a restore failing on the network, a rate limit or the
+    # budget left the follow-up "follow-up failed" for a person (`bot.py reviews`), though
+    # a later cycle could look for it itself. Now it is looked for again on a later cycle
+    # (the retries' backoff, hourly for money), and found there: not sent a second time.
+    platform = review_platform()
+    db, clock = await follow_up_sent_then_restored(tmp_path, platform)
+    looked = platform.already_replied
+    errors = [passing]
+
+    async def flaky(to: Mention) -> tuple[str, ...] | None:
+        if errors:
+            raise errors.pop()
+        return await looked(to)
+
+    platform.already_replied = flaky  # type: ignore[method-assign]
+    desk, _ = await review_desk(db, platform, clock)
+    try:
+        [waits] = await desk.reviews.settle()
+        assert waits.state == "failed" and not waits.reason.startswith(RESTORED), waits.reason
+        assert str(passing) in waits.reason
+        assert await desk.reviews.settle() == []  # not due again at once
+        clock.now += 2 * 3600
+        [found] = await desk.reviews.settle()
+        assert found.state == "sent" and found.reason == "sent before the restore"
+        assert follow_ups(platform) == 1
+    finally:
+        await desk.store.close()
+
+
+async def test_a_follow_up_whose_check_is_refused_for_good_is_left_for_a_person(tmp_path):
+    platform = review_platform()
+    db, clock = await follow_up_sent_then_restored(tmp_path, platform)
+
+    async def refused(to: Mention) -> None:
+        raise PlatformError("X refused /2/tweets/search/recent: 400 Bad Request", False)
+
+    platform.already_replied = refused  # type: ignore[method-assign]
+    desk, _ = await review_desk(db, platform, clock)
+    try:
+        [left] = await desk.reviews.settle()
+        assert left.state == "failed" and left.reason.startswith(RESTORED)
+        clock.now += 7 * DAY
+        assert await desk.reviews.settle() == [] and follow_ups(platform) == 1
     finally:
         await desk.store.close()
 

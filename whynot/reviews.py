@@ -225,8 +225,8 @@ class ReviewQueue:
         if await decided_before_restore(desk.store, review):  # the replaced file may have
             try:  # sent it: sent only when the platform shows it was not
                 found = await self._sent_before(review, platform)
-            except (PlatformError, OverBudget):
-                found = None
+            except (PlatformError, OverBudget) as exc:  # passing: looked for again later
+                return await self._failed(review, exc, attempt, now, outcome, unsure=True)
             if found is None:  # cannot tell: a person looks (`bot.py reviews`)
                 outcome.state, outcome.reason = ReplyState.FAILED, restored_unsure(review)
                 await self.repo.followup_failed(review.id, outcome.reason, None)
@@ -250,24 +250,40 @@ class ReviewQueue:
             outcome.posts = reply.posts
             ids = await platform.reply(self._target(review), reply.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
-            if waiting := waits_for_owner(exc):
-                # Only the owner can lift it (money, access, credentials): the decision
-                # waits, hourly, its tries not counted, as a question does (`Desk._failed`).
-                outcome.state, outcome.reason = ReplyState.FAILED, waiting_reason(waiting, exc)
-                outcome.quiet = review.followup_reason.startswith(waiting)
-                await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
-                return outcome
-            replies = desk.settings.replies
-            transient = isinstance(exc, PlatformError) and exc.transient
-            retry_at = None
-            if transient and attempt < replies.max_attempts:
-                delay = doubling(attempt, replies.retry_base_seconds, replies.retry_cap_seconds)
-                retry_at = now + delay
-            reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
-            await self.repo.followup_failed(review.id, reason, retry_at)
-            outcome.state, outcome.reason = ReplyState.FAILED, reason
-            return outcome
+            return await self._failed(review, exc, attempt, now, outcome)
         return await self._told(review, ids, outcome)
+
+    async def _failed(
+        self,
+        review: ReviewRequest,
+        exc: Exception,
+        attempt: int,
+        now: float,
+        outcome: Outcome,
+        unsure: bool = False,
+    ) -> Outcome:
+        """A try that failed on `exc` (the send, or with `unsure` the look for a send
+        after a restore): one only the owner can lift (money, access, credentials) waits,
+        hourly, its tries not counted, as a question does (`Desk._failed`); a passing fault
+        is tried again with backoff; else it is given up (`unsure`: left for a person to
+        look under the request, `restored_unsure`)."""
+        outcome.state = ReplyState.FAILED
+        if waiting := waits_for_owner(exc):
+            outcome.reason = waiting_reason(waiting, exc)
+            outcome.quiet = review.followup_reason.startswith(waiting)
+            await self.repo.followup_failed(review.id, outcome.reason, now + HOUR, False)
+            return outcome
+        replies = self.desk.settings.replies
+        transient = isinstance(exc, PlatformError) and exc.transient
+        retry_at = None
+        if transient and attempt < replies.max_attempts:
+            delay = doubling(attempt, replies.retry_base_seconds, replies.retry_cap_seconds)
+            retry_at = now + delay
+        outcome.reason = f"attempt {attempt}: {exc}" + ("" if retry_at else " (giving up)")
+        if unsure and retry_at is None:
+            outcome.reason = f"{restored_unsure(review)} (the look failed: {exc})"
+        await self.repo.followup_failed(review.id, outcome.reason, retry_at)
+        return outcome
 
     async def _told(self, review: ReviewRequest, ids: Sequence[str], outcome: Outcome) -> Outcome:
         await self.repo.followup_sent(review.id, ids)

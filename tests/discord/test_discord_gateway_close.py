@@ -89,3 +89,26 @@ async def test_discord_alone_stopped_mid_run_still_ends_the_run(monkeypatch):
 
     with pytest.raises(DiscordStopped):
         await asyncio.wait_for(keep_discord(start, platforms={"discord": object()}), 5)
+
+
+async def test_discord_stopped_waits_for_a_platform_still_starting_then_ends_without_it(caplog):
+    """X still in its start-up backoff may join: the run goes on for it (the line says so)
+    until nothing else runs or starts (X refused for good): then the line ends the run."""
+    from whynot.platforms.discord.keep import keep_discord
+
+    async def start() -> None:
+        raise DiscordStopped("Discord rejected DISCORD_TOKEN (gateway close 4004, ...)")
+
+    starting = [["x"], []]  # X starting at the first line; gone by the hour's check
+    hours: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        hours.append(seconds)
+        starting.pop(0)
+
+    platforms = {"discord": object()}
+    with pytest.raises(DiscordStopped):
+        await asyncio.wait_for(keep_discord(start, sleep, platforms, lambda: starting[0]), 5)
+    lines = [r.getMessage() for r in caplog.records if "Discord stopped" in r.getMessage()]
+    assert len(lines) == 1 and "the run goes on for x once it starts (" in lines[0], lines
+    assert len(hours) == 1 and platforms == {}

@@ -243,6 +243,17 @@ async def serve(
             x.first_posts = settings.x.first_posts
             started = x.clock()
             x_task = asyncio.create_task(start_x(x, once, sleep, broke))
+        from whynot.platforms.side import SidePlatforms
+
+        # Bluesky and Mastodon sign in in their own tasks and join the loop when ready.
+        side = SidePlatforms(settings, store, desk, once, sleep)
+        side.begin()
+
+        def starting() -> list[str]:
+            """The configured platforms not running yet that may still join: X in its
+            start-up backoff (or its hour's wait for money), Bluesky and Mastodon signing in."""
+            return ["x"] * (x_task is not None and not x_task.done()) + list(side.tasks)
+
         if settings.discord_enabled:
             if once:
                 # Discord listens for events; a single cycle (--once) cannot hear anything.
@@ -254,13 +265,8 @@ async def serve(
                 runner = discord_runner or run_discord
                 platforms["discord"] = DiscordPlatform(read_guilds=settings.discord.control_guilds)
                 discord_task = asyncio.create_task(
-                    keep_discord(lambda: runner(settings, desk), sleep, platforms)
+                    keep_discord(lambda: runner(settings, desk), sleep, platforms, starting)
                 )
-        from whynot.platforms.side import SidePlatforms
-
-        # Bluesky and Mastodon sign in in their own tasks and join the loop when ready.
-        side = SidePlatforms(settings, store, desk, once, sleep)
-        side.begin()
         if x_task is not None and once:
             try:
                 await x_task

@@ -295,7 +295,7 @@ def judge_post(
         and "@ " not in text
         and not lowered.startswith("we")
         and "— " not in text
-        and not _opens_with_doing(scan)
+        and not (scan and (scan[0].endswith(GERUND_ENDINGS) or scan[0] in OPENING_WORDS))
     ):
         return False, "no cue"
     return _judge(text, lowered, scan, self_promo)
@@ -309,11 +309,6 @@ def _unlengthened(scan: list[str]) -> list[str]:
         if ELONGATED_RE.search(w):
             out += (LENGTHENED_RE.sub(r"\1", w), LENGTHENED_RE.sub(r"\1\1", w))
     return out
-
-
-def _opens_with_doing(scan: list[str]) -> bool:
-    first = next(filter(None, scan), "")
-    return first.endswith(GERUND_ENDINGS) or first in OPENING_WORDS
 
 
 def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[bool, str]:
@@ -336,11 +331,11 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     tail = text[-QUOTE_TAIL:]
     if QUOTE_DASH_RE.search(tail) and QUOTE_END_RE.search(tail):
         return False, "quote attribution"
-    if (text[:1].isdigit() or _ends_like_verse(text)) and VERSE_RE.search(text):
+    if ":" in text and (text[:1].isdigit() or _ends_like_verse(text)) and VERSE_RE.search(text):
         return False, "scripture verse"
     if "http" not in lowered and NAME_END_RE.search(text[-QUOTE_TAIL:]):
         return False, "quote signed by a name"
-    if any(mark in lowered for mark in MUSIC_MARKS):
+    if any(map(lowered.__contains__, MUSIC_MARKS)):
         return False, "song"
     if len(JOB_WORDS & words) >= 2:
         return False, "job ad"
@@ -387,7 +382,7 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
     # The cues left need no "I", so a headline's words must not pass for them.
     if _headline(text):
         return False, "headline"
-    if state and not STATE.isdisjoint(list(filter(None, scan))[:STATE_WITHIN]):
+    if state and not STATE.isdisjoint(scan[:STATE_WITHIN]):
         return True, "state"
     if ("wait" in words or "hora" in words) and WAIT_RE.search(lowered):
         return True, "can't wait"
@@ -407,7 +402,9 @@ def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[
 
 def _ends_like_verse(text: str) -> bool:
     """The end VERSE_RE's second branch needs: a digit (any script's, as `\\d`) or ")"."""
-    end = text.rstrip()[-1:]
+    end = text[-1:]
+    if end.isspace():
+        end = text.rstrip()[-1:]
     return end.isdigit() or end == ")"
 
 

@@ -51,3 +51,18 @@ def test_audit_reads_a_pretty_printed_account_as_one(tmp_path):
         (1, "Account")
     ]
     assert [n for n, _ in items] == [1]
+
+
+def test_several_pretty_printed_accounts_as_jq_writes_them_are_each_judged(tmp_path):
+    # `jq . accounts.jsonl > accounts.json` writes each account pretty-printed, one after
+    # another: `score` said only "not valid JSON: Extra data" for the whole file.
+    other = {**ACCOUNT, "id": "b2", "handle": "ana.bsky.social"}
+    several = PRETTY + b"\n" + json.dumps(other, indent=2).encode() + b"\n"
+    assert [v.get("handle") for v in scored(several)] == ["lupita.bsky.social", "ana.bsky.social"]
+    broken = several + b'{\n "id": "3",\n'  # the last one cut short: one error for it
+    assert [v.get("id", v.get("line")) for v in scored(broken)] == ["b1", "b2", 3]
+    path = tmp_path / "accounts.json"
+    path.write_bytes(several)
+    with JsonlSource(path) as source:  # audit --source jsonl reads them alike
+        assert source.total() == 2
+        assert [n for n, _ in source.items(None)] == [1, 2]

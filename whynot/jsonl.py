@@ -4,6 +4,7 @@ order), and the one account a command such as `preview` is about."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -59,32 +60,53 @@ def read_accounts(
             yield number, LineError(number, str(exc))
 
 
+_SPACE = re.compile(r"[ \t\n\r]*")  # JSON's whitespace
+
+
 def pretty_printed(first_line: bytes) -> bool:
-    """A first line that is a lone "{" opens one pretty-printed JSON object (the kind
-    `preview --account` takes): never JSON Lines, whose every line is a whole object."""
+    """A first line that is a lone "{" opens a pretty-printed JSON object (the kind
+    `preview --account` takes, or the first of several, as `jq .` writes them): never
+    JSON Lines, whose every line is a whole object."""
     return first_line.removeprefix(BOM.encode()).strip() == b"{"
 
 
 def account_lines(source: Iterable[bytes]) -> Iterator[bytes]:
-    """The lines of an accounts file (an open binary file): JSON Lines as they are, or one
-    pretty-printed account as a single line (`pretty_printed`, `compacted`)."""
+    """The lines of an accounts file (an open binary file): JSON Lines as they are, or
+    pretty-printed accounts as a single line each (`pretty_printed`, `compacted`)."""
     lines = iter(source)
     first = next(lines, b"")
     if pretty_printed(first):
-        yield compacted(first + b"".join(lines))
+        yield from compacted(first + b"".join(lines))
     elif first:
         yield first
         yield from lines
 
 
-def compacted(whole: bytes) -> bytes:
-    """A pretty-printed JSON object as one JSON Lines line; not valid JSON, its lines
-    joined, so the reader names one error for it rather than one per line."""
+def compacted(whole: bytes) -> Iterator[bytes]:
+    """Pretty-printed JSON objects, one or several one after another (`jq .` writes a
+    JSON Lines file so), as JSON Lines lines, one each; from where it is not valid JSON,
+    the rest's lines joined as one line, so the reader names one error for it rather than
+    one per line (or "Extra data" for the whole file)."""
     try:
-        obj = json.loads(whole.decode("utf-8").removeprefix(BOM))
-    except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
-        return b" ".join(whole.splitlines())
-    return json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        text = whole.decode("utf-8").removeprefix(BOM)
+    except UnicodeDecodeError:
+        yield b" ".join(whole.splitlines())
+        return
+    decoder, at = json.JSONDecoder(), _past_space(text, 0)
+    while at < len(text):
+        try:
+            obj, at = decoder.raw_decode(text, at)
+        except (ValueError, RecursionError):
+            yield " ".join(text[at:].splitlines()).encode("utf-8")
+            return
+        yield json.dumps(obj, ensure_ascii=False).encode("utf-8")
+        at = _past_space(text, at)
+
+
+def _past_space(text: str, at: int) -> int:
+    """Where the JSON whitespace from `at` ends."""
+    found = _SPACE.match(text, at)
+    return found.end() if found else at
 
 
 class AccountFileError(ValueError):

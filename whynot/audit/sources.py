@@ -124,8 +124,9 @@ class JsonlSource:
     def total(self) -> int:
         lines, last = 0, b"\n"
         with self.path.open("rb") as fh:
-            if pretty_printed(fh.readline()):
-                return 1
+            if pretty_printed(fh.readline()):  # one account or several, not lines
+                fh.seek(0)
+                return sum(1 for _ in account_lines(fh))
             fh.seek(0)
             while block := fh.read(1 << 20):
                 lines += block.count(b"\n")

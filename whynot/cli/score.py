@@ -18,9 +18,10 @@ HELP = """\
 Read accounts as JSON Lines (docs/schema/account.schema.json), one per line, and write
 one verdict per line (docs/schema/verdict.schema.json) in the same order. A line that
 cannot be judged (not JSON, missing id/handle, wrong types) gives {"line": N, "error": ...}
-and the run goes on. One pretty-printed account (a file whose first line is a lone "{",
-as `preview --account` takes it) is judged as one account. Exit status 0 unless the input
-or the owner config cannot be read.
+and the run goes on. Pretty-printed accounts (a file whose first line is a lone "{": one
+account, as `preview --account` takes it, or several one after another, as `jq .` writes
+them) are judged one verdict each. Exit status 0 unless the input or the owner config
+cannot be read.
 """
 
 
@@ -57,7 +58,7 @@ def score_stream(source: BinaryIO, out: TextIO, owner: OwnerIndex | None) -> int
 
     now = datetime.now(UTC)
     judged = 0
-    # one pretty-printed account as one, not a line error for each of its lines
+    # a pretty-printed account as one, not a line error for each of its lines
     for _, item in read_accounts(account_lines(source), skip_blank=False):
         if isinstance(item, Account):
             out.write(json.dumps(judge(item, owner, now).to_dict(), ensure_ascii=False) + "\n")

@@ -54,3 +54,26 @@ def test_the_hinted_form_works(cli):
     code, out, err = cli("override", "set", "bluesky:ana.bsky.social", "deny", "--reason", "ads")
     assert code == 0, err
     assert "bluesky @ana.bsky.social" in out
+
+
+def test_the_platform_defaults_to_the_owners_one_platform(cli, monkeypatch):
+    # Before, --platform defaulted to x even for an owner whose config has no X: a
+    # Bluesky-only owner's `override set ana.bsky.social deny` was refused as no X handle.
+    monkeypatch.setenv("BLUESKY_HANDLE", "owner.bsky.social")
+    monkeypatch.setenv("BLUESKY_APP_PASSWORD", "app-pass")
+    code, out, err = cli("override", "set", "ana.bsky.social", "deny", "--reason", "only ads")
+    assert code == 0, err
+    assert out.startswith("denied bluesky @ana.bsky.social by ")
+    assert cli("override", "history", "ana.bsky.social")[1].count("bluesky @ana.bsky.social") == 1
+
+
+def test_an_owner_with_several_platforms_is_asked_which(cli, monkeypatch):
+    for name, value in (("BLUESKY_HANDLE", "owner.bsky.social"), ("BLUESKY_APP_PASSWORD", "p"),
+                        ("DISCORD_TOKEN", "t")):  # fmt: skip
+        monkeypatch.setenv(name, value)
+    code, out, err = cli("override", "set", "ana.bsky.social", "deny", "--reason", "only ads")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert "--platform discord|bluesky" in err and "bluesky:ana.bsky.social" in err, err
+    assert cli("override", "list")[1] == "no decisions in force\n"
+    code, out, err = cli("override", "set", "bluesky:ana.bsky.social", "deny", "--reason", "ads")
+    assert code == 0 and "bluesky @ana.bsky.social" in out, err  # named: nothing to ask

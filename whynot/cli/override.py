@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, require_database
-from whynot.config import ConfigError, load_settings
+from whynot.config import ConfigError, Settings, load_settings
 from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
 from whynot.moderation import (
@@ -45,8 +45,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--platform",
         choices=PLATFORMS,
         type=str.lower,  # "Bluesky", as init takes it
-        default="x",
-        help="where the handle lives (default: x)",
+        help="where the handle lives (default: the one platform this bot serves; asked "
+        "when it serves several; x when none is set up)",
     )
     by = argparse.ArgumentParser(add_help=False)
     by.add_argument("--by", metavar="NAME", help="who decides (default: your user name)")
@@ -229,9 +229,31 @@ ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] 
 }
 
 
+def owner_platform(settings: Settings, raw: str) -> str:
+    """The platform of a handle given without one: the one this bot serves (its
+    credentials); x when none is set up; with several, UsageError asking which."""
+    served = [
+        name
+        for name, on in (
+            ("x", settings.x_enabled),
+            ("discord", settings.discord_enabled),
+            ("bluesky", settings.bluesky_enabled),
+            ("mastodon", settings.mastodon_enabled),
+        )
+        if on
+    ]
+    if len(served) <= 1:
+        return served[0] if served else "x"
+    text = raw.strip().lstrip("@")
+    guess = "mastodon" if "@" in text else "bluesky" if "." in text else served[0]
+    handle = clean_handle(guess, text) or text
+    raise UsageError(
+        f"which platform is {raw.strip()} on? this bot serves {', '.join(served)}: add "
+        f"--platform {'|'.join(served)}, or write it as {guess}:{handle}"
+    )
+
+
 async def _run(path: Path, args: argparse.Namespace) -> list[str]:
-    if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
-        args.platform, args.handle = split_target(args.handle, args.platform)
     if args.action != "set":  # a mistyped --db: not "no decisions in force"
         require_database(
             path, "no decision was made with it (check --db, or db_path in the config)"
@@ -245,7 +267,15 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     try:
-        path = args.db or load_settings(args.config).db_path
+        settings = None if args.db else load_settings(args.config)
+        if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
+            named, args.handle = split_target(args.handle, "")
+            if named:
+                args.platform = named
+            elif args.platform is None:
+                settings = settings or load_settings(args.config)
+                args.platform = owner_platform(settings, args.handle)
+        path = args.db or (settings or load_settings(args.config)).db_path
         lines = asyncio.run(_run(path, args))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

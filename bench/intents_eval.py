@@ -20,7 +20,8 @@ truth and columns the prediction, language accuracy), for:
     model changes of issue 14, in registers unlike the families), scored by the shipped
     model, per language: to be read once per model, never to choose anything;
 (f) a second fresh set by another hand (`bench/data/intents_fresh2.jsonl`, when present),
-    read the same way; `--no-fresh` leaves (e) and (f) out, for whoever is still choosing;
+    read the same way; (h) a third, by a third hand (`intents_fresh3.jsonl`, 2026-12-02);
+    `--no-fresh` leaves (e), (f) and (h) out, for whoever is still choosing;
 (g) real @-replies with none of the words about following (pan19, twibot-20; never in the
     corpus), put to the owner as mentions: how many the bot would answer (nearly every
     answer a false one: a few ask in shorthand the word filter misses, "can I get a #fb?");
@@ -261,11 +262,14 @@ FRESH = {
     "(f) fresh messages by another hand, never trained on": (
         ROOT / "bench" / "data" / "intents_fresh2.jsonl"
     ),
+    "(h) fresh messages by a third hand, never trained on": (
+        ROOT / "bench" / "data" / "intents_fresh3.jsonl"
+    ),
 }
 
 
 def fresh_part(name: str, path: Path) -> None:
-    """(e), (f) A fresh set, by the shipped model (see the module docstring)."""
+    """(e), (f), (h) A fresh set, by the shipped model (see the module docstring)."""
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
     for lang in (None, "en", "es", "pt"):
         part = [r for r in rows if lang is None or r["lang"] == lang]
@@ -306,7 +310,7 @@ def main() -> None:
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
     )
     parser.add_argument(
-        "--no-fresh", action="store_true", help="leave out (e) and (f), the fresh test sets"
+        "--no-fresh", action="store_true", help="leave out (e), (f), (h): the fresh test sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")

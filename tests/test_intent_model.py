@@ -254,21 +254,33 @@ def test_threshold_criterion_counts_as_macro_f1():
             assert fi._scores(pairs, beta) == pytest.approx(expected)
 
 
-def test_fresh_messages_are_labelled_and_never_trained_on():
-    """bench/data/intents_fresh.jsonl (section (e) of bench/intents_eval.py) is a test set:
-    every line is labelled by the guideline's intents and languages, and no message of it,
-    once normalised, is among the messages the model is fitted on."""
+# Short, common messages the later hands wrote that equal, once normalised, a message the
+# families already held when the set was written ("thanks for the follow!", "F4F? 🤝"):
+# counted in the guideline, never more (a training message copied from a set fails here).
+_FRESH_EQUAL_TO_TRAINING = {
+    "intents_fresh.jsonl": 0,
+    "intents_fresh2.jsonl": 11,
+    "intents_fresh3.jsonl": 10,
+}
+
+
+@pytest.mark.parametrize("name", sorted(_FRESH_EQUAL_TO_TRAINING))
+def test_fresh_messages_are_labelled_and_never_trained_on(name: str):
+    """bench/data/intents_fresh*.jsonl (sections (e), (f), (h) of bench/intents_eval.py)
+    are test sets: every line is labelled by the guideline's intents and languages, and no
+    message of them, once normalised, is among the messages the model is fitted on beyond
+    the few the families held before the set was written."""
     from whynot.intents import prepare
 
     fi = _fit_intents()
-    fresh = (BENCH / "data" / "intents_fresh.jsonl").read_text(encoding="utf-8")
+    fresh = (BENCH / "data" / name).read_text(encoding="utf-8")
     rows = [json.loads(line) for line in fresh.splitlines() if line]
     assert len(rows) >= 300
     assert all(r["intent"] in INTENTS and r["lang"] in ("en", "es", "pt") for r in rows)
     assert all(r["intent"] != "review_request" or r.get("about_answer") for r in rows)
     trained = {prepare(e.text)[1] for e in fi.corpus(with_real=False)}
     leaked = [r["text"] for r in rows if prepare(r["text"])[1] in trained]
-    assert not leaked, leaked
+    assert len(leaked) <= _FRESH_EQUAL_TO_TRAINING[name], leaked
 
 
 def test_mining_finds_what_its_pattern_finds():

@@ -10,7 +10,7 @@ import json
 
 from whynot.audit.sources import JsonlSource
 from whynot.cli.score import score_stream
-from whynot.jsonl import read_accounts
+from whynot.jsonl import read_accounts, read_one_account
 
 ACCOUNT = {
     "id": "b1",
@@ -66,3 +66,18 @@ def test_several_pretty_printed_accounts_as_jq_writes_them_are_each_judged(tmp_p
     with JsonlSource(path) as source:  # audit --source jsonl reads them alike
         assert source.total() == 2
         assert [n for n, _ in source.items(None)] == [1, 2]
+
+
+def test_preview_finds_its_asker_among_several_pretty_printed_accounts(tmp_path):
+    # `preview --account accounts.json --handle ana.bsky.social` on what `jq .` wrote said
+    # "line 1: not valid JSON": the file was read as JSON Lines.
+    other = {**ACCOUNT, "id": "b2", "handle": "ana.bsky.social"}
+    path = tmp_path / "accounts.json"
+    path.write_bytes(PRETTY + b"\n" + json.dumps(other, indent=2).encode() + b"\n")
+    assert read_one_account(path, "@Ana.bsky.social").id == "b2"
+    try:
+        read_one_account(path)
+    except ValueError as exc:
+        assert "holds 2 accounts; name the asker with --handle" in str(exc)
+    else:
+        raise AssertionError("two accounts and no --handle must be refused")

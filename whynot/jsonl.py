@@ -131,8 +131,9 @@ def read_account_file(path: Path) -> list[Account]:
 
 def read_one_account(path: Path, handle: str | None = None) -> Account:
     """One account from FILE ('-': standard input): one JSON object (pretty-printed or
-    not), or a JSON Lines file holding one account, or several and `handle` naming it
-    (case and a leading "@" ignored). ValueError with a one-line reason otherwise."""
+    not), or a JSON Lines file holding one account, or several (as lines, or pretty-printed
+    one after another) and `handle` naming it (case and a leading "@" ignored). ValueError
+    with a one-line reason otherwise."""
     try:
         raw = (
             sys.stdin.buffer.read().decode("utf-8")
@@ -150,9 +151,11 @@ def read_one_account(path: Path, handle: str | None = None) -> Account:
         whole = json.loads(raw)
     except (json.JSONDecodeError, RecursionError, ValueError):
         whole = None  # not one JSON value: perhaps JSON Lines
-    if whole is None:  # JSON Lines
+    if whole is None:  # JSON Lines, or several pretty-printed accounts (`jq .` writes so)
+        first = raw.split("\n", 1)[0].encode("utf-8")
+        lines = compacted(raw.encode("utf-8")) if pretty_printed(first) else raw.splitlines()
         accounts: list[Account] = []
-        for _, item in read_accounts(raw.splitlines()):
+        for _, item in read_accounts(lines):
             if isinstance(item, LineError):
                 raise ValueError(f"account file {path}: line {item.line}: {item.error}")
             accounts.append(item)

@@ -229,6 +229,12 @@ def word_scan(lowered: str) -> list[str]:
 # (no letter or digit before it; looked behind for after its literal start, so the engine
 # tries only at an "h", "w" or "@").
 _SKIPPED_RE = re.compile(r"http(?<![^\W_]http)s?://\S*|www\.(?<![^\W_]www\.)\S*|@\w+")
+# Its branches alone, for a text where the other branches cannot match (no "@", no
+# "www."; or no "http", no "www."): most texts hold links only or mentions only, and a
+# pattern with a literal start is scanned for that literal, where the three branches'
+# first letters are tested one character at a time (half the cost of the scan).
+_LINK_RE = re.compile(r"http(?<![^\W_]http)s?://\S*")
+_MENTION_RE = re.compile(r"@\w+")
 # ASCII letters and digits stay, every other ASCII character ("_" too) parts words: a
 # table over UTF-8 bytes, which leaves every byte of a non-ASCII character as it is.
 _ASCII_WORDS = bytes(c if c >= 128 or chr(c).isalnum() else ord(" ") for c in range(256))
@@ -246,8 +252,12 @@ def words_of(lowered: str) -> list[str]:
     space (a byte table for the ASCII ones; one pattern over the runs of the non-ASCII
     ones, where there are any), and the rest split at spaces: what is left between
     spaces is exactly the runs of letters and digits `word_scan` finds."""
-    if "@" in lowered or "http" in lowered or "www." in lowered:
+    if "www." in lowered:
         lowered = _SKIPPED_RE.sub(" ", lowered)
+    elif "@" in lowered:
+        lowered = (_SKIPPED_RE if "http" in lowered else _MENTION_RE).sub(" ", lowered)
+    elif "http" in lowered:
+        lowered = _LINK_RE.sub(" ", lowered)
     if lowered.isascii():
         return lowered.encode().translate(_ASCII_WORDS).decode().split()
     # (surrogatepass: a lone surrogate survives the round trip, to part words like any

@@ -317,9 +317,9 @@ def _checked_addresses(settings: Settings, where: str) -> Settings:
 
 
 def dotenv_value(raw: str) -> str:
-    """A value as written after `=`: inside its quotes when quoted, else up to a ` #`
-    comment (as python-dotenv reads it: `X_API_KEY=abc  # mine` is `abc`, never a token
-    that X rejects for its comment)."""
+    """A value as written after `=`, in .env or (a secret) the environment, which `docker
+    run --env-file` fills with .env's values as written: inside its quotes when quoted, else
+    up to a ` #` comment (`X_API_KEY="abc"  # mine` is `abc`, as python-dotenv reads it)."""
     value = raw.strip()
     if value[:1] in ("'", '"') and value[0] in value[1:]:
         return value[1 : value.index(value[0], 1)]
@@ -423,7 +423,7 @@ def load_settings(
         discord=_section(DiscordSettings, data.get("discord"), f"{where} [discord]"),
         bluesky=bluesky,
         mastodon=_section(MastodonSettings, data.get("mastodon"), f"{where} [mastodon]"),
-        secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
+        secrets={k: Secret(dotenv_value(v)) for k, v in env.items() if k in SECRET_NAMES and v},
         config_path=config_path,
     )
     settings = _checked_addresses(settings, where)

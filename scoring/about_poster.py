@@ -254,6 +254,15 @@ STATE_WITHIN = 6  # words
 
 GERUND_ENDINGS = ("ing", "ando", "iendo", "endo", "indo")
 OPENING_WORDS = frozenset("just finally made finished spent loving heading off".split())
+# Every word `_judge` asks about, alone or in a set: it keeps only these of a post's words
+# (one pass of look-ups, about two kept), which costs half of a set of all the words, and
+# each later test then looks through the two. A word asked about must be added here
+# (tests/scoring/test_fast_paths.py checks `_judge` and `_first_person` for that).
+JUDGED_WORDS = (
+    FIRST_PERSON | STATE | PRESENCE_WORDS | PROMO_WORDS | OPINION_WORDS | QUOTE_TAGS | JOB_WORDS
+    | SHARE_WORDS | DEICTIC_WORDS | SECOND_PERSON
+    | {"commented", "scored", "code", "código", "referral", "you", "wait", "hora", "día", "dia"}
+)  # fmt: skip
 
 
 def is_about_poster(text: str, kind: str = "post") -> bool:
@@ -312,7 +321,7 @@ def _unlengthened(scan: list[str]) -> list[str]:
 
 
 def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[bool, str]:
-    words = frozenset(scan)
+    words = JUDGED_WORDS.intersection(scan)
     if "@" in lowered and (
         ADDRESSED_RE.match(lowered)
         or (

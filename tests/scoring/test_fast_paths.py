@@ -321,3 +321,30 @@ def test_lengthened_words_are_found_from_the_fingerprint_as_from_the_words(text)
         plain = ap.judge_post(text, lowered, words, kind, False)
         assert ap.judge_post(text, lowered, words, kind, False, core) == plain
         assert ap.judge_post(text, lowered, words, kind, False, tx.fingerprint_of(words)) == plain
+
+
+def test_judge_keeps_every_word_it_asks_about():
+    """`_judge` keeps only the post's words in `JUDGED_WORDS`: every word or word set it
+    (and `_first_person`) tests against those words must be in it."""
+    import ast
+    import inspect
+
+    asked: set[str] = set()
+    for function in (ap._judge, ap._first_person):
+        for node in ast.walk(ast.parse(inspect.getsource(function))):
+            operands: list[ast.expr] = []
+            if isinstance(node, ast.Compare):
+                operands += [node.left, *node.comparators]
+            elif isinstance(node, ast.BinOp) and not isinstance(node.op, ast.Sub):
+                operands += [node.left, node.right]
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                operands += [node.func.value, *node.args]
+            if not any(isinstance(o, ast.Name) and o.id == "words" for o in operands):
+                continue
+            for o in operands:
+                if isinstance(o, ast.Constant) and isinstance(o.value, str):
+                    asked.add(o.value)
+                elif isinstance(o, ast.Name) and isinstance(getattr(ap, o.id, None), frozenset):
+                    asked |= getattr(ap, o.id)
+    assert {"you", "código", "i", "tired", "quote"} <= asked  # the walk finds them
+    assert asked <= ap.JUDGED_WORDS

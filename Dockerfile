@@ -1,5 +1,6 @@
 # whynot in a container: the README's two commands, install then run. With no credentials
-# `bot.py` plays the demo; with X or Discord variables (--env-file .env) it runs the bot.
+# and no config `bot.py` plays the demo; with X or Discord variables (--env-file .env), or a
+# config mounted, it runs the bot (which names the variables missing).
 # docs/operations.md ("A container") shows the volumes for the database and your config.
 FROM python:3.11-slim
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -64,7 +65,12 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
         text=True,
         timeout=60,
         check=False,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "WHYNOT_DOTENV": ""},
+        env={
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "WHYNOT_DOTENV": "",
+            "WHYNOT_CONFIG": os.environ["WHYNOT_CONFIG"],  # not a set-up checkout's own
+        },
     )
     assert result.returncode == 0, result.stderr
     assert "whynot demo" in result.stdout

@@ -194,9 +194,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         try:
             settings = load_settings()
-            # A half-done X set-up goes to `run` too, which names what is missing.
+            # A half-done X set-up goes to `run` too, which names what is missing; so does
+            # a config file (`init` has run) without credentials: in the container (an
+            # --env-file forgotten or left empty) the demo would end, be restarted, forever.
             configured = (
-                settings.x_enabled
+                settings.config_path.is_file()
+                or settings.x_enabled
                 or settings.discord_enabled
                 or settings.bluesky_enabled
                 or settings.mastodon_enabled

@@ -42,3 +42,18 @@ def test_set_still_makes_the_database_and_empty_json_listings_print_nothing(tmp_
     assert main(["cost", "--db", db]) == 0
     out = capsys.readouterr().out  # the suite sets no X credentials: no X bill is shown
     assert "nothing yet" in out or "nothing is spent" in out
+
+
+def test_a_decision_that_makes_the_database_says_so(tmp_path, capsys):
+    # Sixth walkthrough: the bot in a container, the owner typed `python bot.py override set`
+    # on the host as the README shows: "approved x @joana_s ..." went to a database made
+    # there and then, which the container never reads; the asker went on being denied.
+    db = tmp_path / "whynot.db"
+    decide = ["override", "set", "joana_s", "--db", str(db), "--reason"]
+    assert main([*decide, "regular", "approve"]) == 0
+    first = capsys.readouterr().out
+    assert first.count("\n") == 1 and first.startswith("approved x @joana_s by ")
+    assert f"{db} was not there, so it was made" in first and "docker exec whynot" in first
+    assert main([*decide, "only ads", "deny"]) == 0
+    again = capsys.readouterr().out
+    assert again.startswith("denied x @joana_s by ") and "was not there" not in again

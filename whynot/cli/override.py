@@ -258,11 +258,19 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
         require_database(
             path, "no decision was made with it (check --db, or db_path in the config)"
         )
+    new = not path.exists()
     store = await Store.open(path)
     try:
-        return await ACTIONS[args.action](store, args)
+        lines = await ACTIONS[args.action](store, args)
     finally:
         await store.close()
+    if new:  # set on the host while the bot runs in a container: a decision it never reads
+        lines[-1] += (
+            f"; {path} was not there, so it was made: the bot reads the decision only if it "
+            "runs with this database (in the container: docker exec whynot .venv/bin/python "
+            "bot.py override ...)"
+        )
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

@@ -77,6 +77,31 @@ def test_a_read_only_database_is_not_called_broken():
     assert broken == "x.db is not a usable whynot database: file is not a database"
 
 
+def test_a_full_disk_or_a_folder_it_cannot_open_is_not_called_broken(tmp_path, monkeypatch):
+    # Sixth walkthrough: on a full disk `run`, `cost` and `override` said "whynot.db is not
+    # a usable whynot database: disk I/O error" (SQLite cannot make its -shm file), and on
+    # a folder this user may not use "...: unable to open database file": an owner reading
+    # that as a broken database would restore a backup over it, or delete it.
+    import shutil
+
+    from whynot.store import db
+
+    io_error = sqlite3.OperationalError("disk I/O error")
+    monkeypatch.setattr(shutil, "disk_usage", lambda _: shutil._ntuple_diskusage(10, 10, 0))
+    said = str(unusable(tmp_path / "whynot.db", io_error))
+    assert said.startswith(f"the disk holding {tmp_path} is full (disk I/O error): free some")
+    assert "not a usable" not in said and db.disk_full(tmp_path)
+    full = str(unusable(Path("w.db"), sqlite3.OperationalError("database or disk is full")))
+    assert full.startswith("the disk holding . is full")
+    monkeypatch.undo()
+    assert not db.disk_full(tmp_path)  # the tests' own disk has room: an I/O error it is
+    assert "not a usable" in str(unusable(tmp_path / "whynot.db", io_error))
+    cannot = sqlite3.OperationalError("unable to open database file")
+    said = str(unusable(Path("/srv/bot/whynot.db"), cannot))
+    assert said.startswith("cannot open /srv/bot/whynot.db (unable to open database file)")
+    assert "permissions" in said and "not a usable" not in said
+
+
 def test_a_database_path_that_cannot_be_written_is_one_clear_line(tmp_path):
     result = bot("migrate", "--db", str(tmp_path / "new-dir" / "x" / "y.db"), "--create")
     assert result.returncode == 0  # missing folders are created

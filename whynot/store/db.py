@@ -21,6 +21,7 @@ import glob
 import logging
 import os
 import re
+import shutil
 import sqlite3
 import threading
 from collections.abc import AsyncIterator, Iterable, Sequence
@@ -192,12 +193,35 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
 def unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     """Why a database cannot be used, in words an owner can act on: a file or folder this
     user may not write is not a broken database."""
-    if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY" or "readonly" in str(exc):
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_READONLY" or "readonly" in str(exc):
         return StoreError(
             f"cannot write {path} or its folder (read-only for this user): the bot keeps its "
             "state there; fix the permissions, or choose another path with --db or db_path"
         )
+    full = name == "SQLITE_FULL" or "disk is full" in str(exc)
+    if full or ("I/O error" in str(exc) and disk_full(path.parent)):
+        return StoreError(  # "disk I/O error": SQLite could not make its -shm file
+            f"the disk holding {path.parent} is full ({exc}): free some space there (old "
+            "backups, logs, unused Docker images), then try again; a full disk is not a "
+            "broken database"
+        )
+    if name == "SQLITE_CANTOPEN" or "unable to open" in str(exc):
+        return StoreError(
+            f"cannot open {path} ({exc}): this user must be able to read and write it and "
+            "its folder (SQLite writes files beside it); run as the bot's user, or fix the "
+            "permissions"
+        )
     return StoreError(f"{path} is not a usable whynot database: {exc}")
+
+
+def disk_full(folder: Path) -> bool:
+    """Less than a megabyte free where the database lives (SQLite needs room for its
+    journal and shared-memory files even to read)."""
+    try:
+        return shutil.disk_usage(folder).free < 1 << 20
+    except OSError:
+        return False
 
 
 async def _abandon(raw: aiosqlite.Connection) -> None:

@@ -99,7 +99,7 @@ asking nothing answered 25 -> 17 and 24 -> 21: precision bought with recall beyo
 rule); the 7 families above again, on top of 083ea39 (seeds 14 / 15: (a) 0.865 -> 0.862
 and 0.870 -> 0.861, min precision 0.869 -> 0.869 and 0.878 -> 0.857, 25 -> 28 and
 24 -> 22 answered).
-Not kept (2026-12-03 session, rule written after seed 14 alone was seen: ship if the
+Not kept (2026-12-02, fourteenth session; rule written after seed 14 alone was seen: ship if the
 four-seed mean of (a) rises >= 0.006, its min precision drops <= 0.003, asking nothing
 answered over the four seeds rises <= 4 and (b) does not drop): skip pairs, word pairs one
 token apart ("s:A C": "follow back" in "follow me back"), as extra features in fit and run.

@@ -148,6 +148,7 @@ async def start_x(
     with backoff, one warning line per attempt, until X answers. Out of money (loop mode):
     `broke` is set and the next attempt is an hour away, so nothing waits for it."""
     from whynot.platforms.x import Forbidden
+    from whynot.platforms.x_http import ClockOff
 
     attempt = 0
     while True:
@@ -171,8 +172,9 @@ async def start_x(
                 "credits"
             ) from None
         except PlatformError as exc:
-            if not exc.transient:
-                raise StartupError(f"X did not accept the credentials: {exc}; {REJECTED}") from None
+            if not exc.transient:  # a clock off: new tokens would be refused alike
+                fix = exc.fix if isinstance(exc, ClockOff) else REJECTED
+                raise StartupError(f"X did not accept the credentials: {exc}; {fix}") from None
             if once:
                 raise
             delay = startup_delay(attempt)

@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 import aiohttp
@@ -53,11 +54,42 @@ class Unauthorized(Revoked):
     fix = X_FIX
 
 
-def refused(exc: Any, route: str, reason: str) -> PlatformError:
+class ClockOff(Unauthorized):
+    """X answered 401 and its `Date` is minutes away from this machine's clock: OAuth 1.0a
+    signs the time, and X refuses a signature made at the wrong time whatever the tokens
+    (new tokens would be refused alike). `fix` says to set the clock."""
+
+
+CLOCK_OFF = 300.0  # seconds between this clock and X's `Date` that are no network delay
+
+
+def clock_fix(skew: float) -> str:
+    side = "ahead of" if skew > 0 else "behind"
+    return (
+        f"this machine's clock is {abs(skew) / 60:.0f} min {side} X's, and X refuses what is "
+        "signed at the wrong time: set the clock right (timedatectl set-ntp true; a "
+        "container has its host's clock), then restart `bot.py run`; the tokens may be fine"
+    )
+
+
+def skew_of(response: Any, now: float) -> float:
+    """This clock minus X's (`Date` of the response), 0.0 when it does not say."""
+    try:
+        return now - parsedate_to_datetime(response.headers["Date"]).timestamp()
+    except (AttributeError, KeyError, TypeError, ValueError, IndexError):
+        return 0.0
+
+
+def refused(exc: Any, route: str, reason: str, now: float | None = None) -> PlatformError:
     """A 4xx other than 400, 403, 404 and 429: asking again will not help, but a 402
-    (credits) will once paid, and a 401 (tokens revoked) once the owner puts new ones."""
-    status = getattr(getattr(exc, "response", None), "status", 0)
+    (credits) will once paid, and a 401 (tokens revoked, or this clock off) once the owner
+    puts new ones (or sets the clock)."""
+    response = getattr(exc, "response", None)
+    status = getattr(response, "status", 0)
     if status == 401:
+        skew = skew_of(response, time.time() if now is None else now)
+        if abs(skew) >= CLOCK_OFF:
+            return ClockOff(f"X refused {route}: {reason}", clock_fix(skew))
         return Unauthorized(f"X refused {route}: {reason}")
     return PlatformError(f"X refused {route}: {reason}", False, status == 402)
 

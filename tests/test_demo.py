@@ -74,6 +74,7 @@ def test_no_command_runs_the_demo_without_credentials(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "whynot demo" in result.stdout
+    assert result.stderr == ""  # the transcript is all: no line for a running bot's owner
 
 
 def test_migrate_reports_the_version(tmp_path):

@@ -408,3 +408,19 @@ async def test_the_queue_shows_an_excuse_answer_as_it_was_sent(tmp_path):
     [review] = await desk.store.reviews.listed(open_only=True)
     assert "I only asked in case it was an oversight" in review.answer_text
     await desk.store.close()
+
+
+async def test_the_owner_is_told_at_once_in_the_log(answered, caplog):
+    # Sixth walkthrough: an owner on X alone (no Discord feed, cron at --log-level warning)
+    # heard of a request only at the 48-hour reminder; the reply had promised a person.
+    desk, _, _, _, answer = answered
+    caplog.set_level("WARNING", logger="whynot.reviews")
+    await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
+    [review] = await desk.store.reviews.listed(open_only=True)
+    [line] = [r.getMessage() for r in caplog.records if r.name == "whynot.reviews"]
+    assert line == (
+        f"review {review.id}: x @promo asked for a person to look at our answer: bot.py reviews"
+        f" show {review.id}, then bot.py override set promo approve|deny --reason ..."
+    )
+    await desk.handle(reply_to("3", answer[0], "yes please"))  # within the cooldown: no news
+    assert len([r for r in caplog.records if r.name == "whynot.reviews"]) == 1

@@ -154,6 +154,14 @@ class ReviewQueue:
                     subject.handle, f"review {review.id}: {mention.text[:200]}",
                     mention.platform, desk.clock(),
                 )  # fmt: skip
+                # The reply promised a person: the owner hears of it now, not at the
+                # reminder (without Discord, under cron at --log-level warning, the log is
+                # the only word of it).
+                log.warning(
+                    "review %s: %s @%s asked for a person to look at our answer: bot.py "
+                    "reviews show %s, then bot.py override set %s approve|deny --reason ...",
+                    review.id, mention.platform, subject.handle, review.id, subject.handle,
+                )  # fmt: skip
         reply = desk.renderer.render(
             "review_requested",
             platform=platform.reply_format,

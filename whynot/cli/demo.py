@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import tempfile
 import textwrap
 from dataclasses import replace
@@ -166,6 +167,9 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
 
 
 def run(args: argparse.Namespace) -> int:
+    # The transcript shows each review request; the line telling a running bot's owner of
+    # one ("bot.py reviews show N") would name the demo's throwaway database.
+    logging.getLogger("whynot.reviews").setLevel(logging.ERROR)
     try:
         if args.db is not None:
             lines = asyncio.run(play(args.db, args.tone, args.config))

@@ -6,6 +6,9 @@ first real run, never showed a reason."""
 
 from __future__ import annotations
 
+import pytest
+
+from whynot.cli import main
 from whynot.cli.run_report import DRY, report
 from whynot.models import Identity, Mention, Outcome, ReplyState
 
@@ -39,3 +42,12 @@ def test_a_dry_run_line_holds_the_whole_reply_its_language_and_verdict(caplog):
         '"- Solo ventas, poca variedad. Si esto cambia, vuelve a preguntarme. (2/2)"'
     )
     assert "\n" not in line
+
+
+def test_run_help_says_a_dry_run_still_pays_for_x_reads(capsys):
+    # Sixth walkthrough: `bot.py run --help` said "--dry-run  do everything but send
+    # replies", which a careful owner reads as free; X bills every read it makes.
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    said = " ".join(capsys.readouterr().out.split())
+    assert "do everything but send replies (on X the reads are still paid" in said

@@ -56,7 +56,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "the previous one still busy skips its turn, exit 0). One run per database.",
     )
     p.add_argument("--once", action="store_true", help="run one cycle and exit")
-    p.add_argument("--dry-run", action="store_true", help="do everything but send replies")
+    p.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="do everything but send replies (on X the reads are still paid: mentions, askers"
+        "' profiles and posts; the run's last line says what it spent)",
+    )
     p.add_argument("--config", type=Path, help="config file (default data/config.toml)")
     p.add_argument("--db", type=Path, help="SQLite file (default: db_path from the config)")
     p.add_argument(

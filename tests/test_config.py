@@ -31,13 +31,17 @@ def write(tmp_path, text: str) -> Path:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[replies]\ncooldown_hours = 'soon'\n", "[replies].cooldown_hours must be float"),
+        ("[replies]\ncooldown_hours = 'soon'\n", "[replies].cooldown_hours must be a number"),
         ("[replies]\nmax_per_hour = -1\n", "max_per_hour must not be negative"),
         ("[replies]\ntone = 'rude'\n", "tone must be 'polite' or 'letter'"),
         ("[replies]\ncooldwn_hours = 3\n", "unknown setting 'cooldwn_hours'"),
         ("[whynot]\nverbose = true\n", "unknown settings: verbose"),
-        ("[x]\nnotices_enabled = 'yes'\n", "[x].notices_enabled must be bool"),
-        ("[x]\nmonthly_budget_usd = true\n", "monthly_budget_usd must be float"),
+        ("[x]\nnotices_enabled = 'yes'\n", "[x].notices_enabled must be true or false"),
+        ("[x]\nmonthly_budget_usd = true\n", "monthly_budget_usd must be a number without"),
+        # sixth walkthrough: "must be float, got '15'" named Python's type, not what to write
+        ('[x]\nmonthly_budget_usd = "15"\n', "must be a number without quotes, such as 20 or"),
+        ("[replies]\nmax_per_hour = 2.5\n", "max_per_hour must be a whole number without quo"),
+        ("[replies]\ntone = 1\n", 'tone must be text in straight double quotes, such as "p'),
         ("[x]\nreply_posts = 4\n", "[x].reply_posts must be 2 or 3, got 4"),
         ("[x]\nreply_posts = 1\n", "[x].reply_posts must be 2 or 3, got 1"),
         ("[x]\nfirst_posts = 80\n", "[x].first_posts must be 5 to 50 (the newest posts"),

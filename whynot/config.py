@@ -20,7 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from scoring.thresholds import ANALYSED_POSTS
-from whynot.toml_errors import toml_problem
+from whynot.toml_errors import KIND_WORDS, toml_problem
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = ROOT / "data" / "config.toml"
@@ -245,7 +245,7 @@ def _section(cls: type, table: Any, where: str) -> Any:
         if expected is float and isinstance(value, int) and not isinstance(value, bool):
             value = float(value)
         if not isinstance(value, expected) or isinstance(value, bool) != isinstance(default, bool):
-            raise ConfigError(f"{where}.{key} must be {expected.__name__}, got {value!r}")
+            raise ConfigError(f"{where}.{key} must be {KIND_WORDS[expected]}, got {value!r}")
         if isinstance(value, float) and not math.isfinite(value):  # TOML allows inf and nan
             raise ConfigError(f"{where}.{key} must be a finite number, got {value!r}")
         if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:

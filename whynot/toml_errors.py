@@ -17,6 +17,15 @@ HINTS = (
     ("Expected '=' after a key", 'each setting is one line: name = "value"'),
 )
 
+# What a setting's value must be, in the words of the file (not Python's type names: an
+# owner read "monthly_budget_usd must be float, got '15'" and did not know what to write).
+KIND_WORDS = {
+    float: "a number without quotes, such as 20 or 20.5",
+    int: "a whole number without quotes, such as 30",
+    bool: "true or false, without quotes",
+    str: 'text in straight double quotes, such as "polite"',
+}
+
 
 def toml_problem(exc: tomllib.TOMLDecodeError, text: str) -> str:
     """`not valid TOML: WHAT (at line N, column M)`, and what to write when it can tell."""

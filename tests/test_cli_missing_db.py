@@ -57,3 +57,17 @@ def test_a_decision_that_makes_the_database_says_so(tmp_path, capsys):
     assert main([*decide, "only ads", "deny"]) == 0
     again = capsys.readouterr().out
     assert again.startswith("denied x @joana_s by ") and "was not there" not in again
+
+
+def test_a_missing_database_names_the_container(tmp_path, capsys, monkeypatch):
+    # Sixth walkthrough: `python bot.py cost` typed on the host while the bot runs in a
+    # container said "nothing is spent"; its database is in the container's volume.
+    typo = str(tmp_path / "whynot.db")
+    monkeypatch.delenv("WHYNOT_ON_SETUP_MISTAKE", raising=False)
+    assert main(["cost", "--db", typo]) == 2
+    err = capsys.readouterr().err
+    hint = "; with the bot in a container, run this there: docker exec whynot .venv/bin/python"
+    assert err.endswith(f"{hint} bot.py ...\n") and err.count("\n") == 1
+    monkeypatch.setenv("WHYNOT_ON_SETUP_MISTAKE", "wait")  # in the container: no such hint
+    assert main(["reviews", "--db", typo]) == 2
+    assert "docker exec" not in capsys.readouterr().err

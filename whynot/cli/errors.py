@@ -24,9 +24,17 @@ class UsageError(Exception):
 
 def require_database(path: Path, why: str) -> None:
     """Refuse a database that is not there: opening it would create a new, empty one, and
-    a mistyped --db would read as "nothing yet". `why`: what that means for the command."""
+    a mistyped --db would read as "nothing yet". `why`: what that means for the command.
+    A bot in a container keeps its database in its volume: the command typed on the host
+    finds none, so the line says where to run it."""
     if not path.exists():
-        raise UsageError(f"no database at {path}: {why}")
+        there = "" if os.environ.get(ON_MISTAKE) == "wait" else IN_CONTAINER  # in it already
+        raise UsageError(f"no database at {path}: {why}{there}")
+
+
+IN_CONTAINER = (
+    "; with the bot in a container, run this there: docker exec whynot .venv/bin/python bot.py ..."
+)
 
 
 def held(command: str | None, once: bool, environ: Mapping[str, str] | None = None) -> bool:

@@ -67,3 +67,23 @@ def test_the_fix_is_said_again_hourly(caplog):
     levels = [logging.getLevelName(r.levelno) for r in caplog.records]
     assert levels == ["WARNING", "INFO", "INFO", "WARNING", "INFO"]
     FAILING.clear()
+
+
+def test_a_full_disk_mid_run_says_what_to_do_then_quietly(caplog):
+    # Sixth walkthrough: "x mentions failed: database or disk is full", a warning every
+    # cycle (30 an hour), with no word of what to do, on a disk with no room for them.
+    import sqlite3
+
+    FAILING.clear()
+    caplog.set_level(logging.INFO, logger="whynot.run")
+    full = sqlite3.OperationalError("database or disk is full")
+    for minute in (0, 2, 4, 61):
+        failing("x mentions", full, now=1_000_000.0 + minute * 60)
+    levels = [logging.getLevelName(r.levelno) for r in caplog.records]
+    assert levels == ["WARNING", "INFO", "INFO", "WARNING"]
+    assert caplog.records[0].getMessage() == (
+        "x mentions failed: database or disk is full; the disk holding the database is full:"
+        " free some space there (old backups, logs, unused Docker images); the bot goes on by"
+        " itself once there is"
+    )
+    FAILING.clear()

@@ -152,6 +152,12 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
             )  # fmt: skip
 
 
+# SQLite's "database or disk is full" mid-run: only the owner can end it, and a warning
+# every cycle would fill what little room is left with log lines.
+DISK_FULL = (
+    "the disk holding the database is full: free some space there (old backups, logs, unused "
+    "Docker images); the bot goes on by itself once there is"
+)
 # Steps failing (a long-running run's steps, by name): (failed cycles, first failure, last
 # warning of a refusal only the owner can end).
 FAILING: dict[str, tuple[int, float, float]] = {}
@@ -159,11 +165,12 @@ FAILING: dict[str, tuple[int, float, float]] = {}
 
 def failing(name: str, exc: BaseException, now: float | None = None) -> None:
     """A step failed: one line a cycle. X unreachable: a warning, every cycle. A refusal
-    only the owner can end (X's tokens revoked: the error's `fix` says what to do): a
-    warning with the fix, again every hour while it lasts, and an info line meanwhile."""
+    only the owner can end (X's tokens revoked: the error's `fix` says what to do; a full
+    disk): a warning with the fix, again every hour while it lasts, and an info line
+    meanwhile."""
     now = time.time() if now is None else now
     count, since, warned = FAILING.get(name, (0, now, now))
-    fix = getattr(exc, "fix", "")
+    fix = getattr(exc, "fix", "") or (DISK_FULL if "disk is full" in str(exc) else "")
     warn = bool(fix) and (count == 0 or now - warned >= WARN_AGAIN)
     FAILING[name] = (count + 1, since, now if warn else warned)
     if not fix:

@@ -72,3 +72,15 @@ def test_an_apps_other_credential_is_not_taken_for_a_misspelling(checkout, monke
     assert whynot.dotenv_names.misnamed() == []
     line = whynot.dotenv_names.no_platform_line()
     assert "did you mean" not in line and "DISCORD_TOKEN" in line
+
+
+def test_in_the_container_the_line_names_docker_run_env_file():
+    # Sixth walkthrough: in the container (no .env in the image) the line said "set the
+    # variables of at least one in .env or the environment"; the owner's .env was there, on
+    # the host, and only `docker run --env-file .env` gives it to the bot.
+    env = {"WHYNOT_ON_SETUP_MISTAKE": "wait", "WHYNOT_DOTENV": ""}
+    line = whynot.dotenv_names.no_platform_line(env)
+    assert line.startswith(
+        "no platform is configured: give the container your filled-in .env: docker run "
+        "--env-file .env ... (DISCORD_TOKEN;"
+    )

@@ -66,7 +66,9 @@ def no_platform_line(env: Mapping[str, str] | None = None) -> str:
     if found:
         return f"no platform is configured: {rename_line(found)}"
     step = "set the variables of at least one in .env or the environment"
-    if never_copied(env):
+    if env.get("WHYNOT_ON_SETUP_MISTAKE") == "wait":  # the Dockerfile's: no .env in the image
+        step = "give the container your filled-in .env: docker run --env-file .env ..."
+    elif never_copied(env):
         step = "copy .env.example to .env (cp .env.example .env) and fill in its values"
     return (
         f"no platform is configured: {step} (DISCORD_TOKEN; BLUESKY_HANDLE and "

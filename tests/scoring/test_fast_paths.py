@@ -47,7 +47,8 @@ def test_words_are_the_reference_scans_words(text):
 # Words of the self-promotion phrases, and what may stand before, after or between them.
 PROMO_WORDS = st.sampled_from(
     "check checking out listen to watch buy pre-order preorder vote for my new video link in"
-    " bio i'm im i am live me on mi nuevo meu novo minha nova síganme sígueme en sigam".split()
+    " bio i'm im i am live me on mi nuevo meu novo minha nova síganme sígueme en sigam read get"
+    " grab download subscribe support stream follow at latest e-book ebook loja siganme".split()
 )
 PROMO_GLUE = st.sampled_from([" ", " ", "", "_", "-", "@", "é", "1", "\n", "x"])
 promo_text = st.lists(st.tuples(PROMO_WORDS, PROMO_GLUE).map("".join), max_size=6).map("".join)

@@ -238,6 +238,16 @@ def test_the_mention_line_says_what_reading_leaves_for_answers():
     )
 
 
+def test_a_budget_that_reading_takes_whole_is_not_said_to_be_passed():
+    # Sixth walkthrough: `init --budget 15` said "100 mentions a day would take about $15.00
+    # a month, more than the $15.00 budget".
+    settings = Settings()
+    settings = replace(settings, x=replace(settings.x, monthly_budget_usd=15.0))
+    assert "$15.00 a month, all of the $15.00 budget: it runs out" in mention_cost_line(settings)
+    settings = replace(settings, x=replace(settings.x, monthly_budget_usd=14.99))
+    assert "$15.00 a month, more than the $14.99 budget: it runs out" in mention_cost_line(settings)
+
+
 def test_a_budget_of_nothing_says_nothing_on_x_is_answered():
     # It read "100 mentions a day take about $15.00 of the $0.00 a month, all of it".
     settings = Settings()

@@ -33,7 +33,7 @@ def test_a_watch_that_leaves_too_little_says_so(tmp_path):
     code, out, err = init(tmp_path, *flags)  # the default $20.00
     assert code == 0, err
     mentions = cost_lines(out)[-1]
-    assert "about $15.00 a month, more than the $15.00 the follower watch leaves" in mentions
+    assert "about $15.00 a month, all of the $15.00 the follower watch leaves" in mentions
 
 
 def test_without_the_watch_nothing_changes(tmp_path):

@@ -98,9 +98,10 @@ def mention_cost_line(settings: Settings, per_day: int = 100) -> str:
         return f"{read}a $0.00 budget reads none, so nothing on X is answered (raise --budget)"
     head = f"{read}{per_day} mentions a day take about ${month:.2f} of the ${budget:.2f} a month"
     left = budget - month
-    if left <= 0:  # not "$15.00 of the $12.50": more than all of it
+    if left <= 0:  # not "$15.00 of the $12.50": more than all of it (or all of $15.00)
+        than = "more than" if left < -0.005 else "all of"
         return (
-            f"{read}{per_day} mentions a day would take about ${month:.2f} a month, more than "
+            f"{read}{per_day} mentions a day would take about ${month:.2f} a month, {than} "
             f"the ${budget:.2f} {'the follower watch leaves' if watching else 'budget'}: it "
             "runs out before the month does (the bot goes lean, "
             "then reads nothing on X until the month turns; `cost` shows the mode)"

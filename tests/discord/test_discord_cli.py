@@ -13,6 +13,7 @@ import aiohttp
 import discord
 import discord.http
 import pytest
+from factories import account
 
 import whynot.cli
 from whynot.models import Identity, Mention
@@ -46,6 +47,10 @@ def in_store(path, work):
 
 
 def test_set_is_stored_and_audited_as_cli(cli, tmp_path):
+    # The bot's own database, which has met @promo: the line has no note (a database the
+    # set makes, or a handle never met, is said: tests/test_override_unknown_handle.py).
+    assert cli("migrate", "--create")[0] == 0
+    in_store(tmp_path / "cli.db", lambda s: s.accounts.save("x", account("promo"), 0.0, 60.0))
     code, out, err = cli(
         "override", "set", "@promo", "approve", "--reason", "runs our partner shop", "--by", "rosa"
     )

@@ -37,7 +37,8 @@ def empty_config(folder: Path) -> Path:
     ("name", "value"),
     [
         ("X_BEARER_TOKEN", "Bearer AAAAbearer"),
-        ("X_ACCESS_TOKEN", "1-token  # mine"),
+        # (a trailing " # comment" is dropped, as from .env: tests/test_env_pasted.py)
+        ("X_ACCESS_TOKEN", "1-token 2-token"),
         ("DISCORD_TOKEN", "Bot MTk4NjIy.discord"),
         ("BLUESKY_APP_PASSWORD", "abcd efgh ijkl mnop"),
     ],

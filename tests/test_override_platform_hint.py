@@ -77,3 +77,25 @@ def test_an_owner_with_several_platforms_is_asked_which(cli, monkeypatch):
     assert cli("override", "list")[1] == "no decisions in force\n"
     code, out, err = cli("override", "set", "bluesky:ana.bsky.social", "deny", "--reason", "ads")
     assert code == 0 and "bluesky @ana.bsky.social" in out, err  # named: nothing to ask
+
+
+@pytest.mark.parametrize(
+    ("handle", "hint", "not_said"),
+    [  # Discord usernames may hold a "."; neither platform takes user@instance
+        ("john.doe", "or write it as discord:john.doe", "bluesky"),
+        ("ana@social.example", "add --platform x|discord", "mastodon"),
+    ],
+)
+def test_the_question_names_only_a_platform_this_bot_serves(cli, monkeypatch, handle, hint,
+                                                            not_said):  # fmt: skip
+    # The hint guessed from the handle's shape alone: an X and Discord owner's
+    # `override set john.doe ...` was told to write bluesky:john.doe, a platform this bot
+    # does not serve (the decision would never be read).
+    monkeypatch.setenv("DISCORD_TOKEN", "t")
+    for name in ("X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN",
+                 "X_ACCESS_TOKEN_SECRET"):  # fmt: skip
+        monkeypatch.setenv(name, "v")
+    code, out, err = cli("override", "set", handle, "deny", "--reason", "only ads")
+    assert (code, out) == (2, "") and err.count("\n") == 1, err
+    assert "this bot serves x, discord" in err and err.rstrip().endswith(hint), err
+    assert not_said not in err, err

@@ -245,11 +245,14 @@ def owner_platform(settings: Settings, raw: str) -> str:
     if len(served) <= 1:
         return served[0] if served else "x"
     text = raw.strip().lstrip("@")
-    guess = "mastodon" if "@" in text else "bluesky" if "." in text else served[0]
-    handle = clean_handle(guess, text) or text
+    # the form to suggest: a platform served that takes the handle, by its shape first
+    shaped = "mastodon" if "@" in text else "bluesky" if "." in text else None
+    fits = [name for name in served if clean_handle(name, text)]
+    guess = shaped if shaped in fits else fits[0] if fits else None
+    form = f", or write it as {guess}:{clean_handle(guess, text)}" if guess else ""
     raise UsageError(
         f"which platform is {raw.strip()} on? this bot serves {', '.join(served)}: add "
-        f"--platform {'|'.join(served)}, or write it as {guess}:{handle}"
+        f"--platform {'|'.join(served)}{form}"
     )
 
 

@@ -149,9 +149,15 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     target = Identity(args.platform, "", handle, handle)
     await ModerationService(store, time.time).decide(target, args.decision, reason, actor, "cli")
     verb = "approved" if args.decision == "approve" else "denied"
-    return [
+    said = (
         f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"
-    ]
+    )
+    if not await store.accounts.known(args.platform, handle):  # a typo decides for nobody
+        said += (
+            f"; no question from @{handle} has reached the bot yet: if the handle is mistyped, "
+            f"`bot.py override clear {handle}` and set the right one"
+        )
+    return [said]
 
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:

@@ -88,6 +88,17 @@ class Accounts:
                 return
             after = rows[-1][0]
 
+    async def known(self, platform: str, handle: str) -> bool:
+        """Whether the bot has met `handle` on `platform`: an account it read, or a message
+        whose author it named (an X mention that asked nothing is never named)."""
+        row = await self._db.row(
+            "SELECT EXISTS (SELECT 1 FROM accounts WHERE platform = ? AND handle = ? "
+            "COLLATE NOCASE) OR EXISTS (SELECT 1 FROM messages WHERE platform = ? AND "
+            "author_handle = ? COLLATE NOCASE)",
+            (platform, handle, platform, handle),
+        )
+        return bool(row and row[0])
+
     async def count(self, platform: str) -> int:
         row = await self._db.row("SELECT COUNT(*) FROM accounts WHERE platform = ?", (platform,))
         return int(row[0]) if row is not None else 0

@@ -152,8 +152,8 @@ def read_one_account(path: Path, handle: str | None = None) -> Account:
     except (json.JSONDecodeError, RecursionError, ValueError):
         whole = None  # not one JSON value: perhaps JSON Lines
     if whole is None:  # JSON Lines, or several pretty-printed accounts (`jq .` writes so)
-        first = raw.split("\n", 1)[0].encode("utf-8")
-        lines = compacted(raw.encode("utf-8")) if pretty_printed(first) else raw.splitlines()
+        # split as JSON Lines is (at "\n"; str.splitlines would split at a U+2028 in a post)
+        lines = account_lines(raw.encode("utf-8").splitlines(keepends=True))
         accounts: list[Account] = []
         for _, item in read_accounts(lines):
             if isinstance(item, LineError):

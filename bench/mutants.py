@@ -1,9 +1,11 @@
 """The mutants `bench/mutation.py` plants, one plausible bug each, with what a user would
-feel, and which tests guard each file (the selection run for a mutant of that file)."""
+feel, and which tests guard each file (the run for a mutant of it); more in mutants_more.py."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from mutants_more import MUTANTS_MORE, TESTS_MORE  # beside this file
 
 SCORING = (
     "tests/scoring/test_criteria.py",
@@ -11,8 +13,7 @@ SCORING = (
     "tests/scoring/test_letter_thresholds.py",
 )
 DISCORD = "tests/discord/"
-# The first prefix that matches a mutant's file names its tests.
-TESTS: dict[str, tuple[str, ...]] = {
+TESTS: dict[str, tuple[str, ...]] = {**TESTS_MORE,  # the first prefix of a file names its tests
     "scoring/selection.py": (*SCORING, "tests/scoring/test_fast_paths.py"),
     "scoring/fake": ("tests/scoring/test_fake.py",),
     "scoring/": SCORING,
@@ -445,4 +446,5 @@ MUTANTS: tuple[Mutant, ...] = (
     M("whynot/moderation.py", "    if not REASON_MIN <= len(reason) <= REASON_MAX:",
       "    if not 1 <= len(reason) <= REASON_MAX:",
       "a one-letter reason is shown to the account"),
+    *(M(*m) for m in MUTANTS_MORE),  # bench/mutants_more.py
 )

@@ -1,0 +1,62 @@
+"""More mutants for `bench/mutation.py`, beside `bench/mutants.py` (at the 450-line limit):
+the tests that guard each file (`TESTS_MORE`, looked up before mutants.py's own) and the
+mutants, each (file, old text, new text, what a user would feel). First: the fixes of
+2 December (each platform's retries a step, a review follow-up's look after a restore
+tried again, Discord stopped while another platform starts, several pretty-printed
+accounts, override's platform)."""
+
+from __future__ import annotations
+
+TESTS_MORE: dict[str, tuple[str, ...]] = {
+    "whynot/retries.py": ("tests/test_retry_refused.py", "tests/test_max_wait.py"),
+    "whynot/reviews.py": ("tests/test_restore_sends.py", "tests/test_review_followups.py"),
+    "whynot/platforms/discord/keep.py": (
+        "tests/discord/test_discord_gateway_close.py",
+        "tests/x/test_discord_stopped_x_goes_on.py",
+    ),
+    "whynot/jsonl.py": ("tests/test_pretty_account.py", "tests/test_one_account_lines.py"),
+    "whynot/cli/override.py": ("tests/test_override_platform_hint.py",),
+}
+
+MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
+    (
+        "whynot/retries.py",
+        "await desk.store.messages.due_retries(now, platform)",
+        "await desk.store.messages.due_retries(now)",
+        "each platform's retries step tries every platform's: one refusing its sign-in fails "
+        "them all, and the others' 'retries: N done' lines are hidden again",
+    ),
+    (
+        "whynot/reviews.py",
+        "        if unsure and retry_at is None:",
+        "        if unsure:",
+        "after a restore, a follow-up whose look hit a network fault is retried without "
+        "looking: the asker may be told the decision twice",
+    ),
+    (
+        "whynot/platforms/discord/keep.py",
+        "        if not running and not waiting:",
+        "        if not running:",
+        "a Discord token reset ends the whole run while X, still in its start-up backoff, "
+        "was about to answer",
+    ),
+    (
+        "whynot/jsonl.py",
+        "        at = _past_space(text, at)\n",
+        "",
+        "score on what `jq .` wrote: the first account judged, the rest one 'not valid JSON'",
+    ),
+    (
+        "whynot/jsonl.py",
+        'lines = account_lines(raw.encode("utf-8").splitlines(keepends=True))',
+        "lines = raw.splitlines()",
+        "preview --account on what `jq .` wrote says 'line 1: not valid JSON'",
+    ),
+    (
+        "whynot/cli/override.py",
+        "    if len(served) <= 1:",
+        "    if served:",
+        "an owner of Discord and Bluesky: 'override set ana.bsky.social deny' is decided for "
+        "Discord without asking; the Bluesky asker is still judged by the verdict",
+    ),
+)

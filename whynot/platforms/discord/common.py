@@ -161,7 +161,7 @@ def command_name(interaction: discord.Interaction) -> str:
     command = interaction.command
     if command is not None:
         return f"/{command.qualified_name}"
-    custom_id = (interaction.data or {}).get("custom_id", "?")
+    custom_id = interaction.data.get("custom_id", "?") if interaction.data else "?"
     return f"component {custom_id}"
 
 

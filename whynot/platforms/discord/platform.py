@@ -18,6 +18,7 @@ import discord
 from discord.ext import commands
 
 from scoring import Account, Post
+from scoring.models import PostKind
 from whynot.models import Identity, Mention
 from whynot.platform import AccountStatus, FollowerPage, PlatformError, SendError
 from whynot.platforms.discord.common import (
@@ -158,25 +159,26 @@ class DiscordPlatform:
                 ),
                 posts,
             )
-        channel = await self._channel(to.channel_id)
+        channel_id = _channel_id(to)
+        channel = await self._channel(channel_id)
         reference = discord.MessageReference(
-            message_id=int(to.id), channel_id=channel.id, fail_if_not_exists=False
+            message_id=int(to.id), channel_id=channel_id, fail_if_not_exists=False
         )
         return await _send(
-            lambda text, first: channel.send(
-                text, reference=reference if first else None, allowed_mentions=ONLY_ASKER
+            lambda text, first: (
+                channel.send(text, reference=reference, allowed_mentions=ONLY_ASKER)
+                if first
+                else channel.send(text, allowed_mentions=ONLY_ASKER)
             ),
             posts,
         )
 
-    async def _channel(self, channel_id: str | None) -> discord.abc.Messageable:
-        if channel_id is None:
-            raise SendError("no channel to reply in", transient=False)
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable:
         bot = self.bot
-        channel = bot.get_channel(int(channel_id))
+        channel = bot.get_channel(channel_id)
         if channel is None:
             try:
-                channel = await bot.fetch_channel(int(channel_id))
+                channel = await bot.fetch_channel(channel_id)
             except discord.HTTPException as exc:
                 raise _send_error(exc) from None
         if not isinstance(channel, discord.abc.Messageable):
@@ -202,7 +204,7 @@ class DiscordPlatform:
             return None
         limit = 100
         try:
-            channel = await self._channel(to.channel_id)
+            channel = await self._channel(_channel_id(to))
             seen = 0
             async for message in channel.history(after=discord.Object(int(to.id)), limit=limit):
                 seen += 1
@@ -274,7 +276,7 @@ def to_post(message: discord.Message) -> Post | None:
     text = message.content
     if not text and not message.attachments and not message.embeds:
         return None
-    kind = "post"
+    kind: PostKind = "post"
     reply_to = None
     if message.type is discord.MessageType.reply and message.reference is not None:
         kind = "reply"
@@ -304,6 +306,13 @@ async def _send(send: Callable[[str, bool], Any], posts: Sequence[str]) -> list[
             raise SendError(f"network: {exc}", transient=True) from None
         ids.append(str(message.id))
     return ids
+
+
+def _channel_id(to: Mention) -> int:
+    """The channel a mention was written in; SendError when it names none."""
+    if to.channel_id is None:
+        raise SendError("no channel to reply in", transient=False)
+    return int(to.channel_id)
 
 
 def _send_error(exc: discord.HTTPException) -> SendError:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any, Literal
 
 import discord
@@ -147,9 +148,10 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_
 
     @classmethod
     async def from_custom_id(
-        cls, interaction: discord.Interaction, item: discord.ui.Button, match: Any, /
+        cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DecisionButton:
-        return cls(match["decision"], match["platform"], match["handle"])
+        decision: Literal["approve", "deny"] = "deny" if match["decision"] == "deny" else "approve"
+        return cls(decision, match["platform"], match["handle"])
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         try:
@@ -267,7 +269,7 @@ class Feed(commands.Cog):
             guilds = [guild] if isinstance(guild, discord.Guild) else []
         return await self._feeds(guilds)
 
-    async def _feeds(self, guilds: list[discord.Guild]) -> list[discord.abc.Messageable]:
+    async def _feeds(self, guilds: Sequence[discord.Guild]) -> list[discord.abc.Messageable]:
         channels: list[discord.abc.Messageable] = []
         for guild in guilds:
             config = await self.bot.guild_config(guild.id)

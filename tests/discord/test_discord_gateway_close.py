@@ -112,3 +112,16 @@ async def test_discord_stopped_waits_for_a_platform_still_starting_then_ends_wit
     lines = [r.getMessage() for r in caplog.records if "Discord stopped" in r.getMessage()]
     assert len(lines) == 1 and "the run goes on for x once it starts (" in lines[0], lines
     assert len(hours) == 1 and platforms == {}
+
+
+def test_the_line_tells_the_platforms_running_from_those_still_starting():
+    # Before: "the run goes on for x and bluesky once it starts" read as both waiting,
+    # though X ran; two still starting read "x, bluesky once they start".
+    from whynot.platforms.discord.keep import goes_on_for
+
+    assert goes_on_for(["x"], ["bluesky"]) == "x now, and bluesky once it starts"
+    assert goes_on_for(["x"], ["bluesky", "mastodon"]) == (
+        "x now, and bluesky and mastodon once they start"
+    )
+    assert goes_on_for([], ["x", "mastodon"]) == "x and mastodon once they start"
+    assert goes_on_for(["x", "mastodon"], []) == "x, mastodon"

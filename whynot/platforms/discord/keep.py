@@ -77,9 +77,10 @@ async def stopped(
 
 
 def goes_on_for(running: list[str], waiting: list[str]) -> str:
-    """Who the run goes on for: "x, bluesky", "x once it starts", "mastodon and x once
-    they start"."""
+    """Who the run goes on for: "x, bluesky", "x once it starts", "bluesky now, and x and
+    mastodon once they start" (those running told apart from those still starting)."""
     if not waiting:
         return ", ".join(running)
-    later = f"{', '.join(waiting)} once {'it starts' if len(waiting) == 1 else 'they start'}"
-    return f"{', '.join(running)} and {later}" if running else later
+    names = " and ".join([", ".join(waiting[:-1]), waiting[-1]] if waiting[:-1] else waiting)
+    later = f"{names} once {'it starts' if len(waiting) == 1 else 'they start'}"
+    return f"{', '.join(running)} now, and {later}" if running else later

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
+from operator import itemgetter
 
 from scoring import thresholds as cfg
 from scoring.fake_model import SHIPPED, FakeModel, LinearPart
@@ -36,6 +37,7 @@ _PIECES: dict[str, _Pieces] = {
     s.name: tuple((lo, hi, hi - lo) for lo, hi in pairwise(s.edges)) for s in POST_SIGNALS
 }
 _SHOWN = 0.005  # contributions smaller than this are not listed as signals
+_VALUE = itemgetter(1)  # of a (name, value) part: summed by a C-level map, the same floats
 
 
 def sigmoid(x: float) -> float:
@@ -48,7 +50,7 @@ def sigmoid(x: float) -> float:
 def _capped(part: list[tuple[str, float]], name: str) -> list[tuple[str, float]]:
     """The part, plus a `name` entry taking back what exceeds the cap, so the listed
     signals always add up to the logit."""
-    total = sum(v for _, v in part)
+    total = sum(map(_VALUE, part))
     cap = cfg.FAKE_PART_LOGIT_CAP
     if -cap <= total <= cap:
         return part
@@ -124,9 +126,9 @@ def assess(
     based_on = tuple(name for name, part in (("profile", profile), ("posts", posts)) if part)
     profile = _capped(profile, "profile_cap")
     posts = _capped(posts, "posts_cap")
-    logit = sum(v for _, v in profile) + sum(v for _, v in posts)
+    logit = sum(map(_VALUE, profile)) + sum(map(_VALUE, posts))
     prior = [] if based_on else [("prior", cfg.FAKE_PRIOR_LOGIT)]
-    logit += sum(v for _, v in prior) + sum(v for _, v in evidence)
+    logit += sum(map(_VALUE, prior)) + sum(map(_VALUE, evidence))
     declared = []
     if account.is_bot_declared:
         # The platform's own flag settles it: lift the logit to the declared floor.

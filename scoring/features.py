@@ -73,9 +73,7 @@ class PostFacts:
         """Word stems; computed only when a criterion compares topics."""
         if self._terms is None:
             tokens = self.tokens
-            self._terms = tx.stems_of(
-                tokens if self.lowered.isascii() else frozenset(map(tx.fold, tokens))
-            )
+            self._terms = tx.stems_of(tokens if self.lowered.isascii() else tx.folded(tokens))
         return self._terms
 
 
@@ -121,7 +119,10 @@ def _post_facts(post: Post) -> PostFacts:
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
     if ANY_TRIGGER.isdisjoint(words):
         self_promo = follow_back = False
-        sales = has_sales_symbol(lowered) and is_sales_pitch(lowered)
+        # (`has_sales_symbol`, inline: this runs for most posts)
+        sales = (
+            "%" in lowered or "$" in lowered or "€" in lowered or "£" in lowered
+        ) and is_sales_pitch(lowered)
     else:
         self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
         sales = (

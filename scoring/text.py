@@ -8,6 +8,7 @@ in. They run on lower-cased text; each helper takes one string and returns plain
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import re
 import unicodedata
@@ -220,6 +221,13 @@ def fold(word: str) -> str:
     """The word without its accents ("café" -> "cafe", "atenção" -> "atencao"): people
     often leave them out, so a topic matches whether the post or the owner wrote them."""
     return word if word.isascii() else _unaccented(word)
+
+
+def folded(words: frozenset[str]) -> frozenset[str]:
+    """`frozenset(map(fold, words))`, the ASCII words (most) kept without a call each."""
+    return frozenset(filter(str.isascii, words)).union(
+        map(_unaccented, itertools.filterfalse(str.isascii, words))
+    )
 
 
 @functools.lru_cache(maxsize=65_536)

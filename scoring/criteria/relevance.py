@@ -88,25 +88,39 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     return verdict(OFF_TOPIC, score, confidence, [fact], (("few_shared_topics", score),))
 
 
-def _source_of(post: PostFacts, owner: OwnerIndex, self_handle: str) -> str | None:
-    """The followed account this post repeats, if any (never the asker itself)."""
+def _sources(posts: list[PostFacts], owner: OwnerIndex, self_handle: str) -> Counter[str]:
+    """How many posts repeat each followed account (never the asker itself): a post
+    repeats the account it reposts, else the one that posted the same words, else the one
+    whose link or site it links. One loop for the account, as this runs for every post."""
+    sources: Counter[str] = Counter()
+    followed, fingerprints = owner.followed.get, owner.fingerprints.get
+    for post in posts:
+        found: str | None = None
+        if post.post.kind == "repost" and post.lowered.startswith("rt @"):
+            found = followed(post.lowered[4:].split(":", 1)[0].strip())
+        if found is None and post.fingerprint:
+            found = fingerprints(post.fingerprint)
+        if found is None and post.domains:
+            found = _linked(post, owner)
+        if found and found.lower() != self_handle:
+            sources[found] += 1
+    return sources
+
+
+def _linked(post: PostFacts, owner: OwnerIndex) -> str | None:
+    """The followed account whose link, else whose site, the post links."""
     found: str | None = None
-    if post.post.kind == "repost" and post.lowered.startswith("rt @"):
-        found = owner.followed.get(post.lowered[4:].split(":", 1)[0].strip())
-    if found is None and post.fingerprint:
-        found = owner.fingerprints.get(post.fingerprint)
     # Only links to a real site are indexed for followed accounts (not shorteners).
-    if found is None and post.domains:
-        for url in post.urls:
-            found = owner.urls.get(normalise_url(url))
-            if found:
-                break
+    for url in post.urls:
+        found = owner.urls.get(normalise_url(url))
+        if found:
+            break
     if found is None:
         for domain in post.domains:
             found = owner.sites.get(domain)
             if found:
                 break
-    return None if found is None or found.lower() == self_handle else found
+    return found
 
 
 def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
@@ -116,7 +130,7 @@ def redundant(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     if not confidence:
         return unjudged(REDUNDANT, f"{only(facts.n, 'post')} to read")
     me = facts.account.handle.lower()
-    sources = Counter(s for p in facts.posts if (s := _source_of(p, owner, me)))
+    sources = _sources(facts.posts, owner, me)
     if not sources:
         return verdict(REDUNDANT, 0.0, confidence, [])
     handle, count = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))

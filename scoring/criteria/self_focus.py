@@ -61,20 +61,20 @@ def _example(selfish: list[tuple[PostFacts, str]]) -> PostFacts:
     return statements[-1] if statements else selfish[-1][0]
 
 
-def _judged(p: PostFacts) -> tuple[bool, str]:
-    post = p.post
-    # The words features found once for every post it did not skip (a repost).
-    scan = p._words if p._words is not None else words_of(p.lowered)
-    return judge_post(post.text, p.lowered, scan, post.kind, p.self_promo, p.fingerprint)
-
-
 def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     confidence = post_confidence(facts.n)
     if not confidence:
         return unjudged(ID, f"{only(facts.n, 'post')} to read")
     # Replies and reposts stay in the denominator: talking with and sharing others
     # is exactly what the 80/20 rule asks for.
-    selfish = [(p, cue) for p in facts.originals for about, cue in (_judged(p),) if about]
+    selfish: list[tuple[PostFacts, str]] = []
+    for p in facts.originals:
+        # The words features found once for every post it did not skip (a repost).
+        post = p.post
+        scan = p._words if p._words is not None else words_of(p.lowered)
+        about, cue = judge_post(post.text, p.lowered, scan, post.kind, p.self_promo, p.fingerprint)
+        if about:
+            selfish.append((p, cue))
     share = len(selfish) / facts.n
     score = ramp(share, 0.0, 2 * th.MEFORMER_SHARE_LIMIT)
     if share <= th.MEFORMER_SHARE_LIMIT:

@@ -22,6 +22,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from whynot.backoff import duration
 from whynot.config import XSettings
@@ -40,6 +41,20 @@ RESTORED = (  # whynot.store.followers.noted_before_restore
     "before, so it is not sent again: shown in the owner's feed"
 )
 LOOKUP_BATCH = 100
+
+
+class WatchSettings(Protocol):
+    """What a watch reads of its network's section: XSettings, BlueskySettings and
+    MastodonSettings each have these (read-only: the sections are frozen)."""
+
+    @property
+    def crawl_interval_hours(self) -> float: ...
+    @property
+    def crawl_pages_per_cycle(self) -> int: ...
+    @property
+    def notices_enabled(self) -> bool: ...
+    @property
+    def notices_per_day(self) -> int: ...
 
 
 def day_full(sent: int, section: str) -> str:
@@ -64,7 +79,7 @@ class Watch:
     store: Store
     desk: Desk
     platform: Platform
-    settings: XSettings
+    settings: WatchSettings
     clock: Callable[[], float] = time.time
     # The snapshot this process started, or said it resumed (one line, not one a cycle).
     _crawling: int | None = field(default=None, init=False, repr=False)
@@ -126,7 +141,10 @@ class Watch:
         return report
 
     def _say_cost(self) -> None:
-        """Before the first crawl: what one crawl costs, and the watch's monthly cap."""
+        """Before the first crawl: what one crawl costs, and the watch's monthly cap (X's;
+        the free networks' watches override this)."""
+        if not isinstance(self.settings, XSettings):
+            return
         count = getattr(self.platform, "followers_count", None)
         price = PRICES[WATCH_KIND]
         cost = f"{count:,} followers, about ${count * price:.2f}" if count else "every follower"
@@ -171,6 +189,7 @@ class Watch:
                 await self.store.followers.set_event_status(
                     event_id, "confirmed", status.who.handle
                 )
+                outcome: Outcome | None
                 if await self.store.followers.cut_off(event_id):  # whatever the settings say now
                     outcome = await self._show(event, event_id, "unfollow", CUT_OFF)
                 elif not self.settings.notices_enabled:

@@ -143,12 +143,12 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
                 who = persona(platform, step.data["handle"])
                 event = FollowEvent("demo", who, "unfollow", step.at)
                 event_id = await store.followers.add_event("demo", who, "unfollow", step.at)
-                outcome = await desk.notice_unfollow(event, event_id)
+                notice = await desk.notice_unfollow(event, event_id)
                 out.append(f"[{number}] @{who.handle} unfollowed @{platform.owner.handle}")
-                if outcome is not None:
-                    out += _block("oversight notice (direct message)", outcome.posts)
+                if notice is not None:
+                    out += _block("oversight notice (direct message)", notice.posts)
                     out.append(
-                        f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}"
+                        f"    → {notice.state}{': ' + notice.reason if notice.reason else ''}"
                     )
             out.append("")
         counts = await store.messages.state_counts()

@@ -61,6 +61,8 @@ class Followers:
             "FROM follower_snapshots s WHERE id = ?",
             (snapshot_id,),
         )
+        if row is None:  # start_crawl or open_crawl named it, and snapshots are never deleted
+            raise LookupError(f"no follower snapshot {snapshot_id}")
         return int(row[0]), float(row[1])
 
     async def last_crawl_finished(self, platform: str, owner_id: str) -> float | None:

@@ -308,7 +308,8 @@ class Messages:
 
     async def rows(self, states: Iterable[str] | None = None) -> list[MessageRow]:
         """Every message (or those in `states`), oldest update first."""
-        sql, params = "SELECT * FROM messages", ()
+        sql = "SELECT * FROM messages"
+        params: tuple[str, ...] = ()
         if states is not None:
             states = tuple(states)
             sql += f" WHERE state IN ({', '.join('?' * len(states))})"

@@ -107,3 +107,56 @@ async def test_the_run_still_reports_the_other_platforms_retries(tmp_path, caplo
     assert "mastodon retries: 1 done (1 sent)" in lines, lines
     refused = [line for line in lines if line.startswith("bluesky retries failed: ")]
     assert len(refused) == 1 and BLUESKY_FIX in refused[0], lines
+
+
+async def test_a_platform_that_does_not_load_still_has_its_late_questions_given_up(
+    tmp_path, caplog, monkeypatch
+):
+    # With each platform's retries a step of its own, only the loaded platforms' questions
+    # were looked at: one whose platform did not load (Bluesky's sign-in refused; X paused,
+    # or its month spent under cron) waited on past max_wait_days with no word of it, where
+    # operations.md says it is given up then and the run's log says so (as before the steps).
+    import logging
+
+    from whynot.cli.run import serve
+    from whynot.config import BlueskySettings, MastodonSettings, Secret, Settings
+    from whynot.platform import PlatformError
+    from whynot.platforms import side
+    from whynot.store import Store
+
+    async def refused(*_: object) -> None:
+        raise PlatformError("Bluesky did not accept the handle and app password", False)
+
+    masto = MemoryPlatform(owner=Identity("mastodon", "0", "owner"), name="mastodon")
+    monkeypatch.setitem(side.STARTERS, "mastodon", joined(masto))
+    monkeypatch.setitem(side.STARTERS, "bluesky", refused)
+    settings = Settings(
+        db_path=tmp_path / "bot.db",
+        owner_config=None,
+        bluesky=BlueskySettings(watch_followers=False),
+        mastodon=MastodonSettings(watch_followers=False),
+        secrets={
+            "BLUESKY_HANDLE": Secret("owner.bsky.social"),
+            "BLUESKY_APP_PASSWORD": Secret("app-pass"),
+            "MASTODON_BASE_URL": Secret("https://masto.example"),
+            "MASTODON_ACCESS_TOKEN": Secret("token"),
+        },
+    )
+    store, now = await Store.open(settings.db_path), time.time()
+    for name, seen in (("bluesky", now - 8 * 86_400), ("x", now - 60)):  # late; recent
+        author = Identity(name, PROMO.id, PROMO.handle)
+        asked = Mention(name, f"{name[0]}1", author, "why didn't you follow me back?")
+        await store.messages.defer(asked, "why_not_followed", "en", CAPPED, now - 9, seen)
+    await store.close()
+    caplog.set_level(logging.INFO, logger="whynot")
+    await serve(settings, once=True, dry_run=False)
+    lines = [r.getMessage() for r in caplog.records if r.name == "whynot.run"]
+    given_up = [line for line in lines if line.startswith("bluesky retries: 1 reply failed: ")]
+    assert len(given_up) == 1 and "given up, waited too long" in given_up[0], lines
+    store = await Store.open(settings.db_path)
+    try:
+        rows = {r.mention.platform: r for r in await store.messages.rows(["failed"])}
+        assert rows["bluesky"].next_attempt_at is None  # given up: never answered this late
+        assert rows["x"].next_attempt_at is not None  # a recent one waits for its platform
+    finally:
+        await store.close()

@@ -25,6 +25,7 @@ from whynot.cli.run_report import FAILING, failing, log_format, recover, report,
 from whynot.config import DEFAULT_CONFIG, DEFAULT_OWNER, ConfigError, Settings, load_settings
 from whynot.desk import Desk
 from whynot.dotenv_names import misnamed, no_platform_line, rename_line
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import WAITING_FOR_MONEY, Identity
 from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
 from whynot.platform import PlatformError
@@ -322,7 +323,9 @@ async def serve(
             ok = not failed_start and not side.failed
             for platform in [p for p in platforms.values() if side.due(p.name)]:
                 ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
-            for name in list(platforms):  # each its own step: one refusing hides no other's
+            # Each its own step (one refusing hides no other's); one not loaded (refused,
+            # paused, its month spent) still has its late questions given up, and said.
+            for name in [*platforms, *(n for n in PLATFORM_LABELS if n not in platforms)]:
                 ok &= await _step(f"{name} retries", lambda n=name: desk.retry_due(n))
             # review requests: tell askers the decisions made since, remind the owner
             ok &= await _step("reviews", desk.reviews.tick)

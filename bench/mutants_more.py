@@ -16,6 +16,7 @@ TESTS_MORE: dict[str, tuple[str, ...]] = {
     ),
     "whynot/jsonl.py": ("tests/test_pretty_account.py", "tests/test_one_account_lines.py"),
     "whynot/cli/override.py": ("tests/test_override_platform_hint.py",),
+    "whynot/cli/run.py": ("tests/test_retry_refused.py",),
 }
 
 MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
@@ -58,5 +59,12 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
         "    if served:",
         "an owner of Discord and Bluesky: 'override set ana.bsky.social deny' is decided for "
         "Discord without asking; the Bluesky asker is still judged by the verdict",
+    ),
+    (
+        "whynot/cli/run.py",
+        "for name in [*platforms, *(n for n in PLATFORM_LABELS if n not in platforms)]:",
+        "for name in list(platforms):",
+        "a question whose platform did not load (sign-in refused, X paused) waits on past "
+        "max_wait_days, never given up nor said",
     ),
 )

@@ -254,15 +254,11 @@ STATE_WITHIN = 6  # words
 
 GERUND_ENDINGS = ("ing", "ando", "iendo", "endo", "indo")
 OPENING_WORDS = frozenset("just finally made finished spent loving heading off".split())
-# Every word `_judge` asks about, alone or in a set: it keeps only these of a post's words
-# (one pass of look-ups, about two kept), which costs half of a set of all the words, and
-# each later test then looks through the two. A word asked about must be added here
-# (tests/scoring/test_fast_paths.py checks `_judge` and `_first_person` for that).
-JUDGED_WORDS = (
-    FIRST_PERSON | STATE | PRESENCE_WORDS | PROMO_WORDS | OPINION_WORDS | QUOTE_TAGS | JOB_WORDS
-    | SHARE_WORDS | DEICTIC_WORDS | SECOND_PERSON
-    | {"commented", "scored", "code", "código", "referral", "you", "wait", "hora", "día", "dia"}
-)  # fmt: skip
+# Every word `_judge` asks about (tests/scoring/test_fast_paths.py checks): it keeps only these
+# of a post's words, about two, and its set tests look through those (half the cost).
+JUDGED_WORDS = (FIRST_PERSON | STATE | PRESENCE_WORDS | PROMO_WORDS | OPINION_WORDS | QUOTE_TAGS
+    | JOB_WORDS | SHARE_WORDS | DEICTIC_WORDS | SECOND_PERSON | {"commented", "scored", "code",
+    "código", "referral", "you", "wait", "hora", "día", "dia"})  # fmt: skip
 
 
 def is_about_poster(text: str, kind: str = "post") -> bool:
@@ -279,26 +275,32 @@ def explain(text: str, kind: str = "post") -> tuple[bool, str]:
 
 
 def judge_post(
-    text: str, lowered: str, scan: list[str], kind: str, self_promo: bool, core: str | None = None
+    text: str,
+    lowered: str,
+    scan: list[str],
+    kind: str,
+    self_promo: bool,
+    core: str | None = None,
+    cues: frozenset[str] | None = None,
 ) -> tuple[bool, str]:
     """`explain` from what features computed once: `scan` is `text.words_of(lowered)`
     (words in order, links and mentions left out), `self_promo` whether
-    `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint."""
+    `text.SELF_PROMO_RE` matched, `core`, when known, the post's fingerprint, and `cues` the
+    words of `scan` in a set holding ANY_CUE and JUDGED_WORDS (looked through instead)."""
     if kind == "repost" or kind == "reply" or lowered.startswith(("@", ".@", "#repost")):
         return False, "reply or repost"
-    # Only a lengthened word changes the word list: looked for in the words joined by
-    # spaces. The fingerprint (the words run together without digits) holds every tripled
-    # letter they hold, so it is searched first: the words are joined only for the few
-    # posts where it has one (a tripled letter in the words is one in the text too).
+    # Only a lengthened word changes the word list: looked for in the words joined by spaces.
+    # The fingerprint (the words run together without digits) holds every tripled letter they
+    # hold, so it is searched first: the words are joined only for the few posts with one.
     if TRIPLED_RE.search(core if core is not None else " ".join(scan)) and ELONGATED_RE.search(
         " ".join(scan)
     ):
-        scan = _unlengthened(scan)
+        scan, cues = _unlengthened(scan), None
     # This runs for every analysed post, and most hold no cue at all: one pass of set
     # look-ups over the word list, and a look at the first word, settle them.
     if (
         not self_promo
-        and ANY_CUE.isdisjoint(scan)
+        and ANY_CUE.isdisjoint(scan if cues is None else cues)
         and "our new" not in lowered
         and "our latest" not in lowered
         and "@ " not in text
@@ -307,7 +309,7 @@ def judge_post(
         and not (scan and (scan[0].endswith(GERUND_ENDINGS) or scan[0] in OPENING_WORDS))
     ):
         return False, "no cue"
-    return _judge(text, lowered, scan, self_promo)
+    return _judge(text, lowered, scan, self_promo, cues)
 
 
 def _unlengthened(scan: list[str]) -> list[str]:
@@ -320,8 +322,10 @@ def _unlengthened(scan: list[str]) -> list[str]:
     return out
 
 
-def _judge(text: str, lowered: str, scan: list[str], self_promo: bool) -> tuple[bool, str]:
-    words = JUDGED_WORDS.intersection(scan)
+def _judge(
+    text: str, lowered: str, scan: list[str], self_promo: bool, cues: frozenset[str] | None
+) -> tuple[bool, str]:
+    words = JUDGED_WORDS.intersection(scan if cues is None else cues)
     if "@" in lowered and (
         ADDRESSED_RE.match(lowered)
         or (

@@ -34,6 +34,7 @@ from operator import attrgetter, contains
 from scoring import thresholds as cfg
 from scoring.features import AccountFacts
 from scoring.models import Account
+from scoring.text import I_WORDS
 
 # Hinges on the log1p scale; the counts themselves are in scoring.thresholds with reasons.
 _LOG = math.log1p
@@ -258,16 +259,14 @@ POST_SIGNALS: tuple[PostSignal, ...] = (
 # the first letters of the post's fingerprint (about the first three words).
 OPENING_CHARS = 15
 
-# First-person words; Spanish and Portuguese drop the pronoun, so object and possessive
-# forms carry most of the signal there.
-FIRST_PERSON = frozenset(
-    "i i'm im me my mine myself yo mí mi mis me conmigo eu meu minha meus minhas comigo".split()
-)
+# First-person words (features keeps each post's among its cues).
+FIRST_PERSON = I_WORDS
 
 
 # The word lists features made for every post the account wrote (`PostFacts.scan`
 # without its property call: originals always have theirs).
 _WORDS = attrgetter("_words")
+_CUES = attrgetter("cues")
 _TEXT = attrgetter("post.text")
 _LOWERED = attrgetter("lowered")
 _HASHTAGS = attrgetter("hashtags")
@@ -295,7 +294,7 @@ def post_values(facts: AccountFacts) -> dict[str, float]:
     tags = sum(map(len, map(_HASHTAGS, own)))
     questions = sum(map(contains, lowered, repeat("?")))
     named = sum(map(contains, lowered, repeat("@")))
-    first_person = m - sum(map(FIRST_PERSON.isdisjoint, scans))
+    first_person = m - sum(map(FIRST_PERSON.isdisjoint, map(_CUES, own)))
     words = sum(map(len, scans))
     vocabulary = set().union(*scans)
     mean = sum(lengths) / m if m else 0.0

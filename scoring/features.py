@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from operator import attrgetter
 
+from scoring import about_poster as ap
 from scoring import text as tx
 from scoring import thresholds as th
 from scoring.models import Account, Post
@@ -33,6 +34,9 @@ from scoring.text import (
 )
 
 _KIND = attrgetter("kind")
+# Every word some check of a post asks about: the triggers here, about_poster's cues, and
+# fake_signals' first-person words.
+WATCHED = ANY_TRIGGER | ap.ANY_CUE | ap.JUDGED_WORDS | tx.I_WORDS
 
 
 @dataclass(slots=True)
@@ -51,6 +55,9 @@ class PostFacts:
     # The words of an original post (`text.words_of`), kept so the word set is built only
     # when a criterion asks for it.
     _words: list[str] | None = None
+    # Those of its words in `WATCHED` (every word a check of a post asks about): a set of
+    # two or three, which the checks look through instead of every word (originals only).
+    cues: frozenset[str] = frozenset()
     _tokens: frozenset[str] | None = None
     _terms: frozenset[str] | None = None
 
@@ -116,21 +123,21 @@ def _post_facts(post: Post) -> PostFacts:
     if kind == "repost":
         return PostFacts(post, lowered, urls, domains, hashtags, False, False, False, None)
     words = words_of(lowered)
+    cues = WATCHED.intersection(words)
     # Each phrase pattern runs only on posts holding one of its trigger words (see text.py).
-    if ANY_TRIGGER.isdisjoint(words):
+    if ANY_TRIGGER.isdisjoint(cues):
         self_promo = follow_back = False
         # (`has_sales_symbol`, inline: this runs for most posts)
         sales = (
             "%" in lowered or "$" in lowered or "€" in lowered or "£" in lowered
         ) and is_sales_pitch(lowered)
     else:
-        self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(words) and is_self_promo(lowered)
+        self_promo = not SELF_PROMO_TRIGGERS.isdisjoint(cues) and is_self_promo(lowered)
         sales = (
-            not SALES_TRIGGERS.isdisjoint(words) or has_sales_symbol(lowered)
+            not SALES_TRIGGERS.isdisjoint(cues) or has_sales_symbol(lowered)
         ) and is_sales_pitch(lowered)
         follow_back = (
-            not FOLLOW_BACK_TRIGGERS.isdisjoint(words)
-            and FOLLOW_BACK_RE.search(lowered) is not None
+            not FOLLOW_BACK_TRIGGERS.isdisjoint(cues) and FOLLOW_BACK_RE.search(lowered) is not None
         )
     return PostFacts(
         post,
@@ -143,6 +150,7 @@ def _post_facts(post: Post) -> PostFacts:
         follow_back,
         fingerprint_of(words) if kind == "post" or kind == "quote" else None,
         words,
+        cues,
     )
 
 

@@ -173,6 +173,12 @@ _DIGIT_RE = re.compile("[0-9]")
 _DIGITS = b"0123456789"
 FINGERPRINT_MIN_CHARS = 15  # shorter texts ("lol", "thanks!") repeat innocently
 
+# The first person, as fake_signals counts the posts that speak in it (Spanish and
+# Portuguese drop the pronoun, so object and possessive forms carry most of it there).
+I_WORDS = frozenset(
+    "i i'm im me my mine myself yo mí mi mis me conmigo eu meu minha meus minhas comigo".split()
+)
+
 STOPWORDS = frozenset(
     """the and for you your are with this that from have has was were will just not but all
     can our out about what when who how its it's they them their there here more one new now

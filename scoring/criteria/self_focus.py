@@ -71,8 +71,12 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     for p in facts.originals:
         # The words features found once for every post it did not skip (a repost).
         post = p.post
-        scan = p._words if p._words is not None else words_of(p.lowered)
-        about, cue = judge_post(post.text, p.lowered, scan, post.kind, p.self_promo, p.fingerprint)
+        scan, cues = p._words, p.cues
+        if scan is None:
+            scan, cues = words_of(p.lowered), None
+        about, cue = judge_post(
+            post.text, p.lowered, scan, post.kind, p.self_promo, p.fingerprint, cues
+        )
         if about:
             selfish.append((p, cue))
     share = len(selfish) / facts.n

@@ -349,3 +349,29 @@ def test_judge_keeps_every_word_it_asks_about():
                     asked |= getattr(ap, o.id)
     assert {"you", "código", "i", "tired", "quote"} <= asked  # the walk finds them
     assert asked <= ap.JUDGED_WORDS
+
+
+_CUE_TEXT = st.lists(
+    st.tuples(
+        _LENGTHENED | PROMO_WORDS | st.sampled_from(["think", "quote", "you", "job"]), PROMO_GLUE
+    ).map("".join),
+    max_size=10,
+).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_CUE_TEXT, st.sampled_from(["post", "quote"]))
+def test_a_posts_cues_judge_it_as_its_words_do(text, kind):
+    """meformer hands about_poster the post's words in features.WATCHED (its cues): the
+    same judgement as from the words themselves."""
+    from scoring.fake_signals import FIRST_PERSON
+    from scoring.features import WATCHED
+
+    assert ap.ANY_CUE | ap.JUDGED_WORDS | tx.ANY_TRIGGER | FIRST_PERSON <= WATCHED
+    lowered = text.lower()
+    words = tx.words_of(lowered)
+    promo = tx.is_self_promo(lowered)
+    plain = ap.judge_post(text, lowered, words, kind, promo)
+    assert (
+        ap.judge_post(text, lowered, words, kind, promo, None, WATCHED.intersection(words)) == plain
+    )

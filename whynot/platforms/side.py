@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,7 +148,7 @@ class FreeWatch(Watch):
         log.info("%s follower crawl: free to read", NAMES.get(self.platform.name, "follower"))
 
 
-STARTERS: dict[str, Callable[..., Awaitable[Started]]] = {
+STARTERS: dict[str, Callable[..., Coroutine[Any, Any, Started]]] = {
     "bluesky": start_bluesky,
     "mastodon": start_mastodon,
 }

@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import aiohttp
@@ -180,7 +181,7 @@ class XPlatform:
             if token:
                 params["pagination_token"] = token
             page = await self._call(
-                path, lambda p=params: self.client.get_users_mentions(me.id, user_auth=True, **p)
+                path, partial(self.client.get_users_mentions, me.id, user_auth=True, **params)
             )
             await self._charge_page(page, page.get("data"), "mentions", now)
             batch = _mapped(xp.mentions, page)
@@ -353,8 +354,11 @@ class XPlatform:
                 await self.budget.allow(kind, 1, self.clock())
                 made = await self._call(
                     "/2/tweets",
-                    lambda t=text, p=parent: self.client.create_tweet(
-                        text=t, in_reply_to_tweet_id=p, user_auth=True
+                    partial(
+                        self.client.create_tweet,
+                        text=text,
+                        in_reply_to_tweet_id=parent,
+                        user_auth=True,
                     ),
                     retries=1,
                 )
@@ -387,7 +391,7 @@ class XPlatform:
                     params["pagination_token"] = token
                 page = await self._call(
                     f"/2/users/{me.id}/tweets",
-                    lambda p=params: self.client.get_users_tweets(me.id, **p),
+                    partial(self.client.get_users_tweets, me.id, **params),
                 )
                 data = page.get("data") or []
                 await self.budget.charge_reads("own_post_read", _ids(data, now), "reply check", now)

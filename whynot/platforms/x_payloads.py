@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring import Account, Post
+from scoring.models import PostKind
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
 from whynot.platforms.payload_checks import PayloadError as PayloadError  # re-exported
@@ -35,7 +36,7 @@ TWEET_FIELDS = (
     "author_id",
     "in_reply_to_user_id",
 )
-_KINDS = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
+_KINDS: dict[str, PostKind] = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 
 
 def identity(user: Mapping[str, Any]) -> Identity:
@@ -64,7 +65,9 @@ def _count(metrics: Mapping[str, Any], key: str) -> int | None:
 def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
     refs = tweet.get("referenced_tweets") or []
     kinds = {r.get("type") for r in refs if isinstance(r, Mapping)}
-    kind = next((_KINDS[k] for k in ("retweeted", "quoted", "replied_to") if k in kinds), "post")
+    kind: PostKind = next(
+        (_KINDS[k] for k in ("retweeted", "quoted", "replied_to") if k in kinds), "post"
+    )
     entities = tweet.get("entities") or {}
     metrics = tweet.get("public_metrics") or {}
     urls = tuple(
@@ -74,7 +77,7 @@ def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
     )
     return Post(
         text=str(tweet.get("text", "")),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         id=str(tweet["id"]) if "id" in tweet else None,
         created_at=_time(tweet.get("created_at")),
         source=tweet.get("source") if isinstance(tweet.get("source"), str) else None,

@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scoring import Account, Post
+from scoring.models import PostKind
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
 from whynot.platforms.payload_checks import SHAPE_ERRORS, checked_account, guarded
@@ -126,6 +127,7 @@ def post(item: Mapping[str, Any]) -> Post:
     record = view.get("record") or {}
     reason = item.get("reason")
     embed = record.get("embed")
+    kind: PostKind
     if _type(reason) == REPOST:
         kind = "repost"
     elif record.get("reply"):
@@ -137,10 +139,12 @@ def post(item: Mapping[str, Any]) -> Post:
     links, mentions, tags = _facet_parts(record)
     links += [u for u in _embed_links(embed) if u not in links]
     parent = ((item.get("reply") or {}).get("parent") or {}).get("author") or {}
-    created = _time(reason.get("indexedAt")) if kind == "repost" else None
+    created = None
+    if kind == "repost" and isinstance(reason, Mapping):  # a repost's reason is: _type read it
+        created = _time(reason.get("indexedAt"))
     return Post(
         text=str(record.get("text", "")),
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         id=str(view["uri"]),
         created_at=created or _time(record.get("createdAt")) or _time(view.get("indexedAt")),
         source=None,  # Bluesky does not say which client posted

@@ -26,6 +26,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 import httpx
@@ -232,7 +233,7 @@ class BlueskyPlatform:
                 params["cursor"] = cursor
             page = await self._read(
                 "listNotifications",
-                lambda p=params: self.client.app.bsky.notification.list_notifications(params=p),
+                partial(self.client.app.bsky.notification.list_notifications, params=params),
             )
             seen_at = seen_at or bp.stamp(page.get("seenAt"))
             for note in page.get("notifications") or []:
@@ -329,7 +330,7 @@ class BlueskyPlatform:
             batch = list(ids[start : start + PROFILES_BATCH])
             page = await self._read(
                 "getProfiles",
-                lambda b=batch: self.client.app.bsky.actor.get_profiles(params={"actors": b}),
+                partial(self.client.app.bsky.actor.get_profiles, params={"actors": batch}),
             )
             for profile in page.get("profiles") or []:
                 if profile.get("did"):
@@ -380,8 +381,11 @@ class BlueskyPlatform:
             try:
                 made = await self._call(
                     "createRecord",
-                    lambda t=text, r=refs: self.client.send_post(
-                        t, reply_to=r, facets=asker_facets(t, to.author) or None
+                    partial(
+                        self.client.send_post,
+                        text,
+                        reply_to=refs,
+                        facets=asker_facets(text, to.author) or None,
                     ),
                     retries=1,
                 )
@@ -410,7 +414,8 @@ class BlueskyPlatform:
             return None
         if "post" not in (thread := page.get("thread") or {}):
             return None  # the mention is gone or blocked: cannot tell
-        ours, todo = [], list(thread.get("replies") or [])
+        ours: list[str] = []
+        todo = list(thread.get("replies") or [])
         while todo:  # our posts, and under each of them the rest of our thread
             post = (node := todo.pop(0)).get("post") or {}
             if (post.get("author") or {}).get("did") == me.id:

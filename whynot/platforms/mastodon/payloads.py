@@ -19,6 +19,7 @@ from html.parser import HTMLParser
 from typing import Any
 
 from scoring import Account, Post
+from scoring.models import PostKind
 from scoring.parse import parse_datetime
 from whynot.models import Identity, Mention
 from whynot.platforms.payload_checks import PayloadError as PayloadError  # re-exported
@@ -95,6 +96,7 @@ def _bool(value: Any) -> bool | None:
 
 def post(status: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
     shown = status.get("reblog") or status
+    kind: PostKind
     if status.get("reblog"):
         kind = "repost"
     elif status.get("in_reply_to_id"):
@@ -111,7 +113,7 @@ def post(status: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
     reply_to = handles.get(str(status.get("in_reply_to_account_id") or ""))
     return Post(
         text=text,
-        kind=kind,  # type: ignore[arg-type]
+        kind=kind,
         id=str(status["id"]),
         created_at=_time(status.get("created_at")),
         source=application.get("name") if isinstance(application, Mapping) else None,

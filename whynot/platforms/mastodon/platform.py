@@ -186,7 +186,7 @@ class MastodonPlatform:
                 return chars
         return MASTODON_LIMIT
 
-    async def stream_mentions(self, wake: Callable[[], None]) -> bool:
+    async def stream_mentions(self, wake: Callable[[], object]) -> bool:
         """Listen to the instance's user stream (Mastodon.py, in its own thread, which
         reconnects by itself): each mention calls `wake` (from that thread). False when the
         instance offers no stream: mentions are then polled only."""
@@ -377,8 +377,8 @@ class MastodonPlatform:
         )
 
 
-class _Mentions(StreamListener):  # type: ignore[misc]
-    def __init__(self, wake: Callable[[], None]) -> None:
+class _Mentions(StreamListener):
+    def __init__(self, wake: Callable[[], object]) -> None:
         super().__init__()
         self.wake = wake
 

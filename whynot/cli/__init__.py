@@ -18,9 +18,9 @@ import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from types import ModuleType
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar, overload
 
 from whynot.cli import errors
 from whynot.cli.errors import UsageError
@@ -101,6 +101,9 @@ def _chosen(argv: Sequence[str]) -> str | None:
     return None
 
 
+_N = TypeVar("_N")  # a namespace object given to parse_args
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse, but a mistake on the command line is one line on stderr (argparse prints
     its usage block first), naming the --help that explains; exit status 2 as argparse.
@@ -109,7 +112,15 @@ class OneLineParser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
-    def parse_args(self, args: Any = None, namespace: Any = None) -> argparse.Namespace:
+    @overload
+    def parse_args(
+        self, args: Iterable[str] | None = None, namespace: None = None
+    ) -> argparse.Namespace: ...
+    @overload
+    def parse_args(self, args: Iterable[str] | None, namespace: _N) -> _N: ...
+    @overload
+    def parse_args(self, *, namespace: _N) -> _N: ...
+    def parse_args(self, args: Iterable[str] | None = None, namespace: Any = None) -> Any:
         # argparse leaves a sub-command's unknown words to the top parser; they are the
         # chosen sub-command's mistake, and its --help is the one that lists its options.
         ns, extras = self.parse_known_args(args, namespace)
@@ -122,7 +133,8 @@ def _deepest(parser: argparse.ArgumentParser, ns: argparse.Namespace) -> argpars
     """The innermost sub-command parser that `ns` chose, from `parser` down."""
     while True:
         subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
-        chosen = subs[0].choices.get(getattr(ns, subs[0].dest, None)) if subs else None
+        name = getattr(ns, subs[0].dest, None) if subs else None
+        chosen = subs[0].choices.get(name) if name is not None else None
         if not isinstance(chosen, argparse.ArgumentParser):
             return parser
         parser = chosen

@@ -165,7 +165,7 @@ def _cached_elsewhere(db_path: Path | None, platform: str) -> dict[str, int]:
 
     from whynot.store import Store
 
-    async def counts() -> dict[str, int]:
+    async def counts(db_path: Path) -> dict[str, int]:
         store = await Store.open(db_path)
         try:
             return {p: await store.accounts.count(p) for p in STORE_PLATFORMS if p != platform}
@@ -174,7 +174,7 @@ def _cached_elsewhere(db_path: Path | None, platform: str) -> dict[str, int]:
 
     if db_path is None:
         return {}
-    return {name: n for name, n in asyncio.run(counts()).items() if n}
+    return {name: n for name, n in asyncio.run(counts(db_path)).items() if n}
 
 
 def run(args: argparse.Namespace) -> int:

@@ -20,6 +20,7 @@ import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from whynot.cli.errors import UsageError
 from whynot.cli.init_cost import WATCH_TOO, answer_cost_line, mention_cost_line, watch_cost_line
@@ -406,7 +407,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) -> None:
+def report(a: Answers, files: dict[Path, str], out: TextIO, settings: Settings) -> None:
     names = ", ".join(str(p) for p in files)
     lines = [f"wrote {names} (no secrets)."]
     if not a.interests:
@@ -443,4 +444,4 @@ def report(a: Answers, files: dict[Path, str], out: object, settings: Settings) 
     lines.append(
         f"  {step}. python bot.py run   (a service: docs/operations.md has a systemd unit)"
     )
-    print("\n".join(lines), file=out)  # type: ignore[arg-type]
+    print("\n".join(lines), file=out)

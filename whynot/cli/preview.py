@@ -52,12 +52,13 @@ def measure(
     instance's limit (a default instance's unless --mastodon-limit; the running bot reads
     the instance's own) less the room for the "@asker " the bot puts first."""
     room = mastodon_limit - MASTODON_MENTION_ROOM
-    return {
+    measures: dict[str, tuple[Callable[[str], int], int, str]] = {
         "x": (x_length, X_LIMIT, "as X counts"),
         "discord": (len, DISCORD_LIMIT, "characters"),
         "bluesky": (graphemes, BLUESKY_LIMIT, "graphemes"),
         "mastodon": (len, room, "characters, then the bot puts @asker first"),
-    }[platform]
+    }
+    return measures[platform]
 
 
 def reply_format(platform: str, mastodon_limit: int = MASTODON_LIMIT) -> str:

@@ -125,3 +125,40 @@ def test_the_line_tells_the_platforms_running_from_those_still_starting():
     )
     assert goes_on_for([], ["x", "mastodon"]) == "x and mastodon once they start"
     assert goes_on_for(["x", "mastodon"], []) == "x, mastodon"
+
+
+async def test_a_sign_in_refused_for_good_is_not_waited_for(tmp_path, caplog, monkeypatch):
+    # Before, a side platform's sign-in that had already failed for good (its task done,
+    # not yet taken out by the loop) counted as still starting: Discord stopped said "the
+    # run goes on for bluesky once it starts", and the run idled an hour before ending.
+    from whynot.backoff import WARN_AGAIN
+    from whynot.cli.run import serve
+    from whynot.config import BlueskySettings
+    from whynot.platform import PlatformError
+    from whynot.platforms import side
+
+    async def refused(*_: object) -> None:
+        raise PlatformError("Bluesky did not accept the handle and app password", False)
+
+    async def stops(*_: object) -> None:
+        raise DiscordStopped("Discord rejected DISCORD_TOKEN (gateway close 4004, ...)")
+
+    hours: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        hours.extend([seconds] if seconds == WARN_AGAIN else [])
+        await asyncio.sleep(0)
+
+    monkeypatch.setitem(side.STARTERS, "bluesky", refused)
+    secrets = {"DISCORD_TOKEN": Secret(TOKEN), "BLUESKY_HANDLE": Secret("owner.bsky.social")}
+    secrets["BLUESKY_APP_PASSWORD"] = Secret("app-pass")
+    config = Settings(
+        db_path=tmp_path / "bot.db", owner_config=None, secrets=secrets,
+        bluesky=BlueskySettings(watch_followers=False),
+    )  # fmt: skip
+    with pytest.raises(DiscordStopped):
+        await asyncio.wait_for(
+            serve(config, once=False, dry_run=False, discord_runner=stops, sleep=sleep), 10
+        )
+    said = [r.getMessage() for r in caplog.records if "goes on for" in r.getMessage()]
+    assert said == [] and hours == [], said

@@ -260,7 +260,7 @@ async def serve(
         def starting() -> list[str]:
             """The configured platforms not running yet that may still join: X in its
             start-up backoff (or its hour's wait for money), Bluesky and Mastodon signing in."""
-            return ["x"] * (x_task is not None and not x_task.done()) + list(side.tasks)
+            return ["x"] * (x_task is not None and not x_task.done()) + side.starting()
 
         if settings.discord_enabled:
             if once:

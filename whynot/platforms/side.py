@@ -184,6 +184,15 @@ class SidePlatforms:
         if pending:
             await asyncio.wait(pending, timeout=timeout)
 
+    def starting(self) -> list[str]:
+        """The platforms still signing in, or signed in and joining at the loop's next
+        turn; not one whose sign-in failed for good (`join` reports it and leaves it out)."""
+        return [
+            name
+            for name, task in self.tasks.items()
+            if not task.done() or (not task.cancelled() and task.exception() is None)
+        ]
+
     async def join(self, platforms: dict[str, Any], watches: list[Watch], late: bool) -> None:
         """Move the platforms that have signed in into the run loop. One that failed for
         good is reported once and left out: the others go on."""

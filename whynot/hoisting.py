@@ -14,11 +14,12 @@ rewritten forms on the labelled messages.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "as it is"
-    from re import _compiler as sre_compile
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
+    from re import _compiler as sre_compile  # type: ignore[attr-defined]  # private: no stubs
+    from re import _constants as sre_c  # type: ignore[attr-defined]  # private: no stubs
+    from re import _parser as sre_parse  # type: ignore[attr-defined]  # private: no stubs
 except ImportError:  # pragma: no cover - other Python implementations
     sre_parse = None
 
@@ -64,7 +65,7 @@ def _hoist(state: object, items: list, joins: list[int]) -> list:
     return out
 
 
-def _sub(state: object, body: object, joins: list[int]) -> object:
+def _sub(state: object, body: Any, joins: list[int]) -> Any:  # re._parser.SubPattern
     return sre_parse.SubPattern(state, _hoist(state, body.data, joins))
 
 

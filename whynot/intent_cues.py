@@ -151,7 +151,7 @@ def _tag_shape(raw: str) -> tuple[str, ...]:
     tags = len(_TAG.findall(raw))
     if tags < 2:
         return ()
-    shape = ("o:tags3",) if tags >= 3 else ()
+    shape: tuple[str, ...] = ("o:tags3",) if tags >= 3 else ()
     if not _LETTER.search(_NOT_SAID.sub(" ", raw)):
         shape += ("o:tag_list",)
     return shape

@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Any
 
 try:  # the parser `re` itself uses; private, so everything below degrades to "no filter"
-    from re import _constants as sre_c
-    from re import _parser as sre_parse
+    from re import _constants as sre_c  # type: ignore[attr-defined]  # private: no stubs
+    from re import _parser as sre_parse  # type: ignore[attr-defined]  # private: no stubs
 except ImportError:  # pragma: no cover - other Python implementations
     sre_parse = None
 
@@ -37,7 +38,7 @@ MAX_STRINGS = 8  # the most strings a run of literals, classes and alternations 
 EDGE, EDGED_STRINGS, EDGED_CLAUSES = "\x00", 64, 16
 
 
-def _fixed(op: object, av: object, edge: str = "", most: int = MAX_STRINGS) -> set[str] | None:
+def _fixed(op: object, av: Any, edge: str = "", most: int = MAX_STRINGS) -> set[str] | None:
     """The few strings (at most `most`) one parsed item can match, when it is a literal, a
     small class of literals, an alternation or group of such, or an optional one ("" among
     them); else None. Zero-width items match "": the characters around them are adjacent;
@@ -137,7 +138,7 @@ def _simplified(clause: Clause) -> Clause:
 
 
 @lru_cache(maxsize=256)
-def _parsed(pattern: str, flags: int) -> object:
+def _parsed(pattern: str, flags: int) -> Any:  # re._parser.SubPattern
     """The parse tree of a pattern, read by `required` twice (with and without `edge`)."""
     return sre_parse.parse(pattern, flags)
 

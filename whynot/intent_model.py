@@ -46,6 +46,7 @@ MODEL_PATH = Path(__file__).resolve().parent / "intent_model.json"
 Read = tuple[set[str], Collection[tuple[str, str]], set[str]]
 CHAR_SIZES = (3, 4, 5)
 Push = tuple[float, str]  # how much a feature favours a class, and its label
+Pair = tuple[str, str]  # a word pair, as its two tokens
 # Weights are written with 4 decimals (bench/fit_intents.py), so in units of 1/SCALE they
 # are integers, and a vector of them one integer of LANE bits per entry (`_pack`): a
 # message's sum is one integer addition per feature, exact in any order.
@@ -103,7 +104,7 @@ class IntentModel:
         init=False, repr=False, compare=False
     )
     # per class: what each token, and each pair or named feature, pushes (`_push`)
-    _pushes: dict[int, tuple[Memo[str, Push | None], Memo[object, Push | None]]] = field(
+    _pushes: dict[int, tuple[Memo[str, Push | None], Memo[str | Pair, Push | None]]] = field(
         init=False, repr=False, compare=False, default_factory=dict
     )
     # the weights of the word pairs ("b:A B"), by the pair of tokens (A, B)
@@ -287,13 +288,13 @@ class IntentModel:
         pushes.sort(reverse=True)
         return [label for _, label in pushes[:count]]
 
-    def _push(self, key: str | tuple[str, str], index: int, token: bool) -> Push | None:
+    def _push(self, key: str | Pair, index: int, token: bool) -> Push | None:
         """How much a token (with its n-grams), a word pair or a named feature favours class
         `index` over the mean of the others, and its label; None unless it does."""
-        if token:
-            w, label = self._token_vector[key], f"'{key}'"
-        elif type(key) is tuple:
+        if isinstance(key, tuple):  # a word pair (tokens are strings)
             w, label = self._pairs.get(key), f"'{key[0]} {key[1]}'"
+        elif token:
+            w, label = self._token_vector[key], f"'{key}'"
         else:
             w, label = self.weights.get(key), _readable(key)
         margins = self._margins_of(w)

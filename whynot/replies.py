@@ -310,8 +310,13 @@ class ReplyRenderer:
         env = self._env(language, platform)
         reasons = named_in(verdict.failed, language, self.languages) if verdict else []
         tmpl = env.get_template(f"replies/{template}.j2")
-        values = {"tone": self.tone, "platform": platform, "asker": asker, "note": note}
-        values["asked"] = asked
+        values: dict[str, Any] = {
+            "tone": self.tone,
+            "platform": platform,
+            "asker": asker,
+            "note": note,
+            "asked": asked,
+        }
         shell = Reply(template, language, platform, ())
         renderings: dict[Rendering, list[str]] = {}  # shared by the plans: each runs once
         for pack, levels in self._plans(platform):
@@ -350,7 +355,7 @@ class ReplyRenderer:
         reply_posts); at the cap any rendering; then the full thread rather than no answer."""
         if platform != "x":
             return [(PACKERS[platform], DETAIL_LEVELS)]
-        plans = [
+        plans: list[tuple[Packer, Levels]] = [
             (partial(pack_thread, posts_at_most=n), ESSENTIAL_LEVELS)
             for n in range(1, self.x_posts)
         ]

@@ -14,6 +14,7 @@ import contextlib
 import logging
 import signal
 from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -322,11 +323,11 @@ async def serve(
                 first = False
             ok = not failed_start and not side.failed
             for platform in [p for p in platforms.values() if side.due(p.name)]:
-                ok &= await _step(f"{platform.name} mentions", lambda p=platform: desk.poll(p))
+                ok &= await _step(f"{platform.name} mentions", partial(desk.poll, platform))
             # Each its own step (one refusing hides no other's); one not loaded (refused,
             # paused, its month spent) still has its late questions given up, and said.
             for name in [*platforms, *(n for n in PLATFORM_LABELS if n not in platforms)]:
-                ok &= await _step(f"{name} retries", lambda n=name: desk.retry_due(n))
+                ok &= await _step(f"{name} retries", partial(desk.retry_due, name))
             # review requests: tell askers the decisions made since, remind the owner
             ok &= await _step("reviews", desk.reviews.tick)
             for watch in watches:

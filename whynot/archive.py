@@ -51,7 +51,7 @@ def _decode(name: str, text: str) -> list[dict[str, Any]]:
     if not isinstance(items, list):
         raise ArchiveError(f"{name}: expected a list")
     # An archive holds lone surrogates where X cut an emoji: U+FFFD from here on.
-    return [clean_json(i) for i in items if isinstance(i, dict)]  # type: ignore[misc]
+    return [clean_json(i) for i in items if isinstance(i, dict)]
 
 
 def _files(path: Path) -> Iterator[tuple[list[str], Any]]:

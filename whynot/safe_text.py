@@ -6,6 +6,7 @@ archive (`clean_json`), and the standard streams (whynot.cli.safe_streams)."""
 from __future__ import annotations
 
 import re
+from typing import Any, overload
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -24,6 +25,10 @@ def clean_params(params: tuple[object, ...]) -> tuple[object, ...]:
     return tuple(clean(p) if isinstance(p, str) else p for p in params)
 
 
+@overload
+def clean_json(value: dict[str, Any]) -> dict[str, Any]: ...
+@overload
+def clean_json(value: object) -> object: ...
 def clean_json(value: object) -> object:
     """Decoded JSON with every string (keys too) made encodable."""
     if isinstance(value, str):

@@ -66,7 +66,8 @@ async def require_admin(interaction: discord.Interaction) -> None:
     permissions = interaction.permissions
     if permissions.manage_guild or permissions.administrator:
         return
-    if await interaction.client.is_owner(interaction.user):  # type: ignore[attr-defined]
+    bot = cast("WhyNotBot", interaction.client)  # the only client these commands run in
+    if await bot.is_owner(interaction.user):
         return
     log.warning(
         "refused %s to %s in server %s: not an admin",

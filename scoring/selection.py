@@ -32,16 +32,37 @@ def _top_by_text_hash(texts: list[str], room: int) -> list[int]:
     hash alone, plain ints compared in C: several times cheaper than sorting tuples, and
     this runs for every undated post of every account. Two different texts sharing a hash
     take the tuple sort, so the pick never depends on the order the posts arrive in."""
+    hashes = _text_hashes(texts)
     n = len(texts)
-    try:
-        hashes = list(map(zlib.crc32, map(str.encode, texts)))
-    except UnicodeEncodeError:  # a lone surrogate: hashed as its own bytes (asked only then)
-        utf8 = map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass"))
-        hashes = list(map(zlib.crc32, utf8))
     if len(set(hashes)) == n:
         return sorted(range(n), key=hashes.__getitem__)[n - room :]
+    return _ranked(hashes, texts, room)
+
+
+def _text_hashes(texts: list[str]) -> list[int]:
+    try:
+        return list(map(zlib.crc32, map(str.encode, texts)))
+    except UnicodeEncodeError:  # a lone surrogate: hashed as its own bytes (asked only then)
+        utf8 = map(str.encode, texts, repeat("utf-8"), repeat("surrogatepass"))
+        return list(map(zlib.crc32, utf8))
+
+
+def _ranked(hashes: list[int], texts: list[str], room: int) -> list[int]:
+    n = len(texts)
     ranked = sorted(zip(hashes, texts, range(n), strict=True))
     return [i for _, _, i in ranked[n - room :]]
+
+
+def _picked_by_text_hash(texts: list[str], room: int) -> list[int]:
+    """The positions `_top_by_text_hash` picks, for a caller that orders them by text
+    itself (a stable sort): then only a hash shared across the edge of the pick can change
+    what is picked, so that edge alone is looked at, not every hash (a set of them all)."""
+    hashes = _text_hashes(texts)
+    n = len(texts)
+    order = sorted(range(n), key=hashes.__getitem__)
+    if hashes[order[n - room - 1]] != hashes[order[n - room]]:
+        return order[n - room :]
+    return _ranked(hashes, texts, room)
 
 
 def _newest_parsed(posts: ParsedPosts, limit: int) -> list[Post]:
@@ -57,7 +78,7 @@ def _newest_parsed(posts: ParsedPosts, limit: int) -> list[Post]:
         if n <= limit:
             picked = list(range(n))
         elif limit:
-            picked = _top_by_text_hash(texts, limit)
+            picked = _picked_by_text_hash(texts, limit)
         else:
             picked = []
         picked.sort(key=texts.__getitem__)

@@ -41,3 +41,14 @@ def test_what_is_not_a_paste_around_the_value_is_still_refused(tmp_path):
     with pytest.raises(ConfigError, match="X_BEARER_TOKEN holds a space"):
         settings.check_pasted()
     assert settings_with(tmp_path, X_API_KEY='""').x_missing == ("X_API_KEY",)
+
+
+@pytest.mark.parametrize("written", ["'pa55word\"'", '"pa55 #1"'])
+def test_a_value_read_from_dotenv_is_not_read_a_second_time(tmp_path, written):
+    # A password quoted in .env because it holds a quote or ' #' was read there, then read
+    # again as if written so: 'pa55word"' lost its '"' and "pa55 #1" became "pa55", silently.
+    dotenv = tmp_path / ".env"
+    dotenv.write_text(f"BLUESKY_APP_PASSWORD={written}\n", encoding="utf-8")
+    (config := tmp_path / "config.toml").write_text("", encoding="utf-8")
+    settings = load_settings(config, env={"BLUESKY_HANDLE": "ana.bsky.social"}, dotenv=dotenv)
+    assert settings.secrets["BLUESKY_APP_PASSWORD"].reveal() == written[1:-1]

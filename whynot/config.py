@@ -366,12 +366,12 @@ def load_settings(
     env: Mapping[str, str] | None = None,
     dotenv: Path | None = USUAL_DOTENV,
 ) -> Settings:
-    """Config file (default data/config.toml, optional), then the environment, then .env
-    (the environment wins over .env)."""
+    """Config file (default data/config.toml, optional), the environment, then .env (under it)."""
     env = dict(os.environ if env is None else env)
     if dotenv is USUAL_DOTENV:
         dotenv = dotenv_path(env)
-    if dotenv is not None:
+    env = {k: dotenv_value(v) if k in SECRET_NAMES else v for k, v in env.items()}  # --env-file's
+    if dotenv is not None:  # read once: a quoted 'pa55"' read again would lose its '"'
         env = {**read_dotenv(dotenv), **env}
     config_path = path or Path(env.get("WHYNOT_CONFIG", DEFAULT_CONFIG))
     data: dict[str, Any] = {}
@@ -423,7 +423,7 @@ def load_settings(
         discord=_section(DiscordSettings, data.get("discord"), f"{where} [discord]"),
         bluesky=bluesky,
         mastodon=_section(MastodonSettings, data.get("mastodon"), f"{where} [mastodon]"),
-        secrets={k: Secret(dotenv_value(v)) for k, v in env.items() if k in SECRET_NAMES and v},
+        secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},
         config_path=config_path,
     )
     settings = _checked_addresses(settings, where)

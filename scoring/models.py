@@ -172,7 +172,10 @@ class CriterionResult:
             "score": round(self.score, 4),
             "confidence": round(self.confidence, 4),
             "evidence": list(self.evidence),
-            "signals": {name: round(value, 4) for name, value in self.signals},
+            # (an empty comprehension still costs a call: most criteria fire no signal)
+            "signals": {name: round(value, 4) for name, value in self.signals}
+            if self.signals
+            else {},
         }
 
 

@@ -136,8 +136,7 @@ _TEXT = itemgetter("text")
 _KIND = itemgetter("kind")
 _CREATED = itemgetter("created_at")
 _TZINFO = attrgetter("tzinfo")
-_STR = {str}
-_NONE = {type(None)}
+_NONE = type(None)
 
 
 def _common_posts(value: list[Any]) -> ParsedPosts | None:
@@ -146,7 +145,9 @@ def _common_posts(value: list[Any]) -> ParsedPosts | None:
     for anything wrong), for `parse_posts`' loop to check one by one. The same posts as
     that loop builds (each `Post` built when first read): this only takes its most common
     path for all posts together."""
-    if set(map(type, value)) != {dict} or set(map(len, value)) != {_COMMON_KEYS}:
+    # (Counted in a list rather than gathered in a set: a third cheaper per post.)
+    n = len(value)
+    if list(map(type, value)).count(dict) != n or list(map(len, value)).count(_COMMON_KEYS) != n:
         return None
     try:  # three keys, these three present: nothing else to check
         texts = list(map(_TEXT, value))
@@ -154,14 +155,14 @@ def _common_posts(value: list[Any]) -> ParsedPosts | None:
         created = list(map(_CREATED, value))
     except KeyError:
         return None
-    if set(map(type, texts)) != _STR or set(map(type, kinds)) != _STR:
+    if list(map(type, texts)).count(str) != n or list(map(type, kinds)).count(str) != n:
         return None
     if not POST_KINDS.issuperset(kinds):
         return None
-    dates = set(map(type, created))
-    if dates == _NONE:
+    dates = list(map(type, created))
+    if dates.count(_NONE) == n:
         return ParsedPosts(texts, kinds, None)
-    if dates != _STR:
+    if dates.count(str) != n:
         return None
     try:
         times = list(map(datetime.fromisoformat, created))

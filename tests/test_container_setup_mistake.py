@@ -39,6 +39,16 @@ def test_in_the_container_a_set_up_mistake_waits_after_one_line(no_platform, mon
     assert no_platform == [True]
 
 
+def test_a_fix_in_dotenv_is_not_told_to_docker_restart(no_platform, monkeypatch):
+    # The line asks for the container's .env (`docker run --env-file .env`), then said
+    # "fix it, then `docker restart` it": a restart keeps the environment the container was
+    # made with, and the owner who filled in .env met the same line again, forever.
+    monkeypatch.setenv(errors.ON_MISTAKE, "wait")
+    _, _, err = bot("run")
+    assert "docker run --env-file .env" in err
+    assert "`docker rm -f whynot` and the same `docker run`: only it reads --env-file" in err
+
+
 @pytest.mark.parametrize(
     ("argv", "env"),
     [

@@ -15,7 +15,10 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ON_MISTAKE = "WHYNOT_ON_SETUP_MISTAKE"  # "wait": the Dockerfile sets it
-WAITS = "; the container waits, not restarted: fix it, then `docker restart` it"
+WAITS = (  # `docker restart` keeps the environment `docker run --env-file` gave the container
+    "; the container waits, not restarted: fix it, then `docker restart whynot` (after a change"
+    " to .env, `docker rm -f whynot` and the same `docker run`: only it reads --env-file)"
+)
 
 
 class UsageError(Exception):

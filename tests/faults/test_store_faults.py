@@ -182,3 +182,32 @@ async def test_clock_jumps_do_not_break_cooldowns_or_cursors(tmp_path):
         assert len(platform.sent) == 2
     finally:
         await desk.store.close()
+
+
+async def test_a_question_cut_off_by_a_full_disk_waits_for_a_start(tmp_path, monkeypatch, caplog):
+    # 85b0dd1's line said "the bot goes on by itself once there is": a question claimed
+    # when the disk filled stays claimed (never answered twice), and only a start's recovery
+    # takes it up again, so the line says to restart.
+    from whynot.cli.run_report import FAILING, failing
+
+    desk = await desk_on(tmp_path / "full.db", cooldown_hours=0)
+    full = sqlite3.OperationalError("database or disk is full")
+
+    def disk_full(*_args: object, **_kwargs: object) -> None:
+        raise full
+
+    try:
+        with monkeypatch.context() as filled:  # claimed, then the disk fills
+            filled.setattr(desk, "_prepare", disk_full)
+            filled.setattr(desk.store.messages, "mark_failed", disk_full)
+            with pytest.raises(sqlite3.OperationalError):
+                await desk.handle(ask("1"))
+        assert (await desk.handle(ask("1"))).reason == "already handled"  # room, same run
+        assert [r.mention.id for r in await desk.store.messages.stale_claims()] == ["1"]
+        FAILING.clear()
+        failing("x mentions", full, now=1e9)
+        assert "then restart the bot" in caplog.records[-1].getMessage()
+        assert await desk.recover() == 1 and not await desk.store.messages.stale_claims()
+    finally:
+        FAILING.clear()
+        await desk.store.close()

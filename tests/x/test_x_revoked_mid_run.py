@@ -83,7 +83,7 @@ def test_a_full_disk_mid_run_says_what_to_do_then_quietly(caplog):
     assert levels == ["WARNING", "INFO", "INFO", "WARNING"]
     assert caplog.records[0].getMessage() == (
         "x mentions failed: database or disk is full; the disk holding the database is full:"
-        " free some space there (old backups, logs, unused Docker images); the bot goes on by"
-        " itself once there is"
+        " free some space there (old backups, logs, unused Docker images), then restart the bot:"
+        " a reply the full disk cut off is settled at a start"
     )
     FAILING.clear()

@@ -153,10 +153,11 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
 
 
 # SQLite's "database or disk is full" mid-run: only the owner can end it, and a warning
-# every cycle would fill what little room is left with log lines.
+# every cycle would fill what little room is left with log lines. A question claimed when
+# it filled stays claimed (never answered twice) until a start settles it (whynot.recovery).
 DISK_FULL = (
     "the disk holding the database is full: free some space there (old backups, logs, unused "
-    "Docker images); the bot goes on by itself once there is"
+    "Docker images), then restart the bot: a reply the full disk cut off is settled at a start"
 )
 # Steps failing (a long-running run's steps, by name): (failed cycles, first failure, last
 # warning of a refusal only the owner can end).

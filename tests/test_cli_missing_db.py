@@ -54,6 +54,7 @@ def test_a_decision_that_makes_the_database_says_so(tmp_path, capsys):
     first = capsys.readouterr().out
     assert first.count("\n") == 1 and first.startswith("approved x @joana_s by ")
     assert f"{db} was not there, so it was made" in first and "docker exec whynot" in first
+    assert "no question from @joana_s" not in first  # of course not: a new database
     assert main([*decide, "only ads", "deny"]) == 0
     again = capsys.readouterr().out
     assert again.startswith("denied x @joana_s by ") and "was not there" not in again

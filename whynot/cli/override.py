@@ -152,7 +152,8 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     said = (
         f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"
     )
-    if not await store.accounts.known(args.platform, handle):  # a typo decides for nobody
+    made = getattr(args, "made", False)  # a new database has met no one: _run says why
+    if not made and not await store.accounts.known(args.platform, handle):  # a typo?
         said += (
             f"; no question from @{handle} has reached the bot yet: if the handle is mistyped, "
             f"`bot.py override clear {handle}` and set the right one"
@@ -267,7 +268,7 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
         require_database(
             path, "no decision was made with it (check --db, or db_path in the config)"
         )
-    new = not path.exists()
+    new = args.made = not path.exists()
     store = await Store.open(path)
     try:
         lines = await ACTIONS[args.action](store, args)

@@ -15,7 +15,16 @@ TESTS_MORE: dict[str, tuple[str, ...]] = {
         "tests/x/test_discord_stopped_x_goes_on.py",
     ),
     "whynot/jsonl.py": ("tests/test_pretty_account.py", "tests/test_one_account_lines.py"),
-    "whynot/cli/override.py": ("tests/test_override_platform_hint.py",),
+    "whynot/cli/override.py": (
+        "tests/test_override_platform_hint.py",
+        "tests/test_cli_missing_db.py",
+    ),
+    "whynot/config.py": ("tests/test_env_pasted.py",),
+    "whynot/cli/errors.py": ("tests/test_container_setup_mistake.py",),
+    "whynot/cli/run_report.py": (
+        "tests/faults/test_store_faults.py",
+        "tests/x/test_x_revoked_mid_run.py",
+    ),
     "whynot/cli/run.py": ("tests/test_retry_refused.py",),
 }
 
@@ -66,5 +75,34 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
         "for name in list(platforms):",
         "a question whose platform did not load (sign-in refused, X paused) waits on past "
         "max_wait_days, never given up nor said",
+    ),
+    # --- the review of the sixth walkthrough's fixes (2 December) ---
+    (
+        "whynot/config.py",
+        "secrets={k: Secret(v) for k, v in env.items() if k in SECRET_NAMES and v},",
+        "secrets={k: Secret(dotenv_value(v)) for k, v in env.items() if k in SECRET_NAMES and v},",
+        "a password quoted in .env because it holds a quote or ' #' is cut when read a second "
+        "time: the sign-in fails with a .env that is right",
+    ),
+    (
+        "whynot/cli/errors.py",
+        '" to .env, `docker rm -f whynot` and the same `docker run`: only it reads --env-file)"',
+        '" to .env, the same)"',
+        "in the container, the owner who filled in .env is told to docker restart, which keeps "
+        "the old values: the same line again, forever",
+    ),
+    (
+        "whynot/cli/run_report.py",
+        "then restart the bot: a reply the full disk cut off is settled at a start",
+        "the bot goes on by itself once there is",
+        "after a full disk the owner frees room and waits: a question claimed when it filled "
+        "is never answered by the running bot",
+    ),
+    (
+        "whynot/cli/override.py",
+        "    if not made and not await store.accounts.known(",
+        "    if not await store.accounts.known(",
+        "override set on the host (the bot in a container) also says to check a spelling that "
+        "is right, beside the real cause",
     ),
 )

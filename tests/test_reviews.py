@@ -418,9 +418,10 @@ async def test_the_owner_is_told_at_once_in_the_log(answered, caplog):
     await desk.handle(reply_to("2", answer[-1], "can a human look at this?"))
     [review] = await desk.store.reviews.listed(open_only=True)
     [line] = [r.getMessage() for r in caplog.records if r.name == "whynot.reviews"]
+    # x:promo, not promo: a bot serving two platforms asks "which platform is promo on?"
     assert line == (
         f"review {review.id}: x @promo asked for a person to look at our answer: bot.py reviews"
-        f" show {review.id}, then bot.py override set promo approve|deny --reason ..."
+        f" show {review.id}, then bot.py override set x:promo approve|deny --reason ..."
     )
     await desk.handle(reply_to("3", answer[0], "yes please"))  # within the cooldown: no news
     assert len([r for r in caplog.records if r.name == "whynot.reviews"]) == 1

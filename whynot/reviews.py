@@ -157,10 +157,11 @@ class ReviewQueue:
                 # The reply promised a person: the owner hears of it now, not at the
                 # reminder (without Discord, under cron at --log-level warning, the log is
                 # the only word of it).
-                log.warning(
+                log.warning(  # platform:handle, which a bot serving two takes as typed
                     "review %s: %s @%s asked for a person to look at our answer: bot.py "
-                    "reviews show %s, then bot.py override set %s approve|deny --reason ...",
-                    review.id, mention.platform, subject.handle, review.id, subject.handle,
+                    "reviews show %s, then bot.py override set %s:%s approve|deny --reason ...",
+                    review.id, mention.platform, subject.handle, review.id, mention.platform,
+                    subject.handle,
                 )  # fmt: skip
         reply = desk.renderer.render(
             "review_requested",

@@ -45,3 +45,22 @@ async def test_a_clock_behind_mid_run_and_a_right_clock(x, fake_x):
         await x.me()
     assert not isinstance(caught.value, ClockOff)
     assert caught.value.fix.startswith("the X tokens were revoked or regenerated")
+
+
+def test_a_date_without_a_zone_is_read_as_utc_not_this_machines_time(monkeypatch):
+    # HTTP allows the asctime form ("Wed Dec  2 09:00:00 2026"), which carries no zone: read
+    # as local time, a right clock in Lisbon's summer or Berlin was "60 min ahead of X's",
+    # and a revoked token's 401 sent the owner to set a clock that was right.
+    from types import SimpleNamespace
+
+    from whynot.platforms.x_http import skew_of
+
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    time.tzset()
+    try:
+        now = 1_796_000_000.0
+        said = time.strftime("%a %b %e %H:%M:%S %Y", time.gmtime(now))
+        assert abs(skew_of(SimpleNamespace(headers={"Date": said}), now)) < 1
+    finally:
+        monkeypatch.undo()
+        time.tzset()

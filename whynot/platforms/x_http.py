@@ -9,6 +9,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -75,9 +76,11 @@ def clock_fix(skew: float) -> str:
 def skew_of(response: Any, now: float) -> float:
     """This clock minus X's (`Date` of the response), 0.0 when it does not say."""
     try:
-        return now - parsedate_to_datetime(response.headers["Date"]).timestamp()
+        said = parsedate_to_datetime(response.headers["Date"])
     except (AttributeError, KeyError, TypeError, ValueError, IndexError):
         return 0.0
+    # an HTTP date is UTC (RFC 9110), also in the asctime form, read without a zone: not local
+    return now - (said if said.tzinfo else said.replace(tzinfo=UTC)).timestamp()
 
 
 def refused(exc: Any, route: str, reason: str, now: float | None = None) -> PlatformError:

@@ -9,7 +9,19 @@ from __future__ import annotations
 
 TESTS_MORE: dict[str, tuple[str, ...]] = {
     "whynot/retries.py": ("tests/test_retry_refused.py", "tests/test_max_wait.py"),
-    "whynot/reviews.py": ("tests/test_restore_sends.py", "tests/test_review_followups.py"),
+    "whynot/reviews.py": (
+        "tests/test_restore_sends.py",
+        "tests/test_review_followups.py",
+        "tests/test_reviews.py",
+    ),
+    "whynot/platforms/x_http.py": (  # mutants.py's "whynot/platforms/x" ones, and the clock's
+        "tests/x/test_x_clock_off.py",
+        "tests/x/test_x_adapter.py",
+        "tests/x/test_recorded.py",
+        "tests/x/test_run_once.py",
+        "tests/x/test_identify.py",
+        "tests/x/test_write_access.py",
+    ),
     "whynot/platforms/discord/keep.py": (
         "tests/discord/test_discord_gateway_close.py",
         "tests/x/test_discord_stopped_x_goes_on.py",
@@ -104,5 +116,19 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
         "    if not await store.accounts.known(",
         "override set on the host (the bot in a container) also says to check a spelling that "
         "is right, beside the real cause",
+    ),
+    (
+        "whynot/reviews.py",
+        "then bot.py override set %s:%s approve|deny",
+        "then bot.py override set %s%s approve|deny",
+        "the review request's line tells a Discord and Bluesky owner a command refused as typed "
+        "('which platform is ...?')",
+    ),
+    (
+        "whynot/platforms/x_http.py",
+        "(said if said.tzinfo else said.replace(tzinfo=UTC))",
+        "said",
+        "on a server at UTC+1, a Date without a zone reads a right clock as an hour ahead: a "
+        "revoked token's 401 sends the owner to set the clock",
     ),
 )

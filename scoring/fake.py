@@ -15,6 +15,7 @@ unsure bounds the verdict's band says "unsure" instead of guessing.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from itertools import pairwise
 from operator import itemgetter
 
@@ -23,15 +24,16 @@ from scoring.fake_model import SHIPPED, FakeModel, LinearPart
 from scoring.fake_signals import (
     POST_SIGNALS,
     PROFILE_INPUTS,
+    PROFILE_SIGNALS,
     available_profile_signals,
     known_inputs,
     post_values,
-    profile_values,
 )
 from scoring.features import AccountFacts
 from scoring.models import Account, CriterionResult, FakeAssessment, FakeBand
 
 _Pieces = tuple[tuple[float, float, float], ...]
+_Weighed = tuple[tuple[str, Callable[[Account], float], float], ...]
 # each ramp's (lo, hi, hi - lo)
 _PIECES: dict[str, _Pieces] = {
     s.name: tuple((lo, hi, hi - lo) for lo, hi in pairwise(s.edges)) for s in POST_SIGNALS
@@ -58,13 +60,27 @@ def _capped(part: list[tuple[str, float]], name: str) -> list[tuple[str, float]]
 
 
 def _profile(account: Account, known: frozenset[str], model: FakeModel) -> list[tuple[str, float]]:
-    part = model.profile_part(available_profile_signals(known))
+    chosen = model.for_known.get(known)
+    if chosen is None:
+        chosen = model.for_known[known] = _profile_signals(known, model)
+    part, signals = chosen
     if part is None:
         return []
-    values = profile_values(account, tuple(part.weights))
     out = [("profile_base", part.intercept)]
-    out += [(name, part.weights[name][0] * value) for name, value in values.items()]
+    out += [(name, weight * value(account)) for name, value, weight in signals]
     return out
+
+
+def _profile_signals(known: frozenset[str], model: FakeModel) -> tuple[LinearPart | None, _Weighed]:
+    """The profile part for accounts showing `known`, and its signals in table order with
+    their weights: what `profile_values` and the part's weights give, worked out once."""
+    part = model.profile_part(available_profile_signals(known))
+    if part is None:
+        return None, ()
+    names = set(part.weights)
+    return part, tuple(
+        (s.name, s.value, part.weights[s.name][0]) for s in PROFILE_SIGNALS if s.name in names
+    )
 
 
 def _posts(facts: AccountFacts, part: LinearPart) -> list[tuple[str, float]]:

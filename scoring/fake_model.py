@@ -58,6 +58,11 @@ class FakeModel:
     posts: LinearPart
     about: Mapping[str, Any]  # what it was fitted on, for people reading the file
     _chosen: dict[str, LinearPart | None] = field(default_factory=dict, repr=False, compare=False)
+    # What scoring.fake worked out once for each set of known profile inputs (a handful
+    # across all accounts): the part and its signals, so an account only computes values.
+    for_known: dict[frozenset[str], Any] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     def profile_part(self, available: tuple[str, ...]) -> LinearPart | None:
         """Among the parts that need nothing the account does not show, the one fitted on

@@ -34,7 +34,8 @@ def test_a_handle_never_met_is_said_and_one_met_is_not(tmp_path, capsys):
     assert main([*decide, "joanas", "approve"]) == 0
     typo = capsys.readouterr().out
     assert typo.startswith("approved x @joanas by ") and typo.count("\n") == 1
-    assert HINT.format("joanas") in typo and "`bot.py override clear joanas`" in typo
+    # x:joanas, which a bot serving two platforms takes as typed (not "which platform ...?")
+    assert HINT.format("joanas") in typo and "`bot.py override clear x:joanas`" in typo
     assert main([*decide, "Joana_S", "approve"]) == 0  # case as the owner typed it
     right = capsys.readouterr().out
     assert right.startswith("approved x @Joana_S by ") and "no question from" not in right

@@ -156,7 +156,7 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     if not made and not await store.accounts.known(args.platform, handle):  # a typo?
         said += (
             f"; no question from @{handle} has reached the bot yet: if the handle is mistyped, "
-            f"`bot.py override clear {handle}` and set the right one"
+            f"`bot.py override clear {args.platform}:{handle}` and set the right one"
         )
     return [said]
 

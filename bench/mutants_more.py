@@ -30,6 +30,7 @@ TESTS_MORE: dict[str, tuple[str, ...]] = {
     "whynot/cli/override.py": (
         "tests/test_override_platform_hint.py",
         "tests/test_cli_missing_db.py",
+        "tests/test_override_unknown_handle.py",
     ),
     "whynot/config.py": ("tests/test_env_pasted.py",),
     "whynot/cli/errors.py": ("tests/test_container_setup_mistake.py",),
@@ -130,5 +131,12 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
         "said",
         "on a server at UTC+1, a Date without a zone reads a right clock as an hour ahead: a "
         "revoked token's 401 sends the owner to set the clock",
+    ),
+    (
+        "whynot/cli/override.py",
+        "`bot.py override clear {args.platform}:{handle}`",
+        "`bot.py override clear {handle}`",
+        "the note on a mistyped handle gives a Discord and Bluesky owner a clear refused as "
+        "typed ('which platform is ...?')",
     ),
 )

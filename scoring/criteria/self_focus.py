@@ -71,7 +71,8 @@ def meformer(facts: AccountFacts, owner: object = None) -> CriterionResult:
     for p in facts.originals:
         # The words features found once for every post it did not skip (a repost).
         post = p.post
-        scan, cues = p._words, p.cues
+        scan = p._words
+        cues: frozenset[str] | None = p.cues
         if scan is None:
             scan, cues = words_of(p.lowered), None
         about, cue = judge_post(

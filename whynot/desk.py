@@ -29,7 +29,7 @@ from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.oversight import notice_unfollow, was_asked
-from whynot.platform import Platform, PlatformError, waiting_reason, waits_for_owner
+from whynot.platform import Platform, PlatformError, ThreadCut, waiting_reason, waits_for_owner
 from whynot.reading import next_read, observed, worth_reading
 from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
@@ -40,6 +40,7 @@ from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
 from whynot.store.cursors import MENTIONS
+from whynot.thread_rest import send_rest, thread_cut
 from whynot.verdicts import verdict_line
 
 log = logging.getLogger(__name__)
@@ -125,6 +126,8 @@ class Desk:
         if known in (ReplyState.SENT, ReplyState.SKIPPED, ReplyState.CLAIMED):
             outcome.state, outcome.reason = ReplyState(known), "already handled"
             return outcome
+        if known == ReplyState.FAILED and (owed := await self.store.messages.owed(mention)):
+            return await send_rest(self, platform, owed, outcome)  # a thread cut: its rest
         if self.dry_run:  # it stores no reply: its own count as sent, for the same rules
             last, hourly = self._dry_answers.seen(mention, last, hourly, now)
         # The same rules hold for a retry: its asker may have been answered meanwhile, and
@@ -185,6 +188,8 @@ class Desk:
         try:
             await self._prepare(mention, intent, outcome, platform)
             mention = outcome.mention  # its author named now (`identify`)
+            if len(outcome.posts) > 1:  # a thread: its texts kept, should it be cut midway
+                await self.store.messages.plan(mention, outcome.posts, outcome.template or "")
             ids = await platform.reply(mention, outcome.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:  # the row keeps the name
             return await self._failed(outcome.mention, outcome, claim.attempt, exc, now)
@@ -193,6 +198,8 @@ class Desk:
             return await self._failed(
                 outcome.mention, outcome, claim.attempt, PlatformError(f"unexpected: {exc!r}"), now
             )
+        if isinstance(ids, ThreadCut):  # some posts made, the rest owed (whynot.thread_rest)
+            return await thread_cut(self, outcome, claim.attempt, ids, outcome.posts, now)
         await self.store.messages.mark_sent(mention, ids, outcome.template or "", self.clock())
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome

@@ -8,7 +8,7 @@ platform library.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -77,17 +77,29 @@ def send_error(exc: PlatformError) -> SendError:
     return SendError(str(exc), exc.transient, exc.unpaid, exc.no_access, exc.fix)
 
 
+class ThreadCut(list[str]):
+    """The ids of the posts a reply thread made before its next post was refused
+    (`error`, a SendError as a whole refusal would raise): they stay, and the rest of the
+    planned posts is owed, sent later under the last of them (whynot.thread_rest)."""
+
+    def __init__(self, ids: Iterable[str], error: SendError) -> None:
+        super().__init__(ids)
+        self.error = error
+
+
 def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:
-    """A reply thread whose next post failed with `exc`: the posts already made (they stay
-    and count as sent, with a warning), or, when none was, a SendError (transient unless
-    the platform said otherwise; `unpaid` when X or the budget refused it for money). Call
-    it from the `except` around the post."""
-    if sent:
-        log.warning("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
-        return sent
+    """A reply thread whose next post failed with `exc`: the posts already made, as a
+    ThreadCut (the desk records them and owes the rest), or, when none was, a SendError
+    (transient unless the platform said otherwise; `unpaid` when X or the budget refused
+    it for money). Call it from the `except` around the post."""
     if isinstance(exc, PlatformError):
-        raise send_error(exc) from None  # revoked credentials: the message waits for new ones
-    raise SendError(str(exc), unpaid=isinstance(exc, OverBudget)) from None
+        error = send_error(exc)  # revoked credentials: the message waits for new ones
+    else:
+        error = SendError(str(exc), unpaid=isinstance(exc, OverBudget))
+    if sent:
+        log.info("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
+        return ThreadCut(sent, error)
+    raise error from None
 
 
 def thread_of(posts: Sequence[tuple[str, str | None]], root: str) -> tuple[str, ...]:
@@ -151,8 +163,12 @@ class Platform(Protocol):
         """One page of the owner's follower ids."""
         ...
 
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
-        """Post the reply (a thread when several posts); returns the new ids."""
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:
+        """Post the reply (a thread when several posts); returns the new ids, a ThreadCut
+        when a later post was refused (`thread_broken`). `under`: one of our posts to go
+        on from instead of the mention (the rest of a thread cut earlier)."""
         ...
 
     async def direct_message(self, to: Identity, text: str) -> bool:

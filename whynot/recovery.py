@@ -1,7 +1,8 @@
 """After a restart: what to do with messages a process claimed and died before recording
 the outcome of. A reply found on the platform is marked sent; one surely missing is
 retried; when the platform cannot tell, the message is left failed and visible rather than
-risk a second reply. Each case is written to the moderation log. Called through
+risk a second reply. A thread found with fewer posts than were planned has the rest owed
+(whynot.thread_rest). Each case is written to the moderation log. Called through
 `Desk.recover`. A dry run settles nothing: it says how many claims the next real run will
 settle, and neither asks the platform nor writes."""
 
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from whynot.platform import PlatformError
 from whynot.spend import OverBudget
+from whynot.thread_rest import owe_after_restart
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -47,7 +49,9 @@ async def recover(desk: Desk) -> int:
             with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
                 mention = replace(mention, author=await platform.identify(mention.author))
         found = await platform.already_replied(mention)
-        if found:  # its posts kept, so a review asked under them is known as ours
+        if found and len(found) < len(row.planned):  # stopped midway through a thread
+            what = await owe_after_restart(desk, row, mention, found, now)
+        elif found:  # its posts kept, so a review asked under them is known as ours
             await desk.store.messages.mark_sent(mention, found, row.template or "", now)
             what = "reply found after restart; marked sent"
         elif found is not None and row.attempts < desk.settings.replies.max_attempts:

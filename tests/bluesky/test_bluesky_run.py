@@ -144,10 +144,17 @@ async def test_a_kill_after_the_post_reached_bluesky_is_not_answered_twice(fake,
     proc.send_signal(signal.SIGKILL)  # killed between claim and mark-sent
     await proc.wait()
     assert await once_here(environment(fake, db)) == 0  # the next cron run
-    assert len(fake.created) == 1  # found in the thread on recovery: marked sent
     store = await Store.open(db)
     try:
         assert await store.messages.state("bluesky", uri) == "sent"
+        [row] = await store.messages.rows(["sent"])
+        # Post 1 found on recovery; a thread's rest, owed, is sent under it (whynot.thread_rest)
+        posts = [c["record"] for c in fake.created]
+        assert [p["text"] for p in posts] == list(row.planned or posts[:1])  # each once
+        assert all(
+            p["reply"]["parent"]["uri"] == made
+            for p, made in zip(posts[1:], row.reply_ids, strict=False)
+        )
     finally:
         await store.close()
 

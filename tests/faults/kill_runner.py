@@ -45,7 +45,7 @@ class FilePlatform(MemoryPlatform):
 
     outbox: Path = Path("outbox.jsonl")
 
-    async def reply(self, to: Mention, posts):
+    async def reply(self, to: Mention, posts, under=None):
         await asyncio.sleep(0.004)  # a network round trip: the process can die during it
         line = json.dumps({"to": to.id, "posts": len(posts)}) + "\n"
         fd = os.open(self.outbox, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
@@ -54,13 +54,14 @@ class FilePlatform(MemoryPlatform):
             os.fsync(fd)
         finally:
             os.close(fd)
-        return [f"r-{to.id}"]
+        return [f"r-{to.id}-{i}" for i in range(len(posts))]  # a thread: an id a post
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
         if not self.outbox.exists():
             return ()
         sent = [json.loads(line) for line in self.outbox.read_text().splitlines() if line.strip()]
-        return (f"r-{to.id}",) if any(s["to"] == to.id for s in sent) else ()
+        made = sum(s["posts"] for s in sent if s["to"] == to.id)  # one line a whole reply
+        return tuple(f"r-{to.id}-{i}" for i in range(made))
 
 
 def queue(platform: MemoryPlatform) -> list[Mention]:

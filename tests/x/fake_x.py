@@ -28,6 +28,9 @@ class Fault:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+PASS = Fault(-1)  # in a route's faults: that request is answered as usual
+
+
 @dataclass
 class FakeX:
     owner: dict[str, Any]
@@ -45,6 +48,7 @@ class FakeX:
     stall_seconds: float = 3.0
     owner_followers: int = 0  # what /2/users/me says the owner's follower count is (0: unsaid)
     following: set[str] = field(default_factory=set)  # user ids the owner follows
+    posts_on_timeline: bool = False  # posts made join the owner's timeline (already_replied)
 
     def app(self) -> web.Application:
         app = web.Application(middlewares=[self._faults])
@@ -65,6 +69,8 @@ class FakeX:
         for pattern, queue in self.faults.items():
             if queue and re.fullmatch(pattern, request.path):
                 fault = queue.pop(0)
+                if fault.status == PASS.status:  # answered as usual: the faults are for later ones
+                    break
                 if fault.status == 0:  # a connection reset: drop the socket, answer nothing
                     request.transport.close()
                     raise ConnectionResetError("reset by the test")
@@ -187,8 +193,7 @@ class FakeX:
         body = await request.json()
         self.next_id += 1
         self.posted.append({"id": str(self.next_id), **body})
-        if self.lose_post_answers > 0:
-            self.lose_post_answers -= 1
+        if self.posts_on_timeline or self.lose_post_answers > 0:
             self.tweets.setdefault(self.owner["id"], []).append(
                 {
                     "id": str(self.next_id),
@@ -198,6 +203,8 @@ class FakeX:
                     ],
                 }
             )
+        if self.lose_post_answers > 0:
+            self.lose_post_answers -= 1
             await asyncio.sleep(self.stall_seconds)  # the client gives up: answer lost
         return self._json(
             {

@@ -17,6 +17,7 @@ class SentReply:
     to: Mention
     posts: tuple[str, ...]
     ids: tuple[str, ...]
+    under: str | None = None  # the post it went on from (the rest of a thread cut earlier)
 
 
 @dataclass
@@ -64,12 +65,14 @@ class MemoryPlatform:
         end = start + len(page)
         return FollowerPage(tuple(page), str(end) if end < len(self.followers) else None)
 
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:
         pending = self.failures.get(to.id)
         if pending:
             raise pending.pop(0)
         ids = tuple(f"r{next(self._ids)}" for _ in posts)
-        self.sent.append(SentReply(to, tuple(posts), ids))
+        self.sent.append(SentReply(to, tuple(posts), ids, under))
         return ids
 
     async def direct_message(self, to: Identity, text: str) -> bool:
@@ -88,4 +91,4 @@ class MemoryPlatform:
         return found
 
     async def already_replied(self, to: Mention) -> tuple[str, ...] | None:
-        return next((s.ids for s in self.sent if s.to.id == to.id), ())
+        return tuple(i for s in self.sent if s.to.id == to.id for i in s.ids)  # a thread's rest too

@@ -342,11 +342,13 @@ class XPlatform:
         return {i: found.get(i, AccountStatus("gone")) for i in ids}
 
     # --- writing --------------------------------------------------------------------
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
-        """A thread under the mention. If a later post of the thread fails, the posts
-        already made are reported as the reply (never posted twice)."""
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:
+        """A thread under the mention (or under our post `under`). If a later post of the
+        thread fails, the posts already made are reported (a ThreadCut: never posted twice)."""
         ids: list[str] = []
-        parent = to.id
+        parent = under or to.id
         for text in posts:
             # X turns bare domains into links too, and prices the post as one.
             kind = "post_create_link" if extract_urls_with_indices(text) else "post_create"

@@ -39,6 +39,19 @@ class MessageRow:
     # Due again, and untouched since `bot.py restore` put back a copy made before: the
     # file it replaced may have answered it since (`due_retries`; `Desk.retry_due` looks).
     before_restore: bool = False
+    planned: tuple[str, ...] = ()  # the texts of a thread, kept before its first post (`plan`)
+
+
+@dataclass(frozen=True, slots=True)
+class Owed:
+    """A reply thread cut after some of its posts (`Messages.owed`): the posts planned,
+    the ids of those made, and what the row keeps to send the rest (whynot.thread_rest)."""
+
+    planned: tuple[str, ...]
+    sent: tuple[str, ...]
+    template: str
+    intent: str
+    language: str
 
 
 # A word to read a language by: two letters or more.
@@ -93,6 +106,7 @@ def _message(row: aiosqlite.Row, before_restore: bool = False) -> MessageRow:
         row["template"],
         tuple(json.loads(row["reply_ids"])),
         before_restore,
+        tuple(json.loads(row["planned_posts"] or "[]")),
     )
 
 
@@ -189,6 +203,40 @@ class Messages:
                 mention.id,
             ),
         )
+
+    async def plan(self, mention: Mention, posts: Sequence[str], template: str) -> None:
+        """Keep a thread's texts (and template) with its claimed row, on disk before its
+        first post is sent: if it is cut midway, the rest is known without rendering again."""
+        await self._db.durable_row(
+            "UPDATE messages SET planned_posts = ?, template = ? "
+            "WHERE platform = ? AND message_id = ? RETURNING 1",
+            (json.dumps(list(posts)), template, mention.platform, mention.id),
+        )
+
+    async def keep_posts(self, mention: Mention, reply_ids: Sequence[str], now: float) -> None:
+        """The posts of a thread cut midway, kept while the rest is owed (the row stays
+        failed, or claimed until `mark_failed`; `mark_sent` records the whole thread)."""
+        await self._db.execute(
+            "UPDATE messages SET reply_ids = ?, updated_at = ? "
+            "WHERE platform = ? AND message_id = ?",
+            (json.dumps(list(reply_ids)), now, mention.platform, mention.id),
+        )
+
+    async def owed(self, mention: Mention) -> Owed | None:
+        """The rest of a reply thread owed on this failed message: some of its planned
+        posts made, not all (`keep_posts`); None for any other message."""
+        row = await self._db.row(
+            "SELECT planned_posts, reply_ids, template, intent, language FROM messages "
+            "WHERE platform = ? AND message_id = ? AND state = 'failed' "
+            "AND planned_posts IS NOT NULL AND reply_ids != '[]'",
+            (mention.platform, mention.id),
+        )
+        if row is None:
+            return None
+        planned, sent = tuple(json.loads(row[0])), tuple(json.loads(row[1]))
+        if not sent or len(sent) >= len(planned):
+            return None
+        return Owed(planned, sent, row[2] or "", row[3] or "other", row[4] or "en")
 
     async def mark_failed(
         self, mention: Mention, reason: str, retry_at: float | None, now: float

@@ -369,11 +369,14 @@ class BlueskyPlatform:
         )
         return models.AppBskyFeedPost.ReplyRef(root=root, parent=parent)
 
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
-        """A thread under the mention: each post answers the one before, all under the
-        mention's thread root. If a later post fails, the posts made are the reply."""
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:
+        """A thread under the mention (or our post `under`): each post answers the one
+        before, all under the mention's thread root. If a later post fails, the posts
+        made are reported (a ThreadCut)."""
         try:
-            refs = await self._refs(to.id)
+            refs = await self._refs(under or to.id)  # our post's root is the mention's
         except PlatformError as exc:  # a revoked app password is refused here first
             raise send_error(exc) from None
         ids: list[str] = []

@@ -146,7 +146,9 @@ class DiscordPlatform:
         return found
 
     # --- answering -----------------------------------------------------------------
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:  # one message, never a thread: `under` is never given
         if any(len(p) > DISCORD_LIMIT for p in posts):
             raise SendError("reply longer than Discord allows", transient=False)
         if to.id.startswith(SLASH_PREFIX):

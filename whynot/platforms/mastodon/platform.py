@@ -329,10 +329,12 @@ class MastodonPlatform:
         return {i: found.get(i, AccountStatus("gone")) for i in ids}
 
     # --- writing --------------------------------------------------------------------
-    async def reply(self, to: Mention, posts: Sequence[str]) -> Sequence[str]:
-        """A thread under the mention, each post naming only the asker (@acct first), in
-        the mention's visibility or narrower. If a later post fails, the posts made are
-        the reply (never posted twice)."""
+    async def reply(
+        self, to: Mention, posts: Sequence[str], under: str | None = None
+    ) -> Sequence[str]:
+        """A thread under the mention (or our post `under`), each post naming only the
+        asker (@acct first), in the mention's visibility or narrower. If a later post
+        fails, the posts made are reported (a ThreadCut: never posted twice)."""
         try:
             status = await self._call("status", "status", to.id)
         except PlatformError as exc:  # a revoked token is refused here first: keep its fix
@@ -340,7 +342,7 @@ class MastodonPlatform:
         visibility = narrowest(str(status.get("visibility", "direct")), self.visibility)
         acct = str((status.get("account") or {}).get("acct") or to.author.handle)
         ids: list[str] = []
-        parent = to.id
+        parent = under or to.id
         for text in posts:
             try:
                 made = await self._call(

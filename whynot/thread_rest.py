@@ -1,0 +1,155 @@
+"""A reply thread is never left half-posted for good. Its texts are kept with the message
+before the first post (`Messages.plan`). When it is cut after k of n posts (the platform
+refusing the next one, money running out between two, the process stopped between two:
+then whynot.recovery finds k of them), the k posts are kept, the message waits failed with
+the usual backoff, and its retry sends the n-k owed posts, with the same texts, under the
+last one made: through the same claim as any retry (once), under the same rules (money,
+write access, max attempts). The owner gets one line when a thread is cut and one when it
+is completed; the moderation log records both ("thread_cut", "thread_completed"). A thread
+whose rest can never be sent stays failed and visible, its reason saying it is incomplete.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from whynot.models import Mention, Outcome, ReplyState
+from whynot.platform import Platform, PlatformError, SendError, ThreadCut
+from whynot.spend import OverBudget
+
+if TYPE_CHECKING:
+    from whynot.desk import Desk
+    from whynot.store.messages import MessageRow, Owed
+
+log = logging.getLogger(__name__)
+
+
+def incomplete(made: int, planned: int) -> str:
+    """The start of the reason of a message whose thread is cut."""
+    return f"thread incomplete, {made} of {planned} posts sent"
+
+
+def _cut_error(exc: Exception, made: int, planned: int) -> SendError:
+    """`exc` (the refusal of the next post) said as a cut thread's, keeping what it waits
+    for (money, write access, credentials) and whether it is worth another try."""
+    text = f"{incomplete(made, planned)}: {exc}"
+    if isinstance(exc, PlatformError):
+        return SendError(text, exc.transient, exc.unpaid, exc.no_access, exc.fix)
+    return SendError(text, unpaid=isinstance(exc, OverBudget))
+
+
+def _asker(mention: Mention) -> str:
+    return f"@{mention.author.handle}" if mention.author.handle else mention.author.id
+
+
+async def _told(desk: Desk, action: str, mention: Mention, line: str, now: float) -> None:
+    """The owner's line (the run's log) and the moderation log's entry, the same words."""
+    (log.warning if action == "thread_cut" else log.info)("%s", line)
+    await desk.store.moderation.log(
+        action, "bot", mention.platform, mention.author.handle,
+        f"message {mention.id}: {line}", "bot", now,
+    )  # fmt: skip
+
+
+async def thread_cut(
+    desk: Desk, outcome: Outcome, attempt: int, made: ThreadCut, planned: Sequence[str], now: float
+) -> Outcome:
+    """A claimed reply whose thread stopped after `made` of `planned`: the posts made are
+    kept, the message fails as the refusal would have it (due again with backoff, waiting
+    for the owner, or given up), its reason saying the thread is incomplete."""
+    mention = outcome.mention
+    await desk.store.messages.keep_posts(mention, made, now)
+    error = _cut_error(made.error, len(made), len(planned))
+    outcome = await desk._failed(mention, outcome, attempt, error, now)
+    outcome.reply_ids, outcome.posts = tuple(made), tuple(planned)
+    rest = len(planned) - len(made)
+    given_up = outcome.reason.endswith("(giving up)")
+    after = (
+        "the rest will not be sent; the message stays failed for a person to check"
+        if given_up
+        else f"the other {rest} will be sent under the last post made, once, when it is retried"
+    )
+    line = (
+        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) was cut "
+        f"after {len(made)} of {len(planned)} posts ({made.error}); {after}"
+    )
+    await _told(desk, "thread_cut", mention, line, now)
+    return outcome
+
+
+async def send_rest(desk: Desk, platform: Platform, owed: Owed, outcome: Outcome) -> Outcome:
+    """The retry of a message whose thread was cut: claimed as any retry (once), and the
+    posts still owed sent under the last one made (none again: one an earlier try had
+    posted after all is found first). Not classified or rendered again."""
+    mention, now, planned = outcome.mention, desk.clock(), owed.planned
+    outcome.intent, outcome.language, outcome.posts = owed.intent, owed.language, planned
+    outcome.template = owed.template or None
+    rest = len(planned) - len(owed.sent)
+    if desk.dry_run:  # its own line: the run's report leaves a dry run's reasons to the desk
+        outcome.reason = f"dry run: would send the rest of its thread ({rest} of {len(planned)})"
+        log.info("%s %s: %s", mention.platform, mention.id, outcome.reason)
+        return outcome
+    claim = await desk.store.messages.claim(mention, owed.intent, owed.language, now)
+    if not claim.won:
+        outcome.state, outcome.reason = ReplyState(claim.state), "already handled"
+        return outcome
+    made: tuple[str, ...] = owed.sent
+    found = await desk._answered_already(platform, mention)  # a post accepted, answer lost
+    if len(found) > len(made):
+        made = tuple(found)
+    if len(made) < len(planned):
+        try:
+            ids = await platform.reply(mention, planned[len(made) :], under=made[-1])
+        except (PlatformError, OverBudget) as exc:  # nothing more posted: tried again later
+            error = _cut_error(exc, len(made), len(planned))
+            return await desk._failed(mention, outcome, claim.attempt, error, now)
+        except Exception as exc:
+            log.exception("unexpected failure sending the rest of %s", mention.id)
+            error = _cut_error(PlatformError(f"unexpected: {exc!r}"), len(made), len(planned))
+            return await desk._failed(mention, outcome, claim.attempt, error, now)
+        if isinstance(ids, ThreadCut):  # cut again, further on
+            cut = ThreadCut((*made, *ids), ids.error)
+            return await thread_cut(desk, outcome, claim.attempt, cut, planned, now)
+        made = (*made, *ids)
+    await desk.store.messages.mark_sent(mention, made, owed.template, desk.clock())
+    outcome.state, outcome.reply_ids = ReplyState.SENT, made
+    outcome.reason = f"thread completed: the other {rest} of {len(planned)} posts sent"
+    outcome.verdict_line = outcome.reason  # what the feed shows beside "Answered"
+    line = (
+        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) is "
+        f"complete: the {rest} owed of its {len(planned)} posts sent under the last one made"
+    )
+    await _told(desk, "thread_completed", mention, line, desk.clock())
+    return outcome
+
+
+async def owe_after_restart(
+    desk: Desk, row: MessageRow, mention: Mention, found: Sequence[str], now: float
+) -> str:
+    """Recovery found `found`, fewer than the planned posts of a claimed thread (the
+    process stopped between two): they are kept and the rest is owed, retried at once, as
+    any interrupted reply is (within the attempts allowed). What the recovery log says."""
+    planned = row.planned
+    if len(row.reply_ids) > len(found):  # kept by an earlier cut, not all seen yet: kept
+        found = row.reply_ids
+    await desk.store.messages.keep_posts(mention, found, now)
+    retry = row.attempts < desk.settings.replies.max_attempts
+    reason = f"{incomplete(len(found), len(planned))}: interrupted between two posts"
+    await desk.store.messages.mark_failed(
+        mention, reason + ("" if retry else " (giving up)"), now if retry else None, now
+    )
+    after = (
+        f"the other {len(planned) - len(found)} will be sent under the last post made, once"
+        if retry
+        else "the rest will not be sent (attempts used up); left failed for a person to check"
+    )
+    line = (
+        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) was cut "
+        f"after {len(found)} of {len(planned)} posts (the bot stopped between two); {after}"
+    )
+    await _told(desk, "thread_cut", mention, line, now)
+    return f"thread found cut after {len(found)} of {len(planned)} posts; " + (
+        "the rest is owed" if retry else "left failed for a person to check"
+    )

@@ -117,7 +117,12 @@ def _post_facts(post: Post) -> PostFacts:
         hashtags = tuple(h.lower().lstrip("#") for h in post.hashtags)
     else:
         hashtags = tuple(HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
-    domains = tuple(filter(None, map(domain_of, urls))) if urls else ()
+    # X wraps every link of a post's text in t.co, which names no site: a post whose one
+    # link is that (most posts with a link) has no domain, found without a call.
+    if not urls or (len(urls) == 1 and urls[0].startswith(tx.TCO)):
+        domains = ()
+    else:
+        domains = tuple(filter(None, map(domain_of, urls)))
     kind = post.kind
     # Positional: this runs for every analysed post, and keywords cost a third more.
     if kind == "repost":
@@ -159,7 +164,7 @@ def account_facts(account: Account, now: datetime | None = None) -> AccountFacts
     # Judge the newest posts only: what a careful reader of the profile would scroll
     # through, and a bounded cost however long the input timeline is.
     ordered = newest_posts(account.posts, th.ANALYSED_POSTS)
-    facts = [_post_facts(p) for p in ordered]
+    facts = list(map(_post_facts, ordered))
     times = [p.created_at.timestamp() for p in ordered if p.created_at is not None]
     newest = ordered[-1].created_at if ordered else None  # dated posts come last
     when = account.observed_at or newest or now

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from operator import attrgetter
 
 from scoring.criteria import CRITERIA
 from scoring.fake import assess
@@ -12,6 +13,7 @@ from scoring.models import Account, Verdict
 from scoring.owner import OwnerIndex
 
 _NO_OWNER = OwnerIndex()
+_PASSED = attrgetter("passed")
 
 
 def judge(
@@ -25,13 +27,13 @@ def judge(
     `model` is the shipped fake_score model unless a bench script passes one it fitted."""
     owner = owner or _NO_OWNER
     facts = account_facts(account, now)
-    results = tuple(c.check(facts, owner) for c in CRITERIA)
+    results = tuple([c.check(facts, owner) for c in CRITERIA])
     fake = assess(account, facts, {r.id: r for r in results}, model)
     return Verdict(
         id=account.id,
         handle=account.handle,
         fake_score=fake.score,
-        follow_back=all(r.passed for r in results),
+        follow_back=all(map(_PASSED, results)),
         criteria=results,
         fake=fake,
     )

@@ -188,7 +188,7 @@ STOPWORDS = frozenset(
 )
 
 
-_TCO = ("https://t.co/", "http://t.co/")
+TCO = ("https://t.co/", "http://t.co/")  # X's link wrapper: no site of its own
 
 
 def domain_of(url: str) -> str | None:
@@ -196,7 +196,7 @@ def domain_of(url: str) -> str | None:
 
     Hand-rolled rather than urllib.parse.urlsplit: this runs for every link of every
     post and urlsplit costs ~10x more; hosts are all the scorer needs."""
-    if url.startswith(_TCO):  # X wraps every link in a post's text in t.co
+    if url.startswith(TCO):  # X wraps every link in a post's text in t.co
         return None
     rest = url.split("://", 1)[1] if "://" in url else url
     host = rest.split("/", 1)[0].split("?", 1)[0].split("#", 1)[0]

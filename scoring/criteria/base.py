@@ -76,8 +76,12 @@ def verdict(
 ) -> CriterionResult:
     """`facts` become the evidence (worded by scoring.evidence); `notes` are plain text
     for what could not be judged."""
-    score = min(1.0, max(0.0, score))
-    confidence = min(1.0, max(0.0, confidence))
+    # min(1.0, max(0.0, x)) written out (the same value, a NaN made 0.0 alike): nine
+    # verdicts an account, four builtin calls each.
+    score = score if score > 0.0 else 0.0
+    score = score if score < 1.0 else 1.0
+    confidence = confidence if confidence > 0.0 else 0.0
+    confidence = confidence if confidence < 1.0 else 1.0
     failed = score >= th.FAIL_SCORE and confidence >= th.MIN_CONFIDENCE
     evidence = tuple([phrase(f.key, f.values) for f in facts]) + notes if facts else notes
     # Positional: nine of these per account.

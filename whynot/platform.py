@@ -89,15 +89,16 @@ class ThreadCut(list[str]):
 
 def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Logger) -> list[str]:
     """A reply thread whose next post failed with `exc`: the posts already made, as a
-    ThreadCut (the desk records them and owes the rest), or, when none was, a SendError
-    (transient unless the platform said otherwise; `unpaid` when X or the budget refused
-    it for money). Call it from the `except` around the post."""
+    ThreadCut (the desk records them, owes the rest and tells the owner: one line, not
+    this debug one), or, when none was, a SendError (transient unless the platform said
+    otherwise; `unpaid` when X or the budget refused it for money). Call it from the
+    `except` around the post."""
     if isinstance(exc, PlatformError):
         error = send_error(exc)  # revoked credentials: the message waits for new ones
     else:
         error = SendError(str(exc), unpaid=isinstance(exc, OverBudget))
     if sent:
-        log.info("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
+        log.debug("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return ThreadCut(sent, error)
     raise error from None
 

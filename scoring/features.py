@@ -119,9 +119,8 @@ def _post_facts(post: Post) -> PostFacts:
         hashtags = tuple(HASHTAG_RE.findall(lowered)) if "#" in lowered else ()
     # X wraps every link of a post's text in t.co, which names no site: a post whose one
     # link is that (most posts with a link) has no domain, found without a call.
-    if not urls or (len(urls) == 1 and urls[0].startswith(tx.TCO)):
-        domains = ()
-    else:
+    domains: tuple[str, ...] = ()
+    if urls and (len(urls) > 1 or not urls[0].startswith(tx.TCO)):
         domains = tuple(filter(None, map(domain_of, urls)))
     kind = post.kind
     # Positional: this runs for every analysed post, and keywords cost a third more.

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
+from itertools import chain
+from operator import attrgetter
 from statistics import fmean, pstdev
 
 from scoring import thresholds as th
@@ -56,11 +58,16 @@ SIGNALS = declare(
     ),
 )
 WEIGHTS = weights_of(SIGNALS)  # scoring reads this table
+# Read for every post by C-level maps and filters (no interpreted loop per post).
+_URLS = attrgetter("urls")
+_DOMAINS = attrgetter("domains")
+_FINGERPRINT = attrgetter("fingerprint")
+_SOURCE = attrgetter("post.source")
 
 
 def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) -> list[Signal]:
     """`timeline`: every analysed post, reposts and replies included."""
-    linked = [p for p in originals if p.urls]
+    linked = list(filter(_URLS, originals))
     fired = []
     share = len(linked) / timeline
     strength = ramp(share, th.PROMO_LINK_SHARE_FROM, th.PROMO_LINK_SHARE_FULL)
@@ -75,9 +82,10 @@ def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) ->
                 Fact.of("links_in_most_posts", count=len(linked), total=len(originals)),
             )
         )
-    domains = Counter(d for p in linked for d in set(p.domains))
-    with_domain = sum(1 for p in linked if p.domains)
+    sited = list(filter(None, map(_DOMAINS, linked)))
+    with_domain = len(sited)
     if with_domain >= th.MIN_POSTS:
+        domains = Counter(chain.from_iterable(map(set, sited)))
         top, count = min(domains.items(), key=lambda kv: (-kv[1], kv[0]))
         strength = ramp(count / with_domain, th.PROMO_DOMAIN_SHARE_FROM, th.PROMO_DOMAIN_SHARE_FULL)
         if strength:
@@ -95,7 +103,7 @@ def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) ->
 
 
 def _repeats(originals: list[PostFacts]) -> Signal | None:
-    prints = Counter(p.fingerprint for p in originals if p.fingerprint)
+    prints = Counter(filter(None, map(_FINGERPRINT, originals)))
     total = sum(prints.values())
     repeats = sum(c - 1 for c in prints.values() if c > 1)
     if not total or not repeats:
@@ -109,7 +117,7 @@ def _repeats(originals: list[PostFacts]) -> Signal | None:
 
 
 def _automation(facts: AccountFacts) -> Signal | None:
-    sources = [p.post.source for p in facts.posts if p.post.source]
+    sources = list(filter(None, map(_SOURCE, facts.posts)))
     auto = Counter(s for s in sources if any(k in s.lower() for k in th.AUTOMATION_CLIENTS))
     if not auto:
         return None

@@ -4,7 +4,8 @@ variety". Breaking-news outlets the owner names are exempt, as the letter says."
 from __future__ import annotations
 
 from collections import Counter
-from itertools import chain
+from itertools import chain, compress
+from operator import attrgetter
 
 from scoring import thresholds as th
 from scoring.criteria.base import Signal, declare, from_signals, ramp, unjudged, verdict, weights_of
@@ -24,6 +25,8 @@ SIGNALS = declare(
 )
 WEIGHTS = weights_of(SIGNALS)  # scoring reads this table
 NOTES = ("news_outlet_exempt",)  # facts said without a signal: the exemption
+_SALES = attrgetter("sales")
+_TAGGED = "#".__add__  # a hashtag as a subject: "#" and the tag
 
 
 def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
@@ -36,7 +39,7 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     fired = []
     originals = facts.originals
     if originals:
-        sales = sum(1 for p in originals if p.sales)
+        sales = sum(map(_SALES, originals))
         strength = ramp(
             sales / len(originals), th.ONE_TRACK_SALES_SHARE_FROM, th.ONE_TRACK_SALES_SHARE_FULL
         )
@@ -61,13 +64,13 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     # pays Counter's Mapping check every time).
     subjects = Counter(
         chain.from_iterable(
-            {f"#{t}" for t in p.hashtags} | set(p.domains)
-            for p in facts.posts
-            if p.hashtags or p.domains
+            {*map(_TAGGED, p.hashtags), *p.domains} for p in facts.posts if p.hashtags or p.domains
         )
     )
     if subjects:
-        top, count = min(subjects.items(), key=lambda kv: (-kv[1], kv[0]))
+        # the most frequent, the first by name among those (as min by (-count, name))
+        count = max(subjects.values())
+        top = min(compress(subjects, map(count.__eq__, subjects.values())))
         strength = ramp(count / n, th.ONE_TRACK_TOP_TERM_SHARE, 0.9)
         if strength:
             fired.append(

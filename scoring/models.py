@@ -179,6 +179,39 @@ class CriterionResult:
         }
 
 
+# CriterionResult's slots, in field order: `criterion_result` sets them directly.
+_RESULT_SLOTS = tuple(
+    CriterionResult.__dict__[name].__set__
+    for name in ("id", "passed", "score", "confidence", "evidence", "signals", "facts")
+)
+
+
+def criterion_result(
+    id: str,
+    passed: bool,
+    score: float,
+    confidence: float,
+    evidence: tuple[str, ...],
+    signals: tuple[tuple[str, float], ...],
+    facts: tuple[Fact, ...],
+) -> CriterionResult:
+    """`CriterionResult(...)` with every field given, at half the cost: a frozen
+    dataclass's __init__ sets each field through object.__setattr__, this sets each slot
+    directly (it has no defaults to apply nor __post_init__ to run). Nine an account."""
+    result = object.__new__(CriterionResult)
+    set_id, set_passed, set_score, set_confidence, set_evidence, set_signals, set_facts = (
+        _RESULT_SLOTS
+    )
+    set_id(result, id)
+    set_passed(result, passed)
+    set_score(result, score)
+    set_confidence(result, confidence)
+    set_evidence(result, evidence)
+    set_signals(result, signals)
+    set_facts(result, facts)
+    return result
+
+
 FakeBand = Literal["person", "unsure", "automated"]
 
 

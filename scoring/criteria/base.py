@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from scoring import thresholds as th
 from scoring.evidence import phrase
-from scoring.models import CriterionResult, Fact
+from scoring.models import CriterionResult, Fact, criterion_result
 
 
 # Not frozen: built by the handful for every account and never kept past its criterion.
@@ -86,7 +86,7 @@ def verdict(
     evidence = tuple([phrase(f.key, f.values) for f in facts]) + notes if facts else notes
     # Positional: nine of these per account.
     facts = tuple(facts)
-    return CriterionResult(criterion, not failed, score, confidence, evidence, signals, facts)
+    return criterion_result(criterion, not failed, score, confidence, evidence, signals, facts)
 
 
 # Facts read from the profile (counts, the bio, earlier snapshots), which reading more of

@@ -389,3 +389,19 @@ def test_a_bio_says_bot_as_the_pattern_finds_it(bio):
     from scoring.fake_signals import BIO_BOT_RE, says_bot
 
     assert says_bot(bio) == (BIO_BOT_RE.search(bio) is not None)
+
+
+def test_a_criterion_result_made_slot_by_slot_is_the_one_init_makes():
+    """criterion_result sets CriterionResult's slots directly: every field, in order."""
+    from dataclasses import fields
+
+    from scoring.models import CriterionResult, Fact, criterion_result
+
+    values = ("meformer", False, 0.7, 0.9, ("e",), (("s", 0.7),), (Fact.of("k", n=1),))
+    assert [f.name for f in fields(CriterionResult)] == [
+        "id", "passed", "score", "confidence", "evidence", "signals", "facts"
+    ]  # fmt: skip
+    made = criterion_result(*values)
+    assert made == CriterionResult(*values)
+    assert repr(made) == repr(CriterionResult(*values))
+    assert hash(made) == hash(CriterionResult(*values))

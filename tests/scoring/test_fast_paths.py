@@ -391,8 +391,8 @@ def test_a_bio_says_bot_as_the_pattern_finds_it(bio):
     assert says_bot(bio) == (BIO_BOT_RE.search(bio) is not None)
 
 
-def test_a_criterion_result_made_slot_by_slot_is_the_one_init_makes():
-    """criterion_result sets CriterionResult's slots directly: every field, in order."""
+def test_results_and_facts_made_slot_by_slot_are_the_ones_init_makes():
+    """criterion_result and Fact.of set the slots directly: every field, in order."""
     from dataclasses import fields
 
     from scoring.models import CriterionResult, Fact, criterion_result
@@ -405,3 +405,10 @@ def test_a_criterion_result_made_slot_by_slot_is_the_one_init_makes():
     assert made == CriterionResult(*values)
     assert repr(made) == repr(CriterionResult(*values))
     assert hash(made) == hash(CriterionResult(*values))
+    fact = Fact.of("k", n=1, m="x")
+    assert [f.name for f in fields(Fact)] == ["key", "params"]
+    assert (fact, repr(fact), hash(fact)) == (
+        (f := Fact("k", (("n", 1), ("m", "x")))),
+        repr(f),
+        hash(f),
+    )

@@ -19,8 +19,9 @@ It owns what happens to a `review_request` (the sixth intent, `whynot.intent_rev
    moderator-denied reply in the same thread or channel (as a reply to our acknowledgement,
    so that a crash between send and record can be settled without doubt: `recover`). The
    follow-up has its own claim, so it too is sent at most once (a retry first looks for
-   an earlier attempt's post, as a reply's does). Nothing is ever sent to
-   the asker in the owner's name without a decision.
+   an earlier attempt's post, as a reply's does). One of several posts cut midway is
+   completed later, once, under its last post (`whynot.review_rest`). Nothing is ever
+   sent to the asker in the owner's name without a decision.
 4. Reminders: a request left undecided `review_reminder_hours` (default 48) is brought up
    again on the owner's feed, once per interval (`remind`).
 5. A follow-up left failed is the moderator's to resend or dismiss (`review_followups`).
@@ -34,10 +35,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from whynot import review_rest
 from whynot.backoff import doubling
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.oversight import was_asked
-from whynot.platform import Platform, PlatformError, waiting_reason, waits_for_owner
+from whynot.platform import Platform, PlatformError, ThreadCut, waiting_reason, waits_for_owner
 from whynot.recovery import left_for_a_real_run
 from whynot.replies import ReplyError
 from whynot.review_followups import cannot_tell_sent, decided_before_restore, restored_unsure
@@ -231,6 +233,7 @@ class ReviewQueue:
             note=review.note,
             review_id=review.id,
         )
+        found: tuple[str, ...] | None = ()
         if await decided_before_restore(desk.store, review):  # the replaced file may have
             try:  # sent it: sent only when the platform shows it was not
                 found = await self._sent_before(review, platform)
@@ -240,11 +243,12 @@ class ReviewQueue:
                 outcome.state, outcome.reason = ReplyState.FAILED, restored_unsure(review)
                 await self.repo.followup_failed(review.id, outcome.reason, None)
                 return outcome
-            if found:
-                outcome.reason = "sent before the restore"
-                return await self._told(review, found, outcome)
+            outcome.reason = "sent before the restore" if found else ""
         elif attempt > 1 and (found := await self._reached(review, platform)):
             outcome.reason = "an earlier attempt had reached it"  # a post whose answer was lost
+        if made := review_rest.owed(review, found or ()):  # a thread cut: its rest, same texts
+            return await review_rest.send_rest(self, review, platform, attempt, made, now, outcome)
+        if found:
             return await self._told(review, found, outcome)
         try:
             verdict = await desk.verdict_for(review.subject) if review.decision == "deny" else None
@@ -257,9 +261,15 @@ class ReviewQueue:
                 note=review.note,
             )
             outcome.posts = reply.posts
+            if len(reply.posts) > 1:  # a thread: its texts kept, should it be cut midway
+                await self.repo.plan_followup(review.id, reply.posts)
             ids = await platform.reply(self._target(review), reply.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
             return await self._failed(review, exc, attempt, now, outcome)
+        if isinstance(ids, ThreadCut):  # some posts made, the rest owed (whynot.review_rest)
+            return await review_rest.thread_cut(
+                self, review, attempt, ids, reply.posts, now, outcome
+            )
         return await self._told(review, ids, outcome)
 
     async def _failed(
@@ -328,7 +338,10 @@ class ReviewQueue:
         for review in stale:
             platform = self.desk.platforms[review.request.platform]
             found = await self._sent_before(review, platform)
-            if found:
+            made = review_rest.owed(review, found or ())  # (none found: as before)
+            if found and len(made) < len(review.followup_planned):  # stopped between two
+                what = await review_rest.owe_after_restart(self, review, made)
+            elif found:
                 await self.repo.followup_sent(review.id, found)
                 what = "follow-up found after restart; marked sent"
             elif found is not None:

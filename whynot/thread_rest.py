@@ -7,6 +7,8 @@ last one made: through the same claim as any retry (once), under the same rules 
 write access, max attempts). The owner gets one line when a thread is cut and one when it
 is completed; the moderation log records both ("thread_cut", "thread_completed"). A thread
 whose rest can never be sent stays failed and visible, its reason saying it is incomplete.
+The pieces shared with a review follow-up of several posts (whynot.review_rest, same
+guarantee) are `cut_error`, `cut_line`, `completed_line`, `told` and `post_rest`.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from whynot.spend import OverBudget
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
+    from whynot.store import Store
     from whynot.store.messages import MessageRow, Owed
 
 log = logging.getLogger(__name__)
+STOPPED = "the bot stopped between two"  # why a thread found cut at a start was cut
 
 
 def incomplete(made: int, planned: int) -> str:
@@ -31,7 +35,7 @@ def incomplete(made: int, planned: int) -> str:
     return f"thread incomplete, {made} of {planned} posts sent"
 
 
-def _cut_error(exc: Exception, made: int, planned: int) -> SendError:
+def cut_error(exc: Exception, made: int, planned: int) -> SendError:
     """`exc` (the refusal of the next post) said as a cut thread's, keeping what it waits
     for (money, write access, credentials) and whether it is worth another try."""
     text = f"{incomplete(made, planned)}: {exc}"
@@ -40,16 +44,58 @@ def _cut_error(exc: Exception, made: int, planned: int) -> SendError:
     return SendError(text, unpaid=isinstance(exc, OverBudget))
 
 
-def _asker(mention: Mention) -> str:
+def asker(mention: Mention) -> str:
     return f"@{mention.author.handle}" if mention.author.handle else mention.author.id
 
 
-async def _told(desk: Desk, action: str, mention: Mention, line: str, now: float) -> None:
-    """The owner's line (the run's log) and the moderation log's entry, the same words."""
+def will_be_sent(rest: int) -> str:
+    """What a cut line says of a rest that will be sent."""
+    return f"the other {rest} will be sent under the last post made, once, when it is retried"
+
+
+def cut_line(platform: str, what: str, made: int, planned: int, why: object, after: str) -> str:
+    """The owner's line for a thread cut: `what` names it ("the reply to @ana (message
+    123)"), `why` the refusal, `after` what happens to the rest."""
+    return f"{platform}: {what} was cut after {made} of {planned} posts ({why}); {after}"
+
+
+def completed_line(platform: str, what: str, rest: int, planned: int) -> str:
+    """The owner's line for a thread cut earlier and now complete."""
+    return (
+        f"{platform}: {what} is complete: the {rest} owed of its {planned} posts sent under "
+        "the last one made"
+    )
+
+
+async def told(
+    store: Store, action: str, platform: str, handle: str, about: str, line: str, now: float
+) -> None:
+    """The owner's line (the run's log) and the moderation log's entry, the same words;
+    `about` names the row ("message 123", "review 4")."""
     (log.warning if action == "thread_cut" else log.info)("%s", line)
-    await desk.store.moderation.log(
-        action, "bot", mention.platform, mention.author.handle,
-        f"message {mention.id}: {line}", "bot", now,
+    await store.moderation.log(action, "bot", platform, handle, f"{about}: {line}", "bot", now)
+
+
+async def post_rest(
+    platform: Platform, to: Mention, planned: Sequence[str], made: Sequence[str]
+) -> tuple[str, ...] | ThreadCut:
+    """Send the posts of `planned` after the `made` ones, under the last made: the ids of
+    the whole thread, or a ThreadCut of all made when it is cut again. Raises as a reply
+    does (PlatformError, OverBudget) when no more was posted."""
+    ids = await platform.reply(to, planned[len(made) :], under=made[-1])
+    if isinstance(ids, ThreadCut):  # cut again, further on
+        return ThreadCut((*made, *ids), ids.error)
+    return (*made, *ids)
+
+
+def _what(mention: Mention) -> str:
+    return f"the reply to {asker(mention)} (message {mention.id})"
+
+
+async def _told(desk: Desk, action: str, mention: Mention, line: str, now: float) -> None:
+    await told(
+        desk.store, action, mention.platform, mention.author.handle, f"message {mention.id}",
+        line, now,
     )  # fmt: skip
 
 
@@ -61,20 +107,15 @@ async def thread_cut(
     for the owner, or given up), its reason saying the thread is incomplete."""
     mention = outcome.mention
     await desk.store.messages.keep_posts(mention, made, now)
-    error = _cut_error(made.error, len(made), len(planned))
+    error = cut_error(made.error, len(made), len(planned))
     outcome = await desk._failed(mention, outcome, attempt, error, now)
     outcome.reply_ids, outcome.posts = tuple(made), tuple(planned)
-    rest = len(planned) - len(made)
-    given_up = outcome.reason.endswith("(giving up)")
     after = (
         "the rest will not be sent; the message stays failed for a person to check"
-        if given_up
-        else f"the other {rest} will be sent under the last post made, once, when it is retried"
+        if outcome.reason.endswith("(giving up)")
+        else will_be_sent(len(planned) - len(made))
     )
-    line = (
-        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) was cut "
-        f"after {len(made)} of {len(planned)} posts ({made.error}); {after}"
-    )
+    line = cut_line(mention.platform, _what(mention), len(made), len(planned), made.error, after)
     await _told(desk, "thread_cut", mention, line, now)
     return outcome
 
@@ -101,26 +142,22 @@ async def send_rest(desk: Desk, platform: Platform, owed: Owed, outcome: Outcome
         made = tuple(found)
     if len(made) < len(planned):
         try:
-            ids = await platform.reply(mention, planned[len(made) :], under=made[-1])
+            ids = await post_rest(platform, mention, planned, made)
         except (PlatformError, OverBudget) as exc:  # nothing more posted: tried again later
-            error = _cut_error(exc, len(made), len(planned))
+            error = cut_error(exc, len(made), len(planned))
             return await desk._failed(mention, outcome, claim.attempt, error, now)
         except Exception as exc:
             log.exception("unexpected failure sending the rest of %s", mention.id)
-            error = _cut_error(PlatformError(f"unexpected: {exc!r}"), len(made), len(planned))
+            error = cut_error(PlatformError(f"unexpected: {exc!r}"), len(made), len(planned))
             return await desk._failed(mention, outcome, claim.attempt, error, now)
-        if isinstance(ids, ThreadCut):  # cut again, further on
-            cut = ThreadCut((*made, *ids), ids.error)
-            return await thread_cut(desk, outcome, claim.attempt, cut, planned, now)
-        made = (*made, *ids)
+        if isinstance(ids, ThreadCut):
+            return await thread_cut(desk, outcome, claim.attempt, ids, planned, now)
+        made = ids
     await desk.store.messages.mark_sent(mention, made, owed.template, desk.clock())
     outcome.state, outcome.reply_ids = ReplyState.SENT, made
     outcome.reason = f"thread completed: the other {rest} of {len(planned)} posts sent"
     outcome.verdict_line = outcome.reason  # what the feed shows beside "Answered"
-    line = (
-        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) is "
-        f"complete: the {rest} owed of its {len(planned)} posts sent under the last one made"
-    )
+    line = completed_line(mention.platform, _what(mention), rest, len(planned))
     await _told(desk, "thread_completed", mention, line, desk.clock())
     return outcome
 
@@ -145,10 +182,7 @@ async def owe_after_restart(
         if retry
         else "the rest will not be sent (attempts used up); left failed for a person to check"
     )
-    line = (
-        f"{mention.platform}: the reply to {_asker(mention)} (message {mention.id}) was cut "
-        f"after {len(found)} of {len(planned)} posts (the bot stopped between two); {after}"
-    )
+    line = cut_line(mention.platform, _what(mention), len(found), len(planned), STOPPED, after)
     await _told(desk, "thread_cut", mention, line, now)
     return f"thread found cut after {len(found)} of {len(planned)} posts; " + (
         "the rest is owed" if retry else "left failed for a person to check"

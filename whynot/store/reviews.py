@@ -50,6 +50,9 @@ class ReviewRequest:
     followup_ids: tuple[str, ...]
     followup_reason: str
     ack_ids: tuple[str, ...] = ()  # our acknowledgement's posts (from `messages`)
+    # A follow-up thread's texts, kept before its first post (`plan_followup`); while one
+    # is cut, the posts made are in `followup_ids` and the rest is owed (whynot.review_rest)
+    followup_planned: tuple[str, ...] = ()
 
     @property
     def state(self) -> str:
@@ -88,6 +91,7 @@ def _review(row: aiosqlite.Row) -> ReviewRequest:
         followup_ids=tuple(json.loads(row["followup_ids"])),
         followup_reason=row["followup_reason"],
         ack_ids=tuple(json.loads(row["ack_ids"] or "[]")),
+        followup_planned=tuple(json.loads(row["followup_planned"] or "[]")),
     )
 
 
@@ -238,6 +242,20 @@ class Reviews:
         await self._db.execute(
             "UPDATE review_requests SET followup_state = 'sent', followup_ids = ?, "
             "followup_reason = '', followup_next_at = NULL WHERE id = ?",
+            (json.dumps(list(ids)), review_id),
+        )
+
+    async def plan_followup(self, review_id: int, posts: Sequence[str]) -> None:
+        """Keep a follow-up thread's texts, on disk before its first post is sent."""
+        await self._db.durable_row(
+            "UPDATE review_requests SET followup_planned = ? WHERE id = ? RETURNING 1",
+            (json.dumps(list(posts), ensure_ascii=False), review_id),
+        )
+
+    async def keep_followup_posts(self, review_id: int, ids: Sequence[str]) -> None:
+        """The posts of a follow-up thread cut midway, kept while the rest is owed."""
+        await self._db.execute(
+            "UPDATE review_requests SET followup_ids = ? WHERE id = ?",
             (json.dumps(list(ids)), review_id),
         )
 

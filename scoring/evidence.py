@@ -129,9 +129,9 @@ def _number_words(key: str, p: dict[str, Any]) -> None:
     elif key in ("silent_audience", "unlisted_audience"):
         p["followers_label"] = counted(int(p["followers"]), "follower")
         if key == "silent_audience":
-            one = int(p["count"]) == 1
-            p["your_posts"] = "your last post" if one else f"your last {p['count']} posts"
-            p["average_verb"] = "averages" if one else "average"
+            single = int(p["count"]) == 1
+            p["your_posts"] = "your last post" if single else f"your last {p['count']} posts"
+            p["average_verb"] = "averages" if single else "average"
         else:
             listed = int(p["listed"])
             verb = "includes" if listed == 1 else "include"

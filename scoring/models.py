@@ -43,7 +43,9 @@ class ParsedPosts(Sequence[Post]):
 
     __slots__ = ("_built", "kinds", "texts", "times")
 
-    def __init__(self, texts: list[str], kinds: list[str], times: list[datetime] | None) -> None:
+    def __init__(
+        self, texts: list[str], kinds: list[PostKind], times: list[datetime] | None
+    ) -> None:
         self.texts = texts
         self.kinds = kinds
         self.times = times  # None: every post undated

@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, cast
 
-from scoring.models import POST_KINDS, Account, HistoryPoint, ParsedPosts, Post
+from scoring.models import POST_KINDS, Account, HistoryPoint, ParsedPosts, Post, PostKind
 
 PLATFORMS = frozenset({"x", "discord", "bluesky", "mastodon", "demo", "archive"})
 
@@ -181,7 +181,7 @@ def parse_posts(value: list[Any]) -> tuple[Post, ...] | ParsedPosts:
 
 def _checked_posts(value: list[Any]) -> tuple[Post, ...]:
     """Post by post, for any input: the reference `_common_posts` agrees with."""
-    posts = []
+    posts: list[Post] = []
     append = posts.append
     for index, obj in enumerate(value):
         if type(obj) is not dict and not isinstance(obj, Mapping):
@@ -196,7 +196,7 @@ def _checked_posts(value: list[Any]) -> tuple[Post, ...]:
         if kind is _MISSING or kind is None or kind == "post":
             post = Post(text)
         elif type(kind) is str and kind in POST_KINDS:
-            post = Post(text, kind)
+            post = Post(text, cast("PostKind", kind))
         else:
             raise AccountError(f"posts[{index}].kind must be one of post, reply, repost, quote")
         created = obj.get("created_at", _MISSING)

@@ -44,7 +44,7 @@ def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
     Found per account rather than per post, as this runs for every post: the texts are
     searched once, joined, for each topic's probe, and only the posts holding a probe are
     stemmed (probes are word characters, so none can span the line breaks)."""
-    touching = set()
+    touching: set[int] = set()
     if owner.topic_hashtags:
         tags = owner.topic_hashtags
         touching.update(

@@ -33,6 +33,24 @@ def refusing_bluesky() -> MemoryPlatform:
     return bluesky
 
 
+def bluesky_and_mastodon(tmp_path):
+    """Settings of a run serving Bluesky and Mastodon (sign-ins replaced by the test)."""
+    from whynot.config import BlueskySettings, MastodonSettings, Secret, Settings
+
+    return Settings(
+        db_path=tmp_path / "bot.db",
+        owner_config=None,
+        bluesky=BlueskySettings(watch_followers=False),
+        mastodon=MastodonSettings(watch_followers=False),
+        secrets={
+            "BLUESKY_HANDLE": Secret("owner.bsky.social"),
+            "BLUESKY_APP_PASSWORD": Secret("app-pass"),
+            "MASTODON_BASE_URL": Secret("https://masto.example"),
+            "MASTODON_ACCESS_TOKEN": Secret("token"),
+        },
+    )
+
+
 async def test_a_platform_refusing_its_sign_in_does_not_stop_the_others_retries(tmp_path):
     clock, x, bluesky = Clock(time.time()), make_platform(), refusing_bluesky()
     desk = await make_desk(tmp_path / "w.db", x, clock)
@@ -71,7 +89,6 @@ async def test_the_run_still_reports_the_other_platforms_retries(tmp_path, caplo
     import logging
 
     from whynot.cli.run import serve
-    from whynot.config import BlueskySettings, MastodonSettings, Secret, Settings
     from whynot.platforms import side
     from whynot.store import Store
 
@@ -82,18 +99,7 @@ async def test_the_run_still_reports_the_other_platforms_retries(tmp_path, caplo
     )  # fmt: skip
     for platform in (bluesky, masto):  # signed in at once
         monkeypatch.setitem(side.STARTERS, platform.name, joined(platform))
-    settings = Settings(
-        db_path=tmp_path / "bot.db",
-        owner_config=None,
-        bluesky=BlueskySettings(watch_followers=False),
-        mastodon=MastodonSettings(watch_followers=False),
-        secrets={
-            "BLUESKY_HANDLE": Secret("owner.bsky.social"),
-            "BLUESKY_APP_PASSWORD": Secret("app-pass"),
-            "MASTODON_BASE_URL": Secret("https://masto.example"),
-            "MASTODON_ACCESS_TOKEN": Secret("token"),
-        },
-    )
+    settings = bluesky_and_mastodon(tmp_path)
     store, now = await Store.open(settings.db_path), time.time()
     for name in ("bluesky", "mastodon"):  # Bluesky's due first
         author = Identity(name, PROMO.id, PROMO.handle)
@@ -119,7 +125,6 @@ async def test_a_platform_that_does_not_load_still_has_its_late_questions_given_
     import logging
 
     from whynot.cli.run import serve
-    from whynot.config import BlueskySettings, MastodonSettings, Secret, Settings
     from whynot.platform import PlatformError
     from whynot.platforms import side
     from whynot.store import Store
@@ -130,18 +135,7 @@ async def test_a_platform_that_does_not_load_still_has_its_late_questions_given_
     masto = MemoryPlatform(owner=Identity("mastodon", "0", "owner"), name="mastodon")
     monkeypatch.setitem(side.STARTERS, "mastodon", joined(masto))
     monkeypatch.setitem(side.STARTERS, "bluesky", refused)
-    settings = Settings(
-        db_path=tmp_path / "bot.db",
-        owner_config=None,
-        bluesky=BlueskySettings(watch_followers=False),
-        mastodon=MastodonSettings(watch_followers=False),
-        secrets={
-            "BLUESKY_HANDLE": Secret("owner.bsky.social"),
-            "BLUESKY_APP_PASSWORD": Secret("app-pass"),
-            "MASTODON_BASE_URL": Secret("https://masto.example"),
-            "MASTODON_ACCESS_TOKEN": Secret("token"),
-        },
-    )
+    settings = bluesky_and_mastodon(tmp_path)
     store, now = await Store.open(settings.db_path), time.time()
     for name, seen in (("bluesky", now - 8 * 86_400), ("x", now - 60)):  # late; recent
         author = Identity(name, PROMO.id, PROMO.handle)

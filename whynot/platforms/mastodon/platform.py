@@ -333,14 +333,19 @@ class MastodonPlatform:
         self, to: Mention, posts: Sequence[str], under: str | None = None
     ) -> Sequence[str]:
         """A thread under the mention (or our post `under`), each post naming only the
-        asker (@acct first), in the mention's visibility or narrower. If a later post
+        asker (@acct first, the mention's author when the post replied to is ours), in the
+        mention's visibility or narrower. If a later post
         fails, the posts made are reported (a ThreadCut: never posted twice)."""
         try:
             status = await self._call("status", "status", to.id)
         except PlatformError as exc:  # a revoked token is refused here first: keep its fix
             raise send_error(exc) from None
         visibility = narrowest(str(status.get("visibility", "direct")), self.visibility)
-        acct = str((status.get("account") or {}).get("acct") or to.author.handle)
+        author = status.get("account") or {}
+        # Under one of our own posts (the team's answer under our acknowledgement, the rest
+        # of a thread) the asker is the mention's author, not the post's.
+        ours = str(author.get("id")) == (await self.me()).id
+        acct = str((not ours and author.get("acct")) or to.author.handle)
         ids: list[str] = []
         parent = under or to.id
         for text in posts:

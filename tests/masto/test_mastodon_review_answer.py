@@ -1,0 +1,37 @@
+"""The team's answer to a review request on Mastodon names the asker. It goes under our
+acknowledgement (`whynot.reviews.Reviews._target`), and `reply` took the account to
+mention from the status it replies to, which is ours: it wrote "@owner Good news, ..."
+and, in a direct conversation, the asker never saw it."""
+
+from __future__ import annotations
+
+from scoring import build_owner_index
+from tests.masto.conftest import make_platform
+from tests.masto.test_mastodon_question import ask, timeline
+from whynot.config import Settings
+from whynot.desk import Desk
+from whynot.models import Mention, ReplyState
+from whynot.replies import ReplyRenderer
+
+
+async def test_an_answer_under_our_own_post_names_the_asker(fake, store):
+    masto = await make_platform(fake)
+    try:
+        timeline(fake, 12)
+        question = ask(fake, 113_400_000_000_000_100, "why didn't you follow me back?")
+        desk = Desk(store, {"mastodon": masto}, ReplyRenderer(), build_owner_index(None),
+                    Settings())  # fmt: skip
+        [mention] = await masto.mentions_since(None)
+        answered = await desk.handle(mention)
+        assert answered.state is ReplyState.SENT
+        [ours] = [  # our acknowledgement: the answer under the question
+            sid
+            for sid, s in fake.statuses.items()
+            if s.get("in_reply_to_id") == question and s["account"]["id"] == fake.owner["id"]
+        ]
+        under_ours = Mention("mastodon", str(ours), mention.author, "")
+        [made] = await masto.reply(under_ours, ["Good news, Lena: the team approved you."])
+        assert fake.statuses[str(made)]["in_reply_to_id"] == str(ours)
+        assert fake.posted[-1]["status"].startswith("@lena@remote.example "), fake.posted[-1]
+    finally:
+        await masto.close()

@@ -101,6 +101,12 @@ def test_notifications_become_mentions_oldest_first_likes_dropped():
     assert found[0].author.is_bot is True
     assert found[1].text == "why don't you follow me back?"
     assert found[1].id.endswith("3kmention02")
+    # A reply names the post it answers (a reply to one of our answers: a review request?)
+    parents = {
+        n["uri"]: (n["record"].get("reply") or {}).get("parent", {}).get("uri") for n in notes
+    }
+    assert [m.reply_to for m in found] == [parents[m.id] for m in found]
+    assert any(m.reply_to for m in found) and not all(m.reply_to for m in found)
 
 
 def test_a_payload_of_the_wrong_shape_is_a_payload_error():

@@ -35,3 +35,31 @@ async def test_an_answer_under_our_own_post_names_the_asker(fake, store):
         assert fake.posted[-1]["status"].startswith("@lena@remote.example "), fake.posted[-1]
     finally:
         await masto.close()
+
+
+async def test_a_reply_to_our_answer_asking_for_a_person_is_a_review_request(fake, store):
+    # Mastodon's mentions carried no `reply_to`, so a reply to our answer was read as a new
+    # question unless it named the answer in words: "can a human look at this?" went
+    # unrecognised (X and Discord set it from the post replied to).
+    masto = await make_platform(fake)
+    try:
+        timeline(fake, 12)
+        question = ask(fake, 113_400_000_000_000_100, "why didn't you follow me back?")
+        desk = Desk(store, {"mastodon": masto}, ReplyRenderer(), build_owner_index(None),
+                    Settings())  # fmt: skip
+        [mention] = await masto.mentions_since(None)
+        assert (await desk.handle(mention)).state is ReplyState.SENT
+        [ours] = [
+            sid
+            for sid, s in fake.statuses.items()
+            if s.get("in_reply_to_id") == question and s["account"]["id"] == fake.owner["id"]
+        ]
+        again = ask(fake, 113_400_000_000_000_200, "can a human look at this? I'm a real bakery")
+        fake.statuses[again]["in_reply_to_id"] = ours
+        fake.statuses[again]["in_reply_to_account_id"] = fake.owner["id"]
+        [reply] = [m for m in await masto.mentions_since(question) if m.id == again]
+        assert reply.reply_to == ours
+        outcome = await desk.handle(reply)
+        assert outcome.intent == "review_request", outcome
+    finally:
+        await masto.close()

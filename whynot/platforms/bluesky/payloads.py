@@ -221,6 +221,8 @@ def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
             continue
         record = note.get("record") or {}
         created = _time(record.get("createdAt")) or _time(note.get("indexedAt"))
+        # a reply to one of our answers (the post it answers): a review request?
+        parent = ((record.get("reply") or {}).get("parent") or {}).get("uri")
         found.append(
             (
                 str(note.get("indexedAt", "")),
@@ -230,6 +232,7 @@ def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
                     identity(note["author"]),
                     str(record.get("text", "")),
                     created.timestamp() if created else 0.0,
+                    reply_to=str(parent) if parent else None,
                 ),
             )
         )

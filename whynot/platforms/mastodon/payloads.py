@@ -206,6 +206,7 @@ def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
             continue
         created = _time(status.get("created_at"))
         text = read_html(status.get("content"))[0]
+        replied = status.get("in_reply_to_id")  # a reply to one of our answers: a review?
         found.append(
             Mention(
                 PLATFORM,
@@ -213,6 +214,7 @@ def _mentions(notifications: Sequence[Mapping[str, Any]]) -> list[Mention]:
                 identity(note.get("account") or status["account"]),
                 text,
                 created.timestamp() if created else 0.0,
+                reply_to=str(replied) if replied else None,
             )
         )
     return sorted(found, key=lambda m: (len(m.id), m.id))

@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 
-import pytest
-
 from tests.x.fake_x import PASS, Fault
 from tests.x.test_review_x import answered_then_asked, replies_to
 from tests.x.test_run_once import world
 from tests.x.test_write_access import desk_on_a_clock
+from tests.x.test_x_thread_rest import killed_after_post_1
 from whynot.models import Identity, ReplyState
 from whynot.moderation import ModerationService
 
@@ -79,23 +78,11 @@ async def test_post_2_refused_then_the_retry_completes_the_follow_up_under_post_
     assert len(fake_x.posted) == before + len(texts)  # never a post twice
 
 
-class Killed(BaseException):
-    """The process stopped (SIGKILL, a power cut) between post 1 and post 2."""
-
-
 async def test_a_kill_between_post_1_and_2_is_completed_after_the_restart(x, fake_x, store):
     desk, clock, ack = await decided(fake_x, x, store)
     before = len(fake_x.posted)
-    charge = x.budget.charge
-
-    async def killed_after_post_1(*args, **kwargs):
-        await charge(*args, **kwargs)
-        raise Killed
-
-    x.budget.charge = killed_after_post_1
-    with pytest.raises(Killed):
+    with killed_after_post_1(x):
         await desk.reviews.settle()
-    x.budget.charge = charge
     assert len(fake_x.posted) == before + 1
     [review] = await store.reviews.stale_followups()
     texts = review.followup_planned  # kept before post 1 was sent

@@ -7,6 +7,7 @@ under the last post made, with the same text; nothing is ever posted twice."""
 from __future__ import annotations
 
 import logging
+from contextlib import contextmanager
 
 import pytest
 
@@ -64,20 +65,29 @@ class Killed(BaseException):
     """The process stopped (SIGKILL, a power cut) between post 1 and post 2."""
 
 
-async def test_a_kill_between_post_1_and_2_is_completed_after_the_restart(x, fake_x, store):
-    thread_question(fake_x)
-    desk, clock = desk_on_a_clock(store, x)
+@contextmanager
+def killed_after_post_1(x):
+    """X's client stops the process (Killed) right after the first post it pays for."""
     charge = x.budget.charge
 
-    async def killed_after_post_1(*args, **kwargs):
+    async def killed(*args, **kwargs):
         await charge(*args, **kwargs)
         raise Killed
 
-    x.budget.charge = killed_after_post_1
-    with pytest.raises(Killed):
+    x.budget.charge = killed
+    try:
+        with pytest.raises(Killed):
+            yield
+    finally:
+        x.budget.charge = charge
+
+
+async def test_a_kill_between_post_1_and_2_is_completed_after_the_restart(x, fake_x, store):
+    thread_question(fake_x)
+    desk, clock = desk_on_a_clock(store, x)
+    with killed_after_post_1(x):
         await desk.poll(x)
     assert len(fake_x.posted) == 1 and await store.messages.state("x", "5101") == "claimed"
-    x.budget.charge = charge
     restarted, _ = desk_on_a_clock(store, x)  # a new process on the same database
     restarted.clock = desk.clock
     assert await restarted.recover() == 1

@@ -27,7 +27,6 @@ TESTS: dict[str, tuple[str, ...]] = {**TESTS_MORE,  # the first prefix of a file
         "tests/bluesky/test_bluesky_followed.py",
     ),
     "whynot/oversight.py": ("tests/test_watch.py", "tests/test_desk_dry_run.py"),
-    "whynot/recovery.py": ("tests/test_desk.py", "tests/faults/test_kill.py"),
     "whynot/platform.py": ("tests/x/test_identify.py",),
     "whynot/reading.py": ("tests/x/test_bill.py", "tests/test_desk.py"),
     "whynot/store/": (

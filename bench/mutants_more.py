@@ -33,6 +33,17 @@ TESTS_MORE: dict[str, tuple[str, ...]] = {
         "tests/test_override_unknown_handle.py",
     ),
     "whynot/config.py": ("tests/test_env_pasted.py",),
+    "whynot/thread_rest.py": ("tests/test_thread_rest.py", "tests/x/test_x_thread_rest.py"),
+    "whynot/recovery.py": (  # mutants.py's, and the cut thread's
+        "tests/test_desk.py",
+        "tests/faults/test_kill.py",
+        "tests/test_thread_rest.py",
+        "tests/x/test_x_thread_rest.py",
+    ),
+    "whynot/platforms/mastodon/": (
+        "tests/masto/test_mastodon_review_answer.py",
+        "tests/masto/test_mastodon_thread_rest.py",
+    ),
     "whynot/cli/errors.py": ("tests/test_container_setup_mistake.py",),
     "whynot/cli/run_report.py": (
         "tests/faults/test_store_faults.py",
@@ -138,5 +149,30 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
         "`bot.py override clear {handle}`",
         "the note on a mistyped handle gives a Discord and Bluesky owner a clear refused as "
         "typed ('which platform is ...?')",
+    ),
+    (
+        "whynot/thread_rest.py",
+        "ids = await platform.reply(to, planned[len(made) :], under=made[-1])",
+        "ids = await platform.reply(to, planned, under=made[-1])",
+        "the rest of a cut thread posts the whole thread again under its first post: the asker "
+        "reads post 1 twice",
+    ),
+    (
+        "whynot/recovery.py",
+        "if found and len(found) < len(row.planned):",
+        "if False:",
+        "a thread cut by a restart is marked sent with its first post: '(1/2)' in public for good",
+    ),
+    (
+        "whynot/platforms/mastodon/platform.py",
+        "ours = str(author.get(\"id\")) == (await self.me()).id",
+        "ours = False",
+        "the team's answer to a review request is addressed to the owner: the asker never sees it",
+    ),
+    (
+        "whynot/platforms/mastodon/payloads.py",
+        "reply_to=str(replied) if replied else None,",
+        "reply_to=None,",
+        "a Mastodon reply to our answer asking for a person is read as a new question",
     ),
 )

@@ -192,3 +192,56 @@ async def test_a_restart_never_forgets_posts_kept_that_the_platform_does_not_lis
         assert posted(lagging) == [(texts[0], None), (texts[1], None), (texts[2], ids[1])]
     finally:
         await desk.store.close()
+
+
+async def test_the_asker_asking_again_while_a_thread_is_cut_is_not_answered_twice(tmp_path):
+    # The cut reply stays failed (its rest owed), and the cooldown and the table of our
+    # posts were written only when a message became sent: a second mention of the asker was
+    # answered in full, then the retry added the rest of the first (six posts for three).
+    cutting, clock = platform((1, UNAVAILABLE)), Clock()
+    desk = await make_desk(tmp_path / "w.db", cutting, clock)
+    try:
+        first = await desk.handle(ask("1"))
+        assert first.state is ReplyState.FAILED and len(posted(cutting)) == 1
+        clock.now += 120
+        again = await desk.handle(ask("2"))
+        assert again.state is not ReplyState.SENT
+        [cut] = await desk.store.messages.rows(["failed"])
+        # a reply under post 1 is known as a reply to our answer (a review request?)
+        assert await desk.store.reviews.answer_to("x", cut.reply_ids[0]) is not None
+        clock.now += 3600
+        await desk.retry_due()
+        assert len(posted(cutting)) == len(first.posts)  # the first answer, once
+    finally:
+        await desk.store.close()
+
+
+@dataclass
+class Blind(Cutting):
+    """A listing that lags: it shows none of our posts until `blind` is cleared."""
+
+    blind: bool = True
+
+    async def already_replied(self, to):
+        return () if self.blind else await super().already_replied(to)
+
+
+async def test_a_thread_found_cut_at_a_retry_owes_its_rest(tmp_path):
+    # Recovery saw none of the posts (the listing lagged) and retried at once; the retry
+    # looked, found post 1 of 3 and marked the message sent with it: half-posted for good.
+    clock = Clock()
+    dying = await crashed(tmp_path / "w.db", clock)
+    lagging = Blind(owner=OWNER, name="x", reply_format=SMALL, accounts={PROMO.id: PROMO})
+    lagging.sent = dying.sent
+    desk = await make_desk(tmp_path / "w.db", lagging, clock)
+    try:
+        assert await desk.recover() == 1
+        lagging.blind = False
+        clock.now += 10
+        [found] = await desk.retry_due()
+        assert found.state is ReplyState.FAILED and "thread incomplete, 1 of 3" in found.reason
+        clock.now += 7200
+        await desk.retry_due()
+        assert len(posted(lagging)) == 3  # completed, each post once
+    finally:
+        await desk.store.close()

@@ -40,7 +40,7 @@ from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
 from whynot.store.cursors import MENTIONS
-from whynot.thread_rest import send_rest, thread_cut
+from whynot.thread_rest import found_cut, send_rest, thread_cut
 from whynot.verdicts import verdict_line
 
 log = logging.getLogger(__name__)
@@ -179,6 +179,8 @@ class Desk:
         # already on the platform is not answered again.
         look = claim.attempt > 1 or first_poll
         if look and (found := await self._answered_already(platform, mention)):
+            if (cut := await found_cut(self, outcome, claim.attempt, found, now)) is not None:
+                return cut  # fewer posts than planned (a listing that lagged): rest owed
             await self.store.messages.mark_sent(mention, found, "", self.clock())
             outcome.state = ReplyState.SENT if claim.attempt > 1 else ReplyState.SKIPPED
             outcome.reason = "an earlier attempt had reached it" if claim.attempt > 1 else FOUND

@@ -99,6 +99,19 @@ async def _told(desk: Desk, action: str, mention: Mention, line: str, now: float
     )  # fmt: skip
 
 
+async def found_cut(
+    desk: Desk, outcome: Outcome, attempt: int, found: Sequence[str], now: float
+) -> Outcome | None:
+    """A retry that finds our reply on the platform with fewer posts than were planned (the
+    listing lagged when the restart looked, or a restore's file had cut it): the posts are
+    kept and the rest owed, as a cut at send time; None when the thread is whole."""
+    planned = await desk.store.messages.planned(outcome.mention)
+    if len(found) >= len(planned):
+        return None
+    cut = ThreadCut(found, SendError("found cut on the platform", transient=True))
+    return await thread_cut(desk, outcome, attempt, cut, planned, now)
+
+
 async def thread_cut(
     desk: Desk, outcome: Outcome, attempt: int, made: ThreadCut, planned: Sequence[str], now: float
 ) -> Outcome:

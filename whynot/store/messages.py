@@ -215,12 +215,36 @@ class Messages:
 
     async def keep_posts(self, mention: Mention, reply_ids: Sequence[str], now: float) -> None:
         """The posts of a thread cut midway, kept while the rest is owed (the row stays
-        failed, or claimed until `mark_failed`; `mark_sent` records the whole thread)."""
-        await self._db.execute(
-            "UPDATE messages SET reply_ids = ?, updated_at = ? "
-            "WHERE platform = ? AND message_id = ?",
-            (json.dumps(list(reply_ids)), now, mention.platform, mention.id),
+        failed, or claimed until `mark_failed`; `mark_sent` records the whole thread). The
+        asker was answered in public: their cooldown starts and the posts are ours, as
+        `mark_sent`'s triggers do (else a second mention is answered in full meanwhile, and
+        a reply under post 1 is not known as one to our answer)."""
+        ids = json.dumps(list(reply_ids))
+        async with self._db.transaction():
+            await self._db.execute(
+                "UPDATE messages SET reply_ids = ?, updated_at = ? "
+                "WHERE platform = ? AND message_id = ?",
+                (ids, now, mention.platform, mention.id),
+            )
+            await self._db.execute(
+                "INSERT INTO cooldowns (platform, user_id, last_reply_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (platform, user_id) DO UPDATE SET last_reply_at = "
+                "excluded.last_reply_at",
+                (mention.platform, mention.author.id, now),
+            )
+            await self._db.execute(
+                "INSERT OR IGNORE INTO reply_posts (platform, post_id, message_id) "
+                "SELECT ?, value, ? FROM json_each(?)",
+                (mention.platform, mention.id, ids),
+            )
+
+    async def planned(self, mention: Mention) -> tuple[str, ...]:
+        """The texts of the thread planned for this message (`plan`), () when none."""
+        row = await self._db.row(
+            "SELECT planned_posts FROM messages WHERE platform = ? AND message_id = ?",
+            (mention.platform, mention.id),
         )
+        return tuple(json.loads(row[0] or "[]")) if row is not None else ()
 
     async def owed(self, mention: Mention) -> Owed | None:
         """The rest of a reply thread owed on this failed message: some of its planned

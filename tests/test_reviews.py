@@ -425,3 +425,14 @@ async def test_the_owner_is_told_at_once_in_the_log(answered, caplog):
     )
     await desk.handle(reply_to("3", answer[0], "yes please"))  # within the cooldown: no news
     assert len([r for r in caplog.records if r.name == "whynot.reviews"]) == 1
+
+
+async def test_a_request_naming_our_answer_in_words_is_taken_as_a_reply_elsewhere_too(answered):
+    # Posted as a reply to the asker's own question, not to our post: every reply carries
+    # its parent (X, and Mastodon and Bluesky since 3b7c072), and the words path was
+    # skipped for any reply, so the request went unanswered as not about our answer.
+    desk, _, _, _, _ = answered
+    asked = Mention("x", "5", ASKER, "your bot said I'm a spammer, can a human review it?",
+                    reply_to="1")  # fmt: skip
+    await desk.handle(asked)
+    assert len(await desk.store.reviews.listed()) == 1

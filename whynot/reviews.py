@@ -84,7 +84,10 @@ class ReviewQueue:
 
     async def _answer(self, mention: Mention) -> Answer | None:
         found = await self.replied_answer(mention)
-        if found is None and not mention.reply_to:  # the message named our answer in words
+        # The message named our answer in words ("your bot said I'm a spammer"), also as a
+        # reply to another post (its own question): Mastodon and Bluesky give every reply's
+        # parent, as X does, and the classifier asks for such words there.
+        if found is None:
             found = await self.repo.last_answer(mention.platform, mention.author.id)
         return found
 

@@ -252,9 +252,14 @@ async def test_a_reply_accepted_but_whose_answer_was_lost_is_not_posted_again(fa
         first = (await desk.poll(impatient))[0]
         assert first.state == "failed"  # timed out: the bot does not know it went through
         assert len(fake_x.posted) == 1  # ... but X has it, and the post was not retried
-        retried = await desk.retry_due()
-        assert retried[0].state == "sent" and "earlier attempt" in retried[0].reason
+        [found] = await desk.retry_due()  # it looks first: post 1 of 2 is there
         assert len(fake_x.posted) == 1
+        # kept, the rest owed (thread_rest.found_cut): post 1 was marked sent as the whole answer
+        assert found.state == "failed" and "thread incomplete, 1 of 2" in found.reason
+        [done] = await desk.retry_due()
+        assert done.state == "sent"
+        texts = [p["text"] for p in fake_x.posted]
+        assert len(texts) == 2 and texts == list(found.posts)  # post 1 never again
     finally:
         await impatient.close()
 

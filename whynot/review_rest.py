@@ -22,6 +22,7 @@ from whynot.platform import Platform, PlatformError, ThreadCut
 from whynot.spend import OverBudget
 from whynot.thread_rest import (
     STOPPED,
+    asker,
     completed_line,
     cut_error,
     cut_line,
@@ -47,9 +48,7 @@ def owed(review: ReviewRequest, found: Sequence[str]) -> tuple[str, ...]:
 
 
 def _what(review: ReviewRequest) -> str:
-    request = review.request
-    who = f"@{request.author.handle}" if request.author.handle else request.author.id
-    return f"the team's answer to {who} (review {review.id})"
+    return f"the team's answer to {asker(review.request)} (review {review.id})"
 
 
 async def _told(queue: ReviewQueue, review: ReviewRequest, action: str, line: str) -> None:

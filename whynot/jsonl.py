@@ -105,8 +105,7 @@ def compacted(whole: bytes) -> Iterator[bytes]:
 
 def _past_space(text: str, at: int) -> int:
     """Where the JSON whitespace from `at` ends."""
-    found = _SPACE.match(text, at)
-    return found.end() if found else at
+    return _SPACE.match(text, at).end()  # type: ignore[union-attr]  # `*`: always matches
 
 
 class AccountFileError(ValueError):

@@ -169,7 +169,10 @@ async def play(db_path: Path, tone: str | None, config: Path | None) -> list[str
 def run(args: argparse.Namespace) -> int:
     # The transcript shows each review request; the line telling a running bot's owner of
     # one ("bot.py reviews show N") would name the demo's throwaway database.
-    logging.getLogger("whynot.reviews").setLevel(logging.ERROR)
+    # (Put back after: a test playing the demo in-process leaves that logger as it was.)
+    reviews_log = logging.getLogger("whynot.reviews")
+    level = reviews_log.level
+    reviews_log.setLevel(logging.ERROR)
     try:
         if args.db is not None:
             lines = asyncio.run(play(args.db, args.tone, args.config))
@@ -178,5 +181,7 @@ def run(args: argparse.Namespace) -> int:
                 lines = asyncio.run(play(Path(tmp) / "demo.db", args.tone, args.config))
     except (ConfigError, OwnerConfigError, DemoError, StoreError) as exc:
         raise UsageError(str(exc)) from None
+    finally:
+        reviews_log.setLevel(level)
     print("\n".join(lines))
     return 0

@@ -109,6 +109,13 @@ Seeds 14 / 15 / 16 / 17: (a) 0.866 -> 0.874, 0.871 -> 0.869, 0.871 -> 0.873, 0.8
 classify 10,650 -> 8,183 CPU msg/s through the extras' path (a pair table as for "b:"
 would cost less). The one change of recent rounds that moved every figure the right way,
 but (a) by less than a draw of the outer folds moves it.
+Rule written 2026-12-02 11:05, before the families it judges exist (fifteenth session): a
+batch of families by a new hand (a writer who reads only the guideline's label section,
+never the families, the fresh sets or the intent code) ships iff the refitted model, read
+once on the fresh sets, raises the mean macro-F1 of (e), (f) and (h) by >= 0.01, drops the
+least precise answered intent of none of them by more than 0.02, and on (b) at outer seeds
+14 and 15 drops the mean macro-F1 by at most 0.01 and answers at most 2 more real posts
+asking nothing. (a) is printed, not a criterion: new families change what (a) holds.
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).

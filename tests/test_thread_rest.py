@@ -10,12 +10,13 @@ from dataclasses import dataclass, field
 
 import pytest
 from factories import Clock
-from test_desk import OWNER, PROMO, ask, make_desk
+from test_desk import OWNER, PERSON, PROMO, ask, make_desk
 
-from whynot.models import WAITING_FOR_MONEY, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, ReplyState
 from whynot.platform import SendError, ThreadCut
 from whynot.platforms.memory import MemoryPlatform
 from whynot.replies import thread_format
+from whynot.thread_rest import paused
 
 SMALL = thread_format("thread-test-150", 150)  # the promoter's answer takes three posts
 UNAVAILABLE = SendError("X unavailable for /2/tweets: try later")
@@ -245,3 +246,32 @@ async def test_a_thread_found_cut_at_a_retry_owes_its_rest(tmp_path):
         assert len(posted(lagging)) == 3  # completed, each post once
     finally:
         await desk.store.close()
+
+
+async def test_the_rest_waits_while_the_platform_refuses_writes_without_asking_it(tmp_path):
+    # X refusing a first post for want of write access pauses the platform's replies for an
+    # hour; the rest of a cut thread due meanwhile was sent anyway (refused again, each row).
+    denied = SendError("X refused: the app has no write access", transient=False, no_access=True)
+    cutting, clock = platform((1, UNAVAILABLE), (0, denied), (0, denied)), Clock()
+    cutting.accounts[PERSON.id] = PERSON
+    desk = await make_desk(tmp_path / "w.db", cutting, clock)
+    try:
+        await desk.handle(ask("1"))  # cut after 1 of 3, due again in 30 s
+        clock.now += 1
+        refused = await desk.handle(ask("2", PERSON))
+        assert refused.reason.startswith(WAITING_FOR_ACCESS)
+        clock.now += 60
+        [rest] = await desk.retry_due()
+        assert cutting.cuts == [(0, denied)]  # X not asked for the rest
+        assert rest.reason.startswith(f"{WAITING_FOR_ACCESS}: thread incomplete, 1 of 3 posts")
+        row = next(r for r in await desk.store.messages.rows(["failed"]) if r.mention.id == "1")
+        assert row.reason == rest.reason and row.next_attempt_at == clock.now - 60 + 3600
+        assert row.attempts == 1 and len(row.reply_ids) == 1  # its try not spent waiting
+    finally:
+        await desk.store.close()
+
+
+def test_a_rest_paused_by_another_cut_threads_refusal_says_its_own_count_once():
+    refusal = "X refused: no write access"
+    said = paused(f"{WAITING_FOR_ACCESS}: thread incomplete, 2 of 3 posts sent: {refusal}", 1, 4)
+    assert said == f"{WAITING_FOR_ACCESS}: thread incomplete, 1 of 4 posts sent: {refusal}"

@@ -152,10 +152,7 @@ class Desk:
             outcome.reason = "dry run: not sent"
             self._dry_answers.add(mention, now, self.settings.replies.cooldown_hours * HOUR)
             return outcome
-        paused = self._no_access  # else the store's: a refusal an earlier run saw (cron)
-        if platform.name not in paused:
-            paused[platform.name] = await self.store.messages.access_wait(platform.name, now)
-        until, why = paused[platform.name]
+        until, why = await self.access_paused(platform.name, now)
         if until > now:  # its replies are refused: keep the question, read no asker
             outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
             await self.store.messages.defer(
@@ -218,6 +215,13 @@ class Desk:
             )
             outcome.quiet = before == CAPPED
         return outcome
+
+    async def access_paused(self, name: str, now: float) -> tuple[float, str]:
+        """Until when, and why, `name`'s replies wait for write access, (0.0, "") if not:
+        a refusal this process saw, else one an earlier run saw (cron), kept in the store."""
+        if name not in self._no_access:
+            self._no_access[name] = await self.store.messages.access_wait(name, now)
+        return self._no_access[name]
 
     async def _answered_already(self, platform: Platform, mention: Mention) -> tuple[str, ...]:
         """Before trying again: did a failed attempt reach the platform after all (a reply

@@ -17,7 +17,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from whynot.models import Mention, Outcome, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, Mention, Outcome, ReplyState
 from whynot.platform import Platform, PlatformError, SendError, ThreadCut
 from whynot.spend import OverBudget
 
@@ -28,11 +28,12 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 STOPPED = "the bot stopped between two"  # why a thread found cut at a start was cut
+INCOMPLETE = "thread incomplete"  # how the reason of a message whose thread is cut starts
 
 
 def incomplete(made: int, planned: int) -> str:
     """The start of the reason of a message whose thread is cut."""
-    return f"thread incomplete, {made} of {planned} posts sent"
+    return f"{INCOMPLETE}, {made} of {planned} posts sent"
 
 
 def cut_error(exc: Exception, made: int, planned: int) -> SendError:
@@ -42,6 +43,15 @@ def cut_error(exc: Exception, made: int, planned: int) -> SendError:
     if isinstance(exc, PlatformError):
         return SendError(text, exc.transient, exc.unpaid, exc.no_access, exc.fix)
     return SendError(text, unpaid=isinstance(exc, OverBudget))
+
+
+def paused(why: str, made: int, planned: int) -> str:
+    """The reason of a cut thread waiting while its platform refuses writes: `why` (the
+    refusal another message met), still saying the thread is incomplete."""
+    refusal = why.removeprefix(f"{WAITING_FOR_ACCESS}: ")
+    if refusal.startswith(INCOMPLETE):  # the refusal of another cut thread
+        refusal = refusal.partition(": ")[2]
+    return f"{WAITING_FOR_ACCESS}: {incomplete(made, planned)}: {refusal}"
 
 
 def asker(mention: Mention) -> str:
@@ -144,6 +154,12 @@ async def send_rest(desk: Desk, platform: Platform, owed: Owed, outcome: Outcome
     if desk.dry_run:  # its own line: the run's report leaves a dry run's reasons to the desk
         outcome.reason = f"dry run: would send the rest of its thread ({rest} of {len(planned)})"
         log.info("%s %s: %s", mention.platform, mention.id, outcome.reason)
+        return outcome
+    until, why = await desk.access_paused(mention.platform, now)
+    if until > now:  # its replies are refused (no write access): it waits, X not asked
+        why = paused(why, len(owed.sent), len(planned))
+        outcome.state, outcome.reason, outcome.quiet = ReplyState.FAILED, why, True
+        await desk.store.messages.defer(mention, owed.intent, owed.language, why, until, now)
         return outcome
     claim = await desk.store.messages.claim(mention, owed.intent, owed.language, now)
     if not claim.won:

@@ -30,7 +30,7 @@ from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.oversight import CUT_OFF
 from whynot.platform import Platform
-from whynot.spend import PRICES, WATCH_KIND, OverBudget
+from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, OverBudget
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -85,6 +85,8 @@ class Watch:
     _crawling: int | None = field(default=None, init=False, repr=False)
     # Paused for money since the last page read: said once, not once a cycle.
     _paused: bool = field(default=False, init=False, repr=False)
+    # A crawl dearer than a month's watch money was said to never finish (once a process).
+    _too_dear: bool = field(default=False, init=False, repr=False)
 
     async def crawl(self) -> CrawlReport:
         """Fetch up to `crawl_pages_per_cycle` pages; finish and diff a snapshot when the
@@ -96,6 +98,9 @@ class Watch:
         pending = await self.store.followers.undiffed_snapshot(name, me.id)
         if pending is not None:
             report.events = await self._compare(name, me.id, pending)
+        if (never := self._never_finishes()) is not None:
+            report.paused = never
+            return report
         resume = await self.store.followers.open_crawl(name, me.id)
         if resume is None:
             last = await self.store.followers.last_crawl_finished(name, me.id)
@@ -139,6 +144,39 @@ class Watch:
                 report.events = await self._compare(name, me.id, snapshot)
                 break
         return report
+
+    def _never_finishes(self) -> str | None:
+        """Why no follower page is read: on X, a crawl that costs more than the watch may
+        spend in a month (its own cap, and the lean line it stops at) would never finish,
+        each month's money buying part of a list that is never compared. Said once."""
+        count = getattr(self.platform, "followers_count", None)
+        if not isinstance(self.settings, XSettings) or not count:
+            return None
+        x, cost = self.settings, count * PRICES[WATCH_KIND]
+        lean_line = (1 - LEAN_BELOW) * x.monthly_budget_usd
+        if cost <= min(x.watch_budget_usd, lean_line):
+            return None
+        if x.watch_budget_usd <= lean_line:
+            cap = f"${x.watch_budget_usd:.2f} a month ([x] watch_budget_usd)"
+        else:
+            cap = f"${lean_line:.2f} a month (3/4 of [x] monthly_budget_usd: then it goes lean)"
+        fixes = [f"[x] watch_budget_usd to ${cost:.2f}"] if x.watch_budget_usd < cost else []
+        if lean_line < cost:
+            fixes.append(f"monthly_budget_usd to ${cost / (1 - LEAN_BELOW):.2f}")
+        fix = f"raise {' and '.join(fixes)} or more"
+        why = (
+            f"one crawl of your {count:,} followers costs about ${cost:.2f}, more than the "
+            f"{cap} the watch may spend, so it would never finish"
+        )
+        if not self._too_dear:
+            log.warning(
+                "follower watch off: %s and the money would buy nothing; %s to watch them, "
+                "else set [x] watch_followers = false (nothing is spent on it meanwhile)",
+                why,
+                fix,
+            )
+        self._too_dear = True
+        return why
 
     def _say_cost(self) -> None:
         """Before the first crawl: what one crawl costs, and the watch's monthly cap (X's;

@@ -200,16 +200,20 @@ async def test_the_follower_watch_is_off_unless_chosen(fake_x, tmp_path):
 async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_path):
     world(fake_x)  # 1,500 followers
     fake_x.owner_followers = 1500
+    (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')
+    (tmp_path / "config.toml").write_text(  # a crawl ($1.50) fits the watch's month ($2.00)
+        '[whynot]\nowner_config = "owner.toml"\n[x]\nwatch_followers = true\n'
+        "watch_budget_usd = 2.0\n"
+    )
     code, out = await run_once(fake_x, tmp_path / "bot.db")
     assert code == 0, out
     lines = out.splitlines()
     said = [i for i, line in enumerate(lines) if "follower watch: each crawl reads" in line]
     assert len(said) == 1 and "1,500 followers, about $1.50" in lines[said[0]]
     assert "WARNING" in lines[said[0]]
-    # the cap of $1.00 a month ([x] watch_budget_usd in run_once's config) stopped it
-    assert any("follower crawl paused" in line and "watch_budget_usd" in line for line in lines)
+    assert any("follower crawl complete: 1,500 followers" in line for line in lines)
     followers = [h for h in fake_x.hits if "/followers" in h]
-    assert len(followers) == 1  # 1,000 followers = $1.00: the second page would pass it
+    assert len(followers) == 2  # 1,000 and 500
     code, out = await run_once(fake_x, tmp_path / "bot.db")
     assert "each crawl reads" not in out  # said once, before the first crawl
 

@@ -4,6 +4,7 @@ mapping is tested on recorded and hand-written payloads alone."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -62,6 +63,13 @@ def _count(metrics: Mapping[str, Any], key: str) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
 
 
+def post_text(tweet: Mapping[str, Any]) -> str:
+    """A post's text as its author wrote it: X escapes `&`, `<` and `>` in it as HTML entities
+    (`&amp;`...), and one unescape undoes exactly that (a typed "&amp;" arrives as
+    "&amp;amp;" and comes back as typed)."""
+    return html.unescape(str(tweet.get("text", "")))
+
+
 def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
     refs = tweet.get("referenced_tweets") or []
     kinds = {r.get("type") for r in refs if isinstance(r, Mapping)}
@@ -76,7 +84,7 @@ def post(tweet: Mapping[str, Any], handles: Mapping[str, str]) -> Post:
         if isinstance(u, Mapping) and (u.get("expanded_url") or u.get("url"))
     )
     return Post(
-        text=str(tweet.get("text", "")),
+        text=post_text(tweet),
         kind=kind,
         id=str(tweet["id"]) if "id" in tweet else None,
         created_at=_time(tweet.get("created_at")),
@@ -178,7 +186,7 @@ def _mentions(payload: Mapping[str, Any]) -> list[Mention]:
                 "x",
                 str(tweet["id"]),
                 who,
-                str(tweet.get("text", "")),
+                post_text(tweet),
                 created.timestamp() if created else 0.0,
                 reply_to=replied,
                 repost=any(r.get("type") == "retweeted" for r in refs),

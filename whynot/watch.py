@@ -29,7 +29,7 @@ from whynot.config import XSettings
 from whynot.desk import Desk
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.oversight import CUT_OFF
-from whynot.platform import Platform
+from whynot.platform import Platform, PlatformError
 from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, OverBudget
 from whynot.store import Store
 
@@ -129,6 +129,13 @@ class Watch:
                     log.info("follower crawl paused: %s", exc)
                 self._paused = True
                 report.paused = str(exc)
+                break
+            except PlatformError as exc:
+                if getattr(exc, "reset", None) is None:  # not the rate limit: a failure
+                    raise
+                # The rate limit (X: 15 pages per 15 minutes): a big crawl meets it each
+                # window, on purpose. The crawl keeps its place and goes on after the reset.
+                log.debug("follower crawl waits: %s", exc)
                 break
             self._paused = False
             now = self.clock()

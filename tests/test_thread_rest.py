@@ -275,3 +275,47 @@ def test_a_rest_paused_by_another_cut_threads_refusal_says_its_own_count_once():
     refusal = "X refused: no write access"
     said = paused(f"{WAITING_FOR_ACCESS}: thread incomplete, 2 of 3 posts sent: {refusal}", 1, 4)
     assert said == f"{WAITING_FOR_ACCESS}: thread incomplete, 1 of 4 posts sent: {refusal}"
+
+
+@dataclass
+class Unsure(Lagging):
+    """Once `unsure`, lists `listed` as our posts under a message: None (cannot tell, as
+    after a crash) or () (none seen: a listing lagging)."""
+
+    unsure: bool = False
+    listed: tuple[str, ...] | None = None
+
+    async def already_replied(self, to):
+        return self.listed if self.unsure else await super().already_replied(to)
+
+
+@pytest.mark.parametrize(
+    ("listed", "reason"),
+    [
+        (None, "thread incomplete, 1 of 3 posts sent: interrupted between claim and send"),
+        ((), "thread incomplete, 1 of 3 posts sent: interrupted between two posts"),
+    ],
+)
+async def test_a_cut_thread_whose_posts_a_restart_cannot_see_still_says_it_is_cut(
+    tmp_path, listed, reason
+):
+    # Its retry died sending the rest. The platform could not tell what it had posted:
+    # left failed for a person with the reason of any such message, not saying 1 of 3 was
+    # sent. It showed none (a listing lagging): retried with a reason not saying so either.
+    unsure = Unsure(OWNER, "x", SMALL, {PROMO.id: PROMO}, cuts=[(1, UNAVAILABLE)], listed=listed)
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", unsure, clock)
+    try:
+        await desk.handle(ask("1"))  # cut after 1 of 3
+        unsure.crash, clock.now = True, clock.now + 3600
+        with pytest.raises(Crash):  # its retry dies sending the rest
+            await desk.retry_due()
+        unsure.crash, unsure.unsure = False, True
+        assert await desk.recover() == 1
+        [row] = await desk.store.messages.rows(["failed"])
+        assert len(row.reply_ids) == 1 and row.reason.startswith(reason)
+        assert (row.next_attempt_at is None) == (listed is None)
+        [entry] = [e for e in await desk.store.moderation.history() if e.action == "recover"]
+        assert "1 of 3 posts" in entry.detail
+    finally:
+        await desk.store.close()

@@ -1,10 +1,11 @@
 """After a restart: what to do with messages a process claimed and died before recording
 the outcome of. A reply found on the platform is marked sent; one surely missing is
 retried; when the platform cannot tell, the message is left failed and visible rather than
-risk a second reply. A thread found with fewer posts than were planned has the rest owed
-(whynot.thread_rest). Each case is written to the moderation log. Called through
-`Desk.recover`. A dry run settles nothing: it says how many claims the next real run will
-settle, and neither asks the platform nor writes."""
+risk a second reply (a thread cut earlier saying so: "thread incomplete, k of n posts sent:
+..."). A thread found with fewer posts than were planned, or than were kept at an earlier
+cut, has the rest owed (whynot.thread_rest). Each case is written to the moderation log.
+Called through `Desk.recover`. A dry run settles nothing: it says how many claims the next
+real run will settle, and neither asks the platform nor writes."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from whynot.platform import PlatformError
 from whynot.spend import OverBudget
-from whynot.thread_rest import owe_after_restart
+from whynot.thread_rest import incomplete, owe_after_restart
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -49,6 +50,8 @@ async def recover(desk: Desk) -> int:
             with contextlib.suppress(PlatformError, OverBudget):  # the log and the row
                 mention = replace(mention, author=await platform.identify(mention.author))
         found = await platform.already_replied(mention)
+        if found is not None and len(row.reply_ids) > len(found):  # kept by an earlier cut,
+            found = row.reply_ids  # not all seen yet (a listing lags): kept
         if found and len(found) < len(row.planned):  # stopped midway through a thread
             what = await owe_after_restart(desk, row, mention, found, now)
         elif found:  # its posts kept, so a review asked under them is known as ours
@@ -58,9 +61,10 @@ async def recover(desk: Desk) -> int:
             await desk.store.messages.mark_failed(mention, "interrupted before sending", now, now)
             what = "interrupted before sending; retrying"
         else:
-            why = "interrupted between claim and send; not retried, to never reply twice"
+            cut = f"{incomplete(len(row.reply_ids), len(row.planned))}: " if row.reply_ids else ""
+            why = f"{cut}interrupted between claim and send; not retried, to never reply twice"
             await desk.store.messages.mark_failed(mention, why, None, now)
-            what = "interrupted; left failed for a person to check"
+            what = f"{cut}interrupted; left failed for a person to check"
         await desk.store.moderation.log(
             "recover", "bot", mention.platform, mention.author.handle,
             f"message {mention.id}: {what}", "bot", now,

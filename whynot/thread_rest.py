@@ -198,8 +198,6 @@ async def owe_after_restart(
     process stopped between two): they are kept and the rest is owed, retried at once, as
     any interrupted reply is (within the attempts allowed). What the recovery log says."""
     planned = row.planned
-    if len(row.reply_ids) > len(found):  # kept by an earlier cut, not all seen yet: kept
-        found = row.reply_ids
     await desk.store.messages.keep_posts(mention, found, now)
     retry = row.attempts < desk.settings.replies.max_attempts
     reason = f"{incomplete(len(found), len(planned))}: interrupted between two posts"

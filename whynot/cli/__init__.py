@@ -225,7 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.run(args) or 0)
     except UsageError as exc:
         hold = errors.held(args.command, getattr(args, "once", False))
-        print(f"bot.py {args.command}: {exc}{errors.WAITS if hold else ''}", file=sys.stderr)
+        print(f"bot.py {args.command}: {exc}{errors.waits_line() if hold else ''}", file=sys.stderr)
         if hold:  # in a container: restarted, it would only say this again, forever
             errors.wait_for_stop()
         return 2

@@ -14,11 +14,22 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-ON_MISTAKE = "WHYNOT_ON_SETUP_MISTAKE"  # "wait": the Dockerfile sets it
+ON_MISTAKE = "WHYNOT_ON_SETUP_MISTAKE"  # "wait": the Dockerfile's; "wait-launchd": a Mac's
 WAITS = (  # `docker restart` keeps the environment `docker run --env-file` gave the container
     "; the container waits, not restarted: fix it, then `docker restart whynot` (after a change"
     " to .env, `docker rm -f whynot` and the same `docker run`: only it reads --env-file)"
 )
+LAUNCHD = "wait-launchd"  # the plist of docs/operations.md ("macOS") sets it
+WAITS_LAUNCHD = (  # KeepAlive would start it again every ThrottleInterval, forever
+    "; launchd leaves it waiting, not restarted: fix it, then `launchctl kickstart -k "
+    "gui/$(id -u)/local.whynot` (your plist's Label)"
+)
+
+
+def waits_line(environ: Mapping[str, str] | None = None) -> str:
+    """What the one line of a held mistake ends with: how to start the bot after the fix."""
+    env = os.environ if environ is None else environ
+    return WAITS_LAUNCHD if env.get(ON_MISTAKE) == LAUNCHD else WAITS
 
 
 class UsageError(Exception):
@@ -42,9 +53,10 @@ IN_CONTAINER = (
 
 def held(command: str | None, once: bool, environ: Mapping[str, str] | None = None) -> bool:
     """Whether a set-up mistake ending this command waits for a stop instead of exiting: a
-    long `bot.py run` (not `--once`, not another command) in a container that asks it."""
+    long `bot.py run` (not `--once`, not another command) in a container, or under launchd,
+    that asks it."""
     env = os.environ if environ is None else environ
-    return command == "run" and not once and env.get(ON_MISTAKE, "") == "wait"
+    return command == "run" and not once and env.get(ON_MISTAKE, "") in ("wait", LAUNCHD)
 
 
 def wait_for_stop() -> None:

@@ -442,6 +442,7 @@ def report(a: Answers, files: dict[Path, str], out: TextIO, settings: Settings) 
         lines.append(f"  {step}. python bot.py sync-commands --guild YOUR_SERVER_ID")
     step += 1
     lines.append(
-        f"  {step}. python bot.py run   (a service: docs/operations.md has a systemd unit)"
+        f"  {step}. python bot.py run   (a service: docs/operations.md section 4 has a systemd"
+        " unit, and a launchd job for a Mac)"
     )
     print("\n".join(lines), file=out)

@@ -131,3 +131,38 @@ async def test_a_rest_refused_for_good_is_sent_once_when_a_moderator_asks(tmp_pa
         assert await desk.reviews.settle() == [] and len(under_ack(cutting, ack)) == len(texts)
     finally:
         await desk.store.close()
+
+
+async def test_a_follow_up_cut_in_a_replaced_file_whose_backup_predates_its_texts(tmp_path):
+    # The backup holds the decision but not the follow-up's texts (kept at its first try);
+    # the file the restore replaced posted 1 of its posts, then was cut. After the restore
+    # the post found was recorded as the whole answer: the asker saw "(1/2)" for good.
+    db, copy, clock = tmp_path / "w.db", tmp_path / "backup.db", Clock(time.time() - DAY)
+    cutting = Cutting(owner=OWNER, name="x", reply_format=SMALL, accounts={PROMO.id: PROMO})
+    desk, _ = await make_desk(db, cutting, clock)
+    first = await desk.handle(Mention("x", "1", ASKER, QUESTION))
+    clock.now += 600
+    ack = (await desk.handle(reply_to("2", first.reply_ids[-1], ASKED))).reply_ids[0]
+    await decide(desk, "approve", NOTE)
+    await desk.store.close()
+    backup(db, copy)  # decided, its follow-up not tried yet
+    desk, _ = await make_desk(db, cutting, clock)
+    cutting.cuts = [(1, UNAVAILABLE)]
+    [cut] = await desk.reviews.settle()
+    await desk.store.close()
+    restore(copy, db)
+    clock.now = time.time() + 60
+    desk, _ = await make_desk(db, cutting, clock)
+    try:
+        [flagged] = await desk.reviews.settle()
+        assert flagged.state is ReplyState.FAILED
+        [review] = await desk.store.reviews.listed()
+        assert review.state == "follow-up failed"
+        assert f"found 1 of its {len(cut.posts)} posts" in review.followup_reason
+        assert await desk.reviews.settle() == [] and len(under_ack(cutting, ack)) == 1
+        await resend_followup(desk.store, review.id, "rosa", "post 2 is missing", clock())
+        [done] = await desk.reviews.settle()  # the rest, as written now, under post 1
+        assert done.state is ReplyState.SENT
+        one_thread(cutting, ack, cut.posts)
+    finally:
+        await desk.store.close()

@@ -10,7 +10,9 @@ any (once), sends the n-k owed posts with the same texts under the last one made
 looking for posts an earlier try made. One warning line when it is cut, one line when it
 is complete; the moderation log records both ("thread_cut", "thread_completed"). One
 given up stays "follow-up failed", its reason saying it is incomplete: `bot.py reviews
-resend` has the bot send the rest, once.
+resend` has the bot send the rest, once. Posts of a follow-up found after `bot.py restore`
+when the backup predates its texts are the whole answer only if it is written now in as
+many; else a person looks (`found_after_restore`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from whynot.models import ReplyState
 from whynot.platform import Platform, PlatformError, ThreadCut
+from whynot.replies import ReplyError
+from whynot.review_followups import RESTORED, where_to_look
 from whynot.spend import OverBudget
 from whynot.thread_rest import (
     STOPPED,
@@ -137,3 +142,40 @@ async def owe_after_restart(queue: ReviewQueue, review: ReviewRequest, made: Seq
     return f"follow-up found cut after {len(made)} of {len(planned)} posts; " + (
         "the rest is owed" if retry else "left failed for a person to check"
     )
+
+
+async def found_after_restore(
+    queue: ReviewQueue,
+    review: ReviewRequest,
+    platform: Platform,
+    attempt: int,
+    found: Sequence[str],
+    now: float,
+    outcome: Outcome,
+) -> Outcome:
+    """Posts of our follow-up found after `bot.py restore` (sent by the file it replaced)
+    when the backup predates the follow-up's texts: the whole answer when written now it
+    has no more posts; else it may have been cut there, and a person looks. It is left
+    failed, the posts found kept and the texts written now planned: `bot.py reviews
+    resend` sends the rest under the last post found, once; `dismiss` if it is whole."""
+    try:
+        posts = await queue.written(review, platform)
+    except (PlatformError, ReplyError, OverBudget) as exc:
+        return await queue._failed(review, exc, attempt, now, outcome)
+    if len(posts) <= len(found):
+        return await queue._told(review, found, outcome)
+    await queue.repo.plan_followup(review.id, posts)
+    await queue.repo.keep_followup_posts(review.id, found)
+    detail = (
+        f"found {len(found)} of its {len(posts)} posts (as written now) under "
+        f"{where_to_look(review)}, sent by the file the restore replaced, whose backup "
+        f"predates its texts: it may have been cut; look there, then bot.py reviews dismiss "
+        f'{review.id} if it is whole, else bot.py reviews resend {review.id} --reason "..." '
+        f"sends the other {len(posts) - len(found)}"
+    )
+    outcome.state, outcome.reason = ReplyState.FAILED, RESTORED + detail
+    outcome.posts, outcome.reply_ids = tuple(posts), tuple(found)
+    await queue.repo.followup_failed(review.id, outcome.reason, None)
+    line = f"{review.request.platform}: {_what(review)}: {detail}"
+    await _told(queue, review, "thread_cut", line)
+    return outcome

@@ -247,6 +247,10 @@ class ReviewQueue:
                 await self.repo.followup_failed(review.id, outcome.reason, None)
                 return outcome
             outcome.reason = "sent before the restore" if found else ""
+            if found and not review.followup_planned:  # the backup predates its texts
+                return await review_rest.found_after_restore(
+                    self, review, platform, attempt, found, now, outcome
+                )
         elif attempt > 1 and (found := await self._reached(review, platform)):
             outcome.reason = "an earlier attempt had reached it"  # a post whose answer was lost
         if made := review_rest.owed(review, found or ()):  # a thread cut: its rest, same texts
@@ -254,26 +258,27 @@ class ReviewQueue:
         if found:
             return await self._told(review, found, outcome)
         try:
-            verdict = await desk.verdict_for(review.subject) if review.decision == "deny" else None
-            reply = desk.renderer.render(
-                template,
-                platform=platform.reply_format,
-                language=review.language,
-                asker=review.request.author.name,
-                verdict=verdict,
-                note=review.note,
-            )
-            outcome.posts = reply.posts
-            if len(reply.posts) > 1:  # a thread: its texts kept, should it be cut midway
-                await self.repo.plan_followup(review.id, reply.posts)
-            ids = await platform.reply(self._target(review), reply.posts)
+            outcome.posts = await self.written(review, platform)
+            if len(outcome.posts) > 1:  # a thread: its texts kept, should it be cut midway
+                await self.repo.plan_followup(review.id, outcome.posts)
+            ids = await platform.reply(self._target(review), outcome.posts)
         except (PlatformError, ReplyError, OverBudget) as exc:
             return await self._failed(review, exc, attempt, now, outcome)
         if isinstance(ids, ThreadCut):  # some posts made, the rest owed (whynot.review_rest)
             return await review_rest.thread_cut(
-                self, review, attempt, ids, reply.posts, now, outcome
+                self, review, attempt, ids, outcome.posts, now, outcome
             )
         return await self._told(review, ids, outcome)
+
+    async def written(self, review: ReviewRequest, platform: Platform) -> tuple[str, ...]:
+        """The follow-up's posts, written now (a denial on the account's verdict now)."""
+        desk = self.desk
+        verdict = await desk.verdict_for(review.subject) if review.decision == "deny" else None
+        template = "moderator_approved" if review.decision == "approve" else "moderator_denied"
+        return desk.renderer.render(
+            template, platform=platform.reply_format, language=review.language,
+            asker=review.request.author.name, verdict=verdict, note=review.note,
+        ).posts  # fmt: skip
 
     async def _failed(
         self,

@@ -48,9 +48,12 @@ NO_X = (
 )
 
 
-async def report(db: Path, budget_usd: float, now: float, x_chosen: bool = True) -> list[str]:
+async def report(
+    db: Path, budget_usd: float, now: float, x_chosen: bool = True, watch_cap: float | None = None
+) -> list[str]:
     """The month's bill. Without X chosen (no X_* variable set) and no X spend this month,
-    one line says nothing costs money (not an X budget, $20 unless set, never chosen)."""
+    one line says nothing costs money (not an X budget, $20 unless set, never chosen).
+    `watch_cap`: [x] watch_budget_usd, the most the follower watch spends in a month."""
     store = await Store.open(db)
     try:
         since = month_start(now)
@@ -73,9 +76,9 @@ async def report(db: Path, budget_usd: float, now: float, x_chosen: bool = True)
         lines.append(f"  {kind:<18} {units:>9,} units   ${usd:>9.3f}")
     if not per_kind:
         lines.append("  nothing yet")
-    pace = projection(spent, budget_usd, since, now)
     # The follower watch is not spent on answers: the cost per answer leaves it out.
     watch = per_kind.get(WATCH_KIND, (0, 0.0))[1]
+    pace = projection(spent, budget_usd, since, now, watch, watch_cap)
     lines += [
         f"  total {'':>30}${spent:>9.3f} of ${budget_usd:.2f} "
         f"(${max(0.0, budget_usd - spent):.2f} left; mode: "
@@ -119,25 +122,42 @@ def free_answers(free: dict[str, int]) -> list[str]:
     return [f"answered mentions elsewhere this month (free): {counts}"]
 
 
-def projection(spent: float, budget_usd: float, since: float, now: float) -> str:
+def projection(
+    spent: float,
+    budget_usd: float,
+    since: float,
+    now: float,
+    watch: float = 0.0,
+    watch_cap: float | None = None,
+) -> str:
     """Where the month's X spend is heading. The bot never passes the budget, so a pace
     above it is said as when the bot goes lean and when the money runs out, not as a
-    month's end past the budget."""
+    month's end past the budget. With `watch_cap` ([x] watch_budget_usd), the follower
+    watch's `watch` of `spent` counts at its pace but never past that cap: it spends in
+    lumps (a crawl), and one day's crawl times thirty was a false alarm."""
     elapsed = (now - since) / 86_400
     if budget_usd <= 0:
         return "  X is paused: nothing more is spent this month"
     # Less than a day of a month says little about its end (one crawl looks like thirty).
     if elapsed < 1:
         return "  too early in the month to project its end"
-    per_day, days = spent / elapsed, days_in_month(now)
-    if per_day * days <= budget_usd:
-        return f"  at this pace the month ends near ${per_day * days:.2f}"
+    days = days_in_month(now)
+    lump = 0.0  # the watch's month, apart from the pace
+    if watch_cap is not None:
+        lump = min(watch / elapsed * days, max(watch, watch_cap))
+        spent -= watch
+    per_day = spent / elapsed
+    month = per_day * days + lump
+    if month <= budget_usd:
+        return f"  at this pace the month ends near ${month:.2f}"
 
     def day_of(usd: float) -> str:
-        return time.strftime("%b %d", time.gmtime(since + max(usd, spent) / per_day * 86_400))
+        left = max(usd - lump, spent)
+        at = since + (left / per_day * 86_400 if per_day > 0 else days * 86_400)
+        return time.strftime("%b %d", time.gmtime(at))
 
     return (
-        f"  at this pace the month would take ${per_day * days:.2f}, more than the "
+        f"  at this pace the month would take ${month:.2f}, more than the "
         f"${budget_usd:.2f} budget: lean from about {day_of(budget_usd * (1 - LEAN_BELOW))}, "
         f"spent by about {day_of(budget_usd)} (then {MODE_MEANS[Mode.EXHAUSTED]}, "
         "or until the budget is raised)"
@@ -156,7 +176,13 @@ def run(args: argparse.Namespace) -> int:
         )
         x_chosen = settings.x_enabled or bool(settings.x_missing)  # set up, even half
         lines = asyncio.run(
-            report(settings.db_path, settings.x.monthly_budget_usd, time.time(), x_chosen)
+            report(
+                settings.db_path,
+                settings.x.monthly_budget_usd,
+                time.time(),
+                x_chosen,
+                settings.x.watch_budget_usd,
+            )
         )
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

@@ -173,6 +173,7 @@ class DiscordPlatform:
                 else channel.send(text, allowed_mentions=ONLY_ASKER)
             ),
             posts,
+            getattr(channel, "name", None) or "",
         )
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
@@ -297,13 +298,15 @@ def to_post(message: discord.Message) -> Post | None:
     )
 
 
-async def _send(send: Callable[[str, bool], Any], posts: Sequence[str]) -> list[str]:
+async def _send(
+    send: Callable[[str, bool], Any], posts: Sequence[str], where: str = ""
+) -> list[str]:
     ids: list[str] = []
     for i, text in enumerate(posts):
         try:
             message = await send(text, i == 0)
         except discord.HTTPException as exc:
-            raise _send_error(exc) from None
+            raise _send_error(exc, where) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise SendError(f"network: {exc}", transient=True) from None
         ids.append(str(message.id))
@@ -317,6 +320,13 @@ def _channel_id(to: Mention) -> int:
     return int(to.channel_id)
 
 
-def _send_error(exc: discord.HTTPException) -> SendError:
+def _send_error(exc: discord.HTTPException, where: str = "") -> SendError:
+    """`where`: the channel's name; a 403 there is a permission the owner can give."""
     transient = exc.status == 429 or exc.status >= 500
-    return SendError(f"Discord {exc.status}: {exc.text or exc}", transient=transient)
+    said = f"Discord {exc.status}: {exc.text or exc}"
+    if exc.status == 403 and where:
+        said += (
+            f"; the bot may not post in #{where}: give its role View Channel, Send Messages "
+            f"and Read Message History there (#{where} > Edit Channel > Permissions)"
+        )
+    return SendError(said, transient=transient)

@@ -116,6 +116,14 @@ once on the fresh sets, raises the mean macro-F1 of (e), (f) and (h) by >= 0.01,
 least precise answered intent of none of them by more than 0.02, and on (b) at outer seeds
 14 and 15 drops the mean macro-F1 by at most 0.01 and answers at most 2 more real posts
 asking nothing. (a) is printed, not a criterion: new families change what (a) holds.
+Not kept under it (2026-12-02 11:45): the 250 families of 2eed971 (762 messages; the
+guideline's "Families of 2026-12-02 by a new hand"). Refitted, seed 14 with the fresh sets:
+(e) 0.888 -> 0.900 (min precision 0.860 -> 0.918), (f) 0.872 -> 0.880 (0.878 -> 0.844:
+requests 36 of 41 right -> 38 of 45), (h) 0.824 -> 0.881 (0.857 -> 0.898): mean +0.026,
+but (f)'s least precise intent fell 0.034; (b) seed 14 0.438 -> 0.490, 24 -> 25 asking
+nothing answered, seed 15 0.429 -> 0.463, 23 -> 28. Fails twice. The families are a test
+set since, (i) in `bench/intents_eval.py`. (A tolerance of 0.02 is one or two messages
+of (f): a rule should state its tolerances in messages.)
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).

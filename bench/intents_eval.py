@@ -21,7 +21,9 @@ truth and columns the prediction, language accuracy), for:
     model, per language: to be read once per model, never to choose anything;
 (f) a second fresh set by another hand (`bench/data/intents_fresh2.jsonl`, when present),
     read the same way; (h) a third, by a third hand (`intents_fresh3.jsonl`, 2026-12-02);
-    `--no-fresh` leaves (e), (f) and (h) out, for whoever is still choosing;
+    (i) a new hand's paraphrase families (`intents_newhand_families.txt`, 2026-12-02),
+    written as training data and not kept as such (see `bench/fit_intents.py`), read the
+    same way; `--no-fresh` leaves (e), (f), (h) and (i) out, for whoever is still choosing;
 (g) real @-replies with none of the words about following (pan19, twibot-20; never in the
     corpus), put to the owner as mentions: how many the bot would answer (nearly every
     answer a false one: a few ask in shorthand the word filter misses, "can I get a #fb?");
@@ -41,9 +43,11 @@ import re
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import fit_intents as fi
 from _data import DATASETS, ROOT
+from intents_corpus import read_families
 
 from whynot.intent_review import review_features
 from whynot.intents import (
@@ -268,9 +272,25 @@ FRESH = {
 }
 
 
+NEW_HAND = (
+    "(i) a new hand's families, never trained on",
+    ROOT / "bench" / "data" / "intents_newhand_families.txt",
+)
+
+
+def fresh_rows(path: Path) -> list[dict[str, Any]]:
+    """A fresh set's messages: JSON lines, or paraphrase families in the corpus's format."""
+    if path.suffix == ".txt":
+        return [
+            {"text": e.text, "intent": e.intent, "lang": e.lang, "about_answer": e.about_answer}
+            for e in read_families([path])
+        ]
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
 def fresh_part(name: str, path: Path) -> None:
-    """(e), (f), (h) A fresh set, by the shipped model (see the module docstring)."""
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    """(e), (f), (h), (i) A fresh set, by the shipped model (see the module docstring)."""
+    rows = fresh_rows(path)
     for lang in (None, "en", "es", "pt"):
         part = [r for r in rows if lang is None or r["lang"] == lang]
         if not part:
@@ -310,7 +330,7 @@ def main() -> None:
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
     )
     parser.add_argument(
-        "--no-fresh", action="store_true", help="leave out (e), (f), (h): the fresh test sets"
+        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i): the fresh test sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")
@@ -378,7 +398,7 @@ def main() -> None:
             [e.lang for e in part],
         )
 
-    for name, path in FRESH.items():
+    for name, path in (*FRESH.items(), NEW_HAND):
         if path.exists() and not args.no_fresh:
             fresh_part(name, path)
 

@@ -121,3 +121,23 @@ async def test_follower_reads_cost_what_the_readme_says(store):
     budget = Budget(store, 100.0)
     await budget.charge("follower_read", 1000, "followers page", NOW)
     assert await budget.spent(NOW) == pytest.approx(10.0)
+
+
+async def test_a_clock_set_a_month_ahead_gets_no_fresh_budget_and_is_told_once(store, caplog):
+    # X's answers carry the true date; this clock says a month later: the month's spend is
+    # still the month of X's date, not a new month's empty one.
+    await spend(store, 9.5)
+    month = 31 * 86_400.0
+    budget = Budget(store, 10.0, skew=lambda: month)
+    with caplog.at_level("WARNING", logger="whynot.spend"):
+        with pytest.raises(OverBudget):
+            await budget.allow("user_read", 100, NOW + month)
+        assert await budget.spent(NOW + month) == pytest.approx(9.5)
+    [line] = [r.getMessage() for r in caplog.records if "clock" in r.getMessage()]
+    assert "31.0 days ahead of X's" in line and "set the clock right" in line
+
+
+async def test_a_few_minutes_off_x_still_counts_by_this_clock(store):
+    await spend(store, 9.5, at=NOW - 20 * 86_400)  # last month's, by this clock
+    budget = Budget(store, 10.0, skew=lambda: 120.0)
+    assert await budget.spent(NOW) == 0.0

@@ -18,7 +18,7 @@ from __future__ import annotations
 import calendar
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -97,6 +97,15 @@ MODE_MEANS = {
 }
 
 
+# This clock this far off the platform's (its answers' Date) is set wrong: the month is
+# counted by the platform's date (else a clock set a month ahead starts a fresh budget).
+CLOCK_WRONG = 3600.0
+
+
+def no_skew() -> float:
+    return 0.0
+
+
 @dataclass
 class Budget:
     store: Store
@@ -104,9 +113,29 @@ class Budget:
     platform: str = "x"
     watch_usd: float | None = None  # the follower watch's own monthly cap (None: none)
     _last_mode: Mode | None = field(default=None, repr=False)
+    # This clock minus the platform's, as its last answer said (x_http.RateLimits.skew).
+    skew: Callable[[], float] = no_skew
+    _told_skew: bool = field(default=False, repr=False)
+
+    def month(self, now: float) -> float:
+        """The start of the month the budget counts: `now`'s, or the platform's date's
+        when this clock is `CLOCK_WRONG` off it (said once, one warning line)."""
+        skew = self.skew()
+        if abs(skew) < CLOCK_WRONG:
+            return month_start(now)
+        if not self._told_skew:
+            self._told_skew = True
+            log.warning(
+                "%s: this machine's clock is %.1f days %s %s's: the monthly budget is counted "
+                "by %s's date, not this clock's; set the clock right (timedatectl set-ntp "
+                "true; a container has its host's clock)", self.platform, abs(skew) / 86_400,
+                "ahead of" if skew > 0 else "behind", self.platform.upper(),
+                self.platform.upper(),
+            )  # fmt: skip
+        return month_start(now - skew)
 
     async def spent(self, now: float) -> float:
-        per_kind = await self.store.spend.since(self.platform, month_start(now))
+        per_kind = await self.store.spend.since(self.platform, self.month(now))
         return sum(usd for _, usd in per_kind.values())
 
     async def mode(self, now: float, record: bool = True) -> Mode:
@@ -147,7 +176,7 @@ class Budget:
                 f"${self.monthly_usd:.2f} (raise [x] monthly_budget_usd, or wait for next month)"
             )
         if kind == WATCH_KIND and self.watch_usd is not None:
-            per_kind = await self.store.spend.since(self.platform, month_start(now))
+            per_kind = await self.store.spend.since(self.platform, self.month(now))
             watched = per_kind.get(kind, (0, 0.0))[1]
             if watched + cost > self.watch_usd:
                 raise OverBudget(
@@ -172,7 +201,7 @@ class Budget:
         if kind == WATCH_KIND:
             caps.append((spent, (1 - LEAN_BELOW) * self.monthly_usd))
             if self.watch_usd is not None:
-                per_kind = await self.store.spend.since(self.platform, month_start(now))
+                per_kind = await self.store.spend.since(self.platform, self.month(now))
                 caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
         room = min(cap - used for used, cap in caps)
         units = min(most, max(least, int(room / price) + 1))

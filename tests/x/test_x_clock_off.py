@@ -64,3 +64,15 @@ def test_a_date_without_a_zone_is_read_as_utc_not_this_machines_time(monkeypatch
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_a_clock_a_month_ahead_counts_the_budget_by_x_date(x, store):
+    # Reads need no signed time (the bearer token): a clock set a month ahead read on a
+    # fresh month's budget. X's answers' Date says the month the money is spent in.
+    from whynot.spend import Mode
+
+    await store.spend.record("x", "post_read", 1, 50.0, "the month's money", time.time())
+    ahead = 31 * 86_400.0
+    x.clock = x.session.limits.clock = lambda: time.time() + ahead
+    await x.me()
+    assert await x.budget.mode(x.clock()) is Mode.EXHAUSTED

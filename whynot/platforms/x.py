@@ -86,6 +86,7 @@ class XPlatform:
         cls, secrets: Any, api_base: str, budget: Budget, timeout: float = 30.0
     ) -> XPlatform:
         limits = RateLimits()
+        budget.skew = lambda: limits.skew  # a month counted by X's date, not a wrong clock
         session = RebasedSession(api_base, limits, timeout)
         client = AsyncClient(
             bearer_token=secrets["X_BEARER_TOKEN"].reveal(),

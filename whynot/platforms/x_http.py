@@ -123,6 +123,7 @@ class RateLimits:
 
     windows: dict[str, tuple[int, float]] = field(default_factory=dict)
     clock: Callable[[], float] = time.time
+    skew: float = 0.0  # this clock minus X's, as the last response's Date said (the budget's)
 
     def record(self, path: str, headers: Any) -> None:
         try:
@@ -156,6 +157,8 @@ class RebasedSession:
 
     async def _on_end(self, session: Any, ctx: Any, params: Any) -> None:
         self.limits.record(params.url.path, params.response.headers)
+        if "Date" in params.response.headers:
+            self.limits.skew = skew_of(params.response, self.limits.clock())
 
     def request(self, method: str, url: Any, **kwargs: Any) -> Any:
         text = str(url)

@@ -31,6 +31,7 @@ from whynot.models import (
     Outcome,
     ReplyState,
 )
+from whynot.store.db import FREE_SPACE, full
 
 log = logging.getLogger("whynot.run")
 WAITS = (WAITING_FOR_MONEY, WAITING_FOR_ACCESS, WAITING_FOR_CREDENTIALS)  # for the owner
@@ -156,8 +157,8 @@ async def recover(desk: Any, step: Step, prefix: str = "") -> None:
 # every cycle would fill what little room is left with log lines. A question claimed when
 # it filled stays claimed (never answered twice) until a start settles it (whynot.recovery).
 DISK_FULL = (
-    "the disk holding the database is full: free some space there (old backups, logs, unused "
-    "Docker images), then restart the bot: a reply the full disk cut off is settled at a start"
+    f"the disk holding the database is full: {FREE_SPACE}, then restart the bot: a reply the "
+    "full disk cut off is settled at a start"
 )
 # Steps failing (a long-running run's steps, by name): (failed cycles, first failure, last
 # warning of a refusal only the owner can end).
@@ -171,7 +172,7 @@ def failing(name: str, exc: BaseException, now: float | None = None) -> None:
     meanwhile."""
     now = time.time() if now is None else now
     count, since, warned = FAILING.get(name, (0, now, now))
-    fix = getattr(exc, "fix", "") or (DISK_FULL if "disk is full" in str(exc) else "")
+    fix = getattr(exc, "fix", "") or (DISK_FULL if full(exc) else "")
     warn = bool(fix) and (count == 0 or now - warned >= WARN_AGAIN)
     FAILING[name] = (count + 1, since, now if warn else warned)
     if not fix:

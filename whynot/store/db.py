@@ -190,6 +190,15 @@ async def connect(path: Path, upto: int = SCHEMA_VERSION) -> Connection:
     return db
 
 
+# What to do about a full disk (said at a start by `unusable`, mid-run by the run's report).
+FREE_SPACE = "free some space there (old backups, logs, unused Docker images)"
+
+
+def full(exc: BaseException) -> bool:
+    """Whether `exc` is SQLite's "database or disk is full"."""
+    return getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL" or "disk is full" in str(exc)
+
+
 def unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
     """Why a database cannot be used, in words an owner can act on: a file or folder this
     user may not write is not a broken database."""
@@ -199,12 +208,10 @@ def unusable(path: Path, exc: sqlite3.DatabaseError) -> StoreError:
             f"cannot write {path} or its folder (read-only for this user): the bot keeps its "
             "state there; fix the permissions, or choose another path with --db or db_path"
         )
-    full = name == "SQLITE_FULL" or "disk is full" in str(exc)
-    if full or ("I/O error" in str(exc) and disk_full(path.parent)):
+    if full(exc) or ("I/O error" in str(exc) and disk_full(path.parent)):
         return StoreError(  # "disk I/O error": SQLite could not make its -shm file
-            f"the disk holding {path.parent} is full ({exc}): free some space there (old "
-            "backups, logs, unused Docker images), then try again; a full disk is not a "
-            "broken database"
+            f"the disk holding {path.parent} is full ({exc}): {FREE_SPACE}, then try again; "
+            "a full disk is not a broken database"
         )
     if name == "SQLITE_CANTOPEN" or "unable to open" in str(exc):
         return StoreError(

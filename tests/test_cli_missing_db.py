@@ -72,3 +72,16 @@ def test_a_missing_database_names_the_container(tmp_path, capsys, monkeypatch):
     monkeypatch.setenv("WHYNOT_ON_SETUP_MISTAKE", "wait")  # in the container: no such hint
     assert main(["reviews", "--db", typo]) == 2
     assert "docker exec" not in capsys.readouterr().err
+
+
+def test_a_decision_made_in_the_container_does_not_send_the_owner_into_it(
+    tmp_path, capsys, monkeypatch
+):
+    # The note on a database just made named `docker exec whynot ...` inside the container
+    # too, as if the owner had to enter the container they were in.
+    db = tmp_path / "whynot.db"
+    monkeypatch.setenv("WHYNOT_ON_SETUP_MISTAKE", "wait")
+    decide = ["override", "set", "joana_s", "approve", "--reason", "regular", "--db", str(db)]
+    assert main(decide) == 0
+    said = capsys.readouterr().out
+    assert f"{db} was not there, so it was made" in said and "docker exec" not in said

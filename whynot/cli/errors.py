@@ -42,13 +42,18 @@ def require_database(path: Path, why: str) -> None:
     A bot in a container keeps its database in its volume: the command typed on the host
     finds none, so the line says where to run it."""
     if not path.exists():
-        there = "" if os.environ.get(ON_MISTAKE) == "wait" else IN_CONTAINER  # in it already
-        raise UsageError(f"no database at {path}: {why}{there}")
+        raise UsageError(f"no database at {path}: {why}{container_hint()}")
 
 
 IN_CONTAINER = (
     "; with the bot in a container, run this there: docker exec whynot .venv/bin/python bot.py ..."
 )
+
+
+def container_hint() -> str:
+    """IN_CONTAINER, or "" when this command runs in the bot's container already (the
+    Dockerfile's WHYNOT_ON_SETUP_MISTAKE=wait)."""
+    return "" if os.environ.get(ON_MISTAKE) == "wait" else IN_CONTAINER
 
 
 def held(command: str | None, once: bool, environ: Mapping[str, str] | None = None) -> bool:

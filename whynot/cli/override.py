@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from whynot.cli.errors import UsageError, require_database
+from whynot.cli.errors import UsageError, container_hint, require_database
 from whynot.config import ConfigError, Settings, load_settings
 from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
@@ -277,8 +277,7 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
     if new:  # set on the host while the bot runs in a container: a decision it never reads
         lines[-1] += (
             f"; {path} was not there, so it was made: the bot reads the decision only if it "
-            "runs with this database (in the container: docker exec whynot .venv/bin/python "
-            "bot.py override ...)"
+            f"runs with this database{container_hint()}"
         )
     return lines
 

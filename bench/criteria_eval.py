@@ -23,6 +23,16 @@ or veto that decided each (`scoring.about_poster.explain`); it never lists test 
    English and Spanish apart, with example verdicts; and how many of the link-feed bots
    (at least half of their posts carry a link) `automated_promo` and `one_track` catch.
 
+Round 6 (2026-12-02, fifteenth session), rule written before the candidate reads a test or
+fresh post: four vetoes seen among the rules' false "yes" of the tune and check parts only
+("mine" as the only first-person word: "a gold mine", "Crimson Mine"; "yo" as the only one in
+a post with no Spanish word: "the hair, yo", "Kim Yo Jong"; a speaker's name before a colon
+and a first-person opening: "Sen. Paul: I never wanted..."; an attribution after an arrow, or
+after a dash with a title or number: "... --> Tyra Banks", "-Toy Story 1"). They ship iff,
+pooled over the test and fresh parts, they turn more false "yes" than true "yes" to "no" in
+English, no more true than false in Spanish, and the composed-account agreement of neither
+part falls by more than 0.01.
+
 Reads the datasets in place (`WHYNOT_DATASETS`, else `../shared/datasets`).
 """
 

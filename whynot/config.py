@@ -29,16 +29,11 @@ DEFAULT_OWNER = ROOT / "data" / "demo" / "owner.toml"
 DEFAULT_DOTENV = ROOT / ".env"
 USUAL_DOTENV = Path("<WHYNOT_DOTENV, else .env next to bot.py>")  # load_settings' default
 X_SECRETS = (
-    "X_BEARER_TOKEN",
-    "X_API_KEY",
-    "X_API_SECRET",
-    "X_ACCESS_TOKEN",
-    "X_ACCESS_TOKEN_SECRET",
-)
+    "X_BEARER_TOKEN", "X_API_KEY", "X_API_SECRET", "X_ACCESS_TOKEN", "X_ACCESS_TOKEN_SECRET"
+)  # fmt: skip
 BLUESKY_SECRETS = ("BLUESKY_HANDLE", "BLUESKY_APP_PASSWORD")
 MASTODON_SECRETS = ("MASTODON_BASE_URL", "MASTODON_ACCESS_TOKEN")
-
-
+PLATFORMS = ("x", "discord", "bluesky", "mastodon")  # in this order (`Settings.served`)
 REVIEW_CHANNELS = ("feed", "cli", "none")
 
 SECTIONS = ("whynot", "replies", "accounts", "x", "discord", "bluesky", "mastodon")
@@ -196,6 +191,11 @@ class Settings:
     @property
     def discord_enabled(self) -> bool:
         return bool(self.secrets.get("DISCORD_TOKEN"))
+
+    @property
+    def served(self) -> tuple[str, ...]:
+        """The platforms whose credentials are set (`<name>_enabled`), as PLATFORMS orders them."""
+        return tuple(name for name in PLATFORMS if getattr(self, f"{name}_enabled"))
 
 
 MUST_BE_POSITIVE = frozenset({"poll_seconds", "crawl_interval_hours", "crawl_pages_per_cycle"})

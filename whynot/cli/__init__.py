@@ -211,11 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             # --env-file forgotten or left empty) the demo would end, be restarted, forever.
             configured = (
                 settings.config_path.is_file()
-                or settings.x_enabled
-                or settings.discord_enabled
-                or settings.bluesky_enabled
-                or settings.mastodon_enabled
-                or bool(settings.x_missing or settings.half_configured)
+                or bool(settings.served or settings.x_missing or settings.half_configured)
             )
         except ConfigError:  # set up, but wrongly: `run` says what to fix (not the demo)
             configured = True

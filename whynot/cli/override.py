@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from whynot.cli.errors import UsageError, container_hint, require_database
-from whynot.config import ConfigError, Settings, load_settings
+from whynot.config import PLATFORMS, ConfigError, Settings, load_settings
 from whynot.handles import PLATFORM_LABELS, clean_handle, split_target
 from whynot.models import Identity
 from whynot.moderation import (
@@ -32,8 +32,6 @@ from whynot.moderation import (
     target_handle,
 )
 from whynot.store import Store, StoreError
-
-PLATFORMS = ("x", "discord", "bluesky", "mastodon")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -239,16 +237,7 @@ ACTIONS: dict[str, Callable[[Store, argparse.Namespace], Awaitable[list[str]]]] 
 def owner_platform(settings: Settings, raw: str) -> str:
     """The platform of a handle given without one: the one this bot serves (its
     credentials); x when none is set up; with several, UsageError asking which."""
-    served = [
-        name
-        for name, on in (
-            ("x", settings.x_enabled),
-            ("discord", settings.discord_enabled),
-            ("bluesky", settings.bluesky_enabled),
-            ("mastodon", settings.mastodon_enabled),
-        )
-        if on
-    ]
+    served = settings.served
     if len(served) <= 1:
         return served[0] if served else "x"
     text = raw.strip().lstrip("@")

@@ -416,8 +416,8 @@ def run(args: argparse.Namespace) -> int:
                 f"{network} is half configured: {', '.join(missing)} "
                 f"{'is' if len(missing) == 1 else 'are'} not set"
             )
-        pollers = settings.x_enabled or settings.bluesky_enabled or settings.mastodon_enabled
-        if not pollers and not settings.discord_enabled:
+        pollers = set(settings.served) - {"discord"}  # Discord listens, the others are polled
+        if not settings.served:
             raise UsageError(no_platform_line())
         if wrong := misnamed():  # a platform the owner meant to serve stays off: say it
             log.warning("%s", rename_line(wrong))

@@ -168,12 +168,8 @@ class SidePlatforms:
     _elapsed: float = 0.0  # seconds the loop has slept: the pace of the polls
 
     def begin(self) -> None:
-        for name, enabled in (
-            ("bluesky", self.settings.bluesky_enabled),
-            ("mastodon", self.settings.mastodon_enabled),
-        ):
-            if enabled:
-                starter = STARTERS[name]
+        for name in self.settings.served:
+            if starter := STARTERS.get(name):  # Bluesky's and Mastodon's (X and Discord: run)
                 self.tasks[name] = asyncio.create_task(
                     starter(self.settings, self.store, self.desk, self.once, self.sleep)
                 )

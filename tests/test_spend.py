@@ -141,3 +141,14 @@ async def test_a_few_minutes_off_x_still_counts_by_this_clock(store):
     await spend(store, 9.5, at=NOW - 20 * 86_400)  # last month's, by this clock
     budget = Budget(store, 10.0, skew=lambda: 120.0)
     assert await budget.spent(NOW) == 0.0
+
+
+async def test_a_clock_set_a_month_behind_counts_what_it_spends(store):
+    # Charges are dated by X's date too: dated by this clock, a month behind, they fell
+    # before the month counted, and the budget never ran out.
+    month = 31 * 86_400.0
+    budget = Budget(store, 10.0, skew=lambda: -month)
+    await budget.charge("user_read", 950, "reads", NOW - month)
+    assert await budget.spent(NOW - month) == pytest.approx(9.5)
+    with pytest.raises(OverBudget):
+        await budget.allow("user_read", 100, NOW - month)

@@ -213,14 +213,23 @@ class Budget:
             raise OverBudget("the monthly budget is running low; follower crawl paused")
         return units
 
+    def platform_time(self, now: float) -> float:
+        """`now` by the platform's date when this clock is `CLOCK_WRONG` off it: what a
+        charge is dated, so the month `month` counts holds it (a clock a month behind
+        dated every charge before that month: none was ever counted)."""
+        skew = self.skew()
+        return now if abs(skew) < CLOCK_WRONG else now - skew
+
     async def charge_reads(self, kind: str, ids: Sequence[str], note: str, now: float) -> int:
         """Charge the resources read (posts, users, followers by id); one read today
         already is not charged again, as X bills. Returns how many were charged."""
-        return await self.store.reads.charge(self.platform, kind, ids, PRICES[kind], note, now)
+        return await self.store.reads.charge(
+            self.platform, kind, ids, PRICES[kind], note, self.platform_time(now)
+        )
 
     async def charge(self, kind: str, units: int, note: str, now: float) -> None:
         """Charge what is not a read of a resource (a post or message created)."""
         if units > 0:
             await self.store.spend.record(
-                self.platform, kind, units, PRICES[kind] * units, note, now
+                self.platform, kind, units, PRICES[kind] * units, note, self.platform_time(now)
             )

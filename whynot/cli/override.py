@@ -274,14 +274,14 @@ async def _run(path: Path, args: argparse.Namespace) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     try:
         settings = None if args.db else load_settings(args.config)
+        path = args.db if settings is None else settings.db_path
         if getattr(args, "handle", None):  # "bluesky:ana.bsky.social" names its platform
             named, args.handle = split_target(args.handle, "")
             if named:
                 args.platform = named
-            elif args.platform is None:
+            elif args.platform is None:  # with --db, the config only to know what is served
                 settings = settings or load_settings(args.config)
                 args.platform = owner_platform(settings, args.handle)
-        path = args.db or (settings or load_settings(args.config)).db_path
         lines = asyncio.run(_run(path, args))
     except (ConfigError, StoreError) as exc:
         raise UsageError(str(exc)) from None

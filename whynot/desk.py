@@ -35,7 +35,7 @@ from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reply_language import in_their_language
-from whynot.retries import retry_due
+from whynot.retries import retry_due, too_late
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -413,12 +413,11 @@ class Desk:
             oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
         outcomes = []
         for mention in await platform.mentions_since(since, oldest):
-            if oldest is not None and mention.created_at and mention.created_at < oldest:
-                outcome = Outcome(mention, ReplyState.SKIPPED, reason=BEFORE_START)
+            first = oldest is not None and mention.created_at and mention.created_at < oldest
+            if skip := BEFORE_START if first else too_late(self, mention, self.clock()):
+                outcome = Outcome(mention, ReplyState.SKIPPED, reason=skip)
                 if not self.dry_run:
-                    await self.store.messages.record_skip(
-                        mention, "", "en", BEFORE_START, self.clock()
-                    )
+                    await self.store.messages.record_skip(mention, "", "en", skip, self.clock())
             else:
                 outcome = await self.handle(mention, first_poll=oldest is not None)
             outcomes.append(outcome)

@@ -13,7 +13,7 @@ import logging
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from whynot.models import Outcome, ReplyState
+from whynot.models import Mention, Outcome, ReplyState
 from whynot.platform import PlatformError
 
 if TYPE_CHECKING:
@@ -22,6 +22,18 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 LATE = "dry run: would be given up (waited too long to be answered this late)"
+
+
+def too_late(desk: Desk, mention: Mention, now: float) -> str:
+    """Why a mention first read now is not answered: asked longer ago than max_wait_days
+    (the bot was off for weeks), the limit a question kept waiting is given up at."""
+    days = desk.settings.replies.max_wait_days
+    if not mention.created_at or now - mention.created_at <= days * 86_400:  # 0: not said
+        return ""
+    return (
+        f"asked {(now - mention.created_at) / 86_400:.0f} days ago, longer than [replies] "
+        f"max_wait_days ({days:g}): not answered this late"
+    )
 
 
 async def retry_due(desk: Desk, platform: str | None = None) -> list[Outcome]:

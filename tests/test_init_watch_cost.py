@@ -21,7 +21,9 @@ def test_the_watch_says_its_cost_and_the_answers_get_the_rest(tmp_path):
     assert watch == (
         "cost: the follower watch reads every follower on each crawl at $0.001 each (10,000 "
         "followers: $10.00 a crawl), every 24 hours, up to $5.00 a month ([x] "
-        "watch_budget_usd) of the $60.00: $55.00 is left for mentions and answers"
+        "watch_budget_usd) of the $60.00: $55.00 is left for mentions and answers; a crawl "
+        "must fit in a month's $5.00, so it watches up to 5,000 followers (more: raise "
+        "watch_budget_usd to your follower count x $0.001, else it reads nothing and says so)"
     )
     assert "$55.00 a month answers" in answers
     # answers beyond their mention: $0.050 to $0.305, so $40.00 buys 131 to 800
@@ -43,3 +45,12 @@ def test_without_the_watch_nothing_changes(tmp_path):
     assert cost_lines(out)[1].endswith(
         "$15.00 of the $60.00 a month, leaving $45.00: 147 to 900 answers"
     )
+
+
+def test_the_watch_says_how_many_followers_its_budget_covers(tmp_path):
+    # A crawl dearer than the watch's month is never read (whynot.watch): an owner of
+    # 400,000 followers learns at init that $5.00 covers 5,000, not after the first run.
+    flags = ("--handle", "cafe_lanube", "--interests", "café", "--budget", "100")
+    code, out, err = init(tmp_path, *flags, "--watch-followers")
+    assert code == 0, err
+    assert "so it watches up to 5,000 followers" in cost_lines(out)[0]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scoring.thresholds import ANALYSED_POSTS
 from whynot.config import Settings
-from whynot.spend import PRICES, WATCH_KIND, answer_cost
+from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, answer_cost
 from whynot.threads import X_MAX_POSTS
 
 # Said with the X set-up steps when the follower watch is chosen (priced as the watch pays).
@@ -60,12 +60,15 @@ def watch_cost_line(settings: Settings) -> str | None:
     if not x.watch_followers:
         return None
     each = PRICES[WATCH_KIND]
+    cap = min(x.watch_budget_usd, (1 - LEAN_BELOW) * x.monthly_budget_usd)  # whynot.watch
     return (
         f"cost: the follower watch reads every follower on each crawl at ${each:.3f} each "
         f"(10,000 followers: ${10_000 * each:.2f} a crawl), every {x.crawl_interval_hours:g} "
         f"hours, up to ${min(x.watch_budget_usd, x.monthly_budget_usd):.2f} a month ([x] "
         f"watch_budget_usd) of the ${x.monthly_budget_usd:.2f}: ${for_answers(settings):.2f} "
-        "is left for mentions and answers"
+        f"is left for mentions and answers; a crawl must fit in a month's ${cap:.2f}, so it "
+        f"watches up to {int(cap / each + 1e-9):,} followers (more: raise watch_budget_usd "
+        "to your follower count x $0.001, else it reads nothing and says so)"
     )
 
 

@@ -71,10 +71,14 @@ class SendError(PlatformError):
     """A reply could not be sent."""
 
 
-def send_error(exc: PlatformError) -> SendError:
-    """`exc` as a reply's SendError, keeping what it waits for: transient, unpaid,
-    no_access, and revoked credentials' `fix` (without it the reply would be given up)."""
-    return SendError(str(exc), exc.transient, exc.unpaid, exc.no_access, exc.fix)
+def send_error(exc: Exception, text: str | None = None) -> SendError:
+    """`exc` as a reply's SendError (said as `text` when given), keeping what it waits for:
+    transient, unpaid, no_access, and revoked credentials' `fix` (without it the reply
+    would be given up); another exception is transient, and unpaid when it is OverBudget."""
+    said = str(exc) if text is None else text
+    if isinstance(exc, PlatformError):
+        return SendError(said, exc.transient, exc.unpaid, exc.no_access, exc.fix)
+    return SendError(said, unpaid=isinstance(exc, OverBudget))
 
 
 class ThreadCut(list[str]):
@@ -93,10 +97,7 @@ def thread_broken(exc: Exception, sent: list[str], parent: str, log: logging.Log
     this debug one), or, when none was, a SendError (transient unless the platform said
     otherwise; `unpaid` when X or the budget refused it for money). Call it from the
     `except` around the post."""
-    if isinstance(exc, PlatformError):
-        error = send_error(exc)  # revoked credentials: the message waits for new ones
-    else:
-        error = SendError(str(exc), unpaid=isinstance(exc, OverBudget))
+    error = send_error(exc)  # revoked credentials: the message waits for new ones
     if sent:
         log.debug("thread under %s stopped after %d posts: %s", parent, len(sent), exc)
         return ThreadCut(sent, error)

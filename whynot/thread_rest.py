@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from whynot.models import WAITING_FOR_ACCESS, Mention, Outcome, ReplyState
-from whynot.platform import Platform, PlatformError, SendError, ThreadCut
+from whynot.platform import Platform, PlatformError, SendError, ThreadCut, send_error
 from whynot.spend import OverBudget
 
 if TYPE_CHECKING:
@@ -39,10 +39,7 @@ def incomplete(made: int, planned: int) -> str:
 def cut_error(exc: Exception, made: int, planned: int) -> SendError:
     """`exc` (the refusal of the next post) said as a cut thread's, keeping what it waits
     for (money, write access, credentials) and whether it is worth another try."""
-    text = f"{incomplete(made, planned)}: {exc}"
-    if isinstance(exc, PlatformError):
-        return SendError(text, exc.transient, exc.unpaid, exc.no_access, exc.fix)
-    return SendError(text, unpaid=isinstance(exc, OverBudget))
+    return send_error(exc, f"{incomplete(made, planned)}: {exc}")
 
 
 def paused(why: str, made: int, planned: int) -> str:

@@ -27,9 +27,12 @@ DAY, HOUR = 86_400.0, 3600.0
 NOTE = "Kim checked this shop by hand, and it talks with people every single day"
 
 
-async def cut_follow_up(db, clock: Clock, error: SendError) -> tuple[Cutting, str, tuple]:
+async def cut_follow_up(
+    db, clock: Clock, error: SendError, copy=None
+) -> tuple[Cutting, str, tuple]:
     """A review asked and approved, its follow-up (a thread) cut after post 1 on `error`:
-    the platform, our acknowledgement's id, the follow-up's planned texts."""
+    the platform, our acknowledgement's id, the follow-up's planned texts. With `copy`, a
+    backup made there before the follow-up's first try (the decision, not its texts)."""
     cutting = Cutting(owner=OWNER, name="x", reply_format=SMALL, accounts={PROMO.id: PROMO})
     desk, _ = await make_desk(db, cutting, clock)
     try:
@@ -37,6 +40,8 @@ async def cut_follow_up(db, clock: Clock, error: SendError) -> tuple[Cutting, st
         clock.now += 600
         ask = await desk.handle(reply_to("2", first.reply_ids[-1], ASKED))
         await decide(desk, "approve", NOTE)
+        if copy is not None:
+            backup(db, copy)
         cutting.cuts = [(1, error)]
         [cut] = await desk.reviews.settle()
         assert cut.state is ReplyState.FAILED and len(cut.posts) >= 2
@@ -46,6 +51,14 @@ async def cut_follow_up(db, clock: Clock, error: SendError) -> tuple[Cutting, st
     finally:
         await desk.store.close()
     return cutting, ask.reply_ids[0], cut.posts
+
+
+async def restored(copy, db, cutting: Cutting, clock: Clock):
+    """`bot.py restore` of `copy` over `db`, then a desk on it a minute later."""
+    restore(copy, db)
+    clock.now = time.time() + 60
+    desk, _ = await make_desk(db, cutting, clock)
+    return desk
 
 
 def under_ack(cutting: Cutting, ack: str) -> list[tuple[str, str | None, str]]:
@@ -76,9 +89,7 @@ async def test_a_cut_follow_up_backed_up_then_restored_is_completed_once(tmp_pat
         [done] = await desk.reviews.settle()
         assert done.state is ReplyState.SENT
         await desk.store.close()
-    restore(copy, db)
-    clock.now = time.time() + 60
-    desk, _ = await make_desk(db, cutting, clock)
+    desk = await restored(copy, db, cutting, clock)
     try:
         [done] = await desk.reviews.settle()
         assert done.state is ReplyState.SENT
@@ -138,31 +149,18 @@ async def test_a_follow_up_cut_in_a_replaced_file_whose_backup_predates_its_text
     # the file the restore replaced posted 1 of its posts, then was cut. After the restore
     # the post found was recorded as the whole answer: the asker saw "(1/2)" for good.
     db, copy, clock = tmp_path / "w.db", tmp_path / "backup.db", Clock(time.time() - DAY)
-    cutting = Cutting(owner=OWNER, name="x", reply_format=SMALL, accounts={PROMO.id: PROMO})
-    desk, _ = await make_desk(db, cutting, clock)
-    first = await desk.handle(Mention("x", "1", ASKER, QUESTION))
-    clock.now += 600
-    ack = (await desk.handle(reply_to("2", first.reply_ids[-1], ASKED))).reply_ids[0]
-    await decide(desk, "approve", NOTE)
-    await desk.store.close()
-    backup(db, copy)  # decided, its follow-up not tried yet
-    desk, _ = await make_desk(db, cutting, clock)
-    cutting.cuts = [(1, UNAVAILABLE)]
-    [cut] = await desk.reviews.settle()
-    await desk.store.close()
-    restore(copy, db)
-    clock.now = time.time() + 60
-    desk, _ = await make_desk(db, cutting, clock)
+    cutting, ack, texts = await cut_follow_up(db, clock, UNAVAILABLE, copy)
+    desk = await restored(copy, db, cutting, clock)
     try:
         [flagged] = await desk.reviews.settle()
         assert flagged.state is ReplyState.FAILED
         [review] = await desk.store.reviews.listed()
         assert review.state == "follow-up failed"
-        assert f"found 1 of its {len(cut.posts)} posts" in review.followup_reason
+        assert f"found 1 of its {len(texts)} posts" in review.followup_reason
         assert await desk.reviews.settle() == [] and len(under_ack(cutting, ack)) == 1
         await resend_followup(desk.store, review.id, "rosa", "post 2 is missing", clock())
         [done] = await desk.reviews.settle()  # the rest, as written now, under post 1
         assert done.state is ReplyState.SENT
-        one_thread(cutting, ack, cut.posts)
+        one_thread(cutting, ack, texts)
     finally:
         await desk.store.close()

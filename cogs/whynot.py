@@ -43,6 +43,7 @@ from whynot.replies import choose_template
 from whynot.reply_language import in_language
 from whynot.spend import OverBudget
 from whynot.threads import DISCORD_LIMIT
+from whynot.varieties import variety_of
 
 log = logging.getLogger(__name__)
 
@@ -64,18 +65,18 @@ class WhyNot(commands.Cog):
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
         self._paid_lookups: dict[int, list[float]] = {}
-        self._questions: dict[tuple[Path, str], str] = {}  # (templates, language): asked
+        self._questions: dict[tuple[Path, str, str], str] = {}  # (templates, language, variety)
 
     async def _question(self, desk: Desk, locale: discord.Locale) -> str:
         """The question asked of the desk for a caller: their language's `ask.j2` (a
         language with replies: `language_of`) where the desk answers it as "why didn't you
         follow me back?" in that very language, else the English one, so that the answer
         never comes in a language the caller did not choose or the desk cannot go on in.
-        Read once per templates folder and language, in a worker thread (`desk_reading`
-        runs the language identifier)."""
+        Read once per templates folder, language and variety, in a worker thread
+        (`desk_reading` runs the language identifier)."""
         renderer = desk.renderer
         language = language_of(locale, renderer.languages)
-        key = (renderer.templates, language)
+        key = (renderer.templates, language, variety_of(language, renderer.varieties))
         if key not in self._questions:
             asked = english = renderer.line(f"{WORDS}/ask", platform=NAME)
             own = renderer.line(f"{WORDS}/ask", platform=NAME, language=language)

@@ -83,7 +83,7 @@ def test_portuguese_mention_gets_a_portuguese_preview(capsys, promo_file):
     assert "rule " in lines[1] and "rule none" not in lines[1]
     assert lines[2] == "asker:    promo_pete (Pete Promo)"
     assert lines[3].startswith("verdict:  fails: automated_promo")
-    assert lines[4].startswith("reply:    why_not_followed in pt, polite tone, ")
+    assert lines[4].startswith("reply:    why_not_followed in pt-BR, polite tone, ")
     assert "--- post 1 of " in out and "/280 as X counts) ---" in out
     assert "Agradeço a pergunta, Pete Promo." in out
     assert "suas últimas 20 publicações" in out

@@ -26,6 +26,7 @@ from whynot.replies import (
     escape_x,
 )
 from whynot.threads import DISCORD_LIMIT, X_LIMIT, X_MAX_POSTS, x_length
+from whynot.varieties import VARIETIES
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 REGEN = os.environ.get("WHYNOT_REGEN_GOLDEN") == "1"  # regenerate only on purpose
@@ -86,21 +87,27 @@ VERDICT = Verdict(
         passed("sporadic"),
     ),
 )
+# Each language as its own folder speaks it, and each variety an owner may choose
+# instead (golden/pt-PT/: a pt-PT owner's Portuguese replies).
+SPOKEN = [(lang, "") for lang in LANGUAGES] + [
+    (lang, kind) for lang, kinds in VARIETIES.items() for kind in kinds[1:]
+]
 # An unfollow excuse is answered in two ways: from someone the owner's "was it an
 # oversight?" notice reached ("I only asked..."), and from anyone else (no such claim).
 CASES = [
-    (t, lang, tone, platform, asked)
+    (t, lang, variety, tone, platform, asked)
     for t in REPLY_TEMPLATES
-    for lang in LANGUAGES
+    for lang, variety in SPOKEN
     for tone in TONES
     for platform in ("x", "discord")
     for asked in ((False, True) if t == "unfollow_excuse" else (False,))
 ]
 
 
-@pytest.mark.parametrize(("template", "language", "tone", "platform", "asked"), CASES)
-def test_golden(template, language, tone, platform, asked):
-    reply = ReplyRenderer(tone).render(
+@pytest.mark.parametrize(("template", "language", "variety", "tone", "platform", "asked"), CASES)
+def test_golden(template, language, variety, tone, platform, asked):
+    chosen = {language: variety} if variety else None
+    reply = ReplyRenderer(tone, varieties=chosen).render(
         template,
         platform=platform,
         language=language,
@@ -110,7 +117,8 @@ def test_golden(template, language, tone, platform, asked):
         asked=asked,
     )
     text = "\n~~~ next post ~~~\n".join(reply.posts) + "\n"
-    path = GOLDEN / language / tone / f"{template}{'.asked' if asked else ''}.{platform}.txt"
+    folder = variety or language
+    path = GOLDEN / folder / tone / f"{template}{'.asked' if asked else ''}.{platform}.txt"
     if REGEN:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

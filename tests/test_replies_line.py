@@ -12,6 +12,7 @@ from jinja2 import TemplateNotFound
 
 from whynot.intents import classify
 from whynot.replies import LANGUAGES, TEMPLATES, ReplyError, ReplyRenderer
+from whynot.varieties import VARIETIES
 
 WORDS = tuple(sorted(path.stem for path in (TEMPLATES / "en" / "discord").glob("*.j2")))
 # A value for every name the discord/ files take (a file ignores those it does not use)
@@ -68,9 +69,11 @@ def test_what_was_not_found_is_named_in_each_language(kind):
 def test_every_shipped_command_description_is_one_line_discord_takes(path):
     """templates/<lang>/discord/commands/: the slash commands' descriptions (Discord takes
     at most 100 characters), read by whynot/platforms/discord/translator.py."""
-    lang = path.relative_to(TEMPLATES).parts[0]
+    folder = path.relative_to(TEMPLATES).parts[0]  # a language, or a variety ("pt-PT")
+    lang = next((lang for lang, kinds in VARIETIES.items() if folder in kinds), folder)
     name = f"discord/commands/{path.stem}"
-    text = ReplyRenderer().line(name, platform="discord", language=lang)
+    text = ReplyRenderer(varieties={lang: folder}).line(name, platform="discord", language=lang)
+    assert text == path.read_text(encoding="utf-8").split("-#}", 1)[-1].strip()  # its own
     assert text and "{" not in text and "\n" not in text and len(text) <= 100
 
 

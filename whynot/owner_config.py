@@ -9,6 +9,7 @@ news_outlets = ["cnn", "tmz"]
 following = "following.jsonl"   # account schema lines, relative to this file
 own_posts = "own_posts.jsonl"   # optional: the owner's own posts
 language = "es"                 # optional: the owner's language (a templates/ folder name)
+portuguese = "pt-PT"            # optional: Portugal's Portuguese for Portuguese askers
 
 [owner.synonyms]   # optional: other wordings of an interest (translations, synonyms)
 "customer service" = ["atendimento ao cliente", "atención al cliente", "customer support"]
@@ -19,11 +20,14 @@ tell one (`whynot.interest_names`); the wordings carry no language tag.
 A key the format does not know (a typo such as `interest`) is an error, not ignored.
 `language` is what the owner's notes speak to someone the bot has never read (the unfollow
 note, `whynot.oversight.owner_language`); without it, the language of the owner's own
-posts, else of the interests as written, else English.
+posts, else of the interests as written, else English. `portuguese` is the Portuguese the
+replies speak (`whynot.varieties`): "pt-BR" (the default) or "pt-PT"; a `language` of
+"pt-PT" says it too.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import tomllib
 import unicodedata
@@ -35,10 +39,11 @@ from typing import Any
 from scoring import Account, OwnerContext, OwnerIndex, build_owner_index
 from whynot.jsonl import AccountFileError, read_account_file
 from whynot.toml_errors import toml_problem
+from whynot.varieties import VARIETIES, VARIETY_KEYS, allowed
 
 OWNER_KEYS = (
     *("handle", "interests", "news_outlets", "following", "own_posts", "synonyms"),
-    "language",
+    *("language", *VARIETY_KEYS),
 )
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,4})?")  # "es", "pt", "zh-TW"
 
@@ -54,6 +59,7 @@ class OwnerFile:
     context: OwnerContext
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
     language: str = ""  # [owner] language; "" when the file does not say
+    varieties: dict[str, str] = field(default_factory=dict)  # {"pt": "pt-PT"}, as chosen
 
 
 def _str_list(table: dict, key: str, path: Path, where: str = "[owner] ") -> tuple[str, ...]:
@@ -151,15 +157,45 @@ def read_owner_file(path: Path) -> OwnerFile:
             p for a in _accounts(table, "own_posts", path.parent, path) for p in a.posts
         ),
     )
-    return OwnerFile(context, _synonyms(table, interests, path), language.strip())
+    language = language.strip()
+    varieties = _varieties(table, language, path)
+    return OwnerFile(context, _synonyms(table, interests, path), language, varieties)
+
+
+def _varieties(table: dict, language: str, path: Path) -> dict[str, str]:
+    """Each language's variety as the file chooses it (`portuguese = "pt-PT"`), or as its
+    `language` names one ("pt-PT"); a value not among the varieties is refused."""
+    chosen: dict[str, str] = {}
+    for key, lang in VARIETY_KEYS.items():
+        value = table.get(key)
+        # as written, or in another case or with "_" ("pt_pt"): the same choice
+        kinds = {kind.lower(): kind for kind in VARIETIES[lang]}
+        said = value if value is not None else language
+        kind = kinds.get(said.strip().replace("_", "-").lower()) if isinstance(said, str) else None
+        if kind:
+            chosen[lang] = kind
+        elif value is not None:
+            shown = json.dumps(value, ensure_ascii=False, default=str)
+            raise OwnerConfigError(f"{path}: [owner] {key} must be {allowed(key)}, not {shown}")
+    return chosen
+
+
+def owner_varieties(path: Path | None) -> dict[str, str]:
+    """The varieties an owner file chooses; none without the file (a first sync)."""
+    return read_owner_file(path).varieties if path is not None and path.exists() else {}
 
 
 def read_owner_context(path: Path) -> OwnerContext:
     return read_owner_file(path).context
 
 
-def load_owner_config(path: Path) -> OwnerIndex:
+def load_owner(path: Path) -> tuple[OwnerIndex, dict[str, str]]:
+    """The judge's index and the varieties the replies speak ({"pt": "pt-PT"})."""
     owner = read_owner_file(path)
     index = build_owner_index(owner.context, owner.synonyms)
     index.language = owner.language
-    return index
+    return index, owner.varieties
+
+
+def load_owner_config(path: Path) -> OwnerIndex:
+    return load_owner(path)[0]

@@ -2,7 +2,8 @@
 
 - Templates live in `templates/<lang>/`, a folder per language holding `replies/` (adding
   a language is adding a folder): a reply per intent, a snippet per criterion, and for
-  other languages than English the facts' wording (`facts.j2`). Jinja runs with
+  other languages than English the facts' wording (`facts.j2`); a variety the owner chose
+  (`templates/pt-PT/`, `whynot.varieties`) overrides its language's files. Jinja runs with
   StrictUndefined and every `{{ value }}` goes through the platform's escaper
   (`finalize`): names, bios and post snippets are data, never code, markdown or a ping.
 - A template renders paragraphs separated by "¶" or blank lines; a reason starts "- ".
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
@@ -48,6 +49,7 @@ from whynot.threads import (
     ends_on_closing_alone,
     pack_thread,
 )
+from whynot.varieties import folders, is_variety_folder, variety_of
 from whynot.verdicts import reviewed
 
 log = logging.getLogger(__name__)
@@ -57,9 +59,13 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 
 def languages_in(templates: Path) -> tuple[str, ...]:
     """The languages a templates folder has replies for: its subfolders holding `replies/`,
-    English (the fallback) first."""
+    English (the fallback) first; a variety's folder (`pt-PT`) is not a language."""
     try:
-        found = {p.name for p in templates.iterdir() if (p / "replies").is_dir()}
+        found = {
+            p.name
+            for p in templates.iterdir()
+            if (p / "replies").is_dir() and not is_variety_folder(p.name)
+        }
     except OSError:
         found = set()
     return tuple(sorted(found, key=lambda lang: (lang != "en", lang)))
@@ -111,6 +117,7 @@ class Reply:
     language: str
     platform: str
     posts: tuple[str, ...]  # X: a thread of 1..3 posts; Discord: one message
+    variety: str = ""  # the language's variety spoken ("pt-BR", "pt-PT"), "" if it has none
 
     @property
     def text(self) -> str:
@@ -257,6 +264,7 @@ class ReplyRenderer:
         templates: Path = TEMPLATES,
         offer_review: bool = True,
         x_posts: int = X_MAX_POSTS,
+        varieties: Mapping[str, str] | None = None,
     ) -> None:
         if tone not in TONES:
             raise ReplyError(f"unknown tone {tone!r}; choose one of {', '.join(TONES)}")
@@ -265,6 +273,7 @@ class ReplyRenderer:
         self.tone, self.x_posts = tone, x_posts  # x_posts: [x] reply_posts (each costs)
         self.offer_review = offer_review  # False: no review channel, no reply promises one
         self.templates = templates
+        self.varieties = dict(varieties or {})  # the owner's: {"pt": "pt-PT"} (varieties.py)
         self.languages = LANGUAGES if templates == TEMPLATES else languages_in(templates)
         self._envs: dict[tuple[str, str], Environment] = {}
 
@@ -272,7 +281,9 @@ class ReplyRenderer:
         key = (language, platform)
         if key not in self._envs:
             env = Environment(
-                loader=FileSystemLoader([self.templates / language, self.templates / "en"]),
+                loader=FileSystemLoader(
+                    [self.templates / name for name in folders(language, self.varieties)]
+                ),
                 undefined=StrictUndefined,
                 auto_reload=False,  # templates do not change while the bot runs
                 autoescape=False,  # not HTML: escaping is the platform's, via finalize
@@ -317,7 +328,7 @@ class ReplyRenderer:
             "note": note,
             "asked": asked,
         }
-        shell = Reply(template, language, platform, ())
+        shell = Reply(template, language, platform, (), variety_of(language, self.varieties))
         renderings: dict[Rendering, list[str]] = {}  # shared by the plans: each runs once
         for pack, levels in self._plans(platform):
             reply = self._fit(tmpl, reasons, values, shell, pack, levels, renderings)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -140,6 +140,7 @@ class Preview:
             else {
                 "template": self.reply.template,
                 "language": self.reply.language,
+                "variety": self.reply.variety or None,
                 "posts": list(self.reply.posts),
                 "lengths": [length(p) for p in self.reply.posts],
                 "limit": limit,
@@ -249,12 +250,13 @@ def make_preview(
     offer_review: bool = True,
     x_posts: int = X_MAX_POSTS,
     mastodon_limit: int = MASTODON_LIMIT,
+    varieties: Mapping[str, str] | None = None,
 ) -> Preview:
     """The desk's decisions for one mention from `account`, without store or platform.
     `reply_to_answer`: the message replies to one of our answers; `offer_review`: a review
     channel is configured (`[replies] review_channel` is not "none"); `x_posts`: the most
-    posts an X reply takes (`[x] reply_posts`)."""
-    renderer = ReplyRenderer(tone, offer_review=offer_review, x_posts=x_posts)
+    posts an X reply takes (`[x] reply_posts`); `varieties`: the owner file's ({"pt": "pt-PT"})."""
+    renderer = ReplyRenderer(tone, offer_review=offer_review, x_posts=x_posts, varieties=varieties)
     intent = in_language(classify(text, reply_to_answer), text, renderer.languages)
     verdict = judge(account, owner, now or datetime.now(UTC))
     skipped = ""
@@ -313,7 +315,7 @@ def write_text(preview: Preview, out: TextIO) -> None:
         r = preview.reply
         count = len(r.posts)
         out.write(
-            f"reply:    {r.template} in {r.language}, {preview.tone} tone, "
+            f"reply:    {r.template} in {r.variety or r.language}, {preview.tone} tone, "
             f"{count} {'post' if count == 1 else 'posts'} on {preview.platform}\n"
         )
         length, limit, unit = measure(preview.platform, preview.mastodon_limit)
@@ -353,7 +355,7 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 def run(args: argparse.Namespace) -> int:
-    from whynot.owner_config import OwnerConfigError, load_owner_config
+    from whynot.owner_config import OwnerConfigError, load_owner
 
     if args.text is None or not args.text.strip():
         raise UsageError('give the mention text, e.g. preview "why no follow back?" --account F')
@@ -379,12 +381,12 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     owner_path = args.owner_config or settings.owner_config
     tone = args.tone or settings.replies.tone
-    owner = None
+    owner, varieties = None, dict[str, str]()
     if owner_path is not None and args.owner_config is None:
         _say_owner_file(owner_path, settings.config_path)
     if owner_path is not None:
         try:
-            owner = load_owner_config(owner_path)
+            owner, varieties = load_owner(owner_path)
         except OwnerConfigError as exc:
             raise UsageError(_one_line(str(exc))) from None
     try:
@@ -400,6 +402,7 @@ def run(args: argparse.Namespace) -> int:
             offer_review=settings.offers_review,
             x_posts=settings.x.reply_posts,
             mastodon_limit=mastodon_limit,
+            varieties=varieties,
         )
     except ReplyError as exc:
         raise UsageError(_one_line(str(exc))) from None

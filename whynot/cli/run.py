@@ -28,7 +28,7 @@ from whynot.desk import Desk
 from whynot.dotenv_names import misnamed, no_platform_line, rename_line
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import WAITING_FOR_MONEY, Identity
-from whynot.owner_config import OwnerConfigError, load_owner_config, read_owner_context
+from whynot.owner_config import OwnerConfigError, load_owner, read_owner_context
 from whynot.platform import PlatformError
 from whynot.replies import ReplyRenderer
 from whynot.reply_language import warm
@@ -75,11 +75,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
-def owner_index(settings: Settings) -> OwnerIndex:
+def owner_index(settings: Settings) -> tuple[OwnerIndex, dict[str, str]]:
     if settings.owner_config is None or not settings.owner_config.exists():
         log.warning("no owner config: off_topic and redundant cannot judge")
-        return OwnerIndex()
-    return load_owner_config(settings.owner_config)
+        return OwnerIndex(), {}
+    return load_owner(settings.owner_config)
 
 
 async def _step(name: str, work: Callable[[], Awaitable[Any]], feed: bool = True) -> bool:
@@ -231,12 +231,13 @@ async def serve(
     failed_start = False
     side: Any = None
     try:
+        index, varieties = owner_index(settings)
         renderer = ReplyRenderer(
             settings.replies.tone,
             offer_review=settings.offers_review,
             x_posts=settings.x.reply_posts,
+            varieties=varieties,
         )
-        index = owner_index(settings)
         desk = Desk(
             store, platforms, renderer, index, settings, dry_run=dry_run or settings.dry_run
         )

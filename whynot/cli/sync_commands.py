@@ -31,13 +31,15 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from whynot.owner_config import OwnerConfigError, owner_varieties
     from whynot.platforms.discord import DiscordError, sync_commands
 
     try:
         settings = load_settings(args.config)
         settings.check_pasted()
-        names = asyncio.run(sync_commands(settings, args.guild))
-    except (ConfigError, DiscordError) as exc:
+        varieties = owner_varieties(settings.owner_config)  # pt-PT descriptions, if chosen
+        names = asyncio.run(sync_commands(settings, args.guild, varieties))
+    except (ConfigError, DiscordError, OwnerConfigError) as exc:
         raise UsageError(str(exc)) from None
     where = f"server {args.guild}" if args.guild is not None else "every server"
     later = "" if args.guild is not None else " (global: up to an hour to show everywhere)"

@@ -12,6 +12,7 @@ import inspect
 import logging
 import pkgutil
 import tempfile
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import NoReturn
@@ -204,6 +205,7 @@ class WhyNotBot(commands.Bot):
                 self.desk.renderer.templates,
                 self.desk.renderer.offer_review,
                 self.desk.renderer.x_posts,
+                self.desk.renderer.varieties,
             )
         return self._renderers[tone]
 
@@ -313,10 +315,13 @@ async def run_discord(settings: Settings, desk: Desk, *, sharded: bool = True) -
     raise DiscordError("Discord refused to connect even without privileged intents")
 
 
-async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
+async def sync_commands(
+    settings: Settings, guild_id: int | None, varieties: Mapping[str, str] | None = None
+) -> list[str]:
     """Publish the slash commands (explicitly, never on start): log in over HTTP only (no
     gateway, no intents), load the cogs over a throwaway store, sync, and return the
-    synced names. Every failure is a DiscordError saying what to fix."""
+    synced names; `varieties`: the owner file's (pt-PT descriptions for Portuguese).
+    Every failure is a DiscordError saying what to fix."""
     secret = settings.secrets.get("DISCORD_TOKEN")
     if not secret:
         raise DiscordError(
@@ -327,7 +332,11 @@ async def sync_commands(settings: Settings, guild_id: int | None) -> list[str]:
         store = await Store.open(Path(tmp) / "sync.db")
         try:
             desk = Desk(
-                store, {NAME: DiscordPlatform()}, ReplyRenderer(), build_owner_index(None), settings
+                store,
+                {NAME: DiscordPlatform()},
+                ReplyRenderer(varieties=varieties),
+                build_owner_index(None),
+                settings,
             )
             bot = create_bot(desk, intents=discord.Intents.none())
             async with bot:

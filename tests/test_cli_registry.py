@@ -18,7 +18,7 @@ from whynot.cli import COMMANDS, build_parser, command_module
 from whynot.cli.errors import UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
-NOT_COMMANDS = {"errors", "run_report", "run_lock", "init_cost"}  # helpers of the commands
+NOT_COMMANDS = {"errors", "run_report", "run_lock", "init_cost", "init_owner"}  # helpers
 
 
 def subcommand_help(parser: argparse.ArgumentParser) -> dict[str, str | None]:

@@ -16,6 +16,7 @@ ANSWERS = (
     "@cafe_lanube\n"
     "café de especialidad\n"
     "café especial, café de especialidade\n"
+    "\n"  # which Portuguese (a wording reads as Portuguese): Enter keeps pt-BR
     "elpais\n"
     "polite\n"
     "30\n"

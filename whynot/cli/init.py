@@ -12,7 +12,6 @@ read back with the same readers `run` uses before init reports success.
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
@@ -24,6 +23,14 @@ from typing import TextIO
 
 from whynot.cli.errors import UsageError
 from whynot.cli.init_cost import WATCH_TOO, answer_cost_line, mention_cost_line, watch_cost_line
+from whynot.cli.init_owner import (
+    PORTUGUESE_QUESTION,
+    check_portuguese,
+    owner_text,
+    portuguese_choice,
+    speaks_portuguese,
+    toml_str,
+)
 from whynot.config import (
     BLUESKY_SECRETS,
     MASTODON_SECRETS,
@@ -52,6 +59,7 @@ class Answers:
     budget: float = 20.0
     platforms: list[str] = field(default_factory=lambda: ["x"])
     watch_followers: bool = False
+    portuguese: str = ""  # "pt-PT" or "pt-BR" as chosen; "" leaves the default (pt-BR)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -89,6 +97,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--watch-followers",
         action="store_true",
         help="crawl your X followers to notice unfollows (paid per follower; off by default)",
+    )
+    p.add_argument(
+        "--portuguese",
+        metavar="pt-BR|pt-PT",
+        help="the Portuguese replies speak: pt-BR (Brazil, the default) or pt-PT (Portugal)",
     )
     p.add_argument("--force", action="store_true", help="replace files that already exist")
     p.add_argument(
@@ -144,6 +157,7 @@ def check_answers(answers: Answers) -> None:
     check_handle(answers)
     check_tone(answers)
     check_answers_budget(answers)
+    check_portuguese(answers)
     answers.news_outlets = [h.lstrip("@") for h in answers.news_outlets]
 
 
@@ -188,6 +202,7 @@ def from_flags(args: argparse.Namespace) -> Answers:
         budget=20.0 if args.budget is None else args.budget,
         platforms=split_list(args.platforms.lower()) if args.platforms else ["x"],
         watch_followers=args.watch_followers,
+        portuguese=portuguese_choice(args.portuguese or ""),
     )
     answers.synonyms = parse_synonyms(args.synonyms, answers.interests)
     return answers
@@ -237,6 +252,12 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
         )
         if wordings:
             answers.synonyms[interest] = wordings
+
+    def read_portuguese() -> None:
+        answers.portuguese = question(PORTUGUESE_QUESTION, "pt-BR")
+
+    if speaks_portuguese(answers):  # the default of the file either way: asked only here
+        until_valid(read_portuguese, check_portuguese)
     answers.news_outlets = split_list(question("Breaking-news handles, comma-separated"))
 
     def read_tone() -> None:
@@ -265,42 +286,6 @@ def ask(args: argparse.Namespace, prompt: Callable[[str], str]) -> Answers:
     watch = question("Watch your X followers for unfollows (paid per follower) y/n", "n")
     answers.watch_followers = watch.lower().startswith("y")
     return answers
-
-
-def toml_str(value: str) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
-def toml_list(values: Sequence[str]) -> str:
-    return "[" + ", ".join(map(toml_str, values)) + "]"
-
-
-def owner_text(a: Answers) -> str:
-    lines = [
-        "# The owner this bot answers for, written by `bot.py init`. Edit freely: `bot.py run`",
-        "# reads it at start; an unknown key is refused, never ignored.",
-        "[owner]",
-        "# Your handle on X, without @: the X credentials must log in as this account."
-        if "x" in a.platforms
-        else "# Your handle, without @.",
-        f"handle = {toml_str(a.handle)}",
-        '# What you post about: an asker whose posts touch none of these is "off topic".',
-        f"interests = {toml_list(a.interests)}",
-        '# Breaking-news outlets, exempt from "one track minded".',
-        f"news_outlets = {toml_list(a.news_outlets)}",
-        '# Your audience\'s language, for notes to people never read ("en", "es", "pt"):',
-        '# language = "es"',
-        '# Accounts you follow (account lines with posts), for "redundant", and your own',
-        "# posts: `bot.py import-archive` writes both files and prints the two lines.",
-        '# following = "following.jsonl"',
-        '# own_posts = "own_posts.jsonl"',
-        "",
-        "# Other wordings of each interest (translations, synonyms), keyed by the interest",
-        "# exactly as written above.",
-        "[owner.synonyms]",
-    ]
-    lines += [f"{toml_str(k)} = {toml_list(v)}" for k, v in a.synonyms.items() if v]
-    return "\n".join(lines) + "\n"
 
 
 def config_text(a: Answers, template: str) -> str:

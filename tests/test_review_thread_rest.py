@@ -12,14 +12,14 @@ import logging
 import time
 
 import pytest
-from factories import Clock
+from factories import Clock, account, genuine_posts
 from test_restore_sends import restore
 from test_review_followups import ASKED, QUESTION
 from test_reviews import ASKER, OWNER, PROMO, decide, make_desk, reply_to
 from test_thread_rest import SMALL, UNAVAILABLE, Cutting
 
 from whynot.cli.backup import backup
-from whynot.models import WAITING_FOR_MONEY, Mention, ReplyState
+from whynot.models import WAITING_FOR_ACCESS, WAITING_FOR_MONEY, Identity, Mention, ReplyState
 from whynot.platform import SendError
 from whynot.review_followups import resend_followup
 
@@ -160,6 +160,30 @@ async def test_a_follow_up_cut_in_a_replaced_file_whose_backup_predates_its_text
         assert await desk.reviews.settle() == [] and len(under_ack(cutting, ack)) == 1
         await resend_followup(desk.store, review.id, "rosa", "post 2 is missing", clock())
         [done] = await desk.reviews.settle()  # the rest, as written now, under post 1
+        assert done.state is ReplyState.SENT
+        one_thread(cutting, ack, texts)
+    finally:
+        await desk.store.close()
+
+
+async def test_a_follow_up_waits_while_the_platform_refuses_writes_without_asking_it(tmp_path):
+    # A question refused for want of write access pauses the platform's replies for an hour;
+    # a follow-up due meanwhile was sent anyway, and refused again.
+    denied = SendError("X refused: the app has no write access", transient=False, no_access=True)
+    db, clock = tmp_path / "w.db", Clock()
+    cutting, ack, texts = await cut_follow_up(db, clock, UNAVAILABLE)
+    person = account("ana", posts=genuine_posts(), followers_count=400, following_count=380)
+    cutting.accounts[person.id] = person
+    cutting.cuts = [(0, denied), (0, denied)]
+    desk, _ = await make_desk(db, cutting, clock)
+    try:
+        clock.now += HOUR
+        refused = await desk.handle(Mention("x", "9", Identity("x", person.id, "ana"), QUESTION))
+        assert refused.reason.startswith(WAITING_FOR_ACCESS)
+        assert await desk.reviews.settle() == [] and cutting.cuts == [(0, denied)]  # not asked
+        clock.now += HOUR
+        cutting.cuts = []
+        [done] = await desk.reviews.settle()  # the pause over: the rest, once
         assert done.state is ReplyState.SENT
         one_thread(cutting, ack, texts)
     finally:

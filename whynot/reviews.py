@@ -222,6 +222,8 @@ class ReviewQueue:
         self, review: ReviewRequest, platform: Platform, now: float
     ) -> Outcome | None:
         desk = self.desk
+        if (await desk.access_paused(platform.name, now))[0] > now:  # refused replies: it
+            return None  # waits, the platform not asked, as a question's reply does
         attempt = await self.repo.claim_followup(review.id, now)
         if attempt is None:
             return None  # another worker has it, or it was settled meanwhile

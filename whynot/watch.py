@@ -41,6 +41,8 @@ RESTORED = (  # whynot.store.followers.noted_before_restore
     "before, so it is not sent again: shown in the owner's feed"
 )
 LOOKUP_BATCH = 100
+# More unfollows than this in one diff are a list gone wrong, not people (_compare).
+MASS_FLOOR, MASS_SHARE = 200, 0.02
 
 
 class WatchSettings(Protocol):
@@ -207,7 +209,20 @@ class Watch:
         if previous is None:  # the first snapshot: nothing to compare with
             await self.store.followers.mark_diffed(snapshot, self.clock())
             return {}
-        return await self.store.followers.diff(name, previous, snapshot, self.clock())
+        before, now = await self.store.followers.count(previous), self.clock()
+        events = await self.store.followers.diff(name, previous, snapshot, now)
+        gone = events.get("unfollow", 0)
+        if gone > max(MASS_FLOOR, MASS_SHARE * before):  # not people: the list is off
+            await self.store.followers.drop_unfollows(name, now)
+            log.warning(
+                "follower watch: %s unfollows in one crawl (of %s followers) is more than "
+                "people leave at once (an old archive as the first list, or a list %s cut "
+                "short): they are neither checked ($0.010 each on X) nor shown; the new list "
+                "of %s is compared from now on",
+                f"{gone:,}", f"{before:,}", name, f"{await self.store.followers.count(snapshot):,}",
+            )  # fmt: skip
+            events["unfollow"] = 0
+        return events
 
     async def announce(self) -> list[Outcome]:
         """Speak about settled unfollows and new refollows (see the module docstring).

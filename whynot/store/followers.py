@@ -153,6 +153,16 @@ class Followers:
         result.setdefault("follow", 0)
         return {**result, "new_total": came.rowcount}
 
+    async def drop_unfollows(self, platform: str, at: float) -> int:
+        """Forget the unfollows one diff found (its time `at`), not yet spoken of: too many
+        at once to be real (whynot.watch), never checked nor shown."""
+        cur = await self._db.execute(
+            "DELETE FROM follow_events WHERE platform = ? AND kind = 'unfollow' AND at = ? "
+            "AND status = 'new'",
+            (platform, at),
+        )
+        return int(cur.rowcount)
+
     async def count(self, snapshot_id: int) -> int:
         row = await self._db.row(
             "SELECT count FROM follower_snapshots WHERE id = ?", (snapshot_id,)

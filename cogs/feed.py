@@ -293,9 +293,15 @@ class Feed(commands.Cog):
             else:
                 await channel.send(text, view=view, allowed_mentions=NO_PINGS)
         except discord.HTTPException as exc:
-            log.warning(
-                "could not post to the feed channel %s: %s", getattr(channel, "id", "?"), exc
+            name = getattr(channel, "name", None)
+            where = f"#{name}" if name else str(getattr(channel, "id", "?"))
+            fix = (
+                f"; give the bot's role View Channel, Send Messages and Embed Links in {where} "
+                f"({where} > Edit Channel > Permissions), or choose another: /whynot-config feed"
+                if exc.status == 403
+                else ""
             )
+            log.warning("could not post to the feed channel %s: %s%s", where, exc, fix)
 
 
 async def setup(bot: commands.Bot) -> None:

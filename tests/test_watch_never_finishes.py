@@ -101,3 +101,23 @@ async def test_a_crawl_begun_before_is_not_continued_either(world, caplog):
     clock.now += 120
     report = await watch(watch_budget_usd=5.0, crawl_pages_per_cycle=1).crawl()
     assert report.pages == 0 and platform.pages_read == 1
+
+
+async def test_the_cost_line_says_how_many_crawls_the_cap_pays_for(world, caplog):
+    # 400,000 followers with $1,000 a month: 2 crawls, not the 30 'every 24 hours' reads as.
+    platform, watch, _ = world
+    platform.followers_count = 400_000
+    caplog.set_level(logging.INFO, logger="whynot.watch")
+    platform.followers = platform.followers[:10]  # a short list: one page ends the crawl
+    await watch(watch_budget_usd=1000.0, monthly_budget_usd=2000.0).crawl()
+    [line] = lines(caplog, logging.WARNING)
+    assert line.endswith("([x] watch_budget_usd): that pays for 2 crawls a month, not daily")
+
+
+async def test_a_cap_that_pays_for_every_crawl_adds_nothing(world, caplog):
+    platform, watch, _ = world
+    platform.followers_count = 2_500  # $2.50 a crawl, 30 a month = $75
+    caplog.set_level(logging.INFO, logger="whynot.watch")
+    await watch(watch_budget_usd=100.0, monthly_budget_usd=200.0).crawl()
+    [line] = lines(caplog, logging.WARNING)
+    assert line.endswith("at most $100.00 a month ([x] watch_budget_usd)")

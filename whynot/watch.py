@@ -195,13 +195,21 @@ class Watch:
         count = getattr(self.platform, "followers_count", None)
         price = PRICES[WATCH_KIND]
         cost = f"{count:,} followers, about ${count * price:.2f}" if count else "every follower"
+        x, often = self.settings, ""
+        wanted = 30 * 24 / x.crawl_interval_hours if x.crawl_interval_hours > 0 else 0.0
+        if count and x.watch_budget_usd / (count * price) < wanted:  # the cap, not the clock
+            fits = int(x.watch_budget_usd / (count * price))
+            often = f": that pays for {fits} crawl{'s' if fits != 1 else ''} a month, not daily"
+            if x.crawl_interval_hours != 24:
+                often = often.replace("daily", f"one every {x.crawl_interval_hours:g} hours")
         log.warning(
             "follower watch: each crawl reads %s (owned reads at $%.3f each), every %g hours, "
-            "at most $%.2f a month ([x] watch_budget_usd)",
+            "at most $%.2f a month ([x] watch_budget_usd)%s",
             cost,
             price,
-            self.settings.crawl_interval_hours,
-            self.settings.watch_budget_usd,
+            x.crawl_interval_hours,
+            x.watch_budget_usd,
+            often,
         )
 
     async def _compare(self, name: str, owner_id: str, snapshot: int) -> dict[str, int]:

@@ -28,6 +28,7 @@ from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
+from whynot.other_copy import not_ours
 from whynot.oversight import notice_unfollow, was_asked
 from whynot.platform import Platform, PlatformError, ThreadCut, waiting_reason, waits_for_owner
 from whynot.reading import next_read, observed, worth_reading
@@ -174,13 +175,16 @@ class Desk:
             return outcome
         # A retry, or a database's first poll (a new file, a typo in db_path): answered
         # already on the platform is not answered again.
-        look = claim.attempt > 1 or first_poll
+        # Where looking is free, always (another copy of the bot may answer: other_copy).
+        look = claim.attempt > 1 or first_poll or getattr(platform, "looks_free", False)
         if look and (found := await self._answered_already(platform, mention)):
             if (cut := await found_cut(self, outcome, claim.attempt, found, now)) is not None:
                 return cut  # fewer posts than planned (a listing that lagged): rest owed
             await self.store.messages.mark_sent(mention, found, "", self.clock())
             outcome.state = ReplyState.SENT if claim.attempt > 1 else ReplyState.SKIPPED
             outcome.reason = "an earlier attempt had reached it" if claim.attempt > 1 else FOUND
+            if claim.attempt == 1 and not first_poll:  # a new message: not made by this file
+                outcome.reason = not_ours(mention)
             return outcome
         # From here on the message is claimed: whatever goes wrong must leave it failed and
         # due again (never claimed forever). A retry first looks for an earlier post.

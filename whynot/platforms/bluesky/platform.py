@@ -86,6 +86,7 @@ class BlueskyPlatform:
     save_session: SessionSaver | None = None
     name: str = "bluesky"
     reply_format: str = "bluesky"
+    looks_free: bool = True  # already_replied costs nothing: asked before every reply
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     _me: Identity | None = None

@@ -92,6 +92,7 @@ class MastodonPlatform:
     api: Mastodon
     name: str = "mastodon"
     reply_format: str = "mastodon"
+    looks_free: bool = True  # already_replied costs nothing: asked before every reply
     visibility: str = "public"  # the widest our replies may be
     clock: Callable[[], float] = time.time
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # backoff (tests skip it)

@@ -12,6 +12,7 @@ import itertools
 import operator
 import re
 import unicodedata
+from bisect import bisect_right
 
 from scoring.thresholds import URL_SHORTENERS
 
@@ -295,6 +296,40 @@ def words_of(lowered: str) -> list[str]:
     # other character that is neither a word character nor a space)
     utf8 = lowered.encode("utf-8", "surrogatepass").translate(_ASCII_WORDS)
     return _NOT_WORD_RE.sub(" ", utf8.decode("utf-8", "surrogatepass")).split()
+
+
+# Any character three times in a row: a superset of a lengthened word's letters
+# (`about_poster.ELONGATED_RE`), cheaper to find. DOTALL only because its "any
+# character" is a cheaper test.
+TRIPLED_RE = re.compile(r"(.)\1\1", re.DOTALL)
+
+
+def tripled_each(texts: list[str]) -> list[bool]:
+    """`[TRIPLED_RE.search(text) is not None for text in texts]`, for an account's posts
+    at once. The pattern has no literal to look for, so the engine tries a match at every
+    character: the costliest test of a post. The ASCII texts (most) are joined instead,
+    and each byte XORed with the one before it (the bytes read as one integer, shifted by
+    a byte): three equal characters in a row leave two zero bytes in a row, which
+    `bytes.find` looks for in C. Only the texts where it finds some (a few an account,
+    or none) and the non-ASCII ones (a character of several bytes) meet the pattern."""
+    ascii = list(map(str.isascii, texts))
+    asked = list(itertools.compress(range(len(texts)), map(operator.not_, ascii)))
+    plain = list(itertools.compress(texts, ascii))
+    data = "\n".join(plain).encode()
+    number = int.from_bytes(data, "big")
+    pairs = (number ^ (number >> 8)).to_bytes(len(data), "big")
+    at = pairs.find(b"\0\0", 1)  # (the first byte is XORed with nothing)
+    if at != -1:
+        where = list(itertools.compress(range(len(texts)), ascii))
+        ends = list(itertools.accumulate(len(text) + 1 for text in plain))  # with its "\n"
+        while at != -1:
+            i = bisect_right(ends, at - 1)  # the text the three start in
+            asked.append(where[i])
+            at = pairs.find(b"\0\0", ends[i] + 1)
+    found = [False] * len(texts)
+    for i in asked:
+        found[i] = TRIPLED_RE.search(texts[i]) is not None
+    return found
 
 
 def topic_terms(lowered: str) -> frozenset[str]:

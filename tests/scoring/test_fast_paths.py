@@ -313,15 +313,26 @@ _LENGTHENED = st.sampled_from(
 @settings(max_examples=600, deadline=None)
 @given(st.lists(st.tuples(_LENGTHENED, PROMO_GLUE).map("".join), max_size=8).map("".join))
 def test_lengthened_words_are_found_from_the_fingerprint_as_from_the_words(text):
-    """meformer hands the post's fingerprint to about_poster, which looks for a tripled
-    letter there before joining the words: the same judgement as without it."""
+    """meformer looks for a tripled character in the post's fingerprint (else its words),
+    for all posts at once, and hands about_poster the answer: the same judgement as when
+    about_poster looks in the words itself."""
     lowered = text.lower()
     words = tx.words_of(lowered)
     core = "".join(words).translate(str.maketrans("", "", "0123456789"))
+    cores = [core, tx.fingerprint_of(words) or " ".join(words)]
     for kind in ("post", "quote"):
         plain = ap.judge_post(text, lowered, words, kind, False)
-        assert ap.judge_post(text, lowered, words, kind, False, core) == plain
-        assert ap.judge_post(text, lowered, words, kind, False, tx.fingerprint_of(words)) == plain
+        for tripled in tx.tripled_each(cores):
+            assert ap.judge_post(text, lowered, words, kind, False, tripled) == plain
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.text(alphabet="aab \n\0é😂", max_size=9), max_size=7))
+def test_tripled_characters_are_found_in_every_text_at_once(texts):
+    """`tripled_each` (the ASCII texts joined, looked at byte by byte) finds what
+    TRIPLED_RE finds in each text: texts holding line breaks or NULs, non-ASCII ones, empty
+    ones, and three in a row across two texts (which is none)."""
+    assert tx.tripled_each(texts) == [tx.TRIPLED_RE.search(t) is not None for t in texts]
 
 
 def test_judge_keeps_every_word_it_asks_about():

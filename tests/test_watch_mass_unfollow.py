@@ -4,7 +4,8 @@ many unfollows. An X archive months old seeding the first snapshot of a big acco
 once: each checked with a paid user read ($0.010: 20,000 of them $200, the month's budget
 gone) and each posted to the team's feed, one message a person. Now a diff with more
 unfollows than max(200, 2% of the previous list) keeps the new list as the baseline, says
-once how many and why, and neither checks nor shows them."""
+once how many and why, and neither checks nor shows them; they stay in the database (set
+aside as 'bulk'), and their return is not a wave of refollows."""
 
 from __future__ import annotations
 
@@ -73,3 +74,16 @@ async def test_ordinary_unfollows_are_still_checked_and_shown(world):
     await two_crawls(platform, watch, clock, kept=2900)  # 100 gone: under 200
     outcomes = await watch.announce()
     assert len(outcomes) == 100 and platform.looked == 100
+
+
+async def test_the_unfollows_set_aside_are_kept_and_their_return_is_no_refollow(world):
+    platform, watch, clock = world
+    everyone = list(platform.followers)
+    await two_crawls(platform, watch, clock, kept=1000)
+    events = await watch.store.followers.events("x", ("unfollow",))
+    assert len(events) == 2000 and {status for _, _, status, _ in events} == {"bulk"}
+    platform.followers = everyone  # the list was cut short: they were there all along
+    assert (await watch.crawl()).finished
+    clock.now += DAY + 60
+    assert await watch.announce() == []  # no "they came back" for 2,000 people
+    assert not await watch.store.followers.events("x", ("refollow",))

@@ -221,12 +221,12 @@ class Watch:
         events = await self.store.followers.diff(name, previous, snapshot, now)
         gone = events.get("unfollow", 0)
         if gone > max(MASS_FLOOR, MASS_SHARE * before):  # not people: the list is off
-            await self.store.followers.drop_unfollows(name, now)
+            await self.store.followers.hold_unfollows(name, now)
             log.warning(
                 "follower watch: %s unfollows in one crawl (of %s followers) is more than "
                 "people leave at once (an old archive as the first list, or a list %s cut "
-                "short): they are neither checked ($0.010 each on X) nor shown; the new list "
-                "of %s is compared from now on",
+                "short): they are set aside (kept in the database), neither checked ($0.010 each "
+                "on X) nor shown; the new list of %s is compared from now on",
                 f"{gone:,}", f"{before:,}", name, f"{await self.store.followers.count(snapshot):,}",
             )  # fmt: skip
             events["unfollow"] = 0

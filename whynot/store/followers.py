@@ -136,7 +136,8 @@ class Followers:
             came = await db.execute(
                 "INSERT INTO follow_events (platform, account_id, handle, kind, at) "
                 "SELECT ?, n.account_id, '', CASE WHEN EXISTS (SELECT 1 FROM follow_events e "
-                "WHERE e.platform = ? AND e.account_id = n.account_id AND e.kind = 'unfollow') "
+                "WHERE e.platform = ? AND e.account_id = n.account_id AND e.kind = 'unfollow' "
+                "AND e.status <> 'bulk') "
                 "THEN 'refollow' ELSE 'follow' END, ? FROM follower_ids n "
                 "WHERE n.snapshot_id = ? AND NOT EXISTS (SELECT 1 FROM follower_ids o "
                 "WHERE o.snapshot_id = ? AND o.account_id = n.account_id)",
@@ -153,12 +154,13 @@ class Followers:
         result.setdefault("follow", 0)
         return {**result, "new_total": came.rowcount}
 
-    async def drop_unfollows(self, platform: str, at: float) -> int:
-        """Forget the unfollows one diff found (its time `at`), not yet spoken of: too many
-        at once to be real (whynot.watch), never checked nor shown."""
+    async def hold_unfollows(self, platform: str, at: float) -> int:
+        """Set aside the unfollows one diff found (its time `at`), not yet spoken of: too
+        many at once to be people (whynot.watch). Kept as 'bulk' (the record stays), never
+        checked nor shown, and one who reappears later is a follow again, not a refollow."""
         cur = await self._db.execute(
-            "DELETE FROM follow_events WHERE platform = ? AND kind = 'unfollow' AND at = ? "
-            "AND status = 'new'",
+            "UPDATE follow_events SET status = 'bulk' WHERE platform = ? AND kind = 'unfollow' "
+            "AND at = ? AND status = 'new'",
             (platform, at),
         )
         return int(cur.rowcount)

@@ -203,7 +203,7 @@ def owner_file(tmp_path: Path, line: str) -> Path:
         ('portuguese = "pt-PT"', "pt-PT"),
         ('portuguese = "pt_pt"', "pt-PT"),
         ('language = "pt-PT"', "pt-PT"),
-        ('language = "pt-PT"\nportuguese = "pt-BR"', "pt-BR"),
+        ('language = "pt"\nportuguese = "pt-PT"', "pt-PT"),  # plain "pt" names no variety
     ],
 )
 def test_the_owner_file_chooses_the_portuguese(tmp_path, line, variety):
@@ -296,3 +296,13 @@ def test_every_pt_pt_reply_fits_an_x_thread_whatever_its_first_reason(tone):
                 )  # fmt: skip
                 assert len(reply.posts) <= X_MAX_POSTS
                 assert all(x_length(post) <= X_LIMIT for post in reply.posts)
+
+
+def test_a_language_and_a_portuguese_that_disagree_are_one_line(tmp_path):
+    path = owner_file(tmp_path, 'language = "pt-PT"\nportuguese = "pt-BR"')
+    with pytest.raises(OwnerConfigError) as caught:
+        read_owner_file(path)
+    said = str(caught.value)
+    assert "\n" not in said and 'portuguese = "pt-BR" and language = "pt-PT" disagree' in said
+    same = owner_file(tmp_path, 'language = "pt-PT"\nportuguese = "pt_pt"')
+    assert read_owner_file(same).varieties == {"pt": "pt-PT"}

@@ -172,6 +172,12 @@ def _varieties(table: dict, language: str, path: Path) -> dict[str, str]:
         kinds = {kind.lower(): kind for kind in VARIETIES[lang]}
         said = value if value is not None else language
         kind = kinds.get(said.strip().replace("_", "-").lower()) if isinstance(said, str) else None
+        named = kinds.get(language.strip().replace("_", "-").lower())
+        if kind and value is not None and named and named != kind:
+            raise OwnerConfigError(
+                f'{path}: [owner] {key} = "{kind}" and language = "{named}" disagree; '
+                f"keep one of them"
+            )
         if kind:
             chosen[lang] = kind
         elif value is not None:

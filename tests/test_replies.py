@@ -93,19 +93,21 @@ SPOKEN = [(lang, "") for lang in LANGUAGES] + [
     (lang, kind) for lang, kinds in VARIETIES.items() for kind in kinds[1:]
 ]
 # An unfollow excuse is answered in two ways: from someone the owner's "was it an
-# oversight?" notice reached ("I only asked..."), and from anyone else (no such claim).
+# oversight?" notice reached ("I only asked..."), and from anyone else (no such claim);
+# "not reviewed" tells someone the owner unfollowed nothing of follow-backs.
+VARIANTS = {"unfollow_excuse": ("", "asked"), "not_reviewed": ("", "why_unfollowed")}
 CASES = [
-    (t, lang, variety, tone, platform, asked)
+    (t, lang, variety, tone, platform, variant)
     for t in REPLY_TEMPLATES
     for lang, variety in SPOKEN
     for tone in TONES
     for platform in ("x", "discord")
-    for asked in ((False, True) if t == "unfollow_excuse" else (False,))
+    for variant in VARIANTS.get(t, ("",))
 ]
 
 
-@pytest.mark.parametrize(("template", "language", "variety", "tone", "platform", "asked"), CASES)
-def test_golden(template, language, variety, tone, platform, asked):
+@pytest.mark.parametrize(("template", "language", "variety", "tone", "platform", "variant"), CASES)
+def test_golden(template, language, variety, tone, platform, variant):
     chosen = {language: variety} if variety else None
     reply = ReplyRenderer(tone, varieties=chosen).render(
         template,
@@ -114,11 +116,12 @@ def test_golden(template, language, variety, tone, platform, asked):
         asker="Pete *the* Promoter",
         verdict=VERDICT,
         note="links only, no conversation",
-        asked=asked,
+        asked=variant == "asked",
+        intent=variant if variant != "asked" else "",
     )
     text = "\n~~~ next post ~~~\n".join(reply.posts) + "\n"
     folder = variety or language
-    path = GOLDEN / folder / tone / f"{template}{'.asked' if asked else ''}.{platform}.txt"
+    path = GOLDEN / folder / tone / f"{template}{f'.{variant}' if variant else ''}.{platform}.txt"
     if REGEN:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")

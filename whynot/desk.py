@@ -298,6 +298,7 @@ class Desk:
             verdict=verdict,
             note=override.reason if override else "",
             asked=asked,
+            intent=intent.intent,
         )
         outcome.template, outcome.posts, outcome.decision = template, reply.posts, decision
         outcome.note = override.reason if override else ""

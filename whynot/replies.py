@@ -309,9 +309,12 @@ class ReplyRenderer:
         verdict: Verdict | None = None,
         note: str = "",
         asked: bool = False,
+        intent: str = "",
     ) -> Reply:
         """`asked`: the asker got the owner's "was it an oversight?" notice (an unfollow
-        excuse's reply refers to it only then)."""
+        excuse's reply refers to it only then). `intent`: what the mention asked, for a
+        reply several intents share (`not_reviewed` does not tell someone the owner
+        unfollowed that it does not follow back automatically)."""
         if template not in REPLY_TEMPLATES:
             raise ReplyError(f"unknown reply template {template!r}")
         if platform not in PACKERS:
@@ -327,6 +330,7 @@ class ReplyRenderer:
             "asker": asker,
             "note": note,
             "asked": asked,
+            "intent": intent,
         }
         shell = Reply(template, language, platform, (), variety_of(language, self.varieties))
         renderings: dict[Rendering, list[str]] = {}  # shared by the plans: each runs once

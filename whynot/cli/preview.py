@@ -289,6 +289,7 @@ def make_preview(
             asker=account.display_name or account.handle,
             verdict=verdict,
             note=note if decision else "",
+            intent=intent.intent,
         )
     fields = (text, intent, platform, tone, account, verdict, skipped, reply, decision, note)
     return Preview(*fields, mastodon_limit=mastodon_limit)

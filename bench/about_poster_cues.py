@@ -69,7 +69,8 @@ from collections.abc import Callable
 from _data import DATASETS
 from labelled_posts import LabelledPost, _label_rows, all_posts
 
-from scoring.about_poster import FIRST_PERSON, QUOTE_TAIL, _headline, explain
+from scoring.about_poster import FIRST_PERSON, _headline, explain
+from scoring.quotations import QUOTE_TAIL
 from scoring.text import word_scan
 
 LANGS = ("en", "es")

@@ -9,7 +9,8 @@ social awareness streams", CSCW 2010). Their categories, and how each is recogni
   state or doing ("tired", "gym", "cansado", "sueño", "academia"...) among the first
   words (a state without a subject is said up front), or a check-in ("... @ Place",
   "— en Posadas"). "So tired today 😴" and "Gym done 💪" count. Lengthened letters are
-  read as the word ("cansadaaa", "tuuuu").
+  read as the word ("cansadaaa", "tuuuu"). "mine" alone is a mine ("a gold mine"), and "yo"
+  alone is Spanish "I" only beside a Spanish word ("the hair, yo", "Kim Yo Jong" are not).
 - **Anecdote about me** and **random thoughts about me**: the same first-person words
   ("my car broke down", "odio cuando manejo", "ganhei meu primeiro salário").
 - **Presence** ("good morning everyone", "I'm back", "buenos días", "voltei").
@@ -30,7 +31,9 @@ Not about the poster, even with "I" in it (Naaman et al.'s "informers"):
   plan).
 - **Information sharing**: quotations (a closing "- Author", a text in quotes, #quote, a
   scripture verse "4:3 ..." or "... Psalm 23:1", a last sentence that is only a name,
-  "... With illustrations. Hugh Hefner", "#GoTQuotes"), jokes told as dialogue ("—¿...?
+  "... With illustrations. Hugh Hefner", "#GoTQuotes", an arrow or a title after the last
+  line: "... --> Tyra Banks", '-Lilo in "Lilo & Stitch"'), a speaker's name before a colon
+  ("Sen. Paul: I never wanted..."; all in `scoring.quotations`), jokes told as dialogue ("—¿...?
   —..."), a game's score line ("I scored 4380 points in ..."), song lines ("🎶",
   "#NowPlaying"), words passed on "via @name", memes ("me irl"), job ads (and their
   "Engineer I:"), app shares of another's content ("I liked a @YouTube video"), reactions
@@ -55,6 +58,7 @@ from __future__ import annotations
 
 import re
 
+from scoring.quotations import QUOTE_TAGS, quotation, speaker_first
 from scoring.text import (
     SELF_PROMO_RE,
     SELF_PROMO_TRIGGERS,
@@ -127,22 +131,10 @@ OPINION_RE = re.compile(
     r"|\bshould\b(?<!\bi should)(?<!\bi really should)|\bdeber[ií]an\b|\bdeveriam\b"
     r"|\bi (?:really )?hope (?!i\b|i'|my\b|to\b)|\bespero que (?!me\b|mi\b)|\bojal[aá]\b"
 )
-# A scripture verse ("4:3 But with me said unto the beast", "... John 3:16"): a quotation.
-VERSE_RE = re.compile(r"^\d{1,3}:\d{1,3}\s|\s[1-3]?\s?[A-Z][a-z]+\.? \d{1,3}:\d{1,3}\)?\s*$")
 # Beside a link, the neuter "this" of Spanish and Portuguese points at the thing shown:
 # "Esto me genera estrés <link>" reacts to what is shared (the guideline's "I love this
 # song <link>"). English "this" is left out: it is also a determiner ("this farm shop").
 DEICTIC_WORDS = frozenset("esto isso isto".split())
-# A quotation signed by a bare name after its last sentence: "... an open book. With
-# illustrations. Hugh Hefner" (two or three capitalised words, nothing after them).
-# Initials count as words ("Q. Latifah"), and a topic may follow ("Brad Pitt, on fatherhood").
-NAME_END_RE = re.compile(
-    r"[.!?…\"”]\s+(?:(?:[A-Z]\.|[A-Z][a-z]+\.?) ){1,2}[A-Z][a-z]+(?:, on [a-z ]+)?\s*$"
-)
-# A tag naming quotations: "#GoTQuotes", "#quoteoftheday", "#imagequote".
-QUOTE_HASHTAG_RE = re.compile(r"#\w*quote")
-# A joke told as dialogue, each turn opened by a dash: "—¿Quieres ser mi novia? —Sorry...".
-DIALOGUE_TURN_RE = re.compile(r"(?:^|\s)[—–-]\s?[¿¡\w]")
 # A Roman numeral "I" in a title ("Software Engineer I:", "Head of E.O.W. I, 1960").
 # (Written to start with the letter, so the engine looks for "I" before anything else.)
 ROMAN_I_RE = re.compile(r"I(?=\s*[:,)–-])(?<=[\w.] I)")
@@ -152,13 +144,11 @@ MUSIC_MARKS = ("🎶", "🎵", "♫", "♪", "#nowplaying")
 # (Written to start with " @", so the engine jumps from one to the next, and looks behind
 # for the word: 0.4 us a post where the plain `\b(?:via|by) @\w` takes 3.)
 VIA_RE = re.compile(r" @(?:(?<=\bvia @)|(?<=\bby @))\w")
-QUOTE_END_RE = re.compile(
-    r"\s[-–—~―]\s?[A-Z][\w.'’]*(?:\s[A-Z][\w.'’]*){0,3}(?:\s\([^)]{1,40}\))?\s*$"
+# "yo" is Spanish "I" only in Spanish: in an English post it is "yo" or a name ("Kim Yo Jong").
+SPANISH_RE = re.compile(
+    r"\b(?:que|el|la|los|las|de|del|en|y|por|con|para|una?|es|lo|al|se|también|tambien|no|sí"
+    r"|más|muy|pero|como|ya|le|te|su|nunca|siempre|hoy|esto|eso|acá|aquí|jaja\w*)\b"
 )
-QUOTE_TAIL = 48  # characters: " - " and an author's name of up to four words
-QUOTE_DASHES = ("-", "–", "—", "~", "―")
-QUOTE_DASH_RE = re.compile("[" + "".join(QUOTE_DASHES) + "]")
-QUOTE_TAGS = frozenset("quote quotes frase frasedeldia citas cita".split())
 APP_SHARE_RE = re.compile(
     r"\bi (?:liked|added) a @youtube video|\bjust commented on\b|\bme gustó un video de @youtube"
     r"|\bi (?:just )?scored [\d,.]+ points\b"
@@ -334,20 +324,8 @@ def _judge(
         )
     ):
         return False, "addressed to someone"
-    # An attribution closes the text: only its tail is scanned.
-    if not QUOTE_TAGS.isdisjoint(words) or (
-        "quote" in lowered and QUOTE_HASHTAG_RE.search(lowered)
-    ):
-        return False, "quote tag"
-    if lowered.startswith(("-", "—", "–")) and len(DIALOGUE_TURN_RE.findall(text)) >= 2:
-        return False, "dialogue"
-    tail = text[-QUOTE_TAIL:]
-    if QUOTE_DASH_RE.search(tail) and QUOTE_END_RE.search(tail):
-        return False, "quote attribution"
-    if ":" in text and (text[:1].isdigit() or _ends_like_verse(text)) and VERSE_RE.search(text):
-        return False, "scripture verse"
-    if "http" not in lowered and NAME_END_RE.search(text[-QUOTE_TAIL:]):
-        return False, "quote signed by a name"
+    if (quoted := quotation(text, lowered, words)) is not None:
+        return False, quoted
     if any(map(lowered.__contains__, MUSIC_MARKS)):
         return False, "song"
     if len(JOB_WORDS & words) >= 2:
@@ -384,6 +362,8 @@ def _judge(
         return False, "question"
     if not SECOND_PERSON.isdisjoint(words):
         return False, "second person"
+    if ":" in text[:40] and speaker_first(text):
+        return False, "someone else's words"
     if _first_person(text, lowered, words):
         return True, "first person"
     if not PROMO_WORDS.isdisjoint(words) and PROMO_RE.search(lowered):
@@ -413,14 +393,6 @@ def _judge(
     return False, "no cue left"
 
 
-def _ends_like_verse(text: str) -> bool:
-    """The end VERSE_RE's second branch needs: a digit (any script's, as `\\d`) or ")"."""
-    end = text[-1:]
-    if end.isspace():
-        end = text.rstrip()[-1:]
-    return end.isdigit() or end == ")"
-
-
 def _bare_new(lowered: str) -> bool:
     """Whether every self-promotion phrase found is a "new video"-like one naming no owner."""
     return all(m.group().startswith(BARE_NEW) for m in SELF_PROMO_RE.finditer(lowered))
@@ -429,6 +401,10 @@ def _bare_new(lowered: str) -> bool:
 def _first_person(text: str, lowered: str, words: frozenset[str]) -> bool:
     if FIRST_PERSON.isdisjoint(words):
         return False
+    if "mine" in words or "yo" in words:  # "a gold mine"; "the hair, yo", "Kim Yo Jong"
+        mine = FIRST_PERSON & words
+        if mine == {"mine"} or (mine == {"yo"} and not SPANISH_RE.search(lowered)):
+            return False
     if "i" in words and ROMAN_I_RE.search(text) and FIRST_PERSON.isdisjoint(words - {"i"}):
         # Only "I", and a Roman numeral at that: a first-person "I" left elsewhere?
         return bool(re.search(r"\bI\b", ROMAN_I_RE.sub(" ", text)))

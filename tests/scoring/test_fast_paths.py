@@ -337,12 +337,17 @@ def test_tripled_characters_are_found_in_every_text_at_once(texts):
 
 def test_judge_keeps_every_word_it_asks_about():
     """`_judge` keeps only the post's words in `JUDGED_WORDS`: every word or word set it
-    (and `_first_person`) tests against those words must be in it."""
+    (and `_first_person`, and `quotations.quotation` it calls) tests against those words
+    must be in it."""
     import ast
     import inspect
 
+    from scoring import quotations
+
     asked: set[str] = set()
-    for function in (ap._judge, ap._first_person):
+    for function, module in (
+        (ap._judge, ap), (ap._first_person, ap), (quotations.quotation, quotations)
+    ):  # fmt: skip
         for node in ast.walk(ast.parse(inspect.getsource(function))):
             operands: list[ast.expr] = []
             if isinstance(node, ast.Compare):
@@ -356,8 +361,8 @@ def test_judge_keeps_every_word_it_asks_about():
             for o in operands:
                 if isinstance(o, ast.Constant) and isinstance(o.value, str):
                     asked.add(o.value)
-                elif isinstance(o, ast.Name) and isinstance(getattr(ap, o.id, None), frozenset):
-                    asked |= getattr(ap, o.id)
+                elif isinstance(o, ast.Name) and isinstance(getattr(module, o.id, None), frozenset):
+                    asked |= getattr(module, o.id)
     assert {"you", "código", "i", "tired", "quote"} <= asked  # the walk finds them
     assert asked <= ap.JUDGED_WORDS
 

@@ -11,6 +11,7 @@ import unicodedata
 
 import pytest
 
+from whynot import intent_parties
 from whynot.intent_parties import (
     announces_follow,
     not_asking,
@@ -23,6 +24,7 @@ from whynot.intent_parties import (
     writer_not_following as not_following,
 )
 from whynot.intents import classify, prepare
+from whynot.prefilter import Hinted
 
 # Spanish preterite third person, told by its accent alone
 ACCENTED_THIRD_PERSON = [
@@ -278,3 +280,22 @@ def test_the_writers_own_words_stay_answered(check, text: str, intent: str) -> N
     if check is not None:
         assert not check(prepare(text)[1])
     assert classify(text).intent == intent
+
+
+def test_every_check_on_the_prepared_string_answers_as_its_plain_pattern() -> None:
+    """The checks' patterns are `Hinted` (speed: a message without their literals is not
+    scanned); each finds what its plain regex finds (span and groups), on every message of
+    this file, prepared and as written (lower-cased)."""
+    texts = [*ACCENTED_THIRD_PERSON, *THIRD_PARTY, *(t for t, _ in WRITER_AND_OWNER)]
+    texts += [t for _, t in SILENCED] + [t for _, t, _ in KEPT] + [t for t, _ in STILL_BETWEEN_US]
+    strings = [prepare(t)[1] for t in texts] + [t.lower() for t in texts]
+    hinted = [p for p in vars(intent_parties).values() if isinstance(p, Hinted)]
+    assert len(hinted) >= 14
+    found = [(h, s, h.search(s), h.pattern.search(s)) for h in hinted for s in strings]
+    wrong = [
+        (h.pattern.pattern[:40], s)
+        for h, s, a, b in found
+        if (a and (a.span(), a.groups())) != (b and (b.span(), b.groups()))
+    ]
+    assert not wrong, wrong[:5]
+    assert any(b is not None for *_, b in found)  # the patterns do match some of them

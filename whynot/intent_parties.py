@@ -56,6 +56,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from whynot.prefilter import Hinted
+
+# The patterns read on the prepared string are `Hinted` (`whynot.prefilter`): each answers as
+# its plain regex, but a message without its literals is told so without a scan (most are).
+
 # Spanish: an accented preterite third person unfollowing the owner ("te dejó de seguir",
 # "te borró", "dejó de seguirte"), read before the accents are stripped. Only an unfollow:
 # any "-ó" verb after "te" ("mi hermana te lo pidió") silenced the writer's own question.
@@ -85,19 +90,19 @@ _WRITER_UNFOLLOWING = re.compile(
 # The writer finds they no longer follow the owner ("why am I not following you anymore?",
 # "just noticed I'm not following you, glitch?"): the unfollow is theirs, so "why did the
 # owner unfollow you" answers what nobody asked; "you're not following me" stays the question.
-_WRITER_NOT_FOLLOWING = re.compile(
+_WRITER_NOT_FOLLOWING = Hinted.compile(
     r"\b(?:i|im|i am|am i|ive been)(?: \w+)? not following (?:you|u)\b"
     r"|\bi (?:\w+ )?(?:dont|do not|no longer) follow (?:you|u)\b"
 )
 
 
-def _says(prepared: str, said: re.Pattern[str], unless: re.Pattern[str]) -> bool:
+def _says(prepared: str, said: Hinted, unless: Hinted) -> bool:
     return said.search(prepared) is not None and unless.search(prepared) is None
 
 
 # ... unless the owner's unfollow is asked about too, in any words ("why did u drop me?",
 # "why aren't you following me anymore? i'm not following you either").
-_OWNER_ASKED = re.compile(
+_OWNER_ASKED = Hinted.compile(
     r"\b(?:you|u)(?: \w+)? (?:unfollow|unfollowed|stop following|stopped following|remove"
     r"|removed|drop|dropped)\b|\b(?:arent|are not) (?:you|u) following me\b"
     r"|\b(?:you|u)(?:re| are) not following me\b"
@@ -115,7 +120,7 @@ def writer_not_following(prepared: str) -> bool:
 # sin querer"): no excuse, so the excuse's answer ("no hard feelings, what I saw: ...")
 # would lecture someone who meant to stay.
 # Not when denied ("not by mistake", "no fue sin querer", "wasn't an accident").
-_BY_MISTAKE = re.compile(
+_BY_MISTAKE = Hinted.compile(
     r"(?<!not )(?<!no )(?<!nao )(?<!fue )(?<!foi )\b(?:by (?:mistake|accident)|accidentally"
     r"|accidently|(?:it|that|this) was a mistake|misclick|sin querer|por error|por accidente"
     r"|sem querer|por engano|por acidente)\b"
@@ -136,7 +141,7 @@ _PERSON = (
 _EN_VERB = r"(?:unfollow|unfollowed|unfollows|stop following|stopped following|remove|removed)"
 _ES_VERB = r"(?:dejo|dejaron|paro|pararon|quito|quitaron|elimino|eliminaron|borro|dio unfollow)"
 _PT_VERB = r"(?:deixou|deixaram|parou|pararam|tirou|removeu|excluiu|deu unfollow)"
-_THIRD_PARTY = re.compile(
+_THIRD_PARTY = Hinted.compile(
     # someone else unfollowed the writer or the owner ("why did he unfollow me?", "my bf
     # unfollowed you", "¿por qué él me dejó de seguir?", "por que ele deixou de me seguir?")
     rf"\b(?:he|she|they|someone|somebody|(?:my|his|her|their) (?:{_PERSON}))"
@@ -155,7 +160,7 @@ _THIRD_PARTY = re.compile(
 )
 # ... unless the writer also says the owner unfollowed them ("he unfollowed me and you did
 # too, why?"): that is still their question.
-_YOU_UNFOLLOWED_ME = re.compile(
+_YOU_UNFOLLOWED_ME = Hinted.compile(
     rf"\b(?:you|u|youve|yall)(?: \w+)? (?:{_EN_VERB}|unfollowing|removing) me\b"
     r"|\bme dejaste\b|\bdejaste de seguirme\b"
     r"|\bvoce me (?:deixou|parou)\b|\bvoce (?:deixou|parou) de me seguir\b"
@@ -165,7 +170,7 @@ _YOU_UNFOLLOWED_ME = re.compile(
 # ... and an excuse stays the writer's when they say they unfollowed the owner ("I
 # unfollowed you because my friend did", "te dejé de seguir porque mi novio te dejó de
 # seguir", "parei de te seguir porque minha amiga parou"): the reason is theirs to give.
-_I_UNFOLLOWED_YOU = re.compile(
+_I_UNFOLLOWED_YOU = Hinted.compile(
     r"\b(?:i|ive|im)(?: \w+)? (?:unfollowed|unfollowing|stopped following|removed) you\b"
     r"|\bte (?:deje|pare) de seguir\b|\bdeje de seguirte\b|\bte (?:quite|elimine|borre)\b"
     r"|\b(?:deixei|parei) de (?:te seguir|seguir voce)\b|\bte (?:deixei|parei) de seguir\b"
@@ -186,12 +191,12 @@ def third_party(prepared: str) -> bool:
 # sentence starts (or after a greeting): after a noun it is the writer ("a loyal customer
 # who wants a follow back", "just a girl who wants a follow back").
 _WHO = r"(?:^|[^\w\s] |\b(?:hey|hi|hello|yo|ok|okay|so|guys|oi|ola|hola|gente|galera|pessoal) )"
-_TO_EVERYONE = re.compile(
+_TO_EVERYONE = Hinted.compile(
     rf"(?:\b(?:any(?:one|body)|alguem|alguien)|{_WHO}(?:who(?:s| is)?|quem|quien))(?: \w+)?"
     r" (?:up for|down for|wanna|want|wants|quer|querem|topa|quiere|quieren|se apunta)\b"
     r"|\bany(?:one|body) \?"
 )
-_TO_ONE = re.compile(r"\b(?:you|u|ya|youre|te|ti|vc|voce|tu|usted)\b")
+_TO_ONE = Hinted.compile(r"\b(?:you|u|ya|youre|te|ti|vc|voce|tu|usted)\b")
 ASKING = frozenset(("follow_back_request", "why_not_followed"))  # the asking intents
 
 
@@ -201,14 +206,14 @@ ASKING = frozenset(("follow_back_request", "why_not_followed"))  # the asking in
 # ("I'd be glad if you followed me back", "I appreciate you, please follow me back", "happy
 # birthday! hope you follow me back", "gracias, espero que me sigas"), nor with "me segue"
 # or "me sigues" alone after the thanks, a request as often ("grato, me segue").
-_THANKS_FOR_FOLLOW = re.compile(
+_THANKS_FOR_FOLLOW = Hinted.compile(
     r"\b(?:appreciate|thanks?|thankful|grateful|glad|happy|honou?red|love that|loving that"
     r"|agradezco|agradecid[oa]|gracias|agradeco|obrigad[oa]|grat[oa])\b"
     r"(?: \S+){0,3}? (?:(?:that )?(?:you|u) (?:follow|followed|following|follows) me"
     r"|(?:que |por )?me (?:sigas|seguiste|seguir|seguiu|seguindo)"
     r"|(?:que|voce|vc|tu) me (?:sigues|segue))\b"
 )
-_WISH_OR_REQUEST = re.compile(
+_WISH_OR_REQUEST = Hinted.compile(
     r"\b(?:if|si|se|would|wd|id|ud|could|can|will|please|pls|plz|porfa|favor|pf|pfv|hope"
     r"|hoping|wish|espero|ojala|tomara|sigueme|why|but|pero|mas|now)\b|\?"
     r"|(?<!you )(?<!u )\bfollow me\b"  # an order, not "you follow me"
@@ -220,10 +225,10 @@ _WISH_OR_REQUEST = re.compile(
 # asks ("back", "now you", "your turn", "hope", "please", "?", a follow wanted: "return the
 # favor", "f4f", "sdv", "I'd love a follow"), it stays a request.
 # (English only: Spanish and Portuguese "te sigo" opens complaints and requests alike.)
-_I_FOLLOWED = re.compile(
+_I_FOLLOWED = Hinted.compile(
     r"^(?:\w+ )?(?:i |ive |i have )?(?:just |now |already )?followed (?:you|u)(?: back| too)?\b"
 )
-_ASKS = re.compile(
+_ASKS = Hinted.compile(
     r"\b(?:back|too|now you|your turn|turn|hope|hoping|wish|please|pls|plz|would|could|can"
     r"|will|follow|f4f|sdv|favou?r|return|why|but|still|yet|nothing|never)\b|\?"
 )
@@ -241,7 +246,7 @@ def announces_follow(prepared: str) -> bool:
 # services the bot does not speak on ("fb" is also "follow back", so "facebook" only), and
 # only where the follow asked for is there: "follow me back, I'm on insta too" and "me
 # segue de volta, te sigo no insta" ask for this one.
-_ELSEWHERE = re.compile(
+_ELSEWHERE = Hinted.compile(
     r"\b(?:follow|sigueme|seguime|segueme|me (?:sigue|sigues|segue|siga))(?: me| us)?"
     r"(?: back| de volta| de vuelta)? (?:on|en|no|na) (?:instagram|insta|ig|tiktok|tik tok"
     r"|youtube|yt|twitch|facebook|face|snapchat|snap|threads|linkedin|spotify|soundcloud"
@@ -249,7 +254,7 @@ _ELSEWHERE = re.compile(
 )
 # The owner's own follow, asked about ("did you just follow me?? omg"), and the writer
 # asking whether to follow ("should I follow you?"): neither asks for a follow.
-_NOT_ASKING = re.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
+_NOT_ASKING = Hinted.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
 
 
 def not_asking(prepared: str) -> bool:

@@ -204,12 +204,14 @@ class Watch:
                 often = often.replace("daily", f"one every {x.crawl_interval_hours:g} hours")
         log.warning(
             "follower watch: each crawl reads %s (owned reads at $%.3f each), every %g hours, "
-            "at most $%.2f a month ([x] watch_budget_usd)%s",
+            "at most $%.2f a month ([x] watch_budget_usd)%s; each unfollow it finds is checked "
+            "once ($%.3f, from [x] monthly_budget_usd)",
             cost,
             price,
             x.crawl_interval_hours,
             x.watch_budget_usd,
             often,
+            PRICES["user_read"],
         )
 
     async def _compare(self, name: str, owner_id: str, snapshot: int) -> dict[str, int]:

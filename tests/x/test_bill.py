@@ -210,6 +210,7 @@ async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_pa
     lines = out.splitlines()
     said = [i for i, line in enumerate(lines) if "follower watch: each crawl reads" in line]
     assert len(said) == 1 and "1,500 followers, about $1.50" in lines[said[0]]
+    assert "each unfollow it finds is checked once ($0.010" in lines[said[0]]
     assert "WARNING" in lines[said[0]]
     assert any("follower crawl complete: 1,500 followers" in line for line in lines)
     followers = [h for h in fake_x.hits if "/followers" in h]

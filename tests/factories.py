@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from scoring import Account, parse_account
+from scoring import CRITERION_IDS, Account, Verdict, parse_account
+from scoring.models import CriterionResult
 
 NOW = datetime(2026, 11, 1, 12, 0, tzinfo=UTC)
 
@@ -102,3 +103,17 @@ class Clock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def verdicts_by_first_reason() -> list[Verdict]:
+    """One failing verdict per criterion as its worst reason, with another after it: what
+    the thread-fit tests render every reply with."""
+    verdicts = []
+    for first in CRITERION_IDS:
+        second = next(cid for cid in CRITERION_IDS if cid != first)
+        failed = tuple(
+            CriterionResult(cid, False, score, 1.0, (), (), ())
+            for cid, score in ((first, 1.0), (second, 0.9))
+        )
+        verdicts.append(Verdict("1", "h", 0.5, False, failed))
+    return verdicts

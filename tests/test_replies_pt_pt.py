@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from cli_capture import bot
+from factories import verdicts_by_first_reason
 from test_fact_plurals import VARIANTS, WRONG
 from test_replies import VERDICT
 
@@ -273,7 +274,6 @@ def test_the_preview_json_names_the_variety_and_keeps_the_default_without_a_choi
 def test_every_pt_pt_reply_fits_an_x_thread_whatever_its_first_reason(tone):
     """As tests/test_reply_limits.py checks each language: the longest name, any worst
     reason, a moderator's long note, at the owner's cap of 2 posts or the full thread."""
-    from scoring import CRITERION_IDS
     from whynot.threads import X_LIMIT, X_MAX_POSTS, x_length
 
     note = "Voltámos a olhar para as tuas publicações e para os links delas. " * 3
@@ -281,13 +281,7 @@ def test_every_pt_pt_reply_fits_an_x_thread_whatever_its_first_reason(tone):
         ReplyRenderer(tone, varieties=PT_PT),
         ReplyRenderer(tone, x_posts=2, varieties=PT_PT),
     )
-    for first in CRITERION_IDS:
-        second = next(cid for cid in CRITERION_IDS if cid != first)
-        failed = tuple(
-            CriterionResult(cid, False, score, 1.0, (), (), ())
-            for cid, score in ((first, 1.0), (second, 0.9))
-        )
-        verdict = Verdict("1", "h", 0.5, False, failed)
+    for verdict in verdicts_by_first_reason():
         for template in REPLY_TEMPLATES:
             for renderer in renderers:
                 reply = renderer.render(

@@ -13,6 +13,7 @@ A reply that breaks these is never delivered, so the asker is never answered.
 from __future__ import annotations
 
 import pytest
+from factories import verdicts_by_first_reason
 from twitter_text import parse_tweet
 
 from scoring import Verdict
@@ -287,16 +288,9 @@ def test_a_reply_that_cannot_keep_to_the_owners_cap_takes_the_full_thread():
 def test_every_reply_with_any_first_reason_fits_an_x_thread():
     # found by the property test in tests/test_replies.py: a Portuguese letter-tone
     # unfollow_excuse whose first reason was one_track fitted no rendering in 3 posts
-    from scoring import CRITERION_IDS, Verdict
     from whynot.replies import LANGUAGES, REPLY_TEMPLATES
 
-    for first in CRITERION_IDS:
-        second = next(cid for cid in CRITERION_IDS if cid != first)
-        failed = tuple(
-            CriterionResult(cid, False, score, 1.0, (), (), ())
-            for cid, score in ((first, 1.0), (second, 0.9))
-        )
-        verdict = Verdict("1", "h", 0.5, False, failed)
+    for verdict in verdicts_by_first_reason():
         for tone in ("polite", "letter"):
             renderer = ReplyRenderer(tone)
             for language in LANGUAGES:

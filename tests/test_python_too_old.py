@@ -6,7 +6,11 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import runpy
+import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,3 +38,16 @@ def test_this_python_passes():
 def test_bot_py_itself_reads_in_old_pythons():
     source = (ROOT / "bot.py").read_text()
     ast.parse(source, feature_version=(3, 8))  # a syntax error there would be the traceback
+
+
+def test_the_line_comes_before_any_import_of_the_bot(monkeypatch, capsys):
+    # Under 3.9 the first import of `whynot` is the traceback: bot.py run as a script says
+    # its line and exits 2 before importing any of it (an import tidied to the top would not).
+    monkeypatch.setattr(sys, "version_info", (3, 9, 6, "final", 0))
+    for name in [n for n in sys.modules if n == "whynot" or n.startswith("whynot.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "whynot", None)  # any import of it fails, as on 3.9
+    with pytest.raises(SystemExit) as stopped:
+        runpy.run_path(str(ROOT / "bot.py"), run_name="__main__")
+    assert stopped.value.code == 2
+    assert "bot.py: needs Python 3.11 or newer" in capsys.readouterr().err

@@ -8,6 +8,7 @@ A break of hours (a night asleep) is still caught up, once."""
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 from factories import Clock
@@ -47,5 +48,48 @@ async def test_the_limit_is_max_wait_days(tmp_path):
         clock.now += 14 * DAY
         platform.inbox.append(replace(ask("2", PERSON), created_at=clock.now - 13 * DAY))
         assert [o.state for o in await desk.poll(platform)] == ["sent"]
+    finally:
+        await desk.store.close()
+
+
+async def test_a_clock_set_ahead_never_makes_a_new_question_too_late(tmp_path):
+    # This machine's clock reads ten days later than the platform's: every question would
+    # look ten days old. The bot was not away (it read a minute ago), so none is given up.
+    clock = Clock(10_000_000.0)
+    ahead = 10 * DAY
+    platform = make_platform()
+    platform.inbox = [replace(ask("1"), created_at=clock.now - ahead - 60)]
+    desk = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        await desk.poll(platform)  # the first poll (its look-back reads this clock too)
+        clock.now += 120
+        platform.inbox.append(replace(ask("2", PERSON), created_at=clock.now - ahead - 30))
+        assert [o.state for o in await desk.poll(platform)] == ["sent"]
+    finally:
+        await desk.store.close()
+
+
+async def test_a_platform_out_of_reach_for_weeks_is_away_too(tmp_path):
+    # The bot ran, but every read failed for two weeks: the questions it finds are as late
+    # as after a holiday (the read, not the process, marks the bot as there).
+    clock = Clock(10_000_000.0)
+    platform = make_platform()
+    platform.inbox = [replace(ask("1"), created_at=clock.now - 60)]
+    desk = await make_desk(tmp_path / "w.db", platform, clock)
+    try:
+        await desk.poll(platform)
+        reading = platform.mentions_since
+
+        async def down(*args):
+            raise ConnectionError("network down")
+
+        platform.mentions_since = down
+        for _ in range(7):
+            clock.now += 2 * DAY
+            with contextlib.suppress(ConnectionError):
+                await desk.poll(platform)
+        platform.mentions_since = reading
+        platform.inbox.append(replace(ask("2", PERSON), created_at=clock.now - 13 * DAY))
+        assert [o.state for o in await desk.poll(platform)] == ["skipped"]
     finally:
         await desk.store.close()

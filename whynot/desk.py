@@ -36,7 +36,7 @@ from whynot.recovery import recover
 from whynot.replies import ALREADY_ANSWERED_BY_FOLLOWING as FOLLOWED_OK
 from whynot.replies import ReplyError, ReplyRenderer, choose_template
 from whynot.reply_language import in_their_language
-from whynot.retries import retry_due, too_late
+from whynot.retries import read_mentions, retry_due, too_late
 from whynot.reviews import ReviewQueue
 from whynot.spend import OverBudget
 from whynot.store import Store
@@ -416,10 +416,10 @@ class Desk:
             )
             self._first_polls.setdefault(name, first)
             oldest = first - self.settings.replies.first_run_lookback_hours * HOUR
-        outcomes = []
-        for mention in await platform.mentions_since(since, oldest):
+        outcomes, (mentions, late) = [], await read_mentions(self, platform, since, oldest)
+        for mention in mentions:
             first = oldest is not None and mention.created_at and mention.created_at < oldest
-            if skip := BEFORE_START if first else too_late(self, mention, self.clock()):
+            if skip := BEFORE_START if first else too_late(self, mention, self.clock(), late):
                 outcome = Outcome(mention, ReplyState.SKIPPED, reason=skip)
                 if not self.dry_run:
                     await self.store.messages.record_skip(mention, "", "en", skip, self.clock())

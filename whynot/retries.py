@@ -10,11 +10,12 @@ own ("bluesky retries"), so one platform's refusal never hides another's line.""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from whynot.models import Mention, Outcome, ReplyState
-from whynot.platform import PlatformError
+from whynot.platform import Platform, PlatformError
+from whynot.store.cursors import POLLED
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -24,11 +25,30 @@ log = logging.getLogger(__name__)
 LATE = "dry run: would be given up (waited too long to be answered this late)"
 
 
-def too_late(desk: Desk, mention: Mention, now: float) -> str:
-    """Why a mention first read now is not answered: asked longer ago than max_wait_days
-    (the bot was off for weeks), the limit a question kept waiting is given up at."""
+async def read_mentions(
+    desk: Desk, platform: Platform, since: str | None, oldest: float | None
+) -> tuple[Sequence[Mention], bool]:
+    """The platform's mentions since `since`, and whether its mentions had last been read
+    longer ago than max_wait_days before (the bot off, or unable to read), by this clock
+    alone. Only then is a question judged too late by its age (`too_late`): that compares
+    this clock with the platform's stamps, and a clock set wrong (a week ahead) would make
+    every new question look weeks old. (A clock that jumps while the bot runs still makes
+    one read look away.)"""
+    now = desk.clock()
+    last = await desk.store.cursors.get(platform.name, POLLED)
+    mentions = await platform.mentions_since(since, oldest)
+    if not desk.dry_run:
+        await desk.store.cursors.set(platform.name, POLLED, repr(now), now)
     days = desk.settings.replies.max_wait_days
-    if not mention.created_at or now - mention.created_at <= days * 86_400:  # 0: not said
+    return mentions, last is not None and now - float(last) > days * 86_400
+
+
+def too_late(desk: Desk, mention: Mention, now: float, away: bool) -> str:
+    """Why a mention first read now, after the bot was `away` (`read_mentions`), is not
+    answered: asked longer ago than max_wait_days, the limit a question kept waiting is
+    given up at."""
+    days = desk.settings.replies.max_wait_days
+    if not away or not mention.created_at or now - mention.created_at <= days * 86_400:
         return ""
     return (
         f"asked {(now - mention.created_at) / 86_400:.0f} days ago, longer than [replies] "

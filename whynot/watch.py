@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -87,7 +88,7 @@ class Watch:
     _crawling: int | None = field(default=None, init=False, repr=False)
     # Paused for money since the last page read: said once, not once a cycle.
     _paused: bool = field(default=False, init=False, repr=False)
-    # A crawl dearer than a month's watch money was said to never finish (once a process).
+    # A crawl dearer than a month's watch money was said to take months (once a process).
     _too_dear: bool = field(default=False, init=False, repr=False)
 
     async def crawl(self) -> CrawlReport:
@@ -156,8 +157,9 @@ class Watch:
 
     def _never_finishes(self) -> str | None:
         """Why no follower page is read: on X, a crawl that costs more than the watch may
-        spend in a month (its own cap, and the lean line it stops at) would never finish,
-        each month's money buying part of a list that is never compared. Said once."""
+        spend in a month (its own cap, and the lean line it stops at) would take months,
+        its unfollows found months late (a notice asking "was it an oversight?" of an
+        unfollow months old reads as odd; 400,000 followers at $5 are 80 months). Said once."""
         count = getattr(self.platform, "followers_count", None)
         if not isinstance(self.settings, XSettings) or not count:
             return None
@@ -173,13 +175,14 @@ class Watch:
         if lean_line < cost:
             fixes.append(f"monthly_budget_usd to ${cost / (1 - LEAN_BELOW):.2f}")
         fix = f"raise {' and '.join(fixes)} or more"
+        months = math.ceil(cost / min(x.watch_budget_usd, lean_line) - 1e-9)
         why = (
             f"one crawl of your {count:,} followers costs about ${cost:.2f}, more than the "
-            f"{cap} the watch may spend, so it would never finish"
+            f"{cap} the watch may spend, so each crawl would take {months} months"
         )
         if not self._too_dear:
             log.warning(
-                "follower watch off: %s and the money would buy nothing; %s to watch them, "
+                "follower watch off: %s, each unfollow found months late; %s to watch them, "
                 "else set [x] watch_followers = false (nothing is spent on it meanwhile)",
                 why,
                 fix,

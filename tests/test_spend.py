@@ -152,3 +152,15 @@ async def test_a_clock_set_a_month_behind_counts_what_it_spends(store):
     assert await budget.spent(NOW - month) == pytest.approx(9.5)
     with pytest.raises(OverBudget):
         await budget.allow("user_read", 100, NOW - month)
+
+
+async def test_a_clock_set_a_month_behind_counts_what_it_reads(store):
+    # Most of X's spend is reads (posts, users by id), charged by charge_reads: dated by this
+    # clock, a month behind, they too fell before the month counted.
+    month = 31 * 86_400.0
+    budget = Budget(store, 10.0, skew=lambda: -month)
+    users = [str(i) for i in range(950)]
+    assert await budget.charge_reads("user_read", users, "askers", NOW - month) == 950
+    assert await budget.spent(NOW - month) == pytest.approx(9.5)
+    with pytest.raises(OverBudget):
+        await budget.allow("user_read", 100, NOW - month)

@@ -67,6 +67,7 @@ async def test_thousands_gone_at_once_are_neither_checked_nor_shown(world, caplo
     [line] = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING
               and "unfollows in one crawl" in r.getMessage()]  # fmt: skip
     assert "2,000 unfollows in one crawl" in line and "3,000 followers" in line
+    assert "a list X cut short" in line and "($0.010 each on X)" in line
 
 
 async def test_ordinary_unfollows_are_still_checked_and_shown(world):
@@ -87,3 +88,38 @@ async def test_the_unfollows_set_aside_are_kept_and_their_return_is_no_refollow(
     clock.now += DAY + 60
     assert await watch.announce() == []  # no "they came back" for 2,000 people
     assert not await watch.store.followers.events("x", ("refollow",))
+
+
+async def test_a_mass_is_set_aside_in_the_diff_itself(tmp_path):
+    # No stop between the diff and setting the mass aside can leave them 'new' (to be
+    # checked and announced): they are written 'bulk' in the diff's own transaction.
+    store = await Store.open(tmp_path / "d.db")
+    try:
+        old = await store.followers.start_crawl("mastodon", "0", 1.0)
+        await store.followers.add_page(old, [str(i) for i in range(500)], None, 2.0)
+        new = await store.followers.start_crawl("mastodon", "0", 3.0)
+        await store.followers.add_page(new, [str(i) for i in range(100)], None, 4.0)
+        events = await store.followers.diff("mastodon", old, new, 5.0, most=200)
+        assert events["bulk"] == 400 and events["unfollow"] == 0
+        kept = await store.followers.events("mastodon", ("unfollow",))
+        assert len(kept) == 400 and {status for _, _, status, _ in kept} == {"bulk"}
+    finally:
+        await store.close()
+
+
+async def test_the_warning_names_the_network_and_prices_only_x(tmp_path, caplog):
+    clock = Clock(1_800_000_000.0)
+    platform = followed_by(Looked(owner=OWNER, name="mastodon"), 3000)
+    store = await Store.open(tmp_path / "m.db")
+    desk = Desk(
+        store, {"mastodon": platform}, ReplyRenderer(), build_owner_index(None), Settings(),
+        clock=clock,
+    )  # fmt: skip
+    watch = Watch(store, desk, platform, Settings().mastodon, clock=clock)
+    caplog.set_level(logging.INFO, logger="whynot.watch")
+    try:
+        await two_crawls(platform, watch, clock, kept=1000)
+    finally:
+        await store.close()
+    [line] = [r.getMessage() for r in caplog.records if "unfollows in one crawl" in r.getMessage()]
+    assert "a list Mastodon cut short" in line and "$" not in line

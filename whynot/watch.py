@@ -28,6 +28,7 @@ from typing import Protocol
 from whynot.backoff import duration
 from whynot.config import XSettings
 from whynot.desk import Desk
+from whynot.handles import PLATFORM_LABELS
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.oversight import CUT_OFF
 from whynot.platform import Platform, PlatformError
@@ -223,16 +224,17 @@ class Watch:
             await self.store.followers.mark_diffed(snapshot, self.clock())
             return {}
         before, now = await self.store.followers.count(previous), self.clock()
-        events = await self.store.followers.diff(name, previous, snapshot, now)
-        gone = events.get("unfollow", 0)
-        if gone > max(MASS_FLOOR, MASS_SHARE * before):  # not people: the list is off
-            await self.store.followers.hold_unfollows(name, now)
+        most = max(MASS_FLOOR, MASS_SHARE * before)  # more: not people, the list is off
+        events = await self.store.followers.diff(name, previous, snapshot, now, most)
+        if gone := events.pop("bulk", 0):
+            paid = f" (${PRICES['user_read']:.3f} each on X)" if name == "x" else ""
             log.warning(
                 "follower watch: %s unfollows in one crawl (of %s followers) is more than "
                 "people leave at once (an old archive as the first list, or a list %s cut "
-                "short): they are set aside (kept in the database), neither checked ($0.010 each "
-                "on X) nor shown; the new list of %s is compared from now on",
-                f"{gone:,}", f"{before:,}", name, f"{await self.store.followers.count(snapshot):,}",
+                "short): they are set aside (kept in the database), neither checked%s nor "
+                "shown; the new list of %s is compared from now on",
+                f"{gone:,}", f"{before:,}", PLATFORM_LABELS.get(name, name), paid,
+                f"{await self.store.followers.count(snapshot):,}",
             )  # fmt: skip
             events["unfollow"] = 0
         return events

@@ -118,10 +118,15 @@ class Followers:
         )
         return int(row[0]) if row and row[0] is not None else None
 
-    async def diff(self, platform: str, old: int, new: int, now: float) -> dict[str, int]:
+    async def diff(
+        self, platform: str, old: int, new: int, now: float, most: float = float("inf")
+    ) -> dict[str, int]:
         """Follow events between two finished snapshots, computed inside SQLite (set
         difference over the sorted primary key), never as Python sets. A new follower who
-        unfollowed before is a refollow. The older snapshot is then dropped."""
+        unfollowed before is a refollow. The older snapshot is then dropped. More than
+        `most` unfollows are a list gone wrong, not people (whynot.watch): they are kept
+        as 'bulk' (never checked nor shown; counted under "bulk"), in the same transaction,
+        so no stop between can leave them to be announced."""
         db = self._db
         async with db.transaction():
             # Anti-joins on the (snapshot_id, account_id) primary key: each id is one
@@ -133,6 +138,12 @@ class Followers:
                 "WHERE n.snapshot_id = ? AND n.account_id = o.account_id)",
                 (platform, now, old, new),
             )
+            if gone.rowcount > most:
+                await db.execute(
+                    "UPDATE follow_events SET status = 'bulk' WHERE platform = ? "
+                    "AND kind = 'unfollow' AND at = ? AND status = 'new'",
+                    (platform, now),
+                )
             came = await db.execute(
                 "INSERT INTO follow_events (platform, account_id, handle, kind, at) "
                 "SELECT ?, n.account_id, '', CASE WHEN EXISTS (SELECT 1 FROM follow_events e "
@@ -146,24 +157,14 @@ class Followers:
             await db.execute("DELETE FROM follower_ids WHERE snapshot_id = ?", (old,))
             await db.execute("UPDATE follower_snapshots SET diffed_at = ? WHERE id = ?", (now, new))
         counts = await self._db.execute_fetchall(
-            "SELECT kind, COUNT(*) FROM follow_events WHERE platform = ? AND at = ? GROUP BY kind",
+            "SELECT CASE WHEN status = 'bulk' THEN 'bulk' ELSE kind END, COUNT(*) "
+            "FROM follow_events WHERE platform = ? AND at = ? GROUP BY 1",
             (platform, now),
         )
         result = {r[0]: int(r[1]) for r in counts}
-        result.setdefault("unfollow", gone.rowcount)
+        result.setdefault("unfollow", 0 if "bulk" in result else gone.rowcount)
         result.setdefault("follow", 0)
         return {**result, "new_total": came.rowcount}
-
-    async def hold_unfollows(self, platform: str, at: float) -> int:
-        """Set aside the unfollows one diff found (its time `at`), not yet spoken of: too
-        many at once to be people (whynot.watch). Kept as 'bulk' (the record stays), never
-        checked nor shown, and one who reappears later is a follow again, not a refollow."""
-        cur = await self._db.execute(
-            "UPDATE follow_events SET status = 'bulk' WHERE platform = ? AND kind = 'unfollow' "
-            "AND at = ? AND status = 'new'",
-            (platform, at),
-        )
-        return int(cur.rowcount)
 
     async def count(self, snapshot_id: int) -> int:
         row = await self._db.row(

@@ -127,9 +127,10 @@ class Budget:
             self._told_skew = True
             log.warning(
                 "%s: this machine's clock is %.1f days %s %s's: the monthly budget is counted "
-                "by %s's date, not this clock's; set the clock right (timedatectl set-ntp "
-                "true; a container has its host's clock)", self.platform, abs(skew) / 86_400,
-                "ahead of" if skew > 0 else "behind", self.platform.upper(),
+                "by %s's date, not this clock's; set the clock right (Linux: timedatectl "
+                "set-ntp true; a Mac: System Settings > General > Date & Time, set "
+                "automatically; a container has its host's clock)", self.platform,
+                abs(skew) / 86_400, "ahead of" if skew > 0 else "behind", self.platform.upper(),
                 self.platform.upper(),
             )  # fmt: skip
         return month_start(now - skew)

@@ -84,6 +84,7 @@ def _transcript(
                 verdict=outcome.verdict,
                 note=outcome.note,
                 asked=asked,
+                intent=outcome.intent,
             )
             lines += _block("reply on Discord", discord.posts)
     lines.append(f"    → {outcome.state}{': ' + outcome.reason if outcome.reason else ''}")

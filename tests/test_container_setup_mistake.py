@@ -19,17 +19,6 @@ from whynot.cli import errors
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def no_platform(tmp_path, monkeypatch) -> list[bool]:
-    """A config with no platform configured (a set-up mistake for `run`); the waits made."""
-    config = tmp_path / "config.toml"
-    config.write_text('[whynot]\ndb_path = "bot.db"\n')
-    monkeypatch.setenv("WHYNOT_CONFIG", str(config))
-    monkeypatch.setenv("WHYNOT_DOTENV", "")
-    waits: list[bool] = []
-    monkeypatch.setattr(errors, "wait_for_stop", lambda: waits.append(True))
-    return waits
-
 
 def test_in_the_container_a_set_up_mistake_waits_after_one_line(no_platform, monkeypatch):
     monkeypatch.setenv(errors.ON_MISTAKE, "wait")

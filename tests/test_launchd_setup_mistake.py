@@ -8,21 +8,9 @@ does not use."""
 
 from __future__ import annotations
 
-import pytest
 from cli_capture import bot
 
 from whynot.cli import errors
-
-
-@pytest.fixture
-def no_platform(tmp_path, monkeypatch) -> list[bool]:
-    config = tmp_path / "config.toml"
-    config.write_text('[whynot]\ndb_path = "bot.db"\n')
-    monkeypatch.setenv("WHYNOT_CONFIG", str(config))
-    monkeypatch.setenv("WHYNOT_DOTENV", "")
-    waits: list[bool] = []
-    monkeypatch.setattr(errors, "wait_for_stop", lambda: waits.append(True))
-    return waits
 
 
 def test_under_launchd_a_set_up_mistake_waits_and_names_launchctl(no_platform, monkeypatch):

@@ -33,6 +33,7 @@ from whynot.platforms.discord import (
     require_moderator,
     respond,
 )
+from whynot.platforms.discord.common import permission_fix
 from whynot.replies import escape_discord
 from whynot.store.reviews import ReviewRequest
 
@@ -295,12 +296,9 @@ class Feed(commands.Cog):
         except discord.HTTPException as exc:
             name = getattr(channel, "name", None)
             where = f"#{name}" if name else str(getattr(channel, "id", "?"))
-            fix = (
-                f"; give the bot's role View Channel, Send Messages and Embed Links in {where} "
-                f"({where} > Edit Channel > Permissions), or choose another: /whynot-config feed"
-                if exc.status == 403
-                else ""
-            )
+            fix = permission_fix(exc, channel, "View Channel, Send Messages and Embed Links")
+            if fix:
+                fix += ", or choose another: /whynot-config feed"
             log.warning("could not post to the feed channel %s: %s%s", where, exc, fix)
 
 

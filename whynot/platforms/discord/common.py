@@ -226,3 +226,30 @@ async def respond(
         await interaction.followup.send(content, ephemeral=ephemeral, **kwargs)
     else:
         await interaction.response.send_message(content, ephemeral=ephemeral, **kwargs)
+
+
+# Discord's codes for a refusal the owner can mend with a permission: Missing Access,
+# Missing Permissions. Other 403s (the bot kicked, a member blocking DMs...) are not that.
+PERMISSION_CODES = frozenset({50001, 50013})
+
+
+def permission_fix(exc: discord.HTTPException, channel: object, needed: str) -> str:
+    """What to give the bot's role where Discord refused a post for want of a permission
+    ("; ..."), or "" for any other refusal. In a thread, the permission is the parent
+    channel's "Send Messages in Threads", set on that channel."""
+    if exc.status != 403 or exc.code not in PERMISSION_CODES:
+        return ""
+    if isinstance(channel, discord.Thread):
+        parent = f"#{channel.parent.name}" if channel.parent else "its channel"
+        return (
+            f"; the bot may not post in the thread {channel.name}: give its role Send "
+            f"Messages in Threads and Read Message History in {parent} ({parent} > Edit "
+            "Channel > Permissions)"
+        )
+    name = getattr(channel, "name", None)
+    if not name:
+        return ""
+    return (
+        f"; the bot may not post in #{name}: give its role {needed} there (#{name} > Edit "
+        "Channel > Permissions)"
+    )

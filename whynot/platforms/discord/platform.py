@@ -30,6 +30,7 @@ from whynot.platforms.discord.common import (
     SLASH_PREFIX,
     addressed_to,
     identity_of,
+    permission_fix,
 )
 from whynot.threads import DISCORD_LIMIT
 
@@ -173,7 +174,7 @@ class DiscordPlatform:
                 else channel.send(text, allowed_mentions=ONLY_ASKER)
             ),
             posts,
-            getattr(channel, "name", None) or "",
+            channel,
         )
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable:
@@ -299,14 +300,14 @@ def to_post(message: discord.Message) -> Post | None:
 
 
 async def _send(
-    send: Callable[[str, bool], Any], posts: Sequence[str], where: str = ""
+    send: Callable[[str, bool], Any], posts: Sequence[str], channel: object = None
 ) -> list[str]:
     ids: list[str] = []
     for i, text in enumerate(posts):
         try:
             message = await send(text, i == 0)
         except discord.HTTPException as exc:
-            raise _send_error(exc, where) from None
+            raise _send_error(exc, channel) from None
         except (aiohttp.ClientError, TimeoutError) as exc:
             raise SendError(f"network: {exc}", transient=True) from None
         ids.append(str(message.id))
@@ -320,13 +321,10 @@ def _channel_id(to: Mention) -> int:
     return int(to.channel_id)
 
 
-def _send_error(exc: discord.HTTPException, where: str = "") -> SendError:
-    """`where`: the channel's name; a 403 there is a permission the owner can give."""
+def _send_error(exc: discord.HTTPException, channel: object = None) -> SendError:
+    """`channel`: where the post was refused; a missing permission there is one the owner
+    can give (`permission_fix`)."""
     transient = exc.status == 429 or exc.status >= 500
     said = f"Discord {exc.status}: {exc.text or exc}"
-    if exc.status == 403 and where:
-        said += (
-            f"; the bot may not post in #{where}: give its role View Channel, Send Messages "
-            f"and Read Message History there (#{where} > Edit Channel > Permissions)"
-        )
+    said += permission_fix(exc, channel, "View Channel, Send Messages and Read Message History")
     return SendError(said, transient=transient)

@@ -248,8 +248,8 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "whynot/watch.py",
-        "if gone > max(MASS_FLOOR, MASS_SHARE * before):",
-        "if gone > min(MASS_FLOOR, MASS_SHARE * before):",
+        "most = max(MASS_FLOOR, MASS_SHARE * before)",
+        "most = min(MASS_FLOOR, MASS_SHARE * before)",
         "a small account's ordinary unfollows (3 of 100 followers) are set aside as a list gone "
         "wrong: nobody who left is ever checked or shown (e55faff)",
     ),
@@ -316,8 +316,8 @@ MUTANTS_MORE: tuple[tuple[str, str, str, str], ...] = (
     ),
     (
         "whynot/platforms/discord/platform.py",
-        '            getattr(channel, "name", None) or "",\n',
-        "",
+        "            posts,\n            channel,\n",
+        "            posts,\n",
         "a member asking in #rules gets nothing, and the owner's log says only 'Discord 403: "
         "Missing Permissions', not which channel nor what to give (0e25e0c)",
     ),

@@ -10,6 +10,7 @@ shorter prefix ("whynot/desk."): the same key in both dicts would take mutants.p
 from __future__ import annotations
 
 TESTS_MORE: dict[str, tuple[str, ...]] = {
+    "whynot/backoff.py": ("tests/test_desk.py", "tests/test_retry_refused.py"),
     "whynot/retries.py": (
         "tests/test_retry_refused.py",
         "tests/test_max_wait.py",

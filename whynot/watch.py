@@ -236,7 +236,6 @@ class Watch:
                 f"{gone:,}", f"{before:,}", PLATFORM_LABELS.get(name, name), paid,
                 f"{await self.store.followers.count(snapshot):,}",
             )  # fmt: skip
-            events["unfollow"] = 0
         return events
 
     async def announce(self) -> list[Outcome]:

@@ -244,6 +244,7 @@ def _unaccented(word: str) -> str:
 
 def has_sales_symbol(lowered: str) -> bool:
     # Four substring tests cost a seventh of one character-class regex scan.
+    # (features._post_facts inlines the same four for most posts: change both.)
     return "%" in lowered or "$" in lowered or "€" in lowered or "£" in lowered
 
 

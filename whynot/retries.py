@@ -69,6 +69,8 @@ async def retry_due(desk: Desk, platform: str | None = None) -> list[Outcome]:
             continue
         late.append(Outcome(row.mention, ReplyState.FAILED, row.reason, row.intent or "other"))
         await desk.publish(late[-1])
+    if platform is not None and platform not in desk.platforms:
+        return late  # not served in this process: retry_each would skip every row
     done = {(o.mention.platform, o.mention.id) for o in late}
     return late + await retry_each(desk, await desk.store.messages.due_retries(now, platform), done)
 

@@ -121,9 +121,7 @@ class Budget:
         """The start of the month the budget counts: `now`'s, or the platform's date's
         when this clock is `CLOCK_WRONG` off it (said once, one warning line)."""
         skew = self.skew()
-        if abs(skew) < CLOCK_WRONG:
-            return month_start(now)
-        if not self._told_skew:
+        if abs(skew) >= CLOCK_WRONG and not self._told_skew:
             self._told_skew = True
             log.warning(
                 "%s: this machine's clock is %.1f days %s %s's: the monthly budget is counted "
@@ -133,7 +131,7 @@ class Budget:
                 abs(skew) / 86_400, "ahead of" if skew > 0 else "behind", self.platform.upper(),
                 self.platform.upper(),
             )  # fmt: skip
-        return month_start(now - skew)
+        return month_start(self.platform_time(now))
 
     async def spent(self, now: float) -> float:
         per_kind = await self.store.spend.since(self.platform, self.month(now))

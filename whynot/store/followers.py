@@ -162,7 +162,7 @@ class Followers:
             (platform, now),
         )
         result = {r[0]: int(r[1]) for r in counts}
-        result.setdefault("unfollow", 0 if "bulk" in result else gone.rowcount)
+        result.setdefault("unfollow", 0)  # a set-aside mass counts as "bulk" only
         result.setdefault("follow", 0)
         return {**result, "new_total": came.rowcount}
 

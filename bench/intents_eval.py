@@ -279,11 +279,18 @@ NEW_HAND = (
 
 
 def fresh_rows(path: Path) -> list[dict[str, Any]]:
-    """A fresh set's messages: JSON lines, or paraphrase families in the corpus's format."""
+    """A fresh set's messages: JSON lines, or paraphrase families in the corpus's format.
+    From the families, those equal to a training message once normalised (short common
+    ones, "#f4f?") are left out, and how many is said: the model was fitted on them."""
     if path.suffix == ".txt":
+        trained = {prepare(e.text)[1] for e in fi.corpus(with_real=False)}
+        rows = read_families([path])
+        kept = [e for e in rows if prepare(e.text)[1] not in trained]
+        print(f"\n({len(rows) - len(kept)} of {path.name}'s {len(rows)} messages equal a "
+              "training message once normalised: left out)")  # fmt: skip
         return [
             {"text": e.text, "intent": e.intent, "lang": e.lang, "about_answer": e.about_answer}
-            for e in read_families([path])
+            for e in kept
         ]
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 

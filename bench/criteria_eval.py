@@ -37,7 +37,8 @@ Round 7 (same day; rule written before it reads a test or fresh post, same crite
 word found is a hashtag ("#gimnasio") or follows a Spanish article ("la gripe provoca", "el
 sueño europeo"; el la los las un una del al). Portuguese articles, first in the list, were
 left out before any read (the poster's "o treino de hoje foi pesado" would have been lost).
-Tune and check parts: 15 false "yes" turned "no" (es 11, en 4), no true one.
+Tune and check parts, as first written: 15 false "yes" turned "no" (es 11, en 4), no true
+one; as amended (below): 14 (es 10, en 4).
 Read once (2026-12-02): round 6 on the test and fresh parts turns 1 false "yes" to "no" in
 English ("Bristol Bay is no place for a mine", fresh), no true one, none in Spanish;
 composed agreement unchanged (test 0.94, fresh 0.85); fresh en precision 0.41 -> 0.42,

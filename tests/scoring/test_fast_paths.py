@@ -326,7 +326,7 @@ def test_lengthened_words_are_found_from_the_fingerprint_as_from_the_words(text)
             assert ap.judge_post(text, lowered, words, kind, False, tripled) == plain
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)  # a 7-character alphabet: few shapes
 @given(st.lists(st.text(alphabet="aab \n\0é😂", max_size=9), max_size=7))
 def test_tripled_characters_are_found_in_every_text_at_once(texts):
     """`tripled_each` (the ASCII texts joined, looked at byte by byte) finds what
@@ -375,7 +375,7 @@ _CUE_TEXT = st.lists(
 ).map("".join)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(_CUE_TEXT, st.sampled_from(["post", "quote"]))
 def test_a_posts_cues_judge_it_as_its_words_do(text, kind):
     """meformer hands about_poster the post's words in features.WATCHED (its cues): the
@@ -399,7 +399,7 @@ _BIO_WORDS = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=200, deadline=None)  # about 30 words: few shapes
 @given(st.lists(st.tuples(_BIO_WORDS, PROMO_GLUE).map("".join), max_size=6).map("".join))
 def test_a_bio_says_bot_as_the_pattern_finds_it(bio):
     from scoring.fake_signals import BIO_BOT_RE, says_bot

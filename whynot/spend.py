@@ -64,6 +64,22 @@ WATCH_KIND = "own_follower_read"
 LEAN_BELOW = 0.25
 
 
+def watch_month(monthly_usd: float, watch_usd: float) -> float:
+    """The most the follower watch can spend in a month, as `Budget.affordable` lets it:
+    its own cap ([x] watch_budget_usd), never past the lean line (3/4 of [x]
+    monthly_budget_usd: there the crawl pauses). Less only when answers spent first. The
+    one figure `init`, `cost` and the watch's own lines state (whynot.watch)."""
+    return max(0.0, min(watch_usd, (1 - LEAN_BELOW) * monthly_usd))
+
+
+def watch_month_words(monthly_usd: float, watch_usd: float) -> str:
+    """`watch_month` as the owner reads it, with the setting that sets it."""
+    month = watch_month(monthly_usd, watch_usd)
+    if watch_usd <= (1 - LEAN_BELOW) * monthly_usd:
+        return f"${month:.2f} a month ([x] watch_budget_usd)"
+    return f"${month:.2f} a month (3/4 of [x] monthly_budget_usd: then it goes lean)"
+
+
 # In lean mode an asker is read once, this many posts: the fewest with which a content
 # criterion can fail (confidence MIN_CONFIDENCE); 5 posts paid for a verdict that could only
 # say "not enough to review yet".
@@ -201,7 +217,8 @@ class Budget:
             caps.append((spent, (1 - LEAN_BELOW) * self.monthly_usd))
             if self.watch_usd is not None:
                 per_kind = await self.store.spend.since(self.platform, self.month(now))
-                caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
+                month = watch_month(self.monthly_usd, self.watch_usd)
+                caps.append((per_kind.get(kind, (0, 0.0))[1], month))
         room = min(cap - used for used, cap in caps)
         units = min(most, max(least, int(room / price) + 1))
         # Dollars are floats: the most that `allow` itself takes (its sums, its comparisons).

@@ -32,7 +32,7 @@ from whynot.handles import PLATFORM_LABELS
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
 from whynot.oversight import CUT_OFF
 from whynot.platform import Platform, PlatformError
-from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, OverBudget
+from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, OverBudget, watch_month, watch_month_words
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
@@ -166,20 +166,18 @@ class Watch:
             return None
         x, cost = self.settings, count * PRICES[WATCH_KIND]
         lean_line = (1 - LEAN_BELOW) * x.monthly_budget_usd
-        if cost <= min(x.watch_budget_usd, lean_line):
+        month = watch_month(x.monthly_budget_usd, x.watch_budget_usd)
+        if cost <= month:
             return None
-        if x.watch_budget_usd <= lean_line:
-            cap = f"${x.watch_budget_usd:.2f} a month ([x] watch_budget_usd)"
-        else:
-            cap = f"${lean_line:.2f} a month (3/4 of [x] monthly_budget_usd: then it goes lean)"
+        cap = watch_month_words(x.monthly_budget_usd, x.watch_budget_usd)
         fixes = [f"[x] watch_budget_usd to ${cost:.2f}"] if x.watch_budget_usd < cost else []
         if lean_line < cost:
             fixes.append(f"monthly_budget_usd to ${cost / (1 - LEAN_BELOW):.2f}")
         fix = f"raise {' and '.join(fixes)} or more"
-        months = math.ceil(cost / min(x.watch_budget_usd, lean_line) - 1e-9)
+        months = f"{math.ceil(cost / month - 1e-9)} months" if month > 0 else "forever"
         why = (
             f"one crawl of your {count:,} followers costs about ${cost:.2f}, more than the "
-            f"{cap} the watch may spend, so each crawl would take {months} months"
+            f"{cap} the watch may spend, so each crawl would take {months}"
         )
         if not self._too_dear:
             log.warning(
@@ -200,20 +198,21 @@ class Watch:
         price = PRICES[WATCH_KIND]
         cost = f"{count:,} followers, about ${count * price:.2f}" if count else "every follower"
         x, often = self.settings, ""
+        month = watch_month(x.monthly_budget_usd, x.watch_budget_usd)  # what the run allows
         wanted = 30 * 24 / x.crawl_interval_hours if x.crawl_interval_hours > 0 else 0.0
-        if count and x.watch_budget_usd / (count * price) < wanted:  # the cap, not the clock
-            fits = int(x.watch_budget_usd / (count * price))
+        if count and month / (count * price) < wanted:  # the cap, not the clock
+            fits = int(month / (count * price) + 1e-9)
             often = f": that pays for {fits} crawl{'s' if fits != 1 else ''} a month, not daily"
             if x.crawl_interval_hours != 24:
                 often = often.replace("daily", f"one every {x.crawl_interval_hours:g} hours")
         log.warning(
             "follower watch: each crawl reads %s (owned reads at $%.3f each), every %g hours, "
-            "at most $%.2f a month ([x] watch_budget_usd)%s; each unfollow it finds is checked "
-            "once ($%.3f, from [x] monthly_budget_usd)",
+            "at most %s%s; each unfollow it finds is checked once ($%.3f, from [x] "
+            "monthly_budget_usd)",
             cost,
             price,
             x.crawl_interval_hours,
-            x.watch_budget_usd,
+            watch_month_words(x.monthly_budget_usd, x.watch_budget_usd),
             often,
             PRICES["user_read"],
         )

@@ -21,6 +21,7 @@ from whynot.spend import (
     Mode,
     days_in_month,
     month_start,
+    watch_month,
 )
 from whynot.store import Store, StoreError
 
@@ -53,7 +54,7 @@ async def report(
 ) -> list[str]:
     """The month's bill. Without X chosen (no X_* variable set) and no X spend this month,
     one line says nothing costs money (not an X budget, $20 unless set, never chosen).
-    `watch_cap`: [x] watch_budget_usd, the most the follower watch spends in a month."""
+    `watch_cap`: the most the follower watch spends in a month (`spend.watch_month`)."""
     store = await Store.open(db)
     try:
         since = month_start(now)
@@ -132,7 +133,7 @@ def projection(
 ) -> str:
     """Where the month's X spend is heading. The bot never passes the budget, so a pace
     above it is said as when the bot goes lean and when the money runs out, not as a
-    month's end past the budget. With `watch_cap` ([x] watch_budget_usd), the follower
+    month's end past the budget. With `watch_cap` (`spend.watch_month`), the follower
     watch's `watch` of `spent` counts at its pace but never past that cap: it spends in
     lumps (a crawl), and one day's crawl times thirty was a false alarm."""
     elapsed = (now - since) / 86_400
@@ -181,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
                 settings.x.monthly_budget_usd,
                 time.time(),
                 x_chosen,
-                settings.x.watch_budget_usd,
+                watch_month(settings.x.monthly_budget_usd, settings.x.watch_budget_usd),
             )
         )
     except (ConfigError, StoreError) as exc:

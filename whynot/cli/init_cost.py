@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from scoring.thresholds import ANALYSED_POSTS
 from whynot.config import Settings
-from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, answer_cost
+from whynot.spend import PRICES, WATCH_KIND, answer_cost, watch_month, watch_month_words
 from whynot.threads import X_MAX_POSTS
 
 # Said with the X set-up steps when the follower watch is chosen (priced as the watch pays).
@@ -50,7 +50,7 @@ def typical_cost(settings: Settings) -> tuple[int, float]:
 def for_answers(settings: Settings) -> float:
     """The month's budget less what the follower watch, when on, may take of it."""
     x = settings.x
-    watch = min(x.watch_budget_usd, x.monthly_budget_usd) if x.watch_followers else 0.0
+    watch = watch_month(x.monthly_budget_usd, x.watch_budget_usd) if x.watch_followers else 0.0
     return x.monthly_budget_usd - watch
 
 
@@ -60,15 +60,18 @@ def watch_cost_line(settings: Settings) -> str | None:
     if not x.watch_followers:
         return None
     each = PRICES[WATCH_KIND]
-    cap = min(x.watch_budget_usd, (1 - LEAN_BELOW) * x.monthly_budget_usd)  # whynot.watch
+    cap = watch_month(x.monthly_budget_usd, x.watch_budget_usd)  # as the run lets it spend
+    more = "watch_budget_usd to your follower count x $0.001"
+    if cap < x.watch_budget_usd:  # the lean line stops the crawl first
+        more = "monthly_budget_usd to your follower count x $0.001 / 0.75"
     return (
         f"cost: the follower watch reads every follower on each crawl at ${each:.3f} each "
         f"(10,000 followers: ${10_000 * each:.2f} a crawl), every {x.crawl_interval_hours:g} "
-        f"hours, up to ${min(x.watch_budget_usd, x.monthly_budget_usd):.2f} a month ([x] "
-        f"watch_budget_usd) of the ${x.monthly_budget_usd:.2f}: ${for_answers(settings):.2f} "
+        f"hours, up to {watch_month_words(x.monthly_budget_usd, x.watch_budget_usd)} of the "
+        f"${x.monthly_budget_usd:.2f}: ${for_answers(settings):.2f} "
         f"is left for mentions and answers; a crawl must fit in a month's ${cap:.2f}, so it "
-        f"watches up to {int(cap / each + 1e-9):,} followers (more: raise watch_budget_usd "
-        "to your follower count x $0.001, else it reads nothing and says so)"
+        f"watches up to {int(cap / each + 1e-9):,} followers (more: raise {more}, else it "
+        "reads nothing and says so)"
     )
 
 

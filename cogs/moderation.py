@@ -18,7 +18,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from whynot.models import Identity
-from whynot.moderation import REASON_MIN, BadReason, Decision
+from whynot.moderation import REASON_MIN, BadReason, Decision, replaced_words
 from whynot.moderation import clean_reason as core_clean_reason
 from whynot.platforms.discord import (
     UserFacingError,
@@ -62,10 +62,15 @@ async def decide(
     service (logged, announced in the feed); returns the confirmation to show them."""
     reason = clean_reason(reason)
     actor = actor_of(interaction.user)
-    await bot.moderation.decide(target, decision, reason, actor, "discord", interaction.guild_id)
+    change = await bot.moderation.decide(
+        target, decision, reason, actor, "discord", interaction.guild_id
+    )
+    replaced = replaced_words(change, _when, escape_discord)
     return (
-        f"{VERBS[decision]} the {describe(target)}. Every later answer about it, on every "
-        "platform, says so. (Written to the moderation log.)"
+        f"{VERBS[decision]} the {describe(target)}. "
+        + (f"{replaced} " if replaced else "")
+        + "Every later answer about it, on every platform, says so. (Written to the "
+        "moderation log.)"
     )
 
 

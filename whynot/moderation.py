@@ -89,6 +89,7 @@ class OverrideChange:
     reason: str
     source: str  # "discord", "cli", "demo", ...
     guild_id: int | None = None  # the Discord server it was made in, if any
+    replaced: Override | None = None  # the decision this one replaced (another moderator's?)
 
 
 Listener = Callable[[OverrideChange], Awaitable[None] | None]
@@ -119,9 +120,11 @@ class ModerationService:
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
         override = Override(target.platform, handle, decision, reason, actor, self.clock())
-        await self.store.moderation.set_override(override, source=source)
+        replaced = await self.store.moderation.set_override(override, source=source)
         log.info("%s: %s %s/%s", actor, decision, target.platform, handle)
-        change = OverrideChange(actor, _named(target, handle), decision, reason, source, guild_id)
+        change = OverrideChange(
+            actor, _named(target, handle), decision, reason, source, guild_id, replaced
+        )
         await self._tell(change)
         return change
 
@@ -168,6 +171,23 @@ class ModerationService:
             result = listener(change)
             if inspect.isawaitable(result):
                 await result
+
+
+def replaced_words(
+    change: OverrideChange,
+    when: Callable[[float], str],
+    escape: Callable[[str], str] = str,
+) -> str:
+    """ "This replaces the deny by joao (<when>): “only ads”." when the decision replaced
+    one (two moderators on one account at once each learn what the other did), else ""."""
+    old = change.replaced
+    if old is None:
+        return ""
+    by = "you" if old.moderator == change.actor else escape(old.moderator)
+    return (
+        f"This replaces the {old.decision} by {by} ({when(old.created_at)}): "
+        f"“{escape(old.reason)}”."
+    )
 
 
 def _resolved(target: Identity) -> str:

@@ -29,6 +29,7 @@ from whynot.moderation import (
     BadReason,
     ModerationService,
     clean_reason,
+    replaced_words,
     target_handle,
 )
 from whynot.store import Store, StoreError
@@ -145,11 +146,15 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     handle, reason = _handle(args.platform, args.handle), _reason(args.reason)
     actor = actor_of(args)
     target = Identity(args.platform, "", handle, handle)
-    await ModerationService(store, time.time).decide(target, args.decision, reason, actor, "cli")
+    moderation = ModerationService(store, time.time)
+    change = await moderation.decide(target, args.decision, reason, actor, "cli")
     verb = "approved" if args.decision == "approve" else "denied"
     said = (
         f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"
     )
+    if change.replaced is not None:  # another moderator's decision, maybe a minute ago
+        words = replaced_words(change, _when)
+        said += "; " + words[0].lower() + words[1:]
     made = getattr(args, "made", False)  # a new database has met no one: _run says why
     if not made and not await store.accounts.known(args.platform, handle):  # a typo?
         said += (

@@ -65,10 +65,17 @@ class Moderation:
         )
         return _override(row) if row is not None else None
 
-    async def set_override(self, override: Override, source: str) -> None:
-        """Set (or replace) a decision and log it, in one transaction."""
+    async def set_override(self, override: Override, source: str) -> Override | None:
+        """Set (or replace) a decision and log it, in one transaction; the decision it
+        replaced, if any (read in the same transaction: two moderators at once each learn
+        what theirs replaced)."""
         db = self._db
         async with db.transaction():
+            row = await db.row(
+                "SELECT * FROM overrides WHERE platform = ? AND handle = ?",
+                (override.platform, override.handle),
+            )
+            replaced = _override(row) if row is not None else None
             await db.execute(
                 "INSERT INTO overrides (platform, handle, decision, reason, moderator, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, handle) DO UPDATE SET "
@@ -95,6 +102,7 @@ class Moderation:
                     source,
                 ),
             )
+        return replaced
 
     async def clear_override(
         self, platform: str, handle: str, actor: str, reason: str, source: str, now: float

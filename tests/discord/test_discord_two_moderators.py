@@ -1,0 +1,50 @@
+"""Two moderators on one account at the same minute (eighth walkthrough, a team of five):
+the second decision replaced the first in silence, so rosa believed @promo approved while
+tom's deny was in force. Whoever replaces a decision is now told whose, when and why."""
+
+from __future__ import annotations
+
+import discord.ext.test as dpytest
+from conftest import MANAGE, MEMBER
+from discord.ext.test import backend
+from harness import slash
+
+
+async def test_the_second_moderator_is_told_whose_decision_theirs_replaced(world):
+    role = backend.make_role("mods", world.guild)
+    await dpytest.add_role(world.tom, role)
+    await world.store.guilds.set(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await slash(
+        world.bot, world.rosa, world.general, "override set", MANAGE,
+        decision="approve", reason="runs our partner shop", handle="promo",
+    )  # fmt: skip
+    first = world.responses.last()["content"]
+    assert first.startswith("Approved the X account @promo. Every later answer")
+    world.clock.now += 20  # the same minute
+    await slash(
+        world.bot, world.tom, world.general, "override set", MEMBER,
+        decision="deny", reason="only **ads** now", handle="Promo",
+    )  # fmt: skip
+    second = world.responses.last()["content"]
+    at = int(world.clock.now - 20)
+    assert second.startswith(
+        f"Denied the X account @Promo. This replaces the approve by rosa ({world.rosa.id}) "
+        f"(<t:{at}:f>): “runs our partner shop”. Every later answer"
+    )
+    assert (await world.store.moderation.override("x", "promo")).decision == "deny"
+    # rosa, changing her mind about her own decision, hears "by you"
+    await slash(
+        world.bot, world.rosa, world.general, "override set", MANAGE,
+        decision="approve", reason="checked again", handle="promo",
+    )  # fmt: skip
+    third = world.responses.last()["content"]
+    assert f"This replaces the deny by tom ({world.tom.id})" in third
+    assert "“only \\*\\*ads\\*\\* now”" in third  # escaped: shown as written, no bold
+    await slash(
+        world.bot, world.rosa, world.general, "override set", MANAGE,
+        decision="deny", reason="no after all", handle="promo",
+    )  # fmt: skip
+    assert "This replaces the approve by you (" in world.responses.last()["content"]
+    assert [e.actor.split()[0] for e in await world.store.moderation.history("x", "promo")] == [
+        "rosa", "tom", "rosa", "rosa",
+    ]  # fmt: skip

@@ -1,0 +1,22 @@
+"""`bot.py override set` on an account another moderator decided says whose decision it
+replaced, when and why (eighth walkthrough: two moderators at the same minute; the second
+line read "denied x @promo by joao" and nothing told joao that rosa had approved it)."""
+
+from __future__ import annotations
+
+from whynot.cli import main
+
+
+def test_a_replaced_decision_is_named_in_the_line(tmp_path, capsys):
+    db = str(tmp_path / "whynot.db")
+    decide = ["override", "set", "--db", db, "--platform", "x"]
+    assert main([*decide, "promo", "approve", "--reason", "runs our shop", "--by", "rosa"]) == 0
+    first = capsys.readouterr().out
+    assert "replaces" not in first
+    assert main([*decide, "@Promo", "deny", "--reason", "only ads now", "--by", "joao"]) == 0
+    second = capsys.readouterr().out
+    assert second.startswith("denied x @Promo by joao: “only ads now”")
+    assert "; this replaces the approve by rosa (20" in second
+    assert " UTC): “runs our shop”." in second and second.count("\n") == 1
+    assert main([*decide, "promo", "approve", "--reason", "spoke to them", "--by", "joao"]) == 0
+    assert "; this replaces the deny by you (" in capsys.readouterr().out

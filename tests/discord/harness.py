@@ -346,3 +346,25 @@ def seed_messages(
 def make_bot_user(name: str) -> discord.User:
     state = backend.get_state()
     return state.store_user(factories.make_user_dict(name, "0001", None, bot=True))
+
+
+async def discord_logs_from(
+    self: Any,
+    channel_id: int,
+    limit: int,
+    before: int | None = None,
+    after: int | None = None,
+    around: int | None = None,
+) -> list[dict[str, Any]]:
+    """`GET /channels/{id}/messages` as Discord answers it, for dpytest's FakeHttp (whose
+    own `after` wants an id present in the channel, returns it too, oldest first, and
+    keeps messages in the order they were made, not by id): the `limit` messages nearest
+    `after` (newer than it) or `before` (older), else the newest, each page newest first,
+    as discord.py's `history` expects. `around` is not served."""
+    assert around is None, "around is not served by this transport"
+    messages = sorted(backend._cur_config.messages.get(channel_id, []), key=lambda m: int(m["id"]))
+    if after is not None:
+        return list(reversed([m for m in messages if int(m["id"]) > int(after)][:limit]))
+    if before is not None:
+        messages = [m for m in messages if int(m["id"]) < int(before)]
+    return list(reversed(messages[-limit:]))

@@ -11,6 +11,7 @@ from whynot.store.db import Connection
 FIRST_POLL = "first_poll_at"  # when mentions were first polled (POSIX seconds)
 MENTIONS = "mentions"  # the cursor of each platform's mentions (`Desk.poll`)
 POLLED = "polled_at"  # when each platform's mentions were last read (this clock's time)
+LISTENED = "listened_at"  # when the Discord bot was last connected (whynot.platforms.discord)
 RESTORED = "restored_at"  # when `bot.py restore` put this file back (platform "": all)
 # The same, as an SQL value (NULL when never restored), for the tables that ask it.
 RESTORED_AT_SQL = (

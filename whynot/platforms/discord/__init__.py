@@ -5,6 +5,10 @@
   is to the core (`identity_of`), per-server settings (`GuildConfig`), one way to answer;
 - `checks`: the moderator and admin checks (they never import the bot);
 - `platform`: `DiscordPlatform`, the `Platform` the desk talks to;
+- `asked`: a server message asking the bot, as the desk's `Mention` (`mention_of`), and
+  given to the desk (`answer`): the one path of a live message and of one read later;
+- `catchup`: when the bot becomes ready, what was asked while it was away, read from the
+  channels' history (`Listening`, kept by the mentions cog);
 - `translator`: the slash commands' descriptions in each language of `templates/`;
 - `bot`: the bot hosting the cogs (found by walking the `cogs` package), the command
   tree's one error handler, `run_discord`, `sync_commands`;

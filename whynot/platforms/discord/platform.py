@@ -242,7 +242,8 @@ class DiscordPlatform:
     async def mentions_since(
         self, since_id: str | None, not_before: float | None = None
     ) -> Sequence[Mention]:
-        # Discord pushes messages: the mentions cog hands each one to the desk on arrival.
+        # Discord pushes messages: the mentions cog hands each one to the desk on arrival,
+        # and what was posted while the bot was away when it is ready again (catchup).
         return ()
 
     async def follower_ids(self, cursor: str | None) -> FollowerPage:

@@ -1,0 +1,223 @@
+"""Questions put to the bot in a server while it was off (the Mac asleep, a restart, a
+network cut longer than a RESUME). Before, Discord's only path was the live `on_message`:
+such a question was never seen. Now each time the bot becomes ready it reads the channel
+history since it last listened and answers each question once, with the rules of the other
+platforms' polls: nothing recorded is answered again, a question older than
+`max_wait_days` after a long break is recorded as skipped, and a first start reads only the
+look-back. The history is served by `harness.discord_logs_from` (Discord's answer to
+`GET /channels/{id}/messages`), the only thing replaced in dpytest's transport."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, datetime, timedelta
+
+import discord
+import discord.ext.test as dpytest
+import pytest
+from discord.ext.test import backend
+from harness import discord_logs_from, make_bot_user, seed_messages
+
+from whynot.platforms.discord import catchup
+from whynot.store.cursors import LISTENED
+
+ASK = "why didn't you follow me back?"
+DAY = 86_400.0
+
+
+@pytest.fixture
+async def back(world, monkeypatch):
+    monkeypatch.setattr(backend.FakeHttp, "logs_from", discord_logs_from)
+    yield world
+    world.bot.get_cog("Mentions").listening.stop()
+
+
+async def ready(world) -> None:
+    """Discord's READY: the bot started, or reconnected without a RESUME."""
+    world.bot.dispatch("ready")
+    await dpytest.run_all_events()
+
+
+async def off(world) -> None:
+    world.bot.dispatch("disconnect")
+    await dpytest.run_all_events()
+
+
+def asked_while_off(world, member, text: str, at: float, channel=None) -> discord.Message:
+    """A message posted while the bot heard nothing: in the history, never an event."""
+    when = datetime.fromtimestamp(at, UTC)
+    [message] = seed_messages(
+        channel or world.general, member, [text], start=when, step=timedelta(0)
+    )
+    return message
+
+
+def caught_line(caplog) -> str:
+    [line] = [r.getMessage() for r in caplog.records if r.getMessage().startswith("discord: read")]
+    return line
+
+
+async def test_a_question_asked_while_off_is_answered_once_when_back(back, caplog):
+    world, me = back, back.bot.user.id
+    await ready(world)  # the first start: nothing asked yet
+    await off(world)
+    asked = asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 600)
+    world.clock.now += 3600
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == asked.id
+    assert "automated stream of promotional links" in reply.content
+    assert await world.store.messages.state("discord", str(asked.id)) == "sent"
+    line = caught_line(caplog)
+    assert "read 1 channel since" in line and "1 question asked meanwhile answered" in line
+    await off(world)  # a cut again: the history is read again, nothing answered twice
+    await ready(world)
+    assert len(world.channels.to(world.general)) == 1
+
+
+async def test_a_question_answered_live_is_not_answered_again_after_a_restart(back):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    asked = await dpytest.message(f"<@{me}> {ASK}", world.general, world.ana)
+    assert len(world.channels.to(world.general)) == 1
+    await off(world)
+    world.clock.now += 3600
+    await ready(world)  # the question is in the history read again
+    assert len(world.channels.to(world.general)) == 1
+    assert await world.store.messages.state("discord", str(asked.id)) == "sent"
+
+
+async def test_a_question_arriving_during_the_catch_up_is_answered_once(back):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    world.clock.now += 60
+    world.bot.dispatch("ready")  # the catch-up starts, and meanwhile a question arrives
+    backend.make_message(f"<@{me}> {ASK}", world.ana, world.general)  # live, in history too
+    await dpytest.run_all_events()
+    assert len(world.channels.to(world.general)) == 1
+    assert await world.store.messages.state_counts() == {"sent": 1}
+
+
+async def test_after_a_long_break_a_question_older_than_max_wait_days_is_skipped(back, caplog):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    start = world.clock.now
+    old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", start + DAY)
+    new = asked_while_off(world, world.tom, f"<@{me}> follow me back?", start + 9.5 * DAY)
+    world.clock.now = start + 10 * DAY  # back after ten days: longer than max_wait_days (7)
+    # `bot.py run`'s first cycle polls Discord too (it reads nothing) before the gateway is
+    # ready: it must not make the break look short
+    await world.desk.poll(world.desk.platforms["discord"])
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == new.id
+    [skipped] = await world.store.messages.rows(["skipped"])
+    assert skipped.mention.id == str(old.id)
+    assert skipped.reason.startswith("asked 9 days ago, longer than [replies] max_wait_days (7)")
+    assert "1 question asked meanwhile answered, 1 too old" in caught_line(caplog)
+
+
+async def test_after_a_short_break_a_clock_set_ahead_does_not_make_a_question_too_old(back):
+    """The break is measured by this machine's clock alone: set ten days ahead, a question
+    posted during a one-hour break still looks ten days old by it, and is answered."""
+    world, me = back, back.bot.user.id
+    posted = world.clock.now
+    world.clock.now += 10 * DAY
+    await ready(world)
+    await off(world)
+    asked = asked_while_off(world, world.ana, f"<@{me}> {ASK}", posted)
+    world.clock.now += 3600
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == asked.id
+
+
+async def test_a_first_start_reads_only_the_look_back(back, caplog):
+    """Questions from before the bot existed are not answered: on its very first start it
+    reads the last first_run_lookback_hours (24) only."""
+    world, me = back, back.bot.user.id
+    now = world.clock.now
+    old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", now - 3 * DAY)
+    recent = asked_while_off(world, world.tom, f"<@{me}> follow me back?", now - 7200)
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == recent.id
+    assert await world.store.messages.state("discord", str(old.id)) is None
+    assert "(first start: the look-back only)" in caught_line(caplog)
+
+
+async def test_messages_not_addressed_to_the_bot_are_ignored(back):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    at = world.clock.now
+    robot = backend.make_member(make_bot_user("robot"), world.guild)
+    asked_while_off(world, world.tom, ASK, at + 60)  # not addressed to the bot
+    asked_while_off(world, robot, f"<@{me}> {ASK}", at + 120)  # a bot
+    asked_while_off(world, world.tom, f"<@{me}> thanks for the follow!", at + 180)
+    world.clock.now += 3600
+    await ready(world)
+    assert world.channels.sent == []
+    assert [(r.mention.author.handle, r.reason) for r in await world.store.messages.rows()] == [
+        ("tom", "not a question this bot answers")
+    ]
+
+
+async def test_a_channel_without_read_message_history_is_named_once(back, caplog):
+    world, me = back, back.bot.user.id
+    staff = backend.make_text_channel("staff", world.guild)
+    await ready(world)
+    await off(world)
+    no_history = discord.PermissionOverwrite(read_message_history=False)
+    backend.update_text_channel(staff, world.guild.default_role, no_history)
+    asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 60, channel=staff)
+    world.clock.now += 3600
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    assert world.channels.sent == []
+    [line] = [r.getMessage() for r in caplog.records if "Read Message History" in r.getMessage()]
+    assert "#staff" in line and "#general" not in line
+    assert "read 1 channel since" in caught_line(caplog)  # #general, not #staff
+
+
+async def test_at_most_per_channel_messages_are_read_the_newest(back, caplog, monkeypatch):
+    world, me = back, back.bot.user.id
+    monkeypatch.setattr(catchup, "PER_CHANNEL", 3)
+    await ready(world)
+    await off(world)
+    at = world.clock.now
+    said = [
+        asked_while_off(world, world.tom, f"<@{me}> thanks for the follow! {i}", at + 60 * i)
+        for i in range(1, 6)
+    ]
+    world.clock.now += 3600
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    recorded = {r.mention.id for r in await world.store.messages.rows()}
+    assert recorded == {str(m.id) for m in said[-3:]}
+    assert "#general had 3 or more messages since: only the newest 3 read" in caught_line(caplog)
+
+
+async def test_where_it_listened_is_saved_while_connected_only(back, monkeypatch):
+    """The beat dates the last time the bot listened: while connected, not during a cut
+    (then the break would look short, and a question weeks old answered that late)."""
+    world, me = back, back.bot.user.id
+    monkeypatch.setattr(catchup, "BEAT_SECONDS", 0.001)
+    await ready(world)
+    world.clock.now += DAY
+    await asyncio.sleep(0.05)
+    assert float(await world.store.cursors.get("discord", LISTENED)) == world.clock.now
+    await off(world)
+    start = world.clock.now
+    old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", start + DAY)
+    world.clock.now = start + 10 * DAY
+    await asyncio.sleep(0.05)  # beats while disconnected: nothing saved
+    await ready(world)
+    assert world.channels.sent == []
+    assert await world.store.messages.state("discord", str(old.id)) == "skipped"

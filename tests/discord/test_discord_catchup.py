@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import discord
 import discord.ext.test as dpytest
@@ -20,7 +21,7 @@ from discord.ext.test import backend
 from harness import discord_logs_from, make_bot_user, seed_messages
 
 from whynot.platforms.discord import catchup
-from whynot.store.cursors import LISTENED
+from whynot.store.cursors import LISTENED, MENTIONS
 
 ASK = "why didn't you follow me back?"
 DAY = 86_400.0
@@ -221,3 +222,36 @@ async def test_where_it_listened_is_saved_while_connected_only(back, monkeypatch
     await ready(world)
     assert world.channels.sent == []
     assert await world.store.messages.state("discord", str(old.id)) == "skipped"
+
+
+async def test_a_channel_discord_would_not_serve_is_read_again_before_anything_is_saved(
+    back, caplog, monkeypatch
+):
+    """A 503 on a channel's history: nothing is saved (a restart would read from where
+    the bot last listened, the break as long as it was), and the next beat reads again."""
+    world, me = back, back.bot.user.id
+    monkeypatch.setattr(catchup, "BEAT_SECONDS", 0.001)
+    await ready(world)
+    await off(world)
+    kept = await world.store.cursors.get("discord", MENTIONS)
+    asked = asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 600)
+    world.clock.now += 3600
+    refusals = [discord.DiscordServerError(SimpleNamespace(status=503, reason="down"), "")]
+
+    async def unavailable_once(self, channel_id, limit, before=None, after=None, around=None):
+        if refusals:
+            raise refusals.pop()
+        return await discord_logs_from(self, channel_id, limit, before, after, around)
+
+    monkeypatch.setattr(backend.FakeHttp, "logs_from", unavailable_once)
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    line = caught_line(caplog)
+    assert "could not read #general (503" in line and "tried again soon" in line
+    assert await world.store.cursors.get("discord", MENTIONS) == kept
+    for _ in range(500):  # the next beats: the catch-up again, then the position saved
+        if await world.store.cursors.get("discord", MENTIONS) != kept:
+            break
+        await asyncio.sleep(0.01)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == asked.id

@@ -47,6 +47,7 @@ PER_CHANNEL = 200  # messages read per channel at most (two requests of Discord'
 OVERLAP_MS = 60_000  # read again before the cursor: a message in flight when it was saved
 HISTORY = "Read Message History"
 NAMED = 5  # channels named in a line at most
+TRIES = 3  # catch-ups tried while Discord will not serve a channel's history, then saved
 Channel = discord.TextChannel | discord.Thread
 
 
@@ -63,6 +64,7 @@ class Caught:
     full: list[str] = field(default_factory=list)  # held more than PER_CHANNEL since
     no_history: list[str] = field(default_factory=list)  # no Read Message History
     failed: list[str] = field(default_factory=list)  # Discord would not serve its history
+    gave_up: bool = False  # the last try: saved as read all the same
 
     def line(self) -> str:
         when = self.since.strftime("%Y-%m-%d %H:%M UTC")
@@ -89,7 +91,8 @@ class Caught:
                 f"only the newest {PER_CHANNEL} read"
             )
         if self.failed:
-            line += f"; could not read {named(self.failed)}"
+            again = f"tried {TRIES} times: not read" if self.gave_up else "tried again soon"
+            line += f"; could not read {named(self.failed)} ({again})"
         return line
 
 
@@ -145,6 +148,8 @@ async def read_since(channel: Channel, after: int, caught: Caught) -> list[disco
     except discord.Forbidden:
         caught.no_history.append(f"#{channel.name}")
         return []
+    except discord.NotFound:
+        return []  # deleted since the cache had it
     except (discord.HTTPException, aiohttp.ClientError, TimeoutError) as exc:
         caught.failed.append(f"#{channel.name} ({exc})")
         return []
@@ -154,8 +159,10 @@ async def read_since(channel: Channel, after: int, caught: Caught) -> list[disco
     return read
 
 
-async def catch_up(bot: WhyNotBot) -> Caught | None:
-    """Read and answer what was asked while the bot was away (None: not logged in)."""
+async def catch_up(bot: WhyNotBot, save: bool = False) -> Caught | None:
+    """Read and answer what was asked while the bot was away (None: not logged in). Where
+    it listened up to is saved once every channel it may read was read, or with `save`
+    (the last try: what Discord would not serve is then given up)."""
     me, desk = bot.user, bot.desk
     if me is None:
         return None
@@ -189,7 +196,8 @@ async def catch_up(bot: WhyNotBot) -> Caught | None:
             caught.answered += 1
         else:
             caught.other += 1
-    if not desk.dry_run:
+    caught.gave_up = save and bool(caught.failed)
+    if not desk.dry_run and (save or not caught.failed):
         if newest > int(kept or 0):
             await cursors.set(NAME, MENTIONS, str(newest), desk.clock())
         await cursors.set(NAME, LISTENED, repr(desk.clock()), desk.clock())
@@ -214,35 +222,45 @@ class Listening:
 
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
-        self.connected = False
+        self.connected = False  # the gateway is up: ready or resumed, not cut since
+        self.caught_up = False  # the last catch-up read every channel it may read
+        self._tries = 0  # catch-ups in a row that could not read every channel
         self._catching_up = asyncio.Lock()
         self._beat: asyncio.Task[None] | None = None
 
     async def ready(self) -> None:
-        """Catch up, then save the position every `BEAT_SECONDS` while connected. Not
-        counted as listening until caught up: the catch-up reads when it last listened."""
-        self.connected = False
+        """Catch up, then every `BEAT_SECONDS` while connected save where the bot listened
+        up to; while the catch-up could not read every channel (Discord failing), nothing
+        is saved and the next beat tries it again (at most `TRIES` times): until then the
+        catch-up reads from where the bot last listened, with the break as long as it was."""
+        self.connected = True
+        await self._catch_up()
+        if self._beat is None or self._beat.done():
+            self._beat = asyncio.create_task(self._beating())
+
+    async def _catch_up(self) -> None:
+        self.caught_up = False
         async with self._catching_up:
             try:
-                caught = await catch_up(self.bot)
+                caught = await catch_up(self.bot, save=self._tries + 1 >= TRIES)
             except Exception:
                 log.exception("discord: reading what was asked while the bot was away failed")
                 caught = None
-        if caught is not None:
-            log.info("%s", caught.line())
-            if caught.no_history:
-                log.warning(
-                    "discord: no %s permission in %s: questions put to the bot there while it "
-                    "was away are not seen; give it %s there",
-                    HISTORY,
-                    named(caught.no_history),
-                    HISTORY,
-                )
-        # After a failed catch-up nothing is saved (not listening): the next start reads
-        # from where the last one had listened up to again.
-        self.connected = caught is not None
-        if self._beat is None or self._beat.done():
-            self._beat = asyncio.create_task(self._beating())
+        self._tries = 0 if caught is not None and not caught.failed else self._tries + 1
+        self.caught_up = self._tries == 0 or self._tries >= TRIES
+        if self.caught_up:
+            self._tries = 0
+        if caught is None:
+            return
+        log.info("%s", caught.line())
+        if caught.no_history:
+            log.warning(
+                "discord: no %s permission in %s: questions put to the bot there while it "
+                "was away are not seen; give it %s there",
+                HISTORY,
+                named(caught.no_history),
+                HISTORY,
+            )
 
     def resumed(self) -> None:
         self.connected = True  # Discord replays what was missed in a RESUME
@@ -258,6 +276,9 @@ class Listening:
         while True:
             await asyncio.sleep(BEAT_SECONDS)
             if not self.connected or self._catching_up.locked():
+                continue
+            if not self.caught_up:
+                await self._catch_up()  # what Discord would not serve, asked again
                 continue
             try:
                 await beat(self.bot)

@@ -18,7 +18,7 @@ import discord
 import discord.ext.test as dpytest
 import pytest
 from discord.ext.test import backend
-from harness import discord_logs_from, make_bot_user, seed_messages
+from harness import discord_logs_from, make_bot_user, seed_messages, snowflake
 
 from whynot.platforms.discord import catchup
 from whynot.store.cursors import LISTENED, MENTIONS
@@ -255,3 +255,43 @@ async def test_a_channel_discord_would_not_serve_is_read_again_before_anything_i
         await asyncio.sleep(0.01)
     [reply] = world.channels.to(world.general)
     assert reply.payload["message_reference"]["message_id"] == asked.id
+
+
+def active_thread(world, name: str) -> discord.Thread:
+    """A public thread under #general, as Discord's THREAD_CREATE gives it."""
+    thread_id = snowflake()
+    backend.get_state().parse_thread_create(
+        {
+            "id": str(thread_id),
+            "guild_id": str(world.guild.id),
+            "parent_id": str(world.general.id),
+            "owner_id": str(world.tom.id),
+            "name": name,
+            "type": 11,
+            "last_message_id": None,
+            "message_count": 0,
+            "member_count": 1,
+            "rate_limit_per_user": 0,
+            "flags": 0,
+            "thread_metadata": {
+                "archived": False,
+                "auto_archive_duration": 1440,
+                "archive_timestamp": datetime.now(UTC).isoformat(),
+                "locked": False,
+            },
+        }
+    )
+    return world.guild.get_thread(thread_id)
+
+
+async def test_a_question_asked_in_an_active_thread_while_off_is_answered_there(back):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    thread = active_thread(world, "help")
+    asked = asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 60, thread)
+    world.clock.now += 3600
+    await ready(world)
+    [reply] = world.channels.to(thread)
+    assert reply.payload["message_reference"]["message_id"] == asked.id
+    assert world.channels.to(world.general) == []

@@ -2,8 +2,9 @@
 
 Hidden from members by `default_permissions(manage_guild=True)`, and guarded by a real
 check (Manage Server or the server's moderator role) because admins can re-grant a hidden
-command to anyone. A decision is keyed by the account's platform and handle, so one made
-here about an X handle changes the answers on X too. Decisions go through the core
+command to anyone. A decision is about the account's platform and handle (and its id where
+known: it follows a member who changes their handle), so one made here about an X handle
+changes the answers on X too. Decisions go through the core
 moderation service (`whynot.moderation`, as `bot.py override` does): every change is in the
 moderation log (who, when, what, why; source "discord") and announced in the feed.
 """
@@ -178,7 +179,7 @@ class Moderation(commands.Cog):
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
-        entries = await self.bot.moderation.history(target.platform, target.handle)
+        entries = await self.bot.moderation.history(target.platform, target.handle, target.id)
         if not entries:
             await respond(
                 interaction, f"Nothing in the moderation log about the {describe(target)}."

@@ -163,7 +163,7 @@ class WhyNot(commands.Cog):
         if subject.is_bot:  # the desk never answers a bot: there is nothing it would be told
             await respond(interaction, words(*to_member, "is_a_bot", name=subject.name))
             return
-        override = await self.bot.moderation.current(subject.platform, subject.handle)
+        override = await self.bot.moderation.current(subject.platform, subject.handle, subject.id)
         decision = override.decision if override else None
         verdict, followed = None, False
         if subject.platform in desk.platforms:

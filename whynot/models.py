@@ -81,6 +81,7 @@ class Override:
     reason: str
     moderator: str
     created_at: float
+    account_id: str = ""  # the account's id where known: the decision follows it, not its handle
 
 
 @dataclass(slots=True)

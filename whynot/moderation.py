@@ -3,7 +3,8 @@
 characters on one line; a handle typed by a person is read by `target_handle`, by the rules
 of `whynot.handles`),
 the moderation log entry (written in the same transaction as the override, by the store's
-moderation repository) and the change event its listeners hear (the Discord bot turns it
+moderation repository; both keep the account's id where known, so a decision follows an
+account whose handle changes) and the change event its listeners hear (the Discord bot turns it
 into the feed's announcement).
 
 Every entrance calls it: the `/override` commands and the feed's approve/deny buttons
@@ -119,7 +120,8 @@ class ModerationService:
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
-        override = Override(target.platform, handle, decision, reason, actor, self.clock())
+        known = await self._id(target, handle)
+        override = Override(target.platform, handle, decision, reason, actor, self.clock(), known)
         replaced = await self.store.moderation.set_override(override, source=source)
         log.info("%s: %s %s/%s", actor, decision, target.platform, handle)
         change = OverrideChange(
@@ -141,8 +143,9 @@ class ModerationService:
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
+        known = await self._id(target, handle)
         removed = await self.store.moderation.clear_override(
-            target.platform, handle, actor, reason, source, self.clock()
+            target.platform, handle, actor, reason, source, self.clock(), known
         )
         if not removed:
             return None
@@ -152,19 +155,30 @@ class ModerationService:
         return change
 
     # --- reading: what is in force, and what was done -------------------------------
-    async def current(self, platform: str, handle: str) -> Override | None:
-        """The decision in force about an account, if any."""
-        return await self.store.moderation.override(platform, handle)
+    async def current(self, platform: str, handle: str, account_id: str = "") -> Override | None:
+        """The decision in force about an account, if any (see `_id`)."""
+        known = account_id or await self.store.accounts.id_of(platform, handle)
+        return await self.store.moderation.override(platform, handle, known)
 
     async def in_force(self) -> list[Override]:
         """Every decision in force, oldest first."""
         return await self.store.moderation.overrides()
 
     async def history(
-        self, platform: str | None = None, handle: str | None = None
+        self, platform: str | None = None, handle: str | None = None, account_id: str = ""
     ) -> list[LogEntry]:
-        """The moderation log, oldest first; with platform and handle, that account's only."""
-        return await self.store.moderation.history(platform, handle)
+        """The moderation log, oldest first; with platform and handle, that account's only
+        (under every handle it had since the bot knew its id)."""
+        if platform is None or handle is None:
+            return await self.store.moderation.history()
+        known = account_id or await self.store.accounts.id_of(platform, handle)
+        return await self.store.moderation.history(platform, handle, known)
+
+    async def _id(self, target: Identity, handle: str) -> str:
+        """The account's id: the adapter's (a member picked on Discord), else that of the
+        account the bot last met with this handle, else "" (then the handle alone is kept).
+        With it a decision follows the account when its handle changes."""
+        return target.id or await self.store.accounts.id_of(target.platform, handle)
 
     async def _tell(self, change: OverrideChange) -> None:
         for listener in self.listeners:

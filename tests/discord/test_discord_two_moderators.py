@@ -48,3 +48,17 @@ async def test_the_second_moderator_is_told_whose_decision_theirs_replaced(world
     assert [e.actor.split()[0] for e in await world.store.moderation.history("x", "promo")] == [
         "rosa", "tom", "rosa", "rosa",
     ]  # fmt: skip
+
+
+async def test_a_member_who_changes_their_username_keeps_the_decision(world):
+    await slash(
+        world.bot, world.rosa, world.general, "override set", MANAGE,
+        decision="deny", reason="only ads", user=world.ana,
+    )  # fmt: skip
+    world.ana._user.name = "ana_shop"  # Discord usernames can change; the id does not
+    await slash(world.bot, world.ana, world.general, "whynot")
+    answer = world.responses.last()["content"]
+    assert "decided not to follow back for now" in answer and "only ads" in answer
+    await slash(world.bot, world.tom, world.general, "override history", MANAGE, user=world.ana)
+    history = world.responses.last()["content"]
+    assert "Discord account @ana\\_shop" in history and "**deny** by rosa" in history

@@ -3,8 +3,9 @@ Discord server. Decided and cleared through the same service as `/override` on D
 (`whynot.moderation`), recorded the same way in the moderation log (source "cli"; the
 actor is `--by NAME` or the operating-system user).
 
-A decision is keyed by platform and handle and applies to every later answer about that
-account, on every platform.
+A decision is about an account on a platform (its handle, and its id where the bot has met
+it: then it follows the account through a change of handle) and applies to every later
+answer about that account, on every platform.
 """
 
 from __future__ import annotations
@@ -96,8 +97,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     h.add_argument(
         "--json",
         action="store_true",
-        help="one JSON object per line (at, when, action, platform, handle, actor, source, "
-        "detail): the whole audit trail, for a spreadsheet or an archive",
+        help="one JSON object per line (at, when, action, platform, handle, account_id, actor, "
+        'source, detail; account_id is "" where the bot had not met the account): the whole '
+        "audit trail, for a spreadsheet or an archive",
     )
     p.set_defaults(run=run)
 
@@ -181,6 +183,7 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
                 {
                     "platform": o.platform,
                     "handle": o.handle,
+                    "account_id": o.account_id,
                     "decision": o.decision,
                     "reason": o.reason,
                     "moderator": o.moderator,
@@ -212,6 +215,7 @@ async def _history(store: Store, args: argparse.Namespace) -> list[str]:
                     "action": e.action,
                     "platform": e.platform,
                     "handle": e.handle,
+                    "account_id": e.account_id,
                     "actor": e.actor,
                     "source": e.source,
                     "detail": e.detail,

@@ -44,21 +44,37 @@ class Accounts:
         stale) and any moderator decision about it. Without an id (an account asked about
         by handle alone) the snapshot is found by handle."""
         match = "a.account_id = ?" if account_id else "a.handle = ? COLLATE NOCASE"
+        # The decision follows the account's id (its own, else the snapshot's), or its
+        # handle where no id is known on either side (whynot.store.moderation.ABOUT).
+        known = "COALESCE(NULLIF(?, ''), a.account_id, '')"
+        handle = handle.lstrip("@")
+        params = (platform, account_id or handle, now, platform, account_id, handle)
         row = await self._db.row(
             "SELECT a.fetched_at, a.snapshot, o.decision, o.reason, o.moderator, o.created_at, "
-            "o.handle, a.account_id FROM (SELECT 1) LEFT JOIN accounts a ON a.platform = ? "
-            f"AND {match} AND a.fetched_at + a.ttl_seconds > ? "
-            "LEFT JOIN overrides o ON o.platform = ? AND o.handle = ?",
-            (platform, account_id or handle.lstrip("@"), now, platform, handle.lstrip("@")),
+            "o.handle, a.account_id, o.account_id FROM (SELECT 1) LEFT JOIN accounts a "
+            f"ON a.platform = ? AND {match} AND a.fetched_at + a.ttl_seconds > ? "
+            "LEFT JOIN overrides o ON o.platform = ? AND ((o.account_id != '' AND "
+            f"o.account_id = {known}) OR (o.handle = ? AND (o.account_id = '' OR {known} = ''))) "
+            f"ORDER BY o.account_id = {known} DESC LIMIT 1",
+            (*params, account_id, account_id),
         )
         assert row is not None  # the outer SELECT 1 always yields a row
         account = self._snapshot(platform, row[7], row[0], row[1]) if row[1] is not None else None
         override = (
-            Override(platform, row[6], row[2], row[3], row[4], row[5])
+            Override(platform, row[6], row[2], row[3], row[4], row[5], row[8])
             if row[2] is not None
             else None
         )
         return account, override
+
+    async def id_of(self, platform: str, handle: str) -> str:
+        """The id of the account last seen with this handle (case ignored), or ""."""
+        row = await self._db.row(
+            "SELECT account_id FROM accounts WHERE platform = ? AND handle = ? COLLATE NOCASE "
+            "ORDER BY fetched_at DESC LIMIT 1",
+            (platform, handle.lstrip("@")),
+        )
+        return str(row[0]) if row is not None else ""
 
     async def save(self, platform: str, account: Account, now: float, ttl: float) -> None:
         """Cache a freshly fetched snapshot for `ttl` seconds."""

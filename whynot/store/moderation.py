@@ -24,6 +24,17 @@ class LogEntry:
     handle: str
     detail: str
     source: str
+    account_id: str = ""  # the account's id where it was known
+
+
+# A decision (or log entry) about an account: by its id where both sides know it, else by
+# handle (one decided by handle before the bot met the account, or an account asked about
+# by handle alone). A row with another id is another account that once had this handle.
+# Parameters: the id, the handle, the id again.
+ABOUT = (
+    "((account_id != '' AND account_id = ?) "
+    "OR (handle = ? COLLATE NOCASE AND (account_id = '' OR ? = '')))"
+)
 
 
 def _override(row: aiosqlite.Row) -> Override:
@@ -34,14 +45,15 @@ def _override(row: aiosqlite.Row) -> Override:
         row["reason"],
         row["moderator"],
         row["created_at"],
+        row["account_id"],
     )
 
 
 async def write_log(db: Connection, entry: LogEntry) -> None:
     """Append to the moderation log (inside the caller's transaction when there is one)."""
     await db.execute(
-        "INSERT INTO audit_log (at, actor, action, platform, handle, detail, source) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_log (at, actor, action, platform, handle, detail, source, "
+        "account_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             entry.at,
             entry.actor,
@@ -50,6 +62,7 @@ async def write_log(db: Connection, entry: LogEntry) -> None:
             entry.handle,
             entry.detail,
             entry.source,
+            entry.account_id,
         ),
     )
 
@@ -58,10 +71,15 @@ class Moderation:
     def __init__(self, db: Connection) -> None:
         self._db = db
 
-    async def override(self, platform: str, handle: str) -> Override | None:
+    async def override(self, platform: str, handle: str, account_id: str = "") -> Override | None:
+        """The decision in force about the account (by id where known, see ABOUT)."""
+        return await self._about(platform, handle.lstrip("@"), account_id)
+
+    async def _about(self, platform: str, handle: str, account_id: str) -> Override | None:
         row = await self._db.row(
-            "SELECT * FROM overrides WHERE platform = ? AND handle = ?",
-            (platform, handle.lstrip("@")),
+            f"SELECT * FROM overrides WHERE platform = ? AND {ABOUT} "
+            "ORDER BY account_id = ? DESC LIMIT 1",
+            (platform, account_id, handle, account_id, account_id),
         )
         return _override(row) if row is not None else None
 
@@ -70,24 +88,29 @@ class Moderation:
         replaced, if any (read in the same transaction: two moderators at once each learn
         what theirs replaced)."""
         db = self._db
+        platform, handle, account_id = override.platform, override.handle, override.account_id
         async with db.transaction():
-            row = await db.row(
-                "SELECT * FROM overrides WHERE platform = ? AND handle = ?",
-                (override.platform, override.handle),
-            )
-            replaced = _override(row) if row is not None else None
+            replaced = await self._about(platform, handle, account_id)
+            if account_id:  # one decision per account: the one under its old handle goes
+                await db.execute(
+                    "DELETE FROM overrides WHERE platform = ? AND account_id = ? AND handle != ?",
+                    (platform, account_id, handle),
+                )
             await db.execute(
-                "INSERT INTO overrides (platform, handle, decision, reason, moderator, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, handle) DO UPDATE SET "
+                "INSERT INTO overrides (platform, handle, decision, reason, moderator, "
+                "created_at, account_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, handle) DO UPDATE SET "
                 "decision = excluded.decision, reason = excluded.reason, "
-                "moderator = excluded.moderator, created_at = excluded.created_at",
+                "moderator = excluded.moderator, created_at = excluded.created_at, "
+                "account_id = excluded.account_id",
                 (
-                    override.platform,
-                    override.handle,
+                    platform,
+                    handle,
                     override.decision,
                     override.reason,
                     override.moderator,
                     override.created_at,
+                    account_id,
                 ),
             )
             await write_log(
@@ -100,22 +123,33 @@ class Moderation:
                     override.handle,
                     override.reason,
                     source,
+                    account_id,
                 ),
             )
         return replaced
 
     async def clear_override(
-        self, platform: str, handle: str, actor: str, reason: str, source: str, now: float
+        self,
+        platform: str,
+        handle: str,
+        actor: str,
+        reason: str,
+        source: str,
+        now: float,
+        account_id: str = "",
     ) -> bool:
-        """Remove a decision ("reset"); logged. False when there was none."""
+        """Remove the decision about the account ("reset"); logged. False when there was
+        none."""
         db = self._db
         async with db.transaction():
             cur = await db.execute(
-                "DELETE FROM overrides WHERE platform = ? AND handle = ?", (platform, handle)
+                f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
+                (platform, account_id, handle, account_id),
             )
-            removed = cur.rowcount == 1
+            removed = cur.rowcount >= 1
             if removed:
-                await write_log(db, LogEntry(now, actor, "reset", platform, handle, reason, source))
+                entry = LogEntry(now, actor, "reset", platform, handle, reason, source, account_id)
+                await write_log(db, entry)
         return removed
 
     async def overrides(self) -> list[Override]:
@@ -136,13 +170,14 @@ class Moderation:
         await write_log(self._db, LogEntry(now, actor, action, platform, handle, detail, source))
 
     async def history(
-        self, platform: str | None = None, handle: str | None = None
+        self, platform: str | None = None, handle: str | None = None, account_id: str = ""
     ) -> list[LogEntry]:
-        """The moderation log, oldest first; with platform and handle, that account's only."""
+        """The moderation log, oldest first; with platform and handle, that account's only
+        (under any handle it had, where its id is known)."""
         sql, params = "SELECT * FROM audit_log", []
         if platform is not None and handle is not None:
-            sql += " WHERE platform = ? AND handle = ? COLLATE NOCASE"
-            params = [platform, handle]
+            sql += f" WHERE platform = ? AND {ABOUT}"
+            params = [platform, account_id, handle, account_id]
         rows = await self._db.execute_fetchall(sql + " ORDER BY at, id", params)
         return [
             LogEntry(
@@ -153,6 +188,7 @@ class Moderation:
                 r["handle"],
                 r["detail"],
                 r["source"],
+                r["account_id"],
             )
             for r in rows
         ]

@@ -201,7 +201,9 @@ class Reviews:
         rows = await self._db.execute_fetchall(
             "SELECT r.id, o.decision, o.moderator, o.created_at, o.reason "
             "FROM review_requests AS r JOIN overrides AS o ON o.platform = r.platform "
-            "AND o.handle = r.subject_handle COLLATE NOCASE "
+            "AND ((o.account_id != '' AND o.account_id = r.subject_id) "
+            "OR (o.handle = r.subject_handle COLLATE NOCASE "
+            "AND (o.account_id = '' OR r.subject_id = ''))) "
             "WHERE r.decision IS NULL AND o.created_at >= r.created_at"
         )
         settled = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -21,7 +22,7 @@ from discord.ext.test import backend
 from harness import discord_logs_from, make_bot_user, seed_messages, snowflake
 
 from whynot.platforms.discord import catchup
-from whynot.store.cursors import LISTENED, MENTIONS
+from whynot.store.cursors import LISTENED, MENTIONS, forget_mention_positions
 
 ASK = "why didn't you follow me back?"
 DAY = 86_400.0
@@ -295,3 +296,43 @@ async def test_a_question_asked_in_an_active_thread_while_off_is_answered_there(
     [reply] = world.channels.to(thread)
     assert reply.payload["message_reference"]["message_id"] == asked.id
     assert world.channels.to(world.general) == []
+
+
+async def test_after_a_restore_a_question_answered_since_the_backup_is_not_answered_again(
+    back,
+):
+    """`bot.py restore` puts back a copy made before the answer: it forgets where the bot
+    listened up to, so the next start is a first one, which looks for its reply under
+    each question in the look-back before answering."""
+    world, me = back, back.bot.user.id
+    await ready(world)
+    asked = await dpytest.message(f"<@{me}> {ASK}", world.general, world.ana)
+    [reply] = world.channels.to(world.general)
+    # the history as Discord keeps it: the reply names the question (dpytest drops that)
+    [kept] = [
+        m for m in backend._cur_config.messages[world.general.id] if m["id"] == reply.data["id"]
+    ]
+    kept["message_reference"] = {"message_id": str(asked.id), "channel_id": str(world.general.id)}
+    await off(world)
+    with sqlite3.connect(world.store.path) as copy:  # the copy knows nothing of the answer
+        copy.execute("DELETE FROM messages")
+        copy.execute("DELETE FROM cooldowns")
+        assert forget_mention_positions(copy) == ["discord"]
+    world.clock.now += 3600
+    await ready(world)
+    assert len(world.channels.to(world.general)) == 1
+    assert await world.store.messages.state("discord", str(asked.id)) == "sent"
+
+
+async def test_a_dry_run_catches_up_without_sending_or_saving(back):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    saved = [await world.store.cursors.get("discord", n) for n in (MENTIONS, LISTENED)]
+    asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 600)
+    world.clock.now += 3600
+    world.desk.dry_run = True
+    await ready(world)
+    assert world.channels.sent == []
+    assert await world.store.messages.state_counts() == {}
+    assert [await world.store.cursors.get("discord", n) for n in (MENTIONS, LISTENED)] == saved

@@ -23,6 +23,19 @@ from whynot.platforms.discord import (
 )
 
 
+def _hidden_from_role(interaction: discord.Interaction) -> str:
+    """What setting the role does not do: Discord keeps /override and /whynot-config hidden
+    from members without Manage Server (their default permissions), and only the server's
+    admins can show them to a role; the feed's buttons work at once."""
+    me = interaction.client.user
+    app = me.name if me is not None else "this bot"
+    return (
+        "Its members can use the feed's buttons now. Discord still hides /override from "
+        "anyone without Manage Server: to show it to this role, open Server Settings > "
+        f"Integrations > {app} > /override and add the role."
+    )
+
+
 class ServerSettings(commands.Cog):
     config = app_commands.Group(
         name="whynot-config",
@@ -109,7 +122,7 @@ class ServerSettings(commands.Cog):
         await self._set(interaction, "moderator_role", str(role.id) if role else None)
         await respond(
             interaction,
-            f"Moderator role: {role.mention}."
+            f"Moderator role: {role.mention}. {_hidden_from_role(interaction)}"
             if role
             else "No moderator role: Manage Server only.",
         )

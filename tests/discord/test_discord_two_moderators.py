@@ -62,3 +62,14 @@ async def test_a_member_who_changes_their_username_keeps_the_decision(world):
     await slash(world.bot, world.tom, world.general, "override history", MANAGE, user=world.ana)
     history = world.responses.last()["content"]
     assert "Discord account @ana\\_shop" in history and "**deny** by rosa" in history
+
+
+async def test_setting_the_moderator_role_says_override_stays_hidden_from_it(world):
+    # A moderator by role only (no Manage Server) did not see /override in the menu: the
+    # role lets the bot accept them, but Discord hides the command until an admin shows it.
+    role = backend.make_role("mods", world.guild)
+    await slash(world.bot, world.rosa, world.general, "whynot-config moderator-role", MANAGE,
+                role=role)  # fmt: skip
+    said = world.responses.last()["content"]
+    assert said.startswith(f"Moderator role: <@&{role.id}>. Its members can use the feed's")
+    assert f"Server Settings > Integrations > {world.bot.user.name} > /override" in said

@@ -96,6 +96,13 @@ def _review(row: aiosqlite.Row) -> ReviewRequest:
 
 
 # Every read joins our acknowledgement's posts (the request's own row in `messages`).
+# A decided request whose follow-up has made no try that could have reached the asker:
+# not claimed yet, or waiting (for money: not counted) with a retry planned.
+_UNTRIED = (
+    "r.followup_attempts = 0 AND r.followup_ids = '[]' AND r.followup_planned IS NULL "
+    "AND (r.followup_state IS NULL OR (r.followup_state = 'failed' "
+    "AND r.followup_next_at IS NOT NULL))"
+)
 _SELECT = (
     "SELECT r.*, m.reply_ids AS ack_ids FROM review_requests AS r LEFT JOIN messages AS m "
     "ON m.platform = r.platform AND m.message_id = r.message_id AND m.state = 'sent'"
@@ -197,21 +204,26 @@ class Reviews:
     # --- decisions --------------------------------------------------------------------
     async def record_decisions(self, now: float) -> list[ReviewRequest]:
         """Copy every moderator decision made since a request (an override set on the
-        request's account at or after it was asked) onto the open requests it settles."""
+        request's account at or after it was asked) onto the open requests it settles,
+        and a newer decision onto one whose follow-up has made no try yet (waiting for
+        money, or not yet sent): the asker hears the decision in force, not one another
+        moderator replaced meanwhile."""
         rows = await self._db.execute_fetchall(
             "SELECT r.id, o.decision, o.moderator, o.created_at, o.reason "
             "FROM review_requests AS r JOIN overrides AS o ON o.platform = r.platform "
             "AND ((o.account_id != '' AND o.account_id = r.subject_id) "
             "OR (o.handle = r.subject_handle COLLATE NOCASE "
             "AND (o.account_id = '' OR r.subject_id = ''))) "
-            "WHERE r.decision IS NULL AND o.created_at >= r.created_at"
+            f"WHERE o.created_at >= r.created_at AND (r.decision IS NULL OR ({_UNTRIED} "
+            "AND o.created_at > r.decided_at))"
         )
         settled = []
         for row in rows:
             cur = await self._db.execute(
-                "UPDATE review_requests SET decision = ?, decided_by = ?, decided_at = ?, "
-                "note = ? WHERE id = ? AND decision IS NULL",
-                (row[1], row[2], row[3], row[4], row[0]),
+                "UPDATE review_requests AS r SET decision = ?, decided_by = ?, decided_at = ?, "
+                f"note = ? WHERE r.id = ? AND (r.decision IS NULL OR ({_UNTRIED} "
+                "AND r.decided_at < ?))",
+                (row[1], row[2], row[3], row[4], row[0], row[3]),
             )
             if cur.rowcount == 1:
                 found = await self.get(row[0])

@@ -1,0 +1,53 @@
+"""A review's follow-up tells the decision in force when it goes out (eighth walkthrough:
+two moderators on one account at the same minute). kim approved @promo's review request,
+the follow-up waited (X's credits spent), rosa denied a minute later: the asker was then
+told "approved", with kim's note, while rosa's deny was in force. A decision copied onto
+a request whose follow-up has made no post yet is replaced by a newer one."""
+
+from __future__ import annotations
+
+from test_reviews import HOUR, PROMO, answered, reply_to  # noqa: F401 (answered: fixture)
+
+from whynot.models import Identity
+from whynot.moderation import ModerationService
+from whynot.platform import SendError
+
+
+async def decide(desk, decision: str, reason: str, who: str) -> None:
+    target = Identity("x", PROMO.id, PROMO.handle)
+    await ModerationService(desk.store, desk.clock).decide(target, decision, reason, who, "cli")
+
+
+async def test_a_follow_up_still_to_send_tells_the_newer_decision(answered):  # noqa: F811
+    desk, _, platform, clock, answer = answered
+    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    await decide(desk, "approve", "fine after all", "kim")
+    platform.failures[ask.reply_ids[0]] = [SendError("X refused: 402", False, True)]
+    [waiting] = await desk.reviews.settle()
+    assert waiting.state == "failed" and waiting.reason.startswith("waiting for money")
+    clock.now += 60
+    await decide(desk, "deny", "links only, no conversation", "rosa")
+    clock.now += HOUR
+    [told] = await desk.reviews.settle()
+    said = " ".join(platform.sent[-1].posts)
+    assert told.state == "sent" and told.template == "moderator_denied"
+    assert "decided not to follow back" in said and "links only" in said
+    assert "approved" not in said
+    [done] = await desk.store.reviews.listed()
+    assert (done.decision, done.decided_by, done.note) == (
+        "deny", "rosa", "links only, no conversation",
+    )  # fmt: skip
+
+
+async def test_a_follow_up_already_sent_is_not_changed(answered):  # noqa: F811
+    desk, _, platform, clock, answer = answered
+    await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    await decide(desk, "approve", "fine after all", "kim")
+    [told] = await desk.reviews.settle()
+    assert told.state == "sent" and told.template == "moderator_approved"
+    sent = len(platform.sent)
+    clock.now += 60
+    await decide(desk, "deny", "changed my mind", "rosa")
+    assert await desk.reviews.settle() == [] and len(platform.sent) == sent
+    [done] = await desk.store.reviews.listed()
+    assert (done.decision, done.decided_by) == ("approve", "kim")  # what the asker was told

@@ -1,8 +1,10 @@
 """Feed: the owner's team channel (`/whynot-config feed`). The desk tells it about every
 reply sent (with its verdict line), every failure, and every unfollow or refollow; each
 post about an account carries "approve" / "deny" buttons that open a reason form and run
-the override with the same moderator check as `/override set`. Moderator decisions made
-on Discord are announced here too.
+the override with the same moderator check as `/override set`. A cycle of the follower
+watch with many events (whynot.follow_feed) is one list per platform and kind instead,
+without buttons (`digest_posts`). Moderator decisions made on Discord are announced here
+too.
 
 A Discord question is reported only in the feed of the server it was asked in; anything
 from another platform goes to every server's feed. Buttons survive restarts: their
@@ -20,6 +22,7 @@ import discord
 from discord.ext import commands
 
 from cogs.moderation import VERBS, decide
+from whynot.follow_feed import Digest
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
 from whynot.platforms.discord import (
@@ -36,6 +39,7 @@ from whynot.platforms.discord import (
 from whynot.platforms.discord.common import permission_fix
 from whynot.replies import escape_discord
 from whynot.store.reviews import ReviewRequest
+from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 # The handle as every platform writes it: X and Discord names, Bluesky domains (with
@@ -91,6 +95,46 @@ def feed_text(outcome: Outcome) -> str | None:
         reason = escape_discord(_clip(outcome.reason, REASON_CHARS))
         return f"⚠️ Could not answer {_who(who)}: {reason}{quote}"
     return None
+
+
+DIGEST_HEADS = {
+    "unfollow": "👋 {n} accounts unfollowed on {label}, too many for a post each:",
+    "refollow": "🔁 {n} accounts followed again on {label}, too many for a post each:",
+}
+
+
+def digest_posts(digest: Digest, limit: int = DISCORD_LIMIT) -> list[str]:
+    """The feed's posts for a digest (whynot.follow_feed): what happened, each reason group
+    with its count and accounts, and how to decide on one of them, in as few posts under
+    Discord's `limit` as hold it (a long group goes on in the next, "(continued)")."""
+    label = PLATFORM_LABELS.get(digest.platform, digest.platform)
+    head = DIGEST_HEADS.get(digest.kind, "{n} accounts, {label}:").format(
+        n=f"{digest.count:,}", label=label
+    )
+    posts: list[str] = []
+    text = head
+
+    def add(piece: str, or_begin: str) -> None:  # `piece` to the post, else a new post
+        nonlocal text
+        if len(text) + len(piece) > limit:
+            posts.append(text)
+            text = or_begin
+        else:
+            text += piece
+
+    for group, accounts in digest.groups:
+        title = escape_discord(group)
+        for i, who in enumerate(accounts):
+            name = escape_discord(f"@{who.handle}" if who.handle else f"user id {who.id}")
+            if i == 0:
+                line = f"**{title}** ({len(accounts):,}): {name}"
+                add(f"\n{line}", line)
+            else:
+                add(f", {name}", f"**{title}** (continued): {name}")
+    foot = "To approve or deny one of them: `/override set` with its handle, platform "
+    foot += f"{digest.platform}."
+    add(f"\n{foot}", foot)
+    return [*posts, text]
 
 
 def review_text(outcome: Outcome, review: ReviewRequest) -> str | None:
@@ -211,11 +255,21 @@ class Feed(commands.Cog):
 
     async def cog_load(self) -> None:
         self.bot.desk.subscribe(self.on_outcome)
+        self.bot.desk.digests.subscribe(self.on_digest)
         self.bot.add_dynamic_items(DecisionButton)
 
     async def cog_unload(self) -> None:
         self.bot.desk.unsubscribe(self.on_outcome)
+        self.bot.desk.digests.unsubscribe(self.on_digest)
         self.bot.remove_dynamic_items(DecisionButton)
+
+    async def on_digest(self, digest: Digest) -> None:
+        """A cycle's many follow events: one list (in as few posts as Discord allows), no
+        buttons, in every server's feed (they are not from a Discord channel)."""
+        channels = await self._feeds(self.bot.guilds)
+        for text in digest_posts(digest):
+            for channel in channels:
+                await self._post(channel, text, None)
 
     async def on_outcome(self, outcome: Outcome) -> None:
         if outcome.review_id is not None:

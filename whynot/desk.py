@@ -26,6 +26,7 @@ from whynot.asker_language import asker_language
 from whynot.backoff import doubling
 from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
+from whynot.follow_feed import Digests
 from whynot.intents import IntentResult, classify
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.other_copy import not_ours
@@ -65,6 +66,7 @@ class Desk:
     classify: Callable[..., IntentResult] = classify  # (text, about_answer)
     dry_run: bool = False
     reviews: ReviewQueue = field(init=False, repr=False)  # "a person can review this"
+    digests: Digests = field(default_factory=Digests, repr=False)  # many follow events at once
     _verdicts: dict[tuple[str, str, datetime | None, int], Verdict] = field(default_factory=dict)
     _listeners: list[Listener] = field(default_factory=list)
     _dry_cursors: dict[str, str] = field(default_factory=dict)
@@ -78,8 +80,7 @@ class Desk:
 
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(outcome)` after every answered, failed or notified message and
-        every follow event (the owner's Discord feed uses this). A failing listener is
-        logged and never stops the pipeline."""
+        follow event (a cycle's many: `digests`); a failing listener is logged, no more."""
         self._listeners.append(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
@@ -440,8 +441,7 @@ class Desk:
         return await retry_due(self, platform)
 
     async def recover(self) -> int:
-        """After a restart: settle messages claimed by a process that died mid-reply
-        (whynot.recovery)."""
+        """After a restart: settle what a process that died mid-reply claimed (recovery)."""
         return await recover(self)
 
     # --- unfollows ------------------------------------------------------------------

@@ -1,10 +1,11 @@
 """The letter's friendly "was it an oversight?" notice to someone who unfollowed the owner:
 once per unfollow, by direct message where the platform allows it, else shown in the
-owner's feed. Called through `Desk.notice_unfollow` (the watch and the demo use it). A
-notice a crash cut off mid-send is shown in the feed, never sent again. And whether an
-unfollower was asked: their excuse's reply says "I only asked..." only then. The notice is
-in the person's language when the bot has read them (`their_language`), else in the
-owner's (`owner_language`: the owner file's `language`, own posts or interests)."""
+owner's feed. Called through `Desk.notice_unfollow` (the demo uses it; the watch calls it
+with `tell=False` and tells the feed itself, whynot.follow_feed). A notice a crash cut off
+mid-send is shown in the feed, never sent again. And whether an unfollower was asked: their
+excuse's reply says "I only asked..." only then. The notice is in the person's language
+when the bot has read them (`their_language`), else in the owner's (`owner_language`: the
+owner file's `language`, own posts or interests)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,15 @@ if TYPE_CHECKING:
 
 
 CUT_OFF = "a restart cut the note off mid-send, so it may have reached them; not sent again"
+NO_DM = "could not send a direct message: shown in the owner's feed"
 
 
-async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outcome | None:
+async def notice_unfollow(
+    desk: Desk, event: FollowEvent, event_id: int, tell: bool = True
+) -> Outcome | None:
+    """Send the notice once (see the module docstring). `tell`: publish the outcome to the
+    feed now; the watch tells a cycle's events itself (whynot.follow_feed). An outcome with
+    nothing new to tell is `quiet`."""
     platform = desk.platforms[event.platform]
     mention = Mention(event.platform, f"unfollow-{event_id}", event.account, "")
     reply = desk.renderer.render(
@@ -44,18 +51,20 @@ async def notice_unfollow(desk: Desk, event: FollowEvent, event_id: int) -> Outc
         return outcome
     if not await desk.store.followers.mark_notified(event_id, desk.clock()):
         if not await desk.store.followers.cut_off(event_id):
-            outcome.reason = "already notified"
+            outcome.reason, outcome.quiet = "already notified", True
             return outcome
         outcome.reason = CUT_OFF  # claimed by a process that died: told, never sent again
-        await desk.publish(outcome)
+        if tell:
+            await desk.publish(outcome)
         return outcome
     if await platform.direct_message(event.account, reply.text):
         outcome.state = ReplyState.SENT
         await desk.store.followers.set_event_status(event_id, "notified")
     else:
-        outcome.reason = "could not send a direct message: shown in the owner's feed"
+        outcome.reason = NO_DM
         await desk.store.followers.set_event_status(event_id, "shown", event.account.handle)
-    await desk.publish(outcome)
+    if tell:
+        await desk.publish(outcome)
     return outcome
 
 

@@ -13,7 +13,8 @@
   there and public (suspended, deleted, deactivated or protected accounts are not
   unfollows). Then the letter's "was it an oversight?" message goes to the person when
   notices are enabled (with a daily cap), and to the owner's feed otherwise. Refollows are
-  shown in the feed.
+  shown in the feed. The feed hears of a cycle's events once all are settled
+  (whynot.follow_feed): a post each, or one digest per kind when they are many.
 """
 
 from __future__ import annotations
@@ -28,20 +29,16 @@ from typing import Protocol
 from whynot.backoff import duration
 from whynot.config import XSettings
 from whynot.desk import Desk
+from whynot.follow_feed import NOTICES_OFF, RESTORED, Told, day_full, tell
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import FollowEvent, Mention, Outcome, ReplyState
-from whynot.oversight import CUT_OFF
+from whynot.oversight import CUT_OFF, notice_unfollow
 from whynot.platform import Platform, PlatformError
 from whynot.spend import LEAN_BELOW, PRICES, WATCH_KIND, OverBudget, watch_month, watch_month_words
 from whynot.store import Store
 
 log = logging.getLogger(__name__)
 DAY = 86_400.0
-NOTICES_OFF = "notices are off: shown in the owner's feed"
-RESTORED = (  # whynot.store.followers.noted_before_restore
-    "the database was restored from a backup since, and its note may have gone out "
-    "before, so it is not sent again: shown in the owner's feed"
-)
 LOOKUP_BATCH = 100
 # More unfollows than this in one diff are a list gone wrong, not people (_compare).
 MASS_FLOOR, MASS_SHARE = 200, 0.02
@@ -59,14 +56,6 @@ class WatchSettings(Protocol):
     def notices_enabled(self) -> bool: ...
     @property
     def notices_per_day(self) -> int: ...
-
-
-def day_full(sent: int, section: str) -> str:
-    """Why an unfollow is only shown: the day's notices are used up (`sent` of them)."""
-    if sent == 0:  # the cap is 0: none a day
-        return f"[{section}] notices_per_day is 0: shown in the owner's feed"
-    what = "1 notice was" if sent == 1 else f"{sent} notices were"
-    return f"today's {what} sent ([{section}] notices_per_day): shown in the owner's feed"
 
 
 @dataclass
@@ -238,13 +227,25 @@ class Watch:
         return events
 
     async def announce(self) -> list[Outcome]:
-        """Speak about settled unfollows and new refollows (see the module docstring).
-        A dry run says nothing and changes nothing here: the events wait for a real run."""
+        """Speak about settled unfollows and new refollows (see the module docstring); the
+        feed is told of them once all are settled (whynot.follow_feed: a post each, or a
+        digest when many). A dry run says nothing and changes nothing here: the events wait
+        for a real run."""
         if self.desk.dry_run:
             return []
-        name = self.platform.name
-        now = self.clock()
         outcomes: list[Outcome] = []
+        told: list[Told] = []  # for the feed, in the order found
+        try:
+            await self._unfollows(outcomes, told)
+            await self._refollows(outcomes, told)
+        except Exception:  # a lookup failing midway: what was settled is still told
+            await tell(self.desk, told)
+            raise
+        await tell(self.desk, told)
+        return outcomes
+
+    async def _unfollows(self, outcomes: list[Outcome], told: list[Told]) -> None:
+        name, now = self.platform.name, self.clock()
         settled = await self.store.followers.settle_unfollows(name, now - DAY)
         sent_today = await self.store.followers.notices_since(name, now - DAY)
         for start in range(0, len(settled), LOOKUP_BATCH):
@@ -262,22 +263,30 @@ class Watch:
                 await self.store.followers.set_event_status(
                     event_id, "confirmed", status.who.handle
                 )
-                outcome: Outcome | None
-                if await self.store.followers.cut_off(event_id):  # whatever the settings say now
-                    outcome = await self._show(event, event_id, "unfollow", CUT_OFF)
+                why = ""
+                if await self.store.followers.was_cut_off(event_id):  # whatever the settings say
+                    why = CUT_OFF
                 elif not self.settings.notices_enabled:
-                    outcome = await self._show(event, event_id, "unfollow", NOTICES_OFF)
+                    why = NOTICES_OFF
                 elif await self.store.followers.noted_before_restore(event_id):
-                    outcome = await self._show(event, event_id, "unfollow", RESTORED)
+                    why = RESTORED
                 elif sent_today >= self.settings.notices_per_day:
                     why = day_full(sent_today, name)
-                    outcome = await self._show(event, event_id, "unfollow", why)
-                else:
-                    outcome = await self.desk.notice_unfollow(event, event_id)
-                    if outcome is not None and outcome.state == ReplyState.SENT:
-                        sent_today += 1
-                if outcome is not None:
-                    outcomes.append(outcome)
+                if why:
+                    told.append((self._shown(event, event_id, "unfollow", why), event_id))
+                    outcomes.append(told[-1][0])
+                    continue
+                notice = await notice_unfollow(self.desk, event, event_id, tell=False)
+                if notice is None:
+                    continue
+                if notice.state == ReplyState.SENT:
+                    sent_today += 1
+                if not notice.quiet:  # its status is written: nothing to mark when told
+                    told.append((notice, None))
+                outcomes.append(notice)
+
+    async def _refollows(self, outcomes: list[Outcome], told: list[Told]) -> None:
+        name, now = self.platform.name, self.clock()
         refollows = await self.store.followers.new_events(name, "refollow")
         for start in range(0, len(refollows), LOOKUP_BATCH):
             batch = refollows[start : start + LOOKUP_BATCH]
@@ -289,17 +298,16 @@ class Watch:
                     await self.store.followers.set_event_status(event_id, "gone")
                     continue
                 event = FollowEvent(name, who, "refollow", now)
-                outcomes.append(await self._show(event, event_id, "refollow", ""))
-        return outcomes
+                told.append((self._shown(event, event_id, "refollow", ""), event_id))
+                outcomes.append(told[-1][0])
 
-    async def _show(self, event: FollowEvent, event_id: int, kind: str, why: str) -> Outcome:
-        """Put an event in the owner's feed only (nothing is sent to the person)."""
-        await self.store.followers.set_event_status(event_id, "shown", event.account.handle)
-        outcome = Outcome(
+    @staticmethod
+    def _shown(event: FollowEvent, event_id: int, kind: str, why: str) -> Outcome:
+        """An event for the owner's feed only (nothing is sent to the person); marked
+        'shown' when it is told (whynot.follow_feed.tell), not before."""
+        return Outcome(
             Mention(event.platform, f"{kind}-{event_id}", event.account, ""),
             ReplyState.SKIPPED,
             reason=why,
             intent=kind,
         )
-        await self.desk.publish(outcome)
-        return outcome

@@ -6,7 +6,8 @@ the owner can end, X's tokens revoked, is said with its fix, then quietly), what
 would send (the whole reply, its language and the verdict, on one line), one warning per
 reason replies failed, and every follower event the watch settled (who unfollowed, who
 followed again, whether the note went out), and X's follower watch left off at start (a
-warning when the unfollow notes are on, which it leaves with nothing to send). The log is
+warning when the unfollow notes are on, which it leaves with nothing to send); a cycle's
+many follower events are one line per platform and kind (as the feed's digest). The log is
 the owner's only feed when no Discord feed listens (X, Bluesky or Mastodon alone, or `run
 --once` from cron): there those events are warnings, so `--log-level warning` keeps them."""
 
@@ -24,6 +25,7 @@ from typing import Any
 from whynot.backoff import WARN_AGAIN
 from whynot.config import XSettings
 from whynot.desk import CAPPED
+from whynot.follow_feed import DIGEST_OVER, digests_of
 from whynot.models import (
     WAITING_FOR_ACCESS,
     WAITING_FOR_CREDENTIALS,
@@ -39,6 +41,7 @@ DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have 
 HANDLED = "already handled"  # the desk's reason for a mention settled before (a re-read)
 FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
 SHOWN_IN_FEED = " shown in the owner's feed"  # the end of the watch's reasons for no note
+HANDLED_NOTE = "already notified"  # whynot.oversight: a note told before, nothing done now
 
 
 def report(name: str, results: list[Any], feed: bool = True) -> bool:
@@ -56,7 +59,7 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
         said = " ".join(o.mention.text.split())[:80]  # one line, however it was written
         asked = f'{o.mention.platform} @{o.mention.author.handle} "{said}"'
         if o.intent in FOLLOW_EVENTS:
-            follow_event(o, feed)
+            continue  # `follow_events`
         elif o.reason == DRY:  # the whole reply, on one line: what the owner checks
             posts = " ".join(f'"{" ".join(post.split())}"' for post in o.posts)
             why = f"{o.language}; {o.verdict_line}" if o.verdict_line else o.language
@@ -67,6 +70,7 @@ def report(name: str, results: list[Any], feed: bool = True) -> bool:
             continue  # the desk said why, in its own line
         elif o.state is ReplyState.FAILED and o.reason != CAPPED:
             failed[re.sub(r"^attempt \d+: ", "", o.reason)] += 1
+    follow_events(outcomes, feed)
     # A question waiting for money (the budget, X's credits) is not lost: said, not failed.
     # One waiting for write access or new credentials is not lost either, but the run fails
     # until the owner acts (its warning says what to do).
@@ -105,10 +109,38 @@ def watch_off(x: XSettings) -> tuple[int, str]:
     return logging.INFO, line
 
 
+def follow_events(outcomes: list[Outcome], feed: bool) -> None:
+    """A line per unfollow or refollow (`follow_event`); when there are more than the feed
+    lists one by one (whynot.follow_feed.DIGEST_OVER), one line per platform and kind: with
+    a feed, how many of each reason group (the feed lists them); without one, the log is
+    the owner's only word, so the line names them all, by group."""
+    events = [o for o in outcomes if o.intent in FOLLOW_EVENTS]
+    told = [o for o in events if o.reason not in (HANDLED_NOTE, DRY)]
+    if len(told) <= DIGEST_OVER:
+        for o in events:
+            follow_event(o, feed)
+        return
+    for o in events:
+        if o.reason == DRY:
+            follow_event(o, feed)
+    for digest in digests_of(told):
+        what = "unfollowed you" if digest.kind == "unfollow" else "followed you again"
+        head = f"{digest.platform}: {digest.count:,} accounts {what}"
+        if feed:
+            counts = "; ".join(f"{group}: {len(who):,}" for group, who in digest.groups)
+            log.info("%s (%s): listed in the owner's feed", head, counts)
+        else:
+            named = "; ".join(
+                f"{group} ({len(who):,}): " + " ".join(f"@{w.handle or w.id}" for w in who)
+                for group, who in digest.groups
+            )
+            log.warning("%s: %s", head, named)
+
+
 def follow_event(o: Outcome, feed: bool) -> None:
     """One line per unfollow or refollow: who, and what was done about it."""
     who = f"{o.mention.platform}: @{o.mention.author.handle}"
-    if o.reason == "already notified":
+    if o.reason == HANDLED_NOTE:
         return  # told before: nothing happened now
     if o.intent == "refollow":
         line = f"{who} followed you again"

@@ -206,6 +206,26 @@ class Followers:
         )
         return cur.rowcount == 1
 
+    async def was_cut_off(self, event_id: int) -> bool:
+        """Whether `cut_off` would take the event (its notice claimed, the send cut off),
+        changing nothing: the watch marks it 'shown' only when it is told (`mark_shown`)."""
+        row = await self._db.row(
+            "SELECT 1 FROM follow_events WHERE id = ? AND status = 'confirmed' "
+            "AND notified_at IS NOT NULL",
+            (event_id,),
+        )
+        return row is not None
+
+    async def mark_shown(self, events: Sequence[tuple[int, str]]) -> None:
+        """Mark events (id, handle) 'shown' in one transaction: right before the one feed
+        post that shows them all (whynot.follow_feed)."""
+        async with self._db.transaction():
+            await self._db.executemany(
+                "UPDATE follow_events SET status = 'shown', "
+                "handle = CASE WHEN ? = '' THEN handle ELSE ? END WHERE id = ?",
+                [(handle, handle, event_id) for event_id, handle in events],
+            )
+
     async def noted_before_restore(self, event_id: int) -> bool:
         """Whether an unfollow's note may have gone out before `bot.py restore` put back an
         older copy of the database (`cursors.mark_restored`), so that sending it now could

@@ -10,6 +10,9 @@ from dataclasses import replace
 
 from factories import Clock, account
 from test_desk import PROMO, make_desk, make_platform, who
+from test_reviews import ASKER
+from test_reviews import make_desk as review_desk
+from test_reviews import make_platform as review_platform
 
 from whynot.models import Identity, Mention
 from whynot.moderation import ModerationService
@@ -65,5 +68,26 @@ async def test_deciding_again_under_the_new_handle_replaces_the_old_row(tmp_path
         assert change.replaced is not None and change.replaced.decision == "deny"
         [only] = await desk.store.moderation.overrides()
         assert (only.handle, only.decision, only.account_id) == ("ana_b", "approve", "42")
+    finally:
+        await desk.store.close()
+
+
+async def test_a_review_and_its_answer_are_in_the_history_under_a_new_handle(tmp_path):
+    clock = Clock()
+    platform = review_platform()
+    desk, _ = await review_desk(tmp_path / "r.db", platform, clock)
+    try:
+        first = await desk.handle(Mention("x", "1", ASKER, ASK))
+        clock.now += 600
+        text = "can a human look at this?"
+        await desk.handle(Mention("x", "2", ASKER, text, reply_to=first.reply_ids[-1]))
+        target = Identity("x", ASKER.id, ASKER.handle)
+        await ModerationService(desk.store, clock).decide(target, "deny", "ads", "kim", "cli")
+        [told] = await desk.reviews.settle()
+        assert told.state == "sent"
+        # @promo is now @promo_shop: a member's complaint is looked up under the new handle
+        moderation = ModerationService(desk.store, clock)
+        entries = await moderation.history("x", "promo_shop", ASKER.id)
+        assert [e.action for e in entries] == ["review requested", "deny", "review answered"]
     finally:
         await desk.store.close()

@@ -67,7 +67,7 @@ async def recover(desk: Desk) -> int:
             what = f"{cut}interrupted; left failed for a person to check"
         await desk.store.moderation.log(
             "recover", "bot", mention.platform, mention.author.handle,
-            f"message {mention.id}: {what}", "bot", now,
+            f"message {mention.id}: {what}", "bot", now, mention.author.id,
         )  # fmt: skip
         settled += 1
     return settled

@@ -132,8 +132,9 @@ async def _log(
 ) -> None:
     detail = f"review {review.id}: @{review.request.author.handle}: {reason}"
     await store.moderation.log(
-        action, by, review.request.platform, review.subject.handle, detail, "cli", now
-    )
+        action, by, review.request.platform, review.subject.handle, detail, "cli", now,
+        review.subject.id,
+    )  # fmt: skip
 
 
 def shown_state(review: ReviewRequest) -> str:

@@ -157,7 +157,7 @@ class ReviewQueue:
                 await desk.store.moderation.log(
                     "review requested", mention.author.handle, mention.platform,
                     subject.handle, f"review {review.id}: {mention.text[:200]}",
-                    mention.platform, desk.clock(),
+                    mention.platform, desk.clock(), subject.id,
                 )  # fmt: skip
                 # The reply promised a person: the owner hears of it now, not at the
                 # reminder (without Discord, under cron at --log-level warning, the log is
@@ -319,7 +319,7 @@ class ReviewQueue:
         await self.desk.store.moderation.log(
             "review answered", "bot", review.request.platform, review.subject.handle,
             f"review {review.id}: told @{review.request.author.handle} ({review.decision})",
-            "bot", self.desk.clock(),
+            "bot", self.desk.clock(), review.subject.id,
         )  # fmt: skip
         outcome.state, outcome.reply_ids = ReplyState.SENT, tuple(ids)
         return outcome
@@ -366,7 +366,7 @@ class ReviewQueue:
             await self.desk.store.moderation.log(
                 "recover", "bot", review.request.platform, review.subject.handle,
                 f"review {review.id}: @{review.request.author.handle}: {what}", "bot",
-                self.desk.clock(),
+                self.desk.clock(), review.subject.id,
             )  # fmt: skip
             settled += 1
         return settled

@@ -165,9 +165,12 @@ class Moderation:
         detail: str,
         source: str,
         now: float,
+        account_id: str = "",
     ) -> None:
-        """Record something a person or the bot did that others must be able to review."""
-        await write_log(self._db, LogEntry(now, actor, action, platform, handle, detail, source))
+        """Record something a person or the bot did that others must be able to review
+        (`account_id`: the account's, where known: found under a later handle too)."""
+        entry = LogEntry(now, actor, action, platform, handle, detail, source, account_id)
+        await write_log(self._db, entry)
 
     async def history(
         self, platform: str | None = None, handle: str | None = None, account_id: str = ""

@@ -140,9 +140,10 @@ class Moderation(commands.Cog):
         if cleared is None:
             await respond(interaction, f"There was no decision on the {describe(target)}.")
             return
+        was = replaced_words(cleared, _when, escape_discord)
         await respond(
             interaction,
-            f"{VERBS['reset']} the {describe(target)}. (Written to the moderation log.)",
+            f"{VERBS['reset']} the {describe(target)}. {was} (Written to the moderation log.)",
         )
 
     @override.command(name="list", description="Every decision in force")

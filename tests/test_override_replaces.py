@@ -20,3 +20,14 @@ def test_a_replaced_decision_is_named_in_the_line(tmp_path, capsys):
     assert " UTC): “runs our shop”." in second and second.count("\n") == 1
     assert main([*decide, "promo", "approve", "--reason", "spoke to them", "--by", "joao"]) == 0
     assert "; this replaces the deny by you (" in capsys.readouterr().out
+
+
+def test_a_cleared_decision_is_named_in_the_line(tmp_path, capsys):
+    db = str(tmp_path / "whynot.db")
+    assert main(["override", "set", "--db", db, "--platform", "x", "promo", "deny",
+                 "--reason", "only ads", "--by", "rosa"]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["override", "clear", "--db", db, "--platform", "x", "promo", "--by", "joao"]) == 0
+    line = capsys.readouterr().out
+    assert line.startswith("cleared the decision on x @promo (written to the moderation log); ")
+    assert "; it was the deny by rosa (20" in line and " UTC): “only ads”." in line

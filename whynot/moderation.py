@@ -90,7 +90,7 @@ class OverrideChange:
     reason: str
     source: str  # "discord", "cli", "demo", ...
     guild_id: int | None = None  # the Discord server it was made in, if any
-    replaced: Override | None = None  # the decision this one replaced (another moderator's?)
+    replaced: Override | None = None  # the decision it replaced or cleared (another's?)
 
 
 Listener = Callable[[OverrideChange], Awaitable[None] | None]
@@ -147,10 +147,11 @@ class ModerationService:
         removed = await self.store.moderation.clear_override(
             target.platform, handle, actor, reason, source, self.clock(), known
         )
-        if not removed:
+        if removed is None:
             return None
         log.info("%s: reset %s/%s", actor, target.platform, handle)
-        change = OverrideChange(actor, _named(target, handle), RESET, reason, source, guild_id)
+        named = _named(target, handle)
+        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed)
         await self._tell(change)
         return change
 
@@ -193,15 +194,14 @@ def replaced_words(
     escape: Callable[[str], str] = str,
 ) -> str:
     """ "This replaces the deny by joao (<when>): “only ads”." when the decision replaced
-    one (two moderators on one account at once each learn what the other did), else ""."""
+    one (two moderators on one account at once each learn what the other did), "It was the
+    deny by ..." for one cleared, else ""."""
     old = change.replaced
     if old is None:
         return ""
+    verb = "It was" if change.decision == RESET else "This replaces"
     by = "you" if old.moderator == change.actor else escape(old.moderator)
-    return (
-        f"This replaces the {old.decision} by {by} ({when(old.created_at)}): "
-        f"“{escape(old.reason)}”."
-    )
+    return f"{verb} the {old.decision} by {by} ({when(old.created_at)}): “{escape(old.reason)}”."
 
 
 def _resolved(target: Identity) -> str:

@@ -88,8 +88,9 @@ async def test_clear_list_and_history(world):
     assert listing.index("promo") < listing.index("@ana")
 
     await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)
-    assert world.responses.last()["content"] == (
-        "Cleared the decision on the Discord account @ana. (Written to the moderation log.)"
+    assert world.responses.last()["content"] == (  # what was cleared: rosa's own deny
+        "Cleared the decision on the Discord account @ana. It was the deny by you "
+        f"(<t:{int(world.clock.now)}:f>): “bought followers”. (Written to the moderation log.)"
     )
     assert await world.store.moderation.override("discord", "ana") is None
     await slash(world.bot, world.rosa, world.general, "override clear", MANAGE, user=world.ana)

@@ -170,9 +170,15 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
     handle, reason = _handle(args.platform, args.handle), _reason(args.reason)
     actor = actor_of(args)
     target = Identity(args.platform, "", handle, handle)
-    if await ModerationService(store, time.time).clear(target, reason, actor, "cli") is None:
+    cleared = await ModerationService(store, time.time).clear(target, reason, actor, "cli")
+    if cleared is None:
         raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
-    return [f"cleared the decision on {args.platform} @{handle} (written to the moderation log)"]
+    was = replaced_words(cleared, _when)
+    return [
+        f"cleared the decision on {args.platform} @{handle} (written to the moderation log); "
+        + was[0].lower()
+        + was[1:]
+    ]
 
 
 async def _list(store: Store, args: argparse.Namespace) -> list[str]:

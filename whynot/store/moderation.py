@@ -137,17 +137,17 @@ class Moderation:
         source: str,
         now: float,
         account_id: str = "",
-    ) -> bool:
-        """Remove the decision about the account ("reset"); logged. False when there was
-        none."""
+    ) -> Override | None:
+        """Remove the decision about the account ("reset"); logged. The decision removed,
+        or None when there was none."""
         db = self._db
         async with db.transaction():
-            cur = await db.execute(
-                f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
-                (platform, account_id, handle, account_id),
-            )
-            removed = cur.rowcount >= 1
-            if removed:
+            removed = await self._about(platform, handle, account_id)
+            if removed is not None:
+                await db.execute(
+                    f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
+                    (platform, account_id, handle, account_id),
+                )
                 entry = LogEntry(now, actor, "reset", platform, handle, reason, source, account_id)
                 await write_log(db, entry)
         return removed

@@ -73,3 +73,17 @@ async def test_setting_the_moderator_role_says_override_stays_hidden_from_it(wor
     said = world.responses.last()["content"]
     assert said.startswith(f"Moderator role: <@&{role.id}>. Its members can use the feed's")
     assert f"Server Settings > Integrations > {world.bot.user.name} > /override" in said
+
+
+async def test_the_bots_owner_may_decide_as_they_may_set_the_moderator_role(world):
+    # The account's owner, a plain member of the community's server, could name the
+    # moderator role (admin_only lets the bot's owner) but was refused /override.
+    world.bot.owner_id = world.tom.id
+    await slash(world.bot, world.tom, world.general, "override set", MEMBER,
+                decision="approve", reason="our partner shop", handle="promo")  # fmt: skip
+    assert world.responses.last()["content"].startswith("Approved the X account @promo.")
+    [entry] = await world.store.moderation.history("x", "promo")
+    assert entry.actor == f"tom ({world.tom.id})"
+    world.bot.owner_id = world.rosa.id  # no longer the owner: refused again
+    await slash(world.bot, world.tom, world.general, "override clear", MEMBER, handle="promo")
+    assert world.responses.last()["content"].startswith("Only members with Manage Server")

@@ -35,9 +35,10 @@ def is_moderator(
 
 
 async def require_moderator(interaction: discord.Interaction) -> None:
-    """Manage Server or the configured moderator role, else `NotModerator` (logged).
-    `default_permissions` only hides commands; server admins can re-grant them to anyone,
-    so this check is what actually guards overrides."""
+    """Manage Server, the configured moderator role or the bot's owner (who may set the
+    moderator role, `require_admin`), else `NotModerator` (logged). `default_permissions`
+    only hides commands; server admins can re-grant them to anyone, so this check is what
+    actually guards overrides."""
     bot = cast("WhyNotBot", interaction.client)  # the only client these commands run in
     control = bot.desk.settings.discord.control_guilds
     if control and interaction.guild_id not in control:
@@ -51,6 +52,8 @@ async def require_moderator(interaction: discord.Interaction) -> None:
         raise NotModerator("a moderator of the owner's own server")
     config = await bot.guild_config(interaction.guild_id)
     if is_moderator(interaction.user, interaction.permissions, config):
+        return
+    if await bot.is_owner(interaction.user):
         return
     log.warning(
         "refused %s to %s in server %s: not a moderator",

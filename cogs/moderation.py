@@ -155,8 +155,10 @@ class Moderation(commands.Cog):
             await respond(interaction, "No decisions in force.")
             return
         lines = [
-            f"- **{o.decision}** {o.platform} @{escape_discord(o.handle)}: "
-            f"“{escape_discord(o.reason)}” ({escape_discord(o.moderator)}, {_when(o.created_at)})"
+            f"- **{o.decision}** {o.platform} @{escape_discord(o.handle)}"
+            + (f" (now @{escape_discord(o.now_handle)})" if o.now_handle else "")
+            + f": “{escape_discord(o.reason)}” "
+            f"({escape_discord(o.moderator)}, {_when(o.created_at)})"
             for o in reversed(overrides)
         ]
         await respond(

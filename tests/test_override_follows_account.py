@@ -91,3 +91,32 @@ async def test_a_review_and_its_answer_are_in_the_history_under_a_new_handle(tmp
         assert [e.action for e in entries] == ["review requested", "deny", "review answered"]
     finally:
         await desk.store.close()
+
+
+def test_the_list_says_the_handle_a_decision_s_account_has_now(tmp_path, capsys):
+    import asyncio
+
+    from whynot.cli import main
+
+    async def decide_then_rename() -> None:
+        platform = make_platform()
+        clock = Clock()
+        desk = await make_desk(tmp_path / "w.db", platform, clock)
+        try:
+            await desk.handle(Mention("x", "1", who(PROMO), ASK))
+            await ModerationService(desk.store, clock).decide(
+                Identity("x", "", "promo", "promo"), "deny", "only ads", "rosa", "cli"
+            )
+            renamed = replace(PROMO, handle="promo_deals")
+            platform.accounts[PROMO.id] = renamed
+            clock.now += 3 * 86400
+            await desk.handle(Mention("x", "2", who(renamed), ASK))  # the new handle is seen
+        finally:
+            await desk.store.close()
+
+    asyncio.run(decide_then_rename())
+    db = str(tmp_path / "w.db")
+    assert main(["override", "list", "--db", db]) == 0
+    assert "@promo (now @promo_deals): “only ads”" in capsys.readouterr().out
+    assert main(["override", "list", "--db", db, "--json"]) == 0
+    assert '"now_handle": "promo_deals"' in capsys.readouterr().out

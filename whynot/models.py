@@ -82,6 +82,7 @@ class Override:
     moderator: str
     created_at: float
     account_id: str = ""  # the account's id where known: the decision follows it, not its handle
+    now_handle: str = ""  # in lists: the handle the bot last saw on it, when it changed since
 
 
 @dataclass(slots=True)

@@ -62,6 +62,9 @@ async def test_a_member_who_changes_their_username_keeps_the_decision(world):
     await slash(world.bot, world.tom, world.general, "override history", MANAGE, user=world.ana)
     history = world.responses.last()["content"]
     assert "Discord account @ana\\_shop" in history and "**deny** by rosa" in history
+    await slash(world.bot, world.tom, world.general, "override list", MANAGE)
+    listing = world.responses.last()["content"]
+    assert "- **deny** discord @ana (now @ana\\_shop): “only ads”" in listing
 
 
 async def test_setting_the_moderator_role_says_override_stays_hidden_from_it(world):

@@ -189,6 +189,7 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
                 {
                     "platform": o.platform,
                     "handle": o.handle,
+                    "now_handle": o.now_handle or o.handle,
                     "account_id": o.account_id,
                     "decision": o.decision,
                     "reason": o.reason,
@@ -202,7 +203,9 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
     if not overrides:
         return ["no decisions in force"]
     return [
-        f"{o.decision:<7} {o.platform:<7} @{o.handle}: “{o.reason}” "
+        f"{o.decision:<7} {o.platform:<7} @{o.handle}"
+        + (f" (now @{o.now_handle})" if o.now_handle else "")
+        + f": “{o.reason}” "
         f"(by {o.moderator}, {_when(o.created_at)})"
         for o in overrides
     ]

@@ -5,7 +5,7 @@ the core moderation service; nothing else writes overrides."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import aiosqlite
 
@@ -153,8 +153,19 @@ class Moderation:
         return removed
 
     async def overrides(self) -> list[Override]:
-        rows = await self._db.execute_fetchall("SELECT * FROM overrides ORDER BY created_at")
-        return [_override(r) for r in rows]
+        """Every decision in force, oldest first, each with the handle the bot last saw on
+        its account when that is another (`now_handle`: a member renamed since)."""
+        rows = await self._db.execute_fetchall(
+            "SELECT o.*, a.handle AS seen FROM overrides AS o LEFT JOIN accounts AS a "
+            "ON o.account_id != '' AND a.platform = o.platform AND a.account_id = o.account_id "
+            "ORDER BY o.created_at"
+        )
+        return [
+            replace(_override(r), now_handle=r["seen"])
+            if r["seen"] and r["seen"].lower() != r["handle"].lower()
+            else _override(r)
+            for r in rows
+        ]
 
     async def log(
         self,

@@ -154,15 +154,15 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     said = (
         f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"
     )
-    if change.replaced is not None:  # another moderator's decision, maybe a minute ago
-        words = replaced_words(change, _when)
-        said += "; " + words[0].lower() + words[1:]
     made = getattr(args, "made", False)  # a new database has met no one: _run says why
     if not made and not await store.accounts.known(args.platform, handle):  # a typo?
         said += (
             f"; no question from @{handle} has reached the bot yet: if the handle is mistyped, "
             f"`bot.py override clear {args.platform}:{handle}` and set the right one"
         )
+    if change.replaced is not None:  # another moderator's decision, maybe a minute ago
+        words = replaced_words(change, _when)  # last: it ends in a full stop
+        said += "; " + words[0].lower() + words[1:]
     return [said]
 
 

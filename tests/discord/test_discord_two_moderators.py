@@ -90,3 +90,18 @@ async def test_the_bots_owner_may_decide_as_they_may_set_the_moderator_role(worl
     world.bot.owner_id = world.rosa.id  # no longer the owner: refused again
     await slash(world.bot, world.tom, world.general, "override clear", MEMBER, handle="promo")
     assert world.responses.last()["content"].startswith("Only members with Manage Server")
+
+
+async def test_a_moderator_whose_role_is_removed_is_refused_and_stays_attributed(world):
+    role = backend.make_role("mods", world.guild)
+    await dpytest.add_role(world.tom, role)
+    await world.store.guilds.set(str(world.guild.id), "moderator_role", str(role.id), "t", 0)
+    await slash(world.bot, world.tom, world.general, "override set", MEMBER,
+                decision="deny", reason="only ads", handle="promo")  # fmt: skip
+    await dpytest.remove_role(world.tom, role)  # tom leaves the team
+    await slash(world.bot, world.tom, world.general, "override clear", MEMBER, handle="promo")
+    assert world.responses.last()["content"].startswith("Only members with Manage Server")
+    await slash(world.bot, world.rosa, world.general, "override list", MANAGE)
+    assert f"“only ads” (tom ({world.tom.id}), <t:" in world.responses.last()["content"]
+    [entry] = await world.store.moderation.history("x", "promo")
+    assert entry.actor == f"tom ({world.tom.id})"

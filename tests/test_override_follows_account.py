@@ -120,3 +120,26 @@ def test_the_list_says_the_handle_a_decision_s_account_has_now(tmp_path, capsys)
     assert "@promo (now @promo_deals): “only ads”" in capsys.readouterr().out
     assert main(["override", "list", "--db", db, "--json"]) == 0
     assert '"now_handle": "promo_deals"' in capsys.readouterr().out
+
+
+async def test_a_decision_made_before_the_account_asked_follows_it_once_met(tmp_path):
+    # `bot.py override set spammer deny` before @spammer ever asked ("no question from
+    # @spammer has reached the bot yet"): kept by handle; once the bot meets the account
+    # the decision is pinned to its id, so a later rename keeps it.
+    platform = make_platform()
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", platform, clock, cooldown_hours=0)
+    moderation = ModerationService(desk.store, clock)
+    try:
+        await moderation.decide(Identity("x", "", "Promo", ""), "deny", "ads", "rosa", "cli")
+        assert (await desk.store.moderation.overrides())[0].account_id == ""
+        first = await desk.handle(Mention("x", "1", who(PROMO), ASK))
+        assert first.template == "moderator_denied"
+        renamed = replace(PROMO, handle="promo_deals")
+        platform.accounts[PROMO.id] = renamed
+        clock.now += 3 * 86400
+        later = await desk.handle(Mention("x", "2", who(renamed), ASK))
+        assert later.template == "moderator_denied"
+        assert [e.action for e in await moderation.history("x", "promo_deals")] == ["deny"]
+    finally:
+        await desk.store.close()

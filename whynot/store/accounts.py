@@ -77,7 +77,18 @@ class Accounts:
         return str(row[0]) if row is not None else ""
 
     async def save(self, platform: str, account: Account, now: float, ttl: float) -> None:
-        """Cache a freshly fetched snapshot for `ttl` seconds."""
+        """Cache a freshly fetched snapshot for `ttl` seconds. A moderator's decision made
+        by this handle before the bot knew the account (and its log entries) is given the
+        account's id, so it follows the account if the handle changes later (as migration
+        016 did for those made before ids were kept)."""
+        if account.id:
+            for table in ("overrides", "audit_log"):
+                await self._db.execute(
+                    f"UPDATE {table} SET account_id = ? WHERE platform = ? "
+                    "AND handle = ? COLLATE NOCASE AND account_id = '' AND "
+                    + ("1" if table == "overrides" else "action != 'config'"),
+                    (account.id, platform, account.handle),
+                )
         await self._db.execute(
             "INSERT INTO accounts (platform, account_id, handle, fetched_at, ttl_seconds, "
             "snapshot) "

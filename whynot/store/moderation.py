@@ -1,7 +1,8 @@
 """Moderators' overrides (approve or deny an account, with a reason) and the moderation log:
 every decision, reset and setting change a person or the bot made that others must be able
 to review (table `audit_log`, kept under that name so old files need no migration). Used by
-the core moderation service; nothing else writes overrides."""
+the core moderation service; nothing else writes overrides (but `Accounts.save`, which only
+pins an account's id on a decision made by its handle before the bot met it)."""
 
 from __future__ import annotations
 

@@ -11,7 +11,10 @@ moderation log (who, when, what, why; source "discord") and announced in the fee
 
 from __future__ import annotations
 
+import io
+import json
 import logging
+import re
 from typing import Literal
 
 import discord
@@ -19,7 +22,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from whynot.models import Identity
-from whynot.moderation import REASON_MIN, BadReason, Decision, replaced_words
+from whynot.moderation import REASON_MIN, BadReason, Decision, log_record, replaced_words
 from whynot.moderation import clean_reason as core_clean_reason
 from whynot.platforms.discord import (
     UserFacingError,
@@ -33,11 +36,13 @@ from whynot.platforms.discord import (
     target_of,
 )
 from whynot.replies import escape_discord
+from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 VERBS = {"approve": "Approved", "deny": "Denied", "reset": "Cleared the decision on"}
 Reason = app_commands.Range[str, 3, 300]
 Handle = app_commands.Range[str, 1, 100]  # Bluesky handles are domain names
+ATTACHED = "\nThe whole log is attached (JSON Lines: one entry a line, oldest first)."
 HANDLE_HELP = "Or an account elsewhere: an X handle, or platform:handle (bluesky:ana.bsky.social)"
 
 
@@ -171,6 +176,7 @@ class Moderation(commands.Cog):
         user="A member of this server",
         handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
+        export="Attach the whole log about it as a file (JSON Lines), e.g. for a complaint",
     )
     @moderator_only()
     async def history(
@@ -179,6 +185,7 @@ class Moderation(commands.Cog):
         user: discord.User | None = None,
         handle: Handle | None = None,
         platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
+        export: bool = False,
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
@@ -193,10 +200,16 @@ class Moderation(commands.Cog):
             + (f": “{escape_discord(e.detail)}”" if e.detail else "")
             for e in reversed(entries)
         ]
-        await respond(
-            interaction,
-            fit_lines(f"**Moderation log for the {describe(target)}**, newest first:", lines),
-        )
+        header = f"**Moderation log for the {describe(target)}**, newest first:"
+        text = fit_lines(header, lines, DISCORD_LIMIT - len(ATTACHED))
+        if not (export or not text.endswith(lines[-1])):  # all of it shown, none asked for
+            await respond(interaction, text)
+            return
+        # The whole log (a long one is cut above, oldest first lost), as bot.py exports it.
+        data = "".join(json.dumps(log_record(e), ensure_ascii=False) + "\n" for e in entries)
+        name = re.sub(r"[^A-Za-z0-9_.-]", "_", f"moderation-log-{target.platform}-{target.handle}")
+        file = discord.File(io.BytesIO(data.encode()), filename=f"{name}.jsonl")
+        await respond(interaction, text + ATTACHED, file=file)
 
 
 async def setup(bot: commands.Bot) -> None:

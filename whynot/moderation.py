@@ -19,6 +19,7 @@ import inspect
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
 from whynot.handles import HANDLE_PATTERNS, PLATFORM_LABELS, clean_handle
@@ -186,6 +187,22 @@ class ModerationService:
             result = listener(change)
             if inspect.isawaitable(result):
                 await result
+
+
+def log_record(entry: LogEntry) -> dict[str, object]:
+    """One moderation log entry as exported (`bot.py override history --json`, the file
+    `/override history export:` attaches): one JSON object per line."""
+    return {
+        "at": entry.at,
+        "when": datetime.fromtimestamp(entry.at, UTC).isoformat(timespec="seconds"),
+        "action": entry.action,
+        "platform": entry.platform,
+        "handle": entry.handle,
+        "account_id": entry.account_id,
+        "actor": entry.actor,
+        "source": entry.source,
+        "detail": entry.detail,
+    }
 
 
 def replaced_words(

@@ -105,3 +105,59 @@ async def test_a_moderator_whose_role_is_removed_is_refused_and_stays_attributed
     assert f"“only ads” (tom ({world.tom.id}), <t:" in world.responses.last()["content"]
     [entry] = await world.store.moderation.history("x", "promo")
     assert entry.actor == f"tom ({world.tom.id})"
+
+
+def _spy_files(world) -> list[tuple[str, str, str]]:
+    """The answers the bot sends with a file: (content, file name, file text), as sent
+    (multipart: the recorder's `sent()` sees only JSON payloads)."""
+    files: list[tuple[str, str, str]] = []
+    request = world.responses.request
+
+    async def spy(route, session, **kwargs):
+        import json
+
+        parts = {p["name"]: p for p in kwargs.get("multipart") or ()}
+        content = json.loads(parts["payload_json"]["value"])["content"] if parts else ""
+        for f in kwargs.get("files") or ():
+            files.append((content, f.filename, f.fp.getvalue().decode()))
+        return await request(route, session, **kwargs)
+
+    world.responses.request = spy
+    return files
+
+
+async def test_history_is_exported_as_a_file_for_a_complaint(world):
+    import json
+
+    files = _spy_files(world)
+    for i, decision in enumerate(["deny", "approve", "deny"]):
+        await slash(world.bot, world.rosa, world.general, "override set", MANAGE,
+                    decision=decision, reason=f"check {i}", user=world.ana)  # fmt: skip
+    await slash(world.bot, world.tom, world.general, "override history", MANAGE, user=world.ana)
+    assert files == []  # shown whole: nothing attached unless asked
+    await slash(world.bot, world.tom, world.general, "override history", MANAGE,
+                user=world.ana, export=True)  # fmt: skip
+    [(said, name, text)] = files
+    assert said.startswith("**Moderation log for the Discord account @ana**")
+    assert said.endswith("The whole log is attached (JSON Lines: one entry a line, oldest first).")
+    assert name == "moderation-log-discord-ana.jsonl"
+    rows = [json.loads(line) for line in text.splitlines()]
+    assert [(r["action"], r["detail"], r["account_id"]) for r in rows] == [
+        ("deny", "check 0", str(world.ana.id)),
+        ("approve", "check 1", str(world.ana.id)),
+        ("deny", "check 2", str(world.ana.id)),
+    ]
+    assert rows[0]["actor"] == f"rosa ({world.rosa.id})" and rows[0]["source"] == "discord"
+
+
+async def test_a_history_too_long_to_show_comes_whole_as_a_file(world):
+    files = _spy_files(world)
+    for i in range(30):  # a long story: the oldest lines no longer fit in one message
+        reason = f"reason number {i} " + "x" * 80
+        await slash(world.bot, world.rosa, world.general, "override set", MANAGE,
+                    decision="deny", reason=reason, handle="promo")  # fmt: skip
+    await slash(world.bot, world.tom, world.general, "override history", MANAGE, handle="promo")
+    [(said, _, text)] = files
+    assert "…and " in said and said.endswith("(JSON Lines: one entry a line, oldest first).")
+    assert len(said) <= 2000
+    assert len(text.splitlines()) == 30 and "reason number 0 " in text.splitlines()[0]

@@ -30,6 +30,7 @@ from whynot.moderation import (
     BadReason,
     ModerationService,
     clean_reason,
+    log_record,
     replaced_words,
     target_handle,
 )
@@ -216,23 +217,7 @@ async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     moderation = ModerationService(store, time.time)
     entries = await moderation.history(args.platform if handle else None, handle)
     if args.json:
-        return [
-            json.dumps(
-                {
-                    "at": e.at,
-                    "when": datetime.fromtimestamp(e.at, UTC).isoformat(timespec="seconds"),
-                    "action": e.action,
-                    "platform": e.platform,
-                    "handle": e.handle,
-                    "account_id": e.account_id,
-                    "actor": e.actor,
-                    "source": e.source,
-                    "detail": e.detail,
-                },
-                ensure_ascii=False,
-            )
-            for e in entries
-        ]
+        return [json.dumps(log_record(e), ensure_ascii=False) for e in entries]
     if not entries:
         return [
             f"nothing in the moderation log{f' about {args.platform} @{handle}' if handle else ''}"

@@ -131,6 +131,12 @@ and (i), raises their mean macro-F1 by >= 0.01; answers wrongly (an intent other
 label, `other` included as a label) at most 2 messages more on any one of the four and at
 most 3 more on the four together; and on (b) at outer seeds 14 and 15 drops the mean
 macro-F1 by at most 0.01 and answers at most 2 more real posts asking nothing at each seed.
+Kept under it (2026-12-02 14:40): the 250 families of 6df7352 (837 messages,
+`intents_newhand2_families.txt`, in the corpus since). Refitted, seed 14 with the fresh
+sets: (e) 0.888 -> 0.904, (f) 0.872 -> 0.885, (h) 0.824 -> 0.881, (i) 0.843 -> 0.905 (mean
++0.037); wrong answers (e) 9 -> 7, (f) 12 -> 14, (h) 15 -> 10, (i) 24 -> 24 (60 -> 55);
+(b) seed 14 0.438 -> 0.468, 24 -> 25 asking nothing answered, seed 15 0.429 -> 0.475,
+23 -> 20. Passes every clause.
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).
@@ -176,6 +182,7 @@ SMOOTH = 5  # grid steps either side averaged into a threshold's criterion
 INNER_FOLDS = 4
 INNER_SEEDS = (15, 16, 17)
 PRUNE = 0.02
+WEIGHT_SCALE = 10_000  # weights are rounded to 4 decimals, written as whole ten-thousandths
 SEED = 14
 LANGUAGES = ("en", "es", "pt")
 LANGUAGE_C = 4.0
@@ -288,9 +295,7 @@ def fit_language(examples: Sequence[Example], names: list[str], x: Any) -> tuple
     return coef, intercept
 
 
-def macro_f1(
-    gold: Sequence[str], pred: Sequence[str], beta: float = 1.0
-) -> tuple[float, float]:
+def macro_f1(gold: Sequence[str], pred: Sequence[str], beta: float = 1.0) -> tuple[float, float]:
     """Macro-F1 (F-beta) over `other` and the intents `gold` holds, and the lowest precision
     of an answered intent (an intent answered but absent from `gold` has precision 0)."""
     return _scores(Counter(zip(gold, pred, strict=True)), beta)
@@ -382,13 +387,17 @@ def write(model: IntentModel, path: Path) -> None:
     data = export(model)
     lines = [json.dumps({k: v for k, v in data.items() if k != "weights"}, ensure_ascii=False)]
     lines += [
-        json.dumps({k: v}, ensure_ascii=False, separators=(",", ":"))
+        json.dumps(
+            {k: [round(w * WEIGHT_SCALE) for w in v]}, ensure_ascii=False, separators=(",", ":")
+        )
         for k, v in data["weights"].items()
     ]
     # One object, one weight per line: diffs of a re-fit stay readable. No spaces inside a
-    # line: a tenth of the file, which must stay under the repository's 2 MB per file.
+    # line, and weights (4 decimals) as whole ten-thousandths: the file must stay under the
+    # repository's 2 MB per file. `IntentModel.from_json` divides them back, to the same floats.
     body = ",\n".join(line[1:-1] for line in lines[1:])
-    path.write_text(lines[0][:-1] + ',\n"weights": {\n' + body + "\n}}\n", encoding="utf-8")
+    head = lines[0][:-1] + f', "weight_scale": {WEIGHT_SCALE}'
+    path.write_text(head + ',\n"weights": {\n' + body + "\n}}\n", encoding="utf-8")
 
 
 def training_set() -> list[Example]:

@@ -87,15 +87,18 @@ FAMILY_FLOORS = {  # intent: (precision, recall); measured 0.866/0.851, 0.802/0.
     # lists, polite requests; the raw text's hashtag shape): 0.860/0.868, 0.843/0.841,
     # 0.909/0.839, 0.940/0.924, 0.977/0.972, other 0.812/0.837 (macro-F1 0.885). Issue 14
     # again (108 families of the kinds that failed, 12 cues): 0.835/0.854, 0.830/0.796,
-    # 0.913/0.830, 0.925/0.901, 0.983/0.972, other 0.792/0.833 (macro-F1 0.871)
-    "follow_back_request": (0.83, 0.84),
-    "why_not_followed": (0.81, 0.78),
-    "unfollow_excuse": (0.88, 0.81),
-    "why_unfollowed": (0.91, 0.89),
-    "review_request": (0.95, 0.94),
-    "other": (0.78, 0.81),
+    # 0.913/0.830, 0.925/0.901, 0.983/0.972, other 0.792/0.833 (macro-F1 0.871). A second
+    # new hand's 250 families (kept under bench/fit_intents.py's rule; their 13 review
+    # families are harder than ours): 0.875/0.851, 0.841/0.847, 0.957/0.850, 0.963/0.907,
+    # 0.976/0.931, other 0.816/0.886 (macro-F1 0.891)
+    "follow_back_request": (0.84, 0.82),
+    "why_not_followed": (0.81, 0.81),
+    "unfollow_excuse": (0.92, 0.82),
+    "why_unfollowed": (0.93, 0.87),
+    "review_request": (0.94, 0.90),
+    "other": (0.78, 0.85),
 }
-FAMILY_MACRO_FLOOR = 0.85
+FAMILY_MACRO_FLOOR = 0.86
 LANGUAGE_FLOOR = 0.94  # measured en 0.996, es 0.974, pt 0.973
 TEST_C, TEST_THRESHOLD = 4.0, 0.5
 

@@ -126,7 +126,7 @@ async def _answer(tmp_path: Path, text: str, templates: Path = TEMPLATES, asker_
 
 
 async def test_the_desk_answers_a_french_asker_in_english_not_spanish(tmp_path):
-    text = "pourquoi tu ne me follow pas en retour ? je te suis depuis longtemps"
+    text = "pourquoi tu ne me follow back pas ? je te suis depuis longtemps"
     assert classify(text).language != "en"  # what it was answered in before
     outcome = await _answer(tmp_path, text)
     assert outcome.intent != "other" and outcome.posts

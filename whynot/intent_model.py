@@ -128,10 +128,16 @@ class IntentModel:
 
     @classmethod
     def from_json(cls, data: dict) -> IntentModel:
+        # Weights may be written as whole multiples of 1/weight_scale (a smaller file); an
+        # integer divided by a power of ten gives the same float as the decimal literal.
+        scale = data.get("weight_scale")
         return cls(
             classes=tuple(data["classes"]),
             intercept=tuple(data["intercept"]),
-            weights={k: tuple(v) for k, v in data["weights"].items()},
+            weights={
+                k: tuple(w / scale for w in v) if scale else tuple(v)
+                for k, v in data["weights"].items()
+            },
             threshold=float(data["threshold"]),
             sure_rules=frozenset(data["sure_rules"]),
             languages=tuple(data.get("languages", ())),

@@ -51,3 +51,26 @@ async def test_a_follow_up_already_sent_is_not_changed(answered):  # noqa: F811
     assert await desk.reviews.settle() == [] and len(platform.sent) == sent
     [done] = await desk.store.reviews.listed()
     assert (done.decision, done.decided_by) == ("approve", "kim")  # what the asker was told
+
+
+async def test_a_follow_up_still_to_send_of_a_cleared_decision_is_not_sent(answered):  # noqa: F811
+    desk, _, platform, clock, answer = answered
+    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    await decide(desk, "approve", "fine after all", "kim")
+    platform.failures[ask.reply_ids[0]] = [SendError("X refused: 402", False, True)]
+    [waiting] = await desk.reviews.settle()
+    assert waiting.state == "failed" and waiting.reason.startswith("waiting for money")
+    clock.now += 60
+    target = Identity("x", PROMO.id, PROMO.handle)
+    await ModerationService(desk.store, desk.clock).clear(
+        target, "approved by mistake", "rosa", "cli"
+    )
+    sent = len(platform.sent)
+    clock.now += HOUR
+    assert await desk.reviews.settle() == [] and len(platform.sent) == sent
+    [request] = await desk.store.reviews.listed()
+    assert request.decision is None and request.state == "open"  # waits for a new decision
+    await decide(desk, "deny", "links only", "rosa")  # decided anew: told once, the new one
+    [told] = await desk.reviews.settle()
+    assert told.state == "sent" and told.template == "moderator_denied"
+    assert len(platform.sent) == sent + 1 and "approved" not in " ".join(platform.sent[-1].posts)

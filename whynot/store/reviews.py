@@ -103,6 +103,11 @@ _UNTRIED = (
     "AND (r.followup_state IS NULL OR (r.followup_state = 'failed' "
     "AND r.followup_next_at IS NOT NULL))"
 )
+# An override about a request's account: by id where both know it, else by handle.
+_ON_ACCOUNT = (
+    "o.platform = r.platform AND ((o.account_id != '' AND o.account_id = r.subject_id) "
+    "OR (o.handle = r.subject_handle COLLATE NOCASE AND (o.account_id = '' OR r.subject_id = '')))"
+)
 _SELECT = (
     "SELECT r.*, m.reply_ids AS ack_ids FROM review_requests AS r LEFT JOIN messages AS m "
     "ON m.platform = r.platform AND m.message_id = r.message_id AND m.state = 'sent'"
@@ -207,13 +212,18 @@ class Reviews:
         request's account at or after it was asked) onto the open requests it settles,
         and a newer decision onto one whose follow-up has made no try yet (waiting for
         money, or not yet sent): the asker hears the decision in force, not one another
-        moderator replaced meanwhile."""
+        moderator replaced meanwhile. Such a request whose decision was cleared (reset)
+        meanwhile is open again: nothing is told until a moderator decides anew."""
+        await self._db.execute(
+            "UPDATE review_requests AS r SET decision = NULL, decided_by = NULL, "
+            "decided_at = NULL, note = '', followup_state = NULL, followup_reason = '', "
+            f"followup_next_at = NULL WHERE r.decision IS NOT NULL AND {_UNTRIED} "
+            f"AND NOT EXISTS (SELECT 1 FROM overrides AS o WHERE {_ON_ACCOUNT} "
+            "AND o.created_at >= r.created_at)"
+        )
         rows = await self._db.execute_fetchall(
             "SELECT r.id, o.decision, o.moderator, o.created_at, o.reason "
-            "FROM review_requests AS r JOIN overrides AS o ON o.platform = r.platform "
-            "AND ((o.account_id != '' AND o.account_id = r.subject_id) "
-            "OR (o.handle = r.subject_handle COLLATE NOCASE "
-            "AND (o.account_id = '' OR r.subject_id = ''))) "
+            f"FROM review_requests AS r JOIN overrides AS o ON {_ON_ACCOUNT} "
             f"WHERE o.created_at >= r.created_at AND (r.decision IS NULL OR ({_UNTRIED} "
             "AND o.created_at > r.decided_at))"
         )

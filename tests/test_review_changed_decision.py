@@ -18,13 +18,18 @@ async def decide(desk, decision: str, reason: str, who: str) -> None:
     await ModerationService(desk.store, desk.clock).decide(target, decision, reason, who, "cli")
 
 
-async def test_a_follow_up_still_to_send_tells_the_newer_decision(answered):  # noqa: F811
-    desk, _, platform, clock, answer = answered
+async def approved_waiting_for_money(desk, platform, answer) -> None:
+    """kim approves a review request whose follow-up then waits for X's credits."""
     ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
     await decide(desk, "approve", "fine after all", "kim")
     platform.failures[ask.reply_ids[0]] = [SendError("X refused: 402", False, True)]
     [waiting] = await desk.reviews.settle()
     assert waiting.state == "failed" and waiting.reason.startswith("waiting for money")
+
+
+async def test_a_follow_up_still_to_send_tells_the_newer_decision(answered):  # noqa: F811
+    desk, _, platform, clock, answer = answered
+    await approved_waiting_for_money(desk, platform, answer)
     clock.now += 60
     await decide(desk, "deny", "links only, no conversation", "rosa")
     clock.now += HOUR
@@ -55,11 +60,7 @@ async def test_a_follow_up_already_sent_is_not_changed(answered):  # noqa: F811
 
 async def test_a_follow_up_still_to_send_of_a_cleared_decision_is_not_sent(answered):  # noqa: F811
     desk, _, platform, clock, answer = answered
-    ask = await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
-    await decide(desk, "approve", "fine after all", "kim")
-    platform.failures[ask.reply_ids[0]] = [SendError("X refused: 402", False, True)]
-    [waiting] = await desk.reviews.settle()
-    assert waiting.state == "failed" and waiting.reason.startswith("waiting for money")
+    await approved_waiting_for_money(desk, platform, answer)
     clock.now += 60
     target = Identity("x", PROMO.id, PROMO.handle)
     await ModerationService(desk.store, desk.clock).clear(

@@ -35,9 +35,10 @@ from whynot.platforms.discord import (
     describe,
     require_moderator,
     respond,
+    words,
 )
 from whynot.platforms.discord.common import permission_fix
-from whynot.replies import escape_discord
+from whynot.replies import ReplyRenderer, escape_discord
 from whynot.store.reviews import ReviewRequest
 from whynot.threads import DISCORD_LIMIT
 
@@ -207,24 +208,58 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_
         return True
 
     async def callback(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_modal(ReasonForm(self.decision, self.target))
+        bot = interaction.client
+        assert isinstance(bot, WhyNotBot)
+        label, hint = who_reads(bot.desk.renderer, interaction.locale)
+        await interaction.response.send_modal(ReasonForm(self.decision, self.target, label, hint))
+
+
+# The reason is the team's note: quoted in every reply about the account (public on X),
+# its review follow-up and /whynot's output, not only kept in the log. Discord's limits.
+REASON_LABEL = "Reason (quoted to the account, in public)"
+LABEL_MAX, PLACEHOLDER_MAX = 45, 100
+
+
+def who_reads(renderer: ReplyRenderer, locale: discord.Locale | str) -> tuple[str, str | None]:
+    """The reason field's label and hint in the moderator's language
+    (`templates/<lang>/discord/reason_label.j2`, `reason_placeholder.j2`); a label longer than
+    Discord allows is said in English, such a hint left out."""
+    label = words(renderer, locale, "reason_label")
+    hint: str | None = words(renderer, locale, "reason_placeholder")
+    if len(label) > LABEL_MAX or "\n" in label:
+        log.warning("reason_label for %s is over %d characters: in English", locale, LABEL_MAX)
+        label = REASON_LABEL
+    if hint is not None and (len(hint) > PLACEHOLDER_MAX or "\n" in hint):
+        log.warning(
+            "reason_placeholder for %s is over %d characters: left out", locale, PLACEHOLDER_MAX
+        )
+        hint = None
+    return label, hint
 
 
 class ReasonForm(discord.ui.Modal):
-    """Asks the moderator why, then records the decision (checked again on submit)."""
+    """Asks the moderator why, then records the decision (checked again on submit). Its
+    field says who reads the reason (`who_reads`: in the moderator's language)."""
 
-    reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
-        label="Why? (kept in the moderation log)",
-        style=discord.TextStyle.paragraph,
-        min_length=3,
-        max_length=300,
-    )
-
-    def __init__(self, decision: Literal["approve", "deny"], target: Identity) -> None:
+    def __init__(
+        self,
+        decision: Literal["approve", "deny"],
+        target: Identity,
+        label: str = REASON_LABEL,
+        placeholder: str | None = None,
+    ) -> None:
         # A dismissed form is never submitted: without a timeout it would stay in memory.
         super().__init__(title=f"{decision.title()} @{target.handle}"[:45], timeout=600)
         self.decision: Literal["approve", "deny"] = decision
         self.target = target
+        self.reason: discord.ui.TextInput[ReasonForm] = discord.ui.TextInput(
+            label=label,
+            style=discord.TextStyle.paragraph,
+            placeholder=placeholder,
+            min_length=3,
+            max_length=300,
+        )
+        self.add_item(self.reason)
 
     async def on_submit(self, interaction: discord.Interaction) -> None:
         bot = interaction.client

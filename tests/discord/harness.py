@@ -235,10 +235,13 @@ async def click(
     message: Sent,
     custom_id: str,
     permissions: discord.Permissions | None = None,
+    *,
+    locale: str = "en-US",
 ) -> None:
-    """Press a button on one of the bot's messages (dispatched as the gateway would)."""
+    """Press a button on one of the bot's messages (dispatched as the gateway would), from
+    a Discord client in `locale`."""
     data = {"custom_id": custom_id, "component_type": 2}
-    payload = _base(3, member, channel, permissions or discord.Permissions.none(), data, "en-US")
+    payload = _base(3, member, channel, permissions or discord.Permissions.none(), data, locale)
     payload["message"] = message_payload(message)
     bot._connection.parse_interaction_create(payload)
     await settle(bot)

@@ -75,3 +75,29 @@ async def test_a_follow_up_still_to_send_of_a_cleared_decision_is_not_sent(answe
     [told] = await desk.reviews.settle()
     assert told.state == "sent" and told.template == "moderator_denied"
     assert len(platform.sent) == sent + 1 and "approved" not in " ".join(platform.sent[-1].posts)
+
+
+async def test_a_decision_replaced_while_its_follow_up_is_on_the_way_is_not_told(answered):  # noqa: F811
+    """kim approves and her cycle starts the follow-up; rosa's deny lands while it waits
+    (here: while it asks whether replies are paused). kim's approve must not be told."""
+    desk, _, platform, clock, answer = answered
+    await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
+    await decide(desk, "approve", "fine after all", "kim")
+    sent, real, landed = len(platform.sent), desk.access_paused, []
+
+    async def rosa_lands_meanwhile(name, now):
+        if not landed:
+            landed.append(True)
+            clock.now += 1
+            await decide(desk, "deny", "links only", "rosa")
+            await desk.store.reviews.record_decisions(clock.now)
+        return await real(name, now)
+
+    desk.access_paused = rosa_lands_meanwhile
+    assert not landed
+    assert await desk.reviews.settle() == []
+    assert landed and len(platform.sent) == sent  # nothing told on the way
+    [told] = await desk.reviews.settle()  # the next cycle tells the decision in force
+    assert told.template == "moderator_denied" and len(platform.sent) == sent + 1
+    [done] = await desk.store.reviews.listed()
+    assert (done.decision, done.decided_by) == ("deny", "rosa")

@@ -224,9 +224,11 @@ class ReviewQueue:
         desk = self.desk
         if (await desk.access_paused(platform.name, now))[0] > now:  # refused replies: it
             return None  # waits, the platform not asked, as a question's reply does
-        attempt = await self.repo.claim_followup(review.id, now)
+        # The decision as read: one another moderator replaced or cleared while this
+        # cycle waited is not told (the next cycle tells the one in force).
+        attempt = await self.repo.claim_followup(review.id, now, review.decided_at)
         if attempt is None:
-            return None  # another worker has it, or it was settled meanwhile
+            return None  # another worker has it, or it was settled or changed meanwhile
         template = "moderator_approved" if review.decision == "approve" else "moderator_denied"
         outcome = Outcome(
             _with_subject(review.request, review.subject),

@@ -250,15 +250,19 @@ class Reviews:
         )
         return [_review(r) for r in rows]
 
-    async def claim_followup(self, review_id: int, now: float) -> int | None:
+    async def claim_followup(
+        self, review_id: int, now: float, decided_at: float | None = None
+    ) -> int | None:
         """Take the follow-up for sending, atomically; the attempt number, or None when
-        another worker has it or it is settled."""
+        another worker has it or it is settled, or (`decided_at` given: when the decision
+        was read) the decision was replaced or cleared since it was read."""
         row = await self._db.durable_row(  # on disk before the follow-up is sent
             "UPDATE review_requests SET followup_state = 'claimed', "
             "followup_attempts = followup_attempts + 1 WHERE id = ? AND decision IS NOT NULL "
+            "AND (? IS NULL OR decided_at IS ?) "
             "AND (followup_state IS NULL OR (followup_state = 'failed' AND followup_next_at "
             "IS NOT NULL AND followup_next_at <= ?)) RETURNING followup_attempts",
-            (review_id, now),
+            (review_id, decided_at, decided_at, now),
         )
         return int(row[0]) if row is not None else None
 

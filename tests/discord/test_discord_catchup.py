@@ -154,6 +154,48 @@ async def test_a_first_start_reads_only_the_look_back(back, caplog):
     assert "(first start: the look-back only)" in caught_line(caplog)
 
 
+async def test_the_first_start_after_an_upgrade_reads_only_the_look_back(back, caplog):
+    """`bot.py run` polled Discord every cycle before this code existed (dating its first
+    poll the day Discord was set up): the first catch-up must still look back only
+    first_run_lookback_hours from now, not to that day, or weeks-old questions are answered."""
+    world, me = back, back.bot.user.id
+    set_up = world.clock.now
+    await world.desk.poll(world.desk.platforms["discord"])  # an old version's cycle
+    weeks_old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", set_up + 2 * DAY)
+    world.clock.now = set_up + 40 * DAY
+    recent = asked_while_off(world, world.tom, f"<@{me}> follow me back?", world.clock.now - 600)
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == recent.id
+    assert await world.store.messages.state("discord", str(weeks_old.id)) is None
+    assert "(first start: the look-back only)" in caught_line(caplog)
+
+
+async def test_one_message_that_cannot_be_handled_does_not_hide_the_later_ones(
+    back, monkeypatch, caplog
+):
+    world, me = back, back.bot.user.id
+    await ready(world)
+    await off(world)
+    bad = asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 600)
+    later = asked_while_off(world, world.tom, f"<@{me}> follow me back?", world.clock.now + 900)
+    world.clock.now += 3600
+    real = catchup.answer
+
+    async def fails_on_the_first(bot, message, *args, **kwargs):
+        if message.id == bad.id:
+            raise RuntimeError("a bug in one message's handling")
+        return await real(bot, message, *args, **kwargs)
+
+    monkeypatch.setattr(catchup, "answer", fails_on_the_first)
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == later.id
+    assert "1 question asked meanwhile answered" in caught_line(caplog)
+
+
 async def test_messages_not_addressed_to_the_bot_are_ignored(back):
     world, me = back, back.bot.user.id
     await ready(world)
@@ -324,7 +366,7 @@ async def test_after_a_restore_a_question_answered_since_the_backup_is_not_answe
     assert await world.store.messages.state("discord", str(asked.id)) == "sent"
 
 
-async def test_a_dry_run_catches_up_without_sending_or_saving(back):
+async def test_a_dry_run_catches_up_without_sending_or_saving(back, caplog):
     world, me = back, back.bot.user.id
     await ready(world)
     await off(world)
@@ -332,7 +374,9 @@ async def test_a_dry_run_catches_up_without_sending_or_saving(back):
     asked_while_off(world, world.ana, f"<@{me}> {ASK}", world.clock.now + 600)
     world.clock.now += 3600
     world.desk.dry_run = True
+    caplog.set_level(logging.INFO)
     await ready(world)
+    assert "read 1 channel since" in caught_line(caplog)  # it did read what was asked
     assert world.channels.sent == []
     assert await world.store.messages.state_counts() == {}
     assert [await world.store.cursors.get("discord", n) for n in (MENTIONS, LISTENED)] == saved

@@ -11,15 +11,18 @@ message addressed to it, oldest first, to the same handler as a live one
   meanwhile: the desk's per-asker lock and claims answer it once);
 - after a break longer than `[replies] max_wait_days`, measured by this clock alone, a
   question asked longer ago than that is recorded as skipped (`whynot.retries.too_late`);
-- on the very first start only the last `first_run_lookback_hours` are read (from the
-  first start, kept), each answered only when no reply of ours is found under it.
+- on the very first start (neither cursor below kept) only the last
+  `first_run_lookback_hours` are read, each answered only when no reply of ours is found
+  under it;
+- a message whose handling fails is logged and counted, and the later ones still handled.
 
 Where it listened up to: the cursors "discord"/`MENTIONS`, the newest message id the bot
 had seen (Discord's snowflake: no clock of ours in it), and "discord"/`LISTENED`, this
 clock's time it was last connected (the break's length; not `POLLED`, which `bot.py
 run`'s cycle dates for Discord too, connected or not), written by `Listening` every
 `BEAT_SECONDS` while connected and after each catch-up. `bot.py restore` forgets
-`MENTIONS` (`forget_mention_positions`): the next start is a first one again."""
+`MENTIONS` (`forget_mention_positions`): the next start reads from `LISTENED` and, as a
+first start does, answers a question only when no reply of ours is found under it."""
 
 from __future__ import annotations
 
@@ -169,15 +172,19 @@ async def catch_up(bot: WhyNotBot, save: bool = False) -> Caught | None:
     cursors, now = desk.store.cursors, desk.clock()
     kept, last = await cursors.get(NAME, MENTIONS), await cursors.get(NAME, LISTENED)
     away = last is not None and now - float(last) > desk.settings.replies.max_wait_days * 86_400
-    if kept is None:  # the first start: before the bot existed is not answered
-        first = await cursors.first_poll(NAME, now, keep=not desk.dry_run)
-        lookback = first - desk.settings.replies.first_run_lookback_hours * 3600
-        since = datetime.fromtimestamp(lookback, UTC)
-        after = discord.utils.time_snowflake(since)
-    else:
+    first_start = kept is None and last is None
+    if kept is not None:
         after = max(int(kept) - (OVERLAP_MS << 22), 0)
         since = discord.utils.snowflake_time(int(kept))
-    caught, newest = Caught(since, kept is None), newest_seen(bot)
+    else:  # no message seen yet: from when it last listened, else (the first start) the
+        # look-back from now. Not `first_poll`: `bot.py run` dates a Discord poll every
+        # cycle since the platform was set up, so a first start after an upgrade would
+        # read (and answer) weeks back.
+        start = float(last) if last is not None else now
+        start -= desk.settings.replies.first_run_lookback_hours * 3600 if first_start else 0
+        since = datetime.fromtimestamp(start - OVERLAP_MS / 1000, UTC)
+        after = discord.utils.time_snowflake(since)
+    caught, newest = Caught(since, first_start), newest_seen(bot)
     found: list[discord.Message] = []
     for guild in bot.guilds:
         for channel in channels_to_read(guild, after, caught):
@@ -187,7 +194,14 @@ async def catch_up(bot: WhyNotBot, save: bool = False) -> Caught | None:
         if mention is None or await desk.store.messages.state(NAME, mention.id) is not None:
             continue  # not a question to the bot, or handled already (live, or before)
         skip = too_late(desk, mention, desk.clock(), away)
-        outcome = await answer(bot, message, mention, skip=skip, first_poll=kept is None)
+        try:
+            # No message position (a first start, or one after `bot.py restore`): each is
+            # answered only when no reply of ours is found under it.
+            outcome = await answer(bot, message, mention, skip=skip, first_poll=kept is None)
+        except Exception:  # one message that cannot be handled must not hide the later ones
+            log.exception("discord: message %s asked meanwhile could not be handled", message.id)
+            caught.other += 1
+            continue
         if outcome.reason == "already handled":
             continue  # a live event had it first
         if skip:

@@ -51,6 +51,9 @@ async def test_init_and_the_watch_state_what_the_run_enforces(tmp_path, caplog):
         assert line is not None
         assert f"up to ${month:.2f} a month" in line
         assert f"${MONTHLY - month:.2f} is left for mentions and answers" in line
+        # more followers need both limits raised: past the lean line, the watch's own cap
+        assert "monthly_budget_usd to your follower count x $0.001 / 0.75 and " in line
+        assert "watch_budget_usd to at least your follower count x $0.001" in line
 
         # the watch's line before its first crawl
         platform = followed_by(MemoryPlatform(owner=Identity("x", "0", "owner"), name="x"), 20)

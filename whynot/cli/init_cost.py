@@ -62,8 +62,11 @@ def watch_cost_line(settings: Settings) -> str | None:
     each = PRICES[WATCH_KIND]
     cap = watch_month(x.monthly_budget_usd, x.watch_budget_usd)  # as the run lets it spend
     more = "watch_budget_usd to your follower count x $0.001"
-    if cap < x.watch_budget_usd:  # the lean line stops the crawl first
-        more = "monthly_budget_usd to your follower count x $0.001 / 0.75"
+    if cap < x.watch_budget_usd:  # the lean line stops the crawl first; past it, the cap
+        more = (
+            "monthly_budget_usd to your follower count x $0.001 / 0.75 and watch_budget_usd "
+            "to at least your follower count x $0.001"
+        )
     return (
         f"cost: the follower watch reads every follower on each crawl at ${each:.3f} each "
         f"(10,000 followers: ${10_000 * each:.2f} a crawl), every {x.crawl_interval_hours:g} "

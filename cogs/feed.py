@@ -8,7 +8,9 @@ too.
 
 A Discord question is reported only in the feed of the server it was asked in; anything
 from another platform goes to every server's feed. Buttons survive restarts: their
-custom id carries the decision and the account (`DecisionButton`).
+custom id carries the decision and the account: its handle, and its id where known (it
+decides by the id, so a rename since the post does not send it to whoever holds the handle
+now; buttons posted by handle alone still work: `DecisionButton`).
 """
 
 from __future__ import annotations
@@ -44,9 +46,12 @@ from whynot.threads import DISCORD_LIMIT
 
 log = logging.getLogger(__name__)
 # The handle as every platform writes it: X and Discord names, Bluesky domains (with
-# hyphens), Mastodon's user@instance; a custom id holds at most 100 characters.
+# hyphens), Mastodon's user@instance; then, where known, the account's id (digits, or a
+# Bluesky DID with its colons), after the first ":" past the handle (a handle has none).
+# Buttons posted before ids were carried have none. A custom id holds at most 100 characters.
 BUTTON_ID = re.compile(
     r"whynot:(?P<decision>approve|deny):(?P<platform>[a-z]+):(?P<handle>[A-Za-z0-9_.@-]{1,80})"
+    r"(?::(?P<account>[A-Za-z0-9:._-]{1,80}))?"
 )
 CUSTOM_ID_MAX = 100
 QUOTE_CHARS = 300
@@ -179,25 +184,34 @@ def _link(mention: Mention, reply_ids: tuple[str, ...]) -> str:
     return ""
 
 
-class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_ID):
-    """ "approve" or "deny" for one account; the state lives in the custom id."""
+def button_id(decision: str, who: Identity) -> str | None:
+    """The custom id of `decision`'s button about `who`: with the account's id where known
+    and it fits, else by handle alone (a long Bluesky or Mastodon handle), else None."""
+    by_handle = f"whynot:{decision}:{who.platform}:{who.handle}"
+    for custom in (f"{by_handle}:{who.id}" if who.id else "", by_handle):
+        if custom and len(custom) <= CUSTOM_ID_MAX and BUTTON_ID.fullmatch(custom):
+            return custom
+    return None
 
-    def __init__(self, decision: Literal["approve", "deny"], platform: str, handle: str) -> None:
+
+class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_ID):
+    """ "approve" or "deny" for one account; the state lives in the custom id (the account's
+    id where it was known: the decision follows the account, renamed since or not)."""
+
+    def __init__(self, decision: Literal["approve", "deny"], who: Identity) -> None:
         style = discord.ButtonStyle.success if decision == "approve" else discord.ButtonStyle.danger
-        super().__init__(
-            discord.ui.Button(
-                label=decision, style=style, custom_id=f"whynot:{decision}:{platform}:{handle}"
-            )
-        )
+        custom = button_id(decision, who) or f"whynot:{decision}:{who.platform}:{who.handle}"
+        super().__init__(discord.ui.Button(label=decision, style=style, custom_id=custom))
         self.decision: Literal["approve", "deny"] = decision
-        self.target = Identity(platform, "", handle, handle)
+        self.target = Identity(who.platform, who.id, who.handle, who.handle)
 
     @classmethod
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> DecisionButton:
         decision: Literal["approve", "deny"] = "deny" if match["decision"] == "deny" else "approve"
-        return cls(decision, match["platform"], match["handle"])
+        handle = match["handle"]
+        return cls(decision, Identity(match["platform"], match["account"] or "", handle, handle))
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         try:
@@ -210,8 +224,14 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         assert isinstance(bot, WhyNotBot)
+        target = self.target
+        if target.id:  # decided by its id, named by the handle it has now (renamed since?)
+            store = bot.desk.store
+            seen, _ = await store.accounts.lookup(target.platform, target.id, "", bot.desk.clock())
+            if seen is not None and seen.handle:
+                target = Identity(target.platform, target.id, seen.handle, seen.handle)
         label, hint = who_reads(bot.desk.renderer, interaction.locale)
-        await interaction.response.send_modal(ReasonForm(self.decision, self.target, label, hint))
+        await interaction.response.send_modal(ReasonForm(self.decision, target, label, hint))
 
 
 # The reason is the team's note: quoted in every reply about the account (public on X),
@@ -275,12 +295,14 @@ class ReasonForm(discord.ui.Modal):
 
 
 def decision_view(who: Identity) -> discord.ui.View | None:
-    custom = f"whynot:approve:{who.platform}:{who.handle}"
-    if len(custom) > CUSTOM_ID_MAX or BUTTON_ID.fullmatch(custom) is None:
+    custom = button_id("approve", who)  # the longer one: if it carries the id, both do
+    if custom is None:
         return None  # a handle the custom id cannot carry: post without buttons
+    if who.id and not custom.endswith(f":{who.id}"):
+        who = Identity(who.platform, "", who.handle, who.display_name)  # both by handle
     view = discord.ui.View(timeout=None)
-    view.add_item(DecisionButton("approve", who.platform, who.handle))
-    view.add_item(DecisionButton("deny", who.platform, who.handle))
+    view.add_item(DecisionButton("approve", who))
+    view.add_item(DecisionButton("deny", who))
     return view
 
 

@@ -31,8 +31,8 @@ async def test_a_discord_reply_is_posted_with_its_verdict_and_buttons(world):
     assert "automated_promo 1.00" in post.content and f"\n> {ASK}" in post.content
     assert post.payload["allowed_mentions"] == {"parse": []}
     assert buttons(post) == [
-        ("approve", "whynot:approve:discord:ana"),
-        ("deny", "whynot:deny:discord:ana"),
+        ("approve", f"whynot:approve:discord:ana:{world.ana.id}"),
+        ("deny", f"whynot:deny:discord:ana:{world.ana.id}"),
     ]
 
 
@@ -57,7 +57,8 @@ async def test_x_replies_failures_unfollows_and_refollows(world):
     assert posts[1].startswith(f"⚠️ Could not answer {who}: attempt 1: 503 from X")
     assert posts[2] == f"👋 {who} unfollowed; the friendly “was it an oversight?” note was sent."
     assert posts[3] == f"🔁 {who} followed again."
-    assert all(buttons(p)[0][1] == "whynot:approve:x:promo" for p in world.channels.to(world.feed))
+    approve = f"whynot:approve:x:promo:{PROMO.id}"  # the account's id: it follows a rename
+    assert all(buttons(p)[0][1] == approve for p in world.channels.to(world.feed))
 
 
 async def test_chit_chat_and_no_feed_channel_post_nothing(world):
@@ -73,7 +74,7 @@ async def test_a_button_is_refused_to_a_member_who_is_not_a_moderator(world):
     await with_feed(world)
     await desk_reply(world)
     [post] = world.channels.to(world.feed)
-    await click(world.bot, world.tom, world.feed, post, "whynot:approve:x:promo", MEMBER)
+    await click(world.bot, world.tom, world.feed, post, buttons(post)[0][1], MEMBER)
     [refusal] = world.responses.sent()
     assert refusal["type"] == 4 and refusal["flags"] == 64
     assert refusal["content"].startswith("Only members with Manage Server")
@@ -84,7 +85,7 @@ async def test_approve_asks_why_then_records_the_decision(world):
     await with_feed(world)
     await desk_reply(world)
     [post] = world.channels.to(world.feed)
-    await click(world.bot, world.rosa, world.feed, post, "whynot:approve:x:promo", MANAGE)
+    await click(world.bot, world.rosa, world.feed, post, buttons(post)[0][1], MANAGE)
     [form] = world.responses.sent()
     assert form["type"] == 9 and form["title"] == "Approve @promo"
     reason_input = _text_input(form)
@@ -117,7 +118,7 @@ async def test_the_form_checks_again_on_submit(world):
     await with_feed(world)
     await desk_reply(world)
     [post] = world.channels.to(world.feed)
-    await click(world.bot, world.rosa, world.feed, post, "whynot:deny:x:promo", MANAGE)
+    await click(world.bot, world.rosa, world.feed, post, buttons(post)[1][1], MANAGE)
     form = world.responses.last()
     reason_input = _text_input(form)
     # someone else submits the form's id (or rosa lost Manage Server meanwhile)

@@ -69,9 +69,9 @@ async def test_a_few_unfollows_keep_a_post_each_with_buttons(world):
         "👋 **everyone** (@everyone, X) unfollowed",
     ]
     assert [buttons(p)[0][1] for p in posts] == [
-        "whynot:approve:x:user1",
-        "whynot:approve:x:user2",
-        "whynot:approve:x:everyone",
+        "whynot:approve:x:user1:1",
+        "whynot:approve:x:user2:2",
+        "whynot:approve:x:everyone:3",
     ]
     assert all(p.payload["allowed_mentions"] == {"parse": []} for p in posts)
 

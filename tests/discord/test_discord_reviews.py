@@ -55,11 +55,12 @@ async def test_review_request_from_ask_to_decision(world):
     assert review_post.content.startswith("🙋 **ana\\_0\\_nick** (@ana, Discord) asks for a")
     assert "can a human look at this please?" in review_post.content
     assert "`fails: " in review_post.content and "Our reply: “" in review_post.content
-    assert buttons(review_post) == ["whynot:approve:discord:ana", "whynot:deny:discord:ana"]
+    ana = f"discord:ana:{world.ana.id}"
+    assert buttons(review_post) == [f"whynot:approve:{ana}", f"whynot:deny:{ana}"]
     [review] = await world.store.reviews.listed(open_only=True)
 
     # a moderator decides with the button and the form
-    await click(bot, world.rosa, world.feed, review_post, "whynot:deny:discord:ana", MANAGE)
+    await click(bot, world.rosa, world.feed, review_post, f"whynot:deny:{ana}", MANAGE)
     form = world.responses.last()
     [row] = form["components"]
     [field] = row["components"] if "components" in row else [row["component"]]
@@ -102,7 +103,8 @@ async def test_an_undecided_request_is_brought_up_again_on_the_feed(world):
     await world.desk.reviews.tick()
     [reminder] = world.channels.to(world.feed)[before:]
     assert reminder.content.startswith("⏰ review #") and "undecided for 49 h" in reminder.content
-    assert buttons(reminder) == ["whynot:approve:discord:ana", "whynot:deny:discord:ana"]
+    ana = f"discord:ana:{world.ana.id}"
+    assert buttons(reminder) == [f"whynot:approve:{ana}", f"whynot:deny:{ana}"]
     await world.desk.reviews.tick()
     assert len(world.channels.to(world.feed)) == before + 1
 

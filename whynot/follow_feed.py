@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from whynot.models import Identity, Outcome, ReplyState
-from whynot.oversight import CUT_OFF, NO_DM
+from whynot.oversight import CUT_OFF, NO_DM, SHOWN
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
@@ -35,10 +35,10 @@ log = logging.getLogger(__name__)
 # More events for the feed than this in one announce cycle: one digest post per platform
 # and kind instead of a post each.
 DIGEST_OVER = 10
-NOTICES_OFF = "notices are off: shown in the owner's feed"
+NOTICES_OFF = f"notices are off{SHOWN}"
 RESTORED = (  # whynot.store.followers.noted_before_restore
     "the database was restored from a backup since, and its note may have gone out "
-    "before, so it is not sent again: shown in the owner's feed"
+    f"before, so it is not sent again{SHOWN}"
 )
 DAILY = "notices_per_day"  # in every `day_full` reason
 
@@ -46,9 +46,9 @@ DAILY = "notices_per_day"  # in every `day_full` reason
 def day_full(sent: int, section: str) -> str:
     """Why an unfollow is only shown: the day's notices are used up (`sent` of them)."""
     if sent == 0:  # the cap is 0: none a day
-        return f"[{section}] {DAILY} is 0: shown in the owner's feed"
+        return f"[{section}] {DAILY} is 0{SHOWN}"
     what = "1 notice was" if sent == 1 else f"{sent} notices were"
-    return f"today's {what} sent ([{section}] {DAILY}): shown in the owner's feed"
+    return f"today's {what} sent ([{section}] {DAILY}){SHOWN}"
 
 
 # The groups a digest lists, in this order (any other reason is a group of its own).
@@ -62,7 +62,6 @@ GROUPS = (
     "restored from a backup (not sent again)",
     FOLLOWED_AGAIN,
 )
-SHOWN = ": shown in the owner's feed"
 
 
 def group_of(outcome: Outcome) -> str:

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 
 
 CUT_OFF = "a restart cut the note off mid-send, so it may have reached them; not sent again"
-NO_DM = "could not send a direct message: shown in the owner's feed"
+SHOWN = ": shown in the owner's feed"  # the end of every reason an event is only shown
+NO_DM = f"could not send a direct message{SHOWN}"
+NOTIFIED = "already notified"  # a note told before: nothing is done now
 
 
 async def notice_unfollow(
@@ -51,7 +53,7 @@ async def notice_unfollow(
         return outcome
     if not await desk.store.followers.mark_notified(event_id, desk.clock()):
         if not await desk.store.followers.cut_off(event_id):
-            outcome.reason, outcome.quiet = "already notified", True
+            outcome.reason, outcome.quiet = NOTIFIED, True
             return outcome
         outcome.reason = CUT_OFF  # claimed by a process that died: told, never sent again
         if tell:

@@ -33,6 +33,7 @@ from whynot.models import (
     Outcome,
     ReplyState,
 )
+from whynot.oversight import NOTIFIED, SHOWN
 from whynot.store.db import FREE_SPACE, full
 
 log = logging.getLogger("whynot.run")
@@ -40,8 +41,6 @@ WAITS = (WAITING_FOR_MONEY, WAITING_FOR_ACCESS, WAITING_FOR_CREDENTIALS)  # for 
 DRY = "dry run: not sent"  # the desk's reason for a reply a dry run would have sent
 HANDLED = "already handled"  # the desk's reason for a mention settled before (a re-read)
 FOLLOW_EVENTS = ("unfollow", "refollow")  # the intents of the watch's outcomes
-SHOWN_IN_FEED = " shown in the owner's feed"  # the end of the watch's reasons for no note
-HANDLED_NOTE = "already notified"  # whynot.oversight: a note told before, nothing done now
 
 
 def report(name: str, results: list[Any], feed: bool = True) -> bool:
@@ -115,7 +114,7 @@ def follow_events(outcomes: list[Outcome], feed: bool) -> None:
     a feed, how many of each reason group (the feed lists them); without one, the log is
     the owner's only word, so the line names them all, by group."""
     events = [o for o in outcomes if o.intent in FOLLOW_EVENTS]
-    told = [o for o in events if o.reason not in (HANDLED_NOTE, DRY)]
+    told = [o for o in events if o.reason not in (NOTIFIED, DRY)]
     if len(told) <= DIGEST_OVER:
         for o in events:
             follow_event(o, feed)
@@ -140,7 +139,7 @@ def follow_events(outcomes: list[Outcome], feed: bool) -> None:
 def follow_event(o: Outcome, feed: bool) -> None:
     """One line per unfollow or refollow: who, and what was done about it."""
     who = f"{o.mention.platform}: @{o.mention.author.handle}"
-    if o.reason == HANDLED_NOTE:
+    if o.reason == NOTIFIED:
         return  # told before: nothing happened now
     if o.intent == "refollow":
         line = f"{who} followed you again"
@@ -152,7 +151,7 @@ def follow_event(o: Outcome, feed: bool) -> None:
     elif feed:
         line = f"{who} unfollowed you ({o.reason or 'shown in the owner feed'})"
     else:  # no feed listens (cron, X alone): this line is the owner's word, not a feed
-        reason = o.reason.removesuffix(SHOWN_IN_FEED).removesuffix(":")
+        reason = o.reason.removesuffix(SHOWN)
         line = f"{who} unfollowed you ({reason or 'no note sent'})"
     log.log(logging.INFO if feed else logging.WARNING, "%s", line)
 

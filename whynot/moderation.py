@@ -159,7 +159,7 @@ class ModerationService:
     # --- reading: what is in force, and what was done -------------------------------
     async def current(self, platform: str, handle: str, account_id: str = "") -> Override | None:
         """The decision in force about an account, if any (see `_id`)."""
-        known = account_id or await self.store.accounts.id_of(platform, handle)
+        known = account_id or await self.store.accounts.id_of(platform, handle, self.clock())
         return await self.store.moderation.override(platform, handle, known)
 
     async def in_force(self) -> list[Override]:
@@ -173,14 +173,16 @@ class ModerationService:
         (under every handle it had since the bot knew its id)."""
         if platform is None or handle is None:
             return await self.store.moderation.history()
-        known = account_id or await self.store.accounts.id_of(platform, handle)
+        known = account_id or await self.store.accounts.id_of(platform, handle, self.clock())
         return await self.store.moderation.history(platform, handle, known)
 
     async def _id(self, target: Identity, handle: str) -> str:
         """The account's id: the adapter's (a member picked on Discord), else that of the
-        account the bot last met with this handle, else "" (then the handle alone is kept).
+        account the bot last met with this handle while its snapshot is fresh (a stale one may
+        be a former holder, renamed since), else "" (then the handle alone is kept).
         With it a decision follows the account when its handle changes."""
-        return target.id or await self.store.accounts.id_of(target.platform, handle)
+        platform = target.platform
+        return target.id or await self.store.accounts.id_of(platform, handle, self.clock())
 
     async def _tell(self, change: OverrideChange) -> None:
         for listener in self.listeners:

@@ -67,12 +67,15 @@ class Accounts:
         )
         return account, override
 
-    async def id_of(self, platform: str, handle: str) -> str:
-        """The id of the account last seen with this handle (case ignored), or ""."""
+    async def id_of(self, platform: str, handle: str, now: float) -> str:
+        """The id of the account last seen with this handle (case ignored) while its
+        snapshot is fresh (as `cached` decides), or "": a stale one may be a former holder
+        of the handle, renamed since (`save` pins a decision made by handle to the account
+        when the bot next meets whoever holds it)."""
         row = await self._db.row(
             "SELECT account_id FROM accounts WHERE platform = ? AND handle = ? COLLATE NOCASE "
-            "ORDER BY fetched_at DESC LIMIT 1",
-            (platform, handle.lstrip("@")),
+            "AND fetched_at + ttl_seconds > ? ORDER BY fetched_at DESC LIMIT 1",
+            (platform, handle.lstrip("@"), now),
         )
         return str(row[0]) if row is not None else ""
 

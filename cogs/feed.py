@@ -33,6 +33,7 @@ from whynot.platforms.discord import (
     NO_PINGS,
     NotModerator,
     OverrideChange,
+    UserFacingError,
     WhyNotBot,
     acknowledge,
     describe,
@@ -306,6 +307,21 @@ class ReasonForm(discord.ui.Modal):
             return
         text = await decide(bot, interaction, self.target, self.decision, self.reason.value)
         await respond(interaction, text)
+
+    async def on_error(  # type: ignore[override]  # discord.ui.Modal's own signature
+        self, interaction: discord.Interaction, error: Exception, /
+    ) -> None:
+        """A refused decision (a reason of blanks, ...) is told to the moderator, as the
+        slash commands' errors are; anything else is logged and they are told so."""
+        bot = interaction.client
+        assert isinstance(bot, WhyNotBot)
+        renderer, locale = bot.desk.renderer, interaction.locale
+        if isinstance(error, UserFacingError):
+            message = error.text(renderer, locale)
+        else:
+            log.error("the %s form about %s failed", self.decision, self.target, exc_info=error)
+            message = words(renderer, locale, "went_wrong")
+        await respond(interaction, message)  # if this fails too, discord.py logs it
 
 
 def decision_view(who: Identity) -> discord.ui.View | None:

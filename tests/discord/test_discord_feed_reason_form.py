@@ -62,3 +62,16 @@ def test_every_language_s_words_fit_discord_s_limits(world):
         hint = renderer.line("discord/reason_placeholder", platform="discord", language=language)
         assert len(label) <= LABEL_MAX and "\n" not in label, (language, label)
         assert len(hint) <= PLACEHOLDER_MAX and "\n" not in hint, (language, hint)
+
+
+async def test_a_reason_of_blanks_is_refused_in_words_not_left_unanswered(world):
+    form = await _form(world)
+    field = _text_input(form)
+    # Discord counts the blanks toward the form's 3 characters; the rule does not
+    await submit(
+        world.bot, world.rosa, world.feed, form["custom_id"], {field["custom_id"]: "    "}, MANAGE
+    )
+    answer = world.responses.last()
+    assert answer["type"] == "followup" and answer["flags"] == 64
+    assert answer["content"] == "Please give a reason of at least 3 characters."
+    assert await world.store.moderation.overrides() == []

@@ -22,7 +22,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from whynot.models import Identity
-from whynot.moderation import REASON_MIN, BadReason, Decision, log_record, replaced_words
+from whynot.moderation import (
+    REASON_MIN,
+    BadReason,
+    Decision,
+    ModerationError,
+    log_record,
+    replaced_words,
+)
 from whynot.moderation import clean_reason as core_clean_reason
 from whynot.platforms.discord import (
     UserFacingError,
@@ -68,9 +75,12 @@ async def decide(
     service (logged, announced in the feed); returns the confirmation to show them."""
     reason = clean_reason(reason)
     actor = actor_of(interaction.user)
-    change = await bot.moderation.decide(
-        target, decision, reason, actor, "discord", interaction.guild_id
-    )
+    try:
+        change = await bot.moderation.decide(
+            target, decision, reason, actor, "discord", interaction.guild_id
+        )
+    except ModerationError as exc:  # another account's decision is in the way
+        raise UserFacingError(escape_discord(str(exc))) from None
     replaced = replaced_words(change, _when, escape_discord)
     return (
         f"{VERBS[decision]} the {describe(target)}. "

@@ -5,13 +5,18 @@ decision on a handle's new holder never overwrites the former holder's decision 
 
 from __future__ import annotations
 
+import asyncio
+import time
 from dataclasses import replace
 
-from factories import Clock
+import pytest
+from factories import Clock, account
 from test_desk import PROMO, make_desk, make_platform, who
 
+from whynot.cli import main
 from whynot.models import Identity, Mention
-from whynot.moderation import ModerationService
+from whynot.moderation import ModerationError, ModerationService
+from whynot.store import Store
 
 ASK = "why didn't you follow me back?"
 DAY = 86400.0
@@ -56,3 +61,84 @@ async def test_a_fresh_snapshot_still_gives_the_decision_its_account(tmp_path):
         assert row.account_id == PROMO.id
     finally:
         await desk.store.close()
+
+
+async def test_deciding_on_a_handles_new_holder_moves_the_former_holders_decision(tmp_path):
+    desk = await make_desk(tmp_path / "w.db", make_platform())
+    moderation = ModerationService(desk.store, desk.clock)
+    try:
+        a = Identity("x", "42", "promo", "A")
+        await moderation.decide(a, "deny", "only ads", "rosa", "cli")
+        now = desk.clock()
+        await desk.store.accounts.save("x", account("promo_deals", id="42"), now, DAY)  # renamed
+        change = await moderation.decide(
+            Identity("x", "99", "promo", "B"), "approve", "a person", "tom", "discord"
+        )
+        assert change.replaced is None  # B had no decision; A's was not replaced
+        kept = await moderation.current("x", "promo_deals", "42")
+        assert kept is not None and (kept.decision, kept.reason) == ("deny", "only ads")
+        rows = {(o.handle, o.account_id, o.decision) for o in await moderation.in_force()}
+        assert rows == {("promo_deals", "42", "deny"), ("promo", "99", "approve")}
+        assert [e.action for e in await moderation.history("x", "promo_deals", "42")] == ["deny"]
+    finally:
+        await desk.store.close()
+
+
+async def test_a_decision_by_handle_alone_moves_a_renamed_accounts_decision_too(tmp_path):
+    desk = await make_desk(tmp_path / "w.db", make_platform())
+    moderation = ModerationService(desk.store, desk.clock)
+    try:
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await desk.store.accounts.save("x", account("promo_deals", id="42"), desk.clock(), DAY)
+        typed = Identity("x", "", "promo", "promo")  # never met: no id
+        change = await moderation.decide(typed, "approve", "a person", "tom", "cli")
+        assert change.replaced is None
+        rows = {(o.handle, o.account_id, o.decision) for o in await moderation.in_force()}
+        assert rows == {("promo_deals", "42", "deny"), ("promo", "", "approve")}
+    finally:
+        await desk.store.close()
+
+
+@pytest.mark.parametrize("seen", [True, False])
+async def test_a_former_holders_decision_that_cannot_move_is_refused_not_lost(tmp_path, seen):
+    desk = await make_desk(tmp_path / "w.db", make_platform())
+    moderation = ModerationService(desk.store, desk.clock)
+    try:
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        if seen:  # the bot last saw account 42 as @promo: its new handle is unknown
+            await desk.store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)
+        before = await moderation.history()
+        with pytest.raises(ModerationError) as refused:
+            await moderation.decide(
+                Identity("x", "99", "promo", "B"), "approve", "a person", "tom", "cli"
+            )
+        said = str(refused.value)
+        assert "\n" not in said and "deny by rosa" in said and "id 42" in said
+        assert "decide on @promo again once the bot has met that account" in said
+        [row] = await moderation.in_force()
+        assert (row.handle, row.account_id, row.decision) == ("promo", "42", "deny")
+        assert await moderation.history() == before  # nothing logged: nothing changed
+    finally:
+        await desk.store.close()
+
+
+def test_bot_py_override_set_says_the_refusal_in_one_line(tmp_path, capsys):
+    path = tmp_path / "whynot.db"
+
+    async def prepare() -> None:
+        store = await Store.open(path)
+        try:
+            moderation = ModerationService(store, time.time)
+            await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+            await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
+            await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
+        finally:
+            await store.close()
+
+    asyncio.run(prepare())
+    argv = ["override", "set", "--db", str(path), "--platform", "x", "promo", "approve"]
+    assert main([*argv, "--reason", "a person", "--by", "tom"]) != 0
+    captured = capsys.readouterr()
+    said = (captured.err + captured.out).strip()
+    assert "not recorded: @promo has the deny by rosa" in said and said.count("\n") == 0
+    assert "Traceback" not in said

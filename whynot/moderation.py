@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Literal
 
 from whynot.handles import HANDLE_PATTERNS, PLATFORM_LABELS, clean_handle
 from whynot.models import Identity, Override
+from whynot.store.moderation import HandleHeldBefore
 
 if TYPE_CHECKING:
     from whynot.store import Store
@@ -123,7 +124,10 @@ class ModerationService:
         actor = " ".join(actor.split()) or "unknown"
         known = await self._id(target, handle)
         override = Override(target.platform, handle, decision, reason, actor, self.clock(), known)
-        replaced = await self.store.moderation.set_override(override, source=source)
+        try:
+            replaced = await self.store.moderation.set_override(override, source=source)
+        except HandleHeldBefore as exc:  # another account's decision is in the way
+            raise ModerationError(str(exc)) from None
         log.info("%s: %s %s/%s", actor, decision, target.platform, handle)
         change = OverrideChange(
             actor, _named(target, handle), decision, reason, source, guild_id, replaced

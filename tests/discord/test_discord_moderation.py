@@ -9,6 +9,7 @@ import discord
 import discord.ext.test as dpytest
 from conftest import MANAGE, MEMBER, PROMO
 from discord.ext.test import backend
+from factories import account
 from harness import slash
 
 from whynot.models import Identity, Mention
@@ -212,3 +213,20 @@ def test_a_reason_needs_three_characters():
     assert clean_reason("  a  b ") == "a b"  # three characters once on one line
     with _pytest.raises(UserFacingError, match="at least 3"):
         clean_reason("ab")
+
+
+async def test_a_former_holders_decision_in_the_way_is_said_in_one_line(world):
+    # account 42 was denied as @promo, and the bot has not seen its new handle; @promo is
+    # now another account (99), just read: deciding on it must not overwrite 42's deny
+    former = Identity("x", "42", "promo", "A")
+    await world.bot.moderation.decide(former, "deny", "only ads", "rosa", "cli")
+    await world.store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)
+    await world.store.accounts.save("x", account("promo", id="99"), world.clock.now, 86400.0)
+    await set_override(
+        world, world.tom, decision="approve", reason="a person", handle="promo", platform="x"
+    )
+    said = world.responses.sent()[-1]
+    assert said["flags"] == EPHEMERAL and "\n" not in said["content"]
+    assert said["content"].startswith("not recorded: @promo has the deny by rosa")
+    [kept] = await world.store.moderation.overrides()
+    assert (kept.account_id, kept.decision) == ("42", "deny")

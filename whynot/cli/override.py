@@ -28,6 +28,7 @@ from whynot.moderation import (
     REASON_MIN,
     BadHandle,
     BadReason,
+    ModerationError,
     ModerationService,
     clean_reason,
     log_record,
@@ -150,7 +151,10 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
     actor = actor_of(args)
     target = Identity(args.platform, "", handle, handle)
     moderation = ModerationService(store, time.time)
-    change = await moderation.decide(target, args.decision, reason, actor, "cli")
+    try:
+        change = await moderation.decide(target, args.decision, reason, actor, "cli")
+    except ModerationError as exc:  # another account's decision is in the way: one line
+        raise UsageError(str(exc)) from None
     verb = "approved" if args.decision == "approve" else "denied"
     said = (
         f"{verb} {args.platform} @{handle} by {actor}: “{reason}” (written to the moderation log)"

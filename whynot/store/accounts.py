@@ -11,6 +11,7 @@ from scoring import Account, parse_account
 from whynot.models import Override
 from whynot.snapshots import account_to_dict
 from whynot.store.db import Connection
+from whynot.store.moderation import about
 
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
 
@@ -45,7 +46,7 @@ class Accounts:
         by handle alone) the snapshot is found by handle."""
         match = "a.account_id = ?" if account_id else "a.handle = ? COLLATE NOCASE"
         # The decision follows the account's id (its own, else the snapshot's), or its
-        # handle where no id is known on either side (whynot.store.moderation.ABOUT).
+        # handle where no id is known on either side (whynot.store.moderation.about).
         known = "COALESCE(NULLIF(?, ''), a.account_id, '')"
         handle = handle.lstrip("@")
         params = (platform, account_id or handle, now, platform, account_id, handle)
@@ -53,8 +54,7 @@ class Accounts:
             "SELECT a.fetched_at, a.snapshot, o.decision, o.reason, o.moderator, o.created_at, "
             "o.handle, a.account_id, o.account_id FROM (SELECT 1) LEFT JOIN accounts a "
             f"ON a.platform = ? AND {match} AND a.fetched_at + a.ttl_seconds > ? "
-            "LEFT JOIN overrides o ON o.platform = ? AND ((o.account_id != '' AND "
-            f"o.account_id = {known}) OR (o.handle = ? AND (o.account_id = '' OR {known} = ''))) "
+            f"LEFT JOIN overrides o ON o.platform = ? AND {about('o', known)} "
             f"ORDER BY o.account_id = {known} DESC LIMIT 1",
             (*params, account_id, account_id),
         )

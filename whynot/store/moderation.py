@@ -31,11 +31,23 @@ class LogEntry:
 # A decision (or log entry) about an account: by its id where both sides know it, else by
 # handle (one decided by handle before the bot met the account, or an account asked about
 # by handle alone). A row with another id is another account that once had this handle.
-# Parameters: the id, the handle, the id again.
-ABOUT = (
-    "((account_id != '' AND account_id = ?) "
-    "OR (handle = ? COLLATE NOCASE AND (account_id = '' OR ? = '')))"
-)
+# Parameters: the id, the handle, the id again (`known` is written twice).
+def about(table: str = "", known: str = "?") -> str:
+    """The condition "this override (or log entry) is about the account": columns of
+    `table` (an alias, or "" for none), the account's id given by the SQL `known`."""
+    t = f"{table}." if table else ""
+    return (
+        f"(({t}account_id != '' AND {t}account_id = {known}) "
+        f"OR ({t}handle = ? COLLATE NOCASE AND ({t}account_id = '' OR {known} = '')))"
+    )
+
+
+ABOUT = about()
+
+
+class HandleHeldBefore(ValueError):
+    """A decision on a handle whose standing decision is about another account that had
+    the handle before, and whose new handle the bot does not know: it cannot be kept."""
 
 
 def _override(row: aiosqlite.Row) -> Override:
@@ -87,10 +99,12 @@ class Moderation:
     async def set_override(self, override: Override, source: str) -> Override | None:
         """Set (or replace) a decision and log it, in one transaction; the decision it
         replaced, if any (read in the same transaction: two moderators at once each learn
-        what theirs replaced)."""
+        what theirs replaced). Another account's decision at this handle (it had the
+        handle before) is moved to its new handle, or this one refused (`_make_room`)."""
         db = self._db
         platform, handle, account_id = override.platform, override.handle, override.account_id
         async with db.transaction():
+            await self._make_room(platform, handle, account_id)
             replaced = await self._about(platform, handle, account_id)
             if account_id:  # one decision per account: the one under its old handle goes
                 await db.execute(
@@ -128,6 +142,40 @@ class Moderation:
                 ),
             )
         return replaced
+
+    async def _make_room(self, platform: str, handle: str, account_id: str) -> None:
+        """The decision at this handle about another account (one that had the handle
+        before) moves to the handle the bot last saw on that account. Raises
+        HandleHeldBefore, changing nothing, when it cannot move and the new decision is
+        about a known account (by handle alone, it replaces it, as the caller reports)."""
+        db = self._db
+        row = await db.row(
+            "SELECT o.account_id, o.decision, o.moderator, a.handle FROM overrides AS o "
+            "LEFT JOIN accounts AS a ON a.platform = o.platform AND a.account_id = o.account_id "
+            "WHERE o.platform = ? AND o.handle = ? AND o.account_id NOT IN ('', ?)",
+            (platform, handle, account_id),
+        )
+        if row is None:
+            return
+        other, decision, moderator, now_handle = row
+        if now_handle and now_handle.lower() != handle.lower():
+            taken = await db.row(
+                "SELECT 1 FROM overrides WHERE platform = ? AND handle = ?", (platform, now_handle)
+            )
+            if taken is None:
+                await db.execute(
+                    "UPDATE overrides SET handle = ? WHERE platform = ? AND handle = ?",
+                    (now_handle, platform, handle),
+                )
+                return
+        if not account_id:
+            return
+        raise HandleHeldBefore(
+            f"not recorded: @{handle} has the {decision} by {moderator} about another account "
+            f"(id {other}) that had this handle before, and the bot has not seen its new "
+            f"handle yet, so that decision cannot move with it; decide on @{handle} again "
+            "once the bot has met that account again (when it next asks)"
+        )
 
     async def clear_override(
         self,

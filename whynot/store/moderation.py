@@ -31,14 +31,15 @@ class LogEntry:
 # A decision (or log entry) about an account: by its id where both sides know it, else by
 # handle (one decided by handle before the bot met the account, or an account asked about
 # by handle alone). A row with another id is another account that once had this handle.
-# Parameters: the id, the handle, the id again (`known` is written twice).
-def about(table: str = "", known: str = "?") -> str:
+# Parameters (as placeholders): the id, the handle, the id again (`known` is written twice).
+def about(table: str = "", known: str = "?", handle: str = "?") -> str:
     """The condition "this override (or log entry) is about the account": columns of
-    `table` (an alias, or "" for none), the account's id given by the SQL `known`."""
+    `table` (an alias, or "" for none), the account's id and handle given by the SQL
+    expressions `known` and `handle` (a placeholder, or another table's column)."""
     t = f"{table}." if table else ""
     return (
         f"(({t}account_id != '' AND {t}account_id = {known}) "
-        f"OR ({t}handle = ? COLLATE NOCASE AND ({t}account_id = '' OR {known} = '')))"
+        f"OR ({t}handle = {handle} COLLATE NOCASE AND ({t}account_id = '' OR {known} = '')))"
     )
 
 

@@ -14,6 +14,7 @@ import aiosqlite
 
 from whynot.models import Identity, Mention
 from whynot.store.db import Connection
+from whynot.store.moderation import about
 
 ANSWER_INTENTS = ("follow_back_request", "why_not_followed", "unfollow_excuse", "why_unfollowed")
 
@@ -104,10 +105,7 @@ _UNTRIED = (
     "AND r.followup_next_at IS NOT NULL))"
 )
 # An override about a request's account: by id where both know it, else by handle.
-_ON_ACCOUNT = (
-    "o.platform = r.platform AND ((o.account_id != '' AND o.account_id = r.subject_id) "
-    "OR (o.handle = r.subject_handle COLLATE NOCASE AND (o.account_id = '' OR r.subject_id = '')))"
-)
+_ON_ACCOUNT = "o.platform = r.platform AND " + about("o", "r.subject_id", "r.subject_handle")
 _SELECT = (
     "SELECT r.*, m.reply_ids AS ack_ids FROM review_requests AS r LEFT JOIN messages AS m "
     "ON m.platform = r.platform AND m.message_id = r.message_id AND m.state = 'sent'"

@@ -96,6 +96,29 @@ def test_never_on_a_message_not_about_our_answer(text):
     assert result.intent == "other", result
 
 
+# The eighth walkthrough's replies asking to talk to a person (`review.talk_to_person`),
+# and chatter with the same words that asks for no one.
+TALK_TO_A_PERSON = [
+    ("I want to talk to a human", "en"),
+    ("can I speak with a real person?", "en"),
+    ("I need to speak to a moderator", "en"),
+    ("quiero hablar con una persona", "es"),
+    ("quero falar com um humano", "pt"),
+    ("posso falar com alguém da equipe?", "pt"),
+]
+
+
+@pytest.mark.parametrize(("text", "lang"), TALK_TO_A_PERSON)
+def test_a_reply_asking_to_talk_to_a_person_is_a_review_request(text, lang):
+    result = classify(text, about_answer=True)
+    assert (result.intent, result.language) == ("review_request", lang), result
+
+
+@pytest.mark.parametrize("text", ["i talk to people daily lol", "i never talk to people here"])
+def test_talking_to_people_without_asking_is_not(text):
+    assert classify(text, about_answer=True).intent == "other"
+
+
 def test_a_message_that_names_our_answer_opens_the_gate_without_a_reply():
     named = classify("your bot told me I only post promos, can a person check?")
     assert named.intent == "review_request"

@@ -40,6 +40,10 @@ kept iff the model refitted with it (seed 14) gives, against the shipped one: on
 1 more real post read as a review request (of 12,000); on each of (e), (f), (h), (i) no
 more wrong answers; at seeds 14 and 15, (a') macro-F1 no lower by more than 0.005 and on
 (b) no more real posts asking nothing answered.
+Kept under it (15:20): the refitted model file is byte-identical (no training message
+reads differently), and every figure is unchanged: (d) 28 and 28; wrong answers on (e),
+(f), (h), (i) 7, 14, 10, 24 both; (a') 0.916 and 0.892 at seeds 14 and 15 both; (b) 25
+and 20 both. It changes only messages like the walkthrough's, read as review requests.
 """
 
 from __future__ import annotations
@@ -100,6 +104,17 @@ REVIEW_RULES: tuple[tuple[str, float, Hinted], ...] = tuple(
          r"(?: \S+){0,2}? (?:revis\w*|rever|analis\w*|olhar|reavali\w*|conferir)\b"
          r"|\b(?:revisa|reveja|revejam|analisa|analisem|revisem|confere|confiram) (?:ai|isso|isto"
          r"|please|minha|a minha|de novo)\b|\b(?:uma|a) (?:revisao|analise)\b"),
+        ("review.talk_to_person", 0.9,  # asked for: a modal or request word before the verb
+         r"\b(?:want to|wanna|like to|can i|could i|may i|let me|need to|can we|could we"
+         r"|is there|get to|please|pls|plz)(?: \S+){0,2}? (?:talk|speak|chat)(?: to| with)"
+         r"(?: a| an| some| one of)?(?: (?:real|actual|live))? (?:human|humans|person|people"
+         r"|someone|somebody|moderator|mod|staff|team member|your team|the team)\b"
+         r"|\b(?:quiero|quisiera|puedo|podria|me gustaria|necesito|dejame|por favor|please)"
+         r"(?: \S+){0,2}? hablar con (?:una persona|un humano|una humana|alguien|un moderador"
+         r"|tu equipo|el equipo)\b"
+         r"|\b(?:quero|queria|posso|poderia|gostaria de|preciso|deixa eu|please)"
+         r"(?: \S+){0,2}? falar com (?:um humano|uma humana|uma pessoa|alguem|um moderador"
+         r"|a equipe|sua equipe)\b"),
         ("review.accept_offer", 0.88,
          r"^(?:[.!?] )*(?:yes|yeah|yep|yup|sure|si|sim|claro)(?: (?:please|pls|do it|go ahead"
          r"|thanks|thank you|gracias|obrigad[oa]|i would|id like that|quero|quiero|have them"

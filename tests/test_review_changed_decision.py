@@ -6,6 +6,7 @@ a request whose follow-up has made no post yet is replaced by a newer one."""
 
 from __future__ import annotations
 
+import pytest
 from test_reviews import HOUR, PROMO, answered, reply_to  # noqa: F401 (answered: fixture)
 
 from whynot.models import Identity
@@ -77,9 +78,14 @@ async def test_a_follow_up_still_to_send_of_a_cleared_decision_is_not_sent(answe
     assert len(platform.sent) == sent + 1 and "approved" not in " ".join(platform.sent[-1].posts)
 
 
-async def test_a_decision_replaced_while_its_follow_up_is_on_the_way_is_not_told(answered):  # noqa: F811
+@pytest.mark.parametrize("recorded", [False, True], ids=["not_yet_recorded", "recorded"])
+async def test_a_decision_replaced_while_its_follow_up_is_on_the_way_is_not_told(
+    answered,  # noqa: F811
+    recorded: bool,
+):
     """kim approves and her cycle starts the follow-up; rosa's deny lands while it waits
-    (here: while it asks whether replies are paused). kim's approve must not be told."""
+    (here: while it asks whether replies are paused), recorded on the request by another
+    cycle or not yet. kim's approve must not be told."""
     desk, _, platform, clock, answer = answered
     await desk.handle(reply_to("2", answer[0], "can a human look at this?"))
     await decide(desk, "approve", "fine after all", "kim")
@@ -90,7 +96,8 @@ async def test_a_decision_replaced_while_its_follow_up_is_on_the_way_is_not_told
             landed.append(True)
             clock.now += 1
             await decide(desk, "deny", "links only", "rosa")
-            await desk.store.reviews.record_decisions(clock.now)
+            if recorded:
+                await desk.store.reviews.record_decisions(clock.now)
         return await real(name, now)
 
     desk.access_paused = rosa_lands_meanwhile

@@ -253,11 +253,13 @@ class Reviews:
     ) -> int | None:
         """Take the follow-up for sending, atomically; the attempt number, or None when
         another worker has it or it is settled, or (`decided_at` given: when the decision
-        was read) the decision was replaced or cleared since it was read."""
+        was read) the decision was replaced or cleared since it was read, whether or not
+        `record_decisions` has seen it yet: the override it came from must still stand."""
         row = await self._db.durable_row(  # on disk before the follow-up is sent
-            "UPDATE review_requests SET followup_state = 'claimed', "
+            "UPDATE review_requests AS r SET followup_state = 'claimed', "
             "followup_attempts = followup_attempts + 1 WHERE id = ? AND decision IS NOT NULL "
-            "AND (? IS NULL OR decided_at IS ?) "
+            "AND (? IS NULL OR decided_at IS ?) AND EXISTS (SELECT 1 FROM overrides AS o "
+            f"WHERE {_ON_ACCOUNT} AND o.created_at = r.decided_at AND o.decision = r.decision) "
             "AND (followup_state IS NULL OR (followup_state = 'failed' AND followup_next_at "
             "IS NOT NULL AND followup_next_at <= ?)) RETURNING followup_attempts",
             (review_id, decided_at, decided_at, now),

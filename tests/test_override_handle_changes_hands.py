@@ -142,3 +142,45 @@ def test_bot_py_override_set_says_the_refusal_in_one_line(tmp_path, capsys):
     said = (captured.err + captured.out).strip()
     assert "not recorded: @promo has the deny by rosa" in said and said.count("\n") == 0
     assert "Traceback" not in said
+
+
+def test_the_owner_refused_clears_the_former_holders_decision_then_decides(tmp_path, capsys):
+    """A (id 42) denied at @promo, cached as @promo (stale); B (id 99) holds @promo now.
+    The refusal names the way out, `override clear` finds A's decision, and the decision
+    on B is then recorded; A's history has the reset."""
+    path = tmp_path / "whynot.db"
+
+    async def prepare() -> None:
+        store = await Store.open(path)
+        try:
+            moderation = ModerationService(store, time.time)
+            await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+            await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
+            await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
+        finally:
+            await store.close()
+
+    asyncio.run(prepare())
+    common = ["--db", str(path), "--platform", "x", "promo"]
+    setting = ["override", "set", *common, "approve", "--reason", "a person", "--by", "tom"]
+    assert main(setting) != 0
+    refused = capsys.readouterr()
+    assert "`bot.py override clear x:promo`" in refused.err + refused.out
+    clearing = ["override", "clear", *common, "--reason", "former holder", "--by", "tom"]
+    assert main(clearing) == 0
+    said = capsys.readouterr().out
+    assert "the deny by rosa" in said and "(id 42)" in said
+    assert main(setting) == 0
+
+    async def check() -> None:
+        store = await Store.open(path)
+        try:
+            moderation = ModerationService(store, time.time)
+            [row] = await moderation.in_force()
+            assert (row.handle, row.account_id, row.decision) == ("promo", "99", "approve")
+            actions = [(e.action, e.actor) for e in await moderation.history("x", "promo", "42")]
+            assert actions == [("deny", "rosa"), ("reset", "tom")]
+        finally:
+            await store.close()
+
+    asyncio.run(check())

@@ -93,6 +93,7 @@ class OverrideChange:
     source: str  # "discord", "cli", "demo", ...
     guild_id: int | None = None  # the Discord server it was made in, if any
     replaced: Override | None = None  # the decision it replaced or cleared (another's?)
+    other_id: str = ""  # the id of another account the cleared decision was about, if so
 
 
 Listener = Callable[[OverrideChange], Awaitable[None] | None]
@@ -156,7 +157,8 @@ class ModerationService:
             return None
         log.info("%s: reset %s/%s", actor, target.platform, handle)
         named = _named(target, handle)
-        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed)
+        other = removed.account_id if known and removed.account_id not in ("", known) else ""
+        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed, other)
         await self._tell(change)
         return change
 
@@ -218,13 +220,22 @@ def replaced_words(
 ) -> str:
     """ "This replaces the deny by joao (<when>): “only ads”." when the decision replaced
     one (two moderators on one account at once each learn what the other did), "It was the
-    deny by ..." for one cleared, else ""."""
+    deny by ..." for one cleared (naming the other account's id when it was about one that
+    had the handle before), else ""."""
     old = change.replaced
     if old is None:
         return ""
     verb = "It was" if change.decision == RESET else "This replaces"
     by = "you" if old.moderator == change.actor else escape(old.moderator)
-    return f"{verb} the {old.decision} by {by} ({when(old.created_at)}): “{escape(old.reason)}”."
+    whose = (
+        f" about another account (id {escape(change.other_id)}) that had this handle before"
+        if change.other_id
+        else ""
+    )
+    return (
+        f"{verb} the {old.decision} by {by} ({when(old.created_at)}){whose}: "
+        f"“{escape(old.reason)}”."
+    )
 
 
 def _resolved(target: Identity) -> str:

@@ -175,7 +175,9 @@ class Moderation:
             f"not recorded: @{handle} has the {decision} by {moderator} about another account "
             f"(id {other}) that had this handle before, and the bot has not seen its new "
             f"handle yet, so that decision cannot move with it; decide on @{handle} again "
-            "once the bot has met that account again (when it next asks)"
+            "once the bot has met that account again (when it next asks), or clear that "
+            f"decision first (`bot.py override clear {platform}:{handle}`, on Discord "
+            f"`/override clear handle:{platform}:{handle}`)"
         )
 
     async def clear_override(
@@ -189,7 +191,9 @@ class Moderation:
         account_id: str = "",
     ) -> Override | None:
         """Remove the decision about the account ("reset"); logged. The decision removed,
-        or None when there was none."""
+        or None when there was none. With none about this account, the one at this handle
+        about another account (it had the handle before, and `_make_room` could not move
+        it) is removed: its `account_id` says whose it was, and the reset is logged on it."""
         db = self._db
         async with db.transaction():
             removed = await self._about(platform, handle, account_id)
@@ -198,7 +202,21 @@ class Moderation:
                     f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
                     (platform, account_id, handle, account_id),
                 )
-                entry = LogEntry(now, actor, "reset", platform, handle, reason, source, account_id)
+            elif account_id:  # the former holder's, the only one the owner can see here
+                row = await db.row(
+                    "SELECT * FROM overrides WHERE platform = ? AND handle = ? COLLATE NOCASE "
+                    "AND account_id NOT IN ('', ?)",
+                    (platform, handle, account_id),
+                )
+                removed = _override(row) if row is not None else None
+                if removed is not None:
+                    await db.execute(
+                        "DELETE FROM overrides WHERE platform = ? AND handle = ?",
+                        (platform, removed.handle),
+                    )
+            if removed is not None:
+                whose = removed.account_id or account_id
+                entry = LogEntry(now, actor, "reset", platform, handle, reason, source, whose)
                 await write_log(db, entry)
         return removed
 

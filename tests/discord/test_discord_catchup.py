@@ -139,6 +139,17 @@ async def test_after_a_short_break_a_clock_set_ahead_does_not_make_a_question_to
     assert reply.payload["message_reference"]["message_id"] == asked.id
 
 
+async def only_the_recent_is_answered(world, recent, old, caplog) -> None:
+    """A first start: the question inside the look-back is answered, the older one never
+    recorded, and the start's line says it read the look-back only."""
+    caplog.set_level(logging.INFO)
+    await ready(world)
+    [reply] = world.channels.to(world.general)
+    assert reply.payload["message_reference"]["message_id"] == recent.id
+    assert await world.store.messages.state("discord", str(old.id)) is None
+    assert "(first start: the look-back only)" in caught_line(caplog)
+
+
 async def test_a_first_start_reads_only_the_look_back(back, caplog):
     """Questions from before the bot existed are not answered: on its very first start it
     reads the last first_run_lookback_hours (24) only."""
@@ -146,12 +157,7 @@ async def test_a_first_start_reads_only_the_look_back(back, caplog):
     now = world.clock.now
     old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", now - 3 * DAY)
     recent = asked_while_off(world, world.tom, f"<@{me}> follow me back?", now - 7200)
-    caplog.set_level(logging.INFO)
-    await ready(world)
-    [reply] = world.channels.to(world.general)
-    assert reply.payload["message_reference"]["message_id"] == recent.id
-    assert await world.store.messages.state("discord", str(old.id)) is None
-    assert "(first start: the look-back only)" in caught_line(caplog)
+    await only_the_recent_is_answered(world, recent, old, caplog)
 
 
 async def test_the_first_start_after_an_upgrade_reads_only_the_look_back(back, caplog):
@@ -164,12 +170,7 @@ async def test_the_first_start_after_an_upgrade_reads_only_the_look_back(back, c
     weeks_old = asked_while_off(world, world.ana, f"<@{me}> {ASK}", set_up + 2 * DAY)
     world.clock.now = set_up + 40 * DAY
     recent = asked_while_off(world, world.tom, f"<@{me}> follow me back?", world.clock.now - 600)
-    caplog.set_level(logging.INFO)
-    await ready(world)
-    [reply] = world.channels.to(world.general)
-    assert reply.payload["message_reference"]["message_id"] == recent.id
-    assert await world.store.messages.state("discord", str(weeks_old.id)) is None
-    assert "(first start: the look-back only)" in caught_line(caplog)
+    await only_the_recent_is_answered(world, recent, weeks_old, caplog)
 
 
 async def test_one_message_that_cannot_be_handled_does_not_hide_the_later_ones(

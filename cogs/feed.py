@@ -240,11 +240,10 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_
         bot = interaction.client
         assert isinstance(bot, WhyNotBot)
         target = self.target
-        if target.id:  # decided by its id, named by the handle it has now (renamed since?)
-            store = bot.desk.store
-            seen, _ = await store.accounts.lookup(target.platform, target.id, "", bot.desk.clock())
-            if seen is not None and seen.handle:
-                target = Identity(target.platform, target.id, seen.handle, seen.handle)
+        if target.id:  # decided by its id, named by the handle it was last seen with
+            seen = await bot.desk.store.accounts.handle_of(target.platform, target.id)
+            if seen:  # however old: the id is the account's, whoever holds the old handle
+                target = Identity(target.platform, target.id, seen, seen)
         label, hint = who_reads(bot.desk.renderer, interaction.locale)
         await interaction.response.send_modal(ReasonForm(self.decision, target, label, hint))
 

@@ -48,6 +48,30 @@ async def test_a_button_posted_before_a_rename_decides_on_the_account(world):
     assert await moderation.current("x", "promo", newcomer.id) is None  # not the newcomer's
 
 
+async def test_a_button_clicked_after_the_snapshot_is_stale_names_the_handle_seen_last(world):
+    # as above, but the click comes days later (the snapshots are stale) and @promo's new
+    # holder has a decision: the button must name @promo_deals, not refuse "backwards"
+    await with_feed(world)
+    await desk_reply(world)
+    [post] = world.channels.to(world.feed)
+    world.clock.now += 60
+    newcomer = account("promo", id="999")
+    await world.store.accounts.save("x", replace(PROMO, handle="promo_deals"), world.clock.now, DAY)
+    await world.store.accounts.save("x", newcomer, world.clock.now + 1, DAY)
+    heirs = Identity("x", newcomer.id, "promo", "promo")
+    await world.bot.moderation.decide(heirs, "deny", "only ads", "tom", "cli")
+    world.clock.now += 3 * DAY
+
+    title, said = await _decide(world, post, buttons(post)[0][1], "the owner's partner")
+    assert title == "Approve @promo_deals"
+    assert said.startswith("Approved the X account @promo\\_deals.")
+    moderation = world.bot.moderation
+    decided = await moderation.current("x", "promo_deals", PROMO.id)
+    assert (decided.decision, decided.account_id) == ("approve", PROMO.id)
+    kept = await moderation.current("x", "promo", newcomer.id)
+    assert (kept.decision, kept.moderator) == ("deny", "tom")  # the newcomer's stands
+
+
 async def test_a_button_posted_before_ids_were_carried_still_decides(world):
     await with_feed(world)
     await desk_reply(world)

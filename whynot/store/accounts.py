@@ -79,6 +79,15 @@ class Accounts:
         )
         return str(row[0]) if row is not None else ""
 
+    async def handle_of(self, platform: str, account_id: str) -> str:
+        """The handle the bot last saw on the account with this id, whatever the age of its
+        snapshot (an id is never another account's), or "" when it never met it."""
+        row = await self._db.row(
+            "SELECT handle FROM accounts WHERE platform = ? AND account_id = ?",
+            (platform, account_id),
+        )
+        return str(row[0]) if row is not None and row[0] else ""
+
     async def save(self, platform: str, account: Account, now: float, ttl: float) -> None:
         """Cache a freshly fetched snapshot for `ttl` seconds. A moderator's decision made
         by this handle before the bot knew the account (and its log entries) is given the

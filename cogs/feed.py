@@ -27,7 +27,7 @@ from cogs.moderation import VERBS, decide
 from whynot.follow_feed import Digest
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
-from whynot.moderation import RESET
+from whynot.moderation import replaced_words
 from whynot.platforms.discord import (
     NAME,
     NO_PINGS,
@@ -176,19 +176,6 @@ def review_text(outcome: Outcome, review: ReviewRequest) -> str | None:
         lines.append(f"(the “thanks, a person will look” reply failed: {outcome.reason})")
     lines.append("Decide with the buttons (or `bot.py override set`); the asker hears back.")
     return "\n".join(lines)
-
-
-def replaced_line(change: OverrideChange) -> str:
-    """What a decision replaced (" This replaces the deny by rosa (<when>): “...”.") or a
-    clear removed (" It was the ..."), for the team reading the feed; "" when nothing. The
-    moderator is named even when it is the same one (the feed has no "you")."""
-    old = change.replaced
-    if old is None:
-        return ""
-    verb = "It was" if change.decision == RESET else "This replaces"
-    why = escape_discord(_clip(old.reason, REASON_CHARS))
-    by = escape_discord(old.moderator)
-    return f" {verb} the {old.decision} by {by} (<t:{int(old.created_at)}:f>): “{why}”."
 
 
 def _link(mention: Mention, reply_ids: tuple[str, ...]) -> str:
@@ -386,8 +373,11 @@ class Feed(commands.Cog):
         reason = escape_discord(_clip(change.reason, REASON_CHARS))
         text = (
             f"🛡️ {escape_discord(change.actor)}: {VERBS[change.decision].lower()} the "
-            f"{describe(change.target)} (“{reason}”).{replaced_line(change)}"
+            f"{describe(change.target)} (“{reason}”)."
         )
+        # what it replaced or cleared, for the whole team: the moderator named, never "you"
+        was = replaced_words(change, lambda at: f"<t:{int(at)}:f>", escape_discord, you=False)
+        text += f" {was}" if was else ""
         guild = self.bot.get_guild(change.guild_id) if change.guild_id else None
         for channel in await self._feeds([guild] if guild else self.bot.guilds):
             await self._post(channel, text, None)

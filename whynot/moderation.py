@@ -217,16 +217,18 @@ def replaced_words(
     change: OverrideChange,
     when: Callable[[float], str],
     escape: Callable[[str], str] = str,
+    you: bool = True,
 ) -> str:
     """ "This replaces the deny by joao (<when>): “only ads”." when the decision replaced
     one (two moderators on one account at once each learn what the other did), "It was the
     deny by ..." for one cleared (naming the other account's id when it was about one that
-    had the handle before), else ""."""
+    had the handle before), else "". `you`: the same moderator is "you" (False: named, as
+    the feed the whole team reads says it)."""
     old = change.replaced
     if old is None:
         return ""
     verb = "It was" if change.decision == RESET else "This replaces"
-    by = "you" if old.moderator == change.actor else escape(old.moderator)
+    by = "you" if you and old.moderator == change.actor else escape(old.moderator)
     whose = (
         f" about another account (id {escape(change.other_id)}) that had this handle before"
         if change.other_id

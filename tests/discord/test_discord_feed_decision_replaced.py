@@ -39,3 +39,19 @@ async def test_the_announcement_names_the_decision_replaced_then_the_one_cleared
         f"(“talked to them”). It was the approve by ana ({world.ana.id}) "
         f"(<t:{int(made)}:f>): “a real shop”."
     )
+
+
+async def test_a_moderator_replacing_their_own_decision_is_named_not_you(world):
+    await with_feed(world)
+    await _override(world, world.rosa, "set", decision="deny", reason="only ads", handle="promo")
+    made = (await world.store.moderation.override("x", "promo")).created_at
+    world.clock.now += 60
+    again = await _override(
+        world, world.rosa, "set", decision="approve", reason="a real shop", handle="promo"
+    )
+    assert again == (
+        f"🛡️ rosa ({world.rosa.id}): approved the X account @promo (“a real shop”). "
+        f"This replaces the deny by rosa ({world.rosa.id}) (<t:{int(made)}:f>): “only ads”."
+    )
+    said = world.responses.last()["content"]  # rosa's own confirmation says "you"
+    assert "the deny by you" in said

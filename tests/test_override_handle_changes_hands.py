@@ -122,20 +122,23 @@ async def test_a_former_holders_decision_that_cannot_move_is_refused_not_lost(tm
         await desk.store.close()
 
 
+async def a_former_holder_in_the_way(path) -> None:
+    """A (id 42) denied at @promo, cached as @promo long ago (stale); B (id 99) holds
+    @promo now (fresh): a database for `bot.py override` to meet them in."""
+    store = await Store.open(path)
+    try:
+        moderation = ModerationService(store, time.time)
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
+        await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
+    finally:
+        await store.close()
+
+
 def test_bot_py_override_set_says_the_refusal_in_one_line(tmp_path, capsys):
     path = tmp_path / "whynot.db"
 
-    async def prepare() -> None:
-        store = await Store.open(path)
-        try:
-            moderation = ModerationService(store, time.time)
-            await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
-            await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
-            await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
-        finally:
-            await store.close()
-
-    asyncio.run(prepare())
+    asyncio.run(a_former_holder_in_the_way(path))
     argv = ["override", "set", "--db", str(path), "--platform", "x", "promo", "approve"]
     assert main([*argv, "--reason", "a person", "--by", "tom"]) != 0
     captured = capsys.readouterr()
@@ -150,17 +153,7 @@ def test_the_owner_refused_clears_the_former_holders_decision_then_decides(tmp_p
     on B is then recorded; A's history has the reset."""
     path = tmp_path / "whynot.db"
 
-    async def prepare() -> None:
-        store = await Store.open(path)
-        try:
-            moderation = ModerationService(store, time.time)
-            await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
-            await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
-            await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
-        finally:
-            await store.close()
-
-    asyncio.run(prepare())
+    asyncio.run(a_former_holder_in_the_way(path))
     common = ["--db", str(path), "--platform", "x", "promo"]
     setting = ["override", "set", *common, "approve", "--reason", "a person", "--by", "tom"]
     assert main(setting) != 0

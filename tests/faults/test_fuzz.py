@@ -49,7 +49,7 @@ x_objects = st.dictionaries(st.sampled_from(FIELDS), json_values, max_size=10).m
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(user=x_objects, tweets=st.lists(x_objects, max_size=6))
 def test_any_x_payload_maps_to_an_account_or_a_clear_error(user, tweets):
     try:

@@ -37,7 +37,7 @@ def test_fast_word_scans_agree_with_the_reference_pattern(text):
     assert tx.word_scan(lowered) == tx._WORDS_RE.findall(lowered)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.one_of(tricky_text, tricky_text.filter(str.isascii)))
 def test_words_are_the_reference_scans_words(text):
     lowered = text.lower()
@@ -54,7 +54,7 @@ PROMO_GLUE = st.sampled_from([" ", " ", "", "_", "-", "@", "é", "1", "\n", "x"]
 promo_text = st.lists(st.tuples(PROMO_WORDS, PROMO_GLUE).map("".join), max_size=6).map("".join)
 
 
-@settings(max_examples=1500, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(promo_text)
 def test_self_promotion_found_as_the_pattern_finds_it(text):
     assert tx.is_self_promo(text) == (tx.SELF_PROMO_RE.search(text) is not None)

@@ -28,15 +28,21 @@ async def _decide(world, post, custom_id, reason):
     return form["title"], world.responses.last()["content"]
 
 
-async def test_a_button_posted_before_a_rename_decides_on_the_account(world):
+async def renamed_after_the_post(world):
+    """@promo asks (the feed's post has the buttons), then becomes @promo_deals and another
+    account takes @promo; the bot meets both. The post, and the newcomer."""
     await with_feed(world)
-    await desk_reply(world)  # @promo asks; the feed's post has the buttons
+    await desk_reply(world)
     [post] = world.channels.to(world.feed)
-    # then @promo becomes @promo_deals and another account takes @promo; the bot meets both
     world.clock.now += 60
     newcomer = account("promo", id="999")
     await world.store.accounts.save("x", replace(PROMO, handle="promo_deals"), world.clock.now, DAY)
     await world.store.accounts.save("x", newcomer, world.clock.now + 1, DAY)
+    return post, newcomer
+
+
+async def test_a_button_posted_before_a_rename_decides_on_the_account(world):
+    post, newcomer = await renamed_after_the_post(world)
     world.clock.now += 60
 
     title, said = await _decide(world, post, buttons(post)[0][1], "the owner's partner")
@@ -51,13 +57,7 @@ async def test_a_button_posted_before_a_rename_decides_on_the_account(world):
 async def test_a_button_clicked_after_the_snapshot_is_stale_names_the_handle_seen_last(world):
     # as above, but the click comes days later (the snapshots are stale) and @promo's new
     # holder has a decision: the button must name @promo_deals, not refuse "backwards"
-    await with_feed(world)
-    await desk_reply(world)
-    [post] = world.channels.to(world.feed)
-    world.clock.now += 60
-    newcomer = account("promo", id="999")
-    await world.store.accounts.save("x", replace(PROMO, handle="promo_deals"), world.clock.now, DAY)
-    await world.store.accounts.save("x", newcomer, world.clock.now + 1, DAY)
+    post, newcomer = await renamed_after_the_post(world)
     heirs = Identity("x", newcomer.id, "promo", "promo")
     await world.bot.moderation.decide(heirs, "deny", "only ads", "tom", "cli")
     world.clock.now += 3 * DAY

@@ -212,7 +212,7 @@ class Moderation(commands.Cog):
         ]
         header = f"**Moderation log for the {describe(target)}**, newest first:"
         text = fit_lines(header, lines, DISCORD_LIMIT - len(ATTACHED))
-        if not (export or not text.endswith(lines[-1])):  # all of it shown, none asked for
+        if not export and text.endswith(lines[-1]):  # all of it shown, no file asked for
             await respond(interaction, text)
             return
         # The whole log (a long one is cut above, oldest first lost), as bot.py exports it.

@@ -123,7 +123,7 @@ class ModerationService:
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
-        known = await self._id(target, handle)
+        known = await self._id(target.platform, handle, target.id)
         override = Override(target.platform, handle, decision, reason, actor, self.clock(), known)
         try:
             replaced = await self.store.moderation.set_override(override, source=source)
@@ -149,7 +149,7 @@ class ModerationService:
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
-        known = await self._id(target, handle)
+        known = await self._id(target.platform, handle, target.id)
         removed = await self.store.moderation.clear_override(
             target.platform, handle, actor, reason, source, self.clock(), known
         )
@@ -165,7 +165,7 @@ class ModerationService:
     # --- reading: what is in force, and what was done -------------------------------
     async def current(self, platform: str, handle: str, account_id: str = "") -> Override | None:
         """The decision in force about an account, if any (see `_id`)."""
-        known = account_id or await self.store.accounts.id_of(platform, handle, self.clock())
+        known = await self._id(platform, handle, account_id)
         return await self.store.moderation.override(platform, handle, known)
 
     async def in_force(self) -> list[Override]:
@@ -179,16 +179,15 @@ class ModerationService:
         (under every handle it had since the bot knew its id)."""
         if platform is None or handle is None:
             return await self.store.moderation.history()
-        known = account_id or await self.store.accounts.id_of(platform, handle, self.clock())
+        known = await self._id(platform, handle, account_id)
         return await self.store.moderation.history(platform, handle, known)
 
-    async def _id(self, target: Identity, handle: str) -> str:
+    async def _id(self, platform: str, handle: str, account_id: str = "") -> str:
         """The account's id: the adapter's (a member picked on Discord), else that of the
         account the bot last met with this handle while its snapshot is fresh (a stale one may
         be a former holder, renamed since), else "" (then the handle alone is kept).
         With it a decision follows the account when its handle changes."""
-        platform = target.platform
-        return target.id or await self.store.accounts.id_of(platform, handle, self.clock())
+        return account_id or await self.store.accounts.id_of(platform, handle, self.clock())
 
     async def _tell(self, change: OverrideChange) -> None:
         for listener in self.listeners:

@@ -217,8 +217,8 @@ class Budget:
             caps.append((spent, (1 - LEAN_BELOW) * self.monthly_usd))
             if self.watch_usd is not None:
                 per_kind = await self.store.spend.since(self.platform, self.month(now))
-                month = watch_month(self.monthly_usd, self.watch_usd)
-                caps.append((per_kind.get(kind, (0, 0.0))[1], month))
+                # its own cap; the lean line above already bounds it (watch_month states both)
+                caps.append((per_kind.get(kind, (0, 0.0))[1], self.watch_usd))
         room = min(cap - used for used, cap in caps)
         units = min(most, max(least, int(room / price) + 1))
         # Dollars are floats: the most that `allow` itself takes (its sums, its comparisons).

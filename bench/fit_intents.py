@@ -137,6 +137,11 @@ sets: (e) 0.888 -> 0.904, (f) 0.872 -> 0.885, (h) 0.824 -> 0.881, (i) 0.843 -> 0
 +0.037); wrong answers (e) 9 -> 7, (f) 12 -> 14, (h) 15 -> 10, (i) 24 -> 24 (60 -> 55);
 (b) seed 14 0.438 -> 0.468, 24 -> 25 asking nothing answered, seed 15 0.429 -> 0.475,
 23 -> 20. Passes every clause.
+Rule written 2026-12-02 16:25, before the families it judges exist (seventeenth session):
+a third new hand's batch (`intents_newhand3_families.txt`; a writer who reads what the first
+two read, and never (i) or the second batch) is judged by the rule of 14:05 word for word,
+against the model shipped in be9d303 read the same way (seed 14: wrong answers (e) 7, (f) 14,
+(h) 10, (i) 24; (b) 25 and 20 real posts asking nothing answered at seeds 14 and 15).
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).

@@ -142,6 +142,11 @@ a third new hand's batch (`intents_newhand3_families.txt`; a writer who reads wh
 two read, and never (i) or the second batch) is judged by the rule of 14:05 word for word,
 against the model shipped in be9d303 read the same way (seed 14: wrong answers (e) 7, (f) 14,
 (h) 10, (i) 24; (b) 25 and 20 real posts asking nothing answered at seeds 14 and 15).
+Rule written 2026-12-02 16:40, before the families it judges exist: a fourth new hand's batch
+(`intents_newhand4_families.txt`, written at the same time as the third by a writer who reads
+what they read and never the third's) is judged by the same rule, after the third has been
+judged, against the model then in force (be9d303's, or the third's if kept), read the same
+way; the figures of that model are the baseline.
 
 `--check` re-fits and says whether the shipped file is reproduced (the fit is seeded and
 deterministic on one machine; another BLAS may move the last decimals).

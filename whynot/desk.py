@@ -26,8 +26,9 @@ from whynot.asker_language import asker_language
 from whynot.backoff import doubling
 from whynot.config import Settings
 from whynot.dry_answers import DryAnswers
-from whynot.follow_feed import Digests
+from whynot.follow_feed import Digest, digest_listeners
 from whynot.intents import IntentResult, classify
+from whynot.listeners import Listeners
 from whynot.models import ANSWERED_INTENTS, FollowEvent, Identity, Mention, Outcome, ReplyState
 from whynot.other_copy import not_ours
 from whynot.oversight import notice_unfollow, was_asked
@@ -66,9 +67,11 @@ class Desk:
     classify: Callable[..., IntentResult] = classify  # (text, about_answer)
     dry_run: bool = False
     reviews: ReviewQueue = field(init=False, repr=False)  # "a person can review this"
-    digests: Digests = field(default_factory=Digests, repr=False)  # many follow events at once
+    digests: Listeners[Digest] = field(default_factory=digest_listeners, repr=False)
     _verdicts: dict[tuple[str, str, datetime | None, int], Verdict] = field(default_factory=dict)
-    _listeners: list[Listener] = field(default_factory=list)
+    _listeners: Listeners[Outcome] = field(
+        default_factory=lambda: Listeners(lambda o: f"message {o.mention.id}"), repr=False
+    )
     _dry_cursors: dict[str, str] = field(default_factory=dict)
     _first_polls: dict[str, float] = field(default_factory=dict)  # store.cursors.first_poll
     _dry_answers: DryAnswers = field(default_factory=DryAnswers)  # cooldown, hourly cap
@@ -81,18 +84,13 @@ class Desk:
     def subscribe(self, listener: Listener) -> None:
         """Call `listener(outcome)` after every answered, failed or notified message and
         follow event (a cycle's many: `digests`); a failing listener is logged, no more."""
-        self._listeners.append(listener)
+        self._listeners.subscribe(listener)
 
     def unsubscribe(self, listener: Listener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
+        self._listeners.unsubscribe(listener)
 
     async def publish(self, outcome: Outcome) -> None:
-        for listener in list(self._listeners):
-            try:
-                await listener(outcome)
-            except Exception:
-                log.exception("feed listener failed for message %s", outcome.mention.id)
+        await self._listeners.publish(outcome)
 
     # --- one message ----------------------------------------------------------------
     async def handle(self, mention: Mention, first_poll: bool = False) -> Outcome:

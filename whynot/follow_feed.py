@@ -20,18 +20,17 @@ cycle's telling: a crash before that loses the feed's line, never the record.
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from whynot.listeners import Listeners
 from whynot.models import Identity, Outcome, ReplyState
 from whynot.oversight import CUT_OFF, NO_DM, SHOWN
 
 if TYPE_CHECKING:
     from whynot.desk import Desk
 
-log = logging.getLogger(__name__)
 # More events for the feed than this in one announce cycle: one digest post per platform
 # and kind instead of a post each.
 DIGEST_OVER = 10
@@ -119,32 +118,9 @@ def digests_of(outcomes: Sequence[Outcome]) -> list[Digest]:
     ]
 
 
-DigestListener = Callable[[Digest], Awaitable[None]]
-
-
-@dataclass
-class Digests:
-    """Who hears of digests (`Desk.digests`; the owner's Discord feed). A failing listener
-    is logged and stops nothing, as the desk's own listeners."""
-
-    _listeners: list[DigestListener] = field(default_factory=list)
-
-    def subscribe(self, listener: DigestListener) -> None:
-        self._listeners.append(listener)
-
-    def unsubscribe(self, listener: DigestListener) -> None:
-        if listener in self._listeners:
-            self._listeners.remove(listener)
-
-    async def publish(self, digest: Digest) -> None:
-        for listener in list(self._listeners):
-            try:
-                await listener(digest)
-            except Exception:
-                log.exception(
-                    "feed listener failed for the digest of %d %s %s events",
-                    digest.count, digest.platform, digest.kind,
-                )  # fmt: skip
+def digest_listeners() -> Listeners[Digest]:
+    """Who hears of digests (`Desk.digests`; the owner's Discord feed)."""
+    return Listeners(lambda d: f"the digest of {d.count} {d.platform} {d.kind} events")
 
 
 # An event for the feed: its outcome, and the event to mark 'shown' right before it is

@@ -237,8 +237,9 @@ class Listening:
     def __init__(self, bot: WhyNotBot) -> None:
         self.bot = bot
         self.connected = False  # the gateway is up: ready or resumed, not cut since
-        self.caught_up = False  # the last catch-up read every channel it may read
-        self._tries = 0  # catch-ups in a row that could not read every channel
+        # Catch-ups in a row that could not read every channel; 0 once one did, or once
+        # `TRIES` were used up (the last of them saved what it read).
+        self._tries = 0
         self._catching_up = asyncio.Lock()
         self._beat: asyncio.Task[None] | None = None
 
@@ -253,17 +254,14 @@ class Listening:
             self._beat = asyncio.create_task(self._beating())
 
     async def _catch_up(self) -> None:
-        self.caught_up = False
         async with self._catching_up:
             try:
                 caught = await catch_up(self.bot, save=self._tries + 1 >= TRIES)
             except Exception:
                 log.exception("discord: reading what was asked while the bot was away failed")
                 caught = None
-        self._tries = 0 if caught is not None and not caught.failed else self._tries + 1
-        self.caught_up = self._tries == 0 or self._tries >= TRIES
-        if self.caught_up:
-            self._tries = 0
+        failed = caught is None or caught.failed
+        self._tries = self._tries + 1 if failed and self._tries + 1 < TRIES else 0
         if caught is None:
             return
         log.info("%s", caught.line())
@@ -291,7 +289,7 @@ class Listening:
             await asyncio.sleep(BEAT_SECONDS)
             if not self.connected or self._catching_up.locked():
                 continue
-            if not self.caught_up:
+            if self._tries:
                 await self._catch_up()  # what Discord would not serve, asked again
                 continue
             try:

@@ -137,12 +137,12 @@ sets: (e) 0.888 -> 0.904, (f) 0.872 -> 0.885, (h) 0.824 -> 0.881, (i) 0.843 -> 0
 +0.037); wrong answers (e) 9 -> 7, (f) 12 -> 14, (h) 15 -> 10, (i) 24 -> 24 (60 -> 55);
 (b) seed 14 0.438 -> 0.468, 24 -> 25 asking nothing answered, seed 15 0.429 -> 0.475,
 23 -> 20. Passes every clause.
-Rule written 2026-12-02 16:25, before the families it judges exist (seventeenth session):
+Rule written 2026-12-02 16:13, before the families it judges exist (seventeenth session):
 a third new hand's batch (`intents_newhand3_families.txt`; a writer who reads what the first
 two read, and never (i) or the second batch) is judged by the rule of 14:05 word for word,
 against the model shipped in be9d303 read the same way (seed 14: wrong answers (e) 7, (f) 14,
 (h) 10, (i) 24; (b) 25 and 20 real posts asking nothing answered at seeds 14 and 15).
-Rule written 2026-12-02 16:40, before the families it judges exist: a fourth new hand's batch
+Rule written 2026-12-02 16:14, before the families it judges exist: a fourth new hand's batch
 (`intents_newhand4_families.txt`, written at the same time as the third by a writer who reads
 what they read and never the third's) is judged by the same rule, after the third has been
 judged, against the model then in force (be9d303's, or the third's if kept), read the same

@@ -48,6 +48,7 @@ from whynot.threads import (
     Packer,
     ends_on_closing_alone,
     pack_thread,
+    unlinked,
 )
 from whynot.varieties import folders, is_variety_folder, variety_of
 from whynot.verdicts import reviewed
@@ -161,8 +162,11 @@ def _unping(m: re.Match[str]) -> str:
 
 
 def escape_x(value: object) -> str:
-    """On X an @handle notifies that account: break the link so no third party is pinged."""
-    return _X_MENTION.sub(lambda m: m.group(1) + _ZWSP, inline(value))
+    """On X an @handle notifies that account: break the link so no third party is pinged.
+    A URL or a bare domain in a value (a quoted post's link, the site its links point to,
+    an auto-poster named by its domain, such as dlvr.it) is shown but not linked: X would
+    link it, and price the post at $0.200 instead of $0.015."""
+    return unlinked(_X_MENTION.sub(lambda m: m.group(1) + _ZWSP, inline(value)))
 
 
 # On Bluesky an @handle is plain text unless a facet links it, but Mastodon links (and

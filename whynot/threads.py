@@ -3,7 +3,8 @@ weighted length, Bluesky's graphemes, Mastodon's characters), and the greedy pac
 turns a reply's paragraphs into one post or a numbered thread of a few ("(1/3)"), never
 cutting a paragraph that is a reason, never opening a thread with its greeting alone and
 never ending one on its closing line alone.
-Discord takes one message of 2,000 characters."""
+Discord takes one message of 2,000 characters. `unlinked` keeps text X would link (a
+post with a link costs $0.200, not $0.015) from being linked."""
 
 from __future__ import annotations
 
@@ -49,6 +50,23 @@ def x_length(text: str) -> int:
             chunk = text[start:end]
             length += 23 - len(chunk) - len(_HEAVY.findall(chunk))
     return length
+
+
+_ZWSP = "\u200b"
+
+
+def unlinked(text: str) -> str:
+    """`text` with each span X would link (a URL, a bare domain such as dlvr.it) shown but
+    not linked: a zero-width space before its dots and inside its "://"."""
+    if "." not in text:  # a link needs a dot: most text skips the scan
+        return text
+    out, at = [], 0
+    for span in extract_urls_with_indices(text):
+        start, end = span["indices"]
+        link = text[start:end].replace("://", ":" + _ZWSP + "//").replace(".", _ZWSP + ".")
+        out += [text[at:start], link]
+        at = end
+    return "".join(out) + text[at:] if out else text
 
 
 def _fits_x(posts: list[str], length: Callable[[str], int] = x_length, most: int = X_LIMIT) -> bool:

@@ -10,7 +10,9 @@ A Discord question is reported only in the feed of the server it was asked in; a
 from another platform goes to every server's feed. Buttons survive restarts: their
 custom id carries the decision and the account: its handle, and its id where known (it
 decides by the id, so a rename since the post does not send it to whoever holds the handle
-now; buttons posted by handle alone still work: `DecisionButton`).
+now; a button by handle alone, posted before ids were carried or for a handle too long to
+carry one, decides only while the handle's holder is the account it was posted about, as
+far as the bot can tell: `Accounts.held_at`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from typing import Any, Literal
 import discord
 from discord.ext import commands
 
-from cogs.moderation import VERBS, decide
+from cogs.moderation import VERBS, decide, handle_moved
 from whynot.follow_feed import Digest
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
@@ -56,6 +58,7 @@ BUTTON_ID = re.compile(
     r"(?::(?P<account>[A-Za-z0-9:._-]{1,80}))?"
 )
 CUSTOM_ID_MAX = 100
+CLOCK_SKEW = 30.0  # seconds Discord's time of a post and the bot's clock may differ
 QUOTE_CHARS = 300
 REASON_CHARS = 400
 ANSWER_CHARS = 700
@@ -226,11 +229,18 @@ class DecisionButton(discord.ui.DynamicItem[discord.ui.Button], template=BUTTON_
     async def callback(self, interaction: discord.Interaction) -> None:
         bot = interaction.client
         assert isinstance(bot, WhyNotBot)
-        target = self.target
+        target, accounts = self.target, bot.desk.store.accounts
         if target.id:  # decided by its id, named by the handle it was last seen with
-            seen = await bot.desk.store.accounts.handle_of(target.platform, target.id)
+            seen = await accounts.handle_of(target.platform, target.id)
             if seen:  # however old: the id is the account's, whoever holds the old handle
                 target = Identity(target.platform, target.id, seen, seen)
+        else:  # by handle alone: only on the account it was posted about (`held_at`)
+            posted = interaction.message.created_at.timestamp() if interaction.message else 0.0
+            held = await accounts.held_at(target.platform, target.handle, posted + CLOCK_SKEW)
+            if not posted or not held:
+                await respond(interaction, handle_moved(target))
+                return
+            target = Identity(target.platform, held, target.handle, target.handle)
         label, hint = who_reads(bot.desk.renderer, interaction.locale)
         await interaction.response.send_modal(ReasonForm(self.decision, target, label, hint))
 

@@ -90,6 +90,16 @@ async def decide(
     )
 
 
+def handle_moved(target: Identity) -> str:
+    """The refusal of a button by handle alone whose handle may have changed hands."""
+    where = f"handle:{target.platform}:{target.handle}"
+    return (
+        f"Not decided: this button names @{escape_discord(target.handle)} only, and the bot "
+        "cannot tell that it is still the account this post was about (the handle may have "
+        f"changed hands since); decide with `/override set {where}` on whoever holds it now."
+    )
+
+
 def _when(at: float) -> str:
     return f"<t:{int(at)}:f>"  # shown in each reader's own time zone
 

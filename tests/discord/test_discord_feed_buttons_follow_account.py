@@ -72,16 +72,22 @@ async def test_a_button_clicked_after_the_snapshot_is_stale_names_the_handle_see
     assert (kept.decision, kept.moderator) == ("deny", "tom")  # the newcomer's stands
 
 
-async def test_a_button_posted_before_ids_were_carried_still_decides(world):
-    await with_feed(world)
-    await desk_reply(world)
-    [post] = world.channels.to(world.feed)
-    # as it was posted before: "whynot:<decision>:<platform>:<handle>"
+def as_posted_before_ids(post):
+    """The post's buttons as an earlier version made them: "whynot:<decision>:<platform>:
+    <handle>", without the account's id."""
     old = [
         ":".join(b["custom_id"].split(":")[:4]) for b in post.data["components"][0]["components"]
     ]
     for button, custom_id in zip(post.data["components"][0]["components"], old, strict=True):
         button["custom_id"] = custom_id
+    return old
+
+
+async def test_a_button_posted_before_ids_were_carried_still_decides(world):
+    await with_feed(world)
+    await desk_reply(world)
+    [post] = world.channels.to(world.feed)
+    old = as_posted_before_ids(post)
     assert old == ["whynot:approve:x:promo", "whynot:deny:x:promo"]
 
     title, said = await _decide(world, post, old[1], "only ads")
@@ -103,3 +109,53 @@ async def test_the_longest_handles_carry_their_id_else_the_buttons_go_by_handle(
     long = Identity("bluesky", "did:plc:" + "a" * 24, "a" * 50 + ".bsky.social")
     ids = [item.custom_id for item in decision_view(long).children]
     assert ids == [f"whynot:approve:bluesky:{long.handle}", f"whynot:deny:bluesky:{long.handle}"]
+
+
+async def test_a_button_by_handle_alone_still_decides_on_its_account_days_later(world):
+    # nobody else was seen with @promo since the post: the account it was posted about
+    await with_feed(world)
+    await desk_reply(world)
+    [post] = world.channels.to(world.feed)
+    old = as_posted_before_ids(post)
+    world.clock.now += 3 * DAY  # the snapshot is stale: the handle alone would not say whose
+
+    title, said = await _decide(world, post, old[1], "only ads")
+    assert title == "Deny @promo" and said.startswith("Denied the X account @promo.")
+    [row] = await world.bot.moderation.in_force()
+    assert (row.decision, row.account_id) == ("deny", PROMO.id)
+
+
+async def _refused(world, post, custom_id):
+    """Click `custom_id` on `post`: the one line said, and nothing decided or logged."""
+    before = await world.bot.moderation.history()
+    await click(world.bot, world.rosa, world.feed, post, custom_id, MANAGE)
+    said = world.responses.last()["content"]
+    assert "\n" not in said and "/override set handle:x:promo" in said
+    assert said.startswith("Not decided: this button names @promo only")
+    assert await world.bot.moderation.in_force() == []
+    assert await world.bot.moderation.history() == before
+
+
+async def test_a_button_by_handle_alone_refuses_once_the_handle_changed_hands(world):
+    # posted about @promo (PROMO); later PROMO is seen as @promo_deals and another account
+    # holds @promo: the old deny button must not land on the newcomer, told in public
+    await with_feed(world)
+    await desk_reply(world)
+    [post] = world.channels.to(world.feed)
+    old = as_posted_before_ids(post)
+    world.clock.now += 3600
+    await world.store.accounts.save("x", replace(PROMO, handle="promo_deals"), world.clock(), DAY)
+    await world.store.accounts.save("x", account("promo", id="999"), world.clock() + 1, DAY)
+    await _refused(world, post, old[1])
+
+
+async def test_a_button_by_handle_alone_refuses_once_its_account_took_another_handle(world):
+    # PROMO is seen as @promo_deals; @promo's new holder was never met: by handle alone the
+    # deny would wait at @promo for whoever is met with it next
+    await with_feed(world)
+    await desk_reply(world)
+    [post] = world.channels.to(world.feed)
+    old = as_posted_before_ids(post)
+    world.clock.now += 3600
+    await world.store.accounts.save("x", replace(PROMO, handle="promo_deals"), world.clock(), DAY)
+    await _refused(world, post, old[0])

@@ -79,6 +79,29 @@ class Accounts:
         )
         return str(row[0]) if row is not None else ""
 
+    async def held_at(self, platform: str, handle: str, at: float) -> str:
+        """The id of the account that had `handle` at `at` and has it still, as far as the
+        bot can tell, else "". Every sighting of an account with a handle counts (its cached
+        snapshot, a message it wrote, a follow event, a review request about it): the holder
+        is the last seen with the handle at or before `at`, and none may be seen after that
+        sighting with the handle under another id, nor with the id under another handle."""
+        seen = (  # (id, handle, when): each source's sightings on this platform
+            "WITH seen(id, handle, at) AS ("
+            "SELECT account_id, handle, fetched_at FROM accounts WHERE platform = ? "
+            "UNION ALL SELECT author_id, author_handle, updated_at FROM messages "
+            "WHERE platform = ? UNION ALL SELECT account_id, handle, at FROM follow_events "
+            "WHERE platform = ? UNION ALL SELECT subject_id, subject_handle, created_at "
+            "FROM review_requests WHERE platform = ?) "
+        )
+        row = await self._db.row(
+            seen + "SELECT h.id FROM (SELECT id, at FROM seen WHERE handle = ? COLLATE NOCASE "
+            "AND id != '' AND at <= ? ORDER BY at DESC LIMIT 1) AS h WHERE NOT EXISTS ("
+            "SELECT 1 FROM seen AS s WHERE s.at > h.at AND s.handle != '' AND s.id != '' AND "
+            "((s.handle = ? COLLATE NOCASE) != (s.id = h.id)))",
+            (*[platform] * 4, handle.lstrip("@"), at, handle.lstrip("@")),
+        )
+        return str(row[0]) if row is not None else ""
+
     async def handle_of(self, platform: str, account_id: str) -> str:
         """The handle the bot last saw on the account with this id, whatever the age of its
         snapshot (an id is never another account's), or "" when it never met it."""

@@ -6,6 +6,8 @@ Lai's "meformer" categories); this module only counts and words the evidence.
 
 from __future__ import annotations
 
+import re
+
 from scoring import thresholds as th
 from scoring.about_poster import judge_post
 from scoring.criteria.base import declare, post_confidence, ramp, unjudged, verdict
@@ -30,8 +32,20 @@ SNIPPET_CHARS = 60
 AT_THE_LIMIT = 0.01  # how far under the fail line a share of exactly 20% scores
 
 
+# Someone else's words carried in the post: an old-style "RT @name: ..." after the poster's
+# own, and links (a t.co address says nothing to a reader, and a reply on X would link it).
+_CARRIED_REPOST = re.compile(r"\s(?:RT|MT|via) @\w+(?::?\s.*)?$", re.DOTALL)
+_URL = re.compile(r"\bhttps?://\S+")
+_ELIDED = re.compile(r"…(?:\s*…)+")
+
+
 def snippet(text: str) -> str:
+    """The post quoted back: its own words (a repost carried after them and links left
+    out, each marked "…"), cut at a word within SNIPPET_CHARS."""
     flat = " ".join(text.split())
+    own = _ELIDED.sub("…", _URL.sub("…", _CARRIED_REPOST.sub(" …", flat))).strip()
+    if own.strip("… "):  # a post of nothing but a link or a repost is quoted as it is
+        flat = own
     if len(flat) <= SNIPPET_CHARS:
         return flat
     cut = flat[:SNIPPET_CHARS].rsplit(" ", 1)[0]

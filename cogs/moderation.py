@@ -145,7 +145,9 @@ class Moderation(commands.Cog):
         handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
         reason="Why (kept in the moderation log)",
+        account_id="With handle: the account's id, to clear one that had the handle before",
     )
+    @app_commands.rename(account_id="id")
     @moderator_only()
     async def clear(
         self,
@@ -154,16 +156,25 @@ class Moderation(commands.Cog):
         handle: Handle | None = None,
         platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
         reason: Reason = "cleared on Discord",
+        account_id: app_commands.Range[str, 1, 80] | None = None,
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
+        if account_id:  # on purpose: the decision about that account (a former holder's)
+            if user is not None:
+                raise UserFacingError("Please give id: with handle:, not with user:.")
+            target = Identity(target.platform, account_id.strip(), target.handle, target.handle)
         actor = actor_of(interaction.user)
         reason = clean_reason(reason)
-        cleared = await self.bot.moderation.clear(
-            target, reason, actor, "discord", interaction.guild_id
-        )
+        try:
+            cleared = await self.bot.moderation.clear(
+                target, reason, actor, "discord", interaction.guild_id
+            )
+        except ModerationError as exc:  # only another account's decision is there
+            raise UserFacingError(escape_discord(str(exc))) from None
         if cleared is None:
-            await respond(interaction, f"There was no decision on the {describe(target)}.")
+            about = f" (id {escape_discord(target.id)})" if account_id else ""
+            await respond(interaction, f"There was no decision on the {describe(target)}{about}.")
             return
         was = replaced_words(cleared, _when, escape_discord)
         await respond(

@@ -149,8 +149,9 @@ def test_bot_py_override_set_says_the_refusal_in_one_line(tmp_path, capsys):
 
 def test_the_owner_refused_clears_the_former_holders_decision_then_decides(tmp_path, capsys):
     """A (id 42) denied at @promo, cached as @promo (stale); B (id 99) holds @promo now.
-    The refusal names the way out, `override clear` finds A's decision, and the decision
-    on B is then recorded; A's history has the reset."""
+    The refusal names the way out, `override clear --id 42` removes A's decision (a plain
+    clear does not: it is not B's), and the decision on B is then recorded; A's history has
+    the reset."""
     path = tmp_path / "whynot.db"
 
     asyncio.run(a_former_holder_in_the_way(path))
@@ -158,11 +159,16 @@ def test_the_owner_refused_clears_the_former_holders_decision_then_decides(tmp_p
     setting = ["override", "set", *common, "approve", "--reason", "a person", "--by", "tom"]
     assert main(setting) != 0
     refused = capsys.readouterr()
-    assert "`bot.py override clear x:promo`" in refused.err + refused.out
+    assert "`bot.py override clear x:promo --id 42`" in refused.err + refused.out
     clearing = ["override", "clear", *common, "--reason", "former holder", "--by", "tom"]
-    assert main(clearing) == 0
+    assert main(clearing) != 0  # B has no decision; A's is not removed unasked
+    refused = capsys.readouterr()
+    said = (refused.err + refused.out).strip()
+    assert said.count("\n") == 0 and "not cleared: @promo has no decision" in said
+    assert "(id 42)" in said and "`bot.py override clear x:promo --id 42`" in said
+    assert main([*clearing, "--id", "42"]) == 0
     said = capsys.readouterr().out
-    assert "the deny by rosa" in said and "(id 42)" in said
+    assert "cleared the decision on x @promo" in said and "the deny by rosa" in said
     assert main(setting) == 0
 
     async def check() -> None:

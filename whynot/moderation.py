@@ -92,8 +92,7 @@ class OverrideChange:
     reason: str
     source: str  # "discord", "cli", "demo", ...
     guild_id: int | None = None  # the Discord server it was made in, if any
-    replaced: Override | None = None  # the decision it replaced or cleared (another's?)
-    other_id: str = ""  # the id of another account the cleared decision was about, if so
+    replaced: Override | None = None  # the decision it replaced or cleared
 
 
 Listener = Callable[[OverrideChange], Awaitable[None] | None]
@@ -145,20 +144,23 @@ class ModerationService:
         guild_id: int | None = None,
     ) -> OverrideChange | None:
         """Remove the decision about `target`, logged as a reset; None when there was none
-        (nothing is logged then)."""
+        (nothing is logged then). Raises ModerationError, changing nothing, when the only
+        decision at its handle is about another account (give that one's id to clear it)."""
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
         known = await self._id(target.platform, handle, target.id)
-        removed = await self.store.moderation.clear_override(
-            target.platform, handle, actor, reason, source, self.clock(), known
-        )
+        try:
+            removed = await self.store.moderation.clear_override(
+                target.platform, handle, actor, reason, source, self.clock(), known
+            )
+        except HandleHeldBefore as exc:  # only another account's decision is there
+            raise ModerationError(str(exc)) from None
         if removed is None:
             return None
         log.info("%s: reset %s/%s", actor, target.platform, handle)
         named = _named(target, handle)
-        other = removed.account_id if known and removed.account_id not in ("", known) else ""
-        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed, other)
+        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed)
         await self._tell(change)
         return change
 
@@ -220,23 +222,14 @@ def replaced_words(
 ) -> str:
     """ "This replaces the deny by joao (<when>): “only ads”." when the decision replaced
     one (two moderators on one account at once each learn what the other did), "It was the
-    deny by ..." for one cleared (naming the other account's id when it was about one that
-    had the handle before), else "". `you`: the same moderator is "you" (False: named, as
-    the feed the whole team reads says it)."""
+    deny by ..." for one cleared, else "". `you`: the same moderator is "you" (False: named,
+    as the feed the whole team reads says it)."""
     old = change.replaced
     if old is None:
         return ""
     verb = "It was" if change.decision == RESET else "This replaces"
     by = "you" if you and old.moderator == change.actor else escape(old.moderator)
-    whose = (
-        f" about another account (id {escape(change.other_id)}) that had this handle before"
-        if change.other_id
-        else ""
-    )
-    return (
-        f"{verb} the {old.decision} by {by} ({when(old.created_at)}){whose}: "
-        f"“{escape(old.reason)}”."
-    )
+    return f"{verb} the {old.decision} by {by} ({when(old.created_at)}): “{escape(old.reason)}”."
 
 
 def _resolved(target: Identity) -> str:

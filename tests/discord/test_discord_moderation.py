@@ -230,3 +230,28 @@ async def test_a_former_holders_decision_in_the_way_is_said_in_one_line(world):
     assert said["content"].startswith("not recorded: @promo has the deny by rosa")
     [kept] = await world.store.moderation.overrides()
     assert (kept.account_id, kept.decision) == ("42", "deny")
+
+
+async def test_a_plain_clear_never_removes_a_former_holders_decision(world):
+    # as above; tom clears @promo (now 99, who has no decision): 42's deny stays, and the
+    # one line says whose it is and how to clear it on purpose, which then works
+    former = Identity("x", "42", "promo", "A")
+    await world.bot.moderation.decide(former, "deny", "only ads", "rosa", "cli")
+    await world.store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)
+    await world.store.accounts.save("x", account("promo", id="99"), world.clock.now, 86400.0)
+    before = await world.bot.moderation.history()
+    clear = "override clear"
+    await slash(world.bot, world.tom, world.general, clear, MANAGE, handle="promo", platform="x")
+    said = world.responses.sent()[-1]["content"]
+    assert "\n" not in said and said.startswith("not cleared: @promo has no decision about")
+    assert "id 42" in said and "/override clear handle:x:promo id:42" in said
+    assert [(o.account_id, o.decision) for o in await world.store.moderation.overrides()] == [
+        ("42", "deny")
+    ]
+    assert await world.bot.moderation.history() == before
+
+    await slash(world.bot, world.tom, world.general, clear, MANAGE, handle="x:promo", id="42")
+    assert world.responses.sent()[-1]["content"].startswith("Cleared the decision on")
+    assert await world.store.moderation.overrides() == []
+    [*_, reset] = await world.bot.moderation.history("x", "promo", "42")
+    assert (reset.action, reset.account_id) == ("reset", "42") and reset.actor.startswith("tom")

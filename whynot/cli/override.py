@@ -64,6 +64,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  bot.py override set promo approve --reason 'runs our partner shop'\n"
         "  bot.py override set ana deny --platform discord --reason 'only ads' --by rosa\n"
         "  bot.py override clear promo --reason 'asked to be reviewed again'\n"
+        "  bot.py override clear x:promo --id 42 --reason 'decided on a former holder'\n"
         "  bot.py override list\n"
         "  bot.py override history promo",
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -87,6 +88,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     c.add_argument("handle", help="the account's handle, with or without @")
     c.add_argument(
         "--reason", default="cleared from the command line", help="why (kept in the moderation log)"
+    )
+    c.add_argument(
+        "--id",
+        metavar="ID",
+        help="the account's id: clears the decision about that account, such as one that had "
+        "the handle before (a plain clear refuses to remove it, and names its id)",
     )
 
     ls = actions.add_parser("list", parents=[common], help="every decision in force")
@@ -173,11 +180,15 @@ async def _set(store: Store, args: argparse.Namespace) -> list[str]:
 
 async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
     handle, reason = _handle(args.platform, args.handle), _reason(args.reason)
-    actor = actor_of(args)
-    target = Identity(args.platform, "", handle, handle)
-    cleared = await ModerationService(store, time.time).clear(target, reason, actor, "cli")
+    actor, given = actor_of(args), (args.id or "").strip()
+    target = Identity(args.platform, given, handle, handle)
+    try:
+        cleared = await ModerationService(store, time.time).clear(target, reason, actor, "cli")
+    except ModerationError as exc:  # only another account's decision is there: one line
+        raise UsageError(str(exc)) from None
     if cleared is None:
-        raise UsageError(f"there is no decision on {args.platform} @{handle} to clear")
+        about = f" (id {given})" if given else ""
+        raise UsageError(f"there is no decision on {args.platform} @{handle}{about} to clear")
     was = replaced_words(cleared, _when)
     return [
         f"cleared the decision on {args.platform} @{handle} (written to the moderation log); "

@@ -48,7 +48,17 @@ ABOUT = about()
 
 class HandleHeldBefore(ValueError):
     """A decision on a handle whose standing decision is about another account that had
-    the handle before, and whose new handle the bot does not know: it cannot be kept."""
+    the handle before, and whose new handle the bot does not know: it cannot be kept. Or
+    a clear on a handle whose only decision is such an account's: not removed unasked."""
+
+
+def clear_on_purpose(platform: str, handle: str, other: str) -> str:
+    """The commands that clear the decision about account `other` on purpose (its id said:
+    `bot.py override clear --id`, `/override clear id:`)."""
+    return (
+        f"`bot.py override clear {platform}:{handle} --id {other}`, on Discord "
+        f"`/override clear handle:{platform}:{handle} id:{other}`"
+    )
 
 
 def _override(row: aiosqlite.Row) -> Override:
@@ -176,8 +186,7 @@ class Moderation:
             f"(id {other}) that had this handle before, and the bot has not seen its new "
             f"handle yet, so that decision cannot move with it; decide on @{handle} again "
             "once the bot has met that account again (when it next asks), or clear that "
-            f"decision first (`bot.py override clear {platform}:{handle}`, on Discord "
-            f"`/override clear handle:{platform}:{handle}`)"
+            f"decision first ({clear_on_purpose(platform, handle, other)})"
         )
 
     async def clear_override(
@@ -193,7 +202,8 @@ class Moderation:
         """Remove the decision about the account ("reset"); logged. The decision removed,
         or None when there was none. With none about this account, the one at this handle
         about another account (it had the handle before, and `_make_room` could not move
-        it) is removed: its `account_id` says whose it was, and the reset is logged on it."""
+        it) is not removed: HandleHeldBefore names its id and the command that clears it on
+        purpose (by that id), and nothing changes."""
         db = self._db
         async with db.transaction():
             removed = await self._about(platform, handle, account_id)
@@ -202,22 +212,23 @@ class Moderation:
                     f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
                     (platform, account_id, handle, account_id),
                 )
-            elif account_id:  # the former holder's, the only one the owner can see here
-                row = await db.row(
-                    "SELECT * FROM overrides WHERE platform = ? AND handle = ? COLLATE NOCASE "
-                    "AND account_id NOT IN ('', ?)",
-                    (platform, handle, account_id),
-                )
-                removed = _override(row) if row is not None else None
-                if removed is not None:
-                    await db.execute(
-                        "DELETE FROM overrides WHERE platform = ? AND handle = ?",
-                        (platform, removed.handle),
-                    )
-            if removed is not None:
                 whose = removed.account_id or account_id
                 entry = LogEntry(now, actor, "reset", platform, handle, reason, source, whose)
                 await write_log(db, entry)
+            elif account_id:  # the former holder's, maybe: said, never removed unasked
+                row = await db.row(
+                    "SELECT account_id, decision, moderator FROM overrides WHERE platform = ? "
+                    "AND handle = ? COLLATE NOCASE AND account_id NOT IN ('', ?)",
+                    (platform, handle, account_id),
+                )
+                if row is not None:
+                    other, decision, moderator = row
+                    raise HandleHeldBefore(
+                        f"not cleared: @{handle} has no decision about the account that holds "
+                        f"it now (id {account_id}); the {decision} by {moderator} there is about "
+                        f"another account (id {other}) that had this handle before: to clear "
+                        f"that one on purpose, {clear_on_purpose(platform, handle, other)}"
+                    )
         return removed
 
     async def overrides(self) -> list[Override]:

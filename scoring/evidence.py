@@ -9,7 +9,7 @@ Counts agree in number with their nouns and verbs ("1 of your last 50 posts touc
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sized
 from typing import Any
 
 PHRASES: dict[str, str] = {
@@ -89,6 +89,13 @@ def only(n: int, noun: str) -> str:
     return f"only {counted(n, noun)}" if n else f"no {noun}s"
 
 
+def own_posts(originals: Sized, timeline: int) -> dict[str, bool]:
+    """A fact counted over the asker's own posts says so when reposts were left out
+    ("14 of your last 42 posts (reposts aside)"): beside "of your last 50 posts" in the same
+    reply, a bare 42 reads as a contradiction."""
+    return {"own": True} if len(originals) < timeline else {}
+
+
 def _span(text: object) -> object:
     if isinstance(text, str) and text.startswith("1 ") and text[2:] in _SPAN_UNITS:
         return text[:-1]
@@ -105,6 +112,7 @@ def _posts(count: int, total: int, which: str) -> tuple[str, int]:
 def _number_words(key: str, p: dict[str, Any]) -> None:
     if key in SUBJECTS:
         which, one, many, none = SUBJECTS[key]
+        which += " (reposts aside)" if p.get("own") else ""
         p["posts"], form = _posts(int(p["count"]), int(p["total"]), which)
         p["verb"] = (none, one, many)[form]
     if key == "bursts":

@@ -3,6 +3,8 @@ true of them, and costs no more than it should (hand-made facts, no real account
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from twitter_text.extract_urls import extract_urls_with_indices
 
@@ -71,3 +73,26 @@ def test_a_quoted_post_gives_the_askers_own_words_not_a_repost_or_a_link(newest,
         "why_not_followed", platform="discord", language="en", asker="Ana", verdict=verdict
     )
     assert f"“{quoted}”" in reply.text and "Rinne" not in reply.text and "t.co" not in reply.text
+
+
+def test_counts_over_the_askers_own_posts_say_reposts_were_left_out():
+    # A real reply said "1 of your last 50 posts touches ..." and "14 of your last 42 posts
+    # are sales pitches": the 42 were the asker's own posts among the 50 (8 reposts), and
+    # "5 of your last 49 posts repeat ..." counted only posts with words enough to compare.
+    # Every "of your last N posts" of a reply is the same N unless it says what it counts.
+    shop = [
+        f"Buy my new mug {i}, 20% off today only https://shop.example/mug{i}" for i in range(18)
+    ]
+    shared = [f"RT @friend: what a lovely morning walk number {i}" for i in range(12)]
+    timeline = [post for pair in zip(shop, shared + shop[12:], strict=True) for post in pair]
+    verdict = judge(account(posts=posts(timeline[:30])), None, NOW)
+    said = " ".join(e for c in verdict.failed for e in c.evidence)
+    counted = re.findall(r"of your last (\d+) posts( \(reposts aside\)| with links)?", said)
+    assert ("18", " (reposts aside)") in counted, said
+    assert {total for total, which in counted if not which} == {"30"}, said
+    for language, note in [("es", "(sin contar reenvíos)"), ("pt", "(sem contar republicações)")]:
+        reply = ReplyRenderer().render(
+            "why_not_followed", platform="discord", language=language, asker="A", verdict=verdict
+        )
+        text = reply.text
+        assert "18 publica" in text and note in text, text

@@ -30,7 +30,7 @@ from scoring.criteria.base import (
     unjudged,
     weights_of,
 )
-from scoring.evidence import only
+from scoring.evidence import only, own_posts
 from scoring.features import AccountFacts, PostFacts
 from scoring.models import CriterionResult, Fact
 
@@ -79,7 +79,12 @@ def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) ->
                 # Said of the asker's own posts, like the other facts here: "30 of your
                 # last 40 posts carry a link" would be false when reposts of links were
                 # among the 40 (the share above is over all 40 on purpose).
-                Fact.of("links_in_most_posts", count=len(linked), total=len(originals)),
+                Fact.of(
+                    "links_in_most_posts",
+                    count=len(linked),
+                    total=len(originals),
+                    **own_posts(originals, timeline),
+                ),
             )
         )
     sited = list(filter(None, map(_DOMAINS, linked)))
@@ -102,18 +107,20 @@ def _links(originals: list[PostFacts], own_domain: str | None, timeline: int) ->
     return fired
 
 
-def _repeats(originals: list[PostFacts]) -> Signal | None:
+def _repeats(originals: list[PostFacts], timeline: int) -> Signal | None:
     prints = Counter(filter(None, map(_FINGERPRINT, originals)))
     total = sum(prints.values())
     repeats = sum(c - 1 for c in prints.values() if c > 1)
     if not total or not repeats:
         return None
     share = repeats / total
-    return Signal(
-        "repeated_texts",
-        ramp(share, 0.0, th.PROMO_DUPLICATE_SHARE_FULL),
-        Fact.of("repeated_texts", count=repeats, total=total),
+    # The share is over the posts with words enough to compare; the fact counts them among
+    # all the asker's own posts ("5 of your last 50 posts", not "of your last 49"), which
+    # stays true and agrees with the other facts of the reply.
+    fact = Fact.of(
+        "repeated_texts", count=repeats, total=len(originals), **own_posts(originals, timeline)
     )
+    return Signal("repeated_texts", ramp(share, 0.0, th.PROMO_DUPLICATE_SHARE_FULL), fact)
 
 
 def _automation(facts: AccountFacts) -> Signal | None:
@@ -159,7 +166,9 @@ def automated_promo(facts: AccountFacts, owner: object = None) -> CriterionResul
     if not confidence or len(originals) < th.MIN_POSTS:
         return unjudged(ID, f"{only(len(originals), 'post')} of your own to read")
     fired = _links(originals, facts.own_domain, facts.n)
-    fired += [s for s in (_repeats(originals), _automation(facts), _clockwork(facts.times)) if s]
+    fired += [
+        s for s in (_repeats(originals, facts.n), _automation(facts), _clockwork(facts.times)) if s
+    ]
     # Conversation with people counts in the asker's favour, never against.
     reply_share = facts.kinds["reply"] / facts.n
     scale = max(0.0, 1.0 - reply_share * th.PROMO_REPLY_RELIEF)

@@ -9,7 +9,7 @@ from operator import attrgetter
 
 from scoring import thresholds as th
 from scoring.criteria.base import Signal, declare, from_signals, ramp, unjudged, verdict, weights_of
-from scoring.evidence import only
+from scoring.evidence import only, own_posts
 from scoring.features import AccountFacts
 from scoring.models import CriterionResult, Fact
 from scoring.owner import OwnerIndex
@@ -48,7 +48,9 @@ def one_track(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
                 Signal(
                     "sales_pitch",
                     strength,
-                    Fact.of("sales_pitch", count=sales, total=len(originals)),
+                    Fact.of(
+                        "sales_pitch", count=sales, total=len(originals), **own_posts(originals, n)
+                    ),
                 )
             )
     mixed = n - facts.kinds["post"]

@@ -92,13 +92,14 @@ class TestAutomatedPromo:
 
     def test_the_link_fact_is_true_of_the_posts_it_names(self):
         # 30 own shop links and 10 reposts that carry links: "30 of your last 40 posts
-        # carry a link" would be false, since all 40 do; the fact speaks of own posts.
+        # carry a link" would be false, since all 40 do; the fact speaks of own posts, and
+        # says the reposts were left out ("30 of your last 30 posts (reposts aside)").
         own = [f"Deal {i} today only https://shop.example/{i}" for i in range(30)]
         shared = [f"Great read https://news.example/{i}" for i in range(10)]
         timeline = posts(own) + posts(shared, kind="repost")
         result = check("automated_promo", account(posts=timeline))
         facts = [f for f in result.facts if f.key == "links_in_most_posts"]
-        assert facts and dict(facts[0].params) == {"count": 30, "total": 30}
+        assert facts and dict(facts[0].params) == {"count": 30, "total": 30, "own": True}
 
     def test_unjudged_with_too_few_posts(self):
         texts = ["buy https://shop.example/a"] * 3

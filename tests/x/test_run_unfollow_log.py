@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 
 from tests.x.conftest import user
-from tests.x.test_run_once import run_once
+from tests.x.test_run_once import cycle_here, run_once
 
 DAY = 86_400
 
@@ -29,19 +29,22 @@ def _age(db, table: str, *columns: str) -> None:
         conn.execute(f"UPDATE {table} SET {sets}")
 
 
-async def test_an_unfollow_is_named_in_the_log_when_no_feed_listens(fake_x, tmp_path):
+async def test_an_unfollow_is_named_in_the_log_when_no_feed_listens(fake_x, tmp_path, caplog):
+    # The two cycles that build the state run in this process (cycle_here: a store and
+    # clients of their own, as a new process has); the one whose log line is the point is
+    # `bot.py run --once` itself.
     _settings(tmp_path)
     db = tmp_path / "bot.db"
     fake_x.users["601"] = user("601", "ana_leaves")
     fake_x.users["602"] = user("602", "bo_stays")
     fake_x.followers = ["601", "602"]
-    code, out = await run_once(fake_x, db)  # the first snapshot
-    assert code == 0, out
+    assert await cycle_here(fake_x, db) == 0  # the first snapshot
     _age(db, "follower_snapshots", "started_at", "finished_at")
     fake_x.followers = ["602"]
-    code, out = await run_once(fake_x, db)  # the unfollow, not yet settled
-    assert code == 0, out
-    assert "ana_leaves" not in out
+    with caplog.at_level("INFO"):  # `run`'s level without --log-level
+        assert await cycle_here(fake_x, db) == 0  # the unfollow, not yet settled
+    assert "follower crawl complete: 1 followers" in caplog.text  # its log, captured
+    assert "ana_leaves" not in caplog.text
     _age(db, "follow_events", "at")
     code, out = await run_once(fake_x, db, "--log-level", "warning")
     assert code == 0, out

@@ -183,3 +183,27 @@ def test_the_owner_refused_clears_the_former_holders_decision_then_decides(tmp_p
             await store.close()
 
     asyncio.run(check())
+
+
+async def test_one_account_never_holds_two_decisions_after_a_rename(tmp_path):
+    """A (id 42) denied as @promo by id, seen renamed @promo_deals; days later (stale) a
+    moderator approves @promo_deals by handle alone; the bot meets A again: the approve,
+    the newest, is A's one decision (the deny under @promo goes; both stay in the log)."""
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", make_platform(), clock)
+    moderation = ModerationService(desk.store, clock)
+    try:
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await desk.store.accounts.save("x", account("promo_deals", id="42"), clock(), DAY)
+        clock.now += 3 * DAY
+        typed = Identity("x", "", "promo_deals", "promo_deals")
+        await moderation.decide(typed, "approve", "a person now", "tom", "cli")
+        await desk.store.accounts.save("x", account("promo_deals", id="42"), clock(), DAY)
+        rows = [(o.handle, o.account_id, o.decision) for o in await moderation.in_force()]
+        assert rows == [("promo_deals", "42", "approve")]
+        current = await moderation.current("x", "promo_deals", "42")
+        assert (current.decision, current.moderator) == ("approve", "tom")
+        logged = [e.action for e in await moderation.history("x", "promo_deals", "42")]
+        assert logged == ["deny", "approve"]
+    finally:
+        await desk.store.close()

@@ -11,7 +11,7 @@ from scoring import Account, parse_account
 from whynot.models import Override
 from whynot.snapshots import account_to_dict
 from whynot.store.db import Connection
-from whynot.store.moderation import about
+from whynot.store.moderation import about, pin_account
 
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
 
@@ -115,15 +115,10 @@ class Accounts:
         """Cache a freshly fetched snapshot for `ttl` seconds. A moderator's decision made
         by this handle before the bot knew the account (and its log entries) is given the
         account's id, so it follows the account if the handle changes later (as migration
-        016 did for those made before ids were kept)."""
+        016 did for those made before ids were kept); the account's older decision under
+        another handle, if any, goes (`pin_account`: one decision per account)."""
         if account.id:
-            for table in ("overrides", "audit_log"):
-                await self._db.execute(
-                    f"UPDATE {table} SET account_id = ? WHERE platform = ? "
-                    "AND handle = ? COLLATE NOCASE AND account_id = '' AND "
-                    + ("1" if table == "overrides" else "action != 'config'"),
-                    (account.id, platform, account.handle),
-                )
+            await pin_account(self._db, platform, account.id, account.handle)
         await self._db.execute(
             "INSERT INTO accounts (platform, account_id, handle, fetched_at, ttl_seconds, "
             "snapshot) "

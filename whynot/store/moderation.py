@@ -2,7 +2,7 @@
 every decision, reset and setting change a person or the bot made that others must be able
 to review (table `audit_log`, kept under that name so old files need no migration). Used by
 the core moderation service; nothing else writes overrides (but `Accounts.save`, which only
-pins an account's id on a decision made by its handle before the bot met it)."""
+pins an account's id on a decision made by its handle before the bot met it: `pin_account`)."""
 
 from __future__ import annotations
 
@@ -88,6 +88,29 @@ async def write_log(db: Connection, entry: LogEntry) -> None:
             entry.source,
             entry.account_id,
         ),
+    )
+
+
+async def pin_account(db: Connection, platform: str, account_id: str, handle: str) -> None:
+    """The account met with `handle` is `account_id`: the decision and log entries made by
+    that handle alone get its id (not config entries). One account holds one decision: if it
+    had another, under any handle, the newest of them stands and the older goes (each is in
+    the moderation log), as deciding on the account by its id replaces any before."""
+    await db.execute(
+        "UPDATE overrides SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
+        "AND account_id = ''",
+        (account_id, platform, handle),
+    )
+    await db.execute(
+        "UPDATE audit_log SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
+        "AND account_id = '' AND action != 'config'",
+        (account_id, platform, handle),
+    )
+    await db.execute(  # also mends two left by an earlier version, when the account is met
+        "DELETE FROM overrides WHERE platform = ? AND account_id = ? AND handle != ("
+        "SELECT handle FROM overrides WHERE platform = ? AND account_id = ? "
+        "ORDER BY created_at DESC LIMIT 1)",
+        (platform, account_id, platform, account_id),
     )
 
 

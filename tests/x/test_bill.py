@@ -12,7 +12,7 @@ from scoring import Post, build_owner_index, judge, parse_account
 from scoring.thresholds import ANALYSED_POSTS
 from tests.factories import genuine_posts, posts
 from tests.x.conftest import just_now, tweet, user
-from tests.x.test_run_once import run_once, world
+from tests.x.test_run_once import cycle_here, run_once, world
 from whynot.config import Settings
 from whynot.desk import Desk
 from whynot.models import Identity, Override
@@ -187,17 +187,20 @@ async def test_a_follower_page_asks_for_what_the_watch_cap_still_allows(x, fake_
     assert len(page.ids) == 30 and any("max_results=30" in h for h in fake_x.hits)
 
 
-async def test_the_follower_watch_is_off_unless_chosen(fake_x, tmp_path):
+async def test_the_follower_watch_is_off_unless_chosen(fake_x, tmp_path, caplog):
+    # A cycle in this process (cycle_here) with `run`'s INFO log: the line, not the
+    # process, is the point (the next test runs the real one)
     world(fake_x)
     (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')
     (tmp_path / "config.toml").write_text('[whynot]\nowner_config = "owner.toml"\n')
-    code, out = await run_once(fake_x, tmp_path / "bot.db")
-    assert code == 0, out
+    with caplog.at_level("INFO"):
+        assert await cycle_here(fake_x, tmp_path / "bot.db") == 0
+    assert any("/mentions" in h for h in fake_x.hits)  # the cycle ran
     assert not any("/followers" in h for h in fake_x.hits)
-    assert "follower watch off" in out
+    assert "follower watch off" in caplog.text
 
 
-async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_path):
+async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_path, caplog):
     world(fake_x)  # 1,500 followers
     fake_x.owner_followers = 1500
     (tmp_path / "owner.toml").write_text('[owner]\nhandle = "fsalas"\ninterests = ["cx"]\n')
@@ -215,8 +218,11 @@ async def test_the_watch_says_what_a_crawl_costs_before_the_first(fake_x, tmp_pa
     assert any("follower crawl complete: 1,500 followers" in line for line in lines)
     followers = [h for h in fake_x.hits if "/followers" in h]
     assert len(followers) == 2  # 1,000 and 500
-    code, out = await run_once(fake_x, tmp_path / "bot.db")
-    assert "each crawl reads" not in out  # said once, before the first crawl
+    caplog.clear()
+    with caplog.at_level("INFO"):  # the next cron run, in this process (cycle_here)
+        assert await cycle_here(fake_x, tmp_path / "bot.db") == 0
+    assert "X spent" in caplog.text  # its log, captured
+    assert "each crawl reads" not in caplog.text  # said once, before the first crawl
 
 
 def test_next_read_stops_when_the_timeline_ran_out():

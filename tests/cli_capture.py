@@ -18,15 +18,16 @@ def bot(*argv: str) -> tuple[int, str, str]:
     return code, out.getvalue(), err.getvalue()
 
 
-async def once_here(env: Mapping[str, str]) -> int:
+async def once_here(env: Mapping[str, str], dry_run: bool = False) -> int:
     """One `bot.py run --once` cycle in this process, started as `run` starts it from `env`
     (the config and database it names, the platforms' variables; no .env): the settings,
-    the owner file's check, then serve(once=True), with a store and clients of its own as
-    a new process has; its exit code. For a test whose process is not the point (a run
-    after a killed one, a review's cycles); `run`'s lines and exit paths need the real one."""
+    the owner file's check, then serve(once=True; `dry_run` as `--dry-run`), with a store
+    and clients of its own as a new process has; its exit code. For a test whose process
+    is not the point (a run after a killed one, a review's cycles, a line `run` logs at
+    INFO or above, read with caplog); `run`'s exit paths and log format need the real one."""
     from whynot.cli.run import check_owner_file, serve
     from whynot.config import load_settings
 
     settings = load_settings(env=env, dotenv=None)
     check_owner_file(settings)
-    return await asyncio.wait_for(serve(settings, once=True, dry_run=False), timeout=60)
+    return await asyncio.wait_for(serve(settings, once=True, dry_run=dry_run), timeout=60)

@@ -54,14 +54,14 @@ async def run_once(fake, db: Path, *extra: str) -> tuple[int, str]:
     return proc.returncode, out.decode()
 
 
-async def cycle_here(fake, db: Path) -> int:
+async def cycle_here(fake, db: Path, dry_run: bool = False) -> int:
     """run_once's cycle in this process (tests/cli_capture.once_here), with its variables:
     for a test whose process is not the point."""
     from tests.cli_capture import once_here
 
     env = {"WHYNOT_CONFIG": str(owner_setup(db.parent)), "WHYNOT_X_API_BASE": fake.base}
     env |= {"WHYNOT_DB": str(db), **{k: v.reveal() for k, v in SECRETS.items()}}
-    return await once_here(env)
+    return await once_here(env, dry_run)
 
 
 def world(fake):

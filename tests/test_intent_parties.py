@@ -214,6 +214,11 @@ SILENCED = [
     (not_asking, "follow me back on insta too pls"),
     (not_asking, "did you just follow me?? omg"),
     (not_asking, "should I follow you? 🤔"),
+    # advice asked on being followed by others
+    (not_asking, "How do I get people to follow me back?"),
+    (not_asking, "how can I get more followers to follow me back on here"),
+    (not_asking, "¿cómo hago para que la gente me siga?"),
+    (not_asking, "como faço pra as pessoas me seguirem de volta?"),
 ]
 # ... and the writer's own words beside the same cues, still answered.
 REQ, WHY_NOT, WHY_UNF, EXCUSE = (
@@ -264,6 +269,7 @@ KEPT = [
     (not_asking, "follow me back, I'm on insta too", REQ),
     (not_asking, "follow me back on here pls, I'm your biggest fan on tiktok", REQ),
     (not_asking, "I follow you on twitch and youtube, why not follow me back here?", WHY_NOT),
+    (not_asking, "how do I get you to follow me back?", WHY_NOT),
     pytest.param(
         not_asking,
         "me segue de volta, te sigo no insta",

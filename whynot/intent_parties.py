@@ -252,9 +252,21 @@ _ELSEWHERE = Hinted.compile(
     r"|youtube|yt|twitch|facebook|face|snapchat|snap|threads|linkedin|spotify|soundcloud"
     r"|pinterest|tumblr|reddit|kick)\b"
 )
-# The owner's own follow, asked about ("did you just follow me?? omg"), and the writer
-# asking whether to follow ("should I follow you?"): neither asks for a follow.
-_NOT_ASKING = Hinted.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
+# The owner's own follow, asked about ("did you just follow me?? omg"), the writer asking
+# whether to follow ("should I follow you?"), and advice asked on how to be followed by
+# others ("how do I get people to follow me back?", "¿cómo hago para que la gente me
+# siga?"; "how do I get you to follow me back?" names the owner and stays a question):
+# none asks the owner for a follow.
+_NOT_ASKING = Hinted.compile(
+    r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b"
+    r"|\bhow (?:do|can|could|should|would|to) (?:i |we |you |one )?(?:get|make|convince|have)"
+    r" (?:more |other |new )?(?:people|ppl|others|followers|folks|everyone|anyone|someone)"
+    r"(?: to)? follow\b"
+    r"|\bcomo (?:hago|hacer|consigo|conseguir|logro|lograr) (?:para )?que (?:la gente|las personas"
+    r"|otros|mas gente|mas personas|alguien) me sig(?:a|an)\b"
+    r"|\bcomo (?:faco|fazer|consigo|conseguir) (?:para |pra )?(?:as pessoas|a galera|mais gente"
+    r"|outras pessoas|o pessoal|alguem) me seguir(?:em)?\b"
+)
 
 
 def not_asking(prepared: str) -> bool:

@@ -207,3 +207,27 @@ async def test_one_account_never_holds_two_decisions_after_a_rename(tmp_path):
         assert logged == ["deny", "approve"]
     finally:
         await desk.store.close()
+
+
+async def test_a_clear_removes_the_one_decision_it_names_and_logs(tmp_path):
+    """A (id 42) moved to @promo_deals with its deny; @promo's new holder, never met, is
+    approved by handle. Clearing A's by its id at @promo (`override clear x:promo --id 42`)
+    removes A's deny, named and logged, and never the approve beside it unsaid."""
+    clock = Clock()
+    desk = await make_desk(tmp_path / "w.db", make_platform(), clock)
+    moderation = ModerationService(desk.store, clock)
+    try:
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await desk.store.accounts.save("x", account("promo_deals", id="42"), clock(), 60.0)
+        clock.now += DAY
+        await moderation.decide(
+            Identity("x", "", "promo", "promo"), "approve", "a person", "tom", "cli"
+        )
+        change = await moderation.clear(Identity("x", "42", "promo", "A"), "again", "tom", "cli")
+        assert (change.replaced.account_id, change.replaced.decision) == ("42", "deny")
+        rows = [(o.handle, o.account_id, o.decision) for o in await moderation.in_force()]
+        assert rows == [("promo", "", "approve")]
+        resets = [e.account_id for e in await moderation.history() if e.action == "reset"]
+        assert resets == ["42"]
+    finally:
+        await desk.store.close()

@@ -230,10 +230,11 @@ class Moderation:
         db = self._db
         async with db.transaction():
             removed = await self._about(platform, handle, account_id)
-            if removed is not None:
+            if removed is not None:  # that one alone, the one named and logged (another at
+                # the handle by handle alone, maybe its new holder's, is not removed unsaid)
                 await db.execute(
-                    f"DELETE FROM overrides WHERE platform = ? AND {ABOUT}",
-                    (platform, account_id, handle, account_id),
+                    "DELETE FROM overrides WHERE platform = ? AND handle = ?",
+                    (platform, removed.handle),
                 )
                 whose = removed.account_id or account_id
                 entry = LogEntry(now, actor, "reset", platform, handle, reason, source, whose)

@@ -96,3 +96,33 @@ def test_counts_over_the_askers_own_posts_say_reposts_were_left_out():
         )
         text = reply.text
         assert "18 publica" in text and note in text, text
+
+
+SELLING = re.compile(r"sales|ventas?\b|vendas?\b|anuncio|anúncio", re.IGNORECASE)
+SPEAKERS = [(lang, {}) for lang in LANGUAGES] + [("pt", {"pt": "pt-PT"})]
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_one_track_without_a_sales_pitch_is_not_called_one(language, varieties, tone):
+    # A real news feed ("#guatemala is in 47 of your last 50 posts", no post selling) was
+    # told "Solo ventas, poca variedad" and that its 50 posts were "anuncios" (ads).
+    news = [
+        f"Noticias del día {i}: tráfico en la zona {i} de la capital #guatemala" for i in range(30)
+    ]
+    verdict = judge(account(posts=posts(news)), None, NOW)
+    one_track = next(c for c in verdict.failed if c.id == "one_track")
+    assert {f.key for f in one_track.facts} >= {"one_subject", "no_variety_of_kinds"}
+    renderer = ReplyRenderer(tone, varieties=varieties)
+    for platform in ("discord", "x"):
+        text = renderer.render(
+            "why_not_followed", platform=platform, language=language, asker="A", verdict=verdict
+        ).text
+        assert "#guatemala" in text and not SELLING.search(text), text
+    # A feed that does sell is still told so.
+    pitch = Fact.of("sales_pitch", count=18, total=20)
+    selling = Verdict("8", "shop", 0.5, False, (failed("one_track", 0.9, pitch),))
+    text = renderer.render(
+        "why_not_followed", platform="discord", language=language, asker="A", verdict=selling
+    ).text
+    assert SELLING.search(text), text

@@ -123,8 +123,9 @@ def _number_words(key: str, p: dict[str, Any]) -> None:
     elif key == "rarely_posts":
         p["count_label"] = counted(int(p["count"]), "post")
         p["weeks_label"] = counted(round(float(p["weeks"])), "week")
-    elif key == "barely_used":
-        p["count_label"] = counted(int(p["count"]), "post")
+    elif key == "barely_used":  # an account may never have posted: "no posts in 6 years"
+        count = int(p["count"])
+        p["count_label"] = counted(count, "post") if count else "no posts"
     elif key in ("mirror_counts", "mass_following"):
         following, followers = int(p["following"]), int(p["followers"])
         p["following_label"] = counted(following, "account")

@@ -126,3 +126,21 @@ def test_one_track_without_a_sales_pitch_is_not_called_one(language, varieties, 
         "why_not_followed", platform="discord", language=language, asker="A", verdict=selling
     ).text
     assert SELLING.search(text), text
+
+
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_an_account_that_never_posted_is_told_no_posts_not_0(language, varieties):
+    # A real account with posts_count 0 read "0 publicações em 6 anos desde que a conta
+    # foi criada" (and "0 posts in 6 years ...").
+    made = NOW.replace(year=NOW.year - 6)
+    asker = account(created_at=made.strftime("%Y-%m-%dT%H:%M:%SZ"), posts_count=0, posts=[])
+    verdict = judge(asker, None, NOW)
+    sporadic = next(c for c in verdict.failed if c.id == "sporadic")
+    assert sporadic.evidence == ("no posts in 6 years since the account was made",)
+    text = (
+        ReplyRenderer(varieties=varieties)
+        .render("why_not_followed", platform="x", language=language, asker="A", verdict=verdict)
+        .text
+    )
+    assert not re.search(r"\b0 (posts|publica)", text), text
+    assert re.search(r"\bno posts|ninguna publicación|nenhuma publicação", text), text

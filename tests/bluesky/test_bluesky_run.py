@@ -107,7 +107,7 @@ def world(fake) -> str:
     return uri
 
 
-async def test_one_cycle_answers_in_thread_and_never_twice(fake, tmp_path):
+async def test_one_cycle_answers_in_thread_and_never_twice(fake, tmp_path, caplog):
     """The first run logs at debug level too: signing in, answering and saving the session,
     it never shows the session it saved (or the app password)."""
     uri = world(fake)
@@ -126,11 +126,15 @@ async def test_one_cycle_answers_in_thread_and_never_twice(fake, tmp_path):
     assert all(graphemes(p["text"]) <= 300 for p in posts)
     assert "shop.example" in " ".join(p["text"] for p in posts)  # the evidence: their links
     assert fake.sessions == 1
-    code, out = await run_once(fake, db)  # the next cron run: nothing new, no sign-in
-    assert code == 0, out
+    # the next cron run, in this process (once_here: a store and a client of its own, as a
+    # new process has): nothing new, no sign-in
+    with caplog.at_level("DEBUG"):
+        code = await once_here(environment(fake, db))
+    assert code == 0, caplog.text
     assert len(fake.created) == len(posts)
     assert fake.sessions == 1  # the saved session was reused
-    assert "app-pass-word" not in out
+    assert "Bluesky account: @fsalas.bsky.social" in caplog.text  # its log, captured
+    assert "app-pass-word" not in caplog.text
 
 
 async def test_a_kill_after_the_post_reached_bluesky_is_not_answered_twice(fake, tmp_path):

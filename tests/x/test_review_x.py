@@ -4,7 +4,8 @@ file. The asker replies to our answer asking for a person; the acknowledgement g
 once; `bot.py reviews` lists the request; `bot.py override set` decides; the next cycle
 tells the asker in the same thread, under our acknowledgement, and no later cycle sends
 anything again: that last one a real process, the others `run --once`'s cycle (`serve`)
-in this one, each with its own store and client, as a new process has."""
+in this one, each with its own store and client, as a new process has; `reviews` and
+`override set` in this one too, `reviews show` (the last) as a real process."""
 
 from __future__ import annotations
 
@@ -26,11 +27,22 @@ async def cli(db, *args: str) -> tuple[int, str]:
     return proc.returncode, out.decode()
 
 
+async def cli_here(db, monkeypatch, *args: str) -> tuple[int, str]:
+    """`cli`'s command in this process (cli_capture.bot, in a thread: the command runs its
+    own event loop), its output and errors together as `cli` reads them."""
+    from tests.cli_capture import bot
+
+    monkeypatch.setenv("WHYNOT_CONFIG", str(owner_setup(db.parent)))
+    monkeypatch.setenv("WHYNOT_DB", str(db))
+    code, out, err = await asyncio.to_thread(bot, *args)
+    return code, out + err
+
+
 def replies_to(fake, tweet_id: str) -> list[dict]:
     return [p for p in fake.posted if p["reply"]["in_reply_to_tweet_id"] == tweet_id]
 
 
-async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
+async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path, monkeypatch):
     world(fake_x)
     db = tmp_path / "bot.db"
     assert await cycle_here(fake_x, db) == 0
@@ -46,12 +58,12 @@ async def test_review_request_on_x_from_ask_to_decision(fake_x, tmp_path):
     [ack] = replies_to(fake_x, "5002")
     assert ack["text"].startswith("Thanks, ") and "you'll hear back here" in ack["text"]
 
-    code, listed = await cli(db, "reviews")
+    code, listed = await cli_here(db, monkeypatch, "reviews")  # `reviews show`: a real one
     assert code == 0, listed
     assert "promo_pete" in listed and "open" in listed and "can a human look" in listed
-    code, out = await cli(
-        db, "override", "set", "promo_pete", "approve", "--reason", "a real shop after all",
-        "--by", "kim",
+    code, out = await cli_here(
+        db, monkeypatch, "override", "set", "promo_pete", "approve",
+        "--reason", "a real shop after all", "--by", "kim",
     )  # fmt: skip
     assert code == 0, out
     assert replies_to(fake_x, ack["id"]) == []  # told only by the bot, on its next cycle

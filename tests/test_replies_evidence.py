@@ -8,8 +8,8 @@ import re
 import pytest
 from twitter_text.extract_urls import extract_urls_with_indices
 
-from scoring import Verdict, judge
-from scoring.models import Fact
+from scoring import Verdict, build_owner_index, judge
+from scoring.models import Fact, OwnerContext
 from tests.factories import NOW, account, posts
 from tests.test_replies import failed
 from whynot.replies import LANGUAGES, TONES, ReplyRenderer
@@ -144,3 +144,42 @@ def test_an_account_that_never_posted_is_told_no_posts_not_0(language, varieties
     )
     assert not re.search(r"\b0 (posts|publica)", text), text
     assert re.search(r"\bno posts|ninguna publicación|nenhuma publicação", text), text
+
+
+@pytest.mark.parametrize(
+    ("interests", "named"),
+    [
+        (
+            ("social media", "marketing", "customer service", "community"),
+            "social media, marketing, customer service or community",
+        ),
+        (
+            ("social media", "marketing", "customer service", "community", "seo", "ads"),
+            "social media, marketing, customer service or my 3 other interests",
+        ),
+    ],
+)
+def test_off_topic_names_every_interest_it_counts(interests, named):
+    # The demo owner has four interests; the fact counted posts touching any of them but
+    # named three: "1 of your last 50 posts touches social media, marketing or customer
+    # service" was false when that post was about community.
+    owner = build_owner_index(OwnerContext(interests=interests))
+    chat = [f"Lovely weather at the lake today, picture {i}" for i in range(29)]
+    timeline = [*chat, "Our community garden opens on Saturday"]
+    verdict = judge(account(posts=posts(timeline)), owner, NOW)
+    off_topic = next(c for c in verdict.failed if c.id == "off_topic")
+    assert off_topic.evidence == (f"1 of your last 30 posts touches {named}",)
+    others = {"es": "o mis otros 3 intereses", "pt": "ou meus outros 3 interesses"}
+    for language, words in others.items():
+        text = (
+            ReplyRenderer()
+            .render(
+                "why_not_followed",
+                platform="discord",
+                language=language,
+                asker="A",
+                verdict=verdict,
+            )
+            .text
+        )
+        assert ("community" in text) if "community" in named else (words in text), text

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import cache
 
+from scoring.criteria.relevance import english_topics
 from scoring.models import CriterionResult, Fact
 from whynot.reply_language import candidates, identify
 
@@ -51,11 +52,6 @@ def interest_name(label: str, language: str, languages: tuple[str, ...]) -> str:
     return next(named, str(label))
 
 
-def _english_list(names: Sequence[str]) -> str:
-    """As scoring words the topics in its English evidence: "a", "a, b or c"."""
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-
-
 def _renamed(
     criterion: CriterionResult, language: str, languages: tuple[str, ...]
 ) -> CriterionResult:
@@ -70,7 +66,8 @@ def _renamed(
         names = tuple(interest_name(label, language, languages) for label in labels)
         if names == tuple(map(str, labels)) or not names:
             continue
-        old, new = str(values.get("topics", "")), _english_list(names)
+        others = values.get("others", 0)
+        old, new = str(values.get("topics", "")), english_topics(names, int(str(others)))
         facts[i] = Fact.of(fact.key, **{**values, "topic_list": names, "topics": new})
         if i < len(evidence) and old and evidence[i].endswith(old):
             evidence[i] = evidence[i][: len(evidence[i]) - len(old)] + new

@@ -64,9 +64,22 @@ def _touching(posts: list[PostFacts], owner: OwnerIndex) -> int:
     return len(touching)
 
 
-def _topic_list(owner: OwnerIndex, limit: int = 3) -> str:
-    labels = [t.label for t in owner.topics[:limit]]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+TOPICS_NAMED = 4  # an owner's interests the fact names; of more, 3 and "my N other interests"
+
+
+def topic_names(owner: OwnerIndex) -> tuple[tuple[str, ...], int]:
+    """The interests the fact names, and how many it leaves unnamed (0, or 2 and more): the
+    count is of posts touching any interest, so the sentence names them all, if not each."""
+    labels = tuple(t.label for t in owner.topics)
+    if len(labels) <= TOPICS_NAMED:
+        return labels, 0
+    return labels[: TOPICS_NAMED - 1], len(labels) - TOPICS_NAMED + 1
+
+
+def english_topics(labels: tuple[str, ...], others: int) -> str:
+    """ "a", "a, b or c", "a, b, c or my 2 other interests"."""
+    names = [*labels, f"my {others} other interests"] if others else list(labels)
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
 
 
 def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
@@ -78,12 +91,14 @@ def off_topic(facts: AccountFacts, owner: OwnerIndex) -> CriterionResult:
     touching = _touching(facts.posts, owner)
     share = touching / facts.n
     score = ramp(share, th.OFF_TOPIC_SHARE_OK, 0.0)
+    labels, others = topic_names(owner)
     fact = Fact.of(
         "few_shared_topics",
         count=touching,
         total=facts.n,
-        topics=_topic_list(owner),
-        topic_list=tuple(t.label for t in owner.topics[:3]),
+        topics=english_topics(labels, others),
+        topic_list=labels,
+        **({"others": others} if others else {}),
     )
     return verdict(OFF_TOPIC, score, confidence, [fact], (("few_shared_topics", score),))
 

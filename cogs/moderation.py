@@ -168,7 +168,7 @@ class Moderation(commands.Cog):
         reason = clean_reason(reason)
         try:
             cleared = await self.bot.moderation.clear(
-                target, reason, actor, "discord", interaction.guild_id
+                target, reason, actor, "discord", interaction.guild_id, by_id=bool(account_id)
             )
         except ModerationError as exc:  # only another account's decision is there
             raise UserFacingError(escape_discord(str(exc))) from None

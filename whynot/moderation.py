@@ -142,17 +142,20 @@ class ModerationService:
         actor: str,
         source: str,
         guild_id: int | None = None,
+        by_id: bool = False,
     ) -> OverrideChange | None:
         """Remove the decision about `target`, logged as a reset; None when there was none
         (nothing is logged then). Raises ModerationError, changing nothing, when the only
-        decision at its handle is about another account (give that one's id to clear it)."""
+        decision at its handle is about another account (give that one's id to clear it).
+        `by_id`: the id was typed to clear that account's decision on purpose: only one
+        tied to that id is removed (not one at the handle by handle alone)."""
         reason = clean_reason(reason)
         handle = _resolved(target)
         actor = " ".join(actor.split()) or "unknown"
         known = await self._id(target.platform, handle, target.id)
         try:
             removed = await self.store.moderation.clear_override(
-                target.platform, handle, actor, reason, source, self.clock(), known
+                target.platform, handle, actor, reason, source, self.clock(), known, by_id
             )
         except HandleHeldBefore as exc:  # only another account's decision is there
             raise ModerationError(str(exc)) from None

@@ -183,7 +183,9 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
     actor, given = actor_of(args), (args.id or "").strip()
     target = Identity(args.platform, given, handle, handle)
     try:
-        cleared = await ModerationService(store, time.time).clear(target, reason, actor, "cli")
+        cleared = await ModerationService(store, time.time).clear(
+            target, reason, actor, "cli", by_id=bool(given)
+        )
     except ModerationError as exc:  # only another account's decision is there: one line
         raise UsageError(str(exc)) from None
     if cleared is None:

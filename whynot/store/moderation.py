@@ -221,15 +221,20 @@ class Moderation:
         source: str,
         now: float,
         account_id: str = "",
+        exact: bool = False,
     ) -> Override | None:
         """Remove the decision about the account ("reset"); logged. The decision removed,
         or None when there was none. With none about this account, the one at this handle
         about another account (it had the handle before, and `_make_room` could not move
         it) is not removed: HandleHeldBefore names its id and the command that clears it on
-        purpose (by that id), and nothing changes."""
+        purpose (by that id), and nothing changes. `exact` (an id a person typed: `override
+        clear --id`, `/override clear id:`): only a decision tied to that id is removed, never
+        one made by handle alone (maybe about the handle's new holder)."""
         db = self._db
         async with db.transaction():
             removed = await self._about(platform, handle, account_id)
+            if removed is not None and exact and removed.account_id != account_id:
+                removed = None  # by handle alone: not known to be that account's
             if removed is not None:  # that one alone, the one named and logged (another at
                 # the handle by handle alone, maybe its new holder's, is not removed unsaid)
                 await db.execute(

@@ -1,0 +1,79 @@
+"""A clear by an account's id (`bot.py override clear x:promo --id 42`, `/override clear
+id:`) removes only the decision tied to that id: never one at the handle made by handle
+alone, maybe about the handle's new holder, and never a reset logged under that id for it."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from factories import Clock, account
+
+from whynot.cli import main
+from whynot.models import Identity
+from whynot.moderation import ModerationService
+from whynot.store import Store
+
+DAY = 86400.0
+
+
+async def a_moved_deny_and_a_new_holders_approve(path, clock=None) -> None:
+    """A (id 42) denied at @promo, seen renamed @promo_deals (its deny moves with it when
+    @promo is decided on); @promo's new holder, never met, approved by handle alone."""
+    clock = clock or Clock(time.time() - DAY)
+    store = await Store.open(path)
+    try:
+        moderation = ModerationService(store, clock)
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await store.accounts.save("x", account("promo_deals", id="42"), clock(), 60.0)
+        clock.now += 600
+        typed = Identity("x", "", "promo", "promo")
+        await moderation.decide(typed, "approve", "a person", "tom", "cli")
+    finally:
+        await store.close()
+
+
+async def _state(path) -> tuple[list[tuple[str, str, str]], list[str]]:
+    store = await Store.open(path)
+    try:
+        moderation = ModerationService(store, time.time)
+        rows = [(o.handle, o.account_id, o.decision) for o in await moderation.in_force()]
+        resets = [e.account_id for e in await moderation.history() if e.action == "reset"]
+        return rows, resets
+    finally:
+        await store.close()
+
+
+def test_a_second_clear_by_id_keeps_the_new_holders_decision(tmp_path, capsys):
+    """rosa and tom both run the command a refusal named: the first clears A's deny; the
+    second finds no decision about 42 and says so, and the approve by handle stays."""
+    path = tmp_path / "whynot.db"
+    asyncio.run(a_moved_deny_and_a_new_holders_approve(path))
+    clearing = ["override", "clear", "--db", str(path), "x:promo", "--id", "42"]
+    assert main([*clearing, "--reason", "again", "--by", "rosa"]) == 0
+    assert "the deny by" in capsys.readouterr().out
+    assert main([*clearing, "--reason", "again", "--by", "tom"]) != 0
+    said = capsys.readouterr()
+    assert "there is no decision on x @promo (id 42) to clear" in said.err + said.out
+    rows, resets = asyncio.run(_state(path))
+    assert rows == [("promo", "", "approve")]
+    assert resets == ["42"]
+
+
+async def test_a_clear_by_id_of_another_account_never_takes_a_by_handle_decision(tmp_path):
+    """Only an approve by handle alone at @promo: a clear typed with id 42 removes nothing
+    and logs nothing; a plain clear (the handle's holder) still removes it."""
+    clock = Clock()
+    store = await Store.open(tmp_path / "w.db")
+    try:
+        moderation = ModerationService(store, clock)
+        typed = Identity("x", "", "promo", "promo")
+        await moderation.decide(typed, "approve", "a person", "tom", "cli")
+        by_id = Identity("x", "42", "promo", "promo")
+        assert await moderation.clear(by_id, "again", "tom", "cli", by_id=True) is None
+        assert [o.decision for o in await moderation.in_force()] == ["approve"]
+        assert [e.action for e in await moderation.history()] == ["approve"]
+        assert (await moderation.clear(typed, "again", "tom", "cli")) is not None
+        assert await moderation.in_force() == []
+    finally:
+        await store.close()

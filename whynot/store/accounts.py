@@ -118,7 +118,7 @@ class Accounts:
         016 did for those made before ids were kept); the account's older decision under
         another handle, if any, goes (`pin_account`: one decision per account)."""
         if account.id:
-            await pin_account(self._db, platform, account.id, account.handle)
+            await pin_account(self._db, platform, account.id, account.handle, now)
         await self._db.execute(
             "INSERT INTO accounts (platform, account_id, handle, fetched_at, ttl_seconds, "
             "snapshot) "

@@ -91,27 +91,48 @@ async def write_log(db: Connection, entry: LogEntry) -> None:
     )
 
 
-async def pin_account(db: Connection, platform: str, account_id: str, handle: str) -> None:
+async def pin_account(
+    db: Connection, platform: str, account_id: str, handle: str, now: float
+) -> None:
     """The account met with `handle` is `account_id`: the decision and log entries made by
-    that handle alone get its id (not config entries). One account holds one decision: if it
-    had another, under any handle, the newest of them stands and the older goes (each is in
-    the moderation log), as deciding on the account by its id replaces any before."""
+    that handle alone get its id (not config entries), but not one made after the bot last
+    saw this account under another handle (by its cached snapshot, read before this save):
+    that was about the handle's holder then, another account. One account holds one
+    decision: if it had another, under any handle, the newest of them stands and the older
+    goes, logged as a reset by the bot, as deciding on the account by its id replaces any
+    before."""
+    elsewhere = (  # seen under another handle by then: the row is not about this account
+        "NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.platform = ? AND a.account_id = ? "
+        "AND a.handle != ? COLLATE NOCASE AND a.fetched_at <= {at})"
+    )
+    mine = (platform, account_id, handle)
     await db.execute(
         "UPDATE overrides SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
-        "AND account_id = ''",
-        (account_id, platform, handle),
+        "AND account_id = '' AND " + elsewhere.format(at="overrides.created_at"),
+        (account_id, platform, handle, *mine),
     )
     await db.execute(
         "UPDATE audit_log SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
-        "AND account_id = '' AND action != 'config'",
-        (account_id, platform, handle),
+        "AND account_id = '' AND action != 'config' AND " + elsewhere.format(at="audit_log.at"),
+        (account_id, platform, handle, *mine),
     )
-    await db.execute(  # also mends two left by an earlier version, when the account is met
-        "DELETE FROM overrides WHERE platform = ? AND account_id = ? AND handle != ("
-        "SELECT handle FROM overrides WHERE platform = ? AND account_id = ? "
-        "ORDER BY created_at DESC LIMIT 1)",
-        (platform, account_id, platform, account_id),
+    rows = await db.execute_fetchall(  # also mends two left by an earlier version
+        "SELECT * FROM overrides WHERE platform = ? AND account_id = ? ORDER BY created_at DESC",
+        (platform, account_id),
     )
+    kept = rows[0] if rows else None
+    for row in rows[1:]:  # each older one goes, said in the log
+        old = _override(row)
+        await db.execute(
+            "DELETE FROM overrides WHERE platform = ? AND handle = ?", (platform, old.handle)
+        )
+        detail = (
+            f"the {old.decision} by {old.moderator} gave way to the account's newer "
+            f"{kept['decision']} by {kept['moderator']} under @{kept['handle']} "
+            "(one decision per account)"
+        )
+        entry = LogEntry(now, "bot", "reset", platform, old.handle, detail, "bot", account_id)
+        await write_log(db, entry)
 
 
 class Moderation:

@@ -87,20 +87,17 @@ def test_what_fires_on_real_accounts_is_declared_and_reads_in_every_language():
             if not result.passed:
                 fired.append(result)
     assert len({r.id for r in fired}) >= 4  # the demo world fails several criteria
+    renderer = ReplyRenderer()  # one: it builds each language's templates once, not per reply
     for language in LANGUAGES:
         for result in fired:
             one = Verdict("1", "h", 0.9, False, (result,))
-            text = (
-                ReplyRenderer()
-                .render(
-                    "why_not_followed",
-                    platform="discord",
-                    language=language,
-                    asker="Ana",
-                    verdict=one,
-                )
-                .text
-            )
+            text = renderer.render(
+                "why_not_followed",
+                platform="discord",
+                language=language,
+                asker="Ana",
+                verdict=one,
+            ).text
             # A fact without wording prints its key where the words belong (Discord
             # escapes its underscores).
             text = text.replace("\\_", "_")

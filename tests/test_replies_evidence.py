@@ -183,3 +183,23 @@ def test_off_topic_names_every_interest_it_counts(interests, named):
             .text
         )
         assert ("community" in text) if "community" in named else (words in text), text
+
+
+def test_a_long_post_is_quoted_where_it_speaks_of_the_asker():
+    # A real quote, "Today starts #OperationLegend the massive federal effort to…", showed
+    # the news a long post opened with, not its end about the poster ("#Roadkill my
+    # podcast"): the first 60 characters are not always the example of the reason.
+    late = (
+        "Today starts the massive federal effort to stem the crime wave in the cities, "
+        "and the mayors all agree it is out of control. Hear it all on my podcast tonight"
+    )
+    mine = ["I'm so tired today", "Just finished my long run", "I feel great this morning"]
+    others = [f"The council votes on the {n} budget lines tonight" for n in range(12)]
+    verdict = judge(account(posts=posts(others + mine * 2 + [late])), None, NOW)
+    meformer = next(c for c in verdict.failed if c.id == "meformer")
+    quoted = meformer.facts[0].values["example"]
+    assert quoted.startswith("…") and "my podcast" in quoted and len(quoted) <= 60, quoted
+    reply = ReplyRenderer().render(
+        "why_not_followed", platform="x", language="en", asker="A", verdict=verdict
+    )
+    assert "my podcast" in reply.text

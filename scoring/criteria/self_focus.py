@@ -37,6 +37,14 @@ AT_THE_LIMIT = 0.01  # how far under the fail line a share of exactly 20% scores
 _CARRIED_REPOST = re.compile(r"\s(?:RT|MT|via) @\w+(?::?\s.*)?$", re.DOTALL)
 _URL = re.compile(r"\bhttps?://\S+")
 _ELIDED = re.compile(r"…(?:\s*…)+")
+# A first-person word (English, Spanish, Portuguese), for a quote to show the words about
+# the poster when they come late in a long post; SNIPPET_LEAD characters lead up to them.
+_FIRST_PERSON = re.compile(
+    r"(?<![\w'’])(?:I|I['’](?:m|ve|ll|d)|me|my|mine|myself|yo|mi|mis|conmigo|eu|meu|minha|"
+    r"meus|minhas|comigo)(?![\w'’])",
+    re.IGNORECASE,
+)
+SNIPPET_LEAD = 24
 
 
 def snippet(text: str) -> str:
@@ -49,7 +57,17 @@ def snippet(text: str) -> str:
     if len(flat) <= SNIPPET_CHARS:
         return flat
     cut = flat[:SNIPPET_CHARS].rsplit(" ", 1)[0]
-    return cut + "…"
+    mine = _FIRST_PERSON.search(flat)
+    if mine is None or mine.end() <= len(cut):
+        return cut + "…"
+    # The words about the poster come after the first 60 characters ("Today starts
+    # #OperationLegend the massive federal effort to…" of a post that ends "#Roadkill my
+    # podcast"): quote from a few words before them.
+    start = flat.rfind(" ", 0, max(0, mine.start() - SNIPPET_LEAD)) + 1
+    window = flat[start:]
+    if len(window) > SNIPPET_CHARS - 1:
+        window = window[: SNIPPET_CHARS - 1].rsplit(" ", 1)[0] + "…"
+    return "…" + window
 
 
 # The cues that say outright the post is about its poster, right on 22 of 23 labelled real

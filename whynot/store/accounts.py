@@ -88,8 +88,9 @@ class Accounts:
         seen = (  # (id, handle, when): each source's sightings on this platform
             "WITH seen(id, handle, at) AS ("
             "SELECT account_id, handle, fetched_at FROM accounts WHERE platform = ? "
-            "UNION ALL SELECT author_id, author_handle, updated_at FROM messages "
-            "WHERE platform = ? UNION ALL SELECT account_id, handle, at FROM follow_events "
+            "UNION ALL SELECT author_id, author_handle, COALESCE(seen_at, updated_at) "
+            "FROM messages WHERE platform = ? "  # when the bot saw it, not its reply's last try
+            "UNION ALL SELECT account_id, handle, at FROM follow_events "
             "WHERE platform = ? UNION ALL SELECT subject_id, subject_handle, created_at "
             "FROM review_requests WHERE platform = ?) "
         )

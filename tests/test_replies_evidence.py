@@ -203,3 +203,20 @@ def test_a_long_post_is_quoted_where_it_speaks_of_the_asker():
         "why_not_followed", platform="x", language="en", asker="A", verdict=verdict
     )
     assert "my podcast" in reply.text
+
+
+def test_spanish_says_all_of_your_posts_not_50_of_your_last_50():
+    # Real Spanish replies read "50 de tus últimas 50 publicaciones llevan un enlace"; the
+    # Portuguese already said "todas as suas últimas 50 publicações".
+    facts = (
+        Fact.of("links_in_most_posts", count=50, total=50),
+        Fact.of("repeated_texts", count=2, total=2),
+    )
+    verdict = Verdict("9", "feed", 0.9, False, (failed("automated_promo", 0.9, *facts),))
+    text = (
+        ReplyRenderer()
+        .render("why_not_followed", platform="discord", language="es", asker="A", verdict=verdict)
+        .text
+    )
+    assert "todas tus últimas 50 publicaciones llevan un enlace" in text, text
+    assert "tus 2 últimas publicaciones repiten" in text and "50 de tus" not in text, text

@@ -120,8 +120,10 @@ async def pin_account(
         "SELECT * FROM overrides WHERE platform = ? AND account_id = ? ORDER BY created_at DESC",
         (platform, account_id),
     )
-    kept = rows[0] if rows else None
-    for row in rows[1:]:  # each older one goes, said in the log
+    if not rows:
+        return
+    kept, *older = rows
+    for row in older:  # each older one goes, said in the log
         old = _override(row)
         await db.execute(
             "DELETE FROM overrides WHERE platform = ? AND handle = ?", (platform, old.handle)

@@ -84,23 +84,10 @@ class Accounts:
         bot can tell, else "". Every sighting of an account with a handle counts (its cached
         snapshot, a message it wrote, a follow event, a review request about it): the holder
         is the last seen with the handle at or before `at`, and none may be seen after that
-        sighting with the handle under another id, nor with the id under another handle."""
-        seen = (  # (id, handle, when): each source's sightings on this platform
-            "WITH seen(id, handle, at) AS ("
-            "SELECT account_id, handle, fetched_at FROM accounts WHERE platform = ? "
-            "UNION ALL SELECT author_id, author_handle, COALESCE(seen_at, updated_at) "
-            "FROM messages WHERE platform = ? "  # when the bot saw it, not its reply's last try
-            "UNION ALL SELECT account_id, handle, at FROM follow_events "
-            "WHERE platform = ? UNION ALL SELECT subject_id, subject_handle, created_at "
-            "FROM review_requests WHERE platform = ?) "
-        )
-        row = await self._db.row(
-            seen + "SELECT h.id FROM (SELECT id, at FROM seen WHERE handle = ? COLLATE NOCASE "
-            "AND id != '' AND at <= ? ORDER BY at DESC LIMIT 1) AS h WHERE NOT EXISTS ("
-            "SELECT 1 FROM seen AS s WHERE s.at > h.at AND s.handle != '' AND s.id != '' AND "
-            "((s.handle = ? COLLATE NOCASE) != (s.id = h.id)))",
-            (*[platform] * 4, handle.lstrip("@"), at, handle.lstrip("@")),
-        )
+        sighting with the handle under another id, nor with the id under another handle.
+        Each source is read by handle and by that id through its indexes (migration 018)."""
+        handle = handle.lstrip("@")
+        row = await self._db.row(HELD_AT, held_at_params(platform, handle, at))
         return str(row[0]) if row is not None else ""
 
     async def handle_of(self, platform: str, account_id: str) -> str:
@@ -160,3 +147,32 @@ class Accounts:
     async def count(self, platform: str) -> int:
         row = await self._db.row("SELECT COUNT(*) FROM accounts WHERE platform = ?", (platform,))
         return int(row[0]) if row is not None else 0
+
+
+# Where held_at finds sightings: (table, id column, handle column, when it was seen).
+SIGHTINGS = (
+    ("accounts", "account_id", "handle", "fetched_at"),
+    ("messages", "author_id", "author_handle", "COALESCE(seen_at, updated_at)"),  # not a retry
+    ("follow_events", "account_id", "handle", "at"),
+    ("review_requests", "subject_id", "subject_handle", "created_at"),
+)
+_LAST = " UNION ALL ".join(  # the last sighting with the handle at or before the time
+    f"SELECT {i} AS id, {w} AS at FROM {t} WHERE platform = ?1 AND {h} = ?2 COLLATE NOCASE "
+    f"AND {i} != '' AND {w} <= ?3"
+    for t, i, h, w in SIGHTINGS
+)
+_LATER = " AND ".join(  # none later: the handle under another id, or the id under another
+    f"NOT EXISTS (SELECT 1 FROM {t} WHERE platform = ?1 AND {h} = ?2 COLLATE NOCASE "
+    f"AND {i} != '' AND {i} != c.id AND {w} > c.at) AND NOT EXISTS (SELECT 1 FROM {t} "
+    f"WHERE platform = ?1 AND {i} = c.id AND {h} != '' AND {h} != ?2 COLLATE NOCASE "
+    f"AND {w} > c.at)"
+    for t, i, h, w in SIGHTINGS
+)
+HELD_AT = (
+    f"SELECT c.id FROM (SELECT id, at FROM ({_LAST}) ORDER BY at DESC LIMIT 1) AS c WHERE {_LATER}"
+)
+
+
+def held_at_params(platform: str, handle: str, at: float) -> tuple[str, str, float]:
+    """The parameters of HELD_AT (?1, ?2, ?3)."""
+    return (platform, handle, at)

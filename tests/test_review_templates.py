@@ -5,6 +5,7 @@ with reasons or without, offers one; with a channel the offer is there."""
 from __future__ import annotations
 
 import re
+from functools import cache
 
 import pytest
 
@@ -28,9 +29,7 @@ FAILED = CriterionResult(
     (("automated_promo", 0.9),),
     (Fact.of("links_in_most_posts", count=18, total=20),),
 )
-WITH_REASONS = Verdict(
-    id="1", handle="pete", fake_score=0.2, follow_back=False, criteria=(FAILED,)
-)
+WITH_REASONS = Verdict(id="1", handle="pete", fake_score=0.2, follow_back=False, criteria=(FAILED,))
 CLEAN = Verdict(
     id="2",
     handle="ana",
@@ -50,8 +49,15 @@ CASES = [
 ]
 
 
+@cache
+def _renderer(tone: str, offer: bool) -> ReplyRenderer:
+    """One a tone and channel for the many cases: a new renderer per case built every
+    language's templates again; a renderer keeps nothing else, so the texts are the same."""
+    return ReplyRenderer(tone, offer_review=offer)
+
+
 def _render(offer: bool, template, lang, tone, platform, verdict) -> str:
-    reply = ReplyRenderer(tone, offer_review=offer).render(
+    reply = _renderer(tone, offer).render(
         template, platform=platform, language=lang, asker="Kim", verdict=verdict
     )
     return reply.text

@@ -106,7 +106,9 @@ def _posts(count: int, total: int, which: str) -> tuple[str, int]:
     """The subject and which verb form (0 none of one, 1 singular, 2 plural) agrees."""
     if total == 1:
         return f"your only recent post{which}", 1 if count else 0
-    return f"{count} of your last {total} posts{which}", 1 if count == 1 else 2
+    # "none of", "all of", "both of" rather than "0 of your last 50", "50 of your last 50"
+    many = {0: "none", total: "both" if total == 2 else "all"}.get(count, str(count))
+    return f"{many} of your last {total} posts{which}", 1 if count == 1 else 2
 
 
 def _number_words(key: str, p: dict[str, Any]) -> None:

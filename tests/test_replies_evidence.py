@@ -220,3 +220,15 @@ def test_spanish_says_all_of_your_posts_not_50_of_your_last_50():
     )
     assert "todas tus últimas 50 publicaciones llevan un enlace" in text, text
     assert "tus 2 últimas publicaciones repiten" in text and "50 de tus" not in text, text
+
+
+def test_english_says_none_or_all_of_your_posts_not_0_or_50_of_your_last_50():
+    # The commonest English line, "0 of your last 50 posts touch social media, ...", and
+    # "50 of your last 50 posts carry a link" read as a machine's; the other languages say
+    # "ninguna"/"nenhuma" and "todas".
+    news = [f"Match report {i}: a draw at the stadium, goals from the wings" for i in range(20)]
+    owner = build_owner_index(OwnerContext(interests=("marketing",)))
+    verdict = judge(account(posts=posts(news)), owner, NOW)
+    said = " ".join(e for c in verdict.failed for e in c.evidence)
+    assert "none of your last 20 posts touch marketing" in said, said
+    assert not re.search(r"\b0 of your|\b(\d+) of your last \1 posts", said), said

@@ -17,7 +17,7 @@ async def test_a_question_gets_a_reply_quoting_the_reasons(world):
     asked = await dpytest.message(f"<@{bot.user.id}> {ASK}", world.general, world.ana)
     [reply] = world.channels.to(world.general)
     assert "automated stream of promotional links" in reply.content
-    assert "20 of your last 20 posts carry a link" in reply.content  # the question is not counted
+    assert "all of your last 20 posts carry a link" in reply.content  # the question is not counted
     assert reply.payload["message_reference"]["message_id"] == asked.id
     assert reply.payload["allowed_mentions"] == ONLY_ASKER
     assert await world.store.messages.state_counts() == {"sent": 1}

@@ -88,12 +88,12 @@ class TestAutomatedPromo:
         own = [f"My take on the debate, part {i} https://blog{i}.example/" for i in range(30)]
         result = check("automated_promo", account(posts=posts(own + slogan)))
         assert_fails(result)
-        assert any("40 of your last 40 posts carry a link" in e for e in result.evidence)
+        assert any("all of your last 40 posts carry a link" in e for e in result.evidence)
 
     def test_the_link_fact_is_true_of_the_posts_it_names(self):
         # 30 own shop links and 10 reposts that carry links: "30 of your last 40 posts
         # carry a link" would be false, since all 40 do; the fact speaks of own posts, and
-        # says the reposts were left out ("30 of your last 30 posts (reposts aside)").
+        # says the reposts were left out ("all of your last 30 posts (reposts aside)").
         own = [f"Deal {i} today only https://shop.example/{i}" for i in range(30)]
         shared = [f"Great read https://news.example/{i}" for i in range(10)]
         timeline = posts(own) + posts(shared, kind="repost")
@@ -171,7 +171,7 @@ class TestUnstaggered:
             )
         result = check("unstaggered", account(posts=burst))
         assert_fails(result)
-        assert "24 of your last 24 posts came in 4 bursts" in result.evidence[0]
+        assert "all of your last 24 posts came in 4 bursts" in result.evidence[0]
 
     def test_passes_spaced_posts(self):
         assert_passes(check("unstaggered", account(posts=genuine_posts())))
@@ -235,7 +235,7 @@ class TestOffTopic:
         result = check("off_topic", account(posts=posts(texts)), OWNER)
         assert_fails(result)
         assert (
-            "0 of your last 20 posts touch social media, marketing or customer service"
+            "none of your last 20 posts touch social media, marketing or customer service"
             in result.evidence
         )
 

@@ -23,7 +23,8 @@ truth and columns the prediction, language accuracy), for:
     read the same way; (h) a third, by a third hand (`intents_fresh3.jsonl`, 2026-12-02);
     (i) a new hand's paraphrase families (`intents_newhand_families.txt`, 2026-12-02),
     written as training data and not kept as such (see `bench/fit_intents.py`), read the
-    same way; `--no-fresh` leaves (e), (f), (h) and (i) out, for whoever is still choosing;
+    same way; (j) a third new hand's families (`intents_newhand3_families.txt`), likewise;
+    `--no-fresh` leaves (e), (f), (h), (i) and (j) out, for whoever is still choosing;
 (g) real @-replies with none of the words about following (pan19, twibot-20; never in the
     corpus), put to the owner as mentions: how many the bot would answer (nearly every
     answer a false one: a few ask in shorthand the word filter misses, "can I get a #fb?");
@@ -272,10 +273,14 @@ FRESH = {
 }
 
 
-NEW_HAND = (
-    "(i) a new hand's families, never trained on",
-    ROOT / "bench" / "data" / "intents_newhand_families.txt",
-)
+NEW_HANDS = {
+    "(i) a new hand's families, never trained on": (
+        ROOT / "bench" / "data" / "intents_newhand_families.txt"
+    ),
+    "(j) a third new hand's families, never trained on": (
+        ROOT / "bench" / "data" / "intents_newhand3_families.txt"
+    ),
+}
 
 
 def fresh_rows(path: Path) -> list[dict[str, Any]]:
@@ -296,7 +301,7 @@ def fresh_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def fresh_part(name: str, path: Path) -> None:
-    """(e), (f), (h), (i) A fresh set, by the shipped model (see the module docstring)."""
+    """(e), (f), (h), (i), (j) A fresh set, by the shipped model (see the module docstring)."""
     rows = fresh_rows(path)
     for lang in (None, "en", "es", "pt"):
         part = [r for r in rows if lang is None or r["lang"] == lang]
@@ -337,7 +342,7 @@ def main() -> None:
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
     )
     parser.add_argument(
-        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i): the fresh test sets"
+        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i), (j): the fresh test sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")
@@ -405,7 +410,7 @@ def main() -> None:
             [e.lang for e in part],
         )
 
-    for name, path in (*FRESH.items(), NEW_HAND):
+    for name, path in (*FRESH.items(), *NEW_HANDS.items()):
         if path.exists() and not args.no_fresh:
             fresh_part(name, path)
 

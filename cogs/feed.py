@@ -25,11 +25,10 @@ from typing import Any, Literal
 import discord
 from discord.ext import commands
 
-from cogs.moderation import VERBS, decide, handle_moved
+from cogs.moderation import decide, feed_line, handle_moved
 from whynot.follow_feed import Digest
 from whynot.handles import PLATFORM_LABELS
 from whynot.models import Identity, Mention, Outcome, ReplyState
-from whynot.moderation import replaced_words
 from whynot.platforms.discord import (
     NAME,
     NO_PINGS,
@@ -38,7 +37,6 @@ from whynot.platforms.discord import (
     UserFacingError,
     WhyNotBot,
     acknowledge,
-    describe,
     require_moderator,
     respond,
     words,
@@ -380,14 +378,7 @@ class Feed(commands.Cog):
 
     @commands.Cog.listener()
     async def on_whynot_override(self, change: OverrideChange) -> None:
-        reason = escape_discord(_clip(change.reason, REASON_CHARS))
-        text = (
-            f"🛡️ {escape_discord(change.actor)}: {VERBS[change.decision].lower()} the "
-            f"{describe(change.target)} (“{reason}”)."
-        )
-        # what it replaced or cleared, for the whole team: the moderator named, never "you"
-        was = replaced_words(change, lambda at: f"<t:{int(at)}:f>", escape_discord, you=False)
-        text += f" {was}" if was else ""
+        text = feed_line(change, _clip(change.reason, REASON_CHARS))
         guild = self.bot.get_guild(change.guild_id) if change.guild_id else None
         for channel in await self._feeds([guild] if guild else self.bot.guilds):
             await self._post(channel, text, None)

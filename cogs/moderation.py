@@ -27,6 +27,7 @@ from whynot.moderation import (
     BadReason,
     Decision,
     ModerationError,
+    OverrideChange,
     log_record,
     replaced_words,
 )
@@ -104,6 +105,23 @@ def _when(at: float) -> str:
     return f"<t:{int(at)}:f>"  # shown in each reader's own time zone
 
 
+def named(target: Identity, by_id: bool) -> str:
+    """ "X account @promo", and " (id 42)" when the id was typed (a clear by id: the
+    handle's holder now may be another account)."""
+    return describe(target) + (f" (id {escape_discord(target.id)})" if by_id else "")
+
+
+def feed_line(change: OverrideChange, reason: str) -> str:
+    """The feed's announcement of a decision or a clear (`reason` already clipped), with
+    what it replaced or cleared for the whole team: the moderator named, never "you"."""
+    text = (
+        f"🛡️ {escape_discord(change.actor)}: {VERBS[change.decision].lower()} the "
+        f"{named(change.target, change.by_id)} (“{escape_discord(reason)}”)."
+    )
+    was = replaced_words(change, _when, escape_discord, you=False)
+    return text + (f" {was}" if was else "")
+
+
 class Moderation(commands.Cog):
     override = app_commands.Group(
         name="override",
@@ -172,14 +190,13 @@ class Moderation(commands.Cog):
             )
         except ModerationError as exc:  # only another account's decision is there
             raise UserFacingError(escape_discord(str(exc))) from None
+        what = named(target, bool(account_id))
         if cleared is None:
-            about = f" (id {escape_discord(target.id)})" if account_id else ""
-            await respond(interaction, f"There was no decision on the {describe(target)}{about}.")
+            await respond(interaction, f"There was no decision on the {what}.")
             return
         was = replaced_words(cleared, _when, escape_discord)
         await respond(
-            interaction,
-            f"{VERBS['reset']} the {describe(target)}. {was} (Written to the moderation log.)",
+            interaction, f"{VERBS['reset']} the {what}. {was} (Written to the moderation log.)"
         )
 
     @override.command(name="list", description="Every decision in force")
@@ -208,7 +225,9 @@ class Moderation(commands.Cog):
         handle=HANDLE_HELP,
         platform="Where that handle lives (default: X)",
         export="Attach the whole log about it as a file (JSON Lines), e.g. for a complaint",
+        account_id="With handle: the account's id, for one that had the handle before",
     )
+    @app_commands.rename(account_id="id")
     @moderator_only()
     async def history(
         self,
@@ -217,21 +236,27 @@ class Moderation(commands.Cog):
         handle: Handle | None = None,
         platform: Literal["x", "discord", "bluesky", "mastodon"] = "x",
         export: bool = False,
+        account_id: app_commands.Range[str, 1, 80] | None = None,
     ) -> None:
         await acknowledge(interaction)
         target = target_of(interaction, user, handle, platform)
-        entries = await self.bot.moderation.history(target.platform, target.handle, target.id)
+        if account_id:  # the log of that account (a former holder's, cleared by its id)
+            if user is not None:
+                raise UserFacingError("Please give id: with handle:, not with user:.")
+            target = Identity(target.platform, account_id.strip(), target.handle, target.handle)
+        entries = await self.bot.moderation.history(
+            target.platform, target.handle, target.id, by_id=bool(account_id)
+        )
+        what = named(target, bool(account_id))
         if not entries:
-            await respond(
-                interaction, f"Nothing in the moderation log about the {describe(target)}."
-            )
+            await respond(interaction, f"Nothing in the moderation log about the {what}.")
             return
         lines = [
             f"- {_when(e.at)} **{e.action}** by {escape_discord(e.actor)} via {e.source}"
             + (f": “{escape_discord(e.detail)}”" if e.detail else "")
             for e in reversed(entries)
         ]
-        header = f"**Moderation log for the {describe(target)}**, newest first:"
+        header = f"**Moderation log for the {what}**, newest first:"
         text = fit_lines(header, lines, DISCORD_LIMIT - len(ATTACHED))
         if not export and text.endswith(lines[-1]):  # all of it shown, no file asked for
             await respond(interaction, text)

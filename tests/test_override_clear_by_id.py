@@ -77,3 +77,38 @@ async def test_a_clear_by_id_of_another_account_never_takes_a_by_handle_decision
         assert await moderation.in_force() == []
     finally:
         await store.close()
+
+
+async def a_former_holder_and_the_new_one(path) -> None:
+    """A (id 42) denied at @promo, cached as @promo long ago (stale); B (id 99) holds @promo
+    now (fresh), with no decision."""
+    store = await Store.open(path)
+    try:
+        moderation = ModerationService(store, time.time)
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        await store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)  # stale
+        await store.accounts.save("x", account("promo", id="99"), time.time(), DAY)  # fresh
+    finally:
+        await store.close()
+
+
+def test_a_clear_by_id_says_the_id_and_its_log_is_read_by_it(tmp_path, capsys):
+    """The reply to `override clear x:promo --id 42` names 42, not @promo's holder now (99),
+    and `override history x:promo --id 42` reads the log it points to (the plain history
+    of @promo is 99's, with nothing in it)."""
+    path = tmp_path / "whynot.db"
+    asyncio.run(a_former_holder_and_the_new_one(path))
+    common = ["--db", str(path), "x:promo"]
+    assert main(["override", "clear", *common, "--id", "42", "--by", "tom"]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("cleared the decision on x @promo (id 42) (written to"), said
+    assert main(["override", "history", *common]) == 0
+    assert capsys.readouterr().out.strip() == "nothing in the moderation log about x @promo"
+    assert main(["override", "history", *common, "--id", "42"]) == 0
+    lines = capsys.readouterr().out.strip().splitlines()
+    assert [line.split()[3] for line in lines] == ["deny", "reset"]
+    assert main(["override", "history", *common, "--id", "7"]) == 0
+    said = capsys.readouterr().out.strip()
+    assert said == "nothing in the moderation log about x @promo (id 7)"
+    assert main(["override", "history", "--db", str(path), "--id", "42"]) != 0
+    assert "--id needs the handle" in capsys.readouterr().err

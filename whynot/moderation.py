@@ -93,6 +93,7 @@ class OverrideChange:
     source: str  # "discord", "cli", "demo", ...
     guild_id: int | None = None  # the Discord server it was made in, if any
     replaced: Override | None = None  # the decision it replaced or cleared
+    by_id: bool = False  # a clear by the id a person typed: said with it, "(id 42)"
 
 
 Listener = Callable[[OverrideChange], Awaitable[None] | None]
@@ -163,7 +164,7 @@ class ModerationService:
             return None
         log.info("%s: reset %s/%s", actor, target.platform, handle)
         named = _named(target, handle)
-        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed)
+        change = OverrideChange(actor, named, RESET, reason, source, guild_id, removed, by_id)
         await self._tell(change)
         return change
 
@@ -178,14 +179,19 @@ class ModerationService:
         return await self.store.moderation.overrides()
 
     async def history(
-        self, platform: str | None = None, handle: str | None = None, account_id: str = ""
+        self,
+        platform: str | None = None,
+        handle: str | None = None,
+        account_id: str = "",
+        by_id: bool = False,
     ) -> list[LogEntry]:
         """The moderation log, oldest first; with platform and handle, that account's only
-        (under every handle it had since the bot knew its id)."""
+        (under every handle it had since the bot knew its id). `by_id`: the id a person
+        typed (as a clear by id): the entries tied to it alone, not those by handle alone."""
         if platform is None or handle is None:
             return await self.store.moderation.history()
         known = await self._id(platform, handle, account_id)
-        return await self.store.moderation.history(platform, handle, known)
+        return await self.store.moderation.history(platform, handle, known, by_id)
 
     async def _id(self, platform: str, handle: str, account_id: str = "") -> str:
         """The account's id: the adapter's (a member picked on Discord), else that of the

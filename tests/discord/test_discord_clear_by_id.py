@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from conftest import MANAGE
 from factories import account
-from harness import slash
+from harness import settle, slash
+from test_discord_feed import with_feed
 
 from whynot.models import Identity
 
@@ -28,3 +29,29 @@ async def test_a_clear_by_id_keeps_a_decision_by_handle_alone(world):
     assert rows == [("promo", "", "approve")]
     resets = [e.account_id for e in await moderation.history() if e.action == "reset"]
     assert resets == ["42"]
+
+
+async def test_a_clear_by_id_is_said_with_the_id_and_its_history_read_by_it(world):
+    # A (id 42) denied at @promo, cached long ago; B (id 99) holds @promo now, no decision:
+    # the reply and the feed name 42, not @promo's holder; history id:42 reads A's log
+    await with_feed(world)
+    former = Identity("x", "42", "promo", "A")
+    await world.bot.moderation.decide(former, "deny", "only ads", "rosa", "cli")
+    await world.store.accounts.save("x", account("promo", id="42"), 1.0, 60.0)
+    await world.store.accounts.save("x", account("promo", id="99"), world.clock.now, 86400.0)
+    await settle(world.bot)
+    clear = "override clear"
+    await slash(world.bot, world.tom, world.general, clear, MANAGE, handle="x:promo", id="42")
+    said = world.responses.sent()[-1]["content"]
+    assert said.startswith("Cleared the decision on the X account @promo (id 42). "), said
+    await settle(world.bot)
+    line = world.channels.to(world.feed)[-1].content
+    assert "cleared the decision on the X account @promo (id 42) (“cleared on" in line, line
+    history = "override history"
+    await slash(world.bot, world.tom, world.general, history, MANAGE, handle="x:promo")
+    said = world.responses.sent()[-1]["content"]
+    assert said == "Nothing in the moderation log about the X account @promo."
+    await slash(world.bot, world.tom, world.general, history, MANAGE, handle="x:promo", id="42")
+    said = world.responses.sent()[-1]["content"]
+    assert said.startswith("**Moderation log for the X account @promo (id 42)**"), said
+    assert "**reset** by tom" in said and "**deny** by rosa" in said

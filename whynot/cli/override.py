@@ -66,7 +66,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "  bot.py override clear promo --reason 'asked to be reviewed again'\n"
         "  bot.py override clear x:promo --id 42 --reason 'decided on a former holder'\n"
         "  bot.py override list\n"
-        "  bot.py override history promo",
+        "  bot.py override history promo\n"
+        "  bot.py override history x:promo --id 42",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -103,6 +104,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "history", parents=[common, who], help="the moderation log, for one account or for all"
     )
     h.add_argument("handle", nargs="?", help="the account's handle (default: every account)")
+    h.add_argument(
+        "--id",
+        metavar="ID",
+        help="with the handle: the log of the account with that id (such as one that had the "
+        "handle before, whose decision `override clear --id` cleared)",
+    )
     h.add_argument(
         "--json",
         action="store_true",
@@ -188,14 +195,13 @@ async def _clear(store: Store, args: argparse.Namespace) -> list[str]:
         )
     except ModerationError as exc:  # only another account's decision is there: one line
         raise UsageError(str(exc)) from None
+    about = f" (id {given})" if given else ""
     if cleared is None:
-        about = f" (id {given})" if given else ""
         raise UsageError(f"there is no decision on {args.platform} @{handle}{about} to clear")
     was = replaced_words(cleared, _when)
     return [
-        f"cleared the decision on {args.platform} @{handle} (written to the moderation log); "
-        + was[0].lower()
-        + was[1:]
+        f"cleared the decision on {args.platform} @{handle}{about} (written to the moderation "
+        "log); " + was[0].lower() + was[1:]
     ]
 
 
@@ -231,14 +237,17 @@ async def _list(store: Store, args: argparse.Namespace) -> list[str]:
 
 async def _history(store: Store, args: argparse.Namespace) -> list[str]:
     handle = _handle(args.platform, args.handle) if args.handle else None
+    given = (args.id or "").strip()
+    if given and handle is None:
+        raise UsageError("--id needs the handle too: override history x:promo --id 42")
     moderation = ModerationService(store, time.time)
-    entries = await moderation.history(args.platform if handle else None, handle)
+    platform = args.platform if handle else None
+    entries = await moderation.history(platform, handle, given, by_id=bool(given))
     if args.json:
         return [json.dumps(log_record(e), ensure_ascii=False) for e in entries]
     if not entries:
-        return [
-            f"nothing in the moderation log{f' about {args.platform} @{handle}' if handle else ''}"
-        ]
+        about = f" about {args.platform} @{handle}" if handle else ""
+        return [f"nothing in the moderation log{about}{f' (id {given})' if given else ''}"]
     return [
         f"{_when(e.at)}  {e.action:<7} {e.platform} @{e.handle} by {e.actor} via {e.source}"
         + (f": {e.detail}" if e.detail else "")

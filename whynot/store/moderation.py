@@ -315,12 +315,20 @@ class Moderation:
         await write_log(self._db, entry)
 
     async def history(
-        self, platform: str | None = None, handle: str | None = None, account_id: str = ""
+        self,
+        platform: str | None = None,
+        handle: str | None = None,
+        account_id: str = "",
+        exact: bool = False,
     ) -> list[LogEntry]:
         """The moderation log, oldest first; with platform and handle, that account's only
-        (under any handle it had, where its id is known)."""
+        (under any handle it had, where its id is known); `exact`, with an id: the entries
+        tied to that id only (as `clear_override` reads an id a person typed)."""
         sql, params = "SELECT * FROM audit_log", []
-        if platform is not None and handle is not None:
+        if platform is not None and handle is not None and exact and account_id:
+            sql += " WHERE platform = ? AND account_id = ?"
+            params = [platform, account_id]
+        elif platform is not None and handle is not None:
             sql += f" WHERE platform = ? AND {ABOUT}"
             params = [platform, account_id, handle, account_id]
         rows = await self._db.execute_fetchall(sql + " ORDER BY at, id", params)

@@ -232,3 +232,23 @@ def test_english_says_none_or_all_of_your_posts_not_0_or_50_of_your_last_50():
     said = " ".join(e for c in verdict.failed for e in c.evidence)
     assert "none of your last 20 posts touch marketing" in said, said
     assert not re.search(r"\b0 of your|\b(\d+) of your last \1 posts", said), said
+
+
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_an_unfollow_excuse_is_not_thanked_as_a_question(language, varieties):
+    # "deixei de te seguir porque nunca me seguiste de volta" from an account too thin to
+    # review was answered "Agradeço a pergunta" (thanks for the question).
+    thin = judge(account(posts=posts(["hello", "lunch time"])), None, NOW)
+    text = (
+        ReplyRenderer(varieties=varieties)
+        .render(
+            "not_reviewed",
+            platform="x",
+            language=language,
+            asker="A",
+            verdict=thin,
+            intent="unfollow_excuse",
+        )
+        .text
+    )
+    assert not re.search(r"pergunta,|question,|pregunta,", text.split(".")[0]), text

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -106,10 +107,16 @@ CASES = [
 ]
 
 
+@cache
+def _renderer(tone: str, variety: tuple[str, str] | None = None) -> ReplyRenderer:
+    """One renderer a tone (and variety) for the many cases: a new one per case built each
+    language's templates again; a renderer keeps nothing else, so the texts are the same."""
+    return ReplyRenderer(tone, varieties=dict([variety]) if variety else None)
+
+
 @pytest.mark.parametrize(("template", "language", "variety", "tone", "platform", "variant"), CASES)
 def test_golden(template, language, variety, tone, platform, variant):
-    chosen = {language: variety} if variety else None
-    reply = ReplyRenderer(tone, varieties=chosen).render(
+    reply = _renderer(tone, (language, variety) if variety else None).render(
         template,
         platform=platform,
         language=language,
@@ -304,7 +311,7 @@ def test_real_verdicts_read_as_portuguese_throughout():
     for verdict in verdicts:
         for tone in TONES:
             for platform in ("x", "discord"):
-                reply = ReplyRenderer(tone).render(
+                reply = _renderer(tone).render(
                     "why_not_followed",
                     platform=platform,
                     language="pt",
@@ -332,12 +339,12 @@ def test_real_verdicts_read_as_portuguese_throughout():
 def test_a_spanish_quote_ends_its_sentence_once(example, ends):
     # Spanish (RAE) puts the full stop after the closing », once: a quote's own full stop
     # goes («... friends.». was seen on the demo world), its ? or ! stays
-    fact = Fact.of(
-        "self_focused_posts", count=7, total=20, share=0.35, limit=0.2, example=example
-    )
+    fact = Fact.of("self_focused_posts", count=7, total=20, share=0.35, limit=0.2, example=example)
     verdict = Verdict("1", "h", 0.2, False, (failed("meformer", 0.9, fact),))
-    text = ReplyRenderer().render(
-        "why_not_followed", platform="discord", language="es", asker="Ana", verdict=verdict
-    ).text
+    text = (
+        ReplyRenderer()
+        .render("why_not_followed", platform="discord", language="es", asker="Ana", verdict=verdict)
+        .text
+    )
     bullet = next(line for line in text.splitlines() if line.startswith("- "))
     assert (bullet + "\n").endswith(ends), bullet

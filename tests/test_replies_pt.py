@@ -13,15 +13,17 @@ from scoring.criteria import CRITERION_IDS
 from scoring.models import Fact
 from whynot.replies import ReplyRenderer
 
+# One for every case: a renderer builds the Portuguese templates once (a new one per case
+# built them again); it keeps nothing else, so the texts are the same.
+RENDERER = ReplyRenderer()
+
 
 def _pt_fact(fact: Fact, cid: str = "automated_promo") -> str:
     """One fact as a Portuguese reply words it (the reason's evidence after the headline)."""
     verdict = Verdict("1", "h", 0.9, False, (failed(cid, 0.9, fact),))
-    text = (
-        ReplyRenderer()
-        .render("why_not_followed", platform="discord", language="pt", asker="Ana", verdict=verdict)
-        .text
-    )
+    text = RENDERER.render(
+        "why_not_followed", platform="discord", language="pt", asker="Ana", verdict=verdict
+    ).text
     bullet = next(line for line in text.splitlines() if line.startswith("- "))
     return bullet.split(": ", 1)[1].removesuffix(".")
 
@@ -187,11 +189,9 @@ def test_portuguese_replies_name_the_reasons_they_do_not_show():
     fact = Fact.of("links_in_most_posts", count=18, total=20)
     reasons = tuple(failed(cid, 0.9 - i / 100, fact) for i, cid in enumerate(CRITERION_IDS[:6]))
     verdict = Verdict("1", "h", 0.9, False, reasons)
-    text = (
-        ReplyRenderer()
-        .render("why_not_followed", platform="x", language="pt", asker="Ana", verdict=verdict)
-        .text
-    )
+    text = RENDERER.render(
+        "why_not_followed", platform="x", language="pt", asker="Ana", verdict=verdict
+    ).text
     also = next(line for line in text.splitlines() if line.startswith("Também: "))
     bullets = [line for line in text.splitlines() if line.startswith("- ")]
     named = also.removeprefix("Também: ").removesuffix(".").split("; ")

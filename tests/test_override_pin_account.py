@@ -66,3 +66,36 @@ async def test_an_older_decision_that_gives_way_is_logged_as_a_reset(tmp_path):
         assert "deny by rosa" in reset.detail and "approve by tom" in reset.detail
     finally:
         await store.close()
+
+
+async def test_the_decision_made_in_between_stays_off_the_account_at_every_meeting(tmp_path):
+    """As the first test, A having asked as @promo_deals (a message the bot keeps): met at
+    @promo again and again (its cached snapshot then says @promo), A never takes on the
+    approve made while it was @promo_deals, and keeps its own deny."""
+    clock = Clock()
+    store = await Store.open(tmp_path / "w.db")
+    try:
+        moderation = ModerationService(store, clock)
+        promo = account("promo", id="42")
+        await store.accounts.save("x", promo, clock(), DAY)
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        clock.now += 100
+        await store.db.execute(
+            "INSERT INTO messages (platform, message_id, author_id, author_handle, author_name, "
+            "text, state, updated_at, seen_at) VALUES ('x', 'm1', '42', 'promo_deals', 'A', "
+            "'why?', 'sent', ?, ?)",
+            (clock(), clock()),
+        )
+        await store.accounts.save("x", replace(promo, handle="promo_deals"), clock(), DAY)
+        clock.now += 3 * DAY
+        typed = Identity("x", "", "promo", "promo")
+        await moderation.decide(typed, "approve", "a real shop now", "tom", "cli")
+        for _ in range(3):  # A back at @promo, met at each question
+            clock.now += DAY
+            await store.accounts.save("x", promo, clock(), DAY)
+        rows = {(o.handle, o.account_id, o.decision) for o in await moderation.in_force()}
+        assert rows == {("promo_deals", "42", "deny"), ("promo", "", "approve")}
+        assert (await moderation.current("x", "promo", "42")).decision == "deny"
+        assert [e.action for e in await moderation.history() if e.action == "reset"] == []
+    finally:
+        await store.close()

@@ -12,6 +12,7 @@ from whynot.models import Override
 from whynot.snapshots import account_to_dict
 from whynot.store.db import Connection
 from whynot.store.moderation import about, pin_account
+from whynot.store.sightings import SIGHTINGS
 
 PARSED_CACHE = 2048  # parsed account snapshots kept in memory
 
@@ -149,13 +150,6 @@ class Accounts:
         return int(row[0]) if row is not None else 0
 
 
-# Where held_at finds sightings: (table, id column, handle column, when it was seen).
-SIGHTINGS = (
-    ("accounts", "account_id", "handle", "fetched_at"),
-    ("messages", "author_id", "author_handle", "COALESCE(seen_at, updated_at)"),  # not a retry
-    ("follow_events", "account_id", "handle", "at"),
-    ("review_requests", "subject_id", "subject_handle", "created_at"),
-)
 _LAST = " UNION ALL ".join(  # the last sighting with the handle at or before the time
     f"SELECT {i} AS id, {w} AS at FROM {t} WHERE platform = ?1 AND {h} = ?2 COLLATE NOCASE "
     f"AND {i} != '' AND {w} <= ?3"

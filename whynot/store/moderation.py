@@ -12,6 +12,7 @@ import aiosqlite
 
 from whynot.models import Override
 from whynot.store.db import Connection
+from whynot.store.sightings import handle_then, handles_seen
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,27 +96,33 @@ async def pin_account(
     db: Connection, platform: str, account_id: str, handle: str, now: float
 ) -> None:
     """The account met with `handle` is `account_id`: the decision and log entries made by
-    that handle alone get its id (not config entries), but not one made after the bot last
-    saw this account under another handle (by its cached snapshot, read before this save):
-    that was about the handle's holder then, another account. One account holds one
-    decision: if it had another, under any handle, the newest of them stands and the older
-    goes, logged as a reset by the bot, as deciding on the account by its id replaces any
-    before."""
-    elsewhere = (  # seen under another handle by then: the row is not about this account
-        "NOT EXISTS (SELECT 1 FROM accounts AS a WHERE a.platform = ? AND a.account_id = ? "
-        "AND a.handle != ? COLLATE NOCASE AND a.fetched_at <= {at})"
-    )
-    mine = (platform, account_id, handle)
-    await db.execute(
-        "UPDATE overrides SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
-        "AND account_id = '' AND " + elsewhere.format(at="overrides.created_at"),
-        (account_id, platform, handle, *mine),
-    )
-    await db.execute(
-        "UPDATE audit_log SET account_id = ? WHERE platform = ? AND handle = ? COLLATE NOCASE "
-        "AND account_id = '' AND action != 'config' AND " + elsewhere.format(at="audit_log.at"),
-        (account_id, platform, handle, *mine),
-    )
+    that handle alone get its id (not config entries), but not one made when the bot's
+    last sighting of this account (its snapshot read before this save, its messages, follow
+    events, review requests: `handles_seen`) was under another handle: that was about the
+    handle's holder then, another account. One account holds one decision: if it had
+    another, under any handle, the newest of them stands and the older goes, logged as a
+    reset by the bot, as deciding on the account by its id replaces any before."""
+    seen = await handles_seen(db, platform, account_id)
+
+    def its(at: float) -> bool:  # made by handle while this account held it, or unseen
+        then = handle_then(seen, at)
+        return then is None or then.lower() == handle.lower()
+
+    for table, when, key, extra in (
+        ("overrides", "created_at", "handle", ""),
+        ("audit_log", "at", "id", " AND action != 'config'"),
+    ):
+        found = await db.execute_fetchall(
+            f"SELECT {key}, {when} FROM {table} WHERE platform = ? AND handle = ? "
+            f"COLLATE NOCASE AND account_id = ''{extra}",
+            (platform, handle),
+        )
+        for row_key, at in found:
+            if its(float(at)):
+                await db.execute(
+                    f"UPDATE {table} SET account_id = ? WHERE platform = ? AND {key} = ?",
+                    (account_id, platform, row_key),
+                )
     rows = await db.execute_fetchall(  # also mends two left by an earlier version
         "SELECT * FROM overrides WHERE platform = ? AND account_id = ? ORDER BY created_at DESC",
         (platform, account_id),

@@ -102,12 +102,7 @@ async def pin_account(
     handle's holder then, another account. One account holds one decision: if it had
     another, under any handle, the newest of them stands and the older goes, logged as a
     reset by the bot, as deciding on the account by its id replaces any before."""
-    seen = await handles_seen(db, platform, account_id)
-
-    def its(at: float) -> bool:  # made by handle while this account held it, or unseen
-        then = handle_then(seen, at)
-        return then is None or then.lower() == handle.lower()
-
+    seen: list[tuple[float, str]] | None = None  # read only when a row by handle is there
     for table, when, key, extra in (
         ("overrides", "created_at", "handle", ""),
         ("audit_log", "at", "id", " AND action != 'config'"),
@@ -118,7 +113,9 @@ async def pin_account(
             (platform, handle),
         )
         for row_key, at in found:
-            if its(float(at)):
+            seen = await handles_seen(db, platform, account_id) if seen is None else seen
+            then = handle_then(seen, float(at))  # by handle while it held it, or unseen then
+            if then is None or then.lower() == handle.lower():
                 await db.execute(
                     f"UPDATE {table} SET account_id = ? WHERE platform = ? AND {key} = ?",
                     (account_id, platform, row_key),

@@ -12,6 +12,8 @@ A reply that breaks these is never delivered, so the asker is never answered.
 
 from __future__ import annotations
 
+from functools import cache
+
 import pytest
 from factories import verdicts_by_first_reason
 from twitter_text import parse_tweet
@@ -229,13 +231,19 @@ def test_an_x_reply_takes_the_fewest_posts_that_hold_its_essentials():
     assert all(f"a shop {i}.0" in discord.text for i in range(3))
 
 
+@cache
+def _renderer(tone: str) -> ReplyRenderer:
+    """One a tone for the cases below (a new one per reply built its templates again)."""
+    return ReplyRenderer(tone)
+
+
 @pytest.mark.parametrize("reasons", range(1, 10))
 def test_every_x_reply_names_every_failed_reason(reasons):
     # shown with its evidence, or named in the "Also:" line: never "and N more"
     for tone in ("polite", "letter"):
         for items in (0, 1, 2):
             text = (
-                ReplyRenderer(tone)
+                _renderer(tone)
                 .render(
                     "why_not_followed",
                     platform="x",

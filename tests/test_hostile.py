@@ -53,6 +53,11 @@ hostile = st.lists(st.sampled_from(NASTY) | st.text(max_size=20), min_size=1, ma
 )
 
 
+# One for every example: a renderer builds each language's templates once, and the desk
+# only renders with it (a new one per example built them again; the replies are the same).
+RENDERER = ReplyRenderer()
+
+
 async def answer(tmp_path, name: str, bio: str, texts: list[str], fmt: str):
     acc = account(
         "victim",
@@ -70,7 +75,7 @@ async def answer(tmp_path, name: str, bio: str, texts: list[str], fmt: str):
         desk = Desk(
             store,
             {"x": platform},
-            ReplyRenderer(),
+            RENDERER,
             build_owner_index(None),
             Settings(replies=ReplySettings(cooldown_hours=0)),
         )

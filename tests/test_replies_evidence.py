@@ -252,3 +252,27 @@ def test_an_unfollow_excuse_is_not_thanked_as_a_question(language, varieties):
         .text
     )
     assert not re.search(r"pergunta,|question,|pregunta,", text.split(".")[0]), text
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_the_closing_agrees_with_one_reason(language, varieties, tone):
+    # Real replies with one reason closed "Fix these and you will be worthy ..." and
+    # "Corrija estes pontos ..." (Spanish says "esto", which agrees with either).
+    topics = Fact.of(
+        "few_shared_topics", count=0, total=50, topics="marketing", topic_list=("marketing",)
+    )
+    one = Verdict("3", "a", 0.1, False, (failed("off_topic", 0.9, topics),))
+    two = Verdict("3", "a", 0.1, False, (*one.criteria, LINKABLE["amazon.com"]))
+    plural = re.compile(r"\bthese\b|estes pontos")
+    renderer = ReplyRenderer(tone, varieties=varieties)
+    for platform in ("x", "discord"):
+        for verdict, many in ((one, False), (two, True)):
+            text = renderer.render(
+                "why_not_followed",
+                platform=platform,
+                language=language,
+                asker="A",
+                verdict=verdict,
+            ).text
+            assert bool(plural.search(text)) == (many and language != "es"), text

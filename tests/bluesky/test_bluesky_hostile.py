@@ -52,10 +52,13 @@ def test_every_reply_fits_and_pings_no_one(name, network):
             assert "\u2028" not in post and "\u0085" not in post
 
 
+RENDERER = ReplyRenderer()  # one for every example: its templates are built once, not per name
+
+
 @settings(max_examples=80, deadline=None)
 @given(st.text(min_size=1, max_size=120))
 def test_any_name_fits_a_bluesky_thread(name):
-    reply = ReplyRenderer().render("why_not_followed", platform="bluesky", asker=name)
+    reply = RENDERER.render("why_not_followed", platform="bluesky", asker=name)
     assert all(graphemes(p) <= 300 for p in reply.posts) and len(reply.posts) <= 3
 
 

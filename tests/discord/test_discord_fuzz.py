@@ -52,6 +52,9 @@ def message(text: str, i: int, reply: bool) -> SimpleNamespace:
     )
 
 
+RENDERER = ReplyRenderer()  # one for every example: its templates are built once
+
+
 @settings(max_examples=80, deadline=None)
 @given(texts=st.lists(content, min_size=1, max_size=30), replies=st.lists(st.booleans()))
 def test_any_message_content_is_judged_and_answered_safely(texts, replies):
@@ -70,9 +73,7 @@ def test_any_message_content_is_judged_and_answered_safely(texts, replies):
             observed_at=datetime(2026, 11, 2, tzinfo=UTC),
         )
     )
-    reply = ReplyRenderer().render(
-        "why_not_followed", platform="discord", asker="member", verdict=verdict
-    )
+    reply = RENDERER.render("why_not_followed", platform="discord", asker="member", verdict=verdict)
     assert len(reply.posts) == 1 and len(reply.posts[0]) <= DISCORD_LIMIT
     for ping in ("@everyone", "@here", "<@123>", "<@&9>"):
         assert ping not in reply.posts[0]

@@ -22,8 +22,8 @@ truth and columns the prediction, language accuracy), for:
 (f) a second fresh set by another hand (`bench/data/intents_fresh2.jsonl`, when present),
     read the same way; (h) a third, by a third hand (`intents_fresh3.jsonl`, 2026-12-02);
     (i) a new hand's paraphrase families (`intents_newhand_families.txt`, 2026-12-02),
-    written as training data and not kept as such (see `bench/fit_intents.py`), read the
-    same way; (j) a third new hand's families (`intents_newhand3_families.txt`), likewise;
+    written as training data and not kept as such (`bench/data/intents_fit_history.md`),
+    read the same way; (j) a third new hand's families (`intents_newhand3_families.txt`), too;
     `--no-fresh` leaves (e), (f), (h), (i) and (j) out, for whoever is still choosing;
 (g) real @-replies with none of the words about following (pan19, twibot-20; never in the
     corpus), put to the owner as mentions: how many the bot would answer (nearly every
@@ -342,7 +342,7 @@ def main() -> None:
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
     )
     parser.add_argument(
-        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i), (j): the fresh test sets"
+        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i), (j): the fresh sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")

@@ -322,8 +322,8 @@ NEW_HAND_EQUAL_TO_TRAINING = {
 @pytest.mark.parametrize("name", sorted(NEW_HAND_EQUAL_TO_TRAINING))
 def test_the_new_hands_families_are_a_test_set_never_trained_on(name: str):
     """bench/data/intents_newhand_families.txt and intents_newhand3_families.txt (sections
-    (i) and (j) of bench/intents_eval.py): written as training families, not kept as such by
-    the rules in bench/fit_intents.py, so read as test sets. Every family is labelled by the
+    (i) and (j) of bench/intents_eval.py): written as training families, not kept as such
+    (bench/data/intents_fit_history.md), so read as test sets. Every family is labelled by the
     guideline's intents, and none of its messages, once normalised, is among those the model
     is fitted on beyond the short common ones counted when it was moved out (a training file
     reading it fails here)."""

@@ -15,7 +15,7 @@ neutralised idioms such as "follow up"):
   (typos, conjugations and run-together words still share most of them).
 The fit reads every feature once per message (binary); `scores` sums a token's features
 once per distinct token, so an n-gram two tokens share counts twice here. Fitting on those
-counts was measured and not kept (`bench/fit_intents.py`'s docstring).
+counts was measured and not kept (`bench/data/intents_fit_history.md`).
 
 Speed: a token's word and character features are summed once and kept (`_token_packed`,
 a `whynot.memo.Memo`; what each token, pair or cue pushes towards a class, for `strongest`,

@@ -29,7 +29,7 @@ seguir" stays the writer's question: it is the `usted` form, how one addresses a
 ("¿por qué me dejó de seguir?", `unfollowed.es_dejaste`), whereas "te dejó" cannot be
 (`usted` does not take `te`). The model's features are untouched (no refit): a cue reading
 the accent would change them, and every refit moves the held-out figures by more than the
-ship rule allows (`bench/fit_intents.py`).
+ship rule allows (`bench/data/intents_fit_history.md`).
 
 Someone else's unfollow told in words (`third_party`, on the prepared string): someone else
 unfollowed the writer or the owner ("why did he unfollow me?", "my bf unfollowed you", "por

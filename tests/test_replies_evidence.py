@@ -276,3 +276,24 @@ def test_the_closing_agrees_with_one_reason(language, varieties, tone):
                 verdict=verdict,
             ).text
             assert bool(plural.search(text)) == (many and language != "es"), text
+
+
+@pytest.mark.parametrize("template", ["why_not_followed", "why_unfollowed"])
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_the_opening_agrees_with_one_reason(language, varieties, template):
+    # "These are the reasons I did NOT follow you back:" opened a reply giving one reason.
+    topics = Fact.of(
+        "few_shared_topics", count=0, total=50, topics="marketing", topic_list=("marketing",)
+    )
+    one = Verdict("3", "a", 0.1, False, (failed("off_topic", 0.9, topics),))
+    two = Verdict("3", "a", 0.1, False, (*one.criteria, LINKABLE["amazon.com"]))
+    plural = re.compile(r"reasons I|motivos por los que|motivos pelos quais", re.IGNORECASE)
+    renderer = ReplyRenderer("letter", varieties=varieties)
+    for platform in ("x", "discord"):
+        for verdict, many in ((one, False), (two, True)):
+            text = renderer.render(
+                template, platform=platform, language=language, asker="A", verdict=verdict
+            ).text
+            assert not (plural.search(text) and not many), text
+    full = renderer.render(template, platform="discord", language=language, asker="A", verdict=two)
+    assert plural.search(full.text), full.text

@@ -68,6 +68,12 @@ class World:
     channels: ChannelLog
 
 
+# One for every test's desk: a renderer builds each language's templates on first use and
+# keeps nothing else, and a desk only renders with it (a test wanting other templates sets
+# `world.desk.renderer`); a new one per test built them again.
+RENDERER = ReplyRenderer()
+
+
 @pytest.fixture
 async def world(tmp_path, monkeypatch):
     responses = RecordingAdapter()
@@ -81,7 +87,7 @@ async def world(tmp_path, monkeypatch):
     desk = Desk(
         store,
         {"x": x, "discord": DiscordPlatform()},
-        ReplyRenderer(),
+        RENDERER,
         build_owner_index(None),
         Settings(),
         clock=clock,

@@ -297,3 +297,22 @@ def test_the_opening_agrees_with_one_reason(language, varieties, template):
             assert not (plural.search(text) and not many), text
     full = renderer.render(template, platform="discord", language=language, asker="A", verdict=two)
     assert plural.search(full.text), full.text
+
+
+@pytest.mark.parametrize("platform", ["x", "discord"])
+def test_a_name_or_quote_cannot_turn_the_direction_of_the_reply(platform):
+    # X wraps mentions in bidi isolates (a real quote: "...control.\u2066@wtam1100\u2069 &
+    # #Roadkill my podcast"); a display name may hold an override (U+202E) left open,
+    # which would show the rest of our sentence reversed.
+    quote = "Out of control \u2066@wtam1100\u2069 on my podcast"
+    fact = Fact.of("self_focused_posts", count=9, total=20, share=0.45, limit=0.2, example=quote)
+    verdict = Verdict("5", "a", 0.2, False, (failed("meformer", 0.9, fact),))
+    text = (
+        ReplyRenderer()
+        .render(
+            "why_not_followed", platform=platform, language="en", asker="Ana\u202e", verdict=verdict
+        )
+        .text
+    )
+    assert not re.search("[\u202a-\u202e\u2066-\u2069]", text), ascii(text)
+    assert "Ana" in text and "wtam1100" in text

@@ -136,10 +136,15 @@ _X_MENTION = re.compile(r"([@＠])(?=\w)")
 _LINE_BREAKS = re.compile("\r\n|[\r\n\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
 
 
+# Bidi controls (U+202A-E, U+2066-9) left open in a name or quote reorder our sentence.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
 def inline(value: object) -> str:
-    """A value as it stands inside a sentence: encodable, and on one line (a line break
-    from a user's text would otherwise start a new paragraph of the reply)."""
-    return _LINE_BREAKS.sub(" ", clean(value))
+    """A value as it stands inside a sentence: encodable, on one line (a line break from a
+    user's text would otherwise start a new paragraph of the reply), and unable to turn
+    the direction of the text after it (bidi controls dropped)."""
+    return _BIDI_CONTROLS.sub("", _LINE_BREAKS.sub(" ", clean(value)))
 
 
 _DISCORD_LINE_START = re.compile(r"^(\s*)(#|-#|[-+]|\d+\.)(?=\s)")

@@ -23,8 +23,9 @@ truth and columns the prediction, language accuracy), for:
     read the same way; (h) a third, by a third hand (`intents_fresh3.jsonl`, 2026-12-02);
     (i) a new hand's paraphrase families (`intents_newhand_families.txt`, 2026-12-02),
     written as training data and not kept as such (`bench/data/intents_fit_history.md`),
-    read the same way; (j) a third new hand's families (`intents_newhand3_families.txt`), too;
-    `--no-fresh` leaves (e), (f), (h), (i) and (j) out, for whoever is still choosing;
+    read the same way; (j) and (k), the third and fourth new hands' families
+    (`intents_newhand3_families.txt`, `intents_newhand4_families.txt`), too; `--no-fresh`
+    leaves (e), (f), (h), (i), (j) and (k) out, for whoever is still choosing;
 (g) real @-replies with none of the words about following (pan19, twibot-20; never in the
     corpus), put to the owner as mentions: how many the bot would answer (nearly every
     answer a false one: a few ask in shorthand the word filter misses, "can I get a #fb?");
@@ -280,6 +281,9 @@ NEW_HANDS = {
     "(j) a third new hand's families, never trained on": (
         ROOT / "bench" / "data" / "intents_newhand3_families.txt"
     ),
+    "(k) a fourth new hand's families, never trained on": (
+        ROOT / "bench" / "data" / "intents_newhand4_families.txt"
+    ),
 }
 
 
@@ -301,7 +305,7 @@ def fresh_rows(path: Path) -> list[dict[str, Any]]:
 
 
 def fresh_part(name: str, path: Path) -> None:
-    """(e), (f), (h), (i), (j) A fresh set, by the shipped model (see the module docstring)."""
+    """(e), (f), (h), (i)-(k) A fresh set, by the shipped model (see the module docstring)."""
     rows = fresh_rows(path)
     for lang in (None, "en", "es", "pt"):
         part = [r for r in rows if lang is None or r["lang"] == lang]
@@ -342,7 +346,7 @@ def main() -> None:
         "--errors", action="store_true", help="list the real posts (b) gets wrong, held out"
     )
     parser.add_argument(
-        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i), (j): the fresh sets"
+        "--no-fresh", action="store_true", help="leave out (e), (f), (h), (i)-(k): the fresh sets"
     )
     parser.add_argument("--rounds", type=int, default=3, help="timing rounds (best is kept)")
     parser.add_argument("--repeat", type=int, default=2, help="copies of the corpus per round")

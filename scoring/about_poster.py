@@ -211,8 +211,8 @@ PRAISE_RE = re.compile(r"\b(?:proud of|congrat\w*|thanks?|thank you)\b[^.!?\n]{0
 # the next clause's subject, a name, not the poster.
 OTHER_DOER_RE = re.compile(r"^[^,.!?]+,\s+[A-Z][^,!?]{0,60}?\b(?:is|are|was|were|has|have)\b")
 ADDRESSED_RE = re.compile(
-    r"^(?:happy (?:birthday|bday)|thanks?\b|thank you|congrat|gracias|felicidades"
-    r"|feliz cumple|parab[ée]ns|obrigad|feliz anivers)"
+    r"^(?:happy (?:birthday|bday)|(?:many )*happy returns|thanks?\b|thank you|congrat|gracias"
+    r"|felicidades|feliz cumple|parab[ée]ns|obrigad|feliz anivers)"
 )
 
 # A brand or a band reporting its own work: "We updated our resources page".

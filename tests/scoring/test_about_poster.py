@@ -247,6 +247,15 @@ def test_not_about_the_poster_round_three(text):
     assert not is_about_poster(text)
 
 
+def test_birthday_wishes_in_indian_english_are_talk_with_others():
+    """"Many happy returns (of the day)" is how a real account (twibot-20's, read by hand)
+    wished its friends a happy birthday: "to my friend" names the poster's friend, not the
+    poster's state, and the @name says who is spoken to."""
+    assert not is_about_poster("Many many happy returns of the day to my brother @ram . Love you")
+    assert not is_about_poster("many happy returns @harish garu! spoke to u for an hour, I miss")
+    assert is_about_poster("many happy returns to me, I turned 30 today")  # no one addressed
+
+
 def test_a_roman_numeral_leaves_a_real_i_alone():
     assert is_about_poster("Finished Part I: I am so relieved")
 

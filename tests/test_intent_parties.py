@@ -270,6 +270,8 @@ KEPT = [
     (not_asking, "follow me back on here pls, I'm your biggest fan on tiktok", REQ),
     (not_asking, "I follow you on twitch and youtube, why not follow me back here?", WHY_NOT),
     (not_asking, "how do I get you to follow me back?", WHY_NOT),
+    (not_asking, "How do I get people to follow me back? Why didn't you follow me back?", WHY_NOT),
+    (not_asking, "como faço pra as pessoas me seguirem? por que você não me segue?", WHY_NOT),
     pytest.param(
         not_asking,
         "me segue de volta, te sigo no insta",

@@ -252,27 +252,42 @@ _ELSEWHERE = Hinted.compile(
     r"|youtube|yt|twitch|facebook|face|snapchat|snap|threads|linkedin|spotify|soundcloud"
     r"|pinterest|tumblr|reddit|kick)\b"
 )
-# The owner's own follow, asked about ("did you just follow me?? omg"), the writer asking
-# whether to follow ("should I follow you?"), and advice asked on how to be followed by
-# others ("how do I get people to follow me back?", "¿cómo hago para que la gente me
-# siga?"; "how do I get you to follow me back?" names the owner and stays a question):
-# none asks the owner for a follow.
-_NOT_ASKING = Hinted.compile(
-    r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b"
-    r"|\bhow (?:do|can|could|should|would|to) (?:i |we |you |one )?(?:get|make|convince|have)"
+# The owner's own follow, asked about ("did you just follow me?? omg"), and the writer
+# asking whether to follow ("should I follow you?"): neither asks for a follow.
+_NOT_ASKING = Hinted.compile(r"\bdid you (?:just )?follow me\b|\bshould i follow (?:you|u)\b")
+# Advice asked on how to be followed by others ("how do I get people to follow me back?",
+# "¿cómo hago para que la gente me siga?"; "how do I get you to follow me back?" names the
+# owner and stays a question). Only when it is all the message says of following: "how do I
+# get people to follow me back? why didn't you?" still asks the owner.
+_ADVICE = Hinted.compile(
+    r"\bhow (?:do|can|could|should|would|to) (?:i |we |you |one )?(?:get|make|convince|have)"
     r" (?:more |other |new )?(?:people|ppl|others|followers|folks|everyone|anyone|someone)"
-    r"(?: to)? follow\b"
+    r"(?: to)? follow(?: (?:me|you|u|us|them))?(?: back)?\b"
     r"|\bcomo (?:hago|hacer|consigo|conseguir|logro|lograr) (?:para )?que (?:la gente|las personas"
-    r"|otros|mas gente|mas personas|alguien) me sig(?:a|an)\b"
+    r"|otros|mas gente|mas personas|alguien) me sig(?:a|an)(?: de vuelta)?\b"
     r"|\bcomo (?:faco|fazer|consigo|conseguir) (?:para |pra )?(?:as pessoas|a galera|mais gente"
-    r"|outras pessoas|o pessoal|alguem) me seguir(?:em)?\b"
+    r"|outras pessoas|o pessoal|alguem) me seguir(?:em)?(?: de volta)?\b"
 )
+_FOLLOW_WORD = re.compile(r"follow|\bf4f\b|\bsdv\b|\bsig[aeu]|\bsegu|\bunf")
+
+
+def asks_advice(prepared: str) -> bool:
+    """Whether the prepared message asks only how to be followed by others."""
+    found = _ADVICE.search(prepared)
+    if found is None:
+        return False
+    rest = prepared[: found.start()] + prepared[found.end() :]
+    return _FOLLOW_WORD.search(rest) is None
 
 
 def not_asking(prepared: str) -> bool:
     """Whether the prepared message is about a follow on another service, the owner's own
-    follow, or whether to follow the owner."""
-    return _ELSEWHERE.search(prepared) is not None or _NOT_ASKING.search(prepared) is not None
+    follow, whether to follow the owner, or how to be followed by others."""
+    return (
+        _ELSEWHERE.search(prepared) is not None
+        or _NOT_ASKING.search(prepared) is not None
+        or asks_advice(prepared)
+    )
 
 
 def thanks_for_following(prepared: str) -> bool:

@@ -75,6 +75,16 @@ def test_a_quoted_post_gives_the_askers_own_words_not_a_repost_or_a_link(newest,
     assert f"“{quoted}”" in reply.text and "Rinne" not in reply.text and "t.co" not in reply.text
 
 
+def test_a_source_credited_mid_post_keeps_the_askers_words_after_it():
+    # "via @name" credits a source; the poster's own words may follow (the last read): only
+    # a closing credit, or a repost carried after the poster's words, is left out.
+    from scoring.criteria.self_focus import snippet
+
+    said = snippet("Great piece via @nytimes about my new book, I am so proud of my team")
+    assert "my new book" in said
+    assert snippet("so proud of this via @nytimes") == "so proud of this …"
+
+
 def test_counts_over_the_askers_own_posts_say_reposts_were_left_out():
     # A real reply said "1 of your last 50 posts touches ..." and "14 of your last 42 posts
     # are sales pitches": the 42 were the asker's own posts among the 50 (8 reposts), and
@@ -126,6 +136,25 @@ def test_one_track_without_a_sales_pitch_is_not_called_one(language, varieties, 
         "why_not_followed", platform="discord", language=language, asker="A", verdict=selling
     ).text
     assert SELLING.search(text), text
+
+
+SALES_HEADLINE = re.compile(r"mostly one sales|incessant sales|solo ventas|ventas incesante|só vendas"
+                            r"|vendas incessante", re.IGNORECASE)  # fmt: skip
+
+
+@pytest.mark.parametrize("tone", TONES)
+@pytest.mark.parametrize(("language", "varieties"), SPEAKERS)
+def test_a_few_sales_beside_one_subject_are_not_called_a_sales_pitch(language, varieties, tone):
+    # 26 news posts and 4 selling ones, all #guatemala: one subject is the strongest reason;
+    # the 4 sales (over the 10% at which the fact is given) must not make the headline
+    # "mostly one sales pitch" while the evidence shown is the subject (the last read).
+    subject = Fact.of("one_subject", subject="#guatemala", count=30, total=30)
+    pitch = Fact.of("sales_pitch", count=4, total=30)
+    verdict = Verdict("8", "news", 0.5, False, (failed("one_track", 0.9, subject, pitch),))
+    text = ReplyRenderer(tone, varieties=varieties).render(
+        "why_not_followed", platform="discord", language=language, asker="A", verdict=verdict
+    ).text
+    assert "#guatemala" in text and not SALES_HEADLINE.search(text), text
 
 
 @pytest.mark.parametrize(("language", "varieties"), SPEAKERS)

@@ -34,7 +34,9 @@ AT_THE_LIMIT = 0.01  # how far under the fail line a share of exactly 20% scores
 
 # Someone else's words carried in the post: an old-style "RT @name: ..." after the poster's
 # own, and links (a t.co address says nothing to a reader, and a reply on X would link it).
-_CARRIED_REPOST = re.compile(r"\s(?:RT|MT|via) @\w+(?::?\s.*)?$", re.DOTALL)
+# ("via @name" credits a source and the poster's words may go on after it: only a
+# closing one is left out.)
+_CARRIED_REPOST = re.compile(r"\s(?:(?:RT|MT) @\w+(?::?\s.*)?|via @\w+)$", re.DOTALL)
 _URL = re.compile(r"\bhttps?://\S+")
 _ELIDED = re.compile(r"…(?:\s*…)+")
 # A first-person word (English, Spanish, Portuguese), for a quote to show the words about

@@ -100,8 +100,13 @@ def test_counts_over_the_askers_own_posts_say_reposts_were_left_out():
     counted = re.findall(r"of your last (\d+) posts( \(reposts aside\)| with links)?", said)
     assert ("18", " (reposts aside)") in counted, said
     assert {total for total, which in counted if not which} == {"30"}, said
-    for language, note in [("es", "(sin contar reenvíos)"), ("pt", "(sem contar republicações)")]:
-        reply = ReplyRenderer().render(
+    for language, variety, note in [
+        ("es", "es", "(sin contar reenvíos)"),
+        ("pt", "pt", "(sem contar republicações)"),
+        ("pt", "pt-PT", "(sem contar partilhas)"),
+    ]:
+        renderer = ReplyRenderer(varieties={} if variety == language else {language: variety})
+        reply = renderer.render(
             "why_not_followed", platform="discord", language=language, asker="A", verdict=verdict
         )
         text = reply.text
@@ -138,8 +143,10 @@ def test_one_track_without_a_sales_pitch_is_not_called_one(language, varieties, 
     assert SELLING.search(text), text
 
 
-SALES_HEADLINE = re.compile(r"mostly one sales|incessant sales|solo ventas|ventas incesante|só vendas"
-                            r"|vendas incessante", re.IGNORECASE)  # fmt: skip
+SALES_HEADLINE = re.compile(
+    r"mostly one sales|incessant sales|solo ventas|ventas incesante|só vendas|vendas incessante",
+    re.IGNORECASE,
+)
 
 
 @pytest.mark.parametrize("tone", TONES)
@@ -198,10 +205,14 @@ def test_off_topic_names_every_interest_it_counts(interests, named):
     verdict = judge(account(posts=posts(timeline)), owner, NOW)
     off_topic = next(c for c in verdict.failed if c.id == "off_topic")
     assert off_topic.evidence == (f"1 of your last 30 posts touches {named}",)
-    others = {"es": "o mis otros 3 intereses", "pt": "ou meus outros 3 interesses"}
-    for language, words in others.items():
+    others = {
+        ("es", "es"): "o mis otros 3 intereses",
+        ("pt", "pt"): "ou meus outros 3 interesses",
+        ("pt", "pt-PT"): "ou dos meus outros 3 interesses",  # "trata de ... ou dos meus"
+    }
+    for (language, variety), words in others.items():
         text = (
-            ReplyRenderer()
+            ReplyRenderer(varieties={} if variety == language else {language: variety})
             .render(
                 "why_not_followed",
                 platform="discord",

@@ -45,6 +45,7 @@ from whynot.threads import (
     BULLET,
     PACKERS,
     X_MAX_POSTS,
+    ZWSP,
     Packer,
     ends_on_closing_alone,
     pack_thread,
@@ -126,7 +127,6 @@ class Reply:
 
 
 # --- escaping user-controlled text --------------------------------------------------
-_ZWSP = "\u200b"
 _DISCORD_MARKDOWN = re.compile(r"([\\*_~`|>\[\]])")
 _DISCORD_PINGS = re.compile(r"@(everyone|here)|<(@[!&]?|#)(\d+)>", re.IGNORECASE)
 _X_MENTION = re.compile(r"([@＠])(?=\w)")
@@ -163,7 +163,7 @@ def _unlist(m: re.Match[str]) -> str:
 
 
 def _unping(m: re.Match[str]) -> str:
-    return f"@{_ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{_ZWSP}{m.group(3)}>"
+    return f"@{ZWSP}{m.group(1)}" if m.group(1) else f"<{m.group(2)}{ZWSP}{m.group(3)}>"
 
 
 def escape_x(value: object) -> str:
@@ -171,7 +171,7 @@ def escape_x(value: object) -> str:
     A URL or a bare domain in a value (a quoted post's link, the site its links point to,
     an auto-poster named by its domain, such as dlvr.it) is shown but not linked: X would
     link it, and price the post at $0.200 instead of $0.015."""
-    return unlinked(_X_MENTION.sub(lambda m: m.group(1) + _ZWSP, inline(value)))
+    return unlinked(_X_MENTION.sub(lambda m: m.group(1) + ZWSP, inline(value)))
 
 
 # On Bluesky an @handle is plain text unless a facet links it, but Mastodon links (and

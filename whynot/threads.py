@@ -52,7 +52,7 @@ def x_length(text: str) -> int:
     return length
 
 
-_ZWSP = "\u200b"
+ZWSP = "\u200b"  # zero-width space: breaks a link or a mention without showing
 
 
 def unlinked(text: str) -> str:
@@ -63,7 +63,7 @@ def unlinked(text: str) -> str:
     out, at = [], 0
     for span in extract_urls_with_indices(text):
         start, end = span["indices"]
-        link = text[start:end].replace("://", ":" + _ZWSP + "//").replace(".", _ZWSP + ".")
+        link = text[start:end].replace("://", ":" + ZWSP + "//").replace(".", ZWSP + ".")
         out += [text[at:start], link]
         at = end
     return "".join(out) + text[at:] if out else text

@@ -112,3 +112,40 @@ def test_a_clear_by_id_says_the_id_and_its_log_is_read_by_it(tmp_path, capsys):
     assert said == "nothing in the moderation log about x @promo (id 7)"
     assert main(["override", "history", "--db", str(path), "--id", "42"]) != 0
     assert "--id needs the handle" in capsys.readouterr().err
+
+
+async def a_moved_deny_and_a_known_holders_approve(path) -> None:
+    """As above, but @promo's new holder B (id 99) is met, so tom's approve is tied to 99."""
+    clock = Clock(time.time() - DAY)
+    store = await Store.open(path)
+    try:
+        moderation = ModerationService(store, clock)
+        await store.accounts.save("x", account("promo", id="42"), clock(), DAY)
+        await moderation.decide(Identity("x", "42", "promo", "A"), "deny", "ads", "rosa", "cli")
+        clock.now += 100
+        await store.accounts.save("x", account("promo_deals", id="42"), clock(), DAY)
+        await store.accounts.save("x", account("promo", id="99"), clock() + 1, DAY)
+        clock.now += 600
+        typed = Identity("x", "", "promo", "promo")
+        await moderation.decide(typed, "approve", "a person", "tom", "cli")
+    finally:
+        await store.close()
+
+
+def test_a_second_clear_by_id_never_names_the_new_holders_decision(tmp_path, capsys):
+    """The last read: run again after A's deny was cleared, `clear x:promo --id 42` said the
+    approve at @promo was 'about another account (id 99) that had this handle before' and
+    named `--id 99`, which clears the holder's own decision. It says there is none for 42."""
+    path = tmp_path / "whynot.db"
+    asyncio.run(a_moved_deny_and_a_known_holders_approve(path))
+    before, _ = asyncio.run(_state(path))
+    assert ("promo", "99", "approve") in before
+    clearing = ["override", "clear", "--db", str(path), "x:promo", "--id", "42"]
+    main([*clearing, "--reason", "done", "--by", "rosa"])
+    capsys.readouterr()
+    assert main([*clearing, "--reason", "again", "--by", "tom"]) != 0
+    said = capsys.readouterr()
+    assert "there is no decision on x @promo (id 42) to clear" in said.err + said.out
+    assert "--id 99" not in said.err + said.out
+    rows, _ = asyncio.run(_state(path))
+    assert ("promo", "99", "approve") in rows

@@ -271,7 +271,8 @@ class Moderation:
                 whose = removed.account_id or account_id
                 entry = LogEntry(now, actor, "reset", platform, handle, reason, source, whose)
                 await write_log(db, entry)
-            elif account_id:  # the former holder's, maybe: said, never removed unasked
+            elif account_id and not exact:  # the former holder's, maybe: said, never removed
+            # unasked (an id typed names its account: another's decision is not its to name)
                 row = await db.row(
                     "SELECT account_id, decision, moderator FROM overrides WHERE platform = ? "
                     "AND handle = ? COLLATE NOCASE AND account_id NOT IN ('', ?)",
